@@ -1,0 +1,1024 @@
+#!/usr/bin/env python3
+"""Generate the synthetic Attune example clinic in Examples/clinic/.
+
+Everything produced here is SYNTHETIC: clients are pseudonyms (C-1001 ...),
+therapists are T-01..T-03, and the few free-text notes all start with
+"Synthetic note:". No real people, names or contact data are involved.
+
+The output mimics a clinic's weekly export: one YAML file per ISO week
+(2026-W37.yaml ... 2026-W48.yaml), each a top-level sequence of session
+records sorted by date, therapist, client; plus a short README.md.
+
+Usage:
+    python3 scripts/generate-example-clinic.py           # (re)write Examples/clinic/
+    python3 scripts/generate-example-clinic.py --check   # validate, recompute the 18
+                                                         # default rules, print summary
+
+Standard library only; the YAML text is emitted by hand. The output is fully
+deterministic (measure noise comes from random.Random(2026)).
+"""
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import re
+import sys
+from collections import defaultdict
+
+YEAR = 2026
+FIRST_WEEK, LAST_WEEK = 37, 48
+WEEKS = list(range(FIRST_WEEK, LAST_WEEK + 1))
+AS_OF = dt.date.fromisocalendar(YEAR, LAST_WEEK, 7)  # Sunday 2026-11-29
+START = dt.date.fromisocalendar(YEAR, FIRST_WEEK, 1)  # Monday 2026-09-07
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+OUT_DIR = os.path.join(ROOT, "Examples", "clinic")
+SCRIPT_REL = "scripts/generate-example-clinic.py"
+
+# --------------------------------------------------------------------------
+# Vocabulary
+# --------------------------------------------------------------------------
+
+ATTENDANCE = ("attended", "cancelled", "late-cancel", "no-show")
+MEASURE_RANGES = {
+    "srs": (0, 40), "ors": (0, 40), "phq9": (0, 27), "phq9_i9": (0, 3),
+    "gad7": (0, 21), "wai_sr": (12, 60), "wai_bond": (4, 20),
+    "core10": (0, 40), "oq45": (0, 180),
+}
+MEASURE_ORDER = list(MEASURE_RANGES)
+WITHDRAWAL_MARKERS = {
+    "avoidant-denial", "minimal-response", "giving-up", "abstract-communication",
+    "avoidant-storytelling", "topic-shift", "deferential-appeasing",
+    "content-affect-split",
+}
+CONFRONTATION_MARKERS = {
+    "complaint-about-therapist", "complaint-about-activities",
+    "complaint-about-parameters", "complaint-about-progress",
+    "rejecting-intervention", "defending-self", "controlling-pressuring",
+}
+MASKING_MARKERS = {"deferential-appeasing", "content-affect-split"}
+RUPTURE_TYPES = ("withdrawal", "confrontation", "mixed")
+RESOLUTIONS = ("none", "partial", "full")
+REPORTERS = ("therapist", "client", "observer")
+REPAIRS = ("partial", "full")
+TAGS = {"distancing", "unfocused", "topic-shift", "withdrawn", "homework-done",
+        "crisis-plan-reviewed"}
+DISTANCING_TAGS = {"distancing", "unfocused", "topic-shift", "withdrawn"}
+EPISODE_ENDS = ("planned", "dropout", "referred")
+FIELD_ORDER = ["client", "therapist", "episode", "date", "session", "attendance",
+               "measures", "rupture", "repair", "tags", "next_appointment",
+               "episode_end", "notes"]
+
+RULES = [  # (id, severity) in default-pack order
+    ("alliance-below-cutoff", "low"),
+    ("alliance-drop", "medium"),
+    ("repeated-distancing", "medium"),
+    ("repeated-confrontation", "medium"),
+    ("possible-masking", "info"),
+    ("unresolved-rupture", "high"),
+    ("early-dropout-risk", "high"),
+    ("disengagement-gap", "high"),
+    ("outcome-deterioration", "high"),
+    ("phq9-deterioration", "high"),
+    ("gad7-deterioration", "high"),
+    ("not-on-track", "medium"),
+    ("stalled-progress", "medium"),
+    ("risk-item-endorsed", "critical"),
+    ("missing-alliance-measure", "low"),
+    ("no-show-streak", "medium"),
+    ("caseload-rupture-cluster", "medium"),
+    ("caseload-dropout-cluster", "medium"),
+]
+RULE_IDS = [r for r, _ in RULES]
+SEVERITY = dict(RULES)
+CLIENT_RULES = RULE_IDS[:16]
+RUPTURE_CLUSTER_INPUTS = {"unresolved-rupture", "repeated-distancing",
+                          "repeated-confrontation"}
+DROPOUT_CLUSTER_INPUTS = {"early-dropout-risk", "disengagement-gap"}
+
+# --------------------------------------------------------------------------
+# Story DSL
+# --------------------------------------------------------------------------
+
+
+def monday(week):
+    return dt.date.fromisocalendar(YEAR, week, 1)
+
+
+def A(week, srs=None, ors=None, phq9=None, gad7=None, i9=0, book=True, **kw):
+    """An attended session in ISO week `week`.
+
+    phq9_i9 is recorded whenever phq9 is (item 9 is part of the PHQ-9).
+    Extra measures (wai_sr, wai_bond, core10, oq45) go in via keyword.
+    book: True -> next appointment one week later; a date -> that date;
+          False -> nothing booked.
+    """
+    measures = {}
+    for name, value in (("srs", srs), ("ors", ors), ("phq9", phq9)):
+        if value is not None:
+            measures[name] = value
+    if phq9 is not None:
+        measures["phq9_i9"] = i9
+    if gad7 is not None:
+        measures["gad7"] = gad7
+    for name in ("wai_sr", "wai_bond", "core10", "oq45"):
+        if name in kw:
+            measures[name] = kw.pop(name)
+    return dict(week=week, attendance="attended", measures=measures, book=book, **kw)
+
+
+def MISS(week, attendance, book=True, **kw):
+    """A non-attended appointment (cancelled / late-cancel / no-show)."""
+    return dict(week=week, attendance=attendance, book=book, **kw)
+
+
+def R(type_, markers, intensity, resolution, reported_by="therapist"):
+    return dict(type=type_, markers=list(markers), intensity=intensity,
+                resolution=resolution, reported_by=reported_by)
+
+
+def healthy(rng, weeks, ors, phq9, gad7, srs=38, extra_every=0, extra=None,
+            overrides=None):
+    """A steady/improving course: measure = start + slope * k (+ small noise).
+
+    Noise is clamped so that it can never create a finding: srs stays within
+    36..40 (so no drop >= 5 and never below cutoff), ors never falls below its
+    first value, phq9/gad7 never rise above their first value.
+    """
+    ors0, ors_slope = ors
+    phq0, phq_slope = phq9
+    gad0, gad_slope = gad7
+    overrides = overrides or {}
+    out = []
+    for k, week in enumerate(weeks):
+        if week in overrides and overrides[week].get("attendance", "attended") != "attended":
+            out.append(dict(overrides[week], week=week))
+            continue
+        s = min(40, max(36, srs + rng.choice((-1, 0, 0, 1))))
+        o = ors0 if k == 0 else max(ors0 + 0.5, ors0 + ors_slope * k + rng.choice((-0.6, -0.3, 0, 0.3, 0.6)))
+        o = round(min(40.0, o), 1)
+        p = phq0 if k == 0 else min(phq0, max(0, round(phq0 + phq_slope * k + rng.choice((-1, 0, 0, 1)))))
+        g = gad0 if k == 0 else min(gad0, max(0, round(gad0 + gad_slope * k + rng.choice((-1, 0, 0, 1)))))
+        kwargs = {}
+        if extra and extra_every and k % extra_every == 0:
+            for name, (base, slope) in extra.items():
+                lo, hi = MEASURE_RANGES[name]
+                kwargs[name] = int(min(hi, max(lo, round(base + slope * k))))
+        rec = A(week, srs=s, ors=o, phq9=p, gad7=g, **kwargs)
+        if k % 3 == 2:
+            rec["tags"] = ["homework-done"]
+        rec.update(overrides.get(week, {}))
+        out.append(rec)
+    return out
+
+
+def stories(rng):
+    """The scripted caseload. Each client: metadata + list of episodes."""
+    W = lambda a, b: list(range(a, b + 1))  # noqa: E731
+    clients = []
+
+    def add(client, therapist, weekday, story, expect, episodes):
+        clients.append(dict(client=client, therapist=therapist, weekday=weekday,
+                            story=story, expect=set(expect), episodes=episodes))
+
+    # ------------------------------------------------------------------ T-01
+    # Mostly healthy caseload, for contrast.
+    add("C-1001", "T-01", 0,
+        "Established client (from session 5), steady gains, strong alliance.",
+        [], [dict(episode="1", start_session=5, sessions=healthy(
+            rng, W(37, 48), ors=(28.0, 0.4), phq9=(8, -0.3), gad7=(7, -0.25), srs=38,
+            extra_every=4, extra={"wai_sr": (50, 0.2)}))])
+
+    add("C-1002", "T-01", 1,
+        "New referral in W39 (low mood); improves week on week; one mild "
+        "topic-shift rupture in W41 fully resolved in-session (intensity 2).",
+        [], [dict(episode="1", start_session=1, sessions=healthy(
+            rng, W(39, 48), ors=(18.0, 1.3), phq9=(14, -1.2), gad7=(12, -0.8), srs=38,
+            overrides={41: dict(rupture=R("withdrawal", ["topic-shift"], 2, "full"),
+                                notes="Synthetic note: client quiet after homework "
+                                      "discussion; talked it through before the end.")}))])
+
+    add("C-1003", "T-01", 2,
+        "Maintenance phase (from session 10), mild symptoms, all measures steady.",
+        [], [dict(episode="1", start_session=10, sessions=healthy(
+            rng, W(37, 48), ors=(31.0, 0.15), phq9=(6, -0.15), gad7=(5, -0.1), srs=39))])
+
+    add("C-1004", "T-01", 3,
+        "Established client (from session 3); one cancellation with notice in W42, "
+        "rebooked for the following week (cancellations are not missed sessions).",
+        [], [dict(episode="1", start_session=3, sessions=healthy(
+            rng, W(37, 48), ors=(26.5, 0.4), phq9=(9, -0.35), gad7=(8, -0.3), srs=37,
+            overrides={42: dict(attendance="cancelled", book=True)}))])
+
+    add("C-1005", "T-01", 4,
+        "New client from W41 (anxiety); good alliance, ORS rising above cutoff.",
+        [], [dict(episode="1", start_session=1, sessions=healthy(
+            rng, W(41, 48), ors=(23.0, 1.0), phq9=(9, -0.5), gad7=(11, -0.7), srs=37,
+            extra_every=4, extra={"wai_sr": (47, 0.5), "wai_bond": (16, 0.2)}))])
+
+    add("C-1006", "T-01", 0,
+        "Episode 1 ends as planned in W40; returns in W45 for episode 2. In W46 "
+        "an SRS of 40 sits next to a deferential-appeasing withdrawal marker "
+        "(possible masking); repaired in full in W48.",
+        ["possible-masking"], [
+            dict(episode="1", start_session=9, sessions=[
+                A(37, srs=38, ors=30.5, phq9=6, gad7=5),
+                A(38, srs=39, ors=31.0, phq9=5, gad7=5, tags=["homework-done"]),
+                A(39, srs=39, ors=32.5, phq9=4, gad7=4),
+                A(40, srs=39, ors=33.0, phq9=4, gad7=4, book=False, episode_end="planned"),
+            ]),
+            dict(episode="2", start_session=1, sessions=[
+                A(45, srs=38, ors=19.0, phq9=13, gad7=10,
+                  notes="Synthetic note: returning client after a stressful move; "
+                        "new episode opened."),
+                A(46, srs=40, ors=20.0, phq9=12, gad7=10,
+                  rupture=R("withdrawal", ["deferential-appeasing"], 2, "partial", "observer")),
+                A(47, srs=39, ors=21.0, phq9=12, gad7=9),
+                A(48, srs=38, ors=23.0, phq9=11, gad7=9, repair="full"),
+            ]),
+        ])
+
+    add("C-1007", "T-01", 2,
+        "Confrontation rupture in W41 (complaint about progress, intensity 3, only "
+        "partly resolved); SRS dips below cutoff; partial repair attempts W42-W43 "
+        "do not finish it, so it is unresolved from W44; full repair in W48 "
+        "closes it (good news).",
+        ["alliance-below-cutoff", "alliance-drop", "unresolved-rupture"],
+        [dict(episode="1", start_session=4, sessions=[
+            A(37, srs=37, ors=26.0, phq9=9, gad7=8),
+            A(38, srs=38, ors=26.0, phq9=9, gad7=8),
+            A(39, srs=38, ors=27.0, phq9=8, gad7=7, tags=["homework-done"]),
+            A(40, srs=38, ors=27.0, phq9=8, gad7=7, wai_sr=49),
+            A(41, srs=33, ors=25.0, phq9=9, gad7=8,
+              rupture=R("confrontation", ["complaint-about-progress",
+                                          "complaint-about-activities"], 3, "partial"),
+              notes="Synthetic note: client frustrated that nothing is changing; "
+                    "therapist acknowledged, agreed to revisit goals."),
+            A(42, srs=35, ors=25.5, phq9=9, gad7=8, repair="partial"),
+            A(43, srs=35, ors=26.0, phq9=9, gad7=8, repair="partial"),
+            A(44, srs=35, ors=26.0, phq9=9, gad7=7),
+            A(45, srs=35, ors=26.5, phq9=8, gad7=7, wai_sr=44),
+            A(46, srs=36, ors=27.0, phq9=8, gad7=7),
+            A(47, srs=35, ors=27.0, phq9=8, gad7=7),
+            A(48, srs=38, ors=28.0, phq9=7, gad7=6, repair="full",
+              notes="Synthetic note: rupture revisited; revised goals agreed together."),
+        ])])
+
+    # ------------------------------------------------------------------ T-02
+    # Rupture-heavy caseload (caseload-rupture-cluster in W48).
+    add("C-1008", "T-02", 0,
+        "Gradual withdrawal from W44: distancing/unfocused/withdrawn tags and two "
+        "mild withdrawal ruptures; SRS slides below cutoff. Repeated distancing "
+        "from W46, still open.",
+        ["alliance-below-cutoff", "repeated-distancing"],
+        [dict(episode="1", start_session=8, sessions=[
+            A(37, srs=38, ors=27.0, phq9=7, gad7=6),
+            A(38, srs=38, ors=27.5, phq9=7, gad7=6),
+            A(39, srs=37, ors=28.0, phq9=6, gad7=6, tags=["homework-done"]),
+            A(40, srs=38, ors=28.0, phq9=6, gad7=5),
+            A(41, srs=37, ors=27.5, phq9=7, gad7=6),
+            A(42, srs=38, ors=28.0, phq9=6, gad7=5),
+            A(43, srs=37, ors=27.0, phq9=7, gad7=6),
+            A(44, srs=36, ors=26.0, phq9=8, gad7=6, tags=["distancing"]),
+            A(45, srs=35, ors=25.0, phq9=8, gad7=7,
+              rupture=R("withdrawal", ["minimal-response", "avoidant-denial"], 2, "partial")),
+            A(46, srs=35, ors=24.5, phq9=9, gad7=7, tags=["unfocused", "topic-shift"]),
+            A(47, srs=34, ors=24.0, phq9=9, gad7=7,
+              rupture=R("withdrawal", ["abstract-communication"], 2, "partial", "client")),
+            A(48, srs=34, ors=24.0, phq9=10, gad7=8, tags=["withdrawn"],
+              notes="Synthetic note: client brief and flat; said 'fine' to most questions."),
+        ])])
+
+    add("C-1009", "T-02", 1,
+        "Good course until confrontation ruptures in W47 (activities) and W48 "
+        "(therapist, pressuring; intensity 3, still within its repair window). "
+        "SRS 35 -> 30: alliance drop and repeated confrontation, new in W48.",
+        ["alliance-below-cutoff", "alliance-drop", "repeated-confrontation"],
+        [dict(episode="1", start_session=2, sessions=[
+            A(37, srs=37, ors=25.5, phq9=9, gad7=8),
+            A(38, srs=38, ors=26.0, phq9=9, gad7=8),
+            A(39, srs=37, ors=26.5, phq9=8, gad7=7),
+            A(40, srs=38, ors=27.0, phq9=8, gad7=7, tags=["homework-done"]),
+            A(41, srs=38, ors=27.0, phq9=7, gad7=7),
+            A(42, srs=37, ors=27.5, phq9=7, gad7=6),
+            A(43, srs=37, ors=28.0, phq9=7, gad7=6),
+            A(44, srs=38, ors=28.0, phq9=6, gad7=6, tags=["homework-done"]),
+            A(45, srs=37, ors=28.0, phq9=6, gad7=6),
+            A(46, srs=37, ors=27.5, phq9=7, gad7=6),
+            A(47, srs=35, ors=27.0, phq9=7, gad7=7,
+              rupture=R("confrontation", ["complaint-about-activities",
+                                          "rejecting-intervention"], 2, "partial")),
+            A(48, srs=30, ors=26.0, phq9=8, gad7=7,
+              rupture=R("confrontation", ["complaint-about-therapist",
+                                          "controlling-pressuring"], 3, "partial", "client"),
+              notes="Synthetic note: client asked for a different approach; "
+                    "therapist to discuss in supervision."),
+        ])])
+
+    add("C-1010", "T-02", 2,
+        "Mixed rupture in W42 after a session-time change (intensity 4, unresolved); "
+        "only partial repair, so unresolved from W45 and still open. SRS drops 7 "
+        "points; ORS falls 5+ below baseline by W46.",
+        ["alliance-below-cutoff", "alliance-drop", "unresolved-rupture",
+         "outcome-deterioration"],
+        [dict(episode="1", start_session=3, sessions=[
+            A(37, srs=37, ors=27.0, phq9=8, gad7=7),
+            A(38, srs=38, ors=27.5, phq9=8, gad7=7),
+            A(39, srs=37, ors=28.0, phq9=7, gad7=7),
+            A(40, srs=37, ors=27.0, phq9=8, gad7=7),
+            A(41, srs=37, ors=26.0, phq9=8, gad7=8),
+            A(42, srs=30, ors=24.0, phq9=10, gad7=9,
+              rupture=R("mixed", ["complaint-about-parameters", "minimal-response"], 4, "none"),
+              notes="Synthetic note: client upset about the changed session time; "
+                    "went quiet for the rest of the hour."),
+            A(43, srs=33, ors=23.5, phq9=10, gad7=9, repair="partial"),
+            A(44, srs=34, ors=23.0, phq9=11, gad7=9),
+            A(45, srs=34, ors=22.5, phq9=11, gad7=10),
+            A(46, srs=33, ors=21.5, phq9=12, gad7=10),
+            A(47, srs=34, ors=22.0, phq9=12, gad7=10),
+            A(48, srs=34, ors=21.5, phq9=12, gad7=10),
+        ])])
+
+    add("C-1011", "T-02", 3,
+        "Started W37 with moderate depression (PHQ-9 16); improves only slowly "
+        "(stalled from session 8). SRS forms not collected W41-W43.",
+        ["missing-alliance-measure", "stalled-progress"],
+        [dict(episode="1", start_session=1, sessions=[
+            A(37, srs=37, ors=22.0, phq9=16, gad7=10, oq45=82),
+            A(38, srs=37, ors=22.5, phq9=15, gad7=10),
+            A(39, srs=38, ors=23.0, phq9=15, gad7=9),
+            A(40, srs=37, ors=23.5, phq9=14, gad7=9),
+            A(41, ors=24.0, phq9=14, gad7=9, oq45=78,
+              notes="Synthetic note: SRS not collected, paper forms ran out."),
+            A(42, ors=23.5, phq9=13, gad7=9),
+            A(43, ors=24.0, phq9=14, gad7=9),
+            A(44, srs=37, ors=24.5, phq9=13, gad7=8),
+            A(45, srs=38, ors=24.0, phq9=12, gad7=8, oq45=75),
+            A(46, srs=37, ors=25.0, phq9=13, gad7=8, tags=["homework-done"]),
+            A(47, srs=38, ors=25.5, phq9=12, gad7=8),
+            A(48, srs=37, ors=25.0, phq9=12, gad7=8),
+        ])])
+
+    add("C-1012", "T-02", 4,
+        "ORS stuck around its low baseline of 20 (not on track from session 4); "
+        "no-show in W43 then late cancellation in W44 (streak), back from W45.",
+        ["not-on-track", "no-show-streak"],
+        [dict(episode="1", start_session=1, sessions=[
+            A(37, srs=37, ors=20.0, phq9=9, gad7=8),
+            A(38, srs=36, ors=19.5, phq9=9, gad7=8),
+            A(39, srs=37, ors=21.0, phq9=9, gad7=8),
+            A(40, srs=37, ors=19.0, phq9=9, gad7=8),
+            A(41, srs=36, ors=20.0, phq9=9, gad7=8),
+            A(42, srs=37, ors=18.5, phq9=10, gad7=9),
+            MISS(43, "no-show"),
+            MISS(44, "late-cancel"),
+            A(45, srs=36, ors=19.5, phq9=10, gad7=8),
+            A(46, srs=37, ors=20.0, phq9=9, gad7=8),
+            A(47, srs=37, ors=19.0, phq9=9, gad7=8),
+            A(48, srs=36, ors=20.0, phq9=9, gad7=8),
+        ])])
+
+    add("C-1013", "T-02", 0,
+        "Established client (from session 7), steady gains, strong alliance.",
+        [], [dict(episode="1", start_session=7, sessions=healthy(
+            rng, W(37, 48), ors=(27.0, 0.35), phq9=(8, -0.3), gad7=(7, -0.3), srs=38))])
+
+    add("C-1014", "T-02", 1,
+        "New in W38; steadily worsening mood and anxiety, ORS below baseline; in "
+        "W44 PHQ-9 item 9 endorsed (1), crisis plan reviewed W44-W45; then slowly "
+        "recovering but ORS still below its start.",
+        ["outcome-deterioration", "not-on-track", "phq9-deterioration",
+         "gad7-deterioration", "risk-item-endorsed"],
+        [dict(episode="1", start_session=1, sessions=[
+            A(38, srs=37, ors=24.0, phq9=9, gad7=9),
+            A(39, srs=38, ors=23.0, phq9=10, gad7=10),
+            A(40, srs=37, ors=22.5, phq9=10, gad7=10),
+            A(41, srs=37, ors=21.0, phq9=12, gad7=11),
+            A(42, srs=36, ors=20.0, phq9=13, gad7=12),
+            A(43, srs=37, ors=19.0, phq9=14, gad7=12),
+            A(44, srs=38, ors=17.5, phq9=16, i9=1, gad7=14, tags=["crisis-plan-reviewed"],
+              notes="Synthetic note: item 9 endorsed; safety plan completed together."),
+            A(45, srs=38, ors=18.5, phq9=15, gad7=13, tags=["crisis-plan-reviewed"]),
+            A(46, srs=37, ors=19.5, phq9=14, gad7=13),
+            A(47, srs=38, ors=20.0, phq9=13, gad7=12),
+            A(48, srs=38, ors=21.0, phq9=12, gad7=11),
+        ])])
+
+    # ------------------------------------------------------------------ T-03
+    # Dropout-heavy caseload (caseload-dropout-cluster in W48).
+    add("C-1015", "T-03", 0,
+        "Alliance fading (SRS 37 -> 34); last attended W42 (Mon 2026-10-12) with "
+        "nothing booked ('will phone'), then silence: disengagement gap from W45.",
+        ["alliance-below-cutoff", "disengagement-gap"],
+        [dict(episode="1", start_session=4, sessions=[
+            A(37, srs=37, ors=26.0, phq9=8, gad7=7, core10=14),
+            A(38, srs=36, ors=26.5, phq9=8, gad7=7),
+            A(39, srs=36, ors=26.0, phq9=9, gad7=7),
+            A(40, srs=35, ors=25.0, phq9=9, gad7=8),
+            A(41, srs=34, ors=24.5, phq9=10, gad7=8, core10=16),
+            A(42, srs=35, ors=24.0, phq9=10, gad7=8, book=False,
+              notes="Synthetic note: client said they would phone to rebook."),
+        ])])
+
+    add("C-1016", "T-03", 1,
+        "New in W43 with low SRS (33), late cancellation W44 (early dropout risk), "
+        "attended W45 with nothing booked, then no contact: gap from W48.",
+        ["alliance-below-cutoff", "early-dropout-risk", "disengagement-gap"],
+        [dict(episode="1", start_session=1, sessions=[
+            A(43, srs=33, ors=17.0, phq9=14, gad7=12, core10=22),
+            MISS(44, "late-cancel"),
+            A(45, srs=35, ors=17.5, phq9=14, gad7=12, book=False),
+        ])])
+
+    add("C-1017", "T-03", 2,
+        "New in W46; cancels W47 (rebooked), then no-show in W48 within the first "
+        "five appointments: early dropout risk, new in W48.",
+        ["early-dropout-risk"],
+        [dict(episode="1", start_session=1, sessions=[
+            A(46, srs=37, ors=21.0, phq9=13, gad7=11, core10=19),
+            MISS(47, "cancelled"),
+            MISS(48, "no-show", book=False),
+        ])])
+
+    add("C-1018", "T-03", 3,
+        "Stable until a job-loss storyline in W46-W48; PHQ-9 rises 6 above baseline "
+        "and item 9 is endorsed in W48; crisis plan reviewed, next session brought "
+        "forward.",
+        ["phq9-deterioration", "risk-item-endorsed"],
+        [dict(episode="1", start_session=6, sessions=[
+            A(37, srs=38, ors=27.0, phq9=9, gad7=8, core10=12),
+            A(38, srs=37, ors=27.5, phq9=8, gad7=8),
+            A(39, srs=38, ors=27.0, phq9=9, gad7=8),
+            A(40, srs=38, ors=28.0, phq9=8, gad7=7, tags=["homework-done"]),
+            A(41, srs=37, ors=27.5, phq9=9, gad7=8, core10=11),
+            A(42, srs=38, ors=27.0, phq9=10, gad7=8),
+            A(43, srs=37, ors=27.5, phq9=9, gad7=8),
+            A(44, srs=38, ors=27.0, phq9=10, gad7=8),
+            A(45, srs=38, ors=26.5, phq9=11, gad7=9, core10=15),
+            A(46, srs=37, ors=25.5, phq9=12, gad7=9,
+              notes="Synthetic note: storyline event - client's fictional employer closed."),
+            A(47, srs=38, ors=24.5, phq9=13, gad7=10),
+            A(48, srs=37, ors=23.0, phq9=15, i9=1, gad7=10, tags=["crisis-plan-reviewed"],
+              book=dt.date(2026, 11, 30),
+              notes="Synthetic note: item 9 endorsed at 1; safety plan reviewed, "
+                    "next session brought forward."),
+        ])])
+
+    add("C-1019", "T-03", 4,
+        "Established client (from session 12), mild symptoms, steady.",
+        [], [dict(episode="1", start_session=12, sessions=healthy(
+            rng, W(37, 48), ors=(29.0, 0.25), phq9=(7, -0.2), gad7=(6, -0.2), srs=38,
+            extra_every=4, extra={"core10": (11, -0.3)}))])
+
+    add("C-1020", "T-03", 2,
+        "New in W38 (panic symptoms); good alliance and clear improvement.",
+        [], [dict(episode="1", start_session=1, sessions=healthy(
+            rng, W(38, 48), ors=(22.0, 1.0), phq9=(9, -0.5), gad7=(14, -0.8), srs=37,
+            extra_every=4, extra={"core10": (18, -0.8)}))])
+
+    return clients
+
+
+def build_records():
+    rng = random.Random(2026)
+    clients = stories(rng)
+    records = []
+    for c in clients:
+        for ep in c["episodes"]:
+            sessions = sorted(ep["sessions"], key=lambda s: s["week"])
+            dates = [monday(s["week"]) + dt.timedelta(days=c["weekday"]) for s in sessions]
+            for i, s in enumerate(sessions):
+                rec = {"client": c["client"], "therapist": c["therapist"]}
+                if ep["episode"] != "1":
+                    rec["episode"] = ep["episode"]
+                rec["date"] = dates[i]
+                rec["session"] = ep["start_session"] + i
+                rec["attendance"] = s["attendance"]
+                if s["attendance"] == "attended" and s.get("measures"):
+                    rec["measures"] = {k: s["measures"][k] for k in MEASURE_ORDER
+                                       if k in s["measures"]}
+                for key in ("rupture", "repair", "tags"):
+                    if s.get(key):
+                        rec[key] = s[key]
+                book = s.get("book", True)
+                if isinstance(book, dt.date):
+                    rec["next_appointment"] = book
+                elif book:
+                    rec["next_appointment"] = dates[i] + dt.timedelta(days=7)
+                if s.get("episode_end"):
+                    rec["episode_end"] = s["episode_end"]
+                if s.get("notes"):
+                    rec["notes"] = s["notes"]
+                records.append(rec)
+    records.sort(key=lambda r: (r["date"], r["therapist"], r["client"], r.get("episode", "1")))
+    return clients, records
+
+
+# --------------------------------------------------------------------------
+# YAML emission (hand-written; output is plain YAML 1.1/1.2 compatible)
+# --------------------------------------------------------------------------
+
+_PLAIN = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+_RESERVED = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "nan", "inf"}
+
+
+def yscalar(v):
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
+        return str(int(v)) if v.is_integer() else f"{v:.1f}"
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    s = str(v)
+    if _PLAIN.match(s) and s.lower() not in _RESERVED:
+        return s
+    return json.dumps(s, ensure_ascii=False)  # a JSON string is a valid YAML double-quoted scalar
+
+
+def yflow(v):
+    if isinstance(v, dict):
+        return "{" + ", ".join(f"{k}: {yflow(x)}" for k, x in v.items()) + "}"
+    if isinstance(v, list):
+        return "[" + ", ".join(yflow(x) for x in v) + "]"
+    return yscalar(v)
+
+
+def render_week(week, recs):
+    mon, sun = monday(week), monday(week) + dt.timedelta(days=6)
+    lines = [
+        f"# Attune example clinic export - ISO week {YEAR}-W{week:02d} "
+        f"({mon.isoformat()} to {sun.isoformat()})",
+        "# SYNTHETIC DATA: invented pseudonymous records (clients C-10xx, therapists T-0x).",
+        "# No real people; notes are synthetic. Generated by",
+        f"# {SCRIPT_REL} - do not edit by hand, re-run the script instead.",
+    ]
+    if not recs:
+        return "\n".join(lines) + "\n[]\n"
+    for rec in recs:
+        lines.append("")
+        first = True
+        for key in FIELD_ORDER:
+            if key not in rec:
+                continue
+            prefix = "- " if first else "  "
+            first = False
+            lines.append(f"{prefix}{key}: {yflow(rec[key])}")
+    return "\n".join(lines) + "\n"
+
+
+def iso_week(d):
+    return d.isocalendar()[1]
+
+
+def render_all(clients, records):
+    files = {}
+    by_week = defaultdict(list)
+    for r in records:
+        by_week[iso_week(r["date"])].append(r)
+    for w in WEEKS:
+        files[f"{YEAR}-W{w:02d}.yaml"] = render_week(w, by_week[w])
+    files["README.md"] = render_readme(clients)
+    return files
+
+
+def render_readme(clients):
+    rows = []
+    for c in clients:
+        eps = c["episodes"]
+        first = min(s["week"] for e in eps for s in e["sessions"])
+        last = max(s["week"] for e in eps for s in e["sessions"])
+        rules = ", ".join(f"`{r}`" for r in RULE_IDS if r in c["expect"]) or "nothing to report"
+        rows.append(f"| {c['client']} | {c['therapist']} | W{first}-W{last}: {c['story']} | {rules} |")
+    return f"""# Example clinic (synthetic)
+
+Twelve weeks (ISO weeks {YEAR}-W{FIRST_WEEK}..W{LAST_WEEK}, {START.isoformat()} to
+{AS_OF.isoformat()}) of **synthetic** session records for a small clinic: 20 pseudonymous
+clients (`C-1001`..`C-1020`) seen weekly by three therapists (`T-01`, `T-02`, `T-03`).
+No real people are involved; the few `notes` are invented and start with "Synthetic note:".
+
+The files look like a clinic's weekly export: one YAML file per ISO week
+(`{YEAR}-W{FIRST_WEEK}.yaml` .. `{YEAR}-W{LAST_WEEK}.yaml`), each a sequence of session records
+sorted by date, therapist and client. All records are valid; there are no deliberately
+broken records here. The data is scripted so that every rule of the default pack fires at least
+once, several of them newly in W{LAST_WEEK}, while T-01's caseload is mostly healthy for contrast.
+T-02 carries a rupture cluster and T-03 a dropout cluster (both in W{LAST_WEEK}).
+
+Regenerate (deterministic, standard library only) and self-check:
+
+```sh
+python3 {SCRIPT_REL}           # rewrites Examples/clinic/
+python3 {SCRIPT_REL} --check   # recomputes the 18 rule conditions and prints a summary
+```
+
+| Client | Therapist | Scripted story | Default rules it should trigger |
+|---|---|---|---|
+""" + "\n".join(rows) + f"""
+
+Caseload rules: `caseload-rupture-cluster` fires for T-02 (C-1008, C-1009 and C-1010 all have
+open rupture findings in W{LAST_WEEK}); `caseload-dropout-cluster` fires for T-03 (C-1015,
+C-1016 and C-1017 all have open dropout findings in W{LAST_WEEK}).
+"""
+
+
+# --------------------------------------------------------------------------
+# Self-check: validation + plain-Python recomputation of the 18 rules
+# --------------------------------------------------------------------------
+
+
+def validate(records):
+    errors = []
+    seen = set()
+    for r in records:
+        where = f"{r['client']} {r['date']}"
+        key = (r["client"], r["date"])
+        if key in seen:
+            errors.append(f"{where}: duplicate")
+        seen.add(key)
+        if not re.fullmatch(r"C-1\d{3}", r["client"]):
+            errors.append(f"{where}: bad client id")
+        if r["therapist"] not in ("T-01", "T-02", "T-03"):
+            errors.append(f"{where}: bad therapist")
+        if not (START <= r["date"] <= AS_OF):
+            errors.append(f"{where}: date outside window")
+        if not isinstance(r["session"], int) or r["session"] < 1:
+            errors.append(f"{where}: bad session")
+        if r["attendance"] not in ATTENDANCE:
+            errors.append(f"{where}: bad attendance")
+        attended = r["attendance"] == "attended"
+        for k, v in r.get("measures", {}).items():
+            lo, hi = MEASURE_RANGES.get(k, (None, None))
+            if lo is None or not (lo <= v <= hi):
+                errors.append(f"{where}: measure {k}={v} invalid")
+        if not attended and any(k in r for k in ("measures", "rupture", "repair", "tags")):
+            errors.append(f"{where}: clinical fields on a non-attended record")
+        rup = r.get("rupture")
+        if rup:
+            allowed = {"withdrawal": WITHDRAWAL_MARKERS, "confrontation": CONFRONTATION_MARKERS,
+                       "mixed": WITHDRAWAL_MARKERS | CONFRONTATION_MARKERS}.get(rup["type"])
+            if (allowed is None or not rup["markers"] or not set(rup["markers"]) <= allowed
+                    or rup["intensity"] not in range(1, 6) or rup["resolution"] not in RESOLUTIONS
+                    or rup["reported_by"] not in REPORTERS):
+                errors.append(f"{where}: bad rupture {rup}")
+        if r.get("repair") and r["repair"] not in REPAIRS:
+            errors.append(f"{where}: bad repair")
+        if not set(r.get("tags", [])) <= TAGS:
+            errors.append(f"{where}: bad tags")
+        if r.get("episode_end") and r["episode_end"] not in EPISODE_ENDS:
+            errors.append(f"{where}: bad episode_end")
+        if r.get("next_appointment") and r["next_appointment"] <= r["date"]:
+            errors.append(f"{where}: next_appointment not in the future")
+        if r.get("notes") and not r["notes"].startswith("Synthetic note:"):
+            errors.append(f"{where}: notes must be obviously synthetic")
+        if "phq9_i9" in r.get("measures", {}) and "phq9" not in r["measures"]:
+            errors.append(f"{where}: phq9_i9 without phq9")
+    for (client, ep), recs in episodes(records).items():
+        for a, b in zip(recs, recs[1:]):
+            if b["session"] != a["session"] + 1:
+                errors.append(f"{client}/{ep}: session numbers not consecutive")
+            if a.get("next_appointment") != b["date"]:
+                errors.append(f"{client}/{ep} {a['date']}: next_appointment does not match next record")
+            if a.get("episode_end"):
+                errors.append(f"{client}/{ep}: records after episode_end")
+        if len({r['therapist'] for r in recs}) != 1:
+            errors.append(f"{client}/{ep}: therapist changes")
+    return errors
+
+
+def episodes(records):
+    eps = defaultdict(list)
+    for r in records:
+        eps[(r["client"], r.get("episode", "1"))].append(r)
+    for recs in eps.values():
+        recs.sort(key=lambda r: r["date"])
+    return dict(sorted(eps.items()))
+
+
+def intervals_from_points(points):
+    """points: [(date, bool)] in date order -> [[open, close_or_None]]."""
+    out = []
+    for d, cond in points:
+        if cond and (not out or out[-1][1] is not None):
+            out.append([d, None])
+        elif not cond and out and out[-1][1] is None:
+            out[-1][1] = d
+    return out
+
+
+def is_distancing(r):
+    rup = r.get("rupture") or {}
+    return (rup.get("type") in ("withdrawal", "mixed")
+            or bool(set(rup.get("markers", [])) & WITHDRAWAL_MARKERS)
+            or bool(set(r.get("tags", [])) & DISTANCING_TAGS))
+
+
+def is_confrontation(r):
+    rup = r.get("rupture") or {}
+    return (rup.get("type") in ("confrontation", "mixed")
+            or bool(set(rup.get("markers", [])) & CONFRONTATION_MARKERS))
+
+
+def evaluate(records, numbering="attended", window="max"):
+    """Recompute every rule. Returns {(client, ep): {rule: [[open, close]]}} and
+    {therapist: {cluster_rule: [[open, close]]}}.
+
+    Ambiguities in the rule wording are evaluated under two readings and the
+    self-check demands the same outcome under both:
+      numbering="attended": "session N" = N-th attended record of the episode,
+                            "first 5 appointments" = first 5 records;
+      numbering="session":  both use the clinic's `session` field.
+      window="max": a repair counts if within 2 attended records OR 21 days
+                    (window closes when both have run out);
+      window="min": the window closes when the first of the two runs out.
+    """
+    findings = {}
+    for key, recs in episodes(records).items():
+        f = defaultdict(list)
+        att = [r for r in recs if r["attendance"] == "attended"]
+        idx = {id(r): i + 1 for i, r in enumerate(att)}
+        num = (lambda r: idx[id(r)]) if numbering == "attended" else (lambda r: r["session"])
+
+        def m(r, k):
+            return r.get("measures", {}).get(k)
+
+        first = {k: next((m(r, k) for r in att if m(r, k) is not None), None)
+                 for k in ("ors", "phq9", "gad7")}
+        pts = defaultdict(list)
+        prev_srs = None
+        for i, r in enumerate(att):
+            d, srs = r["date"], m(r, "srs")
+            if srs is not None:
+                pts["alliance-below-cutoff"].append((d, srs < 36))
+                pts["alliance-drop"].append((d, prev_srs is not None and prev_srs - srs >= 5))
+                prev_srs = srs
+            last4, last3 = att[max(0, i - 3):i + 1], att[max(0, i - 2):i + 1]
+            pts["repeated-distancing"].append((d, sum(map(is_distancing, last4)) >= 3))
+            pts["repeated-confrontation"].append((d, sum(map(is_confrontation, last3)) >= 2))
+            markers = set((r.get("rupture") or {}).get("markers", []))
+            pts["possible-masking"].append((d, bool(markers & MASKING_MARKERS) and srs is not None and srs >= 39))
+            o, p, g = m(r, "ors"), m(r, "phq9"), m(r, "gad7")
+            if o is not None:
+                pts["outcome-deterioration"].append((d, first["ors"] - o >= 5))
+                if num(r) >= 4:
+                    pts["not-on-track"].append((d, first["ors"] < 25 and o <= first["ors"]))
+            if p is not None:
+                pts["phq9-deterioration"].append((d, p - first["phq9"] >= 6))
+                if num(r) >= 8:
+                    pts["stalled-progress"].append((d, first["phq9"] >= 10 and first["phq9"] - p < 6))
+            if g is not None:
+                pts["gad7-deterioration"].append((d, g - first["gad7"] >= 4))
+            if m(r, "phq9_i9") is not None:
+                pts["risk-item-endorsed"].append((d, m(r, "phq9_i9") >= 1))
+            pts["missing-alliance-measure"].append(
+                (d, i >= 2 and all(m(x, "srs") is None for x in att[i - 2:i + 1])))
+        for i, r in enumerate(recs):
+            pts["no-show-streak"].append(
+                (r["date"], i >= 1 and all(x["attendance"] in ("no-show", "late-cancel")
+                                           for x in recs[i - 1:i + 1])))
+        for rule, p in pts.items():
+            ivs = intervals_from_points(p)
+            if ivs:
+                f[rule] = ivs
+
+        # unresolved-rupture
+        for i, r in enumerate(att):
+            rup = r.get("rupture")
+            if not rup or rup["intensity"] < 3 or rup["resolution"] == "full":
+                continue
+            later = att[i + 1:]
+            by_count = later[1]["date"] if len(later) >= 2 else None
+            by_days = r["date"] + dt.timedelta(days=21)
+            if window == "max":
+                end = None if by_count is None else max(by_count, by_days)
+            else:
+                end = by_days if by_count is None else min(by_count, by_days)
+            repairs = [x["date"] for x in later if x.get("repair") == "full"]
+            if end is None or end > AS_OF:
+                continue  # window still running as of the report date
+            if any(d <= end for d in repairs):
+                continue  # repaired in time
+            close = next((d for d in repairs if d > end), None)
+            f["unresolved-rupture"].append([end, close])
+
+        # early-dropout-risk
+        if numbering == "attended":
+            first5 = recs[:5]
+            early_att = set(id(r) for r in att[:3])
+        else:
+            first5 = [r for r in recs if r["session"] <= 5]
+            early_att = set(id(r) for r in att if r["session"] <= 3)
+        points = 0
+        for r in first5:
+            a = r["attendance"]
+            points += {"no-show": 2, "late-cancel": 1}.get(a, 0)
+            if a == "attended":
+                if id(r) in early_att and m(r, "srs") is not None and m(r, "srs") < 36:
+                    points += 1
+                if not r.get("next_appointment") and not r.get("episode_end"):
+                    points += 1
+            if points >= 2:
+                end = next((x["date"] for x in recs if x.get("episode_end")), None)
+                f["early-dropout-risk"].append([r["date"], end])
+                break
+
+        # disengagement-gap (as of AS_OF)
+        if att and not any(r.get("episode_end") for r in recs):
+            last = att[-1]["date"]
+            booked = any((r.get("next_appointment") or dt.date.min) >= AS_OF or r["date"] > AS_OF
+                         for r in recs)
+            if (AS_OF - last).days >= 21 and not booked:
+                f["disengagement-gap"].append([last + dt.timedelta(days=21), None])
+        findings[key] = {k: v for k, v in f.items() if v}
+
+    # caseload clusters: >= 3 distinct clients with an open input finding on the same day
+    therapist_of = {(r["client"], r.get("episode", "1")): r["therapist"] for r in records}
+    clusters = defaultdict(dict)
+    for rule, inputs in (("caseload-rupture-cluster", RUPTURE_CLUSTER_INPUTS),
+                         ("caseload-dropout-cluster", DROPOUT_CLUSTER_INPUTS)):
+        for t in sorted(set(therapist_of.values())):
+            points, day = [], START
+            while day <= AS_OF:
+                open_clients = {key[0] for key, f in findings.items() if therapist_of[key] == t
+                                for r in inputs for o, c in f.get(r, [])
+                                if o <= day and (c is None or day < c)}
+                points.append((day, len(open_clients) >= 3))
+                day += dt.timedelta(days=1)
+            ivs = intervals_from_points(points)
+            if ivs:
+                clusters[t][rule] = ivs
+    return findings, dict(clusters)
+
+
+def week_label(d):
+    return f"W{iso_week(d)}"
+
+
+def w48_status(ivs):
+    w48 = monday(LAST_WEEK)
+    st = set()
+    for o, c in ivs:
+        if o >= w48:
+            st.add("new")
+        elif c is None or c > AS_OF:
+            st.add("ongoing")
+        elif c >= w48:
+            st.add("closed")
+    return st
+
+
+def check(clients, records, files):
+    problems = validate(records)
+    if problems:
+        print("VALIDATION ERRORS:\n  " + "\n  ".join(problems))
+        return 1
+
+    # Stale-output check: files on disk must equal what this script renders.
+    stale = [n for n, text in files.items()
+             if not os.path.exists(os.path.join(OUT_DIR, n))
+             or open(os.path.join(OUT_DIR, n), encoding="utf-8").read() != text]
+    extra = sorted(set(os.listdir(OUT_DIR)) - set(files)) if os.path.isdir(OUT_DIR) else []
+    # Optional round trip through PyYAML if it happens to be installed.
+    try:
+        import yaml  # noqa: F401
+        parsed = []
+        for n in sorted(files):
+            if n.endswith(".yaml"):
+                parsed += yaml.safe_load(files[n]) or []
+
+        def norm(x):
+            if isinstance(x, dict):
+                return {k: norm(v) for k, v in x.items()}
+            if isinstance(x, list):
+                return [norm(v) for v in x]
+            return x.isoformat() if isinstance(x, dt.date) else x
+        roundtrip = "ok" if norm(parsed) == norm(records) else "MISMATCH"
+    except ImportError:
+        roundtrip = "skipped (PyYAML not installed)"
+
+    variants = [(n, w) for n in ("attended", "session") for w in ("max", "min")]
+    results = {v: evaluate(records, *v) for v in variants}
+    findings, clusters = results[variants[0]]
+
+    def fired_by_client(fd):
+        out = defaultdict(set)
+        for (client, _), f in fd.items():
+            out[client] |= set(f)
+        return out
+
+    fired = fired_by_client(findings)
+    failures = []
+    for v in variants[1:]:
+        alt, alt_cl = results[v]
+        if fired_by_client(alt) != fired or {t: set(c) for t, c in alt_cl.items()} != \
+                {t: set(c) for t, c in clusters.items()}:
+            failures.append(f"outcome differs under reading {v}")
+
+    # ---- per-rule summary
+    print(f"Records: {len(records)} in {sum(n.endswith('.yaml') for n in files)} weekly files; "
+          f"clients: {len(clients)}; as of {AS_OF}")
+    print(f"Validation: ok | files on disk up to date: {'yes' if not stale and not extra else 'NO ' + str(stale + extra)}"
+          f" | PyYAML round trip: {roundtrip}")
+    print(f"Readings checked: {', '.join('/'.join(v) for v in variants)} -> "
+          f"{'identical outcomes' if not failures else 'DIFFERENT'}")
+    print()
+    hdr = f"{'rule':26} {'sev':8} {'clients (first opened)':58} W48"
+    print(hdr)
+    print("-" * len(hdr))
+    w48_new_rules, ongoing_rules, closed_rules = set(), set(), set()
+    for rule in RULE_IDS:
+        entries, statuses = [], []
+        if rule.startswith("caseload-"):
+            for t, cl in sorted(clusters.items()):
+                if rule in cl:
+                    entries.append(f"{t} ({week_label(cl[rule][0][0])})")
+                    st = w48_status(cl[rule])
+                    statuses += [f"{s}:{t}" for s in sorted(st)]
+        else:
+            for (client, ep), f in findings.items():
+                if rule in f:
+                    name = client if ep == "1" else f"{client}/ep{ep}"
+                    entries.append(f"{name} ({week_label(f[rule][0][0])})")
+                    st = w48_status(f[rule])
+                    statuses += [f"{s}:{name}" for s in sorted(st)]
+        for s in statuses:
+            {"new": w48_new_rules, "ongoing": ongoing_rules, "closed": closed_rules}[s.split(":")[0]].add(rule)
+        print(f"{rule:26} {SEVERITY[rule]:8} {', '.join(entries) or '-':58} {', '.join(statuses) or '-'}")
+        if not entries:
+            failures.append(f"rule {rule} never fires")
+
+    # ---- per-client summary
+    print()
+    print(f"{'client':7} {'ther':5} {'computed findings':88} expected?")
+    print("-" * 110)
+    quiet = []
+    for c in clients:
+        got = fired.get(c["client"], set())
+        ok = got == c["expect"]
+        if not got:
+            quiet.append(c["client"])
+        if not ok:
+            failures.append(f"{c['client']}: computed {sorted(got)} != scripted {sorted(c['expect'])}")
+        shown = ", ".join(r for r in RULE_IDS if r in got) or "nothing to report"
+        print(f"{c['client']:7} {c['therapist']:5} {shown:88} {'ok' if ok else 'MISMATCH'}")
+
+    # ---- scenario-level assertions
+    cl_by_rule = {rule: sorted(t for t, cl in clusters.items() if rule in cl)
+                  for rule in ("caseload-rupture-cluster", "caseload-dropout-cluster")}
+    risk_clients = sorted(c for c, s in fired.items() if "risk-item-endorsed" in s)
+    risk_w48 = [k for k, f in findings.items() if "new" in w48_status(f.get("risk-item-endorsed", []))]
+    checks = [
+        ("every rule fires at least once", all(
+            any(rule in f for f in findings.values()) or any(rule in c for c in clusters.values())
+            for rule in RULE_IDS)),
+        (f">= 7 clients with nothing to report ({len(quiet)}: {', '.join(quiet)})", len(quiet) >= 7),
+        (f"several rules new in W48 ({len(w48_new_rules)})", len(w48_new_rules) >= 4),
+        (f"some findings still ongoing in W48 ({len(ongoing_rules)} rules)", len(ongoing_rules) >= 3),
+        ("a repaired rupture closes in W48", "unresolved-rupture" in closed_rules),
+        (f"risk item for exactly two clients ({', '.join(risk_clients)}), one new in W48",
+         len(risk_clients) == 2 and len(risk_w48) == 1),
+        (f"rupture cluster only for T-02 ({cl_by_rule['caseload-rupture-cluster']})",
+         cl_by_rule["caseload-rupture-cluster"] == ["T-02"]),
+        (f"dropout cluster only for T-03 ({cl_by_rule['caseload-dropout-cluster']})",
+         cl_by_rule["caseload-dropout-cluster"] == ["T-03"]),
+        ("T-01 mostly healthy (>= 5 of 7 quiet)",
+         sum(1 for c in clients if c["therapist"] == "T-01" and c["client"] in quiet) >= 5),
+        ("client counts per therapist 7/7/6", [sum(c["therapist"] == t for c in clients)
+                                               for t in ("T-01", "T-02", "T-03")] == [7, 7, 6]),
+        ("one client with a second episode", sum(1 for r in records if r.get("episode") == "2") > 0),
+        ("files on disk up to date", not stale and not extra),
+        ("PyYAML round trip", not roundtrip.startswith("MISMATCH")),
+    ]
+    print()
+    for label, ok in checks:
+        print(f"[{'PASS' if ok else 'FAIL'}] {label}")
+        if not ok:
+            failures.append(label)
+    if failures:
+        print("\nFAILURES:\n  " + "\n  ".join(dict.fromkeys(failures)))
+        return 1
+    print("\nAll checks passed.")
+    return 0
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--check", action="store_true",
+                    help="validate and recompute the rules instead of writing files")
+    args = ap.parse_args()
+    clients, records = build_records()
+    files = render_all(clients, records)
+    if args.check:
+        return check(clients, records, files)
+    os.makedirs(OUT_DIR, exist_ok=True)
+    for name, text in files.items():
+        with open(os.path.join(OUT_DIR, name), "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+    print(f"wrote {len(files)} files to {os.path.relpath(OUT_DIR, ROOT)}/ ({len(records)} records)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
