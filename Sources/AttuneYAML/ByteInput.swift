@@ -1,0 +1,138 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Bytes of a source, read from a file descriptor in fixed-size chunks (or handed over whole),
+/// so that the JSON reader never holds more than a chunk plus the token it is scanning.
+struct ByteInput {
+    static let chunkSize = 64 * 1024
+
+    /// The current window. `pos` indexes into it; bytes before `pos` are consumed.
+    var buffer: [UInt8]
+    var pos = 0
+    private let fd: Int32
+    private var atEOF: Bool
+
+    init(bytes: [UInt8]) {
+        buffer = bytes
+        fd = -1
+        atEOF = true
+    }
+
+    /// Reads from `fd`, which the caller owns and closes.
+    init(fileDescriptor: Int32) {
+        buffer = []
+        fd = fileDescriptor
+        atEOF = false
+    }
+
+    /// Makes at least `n` unconsumed bytes available, unless the input ends first.
+    @inline(__always)
+    mutating func ensure(_ n: Int) throws -> Bool {
+        while buffer.count - pos < n {
+            if atEOF { return false }
+            try refill()
+        }
+        return true
+    }
+
+    /// Replaces the window by the unconsumed bytes plus the next chunk of the file.
+    private mutating func refill() throws {
+        let remaining = buffer.count - pos
+        let old = buffer
+        let start = pos
+        let fd = self.fd
+        var readError: Int32 = 0
+        var gotEOF = false
+        let fresh = [UInt8](unsafeUninitializedCapacity: remaining + Self.chunkSize) { out, count in
+            if remaining > 0 {
+                old.withUnsafeBufferPointer { oldBytes in
+                    out.baseAddress!.initialize(from: oldBytes.baseAddress! + start, count: remaining)
+                }
+            }
+            var got = 0
+            while true {
+                let r = read(fd, out.baseAddress! + remaining, Self.chunkSize)
+                if r >= 0 {
+                    got = r
+                    gotEOF = r == 0
+                    break
+                }
+                if errno != EINTR {
+                    readError = errno
+                    break
+                }
+            }
+            count = remaining + got
+        }
+        buffer = fresh
+        pos = 0
+        if readError != 0 {
+            atEOF = true
+            throw DocumentError("cannot read the file: \(String(cString: strerror(readError)))", at: Mark(line: 1, column: 1))
+        }
+        if gotEOF { atEOF = true }
+    }
+
+    /// Runs `body` over the bytes of `source`, opening and closing the file around it.
+    static func withInput<R>(_ source: DocumentSource, _ body: (inout ByteInput) throws -> R) throws -> R {
+        switch source {
+        case .bytes(let bytes):
+            var input = ByteInput(bytes: bytes)
+            return try body(&input)
+        case .file(let path):
+            let fd = open(path, O_RDONLY)
+            guard fd >= 0 else {
+                throw DocumentError("cannot open \(path): \(String(cString: strerror(errno)))", at: Mark(line: 1, column: 1))
+            }
+            defer { close(fd) }
+            var input = ByteInput(fileDescriptor: fd)
+            return try body(&input)
+        }
+    }
+
+    /// The 1-based line and column (in characters) of a byte offset, counted the way libyaml
+    /// counts: a leading UTF-8 BOM takes no column, CR LF is one break, CR alone is a break.
+    /// An offset inside a multi-byte sequence (libyaml reports a bad trailing octet at the
+    /// octet) is placed at the sequence's first byte: the character that is wrong.
+    /// Used only on the error path, for libyaml reader errors, which carry an offset, not a mark.
+    static func mark(atByteOffset offset: Int, in source: DocumentSource) -> Mark {
+        (try? withInput(source) { input -> Mark in
+            var line = 1
+            var column = 1
+            var consumed = 0
+            var afterCR = false
+            var sequenceEnd = 0  // offset just past the current multi-byte sequence
+            var sequenceMark = Mark(line: 1, column: 1)
+            if try input.ensure(3), input.buffer[0] == 0xEF, input.buffer[1] == 0xBB, input.buffer[2] == 0xBF {
+                input.pos = 3
+                consumed = 3
+            }
+            while consumed < offset, try input.ensure(1) {
+                let b = input.buffer[input.pos]
+                if b >= 0xC0 {
+                    sequenceMark = Mark(line: line, column: column)
+                    sequenceEnd = consumed + (b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2)
+                }
+                input.pos += 1
+                consumed += 1
+                if b == 0x0A {
+                    if !afterCR { line += 1; column = 1 }
+                    afterCR = false
+                } else if b == 0x0D {
+                    line += 1
+                    column = 1
+                    afterCR = true
+                } else {
+                    afterCR = false
+                    if b & 0xC0 != 0x80 { column += 1 }
+                }
+            }
+            return offset < sequenceEnd ? sequenceMark : Mark(line: line, column: column)
+        }) ?? Mark(line: 1, column: 1)
+    }
+}
