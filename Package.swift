@@ -1,0 +1,50 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Dependencies point one way:
+// CYAML <- AttuneYAML <- AttuneCore <- AttuneKinds, AttuneReporters <- attune (CLI)
+let package = Package(
+    name: "Attune",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "attune", targets: ["attune"]),
+        .library(name: "AttuneCore", targets: ["AttuneCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // libyaml, through pkg-config. Only AttuneYAML imports it.
+        .systemLibrary(
+            name: "CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
+        ),
+        // Documents: libyaml's event stream and a JSON reader, both producing located nodes.
+        .target(name: "AttuneYAML", dependencies: ["CYAML"]),
+        // Model, records, expressions, packs, engine, kind protocol, review assembly.
+        .target(name: "AttuneCore", dependencies: ["AttuneYAML"]),
+        // Built-in detector kinds, one file each.
+        .target(name: "AttuneKinds", dependencies: ["AttuneCore"]),
+        // Report renderers, one file each.
+        .target(name: "AttuneReporters", dependencies: ["AttuneCore"]),
+        // The default rule pack from rules/, embedded as generated source.
+        .target(name: "AttuneDefaultPack"),
+        .executableTarget(
+            name: "attune",
+            dependencies: [
+                "AttuneCore", "AttuneKinds", "AttuneReporters", "AttuneDefaultPack",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "AttuneUnitTests",
+            dependencies: ["AttuneYAML", "AttuneCore", "AttuneKinds", "AttuneReporters", "AttuneDefaultPack"]
+        ),
+        .testTarget(
+            name: "AttuneEndToEndTests",
+            dependencies: ["attune"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,34 @@
+import AttuneYAML
+
+/// Where something came from: a file and a 1-based line and column.
+///
+/// ```swift
+/// let here = SourceLocation(file: "rules/drop.yaml", line: 4, column: 8)
+/// print(here)   // rules/drop.yaml:4:8
+/// ```
+public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var column: Int
+
+    public init(file: String, line: Int, column: Int) {
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+
+    public init(file: String, mark: Mark) {
+        self.init(file: file, line: mark.line, column: mark.column)
+    }
+
+    /// Moves the column along, for tokens inside a scalar (expressions, placeholders).
+    public func advanced(byColumns offset: Int) -> SourceLocation {
+        SourceLocation(file: file, line: line, column: column + offset)
+    }
+
+    public static func < (a: SourceLocation, b: SourceLocation) -> Bool {
+        (a.file, a.line, a.column) < (b.file, b.line, b.column)
+    }
+
+    public var description: String { "\(file):\(line):\(column)" }
+}

@@ -1,0 +1,109 @@
+/// A detector plugin: one Swift type per kind, registered in a `KindRegistry`.
+///
+/// A kind is configured once per rule from the rule's checked parameters and holds no state
+/// between evaluations: the same rule gives the same findings for the same records.
+///
+/// ```swift
+/// struct ThresholdKind: TimelineKind {
+///     static let declaration = KindDeclaration(name: "threshold", ...)
+///     init(configuration: KindConfiguration) throws(KindConfigurationError) {}
+///     func detect(in timeline: RuleTimeline) throws(EvaluationError) -> [FindingDraft] { ... }
+/// }
+/// ```
+public protocol Kind: Sendable {
+    static var declaration: KindDeclaration { get }
+    init(configuration: KindConfiguration) throws(KindConfigurationError)
+}
+
+/// A kind that looks at one (client, episode) timeline at a time.
+public protocol TimelineKind: Kind {
+    func detect(in timeline: RuleTimeline) throws(EvaluationError) -> [FindingDraft]
+}
+
+/// A kind that reads other rules' findings, per therapist (the `caseload` kind).
+public protocol FindingsKind: Kind {
+    /// The rules whose findings it reads; they run first.
+    var inputRules: [String] { get }
+    func detect(in caseload: CaseloadView) -> [FindingDraft]
+}
+
+/// A rule's checked parameters (defaults filled in) and the vocabulary, handed to a kind's initialiser.
+public struct KindConfiguration: Sendable {
+    public var parameters: [String: ParameterValue]
+    public var vocabulary: Vocabulary
+
+    public init(parameters: [String: ParameterValue], vocabulary: Vocabulary) {
+        self.parameters = parameters
+        self.vocabulary = vocabulary
+    }
+
+    public func integer(_ name: String) -> Int? {
+        if case .integer(let i)? = parameters[name] { return i }
+        return nil
+    }
+
+    public func number(_ name: String) -> Double? {
+        switch parameters[name] {
+        case .number(let n)?: return n
+        case .integer(let i)?: return Double(i)
+        default: return nil
+        }
+    }
+
+    public func string(_ name: String) -> String? {
+        if case .string(let s)? = parameters[name] { return s }
+        return nil
+    }
+
+    public func strings(_ name: String) -> [String]? {
+        if case .strings(let list)? = parameters[name] { return list }
+        return nil
+    }
+
+    public func signals(_ name: String) -> [Signal]? {
+        if case .signals(let list)? = parameters[name] { return list }
+        return nil
+    }
+}
+
+/// A rule's parameters that make sense one by one but not together.
+public struct KindConfigurationError: Error, Sendable {
+    public var message: String
+    /// The parameter to point at, when one is to blame.
+    public var parameter: String?
+
+    public init(_ message: String, parameter: String? = nil) {
+        self.message = message
+        self.parameter = parameter
+    }
+}
+
+/// What a kind reports; the engine adds the rule, subject, evidence records and message.
+public struct FindingDraft: Sendable, Hashable {
+    public var opened: Day
+    public var closed: Day?
+    /// Indices into the timeline's records (timeline kinds); empty for caseload findings.
+    public var evidence: [Int]
+    /// Placeholder values, which are also the finding's evidence values.
+    public var values: [String: Value]
+
+    public init(opened: Day, closed: Day?, evidence: [Int] = [], values: [String: Value] = [:]) {
+        self.opened = opened
+        self.closed = closed
+        self.evidence = evidence
+        self.values = values
+    }
+}
+
+/// The findings a `FindingsKind` reads: one therapist's, from its input rules.
+public struct CaseloadView: Sendable {
+    public let therapist: String
+    public let findings: [Finding]
+    public let asOf: Day
+
+    public init(therapist: String, findings: [Finding], asOf: Day) {
+        self.therapist = therapist
+        self.findings = findings
+        self.asOf = asOf
+    }
+}

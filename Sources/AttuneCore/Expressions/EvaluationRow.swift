@@ -1,0 +1,57 @@
+/// The record an expression is evaluated on: a position in a timeline.
+///
+/// ```swift
+/// let value = try compiled.evaluate(EvaluationRow(timeline: timeline, index: 3))
+/// ```
+public struct EvaluationRow: Sendable {
+    public let timeline: Timeline
+    public let index: Int
+    /// Set only when someone wants to know what was read (explain, data-quality counts).
+    public let probe: EvaluationProbe?
+
+    public init(timeline: Timeline, index: Int, probe: EvaluationProbe? = nil) {
+        self.timeline = timeline
+        self.index = index
+        self.probe = probe
+    }
+
+    public var record: SessionRecord { timeline.records[index] }
+}
+
+/// Watches an evaluation: which paths it read, with what values, and whether a measure was missing.
+///
+/// Used by `attune explain` and by the report's data-quality counts; never shared across threads.
+public final class EvaluationProbe: @unchecked Sendable {
+    public private(set) var reads: [(path: String, value: Value)] = []
+    public var missedMeasure = false
+    /// Records on which the rule could not decide because a measure it read was missing.
+    public internal(set) var unjudgedRecords = Set<Int>()
+    /// The record being evaluated, to locate an evaluation error.
+    public internal(set) var lastRecord: Int?
+    private let recordsReads: Bool
+
+    public init(recordingReads: Bool = false) {
+        recordsReads = recordingReads
+    }
+
+    func read(_ path: String, _ value: Value, isMeasure: Bool) {
+        if isMeasure, value.isNull { missedMeasure = true }
+        if recordsReads, !reads.contains(where: { $0.path == path }) { reads.append((path, value)) }
+    }
+
+    public func reset() {
+        reads.removeAll(keepingCapacity: true)
+        missedMeasure = false
+    }
+}
+
+/// An expression that linted but could not be evaluated on a record (say, division by zero).
+public struct EvaluationError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var message: String
+
+    public init(_ message: String) {
+        self.message = message
+    }
+
+    public var description: String { message }
+}

@@ -1,0 +1,68 @@
+/// The fields of a record that expressions can read, with their types and accessors.
+///
+/// One table serves the type checker (types, enumerated values, did-you-mean) and the evaluator.
+struct RecordPath: Sendable {
+    typealias Accessor = @Sendable (Timeline, Int) -> Value
+
+    let type: ValueType
+    /// For enumerated string fields: the values a comparison can meaningfully use.
+    let allowedValues: [String]?
+    let accessor: Accessor
+
+    static func string(_ get: @escaping @Sendable (SessionRecord) -> String?) -> RecordPath {
+        RecordPath(type: .string, allowedValues: nil) { t, i in get(t.records[i]).map(Value.string) ?? .null }
+    }
+
+    static func enumeration<E: RawRepresentable & CaseIterable & Sendable>(_: E.Type, _ get: @escaping @Sendable (SessionRecord) -> E?) -> RecordPath
+        where E.RawValue == String {
+        RecordPath(type: .string, allowedValues: E.allCases.map(\.rawValue)) { t, i in
+            get(t.records[i]).map { .string($0.rawValue) } ?? .null
+        }
+    }
+
+    static func number(_ get: @escaping @Sendable (Timeline, Int) -> Int?) -> RecordPath {
+        RecordPath(type: .number, allowedValues: nil) { t, i in get(t, i).map { .number(Double($0)) } ?? .null }
+    }
+
+    static func date(_ get: @escaping @Sendable (SessionRecord) -> Day?) -> RecordPath {
+        RecordPath(type: .date, allowedValues: nil) { t, i in get(t.records[i]).map(Value.date) ?? .null }
+    }
+
+    static func strings(_ get: @escaping @Sendable (SessionRecord) -> [String]?) -> RecordPath {
+        RecordPath(type: .list(.string), allowedValues: nil) { t, i in
+            get(t.records[i]).map { .list($0.map(Value.string)) } ?? .null
+        }
+    }
+
+    /// Top-level fields, including the derived values (records.md).
+    static let fields: [String: RecordPath] = [
+        "client": .string { $0.client },
+        "therapist": .string { $0.therapist },
+        "episode": .string { $0.episode },
+        "date": .date { $0.date },
+        "session": .number { t, i in t.records[i].session },
+        "attendance": .enumeration(Attendance.self) { $0.attendance },
+        "repair": .enumeration(Repair.self) { $0.repair },
+        "tags": .strings { $0.tags },
+        "next_appointment": .date { $0.nextAppointment },
+        "episode_end": .enumeration(EpisodeEnd.self) { $0.episodeEnd },
+        "notes": .string { $0.notes },
+        "n": .number { _, i in i + 1 },
+        "attended_n": .number { t, i in t.attendedNumber(at: i) },
+        "days_since_prev": .number { t, i in t.daysSincePrevious(at: i) },
+    ]
+
+    /// Fields of `rupture`.
+    static let ruptureFields: [String: RecordPath] = [
+        "type": .enumeration(Rupture.Kind.self) { $0.rupture?.type },
+        "markers": .strings { $0.rupture?.markers },
+        "intensity": .number { t, i in t.records[i].rupture?.intensity },
+        "resolution": .enumeration(Rupture.Resolution.self) { $0.rupture?.resolution },
+        "reported_by": .enumeration(Rupture.Reporter.self) { $0.rupture?.reportedBy },
+    ]
+
+    /// Names that start a record path besides `fields`.
+    static let structuredFields = ["measures", "rupture", "prev", "first"]
+
+    static var allTopLevelNames: [String] { Array(fields.keys) + structuredFields }
+}

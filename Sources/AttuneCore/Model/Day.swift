@@ -1,0 +1,128 @@
+/// A calendar day, stored as the number of days since 1970-01-01 (proleptic Gregorian).
+///
+/// Records, findings and review periods work in whole days; a day number is compact, orders
+/// correctly and subtracts to a number of days.
+///
+/// ```swift
+/// let day = Day(iso: "2026-11-24")!
+/// print(day.adding(days: 7))        // 2026-12-01
+/// print(Day(isoWeek: "2026-W48")!)  // 2026-11-23, the Monday
+/// ```
+public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public var number: Int32
+
+    public init(number: Int32) {
+        self.number = number
+    }
+
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...9999).contains(year), (1...12).contains(month), day >= 1,
+              day <= Day.daysInMonth(year: year, month: month) else { return nil }
+        // Howard Hinnant's days_from_civil.
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let monthIndex = month > 2 ? month - 3 : month + 9
+        let dayOfYear = (153 * monthIndex + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        number = Int32(era * 146_097 + dayOfEra - 719_468)
+    }
+
+    /// Parses `YYYY-MM-DD`; a date-time (`2026-11-24T10:00:00Z`, `2026-11-24 10:00`) gives its date part.
+    public init?(iso text: some StringProtocol) {
+        let bytes = Array(text.utf8)
+        guard bytes.count >= 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
+        if bytes.count > 10, bytes[10] != UInt8(ascii: "T"), bytes[10] != UInt8(ascii: " "), bytes[10] != UInt8(ascii: "t") {
+            return nil
+        }
+        func digits(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for i in range {
+                let b = bytes[i]
+                guard b >= 0x30, b <= 0x39 else { return nil }
+                value = value * 10 + Int(b - 0x30)
+            }
+            return value
+        }
+        guard let year = digits(0..<4), let month = digits(5..<7), let day = digits(8..<10) else { return nil }
+        self.init(year: year, month: month, day: day)
+    }
+
+    /// The Monday of an ISO 8601 week such as `2026-W48`.
+    public init?(isoWeek text: String) {
+        let parts = text.uppercased().split(separator: "-W")
+        guard parts.count == 2, parts[0].count == 4, let year = Int(parts[0]), let week = Int(parts[1]),
+              parts[1].count <= 2, week >= 1, week <= Day.isoWeeksIn(year: year),
+              let january4 = Day(year: year, month: 1, day: 4) else { return nil }
+        let mondayOfWeek1 = january4.adding(days: -(january4.isoWeekday - 1))
+        self = mondayOfWeek1.adding(days: (week - 1) * 7)
+    }
+
+    public var components: (year: Int, month: Int, day: Int) {
+        // Howard Hinnant's civil_from_days.
+        let z = Int(number) + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    /// 1 = Monday … 7 = Sunday.
+    public var isoWeekday: Int {
+        // 1970-01-01 was a Thursday (4).
+        let offset = (Int(number) % 7 + 7) % 7
+        return (offset + 3) % 7 + 1
+    }
+
+    /// The ISO week this day falls in, as `2026-W48`.
+    public var isoWeek: String {
+        let thursday = adding(days: 4 - isoWeekday)
+        let year = thursday.components.year
+        let january1 = Day(year: year, month: 1, day: 1)!
+        let week = (Int(thursday.number - january1.number)) / 7 + 1
+        return "\(year)-W\(week < 10 ? "0" : "")\(week)"
+    }
+
+    public func adding(days: Int) -> Day {
+        Day(number: number + Int32(days))
+    }
+
+    /// Whole days from `self` to `other` (positive when `other` is later).
+    public func days(to other: Day) -> Int {
+        Int(other.number) - Int(number)
+    }
+
+    public static func < (a: Day, b: Day) -> Bool { a.number < b.number }
+
+    public var description: String {
+        let (y, m, d) = components
+        func pad(_ value: Int, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))"
+    }
+
+    static func isLeap(_ year: Int) -> Bool {
+        (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+    }
+
+    static func daysInMonth(year: Int, month: Int) -> Int {
+        switch month {
+        case 2: return isLeap(year) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    static func isoWeeksIn(year: Int) -> Int {
+        // A year has 53 ISO weeks when it starts on a Thursday, or on a Wednesday in a leap year.
+        guard let january1 = Day(year: year, month: 1, day: 1) else { return 52 }
+        let weekday = january1.isoWeekday
+        return weekday == 4 || (weekday == 3 && isLeap(year)) ? 53 : 52
+    }
+}

@@ -1,0 +1,209 @@
+import AttuneYAML
+import Foundation
+
+/// Reads rule packs into a `RuleSet`, collecting every error of every pack in one pass.
+///
+/// Order of work: each pack's `pack.yaml` first (so the merged vocabulary is known), then every
+/// rule module against it, then what needs all rules at once: duplicate ids, rules that read
+/// unknown rules, cycles, and rules without tests.
+///
+/// ```swift
+/// let ruleSet = PackLoader(registry: BuiltinKinds.registry).load([try PackSource.directory("rules")])
+/// ```
+public struct PackLoader: Sendable {
+    public let registry: KindRegistry
+
+    public init(registry: KindRegistry) {
+        self.registry = registry
+    }
+
+    private struct Module {
+        var file: String
+        var node: Node
+        var packIndex: Int
+        var pack: String
+    }
+
+    public func load(_ sources: [PackSource]) -> RuleSet {
+        var diagnostics: [Diagnostic] = []
+        var manifests: [PackManifest] = []
+        var modules: [Module] = []
+        var scenarioNodes: [(file: String, node: Node, directory: String?)] = []
+
+        for (packIndex, source) in sources.enumerated() {
+            var manifest: PackManifest?
+            for file in source.files {
+                let documents: [Node]
+                do {
+                    documents = try YAMLReader.documents(in: .bytes(file.bytes), limits: .rules)
+                } catch let error as DocumentError {
+                    diagnostics.append(.error(error.message, at: SourceLocation(file: file.path, mark: error.mark)))
+                    continue
+                } catch {
+                    diagnostics.append(.error("\(error)", at: SourceLocation(file: file.path, line: 1, column: 1)))
+                    continue
+                }
+                let name = (file.relativePath as NSString).lastPathComponent
+                if file.relativePath == "pack.yaml" || file.relativePath == "pack.yml" {
+                    guard let node = documents.first else {
+                        diagnostics.append(.error("pack.yaml is empty", at: SourceLocation(file: file.path, line: 1, column: 1)))
+                        continue
+                    }
+                    manifest = PackManifest.decode(node, file: file.path, diagnostics: &diagnostics)
+                } else if name.hasSuffix(".test.yaml") || name.hasSuffix(".test.yml") {
+                    for document in documents {
+                        for node in document.sequenceItems ?? [document] {
+                            scenarioNodes.append((file.path, node, source.directory))
+                        }
+                    }
+                } else {
+                    for document in documents {
+                        for node in document.sequenceItems ?? [document] {
+                            modules.append(Module(file: file.path, node: node, packIndex: packIndex, pack: source.name))
+                        }
+                    }
+                }
+            }
+            if let manifest {
+                manifests.append(manifest)
+            } else {
+                diagnostics.append(.error("rule pack has no pack.yaml (name, version, measures, constants, sets)",
+                                          at: SourceLocation(file: source.name + "/pack.yaml", line: 1, column: 1)))
+            }
+        }
+
+        let vocabulary = Self.merge(manifests, &diagnostics)
+        let decoder = RuleModuleDecoder(registry: registry, vocabulary: vocabulary)
+
+        // Decode every module, then resolve ids across packs.
+        var rules: [Rule] = []
+        var definedAt: [String: (location: SourceLocation, packIndex: Int)] = [:]
+        for module in modules {
+            let peek = RuleModuleDecoder.peek(module.node)
+            let location = peek.idNode.map { SourceLocation(file: module.file, mark: $0.mark) }
+                ?? SourceLocation(file: module.file, mark: module.node.mark)
+            if peek.switchOffOnly, let id = peek.id {
+                if let index = rules.firstIndex(where: { $0.id == id }) {
+                    rules[index].enabled = false
+                } else {
+                    diagnostics.append(.warning("switches off rule '\(id)', which no earlier pack defines", at: location))
+                }
+                continue
+            }
+            guard let rule = decoder.decode(module.node, file: module.file, pack: module.pack, diagnostics: &diagnostics) else {
+                if let id = peek.id, definedAt[id] == nil { definedAt[id] = (location, module.packIndex) }
+                continue
+            }
+            if let earlier = definedAt[rule.id] {
+                if earlier.packIndex != module.packIndex, peek.override {
+                    rules.removeAll { $0.id == rule.id }
+                } else {
+                    let hint = earlier.packIndex == module.packIndex ? "" : "; add 'override: true' to replace it"
+                    diagnostics.append(.error("duplicate rule id '\(rule.id)', also defined at \(earlier.location)\(hint)", at: location))
+                    diagnostics.append(.error("duplicate rule id '\(rule.id)', also defined at \(location)", at: earlier.location))
+                    continue
+                }
+            } else if peek.override {
+                diagnostics.append(.warning("rule '\(rule.id)' is marked override but no earlier pack defines it", at: location))
+            }
+            definedAt[rule.id] = (location, module.packIndex)
+            rules.append(rule)
+        }
+
+        Self.checkReferences(rules, &diagnostics)
+        for rule in rules where rule.tests.isEmpty && rule.enabled {
+            diagnostics.append(.warning("rule '\(rule.id)' has no tests", at: rule.location))
+        }
+
+        var scenarios: [ScenarioFile] = []
+        for (file, node, directory) in scenarioNodes {
+            var reader = ScalarReader(file: file)
+            let test = decoder.decodeTest(node, requireRule: true, recordsFile: { path, pathNode in
+                Self.loadRecordsFile(path, relativeTo: directory ?? (file as NSString).deletingLastPathComponent, at: pathNode, &diagnostics, file)
+            }, &reader)
+            diagnostics += reader.diagnostics
+            for expectation in test?.expect ?? [] {
+                if let rule = expectation.rule, !rules.contains(where: { $0.id == rule }) {
+                    diagnostics.append(.error("scenario expects unknown rule '\(rule)'" + Suggestion.phrase(for: rule, in: rules.map(\.id)),
+                                              at: expectation.location ?? SourceLocation(file: file, mark: node.mark)))
+                }
+            }
+            if let test {
+                if let index = scenarios.firstIndex(where: { $0.path == file }) {
+                    scenarios[index].tests.append(test)
+                } else {
+                    scenarios.append(ScenarioFile(path: file, tests: [test]))
+                }
+            }
+        }
+        return RuleSet(packs: manifests, vocabulary: vocabulary, rules: rules, scenarios: scenarios, diagnostics: diagnostics)
+    }
+
+    /// Later packs add to and override earlier vocabularies.
+    static func merge(_ manifests: [PackManifest], _ diagnostics: inout [Diagnostic]) -> Vocabulary {
+        var vocabulary = Vocabulary()
+        for manifest in manifests {
+            for measure in manifest.measures { vocabulary.declare(measure) }
+            for (name, constant) in manifest.constants { vocabulary.constants[name] = constant }
+            for (name, set) in manifest.sets { vocabulary.sets[name] = set }
+            vocabulary.markers.formUnion(manifest.markers)
+        }
+        for (name, constant) in vocabulary.constants where vocabulary.sets[name] != nil {
+            diagnostics.append(.error("'\(name)' is both a constant and a set", at: constant.location))
+        }
+        return vocabulary
+    }
+
+    /// Rules that read other rules must name existing ones, without cycles.
+    static func checkReferences(_ rules: [Rule], _ diagnostics: inout [Diagnostic]) {
+        let ids = rules.map(\.id)
+        for rule in rules {
+            let location = rule.keyLocations["params"] ?? rule.location
+            for input in rule.inputRules where !ids.contains(input) {
+                diagnostics.append(.error("rule '\(rule.id)' reads unknown rule '\(input)'" + Suggestion.phrase(for: input, in: ids), at: location))
+            }
+            if rule.inputRules.contains(rule.id) {
+                diagnostics.append(.error("rule '\(rule.id)' reads its own findings", at: location))
+            }
+        }
+        // Depth-first search for longer cycles.
+        var state: [String: Int] = [:]
+        let byID = Dictionary(rules.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        func visit(_ id: String, _ path: [String]) {
+            guard let rule = byID[id] else { return }
+            if state[id] == 1 {
+                if let start = path.firstIndex(of: id), path.count - start > 1 {
+                    diagnostics.append(.error("rules read each other's findings in a cycle: " + (path[start...] + [id]).joined(separator: " → "),
+                                              at: rule.keyLocations["params"] ?? rule.location))
+                }
+                return
+            }
+            guard state[id] == nil else { return }
+            state[id] = 1
+            for input in rule.inputRules where input != id { visit(input, path + [id]) }
+            state[id] = 2
+        }
+        for rule in rules { visit(rule.id, []) }
+    }
+
+    static func loadRecordsFile(_ path: String, relativeTo directory: String, at node: Node,
+                                _ diagnostics: inout [Diagnostic], _ file: String) -> [Node]? {
+        let full = path.hasPrefix("/") ? path : directory + "/" + path
+        var nodes: [Node] = []
+        do {
+            let format = DocumentFormat.forPath(full) ?? .yaml
+            switch format {
+            case .yaml: try YAMLReader.forEachItem(in: .file(path: full), limits: .records) { nodes.append($0) }
+            case .json: try JSONReader.forEachItem(in: .file(path: full), limits: .records) { nodes.append($0) }
+            case .jsonl: try JSONReader.forEachLine(in: .file(path: full), limits: .records) { nodes.append($0) }
+            }
+        } catch let error as DocumentError {
+            diagnostics.append(.error(error.message, at: SourceLocation(file: full, mark: error.mark)))
+            return nil
+        } catch {
+            diagnostics.append(.error("cannot read records_file '\(path)': \(error)", at: SourceLocation(file: file, mark: node.mark)))
+            return nil
+        }
+        return nodes
+    }
+}

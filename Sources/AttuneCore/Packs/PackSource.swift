@@ -1,0 +1,74 @@
+import Foundation
+
+/// The files of one rule pack: a folder on disk, or the default pack built into the binary.
+///
+/// ```swift
+/// let site = try PackSource.directory("clinic-rules")
+/// let builtIn = PackSource(name: "rules", files: DefaultPack.files)
+/// ```
+public struct PackSource: Sendable {
+    public struct File: Sendable {
+        /// The path shown in diagnostics (`rules/alliance-drop.yaml`).
+        public var path: String
+        /// The path inside the pack (`alliance-drop.yaml`).
+        public var relativePath: String
+        public var bytes: [UInt8]
+
+        public init(path: String, relativePath: String, bytes: [UInt8]) {
+            self.path = path
+            self.relativePath = relativePath
+            self.bytes = bytes
+        }
+    }
+
+    public var name: String
+    public var files: [File]
+    /// The folder on disk, when there is one (scenario `records_file` paths are relative to it).
+    public var directory: String?
+
+    public init(name: String, files: [File], directory: String? = nil) {
+        self.name = name
+        self.files = files
+        self.directory = directory
+    }
+
+    public struct ReadError: Error, Sendable, CustomStringConvertible {
+        public var path: String
+        public var reason: String
+        public var description: String { "\(path): error: \(reason)" }
+    }
+
+    /// Reads every `*.yaml`/`*.yml` below `path` (hidden files and folders skipped), sorted by path.
+    public static func directory(_ path: String) throws(ReadError) -> PackSource {
+        let manager = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ReadError(path: path, reason: "no such rule pack folder")
+        }
+        guard isDirectory.boolValue else {
+            throw ReadError(path: path, reason: "a rule pack is a folder holding pack.yaml")
+        }
+        let root = path.hasSuffix("/") ? String(path.dropLast()) : path
+        var relativePaths: [String] = []
+        guard let enumerator = manager.enumerator(atPath: root) else {
+            throw ReadError(path: path, reason: "cannot list the folder")
+        }
+        while let next = enumerator.nextObject() as? String {
+            let name = (next as NSString).lastPathComponent
+            if name.hasPrefix(".") {
+                enumerator.skipDescendants()
+                continue
+            }
+            if next.hasSuffix(".yaml") || next.hasSuffix(".yml") { relativePaths.append(next) }
+        }
+        var files: [File] = []
+        for relative in relativePaths.sorted() {
+            let full = root + "/" + relative
+            guard let data = manager.contents(atPath: full) else {
+                throw ReadError(path: full, reason: "cannot read the file")
+            }
+            files.append(File(path: full, relativePath: relative, bytes: [UInt8](data)))
+        }
+        return PackSource(name: root, files: files, directory: root)
+    }
+}

@@ -1,0 +1,116 @@
+/// A rule module, loaded and checked: ready for the engine.
+///
+/// Rules hold no runtime state; the engine hands each rule's kind the records to look at.
+///
+/// ```swift
+/// for rule in ruleSet.rules where rule.severity >= .high { print(rule.id, rule.kindName) }
+/// ```
+public struct Rule: Sendable {
+    public var id: String
+    public var title: String
+    public var severity: Severity
+    public var kindName: String
+    public var kind: any Kind
+    public var whereExpression: CompiledExpression?
+    /// `match` and any other expression-valued keys the kind declares, by key.
+    public var expressions: [String: CompiledExpression]
+    public var parameters: [String: ParameterValue]
+    public var message: MessageTemplate
+    public var guidance: String
+    public var references: [String]
+    public var tags: [String]
+    public var enabled: Bool
+    public var tests: [RuleTest]
+    /// The pack the rule came from, and where.
+    public var pack: String
+    public var location: SourceLocation
+    /// Where each key of the rule module stands, for later diagnostics.
+    public var keyLocations: [String: SourceLocation]
+
+    /// Ids of rules whose findings this rule reads.
+    public var inputRules: [String] {
+        (kind as? any FindingsKind)?.inputRules ?? []
+    }
+
+    public var declaration: KindDeclaration { type(of: kind).declaration }
+}
+
+/// A rule's `message`, with its `{placeholders}` found once.
+///
+/// ```swift
+/// let template = try MessageTemplate.parse("withdrawal in {count} of the last {of_last} sessions").get()
+/// template.render(["count": .number(3), "of_last": .number(4)])
+/// ```
+public struct MessageTemplate: Sendable, Hashable {
+    public enum Part: Sendable, Hashable {
+        case text(String)
+        case placeholder(String, offset: Int)
+    }
+
+    public let source: String
+    public let parts: [Part]
+
+    public var placeholders: [(name: String, offset: Int)] {
+        parts.compactMap {
+            if case .placeholder(let name, let offset) = $0 { return (name, offset) }
+            return nil
+        }
+    }
+
+    /// `{name}` inserts a value; `{{` and `}}` stand for braces.
+    public static func parse(_ source: String) -> Result<MessageTemplate, ExpressionError> {
+        var parts: [Part] = []
+        var text = ""
+        let chars = Array(source)
+        var i = 0
+        while i < chars.count {
+            let c = chars[i]
+            if c == "{", i + 1 < chars.count, chars[i + 1] == "{" {
+                text.append("{")
+                i += 2
+            } else if c == "}", i + 1 < chars.count, chars[i + 1] == "}" {
+                text.append("}")
+                i += 2
+            } else if c == "{" {
+                guard let close = chars[(i + 1)...].firstIndex(of: "}") else {
+                    return .failure(ExpressionError("'{' without a closing '}' (write '{{' for a brace)", offset: i))
+                }
+                let name = String(chars[(i + 1)..<close]).trimmingCharacters(in: " ")
+                guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
+                    return .failure(ExpressionError("'{\(name)}' is not a placeholder name", offset: i))
+                }
+                if !text.isEmpty { parts.append(.text(text)) }
+                text = ""
+                parts.append(.placeholder(name, offset: i))
+                i = close + 1
+            } else if c == "}" {
+                return .failure(ExpressionError("'}' without an opening '{' (write '}}' for a brace)", offset: i))
+            } else {
+                text.append(c)
+                i += 1
+            }
+        }
+        if !text.isEmpty { parts.append(.text(text)) }
+        return .success(MessageTemplate(source: source, parts: parts))
+    }
+
+    public func render(_ values: [String: Value]) -> String {
+        var result = ""
+        for part in parts {
+            switch part {
+            case .text(let text): result += text
+            case .placeholder(let name, _): result += values[name]?.displayText ?? "{\(name)}"
+            }
+        }
+        return result
+    }
+}
+
+extension String {
+    func trimmingCharacters(in set: Character) -> String {
+        var slice = Substring(self)
+        while slice.first == set { slice = slice.dropFirst() }
+        while slice.last == set { slice = slice.dropLast() }
+        return String(slice)
+    }
+}

@@ -1,0 +1,359 @@
+import AttuneYAML
+
+/// Checks one rule module against the kinds' declarations and the vocabulary, and builds the
+/// `Rule`. Every problem is reported at its key or token, all of them in one pass.
+///
+/// ```swift
+/// let decoder = RuleModuleDecoder(registry: registry, vocabulary: vocabulary)
+/// let rule = decoder.decode(node, file: "rules/drop.yaml", pack: "rules", diagnostics: &diagnostics)
+/// ```
+public struct RuleModuleDecoder: Sendable {
+    public static let keys = ["id", "title", "severity", "kind", "where", "match", "params", "message", "guidance",
+                              "references", "tags", "enabled", "override", "tests"]
+    public static let testKeys = ["name", "as_of", "records", "expect"]
+    public static let expectKeys = ["rule", "client", "episode", "therapist", "opened", "closed", "severity"]
+
+    public let registry: KindRegistry
+    public let vocabulary: Vocabulary
+
+    public init(registry: KindRegistry, vocabulary: Vocabulary) {
+        self.registry = registry
+        self.vocabulary = vocabulary
+    }
+
+    /// The id of a module and whether it only switches a rule off (`{id: x, enabled: false}`).
+    static func peek(_ node: Node) -> (id: String?, idNode: Node?, switchOffOnly: Bool, override: Bool) {
+        guard let pairs = node.mappingPairs else { return (nil, nil, false, false) }
+        var id: String?, idNode: Node?, enabled = true, override = false
+        var otherKeys = 0
+        for pair in pairs {
+            switch pair.key.scalarText {
+            case "id": id = pair.value.scalarText; idNode = pair.value
+            case "enabled": enabled = pair.value.scalarText != "false"
+            case "override": override = pair.value.scalarText == "true"
+            default: otherKeys += 1
+            }
+        }
+        return (id, idNode, !enabled && otherKeys == 0, override)
+    }
+
+    public func decode(_ node: Node, file: String, pack: String, diagnostics: inout [Diagnostic]) -> Rule? {
+        var reader = ScalarReader(file: file)
+        defer { diagnostics += reader.diagnostics }
+        guard let pairs = reader.pairs(node, field: "a rule module") else { return nil }
+        var nodes: [String: Node.Pair] = [:]
+        for (key, pair) in pairs { nodes[key] = pair }
+
+        // Which keys the named kind reads decides which other keys are allowed.
+        var kindType: (any Kind.Type)?
+        if let kindPair = nodes["kind"], let name = reader.string(kindPair.value, field: "kind") {
+            kindType = registry[name]
+            if kindType == nil {
+                reader.error("unknown kind '\(name)'" + Suggestion.phrase(for: name, in: registry.names)
+                    + " (kinds: \(registry.names.joined(separator: ", ")))", at: kindPair.value)
+            }
+        }
+        let declaration = kindType?.declaration
+        let expressionKeys = declaration?.expressions.map(\.name) ?? ["match"]
+        let allowedKeys = Self.keys.filter { $0 != "match" } + expressionKeys
+        for (key, pair) in pairs where !allowedKeys.contains(key) {
+            if Self.keys.contains(key) || kindType == nil {
+                if !Self.keys.contains(key) {
+                    reader.error("unknown key '\(key)'" + Suggestion.phrase(for: key, in: allowedKeys), at: pair.key)
+                } else {
+                    reader.error("kind \(declaration?.name ?? "?") does not read '\(key)'", at: pair.key)
+                }
+            } else {
+                reader.error("unknown key '\(key)'" + Suggestion.phrase(for: key, in: allowedKeys), at: pair.key)
+            }
+        }
+        for required in ["id", "title", "severity", "kind", "message"] where nodes[required] == nil {
+            reader.error("rule is missing required key '\(required)'", at: node)
+        }
+
+        var id = ""
+        if let pair = nodes["id"], let text = reader.string(pair.value, field: "id") {
+            if Self.isKebabCase(text) { id = text } else {
+                reader.error("rule id '\(text)' must be kebab-case (lowercase letters and digits joined by '-')", at: pair.value)
+            }
+        }
+        let title = nodes["title"].flatMap { reader.string($0.value, field: "title") } ?? ""
+        let severity = nodes["severity"].flatMap { reader.enumeration($0.value, field: "severity", as: Severity.self) }
+        let guidance = nodes["guidance"].flatMap { reader.scalar($0.value, field: "guidance") } ?? ""
+        let references = nodes["references"].flatMap { reader.strings($0.value, field: "references") } ?? []
+        let tags = nodes["tags"].flatMap { reader.strings($0.value, field: "tags") } ?? []
+        let enabled = nodes["enabled"].flatMap { boolean($0.value, "enabled", &reader) } ?? true
+        if let pair = nodes["override"] { _ = boolean(pair.value, "override", &reader) }
+
+        var whereExpression: CompiledExpression?
+        if let pair = nodes["where"] { whereExpression = expression(pair.value, key: "where", &reader) }
+        var expressions: [String: CompiledExpression] = [:]
+        for declared in declaration?.expressions ?? [] {
+            if let pair = nodes[declared.name] {
+                if let compiled = expression(pair.value, key: declared.name, &reader) { expressions[declared.name] = compiled }
+            } else if declared.required {
+                reader.error("kind \(declaration!.name) needs '\(declared.name)': \(declared.doc.lowercasedFirst)", at: node)
+            }
+        }
+
+        var parameters: [String: ParameterValue] = [:]
+        if let declaration {
+            parameters = decodeParameters(nodes["params"], declaration, ruleNode: node, &reader)
+        }
+
+        var message: MessageTemplate?
+        if let pair = nodes["message"], let text = reader.scalar(pair.value, field: "message") {
+            message = checkMessage(text, pair.value, declaration, &reader)
+        }
+
+        let tests = nodes["tests"].map { decodeTests($0.value, &reader) } ?? []
+
+        guard let kindType, let declaration, let severity, let message, !id.isEmpty else { return nil }
+        let kind: any Kind
+        do {
+            kind = try kindType.init(configuration: KindConfiguration(parameters: parameters, vocabulary: vocabulary))
+        } catch {
+            let at = error.parameter.flatMap { name in nodes["params"]?.value.mappingPairs?.first { $0.key.scalarText == name }?.value }
+                ?? nodes["params"]?.key ?? nodes["kind"]!.key
+            reader.error(error.message, at: at)
+            return nil
+        }
+        guard reader.diagnostics.errors.isEmpty else { return nil }
+        var keyLocations: [String: SourceLocation] = [:]
+        for (key, pair) in pairs { keyLocations[key] = reader.location(pair.key) }
+        return Rule(id: id, title: title, severity: severity, kindName: declaration.name, kind: kind,
+                    whereExpression: whereExpression, expressions: expressions, parameters: parameters,
+                    message: message, guidance: guidance, references: references, tags: tags, enabled: enabled,
+                    tests: tests, pack: pack, location: reader.location(node), keyLocations: keyLocations)
+    }
+
+    static func isKebabCase(_ text: String) -> Bool {
+        !text.isEmpty && !text.hasPrefix("-") && !text.hasSuffix("-") && !text.contains("--")
+            && text.allSatisfy { ($0 >= "a" && $0 <= "z") || ($0 >= "0" && $0 <= "9") || $0 == "-" }
+    }
+
+    private func boolean(_ node: Node, _ field: String, _ reader: inout ScalarReader) -> Bool? {
+        guard let text = reader.scalar(node, field: field) else { return nil }
+        switch text {
+        case "true": return true
+        case "false": return false
+        default:
+            reader.error("\(field) must be true or false, found '\(text)'", at: node)
+            return nil
+        }
+    }
+
+    /// Where a character of a scalar's text stands in the file.
+    static func location(of node: Node, offset: Int, _ reader: ScalarReader) -> SourceLocation {
+        var location = reader.location(node)
+        if case .scalar(_, .quoted) = node.content { location.column += 1 }
+        location.column += offset
+        return location
+    }
+
+    func expression(_ node: Node, key: String, expecting: ValueType? = .bool, _ reader: inout ScalarReader) -> CompiledExpression? {
+        guard let text = reader.scalar(node, field: key) else { return nil }
+        switch ExpressionCompiler(vocabulary: vocabulary).compile(text, expecting: expecting) {
+        case .success(let compiled):
+            return compiled
+        case .failure(.errors(let errors)):
+            for error in errors {
+                reader.diagnostics.append(.error("in '\(key)': \(error.message)", at: Self.location(of: node, offset: error.offset, reader)))
+            }
+            return nil
+        }
+    }
+
+    private func checkMessage(_ text: String, _ node: Node, _ declaration: KindDeclaration?, _ reader: inout ScalarReader) -> MessageTemplate? {
+        switch MessageTemplate.parse(text) {
+        case .failure(let error):
+            reader.diagnostics.append(.error("in 'message': \(error.message)", at: Self.location(of: node, offset: error.offset, reader)))
+            return nil
+        case .success(let template):
+            guard let declaration else { return template }
+            let known = declaration.allPlaceholders.map(\.name)
+            for (name, offset) in template.placeholders where !known.contains(name) {
+                reader.diagnostics.append(.error(
+                    "placeholder '{\(name)}' is not provided by kind \(declaration.name)" + Suggestion.phrase(for: name, in: known)
+                        + " (it provides: \(known.joined(separator: ", ")))",
+                    at: Self.location(of: node, offset: offset, reader)))
+            }
+            return template
+        }
+    }
+
+    // MARK: Parameters
+
+    private func decodeParameters(_ pair: Node.Pair?, _ declaration: KindDeclaration, ruleNode: Node,
+                                  _ reader: inout ScalarReader) -> [String: ParameterValue] {
+        var values: [String: ParameterValue] = [:]
+        let names = declaration.parameters.map(\.name)
+        if let pair {
+            for (name, param) in reader.pairs(pair.value, field: "params") ?? [] {
+                guard let parameter = declaration.parameter(name) else {
+                    reader.error("unknown param '\(name)' for kind \(declaration.name)" + Suggestion.phrase(for: name, in: names)
+                        + (names.isEmpty ? " (it takes none)" : " (it takes: \(names.joined(separator: ", ")))"), at: param.key)
+                    continue
+                }
+                if let value = decodeParameter(param.value, parameter, &reader) { values[name] = value }
+            }
+        }
+        for parameter in declaration.parameters where values[parameter.name] == nil {
+            if let value = parameter.defaultValue {
+                values[parameter.name] = value
+            } else if pair?.value.mappingPairs?.contains(where: { $0.key.scalarText == parameter.name }) != true {
+                reader.error("kind \(declaration.name) needs param '\(parameter.name)' (\(parameter.type.description)): \(parameter.doc.lowercasedFirst)",
+                             at: pair?.key ?? ruleNode)
+            }
+        }
+        return values
+    }
+
+    private func decodeParameter(_ node: Node, _ parameter: ParameterDeclaration, _ reader: inout ScalarReader) -> ParameterValue? {
+        let field = "param \(parameter.name)"
+        switch parameter.type {
+        case .integer(let range):
+            return reader.integer(node, field: field, range: range).map(ParameterValue.integer)
+        case .number:
+            return reader.number(node, field: field).map(ParameterValue.number)
+        case .string:
+            return reader.string(node, field: field).map(ParameterValue.string)
+        case .choice(let words):
+            guard let text = reader.scalar(node, field: field) else { return nil }
+            if Self.choice(text, matches: words) { return .string(text) }
+            reader.error("'\(text)' is not a valid \(field) (\(words.joined(separator: ", ")))" + Suggestion.phrase(for: text, in: words), at: node)
+            return nil
+        case .measure:
+            guard let name = reader.string(node, field: field) else { return nil }
+            guard vocabulary.measureIndex(name) != nil else {
+                reader.error("unknown measure '\(name)'" + Suggestion.phrase(for: name, in: vocabulary.measureNames), at: node)
+                return nil
+            }
+            return .string(name)
+        case .ruleIDs:
+            if let single = node.scalarText, !node.isNull { return .strings([single]) }
+            return reader.strings(node, field: field).map(ParameterValue.strings)
+        case .signals:
+            guard let items = node.sequenceItems else {
+                reader.error("\(field) must be a list of {when, points, label}, found \(node.shapeName)", at: node)
+                return nil
+            }
+            var signals: [Signal] = []
+            for item in items {
+                var when: CompiledExpression?, points: Int?, label: String?
+                for (key, pair) in reader.pairs(item, field: "a signal") ?? [] {
+                    switch key {
+                    case "when": when = expression(pair.value, key: "when", &reader)
+                    case "points": points = reader.integer(pair.value, field: "points", range: -1000...1000)
+                    case "label": label = reader.string(pair.value, field: "label")
+                    default: reader.error("unknown key '\(key)' in a signal" + Suggestion.phrase(for: key, in: ["when", "points", "label"]), at: pair.key)
+                    }
+                }
+                if item.mappingPairs?.contains(where: { $0.key.scalarText == "when" }) == false { reader.error("a signal needs 'when'", at: item) }
+                if item.mappingPairs?.contains(where: { $0.key.scalarText == "points" }) == false { reader.error("a signal needs 'points'", at: item) }
+                if let when, let points { signals.append(Signal(label: label ?? when.source, points: points, condition: when)) }
+            }
+            return .signals(signals)
+        }
+    }
+
+    /// `mean-of-first-N` in a choice list accepts `mean-of-first-3`.
+    static func choice(_ text: String, matches words: [String]) -> Bool {
+        words.contains { word in
+            if word == text { return true }
+            guard word.hasSuffix("-N") else { return false }
+            let prefix = word.dropLast()
+            guard text.hasPrefix(prefix), let n = Int(text.dropFirst(prefix.count)) else { return false }
+            return n >= 1
+        }
+    }
+
+    // MARK: Tests
+
+    private func decodeTests(_ node: Node, _ reader: inout ScalarReader) -> [RuleTest] {
+        guard let items = node.sequenceItems else {
+            reader.error("tests must be a list, found \(node.shapeName)", at: node)
+            return []
+        }
+        return items.compactMap { decodeTest($0, requireRule: false, &reader) }
+    }
+
+    /// One test case: an inline test (`expect` items name no rule) or a scenario (they do).
+    func decodeTest(_ node: Node, requireRule: Bool, recordsFile: ((String, Node) -> [Node]?)? = nil,
+                    _ reader: inout ScalarReader) -> RuleTest? {
+        guard let pairs = reader.pairs(node, field: "a test") else { return nil }
+        let before = reader.diagnostics.count
+        var name = "", asOf: Day?, records: [SessionRecord] = [], expect: [ExpectedFinding] = [], absent: [String] = []
+        var sawRecords = false, sawExpect = false
+        let keys = requireRule ? ScenarioFile.keys : Self.testKeys
+        let decoder = RecordDecoder(vocabulary: vocabulary, defaults: .ruleTests)
+        for (key, pair) in pairs {
+            switch key {
+            case "name": name = reader.scalar(pair.value, field: "name") ?? ""
+            case "as_of": asOf = reader.date(pair.value, field: "as_of")
+            case "records", "records_file":
+                sawRecords = true
+                var recordNodes: [Node] = []
+                if key == "records" {
+                    guard let items = pair.value.sequenceItems else {
+                        reader.error("records must be a list of session records", at: pair.value)
+                        continue
+                    }
+                    recordNodes = items
+                } else if let path = reader.string(pair.value, field: "records_file"), let loaded = recordsFile?(path, pair.value) {
+                    recordNodes = loaded
+                }
+                for item in recordNodes {
+                    var recordDiagnostics: [Diagnostic] = []
+                    if let record = decoder.decode(item, file: reader.file, diagnostics: &recordDiagnostics) { records.append(record) }
+                    reader.diagnostics += recordDiagnostics.map { .error("test record: " + $0.message, at: $0.location) }
+                }
+            case "expect":
+                sawExpect = true
+                guard let items = pair.value.sequenceItems else {
+                    reader.error("expect must be a list of findings ([] for none)", at: pair.value)
+                    continue
+                }
+                expect = items.compactMap { decodeExpectation($0, requireRule: requireRule, &reader) }
+            case "expect_absent" where requireRule:
+                absent = reader.strings(pair.value, field: "expect_absent") ?? []
+            default:
+                reader.error("unknown key '\(key)' in a test" + Suggestion.phrase(for: key, in: keys), at: pair.key)
+            }
+        }
+        if name.isEmpty { reader.error("a test needs a 'name'", at: node) }
+        if !sawRecords { reader.error("test '\(name)' has no records", at: node) }
+        if !sawExpect && absent.isEmpty { reader.error("test '\(name)' needs 'expect' (use [] to expect nothing)", at: node) }
+        guard reader.diagnostics.count == before else { return nil }
+        return RuleTest(name: name, location: reader.location(node), asOf: asOf, records: records, expect: expect, expectAbsent: absent)
+    }
+
+    private func decodeExpectation(_ node: Node, requireRule: Bool, _ reader: inout ScalarReader) -> ExpectedFinding? {
+        guard let pairs = reader.pairs(node, field: "an expected finding") else { return nil }
+        var expected = ExpectedFinding(location: reader.location(node))
+        for (key, pair) in pairs {
+            let value = pair.value
+            switch key {
+            case "rule": expected.rule = reader.string(value, field: "rule")
+            case "client": expected.client = reader.string(value, field: "client")
+            case "episode": expected.episode = reader.string(value, field: "episode")
+            case "therapist": expected.therapist = reader.string(value, field: "therapist")
+            case "opened": expected.opened = reader.date(value, field: "opened")
+            case "closed":
+                if value.isNull { expected.closed = .open } else if let day = reader.date(value, field: "closed") { expected.closed = .on(day) }
+            case "severity": expected.severity = reader.enumeration(value, field: "severity", as: Severity.self)
+            default:
+                reader.error("unknown key '\(key)' in an expected finding" + Suggestion.phrase(for: key, in: Self.expectKeys), at: pair.key)
+            }
+        }
+        if requireRule, expected.rule == nil { reader.error("an expected finding in a scenario names its 'rule'", at: node) }
+        return expected
+    }
+}
+
+extension String {
+    var lowercasedFirst: String {
+        guard let first else { return self }
+        return first.lowercased() + dropFirst()
+    }
+}

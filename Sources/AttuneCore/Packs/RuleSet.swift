@@ -1,0 +1,20 @@
+/// The rules of one or more packs, merged: later packs add measures, constants and sets, and
+/// replace rules they mark `override: true` (or switch off with `{id: x, enabled: false}`).
+///
+/// ```swift
+/// let ruleSet = PackLoader(registry: BuiltinKinds.registry).load([defaultPack, sitePack])
+/// if ruleSet.diagnostics.hasErrors { ... }
+/// let engine = Engine(rules: ruleSet.activeRules, vocabulary: ruleSet.vocabulary)
+/// ```
+public struct RuleSet: Sendable {
+    public var packs: [PackManifest]
+    public var vocabulary: Vocabulary
+    /// Every effective rule, disabled ones included, in pack and file order.
+    public var rules: [Rule]
+    public var scenarios: [ScenarioFile]
+    public var diagnostics: [Diagnostic]
+
+    public var activeRules: [Rule] { rules.filter(\.enabled) }
+
+    public func rule(_ id: String) -> Rule? { rules.first { $0.id == id } }
+}
