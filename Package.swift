@@ -29,7 +29,7 @@ let package = Package(
         // Report renderers, one file each.
         .target(name: "AttuneReporters", dependencies: ["AttuneCore"]),
         // The default rule pack from rules/, embedded as generated source.
-        .target(name: "AttuneDefaultPack"),
+        .target(name: "AttuneDefaultPack", dependencies: ["AttuneCore"]),
         .executableTarget(
             name: "attune",
             dependencies: [

@@ -191,6 +191,12 @@ public struct Engine: Sendable {
         values["opened"] = .date(draft.opened)
         values["closed"] = draft.closed.map(Value.date) ?? .string("open")
         values["sessions"] = values["sessions"] ?? .string(evidence.map(\.date.description).joined(separator: ", "))
+        if let last = draft.evidence.last {
+            for (name, expression) in rule.messageExpressions where values[name] == nil {
+                // A placeholder that cannot be evaluated shows as itself rather than failing the finding.
+                if let value = try? expression.evaluate(EvaluationRow(timeline: timeline, index: last)) { values[name] = value }
+            }
+        }
         return Finding(rule: rule.id, severity: rule.severity,
                        subject: .episode(client: timeline.client, episode: timeline.episode),
                        therapist: therapist, opened: draft.opened, closed: draft.closed, records: evidence,

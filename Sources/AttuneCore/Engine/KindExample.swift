@@ -38,12 +38,16 @@ public struct KindExample: Sendable {
     /// nil: the latest record's date.
     public var asOf: String?
     public var expect: [Expectation]
+    /// Whole rule modules (YAML) the example's rule reads findings of (for `caseload`).
+    public var supportingRules: [String]
 
-    public init(name: String, rule: String, records: String, asOf: String? = nil, expect: [Expectation]) {
+    public init(name: String, rule: String, records: String, asOf: String? = nil, expect: [Expectation],
+                supportingRules: [String] = []) {
         self.name = name
         self.rule = rule
         self.records = records
         self.asOf = asOf
         self.expect = expect
+        self.supportingRules = supportingRules
     }
 }

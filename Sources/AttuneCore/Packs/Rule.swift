@@ -16,6 +16,9 @@ public struct Rule: Sendable {
     public var expressions: [String: CompiledExpression]
     public var parameters: [String: ParameterValue]
     public var message: MessageTemplate
+    /// Placeholders that are expressions (`{measures.srs}`, `{srs_cutoff}`), read from the
+    /// finding's last evidence record.
+    public var messageExpressions: [String: CompiledExpression]
     public var guidance: String
     public var references: [String]
     public var tags: [String]
@@ -76,7 +79,7 @@ public struct MessageTemplate: Sendable, Hashable {
                     return .failure(ExpressionError("'{' without a closing '}' (write '{{' for a brace)", offset: i))
                 }
                 let name = String(chars[(i + 1)..<close]).trimmingCharacters(in: " ")
-                guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
+                guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }) else {
                     return .failure(ExpressionError("'{\(name)}' is not a placeholder name", offset: i))
                 }
                 if !text.isEmpty { parts.append(.text(text)) }

@@ -102,8 +102,9 @@ public struct RuleModuleDecoder: Sendable {
         }
 
         var message: MessageTemplate?
+        var messageExpressions: [String: CompiledExpression] = [:]
         if let pair = nodes["message"], let text = reader.scalar(pair.value, field: "message") {
-            message = checkMessage(text, pair.value, declaration, &reader)
+            message = checkMessage(text, pair.value, declaration, &messageExpressions, &reader)
         }
 
         let tests = nodes["tests"].map { decodeTests($0.value, &reader) } ?? []
@@ -123,7 +124,7 @@ public struct RuleModuleDecoder: Sendable {
         for (key, pair) in pairs { keyLocations[key] = reader.location(pair.key) }
         return Rule(id: id, title: title, severity: severity, kindName: declaration.name, kind: kind,
                     whereExpression: whereExpression, expressions: expressions, parameters: parameters,
-                    message: message, guidance: guidance, references: references, tags: tags, enabled: enabled,
+                    message: message, messageExpressions: messageExpressions, guidance: guidance, references: references, tags: tags, enabled: enabled,
                     tests: tests, pack: pack, location: reader.location(node), keyLocations: keyLocations)
     }
 
@@ -164,7 +165,9 @@ public struct RuleModuleDecoder: Sendable {
         }
     }
 
-    private func checkMessage(_ text: String, _ node: Node, _ declaration: KindDeclaration?, _ reader: inout ScalarReader) -> MessageTemplate? {
+    /// Placeholders are the kind's names, or else paths and pack names read from the last evidence record.
+    private func checkMessage(_ text: String, _ node: Node, _ declaration: KindDeclaration?,
+                              _ expressions: inout [String: CompiledExpression], _ reader: inout ScalarReader) -> MessageTemplate? {
         switch MessageTemplate.parse(text) {
         case .failure(let error):
             reader.diagnostics.append(.error("in 'message': \(error.message)", at: Self.location(of: node, offset: error.offset, reader)))
@@ -173,9 +176,15 @@ public struct RuleModuleDecoder: Sendable {
             guard let declaration else { return template }
             let known = declaration.allPlaceholders.map(\.name)
             for (name, offset) in template.placeholders where !known.contains(name) {
+                if declaration.scope == .timeline,
+                   case .success(let compiled) = ExpressionCompiler(vocabulary: vocabulary).compile(name, expecting: nil) {
+                    expressions[name] = compiled
+                    continue
+                }
                 reader.diagnostics.append(.error(
                     "placeholder '{\(name)}' is not provided by kind \(declaration.name)" + Suggestion.phrase(for: name, in: known)
-                        + " (it provides: \(known.joined(separator: ", ")))",
+                        + " (it provides: \(known.joined(separator: ", "))"
+                        + (declaration.scope == .timeline ? ", and record paths such as measures.srs" : "") + ")",
                     at: Self.location(of: node, offset: offset, reader)))
             }
             return template

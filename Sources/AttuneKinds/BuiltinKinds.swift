@@ -1,0 +1,14 @@
+import AttuneCore
+
+/// The kinds that ship with Attune, registered in one place.
+///
+/// ```swift
+/// let ruleSet = PackLoader(registry: BuiltinKinds.registry).load(sources)
+/// ```
+public enum BuiltinKinds {
+    public static let all: [any Kind.Type] = [
+        ThresholdKind.self,
+    ]
+
+    public static let registry = KindRegistry(all)
+}

@@ -1,0 +1,49 @@
+import AttuneCore
+import AttuneDefaultPack
+import AttuneKinds
+import AttuneYAML
+import Foundation
+
+/// Shared, synthetic test fixtures.
+enum Fixtures {
+    /// The repository root, found from this file's path.
+    static let repositoryRoot: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<4 { url.deleteLastPathComponent() }
+        return url.path
+    }()
+
+    /// The built-in default pack, loaded once.
+    static let defaultRuleSet: RuleSet = PackLoader(registry: BuiltinKinds.registry).load([DefaultPack.source])
+
+    static var vocabulary: Vocabulary { defaultRuleSet.vocabulary }
+
+    /// A pack from in-memory files: `["pack.yaml": "...", "x.yaml": "..."]`, loaded after the default pack unless `alone`.
+    static func ruleSet(_ files: [String: String], alone: Bool = false) -> RuleSet {
+        let site = PackSource(name: "site", files: files.sorted { $0.key < $1.key }.map {
+            PackSource.File(path: "site/" + $0.key, relativePath: $0.key, bytes: Array($0.value.utf8))
+        })
+        return PackLoader(registry: BuiltinKinds.registry).load(alone ? [site] : [DefaultPack.source, site])
+    }
+
+    static let minimalPackYAML = "name: site\nversion: 0.1.0\n"
+
+    /// Decodes YAML records with the default vocabulary; returns records and diagnostics.
+    static func records(_ yaml: String, file: String = "records.yaml", defaults: RecordDecoder.Defaults = .none) -> ([SessionRecord], [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        var records: [SessionRecord] = []
+        let decoder = RecordDecoder(vocabulary: vocabulary, defaults: defaults)
+        do {
+            try YAMLReader.forEachItem(in: .bytes(Array(yaml.utf8)), limits: .records) { node in
+                if let record = decoder.decode(node, file: file, diagnostics: &diagnostics) { records.append(record) }
+            }
+        } catch let error as DocumentError {
+            diagnostics.append(.error(error.message, at: SourceLocation(file: file, mark: error.mark)))
+        } catch {
+            diagnostics.append(.error("\(error)", at: SourceLocation(file: file, line: 0, column: 0)))
+        }
+        return (records, diagnostics)
+    }
+
+    static func day(_ text: String) -> Day { Day(iso: text)! }
+}
