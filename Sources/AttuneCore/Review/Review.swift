@@ -1,0 +1,112 @@
+/// The supervision review: everything a report shows, in the order reports.md gives, already
+/// filtered, ordered and given a status. Reporters only render it.
+///
+/// ```swift
+/// let review = ReviewBuilder(ruleSet: ruleSet).build(batch: batch, request: ReviewRequest(asOf: asOf))
+/// for therapist in review.therapists { print(therapist.id, therapist.clients.count) }
+/// ```
+public struct Review: Sendable {
+    public static let schema = "attune.report/1"
+
+    public var period: ClosedRange<Day>
+    public var asOf: Day { period.upperBound }
+    public var packs: [(name: String, version: String)]
+    public var census: Census
+    /// Most urgent first.
+    public var therapists: [TherapistReview]
+    public var recordErrors: [Diagnostic]
+    public var evaluationFailures: [Engine.Failure]
+    public var dataQuality: DataQuality
+    public var minimumSeverity: Severity
+    public var includesNotes: Bool
+    /// The measures of the vocabulary, for trajectories and charts.
+    public var measures: [MeasureSpec]
+
+    /// Every reported finding, therapist by therapist.
+    public var allFindings: [ReportedFinding] {
+        therapists.flatMap { $0.clients.flatMap(\.findings) + $0.caseload }
+    }
+}
+
+/// Who and what the review covers.
+public struct Census: Sendable, Hashable {
+    public var therapists: Int
+    public var clients: Int
+    public var episodes: Int
+    public var recordsRead: Int
+    public var recordsLeftOut: Int
+    public var files: Int
+}
+
+/// A finding as the review presents it: with its status in the period and its rule's words.
+public struct ReportedFinding: Sendable {
+    public enum Status: String, Sendable, Hashable, CaseIterable {
+        /// Opened in the period.
+        case new
+        /// Opened before the period and still open at its end.
+        case ongoing
+        /// Closed in the period: often good news, a repaired rupture say.
+        case closed
+    }
+
+    public var finding: Finding
+    public var status: Status
+    public var title: String
+    public var guidance: String
+}
+
+/// One therapist's part of the review.
+public struct TherapistReview: Sendable {
+    public var id: String
+    /// Clients with findings in the period, most severe first.
+    public var clients: [ClientReview]
+    /// Findings about the caseload as a whole.
+    public var caseload: [ReportedFinding]
+    /// Clients of this therapist in the input.
+    public var clientCount: Int
+
+    public var highestSeverity: Severity? {
+        (clients.flatMap(\.findings) + caseload).map(\.finding.severity).max()
+    }
+}
+
+/// One client (episode) to talk about, with the findings and the session-by-session picture.
+public struct ClientReview: Sendable {
+    public var client: String
+    public var episode: String
+    public var therapist: String
+    /// Most severe first.
+    public var findings: [ReportedFinding]
+    public var trajectory: [TrajectoryPoint]
+
+    public var highestSeverity: Severity { findings.map(\.finding.severity).max() ?? .info }
+}
+
+/// One appointment on a client's trajectory.
+public struct TrajectoryPoint: Sendable, Hashable {
+    public var date: Day
+    public var session: Int?
+    public var attendance: Attendance
+    /// Measure name → score.
+    public var measures: [String: Double]
+    public var rupture: Rupture?
+    public var repair: Repair?
+}
+
+/// What could not be used, and what could not be judged.
+public struct DataQuality: Sendable, Hashable {
+    /// Records left out, grouped by reason (the error message without its location), most common first.
+    public var leftOutReasons: [(reason: String, count: Int)]
+    /// Rule id → records it could not judge because a measure was missing.
+    public var unjudged: [(rule: String, count: Int)]
+
+    public static func == (a: DataQuality, b: DataQuality) -> Bool {
+        a.leftOutReasons.map(\.reason) == b.leftOutReasons.map(\.reason) && a.leftOutReasons.map(\.count) == b.leftOutReasons.map(\.count)
+            && a.unjudged.map(\.rule) == b.unjudged.map(\.rule) && a.unjudged.map(\.count) == b.unjudged.map(\.count)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        for (reason, count) in leftOutReasons { hasher.combine(reason); hasher.combine(count) }
+        for (rule, count) in unjudged { hasher.combine(rule); hasher.combine(count) }
+    }
+}

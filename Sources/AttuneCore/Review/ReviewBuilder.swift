@@ -1,0 +1,133 @@
+/// Runs the engine over a batch of records and assembles the `Review`.
+///
+/// ```swift
+/// let review = ReviewBuilder(ruleSet: ruleSet).build(batch: batch, request: request)
+/// ```
+public struct ReviewBuilder: Sendable {
+    public let ruleSet: RuleSet
+
+    public init(ruleSet: RuleSet) {
+        self.ruleSet = ruleSet
+    }
+
+    /// The as-of date a request resolves to: given, or the latest record date, or nil with no records.
+    public static func asOf(for request: ReviewRequest, records: [SessionRecord]) -> Day? {
+        request.asOf ?? records.lazy.map(\.date).max()
+    }
+
+    public func build(batch: RecordBatch, request: ReviewRequest) -> Review {
+        let asOf = Self.asOf(for: request, records: batch.records) ?? Day(number: 0)
+        let since = min(request.since ?? asOf.adding(days: -6), asOf)
+        let timelines = Engine.timelines(from: batch.records, asOf: asOf)
+        let engine = Engine(rules: ruleSet.activeRules, vocabulary: ruleSet.vocabulary)
+        let output = engine.run(timelines: timelines, options: Engine.Options(asOf: asOf, includeNotes: request.includeNotes, jobs: request.jobs))
+        return assemble(output: output, timelines: timelines, batch: batch, period: since...asOf, request: request)
+    }
+
+    public static func status(of finding: Finding, in period: ClosedRange<Day>) -> ReportedFinding.Status {
+        if let closed = finding.closed, closed != finding.opened, period.contains(closed) { return .closed }
+        if finding.opened >= period.lowerBound { return .new }
+        return .ongoing
+    }
+
+    func assemble(output: Engine.Output, timelines: [Timeline], batch: RecordBatch, period: ClosedRange<Day>,
+                  request: ReviewRequest) -> Review {
+        let rulesByID = Dictionary(ruleSet.rules.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let wanted = Set(request.therapists)
+        let reported = output.findings.compactMap { finding -> ReportedFinding? in
+            guard finding.severity >= request.minimumSeverity, finding.isOpen(during: period.lowerBound, period.upperBound),
+                  wanted.isEmpty || wanted.contains(finding.therapist) else { return nil }
+            let rule = rulesByID[finding.rule]
+            return ReportedFinding(finding: finding, status: Self.status(of: finding, in: period),
+                                   title: rule?.title ?? finding.rule, guidance: rule?.guidance ?? "")
+        }
+        let timelineByKey = Dictionary(timelines.map { ($0.client + "\u{1F}" + $0.episode, $0) }, uniquingKeysWith: { a, _ in a })
+        var clientsByTherapist: [String: Set<String>] = [:]
+        for timeline in timelines {
+            for record in timeline.records { clientsByTherapist[record.therapist, default: []].insert(record.client) }
+        }
+
+        var sections: [String: TherapistReview] = [:]
+        var clientFindings: [String: [ReportedFinding]] = [:]
+        for item in reported {
+            let therapist = item.finding.therapist
+            if sections[therapist] == nil {
+                sections[therapist] = TherapistReview(id: therapist, clients: [], caseload: [],
+                                                      clientCount: clientsByTherapist[therapist]?.count ?? 0)
+            }
+            switch item.finding.subject {
+            case .therapist:
+                sections[therapist]!.caseload.append(item)
+            case .episode(let client, let episode):
+                clientFindings[therapist + "\u{1F}" + client + "\u{1F}" + episode, default: []].append(item)
+            }
+        }
+        for (key, findings) in clientFindings {
+            let parts = key.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
+            let (therapist, client, episode) = (parts[0], parts[1], parts[2])
+            let timeline = timelineByKey[client + "\u{1F}" + episode]
+            sections[therapist]!.clients.append(ClientReview(
+                client: client, episode: episode, therapist: therapist,
+                findings: findings.sorted(by: Self.findingPriority),
+                trajectory: timeline.map { trajectory($0) } ?? []))
+        }
+        var therapists = Array(sections.values)
+        for index in therapists.indices {
+            therapists[index].clients.sort { a, b in
+                if a.highestSeverity != b.highestSeverity { return a.highestSeverity > b.highestSeverity }
+                if a.findings.count != b.findings.count { return a.findings.count > b.findings.count }
+                return (a.client, a.episode) < (b.client, b.episode)
+            }
+            therapists[index].caseload.sort(by: Self.findingPriority)
+        }
+        therapists.sort { a, b in
+            let sa = a.highestSeverity ?? .info, sb = b.highestSeverity ?? .info
+            if sa != sb { return sa > sb }
+            let ca = a.clients.count + a.caseload.count, cb = b.clients.count + b.caseload.count
+            if ca != cb { return ca > cb }
+            return a.id < b.id
+        }
+
+        var reasons: [String: Int] = [:]
+        for error in batch.errors { reasons[error.message, default: 0] += 1 }
+        let unjudged = output.unjudged.filter { $0.value > 0 }.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { (rule: $0.key, count: $0.value) }
+        let records = timelines.flatMap(\.records)
+        return Review(
+            period: period,
+            packs: ruleSet.packs.map { ($0.name, $0.version) },
+            census: Census(therapists: Set(records.map(\.therapist)).count, clients: Set(records.map(\.client)).count,
+                           episodes: timelines.count, recordsRead: batch.itemsRead, recordsLeftOut: batch.leftOut,
+                           files: batch.files.count),
+            therapists: therapists,
+            recordErrors: batch.errors,
+            evaluationFailures: output.failures,
+            dataQuality: DataQuality(
+                leftOutReasons: reasons.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { (reason: $0.key, count: $0.value) },
+                unjudged: unjudged),
+            minimumSeverity: request.minimumSeverity,
+            includesNotes: request.includeNotes,
+            measures: ruleSet.vocabulary.measures)
+    }
+
+    /// Most severe first; then open before closed; then newest.
+    static func findingPriority(_ a: ReportedFinding, _ b: ReportedFinding) -> Bool {
+        if a.finding.severity != b.finding.severity { return a.finding.severity > b.finding.severity }
+        let aOpen = a.finding.closed == nil, bOpen = b.finding.closed == nil
+        if aOpen != bOpen { return aOpen }
+        if a.finding.opened != b.finding.opened { return a.finding.opened > b.finding.opened }
+        return a.finding.rule < b.finding.rule
+    }
+
+    /// Notes never appear here: with `--include-notes` they go only into findings' evidence.
+    func trajectory(_ timeline: Timeline) -> [TrajectoryPoint] {
+        let measures = ruleSet.vocabulary.measures
+        return timeline.records.map { record in
+            var values: [String: Double] = [:]
+            for (position, index) in record.measures.indices.enumerated() {
+                values[measures[Int(index)].name] = record.measures.values[position]
+            }
+            return TrajectoryPoint(date: record.date, session: record.session, attendance: record.attendance, measures: values,
+                                   rupture: record.rupture, repair: record.repair)
+        }
+    }
+}

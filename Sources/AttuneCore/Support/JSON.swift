@@ -1,0 +1,98 @@
+/// A JSON value with ordered object keys, written deterministically: the same review always
+/// gives the same bytes, which keeps golden files and diffs meaningful.
+///
+/// ```swift
+/// let json: JSON = .object([("schema", .string("attune.report/1")), ("count", .number(3))])
+/// print(json.rendered())
+/// ```
+public indirect enum JSON: Sendable, Hashable {
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(String)
+    case array([JSON])
+    case object([(String, JSON)])
+
+    public static func == (a: JSON, b: JSON) -> Bool { a.rendered(pretty: false) == b.rendered(pretty: false) }
+    public func hash(into hasher: inout Hasher) { hasher.combine(rendered(pretty: false)) }
+
+    public static func optional(_ text: String?) -> JSON { text.map(JSON.string) ?? .null }
+    public static func integer(_ value: Int) -> JSON { .number(Double(value)) }
+
+    public init(_ value: Value) {
+        switch value {
+        case .null: self = .null
+        case .bool(let b): self = .bool(b)
+        case .number(let n): self = .number(n)
+        case .string(let s): self = .string(s)
+        case .date(let d): self = .string(d.description)
+        case .list(let items): self = .array(items.map(JSON.init))
+        }
+    }
+
+    /// Two-space indentation when pretty; always a trailing newline-free text.
+    public func rendered(pretty: Bool = true) -> String {
+        var out = ""
+        write(into: &out, indent: pretty ? 0 : -1)
+        return out
+    }
+
+    private func write(into out: inout String, indent: Int) {
+        let pretty = indent >= 0
+        func newline(_ level: Int) {
+            guard pretty else { return }
+            out += "\n" + String(repeating: "  ", count: level)
+        }
+        switch self {
+        case .null: out += "null"
+        case .bool(let b): out += b ? "true" : "false"
+        case .number(let n): out += n.isFinite ? Value.format(n) : "null"
+        case .string(let s): JSON.escape(s, into: &out)
+        case .array(let items):
+            if items.isEmpty { out += "[]"; return }
+            out += "["
+            for (i, item) in items.enumerated() {
+                if i > 0 { out += "," }
+                newline(indent + 1)
+                item.write(into: &out, indent: pretty ? indent + 1 : -1)
+            }
+            newline(indent)
+            out += "]"
+        case .object(let pairs):
+            if pairs.isEmpty { out += "{}"; return }
+            out += "{"
+            for (i, (key, value)) in pairs.enumerated() {
+                if i > 0 { out += "," }
+                newline(indent + 1)
+                JSON.escape(key, into: &out)
+                out += pretty ? ": " : ":"
+                value.write(into: &out, indent: pretty ? indent + 1 : -1)
+            }
+            newline(indent)
+            out += "}"
+        }
+    }
+
+    public static func escape(_ text: String, into out: inout String) {
+        out += "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{2028}": out += "\\u2028"
+            case "\u{2029}": out += "\\u2029"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        out += "\""
+    }
+}

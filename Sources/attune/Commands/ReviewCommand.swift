@@ -1,0 +1,127 @@
+import ArgumentParser
+import AttuneCore
+import AttuneReporters
+import AttuneYAML
+import Foundation
+
+/// `attune review`: the weekly supervision review.
+///
+/// ```sh
+/// attune review records/ --week 2026-W48 --format html --output review.html
+/// ```
+struct ReviewCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "review",
+        abstract: "Read session records, run the rule packs, and print the supervision review.",
+        discussion: """
+            Examples:
+              attune review Examples/clinic
+              attune review records/ --week 2026-W48 --format html --output review.html
+              attune review records/ --rules site-rules --therapist T-02 --min-severity medium
+            """)
+
+    @Argument(help: ArgumentHelp("Record files or folders (folders are read recursively); '-' reads standard input.", valueName: "records"))
+    var records: [String]
+
+    @OptionGroup var packOptions: PackOptions
+
+    @Option(name: .customLong("as-of"), help: ArgumentHelp("Review as of this date (default: the latest record date).", valueName: "YYYY-MM-DD"))
+    var asOf: String?
+
+    @Option(help: ArgumentHelp("Start of the review period (default: six days before as-of).", valueName: "YYYY-MM-DD"))
+    var since: String?
+
+    @Option(help: ArgumentHelp("An ISO week: Monday to Sunday, as of the Sunday.", valueName: "YYYY-Www"))
+    var week: String?
+
+    @Option(name: .customLong("therapist"), help: ArgumentHelp("Only this therapist (repeatable).", valueName: "id"))
+    var therapists: [String] = []
+
+    @Option(name: .customLong("min-severity"), help: "Leave out findings below this severity.")
+    var minSeverity: Severity = .info
+
+    @Option(help: ArgumentHelp("Output format: \(Reporters.formats.joined(separator: ", ")).", valueName: "format"))
+    var format: String?
+
+    @Option(help: ArgumentHelp("Write the report to this file (atomically, owner-readable only) instead of standard output.", valueName: "file"))
+    var output: String?
+
+    @Flag(name: .customLong("include-notes"), help: "Show records' free-text notes in the evidence of findings. Off by default: notes are sensitive.")
+    var includeNotes = false
+
+    @Flag(help: "Any record error fails the review (exit 2) and no report is written.")
+    var strict = false
+
+    @Option(name: .customLong("fail-on"), help: "Exit 1 when a reported finding has this severity or higher.")
+    var failOn: Severity?
+
+    @Option(name: .customLong("input-format"), help: ArgumentHelp("Format of the records: yaml, json, jsonl (default: by file extension; sniffed on standard input).", valueName: "format"))
+    var inputFormat: String?
+
+    @Option(help: ArgumentHelp("Worker threads for evaluation (default: all cores).", valueName: "n"))
+    var jobs: Int?
+
+    func validate() throws {
+        if week != nil, since != nil || asOf != nil {
+            throw ValidationError("--week sets the period; give it without --since or --as-of")
+        }
+        if let week, Day(isoWeek: week) == nil { throw ValidationError("'\(week)' is not an ISO week such as 2026-W48") }
+        if let asOf, Day(iso: asOf) == nil { throw ValidationError("'\(asOf)' is not a date YYYY-MM-DD (--as-of)") }
+        if let since, Day(iso: since) == nil { throw ValidationError("'\(since)' is not a date YYYY-MM-DD (--since)") }
+        if let format, Reporters.reporter(for: format) == nil {
+            throw ValidationError("unknown format '\(format)'; use one of: \(Reporters.formats.joined(separator: ", "))")
+        }
+        if let inputFormat, DocumentFormat(rawValue: inputFormat) == nil {
+            throw ValidationError("unknown input format '\(inputFormat)'; use yaml, json or jsonl")
+        }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+    }
+
+    func run() throws {
+        let ruleSet = try packOptions.loadRuleSet()
+        let loader = RecordLoader(vocabulary: ruleSet.vocabulary, inputFormat: inputFormat.flatMap(DocumentFormat.init(rawValue:)))
+        let batch: RecordBatch
+        do {
+            batch = try loader.load(paths: records)
+        } catch {
+            Terminal.standardError(error.description)
+            throw ExitCode(2)
+        }
+        for error in batch.errors { Terminal.standardError(error.description) }
+        if strict, !batch.errors.isEmpty {
+            Terminal.standardError("error: \(batch.errors.count) record error\(batch.errors.count == 1 ? "" : "s") under --strict; no report written")
+            throw ExitCode(2)
+        }
+
+        var request = ReviewRequest(therapists: therapists, minimumSeverity: minSeverity, includeNotes: includeNotes,
+                                    jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+        if let week, let monday = Day(isoWeek: week) { request.setWeek(monday) }
+        if let asOf { request.asOf = Day(iso: asOf) }
+        if let since { request.since = Day(iso: since) }
+        if request.asOf == nil, batch.records.isEmpty { request.asOf = Self.today }
+        let review = ReviewBuilder(ruleSet: ruleSet).build(batch: batch, request: request)
+
+        let format = format ?? "text"
+        let reporter = Reporters.reporter(for: format)!
+        let colour = format == "text" && output == nil && Terminal.wantsColour
+        let text = reporter.render(review, options: ReportOptions(colour: colour))
+        if let output {
+            do {
+                try AtomicFile.write(text, to: output)
+            } catch {
+                Terminal.standardError("\(error)")
+                throw ExitCode(2)
+            }
+        } else {
+            Terminal.standardOutput(text)
+        }
+        if let failOn, review.allFindings.contains(where: { $0.finding.severity >= failOn }) {
+            throw ExitCode(1)
+        }
+    }
+
+    static var today: Day {
+        let seconds = Int(Date().timeIntervalSince1970)
+        return Day(number: Int32(seconds / 86_400))
+    }
+}
