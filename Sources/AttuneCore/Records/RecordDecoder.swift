@@ -51,6 +51,8 @@ public struct RecordDecoder: Sendable {
         var measures = MeasureValues(), rupture: Rupture?, repair: Repair?, tags: [String] = []
         var nextAppointment: Day?, episodeEnd: EpisodeEnd?, notes: String?
         var seen = Set<String>()
+        // A misspelt required field is one error (the misspelling), not two.
+        var suggested = Set<String>()
 
         for (key, pair) in pairs {
             let value = pair.value
@@ -72,10 +74,11 @@ public struct RecordDecoder: Sendable {
             case "episode_end": episodeEnd = reader.enumeration(value, field: "episode_end", as: EpisodeEnd.self)
             case "notes": notes = reader.scalar(value, field: "notes")
             default:
+                if let match = Suggestion.closest(to: key, in: Self.fields) { suggested.insert(match) }
                 reader.error("unknown field '\(key)'" + Suggestion.phrase(for: key, in: Self.fields), at: pair.key)
             }
         }
-        for required in ["client", "therapist", "date", "attendance"] where !seen.contains(required) {
+        for required in ["client", "therapist", "date", "attendance"] where !seen.contains(required) && !suggested.contains(required) {
             if required == "client", defaults.client != nil { continue }
             if required == "therapist", defaults.therapist != nil { continue }
             reader.error("missing required field '\(required)'", at: node)

@@ -28,7 +28,9 @@ public struct ScalarReader {
 
     public mutating func scalar(_ node: Node, field: String) -> String? {
         guard let text = node.scalarText else {
-            error("\(field) must be a single value, found \(node.shapeName)", at: node)
+            // Unquoted text with ': ' in it is read by YAML as a mapping: say how to fix that.
+            let hint = node.mappingPairs?.count == 1 ? " (put text that contains ': ' in quotes)" : ""
+            error("\(field) must be a single value, found \(node.shapeName)\(hint)", at: node)
             return nil
         }
         return text

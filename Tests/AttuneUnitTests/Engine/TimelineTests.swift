@@ -1,0 +1,31 @@
+import AttuneCore
+import Testing
+
+/// Grouping and the derived values of records.md.
+struct TimelineTests {
+    @Test func ordersByDateThenSessionAndDerivesValues() {
+        let (records, _) = Fixtures.records("""
+            - {date: 2026-01-19, session: 3, attendance: attended}
+            - {date: 2026-01-05, session: 1, attendance: attended}
+            - {date: 2026-01-12, session: 2, attendance: no-show}
+            - {date: 2026-01-19, session: 4, attendance: attended}
+            """, defaults: .ruleTests)
+        let timeline = Timeline(client: "C-1", episode: "1", records: records)
+        #expect(timeline.records.map(\.session) == [1, 2, 3, 4])
+        #expect((0..<4).map { timeline.attendedNumber(at: $0) } == [1, nil, 2, 3])
+        #expect((0..<4).map { timeline.previousAttendedIndex(at: $0) } == [nil, 0, 0, 2])
+        #expect((0..<4).map { timeline.daysSincePrevious(at: $0) } == [nil, 7, 7, 0])
+        #expect(timeline.firstAttendedIndex == 0)
+    }
+
+    @Test func groupsByClientAndEpisodeAndLeavesOutRecordsAfterAsOf() {
+        let (records, _) = Fixtures.records("""
+            - {client: C-2, therapist: T-1, date: 2026-01-05, attendance: attended}
+            - {client: C-1, therapist: T-1, episode: "2", date: 2026-01-05, attendance: attended}
+            - {client: C-1, therapist: T-1, date: 2026-01-05, attendance: attended}
+            - {client: C-1, therapist: T-1, date: 2026-02-05, attendance: attended}
+            """)
+        let timelines = Engine.timelines(from: records, asOf: Fixtures.day("2026-01-31"))
+        #expect(timelines.map { "\($0.client)/\($0.episode)/\($0.count)" } == ["C-1/1/1", "C-1/2/1", "C-2/1/1"])
+    }
+}
