@@ -36,6 +36,242 @@ tests:
     expect: []
 
 """#),
+        ("alliance-drop.yaml", #"""
+id: alliance-drop
+title: Alliance drop from the previous session
+severity: medium
+kind: change
+where: attendance == 'attended'
+params:
+  measure: srs
+  by: 5                # local default: a drop the client could not have meant as noise
+  baseline: previous
+message: "SRS fell {delta} points on {opened}, from {baseline} to {value}: the client rated this session clearly worse than the one before"
+guidance: |
+  What happened in this session that was different from the last one?
+  Did you notice the lower rating in the room, and did you ask the client about it?
+  Which part of the SRS dropped most: the relationship, the goals, the approach, or overall?
+  How will you open the next session so the client can say what did not work?
+references:
+  - "Duncan, B. L., Miller, S. D., Sparks, J. A., et al. (2003). The Session Rating Scale. Journal of Brief Therapy, 3(1), 3–12."
+  - "Eubanks, C. F., Muran, J. C., & Safran, J. D. (2018). Alliance rupture repair: A meta-analysis. Psychotherapy, 55(4), 508–519."
+tests:
+  - name: a drop of 6 opens; the next SRS that is not a further drop closes it
+    records:
+      - {date: 2026-01-08, attendance: attended, measures: {srs: 38}}
+      - {date: 2026-01-15, attendance: attended, measures: {srs: 37}}
+      - {date: 2026-01-22, attendance: attended, measures: {srs: 31}}
+      - {date: 2026-01-29, attendance: no-show}
+      - {date: 2026-02-05, attendance: attended, measures: {srs: 34}}
+    expect:
+      - {opened: 2026-01-22, closed: 2026-02-05}
+  - name: a session without an SRS is skipped, not a baseline of zero
+    records:
+      - {date: 2026-03-02, attendance: attended, measures: {srs: 39}}
+      - {date: 2026-03-09, attendance: attended}
+      - {date: 2026-03-16, attendance: attended, measures: {srs: 34}}
+    expect:
+      - {opened: 2026-03-16, closed: null}
+  - name: a slow slide of 4 points a session is a near miss
+    records:
+      - {date: 2026-01-08, attendance: attended, measures: {srs: 39}}
+      - {date: 2026-01-15, attendance: attended, measures: {srs: 35}}
+      - {date: 2026-01-22, attendance: attended, measures: {srs: 31}}
+    expect: []
+
+"""#),
+        ("gad7-deterioration.yaml", #"""
+id: gad7-deterioration
+title: Anxiety deterioration (GAD-7)
+severity: high
+kind: change
+where: attendance == 'attended'
+params:
+  measure: gad7
+  by: 4                # NHS Talking Therapies: reliable change on the GAD-7 is 4 points
+  baseline: first
+message: "GAD-7 {value} on {opened}, {delta} points above the first GAD-7 of {baseline}: reliable deterioration"
+guidance: |
+  What is the client more anxious about now than at the start?
+  Is avoidance growing, and is the work in sessions making things feel more or less manageable?
+  Does the plan need reviewing with the client, and with supervision, before the next session?
+references:
+  - "Spitzer, R. L., Kroenke, K., Williams, J. B. W., & Löwe, B. (2006). A brief measure for assessing generalized anxiety disorder: the GAD-7. Archives of Internal Medicine, 166(10), 1092–1097."
+  - "NHS England. NHS Talking Therapies for anxiety and depression manual. (reliable change: PHQ-9 6 points, GAD-7 4 points)"
+tests:
+  - name: four above the first GAD-7 opens; back within four closes
+    records:
+      - {date: 2026-02-02, attendance: attended, measures: {gad7: 9}}
+      - {date: 2026-02-09, attendance: attended, measures: {gad7: 13}}
+      - {date: 2026-02-16, attendance: attended}
+      - {date: 2026-02-23, attendance: attended, measures: {gad7: 14}}
+      - {date: 2026-03-02, attendance: attended, measures: {gad7: 11}}
+    expect:
+      - {opened: 2026-02-09, closed: 2026-03-02}
+  - name: three points worse is a near miss
+    records:
+      - {date: 2026-02-02, attendance: attended, measures: {gad7: 9}}
+      - {date: 2026-02-09, attendance: attended, measures: {gad7: 12}}
+    expect: []
+
+"""#),
+        ("missing-alliance-measure.yaml", #"""
+id: missing-alliance-measure
+title: Alliance not measured
+severity: low
+kind: streak
+where: attendance == 'attended'
+match: not has(measures.srs)
+params:
+  length: 3            # local default
+message: "No SRS in {count} attended sessions in a row ({sessions}): alliance problems cannot be seen without it"
+guidance: |
+  What got in the way of giving the SRS at the end of these sessions?
+  How do you introduce it, and does the client know what you do with their answers?
+  What might the client have told you on the SRS that they did not say out loud?
+references:
+  - "Duncan, B. L., Miller, S. D., Sparks, J. A., et al. (2003). The Session Rating Scale. Journal of Brief Therapy, 3(1), 3–12."
+  - "Lambert, M. J. (2017). Maximizing psychotherapy outcome beyond evidence-based medicine. Psychotherapy and Psychosomatics, 86(2), 80–89. (feedback for not-on-track cases)"
+tests:
+  - name: three attended sessions without an SRS open it; the next SRS closes it
+    records:
+      - {date: 2026-03-02, attendance: attended, measures: {srs: 38}}
+      - {date: 2026-03-09, attendance: attended}
+      - {date: 2026-03-16, attendance: no-show}
+      - {date: 2026-03-23, attendance: attended, measures: {ors: 24}}
+      - {date: 2026-03-30, attendance: attended}
+      - {date: 2026-04-06, attendance: attended, measures: {srs: 37}}
+    expect:
+      - {opened: 2026-03-30, closed: 2026-04-06}
+  - name: two gaps of two sessions are a near miss
+    records:
+      - {date: 2026-03-02, attendance: attended}
+      - {date: 2026-03-09, attendance: attended}
+      - {date: 2026-03-16, attendance: attended, measures: {srs: 36}}
+      - {date: 2026-03-23, attendance: attended}
+      - {date: 2026-03-30, attendance: attended}
+    expect: []
+
+"""#),
+        ("no-show-streak.yaml", #"""
+id: no-show-streak
+title: Missed appointments in a row
+severity: medium
+kind: streak
+# No `where`: every appointment counts, and one that is attended or cancelled with notice ends the run.
+match: attendance in ['no-show', 'late-cancel']
+params:
+  length: 2            # local default
+message: "{count} missed appointments in a row (no-show or late cancellation): {sessions}"
+guidance: |
+  Has anyone been in touch with the client since the first missed appointment, and what did they say?
+  What was happening in the sessions just before the client started missing them?
+  What would make it easier for the client to come back, or to tell you that they want to stop?
+references:
+  - "Swift, J. K., & Greenberg, R. P. (2012). Premature discontinuation in adult psychotherapy: a meta-analysis. Journal of Consulting and Clinical Psychology, 80(4), 547–559. (dropout 19.7%)"
+  - "Sharf, J., Primavera, L. H., & Diener, M. J. (2010). Dropout and therapeutic alliance: a meta-analysis of adult individual psychotherapy. Psychotherapy, 47(4), 637–645."
+tests:
+  - name: a no-show then a late cancellation open it; attending again closes it
+    records:
+      - {date: 2026-10-05, attendance: attended}
+      - {date: 2026-10-12, attendance: no-show}
+      - {date: 2026-10-19, attendance: late-cancel}
+      - {date: 2026-10-26, attendance: no-show}
+      - {date: 2026-11-02, attendance: attended}
+    expect:
+      - {opened: 2026-10-19, closed: 2026-11-02}
+  - name: a cancellation with notice breaks the run
+    records:
+      - {date: 2026-10-05, attendance: no-show}
+      - {date: 2026-10-12, attendance: cancelled}
+      - {date: 2026-10-19, attendance: no-show}
+      - {date: 2026-10-26, attendance: attended}
+    expect: []
+
+"""#),
+        ("not-on-track.yaml", #"""
+id: not-on-track
+title: Not on track (ORS)
+severity: medium
+kind: streak
+# Only sessions with an ORS are looked at, so a session without one neither opens nor closes it.
+where: attendance == 'attended' and has(measures.ors)
+match: attended_n >= 4 and first.measures.ors < ors_cutoff and measures.ors <= first.measures.ors   # session 4: local default
+params:
+  length: 1
+message: "ORS {measures.ors} at attended session {attended_n} is no better than the first ORS of {first.measures.ors} (below the cutoff of {ors_cutoff}): not on track since {opened}"
+guidance: |
+  What did the client hope would be different by now, and how do they see the lack of change?
+  Have you looked at the ORS graph together and asked what is missing from the work?
+  Is it time to change something: the focus, the approach, the frequency, or who else is involved?
+references:
+  - "Miller, S. D., Duncan, B. L., Brown, J., Sparks, J. A., & Claud, D. A. (2003). The Outcome Rating Scale. Journal of Brief Therapy, 2(2), 91–100. (clinical cutoff 25)"
+  - "Lambert, M. J. (2017). Maximizing psychotherapy outcome beyond evidence-based medicine. Psychotherapy and Psychosomatics, 86(2), 80–89. (feedback for not-on-track cases)"
+tests:
+  - name: from session 4 the ORS is no better than the first; a rise above it closes
+    records:
+      - {date: 2026-01-05, attendance: attended, measures: {ors: 20}}
+      - {date: 2026-01-12, attendance: attended, measures: {ors: 21}}
+      - {date: 2026-01-19, attendance: attended, measures: {ors: 22}}
+      - {date: 2026-01-26, attendance: attended, measures: {ors: 20}}
+      - {date: 2026-02-02, attendance: attended}
+      - {date: 2026-02-09, attendance: attended, measures: {ors: 19}}
+      - {date: 2026-02-16, attendance: attended, measures: {ors: 23}}
+    expect:
+      - {opened: 2026-01-26, closed: 2026-02-16}
+  - name: a client who started above the cutoff, or is improving, is a near miss
+    records:
+      - {date: 2026-01-05, attendance: attended, measures: {ors: 20}}
+      - {date: 2026-01-12, attendance: attended, measures: {ors: 21}}
+      - {date: 2026-01-19, attendance: attended, measures: {ors: 22}}
+      - {date: 2026-01-26, attendance: attended, measures: {ors: 21}}
+      - {date: 2026-02-02, attendance: attended, measures: {ors: 24}}
+    expect: []
+  - name: a first ORS at the cutoff does not count
+    records:
+      - {date: 2026-01-05, attendance: attended, measures: {ors: 25}}
+      - {date: 2026-01-12, attendance: attended, measures: {ors: 24}}
+      - {date: 2026-01-19, attendance: attended, measures: {ors: 23}}
+      - {date: 2026-01-26, attendance: attended, measures: {ors: 22}}
+    expect: []
+
+"""#),
+        ("outcome-deterioration.yaml", #"""
+id: outcome-deterioration
+title: Outcome deterioration (ORS)
+severity: high
+kind: change
+where: attendance == 'attended'
+params:
+  measure: ors
+  by: 5                # Miller et al. (2003): reliable change on the ORS is 5 points
+  baseline: first
+message: "ORS {value} on {opened}, {delta} points below the first ORS of {baseline}: the client reports being reliably worse than at the start"
+guidance: |
+  What does the client say has got worse: themselves, close relationships, work or social life, or overall?
+  Is something outside therapy driving this, and does the plan still fit what they need now?
+  Have you shown the client the graph and asked what they make of it?
+  Would a review with your supervisor or a change of approach help before the next session?
+references:
+  - "Miller, S. D., Duncan, B. L., Brown, J., Sparks, J. A., & Claud, D. A. (2003). The Outcome Rating Scale. Journal of Brief Therapy, 2(2), 91–100."
+  - "Lambert, M. J. (2017). Maximizing psychotherapy outcome beyond evidence-based medicine. Psychotherapy and Psychosomatics, 86(2), 80–89. (feedback for not-on-track cases)"
+tests:
+  - name: five below the first ORS opens; back within five closes
+    records:
+      - {date: 2026-01-05, attendance: attended, measures: {ors: 22}}
+      - {date: 2026-01-12, attendance: attended, measures: {ors: 20}}
+      - {date: 2026-01-19, attendance: attended, measures: {ors: 17}}
+      - {date: 2026-01-26, attendance: attended, measures: {ors: 19}}
+    expect:
+      - {opened: 2026-01-19, closed: 2026-01-26}
+  - name: four and a half below is a near miss
+    records:
+      - {date: 2026-01-05, attendance: attended, measures: {ors: 22}}
+      - {date: 2026-01-12, attendance: attended, measures: {ors: 18}}
+      - {date: 2026-01-19, attendance: attended, measures: {ors: 17.5}}
+    expect: []
+
+"""#),
         ("pack.yaml", #"""
 # The default Attune rule pack: the measure vocabulary, constants and 3RS marker sets that
 # every rule module in this folder (and any site pack loaded after it) can use.
@@ -74,6 +310,150 @@ markers: [avoidant-denial, minimal-response, giving-up, abstract-communication, 
           complaint-about-progress, rejecting-intervention, defending-self, controlling-pressuring]
 
 """#),
+        ("phq9-deterioration.yaml", #"""
+id: phq9-deterioration
+title: Depression deterioration (PHQ-9)
+severity: high
+kind: change
+where: attendance == 'attended'
+params:
+  measure: phq9
+  by: 6                # NHS Talking Therapies: reliable change on the PHQ-9 is 6 points
+  baseline: first
+message: "PHQ-9 {value} on {opened}, {delta} points above the first PHQ-9 of {baseline}: reliable deterioration"
+guidance: |
+  What has changed in the client's life or mood since the start of therapy?
+  Have you checked item 9 and asked directly about risk at this session?
+  Does the current plan still fit, or is it time to review it with the client and with supervision?
+references:
+  - "Kroenke, K., Spitzer, R. L., & Williams, J. B. W. (2001). The PHQ-9. Journal of General Internal Medicine, 16(9), 606–613."
+  - "NHS England. NHS Talking Therapies for anxiety and depression manual. (reliable change: PHQ-9 6 points, GAD-7 4 points)"
+tests:
+  - name: six above the first PHQ-9 opens; back within six closes
+    records:
+      - {date: 2026-02-02, attendance: attended, measures: {phq9: 12}}
+      - {date: 2026-02-09, attendance: attended, measures: {phq9: 15}}
+      - {date: 2026-02-16, attendance: attended, measures: {phq9: 18}}
+      - {date: 2026-02-23, attendance: attended, measures: {phq9: 16}}
+    expect:
+      - {opened: 2026-02-16, closed: 2026-02-23}
+  - name: five points worse is a near miss
+    records:
+      - {date: 2026-02-02, attendance: attended, measures: {phq9: 12}}
+      - {date: 2026-02-09, attendance: attended, measures: {phq9: 17}}
+      - {date: 2026-02-16, attendance: attended, measures: {phq9: 9}}
+    expect: []
+
+"""#),
+        ("possible-masking.yaml", #"""
+id: possible-masking
+title: Possible masking of a rupture
+severity: info
+kind: threshold
+where: attendance == 'attended'
+match: overlaps(rupture.markers, masking_markers) and measures.srs >= 39   # 39: local default
+message: "SRS {measures.srs} on {date} next to a {rupture.markers} marker: a near-perfect rating may be covering a rupture"
+guidance: |
+  Did the client seem to be looking after you, agreeing or praising more than the session warranted?
+  Did what they said match how they seemed to feel while saying it?
+  How could you invite criticism next time so that it feels safe to give a lower score?
+references:
+  - "Eubanks, C. F., Muran, J. C., & Safran, J. D. (2015). Rupture Resolution Rating System (3RS) manual. Mount Sinai-Beth Israel Medical Center. (deferential/appeasing and content/affect split markers)"
+  - "Duncan, B. L., Miller, S. D., Sparks, J. A., et al. (2003). The Session Rating Scale. Journal of Brief Therapy, 3(1), 3–12."
+tests:
+  - name: a near-perfect SRS next to a deferential marker
+    records:
+      - {date: 2026-05-04, attendance: attended, measures: {srs: 37}}
+      - {date: 2026-05-11, attendance: attended, measures: {srs: 39.5}, rupture: {type: withdrawal, markers: [deferential-appeasing]}}
+    expect:
+      - {opened: 2026-05-11, closed: 2026-05-11, severity: info}
+  - name: a lower SRS, or a marker that is not masking, is a near miss
+    records:
+      - {date: 2026-05-04, attendance: attended, measures: {srs: 38}, rupture: {type: withdrawal, markers: [content-affect-split]}}
+      - {date: 2026-05-11, attendance: attended, measures: {srs: 40}, rupture: {type: withdrawal, markers: [minimal-response]}}
+    expect: []
+
+"""#),
+        ("repeated-confrontation.yaml", #"""
+id: repeated-confrontation
+title: Repeated confrontation
+severity: medium
+kind: window
+where: attendance == 'attended'
+match: rupture.type in ['confrontation', 'mixed'] or overlaps(rupture.markers, confrontation_markers)
+params:
+  at_least: 2          # local default
+  of_last: 3           # local default
+message: "Confrontation ruptures in {count} of the last {of_last} attended sessions ({sessions})"
+guidance: |
+  What is the client complaining about: you, the tasks, the arrangements, or the lack of progress?
+  How did you respond in the moment: did you explain or defend, or did you explore the complaint with them?
+  Is there something true in the complaint that you could acknowledge openly?
+  What would you need from supervision to stay curious rather than defensive next time?
+references:
+  - "Eubanks, C. F., Muran, J. C., & Safran, J. D. (2015). Rupture Resolution Rating System (3RS) manual. Mount Sinai-Beth Israel Medical Center."
+  - "Eubanks, C. F., Muran, J. C., & Safran, J. D. (2018). Alliance rupture repair: A meta-analysis. Psychotherapy, 55(4), 508–519."
+tests:
+  - name: two of three attended sessions open it; it closes when only one is left in the window
+    records:
+      - {date: 2026-03-02, attendance: attended, rupture: {type: withdrawal, markers: [complaint-about-progress]}}
+      - {date: 2026-03-09, attendance: attended}
+      - {date: 2026-03-16, attendance: attended, rupture: {type: mixed}}
+      - {date: 2026-03-23, attendance: attended}
+    expect:
+      - {opened: 2026-03-16, closed: 2026-03-23}
+  - name: two confrontations four sessions apart are a near miss
+    records:
+      - {date: 2026-03-02, attendance: attended, rupture: {type: confrontation}}
+      - {date: 2026-03-09, attendance: attended, rupture: {type: withdrawal}}
+      - {date: 2026-03-16, attendance: attended}
+      - {date: 2026-03-23, attendance: attended, rupture: {type: confrontation}}
+    expect: []
+
+"""#),
+        ("repeated-distancing.yaml", #"""
+id: repeated-distancing
+title: Repeated distancing
+severity: medium
+kind: window
+where: attendance == 'attended'
+match: >-
+  rupture.type in ['withdrawal', 'mixed']
+  or overlaps(rupture.markers, withdrawal_markers)
+  or overlaps(tags, distancing_tags)
+params:
+  at_least: 3          # local default
+  of_last: 4           # local default
+message: "Withdrawal or distancing in {count} of the last {of_last} attended sessions ({sessions})"
+guidance: |
+  What does the distance look like from your chair: short answers, changing the subject, agreeing too quickly?
+  Have you named it with the client, gently and without blame, and what did they say?
+  What might the client be protecting themselves from by pulling back here?
+  What would make it safer for them to tell you that something is not working?
+references:
+  - "Eubanks, C. F., Muran, J. C., & Safran, J. D. (2015). Rupture Resolution Rating System (3RS) manual. Mount Sinai-Beth Israel Medical Center."
+  - "Eubanks, C. F., Muran, J. C., & Safran, J. D. (2018). Alliance rupture repair: A meta-analysis. Psychotherapy, 55(4), 508–519."
+tests:
+  - name: three of four attended sessions, by type, tag or marker
+    records:
+      - {date: 2026-02-02, attendance: attended, tags: [distancing]}
+      - {date: 2026-02-09, attendance: attended, rupture: {type: withdrawal, intensity: 2}}
+      - {date: 2026-02-12, attendance: no-show}
+      - {date: 2026-02-16, attendance: attended}
+      - {date: 2026-02-23, attendance: attended, rupture: {type: confrontation, markers: [minimal-response]}}
+      - {date: 2026-03-02, attendance: attended}
+    expect:
+      - {opened: 2026-02-23, closed: 2026-03-02}
+  - name: two of four is a near miss, and confrontation is not distancing
+    records:
+      - {date: 2026-02-02, attendance: attended, tags: [unfocused]}
+      - {date: 2026-02-09, attendance: attended, rupture: {type: confrontation, markers: [complaint-about-therapist]}}
+      - {date: 2026-02-16, attendance: attended}
+      - {date: 2026-02-23, attendance: attended, rupture: {type: withdrawal, markers: [minimal-response]}}
+      - {date: 2026-03-02, attendance: attended}
+    expect: []
+
+"""#),
         ("risk-item-endorsed.yaml", #"""
 id: risk-item-endorsed
 title: PHQ-9 item 9 endorsed
@@ -97,6 +477,106 @@ tests:
   - name: zero on item 9 is silent
     records:
       - {date: 2026-03-02, attendance: attended, measures: {phq9: 22, phq9_i9: 0}}
+    expect: []
+
+"""#),
+        ("stalled-progress.yaml", #"""
+id: stalled-progress
+title: Stalled progress (PHQ-9)
+severity: medium
+kind: streak
+# Only sessions with a PHQ-9 are looked at, so a session without one neither opens nor closes it.
+where: attendance == 'attended' and has(measures.phq9)
+match: attended_n >= 8 and first.measures.phq9 >= 10 and first.measures.phq9 - measures.phq9 < 6   # session 8: local default
+params:
+  length: 1
+message: "PHQ-9 {measures.phq9} at attended session {attended_n}, less than 6 points below the first PHQ-9 of {first.measures.phq9}: no reliable improvement since {opened}"
+guidance: |
+  After this many sessions, what has the client noticed getting better, if anything?
+  What is getting in the way: the focus of the work, things outside therapy, or how the client and you work together?
+  Would a review of the plan with the client, or a step up or a change of treatment, help?
+references:
+  - "Kroenke, K., Spitzer, R. L., & Williams, J. B. W. (2001). The PHQ-9. Journal of General Internal Medicine, 16(9), 606–613. (10 and above: moderate depression)"
+  - "NHS England. NHS Talking Therapies for anxiety and depression manual. (reliable change: PHQ-9 6 points, GAD-7 4 points)"
+  - "Lambert, M. J. (2017). Maximizing psychotherapy outcome beyond evidence-based medicine. Psychotherapy and Psychosomatics, 86(2), 80–89. (feedback for not-on-track cases)"
+tests:
+  - name: at session 8 less than 6 below the first opens; a fall of 6 closes
+    records:
+      - {date: 2026-01-05, attendance: attended, measures: {phq9: 16}}
+      - {date: 2026-01-12, attendance: attended, measures: {phq9: 15}}
+      - {date: 2026-01-19, attendance: attended, measures: {phq9: 15}}
+      - {date: 2026-01-26, attendance: attended, measures: {phq9: 14}}
+      - {date: 2026-02-02, attendance: no-show}
+      - {date: 2026-02-09, attendance: attended, measures: {phq9: 14}}
+      - {date: 2026-02-16, attendance: attended, measures: {phq9: 13}}
+      - {date: 2026-02-23, attendance: attended, measures: {phq9: 13}}
+      - {date: 2026-03-02, attendance: attended, measures: {phq9: 12}}
+      - {date: 2026-03-09, attendance: attended, measures: {phq9: 12}}
+      - {date: 2026-03-16, attendance: attended, measures: {phq9: 10}}
+    expect:
+      - {opened: 2026-03-02, closed: 2026-03-16}
+  - name: a reliable fall of 6 by session 8 is a near miss
+    records:
+      - {date: 2026-01-05, attendance: attended, measures: {phq9: 16}}
+      - {date: 2026-01-12, attendance: attended, measures: {phq9: 15}}
+      - {date: 2026-01-19, attendance: attended, measures: {phq9: 14}}
+      - {date: 2026-01-26, attendance: attended, measures: {phq9: 13}}
+      - {date: 2026-02-02, attendance: attended, measures: {phq9: 12}}
+      - {date: 2026-02-09, attendance: attended, measures: {phq9: 11}}
+      - {date: 2026-02-16, attendance: attended, measures: {phq9: 11}}
+      - {date: 2026-02-23, attendance: attended, measures: {phq9: 10}}
+    expect: []
+
+"""#),
+        ("unresolved-rupture.yaml", #"""
+id: unresolved-rupture
+title: Unresolved rupture
+severity: high
+kind: sequence
+where: attendance == 'attended'
+match: rupture.intensity >= 3 and rupture.resolution != 'full'   # intensity 3 and up: local default
+until: repair == 'full'
+params:
+  within_records: 2    # local default
+  within_days: 21      # local default
+message: "No full repair within {within_records} sessions or {within_days} days of the rupture of {since}; unrepaired: {sessions} (latest: {rupture.type}, intensity {rupture.intensity})"
+guidance: |
+  Have you and the client talked about what happened in that session, and what did each of you take from it?
+  What did you do to repair it so far, and how did the client respond?
+  What makes it hard to go back to it: the client's reaction, your own feelings, or the agenda?
+  What could you say in the next session to invite the client to tell you how it landed?
+references:
+  - "Eubanks, C. F., Muran, J. C., & Safran, J. D. (2018). Alliance rupture repair: A meta-analysis. Psychotherapy, 55(4), 508–519. (repaired ruptures and outcome, r = .29)"
+  - "Muran, J. C., Safran, J. D., Gorman, B. S., et al. (2009). The relationship of early alliance ruptures and their resolution to process and outcome in three time-limited psychotherapies for personality disorders. Psychotherapy, 46(2), 233–248."
+  - "Eubanks, C. F., Muran, J. C., & Safran, J. D. (2015). Rupture Resolution Rating System (3RS) manual. Mount Sinai-Beth Israel Medical Center."
+tests:
+  - name: two attended sessions without a full repair open it; the full repair closes it
+    records:
+      - {date: 2026-04-13, attendance: attended, rupture: {type: confrontation, intensity: 4, resolution: partial}}
+      - {date: 2026-04-16, attendance: attended}
+      - {date: 2026-04-18, attendance: no-show}
+      - {date: 2026-04-20, attendance: attended, repair: partial}
+      - {date: 2026-04-27, attendance: attended, repair: full}
+    expect:
+      - {opened: 2026-04-20, closed: 2026-04-27}
+  - name: when 21 days pass first, it opens on the 21st day
+    records:
+      - {date: 2026-06-01, attendance: attended, rupture: {type: withdrawal, intensity: 3}}
+      - {date: 2026-06-29, attendance: attended}
+    expect:
+      - {opened: 2026-06-22, closed: null}
+  - name: a full repair in the next session is a near miss
+    records:
+      - {date: 2026-04-13, attendance: attended, rupture: {type: mixed, intensity: 5}}
+      - {date: 2026-04-20, attendance: attended, repair: full}
+      - {date: 2026-04-27, attendance: attended}
+    expect: []
+  - name: a rupture resolved in the same session, or a mild one, is a near miss
+    records:
+      - {date: 2026-04-13, attendance: attended, rupture: {type: withdrawal, intensity: 4, resolution: full}}
+      - {date: 2026-04-20, attendance: attended, rupture: {type: withdrawal, intensity: 2}}
+      - {date: 2026-04-27, attendance: attended}
+      - {date: 2026-05-04, attendance: attended}
     expect: []
 
 """#),

@@ -8,6 +8,10 @@ import AttuneCore
 public enum BuiltinKinds {
     public static let all: [any Kind.Type] = [
         ThresholdKind.self,
+        WindowKind.self,
+        StreakKind.self,
+        ChangeKind.self,
+        SequenceKind.self,
     ]
 
     public static let registry = KindRegistry(all)
