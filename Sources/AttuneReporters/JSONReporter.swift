@@ -2,6 +2,8 @@ import AttuneCore
 
 /// `attune.report/1`: the review for integrations. Stable field names and order; every field of
 /// the finding shape of rules.md, plus status, the census, record errors and data quality.
+/// docs/report-schema.md documents it and docs/report-schema.json is its JSON Schema; fields may
+/// be added within version 1, never renamed or removed.
 ///
 /// ```json
 /// {"schema": "attune.report/1", "period": {"start": "2026-11-23", "end": "2026-11-29"}, "findings": [...]}
@@ -22,10 +24,12 @@ public struct JSONReporter: Reporter {
                 ("start", .string(review.period.lowerBound.description)),
                 ("end", .string(review.period.upperBound.description)),
                 ("as_of", .string(review.asOf.description)),
+                ("iso_week", .optional(review.isoWeek)),
             ])),
             ("packs", .array(review.packs.map { .object([("name", .string($0.name)), ("version", .string($0.version))]) })),
             ("filters", .object([
                 ("min_severity", .string(review.minimumSeverity.rawValue)),
+                ("therapists", .array(review.therapistFilter.map(JSON.string))),
                 ("include_notes", .bool(review.includesNotes)),
             ])),
             ("census", .object([
@@ -45,6 +49,17 @@ public struct JSONReporter: Reporter {
                     ("clients", .array(therapist.clients.map(client))),
                 ])
             })),
+            ("quiet_therapists", .array(review.quietTherapists.map(JSON.string))),
+            ("measures", .array(review.measures.map { spec in
+                .object([
+                    ("name", .string(spec.name)),
+                    ("title", .string(spec.title)),
+                    ("min", .number(spec.range.lowerBound)),
+                    ("max", .number(spec.range.upperBound)),
+                    ("better", .string(spec.better.rawValue)),
+                    ("cutoff", spec.cutoff.map(JSON.number) ?? .null),
+                ])
+            })),
             ("record_errors", .array(review.recordErrors.map(diagnostic))),
             ("evaluation_errors", .array(review.evaluationFailures.map { failure in
                 .object([
@@ -58,8 +73,10 @@ public struct JSONReporter: Reporter {
                 ])
             })),
             ("data_quality", .object([
-                ("left_out", .array(review.dataQuality.leftOutReasons.map { .object([("reason", .string($0.reason)), ("count", .integer($0.count))]) })),
-                ("unjudged", .array(review.dataQuality.unjudged.map { .object([("rule", .string($0.rule)), ("records", .integer($0.count))]) })),
+                ("left_out", .array(review.dataQuality.leftOut.map { .object([("reason", .string($0.reason)), ("records", .integer($0.count))]) })),
+                ("unjudged", .array(review.dataQuality.unjudged.map {
+                    .object([("rule", .string($0.rule)), ("title", .string($0.title)), ("records", .integer($0.records))])
+                })),
             ])),
         ])
     }

@@ -29,7 +29,10 @@ public struct ReportOptions: Sendable {
 public enum Reporters {
     public static let all: [any Reporter.Type] = [
         TextReporter.self,
+        MarkdownReporter.self,
+        HTMLReporter.self,
         JSONReporter.self,
+        CSVReporter.self,
     ]
 
     public static var formats: [String] { all.map { $0.format } }

@@ -18,9 +18,19 @@ public struct Review: Sendable {
     public var evaluationFailures: [Engine.Failure]
     public var dataQuality: DataQuality
     public var minimumSeverity: Severity
+    /// The `--therapist` filter; empty means every therapist.
+    public var therapistFilter: [String]
+    /// Therapists in the input (and the filter) with nothing to discuss this period, by id.
+    public var quietTherapists: [String]
     public var includesNotes: Bool
     /// The measures of the vocabulary, for trajectories and charts.
     public var measures: [MeasureSpec]
+
+    /// `2026-W48` when the period is exactly one ISO week (Monday to Sunday), else nil.
+    public var isoWeek: String? {
+        guard period.lowerBound.isoWeekday == 1, period.lowerBound.days(to: period.upperBound) == 6 else { return nil }
+        return period.lowerBound.isoWeek
+    }
 
     /// Every reported finding, therapist by therapist.
     public var allFindings: [ReportedFinding] {
@@ -94,19 +104,30 @@ public struct TrajectoryPoint: Sendable, Hashable {
 }
 
 /// What could not be used, and what could not be judged.
+///
+/// ```swift
+/// for item in review.dataQuality.unjudged { print(item.rule, item.records) }
+/// ```
 public struct DataQuality: Sendable, Hashable {
-    /// Records left out, grouped by reason (the error message without its location), most common first.
-    public var leftOutReasons: [(reason: String, count: Int)]
-    /// Rule id → records it could not judge because a measure was missing.
-    public var unjudged: [(rule: String, count: Int)]
-
-    public static func == (a: DataQuality, b: DataQuality) -> Bool {
-        a.leftOutReasons.map(\.reason) == b.leftOutReasons.map(\.reason) && a.leftOutReasons.map(\.count) == b.leftOutReasons.map(\.count)
-            && a.unjudged.map(\.rule) == b.unjudged.map(\.rule) && a.unjudged.map(\.count) == b.unjudged.map(\.count)
+    /// Records left out for one reason.
+    public struct LeftOut: Sendable, Hashable {
+        /// The error message without its location.
+        public var reason: String
+        public var count: Int
     }
 
-    public func hash(into hasher: inout Hasher) {
-        for (reason, count) in leftOutReasons { hasher.combine(reason); hasher.combine(count) }
-        for (rule, count) in unjudged { hasher.combine(rule); hasher.combine(count) }
+    /// Records one rule could not judge because a measure it reads was missing.
+    public struct Unjudged: Sendable, Hashable {
+        public var rule: String
+        public var title: String
+        /// Records up to as-of (not only in the period): a gap in the data matters wherever it is.
+        public var records: Int
     }
+
+    /// Most common reason first.
+    public var leftOut: [LeftOut]
+    /// Most records first; rules that judged every record are not listed.
+    public var unjudged: [Unjudged]
+
+    public var isEmpty: Bool { leftOut.isEmpty && unjudged.isEmpty }
 }

@@ -15,15 +15,27 @@ public struct ReviewBuilder: Sendable {
         request.asOf ?? records.lazy.map(\.date).max()
     }
 
+    /// The period a request resolves to, or nil when it starts after it ends (`--since` after as-of).
+    public static func period(for request: ReviewRequest, records: [SessionRecord]) -> ClosedRange<Day>? {
+        let asOf = asOf(for: request, records: records) ?? Day(number: 0)
+        let since = request.since ?? asOf.adding(days: -6)
+        return since <= asOf ? since...asOf : nil
+    }
+
+    /// Runs the engine as of the period's end; a period that starts after it ends shrinks to its last day
+    /// (the CLI refuses such a request before it gets here).
     public func build(batch: RecordBatch, request: ReviewRequest) -> Review {
         let asOf = Self.asOf(for: request, records: batch.records) ?? Day(number: 0)
-        let since = min(request.since ?? asOf.adding(days: -6), asOf)
+        let period = Self.period(for: request, records: batch.records) ?? asOf...asOf
         let timelines = Engine.timelines(from: batch.records, asOf: asOf)
         let engine = Engine(rules: ruleSet.activeRules, vocabulary: ruleSet.vocabulary)
         let output = engine.run(timelines: timelines, options: Engine.Options(asOf: asOf, includeNotes: request.includeNotes, jobs: request.jobs))
-        return assemble(output: output, timelines: timelines, batch: batch, period: since...asOf, request: request)
+        return assemble(output: output, timelines: timelines, batch: batch, period: period, request: request)
     }
 
+    /// new: opened in the period; closed: stopped holding in the period (a point finding, opened and
+    /// closed the same day, counts as new); ongoing: opened before the period and open at its end.
+    /// The caller has already checked the finding was open at some time in the period.
     public static func status(of finding: Finding, in period: ClosedRange<Day>) -> ReportedFinding.Status {
         if let closed = finding.closed, closed != finding.opened, period.contains(closed) { return .closed }
         if finding.opened >= period.lowerBound { return .new }
@@ -90,8 +102,12 @@ public struct ReviewBuilder: Sendable {
 
         var reasons: [String: Int] = [:]
         for error in batch.errors { reasons[error.message, default: 0] += 1 }
-        let unjudged = output.unjudged.filter { $0.value > 0 }.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { (rule: $0.key, count: $0.value) }
+        let unjudged = output.unjudged.filter { $0.value > 0 }
+            .sorted { ($0.value, $1.key) > ($1.value, $0.key) }
+            .map { DataQuality.Unjudged(rule: $0.key, title: rulesByID[$0.key]?.title ?? $0.key, records: $0.value) }
         let records = timelines.flatMap(\.records)
+        let reportedTherapists = Set(therapists.map(\.id))
+        let quiet = Set(records.map(\.therapist)).filter { (wanted.isEmpty || wanted.contains($0)) && !reportedTherapists.contains($0) }
         return Review(
             period: period,
             packs: ruleSet.packs.map { ($0.name, $0.version) },
@@ -102,9 +118,11 @@ public struct ReviewBuilder: Sendable {
             recordErrors: batch.errors,
             evaluationFailures: output.failures,
             dataQuality: DataQuality(
-                leftOutReasons: reasons.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { (reason: $0.key, count: $0.value) },
+                leftOut: reasons.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { DataQuality.LeftOut(reason: $0.key, count: $0.value) },
                 unjudged: unjudged),
             minimumSeverity: request.minimumSeverity,
+            therapistFilter: request.therapists,
+            quietTherapists: quiet.sorted(),
             includesNotes: request.includeNotes,
             measures: ruleSet.vocabulary.measures)
     }

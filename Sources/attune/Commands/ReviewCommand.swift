@@ -99,6 +99,10 @@ struct ReviewCommand: ParsableCommand {
         if let asOf { request.asOf = Day(iso: asOf) }
         if let since { request.since = Day(iso: since) }
         if request.asOf == nil, batch.records.isEmpty { request.asOf = Self.today }
+        guard ReviewBuilder.period(for: request, records: batch.records) != nil else {
+            Terminal.standardError("error: --since \(since ?? "") is after the as-of date \(ReviewBuilder.asOf(for: request, records: batch.records).map { "\($0)" } ?? "")")
+            throw ExitCode(2)
+        }
         let review = ReviewBuilder(ruleSet: ruleSet).build(batch: batch, request: request)
 
         let format = format ?? "text"

@@ -1,0 +1,47 @@
+import AttuneCore
+
+/// One row per reported finding, for spreadsheets: RFC 4180 (CRLF line ends; fields holding a
+/// comma, quote, CR or LF are quoted, quotes doubled). Notes get a column of their own only
+/// under `--include-notes`.
+///
+/// ```text
+/// rule,title,severity,status,therapist,client,episode,opened,closed,message,evidence_sessions
+/// unresolved-rupture,Unresolved rupture,high,ongoing,T-02,C-1010,1,2026-11-02,,"A rupture …",2026-10-19 (#7)
+/// ```
+public struct CSVReporter: Reporter {
+    public static let format = "csv"
+
+    public static let columns = ["rule", "title", "severity", "status", "therapist", "client", "episode",
+                                 "opened", "closed", "message", "evidence_sessions"]
+
+    public init() {}
+
+    public func render(_ review: Review, options: ReportOptions) -> String {
+        var rows = [Self.columns + (review.includesNotes ? ["evidence_notes"] : [])]
+        for item in review.allFindings {
+            let finding = item.finding
+            var row = [
+                finding.rule, item.title, finding.severity.rawValue, item.status.rawValue, finding.therapist,
+                finding.subject.client ?? "", finding.subject.episode ?? "", finding.opened.description,
+                finding.closed?.description ?? "", finding.message,
+                finding.records.map(\.label).joined(separator: "; "),
+            ]
+            if review.includesNotes {
+                row.append(ReportText.notes(finding).map { "\($0.label): \($0.note)" }.joined(separator: "\n"))
+            }
+            rows.append(row)
+        }
+        return rows.map { $0.map(Self.field).joined(separator: ",") + "\r\n" }.joined()
+    }
+
+    /// Quotes a field when RFC 4180 requires it.
+    static func field(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" }) else { return text }
+        var quoted = "\""
+        for character in text {
+            if character == "\"" { quoted += "\"" }
+            quoted.append(character)
+        }
+        return quoted + "\""
+    }
+}

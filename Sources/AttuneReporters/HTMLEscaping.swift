@@ -1,0 +1,46 @@
+/// Escapes text for HTML and SVG: every piece of record or rule text goes through here, so a
+/// client id or note can never become markup.
+///
+/// ```swift
+/// HTMLEscaping.text("<b> & co")        // "&lt;b&gt; &amp; co"
+/// HTMLEscaping.attribute("say \"hi\"")  // "say &quot;hi&quot;"
+/// ```
+enum HTMLEscaping {
+    /// Element content.
+    static func text(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for character in text {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+
+    /// A double-quoted attribute value: also quotes, and line breaks as spaces.
+    static func attribute(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for character in text {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            case "\n", "\r", "\r\n", "\t": out += " "
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+
+    /// A token usable in an id or class: letters, digits and hyphens only.
+    static func identifier(_ text: String) -> String {
+        String(text.map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "-" })
+    }
+}

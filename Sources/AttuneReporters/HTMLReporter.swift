@@ -1,0 +1,235 @@
+import AttuneCore
+
+/// The weekly review as one self-contained HTML file (inline CSS and SVG; no scripts, no
+/// network): a header with the census, an overview, a section per therapist (a new page when
+/// printed) with each flagged client's findings, questions for supervision and a chart of the
+/// client's measures, then data quality. All text is escaped; notes appear only under
+/// `--include-notes`, and then only in the evidence of the finding they belong to.
+///
+/// ```sh
+/// attune review Examples/clinic --format html --output review.html
+/// ```
+public struct HTMLReporter: Reporter {
+    public static let format = "html"
+
+    public init() {}
+
+    public func render(_ review: Review, options: ReportOptions) -> String {
+        var out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        // Nothing may load from anywhere: the report stands alone.
+        out += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
+        out += "<meta name=\"referrer\" content=\"no-referrer\">\n<meta name=\"robots\" content=\"noindex\">\n"
+        out += "<title>Supervision review \(e(review.isoWeek ?? "\(review.period.lowerBound) to \(review.period.upperBound)"))</title>\n"
+        out += "<style>\n\(HTMLStyle.css)</style>\n</head>\n<body>\n"
+        header(review, into: &out)
+        overview(review, into: &out)
+        for therapist in review.therapists { section(therapist, review: review, into: &out) }
+        dataQuality(review, into: &out)
+        out += "<footer class=\"report-footer\"><p>Attune supervision review · \(e(ReportText.period(review))) · "
+            + "pseudonymised records; findings are prompts for supervision, not diagnoses."
+            + (review.includesNotes ? " This copy includes session notes: keep it as confidential as the notes themselves." : "")
+            + "</p></footer>\n"
+        out += "</body>\n</html>\n"
+        return out
+    }
+
+    private func header(_ review: Review, into out: inout String) {
+        out += "<header class=\"report-header\">\n"
+        out += "<p class=\"confidential\"><span>Confidential · clinical supervision</span><span>Pseudonymised records</span></p>\n"
+        out += "<h1>Weekly supervision review</h1>\n"
+        out += "<p class=\"period\">" + (review.isoWeek.map { "Week \(e($0)) · " } ?? "")
+            + "\(Self.longDate(review.period.lowerBound)) to \(Self.longDate(review.period.upperBound))</p>\n"
+        out += "<dl class=\"meta\"><div><dt>As of</dt><dd>\(review.asOf)</dd></div>"
+            + "<div><dt>Rule packs</dt><dd>\(e(ReportText.packs(review)))</dd></div>"
+            + "<div><dt>Findings shown</dt><dd>\(review.minimumSeverity == .info ? "all severities" : e(review.minimumSeverity.rawValue) + " and above")</dd></div>"
+            + "<div><dt>Notes</dt><dd>\(review.includesNotes ? "included" : "not included")</dd></div></dl>\n"
+        let c = review.census
+        out += "<ul class=\"census\" aria-label=\"Census\">"
+        for (count, noun) in [(c.therapists, "therapist"), (c.clients, "client"), (c.episodes, "episode"), (c.files, "file"),
+                              (c.recordsRead, "record")] {
+            out += "<li><span class=\"n\">\(count)</span>\(noun)\(count == 1 ? "" : "s")\(noun == "record" ? " read" : "")</li>"
+        }
+        out += "<li><span class=\"n\">\(c.recordsLeftOut)</span>left out with errors</li></ul>\n"
+        if let filters = ReportText.filters(review) { out += "<p class=\"filters\">\(e(filters)).</p>\n" }
+        out += "</header>\n"
+    }
+
+    private func overview(_ review: Review, into out: inout String) {
+        out += "<section class=\"overview\" aria-labelledby=\"overview\">\n"
+        out += "<div class=\"section-title\"><h2 id=\"overview\">At a glance</h2></div>\n"
+        if review.therapists.isEmpty {
+            out += "<p>Nothing to discuss this period.</p>\n"
+        } else {
+            out += "<table><thead><tr><th scope=\"col\">Therapist</th><th scope=\"col\">Most severe</th>"
+                + "<th scope=\"col\" class=\"num\">Clients to discuss</th><th scope=\"col\" class=\"num\">New</th>"
+                + "<th scope=\"col\" class=\"num\">Ongoing</th><th scope=\"col\" class=\"num\">Closed</th><th scope=\"col\">Clients</th></tr></thead><tbody>\n"
+            for therapist in review.therapists {
+                let items = therapist.clients.flatMap(\.findings) + therapist.caseload
+                let count = { (status: ReportedFinding.Status) in items.filter { $0.status == status }.count }
+                out += "<tr><th scope=\"row\"><a href=\"#\(Self.anchor(therapist.id))\">\(e(therapist.id))</a></th>"
+                    + "<td>\(therapist.highestSeverity.map(badge) ?? "")</td>"
+                    + "<td class=\"num\">\(therapist.clients.count) of \(therapist.clientCount)</td>"
+                    + "<td class=\"num\">\(count(.new))</td><td class=\"num\">\(count(.ongoing))</td><td class=\"num\">\(count(.closed))</td>"
+                    + "<td>\(e(therapist.clients.map(\.client).joined(separator: ", ")))\(therapist.caseload.isEmpty ? "" : "; caseload")</td></tr>\n"
+            }
+            for id in review.quietTherapists {
+                out += "<tr><th scope=\"row\">\(e(id))</th><td>nothing to discuss</td><td class=\"num\">0</td>"
+                    + "<td class=\"num\">0</td><td class=\"num\">0</td><td class=\"num\">0</td><td></td></tr>\n"
+            }
+            out += "</tbody></table>\n"
+        }
+        out += "<div class=\"legend\" aria-label=\"Legend\">"
+        for severity in Severity.allCases.reversed() { out += "<span>\(badge(severity))</span>" }
+        out += "</div>\n<div class=\"legend\">"
+            + "<span><span class=\"status status-new\">new</span> opened this period</span>"
+            + "<span><span class=\"status status-ongoing\">ongoing</span> opened earlier, still open</span>"
+            + "<span><span class=\"status status-closed\">closed ✓</span> resolved this period</span></div>\n"
+        out += "<div class=\"legend\">Charts: \(Self.legendIcons)</div>\n"
+        out += "</section>\n"
+    }
+
+    private func section(_ therapist: TherapistReview, review: Review, into out: inout String) {
+        out += "<section class=\"therapist\" id=\"\(Self.anchor(therapist.id))\" aria-labelledby=\"\(Self.anchor(therapist.id))-h\">\n"
+        out += "<div class=\"section-title\"><h2 id=\"\(Self.anchor(therapist.id))-h\">Therapist \(e(therapist.id))</h2>"
+            + "<span class=\"sub\">\(e(ReportText.therapistSummary(therapist))) · \(e(ReportText.period(review)))</span></div>\n"
+        for client in therapist.clients {
+            out += "<article class=\"client\" aria-label=\"Client \(a(ReportText.client(client)))\">\n"
+            out += "<div class=\"client-head\"><h3>Client \(e(ReportText.client(client)))</h3>"
+                + "<span class=\"sub\">\(ReportText.plural(client.findings.count, "finding")) · "
+                + "\(ReportText.plural(client.trajectory.count, "appointment")) on record</span></div>\n"
+            for item in client.findings { finding(item, into: &out) }
+            trajectory(client, review: review, into: &out)
+            out += "</article>\n"
+        }
+        if !therapist.caseload.isEmpty {
+            out += "<div class=\"caseload\"><div class=\"client-head\"><h3>Caseload</h3></div>\n"
+            for item in therapist.caseload { finding(item, into: &out) }
+            out += "</div>\n"
+        }
+        out += "</section>\n"
+    }
+
+    private func finding(_ item: ReportedFinding, into out: inout String) {
+        let finding = item.finding
+        out += "<div class=\"finding sev-\(finding.severity.rawValue)\">\n"
+        out += "<div class=\"finding-head\">\(badge(finding.severity))\(status(item.status))<h4>\(e(item.title))</h4></div>\n"
+        out += "<p class=\"message\">\(e(finding.message))</p>\n"
+        var when = "<b>\(e(Self.capitalized(ReportText.dates(of: finding))))</b>"
+        if !finding.records.isEmpty { when += " · evidence: \(e(ReportText.evidenceSessions(finding)))" }
+        if let clients = ReportText.caseloadClients(finding) { when += " · clients: \(e(clients))" }
+        when += " · rule <code>\(e(finding.rule))</code>"
+        out += "<p class=\"when\">\(when)</p>\n"
+        let notes = ReportText.notes(finding)
+        if !notes.isEmpty {
+            out += "<ul class=\"notes\" aria-label=\"Session notes\">"
+            for (label, note) in notes { out += "<li><span>\(e(label)):</span> \(e(note))</li>" }
+            out += "</ul>\n"
+        }
+        let questions = ReportText.questions(in: item.guidance)
+        if !questions.isEmpty {
+            out += "<div class=\"questions\"><p>Questions for supervision</p><ul>"
+            for question in questions { out += "<li>\(e(question))</li>" }
+            out += "</ul></div>\n"
+        }
+        out += "</div>\n"
+    }
+
+    private func trajectory(_ client: ClientReview, review: Review, into out: inout String) {
+        guard !client.trajectory.isEmpty else { return }
+        let used = ReportText.measuresUsed(client.trajectory, of: review.measures)
+        let chart = TrajectoryChart(client: client.client, points: client.trajectory, measures: used, period: review.period)
+        out += "<figure class=\"trajectory\">\n" + chart.svg()
+        out += "<figcaption>\(e(used.map { "\($0.name.uppercased()): \($0.title)" + ($0.cutoff.map { ", cutoff \(ReportText.number($0))" } ?? "") }.joined(separator: " · ")))</figcaption>\n"
+        out += "</figure>\n"
+        out += "<details class=\"sessions\"><summary>Session data</summary><table><thead><tr><th scope=\"col\">Date</th>"
+            + "<th scope=\"col\" class=\"num\">Session</th><th scope=\"col\">Attendance</th>"
+        for spec in used { out += "<th scope=\"col\" class=\"num\">\(e(spec.name.uppercased()))</th>" }
+        out += "<th scope=\"col\">Marks</th></tr></thead><tbody>\n"
+        for point in client.trajectory {
+            out += "<tr><td>\(point.date)</td><td class=\"num\">\(point.session.map(String.init) ?? "")</td>"
+                + "<td>\(e(ReportText.attendance(point.attendance)))</td>"
+            for spec in used { out += "<td class=\"num\">\(point.measures[spec.name].map(ReportText.number) ?? "")</td>" }
+            out += "<td>\(e(ReportText.marks(point).joined(separator: "; ")))</td></tr>\n"
+        }
+        out += "</tbody></table></details>\n"
+    }
+
+    private func dataQuality(_ review: Review, into out: inout String) {
+        out += "<section class=\"data-quality\" aria-labelledby=\"data-quality\">\n"
+        out += "<div class=\"section-title\"><h2 id=\"data-quality\">Data quality</h2></div>\n"
+        if review.dataQuality.leftOut.isEmpty {
+            out += "<p>No records were left out.</p>\n"
+        } else {
+            out += "<p>\(ReportText.plural(review.census.recordsLeftOut, "record")) left out:</p>\n<table><thead><tr>"
+                + "<th scope=\"col\" class=\"num\">Records</th><th scope=\"col\">Reason</th></tr></thead><tbody>\n"
+            for item in review.dataQuality.leftOut { out += "<tr><td class=\"num\">\(item.count)</td><td>\(e(item.reason))</td></tr>\n" }
+            out += "</tbody></table>\n<ul>"
+            for error in review.recordErrors { out += "<li><code>\(e(error.description))</code></li>" }
+            out += "</ul>\n"
+        }
+        if !review.evaluationFailures.isEmpty {
+            out += "<p>Rules that could not be evaluated:</p><ul>"
+            for failure in review.evaluationFailures { out += "<li>\(e(failure.description))</li>" }
+            out += "</ul>\n"
+        }
+        if review.dataQuality.unjudged.isEmpty {
+            out += "<p>Every rule could judge every record it read.</p>\n"
+        } else {
+            out += "<p style=\"margin-top:12px\">Records a rule could not judge because a measure was missing (up to \(review.asOf)):</p>\n"
+                + "<table><thead><tr><th scope=\"col\">Rule</th><th scope=\"col\" class=\"num\">Records</th></tr></thead><tbody>\n"
+            for item in review.dataQuality.unjudged {
+                out += "<tr><td>\(e(item.title)) <code>\(e(item.rule))</code></td><td class=\"num\">\(item.records)</td></tr>\n"
+            }
+            out += "</tbody></table>\n"
+        }
+        out += "</section>\n"
+    }
+
+    // MARK: - Pieces
+
+    /// Severity as a word, a symbol and a fill that steps from black to white.
+    private func badge(_ severity: Severity) -> String {
+        let symbol: String
+        switch severity {
+        case .critical: symbol = "◆"
+        case .high: symbol = "▲"
+        case .medium: symbol = "■"
+        case .low: symbol = "●"
+        case .info: symbol = "○"
+        }
+        return "<span class=\"badge sev-\(severity.rawValue)\"><span aria-hidden=\"true\">\(symbol) </span>\(severity.rawValue)</span>"
+    }
+
+    private func status(_ status: ReportedFinding.Status) -> String {
+        "<span class=\"status status-\(status.rawValue)\">\(status.rawValue)\(status == .closed ? " ✓" : "")</span>"
+    }
+
+    static let legendIcons: String = {
+        func icon(_ body: String) -> String {
+            "<svg class=\"legend-icon chart\" viewBox=\"-8 -8 16 16\" aria-hidden=\"true\">\(body)</svg>"
+        }
+        return [
+            icon("<path class=\"rupture open-rupture\" d=\"M0,-7 L7,5 L-7,5 Z\"/>") + " rupture not fully resolved",
+            icon("<path class=\"rupture\" d=\"M0,-7 L7,5 L-7,5 Z\"/>") + " rupture resolved in session",
+            icon("<circle class=\"repair full\" r=\"6\"/><path class=\"tick\" d=\"M-3,0 L-1,3 L3.5,-3\"/>") + " repair",
+            icon("<path class=\"missed\" d=\"M-5,-5 L5,5 M-5,5 L5,-5\"/>") + " missed appointment",
+            icon("<path class=\"cancelled\" d=\"M0,-4.5 L4.5,0 L0,4.5 L-4.5,0 Z\"/>") + " cancelled with notice",
+            icon("<circle class=\"point concern-point\" r=\"3.6\"/>") + " score on the side of concern (hatched) of the dashed cutoff",
+        ].map { "<span>\($0)</span>" }.joined()
+    }()
+
+    static func anchor(_ therapist: String) -> String { "therapist-" + HTMLEscaping.identifier(therapist) }
+
+    static func longDate(_ day: Day) -> String {
+        let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                      "November", "December"]
+        let c = day.components
+        return "\(c.day) \(months[c.month - 1]) \(c.year)"
+    }
+
+    static func capitalized(_ text: String) -> String { text.prefix(1).uppercased() + text.dropFirst() }
+
+    private func e(_ text: String) -> String { HTMLEscaping.text(text) }
+    private func a(_ text: String) -> String { HTMLEscaping.attribute(text) }
+}

@@ -1,0 +1,141 @@
+import AttuneCore
+
+/// The review as GitHub-flavoured Markdown, for pasting into a supervision record or wiki: the
+/// same content as the text report, with tables (pipes escaped, one line per cell).
+///
+/// ```markdown
+/// ## T-02 · 5 of 7 clients to discuss
+/// ### C-1010
+/// | Severity | Status | Finding | Dates | Evidence sessions |
+/// |---|---|---|---|---|
+/// ```
+public struct MarkdownReporter: Reporter {
+    public static let format = "markdown"
+
+    public init() {}
+
+    public func render(_ review: Review, options: ReportOptions) -> String {
+        var out = ""
+        out += "# Supervision review, \(review.isoWeek ?? "\(review.period.lowerBound) to \(review.period.upperBound)")\n\n"
+        out += "**Period:** \(review.period.lowerBound) to \(review.period.upperBound) · **as of:** \(review.asOf) · "
+            + "**packs:** \(Self.inline(ReportText.packs(review)))\n\n"
+        let c = review.census
+        out += "| Therapists | Clients | Episodes | Files | Records read | Records left out |\n"
+        out += "|---:|---:|---:|---:|---:|---:|\n"
+        out += "| \(c.therapists) | \(c.clients) | \(c.episodes) | \(c.files) | \(c.recordsRead) | \(c.recordsLeftOut) |\n\n"
+        if let filters = ReportText.filters(review) { out += "_\(Self.inline(filters))._\n\n" }
+        if review.therapists.isEmpty { out += "Nothing to discuss this period.\n\n" }
+
+        for therapist in review.therapists {
+            out += "## \(Self.inline(therapist.id)) · \(ReportText.therapistSummary(therapist))\n\n"
+            for client in therapist.clients {
+                out += "### \(Self.inline(ReportText.client(client)))\n\n"
+                findings(client.findings, into: &out)
+                trajectory(client.trajectory, measures: review.measures, into: &out)
+            }
+            if !therapist.caseload.isEmpty {
+                out += "### Caseload\n\n"
+                findings(therapist.caseload, into: &out)
+            }
+        }
+        if !review.quietTherapists.isEmpty {
+            out += "Nothing to discuss this period: \(Self.inline(review.quietTherapists.joined(separator: ", "))).\n\n"
+        }
+        dataQuality(review, into: &out)
+        return out
+    }
+
+    private func findings(_ items: [ReportedFinding], into out: inout String) {
+        out += "| Severity | Status | Finding | Dates | Evidence sessions |\n"
+        out += "|---|---|---|---|---|\n"
+        for item in items {
+            var evidence = ReportText.evidenceSessions(item.finding)
+            if let clients = ReportText.caseloadClients(item.finding) { evidence = "clients: " + clients }
+            out += "| **\(item.finding.severity.rawValue.uppercased())** | \(item.status.rawValue) | "
+                + "**\(Self.cell(item.title))**<br>\(Self.cell(item.finding.message)) | "
+                + "\(Self.cell(ReportText.dates(of: item.finding))) | \(Self.cell(evidence)) |\n"
+        }
+        out += "\n"
+        for item in items {
+            let notes = ReportText.notes(item.finding)
+            let questions = ReportText.questions(in: item.guidance)
+            guard !notes.isEmpty || !questions.isEmpty else { continue }
+            out += "**\(Self.inline(item.title))**\n\n"
+            for (label, note) in notes { out += "> Note \(Self.inline(label)): \(Self.inline(note))\n>\n" }
+            if !notes.isEmpty { out.removeLast(2); out += "\n" }
+            for question in questions { out += "- \(Self.inline(question))\n" }
+            out += "\n"
+        }
+    }
+
+    private func trajectory(_ points: [TrajectoryPoint], measures: [MeasureSpec], into out: inout String) {
+        guard !points.isEmpty else { return }
+        let used = ReportText.measuresUsed(points, of: measures)
+        out += "| Date | Session | Attendance | " + used.map { Self.cell($0.name.uppercased()) + " |" }.joined(separator: " ") + " Marks |\n"
+        out += "|---|---:|---|" + String(repeating: "---:|", count: used.count) + "---|\n"
+        for point in points {
+            out += "| \(point.date) | \(point.session.map(String.init) ?? "") | \(ReportText.attendance(point.attendance)) | "
+            for spec in used { out += (point.measures[spec.name].map(ReportText.number) ?? "") + " | " }
+            out += Self.cell(ReportText.marks(point).joined(separator: "; ")) + " |\n"
+        }
+        out += "\n"
+    }
+
+    private func dataQuality(_ review: Review, into out: inout String) {
+        out += "## Data quality\n\n"
+        if review.dataQuality.leftOut.isEmpty {
+            out += "No records were left out.\n\n"
+        } else {
+            out += "| Records left out | Reason |\n|---:|---|\n"
+            for item in review.dataQuality.leftOut { out += "| \(item.count) | \(Self.cell(item.reason)) |\n" }
+            out += "\n"
+            for error in review.recordErrors { out += "- `\(Self.code(error.description))`\n" }
+            out += "\n"
+        }
+        for failure in review.evaluationFailures { out += "- Could not evaluate: \(Self.inline(failure.description))\n" }
+        if !review.evaluationFailures.isEmpty { out += "\n" }
+        if review.dataQuality.unjudged.isEmpty {
+            out += "Every rule could judge every record it read.\n"
+        } else {
+            out += "Records a rule could not judge because a measure was missing (up to \(review.asOf)):\n\n"
+            out += "| Rule | Records |\n|---|---:|\n"
+            for item in review.dataQuality.unjudged {
+                out += "| \(Self.cell(item.title)) (\(Self.cell(item.rule))) | \(item.records) |\n"
+            }
+        }
+    }
+
+    /// Text inside a table cell: one line, pipes and HTML escaped so the table keeps its shape.
+    static func cell(_ text: String) -> String {
+        inline(text).replacingPipes
+    }
+
+    /// Running text: one line, with characters Markdown or embedded HTML would act on escaped.
+    static func inline(_ text: String) -> String {
+        var out = ""
+        for character in text {
+            switch character {
+            case "\\", "`", "*", "_", "[", "]": out += "\\" + String(character)
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "&": out += "&amp;"
+            case "\n", "\r", "\r\n", "\t": out += " "
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+
+    /// Text inside a code span outside tables: backticks cannot be escaped there, so they become spaces.
+    static func code(_ text: String) -> String {
+        String(text.map { $0 == "`" || $0.isNewline ? " " : $0 })
+    }
+}
+
+private extension String {
+    var replacingPipes: String {
+        var out = ""
+        for character in self { out += character == "|" ? "\\|" : String(character) }
+        return out
+    }
+}

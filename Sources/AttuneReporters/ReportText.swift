@@ -1,0 +1,114 @@
+import AttuneCore
+
+/// The words every format shares, so text, Markdown, HTML and CSV say the same thing the same way.
+///
+/// ```swift
+/// ReportText.dates(of: finding)          // "open since 2026-10-26"
+/// ReportText.questions(in: rule.guidance) // one question per line of guidance
+/// ```
+enum ReportText {
+    /// `2026-W48 (2026-11-23 to 2026-11-29)` or `2026-11-20 to 2026-11-29`.
+    static func period(_ review: Review) -> String {
+        let range = "\(review.period.lowerBound) to \(review.period.upperBound)"
+        return review.isoWeek.map { "\($0) (\(range))" } ?? range
+    }
+
+    static func packs(_ review: Review) -> String {
+        review.packs.isEmpty ? "none" : review.packs.map { "\($0.name) \($0.version)" }.joined(separator: ", ")
+    }
+
+    static func census(_ review: Review) -> String {
+        let c = review.census
+        return [
+            plural(c.therapists, "therapist"), plural(c.clients, "client"), plural(c.episodes, "episode"),
+            plural(c.files, "file"), plural(c.recordsRead, "record") + " read", "\(c.recordsLeftOut) left out",
+        ].joined(separator: " · ")
+    }
+
+    /// What the supervisor filtered on, or nil when nothing was left out on purpose.
+    static func filters(_ review: Review) -> String? {
+        var parts: [String] = []
+        if review.minimumSeverity > .info { parts.append("severity \(review.minimumSeverity.rawValue) and above") }
+        if !review.therapistFilter.isEmpty { parts.append("therapist " + review.therapistFilter.joined(separator: ", ")) }
+        return parts.isEmpty ? nil : "Showing only " + parts.joined(separator: "; ")
+    }
+
+    /// `3 of 7 clients to discuss`, plus caseload findings when there are any.
+    static func therapistSummary(_ therapist: TherapistReview) -> String {
+        var summary = "\(therapist.clients.count) of \(plural(therapist.clientCount, "client")) to discuss"
+        if !therapist.caseload.isEmpty { summary += " · " + plural(therapist.caseload.count, "caseload finding") }
+        return summary
+    }
+
+    static func client(_ client: ClientReview) -> String {
+        client.episode == "1" ? client.client : "\(client.client), episode \(client.episode)"
+    }
+
+    /// `on 2026-11-24`, `2026-10-26 to 2026-11-23`, or `open since 2026-10-26`.
+    static func dates(of finding: Finding) -> String {
+        guard let closed = finding.closed else { return "open since \(finding.opened)" }
+        return closed == finding.opened ? "on \(closed)" : "\(finding.opened) to \(closed)"
+    }
+
+    /// `2026-11-16 (#18), 2026-11-23 (#19)`, or `none` for caseload findings.
+    static func evidenceSessions(_ finding: Finding) -> String {
+        finding.records.isEmpty ? "none" : finding.records.map(\.label).joined(separator: ", ")
+    }
+
+    /// The clients a caseload finding counts, when the kind reported them.
+    static func caseloadClients(_ finding: Finding) -> String? {
+        finding.evidence["clients"].map(\.displayText)
+    }
+
+    /// Guidance is written one question per line.
+    static func questions(in guidance: String) -> [String] {
+        guidance.split(whereSeparator: \.isNewline).map { $0.trimmingSpaces }.filter { !$0.isEmpty }
+    }
+
+    /// Notes of the evidence records, present only under `--include-notes`.
+    static func notes(_ finding: Finding) -> [(label: String, note: String)] {
+        finding.records.compactMap { record in record.note.map { (record.label, $0) } }
+    }
+
+    static func attendance(_ attendance: Attendance) -> String {
+        switch attendance {
+        case .attended: return "attended"
+        case .cancelled: return "cancelled"
+        case .lateCancel: return "late cancellation"
+        case .noShow: return "no-show"
+        }
+    }
+
+    /// Short marks for a trajectory row: ruptures, repairs and missed appointments.
+    static func marks(_ point: TrajectoryPoint) -> [String] {
+        var marks: [String] = []
+        if point.attendance == .noShow || point.attendance == .lateCancel { marks.append("missed (\(attendance(point.attendance)))") }
+        if let rupture = point.rupture { marks.append(Self.rupture(rupture)) }
+        if let repair = point.repair { marks.append("\(repair.rawValue) repair") }
+        return marks
+    }
+
+    static func rupture(_ rupture: Rupture) -> String {
+        "\(rupture.type.rawValue) rupture, intensity \(rupture.intensity)/5, \(rupture.resolution == .none ? "not resolved" : "\(rupture.resolution.rawValue)ly resolved") in session"
+    }
+
+    /// The measures a client has any score on, in the vocabulary's order.
+    static func measuresUsed(_ points: [TrajectoryPoint], of measures: [MeasureSpec]) -> [MeasureSpec] {
+        measures.filter { spec in points.contains { $0.measures[spec.name] != nil } }
+    }
+
+    static func number(_ value: Double) -> String { Value.format(value) }
+
+    static func plural(_ count: Int, _ noun: String) -> String {
+        "\(count) \(noun)\(count == 1 ? "" : "s")"
+    }
+}
+
+extension Substring {
+    var trimmingSpaces: String {
+        var slice = self
+        while slice.first == " " || slice.first == "\t" { slice = slice.dropFirst() }
+        while slice.last == " " || slice.last == "\t" { slice = slice.dropLast() }
+        return String(slice)
+    }
+}

@@ -1,0 +1,89 @@
+import AttuneCore
+
+/// Accumulates the lines of a text report: wraps words to the width (breaking words that are
+/// longer than a line), and colours only when the options allow it.
+///
+/// ```swift
+/// var out = TextWriter(options: ReportOptions(width: 80))
+/// out.wrapped("a long message …", indent: 4)
+/// ```
+struct TextWriter {
+    let options: ReportOptions
+    var text = ""
+
+    init(options: ReportOptions) {
+        self.options = options
+    }
+
+    var width: Int { max(options.width, 40) }
+
+    mutating func line(_ line: String) { text += line + "\n" }
+    mutating func blank() { text += "\n" }
+
+    mutating func rule(_ title: String) {
+        line(title)
+        line(dim(String(repeating: "─", count: width - 2)))
+    }
+
+    /// Words to the width. `lead` replaces the first line's indent (it may hold colour codes, so
+    /// its visible width is given as `leadWidth`); `hanging` indents continuation lines.
+    mutating func wrapped(_ content: String, indent: Int, hanging: Int? = nil, lead: String? = nil, leadWidth: Int = 0) {
+        let next = hanging ?? indent
+        var current = lead ?? String(repeating: " ", count: indent)
+        var visible = lead == nil ? indent : leadWidth
+        var hasWord = false
+        for piece in content.split(whereSeparator: { $0 == " " || $0 == "\n" }) {
+            var word = Substring(piece)
+            if hasWord, visible + 1 + word.count > width {
+                line(current)
+                current = String(repeating: " ", count: next)
+                visible = next
+                hasWord = false
+            }
+            // A word longer than a whole line (a long path) is broken rather than overflowing.
+            while visible + (hasWord ? 1 : 0) + word.count > width, width - visible - (hasWord ? 1 : 0) > 0 {
+                let room = width - visible - (hasWord ? 1 : 0)
+                line(current + (hasWord ? " " : "") + word.prefix(room))
+                word = word.dropFirst(room)
+                current = String(repeating: " ", count: next)
+                visible = next
+                hasWord = false
+            }
+            guard !word.isEmpty else { continue }
+            current += (hasWord ? " " : "") + word
+            visible += (hasWord ? 1 : 0) + word.count
+            hasWord = true
+        }
+        if hasWord || lead != nil { line(hasWord ? current : current.trimmingTrailingSpaces) }
+    }
+
+    func bold(_ text: String) -> String { options.colour ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
+    func dim(_ text: String) -> String { options.colour ? "\u{1B}[2m\(text)\u{1B}[0m" : text }
+
+    /// Severity colours; the severity is always spelled out too, so nothing depends on hue.
+    func colour(_ text: String, _ severity: Severity) -> String {
+        guard options.colour else { return text }
+        let code: String
+        switch severity {
+        case .critical: code = "1;37;41"
+        case .high: code = "1;31"
+        case .medium: code = "33"
+        case .low: code = "36"
+        case .info: code = "2"
+        }
+        return "\u{1B}[\(code)m\(text)\u{1B}[0m"
+    }
+}
+
+extension String {
+    /// Pads to `width` columns, always leaving at least one space after the text.
+    func padding(_ width: Int) -> String {
+        count >= width ? self + " " : self + String(repeating: " ", count: width - count)
+    }
+
+    var trimmingTrailingSpaces: String {
+        var copy = self
+        while copy.last == " " { copy.removeLast() }
+        return copy
+    }
+}
