@@ -73,7 +73,10 @@ public struct PackLoader: Sendable {
         }
 
         let vocabulary = Self.merge(manifests, &diagnostics)
-        let decoder = RuleModuleDecoder(registry: registry, vocabulary: vocabulary)
+        var decoder = RuleModuleDecoder(registry: registry, vocabulary: vocabulary)
+        for source in sources {
+            for file in source.files { decoder.sources[file.path] = file.bytes }
+        }
 
         // Decode every module, then resolve ids across packs.
         var rules: [Rule] = []
@@ -128,6 +131,12 @@ public struct PackLoader: Sendable {
                                               at: expectation.location ?? SourceLocation(file: file, mark: node.mark)))
                 }
             }
+            for (index, id) in (test?.expectAbsent ?? []).enumerated() where !rules.contains(where: { $0.id == id }) {
+                let items = node.mappingPairs?.first { $0.key.scalarText == "expect_absent" }?.value.sequenceItems
+                let at = items.map { index < $0.count ? $0[index].mark : node.mark } ?? node.mark
+                diagnostics.append(.error("scenario expects no finding of unknown rule '\(id)'" + Suggestion.phrase(for: id, in: rules.map(\.id)),
+                                          at: SourceLocation(file: file, mark: at)))
+            }
             if let test {
                 if let index = scenarios.firstIndex(where: { $0.path == file }) {
                     scenarios[index].tests.append(test)
@@ -160,7 +169,9 @@ public struct PackLoader: Sendable {
         for rule in rules {
             let location = rule.keyLocations["params"] ?? rule.location
             for input in rule.inputRules where !ids.contains(input) {
-                diagnostics.append(.error("rule '\(rule.id)' reads unknown rule '\(input)'" + Suggestion.phrase(for: input, in: ids), at: location))
+                // At the id itself when the params named it (params.rules.<id>).
+                let at = rule.keyLocations.first { $0.key.hasPrefix("params.") && $0.key.hasSuffix("." + input) }?.value ?? location
+                diagnostics.append(.error("rule '\(rule.id)' reads unknown rule '\(input)'" + Suggestion.phrase(for: input, in: ids), at: at))
             }
             if rule.inputRules.contains(rule.id) {
                 diagnostics.append(.error("rule '\(rule.id)' reads its own findings", at: location))

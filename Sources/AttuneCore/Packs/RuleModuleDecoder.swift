@@ -15,6 +15,9 @@ public struct RuleModuleDecoder: Sendable {
 
     public let registry: KindRegistry
     public let vocabulary: Vocabulary
+    /// The files' bytes by path, when known: they locate tokens inside multi-line scalars
+    /// (`match: >-` blocks), whose folded text no longer says where a line began.
+    public var sources: [String: [UInt8]] = [:]
 
     public init(registry: KindRegistry, vocabulary: Vocabulary) {
         self.registry = registry
@@ -122,6 +125,14 @@ public struct RuleModuleDecoder: Sendable {
         guard reader.diagnostics.errors.isEmpty else { return nil }
         var keyLocations: [String: SourceLocation] = [:]
         for (key, pair) in pairs { keyLocations[key] = reader.location(pair.key) }
+        // Params and their scalar values ("params.rules.some-id"), so later checks can point at them.
+        for param in nodes["params"]?.value.mappingPairs ?? [] {
+            guard let name = param.key.scalarText else { continue }
+            keyLocations["params.\(name)"] = reader.location(param.key)
+            for item in param.value.sequenceItems ?? [param.value] {
+                if let text = item.scalarText { keyLocations["params.\(name).\(text)"] = reader.location(item) }
+            }
+        }
         return Rule(id: id, title: title, severity: severity, kindName: declaration.name, kind: kind,
                     whereExpression: whereExpression, expressions: expressions, parameters: parameters,
                     message: message, messageExpressions: messageExpressions, guidance: guidance, references: references, tags: tags, enabled: enabled,
@@ -145,11 +156,60 @@ public struct RuleModuleDecoder: Sendable {
     }
 
     /// Where a character of a scalar's text stands in the file.
-    static func location(of node: Node, offset: Int, _ reader: ScalarReader) -> SourceLocation {
+    func location(of node: Node, offset: Int, _ reader: ScalarReader) -> SourceLocation {
+        if let bytes = sources[reader.file], let text = node.scalarText,
+           let mark = Self.sourceMark(ofOffset: offset, in: text, startingAt: node.mark, source: bytes) {
+            return SourceLocation(file: reader.file, mark: mark)
+        }
         var location = reader.location(node)
         if case .scalar(_, .quoted) = node.content { location.column += 1 }
         location.column += offset
         return location
+    }
+
+    /// Finds the `offset`-th character of a scalar's text in its source. Folding and indentation
+    /// change only whitespace, so the scalar's non-blank characters appear in the source in the
+    /// same order: count them from where the scalar starts (after a `|`/`>` header line or an
+    /// opening quote). Offsets past the last character land just after it.
+    static func sourceMark(ofOffset offset: Int, in text: String, startingAt start: Mark, source: [UInt8]) -> Mark? {
+        let scalars = Array(text.unicodeScalars)
+        guard offset >= 0, offset <= scalars.count else { return nil }
+        var target = scalars[..<offset].filter { !$0.properties.isWhitespace }.count
+        var pastEnd = false
+        if !scalars[offset...].contains(where: { !$0.properties.isWhitespace }) {
+            guard target > 0 else { return nil }
+            target -= 1
+            pastEnd = true
+        }
+        let lines = String(decoding: source, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+            .map { Array($0.unicodeScalars) }
+        var line = start.line - 1, column = start.column - 1
+        guard line >= 0, line < lines.count, column >= 0, column <= lines[line].count else { return nil }
+        if column < lines[line].count {
+            switch lines[line][column] {
+            case "|", ">":
+                line += 1
+                column = 0
+            case "'", "\"":
+                column += 1
+            default:
+                break
+            }
+        }
+        var seen = 0
+        while line < lines.count {
+            while column < lines[line].count {
+                let scalar = lines[line][column]
+                if !scalar.properties.isWhitespace {
+                    if seen == target { return Mark(line: line + 1, column: column + 1 + (pastEnd ? 1 : 0)) }
+                    seen += 1
+                }
+                column += 1
+            }
+            line += 1
+            column = 0
+        }
+        return nil
     }
 
     func expression(_ node: Node, key: String, expecting: ValueType? = .bool, _ reader: inout ScalarReader) -> CompiledExpression? {
@@ -159,7 +219,7 @@ public struct RuleModuleDecoder: Sendable {
             return compiled
         case .failure(.errors(let errors)):
             for error in errors {
-                reader.diagnostics.append(.error("in '\(key)': \(error.message)", at: Self.location(of: node, offset: error.offset, reader)))
+                reader.diagnostics.append(.error("in '\(key)': \(error.message)", at: location(of: node, offset: error.offset, reader)))
             }
             return nil
         }
@@ -170,7 +230,7 @@ public struct RuleModuleDecoder: Sendable {
                               _ expressions: inout [String: CompiledExpression], _ reader: inout ScalarReader) -> MessageTemplate? {
         switch MessageTemplate.parse(text) {
         case .failure(let error):
-            reader.diagnostics.append(.error("in 'message': \(error.message)", at: Self.location(of: node, offset: error.offset, reader)))
+            reader.diagnostics.append(.error("in 'message': \(error.message)", at: location(of: node, offset: error.offset, reader)))
             return nil
         case .success(let template):
             guard let declaration else { return template }
@@ -185,7 +245,7 @@ public struct RuleModuleDecoder: Sendable {
                     "placeholder '{\(name)}' is not provided by kind \(declaration.name)" + Suggestion.phrase(for: name, in: known)
                         + " (it provides: \(known.joined(separator: ", "))"
                         + (declaration.scope == .timeline ? ", and record paths such as measures.srs" : "") + ")",
-                    at: Self.location(of: node, offset: offset, reader)))
+                    at: location(of: node, offset: offset, reader)))
             }
             return template
         }

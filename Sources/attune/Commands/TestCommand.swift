@@ -1,0 +1,101 @@
+import ArgumentParser
+import AttuneCore
+import AttuneKinds
+import AttuneReporters
+
+/// `attune test`: run every rule's inline tests and every `*.test.yaml` scenario of the packs.
+///
+/// ```sh
+/// attune test rules Examples/custom-rules
+/// attune test --format junit rules site > rule-tests.xml
+/// ```
+struct TestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "test",
+        abstract: "Run the packs' inline rule tests and scenario files, and show what differs.",
+        discussion: """
+            PACK folders are chosen as for 'attune lint' (none: the built-in pack; given: exactly those, \
+            in order; --with-default-rules: the built-in pack first). The packs are linted first: with any \
+            lint error no test runs and the exit status is 2. A failing test prints its file:line and a \
+            diff of expected against actual findings. The last line says 'N passed, N failed' (on standard \
+            error with --format junit, so that standard output is the XML alone).
+
+            Exit status: 0 when every test passed; 1 when a test failed, when the packs hold no test at all \
+            (or none matches --filter), or with --require-tests when a rule has none; 2 for lint errors and \
+            unreadable folders.
+
+            Examples:
+              attune test rules Examples/custom-rules
+              attune test rules --filter alliance-drop
+              attune test --format junit rules Examples/custom-rules > rule-tests.xml
+            """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, junit
+    }
+
+    @Argument(help: ArgumentHelp("Rule pack folders, loaded in order (default: the built-in pack).", valueName: "pack"))
+    var packs: [String] = []
+
+    @Flag(name: .customLong("with-default-rules"), help: "Load the built-in default pack before the given PACKs.")
+    var withDefaultRules = false
+
+    @Option(help: ArgumentHelp("Only tests whose 'rule › test name' or file contains this text (case-insensitive).", valueName: "pattern"))
+    var filter: String?
+
+    @Option(help: "Output format: text or junit (JUnit XML).")
+    var format: Format = .text
+
+    @Flag(name: .customLong("require-tests"), help: "Fail when a rule that is switched on has no inline tests.")
+    var requireTests = false
+
+    func run() throws {
+        let sources = try LintCommand.sources(packs, withDefaultRules: withDefaultRules)
+        let ruleSet = PackLoader(registry: BuiltinKinds.registry).load(sources)
+        if ruleSet.diagnostics.hasErrors {
+            for diagnostic in ruleSet.diagnostics.errors.sortedByLocation() { Terminal.standardError(diagnostic.description) }
+            Terminal.standardError("error: the packs have lint errors, so no test was run ('attune lint' shows every problem)")
+            throw ExitCode(2)
+        }
+        let available = ruleSet.activeRules.reduce(0) { $0 + $1.tests.count } + ruleSet.scenarios.reduce(0) { $0 + $1.tests.count }
+        guard available > 0 else {
+            Terminal.standardError("error: the packs hold no tests; add 'tests:' to a rule or a *.test.yaml scenario file")
+            throw ExitCode(1)
+        }
+        let outcomes = RuleTestRunner(ruleSet: ruleSet).runAll(filter: filter)
+        guard !outcomes.isEmpty else {
+            Terminal.standardError("error: no test matches --filter '\(filter ?? "")' (of \(available) tests)")
+            throw ExitCode(1)
+        }
+
+        var untested: [Diagnostic] = []
+        if requireTests {
+            for rule in ruleSet.activeRules where rule.tests.isEmpty {
+                untested.append(.error("rule '\(rule.id)' has no tests (--require-tests)", at: rule.location))
+            }
+        }
+
+        let failed = outcomes.filter { !$0.passed }.count
+        let summary = "\(outcomes.count - failed) passed, \(failed) failed"
+        switch format {
+        case .junit:
+            Terminal.standardOutput(JUnitWriter().render(outcomes))
+            for diagnostic in untested { Terminal.standardError(diagnostic.description) }
+            Terminal.standardError(summary)
+        case .text:
+            var lines: [String] = []
+            for outcome in outcomes {
+                if outcome.passed {
+                    lines.append("PASS  \(outcome.suite) › \(outcome.name)")
+                } else {
+                    lines.append("FAIL  \(outcome.suite) › \(outcome.name)")
+                    lines += outcome.report.split(separator: "\n", omittingEmptySubsequences: false).map { "      " + $0 }
+                }
+            }
+            lines += untested.map(\.description)
+            lines.append(summary)
+            Terminal.standardOutput(lines.joined(separator: "\n") + "\n")
+        }
+        if failed > 0 || !untested.isEmpty { throw ExitCode(1) }
+    }
+}
