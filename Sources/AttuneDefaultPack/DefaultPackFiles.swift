@@ -80,6 +80,204 @@ tests:
     expect: []
 
 """#),
+        ("caseload-dropout-cluster.yaml", #"""
+id: caseload-dropout-cluster
+title: Dropout cluster in one caseload
+severity: medium
+kind: caseload
+params:
+  rules: [early-dropout-risk, disengagement-gap]
+  at_least: 3           # local default
+message: "{count} of {therapist}'s clients at risk of dropping out at the same time ({details})"
+guidance: |
+  Do these clients have something in common: new referrals, a change of room or times, a long wait before starting?
+  What is your usual way of following up a missed session, and has it happened for each of them?
+  Is your caseload at a size where you can keep in touch between sessions, and what would help?
+references:
+  - "Swift, J. K., & Greenberg, R. P. (2012). Premature discontinuation in adult psychotherapy: A meta-analysis. Journal of Consulting and Clinical Psychology, 80(4), 547–559."
+  - "Sharf, J., Primavera, L. H., & Diener, M. J. (2010). Dropout and therapeutic alliance: A meta-analysis of adult individual psychotherapy. Psychotherapy, 47(4), 637–645."
+  - "Lambert, M. J. (2017). Maximizing psychotherapy outcome beyond evidence-based medicine. Psychotherapy and Psychosomatics, 86(2), 80–89. (feedback for cases not on track)"
+tests:
+  - name: three clients of one therapist at risk at once; the cluster ends when one comes back
+    records:
+      - {client: C-1, date: 2026-03-02, attendance: attended}
+      - {client: C-2, date: 2026-03-03, attendance: attended, next_appointment: 2026-03-10}
+      - {client: C-2, date: 2026-03-10, attendance: no-show}
+      - {client: C-3, date: 2026-03-04, attendance: attended, next_appointment: 2026-03-11}
+      - {client: C-3, date: 2026-03-11, attendance: no-show}
+      - {client: C-1, date: 2026-04-06, attendance: attended, next_appointment: 2026-04-13}
+    expect:
+      - {therapist: T-1, opened: 2026-03-23, closed: 2026-04-06}
+  - name: the same three clients spread over two therapists are not a cluster
+    records:
+      - {client: C-1, date: 2026-03-02, attendance: attended}
+      - {client: C-2, date: 2026-03-03, attendance: attended, next_appointment: 2026-03-10}
+      - {client: C-2, date: 2026-03-10, attendance: no-show}
+      - {client: C-3, therapist: T-2, date: 2026-03-04, attendance: attended, next_appointment: 2026-03-11}
+      - {client: C-3, therapist: T-2, date: 2026-03-11, attendance: no-show}
+      - {client: C-1, date: 2026-04-06, attendance: attended, next_appointment: 2026-04-13}
+    expect: []
+
+"""#),
+        ("caseload-rupture-cluster.yaml", #"""
+id: caseload-rupture-cluster
+title: Rupture cluster in one caseload
+severity: medium
+kind: caseload
+params:
+  rules: [unresolved-rupture, repeated-distancing, repeated-confrontation]
+  at_least: 3           # local default
+message: "{count} of {therapist}'s clients have alliance ruptures open at the same time ({details})"
+guidance: |
+  What do these clients have in common: presenting problem, stage of therapy, or something in how sessions run at the moment?
+  How is your own week going: workload, energy, anything outside work that may be showing up in the room?
+  Which of these ruptures would you like to bring as a recording or process notes, so we can look at one together?
+references:
+  - "Eubanks, C. F., Muran, J. C., & Safran, J. D. (2015). Rupture Resolution Rating System (3RS): Manual. Mount Sinai-Beth Israel Medical Center."
+  - "Eubanks, C. F., Muran, J. C., & Safran, J. D. (2018). Alliance rupture repair: A meta-analysis. Psychotherapy, 55(4), 508–519. (repair and outcome, r = .29)"
+  - "Muran, J. C., Safran, J. D., Gorman, B. S., et al. (2009). The relationship of early alliance ruptures and their resolution to process and outcome in three time-limited psychotherapies for personality disorders. Psychotherapy: Theory, Research, Practice, Training, 46(2), 233–248."
+tests:
+  - name: confrontation, distancing and an unrepaired rupture open at once in three clients of one therapist
+    records:
+      - {client: C-1, date: 2026-01-01, attendance: attended}
+      - {client: C-1, date: 2026-01-05, attendance: attended, rupture: {type: confrontation, intensity: 2, resolution: full}}
+      - {client: C-1, date: 2026-01-12, attendance: attended, rupture: {type: confrontation, intensity: 2, resolution: full}}
+      - {client: C-1, date: 2026-01-19, attendance: attended}
+      - {client: C-1, date: 2026-01-26, attendance: attended}
+      - {client: C-2, date: 2026-01-01, attendance: attended}
+      - {client: C-2, date: 2026-01-06, attendance: attended, tags: [distancing]}
+      - {client: C-2, date: 2026-01-13, attendance: attended, tags: [unfocused]}
+      - {client: C-2, date: 2026-01-20, attendance: attended, tags: [withdrawn]}
+      - {client: C-3, date: 2026-01-07, attendance: attended, rupture: {type: confrontation, intensity: 4}}
+      - {client: C-3, date: 2026-01-14, attendance: attended}
+      - {client: C-3, date: 2026-01-21, attendance: attended}
+    expect:
+      - {therapist: T-1, opened: 2026-01-21, closed: 2026-01-26}
+  - name: only two at a time is not a cluster
+    records:
+      - {client: C-1, date: 2026-01-01, attendance: attended}
+      - {client: C-1, date: 2026-01-05, attendance: attended, rupture: {type: confrontation, intensity: 2, resolution: full}}
+      - {client: C-1, date: 2026-01-12, attendance: attended, rupture: {type: confrontation, intensity: 2, resolution: full}}
+      - {client: C-1, date: 2026-01-19, attendance: attended}
+      - {client: C-1, date: 2026-01-26, attendance: attended}
+      - {client: C-2, date: 2026-01-01, attendance: attended}
+      - {client: C-2, date: 2026-01-06, attendance: attended, tags: [distancing]}
+      - {client: C-2, date: 2026-01-13, attendance: attended, tags: [unfocused]}
+      - {client: C-2, date: 2026-01-20, attendance: attended, tags: [withdrawn]}
+      - {client: C-3, date: 2026-01-14, attendance: attended, rupture: {type: confrontation, intensity: 4}}
+      - {client: C-3, date: 2026-01-21, attendance: attended}
+      - {client: C-3, date: 2026-01-28, attendance: attended}
+    expect: []
+
+"""#),
+        ("disengagement-gap.yaml", #"""
+id: disengagement-gap
+title: Disengagement gap
+severity: high
+kind: gap
+params:
+  days: 21              # local default: three missed weekly sessions
+message: "No attended session since {last_attended} and nothing booked: {gap_days} days without contact (last booked appointment: {last_booking})"
+guidance: |
+  Has anyone been in touch with the client since the last session they attended, and how was it tried?
+  Looking back at that last session, was there anything that could have made coming back harder?
+  Is there an agreed plan for re-engaging or for ending well, and is it written down?
+references:
+  - "Swift, J. K., & Greenberg, R. P. (2012). Premature discontinuation in adult psychotherapy: A meta-analysis. Journal of Consulting and Clinical Psychology, 80(4), 547–559. (weighted mean dropout 19.7%)"
+  - "Sharf, J., Primavera, L. H., & Diener, M. J. (2010). Dropout and therapeutic alliance: A meta-analysis of adult individual psychotherapy. Psychotherapy, 47(4), 637–645."
+tests:
+  - name: a missed appointment and then silence opens it 21 days after the last attendance; returning closes it
+    records:
+      - {date: 2026-03-03, attendance: attended, next_appointment: 2026-03-10}
+      - {date: 2026-03-10, attendance: no-show}
+      - {date: 2026-04-07, attendance: attended, next_appointment: 2026-04-14}
+    expect:
+      - {opened: 2026-03-24, closed: 2026-04-07, severity: high}
+  - name: nothing booked after the last session, still open at the review date
+    as_of: 2026-04-01
+    records:
+      - {date: 2026-02-24, attendance: attended, next_appointment: 2026-03-03}
+      - {date: 2026-03-03, attendance: attended}
+    expect:
+      - {opened: 2026-03-24, closed: null}
+  - name: a rebooked appointment still ahead at the review date
+    as_of: 2026-03-30
+    records:
+      - {date: 2026-03-03, attendance: attended, next_appointment: 2026-03-10}
+      - {date: 2026-03-10, attendance: cancelled, next_appointment: 2026-03-31}
+    expect: []
+  - name: an episode that ended as planned
+    as_of: 2026-05-01
+    records:
+      - {date: 2026-03-03, attendance: attended, episode_end: planned}
+    expect: []
+
+"""#),
+        ("early-dropout-risk.yaml", #"""
+id: early-dropout-risk
+title: Early dropout risk
+severity: high
+kind: score
+params:
+  first_n: 5            # most dropout happens early (Swift & Greenberg, 2012); local default for "early"
+  at_least: 2           # local default: one no-show, or two smaller signals together
+  signals:
+    - label: no-show
+      when: attendance == 'no-show'
+      points: 2
+    - label: late cancellation
+      when: attendance == 'late-cancel'
+      points: 1
+    - label: SRS below the cutoff in sessions 1-3
+      when: attended_n <= 3 and measures.srs < srs_cutoff
+      points: 1
+    - label: attended with nothing booked
+      when: attendance == 'attended' and not has(next_appointment) and not has(episode_end)
+      points: 1
+message: "Early dropout risk: score {score} in {scope}: {signals}"
+guidance: |
+  What did the client say about the first sessions when you went over the SRS together?
+  What was agreed about the next appointment, and who follows up a missed one, and how soon?
+  Is there anything about the fit (goals, way of working, time or travel) that you could name openly with the client?
+references:
+  - "Swift, J. K., & Greenberg, R. P. (2012). Premature discontinuation in adult psychotherapy: A meta-analysis. Journal of Consulting and Clinical Psychology, 80(4), 547–559. (weighted mean dropout 19.7%)"
+  - "Sharf, J., Primavera, L. H., & Diener, M. J. (2010). Dropout and therapeutic alliance: A meta-analysis of adult individual psychotherapy. Psychotherapy, 47(4), 637–645."
+  - "Duncan, B. L., Miller, S. D., Sparks, J. A., et al. (2003). The Session Rating Scale. Journal of Brief Therapy, 3(1), 3–12. (cutoff 36)"
+tests:
+  - name: a no-show in the first five appointments opens it; attending after the fifth closes it
+    records:
+      - {date: 2026-01-05, attendance: attended, measures: {srs: 38}, next_appointment: 2026-01-12}
+      - {date: 2026-01-12, attendance: no-show}
+      - {date: 2026-01-19, attendance: attended, measures: {srs: 37}, next_appointment: 2026-01-26}
+      - {date: 2026-01-26, attendance: attended, measures: {srs: 38}, next_appointment: 2026-02-02}
+      - {date: 2026-02-02, attendance: attended, measures: {srs: 39}, next_appointment: 2026-02-09}
+      - {date: 2026-02-09, attendance: attended, measures: {srs: 39}}
+    expect:
+      - {opened: 2026-01-12, closed: 2026-02-09, severity: high}
+  - name: a low first SRS and a late cancellation add up, still open
+    records:
+      - {date: 2026-01-05, attendance: attended, measures: {srs: 33}, next_appointment: 2026-01-12}
+      - {date: 2026-01-12, attendance: late-cancel, next_appointment: 2026-01-19}
+      - {date: 2026-01-19, attendance: attended, measures: {srs: 37}, next_appointment: 2026-01-26}
+    expect:
+      - {opened: 2026-01-12, closed: null}
+  - name: one late cancellation is not enough, and a no-show at the sixth appointment is too late to count
+    records:
+      - {date: 2026-01-05, attendance: attended, measures: {srs: 37}, next_appointment: 2026-01-12}
+      - {date: 2026-01-12, attendance: late-cancel, next_appointment: 2026-01-19}
+      - {date: 2026-01-19, attendance: attended, measures: {srs: 36}, next_appointment: 2026-01-26}
+      - {date: 2026-01-26, attendance: attended, measures: {srs: 38}, next_appointment: 2026-02-02}
+      - {date: 2026-02-02, attendance: attended, measures: {srs: 38}, next_appointment: 2026-02-09}
+      - {date: 2026-02-09, attendance: no-show}
+    expect: []
+  - name: a planned ending is not "nothing booked"
+    records:
+      - {date: 2026-01-05, attendance: attended, measures: {srs: 38}, next_appointment: 2026-01-12}
+      - {date: 2026-01-12, attendance: late-cancel, next_appointment: 2026-01-19}
+      - {date: 2026-01-19, attendance: attended, measures: {srs: 39}, episode_end: planned}
+    expect: []
+
+"""#),
         ("gad7-deterioration.yaml", #"""
 id: gad7-deterioration
 title: Anxiety deterioration (GAD-7)

@@ -12,6 +12,9 @@ public enum BuiltinKinds {
         StreakKind.self,
         ChangeKind.self,
         SequenceKind.self,
+        GapKind.self,
+        ScoreKind.self,
+        CaseloadKind.self,
     ]
 
     public static let registry = KindRegistry(all)

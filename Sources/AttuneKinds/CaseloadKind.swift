@@ -1,0 +1,176 @@
+import AttuneCore
+
+/// `caseload`: at least K clients of one therapist have open findings of the named rules at once.
+///
+/// ```yaml
+/// kind: caseload
+/// params: {rules: [unresolved-rupture, repeated-distancing], at_least: 3}
+/// message: "{count} of {therapist}'s clients have open rupture findings at once: {clients}"
+/// ```
+///
+/// Per therapist, over time: the finding opens on the first day on which at least `at_least`
+/// distinct clients of that therapist have an open finding of any of `rules`, and closes on the
+/// first day on which fewer do; it may open again later. A finding is open on day d when it
+/// opened on or before d and had not closed by d; a point finding (`opened == closed`) is open
+/// on its one day only, so a cluster made of point findings closes the day after. A client
+/// counts once however many findings or episodes it has. The subject is the therapist: a
+/// pattern across a caseload is a question for supervision about the therapist's work, not
+/// about any one client.
+public struct CaseloadKind: FindingsKind {
+    public static let declaration = KindDeclaration(
+        name: "caseload",
+        summary: "At least K distinct clients of one therapist have open findings of the named rules at once.",
+        details: """
+            Reads the findings of `rules`, per therapist. The finding opens on the first day on which at \
+            least `at_least` distinct clients of that therapist have one of them open, and closes on the first \
+            day on which fewer do; it may open again. A finding counts as open on day d when it opened on or \
+            before d and had not closed by d; a point finding counts on its own day only, so a cluster of point \
+            findings closes the next day. A cluster still holding at the as-of date stays open. The subject is \
+            the therapist; evidence lists the clients counted when it opened.
+            """,
+        scope: .caseload,
+        parameters: [
+            ParameterDeclaration("rules", .ruleIDs, doc: "The rules whose open findings are counted"),
+            ParameterDeclaration("at_least", .integer(1...10_000), doc: "How many distinct clients with an open finding make a cluster (K)"),
+        ],
+        expressions: [],
+        placeholders: [
+            PlaceholderDeclaration("count", "how many clients had an open finding when it opened"),
+            PlaceholderDeclaration("at_least", "the param at_least"),
+            PlaceholderDeclaration("clients", "the clients with an open finding when it opened"),
+            PlaceholderDeclaration("rules", "the rules whose findings were open when it opened"),
+            PlaceholderDeclaration("details", "each counted finding as 'client: rule since date'"),
+        ],
+        examples: [
+            KindExample(
+                name: "point findings of two clients on one day: a one-day cluster",
+                rule: "params: {rules: [low-srs], at_least: 2}",
+                records: """
+                - {client: C-1, date: 2026-01-05, attendance: attended, measures: {srs: 30}}
+                - {client: C-2, date: 2026-01-05, attendance: attended, measures: {srs: 31}}
+                - {client: C-3, date: 2026-01-12, attendance: attended, measures: {srs: 30}}
+                """,
+                expect: [.init(opened: "2026-01-05", closed: "2026-01-06", therapist: "T-1")],
+                supportingRules: [lowSRS]),
+            KindExample(
+                name: "three overlapping gaps; the cluster closes when one client returns",
+                rule: "params: {rules: [no-contact], at_least: 3}",
+                records: """
+                - {client: C-1, date: 2026-03-02, attendance: attended}
+                - {client: C-2, date: 2026-03-04, attendance: attended}
+                - {client: C-3, date: 2026-03-09, attendance: attended}
+                - {client: C-1, date: 2026-04-06, attendance: attended}
+                - {client: C-9, therapist: T-2, date: 2026-03-01, attendance: attended}
+                """,
+                expect: [.init(opened: "2026-03-23", closed: "2026-04-06", therapist: "T-1")],
+                supportingRules: [noContact]),
+            KindExample(
+                name: "any of the named rules counts; closes and opens again, still open at as-of",
+                rule: "params: {rules: [no-contact, low-srs], at_least: 2}",
+                records: """
+                - {client: C-1, date: 2026-03-02, attendance: attended}
+                - {client: C-2, date: 2026-03-04, attendance: attended, next_appointment: 2026-03-11}
+                - {client: C-2, date: 2026-03-11, attendance: attended, next_appointment: 2026-03-18}
+                - {client: C-2, date: 2026-03-18, attendance: attended, measures: {srs: 30}}
+                """,
+                asOf: "2026-04-15",
+                expect: [
+                    .init(opened: "2026-03-18", closed: "2026-03-19", therapist: "T-1"),
+                    .init(opened: "2026-04-01", closed: nil, therapist: "T-1"),
+                ],
+                supportingRules: [lowSRS, noContact]),
+            KindExample(
+                name: "near miss: the clients are spread over two therapists",
+                rule: "params: {rules: [no-contact], at_least: 3}",
+                records: """
+                - {client: C-1, date: 2026-03-02, attendance: attended}
+                - {client: C-2, date: 2026-03-04, attendance: attended}
+                - {client: C-3, therapist: T-2, date: 2026-03-09, attendance: attended}
+                """,
+                asOf: "2026-04-30",
+                expect: [],
+                supportingRules: [noContact]),
+            KindExample(
+                name: "near miss: findings that never overlap in time",
+                rule: "params: {rules: [low-srs], at_least: 2}",
+                records: """
+                - {client: C-1, date: 2026-01-05, attendance: attended, measures: {srs: 30}}
+                - {client: C-2, date: 2026-01-06, attendance: attended, measures: {srs: 31}}
+                - {client: C-1, date: 2026-01-12, attendance: attended, measures: {srs: 29}}
+                """,
+                expect: [],
+                supportingRules: [lowSRS]),
+        ])
+
+    /// A supporting rule for the examples: point findings.
+    static let lowSRS = """
+        id: low-srs
+        title: Low SRS
+        severity: low
+        kind: threshold
+        match: measures.srs < 36
+        message: "SRS below 36"
+        """
+
+    /// A supporting rule for the examples: findings that last.
+    static let noContact = """
+        id: no-contact
+        title: No contact
+        severity: high
+        kind: gap
+        params: {days: 14}
+        message: "no attended session for {days} days"
+        """
+
+    public let inputRules: [String]
+    let atLeast: Int
+
+    public init(configuration: KindConfiguration) throws(KindConfigurationError) {
+        guard let rules = configuration.strings("rules"), !rules.isEmpty else {
+            throw KindConfigurationError("caseload needs at least one rule id in rules", parameter: "rules")
+        }
+        guard let atLeast = configuration.integer("at_least") else {
+            throw KindConfigurationError("caseload needs param at_least", parameter: "at_least")
+        }
+        self.inputRules = rules
+        self.atLeast = atLeast
+    }
+
+    public func detect(in caseload: CaseloadView) -> [FindingDraft] {
+        let inputs = Set(inputRules)
+        let findings = caseload.findings.filter { inputs.contains($0.rule) && $0.subject.client != nil }
+        // The count can change only on a day a finding opens or stops being open.
+        var days = Set<Day>()
+        for finding in findings {
+            days.insert(finding.opened)
+            if let closed = finding.closed { days.insert(closed == finding.opened ? closed.adding(days: 1) : closed) }
+        }
+        var drafts: [FindingDraft] = []
+        var opened: (day: Day, values: [String: Value])?
+        for day in days.sorted() where day <= caseload.asOf {
+            let active = findings.filter { $0.isOpen(on: day) }
+            let clients = Set(active.compactMap(\.subject.client))
+            if opened == nil, clients.count >= atLeast {
+                opened = (day, values(active, clients))
+            } else if let start = opened, clients.count < atLeast {
+                drafts.append(FindingDraft(opened: start.day, closed: day, values: start.values))
+                opened = nil
+            }
+        }
+        if let start = opened { drafts.append(FindingDraft(opened: start.day, closed: nil, values: start.values)) }
+        return drafts
+    }
+
+    private func values(_ active: [Finding], _ clients: Set<String>) -> [String: Value] {
+        let ordered = active.sorted { ($0.subject.client ?? "", $0.opened, $0.rule) < ($1.subject.client ?? "", $1.opened, $1.rule) }
+        var rules: [String] = []
+        for finding in ordered where !rules.contains(finding.rule) { rules.append(finding.rule) }
+        return [
+            "count": .number(Double(clients.count)),
+            "at_least": .number(Double(atLeast)),
+            "clients": .list(clients.sorted().map(Value.string)),
+            "rules": .list(rules.sorted().map(Value.string)),
+            "details": .list(ordered.map { .string("\($0.subject.client ?? ""): \($0.rule) since \($0.opened)") }),
+        ]
+    }
+}
