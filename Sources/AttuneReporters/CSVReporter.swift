@@ -35,7 +35,7 @@ public struct CSVReporter: Reporter {
     }
 
     /// Quotes a field when RFC 4180 requires it.
-    static func field(_ text: String) -> String {
+    public static func field(_ text: String) -> String {
         guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" }) else { return text }
         var quoted = "\""
         for character in text {

@@ -162,7 +162,7 @@ public struct HTMLReporter: Reporter {
             out += "<p>No records were left out.</p>\n"
         } else {
             out += "<p>\(ReportText.plural(review.census.recordsLeftOut, "record")) left out:</p>\n<table><thead><tr>"
-                + "<th scope=\"col\" class=\"num\">Records</th><th scope=\"col\">Reason</th></tr></thead><tbody>\n"
+                + "<th scope=\"col\" class=\"num\">Errors</th><th scope=\"col\">Reason</th></tr></thead><tbody>\n"
             for item in review.dataQuality.leftOut { out += "<tr><td class=\"num\">\(item.count)</td><td>\(e(item.reason))</td></tr>\n" }
             out += "</tbody></table>\n<ul>"
             for error in review.recordErrors { out += "<li><code>\(e(error.description))</code></li>" }
@@ -215,7 +215,8 @@ public struct HTMLReporter: Reporter {
             icon("<circle class=\"repair full\" r=\"6\"/><path class=\"tick\" d=\"M-3,0 L-1,3 L3.5,-3\"/>") + " repair",
             icon("<path class=\"missed\" d=\"M-5,-5 L5,5 M-5,5 L5,-5\"/>") + " missed appointment",
             icon("<path class=\"cancelled\" d=\"M0,-4.5 L4.5,0 L0,4.5 L-4.5,0 Z\"/>") + " cancelled with notice",
-            icon("<circle class=\"point concern-point\" r=\"3.6\"/>") + " score on the side of concern (hatched) of the dashed cutoff",
+            // Attributes in this order keep the legend's dot apart from the charts' data points.
+            icon("<circle r=\"3.6\" class=\"point concern-point\"/>") + " score on the side of concern (hatched) of the dashed cutoff",
         ].map { "<span>\($0)</span>" }.joined()
     }()
 

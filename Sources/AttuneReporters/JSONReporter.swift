@@ -73,7 +73,7 @@ public struct JSONReporter: Reporter {
                 ])
             })),
             ("data_quality", .object([
-                ("left_out", .array(review.dataQuality.leftOut.map { .object([("reason", .string($0.reason)), ("records", .integer($0.count))]) })),
+                ("left_out", .array(review.dataQuality.leftOut.map { .object([("reason", .string($0.reason)), ("errors", .integer($0.count))]) })),
                 ("unjudged", .array(review.dataQuality.unjudged.map {
                     .object([("rule", .string($0.rule)), ("title", .string($0.title)), ("records", .integer($0.records))])
                 })),

@@ -60,7 +60,7 @@ public struct MarkdownReporter: Reporter {
             let notes = ReportText.notes(item.finding)
             let questions = ReportText.questions(in: item.guidance)
             guard !notes.isEmpty || !questions.isEmpty else { continue }
-            out += "**\(Self.inline(item.title))**\n\n"
+            out += "**\(Self.inline(item.title))** · questions for supervision\n\n"
             for (label, note) in notes { out += "> Note \(Self.inline(label)): \(Self.inline(note))\n>\n" }
             if !notes.isEmpty { out.removeLast(2); out += "\n" }
             for question in questions { out += "- \(Self.inline(question))\n" }
@@ -86,7 +86,7 @@ public struct MarkdownReporter: Reporter {
         if review.dataQuality.leftOut.isEmpty {
             out += "No records were left out.\n\n"
         } else {
-            out += "| Records left out | Reason |\n|---:|---|\n"
+            out += "\(ReportText.plural(review.census.recordsLeftOut, "record")) left out:\n\n| Errors | Reason |\n|---:|---|\n"
             for item in review.dataQuality.leftOut { out += "| \(item.count) | \(Self.cell(item.reason)) |\n" }
             out += "\n"
             for error in review.recordErrors { out += "- `\(Self.code(error.description))`\n" }

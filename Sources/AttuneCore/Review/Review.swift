@@ -109,10 +109,11 @@ public struct TrajectoryPoint: Sendable, Hashable {
 /// for item in review.dataQuality.unjudged { print(item.rule, item.records) }
 /// ```
 public struct DataQuality: Sendable, Hashable {
-    /// Records left out for one reason.
+    /// Record errors of one kind (a record left out may have more than one).
     public struct LeftOut: Sendable, Hashable {
         /// The error message without its location.
         public var reason: String
+        /// Errors with this message.
         public var count: Int
     }
 

@@ -1,0 +1,110 @@
+import AttuneCore
+import Testing
+
+/// The review period, finding status, filters and data-quality counts.
+@Suite struct ReviewBuilderTests {
+    static let week = Fixtures.day("2026-11-23")...Fixtures.day("2026-11-29")
+
+    static func finding(opened: String, closed: String?, severity: Severity = .medium, therapist: String = "T-01") -> Finding {
+        Finding(rule: "r", severity: severity, subject: .episode(client: "C-1", episode: "1"), therapist: therapist,
+                opened: Fixtures.day(opened), closed: closed.map(Fixtures.day), records: [], message: "m", evidence: [:])
+    }
+
+    @Test(arguments: [
+        ("2026-11-01", nil, ReportedFinding.Status.ongoing),          // opened before, still open
+        ("2026-11-23", nil, .new),                                     // opened on the Monday
+        ("2026-11-29", nil, .new),                                     // opened on the Sunday
+        ("2026-11-01", "2026-11-25", .closed),                         // closed in the week: good news shown
+        ("2026-11-24", "2026-11-27", .closed),                         // opened and closed in the week
+        ("2026-11-26", "2026-11-26", .new),                            // a point finding in the week
+        ("2026-11-01", "2026-11-23", .closed),                         // closed on the first day
+    ] as [(String, String?, ReportedFinding.Status)])
+    func status(_ opened: String, _ closed: String?, _ expected: ReportedFinding.Status) {
+        let finding = Self.finding(opened: opened, closed: closed)
+        #expect(finding.isOpen(during: Self.week.lowerBound, Self.week.upperBound))
+        #expect(ReviewBuilder.status(of: finding, in: Self.week) == expected)
+    }
+
+    @Test func findingsOutsideThePeriodAreNotOpenDuringIt() {
+        #expect(!Self.finding(opened: "2026-11-01", closed: "2026-11-22").isOpen(during: Self.week.lowerBound, Self.week.upperBound))
+        #expect(!Self.finding(opened: "2026-11-30", closed: nil).isOpen(during: Self.week.lowerBound, Self.week.upperBound))
+        #expect(!Self.finding(opened: "2026-11-20", closed: "2026-11-20").isOpen(during: Self.week.lowerBound, Self.week.upperBound))
+    }
+
+    @Test func periodResolution() {
+        let records = Fixtures.records("""
+            - {client: C-1, therapist: T-01, date: 2026-11-20, attendance: attended}
+            - {client: C-1, therapist: T-01, date: 2026-11-26, attendance: attended}
+            """).0
+        // Default: the seven days ending at the latest record.
+        #expect(ReviewBuilder.period(for: ReviewRequest(), records: records) == Fixtures.day("2026-11-20")...Fixtures.day("2026-11-26"))
+        // An ISO week: Monday to Sunday, as of the Sunday.
+        var week = ReviewRequest()
+        week.setWeek(Day(isoWeek: "2026-W48")!)
+        #expect(ReviewBuilder.period(for: week, records: records) == Self.week)
+        // --since alone runs to the latest record; after as-of there is no period.
+        #expect(ReviewBuilder.period(for: ReviewRequest(since: Fixtures.day("2026-11-01")), records: records)
+                == Fixtures.day("2026-11-01")...Fixtures.day("2026-11-26"))
+        #expect(ReviewBuilder.period(for: ReviewRequest(asOf: Fixtures.day("2026-11-10"), since: Fixtures.day("2026-11-12")), records: records) == nil)
+    }
+
+    static let twoTherapists = """
+        - {client: C-1, therapist: T-01, date: 2026-11-16, session: 1, attendance: attended, measures: {srs: 38}}
+        - {client: C-1, therapist: T-01, date: 2026-11-24, session: 2, attendance: attended, measures: {srs: 30}}
+        - {client: C-2, therapist: T-02, date: 2026-11-24, session: 1, attendance: attended, measures: {srs: 39}}
+        - {client: C-3, therapist: T-02, date: 2026-11-25, session: 1, attendance: attended}
+        - {client: C-3, therapist: T-02, date: 2026-11-26, session: 2, attendance: no-show}
+        """
+
+    static func review(_ configure: (inout ReviewRequest) -> Void = { _ in }) -> Review {
+        var request = ReviewRequest()
+        request.setWeek(Day(isoWeek: "2026-W48")!)
+        configure(&request)
+        return ReviewBuilder(ruleSet: Fixtures.defaultRuleSet).build(batch: ReportFixtures.batch(twoTherapists), request: request)
+    }
+
+    @Test func quietTherapistsAreNamed() {
+        let review = Self.review()
+        let belowCutoff = review.allFindings.filter { $0.finding.rule == "alliance-below-cutoff" }
+        #expect(belowCutoff.map(\.finding.therapist) == ["T-01"])
+        #expect(belowCutoff.map(\.status) == [.new])
+        #expect(review.therapists.map(\.id).contains("T-01"))
+        #expect(!review.quietTherapists.contains("T-01"))
+        #expect(review.isoWeek == "2026-W48")
+    }
+
+    @Test func therapistAndSeverityFilters() {
+        let onlyT2 = Self.review { $0.therapists = ["T-02"] }
+        #expect(onlyT2.allFindings.allSatisfy { $0.finding.therapist == "T-02" })
+        #expect(!onlyT2.quietTherapists.contains("T-01"))
+        #expect(onlyT2.therapistFilter == ["T-02"])
+        let high = Self.review { $0.minimumSeverity = .high }
+        #expect(high.allFindings.allSatisfy { $0.finding.severity >= .high })
+        #expect(!high.allFindings.contains { $0.finding.rule == "alliance-below-cutoff" })
+    }
+
+    @Test func unjudgedCountsAttendedRecordsWithoutTheMeasure() throws {
+        let review = Self.review()
+        // C-3's attended session has no SRS: alliance-below-cutoff could not judge it. Its no-show is
+        // not a session the rule looks at (`where: attendance == 'attended'`), so it does not count.
+        let entry = try #require(review.dataQuality.unjudged.first { $0.rule == "alliance-below-cutoff" })
+        #expect(entry.records == 1)
+        #expect(entry.title == "Alliance below the SRS cutoff")
+        #expect(review.dataQuality.unjudged.allSatisfy { $0.records > 0 })
+        #expect(review.dataQuality.unjudged.map(\.records) == review.dataQuality.unjudged.map(\.records).sorted(by: >))
+    }
+
+    @Test func leftOutRecordsAreGroupedByReason() {
+        let batch = ReportFixtures.batch("""
+            - {client: C-1, therapist: T-01, date: 2026-11-24, attendance: attended, measures: {srs: 99}}
+            - {client: C-2, therapist: T-01, date: 2026-11-24, attendance: attended, measures: {srs: 99}}
+            - {client: C-3, therapist: T-01, date: 2026-11-24, attendance: sometimes}
+            """)
+        var request = ReviewRequest()
+        request.setWeek(Day(isoWeek: "2026-W48")!)
+        let review = ReviewBuilder(ruleSet: Fixtures.defaultRuleSet).build(batch: batch, request: request)
+        #expect(review.census.recordsLeftOut == 3)
+        #expect(review.dataQuality.leftOut.map(\.count).reduce(0, +) == batch.errors.count)
+        #expect(review.dataQuality.leftOut.first?.count == 2)
+    }
+}
