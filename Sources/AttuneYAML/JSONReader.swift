@@ -77,6 +77,8 @@ struct JSONParser {
     /// JSON Lines: a line break may not occur inside a value.
     var lineMode = false
     var scratch: [UInt8] = []
+    /// Values in the item being built (reset when an item is delivered), against `limits.maxNodes`.
+    var itemNodes = 0
 
     init(input: ByteInput, limits: DocumentLimits) {
         self.input = input
@@ -166,6 +168,10 @@ struct JSONParser {
         nextValue: while true {
             try skipInsideValue()
             let start = mark
+            itemNodes += 1
+            guard itemNodes <= limits.maxNodes else {
+                throw DocumentError("more than \(limits.maxNodes) values in one item", at: start)
+            }
             var node: Node
             let first = try peek()
             switch first ?? 0 {
@@ -215,6 +221,7 @@ struct JSONParser {
             while true {
                 guard !stack.isEmpty else {
                     if streamsRootArray {
+                        itemNodes = 0
                         try deliver(node)
                         return nil
                     }
@@ -225,6 +232,7 @@ struct JSONParser {
                     stack[top].pairs.append(Node.Pair(key: stack[top].key!, value: node))
                     stack[top].key = nil
                 } else if streamsRootArray && top == 0 {
+                    itemNodes = 1  // the root array's own bracket stays counted
                     try deliver(node)
                 } else {
                     stack[top].items.append(node)

@@ -119,16 +119,25 @@ public struct DocumentLimits: Sendable, Hashable {
     /// With aliases allowed: the most nodes that alias expansion may add to one document,
     /// so that a "billion laughs" file ends in an error instead of exhausting memory.
     public var aliasExpansionBudget: Int
+    /// The most nodes one delivered item (a streamed record, or a whole document) may hold, so
+    /// that a record with a 30-million-element `tags: [a,a,…]` is an error, not gigabytes of nodes.
+    public var maxNodes: Int
 
-    public init(maxDepth: Int = 64, maxScalarBytes: Int = 1 << 20, allowsAliases: Bool, aliasExpansionBudget: Int = 10_000) {
+    public init(maxDepth: Int = 64, maxScalarBytes: Int = 1 << 20, allowsAliases: Bool, aliasExpansionBudget: Int = 10_000,
+                maxNodes: Int = 1_000_000) {
         self.maxDepth = maxDepth
         self.maxScalarBytes = maxScalarBytes
         self.allowsAliases = allowsAliases
         self.aliasExpansionBudget = aliasExpansionBudget
+        self.maxNodes = maxNodes
     }
 
-    /// Limits for session record files: no aliases.
-    public static let records = DocumentLimits(allowsAliases: false)
+    /// Input libyaml may read without emitting an event: a scalar at the length limit written
+    /// with escapes (`\u00e9`) takes up to six bytes a character, plus room for read-ahead.
+    public var tokenInputBudget: Int { maxScalarBytes * 8 + (64 << 10) }
+
+    /// Limits for session record files: no aliases; a record is a few dozen nodes, so 10,000 is generous.
+    public static let records = DocumentLimits(allowsAliases: false, maxNodes: 10_000)
     /// Limits for rule packs: aliases allowed within a budget.
     public static let rules = DocumentLimits(allowsAliases: true)
 }

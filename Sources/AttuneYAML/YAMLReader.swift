@@ -69,6 +69,8 @@ private struct YAMLEventParser {
     var stack: [Frame] = []
     var anchors: [String: Anchored] = [:]
     var expandedNodes = 0
+    /// Nodes of the item being built (reset when one is delivered).
+    var itemNodes = 0
 
     static func run(source: DocumentSource, limits: DocumentLimits, streamsRootSequence: Bool, deliver: (Node) throws -> Void) throws {
         // The parser stores a pointer to itself (read_handler_data), so it must not move: heap-allocate it.
@@ -79,33 +81,42 @@ private struct YAMLEventParser {
         }
         defer { yaml_parser_delete(parser) }
 
-        var state = YAMLEventParser(limits: limits, streamsRootSequence: streamsRootSequence)
+        let feed: YAMLInputFeed
         switch source {
         case .file(let path):
             guard let file = fopen(path, "rb") else {
                 throw DocumentError("cannot open \(path): \(String(cString: strerror(errno)))", at: Mark(line: 1, column: 1))
             }
-            defer { fclose(file) }
-            yaml_parser_set_input_file(parser, file)
-            try state.consume(parser, source: source, deliver: deliver)
+            feed = YAMLInputFeed(file: file, budget: limits.tokenInputBudget)
         case .bytes(let bytes):
-            // libyaml wants a non-null pointer even for empty input.
-            let input = bytes.isEmpty ? [0] : bytes
-            try input.withUnsafeBufferPointer { buffer in
-                yaml_parser_set_input_string(parser, buffer.baseAddress!, bytes.count)
-                try state.consume(parser, source: source, deliver: deliver)
-            }
+            feed = YAMLInputFeed(bytes: bytes, budget: limits.tokenInputBudget)
+        }
+        defer { feed.close() }
+        var state = YAMLEventParser(limits: limits, streamsRootSequence: streamsRootSequence)
+        try withExtendedLifetime(feed) {
+            yaml_parser_set_input(parser, YAMLInputFeed.readHandler, Unmanaged.passUnretained(feed).toOpaque())
+            try state.consume(parser, feed: feed, source: source, deliver: deliver)
         }
     }
 
-    mutating func consume(_ parser: UnsafeMutablePointer<yaml_parser_t>, source: DocumentSource, deliver: (Node) throws -> Void) throws {
+    mutating func consume(_ parser: UnsafeMutablePointer<yaml_parser_t>, feed: YAMLInputFeed, source: DocumentSource,
+                          deliver: (Node) throws -> Void) throws {
         var event = yaml_event_t()
+        var lastEnd = Mark(line: 1, column: 1)
         while true {
             guard yaml_parser_parse(parser, &event) == 1 else {
+                if feed.exceededBudget {
+                    // libyaml holds a whole token in memory before it says anything about it, so
+                    // the feed stopped it: report where that token starts.
+                    throw DocumentError("a scalar (or comment) longer than \(limits.maxScalarBytes) bytes",
+                                        at: ByteInput.mark(ofTokenAfter: lastEnd, in: source))
+                }
                 throw Self.parserError(parser.pointee, source: source)
             }
             defer { yaml_event_delete(&event) }
+            feed.bytesSinceEvent = 0
             let mark = Mark(line: Int(event.start_mark.line) + 1, column: Int(event.start_mark.column) + 1)
+            lastEnd = Mark(line: Int(event.end_mark.line) + 1, column: Int(event.end_mark.column) + 1)
 
             switch event.type {
             case YAML_STREAM_END_EVENT:
@@ -115,6 +126,7 @@ private struct YAMLEventParser {
                 stack.removeAll(keepingCapacity: true)
                 anchors.removeAll()
                 expandedNodes = 0
+                itemNodes = 0
 
             case YAML_SCALAR_EVENT:
                 let scalar = event.data.scalar
@@ -125,6 +137,7 @@ private struct YAMLEventParser {
                 if stack.isEmpty, length == 0, scalar.anchor == nil, scalar.tag == nil, scalar.style == YAML_PLAIN_SCALAR_STYLE {
                     continue  // an empty document: nothing to deliver
                 }
+                try count(1, at: mark)
                 let text = length == 0 ? "" : String(decoding: UnsafeBufferPointer(start: scalar.value, count: length), as: UTF8.self)
                 let style: Node.ScalarStyle = scalar.style == YAML_PLAIN_SCALAR_STYLE ? .plain : .quoted
                 try complete(Node(.scalar(text, style), mark: mark), nodeCount: 1, height: 0,
@@ -160,6 +173,7 @@ private struct YAMLEventParser {
                 guard stack.count + target.height <= limits.maxDepth else {
                     throw DocumentError("alias '*\(name)' nests deeper than \(limits.maxDepth) levels", at: mark)
                 }
+                try count(target.nodeCount, at: mark)
                 var copy = target.node  // copy-on-write: shares storage with the anchored node
                 copy.mark = mark
                 try complete(copy, nodeCount: target.nodeCount, height: target.height, anchor: nil, deliver: deliver)
@@ -174,9 +188,18 @@ private struct YAMLEventParser {
         guard stack.count < limits.maxDepth else {
             throw DocumentError("nesting deeper than \(limits.maxDepth) levels", at: mark)
         }
+        try count(1, at: mark)
         var frame = Frame(isMapping: isMapping, mark: mark, anchor: anchor)
         frame.streamsItems = streamsRootSequence && stack.isEmpty && !isMapping
         stack.append(frame)
+    }
+
+    /// Counts nodes of the item being built against `limits.maxNodes`.
+    private mutating func count(_ nodes: Int, at mark: Mark) throws {
+        itemNodes += nodes
+        guard itemNodes <= limits.maxNodes else {
+            throw DocumentError("more than \(limits.maxNodes) values in one item", at: mark)
+        }
     }
 
     /// Attaches a finished node to its parent, or delivers it.
@@ -185,11 +208,13 @@ private struct YAMLEventParser {
             anchors[anchor] = Anchored(node: node, nodeCount: nodeCount, height: height)
         }
         guard !stack.isEmpty else {
+            itemNodes = 0
             try deliver(node)
             return
         }
         let top = stack.count - 1
         if stack[top].streamsItems {
+            itemNodes = 1  // the root sequence itself stays counted
             try deliver(node)
             return
         }
@@ -231,5 +256,67 @@ private struct YAMLEventParser {
             let mark = parser.problem_mark
             return DocumentError(message, at: Mark(line: Int(mark.line) + 1, column: Int(mark.column) + 1))
         }
+    }
+}
+
+/// Feeds libyaml its input and stops it when one token runs too long.
+///
+/// libyaml reads a whole scalar (or comment) into memory before it emits an event, so a 64 MB
+/// scalar would cost well over 128 MB before our length check saw it. The feed counts the bytes
+/// handed over since the last event; past `budget` it reports a read failure, which ends the
+/// parse in bounded memory.
+final class YAMLInputFeed {
+    private var file: UnsafeMutablePointer<FILE>?
+    private let bytes: [UInt8]
+    private var offset = 0
+    let budget: Int
+    var bytesSinceEvent = 0
+    private(set) var exceededBudget = false
+
+    init(file: UnsafeMutablePointer<FILE>, budget: Int) {
+        self.file = file
+        bytes = []
+        self.budget = budget
+    }
+
+    init(bytes: [UInt8], budget: Int) {
+        file = nil
+        self.bytes = bytes
+        self.budget = budget
+    }
+
+    func close() {
+        if let file { fclose(file) }
+        file = nil
+    }
+
+    static let readHandler: @convention(c) (UnsafeMutableRawPointer?, UnsafeMutablePointer<UInt8>?, Int, UnsafeMutablePointer<Int>?) -> Int32 = {
+        data, buffer, size, sizeRead in
+        guard let data, let buffer, let sizeRead else { return 0 }
+        return Unmanaged<YAMLInputFeed>.fromOpaque(data).takeUnretainedValue().read(into: buffer, size: size, sizeRead: sizeRead)
+    }
+
+    /// libyaml's read handler contract: 1 and the count (0 at the end), or 0 for an error.
+    private func read(into buffer: UnsafeMutablePointer<UInt8>, size: Int, sizeRead: UnsafeMutablePointer<Int>) -> Int32 {
+        if bytesSinceEvent > budget {
+            exceededBudget = true
+            return 0
+        }
+        var got = 0
+        if let file {
+            got = fread(buffer, 1, size, file)
+            if got == 0, ferror(file) != 0 { return 0 }
+        } else {
+            got = min(size, bytes.count - offset)
+            if got > 0 {
+                bytes.withUnsafeBufferPointer { source in
+                    buffer.update(from: source.baseAddress! + offset, count: got)
+                }
+                offset += got
+            }
+        }
+        bytesSinceEvent += got
+        sizeRead.pointee = got
+        return 1
     }
 }

@@ -4,7 +4,9 @@ import Foundation
 /// Reads session records from files, folders and standard input, validating each one.
 ///
 /// Bad records are reported with their location and left out; everything else is kept. A file
-/// that stops being readable part-way (a syntax error) keeps the records before the error.
+/// that stops being readable part-way (a syntax error) keeps the records before the error; a
+/// file that cannot be read at all is an error for that file alone. A file that holds no
+/// records is an error too (an empty export should not pass for a quiet week).
 ///
 /// ```swift
 /// let batch = RecordLoader(vocabulary: ruleSet.vocabulary).load(paths: ["records/"])
@@ -13,11 +15,17 @@ import Foundation
 public struct RecordLoader: Sendable {
     public let vocabulary: Vocabulary
     /// Overrides the format given by file extensions and sniffed on standard input.
-    public var inputFormat: DocumentFormat?
+    public var inputFormat: RecordFormat?
+    /// How CSV columns map to fields; nil means the header must name record fields.
+    public var csvMap: CSVMap?
+    /// Errors reported for one file before the rest of it is skipped: bounds the memory a file
+    /// of a million bad records costs, while still showing far more than anyone reads.
+    public var maxErrorsPerFile = 1_000
 
-    public init(vocabulary: Vocabulary, inputFormat: DocumentFormat? = nil) {
+    public init(vocabulary: Vocabulary, inputFormat: RecordFormat? = nil, csvMap: CSVMap? = nil) {
         self.vocabulary = vocabulary
         self.inputFormat = inputFormat
+        self.csvMap = csvMap
     }
 
     /// A path given on the command line that names nothing readable.
@@ -27,8 +35,8 @@ public struct RecordLoader: Sendable {
         public var description: String { "\(path): error: \(reason)" }
     }
 
-    /// The files a list of paths stands for: folders recursively (`*.yaml *.yml *.json *.jsonl`,
-    /// sorted, hidden entries skipped), files as given, `-` for standard input.
+    /// The files a list of paths stands for: folders recursively (`*.yaml *.yml *.json *.jsonl
+    /// *.csv`, sorted, hidden entries skipped), files as given, `-` for standard input.
     public static func expand(_ paths: [String]) throws(InputError) -> [String] {
         var files: [String] = []
         let manager = FileManager.default
@@ -54,7 +62,7 @@ public struct RecordLoader: Sendable {
                     enumerator.skipDescendants()
                     continue
                 }
-                if DocumentFormat.forPath(next) != nil { found.append(next) }
+                if RecordFormat.forPath(next) != nil { found.append(next) }
             }
             let root = path.hasSuffix("/") ? String(path.dropLast()) : path
             files += found.sorted().map { root + "/" + $0 }
@@ -67,40 +75,73 @@ public struct RecordLoader: Sendable {
         for file in try Self.expand(paths) {
             if file == "-" {
                 let bytes = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
-                let format = inputFormat ?? DocumentFormat.sniff(Array(bytes.prefix(4096)))
+                let format = inputFormat ?? RecordFormat.sniff(Array(bytes.prefix(4096)))
                 read(.bytes(bytes), name: "<stdin>", format: format, into: &batch)
             } else {
-                read(.file(path: file), name: file, format: inputFormat ?? DocumentFormat.forPath(file) ?? .yaml, into: &batch)
+                read(.file(path: file), name: file, format: inputFormat ?? RecordFormat.forPath(file) ?? .yaml, into: &batch)
             }
         }
         batch.markDuplicates()
         return batch
     }
 
+    /// Stops reading a file that has produced `maxErrorsPerFile` errors.
+    private struct TooManyErrors: Error {}
+
     /// Reads one document source into `batch`.
     public func read(_ source: DocumentSource, name: String, format: DocumentFormat, into batch: inout RecordBatch) {
+        read(source, name: name, format: RecordFormat(format), into: &batch)
+    }
+
+    /// Reads one source of records, in any record format, into `batch`.
+    public func read(_ source: DocumentSource, name: String, format: RecordFormat, into batch: inout RecordBatch) {
         let decoder = RecordDecoder(vocabulary: vocabulary)
         batch.files.append(name)
-        let body: (Node) throws -> Void = { node in
+        let itemsBefore = batch.itemsRead
+        var errorsInFile = 0
+        let limit = maxErrorsPerFile
+        func accept(_ record: SessionRecord?, _ diagnostics: [Diagnostic]) throws {
             batch.itemsRead += 1
-            if let record = decoder.decode(node, file: name, diagnostics: &batch.errors) {
+            if let record, diagnostics.isEmpty {
                 batch.records.append(record)
             } else {
                 batch.leftOut += 1
             }
+            batch.errors += diagnostics.prefix(max(0, limit - errorsInFile))
+            errorsInFile += diagnostics.count
+            if errorsInFile >= limit { throw TooManyErrors() }
+        }
+        func body(_ node: Node) throws {
+            var diagnostics: [Diagnostic] = []
+            let record = decoder.decode(node, file: name, diagnostics: &diagnostics)
+            try accept(record, diagnostics)
         }
         do {
             switch format {
             case .yaml: try YAMLReader.forEachItem(in: source, limits: .records, body)
             case .json: try JSONReader.forEachItem(in: source, limits: .records, body)
             case .jsonl: try JSONReader.forEachLine(in: source, limits: .records, body)
+            case .csv: try CSVImporter(map: csvMap, decoder: decoder).read(source, name: name, accept)
             }
         } catch let error as DocumentError {
             batch.errors.append(.error(error.message + " (the rest of this file was not read)", at: SourceLocation(file: name, mark: error.mark)))
             batch.unreadableFiles += 1
+            return
+        } catch let error as CSVImporter.HeaderError {
+            batch.errors += error.diagnostics.map { .error($0.message + " (this file was not read)", at: $0.location) }
+            batch.unreadableFiles += 1
+            return
+        } catch is TooManyErrors {
+            batch.errors.append(.error("\(errorsInFile) or more errors; the rest of this file was not read", at: SourceLocation(file: name, line: 1, column: 1)))
+            batch.unreadableFiles += 1
+            return
         } catch {
             batch.errors.append(.error("\(error) (the rest of this file was not read)", at: SourceLocation(file: name, line: 1, column: 1)))
             batch.unreadableFiles += 1
+            return
+        }
+        if batch.itemsRead == itemsBefore {
+            batch.errors.append(.error("no session records in this file", at: SourceLocation(file: name, line: 1, column: 1)))
         }
     }
 }

@@ -55,8 +55,11 @@ struct ReviewCommand: ParsableCommand {
     @Option(name: .customLong("fail-on"), help: "Exit 1 when a reported finding has this severity or higher.")
     var failOn: Severity?
 
-    @Option(name: .customLong("input-format"), help: ArgumentHelp("Format of the records: yaml, json, jsonl (default: by file extension; sniffed on standard input).", valueName: "format"))
+    @Option(name: .customLong("input-format"), help: ArgumentHelp("Format of the records: yaml, json, jsonl, csv (default: by file extension; sniffed on standard input).", valueName: "format"))
     var inputFormat: String?
+
+    @Option(name: .customLong("csv-map"), help: ArgumentHelp("How the columns of CSV exports map to record fields (see 'Record formats' in the README).", valueName: "map.yaml"))
+    var csvMap: String?
 
     @Option(help: ArgumentHelp("Worker threads for evaluation (default: all cores).", valueName: "n"))
     var jobs: Int?
@@ -71,15 +74,23 @@ struct ReviewCommand: ParsableCommand {
         if let format, Reporters.reporter(for: format) == nil {
             throw ValidationError("unknown format '\(format)'; use one of: \(Reporters.formats.joined(separator: ", "))")
         }
-        if let inputFormat, DocumentFormat(rawValue: inputFormat) == nil {
-            throw ValidationError("unknown input format '\(inputFormat)'; use yaml, json or jsonl")
+        if let inputFormat, RecordFormat(rawValue: inputFormat) == nil {
+            throw ValidationError("unknown input format '\(inputFormat)'; use yaml, json, jsonl or csv")
         }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
     }
 
     func run() throws {
         let ruleSet = try packOptions.loadRuleSet()
-        let loader = RecordLoader(vocabulary: ruleSet.vocabulary, inputFormat: inputFormat.flatMap(DocumentFormat.init(rawValue:)))
+        var loader = RecordLoader(vocabulary: ruleSet.vocabulary, inputFormat: inputFormat.flatMap(RecordFormat.init(rawValue:)))
+        if let csvMap {
+            do {
+                loader.csvMap = try CSVMap.load(path: csvMap, vocabulary: ruleSet.vocabulary)
+            } catch {
+                Terminal.standardError(error.description)
+                throw ExitCode(2)
+            }
+        }
         let batch: RecordBatch
         do {
             batch = try loader.load(paths: records)
