@@ -26,7 +26,7 @@ struct SARIFWriterTests {
         #expect(ruleIDs == LintReport.checks.map(\.id))
         let results = try #require(Self.member(run, "results")?.sequenceItems)
         #expect(results.count == 2)
-        // Sorted by location: site/my rules/… comes after ./site? No: "./site" < "site" in byte order.
+        // Results come in location order: "./site/…" sorts before "site/…".
         let first = results[0]
         #expect(Self.member(first, "ruleId")?.scalarText == "unknown-key")
         #expect(Self.member(first, "level")?.scalarText == "error")
