@@ -12,6 +12,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // libyaml, through pkg-config. Only AttuneYAML imports it.
@@ -39,7 +40,10 @@ let package = Package(
         ),
         .testTarget(
             name: "AttuneUnitTests",
-            dependencies: ["AttuneYAML", "AttuneCore", "AttuneKinds", "AttuneReporters", "AttuneDefaultPack"],
+            dependencies: [
+                "AttuneYAML", "AttuneCore", "AttuneKinds", "AttuneReporters", "AttuneDefaultPack",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             // Golden report files, read through #filePath rather than bundled.
             exclude: ["Reporters/Golden"]
         ),
