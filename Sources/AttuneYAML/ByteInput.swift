@@ -136,37 +136,43 @@ struct ByteInput {
         }) ?? Mark(line: 1, column: 1)
     }
 
-    /// The mark of the first character at or after `mark` that is not blank, a line break or a
-    /// YAML indicator (`:` `-` `?` `,`): where the next token starts. Error path only.
-    static func mark(ofTokenAfter mark: Mark, in source: DocumentSource) -> Mark {
+    /// Where a token that ran past `limit` bytes starts, given the end of the last event before
+    /// it: the first character after `mark` that is not blank, a line break or a YAML indicator
+    /// (`:` `-` `?` `,`), if that is on the first line after `mark` longer than `limit` bytes;
+    /// otherwise the start of that long line (say, a long comment after a short token). Error path only.
+    static func mark(ofLongTokenAfter mark: Mark, longerThan limit: Int, in source: DocumentSource) -> Mark {
         (try? withInput(source) { input -> Mark in
             var line = 1
             var column = 1
             var afterCR = false
+            var next: Mark?  // the first token-like character after `mark`
+            var lineBytes = 0
             if try input.ensure(3), input.buffer[0] == 0xEF, input.buffer[1] == 0xBB, input.buffer[2] == 0xBF {
                 input.pos = 3
             }
             while try input.ensure(1) {
                 let b = input.buffer[input.pos]
-                let skippable = b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == UInt8(ascii: ":")
-                    || b == UInt8(ascii: "-") || b == UInt8(ascii: "?") || b == UInt8(ascii: ",")
-                if Mark(line: line, column: column) >= mark, !skippable, b & 0xC0 != 0x80 {
-                    return Mark(line: line, column: column)
+                let here = Mark(line: line, column: column)
+                if next == nil, here >= mark, b & 0xC0 != 0x80, !(b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D
+                    || b == UInt8(ascii: ":") || b == UInt8(ascii: "-") || b == UInt8(ascii: "?") || b == UInt8(ascii: ",")) {
+                    next = here
                 }
                 input.pos += 1
-                if b == 0x0A {
-                    if !afterCR { line += 1; column = 1 }
-                    afterCR = false
-                } else if b == 0x0D {
-                    line += 1
-                    column = 1
-                    afterCR = true
-                } else {
-                    afterCR = false
-                    if b & 0xC0 != 0x80 { column += 1 }
+                if b == 0x0A || b == 0x0D {
+                    if b == 0x0D || !afterCR { line += 1; column = 1 }
+                    afterCR = b == 0x0D
+                    lineBytes = 0
+                    continue
+                }
+                afterCR = false
+                if b & 0xC0 != 0x80 { column += 1 }
+                lineBytes += 1
+                if lineBytes > limit, line >= mark.line {
+                    if let next, next.line == line { return next }
+                    return Mark(line: line, column: 1)
                 }
             }
-            return mark
+            return next ?? mark
         }) ?? mark  // the source could not be re-read: the event's end is the next best place
     }
 }

@@ -1,7 +1,7 @@
 /// Reads CSV (RFC 4180 as spreadsheets write it) into rows of located cells.
 ///
-/// Quoted cells may hold delimiters, doubled quotes and line breaks; LF, CR LF and lone CR all
-/// end a row; a leading UTF-8 BOM is skipped; blank lines are skipped. Every cell is checked for
+/// Quoted cells may hold delimiters, doubled quotes and line breaks (CR LF read as LF); LF,
+/// CR LF and lone CR all end a row; a leading UTF-8 BOM is skipped; blank lines are skipped. Every cell is checked for
 /// valid UTF-8 and control characters (a binary file fails on its first bad byte), and the
 /// limits bound a cell's length and a row's width, so hostile input ends in a located error.
 ///
@@ -159,8 +159,10 @@ struct CSVParser {
                 column += 1
                 scratch.append(0x22)
             } else if b == 0x0A || b == 0x0D {
-                scratch.append(b)
-                if b == 0x0D, try input.ensure(2), input.buffer[input.pos + 1] == 0x0A { scratch.append(0x0A) }
+                // CR LF inside a cell is read as LF, as YAML reads line breaks: a Windows export
+                // and a Unix one of the same notes give the same text. A lone CR is kept.
+                let crlf = try b == 0x0D && input.ensure(2) && input.buffer[input.pos + 1] == 0x0A
+                scratch.append(crlf ? 0x0A : b)
                 try consumeLineBreak()
             } else {
                 try takeCharacter(cellStart: start)

@@ -109,7 +109,7 @@ private struct YAMLEventParser {
                     // libyaml holds a whole token in memory before it says anything about it, so
                     // the feed stopped it: report where that token starts.
                     throw DocumentError("a scalar (or comment) longer than \(limits.maxScalarBytes) bytes",
-                                        at: ByteInput.mark(ofTokenAfter: lastEnd, in: source))
+                                        at: ByteInput.mark(ofLongTokenAfter: lastEnd, longerThan: limits.maxScalarBytes, in: source))
                 }
                 throw Self.parserError(parser.pointee, source: source)
             }

@@ -136,11 +136,7 @@ public struct CSVImporter: Sendable {
         for (index, column) in layout.columns {
             let cell = row.cells[index]
             origins[cell.mark] = "column '\(column.name)'"
-            var text: String? = cell.text.csvTrimmed
-            if let mapped = column.values[text!] ?? column.values.first(where: { $0.key.lowercased() == text!.lowercased() })?.value {
-                text = mapped
-            }
-            guard let text, !text.isEmpty else { continue }
+            guard let text = column.mappedValue(cell.value), !text.isEmpty else { continue }
             guard let node = node(text, for: column.target, column: column, at: cell.mark, file: file, suffix: " (row \(row.number), column '\(column.name)')",
                                   diagnostics: &diagnostics) else {
                 failed = true
@@ -150,7 +146,7 @@ public struct CSVImporter: Sendable {
         }
         if let map {
             for (override, conditions) in zip(map.overrides, layout.conditions)
-            where conditions.allSatisfy({ row.cells[$0.index].text.csvTrimmed == $0.value }) {
+            where conditions.allSatisfy({ row.cells[$0.index].value == $0.value }) {
                 let mark = row.cells[conditions[0].index].mark
                 for (target, text) in override.set {
                     guard let value = node(text, for: target, column: nil, at: mark, file: file, suffix: rowSuffix, diagnostics: &diagnostics) else {
@@ -237,6 +233,21 @@ public struct CSVImporter: Sendable {
         }
         return Node(.mapping(pairs), mark: mark)
     }
+}
+
+extension CSVMap.Column {
+    /// A cell's text through the value map: exact match first, then ignoring case; nil means "no value".
+    func mappedValue(_ text: String) -> String? {
+        if let mapped = values[text] { return mapped }
+        let lowered = text.lowercased()
+        if let entry = values.first(where: { $0.key.lowercased() == lowered }) { return entry.value }
+        return text
+    }
+}
+
+extension CSVCell {
+    /// The cell's value: quoted text as written, unquoted text without the padding spreadsheets add.
+    var value: String { quoted ? text : text.csvTrimmed }
 }
 
 extension String {

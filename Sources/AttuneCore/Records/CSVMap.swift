@@ -169,7 +169,7 @@ public struct CSVMap: Sendable {
                 sawColumns = true
                 guard let columns = reader.pairs(value, field: "columns") else { continue }
                 for (name, column) in columns {
-                    if let decoded = decodeColumn(name, column.value, vocabulary, &reader) { map.columns.append(decoded) }
+                    if let decoded = decodeColumn(name, column.value, key: column.key, vocabulary, &reader) { map.columns.append(decoded) }
                 }
             case "overrides":
                 guard let items = value.sequenceItems else {
@@ -223,8 +223,8 @@ public struct CSVMap: Sendable {
         return target
     }
 
-    private static func decodeColumn(_ name: String, _ node: Node, _ vocabulary: Vocabulary, _ reader: inout ScalarReader) -> Column? {
-        let location = reader.location(node)
+    private static func decodeColumn(_ name: String, _ node: Node, key: Node, _ vocabulary: Vocabulary, _ reader: inout ScalarReader) -> Column? {
+        let location = reader.location(key)
         if let text = node.scalarText {
             guard let target = target(named: text, vocabulary: vocabulary) else {
                 reader.error("'\(text)' is not a record field, a measure or 'ignore'" + Suggestion.phrase(for: text, in: targetNames(vocabulary)), at: node)

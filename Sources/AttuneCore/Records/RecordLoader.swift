@@ -88,7 +88,8 @@ public struct RecordLoader: Sendable {
     /// Stops reading a file that has produced `maxErrorsPerFile` errors.
     private struct TooManyErrors: Error {}
 
-    /// Reads one document source into `batch`.
+    /// Reads one document source into `batch` (the document formats are record formats too).
+    @_disfavoredOverload
     public func read(_ source: DocumentSource, name: String, format: DocumentFormat, into batch: inout RecordBatch) {
         read(source, name: name, format: RecordFormat(format), into: &batch)
     }
