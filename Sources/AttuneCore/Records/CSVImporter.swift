@@ -188,7 +188,10 @@ public struct CSVImporter: Sendable {
     /// The node for one value: a date in the column's format becomes ISO text; a list is split.
     private func node(_ text: String, for target: CSVMap.Target, column: CSVMap.Column?, at mark: Mark, file: String, suffix: String,
                       diagnostics: inout [Diagnostic]) -> Node? {
-        guard case .field(let field) = target else { return Node(.scalar(text, .quoted), mark: mark) }
+        guard case .field(let field) = target else {
+            let number = map?.decimalComma == true ? String(text.map { $0 == "," ? "." : $0 }) : text
+            return Node(.scalar(number, .quoted), mark: mark)
+        }
         if CSVMap.dateFields.contains(field) {
             let format = column?.dateFormat ?? map?.dateFormat ?? .iso
             guard let day = format.day(from: text) else {

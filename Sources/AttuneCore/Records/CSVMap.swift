@@ -81,6 +81,8 @@ public struct CSVMap: Sendable {
     }
 
     public var delimiter: UInt8?
+    /// The decimal separator of measure cells: `.` or `,` (`18,5` in many European exports).
+    public var decimalComma = false
     public var dateFormat: CSVDateFormat
     public var columns: [Column]
     public var overrides: [Override]
@@ -114,7 +116,7 @@ public struct CSVMap: Sendable {
     ]
     static let dateFields: Set<String> = ["date", "next_appointment"]
     static let listFields: Set<String> = ["tags", "rupture.markers"]
-    static let keys = ["delimiter", "date_format", "columns", "overrides", "defaults", "unmapped"]
+    static let keys = ["delimiter", "decimal", "date_format", "columns", "overrides", "defaults", "unmapped"]
     static let columnKeys = ["field", "measure", "values", "date_format", "split"]
 
     /// The target a name stands for: a field, `measures.X`, a measure name, `ignore`; nil if none.
@@ -163,6 +165,13 @@ public struct CSVMap: Sendable {
                 case "tab", "\t": map.delimiter = 0x09
                 default: reader.error("delimiter must be ',', ';', '|' or 'tab', found '\(text)'", at: value)
                 }
+            case "decimal":
+                guard let text = reader.scalar(value, field: "decimal") else { continue }
+                guard text == "." || text == "," else {
+                    reader.error("decimal must be '.' or ',', found '\(text)'", at: value)
+                    continue
+                }
+                map.decimalComma = text == ","
             case "date_format":
                 map.dateFormat = dateFormat(value, &reader) ?? map.dateFormat
             case "columns":
