@@ -1,5 +1,6 @@
 import AttuneCore
 import AttuneYAML
+import Foundation
 import Testing
 
 /// CSV exports: a header of record fields needs no map; a map renames columns, maps values,
@@ -195,5 +196,17 @@ struct CSVImportTests {
         #expect(Support.load([UInt8]("client,notes\nC-1,caf".utf8) + [0xC3, 0x28], as: .csv, name: "e.csv").errors.first?.description
                 == "e.csv:2:8: error: invalid UTF-8 in a cell (the file must be UTF-8) (the rest of this file was not read)")
         #expect(error("client,therapist,date,attendance\n") == "e.csv:1:1: error: no session records in this file")
+    }
+
+    /// The maps shown in docs/records.md and the README load, so the documentation cannot drift from the format.
+    @Test(arguments: [("docs/records.md", "### The CSV map"), ("README.md", "## Record formats")])
+    func documentedMapsLoad(file: String, heading: String) throws {
+        let text = try String(contentsOfFile: Fixtures.repositoryRoot + "/" + file, encoding: .utf8)
+        let section = try #require(text.range(of: heading)).upperBound
+        let start = try #require(text.range(of: "```yaml\n", range: section..<text.endIndex)).upperBound
+        let end = try #require(text.range(of: "```", range: start..<text.endIndex)).lowerBound
+        let map = try CSVMap.decode(.bytes(Array(text[start..<end].utf8)), file: file, vocabulary: Fixtures.vocabulary)
+        #expect(map.columns.count >= 6)
+        #expect(!map.overrides.isEmpty)
     }
 }
