@@ -1,11 +1,14 @@
 /// The records of one (client, episode), in order, with the derived values rules see (records.md):
 /// `n`, `attended_n`, `days_since_prev`, `prev` (previous attended record) and `first`.
 ///
+/// A class, so that handing a timeline to every expression evaluation costs one reference count,
+/// not one per array it holds.
+///
 /// ```swift
 /// let timeline = Timeline(client: "C-1", episode: "1", records: records)   // sorts them
 /// timeline.attendedNumber(at: 2)   // 2 when the first and third appointments were attended
 /// ```
-public struct Timeline: Sendable {
+public final class Timeline: Sendable {
     public let client: String
     public let episode: String
     public let records: [SessionRecord]

@@ -9,14 +9,17 @@ struct RecordPath: Sendable {
     let allowedValues: [String]?
     let accessor: Accessor
 
-    static func string(_ get: @escaping @Sendable (SessionRecord) -> String?) -> RecordPath {
-        RecordPath(type: .string, allowedValues: nil) { t, i in get(t.records[i]).map(Value.string) ?? .null }
+    // Accessors read fields in place (`t.records[i].client`): passing a whole record to a
+    // closure would copy it and retain every reference it holds, on every evaluation.
+
+    static func string(_ get: @escaping @Sendable (Timeline, Int) -> String?) -> RecordPath {
+        RecordPath(type: .string, allowedValues: nil) { t, i in get(t, i).map(Value.string) ?? .null }
     }
 
-    static func enumeration<E: RawRepresentable & CaseIterable & Sendable>(_: E.Type, _ get: @escaping @Sendable (SessionRecord) -> E?) -> RecordPath
+    static func enumeration<E: RawRepresentable & CaseIterable & Sendable>(_: E.Type, _ get: @escaping @Sendable (Timeline, Int) -> E?) -> RecordPath
         where E.RawValue == String {
         RecordPath(type: .string, allowedValues: E.allCases.map(\.rawValue)) { t, i in
-            get(t.records[i]).map { .string($0.rawValue) } ?? .null
+            get(t, i).map { .string($0.rawValue) } ?? .null
         }
     }
 
@@ -24,29 +27,29 @@ struct RecordPath: Sendable {
         RecordPath(type: .number, allowedValues: nil) { t, i in get(t, i).map { .number(Double($0)) } ?? .null }
     }
 
-    static func date(_ get: @escaping @Sendable (SessionRecord) -> Day?) -> RecordPath {
-        RecordPath(type: .date, allowedValues: nil) { t, i in get(t.records[i]).map(Value.date) ?? .null }
+    static func date(_ get: @escaping @Sendable (Timeline, Int) -> Day?) -> RecordPath {
+        RecordPath(type: .date, allowedValues: nil) { t, i in get(t, i).map(Value.date) ?? .null }
     }
 
-    static func strings(_ get: @escaping @Sendable (SessionRecord) -> [String]?) -> RecordPath {
+    static func strings(_ get: @escaping @Sendable (Timeline, Int) -> [String]?) -> RecordPath {
         RecordPath(type: .list(.string), allowedValues: nil) { t, i in
-            get(t.records[i]).map { .list($0.map(Value.string)) } ?? .null
+            get(t, i).map { .list($0.map(Value.string)) } ?? .null
         }
     }
 
     /// Top-level fields, including the derived values (records.md).
     static let fields: [String: RecordPath] = [
-        "client": .string { $0.client },
-        "therapist": .string { $0.therapist },
-        "episode": .string { $0.episode },
-        "date": .date { $0.date },
+        "client": .string { $0.records[$1].client },
+        "therapist": .string { $0.records[$1].therapist },
+        "episode": .string { $0.records[$1].episode },
+        "date": .date { $0.records[$1].date },
         "session": .number { t, i in t.records[i].session },
-        "attendance": .enumeration(Attendance.self) { $0.attendance },
-        "repair": .enumeration(Repair.self) { $0.repair },
-        "tags": .strings { $0.tags },
-        "next_appointment": .date { $0.nextAppointment },
-        "episode_end": .enumeration(EpisodeEnd.self) { $0.episodeEnd },
-        "notes": .string { $0.notes },
+        "attendance": .enumeration(Attendance.self) { $0.records[$1].attendance },
+        "repair": .enumeration(Repair.self) { $0.records[$1].repair },
+        "tags": .strings { $0.records[$1].tags },
+        "next_appointment": .date { $0.records[$1].nextAppointment },
+        "episode_end": .enumeration(EpisodeEnd.self) { $0.records[$1].episodeEnd },
+        "notes": .string { $0.records[$1].notes },
         "n": .number { _, i in i + 1 },
         "attended_n": .number { t, i in t.attendedNumber(at: i) },
         "days_since_prev": .number { t, i in t.daysSincePrevious(at: i) },
@@ -54,11 +57,11 @@ struct RecordPath: Sendable {
 
     /// Fields of `rupture`.
     static let ruptureFields: [String: RecordPath] = [
-        "type": .enumeration(Rupture.Kind.self) { $0.rupture?.type },
-        "markers": .strings { $0.rupture?.markers },
+        "type": .enumeration(Rupture.Kind.self) { $0.records[$1].rupture?.type },
+        "markers": .strings { $0.records[$1].rupture?.markers },
         "intensity": .number { t, i in t.records[i].rupture?.intensity },
-        "resolution": .enumeration(Rupture.Resolution.self) { $0.rupture?.resolution },
-        "reported_by": .enumeration(Rupture.Reporter.self) { $0.rupture?.reportedBy },
+        "resolution": .enumeration(Rupture.Resolution.self) { $0.records[$1].rupture?.resolution },
+        "reported_by": .enumeration(Rupture.Reporter.self) { $0.records[$1].rupture?.reportedBy },
     ]
 
     /// Names that start a record path besides `fields`.
