@@ -49,6 +49,10 @@ w("truncated.yaml", (record * 3)[:-30])
 w("truncated.json", '[{"client": "C-1", "therapist": "T-1", "date": "2026-11-24", "attendance": "atte')
 w("truncated.csv", 'client,therapist,date,attendance\nC-1,T-1,2026-11-24,"atte')
 w("empty-documents.yaml", "---\n" * 1_000_000)
+# Not in the issue's list, found while measuring: one record 64 MB wide, and a million bad records.
+w("wide-record.yaml", "- client: C-1\n  tags: [" + "a," * (32 << 20) + "a]\n")
+w("wide-record.json", '[{"client": "C-1", "tags": [' + "1," * (32 << 20) + "1]}]\n")
+w("million-bad-records.yaml", "- {client: C-1, therapist: T-1, date: 2026-11-24, attendance: maybe}\n" * 1_000_000)
 w("crlf.yaml", record.replace("\n", "\r\n"))
 w("bom.yaml", b"\xef\xbb\xbf" + record.encode())
 w("crlf-bom.json", b"\xef\xbb\xbf" + b'[\r\n{"client": "C-1", "therapist": "T-1", "date": "2026-11-24", "attendance": "attended"}\r\n]\r\n')
@@ -60,7 +64,8 @@ fail=0
 for f in billion-laughs.yaml nested-brackets.yaml nested-brackets.json nested-brackets.jsonl \
          big-scalar.yaml big-scalar-quoted.yaml big-scalar.json big-scalar.csv \
          random.yaml random.json random.jsonl random.csv invalid-utf8.yaml invalid-utf8.json invalid-utf8.csv \
-         truncated.yaml truncated.json truncated.csv empty-documents.yaml crlf.yaml bom.yaml crlf-bom.json crlf-bom.csv; do
+         truncated.yaml truncated.json truncated.csv empty-documents.yaml \
+         wide-record.yaml wide-record.json million-bad-records.yaml crlf.yaml bom.yaml crlf-bom.json crlf-bom.csv; do
     set +e
     /usr/bin/time -v -o "$dir/$f.time" "$ATTUNE" review --no-default-rules --strict --format json --as-of 2026-11-29 "$dir/$f" \
         >"$dir/$f.out" 2>"$dir/$f.err"
