@@ -169,8 +169,10 @@ struct JSONParser {
             try skipInsideValue()
             let start = mark
             itemNodes += 1
-            guard itemNodes <= limits.maxNodes else {
-                throw DocumentError("more than \(limits.maxNodes) values in one item", at: start)
+            if itemNodes > (streamsRootArray ? limits.maxNodes : limits.maxDocumentNodes) {
+                throw streamsRootArray
+                    ? DocumentError("more than \(limits.maxNodes) values in one item", at: start)
+                    : DocumentError("more than \(limits.maxDocumentNodes) values in one document", at: start)
             }
             var node: Node
             let first = try peek()

@@ -119,17 +119,20 @@ public struct DocumentLimits: Sendable, Hashable {
     /// With aliases allowed: the most nodes that alias expansion may add to one document,
     /// so that a "billion laughs" file ends in an error instead of exhausting memory.
     public var aliasExpansionBudget: Int
-    /// The most nodes one delivered item (a streamed record, or a whole document) may hold, so
-    /// that a record with a 30-million-element `tags: [a,a,…]` is an error, not gigabytes of nodes.
+    /// The most nodes one streamed item (`forEachItem`, `forEachLine`) may hold, so that a record
+    /// with a 30-million-element `tags: [a,a,…]` is an error, not gigabytes of nodes.
     public var maxNodes: Int
+    /// The most nodes a whole document built by `documents`/`document` may hold.
+    public var maxDocumentNodes: Int
 
     public init(maxDepth: Int = 64, maxScalarBytes: Int = 1 << 20, allowsAliases: Bool, aliasExpansionBudget: Int = 10_000,
-                maxNodes: Int = 1_000_000) {
+                maxNodes: Int = 1_000_000, maxDocumentNodes: Int = 1_000_000) {
         self.maxDepth = maxDepth
         self.maxScalarBytes = maxScalarBytes
         self.allowsAliases = allowsAliases
         self.aliasExpansionBudget = aliasExpansionBudget
         self.maxNodes = maxNodes
+        self.maxDocumentNodes = maxDocumentNodes
     }
 
     /// Input libyaml may read without emitting an event: a scalar at the length limit written

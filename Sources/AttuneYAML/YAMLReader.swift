@@ -197,8 +197,10 @@ private struct YAMLEventParser {
     /// Counts nodes of the item being built against `limits.maxNodes`.
     private mutating func count(_ nodes: Int, at mark: Mark) throws {
         itemNodes += nodes
-        guard itemNodes <= limits.maxNodes else {
-            throw DocumentError("more than \(limits.maxNodes) values in one item", at: mark)
+        if itemNodes > (streamsRootSequence ? limits.maxNodes : limits.maxDocumentNodes) {
+            throw streamsRootSequence
+                ? DocumentError("more than \(limits.maxNodes) values in one item", at: mark)
+                : DocumentError("more than \(limits.maxDocumentNodes) values in one document", at: mark)
         }
     }
 

@@ -204,7 +204,7 @@ public struct CSVImporter: Sendable {
         }
         if CSVMap.listFields.contains(field) {
             let separator = column?.split ?? ";"
-            let items = text.split(separator: separator).map { String($0).csvTrimmed }.filter { !$0.isEmpty }
+            let items = text.csvSplit(separator).map(\.csvTrimmed).filter { !$0.isEmpty }
             return Node(.sequence(items.map { Node(.scalar($0, .quoted), mark: mark) }), mark: mark)
         }
         return Node(.scalar(text, .quoted), mark: mark)
@@ -254,6 +254,26 @@ extension CSVCell {
 }
 
 extension String {
+    /// Split at every exact occurrence of `separator`, byte for byte: String's own comparison
+    /// is by canonical equivalence, under which the Greek question mark (U+037E) is a `;`.
+    func csvSplit(_ separator: String) -> [String] {
+        let bytes = Array(utf8), mark = Array(separator.utf8)
+        guard !mark.isEmpty else { return [self] }
+        var parts: [String] = []
+        var start = 0, i = 0
+        while i + mark.count <= bytes.count {
+            if bytes[i..<i + mark.count].elementsEqual(mark) {
+                parts.append(String(decoding: bytes[start..<i], as: UTF8.self))
+                i += mark.count
+                start = i
+            } else {
+                i += 1
+            }
+        }
+        parts.append(String(decoding: bytes[start...], as: UTF8.self))
+        return parts
+    }
+
     /// Without leading and trailing spaces and tabs (spreadsheets pad cells).
     var csvTrimmed: String {
         let utf8 = self.utf8

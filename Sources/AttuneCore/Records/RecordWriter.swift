@@ -179,7 +179,10 @@ public struct RecordWriter: Sendable {
         let needsQuotes = text.utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D || $0 == 0x3B || $0 == 0x09 || $0 == 0x20 }
         guard needsQuotes else { return text }
         var out = "\""
-        for character in text { out += character == "\"" ? "\"\"" : String(character) }
+        for scalar in text.unicodeScalars {  // by scalar: a quote followed by a combining mark is still a quote
+            if scalar == "\"" { out += "\"" }
+            out.unicodeScalars.append(scalar)
+        }
         return out + "\""
     }
 }

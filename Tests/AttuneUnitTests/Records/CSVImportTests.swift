@@ -44,6 +44,13 @@ struct CSVImportTests {
         #expect(batch.records.map(\.source.description) == ["records:2:1", "records:4:1"])
     }
 
+    /// Found by the round-trip property: String compares by canonical equivalence, under which
+    /// the Greek question mark (U+037E) equals `;`. List cells split on the exact separator only.
+    @Test func listsSplitOnTheExactSeparatorOnly() {
+        let batch = Support.load("client,therapist,date,attendance,tags\nC-1,T-1,2026-11-24,attended,\"a\u{37E}b;c\"\n", as: .csv)
+        #expect(batch.records.first?.tags.map { Array($0.unicodeScalars) } == [["a", "\u{37E}", "b"], ["c"]])
+    }
+
     @Test func delimiterIsDetectedFromTheHeader() {
         let semicolons = Support.load("client;therapist;date;attendance;notes\nC-1;T-1;2026-11-24;attended;a, b\n", as: .csv)
         #expect(semicolons.errors.isEmpty, "\(semicolons.errors)")

@@ -19,7 +19,7 @@ struct RecordPropertyTests {
     static func text(_ rng: inout any SeededRandomNumberGenerator, forList: Bool = false, crlf: Bool = true) -> String {
         let specials = ["0012", "NO", "yes", "null", "~", "- dash", "a: b", "#hash", "quote\"d", "it's", "comma,semi", "[x]",
                         "{y}", "&anchor", "*alias", "!tag", "%", "@", "`", "1e3", ".inf", "2026-11-24", "C-1042", "T-07",
-                        "ünïcödé", "漢字", "😀", "a\u{2028}b", "x\u{85}y", "tab\there", "line\nbreak", "lone\rcr", "cr\r\nlf", "back\\slash"]
+                        "ünïcödé", "漢字", "😀", "a\u{2028}b", "x\u{85}y", "tab\there", "line\nbreak", "lone\rcr", "cr\r\nlf", "back\\slash", "greek\u{37E}question", "\"\u{301}accent", "e\u{301}"]
         if Int.random(in: 0..<3, using: &rng) == 0 {
             let pick = specials.randomElement(using: &rng)!
             if (!forList || !pick.contains(";")) && (crlf || !pick.contains("\r\n")) { return pick }
