@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Benchmarks for `attune review`: whole runs timed with hyperfine against the libyaml floor
+# (Benchmarks/floor.c: load the file, pull every event, nothing else), on the same file, in the
+# same run. Prints a Markdown table; BENCHMARKS.md holds the latest one.
+#
+#   Benchmarks/run.sh                 # 10k, 100k and 1M records (takes a while)
+#   SIZES="10000 100000" Benchmarks/run.sh
+#
+# Needs: hyperfine (apt-get install hyperfine), a C compiler, pkg-config yaml-0.1, python3.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+WORK=${WORK:-/tmp/attune-bench}
+SIZES=${SIZES:-"10000 100000 1000000"}
+RUNS=${RUNS:-5}
+mkdir -p "$WORK"
+
+command -v hyperfine >/dev/null || { echo "hyperfine is needed: apt-get install hyperfine" >&2; exit 2; }
+
+echo "building release binaries…" >&2
+swift build -c release --product attune >&2
+ATTUNE="$ROOT/.build/release/attune"
+cc -O2 Benchmarks/floor.c -o "$WORK/floor" $(pkg-config --cflags --libs yaml-0.1)
+python3 Benchmarks/make-rule-pack.py --rules 200 --out "$WORK/pack200"
+
+# median wall seconds of a command, via hyperfine's JSON export
+median() {
+  local json="$WORK/hyperfine.json"
+  hyperfine --style none --warmup 1 --runs "$1" --export-json "$json" -- "$2" >/dev/null 2>&1
+  python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['results'][0]['median'])" "$json"
+}
+
+# peak resident set size in MB
+peak_mb() {
+  /usr/bin/time -f "%M" -o "$WORK/rss" bash -c "$1" >/dev/null 2>&1 || true
+  python3 -c "import sys; print(round(int(open(sys.argv[1]).read().split()[-1]) / 1024, 1))" "$WORK/rss"
+}
+
+printf '| records | format | rules | jobs | median s | records/s | MB/s | peak RSS MB | × floor |\n'
+printf '|---:|---|---:|---:|---:|---:|---:|---:|---:|\n'
+for n in $SIZES; do
+  runs=$RUNS
+  [ "$n" -ge 1000000 ] && runs=3
+  for format in yaml jsonl; do
+    file="$WORK/records-$n.$format"
+    [ -f "$file" ] || python3 Benchmarks/generate.py --records "$n" --format "$format" --out "$file"
+    mb=$(python3 -c "import os,sys; print(os.path.getsize(sys.argv[1]) / 1e6)" "$file")
+    yaml_file="$WORK/records-$n.yaml"
+    floor=$(median "$runs" "$WORK/floor $yaml_file")
+    configurations=("default 1" "default 0")
+    [ "$format" = yaml ] && configurations+=("200 0")
+    for configuration in "${configurations[@]}"; do
+      set -- $configuration
+      rules=$1 jobs=$2
+      args="review $file --format json --output $WORK/out.json"
+      [ "$rules" = 200 ] && args="$args --rules $WORK/pack200"
+      [ "$jobs" = 1 ] && args="$args --jobs 1"
+      seconds=$(median "$runs" "$ATTUNE $args")
+      rss=$(peak_mb "$ATTUNE $args")
+      python3 - "$n" "$format" "$rules" "$jobs" "$seconds" "$mb" "$rss" "$floor" <<'PY'
+import sys
+n, fmt, rules, jobs, s, mb, rss, floor = sys.argv[1:]
+n, s, mb, floor = int(n), float(s), float(mb), float(floor)
+label = "18 (default)" if rules == "default" else rules
+jobs = "all" if jobs == "0" else jobs
+ratio = f"{s / floor:.2f}" if fmt == "yaml" else "–"
+print(f"| {n:,} | {fmt} | {label} | {jobs} | {s:.3f} | {n / s:,.0f} | {mb / s:.1f} | {rss} | {ratio} |")
+PY
+    done
+    [ "$format" = yaml ] && printf '| %s | floor (libyaml events) | – | 1 | %.3f | %s | %s | – | 1.00 |\n' \
+      "$(python3 -c "print(f'{$n:,}')")" "$floor" \
+      "$(python3 -c "print(f'{$n / $floor:,.0f}')")" "$(python3 -c "print(f'{$mb / $floor:.1f}')")"
+  done
+done

@@ -1,0 +1,31 @@
+import AttuneCore
+import Testing
+
+/// The inline measure storage behaves like a small sorted map, past its inline capacity too.
+struct MeasureValuesTests {
+    @Test func setGetReplaceAndRemoveInAnyOrder() {
+        var measures = MeasureValues()
+        #expect(measures.isEmpty)
+        for index in [7, 2, 9, 0, 5, 3, 8, 1] { measures[index] = Double(index) * 1.5 }
+        #expect(measures.count == 8)
+        #expect(measures.indices == [0, 1, 2, 3, 5, 7, 8, 9])
+        #expect(measures.values == [0, 1.5, 3, 4.5, 7.5, 10.5, 12, 13.5])
+        for index in [0, 1, 2, 3, 5, 7, 8, 9] { #expect(measures[index] == Double(index) * 1.5) }
+        #expect(measures[4] == nil)
+        measures[9] = 99
+        measures[2] = nil
+        #expect(measures[9] == 99)
+        #expect(measures[2] == nil)
+        #expect(measures.count == 7)
+    }
+
+    @Test func equalityIgnoresInsertionOrder() {
+        var a = MeasureValues(), b = MeasureValues()
+        a[1] = 31; a[3] = 18.5
+        b[3] = 18.5; b[1] = 31
+        #expect(a == b)
+        #expect(a.hashValue == b.hashValue)
+        b[3] = 18
+        #expect(a != b)
+    }
+}
