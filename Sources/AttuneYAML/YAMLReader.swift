@@ -40,7 +40,7 @@ public enum YAMLReader {
 
 /// Drives libyaml and turns its events into nodes with an explicit stack (no recursion, so
 /// depth is bounded by `maxDepth`, not by the thread's stack).
-private struct YAMLEventParser {
+struct YAMLEventParser {
     /// A collection under construction.
     struct Frame {
         var isMapping: Bool
@@ -71,8 +71,13 @@ private struct YAMLEventParser {
     var expandedNodes = 0
     /// Nodes of the item being built (reset when one is delivered).
     var itemNodes = 0
+    /// Line breaks libyaml counted up to the end of the stream.
+    var lines = 0
 
-    static func run(source: DocumentSource, limits: DocumentLimits, streamsRootSequence: Bool, deliver: (Node) throws -> Void) throws {
+    /// Reads `source` (or, with `part`, that byte range of a file) and returns how many lines it spanned.
+    @discardableResult
+    static func run(source: DocumentSource, limits: DocumentLimits, streamsRootSequence: Bool, part: YAMLFilePart? = nil,
+                    deliver: (Node) throws -> Void) throws -> (lines: Int, feed: YAMLInputFeed) {
         // The parser stores a pointer to itself (read_handler_data), so it must not move: heap-allocate it.
         let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
         defer { parser.deallocate() }
@@ -87,7 +92,15 @@ private struct YAMLEventParser {
             guard let file = fopen(path, "rb") else {
                 throw DocumentError("cannot open \(path): \(String(cString: strerror(errno)))", at: Mark(line: 1, column: 1))
             }
-            feed = YAMLInputFeed(file: file, budget: limits.tokenInputBudget)
+            if let part {
+                guard fseek(file, part.range.lowerBound, SEEK_SET) == 0 else {
+                    fclose(file)
+                    throw DocumentError("cannot read \(path): \(String(cString: strerror(errno)))", at: Mark(line: 1, column: 1))
+                }
+                feed = YAMLInputFeed(file: file, budget: limits.tokenInputBudget, range: part.range)
+            } else {
+                feed = YAMLInputFeed(file: file, budget: limits.tokenInputBudget)
+            }
         case .bytes(let bytes):
             feed = YAMLInputFeed(bytes: bytes, budget: limits.tokenInputBudget)
         }
@@ -97,6 +110,7 @@ private struct YAMLEventParser {
             yaml_parser_set_input(parser, YAMLInputFeed.readHandler, Unmanaged.passUnretained(feed).toOpaque())
             try state.consume(parser, feed: feed, source: source, deliver: deliver)
         }
+        return (state.lines, feed)
     }
 
     mutating func consume(_ parser: UnsafeMutablePointer<yaml_parser_t>, feed: YAMLInputFeed, source: DocumentSource,
@@ -120,6 +134,7 @@ private struct YAMLEventParser {
 
             switch event.type {
             case YAML_STREAM_END_EVENT:
+                lines = Int(event.end_mark.line)
                 return
 
             case YAML_DOCUMENT_START_EVENT:
@@ -275,11 +290,27 @@ final class YAMLInputFeed {
     var bytesSinceEvent = 0
     private(set) var exceededBudget = false
 
+    /// For a part of a file: how many bytes are left to hand over, and what its lines look like.
+    private var remaining: Int?
+    private var scanner: LineStartScanner?
+
     init(file: UnsafeMutablePointer<FILE>, budget: Int) {
         self.file = file
         bytes = []
         self.budget = budget
     }
+
+    /// Reads only `range` of the file (already positioned at its start), checking its line starts.
+    init(file: UnsafeMutablePointer<FILE>, budget: Int, range: Range<Int>) {
+        self.file = file
+        bytes = []
+        self.budget = budget
+        remaining = range.count
+        scanner = LineStartScanner(atFileStart: range.lowerBound == 0)
+    }
+
+    /// Whether every line of the part began an item, a comment, or was blank.
+    var isPlainItemList: Bool { scanner?.isPlainItemList ?? false }
 
     init(bytes: [UInt8], budget: Int) {
         file = nil
@@ -306,8 +337,12 @@ final class YAMLInputFeed {
         }
         var got = 0
         if let file {
-            got = fread(buffer, 1, size, file)
+            got = fread(buffer, 1, min(size, remaining ?? size), file)
             if got == 0, ferror(file) != 0 { return 0 }
+            if let left = remaining {
+                remaining = left - got
+                scanner?.scan(buffer, count: got)
+            }
         } else {
             got = min(size, bytes.count - offset)
             if got > 0 {

@@ -30,22 +30,32 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// Parses `YYYY-MM-DD`; a date-time (`2026-11-24T10:00:00Z`, `2026-11-24 10:00`) gives its date part.
     public init?(iso text: some StringProtocol) {
-        let bytes = Array(text.utf8)
-        guard bytes.count >= 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
-        if bytes.count > 10, bytes[10] != UInt8(ascii: "T"), bytes[10] != UInt8(ascii: " "), bytes[10] != UInt8(ascii: "t") {
-            return nil
-        }
-        func digits(_ range: Range<Int>) -> Int? {
-            var value = 0
-            for i in range {
-                let b = bytes[i]
-                guard b >= 0x30, b <= 0x39 else { return nil }
-                value = value * 10 + Int(b - 0x30)
+        // Reads the UTF-8 view in place: a date is parsed for every record, so no copies.
+        let utf8 = text.utf8
+        guard utf8.count >= 10 else { return nil }
+        var fields = (0, 0, 0)
+        var position = 0
+        var valid = true
+        for byte in utf8.prefix(11) {
+            switch position {
+            case 4, 7:
+                if byte != UInt8(ascii: "-") { valid = false }
+            case 10:
+                if byte != UInt8(ascii: "T"), byte != UInt8(ascii: " "), byte != UInt8(ascii: "t") { valid = false }
+            default:
+                guard byte >= 0x30, byte <= 0x39 else {
+                    valid = false
+                    break
+                }
+                let digit = Int(byte - 0x30)
+                if position < 4 { fields.0 = fields.0 * 10 + digit }
+                else if position < 7 { fields.1 = fields.1 * 10 + digit }
+                else { fields.2 = fields.2 * 10 + digit }
             }
-            return value
+            if !valid { return nil }
+            position += 1
         }
-        guard let year = digits(0..<4), let month = digits(5..<7), let day = digits(8..<10) else { return nil }
-        self.init(year: year, month: month, day: day)
+        self.init(year: fields.0, month: fields.1, day: fields.2)
     }
 
     /// The Monday of an ISO 8601 week such as `2026-W48`.

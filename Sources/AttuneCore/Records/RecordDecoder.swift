@@ -50,15 +50,23 @@ public struct RecordDecoder: Sendable {
         var date: Day?, session: Int?, attendance: Attendance?
         var measures = MeasureValues(), rupture: Rupture?, repair: Repair?, tags: [String] = []
         var nextAppointment: Day?, episodeEnd: EpisodeEnd?, notes: String?
-        var seen = Set<String>()
+        // Required fields seen, as bits: no hashing per key on the path every record takes.
+        let clientBit = 1, therapistBit = 2, dateBit = 4, attendanceBit = 8
+        var seenRequired = 0
         // A misspelt required field is one error (the misspelling), not two.
         var suggested = Set<String>()
 
         for (key, pair) in pairs {
             let value = pair.value
-            if key.hasPrefix("x-") { continue }  // site extensions: kept out of the way, never interpreted
-            seen.insert(key)
-            if value.isNull, key != "client", key != "therapist", key != "date", key != "attendance" { continue }
+            switch key {
+            case "client": seenRequired |= clientBit
+            case "therapist": seenRequired |= therapistBit
+            case "date": seenRequired |= dateBit
+            case "attendance": seenRequired |= attendanceBit
+            default:
+                if key.hasPrefix("x-") { continue }  // site extensions: kept out of the way, never interpreted
+                if value.isNull { continue }
+            }
             switch key {
             case "client": client = reader.string(value, field: "client")
             case "therapist": therapist = reader.string(value, field: "therapist")
@@ -78,7 +86,8 @@ public struct RecordDecoder: Sendable {
                 reader.error("unknown field '\(key)'" + Suggestion.phrase(for: key, in: Self.fields), at: pair.key)
             }
         }
-        for required in ["client", "therapist", "date", "attendance"] where !seen.contains(required) && !suggested.contains(required) {
+        let required = [("client", clientBit), ("therapist", therapistBit), ("date", dateBit), ("attendance", attendanceBit)]
+        for (required, bit) in required where seenRequired & bit == 0 && !suggested.contains(required) {
             if required == "client", defaults.client != nil { continue }
             if required == "therapist", defaults.therapist != nil { continue }
             reader.error("missing required field '\(required)'", at: node)

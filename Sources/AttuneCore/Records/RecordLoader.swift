@@ -1,4 +1,5 @@
 import AttuneYAML
+import Dispatch
 import Foundation
 
 /// Reads session records from files, folders and standard input, validating each one.
@@ -21,6 +22,12 @@ public struct RecordLoader: Sendable {
     /// Errors reported for one file before the rest of it is skipped: bounds the memory a file
     /// of a million bad records costs, while still showing far more than anyone reads.
     public var maxErrorsPerFile = 1_000
+    /// Threads for reading: files are read side by side, and a large YAML file is split at
+    /// top-level items and read by several libyaml parsers at once. The result is the same
+    /// for any number of jobs.
+    public var jobs = 1
+    /// YAML files at least this large are split for parallel reading.
+    public var splitThreshold = YAMLFilePart.minimumSplitSize
 
     public init(vocabulary: Vocabulary, inputFormat: RecordFormat? = nil, csvMap: CSVMap? = nil) {
         self.vocabulary = vocabulary
@@ -71,18 +78,123 @@ public struct RecordLoader: Sendable {
     }
 
     public func load(paths: [String]) throws(InputError) -> RecordBatch {
+        let files = try Self.expand(paths)
+        // Standard input is read up front, on this thread.
+        let standardInput: [UInt8]? = files.contains("-") ? [UInt8](FileHandle.standardInput.readDataToEndOfFile()) : nil
+
+        // One piece of work per file, or per part of a large YAML file.
+        var work: [(file: Int, part: YAMLFilePart?)] = []
+        var partsOfFile = [[YAMLFilePart]](repeating: [], count: files.count)
+        for (index, file) in files.enumerated() {
+            let format = file == "-" ? nil : (inputFormat ?? RecordFormat.forPath(file) ?? .yaml)
+            if jobs > 1, format == .yaml {
+                let parts = YAMLFilePart.split(file, into: jobs, minimumSize: splitThreshold)
+                if parts.count > 1 {
+                    partsOfFile[index] = parts
+                    work += parts.map { (index, $0) }
+                    continue
+                }
+            }
+            work.append((index, nil))
+        }
+
+        var results = [PartResult](repeating: PartResult(), count: work.count)
+        let plan = work
+        let run: @Sendable (Int) -> PartResult = { [self] item in
+            let work = plan
+            let (fileIndex, part) = work[item]
+            if let part { return readPart(part, name: files[fileIndex]) }
+            var batch = RecordBatch()
+            readWhole(files[fileIndex], standardInput: standardInput, into: &batch)
+            return PartResult(batch: batch)
+        }
+        if jobs <= 1 || work.count == 1 {
+            for item in work.indices { results[item] = run(item) }
+        } else {
+            results.withUnsafeMutableBufferPointer { buffer in
+                let slots = SendableSlots(buffer)
+                DispatchQueue.concurrentPerform(iterations: work.count) { item in slots.buffer[item] = run(item) }
+            }
+        }
+
+        // Merge in input order, so that the batch does not depend on the number of jobs.
         var batch = RecordBatch()
-        for file in try Self.expand(paths) {
-            if file == "-" {
-                let bytes = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
-                let format = inputFormat ?? RecordFormat.sniff(Array(bytes.prefix(4096)))
-                read(.bytes(bytes), name: "<stdin>", format: format, into: &batch)
-            } else {
-                read(.file(path: file), name: file, format: inputFormat ?? RecordFormat.forPath(file) ?? .yaml, into: &batch)
+        var item = 0
+        for (index, file) in files.enumerated() {
+            let parts = partsOfFile[index]
+            if parts.isEmpty {
+                batch.absorb(results[item].batch)
+                item += 1
+                continue
+            }
+            let pieces = Array(results[item..<(item + parts.count)])
+            item += parts.count
+            let errors = pieces.reduce(0) { $0 + $1.batch.errors.count }
+            if pieces.contains(where: \.unusable) || errors >= maxErrorsPerFile {
+                // Not a plain list of items, or an error: read it whole, for exactly the same result.
+                read(.file(path: file), name: file, format: .yaml, into: &batch)
+                continue
+            }
+            batch.files.append(file)
+            var lineOffset = 0
+            var items = 0
+            for piece in pieces {
+                var part = piece.batch
+                if lineOffset > 0 { part.shiftLines(by: lineOffset) }
+                lineOffset += piece.lines
+                items += part.itemsRead
+                batch.absorb(part, files: false)
+            }
+            if items == 0 {
+                batch.errors.append(.error("no session records in this file", at: SourceLocation(file: file, line: 1, column: 1)))
             }
         }
         batch.markDuplicates()
         return batch
+    }
+
+    /// One file, start to end, in its format.
+    private func readWhole(_ file: String, standardInput: [UInt8]?, into batch: inout RecordBatch) {
+        if file == "-" {
+            let bytes = standardInput ?? []
+            let format = inputFormat ?? RecordFormat.sniff(Array(bytes.prefix(4096)))
+            read(.bytes(bytes), name: "<stdin>", format: format, into: &batch)
+        } else {
+            read(.file(path: file), name: file, format: inputFormat ?? RecordFormat.forPath(file) ?? .yaml, into: &batch)
+        }
+    }
+
+    /// What reading one part gave; `unusable` when the whole file must be read instead.
+    struct PartResult: Sendable {
+        var batch = RecordBatch()
+        var lines = 0
+        var unusable = false
+    }
+
+    /// One part of a split YAML file; marks count from the part's first line until merged.
+    private func readPart(_ part: YAMLFilePart, name: String) -> PartResult {
+        let decoder = RecordDecoder(vocabulary: vocabulary)
+        var result = PartResult()
+        let limit = maxErrorsPerFile
+        do {
+            let reading = try YAMLReader.forEachItem(in: part, limits: .records) { node in
+                result.batch.itemsRead += 1
+                var diagnostics: [Diagnostic] = []
+                if let record = decoder.decode(node, file: name, diagnostics: &diagnostics), diagnostics.isEmpty {
+                    result.batch.records.append(record)
+                } else {
+                    result.batch.leftOut += 1
+                    result.batch.errors += diagnostics
+                    if result.batch.errors.count >= limit { throw TooManyErrors() }
+                }
+            }
+            result.lines = reading.lines
+            result.unusable = !reading.isPlainItemList
+        } catch {
+            // Any error is reported by reading the whole file, exactly as with one job.
+            result.unusable = true
+        }
+        return result
     }
 
     /// Stops reading a file that has produced `maxErrorsPerFile` errors.
@@ -161,6 +273,22 @@ public struct RecordBatch: Sendable {
 
     public init() {}
 
+    /// Appends another batch read after this one.
+    mutating func absorb(_ other: RecordBatch, files includeFiles: Bool = true) {
+        records += other.records
+        errors += other.errors
+        if includeFiles { files += other.files }
+        itemsRead += other.itemsRead
+        leftOut += other.leftOut
+        unreadableFiles += other.unreadableFiles
+    }
+
+    /// Renumbers lines of a part read on its own, once the lines before it are known.
+    mutating func shiftLines(by offset: Int) {
+        for index in records.indices { records[index].source.line += offset }
+        for index in errors.indices { errors[index].location.line += offset }
+    }
+
     /// Two records for the same client, episode, date and session number: the later in input order is an error.
     public mutating func markDuplicates() {
         struct Key: Hashable {
@@ -182,4 +310,10 @@ public struct RecordBatch: Sendable {
         }
         records = kept
     }
+}
+
+/// Lets concurrent readers write disjoint slots of one buffer.
+private struct SendableSlots<Element>: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<Element>
+    init(_ buffer: UnsafeMutableBufferPointer<Element>) { self.buffer = buffer }
 }

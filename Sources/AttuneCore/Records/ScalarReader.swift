@@ -105,18 +105,21 @@ public struct ScalarReader {
             error("\(field) must be a mapping, found \(node.shapeName)", at: node)
             return nil
         }
-        var seen = Set<String>()
         var result: [(key: String, pair: Node.Pair)] = []
         result.reserveCapacity(pairs.count)
+        // Records have a dozen keys at most: comparing them pairwise beats hashing each one.
+        var seen: Set<String>? = pairs.count > 16 ? [] : nil
         for pair in pairs {
             guard let key = pair.key.scalarText else {
                 error("a key in \(field) must be a name, found \(pair.key.shapeName)", at: pair.key)
                 continue
             }
-            guard seen.insert(key).inserted else {
+            let duplicate = seen.map { $0.contains(key) } ?? result.contains { $0.key == key }
+            guard !duplicate else {
                 error("duplicate key '\(key)'", at: pair.key)
                 continue
             }
+            seen?.insert(key)
             result.append((key, pair))
         }
         return result

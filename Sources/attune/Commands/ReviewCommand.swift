@@ -82,7 +82,9 @@ struct ReviewCommand: ParsableCommand {
 
     func run() throws {
         let ruleSet = try packOptions.loadRuleSet()
+        let jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
         var loader = RecordLoader(vocabulary: ruleSet.vocabulary, inputFormat: inputFormat.flatMap(RecordFormat.init(rawValue:)))
+        loader.jobs = jobs
         if let csvMap {
             do {
                 loader.csvMap = try CSVMap.load(path: csvMap, vocabulary: ruleSet.vocabulary)
@@ -105,7 +107,7 @@ struct ReviewCommand: ParsableCommand {
         }
 
         var request = ReviewRequest(therapists: therapists, minimumSeverity: minSeverity, includeNotes: includeNotes,
-                                    jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+                                    jobs: jobs)
         if let week, let monday = Day(isoWeek: week) { request.setWeek(monday) }
         if let asOf { request.asOf = Day(iso: asOf) }
         if let since { request.since = Day(iso: since) }
