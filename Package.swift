@@ -38,6 +38,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Rule evaluation micro-benchmark (issue 7); not part of `swift test`.
+        .executableTarget(
+            name: "attune-eval-bench",
+            dependencies: ["AttuneCore", "AttuneKinds", "AttuneDefaultPack"],
+            path: "Benchmarks/EvaluationBenchmark"
+        ),
         .testTarget(
             name: "AttuneUnitTests",
             dependencies: [

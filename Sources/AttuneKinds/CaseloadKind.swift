@@ -145,14 +145,31 @@ public struct CaseloadKind: FindingsKind {
             days.insert(finding.opened)
             if let closed = finding.closed { days.insert(closed == finding.opened ? closed.adding(days: 1) : closed) }
         }
+        // Clients as small numbers, so that counting the distinct ones open on a day needs
+        // neither copies of the findings nor a set of strings per day.
+        var numbers: [String: Int] = [:]
+        let clientNumbers = findings.map { finding in
+            let client = finding.subject.client ?? ""
+            if let number = numbers[client] { return number }
+            numbers[client] = numbers.count
+            return numbers.count - 1
+        }
+        var lastCounted = [Int](repeating: -1, count: numbers.count)
         var drafts: [FindingDraft] = []
         var opened: (day: Day, values: [String: Value])?
-        for day in days.sorted() where day <= caseload.asOf {
-            let active = findings.filter { $0.isOpen(on: day) }
-            let clients = Set(active.compactMap(\.subject.client))
-            if opened == nil, clients.count >= atLeast {
-                opened = (day, values(active, clients))
-            } else if let start = opened, clients.count < atLeast {
+        for (dayNumber, day) in days.sorted().enumerated() where day <= caseload.asOf {
+            var count = 0
+            for position in findings.indices where findings[position].isOpen(on: day) {
+                let client = clientNumbers[position]
+                if lastCounted[client] != dayNumber {
+                    lastCounted[client] = dayNumber
+                    count += 1
+                }
+            }
+            if opened == nil, count >= atLeast {
+                let active = findings.filter { $0.isOpen(on: day) }
+                opened = (day, values(active, Set(active.compactMap(\.subject.client))))
+            } else if let start = opened, count < atLeast {
                 drafts.append(FindingDraft(opened: start.day, closed: day, values: start.values))
                 opened = nil
             }

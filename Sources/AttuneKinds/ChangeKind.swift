@@ -101,6 +101,8 @@ public struct ChangeKind: TimelineKind {
     }
 
     let measure: String
+    /// The measure's vocabulary index, looked up once rather than by name on every record.
+    let measureIndex: Int
     let title: String
     let by: Double
     let baseline: Baseline
@@ -110,10 +112,11 @@ public struct ChangeKind: TimelineKind {
 
     public init(configuration: KindConfiguration) throws(KindConfigurationError) {
         let name = configuration.string("measure") ?? ""
-        guard let spec = configuration.vocabulary.measure(name) else {
+        guard let spec = configuration.vocabulary.measure(name), let index = configuration.vocabulary.measureIndex(name) else {
             throw KindConfigurationError("unknown measure '\(name)'", parameter: "measure")
         }
         measure = name
+        measureIndex = index
         title = spec.title
         higherIsBetter = spec.better == .higher
         by = configuration.number("by") ?? 0
@@ -158,7 +161,7 @@ public struct ChangeKind: TimelineKind {
         }
 
         for index in timeline.indices {
-            guard let value = timeline.measure(measure, at: index) else {
+            guard let value = timeline.measure(index: measureIndex, at: index) else {
                 timeline.trace(index, "no \(measure): skipped")
                 continue
             }
@@ -172,8 +175,11 @@ public struct ChangeKind: TimelineKind {
             }
             defer {
                 if baseline == .previous {
-                    baselineRecords = [index]
-                    baselineValues = [value]
+                    // Reuse the arrays' storage: this runs on every record with the measure.
+                    baselineRecords.removeAll(keepingCapacity: true)
+                    baselineRecords.append(index)
+                    baselineValues.removeAll(keepingCapacity: true)
+                    baselineValues.append(value)
                 }
             }
             guard !baselineValues.isEmpty else {
@@ -192,15 +198,18 @@ public struct ChangeKind: TimelineKind {
             let delta = higherIsBetter ? reference - value : value - reference
             // A small tolerance so that 20.2 → 15.2 counts as the 5 points it is.
             let moved = delta >= by - 1e-9
-            let state = "\(measure) \(Value.format(value)) against baseline \(Value.format(Self.rounded(reference))): moved \(Value.format(Self.rounded(delta))) the bad way"
+            // Made only when someone traces (explain): formatting numbers on every record is costly.
+            func state() -> String {
+                "\(measure) \(Value.format(value)) against baseline \(Value.format(Self.rounded(reference))): moved \(Value.format(Self.rounded(delta))) the bad way"
+            }
             if var current = open {
                 if !moved {
                     current.closed = date
                     drafts.append(current)
                     open = nil
-                    timeline.trace(index, state + ", less than \(Value.format(by)): closes on \(date)")
+                    timeline.trace(index, state() + ", less than \(Value.format(by)): closes on \(date)")
                 } else {
-                    timeline.trace(index, state + ": still open")
+                    timeline.trace(index, state() + ": still open")
                 }
             } else if moved {
                 open = FindingDraft(opened: date, closed: nil, evidence: baselineRecords + [index], values: [
@@ -211,9 +220,9 @@ public struct ChangeKind: TimelineKind {
                     "value": .number(value),
                     "delta": .number(Self.rounded(delta)),
                 ])
-                timeline.trace(index, state + ", at least \(Value.format(by)): opens on \(date)")
+                timeline.trace(index, state() + ", at least \(Value.format(by)): opens on \(date)")
             } else {
-                timeline.trace(index, state + ", less than \(Value.format(by))")
+                timeline.trace(index, state() + ", less than \(Value.format(by))")
             }
         }
         if let open { drafts.append(open) }

@@ -68,23 +68,45 @@ public struct Engine: Sendable {
         self.rules = ordered
     }
 
+    /// A timeline's key; a pair rather than a joined string, which would be built per record.
+    private struct TimelineKey: Hashable {
+        var client: String
+        var episode: String
+    }
+
     /// Groups records into timelines, leaving out those after `asOf`.
     public static func timelines(from records: [SessionRecord], asOf: Day?) -> [Timeline] {
-        var groups: [String: [SessionRecord]] = [:]
+        var groups: [TimelineKey: [SessionRecord]] = [:]
         for record in records where asOf.map({ record.date <= $0 }) ?? true {
-            groups[record.client + "\u{1F}" + record.episode, default: []].append(record)
+            groups[TimelineKey(client: record.client, episode: record.episode), default: []].append(record)
         }
         return groups.values.map { Timeline(client: $0[0].client, episode: $0[0].episode, records: $0) }
             .sorted { ($0.client, $0.episode) < ($1.client, $1.episode) }
     }
 
+    /// A timeline rule with what evaluating it needs, looked up once per run. A class, so that
+    /// handing it to each timeline costs one reference count, not one per field of the rule.
+    final class Plan: Sendable {
+        let rule: Rule
+        let kind: any TimelineKind
+        let context: RuleTimeline.Context
+
+        init?(_ rule: Rule, vocabulary: Vocabulary) {
+            guard let kind = rule.kind as? any TimelineKind else { return nil }
+            self.rule = rule
+            self.kind = kind
+            context = RuleTimeline.Context(rule: rule, vocabulary: vocabulary, tracer: nil)
+        }
+    }
+
     public func run(timelines: [Timeline], options: Options) -> Output {
-        let timelineRules = rules.filter { $0.kind is any TimelineKind }
+        let plans = rules.compactMap { Plan($0, vocabulary: vocabulary) }
         var perTimeline = [TimelineResult](repeating: TimelineResult(), count: timelines.count)
         let jobs = min(options.jobs, max(1, timelines.count))
         if jobs == 1 {
+            let probe = options.countsUnjudged ? EvaluationProbe() : nil
             for (index, timeline) in timelines.enumerated() {
-                perTimeline[index] = evaluate(timelineRules, on: timeline, options: options)
+                perTimeline[index] = evaluate(plans, on: timeline, options: options, probe: probe)
             }
         } else {
             // Contiguous chunks keep each worker's writes in its own slots.
@@ -95,34 +117,59 @@ public struct Engine: Sendable {
                     let start = job * chunk
                     let end = min(timelines.count, start + chunk)
                     guard start < end else { return }
+                    // One probe per worker, reset for each rule: probes are never shared between threads.
+                    let probe = options.countsUnjudged ? EvaluationProbe() : nil
                     for index in start..<end {
-                        slots.buffer[index] = evaluate(timelineRules, on: timelines[index], options: options)
+                        slots.buffer[index] = evaluate(plans, on: timelines[index], options: options, probe: probe)
                     }
                 }
             }
         }
         var findings: [Finding] = []
+        findings.reserveCapacity(perTimeline.reduce(0) { $0 + $1.findings.count })
         var failures: [Failure] = []
-        var unjudged: [String: Int] = [:]
-        for rule in rules { unjudged[rule.id] = 0 }
+        var unjudgedCounts = [Int](repeating: 0, count: plans.count)
         for result in perTimeline {
             findings += result.findings
             failures += result.failures
-            for (rule, count) in result.unjudged { unjudged[rule, default: 0] += count }
+            for (position, count) in result.unjudged.enumerated() { unjudgedCounts[position] += count }
         }
+        var unjudged: [String: Int] = [:]
+        for rule in rules { unjudged[rule.id] = 0 }
+        for (plan, count) in zip(plans, unjudgedCounts) { unjudged[plan.rule.id, default: 0] += count }
+
+        // Each timeline's findings are sorted already; timelines given in subject order (as
+        // `timelines(from:asOf:)` makes them) then need no sort of the whole list.
+        let timelineFindingsSorted = zip(timelines, timelines.dropFirst()).allSatisfy { a, b in
+            (a.client, a.episode) < (b.client, b.episode)
+        }
+        let timelineFindingCount = findings.count
+        var therapists: [String]?
         for rule in rules where !(rule.kind is any TimelineKind) {
             guard let kind = rule.kind as? any FindingsKind else { continue }
             let inputs = Set(kind.inputRules)
-            let relevant = findings.filter { inputs.contains($0.rule) }
-            let therapists = Set(timelines.flatMap { $0.records.map(\.therapist) }).sorted()
-            for therapist in therapists {
-                let view = CaseloadView(therapist: therapist, findings: relevant.filter { $0.therapist == therapist }, asOf: options.asOf)
+            var byTherapist: [String: [Finding]] = [:]
+            for finding in findings where inputs.contains(finding.rule) {
+                byTherapist[finding.therapist, default: []].append(finding)
+            }
+            if therapists == nil {
+                var seen = Set<String>()
+                for timeline in timelines { for record in timeline.records { seen.insert(record.therapist) } }
+                therapists = seen.sorted()
+            }
+            for therapist in therapists ?? [] {
+                let view = CaseloadView(therapist: therapist, findings: byTherapist[therapist] ?? [], asOf: options.asOf)
                 for draft in kind.detect(in: view) {
                     findings.append(caseloadFinding(rule, therapist, draft))
                 }
             }
         }
-        findings.sort(by: Engine.findingOrder)
+        if timelineFindingsSorted {
+            // Therapist subjects sort after every episode subject.
+            findings[timelineFindingCount...].sort(by: Engine.findingOrder)
+        } else {
+            findings.sort(by: Engine.findingOrder)
+        }
         return Output(findings: findings, failures: failures, unjudged: unjudged)
     }
 
@@ -137,43 +184,54 @@ public struct Engine: Sendable {
     struct TimelineResult: Sendable {
         var findings: [Finding] = []
         var failures: [Failure] = []
-        var unjudged: [String: Int] = [:]
+        /// Records not judged, by position in the run's plans; empty when there are none.
+        var unjudged: [Int] = []
     }
 
-    func evaluate(_ rules: [Rule], on timeline: Timeline, options: Options) -> TimelineResult {
+    /// Runs every timeline rule on one timeline; `probe` (reset per rule) counts records not judged.
+    func evaluate(_ plans: [Plan], on timeline: Timeline, options: Options, probe: EvaluationProbe?) -> TimelineResult {
         var result = TimelineResult()
-        for rule in rules {
-            guard let kind = rule.kind as? any TimelineKind else { continue }
-            let probe = options.countsUnjudged ? EvaluationProbe() : nil
+        for (position, plan) in plans.enumerated() {
+            probe?.restart()
             do {
-                let view = try ruleTimeline(rule, timeline, asOf: options.asOf, probe: probe, tracer: nil)
-                for draft in try kind.detect(in: view) {
-                    result.findings.append(finding(rule, timeline, draft, includeNotes: options.includeNotes))
+                let view = try ruleTimeline(plan.rule, plan.context, timeline, asOf: options.asOf, probe: probe)
+                for draft in try plan.kind.detect(in: view) {
+                    result.findings.append(finding(plan.rule, timeline, draft, includeNotes: options.includeNotes))
                 }
             } catch {
-                result.failures.append(Failure(rule: rule.id, client: timeline.client, episode: timeline.episode,
+                result.failures.append(Failure(rule: plan.rule.id, client: timeline.client, episode: timeline.episode,
                                                location: probe?.lastRecord.map { timeline.records[$0].source },
                                                message: error.message))
             }
-            if let probe, !probe.unjudgedRecords.isEmpty { result.unjudged[rule.id, default: 0] += probe.unjudgedRecords.count }
+            if let probe, !probe.unjudgedRecords.isEmpty {
+                if result.unjudged.isEmpty { result.unjudged = [Int](repeating: 0, count: plans.count) }
+                result.unjudged[position] += probe.unjudgedRecords.count
+            }
         }
+        if !result.findings.isEmpty { result.findings.sort(by: Engine.findingOrder) }
         return result
     }
 
     /// The records of `timeline` that pass the rule's `where`, packaged for its kind.
     public func ruleTimeline(_ rule: Rule, _ timeline: Timeline, asOf: Day, probe: EvaluationProbe?,
                              tracer: (@Sendable (Int, String) -> Void)?) throws(EvaluationError) -> RuleTimeline {
+        try ruleTimeline(rule, RuleTimeline.Context(rule: rule, vocabulary: vocabulary, tracer: tracer), timeline, asOf: asOf, probe: probe)
+    }
+
+    func ruleTimeline(_ rule: Rule, _ context: RuleTimeline.Context, _ timeline: Timeline, asOf: Day,
+                      probe: EvaluationProbe?) throws(EvaluationError) -> RuleTimeline {
         var indices: [Int] = []
-        indices.reserveCapacity(timeline.count)
-        for index in 0..<timeline.count {
-            probe?.lastRecord = index
-            if let condition = rule.whereExpression {
-                guard try condition.holds(EvaluationRow(timeline: timeline, index: index, probe: probe)) else { continue }
+        if let condition = rule.whereExpression {
+            indices.reserveCapacity(timeline.count)
+            for index in 0..<timeline.count {
+                probe?.lastRecord = index
+                if try condition.holds(EvaluationRow(timeline: timeline, index: index, probe: probe)) { indices.append(index) }
             }
-            indices.append(index)
+        } else {
+            indices = Array(0..<timeline.count)
+            probe?.lastRecord = timeline.count > 0 ? timeline.count - 1 : nil
         }
-        return RuleTimeline(timeline: timeline, indices: indices, asOf: asOf, vocabulary: vocabulary,
-                            match: rule.expressions["match"], expressions: rule.expressions, probe: probe, tracer: tracer)
+        return RuleTimeline(timeline: timeline, indices: indices, asOf: asOf, context: context, probe: probe)
     }
 
     func finding(_ rule: Rule, _ timeline: Timeline, _ draft: FindingDraft, includeNotes: Bool) -> Finding {
@@ -184,23 +242,31 @@ public struct Engine: Sendable {
                                           note: includeNotes ? record.notes : nil)
         }
         let therapist = draft.evidence.last.map { timeline.records[$0].therapist } ?? timeline.therapist
-        var values = draft.values
-        values["client"] = values["client"] ?? .string(timeline.client)
-        values["episode"] = values["episode"] ?? .string(timeline.episode)
-        values["therapist"] = values["therapist"] ?? .string(therapist)
-        values["opened"] = .date(draft.opened)
-        values["closed"] = draft.closed.map(Value.date) ?? .string("open")
-        values["sessions"] = values["sessions"] ?? .string(evidence.map(\.date.description).joined(separator: ", "))
-        if let last = draft.evidence.last {
-            for (name, expression) in rule.messageExpressions where values[name] == nil {
-                // A placeholder that cannot be evaluated shows as itself rather than failing the finding.
-                if let value = try? expression.evaluate(EvaluationRow(timeline: timeline, index: last)) { values[name] = value }
+        // The kind's values come first, except `opened` and `closed`, which are the finding's own;
+        // then the engine's defaults; then the rule's expression placeholders on the last evidence
+        // record. Looked up only for the placeholders the message has.
+        let message = rule.message.render { name -> Value? in
+            switch name {
+            case "opened": return .date(draft.opened)
+            case "closed": return draft.closed.map(Value.date) ?? .string("open")
+            default: break
             }
+            if let value = draft.values[name] { return value }
+            switch name {
+            case "client": return .string(timeline.client)
+            case "episode": return .string(timeline.episode)
+            case "therapist": return .string(therapist)
+            case "sessions": return .string(evidence.map(\.date.description).joined(separator: ", "))
+            default: break
+            }
+            guard let last = draft.evidence.last, let expression = rule.messageExpressions[name] else { return nil }
+            // A placeholder that cannot be evaluated shows as itself rather than failing the finding.
+            return try? expression.evaluate(EvaluationRow(timeline: timeline, index: last))
         }
         return Finding(rule: rule.id, severity: rule.severity,
                        subject: .episode(client: timeline.client, episode: timeline.episode),
                        therapist: therapist, opened: draft.opened, closed: draft.closed, records: evidence,
-                       message: rule.message.render(values), evidence: draft.values)
+                       message: message, evidence: draft.values)
     }
 
     func caseloadFinding(_ rule: Rule, _ therapist: String, _ draft: FindingDraft) -> Finding {

@@ -7,33 +7,47 @@
 /// }
 /// ```
 public struct RuleTimeline: Sendable {
+    /// What stays the same for one rule across timelines: made once per rule and run, and
+    /// shared by reference, so that a rule timeline costs a few reference counts to make.
+    final class Context: Sendable {
+        let vocabulary: Vocabulary
+        let match: CompiledExpression?
+        let expressions: [String: CompiledExpression]
+        let tracer: (@Sendable (Int, String) -> Void)?
+
+        init(rule: Rule, vocabulary: Vocabulary, tracer: (@Sendable (Int, String) -> Void)?) {
+            self.vocabulary = vocabulary
+            match = rule.expressions["match"]
+            expressions = rule.expressions
+            self.tracer = tracer
+        }
+    }
+
     public let timeline: Timeline
     /// Indices (into `timeline.records`) of the records that pass `where`, in order.
     public let indices: [Int]
     public let asOf: Day
-    public let vocabulary: Vocabulary
-    let match: CompiledExpression?
-    let expressions: [String: CompiledExpression]
+    let context: Context
     let probe: EvaluationProbe?
-    let tracer: (@Sendable (Int, String) -> Void)?
 
-    init(timeline: Timeline, indices: [Int], asOf: Day, vocabulary: Vocabulary, match: CompiledExpression?,
-         expressions: [String: CompiledExpression], probe: EvaluationProbe?, tracer: (@Sendable (Int, String) -> Void)?) {
+    public var vocabulary: Vocabulary { context.vocabulary }
+
+    init(timeline: Timeline, indices: [Int], asOf: Day, context: Context, probe: EvaluationProbe?) {
         self.timeline = timeline
         self.indices = indices
         self.asOf = asOf
-        self.vocabulary = vocabulary
-        self.match = match
-        self.expressions = expressions
+        self.context = context
         self.probe = probe
-        self.tracer = tracer
     }
 
+    /// Inlinable so that `timeline[index].date` in a kind reads one field in place instead of
+    /// copying the whole record (and retaining every reference in it).
+    @inlinable
     public subscript(index: Int) -> SessionRecord { timeline.records[index] }
 
     /// The rule's `match` on a record (true when the kind has no `match`).
     public func matches(_ index: Int) throws(EvaluationError) -> Bool {
-        guard let match else { return true }
+        guard let match = context.match else { return true }
         guard let probe else { return try match.holds(EvaluationRow(timeline: timeline, index: index, probe: nil)) }
         probe.missedMeasure = false
         probe.lastRecord = index
@@ -44,7 +58,7 @@ public struct RuleTimeline: Sendable {
 
     /// Another expression-valued key the kind declared (`until`, …), as a condition.
     public func holds(_ key: String, at index: Int) throws(EvaluationError) -> Bool {
-        guard let expression = expressions[key] else { return false }
+        guard let expression = context.expressions[key] else { return false }
         return try expression.holds(EvaluationRow(timeline: timeline, index: index, probe: probe))
     }
 
@@ -55,7 +69,13 @@ public struct RuleTimeline: Sendable {
 
     /// A measure's value on a record, by name; counts toward "could not judge" when missing.
     public func measure(_ name: String, at index: Int) -> Double? {
-        guard let measureIndex = vocabulary.measureIndex(name) else { return nil }
+        guard let measureIndex = context.vocabulary.measureIndex(name) else { return nil }
+        return measure(index: measureIndex, at: index)
+    }
+
+    /// A measure's value on a record, by its vocabulary index (`Vocabulary.measureIndex`, looked
+    /// up once when the kind is configured); counts toward "could not judge" when missing.
+    public func measure(index measureIndex: Int, at index: Int) -> Double? {
         let value = timeline.records[index].measures[measureIndex]
         if value == nil { probe?.unjudgedRecords.insert(index) }
         return value
@@ -63,6 +83,6 @@ public struct RuleTimeline: Sendable {
 
     /// Tells `attune explain` what the kind's state is at a record; free when nobody listens.
     public func trace(_ index: Int, _ message: @autoclosure () -> String) {
-        tracer?(index, message())
+        context.tracer?(index, message())
     }
 }

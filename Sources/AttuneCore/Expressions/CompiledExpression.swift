@@ -6,24 +6,44 @@
 /// ```
 public struct CompiledExpression: Sendable {
     public typealias Evaluator = @Sendable (EvaluationRow) throws(EvaluationError) -> Value
+    /// A condition compiled to give a `Bool` directly: no `Value` (and no list) built on the way.
+    typealias Test = @Sendable (EvaluationRow) throws(EvaluationError) -> Bool
+
+    /// Everything behind one reference, so that copying an expression (into a rule timeline,
+    /// out of a dictionary) costs one reference count rather than one per part.
+    private final class Storage: Sendable {
+        let source: String
+        let type: ValueType
+        let evaluator: Evaluator
+        let test: Test?
+
+        init(source: String, type: ValueType, evaluator: @escaping Evaluator, test: Test?) {
+            self.source = source
+            self.type = type
+            self.evaluator = evaluator
+            self.test = test
+        }
+    }
+
+    private let storage: Storage
 
     /// The text as written in the rule.
-    public let source: String
-    public let type: ValueType
-    private let evaluator: Evaluator
+    public var source: String { storage.source }
+    public var type: ValueType { storage.type }
 
-    init(source: String, type: ValueType, evaluator: @escaping Evaluator) {
-        self.source = source
-        self.type = type
-        self.evaluator = evaluator
+    init(source: String, type: ValueType, evaluator: @escaping Evaluator, test: Test? = nil) {
+        storage = Storage(source: source, type: type, evaluator: evaluator, test: test)
     }
 
     public func evaluate(_ row: EvaluationRow) throws(EvaluationError) -> Value {
-        try evaluator(row)
+        try storage.evaluator(row)
     }
 
     /// For `where`, `match` and other conditions: null counts as false.
     public func holds(_ row: EvaluationRow) throws(EvaluationError) -> Bool {
-        try evaluator(row).isTrue
+        // The typed test gives the same answer and the same missing-measure signal, but does
+        // not list what it read; a probe that records reads (explain) gets the full evaluation.
+        if let test = storage.test, row.probe?.recordsReads != true { return try test(row) }
+        return try storage.evaluator(row).isTrue
     }
 }

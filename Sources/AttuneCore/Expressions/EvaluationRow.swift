@@ -28,7 +28,8 @@ public final class EvaluationProbe: @unchecked Sendable {
     public internal(set) var unjudgedRecords = Set<Int>()
     /// The record being evaluated, to locate an evaluation error.
     public internal(set) var lastRecord: Int?
-    private let recordsReads: Bool
+    /// Whether `reads` is kept; typed condition tests step aside for such a probe.
+    let recordsReads: Bool
 
     public init(recordingReads: Bool = false) {
         recordsReads = recordingReads
@@ -42,6 +43,14 @@ public final class EvaluationProbe: @unchecked Sendable {
     public func reset() {
         reads.removeAll(keepingCapacity: true)
         missedMeasure = false
+    }
+
+    /// Ready for the next rule: the engine keeps one probe per worker rather than making one
+    /// per rule and timeline.
+    func restart() {
+        reset()
+        unjudgedRecords.removeAll(keepingCapacity: true)
+        lastRecord = nil
     }
 }
 

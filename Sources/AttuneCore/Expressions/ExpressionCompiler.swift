@@ -33,10 +33,22 @@ public struct ExpressionCompiler: Sendable {
             errors.append(ExpressionError("expression gives a \(node.type), but a \(expected) is needed here", offset: 0))
         }
         guard errors.isEmpty else { return .failure(.errors(errors)) }
-        return .success(CompiledExpression(source: text, type: node.type, evaluator: node.evaluate))
+        return .success(CompiledExpression(source: text, type: node.type, evaluator: node.evaluate, test: node.test))
     }
 
+    typealias Test = CompiledExpression.Test
+    typealias NumberForm = @Sendable (EvaluationRow) throws(EvaluationError) -> Double?
+    typealias StringsForm = @Sendable (EvaluationRow) -> [String]?
+    typealias Membership = @Sendable ([String]) -> @Sendable (EvaluationRow) -> Bool?
+
     /// A checked node: its type, its evaluator, and (for paths) what a comparison may use.
+    ///
+    /// Besides the general evaluator (which builds a `Value`), a node may carry typed forms that
+    /// the common rule shapes compile to: `measures.srs < srs_cutoff`, `attendance == 'attended'`,
+    /// `'distancing' in tags`, `overlaps(rupture.markers, withdrawal_markers)`. A typed form
+    /// reads the same fields in the same order, throws the same errors and flags a missing
+    /// measure on the probe the same way as the evaluator; it only skips building values
+    /// (a list per `tags` read), which is most of an evaluation's cost.
     struct Checked {
         var type: ValueType
         var evaluate: CompiledExpression.Evaluator
@@ -44,6 +56,61 @@ public struct ExpressionCompiler: Sendable {
         var pathName: String? = nil
         var isNullLiteral = false
         var stringLiteral: (String, Int)? = nil
+        /// Boolean nodes: the condition as a `Bool`.
+        var test: Test? = nil
+        /// Number nodes: the number, nil for null.
+        var number: NumberForm? = nil
+        /// List-of-string paths (`tags`, `rupture.markers`): the list, nil when absent.
+        var strings: StringsForm? = nil
+        /// Enumerated paths: whether the value is among some strings, nil when absent.
+        var membership: Membership? = nil
+        /// Literals, constants, sets and lists of them: the value, known before any record.
+        var constant: Value? = nil
+
+        init(type: ValueType, evaluate: @escaping CompiledExpression.Evaluator) {
+            self.type = type
+            self.evaluate = evaluate
+        }
+
+        /// A boolean node: the general evaluator (which tells a recording probe what it reads,
+        /// for explain) and the typed test that gives the same answer.
+        init(_ evaluate: @escaping CompiledExpression.Evaluator, test: @escaping Test) {
+            self.init(type: .bool, evaluate: evaluate)
+            self.test = test
+        }
+
+        /// A number node: the general evaluator and the typed form that gives the same number.
+        init(_ evaluate: @escaping CompiledExpression.Evaluator, number: @escaping NumberForm) {
+            self.init(type: .number, evaluate: evaluate)
+            self.number = number
+        }
+
+        /// A node whose value never changes.
+        init(constant value: Value, type: ValueType) {
+            self.init(type: type) { _ throws(EvaluationError) in value }
+            constant = value
+            switch value {
+            case .number(let n): number = { _ throws(EvaluationError) in n }
+            case .bool(let b): test = { _ throws(EvaluationError) in b }
+            default: break
+            }
+        }
+
+        /// The node as a condition: its typed test, else its value's truth.
+        var condition: Test {
+            if let test { return test }
+            let evaluate = evaluate
+            return { row throws(EvaluationError) in try evaluate(row).isTrue }
+        }
+
+        /// The strings of a constant string or list of strings (`'mixed'`, `['no-show', 'late-cancel']`).
+        var constantStrings: [String]? {
+            switch constant {
+            case .string(let s)?: return [s]
+            case .list(let items)?: return items.compactMap(\.string)
+            default: return nil
+            }
+        }
 
         static func invalid() -> Checked {
             Checked(type: .unknown) { _ throws(EvaluationError) in .null }
@@ -62,7 +129,7 @@ public struct ExpressionCompiler: Sendable {
             case .date: type = .date
             case .list: type = .list(.unknown)
             }
-            var checked = Checked(type: type) { _ throws(EvaluationError) in value }
+            var checked = Checked(constant: value, type: type)
             checked.isNullLiteral = value.isNull
             if case .string(let s) = value { checked.stringLiteral = (s, offset) }
             return checked
@@ -75,6 +142,10 @@ public struct ExpressionCompiler: Sendable {
                 } else if item.type != elementType {
                     errors.append(ExpressionError("list mixes \(elementType) and \(item.type)", offset: source.offset))
                 }
+            }
+            if checkedItems.allSatisfy({ $0.constant != nil }) {
+                // A list of literals is built once, not on every record.
+                return Checked(constant: .list(checkedItems.compactMap(\.constant)), type: .list(elementType))
             }
             let evaluators = checkedItems.map(\.evaluate)
             return Checked(type: .list(elementType)) { row throws(EvaluationError) in
@@ -91,13 +162,19 @@ public struct ExpressionCompiler: Sendable {
             switch op {
             case .not:
                 expectType(operand, .bool, "'not' needs a boolean", operandExpression.offset, &errors)
-                return Checked(type: .bool) { row throws(EvaluationError) in .bool(!(try evaluate(row)).isTrue) }
+                let condition = operand.condition
+                return Checked({ row throws(EvaluationError) in .bool(!(try evaluate(row)).isTrue) },
+                               test: { row throws(EvaluationError) in !(try condition(row)) })
             case .negate:
                 expectType(operand, .number, "'-' needs a number", operandExpression.offset, &errors)
-                return Checked(type: .number) { row throws(EvaluationError) in
+                let general: CompiledExpression.Evaluator = { row throws(EvaluationError) in
                     if case .number(let n) = try evaluate(row) { return .number(-n) }
                     return .null
                 }
+                if let number = operand.number {
+                    return Checked(general, number: { row throws(EvaluationError) in try number(row).map { -$0 } })
+                }
+                return Checked(type: .number, evaluate: general)
             }
         case .binary(let op, let leftExpression, let rightExpression, let offset):
             return checkBinary(op, leftExpression, rightExpression, offset, &errors)
@@ -130,14 +207,13 @@ public struct ExpressionCompiler: Sendable {
         case .and, .or:
             expectType(left, .bool, "'\(op.rawValue)' needs booleans on both sides", leftExpression.offset, &errors)
             expectType(right, .bool, "'\(op.rawValue)' needs booleans on both sides", rightExpression.offset, &errors)
+            let lt = left.condition, rt = right.condition
             if op == .and {
-                return Checked(type: .bool) { row throws(EvaluationError) in
-                    .bool(try l(row).isTrue ? try r(row).isTrue : false)
-                }
+                return Checked({ row throws(EvaluationError) in .bool(try l(row).isTrue ? try r(row).isTrue : false) },
+                               test: { row throws(EvaluationError) in try lt(row) ? try rt(row) : false })
             }
-            return Checked(type: .bool) { row throws(EvaluationError) in
-                .bool(try l(row).isTrue ? true : try r(row).isTrue)
-            }
+            return Checked({ row throws(EvaluationError) in .bool(try l(row).isTrue ? true : try r(row).isTrue) },
+                           test: { row throws(EvaluationError) in try lt(row) ? true : try rt(row) })
         case .equal, .notEqual:
             if !left.type.isComparable(with: right.type) {
                 errors.append(ExpressionError("cannot compare \(article(left.type)) with \(article(right.type))", offset: offset))
@@ -147,14 +223,33 @@ public struct ExpressionCompiler: Sendable {
             let wantsEqual = op == .equal
             if left.isNullLiteral || right.isNullLiteral {
                 // `x == null` is the one comparison that looks at null itself.
-                let other = left.isNullLiteral ? r : l
-                return Checked(type: .bool) { row throws(EvaluationError) in .bool(try other(row).isNull == wantsEqual) }
+                let other = left.isNullLiteral ? right : left
+                let evaluate = other.evaluate
+                let general: CompiledExpression.Evaluator = { row throws(EvaluationError) in .bool(try evaluate(row).isNull == wantsEqual) }
+                if let number = other.number {
+                    return Checked(general, test: { row throws(EvaluationError) in (try number(row) == nil) == wantsEqual })
+                }
+                return Checked(type: .bool, evaluate: general)
             }
-            return Checked(type: .bool) { row throws(EvaluationError) in
+            let general: CompiledExpression.Evaluator = { row throws(EvaluationError) in
                 let a = try l(row), b = try r(row)
                 if a.isNull || b.isNull { return .bool(false) }
                 return .bool((a == b) == wantsEqual)
             }
+            // `attendance == 'attended'`: compare the enumeration case, no string built.
+            for (path, other) in [(left, right), (right, left)] {
+                guard let membership = path.membership, case .string(let literal)? = other.constant else { continue }
+                let isOneOf = membership([literal])
+                return Checked(general, test: { row throws(EvaluationError) in isOneOf(row).map { $0 == wantsEqual } ?? false })
+            }
+            if let ln = left.number, let rn = right.number {
+                return Checked(general, test: { row throws(EvaluationError) in
+                    let a = try ln(row), b = try rn(row)
+                    guard let a, let b else { return false }
+                    return (a == b) == wantsEqual
+                })
+            }
+            return Checked(type: .bool, evaluate: general)
         case .less, .lessOrEqual, .greater, .greaterOrEqual:
             for (side, expression) in [(left, leftExpression), (right, rightExpression)] where !side.type.isOrdered && side.type != .null {
                 errors.append(ExpressionError("'\(op.rawValue)' compares numbers or dates, not \(article(side.type))", offset: expression.offset))
@@ -169,13 +264,27 @@ public struct ExpressionCompiler: Sendable {
             case .greater: test = { $0 > $1 }
             default: test = { $0 >= $1 }
             }
-            return Checked(type: .bool) { row throws(EvaluationError) in
+            let general: CompiledExpression.Evaluator = { row throws(EvaluationError) in
                 switch (try l(row), try r(row)) {
                 case (.number(let a), .number(let b)): return .bool(test(a, b))
                 case (.date(let a), .date(let b)): return .bool(test(Double(a.number), Double(b.number)))
                 default: return .bool(false)
                 }
             }
+            if let ln = left.number, let rn = right.number {
+                if case .number(let bound)? = right.constant {
+                    return Checked(general, test: { row throws(EvaluationError) in
+                        guard let a = try ln(row) else { return false }
+                        return test(a, bound)
+                    })
+                }
+                return Checked(general, test: { row throws(EvaluationError) in
+                    let a = try ln(row), b = try rn(row)
+                    guard let a, let b else { return false }
+                    return test(a, b)
+                })
+            }
+            return Checked(type: .bool, evaluate: general)
         case .in, .notIn:
             switch right.type {
             case .list(let element):
@@ -195,11 +304,21 @@ public struct ExpressionCompiler: Sendable {
                 }
             }
             let wantsIn = op == .in
-            return Checked(type: .bool) { row throws(EvaluationError) in
+            let general: CompiledExpression.Evaluator = { row throws(EvaluationError) in
                 let needle = try l(row)
                 guard !needle.isNull, case .list(let haystack) = try r(row) else { return .bool(false) }
                 return .bool(haystack.contains(needle) == wantsIn)
             }
+            // `rupture.type in ['confrontation', 'mixed']`: compare enumeration cases.
+            if let membership = left.membership, case .list? = right.constant, let literals = right.constantStrings {
+                let isOneOf = membership(literals)
+                return Checked(general, test: { row throws(EvaluationError) in isOneOf(row).map { $0 == wantsIn } ?? false })
+            }
+            // `'distancing' in tags`: search the record's own list.
+            if case .string(let needle)? = left.constant, let strings = right.strings {
+                return Checked(general, test: { row throws(EvaluationError) in strings(row).map { $0.contains(needle) == wantsIn } ?? false })
+            }
+            return Checked(type: .bool, evaluate: general)
         case .add, .subtract, .multiply, .divide:
             expectType(left, .number, "'\(op.rawValue)' needs numbers", leftExpression.offset, &errors)
             expectType(right, .number, "'\(op.rawValue)' needs numbers", rightExpression.offset, &errors)
@@ -214,10 +333,17 @@ public struct ExpressionCompiler: Sendable {
                     return a / b
                 }
             }
-            return Checked(type: .number) { row throws(EvaluationError) in
+            let general: CompiledExpression.Evaluator = { row throws(EvaluationError) in
                 guard case .number(let a) = try l(row), case .number(let b) = try r(row) else { return .null }
                 return .number(try arithmetic(a, b))
             }
+            if let ln = left.number, let rn = right.number {
+                return Checked(general, number: { row throws(EvaluationError) in
+                    guard let a = try ln(row), let b = try rn(row) else { return nil }
+                    return try arithmetic(a, b)
+                })
+            }
+            return Checked(type: .number, evaluate: general)
         }
     }
 
@@ -252,7 +378,14 @@ public struct ExpressionCompiler: Sendable {
             }
             let argument = check(arguments[0], &errors)
             let evaluate = argument.evaluate
-            return Checked(type: .bool) { row throws(EvaluationError) in .bool(!(try evaluate(row)).isNull) }
+            let general: CompiledExpression.Evaluator = { row throws(EvaluationError) in .bool(!(try evaluate(row)).isNull) }
+            if let number = argument.number {
+                return Checked(general, test: { row throws(EvaluationError) in try number(row) != nil })
+            }
+            if let strings = argument.strings {
+                return Checked(general, test: { row throws(EvaluationError) in strings(row) != nil })
+            }
+            return Checked(type: .bool, evaluate: general)
         case "count":
             guard arity(1) else { return .invalid() }
             let argument = check(arguments[0], &errors)
@@ -272,19 +405,30 @@ public struct ExpressionCompiler: Sendable {
                 }
             }
             let ea = a.evaluate, eb = b.evaluate
-            return Checked(type: .bool) { row throws(EvaluationError) in
+            let general: CompiledExpression.Evaluator = { row throws(EvaluationError) in
                 guard case .list(let x) = try ea(row), case .list(let y) = try eb(row) else { return .bool(false) }
                 return .bool(x.contains { y.contains($0) })
             }
+            // `overlaps(rupture.markers, withdrawal_markers)`: the record's list against a fixed set.
+            for (path, other) in [(a, b), (b, a)] {
+                guard let strings = path.strings, case .list? = other.constant, let members = other.constantStrings else { continue }
+                let set = Set(members)
+                return Checked(general, test: { row throws(EvaluationError) in strings(row)?.contains { set.contains($0) } ?? false })
+            }
+            return Checked(type: .bool, evaluate: general)
         case "abs":
             guard arity(1) else { return .invalid() }
             let argument = check(arguments[0], &errors)
             expectType(argument, .number, "abs() takes a number", arguments[0].offset, &errors)
             let evaluate = argument.evaluate
-            return Checked(type: .number) { row throws(EvaluationError) in
+            let general: CompiledExpression.Evaluator = { row throws(EvaluationError) in
                 guard case .number(let n) = try evaluate(row) else { return .null }
                 return .number(Swift.abs(n))
             }
+            if let number = argument.number {
+                return Checked(general, number: { row throws(EvaluationError) in try number(row).map { Swift.abs($0) } })
+            }
+            return Checked(type: .number, evaluate: general)
         case "min", "max":
             guard !arguments.isEmpty else {
                 errors.append(ExpressionError("\(name)() takes at least one number", offset: offset))
@@ -324,7 +468,7 @@ public struct ExpressionCompiler: Sendable {
                 errors.append(ExpressionError("'\(text)' is not a date (YYYY-MM-DD)", offset: textOffset))
                 return .invalid()
             }
-            return Checked(type: .date) { _ throws(EvaluationError) in .date(day) }
+            return Checked(constant: .date(day), type: .date)
         default:
             errors.append(ExpressionError("unknown function '\(name)'" + Suggestion.phrase(for: name, in: Self.functionNames), offset: offset))
             for argument in arguments { _ = check(argument, &errors) }
@@ -364,6 +508,29 @@ public struct ExpressionCompiler: Sendable {
                 }
                 return try accessor(EvaluationRow(timeline: row.timeline, index: index, probe: row.probe))
             }
+            // The typed forms move to the other record the same way; no record there reads as
+            // null without flagging a missing measure, as above.
+            if let number = field.number {
+                field.number = { row throws(EvaluationError) in
+                    guard let index = base(row.timeline, row.index) else { return nil }
+                    return try number(EvaluationRow(timeline: row.timeline, index: index, probe: row.probe))
+                }
+            }
+            if let strings = field.strings {
+                field.strings = { row in
+                    guard let index = base(row.timeline, row.index) else { return nil }
+                    return strings(EvaluationRow(timeline: row.timeline, index: index, probe: row.probe))
+                }
+            }
+            if let membership = field.membership {
+                field.membership = { literals in
+                    let isOneOf = membership(literals)
+                    return { row in
+                        guard let index = base(row.timeline, row.index) else { return nil }
+                        return isOneOf(EvaluationRow(timeline: row.timeline, index: index, probe: row.probe))
+                    }
+                }
+            }
             return field
         }
         if RecordPath.fields[head.name] != nil || RecordPath.structuredFields.contains(head.name) {
@@ -374,16 +541,14 @@ public struct ExpressionCompiler: Sendable {
                 errors.append(ExpressionError("constant '\(head.name)' has no field '\(components[1].name)'", offset: components[1].offset))
                 return .invalid()
             }
-            let value = constant.value
-            return Checked(type: Self.type(of: value)) { _ throws(EvaluationError) in value }
+            return Checked(constant: constant.value, type: Self.type(of: constant.value))
         }
         if let set = vocabulary.sets[head.name] {
             guard components.count == 1 else {
                 errors.append(ExpressionError("set '\(head.name)' has no field '\(components[1].name)'", offset: components[1].offset))
                 return .invalid()
             }
-            let value = Value.list(set.members.map(Value.string))
-            return Checked(type: .list(.string)) { _ throws(EvaluationError) in value }
+            return Checked(constant: .list(set.members.map(Value.string)), type: .list(.string))
         }
         let candidates = RecordPath.allTopLevelNames + Array(vocabulary.constants.keys) + Array(vocabulary.sets.keys)
         errors.append(ExpressionError("unknown name '\(head.name)'" + Suggestion.phrase(for: head.name, in: candidates), offset: head.offset))
@@ -407,6 +572,23 @@ public struct ExpressionCompiler: Sendable {
             }
             checked.allowedValues = path.allowedValues
             checked.pathName = pathText
+            // Only measures can be missing in a way that leaves a rule unable to judge.
+            if let number = path.number {
+                checked.number = { row throws(EvaluationError) in
+                    let value = number(row.timeline, row.index)
+                    if isMeasure, value == nil, let probe = row.probe { probe.missedMeasure = true }
+                    return value
+                }
+            }
+            if let strings = path.strings {
+                checked.strings = { row in strings(row.timeline, row.index) }
+            }
+            if let membership = path.membership {
+                checked.membership = { literals in
+                    let isOneOf = membership(literals)
+                    return { row in isOneOf(row.timeline, row.index) }
+                }
+            }
             return checked
         }
         switch head.name {
@@ -421,9 +603,11 @@ public struct ExpressionCompiler: Sendable {
                 return nil
             }
             guard noFurther(2) else { return nil }
-            return wrap(RecordPath(type: .number, allowedValues: nil) { t, i in
+            var path = RecordPath(type: .number, allowedValues: nil) { t, i in
                 t.records[i].measures[index].map(Value.number) ?? .null
-            }, isMeasure: true)
+            }
+            path.number = { t, i in t.records[i].measures[index] }
+            return wrap(path, isMeasure: true)
         case "rupture":
             if components.count == 1 {
                 return wrap(RecordPath(type: .record, allowedValues: nil) { t, i in t.records[i].rupture == nil ? .null : .bool(true) })

@@ -3,11 +3,20 @@
 /// One table serves the type checker (types, enumerated values, did-you-mean) and the evaluator.
 struct RecordPath: Sendable {
     typealias Accessor = @Sendable (Timeline, Int) -> Value
+    /// Typed readers, for the compiler's typed condition tests: the same field without a `Value`.
+    typealias NumberAccessor = @Sendable (Timeline, Int) -> Double?
+    typealias StringsAccessor = @Sendable (Timeline, Int) -> [String]?
+    /// Given the values to look for, a reader that tells whether the field holds one of them
+    /// (nil when the field is absent), comparing enumeration cases rather than strings.
+    typealias Membership = @Sendable ([String]) -> @Sendable (Timeline, Int) -> Bool?
 
     let type: ValueType
     /// For enumerated string fields: the values a comparison can meaningfully use.
     let allowedValues: [String]?
     let accessor: Accessor
+    var number: NumberAccessor? = nil
+    var strings: StringsAccessor? = nil
+    var membership: Membership? = nil
 
     // Accessors read fields in place (`t.records[i].client`): passing a whole record to a
     // closure would copy it and retain every reference it holds, on every evaluation.
@@ -16,15 +25,23 @@ struct RecordPath: Sendable {
         RecordPath(type: .string, allowedValues: nil) { t, i in get(t, i).map(Value.string) ?? .null }
     }
 
-    static func enumeration<E: RawRepresentable & CaseIterable & Sendable>(_: E.Type, _ get: @escaping @Sendable (Timeline, Int) -> E?) -> RecordPath
+    static func enumeration<E: RawRepresentable & CaseIterable & Hashable & Sendable>(_: E.Type, _ get: @escaping @Sendable (Timeline, Int) -> E?) -> RecordPath
         where E.RawValue == String {
-        RecordPath(type: .string, allowedValues: E.allCases.map(\.rawValue)) { t, i in
+        var path = RecordPath(type: .string, allowedValues: E.allCases.map(\.rawValue)) { t, i in
             get(t, i).map { .string($0.rawValue) } ?? .null
         }
+        path.membership = { literals in
+            // A literal that names no case can never be equal (the compiler reports it anyway).
+            let cases = literals.compactMap(E.init(rawValue:))
+            return { t, i in get(t, i).map { cases.contains($0) } }
+        }
+        return path
     }
 
     static func number(_ get: @escaping @Sendable (Timeline, Int) -> Int?) -> RecordPath {
-        RecordPath(type: .number, allowedValues: nil) { t, i in get(t, i).map { .number(Double($0)) } ?? .null }
+        var path = RecordPath(type: .number, allowedValues: nil) { t, i in get(t, i).map { .number(Double($0)) } ?? .null }
+        path.number = { t, i in get(t, i).map(Double.init) }
+        return path
     }
 
     static func date(_ get: @escaping @Sendable (Timeline, Int) -> Day?) -> RecordPath {
@@ -32,9 +49,11 @@ struct RecordPath: Sendable {
     }
 
     static func strings(_ get: @escaping @Sendable (Timeline, Int) -> [String]?) -> RecordPath {
-        RecordPath(type: .list(.string), allowedValues: nil) { t, i in
+        var path = RecordPath(type: .list(.string), allowedValues: nil) { t, i in
             get(t, i).map { .list($0.map(Value.string)) } ?? .null
         }
+        path.strings = get
+        return path
     }
 
     /// Top-level fields, including the derived values (records.md).

@@ -98,11 +98,17 @@ public struct MessageTemplate: Sendable, Hashable {
     }
 
     public func render(_ values: [String: Value]) -> String {
+        render { values[$0] }
+    }
+
+    /// Renders with each placeholder's value asked for by name, so that values the message
+    /// does not use are never made (the engine renders one message per finding).
+    public func render(_ value: (String) -> Value?) -> String {
         var result = ""
         for part in parts {
             switch part {
             case .text(let text): result += text
-            case .placeholder(let name, _): result += values[name]?.displayText ?? "{\(name)}"
+            case .placeholder(let name, _): result += value(name)?.displayText ?? "{\(name)}"
             }
         }
         return result
