@@ -83,7 +83,8 @@ extension YAMLReader {
     }
 }
 
-/// Checks, as bytes stream past, that every line starts with `- `, `-` alone, `#`, or is blank,
+/// Checks, as bytes stream past, that nothing but items (`- `, `-` alone) stands at column 0:
+/// other lines are indented, comments (`#`) or blank;
 /// and that every carriage return ends a CR LF pair (libyaml counts a lone CR as a line break,
 /// which a split at LF would miscount).
 struct LineStartScanner {
@@ -122,7 +123,7 @@ struct LineStartScanner {
                 atLineStart = false
                 switch byte {
                 case UInt8(ascii: "-"): afterDash = true
-                case UInt8(ascii: "#"), 0x0A, 0x0D: break
+                case UInt8(ascii: " "), UInt8(ascii: "#"), 0x0A, 0x0D: break  // indented, comment or blank
                 default: isPlainItemList = false; return
                 }
                 if byte == 0x0A { atLineStart = true }

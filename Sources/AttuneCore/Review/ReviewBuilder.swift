@@ -24,13 +24,15 @@ public struct ReviewBuilder: Sendable {
 
     /// Runs the engine as of the period's end; a period that starts after it ends shrinks to its last day
     /// (the CLI refuses such a request before it gets here).
-    public func build(batch: RecordBatch, request: ReviewRequest) -> Review {
+    public func build(batch: RecordBatch, request: ReviewRequest, timer: PhaseTimer = PhaseTimer()) -> Review {
         let asOf = Self.asOf(for: request, records: batch.records) ?? Day(number: 0)
         let period = Self.period(for: request, records: batch.records) ?? asOf...asOf
-        let timelines = Engine.timelines(from: batch.records, asOf: asOf)
+        let timelines = timer.measure("group") { Engine.timelines(from: batch.records, asOf: asOf) }
         let engine = Engine(rules: ruleSet.activeRules, vocabulary: ruleSet.vocabulary)
-        let output = engine.run(timelines: timelines, options: Engine.Options(asOf: asOf, includeNotes: request.includeNotes, jobs: request.jobs))
-        return assemble(output: output, timelines: timelines, batch: batch, period: period, request: request)
+        let output = timer.measure("evaluate") {
+            engine.run(timelines: timelines, options: Engine.Options(asOf: asOf, includeNotes: request.includeNotes, jobs: request.jobs))
+        }
+        return timer.measure("assemble") { assemble(output: output, timelines: timelines, batch: batch, period: period, request: request) }
     }
 
     /// new: opened in the period; closed: stopped holding in the period (a point finding, opened and

@@ -61,8 +61,11 @@ struct ReviewCommand: ParsableCommand {
     @Option(name: .customLong("csv-map"), help: ArgumentHelp("How the columns of CSV exports map to record fields (see 'Record formats' in the README).", valueName: "map.yaml"))
     var csvMap: String?
 
-    @Option(help: ArgumentHelp("Worker threads for evaluation (default: all cores).", valueName: "n"))
+    @Option(help: ArgumentHelp("Worker threads for reading and evaluation (default: all cores); the report is the same for any number.", valueName: "n"))
     var jobs: Int?
+
+    @Flag(help: ArgumentHelp("Print the time each phase took to standard error.", visibility: .hidden))
+    var timings = false
 
     func validate() throws {
         if week != nil, since != nil || asOf != nil {
@@ -93,9 +96,10 @@ struct ReviewCommand: ParsableCommand {
                 throw ExitCode(2)
             }
         }
+        let timer = PhaseTimer()
         let batch: RecordBatch
         do {
-            batch = try loader.load(paths: records)
+            batch = try timer.measure("read") { () throws(RecordLoader.InputError) -> RecordBatch in try loader.load(paths: records) }
         } catch {
             Terminal.standardError(error.description)
             throw ExitCode(2)
@@ -116,22 +120,23 @@ struct ReviewCommand: ParsableCommand {
             Terminal.standardError("error: --since \(since ?? "") is after the as-of date \(ReviewBuilder.asOf(for: request, records: batch.records).map { "\($0)" } ?? "")")
             throw ExitCode(2)
         }
-        let review = ReviewBuilder(ruleSet: ruleSet).build(batch: batch, request: request)
+        let review = ReviewBuilder(ruleSet: ruleSet).build(batch: batch, request: request, timer: timer)
 
         let format = format ?? "text"
         let reporter = Reporters.reporter(for: format)!
         let colour = format == "text" && output == nil && Terminal.wantsColour
-        let text = reporter.render(review, options: ReportOptions(colour: colour))
+        let text = timer.measure("render") { reporter.render(review, options: ReportOptions(colour: colour)) }
         if let output {
             do {
-                try AtomicFile.write(text, to: output)
+                try timer.measure("write") { try AtomicFile.write(text, to: output) }
             } catch {
                 Terminal.standardError("\(error)")
                 throw ExitCode(2)
             }
         } else {
-            Terminal.standardOutput(text)
+            timer.measure("write") { Terminal.standardOutput(text) }
         }
+        if timings { Terminal.standardError(timer.report) }
         if let failOn, review.allFindings.contains(where: { $0.finding.severity >= failOn }) {
             throw ExitCode(1)
         }

@@ -83,6 +83,20 @@ struct ParallelReadingTests {
         same(try load(path, jobs: 1), try load(path, jobs: 2))
     }
 
+    @Test func aPlainListOfItemsIsReadInParts() throws {
+        let path = try write(sample(300, lineEnd: "\r\n"))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let parts = YAMLFilePart.split(path, into: 3, minimumSize: 1)
+        var lines = 0, items = 0
+        for part in parts {
+            let reading = try YAMLReader.forEachItem(in: part, limits: .records) { _ in items += 1 }
+            #expect(reading.isPlainItemList, "\(part.range)")
+            lines += reading.lines
+        }
+        #expect(items == 300)
+        #expect(lines == sample(300).split(separator: "\n", omittingEmptySubsequences: false).count - 1)
+    }
+
     @Test func aSyntaxErrorInALaterPartIsReportedAsWithOneJob() throws {
         let path = try write(sample(100) + "- client: \"unterminated\n  therapist: T-1\n" + sample(20))
         defer { try? FileManager.default.removeItem(atPath: path) }
