@@ -58,29 +58,30 @@ public struct RecordDecoder: Sendable {
 
         for (key, pair) in pairs {
             let value = pair.value
-            switch key {
-            case "client": seenRequired |= clientBit
-            case "therapist": seenRequired |= therapistBit
-            case "date": seenRequired |= dateBit
-            case "attendance": seenRequired |= attendanceBit
+            let field = Self.field(key)
+            switch field {
+            case .client: seenRequired |= clientBit
+            case .therapist: seenRequired |= therapistBit
+            case .date: seenRequired |= dateBit
+            case .attendance: seenRequired |= attendanceBit
             default:
                 if key.hasPrefix("x-") { continue }  // site extensions: kept out of the way, never interpreted
                 if value.isNull { continue }
             }
-            switch key {
-            case "client": client = reader.string(value, field: "client")
-            case "therapist": therapist = reader.string(value, field: "therapist")
-            case "episode": episode = reader.string(value, field: "episode")
-            case "date": date = reader.date(value, field: "date")
-            case "session": session = reader.integer(value, field: "session", range: 1...Int.max)
-            case "attendance": attendance = reader.enumeration(value, field: "attendance", as: Attendance.self)
-            case "measures": decodeMeasures(value, into: &measures, &reader)
-            case "rupture": rupture = decodeRupture(value, &reader)
-            case "repair": repair = reader.enumeration(value, field: "repair", as: Repair.self)
-            case "tags": tags = reader.strings(value, field: "tags") ?? []
-            case "next_appointment": nextAppointment = reader.date(value, field: "next_appointment")
-            case "episode_end": episodeEnd = reader.enumeration(value, field: "episode_end", as: EpisodeEnd.self)
-            case "notes": notes = reader.scalar(value, field: "notes")
+            switch field {
+            case .client: client = reader.string(value, field: "client")
+            case .therapist: therapist = reader.string(value, field: "therapist")
+            case .episode: episode = reader.string(value, field: "episode")
+            case .date: date = reader.date(value, field: "date")
+            case .session: session = reader.integer(value, field: "session", range: 1...Int.max)
+            case .attendance: attendance = reader.enumeration(value, field: "attendance", as: Attendance.self)
+            case .measures: decodeMeasures(value, into: &measures, &reader)
+            case .rupture: rupture = decodeRupture(value, &reader)
+            case .repair: repair = reader.enumeration(value, field: "repair", as: Repair.self)
+            case .tags: tags = reader.strings(value, field: "tags") ?? []
+            case .nextAppointment: nextAppointment = reader.date(value, field: "next_appointment")
+            case .episodeEnd: episodeEnd = reader.enumeration(value, field: "episode_end", as: EpisodeEnd.self)
+            case .notes: notes = reader.scalar(value, field: "notes")
             default:
                 if let match = Suggestion.closest(to: key, in: Self.fields) { suggested.insert(match) }
                 reader.error("unknown field '\(key)'" + Suggestion.phrase(for: key, in: Self.fields), at: pair.key)
@@ -101,6 +102,29 @@ public struct RecordDecoder: Sendable {
             attendance: attendance, measures: measures, rupture: rupture, repair: repair, tags: tags,
             nextAppointment: nextAppointment, episodeEnd: episodeEnd, notes: notes,
             source: reader.location(node))
+    }
+
+    /// The fields of a record, for a switch that does not compare strings case by case.
+    enum Field {
+        case client, therapist, episode, date, session, attendance, measures, rupture, repair, tags
+        case nextAppointment, episodeEnd, notes, unknown
+    }
+
+    /// The field `key` names, found by length first: each key is then compared with one or
+    /// two names instead of with every case of a string switch.
+    static func field(_ key: String) -> Field {
+        switch key.utf8.count {
+        case 4: return key == "date" ? .date : key == "tags" ? .tags : .unknown
+        case 5: return key == "notes" ? .notes : .unknown
+        case 6: return key == "client" ? .client : key == "repair" ? .repair : .unknown
+        case 7: return key == "episode" ? .episode : key == "session" ? .session : key == "rupture" ? .rupture : .unknown
+        case 8: return key == "measures" ? .measures : .unknown
+        case 9: return key == "therapist" ? .therapist : .unknown
+        case 10: return key == "attendance" ? .attendance : .unknown
+        case 11: return key == "episode_end" ? .episodeEnd : .unknown
+        case 16: return key == "next_appointment" ? .nextAppointment : .unknown
+        default: return .unknown
+        }
     }
 
     private func decodeMeasures(_ node: Node, into measures: inout MeasureValues, _ reader: inout ScalarReader) {

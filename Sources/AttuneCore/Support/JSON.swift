@@ -75,6 +75,12 @@ public indirect enum JSON: Sendable, Hashable {
 
     public static func escape(_ text: String, into out: inout String) {
         out += "\""
+        // Most text needs no escaping: append it whole. (0xE2 starts U+2028 and U+2029.)
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0xE2 }) {
+            out += text
+            out += "\""
+            return
+        }
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
