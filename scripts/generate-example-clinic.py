@@ -243,7 +243,7 @@ def stories(rng):
     add("C-1007", "T-01", 2,
         "Confrontation rupture in W41 (complaint about progress, intensity 3, only "
         "partly resolved); SRS dips below cutoff; partial repair attempts W42-W43 "
-        "do not finish it, so it is unresolved from W44; full repair in W48 "
+        "do not finish it: two sessions pass without repair, so it is unresolved from W43; full repair in W48 "
         "closes it (good news).",
         ["alliance-below-cutoff", "alliance-drop", "unresolved-rupture"],
         [dict(episode="1", start_session=4, sessions=[
@@ -319,7 +319,7 @@ def stories(rng):
 
     add("C-1010", "T-02", 2,
         "Mixed rupture in W42 after a session-time change (intensity 4, unresolved); "
-        "only partial repair, so unresolved from W45 and still open. SRS drops 7 "
+        "only partial repair, so unresolved from W44 (two sessions without repair) and still open. SRS drops 7 "
         "points; ORS falls 5+ below baseline by W46.",
         ["alliance-below-cutoff", "alliance-drop", "unresolved-rupture",
          "outcome-deterioration"],
