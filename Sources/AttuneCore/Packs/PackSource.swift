@@ -49,20 +49,14 @@ public struct PackSource: Sendable {
             throw ReadError(path: path, reason: "a rule pack is a folder holding pack.yaml")
         }
         let root = path.hasSuffix("/") ? String(path.dropLast()) : path
-        var relativePaths: [String] = []
-        guard let enumerator = manager.enumerator(atPath: root) else {
+        let relativePaths: [String]
+        do {
+            relativePaths = try FolderListing.files(under: root) { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
+        } catch {
             throw ReadError(path: path, reason: "cannot list the folder")
         }
-        while let next = enumerator.nextObject() as? String {
-            let name = (next as NSString).lastPathComponent
-            if name.hasPrefix(".") {
-                enumerator.skipDescendants()
-                continue
-            }
-            if next.hasSuffix(".yaml") || next.hasSuffix(".yml") { relativePaths.append(next) }
-        }
         var files: [File] = []
-        for relative in relativePaths.sorted() {
+        for relative in relativePaths {
             let full = root + "/" + relative
             guard let data = manager.contents(atPath: full) else {
                 throw ReadError(path: full, reason: "cannot read the file")

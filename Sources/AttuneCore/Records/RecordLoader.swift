@@ -60,19 +60,14 @@ public struct RecordLoader: Sendable {
                 files.append(path)
                 continue
             }
-            guard let enumerator = manager.enumerator(atPath: path) else {
+            let found: [String]
+            do {
+                found = try FolderListing.files(under: path) { RecordFormat.forPath($0) != nil }
+            } catch {
                 throw InputError(path: path, reason: "cannot list the folder")
             }
-            var found: [String] = []
-            while let next = enumerator.nextObject() as? String {
-                if (next as NSString).lastPathComponent.hasPrefix(".") {
-                    enumerator.skipDescendants()
-                    continue
-                }
-                if RecordFormat.forPath(next) != nil { found.append(next) }
-            }
             let root = path.hasSuffix("/") ? String(path.dropLast()) : path
-            files += found.sorted().map { root + "/" + $0 }
+            files += found.map { root + "/" + $0 }
         }
         return files
     }
@@ -291,22 +286,41 @@ public struct RecordBatch: Sendable {
 
     /// Two records for the same client, episode, date and session number: the later in input order is an error.
     public mutating func markDuplicates() {
-        struct Key: Hashable {
-            let client: String, episode: String, date: Day, session: Int?
-        }
-        var firstSeen: [Key: SourceLocation] = [:]
-        var kept: [SessionRecord] = []
-        kept.reserveCapacity(records.count)
-        for record in records {
-            let key = Key(client: record.client, episode: record.episode, date: record.date, session: record.session)
-            if let earlier = firstSeen[key] {
-                errors.append(.error("duplicate record for client \(record.client), episode \(record.episode), \(record.date)"
-                    + (record.session.map { " session \($0)" } ?? "") + "; first given at \(earlier)", at: record.source))
-                leftOut += 1
-            } else {
-                firstSeen[key] = record.source
-                kept.append(record)
+        // An open-addressing table of first occurrences, hashed once per record: a Dictionary
+        // would hash each key twice (lookup, then insert) and again on every resize. Equality is
+        // String's own, and so is the hash (Hasher), so canonically equal ids still meet.
+        let capacity = max(16, 1 << (Int.bitWidth - (records.count * 2).leadingZeroBitCount))
+        let mask = capacity - 1
+        var slots = [Int32](repeating: -1, count: capacity)
+        var duplicates: [Int] = []
+        for index in records.indices {
+            let record = records[index]
+            var hasher = Hasher()
+            hasher.combine(record.client)
+            hasher.combine(record.episode)
+            hasher.combine(record.date.number)
+            hasher.combine(record.session)
+            var slot = hasher.finalize() & mask
+            while slots[slot] >= 0 {
+                let earlier = records[Int(slots[slot])]
+                if earlier.date == record.date, earlier.session == record.session,
+                   earlier.client == record.client, earlier.episode == record.episode {
+                    errors.append(.error("duplicate record for client \(record.client), episode \(record.episode), \(record.date)"
+                        + (record.session.map { " session \($0)" } ?? "") + "; first given at \(earlier.source)", at: record.source))
+                    leftOut += 1
+                    duplicates.append(index)
+                    break
+                }
+                slot = (slot + 1) & mask
             }
+            if slots[slot] < 0 { slots[slot] = Int32(index) }
+        }
+        guard !duplicates.isEmpty else { return }
+        var kept: [SessionRecord] = []
+        kept.reserveCapacity(records.count - duplicates.count)
+        var next = 0  // into `duplicates`, which is in index order
+        for (index, record) in records.enumerated() {
+            if next < duplicates.count, duplicates[next] == index { next += 1 } else { kept.append(record) }
         }
         records = kept
     }

@@ -4,15 +4,7 @@ import Testing
 /// The `change` kind's edges: direction from the vocabulary, baselines, after_n, match, rounding.
 struct ChangeKindTests {
     private func run(_ rule: String, _ records: String, asOf: String? = nil) throws -> [Finding] {
-        let ruleSet = Fixtures.ruleSet(["pack.yaml": Fixtures.minimalPackYAML, "c.yaml": rule])
-        let errors = ruleSet.diagnostics.errors.filter { $0.location.file.hasPrefix("site/") }
-        #expect(errors.isEmpty, "\(errors)")
-        let rule = try #require(ruleSet.rule("c"))
-        let (decoded, problems) = Fixtures.records(records, defaults: .ruleTests)
-        #expect(problems.isEmpty, "\(problems)")
-        let day = try #require(asOf.map(Fixtures.day) ?? decoded.map(\.date).max())
-        let engine = Engine(rules: [rule], vocabulary: ruleSet.vocabulary)
-        return engine.run(timelines: Engine.timelines(from: decoded, asOf: day), options: .init(asOf: day)).findings
+        try Fixtures.findings(of: "c", rule: rule, records: records, asOf: asOf)
     }
 
     private static func rule(_ params: String, match: String? = nil) -> String {

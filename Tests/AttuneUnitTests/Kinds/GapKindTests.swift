@@ -5,14 +5,7 @@ import Testing
 struct GapKindTests {
     /// Runs one rule module (id `g`) over YAML records; as-of defaults to the latest record.
     private func run(_ records: String, rule: String = Self.rule, asOf: String? = nil) throws -> [Finding] {
-        let ruleSet = Fixtures.ruleSet(["pack.yaml": Fixtures.minimalPackYAML, "g.yaml": rule])
-        #expect(ruleSet.diagnostics.errors.isEmpty, "\(ruleSet.diagnostics.errors)")
-        let rule = try #require(ruleSet.rule("g"))
-        let (decoded, problems) = Fixtures.records(records, defaults: .ruleTests)
-        #expect(problems.isEmpty, "\(problems)")
-        let day = try #require(asOf.map(Fixtures.day) ?? decoded.map(\.date).max())
-        let engine = Engine(rules: [rule], vocabulary: ruleSet.vocabulary)
-        return engine.run(timelines: Engine.timelines(from: decoded, asOf: day), options: .init(asOf: day)).findings
+        try Fixtures.findings(of: "g", rule: rule, records: records, asOf: asOf)
     }
 
     private static let rule = """

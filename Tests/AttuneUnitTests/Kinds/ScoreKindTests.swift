@@ -6,14 +6,7 @@ import Testing
 struct ScoreKindTests {
     /// Runs one rule module (id `s`) over YAML records; as-of defaults to the latest record.
     private func run(_ rule: String, _ records: String, asOf: String? = nil) throws -> [Finding] {
-        let ruleSet = Fixtures.ruleSet(["pack.yaml": Fixtures.minimalPackYAML, "s.yaml": rule])
-        #expect(ruleSet.diagnostics.errors.isEmpty, "\(ruleSet.diagnostics.errors)")
-        let rule = try #require(ruleSet.rule("s"))
-        let (decoded, problems) = Fixtures.records(records, defaults: .ruleTests)
-        #expect(problems.isEmpty, "\(problems)")
-        let day = try #require(asOf.map(Fixtures.day) ?? decoded.map(\.date).max())
-        let engine = Engine(rules: [rule], vocabulary: ruleSet.vocabulary)
-        return engine.run(timelines: Engine.timelines(from: decoded, asOf: day), options: .init(asOf: day)).findings
+        try Fixtures.findings(of: "s", rule: rule, records: records, asOf: asOf)
     }
 
     private static func rule(_ scope: String, where condition: String? = nil) -> String {

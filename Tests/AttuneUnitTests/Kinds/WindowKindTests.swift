@@ -5,15 +5,7 @@ import Testing
 struct WindowKindTests {
     /// Runs one rule module (id `w`) over YAML records; as-of defaults to the latest record.
     private func run(_ rule: String, _ records: String, asOf: String? = nil) throws -> [Finding] {
-        let ruleSet = Fixtures.ruleSet(["pack.yaml": Fixtures.minimalPackYAML, "w.yaml": rule])
-        let errors = ruleSet.diagnostics.errors.filter { $0.location.file.hasPrefix("site/") }
-        #expect(errors.isEmpty, "\(errors)")
-        let rule = try #require(ruleSet.rule("w"))
-        let (decoded, problems) = Fixtures.records(records, defaults: .ruleTests)
-        #expect(problems.isEmpty, "\(problems)")
-        let day = try #require(asOf.map(Fixtures.day) ?? decoded.map(\.date).max())
-        let engine = Engine(rules: [rule], vocabulary: ruleSet.vocabulary)
-        return engine.run(timelines: Engine.timelines(from: decoded, asOf: day), options: .init(asOf: day)).findings
+        try Fixtures.findings(of: "w", rule: rule, records: records, asOf: asOf)
     }
 
     private static let rule = """

@@ -3,6 +3,7 @@ import AttuneDefaultPack
 import AttuneKinds
 import AttuneYAML
 import Foundation
+import Testing
 
 /// Shared, synthetic test fixtures.
 enum Fixtures {
@@ -46,4 +47,19 @@ enum Fixtures {
     }
 
     static func day(_ text: String) -> Day { Day(iso: text)! }
+
+    /// Findings of the one rule module `rule` (with id `id`, loaded in a site pack after the
+    /// default pack) over YAML `records` with test defaults; as-of defaults to the latest record.
+    static func findings(of id: String, rule: String, records: String, asOf: String? = nil,
+                         sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> [Finding] {
+        let ruleSet = Fixtures.ruleSet(["pack.yaml": minimalPackYAML, "\(id).yaml": rule])
+        let errors = ruleSet.diagnostics.errors.filter { $0.location.file.hasPrefix("site/") }
+        #expect(errors.isEmpty, "\(errors)", sourceLocation: sourceLocation)
+        let compiled = try #require(ruleSet.rule(id), sourceLocation: sourceLocation)
+        let (decoded, problems) = Fixtures.records(records, defaults: .ruleTests)
+        #expect(problems.isEmpty, "\(problems)", sourceLocation: sourceLocation)
+        let asOf = try #require(asOf.map(Fixtures.day) ?? decoded.map(\.date).max(), sourceLocation: sourceLocation)
+        let engine = Engine(rules: [compiled], vocabulary: ruleSet.vocabulary)
+        return engine.run(timelines: Engine.timelines(from: decoded, asOf: asOf), options: .init(asOf: asOf)).findings
+    }
 }
