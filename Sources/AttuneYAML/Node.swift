@@ -70,7 +70,13 @@ public struct Node: Sendable {
     /// True for a plain `null`, `~` or empty scalar (YAML) or JSON `null`.
     public var isNull: Bool {
         if case .scalar(let text, .plain) = content {
-            return text.isEmpty || text == "~" || text == "null" || text == "Null" || text == "NULL"
+            // By length first: most values are not null, and need no string comparison at all.
+            switch text.utf8.count {
+            case 0: return true
+            case 1: return text == "~"
+            case 4: return text == "null" || text == "Null" || text == "NULL"
+            default: return false
+            }
         }
         return false
     }

@@ -46,8 +46,8 @@ struct YAMLEventParser {
         var isMapping: Bool
         var mark: Mark
         var anchor: String?
-        var items: [Node] = []
-        var pairs: [Node.Pair] = []
+        /// Where this collection's children start in `childItems` or `childPairs`.
+        var start: Int
         var pendingKey: Node?
         /// Nodes in this subtree so far, counting itself: what an alias to it would add.
         var nodeCount = 1
@@ -67,6 +67,11 @@ struct YAMLEventParser {
     let limits: DocumentLimits
     let streamsRootSequence: Bool
     var stack: [Frame] = []
+    /// Children of the open collections, innermost last. One shared buffer instead of an array
+    /// per frame: a finished collection is copied out at its exact size, one allocation, rather
+    /// than grown append by append.
+    var childItems: [Node] = []
+    var childPairs: [Node.Pair] = []
     var anchors: [String: Anchored] = [:]
     var expandedNodes = 0
     /// Nodes of the item being built (reset when one is delivered).
@@ -139,6 +144,8 @@ struct YAMLEventParser {
 
             case YAML_DOCUMENT_START_EVENT:
                 stack.removeAll(keepingCapacity: true)
+                childItems.removeAll(keepingCapacity: true)
+                childPairs.removeAll(keepingCapacity: true)
                 anchors.removeAll()
                 expandedNodes = 0
                 itemNodes = 0
@@ -167,9 +174,14 @@ struct YAMLEventParser {
             case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                 let frame = stack.removeLast()
                 if frame.streamsItems { continue }
-                let node = frame.isMapping
-                    ? Node(.mapping(frame.pairs), mark: frame.mark)
-                    : Node(.sequence(frame.items), mark: frame.mark)
+                let node: Node
+                if frame.isMapping {
+                    node = Node(.mapping(Array(childPairs[frame.start...])), mark: frame.mark)
+                    childPairs.removeSubrange(frame.start...)
+                } else {
+                    node = Node(.sequence(Array(childItems[frame.start...])), mark: frame.mark)
+                    childItems.removeSubrange(frame.start...)
+                }
                 try complete(node, nodeCount: frame.nodeCount, height: frame.height, anchor: frame.anchor, deliver: deliver)
 
             case YAML_ALIAS_EVENT:
@@ -204,7 +216,7 @@ struct YAMLEventParser {
             throw DocumentError("nesting deeper than \(limits.maxDepth) levels", at: mark)
         }
         try count(1, at: mark)
-        var frame = Frame(isMapping: isMapping, mark: mark, anchor: anchor)
+        var frame = Frame(isMapping: isMapping, mark: mark, anchor: anchor, start: isMapping ? childPairs.count : childItems.count)
         frame.streamsItems = streamsRootSequence && stack.isEmpty && !isMapping
         stack.append(frame)
     }
@@ -239,13 +251,13 @@ struct YAMLEventParser {
         if height + 1 > stack[top].height { stack[top].height = height + 1 }
         if stack[top].isMapping {
             if let key = stack[top].pendingKey {
-                stack[top].pairs.append(Node.Pair(key: key, value: node))
+                childPairs.append(Node.Pair(key: key, value: node))
                 stack[top].pendingKey = nil
             } else {
                 stack[top].pendingKey = node
             }
         } else {
-            stack[top].items.append(node)
+            childItems.append(node)
         }
     }
 

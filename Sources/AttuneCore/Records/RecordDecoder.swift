@@ -44,68 +44,99 @@ public struct RecordDecoder: Sendable {
     public func decode(_ node: Node, file: String, diagnostics: inout [Diagnostic]) -> SessionRecord? {
         var reader = ScalarReader(file: file)
         defer { diagnostics += reader.diagnostics }
-        guard let pairs = reader.pairs(node, field: "a session record") else { return nil }
-
-        var client = defaults.client, therapist = defaults.therapist, episode: String? = defaults.episode
-        var date: Day?, session: Int?, attendance: Attendance?
-        var measures = MeasureValues(), rupture: Rupture?, repair: Repair?, tags: [String] = []
-        var nextAppointment: Day?, episodeEnd: EpisodeEnd?, notes: String?
-        // Required fields seen, as bits: no hashing per key on the path every record takes.
-        let clientBit = 1, therapistBit = 2, dateBit = 4, attendanceBit = 8
-        var seenRequired = 0
-        // A misspelt required field is one error (the misspelling), not two.
-        var suggested = Set<String>()
-
-        for (key, pair) in pairs {
-            let value = pair.value
-            let field = Self.field(key)
-            switch field {
-            case .client: seenRequired |= clientBit
-            case .therapist: seenRequired |= therapistBit
-            case .date: seenRequired |= dateBit
-            case .attendance: seenRequired |= attendanceBit
-            default:
-                if key.hasPrefix("x-") { continue }  // site extensions: kept out of the way, never interpreted
-                if value.isNull { continue }
+        var draft = Draft(defaults)
+        if let pairs = node.mappingPairs, Self.namesKnownFieldsOnce(pairs) {
+            // Nothing for `ScalarReader.pairs` to report, so skip building its list of pairs.
+            for pair in pairs {
+                if case .scalar(let key, _) = pair.key.content { decodeField(Self.field(key), key: key, pair, into: &draft, &reader) }
             }
-            switch field {
-            case .client: client = reader.string(value, field: "client")
-            case .therapist: therapist = reader.string(value, field: "therapist")
-            case .episode: episode = reader.string(value, field: "episode")
-            case .date: date = reader.date(value, field: "date")
-            case .session: session = reader.integer(value, field: "session", range: 1...Int.max)
-            case .attendance: attendance = reader.enumeration(value, field: "attendance", as: Attendance.self)
-            case .measures: decodeMeasures(value, into: &measures, &reader)
-            case .rupture: rupture = decodeRupture(value, &reader)
-            case .repair: repair = reader.enumeration(value, field: "repair", as: Repair.self)
-            case .tags: tags = reader.strings(value, field: "tags") ?? []
-            case .nextAppointment: nextAppointment = reader.date(value, field: "next_appointment")
-            case .episodeEnd: episodeEnd = reader.enumeration(value, field: "episode_end", as: EpisodeEnd.self)
-            case .notes: notes = reader.scalar(value, field: "notes")
-            default:
-                if let match = Suggestion.closest(to: key, in: Self.fields) { suggested.insert(match) }
-                reader.error("unknown field '\(key)'" + Suggestion.phrase(for: key, in: Self.fields), at: pair.key)
-            }
+        } else {
+            guard let pairs = reader.pairs(node, field: "a session record") else { return nil }
+            for (key, pair) in pairs { decodeField(Self.field(key), key: key, pair, into: &draft, &reader) }
         }
-        let required = [("client", clientBit), ("therapist", therapistBit), ("date", dateBit), ("attendance", attendanceBit)]
-        for (required, bit) in required where seenRequired & bit == 0 && !suggested.contains(required) {
+        let required = [("client", Draft.clientBit), ("therapist", Draft.therapistBit), ("date", Draft.dateBit), ("attendance", Draft.attendanceBit)]
+        for (required, bit) in required where draft.seenRequired & bit == 0 && !draft.suggested.contains(required) {
             if required == "client", defaults.client != nil { continue }
             if required == "therapist", defaults.therapist != nil { continue }
             reader.error("missing required field '\(required)'", at: node)
         }
-        if let next = nextAppointment, let date, next < date {
+        if let next = draft.nextAppointment, let date = draft.date, next < date {
             reader.error("next_appointment \(next) is before the session's date \(date)", at: node)
         }
-        guard reader.diagnostics.isEmpty, let client, let therapist, let episode, let date, let attendance else { return nil }
+        guard reader.diagnostics.isEmpty, let client = draft.client, let therapist = draft.therapist, let episode = draft.episode,
+              let date = draft.date, let attendance = draft.attendance else { return nil }
         return SessionRecord(
-            client: client, therapist: therapist, episode: episode, date: date, session: session,
-            attendance: attendance, measures: measures, rupture: rupture, repair: repair, tags: tags,
-            nextAppointment: nextAppointment, episodeEnd: episodeEnd, notes: notes,
+            client: client, therapist: therapist, episode: episode, date: date, session: draft.session,
+            attendance: attendance, measures: draft.measures, rupture: draft.rupture, repair: draft.repair, tags: draft.tags,
+            nextAppointment: draft.nextAppointment, episodeEnd: draft.episodeEnd, notes: draft.notes,
             source: reader.location(node))
     }
 
+    /// The fields of a record read so far.
+    struct Draft {
+        var client: String?, therapist: String?, episode: String?
+        var date: Day?, session: Int?, attendance: Attendance?
+        var measures = MeasureValues(), rupture: Rupture?, repair: Repair?, tags: [String] = []
+        var nextAppointment: Day?, episodeEnd: EpisodeEnd?, notes: String?
+        // Required fields seen, as bits: no hashing per key on the path every record takes.
+        static let clientBit = 1, therapistBit = 2, dateBit = 4, attendanceBit = 8
+        var seenRequired = 0
+        // A misspelt required field is one error (the misspelling), not two.
+        var suggested = Set<String>()
+
+        init(_ defaults: Defaults) {
+            client = defaults.client
+            therapist = defaults.therapist
+            episode = defaults.episode
+        }
+    }
+
+    /// True when every key is a scalar naming a known field, none twice: then the generic
+    /// `ScalarReader.pairs` would report nothing and drop nothing.
+    static func namesKnownFieldsOnce(_ pairs: [Node.Pair]) -> Bool {
+        var seen = 0
+        for pair in pairs {
+            guard case .scalar(let key, _) = pair.key.content else { return false }
+            let field = Self.field(key)
+            guard field != .unknown, seen & (1 << field.rawValue) == 0 else { return false }
+            seen |= 1 << field.rawValue
+        }
+        return true
+    }
+
+    private func decodeField(_ field: Field, key: String, _ pair: Node.Pair, into draft: inout Draft, _ reader: inout ScalarReader) {
+        let value = pair.value
+        switch field {
+        case .client: draft.seenRequired |= Draft.clientBit
+        case .therapist: draft.seenRequired |= Draft.therapistBit
+        case .date: draft.seenRequired |= Draft.dateBit
+        case .attendance: draft.seenRequired |= Draft.attendanceBit
+        default:
+            if key.hasPrefix("x-") { return }  // site extensions: kept out of the way, never interpreted
+            if value.isNull { return }
+        }
+        switch field {
+        case .client: draft.client = reader.string(value, field: "client")
+        case .therapist: draft.therapist = reader.string(value, field: "therapist")
+        case .episode: draft.episode = reader.string(value, field: "episode")
+        case .date: draft.date = reader.date(value, field: "date")
+        case .session: draft.session = reader.integer(value, field: "session", range: 1...Int.max)
+        case .attendance: draft.attendance = reader.enumeration(value, field: "attendance", as: Attendance.self)
+        case .measures: decodeMeasures(value, into: &draft.measures, &reader)
+        case .rupture: draft.rupture = decodeRupture(value, &reader)
+        case .repair: draft.repair = reader.enumeration(value, field: "repair", as: Repair.self)
+        case .tags: draft.tags = reader.strings(value, field: "tags") ?? []
+        case .nextAppointment: draft.nextAppointment = reader.date(value, field: "next_appointment")
+        case .episodeEnd: draft.episodeEnd = reader.enumeration(value, field: "episode_end", as: EpisodeEnd.self)
+        case .notes: draft.notes = reader.scalar(value, field: "notes")
+        case .unknown:
+            if let match = Suggestion.closest(to: key, in: Self.fields) { draft.suggested.insert(match) }
+            reader.error("unknown field '\(key)'" + Suggestion.phrase(for: key, in: Self.fields), at: pair.key)
+        }
+    }
+
     /// The fields of a record, for a switch that does not compare strings case by case.
-    enum Field {
+    enum Field: Int {
         case client, therapist, episode, date, session, attendance, measures, rupture, repair, tags
         case nextAppointment, episodeEnd, notes, unknown
     }
@@ -128,6 +159,25 @@ public struct RecordDecoder: Sendable {
     }
 
     private func decodeMeasures(_ node: Node, into measures: inout MeasureValues, _ reader: inout ScalarReader) {
+        if let pairs = node.mappingPairs {
+            // The usual case first, every key a declared measure named once, straight off the
+            // node. Anything else is undone and read the general way, so errors stay the same.
+            let before = (measures: measures, errors: reader.diagnostics.count)
+            var seen: UInt64 = 0
+            var usual = true
+            for pair in pairs {
+                guard case .scalar(let name, _) = pair.key.content, let index = vocabulary.measureIndex(name),
+                      index < 64, seen & (1 << index) == 0 else {
+                    usual = false
+                    break
+                }
+                seen |= 1 << index
+                if !pair.value.isNull { decodeMeasure(name, index: index, pair.value, into: &measures, &reader) }
+            }
+            if usual { return }
+            measures = before.measures
+            reader.diagnostics.removeSubrange(before.errors...)
+        }
         guard let pairs = reader.pairs(node, field: "measures") else { return }
         for (name, pair) in pairs where !pair.value.isNull {
             guard let index = vocabulary.measureIndex(name) else {
@@ -135,14 +185,24 @@ public struct RecordDecoder: Sendable {
                     + " (measures are declared in the pack's pack.yaml)", at: pair.key)
                 continue
             }
-            guard let value = reader.number(pair.value, field: "measure \(name)") else { continue }
-            let spec = vocabulary.measures[index]
-            guard spec.range.contains(value) else {
-                reader.error("\(name) \(Value.format(value)) is out of range \(Value.format(spec.range.lowerBound))–\(Value.format(spec.range.upperBound))", at: pair.value)
-                continue
-            }
-            measures[index] = value
+            decodeMeasure(name, index: index, pair.value, into: &measures, &reader)
         }
+    }
+
+    private func decodeMeasure(_ name: String, index: Int, _ node: Node, into measures: inout MeasureValues, _ reader: inout ScalarReader) {
+        let value: Double
+        if case .scalar(let text, _) = node.content, let number = ScalarReader.parseNumber(text) {
+            value = number  // what `reader.number` would give, without building its field name
+        } else {
+            guard let number = reader.number(node, field: "measure \(name)") else { return }
+            value = number
+        }
+        let spec = vocabulary.measures[index]
+        guard spec.range.contains(value) else {
+            reader.error("\(name) \(Value.format(value)) is out of range \(Value.format(spec.range.lowerBound))–\(Value.format(spec.range.upperBound))", at: node)
+            return
+        }
+        measures[index] = value
     }
 
     private func decodeRupture(_ node: Node, _ reader: inout ScalarReader) -> Rupture? {
