@@ -8,145 +8,229 @@ import AttuneCore
 /// ```json
 /// {"schema": "attune.report/1", "period": {"start": "2026-11-23", "end": "2026-11-29"}, "findings": [...]}
 /// ```
-public struct JSONReporter: Reporter {
+public struct JSONReporter: StreamingReporter {
     public static let format = "json"
+
+    /// Bytes held before they are handed on; a setting so that tests can cut a report into many pieces.
+    public var chunkSize = 1 << 20
 
     public init() {}
 
     public func render(_ review: Review, options: ReportOptions) -> String {
-        document(review).rendered() + "\n"
+        var bytes: [UInt8] = []
+        render(review, options: options) { bytes.append(contentsOf: $0) }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
-    public func document(_ review: Review) -> JSON {
-        .object([
-            ("schema", .string(Review.schema)),
-            ("period", .object([
-                ("start", .string(review.period.lowerBound.description)),
-                ("end", .string(review.period.upperBound.description)),
-                ("as_of", .string(review.asOf.description)),
-                ("iso_week", .optional(review.isoWeek)),
-            ])),
-            ("packs", .array(review.packs.map { .object([("name", .string($0.name)), ("version", .string($0.version))]) })),
-            ("filters", .object([
-                ("min_severity", .string(review.minimumSeverity.rawValue)),
-                ("therapists", .array(review.therapistFilter.map(JSON.string))),
-                ("include_notes", .bool(review.includesNotes)),
-            ])),
-            ("census", .object([
-                ("therapists", .integer(review.census.therapists)),
-                ("clients", .integer(review.census.clients)),
-                ("episodes", .integer(review.census.episodes)),
-                ("files", .integer(review.census.files)),
-                ("records_read", .integer(review.census.recordsRead)),
-                ("records_left_out", .integer(review.census.recordsLeftOut)),
-            ])),
-            ("findings", .array(review.allFindings.map(finding))),
-            ("therapists", .array(review.therapists.map { therapist in
-                .object([
-                    ("id", .string(therapist.id)),
-                    ("highest_severity", .optional(therapist.highestSeverity?.rawValue)),
-                    ("clients_in_caseload", .integer(therapist.clientCount)),
-                    ("clients", .array(therapist.clients.map(client))),
-                ])
-            })),
-            ("quiet_therapists", .array(review.quietTherapists.map(JSON.string))),
-            ("measures", .array(review.measures.map { spec in
-                .object([
-                    ("name", .string(spec.name)),
-                    ("title", .string(spec.title)),
-                    ("min", .number(spec.range.lowerBound)),
-                    ("max", .number(spec.range.upperBound)),
-                    ("better", .string(spec.better.rawValue)),
-                    ("cutoff", spec.cutoff.map(JSON.number) ?? .null),
-                ])
-            })),
-            ("record_errors", .array(review.recordErrors.map(diagnostic))),
-            ("evaluation_errors", .array(review.evaluationFailures.map { failure in
-                .object([
-                    ("rule", .string(failure.rule)),
-                    ("client", .string(failure.client)),
-                    ("episode", .string(failure.episode)),
-                    ("file", .optional(failure.location?.file)),
-                    ("line", failure.location.map { .integer($0.line) } ?? .null),
-                    ("column", failure.location.map { .integer($0.column) } ?? .null),
-                    ("message", .string(failure.message)),
-                ])
-            })),
-            ("data_quality", .object([
-                ("left_out", .array(review.dataQuality.leftOut.map { .object([("reason", .string($0.reason)), ("errors", .integer($0.count))]) })),
-                ("unjudged", .array(review.dataQuality.unjudged.map {
-                    .object([("rule", .string($0.rule)), ("title", .string($0.title)), ("records", .integer($0.records))])
-                })),
-            ])),
-        ])
+    /// Written straight into bytes, no `JSON` tree, and handed on a chunk at a time: a large review's
+    /// report is tens of megabytes.
+    public func render(_ review: Review, options: ReportOptions, output: (UnsafeRawBufferPointer) -> Void) {
+        var json = JSONWriter(capacity: chunkSize + 64 * 1024)
+        write(review, into: &json, output: output)
+        json.newline()
+        json.flush(over: 0, to: output)
     }
 
-    func finding(_ item: ReportedFinding) -> JSON {
-        let finding = item.finding
-        let subject: JSON
-        switch finding.subject {
-        case .episode(let client, let episode): subject = .object([("client", .string(client)), ("episode", .string(episode))])
-        case .therapist(let therapist): subject = .object([("therapist", .string(therapist))])
+    func write(_ review: Review, into json: inout JSONWriter, output: (UnsafeRawBufferPointer) -> Void) {
+        json.beginObject()
+        json.key("schema"); json.string(Review.schema)
+        json.key("period"); json.beginObject()
+        json.key("start"); json.string(review.period.lowerBound.description)
+        json.key("end"); json.string(review.period.upperBound.description)
+        json.key("as_of"); json.string(review.asOf.description)
+        json.key("iso_week"); json.string(review.isoWeek)
+        json.endObject()
+        json.key("packs"); json.beginArray()
+        for pack in review.packs {
+            json.beginObject()
+            json.key("name"); json.string(pack.name)
+            json.key("version"); json.string(pack.version)
+            json.endObject()
         }
-        return .object([
-            ("rule", .string(finding.rule)),
-            ("title", .string(item.title)),
-            ("severity", .string(finding.severity.rawValue)),
-            ("status", .string(item.status.rawValue)),
-            ("subject", subject),
-            ("therapist", .string(finding.therapist)),
-            ("opened", .string(finding.opened.description)),
-            ("closed", .optional(finding.closed?.description)),
-            ("records", .array(finding.records.map { record in
-                var fields: [(String, JSON)] = [
-                    ("date", .string(record.date.description)),
-                    ("session", record.session.map { .integer($0) } ?? .null),
-                    ("file", .string(record.source.file)),
-                    ("line", .integer(record.source.line)),
-                    ("column", .integer(record.source.column)),
-                ]
-                if let note = record.note { fields.append(("note", .string(note))) }
-                return .object(fields)
-            })),
-            ("message", .string(finding.message)),
-            ("evidence", .object(finding.evidence.sorted { $0.key < $1.key }.map { ($0.key, JSON($0.value)) })),
-            ("guidance", .string(item.guidance)),
-        ])
-    }
-
-    func client(_ client: ClientReview) -> JSON {
-        .object([
-            ("client", .string(client.client)),
-            ("episode", .string(client.episode)),
-            ("highest_severity", .string(client.highestSeverity.rawValue)),
-            ("trajectory", .array(client.trajectory.map { point in
-                var fields: [(String, JSON)] = [
-                    ("date", .string(point.date.description)),
-                    ("session", point.session.map { .integer($0) } ?? .null),
-                    ("attendance", .string(point.attendance.rawValue)),
-                    ("measures", .object(point.measures.sorted { $0.key < $1.key }.map { ($0.key, .number($0.value)) })),
-                ]
-                if let rupture = point.rupture {
-                    fields.append(("rupture", .object([
-                        ("type", .string(rupture.type.rawValue)),
-                        ("intensity", .integer(rupture.intensity)),
-                        ("resolution", .string(rupture.resolution.rawValue)),
-                        ("markers", .array(rupture.markers.map(JSON.string))),
-                    ])))
+        json.endArray()
+        json.key("filters"); json.beginObject()
+        json.key("min_severity"); json.string(review.minimumSeverity.rawValue)
+        json.key("therapists"); json.beginArray()
+        for therapist in review.therapistFilter { json.string(therapist) }
+        json.endArray()
+        json.key("include_notes"); json.bool(review.includesNotes)
+        json.endObject()
+        json.key("census"); json.beginObject()
+        json.key("therapists"); json.integer(review.census.therapists)
+        json.key("clients"); json.integer(review.census.clients)
+        json.key("episodes"); json.integer(review.census.episodes)
+        json.key("files"); json.integer(review.census.files)
+        json.key("records_read"); json.integer(review.census.recordsRead)
+        json.key("records_left_out"); json.integer(review.census.recordsLeftOut)
+        json.endObject()
+        json.key("findings"); json.beginArray()
+        for therapist in review.therapists {
+            for client in therapist.clients {
+                for item in client.findings {
+                    finding(item, into: &json)
+                    json.flush(over: chunkSize, to: output)
                 }
-                if let repair = point.repair { fields.append(("repair", .string(repair.rawValue))) }
-                return .object(fields)
-            })),
-        ])
+            }
+            for item in therapist.caseload {
+                finding(item, into: &json)
+                json.flush(over: chunkSize, to: output)
+            }
+        }
+        json.endArray()
+        json.key("therapists"); json.beginArray()
+        for therapist in review.therapists {
+            json.beginObject()
+            json.key("id"); json.string(therapist.id)
+            json.key("highest_severity"); json.string(therapist.highestSeverity?.rawValue)
+            json.key("clients_in_caseload"); json.integer(therapist.clientCount)
+            json.key("clients"); json.beginArray()
+            for client in therapist.clients {
+                self.client(client, into: &json)
+                json.flush(over: chunkSize, to: output)
+            }
+            json.endArray()
+            json.endObject()
+        }
+        json.endArray()
+        json.key("quiet_therapists"); json.beginArray()
+        for therapist in review.quietTherapists { json.string(therapist) }
+        json.endArray()
+        json.key("measures"); json.beginArray()
+        for spec in review.measures {
+            json.beginObject()
+            json.key("name"); json.string(spec.name)
+            json.key("title"); json.string(spec.title)
+            json.key("min"); json.number(spec.range.lowerBound)
+            json.key("max"); json.number(spec.range.upperBound)
+            json.key("better"); json.string(spec.better.rawValue)
+            json.key("cutoff")
+            if let cutoff = spec.cutoff { json.number(cutoff) } else { json.null() }
+            json.endObject()
+        }
+        json.endArray()
+        json.key("record_errors"); json.beginArray()
+        for error in review.recordErrors { diagnostic(error, into: &json) }
+        json.endArray()
+        json.key("evaluation_errors"); json.beginArray()
+        for failure in review.evaluationFailures {
+            json.beginObject()
+            json.key("rule"); json.string(failure.rule)
+            json.key("client"); json.string(failure.client)
+            json.key("episode"); json.string(failure.episode)
+            json.key("file"); json.string(failure.location?.file)
+            json.key("line"); json.integer(failure.location?.line)
+            json.key("column"); json.integer(failure.location?.column)
+            json.key("message"); json.string(failure.message)
+            json.endObject()
+        }
+        json.endArray()
+        json.key("data_quality"); json.beginObject()
+        json.key("left_out"); json.beginArray()
+        for item in review.dataQuality.leftOut {
+            json.beginObject()
+            json.key("reason"); json.string(item.reason)
+            json.key("errors"); json.integer(item.count)
+            json.endObject()
+        }
+        json.endArray()
+        json.key("unjudged"); json.beginArray()
+        for item in review.dataQuality.unjudged {
+            json.beginObject()
+            json.key("rule"); json.string(item.rule)
+            json.key("title"); json.string(item.title)
+            json.key("records"); json.integer(item.records)
+            json.endObject()
+        }
+        json.endArray()
+        json.endObject()
+        json.endObject()
     }
 
-    func diagnostic(_ diagnostic: Diagnostic) -> JSON {
-        .object([
-            ("file", .string(diagnostic.location.file)),
-            ("line", .integer(diagnostic.location.line)),
-            ("column", .integer(diagnostic.location.column)),
-            ("severity", .string(diagnostic.severity.rawValue)),
-            ("message", .string(diagnostic.message)),
-        ])
+    func finding(_ item: ReportedFinding, into json: inout JSONWriter) {
+        let finding = item.finding
+        json.beginObject()
+        json.key("rule"); json.string(finding.rule)
+        json.key("title"); json.string(item.title)
+        json.key("severity"); json.string(finding.severity.rawValue)
+        json.key("status"); json.string(item.status.rawValue)
+        json.key("subject"); json.beginObject()
+        switch finding.subject {
+        case .episode(let client, let episode):
+            json.key("client"); json.string(client)
+            json.key("episode"); json.string(episode)
+        case .therapist(let therapist):
+            json.key("therapist"); json.string(therapist)
+        }
+        json.endObject()
+        json.key("therapist"); json.string(finding.therapist)
+        json.key("opened"); json.string(finding.opened.description)
+        json.key("closed"); json.string(finding.closed?.description)
+        json.key("records"); json.beginArray()
+        for record in finding.records {
+            json.beginObject()
+            json.key("date"); json.string(record.date.description)
+            json.key("session"); json.integer(record.session)
+            json.key("file"); json.string(record.source.file)
+            json.key("line"); json.integer(record.source.line)
+            json.key("column"); json.integer(record.source.column)
+            if let note = record.note {
+                json.key("note"); json.string(note)
+            }
+            json.endObject()
+        }
+        json.endArray()
+        json.key("message"); json.string(finding.message)
+        json.key("evidence"); json.beginObject()
+        for (key, value) in finding.evidence.sorted(by: { $0.key < $1.key }) {
+            json.key(key); json.value(value)
+        }
+        json.endObject()
+        json.key("guidance"); json.string(item.guidance)
+        json.endObject()
+    }
+
+    func client(_ client: ClientReview, into json: inout JSONWriter) {
+        json.beginObject()
+        json.key("client"); json.string(client.client)
+        json.key("episode"); json.string(client.episode)
+        json.key("highest_severity"); json.string(client.highestSeverity.rawValue)
+        json.key("trajectory"); json.beginArray()
+        for point in client.trajectory {
+            json.beginObject()
+            json.key("date"); json.string(point.date.description)
+            json.key("session"); json.integer(point.session)
+            json.key("attendance"); json.string(point.attendance.rawValue)
+            json.key("measures"); json.beginObject()
+            for (name, value) in point.measures.sorted(by: { $0.key < $1.key }) {
+                json.key(name); json.number(value)
+            }
+            json.endObject()
+            if let rupture = point.rupture {
+                json.key("rupture"); json.beginObject()
+                json.key("type"); json.string(rupture.type.rawValue)
+                json.key("intensity"); json.integer(rupture.intensity)
+                json.key("resolution"); json.string(rupture.resolution.rawValue)
+                json.key("markers"); json.beginArray()
+                for marker in rupture.markers { json.string(marker) }
+                json.endArray()
+                json.endObject()
+            }
+            if let repair = point.repair {
+                json.key("repair"); json.string(repair.rawValue)
+            }
+            json.endObject()
+        }
+        json.endArray()
+        json.endObject()
+    }
+
+    func diagnostic(_ diagnostic: Diagnostic, into json: inout JSONWriter) {
+        json.beginObject()
+        json.key("file"); json.string(diagnostic.location.file)
+        json.key("line"); json.integer(diagnostic.location.line)
+        json.key("column"); json.integer(diagnostic.location.column)
+        json.key("severity"); json.string(diagnostic.severity.rawValue)
+        json.key("message"); json.string(diagnostic.message)
+        json.endObject()
     }
 }

@@ -12,6 +12,18 @@ public protocol Reporter: Sendable {
     func render(_ review: Review, options: ReportOptions) -> String
 }
 
+/// A reporter that writes its report as UTF-8 bytes, piece by piece: a large report goes to its
+/// file as it is rendered, never whole in memory, and never as a `String` copy of itself.
+///
+/// ```swift
+/// var bytes: [UInt8] = []
+/// JSONReporter().render(review, options: ReportOptions()) { bytes.append(contentsOf: $0) }
+/// ```
+public protocol StreamingReporter: Reporter {
+    /// The same bytes as `render(_:options:)`'s text, handed to `output` in order.
+    func render(_ review: Review, options: ReportOptions, output: (UnsafeRawBufferPointer) -> Void)
+}
+
 /// How a report should look where it is going.
 public struct ReportOptions: Sendable {
     /// ANSI colour by severity (text on a terminal, never with NO_COLOR).

@@ -74,14 +74,45 @@ public struct Engine: Sendable {
         var episode: String
     }
 
-    /// Groups records into timelines, leaving out those after `asOf`.
+    /// Groups records into timelines, leaving out those after `asOf`. Each group is built at its
+    /// exact size and released as soon as its timeline holds the records: a large review has the
+    /// input and one copy of it at most, not a copy per step plus the slack of growing arrays.
     public static func timelines(from records: [SessionRecord], asOf: Day?) -> [Timeline] {
-        var groups: [TimelineKey: [SessionRecord]] = [:]
-        for record in records where asOf.map({ record.date <= $0 }) ?? true {
-            groups[TimelineKey(client: record.client, episode: record.episode), default: []].append(record)
+        var groupOf = [Int32](repeating: -1, count: records.count)
+        var keys: [TimelineKey] = []
+        var counts: [Int] = []
+        var groupByKey: [TimelineKey: Int32] = [:]
+        for (position, record) in records.enumerated() where asOf.map({ record.date <= $0 }) ?? true {
+            let key = TimelineKey(client: record.client, episode: record.episode)
+            let group: Int32
+            if let known = groupByKey[key] {
+                group = known
+            } else {
+                group = Int32(keys.count)
+                groupByKey[key] = group
+                keys.append(key)
+                counts.append(0)
+            }
+            groupOf[position] = group
+            counts[Int(group)] += 1
         }
-        return groups.values.map { Timeline(client: $0[0].client, episode: $0[0].episode, records: $0) }
-            .sorted { ($0.client, $0.episode) < ($1.client, $1.episode) }
+        var groups = counts.map { count in
+            var group: [SessionRecord] = []
+            group.reserveCapacity(count)
+            return group
+        }
+        for position in records.indices where groupOf[position] >= 0 {
+            groups[Int(groupOf[position])].append(records[position])
+        }
+        let order = keys.indices.sorted { (keys[$0].client, keys[$0].episode) < (keys[$1].client, keys[$1].episode) }
+        var timelines: [Timeline] = []
+        timelines.reserveCapacity(order.count)
+        for group in order {
+            let members = groups[group]
+            groups[group] = []
+            timelines.append(Timeline(client: keys[group].client, episode: keys[group].episode, records: members))
+        }
+        return timelines
     }
 
     /// A timeline rule with what evaluating it needs, looked up once per run. A class, so that

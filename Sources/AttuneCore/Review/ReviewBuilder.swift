@@ -24,10 +24,14 @@ public struct ReviewBuilder: Sendable {
 
     /// Runs the engine as of the period's end; a period that starts after it ends shrinks to its last day
     /// (the CLI refuses such a request before it gets here).
-    public func build(batch: RecordBatch, request: ReviewRequest, timer: PhaseTimer = PhaseTimer()) -> Review {
+    /// Takes the batch: its records move into the timelines (pass it with `consume` to keep one copy of them).
+    public func build(batch: consuming RecordBatch, request: ReviewRequest, timer: PhaseTimer = PhaseTimer()) -> Review {
         let asOf = Self.asOf(for: request, records: batch.records) ?? Day(number: 0)
         let period = Self.period(for: request, records: batch.records) ?? asOf...asOf
-        let timelines = timer.measure("group") { Engine.timelines(from: batch.records, asOf: asOf) }
+        var records: [SessionRecord] = []
+        swap(&records, &batch.records)
+        let timelines = timer.measure("group") { Engine.timelines(from: records, asOf: asOf) }
+        records = []  // The timelines hold them now.
         let engine = Engine(rules: ruleSet.activeRules, vocabulary: ruleSet.vocabulary)
         let output = timer.measure("evaluate") {
             engine.run(timelines: timelines, options: Engine.Options(asOf: asOf, includeNotes: request.includeNotes, jobs: request.jobs))
@@ -56,9 +60,18 @@ public struct ReviewBuilder: Sendable {
                                    title: rule?.title ?? finding.rule, guidance: rule?.guidance ?? "")
         }
         let timelineByKey = Dictionary(timelines.map { ($0.client + "\u{1F}" + $0.episode, $0) }, uniquingKeysWith: { a, _ in a })
+        // One pass over the records for the census and caseloads, instead of a flattened copy of them.
         var clientsByTherapist: [String: Set<String>] = [:]
+        var clients = Set<String>()
         for timeline in timelines {
-            for record in timeline.records { clientsByTherapist[record.therapist, default: []].insert(record.client) }
+            clients.insert(timeline.client)
+            var previous: (therapist: String, client: String)?
+            for record in timeline.records {
+                // A timeline is one client and mostly one therapist: skip the hashing when nothing changed.
+                if let previous, previous.therapist == record.therapist, previous.client == record.client { continue }
+                clientsByTherapist[record.therapist, default: []].insert(record.client)
+                previous = (record.therapist, record.client)
+            }
         }
 
         var sections: [String: TherapistReview] = [:]
@@ -107,13 +120,12 @@ public struct ReviewBuilder: Sendable {
         let unjudged = output.unjudged.filter { $0.value > 0 }
             .sorted { ($0.value, $1.key) > ($1.value, $0.key) }
             .map { DataQuality.Unjudged(rule: $0.key, title: rulesByID[$0.key]?.title ?? $0.key, records: $0.value) }
-        let records = timelines.flatMap(\.records)
         let reportedTherapists = Set(therapists.map(\.id))
-        let quiet = Set(records.map(\.therapist)).filter { (wanted.isEmpty || wanted.contains($0)) && !reportedTherapists.contains($0) }
+        let quiet = clientsByTherapist.keys.filter { (wanted.isEmpty || wanted.contains($0)) && !reportedTherapists.contains($0) }
         return Review(
             period: period,
             packs: ruleSet.packs.map { ($0.name, $0.version) },
-            census: Census(therapists: Set(records.map(\.therapist)).count, clients: Set(records.map(\.client)).count,
+            census: Census(therapists: clientsByTherapist.count, clients: clients.count,
                            episodes: timelines.count, recordsRead: batch.itemsRead, recordsLeftOut: batch.leftOut,
                            files: batch.files.count),
             therapists: therapists,

@@ -32,44 +32,29 @@ public indirect enum JSON: Sendable, Hashable {
 
     /// Two-space indentation when pretty; always a trailing newline-free text.
     public func rendered(pretty: Bool = true) -> String {
-        var out = ""
-        write(into: &out, indent: pretty ? 0 : -1)
-        return out
+        var writer = JSONWriter(pretty: pretty)
+        write(into: &writer)
+        return String(decoding: writer.bytes, as: UTF8.self)
     }
 
-    private func write(into out: inout String, indent: Int) {
-        let pretty = indent >= 0
-        func newline(_ level: Int) {
-            guard pretty else { return }
-            out += "\n" + String(repeating: "  ", count: level)
-        }
+    /// Writes this value through the writer reports use, so that a tree and a streamed report lay out alike.
+    public func write(into writer: inout JSONWriter) {
         switch self {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .number(let n): out += n.isFinite ? Value.format(n) : "null"
-        case .string(let s): JSON.escape(s, into: &out)
+        case .null: writer.null()
+        case .bool(let b): writer.bool(b)
+        case .number(let n): writer.number(n)
+        case .string(let s): writer.string(s)
         case .array(let items):
-            if items.isEmpty { out += "[]"; return }
-            out += "["
-            for (i, item) in items.enumerated() {
-                if i > 0 { out += "," }
-                newline(indent + 1)
-                item.write(into: &out, indent: pretty ? indent + 1 : -1)
-            }
-            newline(indent)
-            out += "]"
+            writer.beginArray()
+            for item in items { item.write(into: &writer) }
+            writer.endArray()
         case .object(let pairs):
-            if pairs.isEmpty { out += "{}"; return }
-            out += "{"
-            for (i, (key, value)) in pairs.enumerated() {
-                if i > 0 { out += "," }
-                newline(indent + 1)
-                JSON.escape(key, into: &out)
-                out += pretty ? ": " : ":"
-                value.write(into: &out, indent: pretty ? indent + 1 : -1)
+            writer.beginObject()
+            for (key, value) in pairs {
+                writer.key(key)
+                value.write(into: &writer)
             }
-            newline(indent)
-            out += "}"
+            writer.endObject()
         }
     }
 

@@ -120,26 +120,44 @@ struct ReviewCommand: ParsableCommand {
             Terminal.standardError("error: --since \(since ?? "") is after the as-of date \(ReviewBuilder.asOf(for: request, records: batch.records).map { "\($0)" } ?? "")")
             throw ExitCode(2)
         }
-        let review = ReviewBuilder(ruleSet: ruleSet).build(batch: batch, request: request, timer: timer)
+        // The builder takes the batch: its records move into the timelines rather than living twice.
+        let review = ReviewBuilder(ruleSet: ruleSet).build(batch: consume batch, request: request, timer: timer)
 
         let format = format ?? "text"
         let reporter = Reporters.reporter(for: format)!
-        let colour = format == "text" && output == nil && Terminal.wantsColour
-        let text = timer.measure("render") { reporter.render(review, options: ReportOptions(colour: colour)) }
-        if let output {
-            do {
-                try timer.measure("write") { try AtomicFile.write(text, to: output) }
-            } catch {
-                Terminal.standardError("\(error)")
-                throw ExitCode(2)
+        let options = ReportOptions(colour: format == "text" && output == nil && Terminal.wantsColour)
+        do {
+            if let streaming = reporter as? any StreamingReporter {
+                // Rendered and written together, a chunk at a time: the timings show them as one phase.
+                try timer.measure("render") { try Self.write(to: output) { streaming.render(review, options: options, output: $0) } }
+            } else {
+                let text = timer.measure("render") { reporter.render(review, options: options) }
+                try timer.measure("write") { try Self.write(to: output) { output in Self.withUTF8(text, output) } }
             }
-        } else {
-            timer.measure("write") { Terminal.standardOutput(text) }
+        } catch {
+            Terminal.standardError("\(error)")
+            throw ExitCode(2)
         }
         if timings { Terminal.standardError(timer.report) }
         if let failOn, review.allFindings.contains(where: { $0.finding.severity >= failOn }) {
             throw ExitCode(1)
         }
+    }
+
+    /// To the file, atomically, or to standard output when there is none.
+    static func write(to path: String?, _ produce: (_ output: (UnsafeRawBufferPointer) -> Void) -> Void) throws {
+        if let path { return try AtomicFile.write(to: path, produce) }
+        var failure: Int32?
+        produce { bytes in
+            if failure == nil, !AtomicFile.writeAll(bytes, to: STDOUT_FILENO) { failure = errno }
+        }
+        if let failure { throw AtomicFile.WriteError(path: "standard output", reason: String(cString: strerror(failure))) }
+    }
+
+    /// A native string's UTF-8 storage itself, not a copy of it.
+    static func withUTF8(_ text: String, _ body: (UnsafeRawBufferPointer) -> Void) {
+        var text = text
+        text.withUTF8 { body(UnsafeRawBufferPointer($0)) }
     }
 
     static var today: Day {

@@ -14,6 +14,18 @@ enum AtomicFile {
     }
 
     static func write(_ text: String, to path: String) throws {
+        var text = text
+        // Native strings are UTF-8 already: written from their own storage, not a copy.
+        try text.withUTF8 { try write(UnsafeRawBufferPointer($0), to: path) }
+    }
+
+    static func write(_ bytes: UnsafeRawBufferPointer, to path: String) throws {
+        try write(to: path) { output in output(bytes) }
+    }
+
+    /// The file is what `produce` hands its `output`, piece by piece; after a failed write the
+    /// rest is dropped and the error thrown once `produce` returns.
+    static func write(to path: String, _ produce: (_ output: (UnsafeRawBufferPointer) -> Void) -> Void) throws {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         var template = Array((folder + "/." + url.lastPathComponent + ".tmp-XXXXXX").utf8CString)
@@ -24,16 +36,13 @@ enum AtomicFile {
         defer {
             if !finished { unlink(temporary) }
         }
-        let bytes = Array(text.utf8)
-        var written = 0
-        while written < bytes.count {
-            let result = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress! + written, bytes.count - written) }
-            guard result > 0 else {
-                let reason = String(cString: strerror(errno))
-                close(descriptor)
-                throw WriteError(path: path, reason: reason)
-            }
-            written += result
+        var failure: Int32?
+        produce { bytes in
+            if failure == nil, !writeAll(bytes, to: descriptor) { failure = errno }
+        }
+        if let failure {
+            close(descriptor)
+            throw WriteError(path: path, reason: String(cString: strerror(failure)))
         }
         guard fchmod(descriptor, 0o600) == 0, fsync(descriptor) == 0 else {
             let reason = String(cString: strerror(errno))
@@ -43,5 +52,17 @@ enum AtomicFile {
         close(descriptor)
         guard rename(temporary, path) == 0 else { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
         finished = true
+    }
+
+    /// Every byte, however many `write` calls that takes; false (errno set) when one fails.
+    static func writeAll(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32) -> Bool {
+        var written = 0
+        while written < bytes.count {
+            let result = Foundation.write(descriptor, bytes.baseAddress! + written, bytes.count - written)
+            if result < 0, errno == EINTR { continue }
+            guard result > 0 else { return false }
+            written += result
+        }
+        return true
     }
 }

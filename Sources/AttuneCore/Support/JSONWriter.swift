@@ -1,0 +1,197 @@
+/// Writes JSON straight into UTF-8 bytes, value by value, in exactly the layout of
+/// `JSON.rendered` (two-space indentation when pretty, `[]`/`{}` when empty). Large reports are
+/// written this way without first building a `JSON` tree, which costs an allocation per value.
+///
+/// ```swift
+/// var writer = JSONWriter()
+/// writer.beginObject()
+/// writer.key("schema"); writer.string("attune.report/1")
+/// writer.key("count"); writer.integer(3)
+/// writer.endObject()
+/// let text = String(decoding: writer.bytes, as: UTF8.self)   // {\n  "schema": ..., ...}
+/// ```
+public struct JSONWriter {
+    public private(set) var bytes: [UInt8] = []
+    private let pretty: Bool
+    private var depth = 0
+    /// No value yet in the innermost open array or object.
+    private var fresh = false
+    /// A key was just written: its value follows without a separator.
+    private var afterKey = false
+
+    public init(pretty: Bool = true, capacity: Int = 0) {
+        self.pretty = pretty
+        bytes.reserveCapacity(capacity)
+    }
+
+    public mutating func beginObject() { open(UInt8(ascii: "{")) }
+    public mutating func endObject() { close(UInt8(ascii: "}")) }
+    public mutating func beginArray() { open(UInt8(ascii: "[")) }
+    public mutating func endArray() { close(UInt8(ascii: "]")) }
+
+    public mutating func key(_ key: String) {
+        separate()
+        escape(key)
+        if pretty {
+            bytes.append(UInt8(ascii: ":"))
+            bytes.append(UInt8(ascii: " "))
+        } else {
+            bytes.append(UInt8(ascii: ":"))
+        }
+        afterKey = true
+    }
+
+    public mutating func null() {
+        separate()
+        bytes.append(contentsOf: "null".utf8)
+    }
+
+    public mutating func bool(_ value: Bool) {
+        separate()
+        bytes.append(contentsOf: (value ? "true" : "false").utf8)
+    }
+
+    public mutating func string(_ text: String) {
+        separate()
+        escape(text)
+    }
+
+    public mutating func string(_ text: String?) {
+        if let text { string(text) } else { null() }
+    }
+
+    /// As `JSON.number`: `Value.format`, and null for infinities and NaN.
+    public mutating func number(_ value: Double) {
+        separate()
+        if value.isFinite {
+            bytes.append(contentsOf: Value.format(value).utf8)
+        } else {
+            bytes.append(contentsOf: "null".utf8)
+        }
+    }
+
+    /// As `JSON.integer`; small integers (line numbers, counts) skip the trip through `Double` and `String`.
+    public mutating func integer(_ value: Int) {
+        // Below 10^15 `Value.format` prints integers digit for digit; larger ones take its path.
+        guard value >= 0, value < 1_000_000_000_000_000 else { return number(Double(value)) }
+        separate()
+        if value < 10 {
+            bytes.append(UInt8(ascii: "0") + UInt8(value))
+            return
+        }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var rest = value
+            var start = buffer.count
+            while rest > 0 {
+                start -= 1
+                buffer[start] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            }
+            bytes.append(contentsOf: buffer[start...])
+        }
+    }
+
+    public mutating func integer(_ value: Int?) {
+        if let value { integer(value) } else { null() }
+    }
+
+    /// As `JSON(value)`: dates as ISO text, lists as arrays.
+    public mutating func value(_ value: Value) {
+        switch value {
+        case .null: null()
+        case .bool(let b): bool(b)
+        case .number(let n): number(n)
+        case .string(let s): string(s)
+        case .date(let d): string(d.description)
+        case .list(let items):
+            beginArray()
+            for item in items { self.value(item) }
+            endArray()
+        }
+    }
+
+    /// Hands the bytes written so far to `output` once there are at least `threshold` of them, and
+    /// starts again in the same storage: a report streamed this way is never in memory whole.
+    public mutating func flush(over threshold: Int, to output: (UnsafeRawBufferPointer) -> Void) {
+        guard bytes.count >= threshold else { return }
+        bytes.withUnsafeBytes(output)
+        bytes.removeAll(keepingCapacity: true)
+    }
+
+    /// The end of the document: a newline, as every report file ends.
+    public mutating func newline() {
+        bytes.append(UInt8(ascii: "\n"))
+    }
+
+    private mutating func open(_ bracket: UInt8) {
+        separate()
+        bytes.append(bracket)
+        depth += 1
+        fresh = true
+    }
+
+    private mutating func close(_ bracket: UInt8) {
+        depth -= 1
+        if !fresh { indent() }
+        bytes.append(bracket)
+        fresh = false
+    }
+
+    /// Before a value or key: nothing after a key or at the top; else a comma unless first, and the indentation.
+    private mutating func separate() {
+        if afterKey {
+            afterKey = false
+            return
+        }
+        guard depth > 0 else { return }
+        if !fresh { bytes.append(UInt8(ascii: ",")) }
+        fresh = false
+        indent()
+    }
+
+    private mutating func indent() {
+        guard pretty else { return }
+        bytes.append(UInt8(ascii: "\n"))
+        for _ in 0..<depth {
+            bytes.append(UInt8(ascii: " "))
+            bytes.append(UInt8(ascii: " "))
+        }
+    }
+
+    private mutating func escape(_ text: String) {
+        bytes.append(UInt8(ascii: "\""))
+        var text = text
+        text.withUTF8 { utf8 in
+            // Most text needs no escaping: append it whole. (0xE2 starts U+2028 and U+2029.)
+            if !utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0xE2 }) {
+                bytes.append(contentsOf: utf8)
+                return
+            }
+            escapeSlowly(String(decoding: utf8, as: UTF8.self))
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    private mutating func escapeSlowly(_ text: String) {
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": bytes.append(contentsOf: #"\""#.utf8)
+            case "\\": bytes.append(contentsOf: #"\\"#.utf8)
+            case "\n": bytes.append(contentsOf: #"\n"#.utf8)
+            case "\r": bytes.append(contentsOf: #"\r"#.utf8)
+            case "\t": bytes.append(contentsOf: #"\t"#.utf8)
+            case "\u{2028}": bytes.append(contentsOf: #"\u2028"#.utf8)
+            case "\u{2029}": bytes.append(contentsOf: #"\u2029"#.utf8)
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    bytes.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
+                } else {
+                    bytes.append(contentsOf: UTF8.encode(scalar)!)
+                }
+            }
+        }
+    }
+}
