@@ -19,12 +19,18 @@ public struct Engine: Sendable {
         public var jobs: Int
         /// Count, per rule, the records it could not judge because a measure was missing.
         public var countsUnjudged: Bool
+        /// When set, keep only findings open at some time from this day to as-of, besides those
+        /// of rules that other rules read (which need their history). A review reports nothing
+        /// else, so the rest need not be built: on a large service most findings are old.
+        public var keepsFindingsOpenSince: Day?
 
-        public init(asOf: Day, includeNotes: Bool = false, jobs: Int = 1, countsUnjudged: Bool = true) {
+        public init(asOf: Day, includeNotes: Bool = false, jobs: Int = 1, countsUnjudged: Bool = true,
+                    keepsFindingsOpenSince: Day? = nil) {
             self.asOf = asOf
             self.includeNotes = includeNotes
             self.jobs = max(1, jobs)
             self.countsUnjudged = countsUnjudged
+            self.keepsFindingsOpenSince = keepsFindingsOpenSince
         }
     }
 
@@ -122,16 +128,21 @@ public struct Engine: Sendable {
         let kind: any TimelineKind
         let context: RuleTimeline.Context
 
-        init?(_ rule: Rule, vocabulary: Vocabulary) {
+        /// Other rules read this rule's findings, so all of them are kept.
+        let isRead: Bool
+
+        init?(_ rule: Rule, vocabulary: Vocabulary, isRead: Bool) {
             guard let kind = rule.kind as? any TimelineKind else { return nil }
             self.rule = rule
             self.kind = kind
+            self.isRead = isRead
             context = RuleTimeline.Context(rule: rule, vocabulary: vocabulary, tracer: nil)
         }
     }
 
     public func run(timelines: [Timeline], options: Options) -> Output {
-        let plans = rules.compactMap { Plan($0, vocabulary: vocabulary) }
+        let read = Set(rules.flatMap(\.inputRules))
+        let plans = rules.compactMap { Plan($0, vocabulary: vocabulary, isRead: read.contains($0.id)) }
         var perTimeline = [TimelineResult](repeating: TimelineResult(), count: timelines.count)
         let jobs = min(options.jobs, max(1, timelines.count))
         if jobs == 1 {
@@ -227,6 +238,10 @@ public struct Engine: Sendable {
             do {
                 let view = try ruleTimeline(plan.rule, plan.context, timeline, asOf: options.asOf, probe: probe)
                 for draft in try plan.kind.detect(in: view) {
+                    if let since = options.keepsFindingsOpenSince, !plan.isRead,
+                       draft.opened > options.asOf || (draft.closed.map { $0 < since } ?? false) {
+                        continue
+                    }
                     result.findings.append(finding(plan.rule, timeline, draft, includeNotes: options.includeNotes))
                 }
             } catch {

@@ -34,7 +34,8 @@ public struct ReviewBuilder: Sendable {
         records = []  // The timelines hold them now.
         let engine = Engine(rules: ruleSet.activeRules, vocabulary: ruleSet.vocabulary)
         let output = timer.measure("evaluate") {
-            engine.run(timelines: timelines, options: Engine.Options(asOf: asOf, includeNotes: request.includeNotes, jobs: request.jobs))
+            engine.run(timelines: timelines, options: Engine.Options(asOf: asOf, includeNotes: request.includeNotes, jobs: request.jobs,
+                                                                     keepsFindingsOpenSince: period.lowerBound))
         }
         return timer.measure("assemble") { assemble(output: output, timelines: timelines, batch: batch, period: period, request: request) }
     }

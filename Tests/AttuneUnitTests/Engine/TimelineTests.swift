@@ -29,3 +29,20 @@ struct TimelineTests {
         #expect(timelines.map { "\($0.client)/\($0.episode)/\($0.count)" } == ["C-1/1/1", "C-1/2/1", "C-2/1/1"])
     }
 }
+
+/// A review only needs findings open in its period; the engine can leave the others out, except
+/// for rules other rules read.
+struct FindingRetentionTests {
+    @Test func onlyFindingsOpenSinceTheDayAreKeptButReadRulesKeepTheirHistory() throws {
+        let batch = try RecordLoader(vocabulary: Fixtures.vocabulary).load(paths: [Fixtures.repositoryRoot + "/Examples/clinic"])
+        let asOf = Fixtures.day("2026-11-29"), since = Fixtures.day("2026-11-23")
+        let engine = Engine(rules: Fixtures.defaultRuleSet.activeRules, vocabulary: Fixtures.vocabulary)
+        let timelines = Engine.timelines(from: batch.records, asOf: asOf)
+        let all = engine.run(timelines: timelines, options: .init(asOf: asOf)).findings
+        let kept = engine.run(timelines: timelines, options: .init(asOf: asOf, keepsFindingsOpenSince: since)).findings
+        let read = Set(Fixtures.defaultRuleSet.activeRules.flatMap(\.inputRules))
+        let expected = all.filter { read.contains($0.rule) || $0.isOpen(during: since, asOf) }
+        #expect(kept == expected)
+        #expect(kept.count < all.count)
+    }
+}
