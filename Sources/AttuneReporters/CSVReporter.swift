@@ -2,7 +2,9 @@ import AttuneCore
 
 /// One row per reported finding, for spreadsheets: RFC 4180 (CRLF line ends; fields holding a
 /// comma, quote, CR or LF are quoted, quotes doubled). Notes get a column of their own only
-/// under `--include-notes`.
+/// under `--include-notes`. Text that came from records (ids, messages, notes) and starts with
+/// `=`, `+`, `-`, `@`, a tab or a CR gets a leading `'`, so that a spreadsheet shows it as text
+/// instead of running it as a formula (CSV injection).
 ///
 /// ```text
 /// rule,title,severity,status,therapist,client,episode,opened,closed,message,evidence_sessions
@@ -21,17 +23,23 @@ public struct CSVReporter: Reporter {
         for item in review.allFindings {
             let finding = item.finding
             var row = [
-                finding.rule, item.title, finding.severity.rawValue, item.status.rawValue, finding.therapist,
-                finding.subject.client ?? "", finding.subject.episode ?? "", finding.opened.description,
-                finding.closed?.description ?? "", finding.message,
+                finding.rule, Self.inert(item.title), finding.severity.rawValue, item.status.rawValue, Self.inert(finding.therapist),
+                Self.inert(finding.subject.client ?? ""), Self.inert(finding.subject.episode ?? ""), finding.opened.description,
+                finding.closed?.description ?? "", Self.inert(finding.message),
                 finding.records.map(\.label).joined(separator: "; "),
             ]
             if review.includesNotes {
-                row.append(ReportText.notes(finding).map { "\($0.label): \($0.note)" }.joined(separator: "\n"))
+                row.append(Self.inert(ReportText.notes(finding).map { "\($0.label): \($0.note)" }.joined(separator: "\n")))
             }
             rows.append(row)
         }
         return rows.map { $0.map(Self.field).joined(separator: ",") + "\r\n" }.joined()
+    }
+
+    /// Text a spreadsheet would read as a formula, made inert with a leading apostrophe.
+    public static func inert(_ text: String) -> String {
+        guard let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return text }
+        return "'" + text
     }
 
     /// Quotes a field when RFC 4180 requires it.
