@@ -67,8 +67,10 @@ ratio = f"{s / floor:.2f}" if fmt == "yaml" else "–"
 print(f"| {n:,} | {fmt} | {label} | {jobs} | {s:.3f} | {n / s:,.0f} | {mb / s:.1f} | {rss} | {ratio} |")
 PY
     done
-    [ "$format" = yaml ] && printf '| %s | floor (libyaml events) | – | 1 | %.3f | %s | %s | – | 1.00 |\n' \
-      "$(python3 -c "print(f'{$n:,}')")" "$floor" \
-      "$(python3 -c "print(f'{$n / $floor:,.0f}')")" "$(python3 -c "print(f'{$mb / $floor:.1f}')")"
+    if [ "$format" = yaml ]; then
+      printf '| %s | floor (libyaml events) | – | 1 | %.3f | %s | %s | – | 1.00 |\n' \
+        "$(python3 -c "print(f'{$n:,}')")" "$floor" \
+        "$(python3 -c "print(f'{$n / $floor:,.0f}')")" "$(python3 -c "print(f'{$mb / $floor:.1f}')")"
+    fi
   done
 done
