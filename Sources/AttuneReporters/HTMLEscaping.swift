@@ -8,21 +8,15 @@
 enum HTMLEscaping {
     /// Element content.
     static func text(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            default: out.append(character)
-            }
-        }
-        return out
+        escape(text, forAttribute: false)
     }
 
     /// A double-quoted attribute value: also quotes, and line breaks as spaces.
     static func attribute(_ text: String) -> String {
+        escape(text, forAttribute: true)
+    }
+
+    private static func escape(_ text: String, forAttribute: Bool) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for character in text {
@@ -30,9 +24,9 @@ enum HTMLEscaping {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
             case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            case "\n", "\r", "\r\n", "\t": out += " "
+            case "\"" where forAttribute: out += "&quot;"
+            case "'" where forAttribute: out += "&#39;"
+            case "\n" where forAttribute, "\r" where forAttribute, "\r\n" where forAttribute, "\t" where forAttribute: out += " "
             default: out.append(character)
             }
         }

@@ -186,14 +186,9 @@ struct CSVParser {
             scratch.append(b)
             input.pos += 1
         } else {
-            let needed = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
-            _ = try input.ensure(needed)
-            let length = input.buffer.withUnsafeBufferPointer {
-                JSONParser.utf8SequenceLength($0, at: input.pos, end: $0.count)
+            guard try input.takeUTF8Sequence(into: &scratch) else {
+                throw DocumentError("invalid UTF-8 in a cell (the file must be UTF-8)", at: mark)
             }
-            guard length > 0 else { throw DocumentError("invalid UTF-8 in a cell (the file must be UTF-8)", at: mark) }
-            scratch.append(contentsOf: input.buffer[input.pos..<input.pos + length])
-            input.pos += length
         }
         column += 1
         if scratch.count > limits.maxScalarBytes { try checkLength(cellStart) }

@@ -427,14 +427,9 @@ struct JSONParser {
                 }
                 let lead = input.buffer[input.pos]
                 if lead >= 0x80 {
-                    let needed = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
-                    _ = try input.ensure(needed)
-                    let length = input.buffer.withUnsafeBufferPointer {
-                        Self.utf8SequenceLength($0, at: input.pos, end: $0.count)
+                    guard try input.takeUTF8Sequence(into: &scratch) else {
+                        throw DocumentError("invalid UTF-8 in string", at: mark)
                     }
-                    guard length > 0 else { throw DocumentError("invalid UTF-8 in string", at: mark) }
-                    scratch.append(contentsOf: input.buffer[input.pos..<input.pos + length])
-                    input.pos += length
                     column += 1
                 }
             default:
