@@ -11,7 +11,7 @@ struct Attune: ParsableCommand {
         commandName: "attune",
         abstract: "A rules engine for clinical supervision: which clients to talk about this week, and why.",
         discussion: """
-            Records are pseudonymous session records (YAML, JSON, JSON Lines). Rules live in packs: \
+            Records are pseudonymous session records (YAML, JSON, JSON Lines, CSV). Rules live in packs: \
             the built-in default pack, plus any folders given with --rules.
 
             Example:
