@@ -1,6 +1,5 @@
 import ArgumentParser
 import AttuneCore
-import AttuneDefaultPack
 import AttuneKinds
 import AttuneReporters
 import Foundation
@@ -65,15 +64,6 @@ struct LintCommand: ParsableCommand {
     /// The packs `lint` and `test` work on: the given folders in order, or the built-in pack when
     /// none is given; `withDefaultRules` puts the built-in pack first. Unreadable folders: exit 2.
     static func sources(_ paths: [String], withDefaultRules: Bool) throws -> [PackSource] {
-        var sources = paths.isEmpty || withDefaultRules ? [DefaultPack.source] : []
-        for path in paths {
-            do {
-                sources.append(try PackSource.directory(path))
-            } catch {
-                Terminal.standardError(error.description)
-                throw ExitCode(2)
-            }
-        }
-        return sources
+        try PackOptions.sources(defaultPack: paths.isEmpty || withDefaultRules, folders: paths)
     }
 }

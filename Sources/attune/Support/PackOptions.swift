@@ -13,8 +13,14 @@ struct PackOptions: ParsableArguments {
 
     /// The default pack (unless switched off), then the given folders.
     func sources() throws -> [PackSource] {
-        var sources = noDefaultRules ? [] : [DefaultPack.source]
-        for path in packs {
+        try Self.sources(defaultPack: !noDefaultRules, folders: packs)
+    }
+
+    /// The built-in pack when asked for, then each folder in order; an unreadable folder is a
+    /// usage error (exit 2). Shared by every command that loads packs.
+    static func sources(defaultPack: Bool, folders: [String]) throws -> [PackSource] {
+        var sources = defaultPack ? [DefaultPack.source] : []
+        for path in folders {
             do {
                 sources.append(try PackSource.directory(path))
             } catch {
