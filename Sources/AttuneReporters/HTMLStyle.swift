@@ -156,6 +156,7 @@ enum HTMLStyle {
       .finding, figure.trajectory, .client-head, tr { break-inside: avoid; page-break-inside: avoid; }
       .client-head, h2, h3, figure.trajectory .figure-title { break-after: avoid; page-break-after: avoid; }
       figure.trajectory .figure-title, .finding-owner { display: block; }
+      .client-head + .finding .finding-owner { display: none; }
       details.sessions { display: none; }
       .finding { background: none; }
     }
