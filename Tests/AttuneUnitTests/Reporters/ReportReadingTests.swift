@@ -9,7 +9,7 @@ import Testing
     /// One client of T-09 with a rupture, a partial then a full repair, a 5-week gap in attendance,
     /// PHQ-9 item 9 scored 0 then 2, a CORE-10 score, and an SRS below the cutoff in W48.
     static let review: Review = {
-        let batch = ReportFixtures.batch("""
+        return Self.review(of: """
             - {client: C-2001, therapist: T-09, date: 2026-09-01, session: 1, attendance: attended, measures: {srs: 38, phq9: 12, phq9_i9: 0, core10: 14},
                rupture: {type: confrontation, markers: [complaint-about-activities], intensity: 3, resolution: none, reported_by: therapist}}
             - {client: C-2001, therapist: T-09, date: 2026-09-08, session: 2, attendance: attended, measures: {srs: 37, phq9: 12, phq9_i9: 0}, repair: partial}
@@ -17,9 +17,6 @@ import Testing
             - {client: C-2001, therapist: T-09, date: 2026-10-20, session: 4, attendance: attended, measures: {srs: 37, phq9: 13, phq9_i9: 0}}
             - {client: C-2001, therapist: T-09, date: 2026-11-24, session: 5, attendance: attended, measures: {srs: 30, phq9: 16, phq9_i9: 2}}
             """)
-        var request = ReviewRequest()
-        request.setWeek(ReportFixtures.week48)
-        return ReviewBuilder(ruleSet: Fixtures.defaultRuleSet).build(batch: batch, request: request)
     }()
 
     static var html: String { ReportFixtures.render("html", review) }
@@ -61,13 +58,10 @@ import Testing
     }
 
     @Test func aGapToTheEndOfThePeriodIsLabelledAsOpen() {
-        let batch = ReportFixtures.batch("""
+        let review = Self.review(of: """
             - {client: C-2002, therapist: T-09, date: 2026-10-01, session: 1, attendance: attended, measures: {srs: 30}}
             - {client: C-2002, therapist: T-09, date: 2026-11-25, attendance: no-show}
             """)
-        var request = ReviewRequest()
-        request.setWeek(ReportFixtures.week48)
-        let review = ReviewBuilder(ruleSet: Fixtures.defaultRuleSet).build(batch: batch, request: request)
         let html = ReportFixtures.render("html", review)
         #expect(html.contains("aria-label=\"Gap in attendance: 59 days since the last attended session, 2026-10-01 to 2026-11-29\""))
     }
@@ -161,12 +155,9 @@ import Testing
     }
 
     @Test func aTherapistIdCannotEndTheRunningHeaderString() {
-        let batch = ReportFixtures.batch("""
+        let review = Self.review(of: """
             - {client: C-1, therapist: "T\\"}</style><b>", date: 2026-11-24, session: 1, attendance: attended, measures: {srs: 30}}
             """)
-        var request = ReviewRequest()
-        request.setWeek(ReportFixtures.week48)
-        let review = ReviewBuilder(ruleSet: Fixtures.defaultRuleSet).build(batch: batch, request: request)
         let html = ReportFixtures.render("html", review)
         let style = html.components(separatedBy: "<style>").dropFirst().first?.components(separatedBy: "</style>").first ?? ""
         #expect(style.contains("content: \"Therapist T\\22 \\7d \\3c \\2f style\\3e \\3c b\\3e  \\b7  weekly supervision review\""))
@@ -189,12 +180,9 @@ import Testing
         // A client with every measure of the pack: what does not fit is named.
         let measures = Fixtures.vocabulary.measures
         let scores = measures.map { "\($0.name): \($0.range.lowerBound)" }.joined(separator: ", ")
-        let batch = ReportFixtures.batch("""
+        let all = Self.review(of: """
             - {client: C-3001, therapist: T-09, date: 2026-11-24, session: 1, attendance: attended, measures: {\(scores)}}
             """)
-        var request = ReviewRequest()
-        request.setWeek(ReportFixtures.week48)
-        let all = ReviewBuilder(ruleSet: Fixtures.defaultRuleSet).build(batch: batch, request: request)
         let allText = ReportFixtures.render("text", all)
         let header = allText.split(separator: "\n").first { $0.hasPrefix("    date       seen") } ?? ""
         let collapsed = ReportFixtures.collapsed(allText)
@@ -210,6 +198,13 @@ import Testing
     }
 
     // MARK: helpers
+
+    /// The review of 2026-W48 of records given as YAML, with the default pack.
+    static func review(of yaml: String) -> Review {
+        var request = ReviewRequest()
+        request.setWeek(ReportFixtures.week48)
+        return ReviewBuilder(ruleSet: Fixtures.defaultRuleSet).build(batch: ReportFixtures.batch(yaml), request: request)
+    }
 
     /// The measures a trajectory has any score on.
     func measuresUsed(_ points: [TrajectoryPoint]) -> [String] {
