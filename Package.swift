@@ -2,10 +2,10 @@
 import PackageDescription
 
 // Dependencies point one way:
-// CYAML <- AttuneYAML <- AttuneCore <- AttuneKinds, AttuneReporters <- attune (CLI)
+// CYAML <- AttuneYAML <- AttuneCore <- AttuneKinds, AttuneReporters, AttunePlugins <- AttuneCLI <- attune
 let package = Package(
     name: "Attune",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],  // WasmKit needs macOS 15
     products: [
         .executable(name: "attune", targets: ["attune"]),
         .library(name: "AttuneCore", targets: ["AttuneCore"]),
@@ -13,6 +13,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        // The WebAssembly runtime for plugin kinds (MIT licence, no Foundation, fuel metering).
+        .package(url: "https://github.com/swiftwasm/WasmKit", .upToNextMinor(from: "0.4.2")),
     ],
     targets: [
         // libyaml, through pkg-config. Only AttuneYAML imports it.
@@ -29,12 +31,14 @@ let package = Package(
         .target(name: "AttuneKinds", dependencies: ["AttuneCore"]),
         // Report renderers, one file each.
         .target(name: "AttuneReporters", dependencies: ["AttuneCore"]),
+        // Plugin kinds from outside the repository: WebAssembly (sandboxed) and local processes.
+        .target(name: "AttunePlugins", dependencies: ["AttuneCore", .product(name: "WasmKit", package: "WasmKit")]),
         // The default rule pack from rules/, embedded as generated source.
         .target(name: "AttuneDefaultPack", dependencies: ["AttuneCore"]),
         .executableTarget(
             name: "attune",
             dependencies: [
-                "AttuneCore", "AttuneKinds", "AttuneReporters", "AttuneDefaultPack",
+                "AttuneCore", "AttuneKinds", "AttuneReporters", "AttuneDefaultPack", "AttunePlugins",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -47,8 +51,10 @@ let package = Package(
         .testTarget(
             name: "AttuneUnitTests",
             dependencies: [
-                "AttuneYAML", "AttuneCore", "AttuneKinds", "AttuneReporters", "AttuneDefaultPack",
+                "AttuneYAML", "AttuneCore", "AttuneKinds", "AttuneReporters", "AttuneDefaultPack", "AttunePlugins",
                 .product(name: "PropertyBased", package: "swift-property-based"),
+                // WebAssembly text, for the sandbox's attack modules.
+                .product(name: "WAT", package: "WasmKit"),
             ],
             // Golden report files, read through #filePath rather than bundled.
             exclude: ["Reporters/Golden"]

@@ -28,7 +28,6 @@ public struct CaseloadKind: FindingsKind {
             findings closes the next day. A cluster still holding at the as-of date stays open. The subject is \
             the therapist; evidence lists the clients counted when it opened.
             """,
-        scope: .caseload,
         parameters: [
             ParameterDeclaration("rules", .ruleIDs, doc: "The rules whose open findings are counted"),
             ParameterDeclaration("at_least", .integer(1...10_000), doc: "How many distinct clients with an open finding make a cluster (K)"),

@@ -44,7 +44,7 @@ public struct Explainer: Sendable {
         let asOf = asOf ?? records.map(\.date).max()!
         var activeRule = rule
         activeRule.enabled = true
-        if rule.kind is any TimelineKind {
+        if rule.kind is any TimelineDetector {
             let sections = Engine.timelines(from: ofClient, asOf: asOf).map { explainTimeline(activeRule, $0, asOf: asOf) }
             return Explanation(rule: rule, asOf: asOf, sections: sections)
         }
@@ -95,7 +95,7 @@ public struct Explainer: Sendable {
         var notes: [String] = []
         do {
             let view = try engine.ruleTimeline(rule, timeline, asOf: asOf, probe: nil, tracer: { collector.add($0, $1) })
-            guard let kind = rule.kind as? any TimelineKind else { preconditionFailure("explainTimeline takes timeline rules") }
+            guard let kind = rule.kind as? any TimelineDetector else { preconditionFailure("explainTimeline takes timeline rules") }
             for draft in try kind.detect(in: view) {
                 findings.append(engine.finding(rule, timeline, draft, includeNotes: false))
             }

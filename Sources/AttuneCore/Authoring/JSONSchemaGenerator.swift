@@ -14,6 +14,8 @@
 public struct JSONSchemaGenerator: Sendable {
     public enum Document: String, Sendable, CaseIterable {
         case records, rules, pack, test
+        /// The `attune.kind/1` plugin messages (docs/plugins.md).
+        case plugin
 
         var title: String {
             switch self {
@@ -21,6 +23,7 @@ public struct JSONSchemaGenerator: Sendable {
             case .rules: return "Attune rule module"
             case .pack: return "Attune pack.yaml"
             case .test: return "Attune scenario test (*.test.yaml)"
+            case .plugin: return "Attune kind plugin protocol \(KindProtocol.version)"
             }
         }
     }
@@ -48,6 +51,8 @@ public struct JSONSchemaGenerator: Sendable {
             root = Self.oneOrMany("#/$defs/rule")
         case .pack:
             root = pack
+        case .plugin:
+            return KindProtocolSchema.schema
         case .test:
             defs += [("record", record(defaults: true)), ("expectation", expectation(scenario: true)), ("scenario", scenario)]
             root = Self.oneOrMany("#/$defs/scenario")
@@ -317,6 +322,16 @@ public struct JSONSchemaGenerator: Sendable {
             case "sets":
                 return (key, .object([("type", .string("object")), ("propertyNames", name), ("additionalProperties", Self.list(Self.ref("text")))]))
             case "markers": return (key, Self.list(Self.ref("text")))
+            case "plugins":
+                let plugin = Self.object(PluginDeclaration.keys.map { key in
+                    switch key {
+                    case "exec": return (key, .object([("type", .string("array")), ("items", .object([("type", .string("string"))])), ("minItems", .integer(1))]))
+                    case "sha256": return (key, .object([("type", .string("string")), ("pattern", .string("^[0-9a-fA-F]{64}$"))]))
+                    default: return (key, .object([("type", .string("string"))]))
+                    }
+                }, required: ["sha256"])
+                return (key, .object([("type", .string("object")), ("propertyNames", .object([("pattern", .string("^[A-Za-z0-9_-]+$"))])),
+                                      ("additionalProperties", plugin)]))
             default: return (key, Self.ref("text"))
             }
         }

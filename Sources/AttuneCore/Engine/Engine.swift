@@ -60,8 +60,8 @@ public struct Engine: Sendable {
     /// `rules` are the active rules; rules reading findings are ordered after their inputs here.
     public init(rules: [Rule], vocabulary: Vocabulary) {
         self.vocabulary = vocabulary
-        var ordered = rules.filter { $0.kind is any TimelineKind }
-        var pending = rules.filter { !($0.kind is any TimelineKind) }
+        var ordered = rules.filter { $0.kind is any TimelineDetector }
+        var pending = rules.filter { !($0.kind is any TimelineDetector) }
         var placed = Set(ordered.map(\.id))
         while !pending.isEmpty {
             let ready = pending.filter { $0.inputRules.allSatisfy { placed.contains($0) || !rules.map(\.id).contains($0) } }
@@ -125,14 +125,14 @@ public struct Engine: Sendable {
     /// handing it to each timeline costs one reference count, not one per field of the rule.
     final class Plan: Sendable {
         let rule: Rule
-        let kind: any TimelineKind
+        let kind: any TimelineDetector
         let context: RuleTimeline.Context
 
         /// Other rules read this rule's findings, so all of them are kept.
         let isRead: Bool
 
         init?(_ rule: Rule, vocabulary: Vocabulary, isRead: Bool) {
-            guard let kind = rule.kind as? any TimelineKind else { return nil }
+            guard let kind = rule.kind as? any TimelineDetector else { return nil }
             self.rule = rule
             self.kind = kind
             self.isRead = isRead
@@ -187,8 +187,8 @@ public struct Engine: Sendable {
         }
         let timelineFindingCount = findings.count
         var therapists: [String]?
-        for rule in rules where !(rule.kind is any TimelineKind) {
-            guard let kind = rule.kind as? any FindingsKind else { continue }
+        for rule in rules where !(rule.kind is any TimelineDetector) {
+            guard let kind = rule.kind as? any FindingsDetector else { continue }
             let inputs = Set(kind.inputRules)
             var byTherapist: [String: [Finding]] = [:]
             for finding in findings where inputs.contains(finding.rule) {

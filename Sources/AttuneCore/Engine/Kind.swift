@@ -1,7 +1,9 @@
-/// A detector plugin: one Swift type per kind, registered in a `KindRegistry`.
+/// A detector kind written in Swift: one type per kind, registered in a `KindRegistry`.
 ///
 /// A kind is configured once per rule from the rule's checked parameters and holds no state
-/// between evaluations: the same rule gives the same findings for the same records.
+/// between evaluations: the same rule gives the same findings for the same records. Its scope
+/// follows from the protocol it conforms to (`TimelineKind` or `FindingsKind`); a kind that
+/// conforms to neither is refused by the registry.
 ///
 /// ```swift
 /// struct ThresholdKind: TimelineKind {
@@ -10,22 +12,32 @@
 ///     func detect(in timeline: RuleTimeline) throws(EvaluationError) -> [FindingDraft] { ... }
 /// }
 /// ```
-public protocol Kind: Sendable {
+public protocol Kind: Detector {
     static var declaration: KindDeclaration { get }
     init(configuration: KindConfiguration) throws(KindConfigurationError)
 }
 
-/// A kind that looks at one (client, episode) timeline at a time.
-public protocol TimelineKind: Kind {
+/// What the engine runs for a rule: a configured Swift kind, or a plugin kind adapted to the
+/// same two protocols, so the engine cannot tell them apart.
+public protocol Detector: Sendable {}
+
+/// A detector that looks at one (client, episode) timeline at a time.
+public protocol TimelineDetector: Detector {
     func detect(in timeline: RuleTimeline) throws(EvaluationError) -> [FindingDraft]
 }
 
-/// A kind that reads other rules' findings, per therapist (the `caseload` kind).
-public protocol FindingsKind: Kind {
+/// A detector that reads other rules' findings, per therapist (the `caseload` kind).
+public protocol FindingsDetector: Detector {
     /// The rules whose findings it reads; they run first.
     var inputRules: [String] { get }
     func detect(in caseload: CaseloadView) -> [FindingDraft]
 }
+
+/// A Swift kind that looks at one (client, episode) timeline at a time.
+public protocol TimelineKind: Kind, TimelineDetector {}
+
+/// A Swift kind that reads other rules' findings, per therapist.
+public protocol FindingsKind: Kind, FindingsDetector {}
 
 /// A rule's checked parameters (defaults filled in) and the vocabulary, handed to a kind's initialiser.
 public struct KindConfiguration: Sendable {

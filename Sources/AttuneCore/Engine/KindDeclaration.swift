@@ -14,6 +14,7 @@ public struct KindDeclaration: Sendable {
     public var summary: String
     /// A longer explanation for the generated docs.
     public var details: String
+    /// Filled in at registration: from the protocol a Swift kind conforms to, or from a plugin's declare message.
     public var scope: Scope
     public var parameters: [ParameterDeclaration]
     /// Expression-valued rule keys besides `where` (`match`, `until`, …).
@@ -21,13 +22,13 @@ public struct KindDeclaration: Sendable {
     public var placeholders: [PlaceholderDeclaration]
     public var examples: [KindExample]
 
-    public init(name: String, summary: String, details: String = "", scope: Scope = .timeline,
+    public init(name: String, summary: String, details: String = "",
                 parameters: [ParameterDeclaration], expressions: [ExpressionDeclaration],
                 placeholders: [PlaceholderDeclaration], examples: [KindExample]) {
         self.name = name
         self.summary = summary
         self.details = details
-        self.scope = scope
+        scope = .timeline
         self.parameters = parameters
         self.expressions = expressions
         self.placeholders = placeholders

@@ -1,22 +1,45 @@
-/// The kinds a rule may name, by name. Built-in kinds register in AttuneKinds; a team adds one
-/// by writing a type and passing it here.
+/// The kinds a rule may name, by name: Swift kinds (built in, or a site's own through the
+/// library) and plugin kinds a pack declares. Built once per run and passed to every command.
 ///
 /// ```swift
-/// let registry = KindRegistry([ThresholdKind.self, MyKind.self])
+/// var registry = try KindRegistry([ThresholdKind.self, MyKind.self])
+/// try registry.add(pluginRegistration)
 /// registry["threshold"]?.declaration.summary
 /// ```
 public struct KindRegistry: Sendable {
-    public let kinds: [any Kind.Type]
-    private let byName: [String: any Kind.Type]
+    public private(set) var kinds: [KindRegistration]
+    private var byName: [String: Int]
 
-    public init(_ kinds: [any Kind.Type]) {
-        self.kinds = kinds
-        var byName: [String: any Kind.Type] = [:]
-        for kind in kinds { byName[kind.declaration.name] = kind }
-        self.byName = byName
+    public init() {
+        kinds = []
+        byName = [:]
     }
 
-    public subscript(name: String) -> (any Kind.Type)? { byName[name] }
+    /// Refuses two kinds of one name and a Swift kind that conforms to neither `TimelineKind`
+    /// nor `FindingsKind`.
+    public init(_ kinds: [any Kind.Type]) throws(KindRegistryError) {
+        self.kinds = []
+        byName = [:]
+        for kind in kinds { try add(try KindRegistration(kind)) }
+    }
+
+    public mutating func add(_ registration: KindRegistration) throws(KindRegistryError) {
+        let name = registration.declaration.name
+        if let index = byName[name] {
+            throw KindRegistryError("kind '\(name)' of \(registration.origin) has the name of a kind of \(kinds[index].origin); kind names must be unique")
+        }
+        byName[name] = kinds.count
+        kinds.append(registration)
+    }
+
+    public subscript(name: String) -> KindRegistration? { byName[name].map { kinds[$0] } }
 
     public var names: [String] { kinds.map { $0.declaration.name } }
+}
+
+/// A kind the registry refuses: a duplicate name, or a type that is neither kind of kind.
+public struct KindRegistryError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
 }

@@ -12,9 +12,12 @@ import Foundation
 /// ```
 public struct PackLoader: Sendable {
     public let registry: KindRegistry
+    /// Opens the plugins packs declare; nil: a pack declaring plugins is an error.
+    public let plugins: (any PluginLoading)?
 
-    public init(registry: KindRegistry) {
+    public init(registry: KindRegistry, plugins: (any PluginLoading)? = nil) {
         self.registry = registry
+        self.plugins = plugins
     }
 
     private struct Module {
@@ -29,6 +32,7 @@ public struct PackLoader: Sendable {
         var manifests: [PackManifest] = []
         var modules: [Module] = []
         var scenarioNodes: [(file: String, node: Node, directory: String?)] = []
+        var registry = registry
 
         for (packIndex, source) in sources.enumerated() {
             var manifest: PackManifest?
@@ -66,6 +70,7 @@ public struct PackLoader: Sendable {
             }
             if let manifest {
                 manifests.append(manifest)
+                PluginKinds.register(manifest.plugins, directory: source.directory, loader: plugins, into: &registry, &diagnostics)
             } else {
                 diagnostics.append(.error("rule pack has no pack.yaml (name, version, measures, constants, sets)",
                                           at: SourceLocation(file: source.name + "/pack.yaml", line: 1, column: 1)))
@@ -145,7 +150,8 @@ public struct PackLoader: Sendable {
                 }
             }
         }
-        return RuleSet(packs: manifests, vocabulary: vocabulary, rules: rules, scenarios: scenarios, diagnostics: diagnostics)
+        return RuleSet(packs: manifests, vocabulary: vocabulary, rules: rules, scenarios: scenarios, diagnostics: diagnostics,
+                       registry: registry)
     }
 
     /// Later packs add to and override earlier vocabularies.

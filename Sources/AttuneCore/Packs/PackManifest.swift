@@ -10,6 +10,8 @@ import AttuneYAML
 ///   srs: {title: Session Rating Scale, range: [0, 40], better: higher, cutoff: 36}
 /// sets:
 ///   withdrawal_markers: [minimal-response, topic-shift]
+/// plugins:
+///   wasm-streak: {wasm: plugins/wasm-streak.wasm, sha256: 3f1c…}
 /// ```
 public struct PackManifest: Sendable {
     public var name: String
@@ -19,9 +21,11 @@ public struct PackManifest: Sendable {
     public var constants: [(name: String, constant: Constant)]
     public var sets: [(name: String, set: NamedSet)]
     public var markers: [String]
+    /// Plugin kinds the pack brings (docs/plugins.md).
+    public var plugins: [PluginDeclaration] = []
     public var location: SourceLocation
 
-    public static let keys = ["name", "version", "description", "constants", "measures", "sets", "markers"]
+    public static let keys = ["name", "version", "description", "constants", "measures", "sets", "markers", "plugins"]
     public static let measureKeys = ["title", "range", "better", "cutoff", "risk"]
 
     /// Reads a manifest, appending every problem to `diagnostics`.
@@ -59,6 +63,10 @@ public struct PackManifest: Sendable {
                 }
             case "markers":
                 manifest.markers = reader.strings(value, field: "markers") ?? []
+            case "plugins":
+                for (name, pluginPair) in reader.pairs(value, field: "plugins") ?? [] {
+                    if let plugin = PluginDeclaration.decode(name, pluginPair, &reader) { manifest.plugins.append(plugin) }
+                }
             default:
                 reader.error("unknown key '\(key)' in pack.yaml" + Suggestion.phrase(for: key, in: keys), at: pair.key)
             }

@@ -10,7 +10,9 @@ public struct Rule: Sendable {
     public var title: String
     public var severity: Severity
     public var kindName: String
-    public var kind: any Kind
+    public var kind: any Detector
+    /// The kind's declaration, as registered (scope filled in from the protocol it conforms to).
+    public var declaration: KindDeclaration
     public var whereExpression: CompiledExpression?
     /// `match` and any other expression-valued keys the kind declares, by key.
     public var expressions: [String: CompiledExpression]
@@ -32,10 +34,8 @@ public struct Rule: Sendable {
 
     /// Ids of rules whose findings this rule reads.
     public var inputRules: [String] {
-        (kind as? any FindingsKind)?.inputRules ?? []
+        (kind as? any FindingsDetector)?.inputRules ?? []
     }
-
-    public var declaration: KindDeclaration { type(of: kind).declaration }
 }
 
 /// A rule's `message`, with its `{placeholders}` found once.

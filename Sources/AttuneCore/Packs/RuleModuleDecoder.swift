@@ -48,19 +48,19 @@ public struct RuleModuleDecoder: Sendable {
         for (key, pair) in pairs { nodes[key] = pair }
 
         // Which keys the named kind reads decides which other keys are allowed.
-        var kindType: (any Kind.Type)?
+        var registration: KindRegistration?
         if let kindPair = nodes["kind"], let name = reader.string(kindPair.value, field: "kind") {
-            kindType = registry[name]
-            if kindType == nil {
+            registration = registry[name]
+            if registration == nil {
                 reader.error("unknown kind '\(name)'" + Suggestion.phrase(for: name, in: registry.names)
                     + " (kinds: \(registry.names.joined(separator: ", ")))", at: kindPair.value)
             }
         }
-        let declaration = kindType?.declaration
+        let declaration = registration?.declaration
         let expressionKeys = declaration?.expressions.map(\.name) ?? ["match"]
         let allowedKeys = Self.keys.filter { $0 != "match" } + expressionKeys
         for (key, pair) in pairs where !allowedKeys.contains(key) {
-            if Self.keys.contains(key) || kindType == nil {
+            if Self.keys.contains(key) || registration == nil {
                 if !Self.keys.contains(key) {
                     reader.error("unknown key '\(key)'" + Suggestion.phrase(for: key, in: allowedKeys), at: pair.key)
                 } else {
@@ -112,10 +112,10 @@ public struct RuleModuleDecoder: Sendable {
 
         let tests = nodes["tests"].map { decodeTests($0.value, &reader) } ?? []
 
-        guard let kindType, let declaration, let severity, let message, !id.isEmpty else { return nil }
-        let kind: any Kind
+        guard let registration, let declaration, let severity, let message, !id.isEmpty else { return nil }
+        let kind: any Detector
         do {
-            kind = try kindType.init(configuration: KindConfiguration(parameters: parameters, vocabulary: vocabulary))
+            kind = try registration.make(KindConfiguration(parameters: parameters, vocabulary: vocabulary))
         } catch {
             let at = error.parameter.flatMap { name in nodes["params"]?.value.mappingPairs?.first { $0.key.scalarText == name }?.value }
                 ?? nodes["params"]?.key ?? nodes["kind"]!.key
@@ -133,7 +133,7 @@ public struct RuleModuleDecoder: Sendable {
                 if let text = item.scalarText { keyLocations["params.\(name).\(text)"] = reader.location(item) }
             }
         }
-        return Rule(id: id, title: title, severity: severity, kindName: declaration.name, kind: kind,
+        return Rule(id: id, title: title, severity: severity, kindName: declaration.name, kind: kind, declaration: declaration,
                     whereExpression: whereExpression, expressions: expressions, parameters: parameters,
                     message: message, messageExpressions: messageExpressions, guidance: guidance, references: references, tags: tags, enabled: enabled,
                     tests: tests, pack: pack, location: reader.location(node), keyLocations: keyLocations)

@@ -13,6 +13,8 @@ public struct RuleSet: Sendable {
     public var rules: [Rule]
     public var scenarios: [ScenarioFile]
     public var diagnostics: [Diagnostic]
+    /// The kinds the rules could name: the registry loaded with, plus the packs' plugin kinds.
+    public var registry = KindRegistry()
 
     public var activeRules: [Rule] { rules.filter(\.enabled) }
 

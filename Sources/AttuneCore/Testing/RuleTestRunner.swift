@@ -53,13 +53,25 @@ public struct RuleTestRunner: Sendable {
                 outcomes.append(runScenario(test, in: scenario))
             }
         }
+        // Plugin kinds' declared examples are their tests, as built-in kinds' are in the suite.
+        let examples = KindExampleRunner(registry: ruleSet.registry, vocabulary: ruleSet.vocabulary)
+        for kind in ruleSet.registry.kinds where kind.plugin != nil {
+            for example in kind.declaration.examples where Self.keep(filter, kind.declaration.name, example.name, file: kind.plugin ?? "") {
+                var outcome = examples.run(example, of: kind.declaration)
+                outcome.suite = "kind \(kind.declaration.name) (plugin \(kind.plugin ?? ""))"
+                outcomes.append(outcome)
+            }
+        }
         return outcomes
     }
 
     static func keep(_ filter: String?, _ suite: String, _ test: RuleTest) -> Bool {
+        keep(filter, suite, test.name, file: test.location.file)
+    }
+
+    static func keep(_ filter: String?, _ suite: String, _ name: String, file: String) -> Bool {
         guard let filter, !filter.isEmpty else { return true }
-        return "\(suite) › \(test.name)".localizedLowercase.contains(filter.localizedLowercase)
-            || test.location.file.contains(filter)
+        return "\(suite) › \(name)".localizedLowercase.contains(filter.localizedLowercase) || file.contains(filter)
     }
 
     /// An inline test: only the rule's own findings count; rules it reads run too.

@@ -1,6 +1,5 @@
 import ArgumentParser
 import AttuneCore
-import AttuneKinds
 import AttuneReporters
 import Foundation
 
@@ -42,6 +41,8 @@ struct LintCommand: ParsableCommand {
     @Flag(name: .customLong("with-default-rules"), help: "Load the built-in default pack before the given PACKs.")
     var withDefaultRules = false
 
+    @OptionGroup var pluginOptions: PluginOptions
+
     @Option(help: "Output format: text (to standard error), json or sarif (to standard output).")
     var format: Format = .text
 
@@ -50,7 +51,7 @@ struct LintCommand: ParsableCommand {
 
     func run() throws {
         let sources = try Self.sources(packs, withDefaultRules: withDefaultRules)
-        let ruleSet = PackLoader(registry: BuiltinKinds.registry).load(sources)
+        let ruleSet = try pluginOptions.packLoader().load(sources)
         let report = LintReport(ruleSet: ruleSet, files: sources.flatMap { $0.files.map(\.path) })
         switch format {
         case .text: Terminal.standardError(report.text())

@@ -1,6 +1,5 @@
 import ArgumentParser
 import AttuneCore
-import AttuneKinds
 
 /// `attune rules`: the loaded rules and their documentation.
 ///
@@ -49,7 +48,7 @@ struct RulesCommand: ParsableCommand {
 
     func run() throws {
         let ruleSet = try packOptions.loadRuleSet()
-        let documentation = RuleDocumentation(ruleSet: ruleSet, registry: BuiltinKinds.registry)
+        let documentation = RuleDocumentation(ruleSet: ruleSet, registry: ruleSet.registry)
         switch action {
         case .list:
             Terminal.standardOutput(documentation.list(format: format))

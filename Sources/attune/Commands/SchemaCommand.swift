@@ -1,6 +1,5 @@
 import ArgumentParser
 import AttuneCore
-import AttuneKinds
 
 /// `attune schema`: JSON Schemas for editors' YAML language servers.
 ///
@@ -22,14 +21,14 @@ struct SchemaCommand: ParsableCommand {
               attune schema records --rules Examples/custom-rules > .schemas/attune-records.json
             """)
 
-    @Argument(help: "records, rules, pack or test.")
+    @Argument(help: "records, rules, pack, test or plugin (the attune.kind/1 messages).")
     var document: JSONSchemaGenerator.Document
 
     @OptionGroup var packOptions: PackOptions
 
     func run() throws {
         let ruleSet = try packOptions.loadRuleSet()
-        let schema = JSONSchemaGenerator(registry: BuiltinKinds.registry, vocabulary: ruleSet.vocabulary).schema(for: document)
+        let schema = JSONSchemaGenerator(registry: ruleSet.registry, vocabulary: ruleSet.vocabulary).schema(for: document)
         Terminal.standardOutput(schema.rendered() + "\n")
     }
 }

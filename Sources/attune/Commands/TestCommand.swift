@@ -1,6 +1,5 @@
 import ArgumentParser
 import AttuneCore
-import AttuneKinds
 import AttuneReporters
 
 /// `attune test`: run every rule's inline tests and every `*.test.yaml` scenario of the packs.
@@ -40,6 +39,8 @@ struct TestCommand: ParsableCommand {
     @Flag(name: .customLong("with-default-rules"), help: "Load the built-in default pack before the given PACKs.")
     var withDefaultRules = false
 
+    @OptionGroup var pluginOptions: PluginOptions
+
     @Option(help: ArgumentHelp("Only tests whose 'rule › test name' or file contains this text (case-insensitive).", valueName: "pattern"))
     var filter: String?
 
@@ -51,7 +52,7 @@ struct TestCommand: ParsableCommand {
 
     func run() throws {
         let sources = try LintCommand.sources(packs, withDefaultRules: withDefaultRules)
-        let ruleSet = PackLoader(registry: BuiltinKinds.registry).load(sources)
+        let ruleSet = try pluginOptions.packLoader().load(sources)
         if ruleSet.diagnostics.hasErrors {
             for diagnostic in ruleSet.diagnostics.errors.sortedByLocation() { Terminal.standardError(diagnostic.description) }
             Terminal.standardError("error: the packs have lint errors, so no test was run ('attune lint' shows every problem)")

@@ -1,7 +1,6 @@
 import ArgumentParser
 import AttuneCore
 import AttuneDefaultPack
-import AttuneKinds
 
 /// `--rules DIR` (repeatable) and `--no-default-rules`, shared by every command that loads packs.
 struct PackOptions: ParsableArguments {
@@ -10,6 +9,8 @@ struct PackOptions: ParsableArguments {
 
     @Flag(name: .customLong("no-default-rules"), help: "Do not load the built-in default pack.")
     var noDefaultRules = false
+
+    @OptionGroup var pluginOptions: PluginOptions
 
     /// The default pack (unless switched off), then the given folders.
     func sources() throws -> [PackSource] {
@@ -33,7 +34,7 @@ struct PackOptions: ParsableArguments {
 
     /// Loads the packs; prints their errors and stops with exit 2 when there are any.
     func loadRuleSet(showWarnings: Bool = false) throws -> RuleSet {
-        let ruleSet = PackLoader(registry: BuiltinKinds.registry).load(try sources())
+        let ruleSet = try pluginOptions.packLoader().load(try sources())
         let shown = showWarnings ? ruleSet.diagnostics : ruleSet.diagnostics.errors
         for diagnostic in shown.sortedByLocation() { Terminal.standardError(diagnostic.description) }
         if ruleSet.diagnostics.hasErrors {

@@ -1,0 +1,336 @@
+import AttuneYAML
+
+/// The `attune.kind/1` messages, JSON both ways (docs/plugins.md specifies them; `attune schema
+/// plugin` gives their JSON Schema).
+///
+/// - declare: `{"protocol": "attune.kind/1", "type": "declare"}` → `{"protocol": "attune.kind/1",
+///   "kinds": [{name, summary, details, scope, params, expressions, placeholders, examples}]}`
+/// - evaluate: `{"protocol", "type": "evaluate", "kind", "params", "as_of", "client", "episode",
+///   "records": [{index, date, attendance, session, measures, tags, expressions}]}` →
+///   `{"findings": [{opened, closed, evidence, values}]}` or `{"error": "why"}`
+///
+/// ```swift
+/// let kinds = try KindProtocol.declarations(from: try transport.call(KindProtocol.declareRequest()), plugin: "wasm-streak")
+/// ```
+public enum KindProtocol {
+    public static let version = "attune.kind/1"
+    /// Parameter types a plugin may declare (`ruleIDs` and `signals` belong to built-in kinds).
+    public static let parameterTypes = ["integer", "number", "string", "choice", "measure"]
+
+    public static func declareRequest() -> [UInt8] {
+        Array(JSON.object([("protocol", .string(version)), ("type", .string("declare"))]).rendered(pretty: false).utf8)
+    }
+
+    // MARK: declare
+
+    /// The kinds a plugin declares; every problem with the answer is an error naming the plugin.
+    public static func declarations(from response: [UInt8], plugin: String) throws(PluginError) -> [KindDeclaration] {
+        let file = "<plugin \(plugin) declare response>"
+        let node = try document(response, plugin: plugin, what: "declare response")
+        var reader = ScalarReader(file: file)
+        var kinds: [KindDeclaration] = []
+        var protocolSeen = false
+        for (key, pair) in reader.pairs(node, field: "the declare response") ?? [] {
+            switch key {
+            case "protocol":
+                protocolSeen = true
+                if let text = reader.string(pair.value, field: "protocol"), text != version {
+                    reader.error("speaks '\(text)', but this Attune speaks \(version)", at: pair.value)
+                }
+            case "kinds":
+                for item in pair.value.sequenceItems ?? [] {
+                    if let kind = declaration(item, &reader) { kinds.append(kind) }
+                }
+                if pair.value.sequenceItems == nil { reader.error("'kinds' must be a list", at: pair.value) }
+            default: reader.error("unknown key '\(key)' in the declare response", at: pair.key)
+            }
+        }
+        if !protocolSeen { reader.error("the declare response has no 'protocol: \(version)'", at: node) }
+        if kinds.isEmpty, reader.diagnostics.isEmpty { reader.error("declares no kinds", at: node) }
+        if let first = reader.diagnostics.first {
+            throw PluginError(plugin: plugin, "\(first.message) (\(reader.diagnostics.count) problem(s) in its declare response, first at \(first.location.line):\(first.location.column))")
+        }
+        return kinds
+    }
+
+    private static func declaration(_ node: Node, _ reader: inout ScalarReader) -> KindDeclaration? {
+        let before = reader.diagnostics.count
+        var name = "", summary = "", details = "", scope = KindDeclaration.Scope.timeline
+        var parameters: [ParameterDeclaration] = [], expressions: [ExpressionDeclaration] = []
+        var placeholders: [PlaceholderDeclaration] = [], examples: [KindExample] = []
+        for (key, pair) in reader.pairs(node, field: "a kind") ?? [] {
+            let value = pair.value
+            switch key {
+            case "name":
+                name = reader.string(value, field: "name") ?? ""
+                if !name.isEmpty, !name.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_" || $0 == "-") }) {
+                    reader.error("kind name '\(name)' must be lowercase letters, digits, '-' and '_'", at: value)
+                }
+            case "summary": summary = reader.string(value, field: "summary") ?? ""
+            case "details": details = reader.scalar(value, field: "details") ?? ""
+            case "scope":
+                let text = reader.string(value, field: "scope")
+                if text != "timeline" {
+                    reader.error("scope '\(text ?? "")' is not one \(version) plugins may have; plugin kinds look at one timeline ('timeline')", at: value)
+                }
+                scope = .timeline
+            case "params":
+                for item in value.sequenceItems ?? [] { if let p = parameter(item, &reader) { parameters.append(p) } }
+            case "expressions":
+                for item in value.sequenceItems ?? [] {
+                    var expressionName = "", required = false, doc = ""
+                    for (field, fieldPair) in reader.pairs(item, field: "an expression") ?? [] {
+                        switch field {
+                        case "name": expressionName = reader.string(fieldPair.value, field: "name") ?? ""
+                        case "required": required = reader.boolean(fieldPair.value, field: "required") ?? false
+                        case "doc": doc = reader.string(fieldPair.value, field: "doc") ?? ""
+                        default: reader.error("unknown key '\(field)' in an expression", at: fieldPair.key)
+                        }
+                    }
+                    if RuleModuleDecoder.keys.contains(expressionName), expressionName != "match" {
+                        reader.error("expression '\(expressionName)' has the name of a rule key", at: item)
+                    }
+                    expressions.append(ExpressionDeclaration(expressionName, required: required, doc: doc))
+                }
+            case "placeholders":
+                for item in value.sequenceItems ?? [] {
+                    var placeholderName = "", doc = ""
+                    for (field, fieldPair) in reader.pairs(item, field: "a placeholder") ?? [] {
+                        switch field {
+                        case "name": placeholderName = reader.string(fieldPair.value, field: "name") ?? ""
+                        case "doc": doc = reader.string(fieldPair.value, field: "doc") ?? ""
+                        default: reader.error("unknown key '\(field)' in a placeholder", at: fieldPair.key)
+                        }
+                    }
+                    placeholders.append(PlaceholderDeclaration(placeholderName, doc))
+                }
+            case "examples":
+                for item in value.sequenceItems ?? [] { if let e = example(item, &reader) { examples.append(e) } }
+            default: reader.error("unknown key '\(key)' in a kind", at: pair.key)
+            }
+        }
+        for (field, text) in [("name", name), ("summary", summary)] where text.isEmpty {
+            reader.error("a kind needs '\(field)'", at: node)
+        }
+        var seen = Set<String>()
+        for parameter in parameters where !seen.insert(parameter.name).inserted {
+            reader.error("kind \(name) declares param '\(parameter.name)' twice", at: node)
+        }
+        guard reader.diagnostics.count == before else { return nil }
+        var declaration = KindDeclaration(name: name, summary: summary, details: details, parameters: parameters,
+                                          expressions: expressions, placeholders: placeholders, examples: examples)
+        declaration.scope = scope
+        return declaration
+    }
+
+    private static func parameter(_ node: Node, _ reader: inout ScalarReader) -> ParameterDeclaration? {
+        var name = "", typeName = "", doc = "", minimum: Int?, maximum: Int?, choices: [String]?, defaultNode: Node?
+        for (key, pair) in reader.pairs(node, field: "a param") ?? [] {
+            switch key {
+            case "name": name = reader.string(pair.value, field: "name") ?? ""
+            case "type": typeName = reader.string(pair.value, field: "type") ?? ""
+            case "doc": doc = reader.string(pair.value, field: "doc") ?? ""
+            case "min": minimum = reader.integer(pair.value, field: "min", range: Int(Int32.min)...Int(Int32.max))
+            case "max": maximum = reader.integer(pair.value, field: "max", range: Int(Int32.min)...Int(Int32.max))
+            case "choices": choices = reader.strings(pair.value, field: "choices")
+            case "default": defaultNode = pair.value
+            default: reader.error("unknown key '\(key)' in a param", at: pair.key)
+            }
+        }
+        let type: ParameterType
+        switch typeName {
+        case "integer":
+            let low = minimum ?? Int(Int32.min), high = maximum ?? Int(Int32.max)
+            guard low <= high else { reader.error("param \(name): min is above max", at: node); return nil }
+            type = .integer(low...high)
+        case "number": type = .number
+        case "string": type = .string
+        case "measure": type = .measure
+        case "choice":
+            guard let choices, !choices.isEmpty else { reader.error("param \(name): a choice needs 'choices'", at: node); return nil }
+            type = .choice(choices)
+        default:
+            reader.error("param \(name): type '\(typeName)' is not one of " + parameterTypes.joined(separator: ", "), at: node)
+            return nil
+        }
+        var defaultValue: ParameterValue?
+        if let defaultNode {
+            switch type {
+            case .integer(let range):
+                guard let i = reader.integer(defaultNode, field: "default", range: range) else { return nil }
+                defaultValue = .integer(i)
+            case .number:
+                guard let n = reader.number(defaultNode, field: "default") else { return nil }
+                defaultValue = .number(n)
+            case .choice(let words):
+                guard let text = reader.string(defaultNode, field: "default") else { return nil }
+                guard words.contains(text) else { reader.error("param \(name): default '\(text)' is not a choice", at: defaultNode); return nil }
+                defaultValue = .string(text)
+            default:
+                guard let text = reader.string(defaultNode, field: "default") else { return nil }
+                defaultValue = .string(text)
+            }
+        }
+        guard !name.isEmpty else { reader.error("a param needs 'name'", at: node); return nil }
+        return ParameterDeclaration(name, type, default: defaultValue, doc: doc)
+    }
+
+    private static func example(_ node: Node, _ reader: inout ScalarReader) -> KindExample? {
+        var name = "", rule = "", records = "", asOf: String?, expect: [KindExample.Expectation] = []
+        for (key, pair) in reader.pairs(node, field: "an example") ?? [] {
+            switch key {
+            case "name": name = reader.string(pair.value, field: "name") ?? ""
+            case "rule": rule = reader.scalar(pair.value, field: "rule") ?? ""
+            case "records": records = reader.scalar(pair.value, field: "records") ?? ""
+            case "as_of": asOf = reader.date(pair.value, field: "as_of")?.description
+            case "expect":
+                for item in pair.value.sequenceItems ?? [] {
+                    var opened: String?, closed: String?
+                    for (field, fieldPair) in reader.pairs(item, field: "an expected finding") ?? [] {
+                        switch field {
+                        case "opened": opened = reader.date(fieldPair.value, field: "opened")?.description
+                        case "closed": closed = fieldPair.value.isNull ? nil : reader.date(fieldPair.value, field: "closed")?.description
+                        default: reader.error("unknown key '\(field)' in an expected finding", at: fieldPair.key)
+                        }
+                    }
+                    guard let opened else { reader.error("an expected finding needs 'opened'", at: item); continue }
+                    expect.append(.init(opened: opened, closed: closed))
+                }
+            default: reader.error("unknown key '\(key)' in an example", at: pair.key)
+            }
+        }
+        guard !name.isEmpty, !records.isEmpty else { reader.error("an example needs 'name' and 'records'", at: node); return nil }
+        return KindExample(name: name, rule: rule, records: records, asOf: asOf, expect: expect)
+    }
+
+    // MARK: evaluate
+
+    /// The records of one timeline that pass `where`, each with the kind's expressions evaluated
+    /// on it. Notes are never sent: a kind judges records, not what was said in the session.
+    public static func evaluateRequest(kind: KindDeclaration, parameters: [String: ParameterValue],
+                                       timeline: RuleTimeline) throws(EvaluationError) -> [UInt8] {
+        var writer = JSONWriter(pretty: false)
+        writer.beginObject()
+        writer.key("protocol"); writer.string(version)
+        writer.key("type"); writer.string("evaluate")
+        writer.key("kind"); writer.string(kind.name)
+        writer.key("params")
+        writer.beginObject()
+        for parameter in kind.parameters {
+            writer.key(parameter.name)
+            if let value = parameters[parameter.name] { writer.value(value.value) } else { writer.null() }
+        }
+        writer.endObject()
+        writer.key("as_of"); writer.string(timeline.asOf.description)
+        writer.key("client"); writer.string(timeline.timeline.client)
+        writer.key("episode"); writer.string(timeline.timeline.episode)
+        writer.key("records")
+        writer.beginArray()
+        let vocabulary = timeline.vocabulary
+        for index in timeline.indices {
+            let record = timeline[index]
+            writer.beginObject()
+            writer.key("index"); writer.integer(index)
+            writer.key("date"); writer.string(record.date.description)
+            writer.key("attendance"); writer.string(record.attendance.rawValue)
+            writer.key("session"); writer.integer(record.session)
+            writer.key("measures")
+            writer.beginObject()
+            for (measureIndex, value) in zip(record.measures.indices, record.measures.values) {
+                writer.key(vocabulary.measures[Int(measureIndex)].name)
+                writer.number(value)
+            }
+            writer.endObject()
+            writer.key("tags")
+            writer.beginArray()
+            for tag in record.tags { writer.string(tag) }
+            writer.endArray()
+            writer.key("expressions")
+            writer.beginObject()
+            for expression in kind.expressions {
+                writer.key(expression.name)
+                writer.bool(expression.name == "match" ? try timeline.matches(index) : try timeline.holds(expression.name, at: index))
+            }
+            writer.endObject()
+            writer.endObject()
+        }
+        writer.endArray()
+        writer.endObject()
+        return writer.bytes
+    }
+
+    /// The findings of an evaluate response, checked: dates, evidence among the records sent,
+    /// values only for declared placeholders. A finding that breaks the schema is an error,
+    /// never dropped.
+    public static func findings(from response: [UInt8], kind: KindDeclaration, timeline: RuleTimeline,
+                                plugin: String) throws(PluginError) -> [FindingDraft] {
+        let node = try document(response, plugin: plugin, what: "evaluate response")
+        var reader = ScalarReader(file: "<plugin \(plugin) evaluate response>")
+        var drafts: [FindingDraft] = []
+        let sent = Set(timeline.indices)
+        let placeholders = Set(kind.placeholders.map(\.name))
+        for (key, pair) in reader.pairs(node, field: "the evaluate response") ?? [] {
+            switch key {
+            case "error":
+                throw PluginError(plugin: plugin, "kind \(kind.name) reports an error: \(pair.value.scalarText ?? "(not text)")")
+            case "findings":
+                guard let items = pair.value.sequenceItems else { reader.error("'findings' must be a list", at: pair.value); continue }
+                for item in items {
+                    var opened: Day?, closed: Day?, evidence: [Int] = [], values: [String: Value] = [:], sawOpened = false
+                    for (field, fieldPair) in reader.pairs(item, field: "a finding") ?? [] {
+                        let value = fieldPair.value
+                        switch field {
+                        case "opened": sawOpened = true; opened = reader.date(value, field: "opened")
+                        case "closed": closed = value.isNull ? nil : reader.date(value, field: "closed")
+                        case "evidence":
+                            for entry in value.sequenceItems ?? [] {
+                                guard let index = reader.integer(entry, field: "evidence", range: 0...Int(Int32.max)) else { continue }
+                                if sent.contains(index) { evidence.append(index) } else {
+                                    reader.error("evidence \(index) is not the index of a record it was sent", at: entry)
+                                }
+                            }
+                        case "values":
+                            for (name, valuePair) in reader.pairs(value, field: "values") ?? [] {
+                                guard placeholders.contains(name) else {
+                                    reader.error("value '\(name)' is not a placeholder kind \(kind.name) declares", at: valuePair.key)
+                                    continue
+                                }
+                                values[name] = scalarValue(valuePair.value)
+                            }
+                        default: reader.error("unknown key '\(field)' in a finding", at: fieldPair.key)
+                        }
+                    }
+                    if !sawOpened { reader.error("a finding needs 'opened'", at: item) }
+                    if let opened, let closed, closed < opened { reader.error("a finding closes (\(closed)) before it opens (\(opened))", at: item) }
+                    if let opened, opened > timeline.asOf { reader.error("a finding opens (\(opened)) after as-of (\(timeline.asOf))", at: item) }
+                    if let opened { drafts.append(FindingDraft(opened: opened, closed: closed, evidence: evidence.sorted(), values: values)) }
+                }
+            default: reader.error("unknown key '\(key)' in the evaluate response", at: pair.key)
+            }
+        }
+        if let first = reader.diagnostics.first {
+            throw PluginError(plugin: plugin, "kind \(kind.name) answered outside \(version): \(first.message) (at \(first.location.line):\(first.location.column) of its response)")
+        }
+        return drafts
+    }
+
+    private static func scalarValue(_ node: Node) -> Value {
+        guard case .scalar(let text, let style) = node.content else { return .string(node.shapeName) }
+        if style == .plain {
+            if let number = ScalarReader.parseNumber(text) { return .number(number) }
+            if text == "true" || text == "false" { return .bool(text == "true") }
+            if node.isNull { return .null }
+        }
+        return .string(text)
+    }
+
+    private static func document(_ bytes: [UInt8], plugin: String, what: String) throws(PluginError) -> Node {
+        do {
+            return try JSONReader.document(in: .bytes(bytes), limits: DocumentLimits(allowsAliases: false, maxNodes: 10_000_000, maxDocumentNodes: 10_000_000))
+        } catch let error as DocumentError {
+            throw PluginError(plugin: plugin, "its \(what) is not JSON: \(error.message) (at \(error.mark))")
+        } catch {
+            throw PluginError(plugin: plugin, "its \(what) is not JSON: \(error)")
+        }
+    }
+}

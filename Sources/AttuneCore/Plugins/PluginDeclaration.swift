@@ -1,0 +1,77 @@
+import AttuneYAML
+
+/// One entry of a pack's `plugins:`: where the plugin is and the sha256 of its file, so that the
+/// pack runs exactly the plugin its author tested.
+///
+/// ```yaml
+/// plugins:
+///   wasm-streak: {wasm: plugins/wasm-streak.wasm, sha256: 3f1c…}
+///   dropout-model: {exec: [python3, plugins/model.py], file: plugins/model.py, sha256: 9ab0…}
+/// ```
+public struct PluginDeclaration: Sendable {
+    public enum Route: Sendable, Hashable {
+        /// A WebAssembly module, run in-process in the sandbox.
+        case wasm(path: String)
+        /// A local program and its arguments, run once per review (only with `--allow-exec-plugins`).
+        case exec(arguments: [String])
+    }
+
+    public var name: String
+    public var route: Route
+    /// The file the pin covers, relative to the pack: the module, or the script a process runs.
+    public var file: String
+    public var sha256: String
+    public var location: SourceLocation
+
+    public static let keys = ["wasm", "exec", "file", "sha256"]
+
+    static func decode(_ name: String, _ pair: Node.Pair, _ reader: inout ScalarReader) -> PluginDeclaration? {
+        let location = reader.location(pair.key)
+        guard name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }), !name.isEmpty else {
+            reader.error("plugin name '\(name)' must be letters, digits, '-' and '_'", at: pair.key)
+            return nil
+        }
+        let before = reader.diagnostics.count
+        var wasm: String?, exec: [String]?, file: String?, sha256: String?
+        for (key, field) in reader.pairs(pair.value, field: "plugin \(name)") ?? [] {
+            switch key {
+            case "wasm": wasm = reader.string(field.value, field: "wasm")
+            case "exec":
+                exec = reader.strings(field.value, field: "exec")
+                if exec?.isEmpty == true { reader.error("exec needs a program: [python3, plugins/model.py]", at: field.value) }
+            case "file": file = reader.string(field.value, field: "file")
+            case "sha256":
+                sha256 = reader.string(field.value, field: "sha256")?.lowercased()
+                if let pin = sha256, pin.count != 64 || !pin.allSatisfy(\.isHexDigit) {
+                    reader.error("sha256 must be 64 hex digits (run: sha256sum \(file ?? wasm ?? "the file"))", at: field.value)
+                }
+            default:
+                reader.error("unknown key '\(key)' in plugin \(name)" + Suggestion.phrase(for: key, in: keys), at: field.key)
+            }
+        }
+        guard reader.diagnostics.count == before else { return nil }
+        let route: Route
+        switch (wasm, exec) {
+        case (let path?, nil): route = .wasm(path: path)
+        case (nil, let arguments?): route = .exec(arguments: arguments)
+        default:
+            reader.error("plugin \(name) needs exactly one of 'wasm: path.wasm' or 'exec: [program, args…]'", at: pair.key)
+            return nil
+        }
+        let pinned: String
+        switch route {
+        case .wasm(let path): pinned = file ?? path
+        case .exec(let arguments):
+            guard let named = file ?? arguments.dropFirst().first else {
+                reader.error("plugin \(name) needs 'file:', the script or program its sha256 pins", at: pair.key)
+                return nil
+            }
+            pinned = named
+        }
+        guard let sha256 else {
+            reader.error("plugin \(name) needs 'sha256:' pinning \(pinned) (run: sha256sum \(pinned))", at: pair.key)
+            return nil
+        }
+        return PluginDeclaration(name: name, route: route, file: pinned, sha256: sha256, location: location)
+    }
+}

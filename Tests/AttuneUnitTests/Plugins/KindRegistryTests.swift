@@ -1,0 +1,44 @@
+import AttuneCore
+import AttuneKinds
+import Testing
+
+/// The kind contract: one name per kind, scope from the protocol, no kind that could never run.
+struct KindRegistryTests {
+    /// A Swift kind that conforms to neither TimelineKind nor FindingsKind.
+    struct NeitherKind: Kind {
+        static let declaration = KindDeclaration(name: "neither", summary: "never runs", parameters: [], expressions: [],
+                                                 placeholders: [], examples: [])
+        init(configuration: KindConfiguration) throws(KindConfigurationError) {}
+    }
+
+    /// A second kind named like a built-in one.
+    struct SecondStreak: TimelineKind {
+        static let declaration = KindDeclaration(name: "streak", summary: "a clash", parameters: [], expressions: [],
+                                                 placeholders: [], examples: [])
+        init(configuration: KindConfiguration) throws(KindConfigurationError) {}
+        func detect(in timeline: RuleTimeline) throws(EvaluationError) -> [FindingDraft] { [] }
+    }
+
+    @Test func theBuiltInKindsRegister() throws {
+        let registry = try KindRegistry(BuiltinKinds.all)
+        #expect(registry.names.count == BuiltinKinds.all.count)
+    }
+
+    @Test func scopeFollowsTheProtocolAKindConformsTo() throws {
+        let registry = try KindRegistry(BuiltinKinds.all)
+        #expect(registry["caseload"]?.declaration.scope == .caseload)
+        #expect(registry["streak"]?.declaration.scope == .timeline)
+    }
+
+    @Test func aDuplicateKindNameIsRefused() {
+        #expect { try KindRegistry(BuiltinKinds.all + [SecondStreak.self]) } throws: { error in
+            (error as? KindRegistryError)?.message.contains("kind 'streak' of Swift kind SecondStreak has the name of a kind of Swift kind StreakKind") == true
+        }
+    }
+
+    @Test func aKindConformingToNeitherProtocolIsAnError() {
+        #expect { try KindRegistry([NeitherKind.self]) } throws: { error in
+            (error as? KindRegistryError)?.message.contains("conforms to neither TimelineKind nor FindingsKind") == true
+        }
+    }
+}
