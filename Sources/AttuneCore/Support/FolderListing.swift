@@ -7,11 +7,11 @@ import Foundation
 /// ```swift
 /// let rules = try FolderListing.files(under: "rules") { $0.hasSuffix(".yaml") }   // ["pack.yaml", …]
 /// ```
-enum FolderListing {
-    struct Unlistable: Error {}
+public enum FolderListing {
+    public struct Unlistable: Error {}
 
     /// Paths relative to `root` of the files `include` accepts.
-    static func files(under root: String, include: (String) -> Bool) throws(Unlistable) -> [String] {
+    public static func files(under root: String, include: (String) -> Bool) throws(Unlistable) -> [String] {
         guard let enumerator = FileManager.default.enumerator(atPath: root) else { throw Unlistable() }
         var found: [String] = []
         while let next = enumerator.nextObject() as? String {
