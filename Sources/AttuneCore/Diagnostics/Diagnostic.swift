@@ -28,7 +28,9 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
         Diagnostic(.warning, message, at: location)
     }
 
-    public var description: String { "\(location): \(severity.rawValue): \(message)" }
+    /// One line whatever the message holds: a value with a line break or an escape sequence is
+    /// shown escaped, so that no input can forge or hide a diagnostic.
+    public var description: String { "\(location): \(severity.rawValue): \(VisibleText.escaped(message))" }
 }
 
 extension Array where Element == Diagnostic {

@@ -84,10 +84,16 @@ struct ReviewCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let output, let refusal = OutputGuard.refusal(for: output, inputs: inputsToKeep) {
+            Terminal.standardError("error: " + refusal)
+            throw ExitCode(2)
+        }
+        let today = try Clock.today()
         let ruleSet = try packOptions.loadRuleSet()
         let jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
         var loader = RecordLoader(vocabulary: ruleSet.vocabulary, inputFormat: inputFormat.flatMap(RecordFormat.init(rawValue:)))
         loader.jobs = jobs
+        loader.today = today
         if let csvMap {
             do {
                 loader.csvMap = try CSVMap.load(path: csvMap, vocabulary: ruleSet.vocabulary)
@@ -115,7 +121,7 @@ struct ReviewCommand: ParsableCommand {
         if let week, let monday = Day(isoWeek: week) { request.setWeek(monday) }
         if let asOf { request.asOf = Day(iso: asOf) }
         if let since { request.since = Day(iso: since) }
-        if request.asOf == nil, batch.records.isEmpty { request.asOf = Self.today }
+        if request.asOf == nil, batch.records.isEmpty { request.asOf = today }
         guard ReviewBuilder.period(for: request, records: batch.records) != nil else {
             Terminal.standardError("error: --since \(since ?? "") is after the as-of date \(ReviewBuilder.asOf(for: request, records: batch.records).map { "\($0)" } ?? "")")
             throw ExitCode(2)
@@ -144,6 +150,13 @@ struct ReviewCommand: ParsableCommand {
         }
     }
 
+    /// What `--output` must never overwrite: the records, the rule packs and the CSV map.
+    var inputsToKeep: [OutputGuard.Input] {
+        records.map { OutputGuard.Input(path: $0, reads: { RecordFormat.forPath($0) != nil }, role: "records") }
+            + packOptions.packs.map { OutputGuard.Input(path: $0, reads: PackSource.readsFile, role: "rule pack") }
+            + (csvMap.map { [OutputGuard.Input(path: $0, reads: { _ in false }, role: "CSV map")] } ?? [])
+    }
+
     /// To the file, atomically, or to standard output when there is none.
     static func write(to path: String?, _ produce: (_ output: (UnsafeRawBufferPointer) -> Void) -> Void) throws {
         if let path { return try AtomicFile.write(to: path, produce) }
@@ -158,10 +171,5 @@ struct ReviewCommand: ParsableCommand {
     static func withUTF8(_ text: String, _ body: (UnsafeRawBufferPointer) -> Void) {
         var text = text
         text.withUTF8 { body(UnsafeRawBufferPointer($0)) }
-    }
-
-    static var today: Day {
-        let seconds = Int(Date().timeIntervalSince1970)
-        return Day(number: Int32(seconds / 86_400))
     }
 }
