@@ -59,12 +59,18 @@ public struct RuleTimeline: Sendable {
     /// Another expression-valued key the kind declared (`until`, …), as a condition.
     public func holds(_ key: String, at index: Int) throws(EvaluationError) -> Bool {
         guard let expression = context.expressions[key] else { return false }
-        return try expression.holds(EvaluationRow(timeline: timeline, index: index, probe: probe))
+        return try holds(expression, at: index)
     }
 
-    /// Any compiled expression (a score signal, say) on a record.
+    /// Any compiled expression (a score signal, say) on a record. Like `match`, a condition that
+    /// fails only because something it reads was not recorded counts the record as not judged.
     public func holds(_ expression: CompiledExpression, at index: Int) throws(EvaluationError) -> Bool {
-        try expression.holds(EvaluationRow(timeline: timeline, index: index, probe: probe))
+        guard let probe else { return try expression.holds(EvaluationRow(timeline: timeline, index: index, probe: nil)) }
+        probe.missedMeasure = false
+        probe.lastRecord = index
+        let holds = try expression.holds(EvaluationRow(timeline: timeline, index: index, probe: probe))
+        if !holds, probe.missedMeasure { probe.unjudgedRecords.insert(index) }
+        return holds
     }
 
     /// A measure's value on a record, by name; counts toward "could not judge" when missing.

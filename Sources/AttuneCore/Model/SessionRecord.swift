@@ -65,11 +65,12 @@ public struct Rupture: Sendable, Hashable {
 
     public var type: Kind
     public var markers: [String]
-    public var intensity: Int
+    /// The rater's own 1–5 strength (a local self-report scale, not a 3RS rating); nil when not recorded.
+    public var intensity: Int?
     public var resolution: Resolution
     public var reportedBy: Reporter?
 
-    public init(type: Kind, markers: [String] = [], intensity: Int = 3, resolution: Resolution = .none, reportedBy: Reporter? = nil) {
+    public init(type: Kind, markers: [String] = [], intensity: Int? = nil, resolution: Resolution = .none, reportedBy: Reporter? = nil) {
         self.type = type
         self.markers = markers
         self.intensity = intensity

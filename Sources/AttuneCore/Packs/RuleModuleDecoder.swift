@@ -282,8 +282,22 @@ public struct RuleModuleDecoder: Sendable {
         let field = "param \(parameter.name)"
         switch parameter.type {
         case .integer(let range):
+            if let constant = namedConstant(node, field: field, &reader) {
+                guard let value = constant.value, value.rounded() == value, range.contains(Int(value)) else {
+                    reader.error("constant '\(constant.name)' is \(constant.text), but \(field) needs a whole number \(ScalarReader.describe(range))", at: node)
+                    return nil
+                }
+                return .integer(Int(value))
+            }
             return reader.integer(node, field: field, range: range).map(ParameterValue.integer)
         case .number:
+            if let constant = namedConstant(node, field: field, &reader) {
+                guard let value = constant.value else {
+                    reader.error("constant '\(constant.name)' is \(constant.text), but \(field) needs a number", at: node)
+                    return nil
+                }
+                return .number(value)
+            }
             return reader.number(node, field: field).map(ParameterValue.number)
         case .string:
             return reader.string(node, field: field).map(ParameterValue.string)
@@ -326,6 +340,24 @@ public struct RuleModuleDecoder: Sendable {
         }
     }
 
+    /// A numeric param may name a pack constant (`by: phq9_reliable_change`), so that a number
+    /// declared once with its source in pack.yaml drives every rule that uses it. Returns nil
+    /// for anything that is not a name; an unknown name is reported here.
+    private func namedConstant(_ node: Node, field: String, _ reader: inout ScalarReader)
+        -> (name: String, value: Double?, text: String)? {
+        guard case .scalar(let text, .plain) = node.content, let first = text.first, first.isLetter || first == "_",
+              text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }),
+              ScalarReader.parseNumber(text) == nil else { return nil }
+        guard let constant = vocabulary.constants[text] else {
+            let numeric = vocabulary.constants.filter { if case .number = $0.value.value { return true } else { return false } }.keys
+            reader.error("'\(text)' is not a valid \(field): expected a number or the name of a numeric pack constant"
+                + Suggestion.phrase(for: text, in: numeric.sorted()), at: node)
+            return (text, nil, "unknown")
+        }
+        if case .number(let value) = constant.value { return (text, value, Value.format(value)) }
+        return (text, nil, "\(constant.value)")
+    }
+
     /// `mean-of-first-N` in a choice list accepts `mean-of-first-3`.
     static func choice(_ text: String, matches words: [String]) -> Bool {
         words.contains { word in
@@ -356,6 +388,8 @@ public struct RuleModuleDecoder: Sendable {
         var sawRecords = false, sawExpect = false
         let keys = requireRule ? ScenarioFile.keys : Self.testKeys
         let decoder = RecordDecoder(vocabulary: vocabulary, defaults: .ruleTests)
+        let markerCheck = RuptureMarkerCheck(vocabulary: vocabulary)
+        var warnings: [Diagnostic] = []
         for (key, pair) in pairs {
             switch key {
             case "name": name = reader.scalar(pair.value, field: "name") ?? ""
@@ -374,7 +408,13 @@ public struct RuleModuleDecoder: Sendable {
                 }
                 for item in recordNodes {
                     var recordDiagnostics: [Diagnostic] = []
-                    if let record = decoder.decode(item, file: reader.file, diagnostics: &recordDiagnostics) { records.append(record) }
+                    if let record = decoder.decode(item, file: reader.file, diagnostics: &recordDiagnostics) {
+                        records.append(record)
+                        // A warning, not an error: the test still runs.
+                        if let rupture = record.rupture, let problem = markerCheck.problem(with: rupture) {
+                            warnings.append(.warning("test record: " + problem, at: record.source))
+                        }
+                    }
                     reader.diagnostics += recordDiagnostics.map { .error("test record: " + $0.message, at: $0.location) }
                 }
             case "expect":
@@ -394,6 +434,7 @@ public struct RuleModuleDecoder: Sendable {
         if !sawRecords { reader.error("test '\(name)' has no records", at: node) }
         if !sawExpect && absent.isEmpty { reader.error("test '\(name)' needs 'expect' (use [] to expect nothing)", at: node) }
         guard reader.diagnostics.count == before else { return nil }
+        reader.diagnostics += warnings
         return RuleTest(name: name, location: reader.location(node), asOf: asOf, records: records, expect: expect, expectAbsent: absent)
     }
 
