@@ -1093,11 +1093,11 @@ where: attendance == 'attended'
 # A rupture without a recorded intensity is not judged here (the data-quality section counts it).
 match: rupture.intensity >= rupture_intensity_serious and rupture.resolution != 'full'
 until: repair == 'full'
-attempt: repair == 'partial' or rupture.resolution == 'partial'
+attempt: repair == 'partial'
 params:
   within_records: repair_within_sessions
   within_days: repair_within_days
-message: "No full repair within {within_records} sessions or {within_days} days of the rupture of {since} (latest: {rupture.type}, intensity {rupture.intensity} of 5, reported by {rupture.reported_by}); partial repair attempted: {attempts}"
+message: "No full repair within {within_records} sessions or {within_days} days of the rupture of {since} (latest: {rupture.type}, intensity {rupture.intensity} of 5, resolved in session: {rupture.resolution}, reported by {rupture.reported_by}); partial repair since: {attempts}"
 guidance: |
   Have you and the client talked about what happened in that session, and what did each of you take from it?
   What have you tried so far to repair it, and how did the client respond?

@@ -99,6 +99,7 @@ public struct CaseloadKind: FindingsKind {
                 - {client: C-5, therapist: T-2, date: 2026-01-02, attendance: attended}
                 - {client: C-6, therapist: T-2, date: 2026-01-02, attendance: attended}
                 - {client: C-7, therapist: T-2, date: 2026-01-02, attendance: attended}
+                - {client: C-1, date: 2026-01-12, attendance: attended}
                 """,
                 expect: [.init(opened: "2026-01-05", closed: "2026-01-06", therapist: "T-1")],
                 supportingRules: [lowSRS]),

@@ -80,10 +80,11 @@ public struct RuleTimeline: Sendable {
     }
 
     /// A measure's value on a record, by its vocabulary index (`Vocabulary.measureIndex`, looked
-    /// up once when the kind is configured); counts toward "could not judge" when missing.
+    /// up once when the kind is configured); counts toward "could not judge" when missing from
+    /// an episode that records the measure elsewhere (an episode that never does is not followed).
     public func measure(index measureIndex: Int, at index: Int) -> Double? {
         let value = timeline.records[index].measures[measureIndex]
-        if value == nil { probe?.unjudgedRecords.insert(index) }
+        if value == nil, let probe, timeline.recordsMeasure(measureIndex) { probe.unjudgedRecords.insert(index) }
         return value
     }
 

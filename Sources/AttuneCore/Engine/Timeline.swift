@@ -89,6 +89,12 @@ public final class Timeline: Sendable {
         return Int(baseline)
     }
 
+    /// Whether any attended record of the episode carries the measure: a client never given a
+    /// questionnaire is outside a rule that follows it, not a gap in the data.
+    public func recordsMeasure(_ measure: Int) -> Bool {
+        baselineIndices[measure] != nil
+    }
+
     /// `days_since_prev`: days since the previous appointment of any kind.
     public func daysSincePrevious(at index: Int) -> Int? {
         index == 0 ? nil : records[index - 1].date.days(to: records[index].date)

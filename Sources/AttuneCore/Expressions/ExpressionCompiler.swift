@@ -378,9 +378,21 @@ public struct ExpressionCompiler: Sendable {
             }
             let argument = check(arguments[0], &errors)
             let evaluate = argument.evaluate
-            let general: CompiledExpression.Evaluator = { row throws(EvaluationError) in .bool(!(try evaluate(row)).isNull) }
+            // has() asks whether a value is there: finding it absent is an answer, not a gap
+            // that leaves the rule unable to judge the record.
+            let general: CompiledExpression.Evaluator = { row throws(EvaluationError) in
+                let missedBefore = row.probe?.missedMeasure
+                let present = !(try evaluate(row)).isNull
+                if let missedBefore { row.probe?.missedMeasure = missedBefore }
+                return .bool(present)
+            }
             if let number = argument.number {
-                return Checked(general, test: { row throws(EvaluationError) in try number(row) != nil })
+                return Checked(general, test: { row throws(EvaluationError) in
+                    let missedBefore = row.probe?.missedMeasure
+                    let present = try number(row) != nil
+                    if let missedBefore { row.probe?.missedMeasure = missedBefore }
+                    return present
+                })
             }
             if let strings = argument.strings {
                 return Checked(general, test: { row throws(EvaluationError) in strings(row) != nil })

@@ -282,23 +282,22 @@ public struct RuleModuleDecoder: Sendable {
         let field = "param \(parameter.name)"
         switch parameter.type {
         case .integer(let range):
-            if let constant = namedConstant(node, field: field, &reader) {
-                guard let value = constant.value, value.rounded() == value, range.contains(Int(value)) else {
-                    reader.error("constant '\(constant.name)' is \(constant.text), but \(field) needs a whole number \(ScalarReader.describe(range))", at: node)
+            switch namedConstant(node, field: field, expecting: "a whole number", &reader) {
+            case .notAName: return reader.integer(node, field: field, range: range).map(ParameterValue.integer)
+            case .reported: return nil
+            case .constant(let name, let value):
+                guard value.rounded() == value, range.contains(Int(value)) else {
+                    reader.error("constant '\(name)' is \(Value.format(value)), but \(field) needs a whole number \(ScalarReader.describe(range))", at: node)
                     return nil
                 }
                 return .integer(Int(value))
             }
-            return reader.integer(node, field: field, range: range).map(ParameterValue.integer)
         case .number:
-            if let constant = namedConstant(node, field: field, &reader) {
-                guard let value = constant.value else {
-                    reader.error("constant '\(constant.name)' is \(constant.text), but \(field) needs a number", at: node)
-                    return nil
-                }
-                return .number(value)
+            switch namedConstant(node, field: field, expecting: "a number", &reader) {
+            case .notAName: return reader.number(node, field: field).map(ParameterValue.number)
+            case .reported: return nil
+            case .constant(_, let value): return .number(value)
             }
-            return reader.number(node, field: field).map(ParameterValue.number)
         case .string:
             return reader.string(node, field: field).map(ParameterValue.string)
         case .choice(let words):
@@ -340,22 +339,26 @@ public struct RuleModuleDecoder: Sendable {
         }
     }
 
+    enum ConstantReference {
+        case notAName
+        /// A name that is no numeric constant; the error is reported.
+        case reported
+        case constant(String, Double)
+    }
+
     /// A numeric param may name a pack constant (`by: phq9_reliable_change`), so that a number
-    /// declared once with its source in pack.yaml drives every rule that uses it. Returns nil
-    /// for anything that is not a name; an unknown name is reported here.
-    private func namedConstant(_ node: Node, field: String, _ reader: inout ScalarReader)
-        -> (name: String, value: Double?, text: String)? {
+    /// declared once with its source in pack.yaml drives every rule that uses it.
+    private func namedConstant(_ node: Node, field: String, expecting: String, _ reader: inout ScalarReader) -> ConstantReference {
         guard case .scalar(let text, .plain) = node.content, let first = text.first, first.isLetter || first == "_",
               text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }),
-              ScalarReader.parseNumber(text) == nil else { return nil }
-        guard let constant = vocabulary.constants[text] else {
+              ScalarReader.parseNumber(text) == nil else { return .notAName }
+        guard let constant = vocabulary.constants[text], case .number(let value) = constant.value else {
             let numeric = vocabulary.constants.filter { if case .number = $0.value.value { return true } else { return false } }.keys
-            reader.error("'\(text)' is not a valid \(field): expected a number or the name of a numeric pack constant"
-                + Suggestion.phrase(for: text, in: numeric.sorted()), at: node)
-            return (text, nil, "unknown")
+            let found = vocabulary.constants[text].map { " (constant '\(text)' is \($0.value))" } ?? ""
+            reader.error("'\(text)' is not a valid \(field); expected \(expecting)\(found)" + Suggestion.phrase(for: text, in: numeric.sorted()), at: node)
+            return .reported
         }
-        if case .number(let value) = constant.value { return (text, value, Value.format(value)) }
-        return (text, nil, "\(constant.value)")
+        return .constant(text, value)
     }
 
     /// `mean-of-first-N` in a choice list accepts `mean-of-first-3`.

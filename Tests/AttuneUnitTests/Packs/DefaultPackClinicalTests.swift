@@ -188,8 +188,8 @@ struct DefaultPackClinicalTests {
             """)
         let messages = Self.findings(review, rule: "unresolved-rupture").map(\.message)
         #expect(messages.count == 2)
-        #expect(messages.contains { $0.contains("reported by observer") && $0.contains("partial repair attempted: 2026-11-09") }, "\(messages)")
-        #expect(messages.contains { $0.contains("reported by not recorded") && $0.contains("partial repair attempted: none") }, "\(messages)")
+        #expect(messages.contains { $0.contains("reported by observer") && $0.contains("partial repair since: 2026-11-09") }, "\(messages)")
+        #expect(messages.contains { $0.contains("reported by not recorded") && $0.contains("resolved in session: none") && $0.contains("partial repair since: none") }, "\(messages)")
     }
 
     @Test func lintWarnsWhenMarkersDoNotFitTheRuptureType() {
@@ -226,6 +226,23 @@ struct DefaultPackClinicalTests {
         let gap = try #require(Fixtures.defaultRuleSet.rule("disengagement-gap")).message.source
         #expect(gap.contains("without an attended appointment") && !gap.contains("without contact"))
         #expect(try #require(Fixtures.defaultRuleSet.rule("missing-alliance-measure")).message.source.contains("harder to see"))
+    }
+
+    @Test func aSiteConstantChangesEveryRuleThatNamesIt() throws {
+        let ruleSet = Fixtures.ruleSet(["pack.yaml": Fixtures.minimalPackYAML + "constants: {phq9_reliable_change: 5}\n"])
+        #expect(!ruleSet.diagnostics.hasErrors, "\(ruleSet.diagnostics)")
+        #expect(ruleSet.rule("phq9-deterioration")?.parameters["by"] == .number(5))
+        let typo = Fixtures.ruleSet(["pack.yaml": Fixtures.minimalPackYAML, "drop.yaml": """
+            id: site-drop
+            title: Drop
+            severity: low
+            kind: change
+            params: {measure: srs, by: srs_dorp}
+            message: "drop"
+            """])
+        #expect(typo.diagnostics.errors.map(\.description).contains {
+            $0.contains("'srs_dorp' is not a valid param by; expected a number; did you mean 'srs_drop'?")
+        }, "\(typo.diagnostics)")
     }
 
     /// Numbers live in pack.yaml with their source; rules name them. `length: 1` (a streak of
