@@ -707,50 +707,63 @@ tests:
 # The default Attune rule pack: the measure vocabulary, constants and 3RS marker sets that
 # every rule module in this folder (and any site pack loaded after it) can use.
 #
-# Every number a rule uses is a constant here, with its source or "local default" (a judgement
-# of this pack, not a published value: change it in a site pack's pack.yaml). A numeric param
-# names a constant (`by: phq9_reliable_change`), so changing it here changes every rule using it.
+# Every number a rule uses is a constant here, with its `source`: a citation, or "local default"
+# (a judgement of this pack, not a published value: change it in a site pack's pack.yaml). A
+# numeric param names a constant (`by: phq9_reliable_change`), so one change reaches every rule.
 name: attune-default
 version: 1.1.0
-description: Alliance ruptures, dropout risk and outcome monitoring for weekly clinical supervision.
+description: |
+  Alliance ruptures, dropout risk and outcome monitoring for weekly clinical supervision.
+
+  Comparisons with the start of an episode use each measure's baseline, the first value recorded
+  in the episode (`baseline.measures.NAME`), not the intake session's record (`first`). Every
+  number a rule uses is a constant below, with its source or "local default" (a judgement of
+  this pack, to be changed in a site pack where it does not fit).
+
+  Not on track: the pack follows the ORS (`not-on-track`) and the PHQ-9 (`stalled-progress`). It
+  has no not-on-track rule for the OQ-45 or the CORE-10. The OQ-45's not-on-track signal comes
+  from expected-recovery curves by intake score and session (Lambert and colleagues, in the
+  OQ-Analyst software) that are not published in a form a rule can reproduce, and no published
+  case-level expected-change curve for the CORE-10 was found to base one on. Both are followed for
+  reliable deterioration against their baseline (`oq45-deterioration`, `core10-deterioration`).
 
 constants:
   # Cutoffs and reliable change, from the measures' published norms.
-  srs_cutoff: 36                # Duncan et al. (2003): SRS total below 36 signals an alliance concern
-  ors_cutoff: 25                # Miller et al. (2003): ORS clinical cutoff for adults
-  ors_reliable_change: 5        # Miller et al. (2003): reliable change on the ORS is 5 points
-  phq9_caseness: 10             # Kroenke et al. (2001): 10 and above is moderate depression (NHS Talking Therapies caseness)
-  phq9_reliable_change: 6       # NHS Talking Therapies manual: reliable change on the PHQ-9 is 6 points
-  gad7_reliable_change: 4       # NHS Talking Therapies manual: reliable change on the GAD-7 is 4 points
-  oq45_reliable_change: 14      # Lambert et al. (2004), OQ-45.2 administration and scoring manual: reliable change index 14
-  core10_reliable_change: 6     # local default: about the PHQ-9's 6 on a 0-40 scale; check it against Barkham et al. (2013) before relying on it
+  srs_cutoff: {value: 36, source: "Duncan et al. (2003): SRS total below 36 signals an alliance concern"}
+  ors_cutoff: {value: 25, source: "Miller et al. (2003): ORS clinical cutoff for adults"}
+  ors_reliable_change: {value: 5, source: "Miller et al. (2003): reliable change on the ORS is 5 points"}
+  phq9_caseness: {value: 10, source: "Kroenke et al. (2001): 10 and above is moderate depression (NHS Talking Therapies caseness)"}
+  phq9_reliable_change: {value: 6, source: "NHS Talking Therapies manual: reliable change on the PHQ-9 is 6 points"}
+  gad7_reliable_change: {value: 4, source: "NHS Talking Therapies manual: reliable change on the GAD-7 is 4 points"}
+  oq45_reliable_change: {value: 14, source: "Lambert et al. (2004), OQ-45.2 administration and scoring manual: reliable change index 14"}
+  core10_reliable_change: {value: 6, source: "local default: Barkham et al. (2013) give the CORE-10's reliable change, but the value was not verified for this pack; check it before relying on it"}
   # Alliance (SRS).
-  srs_drop: 5                   # local default: a drop the client could not have meant as noise
-  srs_near_perfect: 39          # local default: a rating this high next to a masking marker
-  srs_missing_sessions: 3       # local default: attended sessions in a row without an SRS
+  srs_drop: {value: 5, source: "local default: a drop the client could not have meant as noise"}
+  srs_near_perfect: {value: 39, source: "local default: a rating this high next to a masking marker"}
+  srs_missing_sessions: {value: 3, source: "local default: attended sessions in a row without an SRS"}
   # Progress.
-  not_on_track_from_session: 4  # local default: ORS feedback literature looks for early change by the 3rd-4th session (Lambert, 2017)
-  stalled_from_session: 8       # local default: attended sessions before "no reliable improvement" is raised
+  not_on_track_from_session: {value: 4, source: "local default: ORS feedback literature looks for early change by the 3rd-4th session (Lambert, 2017)"}
+  stalled_from_session: {value: 8, source: "local default: attended sessions before \"no reliable improvement\" is raised"}
   # Attendance and dropout.
-  missed_in_a_row: 2            # local default
-  disengagement_days: 21        # local default: three missed weekly sessions
-  early_appointments: 5         # local default for "early": most dropout happens early (Swift & Greenberg, 2012)
-  early_dropout_score: 2        # local default: one no-show, or two smaller signals together
-  early_srs_sessions: 3         # local default: a low SRS in the first this many sessions scores
+  missed_in_a_row: {value: 2, source: "local default: missed appointments (no-show or late cancellation) in a row"}
+  disengagement_days: {value: 21, source: "local default: three missed weekly sessions"}
+  early_appointments: {value: 5, source: "local default for \"early\": most dropout happens early (Swift & Greenberg, 2012)"}
+  early_dropout_score: {value: 2, source: "local default: one no-show, or two smaller signals together"}
+  early_srs_sessions: {value: 3, source: "local default: a low SRS in the first this many sessions scores"}
   # Ruptures (intensity is the rater's own 1-5 scale, not a 3RS rating).
-  rupture_intensity_serious: 3  # local default: intensity from which an unrepaired rupture is raised
-  repair_within_sessions: 2     # local default: attended sessions in which to look for a repair
-  repair_within_days: 21        # local default: days in which to look for a repair
-  confrontation_at_least: 2     # local default: confrontation ruptures in …
-  confrontation_of_last: 3      # local default: … the last this many attended sessions
-  withdrawal_at_least: 3        # local default: withdrawal ruptures in …
-  withdrawal_of_last: 4         # local default: … the last this many attended sessions
+  rupture_intensity_serious: {value: 3, source: "local default: intensity from which an unrepaired rupture is raised"}
+  repair_within_sessions: {value: 2, source: "local default: attended sessions in which to look for a repair"}
+  repair_within_days: {value: 21, source: "local default: days in which to look for a repair"}
+  confrontation_at_least: {value: 2, source: "local default: confrontation ruptures in at least this many of …"}
+  confrontation_of_last: {value: 3, source: "local default: … the last this many attended sessions"}
+  withdrawal_at_least: {value: 3, source: "local default: withdrawal ruptures in at least this many of …"}
+  withdrawal_of_last: {value: 4, source: "local default: … the last this many attended sessions"}
   # Caseload patterns: a share of the therapist's active caseload and a minimum count.
-  caseload_active_days: 56      # local default: a client is active when they attended in the last 8 weeks
-  dropout_cluster_at_least: 3   # local default
-  dropout_cluster_share: 0.3    # local default: well above the 19.7% mean dropout of Swift & Greenberg (2012)
-  rupture_cluster_at_least: 3   # local default
-  rupture_cluster_share: 0.25   # local default
+  caseload_active_days: {value: 56, source: "local default: a client is active when they attended in the last 8 weeks"}
+  dropout_cluster_at_least: {value: 3, source: "local default: clients at risk at once, at the least"}
+  dropout_cluster_share: {value: 0.3, source: "local default: well above the 19.7% mean dropout of Swift & Greenberg (2012)"}
+  rupture_cluster_at_least: {value: 3, source: "local default: clients with an unrepaired rupture at once, at the least"}
+  rupture_cluster_share: {value: 0.25, source: "local default: a quarter of the active caseload"}
 
 measures:
   srs:      {title: Session Rating Scale,          range: [0, 40],  better: higher, cutoff: 36}   # Duncan et al. (2003)

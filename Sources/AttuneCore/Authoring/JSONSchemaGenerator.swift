@@ -308,7 +308,11 @@ public struct JSONSchemaGenerator: Sendable {
             default: return (key, Self.ref("text"))
             }
         }, required: ["range", "better"])
-        let constant = JSON.object([("type", .array(["number", "boolean", "string", "array"].map(JSON.string)))])
+        let plainConstant = JSON.object([("type", .array(["number", "boolean", "string", "array"].map(JSON.string)))])
+        let sourcedConstant = Self.object(PackManifest.constantKeys.map { key in
+            (key, key == "value" ? plainConstant : .object([("type", .string("string"))]))
+        }, required: ["value"])
+        let constant = JSON.object([("anyOf", .array([plainConstant, sourcedConstant]))])
         let properties: [(String, JSON)] = PackManifest.keys.map { key in
             switch key {
             case "constants":

@@ -245,17 +245,23 @@ struct DefaultPackClinicalTests {
         }, "\(typo.diagnostics)")
     }
 
+    @Test func aConstantMaySayItsSource() {
+        let ruleSet = Fixtures.ruleSet(["pack.yaml": Fixtures.minimalPackYAML + """
+            constants:
+              srs_cutoff: {value: 34, source: "site audit: local default"}
+              site_limit: {valu: 3}
+            """])
+        #expect(ruleSet.vocabulary.constants["srs_cutoff"]?.value == .number(34))
+        #expect(ruleSet.vocabulary.constants["srs_cutoff"]?.source == "site audit: local default")
+        let messages = ruleSet.diagnostics.errors.map(\.message)
+        #expect(messages.contains("unknown key 'valu' in a constant; did you mean 'value'?"), "\(messages)")
+    }
+
     /// Numbers live in pack.yaml with their source; rules name them. `length: 1` (a streak of
     /// one record) is the shape of a rule, not a threshold, and signal points are local weights.
     @Test func everyNumberIsANamedConstantWithItsSource() throws {
-        let folder = Fixtures.repositoryRoot + "/rules"
-        let pack = try String(contentsOfFile: folder + "/pack.yaml", encoding: .utf8)
-        var inConstants = false
-        for line in pack.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.hasPrefix("constants:") { inConstants = true; continue }
-            if inConstants, !line.hasPrefix(" ") { inConstants = false }
-            guard inConstants, !line.trimmingCharacters(in: .whitespaces).hasPrefix("#"), line.contains(":") else { continue }
-            #expect(line.contains("# "), "constant without a source or 'local default': \(line)")
+        for (name, constant) in Fixtures.vocabulary.constants {
+            #expect(constant.source?.isEmpty == false, "constant \(name) says neither its source nor 'local default'")
         }
         for rule in Fixtures.defaultRuleSet.rules {
             let text = try String(contentsOfFile: Fixtures.repositoryRoot + "/" + rule.location.file, encoding: .utf8)
