@@ -104,6 +104,7 @@ guidance: |
   Do these clients have something in common: new referrals, a change of room or times, a long wait before starting?
   What is your usual way of following up a missed session, and has it happened for each of them?
   Is your caseload at a size where you can keep in touch between sessions, and what would help?
+  Do you hold more of the clients who are hardest to keep in therapy than your colleagues do? A cluster can reflect the caseload as much as the work.
 references:
   - "Swift, J. K., & Greenberg, R. P. (2012). Premature discontinuation in adult psychotherapy: A meta-analysis. Journal of Consulting and Clinical Psychology, 80(4), 547–559. (weighted mean dropout 19.7%)"
   - "Sharf, J., Primavera, L. H., & Diener, M. J. (2010). Dropout and therapeutic alliance: A meta-analysis of adult individual psychotherapy. Psychotherapy, 47(4), 637–645."
@@ -719,6 +720,10 @@ description: |
   in the episode (`baseline.measures.NAME`), not the intake session's record (`first`). Every
   number a rule uses is a constant below, with its source or "local default" (a judgement of
   this pack, to be changed in a site pack where it does not fit).
+
+  A rupture's `intensity` is the rater's own 1-5 strength, a local self-report scale, not a 3RS
+  rating; a rupture without one is "not recorded" and never treated as a middling 3. The
+  withdrawal and confrontation marker sets are the seven and seven markers of the 3RS manual.
 
   Not on track: the pack follows the ORS (`not-on-track`) and the PHQ-9 (`stalled-progress`). It
   has no not-on-track rule for the OQ-45 or the CORE-10. The OQ-45's not-on-track signal comes
