@@ -48,12 +48,7 @@ public struct RuleTimeline: Sendable {
     /// The rule's `match` on a record (true when the kind has no `match`).
     public func matches(_ index: Int) throws(EvaluationError) -> Bool {
         guard let match = context.match else { return true }
-        guard let probe else { return try match.holds(EvaluationRow(timeline: timeline, index: index, probe: nil)) }
-        probe.missedMeasure = false
-        probe.lastRecord = index
-        let holds = try match.holds(EvaluationRow(timeline: timeline, index: index, probe: probe))
-        if !holds, probe.missedMeasure { probe.unjudgedRecords.insert(index) }
-        return holds
+        return try holds(match, at: index)
     }
 
     /// Another expression-valued key the kind declared (`until`, …), as a condition.
