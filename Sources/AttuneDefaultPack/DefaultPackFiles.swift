@@ -774,7 +774,7 @@ measures:
   srs:      {title: Session Rating Scale,          range: [0, 40],  better: higher, cutoff: 36}   # Duncan et al. (2003)
   ors:      {title: Outcome Rating Scale,          range: [0, 40],  better: higher, cutoff: 25}   # Miller et al. (2003)
   phq9:     {title: PHQ-9 depression,              range: [0, 27],  better: lower,  cutoff: 10}   # Kroenke et al. (2001)
-  phq9_i9:  {title: PHQ-9 item 9 (self-harm),      range: [0, 3],   better: lower}
+  phq9_i9:  {title: PHQ-9 item 9 (self-harm),      range: [0, 3],   better: lower, risk: true}
   gad7:     {title: GAD-7 anxiety,                 range: [0, 21],  better: lower,  cutoff: 8}    # Kroenke et al. (2007): 8 and above, probable anxiety disorder
   wai_sr:   {title: Working Alliance Inventory SR, range: [12, 60], better: higher}
   wai_bond: {title: WAI bond subscale,             range: [4, 20],  better: higher}
