@@ -883,7 +883,7 @@ match: rupture.type in ['confrontation', 'mixed'] or overlaps(rupture.markers, c
 params:
   at_least: confrontation_at_least
   of_last: confrontation_of_last
-message: "Confrontation ruptures in {count} of the last {of_last} attended sessions ({sessions}; latest reported by {rupture.reported_by})"
+message: "Confrontation ruptures in {count} of the last {of_last} attended sessions ({sessions}; latest reporter: {rupture.reported_by})"
 guidance: |
   What is the client complaining about: you, the tasks, the arrangements, or the lack of progress?
   How did you respond in the moment: did you explain or defend, or did you explore the complaint with them?
@@ -924,7 +924,7 @@ match: >-
 params:
   at_least: withdrawal_at_least
   of_last: withdrawal_of_last
-message: "Withdrawal ruptures in {count} of the last {of_last} attended sessions ({sessions}; latest reported by {rupture.reported_by})"
+message: "Withdrawal ruptures in {count} of the last {of_last} attended sessions ({sessions}; latest reporter: {rupture.reported_by})"
 guidance: |
   What does the distance look like from your chair: short answers, changing the subject, agreeing too quickly?
   Have you named it with the client, gently and without blame, and what did they say?
@@ -1004,7 +1004,7 @@ until: has(repair)
 params:
   within_records: repair_within_sessions
   within_days: repair_within_days
-message: "No repair of any kind, in the session or in the {within_records} sessions after it, for the {rupture.type} rupture of {since} (intensity {rupture.intensity} of 5, reported by {rupture.reported_by})"
+message: "No repair of any kind, in the session or in the {within_records} sessions after it, for the {rupture.type} rupture of {since} (intensity {rupture.intensity} of 5, reporter: {rupture.reported_by})"
 guidance: |
   Did the rupture feel, at the time, like something to come back to? What did you notice in yourself?
   What might the client have taken from the session, and what might it have been like for them to come back?
@@ -1115,7 +1115,7 @@ attempt: repair == 'partial'
 params:
   within_records: repair_within_sessions
   within_days: repair_within_days
-message: "No full repair within {within_records} sessions or {within_days} days of the rupture of {since} (latest: {rupture.type}, intensity {rupture.intensity} of 5, resolved in session: {rupture.resolution}, reported by {rupture.reported_by}); partial repair since: {attempts}"
+message: "No full repair within {within_records} sessions or {within_days} days of the rupture of {since} (latest: {rupture.type}, intensity {rupture.intensity} of 5, resolved in session: {rupture.resolution}, reporter: {rupture.reported_by}); partial repair since: {attempts}"
 guidance: |
   Have you and the client talked about what happened in that session, and what did each of you take from it?
   What have you tried so far to repair it, and how did the client respond?

@@ -188,8 +188,8 @@ struct DefaultPackClinicalTests {
             """)
         let messages = Self.findings(review, rule: "unresolved-rupture").map(\.message)
         #expect(messages.count == 2)
-        #expect(messages.contains { $0.contains("reported by observer") && $0.contains("partial repair since: 2026-11-09") }, "\(messages)")
-        #expect(messages.contains { $0.contains("reported by not recorded") && $0.contains("resolved in session: none") && $0.contains("partial repair since: none") }, "\(messages)")
+        #expect(messages.contains { $0.contains("reporter: observer") && $0.contains("partial repair since: 2026-11-09") }, "\(messages)")
+        #expect(messages.contains { $0.contains("reporter: not recorded") && $0.contains("resolved in session: none") && $0.contains("partial repair since: none") }, "\(messages)")
     }
 
     @Test func lintWarnsWhenMarkersDoNotFitTheRuptureType() {
