@@ -18,8 +18,9 @@ public final class Timeline: Sendable {
     /// Index of the previous attended record, -1 when none.
     private let previousAttended: [Int32]
     public let firstAttendedIndex: Int?
-    /// Measure index → index of the first attended record carrying it (the measure's baseline).
-    private let baselineIndices: [Int: Int32]
+    /// Per measure recorded, the index of the first attended record carrying it (the measure's
+    /// baseline). A handful of pairs: a scan is cheaper than a dictionary per timeline.
+    private let baselineIndices: [(measure: Int16, index: Int32)]
     /// Whether the input this timeline came from records bookings (`next_appointment`) at all.
     /// When it does not, "nothing booked" is unknown, never evidence (see docs/design-notes.md).
     public let bookingsRecorded: Bool
@@ -45,7 +46,7 @@ public final class Timeline: Sendable {
         var count: Int32 = 0
         var lastAttended: Int32 = -1
         var first: Int?
-        var baselines: [Int: Int32] = [:]
+        var baselines: [(measure: Int16, index: Int32)] = []
         for (index, record) in ordered.enumerated() {
             previous[index] = lastAttended
             if record.attendance == .attended {
@@ -53,8 +54,8 @@ public final class Timeline: Sendable {
                 numbers[index] = count
                 lastAttended = Int32(index)
                 if first == nil { first = index }
-                for measure in record.measures.indices where baselines[Int(measure)] == nil {
-                    baselines[Int(measure)] = Int32(index)
+                record.measures.forEachIndex { measure in
+                    if !baselines.contains(where: { Int($0.measure) == measure }) { baselines.append((Int16(measure), Int32(index))) }
                 }
             }
         }
@@ -85,14 +86,14 @@ public final class Timeline: Sendable {
     /// `baseline`: the first attended record carrying the measure, when it is not after `index`
     /// (a rule never compares with a value recorded later).
     public func baselineIndex(measure: Int, at index: Int) -> Int? {
-        guard let baseline = baselineIndices[measure], Int(baseline) <= index else { return nil }
-        return Int(baseline)
+        guard let baseline = baselineIndices.first(where: { Int($0.measure) == measure }), Int(baseline.index) <= index else { return nil }
+        return Int(baseline.index)
     }
 
     /// Whether any attended record of the episode carries the measure: a client never given a
     /// questionnaire is outside a rule that follows it, not a gap in the data.
     public func recordsMeasure(_ measure: Int) -> Bool {
-        baselineIndices[measure] != nil
+        baselineIndices.contains { Int($0.measure) == measure }
     }
 
     /// `days_since_prev`: days since the previous appointment of any kind.

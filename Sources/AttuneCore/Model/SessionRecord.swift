@@ -180,6 +180,17 @@ public struct MeasureValues: Sendable, Hashable {
     public var count: Int { inlineCount + (overflow?.count ?? 0) }
     /// Measure indices present, in order.
     public var indices: [Int16] { entries.map { Int16($0.index) } }
+
+    /// Calls `body` with each measure index present, in order, without building an array
+    /// (timelines look at every record's measures once when they are made).
+    public func forEachIndex(_ body: (Int) -> Void) {
+        for slot in 0..<Self.inlineCapacity {
+            let index = slotIndex(slot)
+            if index < 0 { return }
+            body(index)
+        }
+        for entry in overflow ?? [] { body(entry.index) }
+    }
     /// Their values, in the same order as `indices`.
     public var values: [Double] { entries.map(\.value) }
 
