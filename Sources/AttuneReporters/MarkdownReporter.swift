@@ -80,6 +80,7 @@ public struct MarkdownReporter: Reporter {
             out += Self.cell(ReportText.marks(point).joined(separator: "; ")) + " |\n"
         }
         out += "\n"
+        for spec in used where spec.isRiskItem { out += "_\(Self.inline(spec.name.uppercased())) is \(Self.inline(ReportText.riskNote(spec)))._\n\n" }
     }
 
     private func dataQuality(_ review: Review, into out: inout String) {
@@ -95,10 +96,11 @@ public struct MarkdownReporter: Reporter {
         }
         for failure in review.evaluationFailures { out += "- Could not evaluate: \(Self.inline(failure.description))\n" }
         if !review.evaluationFailures.isEmpty { out += "\n" }
+        if !review.dataQuality.bookingsRecorded { out += ReportText.bookingsNotRecorded + "\n\n" }
         if review.dataQuality.unjudged.isEmpty {
             out += "Every rule could judge every record it read.\n"
         } else {
-            out += "Records a rule could not judge because a measure was missing (up to \(review.asOf)):\n\n"
+            out += ReportText.unjudgedHeading(review) + "\n\n"
             out += "| Rule | Records |\n|---|---:|\n"
             for item in review.dataQuality.unjudged {
                 out += "| \(Self.cell(item.title)) (\(Self.cell(item.rule))) | \(item.records) |\n"

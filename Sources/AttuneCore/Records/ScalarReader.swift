@@ -105,6 +105,17 @@ public struct ScalarReader {
     /// in `Double`) as in reports; larger ones are a range error rather than silently rounded.
     public static let largestExactInteger = 9_007_199_254_740_991
 
+    public mutating func boolean(_ node: Node, field: String) -> Bool? {
+        guard let text = scalar(node, field: field) else { return nil }
+        switch text {
+        case "true": return true
+        case "false": return false
+        default:
+            error("\(field) must be true or false, found '\(text)'", at: node)
+            return nil
+        }
+    }
+
     public mutating func number(_ node: Node, field: String) -> Double? {
         guard let text = scalar(node, field: field) else { return nil }
         guard let value = ScalarReader.parseNumber(text) else {
