@@ -18,6 +18,9 @@ struct ReviewCommand: ParsableCommand {
               attune review Examples/clinic
               attune review records/ --week 2026-W48 --format html --output review.html
               attune review records/ --rules site-rules --therapist T-02 --min-severity medium
+
+            A record dated after today is an error (a mistyped year must not move the period); \
+            ATTUNE_TODAY=YYYY-MM-DD sets today, for tests and reproducible runs.
             """)
 
     @Argument(help: ArgumentHelp("Record files or folders (folders are read recursively); '-' reads standard input.", valueName: "records"))
@@ -43,7 +46,7 @@ struct ReviewCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Output format: \(Reporters.formats.joined(separator: ", ")).", valueName: "format"))
     var format: String?
 
-    @Option(help: ArgumentHelp("Write the report to this file (atomically, owner-readable only) instead of standard output.", valueName: "file"))
+    @Option(help: ArgumentHelp("Write the report to this file (atomically, owner-readable only; never an input) instead of standard output.", valueName: "file"))
     var output: String?
 
     @Flag(name: .customLong("include-notes"), help: "Show records' free-text notes in the evidence of findings. Off by default: notes are sensitive.")
