@@ -39,6 +39,8 @@ for target in data.yaml link.yaml hard.yaml recs/2026-W48.yaml; do
     (cd "$d" && "$ATTUNE" review data.yaml recs --output "$target" 2>/dev/null); status=$?
     [[ "$(cat "$d/data.yaml" "$d/recs/a.yaml")" == "$before" && ! -e "$d/recs/2026-W48.yaml" ]]; check "1 --output $target is refused" 2 "$status" $?
 done
+(cd "$d" && "$ATTUNE" review - --output data.yaml <data.yaml 2>/dev/null); status=$?
+[[ "$(cat "$d/data.yaml" "$d/recs/a.yaml")" == "$before" ]]; check "1 --output the file on standard input" 2 "$status" $?
 "$ATTUNE" review "$d/data.yaml" --output /dev/null >/dev/null 2>&1; status=$?
 [[ -c /dev/null ]]; check "2 --output /dev/null stays a device" 0 "$status" $?
 "$ATTUNE" review "$d/data.yaml" --output /dev/full >/dev/null 2>&1; status=$?

@@ -15,35 +15,26 @@ enum VisibleReview {
         review.packs = review.packs.map { (text($0.name), text($0.version)) }
         review.therapists = review.therapists.map(therapist)
         review.recordErrors = review.recordErrors.map(diagnostic)
-        review.evaluationFailures = review.evaluationFailures.map { failure in
-            var failure = failure
-            failure.rule = text(failure.rule)
-            failure.client = text(failure.client)
-            failure.episode = text(failure.episode)
-            failure.location = failure.location.map(location)
-            failure.message = text(failure.message)
-            return failure
+        review.evaluationFailures = each(review.evaluationFailures) {
+            ($0.rule, $0.client, $0.episode, $0.message) = (text($0.rule), text($0.client), text($0.episode), text($0.message))
+            $0.location = $0.location.map(location)
         }
-        review.dataQuality.leftOut = review.dataQuality.leftOut.map { item in
-            var item = item
-            item.reason = VisibleText.escaped(item.reason)  // a diagnostic's message: one line
-            return item
-        }
-        review.dataQuality.unjudged = review.dataQuality.unjudged.map { item in
-            var item = item
-            item.rule = text(item.rule)
-            item.title = text(item.title)
-            return item
-        }
+        // A diagnostic's message: one line, as on standard error.
+        review.dataQuality.leftOut = each(review.dataQuality.leftOut) { $0.reason = VisibleText.escaped($0.reason) }
+        review.dataQuality.unjudged = each(review.dataQuality.unjudged) { ($0.rule, $0.title) = (text($0.rule), text($0.title)) }
         review.therapistFilter = review.therapistFilter.map(text)
         review.quietTherapists = review.quietTherapists.map(text)
-        review.measures = review.measures.map { spec in
-            var spec = spec
-            spec.name = text(spec.name)
-            spec.title = text(spec.title)
-            return spec
-        }
+        review.measures = each(review.measures) { ($0.name, $0.title) = (text($0.name), text($0.title)) }
         return review
+    }
+
+    /// Each item, changed in place.
+    private static func each<Item>(_ items: [Item], _ change: (inout Item) -> Void) -> [Item] {
+        items.map { item in
+            var item = item
+            change(&item)
+            return item
+        }
     }
 
     /// Line breaks stay: each report already lays them out (as a space, or as the next question).
@@ -65,19 +56,14 @@ enum VisibleReview {
     private static func therapist(_ therapist: TherapistReview) -> TherapistReview {
         var therapist = therapist
         therapist.id = text(therapist.id)
-        therapist.clients = therapist.clients.map { client in
-            var client = client
-            client.client = text(client.client)
-            client.episode = text(client.episode)
-            client.therapist = text(client.therapist)
+        therapist.clients = each(therapist.clients) { client in
+            (client.client, client.episode, client.therapist) = (text(client.client), text(client.episode), text(client.therapist))
             client.findings = client.findings.map(reported)
-            client.trajectory = client.trajectory.map { point in
-                var point = point
-                point.measures = Dictionary(uniqueKeysWithValues: point.measures.map { (text($0.key), $0.value) })
+            client.trajectory = each(client.trajectory) { point in
+                // Measure names are the pack's; two that escape alike keep the first score (never a trap).
+                point.measures = Dictionary(point.measures.map { (text($0.key), $0.value) }, uniquingKeysWith: { first, _ in first })
                 if let markers = point.rupture?.markers { point.rupture?.markers = markers.map(text) }
-                return point
             }
-            return client
         }
         therapist.caseload = therapist.caseload.map(reported)
         return therapist
@@ -95,13 +81,10 @@ enum VisibleReview {
         }
         finding.therapist = text(finding.therapist)
         finding.message = text(finding.message)
-        finding.records = finding.records.map { record in
-            var record = record
-            record.client = text(record.client)
-            record.episode = text(record.episode)
+        finding.records = each(finding.records) { record in
+            (record.client, record.episode) = (text(record.client), text(record.episode))
             record.source = location(record.source)
             record.note = record.note.map { text($0) }
-            return record
         }
         finding.evidence = finding.evidence.mapValues(value)
         item.finding = finding

@@ -49,6 +49,36 @@ import Testing
         #expect(try Data(contentsOf: folder.appendingPathComponent("data.yaml")) == bytes)
     }
 
+    @Test func standardInputRedirectedFromTheOutputIsRefused() throws {
+        let (folder, bytes) = try inputs()
+        defer {
+            // Best-effort clean-up of a temporary folder; a leftover does not change the result.
+            try? FileManager.default.removeItem(at: folder)
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "\"$0\" review - --output data.yaml < data.yaml 2>err.txt", AttuneProcess.executable.path]
+        process.currentDirectoryURL = folder
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 2)
+        #expect(try Data(contentsOf: folder.appendingPathComponent("data.yaml")) == bytes)
+        #expect(try String(contentsOf: folder.appendingPathComponent("err.txt"), encoding: .utf8)
+            .contains("error: --output data.yaml is the file standard input reads"))
+    }
+
+    @Test(arguments: ["", "recs/"])
+    func anOutputWithoutAFileNameIsAUsageError(_ output: String) throws {
+        let (folder, _) = try inputs()
+        defer {
+            // Best-effort clean-up of a temporary folder; a leftover does not change the result.
+            try? FileManager.default.removeItem(at: folder)
+        }
+        let result = try AttuneProcess.run(["review", "data.yaml", "--output", output], directory: folder)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("--output needs a file name, not '\(output)'"), "\(result.stderr)")
+    }
+
     @Test func aReportBesideTheRecordsInAnotherFormatIsWritten() throws {
         let (folder, _) = try inputs()
         defer {

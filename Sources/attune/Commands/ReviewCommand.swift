@@ -84,6 +84,7 @@ struct ReviewCommand: ParsableCommand {
             throw ValidationError("unknown input format '\(inputFormat)'; use yaml, json, jsonl or csv")
         }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if let output, output.isEmpty || output.hasSuffix("/") { throw ValidationError("--output needs a file name, not '\(output)'") }
     }
 
     func run() throws {

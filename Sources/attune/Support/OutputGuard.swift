@@ -32,6 +32,14 @@ enum OutputGuard {
             inode = UInt64(info.st_ino)
         }
 
+        /// Of the file an open descriptor reads (standard input redirected from a file).
+        init?(descriptor: Int32) {
+            var info = stat()
+            guard fstat(descriptor, &info) == 0 else { return nil }
+            device = UInt64(info.st_dev)
+            inode = UInt64(info.st_ino)
+        }
+
         static func isFolder(_ path: String) -> Bool {
             var info = stat()
             return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
@@ -46,7 +54,14 @@ enum OutputGuard {
         let name = slash.map { String(output[output.index(after: $0)...]) } ?? output
         let parent = slash.map { $0 == output.startIndex ? "/" : String(output[..<$0]) } ?? "."
         let enclosing = enclosingFolders(of: parent)
-        for input in inputs where input.path != "-" {
+        for input in inputs {
+            if input.path == "-" {
+                // `attune review - --output data.yaml < data.yaml` reads it first, then replaces it.
+                if let target, Identity(descriptor: STDIN_FILENO) == target {
+                    return "--output \(output) is the file standard input reads; refusing to overwrite an input"
+                }
+                continue
+            }
             guard Identity.isFolder(input.path) else {
                 if let target, Identity(input.path) == target {
                     return "--output \(output) is the \(input.role) file \(input.path); refusing to overwrite an input"
