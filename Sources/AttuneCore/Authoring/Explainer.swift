@@ -41,7 +41,10 @@ public struct Explainer: Sendable {
             throw Failure(message: "no records for client '\(client)'" + Suggestion.phrase(for: client, in: clients)
                 + " (\(clients.count) client\(clients.count == 1 ? "" : "s") in the input)")
         }
-        let asOf = asOf ?? records.map(\.date).max()!
+        // As in a review: days after the latest record are days without data, so rules that count
+        // days are explained no later than the data's end.
+        let dataEnd = records.map(\.date).max()!
+        let asOf = min(asOf ?? dataEnd, dataEnd)
         var activeRule = rule
         activeRule.enabled = true
         if rule.kind is any TimelineKind {
