@@ -107,6 +107,18 @@ struct SilentFailuresE2ETests {
         }
     }
 
+    @Test func aFolderGivenAsASymbolicLinkIsRead() throws {
+        let folder = try AttuneProcess.temporaryDirectory()
+        let link = folder.appendingPathComponent("records")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: AttuneProcess.repositoryRoot.appendingPathComponent("Examples/clinic"))
+        let result = try AttuneProcess.run(["review", link.path, "--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect((try Self.json(result.stdout)["census"] as? [String: Any])?["files"] as? Int == 12)
+        let pack = folder.appendingPathComponent("site")
+        try FileManager.default.createSymbolicLink(at: pack, withDestinationURL: AttuneProcess.repositoryRoot.appendingPathComponent("Examples/custom-rules"))
+        #expect(try AttuneProcess.run(["lint", pack.path]).status == 0)
+    }
+
     @Test func recordsThatAreAllRejectedAreAnErrorListingEachOne() throws {
         let folder = try Self.folder(["week.yaml": """
             - {client: C-1, therapist: T-1, date: 2026-03-02, attendance: atended}

@@ -20,8 +20,11 @@ struct ExplainCommand: ParsableCommand {
 
             Examples:
               attune explain repeated-distancing Examples/clinic --client C-1009
-              attune explain alliance-drop Examples/clinic --client C-1006 --episode 2 --as-of 2026-11-27
-              attune explain site-severe-anxiety Examples/clinic --client C-1009 --rules Examples/custom-rules
+              attune explain alliance-drop Examples/clinic --client C-1006 --episode 2
+              attune explain disengagement-gap Examples/clinic --client C-1015 \\
+                --as-of 2026-11-20
+              attune explain site-severe-anxiety Examples/clinic --client C-1009 \\
+                --rules Examples/custom-rules
             """)
 
     @Argument(help: ArgumentHelp("The id of the rule to explain.", valueName: "rule-id"))

@@ -33,8 +33,9 @@ struct ReviewCommand: ParsableCommand {
 
             Examples:
               attune review Examples/clinic
-              attune review Examples/clinic --week 2026-W48 --format html --output review.html
-              attune review Examples/clinic --rules Examples/custom-rules --therapist T-02 --min-severity medium
+              attune review Examples/clinic --week 2026-W48 --format html --output r.html
+              attune review Examples/clinic --therapist T-02 --min-severity medium
+              attune review Examples/clinic --rules Examples/custom-rules --format json
             """)
 
     @Argument(help: ArgumentHelp("Record files or folders (folders are read recursively); '-' reads standard input.", valueName: "records"))
