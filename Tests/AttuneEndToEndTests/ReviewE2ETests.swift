@@ -64,11 +64,15 @@ struct ReviewE2ETests {
         try Self.mixedRecords.write(to: file, atomically: true, encoding: .utf8)
         let critical = try AttuneProcess.run(["review", file.path, "--fail-on", "critical"])
         #expect(critical.status == 1)
-        // Findings left out by --min-severity (a low and a high one here) do not trip --fail-on.
+        // One record with a low and a high finding: nothing critical.
         let low = folder.appendingPathComponent("low.yaml")
         try String(Self.mixedRecords.split(separator: "\n")[0]).write(to: low, atomically: true, encoding: .utf8)
-        let none = try AttuneProcess.run(["review", low.path, "--min-severity", "critical", "--fail-on", "low"])
+        let none = try AttuneProcess.run(["review", low.path, "--fail-on", "critical"])
         #expect(none.status == 0, "\(none.stdout)")
+        // Findings left out by --min-severity could never trip --fail-on: a gate that cannot fail is a usage error.
+        let unfailing = try AttuneProcess.run(["review", low.path, "--min-severity", "critical", "--fail-on", "low"])
+        #expect(unfailing.status == 2)
+        #expect(unfailing.stderr.contains("--fail-on low is below --min-severity critical"), "\(unfailing.stderr)")
     }
 
     @Test func usageErrorsExitTwo() throws {

@@ -39,6 +39,28 @@ struct SilentFailuresE2ETests {
         #expect(episode.stderr.contains("client C-1006 has no episode '3' (episodes: 1, 2)"), "\(episode.stderr)")
     }
 
+    @Test func explainingAClientBeforeTheirFirstRecordIsAnError() throws {
+        let result = try AttuneProcess.run(["explain", "alliance-drop", "Examples/clinic", "--client", "C-1009", "--as-of", "2026-08-01"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("client C-1009 has no records up to the as-of date 2026-08-01; their records run from 2026-09-08"),
+                "\(result.stderr)")
+    }
+
+    @Test func explainingPastTheDataWarnsAndStopsAtTheLatestRecord() throws {
+        let result = try AttuneProcess.run(["explain", "disengagement-gap", "Examples/clinic", "--client", "C-1015", "--as-of", "2026-12-20"])
+        #expect(result.status == 0)
+        #expect(result.stderr.contains("warning: the data ends on 2026-11-27, before --as-of 2026-12-20"), "\(result.stderr)")
+        #expect(result.stdout.contains("46 days without contact"), "\(result.stdout)")
+    }
+
+    @Test func aSitePackThatSwitchesOffAnUnknownRuleIsShownInTheReview() throws {
+        let pack = try Self.folder(["pack.yaml": "name: site\nversion: 0.1.0\n", "off.yaml": "{id: possible-maskng, enabled: false}\n"])
+        let result = try AttuneProcess.run(["review", "Examples/clinic", "--rules", pack.path])
+        #expect(result.status == 0)
+        #expect(result.stderr.contains("off.yaml:1:6: warning: switches off rule 'possible-maskng', which no earlier pack defines; did you mean 'possible-masking'?"),
+                "\(result.stderr)")
+    }
+
     // 2. Where the data ends.
 
     @Test func aPeriodAfterTheDataIsAnErrorNamingTheLatestRecord() throws {

@@ -45,6 +45,11 @@ public struct Explainer: Sendable {
         // days are explained no later than the data's end.
         let dataEnd = records.map(\.date).max()!
         let asOf = min(asOf ?? dataEnd, dataEnd)
+        guard ofClient.contains(where: { $0.date <= asOf }) else {
+            let dates = ofClient.map(\.date)
+            throw Failure(message: "client \(client) has no records up to the as-of date \(asOf); their records run from "
+                + "\(dates.min()!) to \(dates.max()!)")
+        }
         var activeRule = rule
         activeRule.enabled = true
         if rule.kind is any TimelineKind {

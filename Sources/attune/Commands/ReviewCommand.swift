@@ -99,6 +99,12 @@ struct ReviewCommand: ParsableCommand {
             throw ValidationError("unknown input format '\(inputFormat)'; use yaml, json, jsonl or csv")
         }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        // Findings below --min-severity are not reported, so they could never trip --fail-on: a CI
+        // gate that cannot fail is worse than none.
+        if let failOn, failOn < minSeverity {
+            throw ValidationError("--fail-on \(failOn.rawValue) is below --min-severity \(minSeverity.rawValue): findings between "
+                + "them are left out of the report and could not fail the run; lower --min-severity or raise --fail-on")
+        }
     }
 
     func run() throws {

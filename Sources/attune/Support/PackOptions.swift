@@ -12,8 +12,8 @@ struct PackOptions: ParsableArguments {
     var stack: PackStack { PackStack(folders: packs, defaultPack: !defaultPack.noDefaultRules) }
 
     /// Loads the packs; prints their errors and stops with exit 2 when there are any.
-    func loadRuleSet(showWarnings: Bool = false) throws -> RuleSet {
-        try stack.loadForUse(showWarnings: showWarnings)
+    func loadRuleSet() throws -> RuleSet {
+        try stack.loadForUse()
     }
 }
 

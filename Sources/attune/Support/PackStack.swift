@@ -56,8 +56,10 @@ struct PackStack {
     }
 
     /// Loads the packs for a command that uses them (review, explain, rules, schema): prints
-    /// their errors and stops with exit 2 when there are any.
-    func loadForUse(showWarnings: Bool = false) throws -> RuleSet {
+    /// their errors and stops with exit 2 when there are any. Warnings that a pack did not do
+    /// what it says (switching off or overriding a rule no earlier pack defines, a misspelt id
+    /// say) are printed too; a rule without tests is lint's business.
+    func loadForUse() throws -> RuleSet {
         let sources: [PackSource]
         do {
             sources = try self.sources()
@@ -66,7 +68,7 @@ struct PackStack {
             throw ExitCode(2)
         }
         let ruleSet = load(sources)
-        let shown = showWarnings ? ruleSet.diagnostics : ruleSet.diagnostics.errors
+        let shown = ruleSet.diagnostics.filter { $0.severity == .error || LintReport.check(of: $0) != LintReport.noTests }
         for diagnostic in shown.sortedByLocation() { Terminal.standardError(diagnostic.description) }
         if ruleSet.diagnostics.hasErrors {
             Terminal.standardError("error: the rule packs have errors (see above; 'attune lint' checks them)")
