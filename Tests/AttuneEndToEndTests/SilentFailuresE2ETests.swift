@@ -61,6 +61,15 @@ struct SilentFailuresE2ETests {
                 "\(result.stderr)")
     }
 
+    @Test func aCSVMapThatAppliesToNothingIsAnError() throws {
+        let result = try AttuneProcess.run(["review", "Examples/clinic", "--csv-map", "Examples/csv/map.yaml"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("error: --csv-map Examples/csv/map.yaml is given, but none of the 12 record files is CSV"),
+                "\(result.stderr)")
+        let csv = try AttuneProcess.run(["review", "Examples/csv/export.csv", "--csv-map", "Examples/csv/map.yaml", "--week", "2026-W48"])
+        #expect(csv.status == 0, "\(csv.stderr)")
+    }
+
     // 2. Where the data ends.
 
     @Test func aPeriodAfterTheDataIsAnErrorNamingTheLatestRecord() throws {

@@ -129,6 +129,13 @@ struct ReviewCommand: ParsableCommand {
             throw ExitCode(2)
         }
         for error in batch.errors { Terminal.standardError(error.description) }
+        // A map that applied to nothing means the export was not what the user thinks it is.
+        if let csvMap, inputFormat != RecordFormat.csv.rawValue,
+           !batch.files.contains(where: { $0 == "<stdin>" || RecordFormat.forPath($0) == .csv }) {
+            Terminal.standardError("error: --csv-map \(csvMap) is given, but none of the \(batch.files.count) record files is CSV "
+                + "(*.csv, standard input, or --input-format csv): the map applied to nothing")
+            throw ExitCode(2)
+        }
         if strict, !batch.errors.isEmpty {
             Terminal.standardError("error: \(batch.errors.count) record error\(batch.errors.count == 1 ? "" : "s") under --strict; no report written")
             throw ExitCode(2)
