@@ -83,18 +83,6 @@ public struct Census: Sendable, Hashable {
     public var filesUnreadable: Int
     /// Records dated in the period (of the filtered therapists, when filtered).
     public var recordsInPeriod: Int
-
-    public init(therapists: Int, clients: Int, episodes: Int, recordsRead: Int, recordsLeftOut: Int, files: Int,
-                filesUnreadable: Int = 0, recordsInPeriod: Int = 0) {
-        self.therapists = therapists
-        self.clients = clients
-        self.episodes = episodes
-        self.recordsRead = recordsRead
-        self.recordsLeftOut = recordsLeftOut
-        self.files = files
-        self.filesUnreadable = filesUnreadable
-        self.recordsInPeriod = recordsInPeriod
-    }
 }
 
 /// A finding as the review presents it: with its status in the period and its rule's words.
