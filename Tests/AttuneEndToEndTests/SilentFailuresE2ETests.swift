@@ -165,7 +165,7 @@ struct SilentFailuresE2ETests {
         let none = try AttuneProcess.run(["review", emptyFile.path])
         #expect(none.status == 2)
         #expect(none.stderr.contains("week.yaml:1:1: error: no session records in this file"))
-        #expect(none.stderr.contains("error: no session records to review: the 1 file read hold no records"))
+        #expect(none.stderr.contains("error: no session records to review: the 1 file read holds no records"))
     }
 
     @Test func aPeriodWithoutRecordsIsSaidInThoseWords() throws {

@@ -193,7 +193,7 @@ struct ReviewCommand: ParsableCommand {
     static func noRecordsMessage(_ batch: RecordBatch) -> String {
         let files = "\(batch.files.count) file\(batch.files.count == 1 ? "" : "s")"
         if batch.itemsRead == 0 {
-            return "error: no session records to review: the \(files) read hold no records"
+            return "error: no session records to review: the \(files) read \(batch.files.count == 1 ? "holds" : "hold") no records"
                 + (batch.unreadableFiles > 0 ? " (\(batch.unreadableFiles) could not be read; see above)" : "")
         }
         return "error: no session records to review: all \(batch.itemsRead) records in the \(files) read were left out "
