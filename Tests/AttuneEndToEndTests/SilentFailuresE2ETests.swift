@@ -50,7 +50,7 @@ struct SilentFailuresE2ETests {
         let result = try AttuneProcess.run(["explain", "disengagement-gap", "Examples/clinic", "--client", "C-1015", "--as-of", "2026-12-20"])
         #expect(result.status == 0)
         #expect(result.stderr.contains("warning: the data ends on 2026-11-27, before --as-of 2026-12-20"), "\(result.stderr)")
-        #expect(result.stdout.contains("46 days without contact"), "\(result.stdout)")
+        #expect(result.stdout.contains("46 days without an attended appointment"), "\(result.stdout)")
     }
 
     @Test func aSitePackThatSwitchesOffAnUnknownRuleIsShownInTheReview() throws {
@@ -119,7 +119,7 @@ struct SilentFailuresE2ETests {
         #expect(gaps.allSatisfy { ($0["subject"] as? [String: String])?["client"] == "C-1" }, "\(gaps)")
         for gap in gaps {
             let message = gap["message"] as? String ?? ""
-            #expect(message.contains("28 days without contact"), "\(message)")
+            #expect(message.contains("28 days without an attended appointment"), "\(message)")
         }
     }
 
