@@ -80,6 +80,13 @@ struct SilentFailuresE2ETests {
         #expect(result.stderr.contains("--week 2026-W48"))
     }
 
+    @Test func aSinceAfterTheLatestRecordSaysThatIsTheAsOfDate() throws {
+        let result = try AttuneProcess.run(["review", "Examples/clinic", "--since", "2026-12-01"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("--since 2026-12-01 is after the as-of date 2026-11-27 (the latest record, which is the as-of date"),
+                "\(result.stderr)")
+    }
+
     @Test func everyFormatStatesWhereTheDataEnds() throws {
         for (format, expected) in [("text", "data ends 2026-11-27"), ("markdown", "**data ends:** 2026-11-27"),
                                    ("html", "<dt>Data ends</dt><dd>2026-11-27</dd>"), ("json", "\"data_end\":\"2026-11-27\""),

@@ -154,7 +154,9 @@ struct ReviewCommand: ParsableCommand {
         if let asOf { request.asOf = Day(iso: asOf) }
         if let since { request.since = Day(iso: since) }
         guard let period = ReviewBuilder.period(for: request, records: batch.records) else {
-            Terminal.standardError("error: --since \(since ?? "") is after the as-of date \(ReviewBuilder.asOf(for: request, records: batch.records).map { "\($0)" } ?? "")")
+            let asOfDate = ReviewBuilder.asOf(for: request, records: batch.records).map { "\($0)" } ?? ""
+            Terminal.standardError("error: --since \(since ?? "") is after the as-of date \(asOfDate)"
+                + (asOf == nil ? " (the latest record, which is the as-of date when --as-of is not given)" : ""))
             throw ExitCode(2)
         }
         if period.lowerBound > data.upperBound {
