@@ -36,7 +36,7 @@ import Testing
             // Best-effort clean-up of a temporary folder; a leftover does not change the result.
             try? FileManager.default.removeItem(at: folder)
         }
-        let lint = try AttuneProcess.run(["lint", "--with-default-rules", "pack"], directory: folder)
+        let lint = try AttuneProcess.run(["lint", "pack"], directory: folder)
         #expect(lint.status == 1)
         #expect(lint.stderr.contains("pack/leaky.yaml:6:31: error: placeholder '{notes}' would put free-text session notes in every report"), "\(lint.stderr)")
         #expect(lint.stderr.contains("pack/leaky.yaml:6:41: error: placeholder '{prev.notes}'"), "\(lint.stderr)")
