@@ -50,6 +50,33 @@ import Testing
         }
     }
 
+    @Test func explainNeverShowsNotes() throws {
+        let folder = try folder(with: [
+            "pack/pack.yaml": "name: site\nversion: 0.1.0\n",
+            "pack/noted.yaml": """
+                id: noted
+                title: Noted
+                severity: low
+                kind: threshold
+                match: notes != null and measures.srs < 30
+                message: "SRS {measures.srs}"
+                tests:
+                  - name: fires
+                    records: [{date: 2026-01-08, attendance: attended, measures: {srs: 20}, notes: x}]
+                    expect: [{opened: 2026-01-08}]
+                """,
+            "records.yaml": "- {client: C-1, therapist: T-1, date: 2026-11-24, attendance: attended, measures: {srs: 20}, notes: SECRET-NOTE}\n",
+        ])
+        defer {
+            // Best-effort clean-up of a temporary folder; a leftover does not change the result.
+            try? FileManager.default.removeItem(at: folder)
+        }
+        let explain = try AttuneProcess.run(["explain", "noted", "records.yaml", "--client", "C-1", "--rules", "pack"], directory: folder)
+        #expect(explain.status == 0, "\(explain.stderr)")
+        #expect(explain.stdout.contains("[notes = (free text, not shown), measures.srs = 20]"), "\(explain.stdout)")
+        #expect(!explain.stdout.contains("SECRET-NOTE") && !explain.stderr.contains("SECRET-NOTE"))
+    }
+
     // MARK: Item 4: a record dated after today
 
     @Test func aFutureRecordIsAnErrorAndDoesNotMoveThePeriod() throws {
