@@ -116,6 +116,13 @@ struct SafeValuesTests {
             + "notes are never part of a message (with --include-notes they appear in the finding's evidence)"])
     }
 
+    @Test func anExpressionNumberPast2To53IsALintError() {
+        let rule = LintCheckTests.goodRule.replacingOccurrences(of: "match: measures.srs < srs_cutoff",
+                                                                  with: "match: session == 9007199254740993")
+        #expect(LintCheckTests.lint(["low-srs.yaml": rule])
+            == ["site/low-srs.yaml:5:19: error: in 'match': number '9007199254740993' is too large to be exact (at most 2^53 − 1)"])
+    }
+
     // MARK: JSON
 
     @Test func jsonWritesWholeNumbersDigitForDigitAndEscapesInvisibleCharacters() {
