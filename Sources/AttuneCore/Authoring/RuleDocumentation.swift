@@ -324,6 +324,7 @@ public struct RuleDocumentation: Sendable {
         case .number(let n): return .number(n)
         case .string(let s): return .string(s)
         case .strings(let list): return .array(list.map(JSON.string))
+        case .calibration(let path, _): return .string(path)
         case .signals(let signals):
             return .array(signals.map { signal in
                 .object([("when", .string(signal.condition.source)), ("points", .integer(signal.points)), ("label", .string(signal.label))])
