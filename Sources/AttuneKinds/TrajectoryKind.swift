@@ -7,7 +7,7 @@ import AttuneCore
 /// ```yaml
 /// kind: trajectory
 /// params: {measure: ors, expected: expected/ors.yaml, below_percentile: 25, from_session: 3}
-/// message: "ORS {change} by session {session}; {above_share}% of clients who started at {band} had improved by ≥ {expected}"
+/// message: "ORS {change} by session {session}; {above_share}% of clients who started at {band} had changed by {expected} or better"
 /// ```
 public struct TrajectoryKind: TimelineKind {
     /// A small calibration for the examples: two intake bands, sessions 2 to 4.
@@ -67,7 +67,7 @@ public struct TrajectoryKind: TimelineKind {
             PlaceholderDeclaration("value", "the value that opened the finding"),
             PlaceholderDeclaration("change", "value minus baseline, signed (+1, -3)"),
             PlaceholderDeclaration("session", "the attended session number that opened the finding"),
-            PlaceholderDeclaration("expected", "the change the band's percentile reached by that session, the good way"),
+            PlaceholderDeclaration("expected", "the change (signed, +4) the band's percentile had reached by that session"),
             PlaceholderDeclaration("percentile", "the param below_percentile"),
             PlaceholderDeclaration("above_share", "100 minus the percentile: the share of clients who had changed at least that much"),
             PlaceholderDeclaration("band", "the intake band of baselines (14–18)"),
@@ -212,7 +212,7 @@ public struct TrajectoryKind: TimelineKind {
                     "value": .number(value),
                     "change": .string(Self.signed(value - baseline)),
                     "session": .number(Double(session)),
-                    "expected": .number(bar),
+                    "expected": .string(Self.signed(sign * bar)),
                     "percentile": .number(Double(percentile)),
                     "above_share": .number(Double(100 - percentile)),
                     "band": .string(band.label),

@@ -14,6 +14,8 @@ struct TrajectoryChart {
     let points: [TrajectoryPoint]
     let measures: [MeasureSpec]
     let period: ClosedRange<Day>
+    /// Expected ranges from trajectory findings, drawn behind the line of their measure.
+    var bands: [ExpectedBand] = []
 
     // Geometry, in SVG user units (the chart scales to its container).
     static let width = 760.0
@@ -114,12 +116,15 @@ struct TrajectoryChart {
     }
 
     private func panel(_ spec: MeasureSpec, top: Double, patternID: String) -> String {
-        let domain = Self.domain(for: spec, values: points.compactMap { $0.measures[spec.name] })
+        let band = bands.first { $0.measure == spec.name }
+        let bandValues = band?.points.flatMap { [$0.low, $0.high] } ?? []
+        let domain = Self.domain(for: spec, values: points.compactMap { $0.measures[spec.name] } + bandValues)
         func y(_ value: Double) -> Double {
             top + Self.panelHeight * (1 - (value - domain.lowerBound) / max(domain.upperBound - domain.lowerBound, 1e-9))
         }
         let x0 = Self.left, x1 = Self.width - Self.right
         var out = "<g class=\"panel\">\n"
+        if let band { out += expectedBandLayer(band, y: y) }
         out += "<g aria-hidden=\"true\">"
         out += "<text class=\"panel-name\" x=\"8\" y=\"\(f(top + 14))\">\(HTMLEscaping.text(spec.name.uppercased()))</text>"
         out += "<text class=\"panel-note\" x=\"8\" y=\"\(f(top + 28))\">\(spec.better == .higher ? "higher" : "lower") is better</text>"
@@ -163,6 +168,21 @@ struct TrajectoryChart {
                 + "role=\"img\" aria-label=\"\(HTMLEscaping.attribute(label))\"><title>\(HTMLEscaping.text(label))</title></circle>\n"
         }
         return out + "</g>\n"
+    }
+
+    /// The expected range as a shaded area behind everything else of the panel, through the
+    /// attended sessions it gives a range for.
+    private func expectedBandLayer(_ band: ExpectedBand, y: (Double) -> Double) -> String {
+        var upper: [String] = [], lower: [String] = []
+        for point in band.points {
+            guard let index = points.firstIndex(where: { $0.date == point.date && $0.attendance == .attended }) else { continue }
+            upper.append("\(f(x(index))),\(f(y(point.high)))")
+            lower.append("\(f(x(index))),\(f(y(point.low)))")
+        }
+        guard upper.count > 1 else { return "" }
+        let label = "\(band.measure.uppercased()) \(band.label)"
+        return "<polygon class=\"expected-band\" points=\"\((upper + lower.reversed()).joined(separator: " "))\" role=\"img\" "
+            + "aria-label=\"\(HTMLEscaping.attribute(label))\"><title>\(HTMLEscaping.text(label))</title></polygon>\n"
     }
 
     /// Session numbers and dates under the last panel; thinned to about a dozen labels.

@@ -41,7 +41,7 @@ public struct Calibrator: Sendable {
         var day: Int32
         var session: Int32
         /// NaN when the appointment has no value of the measure.
-        var value: Float
+        var value: Double
     }
 
     struct Episode: Sendable {
@@ -69,7 +69,7 @@ public struct Calibrator: Sendable {
         var episode = episodes.removeValue(forKey: key) ?? Episode()
         if record.episodeEnd != nil { episode.closed = true }
         if record.attended {
-            let value = record.measures[settings.measureIndex].map(Float.init) ?? .nan
+            let value = record.measures[settings.measureIndex] ?? .nan
             let appointment = Appointment(day: record.date.number, session: Int32(record.session ?? Int(Int32.max)), value: value)
             Self.insert(appointment, into: &episode.earliest, keeping: settings.horizon)
         }
@@ -96,10 +96,10 @@ public struct Calibrator: Sendable {
         for episode in episodes.values where episode.closed {
             closed += 1
             guard let first = episode.earliest.firstIndex(where: { !$0.value.isNaN }) else { continue }
-            let baseline = Double(episode.earliest[first].value)
+            let baseline = episode.earliest[first].value
             var changes = [Double?](repeating: nil, count: settings.horizon + 1)
             for position in (first + 1)..<episode.earliest.count where !episode.earliest[position].value.isNaN {
-                changes[position + 1] = sign * (Double(episode.earliest[position].value) - baseline)
+                changes[position + 1] = sign * (episode.earliest[position].value - baseline)
             }
             used.append((baseline, changes))
         }
