@@ -249,6 +249,13 @@ public struct RuleDocumentation: Sendable {
             }.joined(separator: ", ")
             lines += ["# finds: \(expected)", "```", ""]
         }
+        // Pack files the examples read (a calibration), each shown once.
+        var shown = Set<String>()
+        for example in declaration.examples {
+            for (path, text) in example.files.sorted(by: { $0.key < $1.key }) where shown.insert(path).inserted {
+                lines += ["The examples' pack holds `\(path)`:", "", "```yaml"] + Self.trimmedLines(text) + ["```", ""]
+            }
+        }
         return lines
     }
 

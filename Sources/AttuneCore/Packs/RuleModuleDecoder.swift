@@ -129,6 +129,8 @@ public struct RuleModuleDecoder: Sendable {
         let tests = nodes["tests"].map { decodeTests($0.value, &reader) } ?? []
 
         guard let kindType, let declaration, let severity, let message, !id.isEmpty else { return nil }
+        // A param that did not read has its error already; the kind would only add a second one.
+        guard declaration.parameters.allSatisfy({ parameters[$0.name] != nil }) else { return nil }
         let kind: any Kind
         do {
             kind = try kindType.init(configuration: KindConfiguration(parameters: parameters, vocabulary: vocabulary))
