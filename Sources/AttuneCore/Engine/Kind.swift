@@ -60,6 +60,15 @@ public struct KindConfiguration: Sendable {
         return nil
     }
 
+    /// A measure param's name, vocabulary index and declaration; unknown names are the param's error.
+    public func measure(_ name: String) throws(KindConfigurationError) -> (name: String, index: Int, spec: MeasureSpec) {
+        let measure = string(name) ?? ""
+        guard let spec = vocabulary.measure(measure), let index = vocabulary.measureIndex(measure) else {
+            throw KindConfigurationError("unknown measure '\(measure)'", parameter: name)
+        }
+        return (measure, index, spec)
+    }
+
     /// A calibration param's path and the file's contents (nil when no pack holds it).
     public func calibration(_ name: String) -> (path: String, expected: ExpectedResponse?)? {
         if case .calibration(let path, let expected)? = parameters[name] { return (path, expected) }

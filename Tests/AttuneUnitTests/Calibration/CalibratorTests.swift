@@ -54,7 +54,7 @@ struct CalibratorTests {
         var inOrder = Calibrator(settings: Self.orsSettings)
         for record in Self.history() { inOrder.add(record) }
         var shuffled = Calibrator(settings: Self.orsSettings)
-        var generator = SeededGenerator(seed: 7)
+        var generator = YAMLTestRandom(seed: 7)
         let records = Self.history()
         for record in (records + records.prefix(40)).shuffled(using: &generator) { shuffled.add(record) }
         let a = try inOrder.result(madeBy: "test", digest: "0")
@@ -138,18 +138,5 @@ struct CalibratorTests {
         pieces.update(long[30...])
         #expect(whole.hexDigest() == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
         #expect(pieces.hexDigest() == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
-    }
-}
-
-/// A small seeded generator (SplitMix64), so that shuffles in tests are the same every run.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
