@@ -161,7 +161,7 @@ public struct TrajectoryKind: TimelineKind {
 
     public func detect(in timeline: RuleTimeline) throws(EvaluationError) -> [FindingDraft] {
         guard let expected else {
-            throw EvaluationError("rule is off: no pack holds the calibration file '\(path)'")
+            throw EvaluationError("rule is off: no pack holds the calibration file '\(path)' ('attune lint' says how to make one with attune calibrate)")
         }
         let records = timeline.timeline
         // The baseline: the first recorded value of the episode, at an attended session.
