@@ -164,8 +164,9 @@ public struct TrajectoryKind: TimelineKind {
             throw EvaluationError("rule is off: no pack holds the calibration file '\(path)' ('attune lint' says how to make one with attune calibrate)")
         }
         let records = timeline.timeline
-        // The baseline: the first recorded value of the episode, at an attended session.
-        guard let baselineIndex = records.records.indices.first(where: { records.attendedNumber(at: $0) != nil && records.records[$0].measures[measureIndex] != nil }),
+        // The baseline: the first recorded value of the episode, at an attended session (the
+        // expressions' `baseline.measures.X`).
+        guard let baselineIndex = records.baselineIndex(measure: measureIndex, at: records.count - 1),
               let baseline = records.records[baselineIndex].measures[measureIndex],
               let baselineSession = records.attendedNumber(at: baselineIndex),
               let band = expected.band(baseline: baseline) else {
