@@ -637,8 +637,8 @@ where: attendance == 'attended'
 params:
   measure: ors
   expected: expected/ors.yaml   # the clinic's own closed episodes (attune calibrate), not a published norm
-  below_percentile: 25          # local default: the lowest quarter of clients who started in the same band
-  from_session: 3               # local default: sessions 1 and 2 are too early to judge a trajectory
+  below_percentile: expected_below_percentile
+  from_session: expected_from_session
 message: "ORS {change} by attended session {session} (from {baseline}); {above_share}% of this clinic's clients who started at {band} had changed by {expected} or better by then"
 guidance: |
   How does the client see their progress so far, and what did they hope would be different by now?
@@ -788,6 +788,8 @@ constants:
   # Progress.
   not_on_track_from_session: {value: 4, source: "local default: ORS feedback literature looks for early change by the 3rd-4th session (Lambert, 2017)"}
   stalled_from_session: {value: 8, source: "local default: attended sessions before \"no reliable improvement\" is raised"}
+  expected_below_percentile: {value: 25, source: "local default: the lowest quarter of this clinic's clients who started in the same band (off-expected-trajectory)"}
+  expected_from_session: {value: 3, source: "local default: sessions 1 and 2 are too early to judge a trajectory against the clinic's own history"}
   # Attendance and dropout.
   missed_in_a_row: {value: 2, source: "local default: missed appointments (no-show or late cancellation) in a row"}
   disengagement_days: {value: 21, source: "local default: three missed weekly sessions"}
