@@ -125,7 +125,7 @@ public struct Calibrator: Sendable {
             for session in 2...max(settings.horizon, 2) {
                 var changes = members.compactMap { session < $0.changes.count ? $0.changes[session] : nil }
                 if changes.count < settings.minimumPerCell {
-                    thin.append("band \(Value.format(low))–\(Value.format(high)) at session \(session): \(changes.count) episodes")
+                    thin.append("band \(Value.format(low))–\(Value.format(high)) at session \(session): \(changes.count) episode\(changes.count == 1 ? "" : "s")")
                     lastGoodHorizon = min(lastGoodHorizon, session - 1)
                 }
                 changes.sort()

@@ -81,13 +81,13 @@ struct TrajectoryKindTests {
         let findings = Engine(rules: [rule], vocabulary: ruleSet.vocabulary)
             .run(timelines: Engine.timelines(from: records, asOf: asOf), options: .init(asOf: asOf)).findings
         let finding = try #require(findings.first)
-        #expect(finding.message == "ors -1 by session 3, expected 0 (19.9–23.5)")
+        #expect(finding.message == "ors -1 by session 3, expected -0.2 (19.9–23.2)")
         let band = try #require(finding.expectedBand)
         #expect(band.measure == "ors")
         // The baseline, then every later attended session (the no-show is not one).
         #expect(band.points.map(\.date) == ["2026-06-01", "2026-06-15", "2026-06-22", "2026-06-29"].map(Fixtures.day))
         #expect(band.points.first.map { $0.low == 22 && $0.high == 22 } == true)
         #expect(band.points.allSatisfy { $0.low <= $0.high })
-        #expect(band.label == "expected (25th–75th percentile of this clinic's clients who started at 19.9–23.5)")
+        #expect(band.label == "expected (25th–75th percentile of this clinic's clients who started at 19.9–23.2)")
     }
 }
