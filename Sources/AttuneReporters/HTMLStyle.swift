@@ -43,6 +43,7 @@ enum HTMLStyle {
     .census li:first-child { border-left: 0; }
     .census .n { display: block; font-size: 20px; font-weight: 600; color: var(--ink); }
     .filters { margin-top: 10px; font-size: 13px; font-style: italic; }
+    .warning { margin-top: 10px; padding: 8px 12px; border-left: 4px solid #b45309; background: #fff7ed; font-size: 13px; }
     section { margin-top: 30px; }
     .section-title { border-bottom: 2px solid var(--ink); padding-bottom: 4px; margin-bottom: 12px;
       display: flex; align-items: baseline; gap: 12px; flex-wrap: wrap; }
