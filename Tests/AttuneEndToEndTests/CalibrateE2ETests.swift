@@ -41,7 +41,7 @@ struct CalibrateE2ETests {
         // Band 0–20, session 2: changes 0, 1, 2 (20 each) averaged, by count, with session 3's 0, 2, 4.
         #expect(text.contains("      - {session: 2, episodes: 60, p10: 0, p25: 0, p50: 1.5, p75: 3, p90: 3}\n"), "\(text)")
 
-        let lint = try AttuneProcess.run(["lint", "--with-default-rules", pack.path, "--warnings-as-errors"])
+        let lint = try AttuneProcess.run(["lint", pack.path, "--warnings-as-errors"])
         #expect(lint.status == 0, "\(lint.stderr)")
         #expect(!lint.stderr.contains("note:"), "the rule is on: \(lint.stderr)")
     }
