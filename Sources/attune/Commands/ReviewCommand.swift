@@ -202,9 +202,8 @@ struct ReviewCommand: ParsableCommand {
 
     /// What `--output` must never overwrite: the records, the rule packs and the CSV map.
     var inputsToKeep: [OutputGuard.Input] {
-        records.map { OutputGuard.Input(path: $0, reads: { RecordFormat.forPath($0) != nil }, role: "records") }
+        OutputGuard.records(records, csvMap: csvMap)
             + packOptions.packs.map { OutputGuard.Input(path: $0, reads: PackSource.readsFile, role: "rule pack") }
-            + (csvMap.map { [OutputGuard.Input(path: $0, reads: { _ in false }, role: "CSV map")] } ?? [])
     }
 
     /// Why there is nothing to review: no items at all, or every one left out.

@@ -46,8 +46,14 @@ enum OutputGuard {
         }
     }
 
+    /// Record paths (files, folders or `-`) and the CSV map, as inputs to keep.
+    static func records(_ paths: [String], csvMap: String?) -> [Input] {
+        paths.map { Input(path: $0, reads: { RecordFormat.forPath($0) != nil }, role: "records") }
+            + (csvMap.map { [Input(path: $0, reads: { _ in false }, role: "CSV map")] } ?? [])
+    }
+
     /// Why writing the report to `output` would destroy an input, or nil when it would not.
-    static func refusal(for output: String, inputs: [Input]) -> String? {
+    static func refusal(for output: String, option: String = "--output", inputs: [Input]) -> String? {
         let target = Identity(output)
         // The name, and the folders the output would land in, innermost first, by identity.
         let slash = output.lastIndex(of: "/")
@@ -58,25 +64,25 @@ enum OutputGuard {
             if input.path == "-" {
                 // `attune review - --output data.yaml < data.yaml` reads it first, then replaces it.
                 if let target, Identity(descriptor: STDIN_FILENO) == target {
-                    return "--output \(output) is the file standard input reads; refusing to overwrite an input"
+                    return "\(option) \(output) is the file standard input reads; refusing to overwrite an input"
                 }
                 continue
             }
             guard Identity.isFolder(input.path) else {
                 if let target, Identity(input.path) == target {
-                    return "--output \(output) is the \(input.role) file \(input.path); refusing to overwrite an input"
+                    return "\(option) \(output) is the \(input.role) file \(input.path); refusing to overwrite an input"
                 }
                 continue
             }
             if let folder = Identity(input.path), enclosing.contains(folder), input.reads(name) {
-                return "--output \(output) is inside the \(input.role) folder \(input.path) and would be read as input; "
+                return "\(option) \(output) is inside the \(input.role) folder \(input.path) and would be read as input; "
                     + "write the report elsewhere"
             }
             // A hard link or symlink elsewhere to a file of the folder is that file too.
             guard let target, let files = try? FolderListing.files(under: input.path, include: input.reads) else { continue }
             let root = input.path.hasSuffix("/") ? String(input.path.dropLast()) : input.path
             if let file = files.first(where: { Identity(root + "/" + $0) == target }) {
-                return "--output \(output) is the \(input.role) file \(root)/\(file); refusing to overwrite an input"
+                return "\(option) \(output) is the \(input.role) file \(root)/\(file); refusing to overwrite an input"
             }
         }
         return nil
