@@ -21,11 +21,13 @@ public struct HTMLReporter: Reporter {
         out += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
         out += "<meta name=\"referrer\" content=\"no-referrer\">\n<meta name=\"robots\" content=\"noindex\">\n"
         out += "<title>Supervision review \(e(review.isoWeek ?? "\(review.period.lowerBound) to \(review.period.upperBound)"))</title>\n"
-        out += "<style>\n\(HTMLStyle.css)</style>\n</head>\n<body>\n"
+        out += "<style>\n\(HTMLStyle.css)\(review.ledger == nil ? "" : HTMLLedger.css)</style>\n</head>\n<body>\n"
         header(review, into: &out)
         overview(review, into: &out)
         for therapist in review.therapists { section(therapist, review: review, into: &out) }
+        HTMLLedger.section(review, into: &out)
         dataQuality(review, into: &out)
+        HTMLLedger.appendix(review, into: &out)
         out += "<footer class=\"report-footer\"><p>Attune supervision review · \(e(ReportText.period(review))) · "
             + "pseudonymised records; findings are prompts for supervision, not diagnoses."
             + (review.includesNotes ? " This copy includes session notes: keep it as confidential as the notes themselves." : "")
@@ -98,19 +100,19 @@ public struct HTMLReporter: Reporter {
             out += "<div class=\"client-head\"><h3>Client \(e(ReportText.client(client)))</h3>"
                 + "<span class=\"sub\">\(ReportText.plural(client.findings.count, "finding")) · "
                 + "\(ReportText.plural(client.trajectory.count, "appointment")) on record</span></div>\n"
-            for item in client.findings { finding(item, into: &out) }
+            for item in client.findings { finding(item, review: review, into: &out) }
             trajectory(client, review: review, into: &out)
             out += "</article>\n"
         }
         if !therapist.caseload.isEmpty {
             out += "<div class=\"caseload\"><div class=\"client-head\"><h3>Caseload</h3></div>\n"
-            for item in therapist.caseload { finding(item, into: &out) }
+            for item in therapist.caseload { finding(item, review: review, into: &out) }
             out += "</div>\n"
         }
         out += "</section>\n"
     }
 
-    private func finding(_ item: ReportedFinding, into out: inout String) {
+    private func finding(_ item: ReportedFinding, review: Review, into out: inout String) {
         let finding = item.finding
         out += "<div class=\"finding sev-\(finding.severity.rawValue)\">\n"
         out += "<div class=\"finding-head\">\(badge(finding.severity))\(status(item.status))<h4>\(e(item.title))</h4></div>\n"
@@ -118,8 +120,9 @@ public struct HTMLReporter: Reporter {
         var when = "<b>\(e(Self.capitalized(ReportText.dates(of: finding))))</b>"
         if !finding.records.isEmpty { when += " · evidence: \(e(ReportText.evidenceSessions(finding)))" }
         if let clients = ReportText.caseloadClients(finding) { when += " · clients: \(e(clients))" }
-        when += " · rule <code>\(e(finding.rule))</code>"
+        when += " · rule <code>\(e(finding.rule))</code> · id <code>\(finding.id)</code>"
         out += "<p class=\"when\">\(when)</p>\n"
+        HTMLLedger.state(item, review: review, into: &out)
         let notes = ReportText.notes(finding)
         if !notes.isEmpty {
             out += "<ul class=\"notes\" aria-label=\"Session notes\">"
