@@ -58,13 +58,14 @@ let package = Package(
             dependencies: [
                 "AttuneYAML", "AttuneCore", "AttuneKinds", "AttuneReporters", "AttuneDefaultPack", "AttuneLedger",
                 .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             // Golden report files, read through #filePath rather than bundled.
             exclude: ["Reporters/Golden"]
         ),
         .testTarget(
             name: "AttuneEndToEndTests",
-            dependencies: ["attune"]
+            dependencies: ["attune", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ],
     swiftLanguageModes: [.v6]

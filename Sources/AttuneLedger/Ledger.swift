@@ -50,37 +50,46 @@ public final class Ledger: Sendable {
         }
         try checkHeader(path: path)
 
+        // Looked at read-only first: a file that is not a ledger, or is from a newer schema, is never
+        // opened for writing (opening a pool would switch a rollback-journal database to WAL).
+        let (applicationID, version, tables, superseded) = try inspect(path: path)
+        if applicationID != LedgerSchema.applicationID, applicationID != 0 || tables > 0 { throw .notALedger(path) }
+        if version > schemaVersion || superseded { throw .newerSchema(path, version: version) }
+        if version < schemaVersion, !create {
+            throw LedgerError(path: path, reason: tables == 0 ? "an empty file: no review has been recorded in it yet"
+                                                               : "ledger schema \(version) needs migrating; run a review with --ledger first")
+        }
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout)
         configuration.label = "AttuneLedger"
         let pool: DatabasePool
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
+            if version < schemaVersion { try LedgerSchema.migrator.migrate(pool) }
         } catch {
             throw wrap(error, path: path)
         }
-        let ledger = Ledger(path: path, pool: pool)
-        let (applicationID, version, tables) = try ledger.reading { db in
-            (try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0, try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0,
-             try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_schema") ?? 0)
-        }
-        if applicationID != LedgerSchema.applicationID, applicationID != 0 || tables > 0 { throw .notALedger(path) }
-        if version > schemaVersion { throw .newerSchema(path, version: version) }
-        if try ledger.reading({ db in try LedgerSchema.migrator.hasBeenSuperseded(db) }) {
-            throw .newerSchema(path, version: version)
-        }
-        if version < schemaVersion {
-            guard create else {
-                throw LedgerError(path: path, reason: tables == 0 ? "an empty file: no review has been recorded in it yet"
-                                                                   : "ledger schema \(version) needs migrating; run a review with --ledger first")
+        return Ledger(path: path, pool: pool)
+    }
+
+    /// The application id, schema version, table count and whether migrations unknown here were
+    /// applied, read through a read-only connection.
+    static func inspect(path: String) throws(LedgerError) -> (Int32, Int, Int, Bool) {
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(busyTimeout)
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            defer { try? queue.close() }
+            return try queue.read { db in
+                let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_schema") ?? 0
+                let superseded = try db.tableExists("grdb_migrations") && LedgerSchema.migrator.hasBeenSuperseded(db)
+                return (try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0, try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0,
+                        tables, superseded)
             }
-            do {
-                try LedgerSchema.migrator.migrate(pool)
-            } catch {
-                throw wrap(error, path: path)
-            }
+        } catch {
+            throw wrap(error, path: path)
         }
-        return ledger
     }
 
     /// The file's first 100 bytes: SQLite's magic, and the header's user_version (offset 60) and
@@ -206,6 +215,7 @@ public final class Ledger: Sendable {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [request.finding, request.kind.rawValue, request.on.description, recordedAt, request.by, request.note,
                                  request.action, request.due?.description, request.until?.description, request.reason, severity])
+            try Self.pauseBeforeCommitWhenAsked()
             return LedgerDecision(sequence: Int(db.lastInsertedRowID), kind: request.kind, on: request.on, recordedAt: recordedAt,
                                   by: request.by, note: request.note, action: request.action, due: request.due, until: request.until,
                                   reason: request.reason, severity: Severity(rawValue: severity))
@@ -321,7 +331,7 @@ public final class Ledger: Sendable {
     }
 
     /// Fault injection for the kill-mid-write test: with ATTUNE_LEDGER_PAUSE_BEFORE_COMMIT set to a
-    /// number of seconds, a review's transaction says so on standard error and waits before committing.
+    /// number of seconds, a review's or a decision's transaction says so on standard error and waits before committing.
     static func pauseBeforeCommitWhenAsked() throws {
         guard let text = ProcessInfo.processInfo.environment["ATTUNE_LEDGER_PAUSE_BEFORE_COMMIT"], let seconds = Double(text) else { return }
         FileHandle.standardError.write(Data("ledger: pausing before commit\n".utf8))
