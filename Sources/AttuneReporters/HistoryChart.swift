@@ -48,7 +48,7 @@ struct HistoryChart {
             out += "<text x=\"\(f(Self.left + plotWidth + 6))\" y=\"\(f(yy + 4))\">\(ReportText.number(days))d</text>\n"
         }
         let labelEvery = max(1, Int((Double(weeks.count) / 12).rounded(.up)))
-        var latencyPoints: [(Double, Double)] = []
+        var latencyPoints: [(x: Double, y: Double, week: Int)] = []
         for (index, week) in weeks.enumerated() {
             let x0 = Self.left + slot * Double(index) + slot * 0.1
             for (series, value) in [("opened", week.opened), ("closed", week.closed), ("discussed", week.discussed)].enumerated() {
@@ -57,18 +57,24 @@ struct HistoryChart {
                 out += "<rect class=\"bar-\(value.0)\" x=\"\(f(x0 + bar * Double(series)))\" y=\"\(f(yy))\" width=\"\(f(bar))\" "
                     + "height=\"\(f(Self.top + plotHeight - yy))\"><title>\(week.week): \(value.1) \(value.0)</title></rect>"
             }
-            if let median = week.medianLatency { latencyPoints.append((x0 + bar * 1.5, y(median, top: latencyTop))) }
+            if let median = week.medianLatency { latencyPoints.append((x0 + bar * 1.5, y(median, top: latencyTop), index)) }
             if index % labelEvery == 0 {
                 out += "<text x=\"\(f(x0 + bar * 1.5))\" y=\"\(f(Self.top + plotHeight + 14))\" text-anchor=\"middle\">"
                     + "\(week.week.suffix(3))</text>"
             }
             out += "\n"
         }
-        if latencyPoints.count > 1 {
-            out += "<path class=\"latency\" d=\"" + latencyPoints.enumerated().map { "\($0.offset == 0 ? "M" : "L")\(f($0.element.0)),\(f($0.element.1))" }
-                .joined(separator: " ") + "\"/>\n"
+        // The line joins consecutive weeks only: a week with no first discussion has no latency to draw.
+        var path = ""
+        for (index, point) in latencyPoints.enumerated() {
+            let joined = index > 0 && latencyPoints[index - 1].week == point.week - 1
+            path += "\(joined ? " L" : " M")\(f(point.x)),\(f(point.y))"
         }
-        for (x, yy) in latencyPoints { out += "<circle class=\"latency-point\" cx=\"\(f(x))\" cy=\"\(f(yy))\" r=\"3\"/>" }
+        if !path.isEmpty { out += "<path class=\"latency\" d=\"\(path.dropFirst())\"/>\n" }
+        for point in latencyPoints {
+            out += "<circle class=\"latency-point\" cx=\"\(f(point.x))\" cy=\"\(f(point.y))\" r=\"3\"><title>"
+                + "\(weeks[point.week].week): median \(HistoryReporter.latency(weeks[point.week])) days to first discussion</title></circle>"
+        }
         // Legend along the top.
         var x = Self.left
         for (name, label) in [("opened", "opened"), ("closed", "closed"), ("discussed", "discussed")] {
@@ -83,11 +89,12 @@ struct HistoryChart {
         return out
     }
 
-    /// 1, 2, 5, 10, 20, 50… at or above `value`, so gridlines fall on round numbers.
+    /// 4, 8, 12, 16, 20, 40, 80… at or above `value`: divisible by four, so the quarter gridlines
+    /// fall on whole counts and days.
     static func niceCeiling(_ value: Int) -> Int {
         var magnitude = 1
         while true {
-            for step in [1, 2, 4, 5, 10] where step * magnitude >= value { return step * magnitude }
+            for step in [4, 8, 12, 16, 20] where step * magnitude >= value { return step * magnitude }
             magnitude *= 10
         }
     }
