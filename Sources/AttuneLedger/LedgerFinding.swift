@@ -33,8 +33,5 @@ public struct LedgerFinding: Sendable, Hashable {
     public var decisions: [LedgerDecision]
 
     /// `C-1010`, `C-1010, episode 2`, or `caseload of T-02`.
-    public var subject: String {
-        guard let client else { return "caseload of \(therapist)" }
-        return episode == nil || episode == "1" ? client : "\(client), episode \(episode!)"
-    }
+    public var subject: String { LedgerAction.subject(client: client, episode: episode, therapist: therapist) }
 }

@@ -73,8 +73,7 @@ enum HTMLLedger {
             + "<th scope=\"col\">Finding</th><th scope=\"col\">Decision</th></tr></thead><tbody>\n"
         for item in items {
             let finding = item.finding
-            let client = finding.subject.client.map { finding.subject.episode == "1" ? $0 : "\($0), episode \(finding.subject.episode ?? "")" }
-            out += "<tr><td>\(e(finding.therapist))</td><td>\(e(client ?? "caseload"))</td><td>\(finding.severity.rawValue)</td>"
+            out += "<tr><td>\(e(finding.therapist))</td><td>\(e(LedgerText.subject(finding)))</td><td>\(finding.severity.rawValue)</td>"
                 + "<td>\(e(item.title)) <code>\(finding.id)</code><br>\(e(ReportText.dates(of: finding)))</td>"
                 + "<td>\(e(review.ledger?.status(of: finding).decision?.summary ?? ""))</td></tr>\n"
         }

@@ -29,9 +29,13 @@ public struct LedgerAction: Sendable, Hashable {
         self.by = by
     }
 
-    /// `C-1010` or `C-1010, episode 2`; the therapist for a caseload finding.
-    public var subject: String {
+    /// `C-1010`, `C-1010, episode 2`, or `caseload of T-02`.
+    public var subject: String { Self.subject(client: client, episode: episode, therapist: therapist) }
+
+    /// How the ledger names a finding's subject everywhere: `C-1010`, `C-1010, episode 2`, or `caseload of T-02`.
+    public static func subject(client: String?, episode: String?, therapist: String) -> String {
         guard let client else { return "caseload of \(therapist)" }
-        return episode == nil || episode == "1" ? client : "\(client), episode \(episode!)"
+        guard let episode, episode != "1" else { return client }
+        return "\(client), episode \(episode)"
     }
 }
