@@ -132,7 +132,7 @@ public final class Ledger: Sendable {
             let number = Int(db.lastInsertedRowID)
             try Self.observe(findings, review: number, period: review.period, db: db)
             try Self.pauseBeforeCommitWhenAsked()
-            return try Self.ledgerPart(of: review, number: number, db: db)
+            return try Self.ledgerPart(of: review, findings: findings, number: number, db: db)
         }
     }
 
@@ -140,48 +140,41 @@ public final class Ledger: Sendable {
     public func states(for review: Review) throws(LedgerError) -> ReviewLedger {
         try reading { db in
             let number = try Int.fetchOne(db, sql: "SELECT max(number) FROM reviews") ?? 0
-            return try Self.ledgerPart(of: review, number: number, db: db)
+            return try Self.ledgerPart(of: review, findings: review.allFindings, number: number, db: db)
         }
     }
 
     /// Inserts findings never seen, and records what changed (severity, closing) for known ones,
-    /// unless an earlier review is being recorded after a later one.
+    /// unless an earlier review is being recorded after a later one: one upsert per finding, which
+    /// changes a row only when something differs, and a change row when it did.
     static func observe(_ findings: [ReportedFinding], review number: Int, period: ClosedRange<Day>, db: Database) throws {
         let asOf = period.upperBound.description
-        var known: [String: (severity: String, closed: String?, changedAsOf: String)] = [:]
-        let rows = try Row.fetchCursor(db, sql: "SELECT id, severity, closed, changed_as_of FROM findings WHERE closed IS NULL OR closed >= ?",
-                                       arguments: [period.lowerBound.description])
-        while let row = try rows.next() { known[row[0]] = (row[1], row[2], row[3]) }
-        let lookup = try db.makeStatement(sql: "SELECT severity, closed, changed_as_of FROM findings WHERE id = ?")
-        let insertFinding = try db.makeStatement(sql: """
+        let upsert = try db.makeStatement(sql: """
             INSERT INTO findings (id, rule, title, therapist, client, episode, opened, closed, severity, first_review, changed_as_of)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET severity = excluded.severity, closed = excluded.closed, changed_as_of = excluded.changed_as_of
+            WHERE (findings.severity IS NOT excluded.severity OR findings.closed IS NOT excluded.closed)
+              AND excluded.changed_as_of >= findings.changed_as_of
             """)
-        let updateFinding = try db.makeStatement(sql: "UPDATE findings SET severity = ?, closed = ?, changed_as_of = ? WHERE id = ?")
         let insertChange = try db.makeStatement(sql: "INSERT INTO finding_changes (finding, review, status, severity, closed) VALUES (?, ?, ?, ?, ?)")
         var seen = Set<String>()
+        seen.reserveCapacity(findings.count)
         for item in findings {
             let finding = item.finding, id = finding.id
             guard seen.insert(id).inserted else { continue }
             let severity = finding.severity.rawValue, closed = finding.closed?.description
-            var previous = known[id]
-            if previous == nil, let row = try Row.fetchOne(lookup, arguments: [id]) { previous = (row[0], row[1], row[2]) }
-            if let previous {
-                guard previous.severity != severity || previous.closed != closed, asOf >= previous.changedAsOf else { continue }
-                try updateFinding.execute(arguments: [severity, closed, asOf, id])
-            } else {
-                try insertFinding.execute(arguments: [id, finding.rule, item.title, finding.therapist, finding.subject.client,
-                                                      finding.subject.episode, finding.opened.description, closed, severity, number, asOf])
-            }
+            try upsert.execute(arguments: [id, finding.rule, item.title, finding.therapist, finding.subject.client, finding.subject.episode,
+                                           finding.opened.description, closed, severity, number, asOf])
+            guard db.changesCount > 0 else { continue }
             try insertChange.execute(arguments: [id, number, item.status.rawValue, severity, closed])
         }
     }
 
     /// States of the review's findings and the actions due as of its as-of date (within its therapist filter).
-    static func ledgerPart(of review: Review, number: Int, db: Database) throws -> ReviewLedger {
+    static func ledgerPart(of review: Review, findings: [ReportedFinding], number: Int, db: Database) throws -> ReviewLedger {
         let trails = try decisionTrails(db)
         var statuses: [String: FindingLedgerStatus] = [:]
-        for item in review.allFindings {
+        for item in findings where !trails.isEmpty {
             let id = item.finding.id
             guard let trail = trails[id] else { continue }
             statuses[id] = LedgerStates.status(decisions: trail, severity: item.finding.severity, asOf: review.asOf)

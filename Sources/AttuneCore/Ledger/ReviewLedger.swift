@@ -44,6 +44,10 @@ extension Review {
     /// quiet), and the order is re-established.
     public mutating func applyLedger(_ ledger: ReviewLedger) {
         var ledger = ledger
+        guard ledger.statuses.values.contains(where: \.isSetAside) else {
+            self.ledger = ledger
+            return
+        }
         var remaining: [TherapistReview] = []
         var quiet = quietTherapists
         for var therapist in therapists {
