@@ -116,9 +116,9 @@ public struct RecordDecoder: Sendable {
             if value.isNull { return }
         }
         switch field {
-        case .client: draft.client = reader.string(value, field: "client")
-        case .therapist: draft.therapist = reader.string(value, field: "therapist")
-        case .episode: draft.episode = reader.string(value, field: "episode")
+        case .client: draft.client = reader.identifier(value, field: "client")
+        case .therapist: draft.therapist = reader.identifier(value, field: "therapist")
+        case .episode: draft.episode = reader.identifier(value, field: "episode")
         case .date: draft.date = reader.date(value, field: "date")
         case .session: draft.session = reader.integer(value, field: "session", range: 1...Int.max)
         case .attendance: draft.attendance = reader.enumeration(value, field: "attendance", as: Attendance.self)

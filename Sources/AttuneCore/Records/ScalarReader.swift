@@ -45,6 +45,21 @@ public struct ScalarReader {
         return text
     }
 
+    /// The longest id (client, therapist, episode) accepted, in characters: pseudonyms are short,
+    /// and an id is repeated in every line of a report that names its subject.
+    public static let maxIdentifierLength = 100
+
+    /// A non-empty string of at most `maxIdentifierLength` characters; the error does not echo a longer one.
+    public mutating func identifier(_ node: Node, field: String) -> String? {
+        guard let text = string(node, field: field) else { return nil }
+        let length = text.utf8.count <= Self.maxIdentifierLength ? text.utf8.count : text.count
+        guard length <= Self.maxIdentifierLength else {
+            error("\(field) is \(length) characters long; an id has at most \(Self.maxIdentifierLength)", at: node)
+            return nil
+        }
+        return text
+    }
+
     public mutating func enumeration<E: RawRepresentable & CaseIterable>(_ node: Node, field: String, as _: E.Type) -> E?
         where E.RawValue == String {
         guard let text = scalar(node, field: field) else { return nil }
