@@ -142,6 +142,7 @@ public struct JSONReporter: StreamingReporter {
             json.endObject()
         }
         json.endArray()
+        json.key("errors_not_shown"); json.integer(review.dataQuality.errorsNotShown)
         json.endObject()
         json.endObject()
     }

@@ -60,6 +60,11 @@ enum ReportText {
         finding.evidence["clients"].map(\.displayText)
     }
 
+    /// `1234 more record errors not shown (only the first 1000 are kept)`, or nil when all are shown.
+    static func errorsNotShown(_ review: Review) -> String? {
+        RecordBatch.notShownNote(shown: review.recordErrors.count, notShown: review.dataQuality.errorsNotShown)
+    }
+
     /// Guidance is written one question per line.
     static func questions(in guidance: String) -> [String] {
         guidance.split(whereSeparator: \.isNewline).map { $0.trimmingSpaces }.filter { !$0.isEmpty }

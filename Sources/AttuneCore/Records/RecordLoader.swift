@@ -22,6 +22,9 @@ public struct RecordLoader: Sendable {
     /// Errors reported for one file before the rest of it is skipped: bounds the memory a file
     /// of a million bad records costs, while still showing far more than anyone reads.
     public var maxErrorsPerFile = 1_000
+    /// Errors kept across the whole input; later ones are only counted (`errorsNotShown`), so
+    /// a thousand files of bad records cost no more memory, report or terminal than one.
+    public var maxErrors = 1_000
     /// Threads for reading: files are read side by side, and a large YAML file is split at
     /// top-level items and read by several libyaml parsers at once. The result is the same
     /// for any number of jobs.
@@ -93,38 +96,55 @@ public struct RecordLoader: Sendable {
             work.append((index, nil))
         }
 
-        var results = [PartResult](repeating: PartResult(), count: work.count)
-        let plan = work
-        let run: @Sendable (Int) -> PartResult = { [self] item in
-            let work = plan
-            let (fileIndex, part) = work[item]
-            if let part { return readPart(part, name: files[fileIndex]) }
-            var batch = RecordBatch()
-            readWhole(files[fileIndex], standardInput: standardInput, into: &batch)
-            return PartResult(batch: batch)
-        }
-        if jobs <= 1 || work.count == 1 {
-            for item in work.indices { results[item] = run(item) }
-        } else {
-            results.withUnsafeMutableBufferPointer { buffer in
-                let slots = SendableSlots(buffer)
-                DispatchQueue.concurrentPerform(iterations: work.count) { item in slots.buffer[item] = run(item) }
-            }
-        }
-
-        // Merge in input order, so that the batch does not depend on the number of jobs.
         var batch = RecordBatch()
+        batch.errorLimit = maxErrors
+        let plan = work
+        // Work runs in windows of a few items per job, each merged before the next starts, so
+        // that an item keeps only the errors that can still be shown: the memory of errors is
+        // bounded by the window, not by the input. The merge is in input order, so the batch
+        // does not depend on the number of jobs.
+        let window = jobs <= 1 ? 1 : jobs * 4
+        var results: [PartResult] = []
         var item = 0
+        var windowStart = 0
         for (index, file) in files.enumerated() {
-            let parts = partsOfFile[index]
-            if parts.isEmpty {
-                batch.absorb(results[item].batch)
-                item += 1
+            let parts = max(1, partsOfFile[index].count)
+            if item + parts > windowStart + results.count {
+                // Run the next window: at least this file's parts, whole files only.
+                windowStart = item
+                var end = item
+                var fileIndex = index
+                while fileIndex < files.count, end == item || end - item + max(1, partsOfFile[fileIndex].count) <= window {
+                    end += max(1, partsOfFile[fileIndex].count)
+                    fileIndex += 1
+                }
+                let errorBudget = max(0, maxErrors - batch.errors.count)
+                let run: @Sendable (Int) -> PartResult = { [self] item in
+                    let (fileIndex, part) = plan[item]
+                    if let part { return readPart(part, name: files[fileIndex], errorLimit: errorBudget) }
+                    var batch = RecordBatch()
+                    batch.errorLimit = errorBudget
+                    readWhole(files[fileIndex], standardInput: standardInput, into: &batch)
+                    return PartResult(batch: batch)
+                }
+                results = [PartResult](repeating: PartResult(), count: end - item)
+                if end - item == 1 {
+                    results[0] = run(item)
+                } else {
+                    let first = item
+                    results.withUnsafeMutableBufferPointer { buffer in
+                        let slots = SendableSlots(buffer)
+                        DispatchQueue.concurrentPerform(iterations: buffer.count) { offset in slots.buffer[offset] = run(first + offset) }
+                    }
+                }
+            }
+            let pieces = Array(results[(item - windowStart)..<(item - windowStart + parts)])
+            item += parts
+            if partsOfFile[index].isEmpty {
+                batch.absorb(pieces[0].batch)
                 continue
             }
-            let pieces = Array(results[item..<(item + parts.count)])
-            item += parts.count
-            let errors = pieces.reduce(0) { $0 + $1.batch.errors.count }
+            let errors = pieces.reduce(0) { $0 + $1.batch.errorCount }
             if pieces.contains(where: \.unusable) || errors >= maxErrorsPerFile {
                 // Not a plain list of items, or an error: read it whole, for exactly the same result.
                 read(.file(path: file), name: file, format: .yaml, into: &batch)
@@ -141,7 +161,7 @@ public struct RecordLoader: Sendable {
                 batch.absorb(part, files: false)
             }
             if items == 0 {
-                batch.errors.append(.error("no session records in this file", at: SourceLocation(file: file, line: 1, column: 1)))
+                batch.report(.error("no session records in this file", at: SourceLocation(file: file, line: 1, column: 1)))
             }
         }
         batch.markDuplicates()
@@ -167,9 +187,10 @@ public struct RecordLoader: Sendable {
     }
 
     /// One part of a split YAML file; marks count from the part's first line until merged.
-    private func readPart(_ part: YAMLFilePart, name: String) -> PartResult {
+    private func readPart(_ part: YAMLFilePart, name: String, errorLimit: Int) -> PartResult {
         let decoder = RecordDecoder(vocabulary: vocabulary)
         var result = PartResult()
+        result.batch.errorLimit = errorLimit
         let limit = maxErrorsPerFile
         do {
             let reading = try YAMLReader.forEachItem(in: part, limits: .records) { node in
@@ -179,8 +200,8 @@ public struct RecordLoader: Sendable {
                     result.batch.records.append(record)
                 } else {
                     result.batch.leftOut += 1
-                    result.batch.errors += diagnostics
-                    if result.batch.errors.count >= limit { throw TooManyErrors() }
+                    for diagnostic in diagnostics { result.batch.report(diagnostic) }
+                    if result.batch.errorCount >= limit { throw TooManyErrors() }
                 }
             }
             result.lines = reading.lines
@@ -215,7 +236,7 @@ public struct RecordLoader: Sendable {
             } else {
                 batch.leftOut += 1
             }
-            batch.errors += diagnostics.prefix(max(0, limit - errorsInFile))
+            for diagnostic in diagnostics.prefix(max(0, limit - errorsInFile)) { batch.report(diagnostic) }
             errorsInFile += diagnostics.count
             if errorsInFile >= limit { throw TooManyErrors() }
         }
@@ -232,24 +253,24 @@ public struct RecordLoader: Sendable {
             case .csv: try CSVImporter(map: csvMap, decoder: decoder).read(source, name: name, accept)
             }
         } catch let error as DocumentError {
-            batch.errors.append(.error(error.message + " (the rest of this file was not read)", at: SourceLocation(file: name, mark: error.mark)))
+            batch.report(.error(error.message + " (the rest of this file was not read)", at: SourceLocation(file: name, mark: error.mark)))
             batch.unreadableFiles += 1
             return
         } catch let error as CSVImporter.HeaderError {
-            batch.errors += error.diagnostics.map { .error($0.message + " (this file was not read)", at: $0.location) }
+            for diagnostic in error.diagnostics { batch.report(.error(diagnostic.message + " (this file was not read)", at: diagnostic.location)) }
             batch.unreadableFiles += 1
             return
         } catch is TooManyErrors {
-            batch.errors.append(.error("\(errorsInFile) or more errors; the rest of this file was not read", at: SourceLocation(file: name, line: 1, column: 1)))
+            batch.report(.error("\(errorsInFile) or more errors; the rest of this file was not read", at: SourceLocation(file: name, line: 1, column: 1)))
             batch.unreadableFiles += 1
             return
         } catch {
-            batch.errors.append(.error("\(error) (the rest of this file was not read)", at: SourceLocation(file: name, line: 1, column: 1)))
+            batch.report(.error("\(error) (the rest of this file was not read)", at: SourceLocation(file: name, line: 1, column: 1)))
             batch.unreadableFiles += 1
             return
         }
         if batch.itemsRead == itemsBefore {
-            batch.errors.append(.error("no session records in this file", at: SourceLocation(file: name, line: 1, column: 1)))
+            batch.report(.error("no session records in this file", at: SourceLocation(file: name, line: 1, column: 1)))
         }
     }
 }
@@ -257,7 +278,12 @@ public struct RecordLoader: Sendable {
 /// What reading records gave: the valid records, and every error with its location.
 public struct RecordBatch: Sendable {
     public var records: [SessionRecord] = []
+    /// Errors to show, in input order: at most `errorLimit` of them.
     public var errors: [Diagnostic] = []
+    /// Errors past `errorLimit`: counted, not kept.
+    public var errorsNotShown = 0
+    /// How many errors `report` keeps.
+    public var errorLimit = Int.max
     public var files: [String] = []
     /// Top-level items seen (valid or not).
     public var itemsRead = 0
@@ -268,10 +294,28 @@ public struct RecordBatch: Sendable {
 
     public init() {}
 
+    /// Every error, shown or not.
+    public var errorCount: Int { errors.count + errorsNotShown }
+
+    /// What to say after the errors shown, when some were not.
+    public var notShownNote: String? { Self.notShownNote(shown: errors.count, notShown: errorsNotShown) }
+
+    /// `1234 more record errors not shown (only the first 1000 are kept)`, or nil when all are shown.
+    public static func notShownNote(shown: Int, notShown: Int) -> String? {
+        guard notShown > 0 else { return nil }
+        return "\(notShown) more record error\(notShown == 1 ? "" : "s") not shown (only the first \(shown) are kept)"
+    }
+
+    /// Keeps the error while fewer than `errorLimit` are kept; counts it otherwise.
+    public mutating func report(_ error: Diagnostic) {
+        if errors.count < errorLimit { errors.append(error) } else { errorsNotShown += 1 }
+    }
+
     /// Appends another batch read after this one.
     mutating func absorb(_ other: RecordBatch, files includeFiles: Bool = true) {
         records += other.records
-        errors += other.errors
+        for error in other.errors { report(error) }
+        errorsNotShown += other.errorsNotShown
         if includeFiles { files += other.files }
         itemsRead += other.itemsRead
         leftOut += other.leftOut
@@ -305,7 +349,7 @@ public struct RecordBatch: Sendable {
                 let earlier = records[Int(slots[slot])]
                 if earlier.date == record.date, earlier.session == record.session,
                    earlier.client == record.client, earlier.episode == record.episode {
-                    errors.append(.error("duplicate record for client \(record.client), episode \(record.episode), \(record.date)"
+                    report(.error("duplicate record for client \(record.client), episode \(record.episode), \(record.date)"
                         + (record.session.map { " session \($0)" } ?? "") + "; first given at \(earlier.source)", at: record.source))
                     leftOut += 1
                     duplicates.append(index)

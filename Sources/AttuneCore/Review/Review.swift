@@ -129,6 +129,8 @@ public struct DataQuality: Sendable, Hashable {
     public var leftOut: [LeftOut]
     /// Most records first; rules that judged every record are not listed.
     public var unjudged: [Unjudged]
+    /// Record errors past the loader's limit: counted in `leftOut`'s records, not listed anywhere.
+    public var errorsNotShown = 0
 
-    public var isEmpty: Bool { leftOut.isEmpty && unjudged.isEmpty }
+    public var isEmpty: Bool { leftOut.isEmpty && unjudged.isEmpty && errorsNotShown == 0 }
 }

@@ -55,6 +55,7 @@ struct ExplainCommand: ParsableCommand {
             throw ExitCode(2)
         }
         for error in batch.errors { Terminal.standardError(error.description) }
+        if let note = batch.notShownNote { Terminal.standardError("note: " + note) }
         do {
             let explanation = try Explainer(ruleSet: ruleSet).explain(
                 ruleID: ruleID, records: batch.records, client: client, episode: episode, asOf: asOf.flatMap { Day(iso: $0) })

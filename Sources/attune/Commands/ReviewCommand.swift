@@ -105,8 +105,9 @@ struct ReviewCommand: ParsableCommand {
             throw ExitCode(2)
         }
         for error in batch.errors { Terminal.standardError(error.description) }
-        if strict, !batch.errors.isEmpty {
-            Terminal.standardError("error: \(batch.errors.count) record error\(batch.errors.count == 1 ? "" : "s") under --strict; no report written")
+        if let note = batch.notShownNote { Terminal.standardError("note: " + note) }
+        if strict, batch.errorCount > 0 {
+            Terminal.standardError("error: \(batch.errorCount) record error\(batch.errorCount == 1 ? "" : "s") under --strict; no report written")
             throw ExitCode(2)
         }
 
