@@ -48,11 +48,17 @@ public struct RecordLoader: Sendable {
     /// The files a list of paths stands for: folders recursively (`*.yaml *.yml *.json *.jsonl
     /// *.csv`, sorted, hidden entries skipped), files as given, `-` for standard input.
     public static func expand(_ paths: [String]) throws(InputError) -> [String] {
-        var files: [String] = []
+        try entries(paths).map(\.path)
+    }
+
+    /// Each file, and whether it was found in a folder (then only a regular file is read:
+    /// a FIFO or device there is skipped with a warning; named on the command line, it is read).
+    static func entries(_ paths: [String]) throws(InputError) -> [(path: String, inFolder: Bool)] {
+        var files: [(path: String, inFolder: Bool)] = []
         let manager = FileManager.default
         for path in paths {
             if path == "-" {
-                files.append(path)
+                files.append((path, false))
                 continue
             }
             var isDirectory: ObjCBool = false
@@ -60,7 +66,7 @@ public struct RecordLoader: Sendable {
                 throw InputError(path: path, reason: "no such file or folder")
             }
             guard isDirectory.boolValue else {
-                files.append(path)
+                files.append((path, false))
                 continue
             }
             let found: [String]
@@ -70,113 +76,128 @@ public struct RecordLoader: Sendable {
                 throw InputError(path: path, reason: "cannot list the folder")
             }
             let root = path.hasSuffix("/") ? String(path.dropLast()) : path
-            files += found.map { root + "/" + $0 }
+            files += found.map { (root + "/" + $0, true) }
         }
         return files
     }
 
     public func load(paths: [String]) throws(InputError) -> RecordBatch {
-        let files = try Self.expand(paths)
-        // Standard input is read up front, on this thread.
-        let standardInput: [UInt8]? = files.contains("-") ? [UInt8](FileHandle.standardInput.readDataToEndOfFile()) : nil
-
-        // One piece of work per file, or per part of a large YAML file.
-        var work: [(file: Int, part: YAMLFilePart?)] = []
-        var partsOfFile = [[YAMLFilePart]](repeating: [], count: files.count)
-        for (index, file) in files.enumerated() {
-            let format = file == "-" ? nil : (inputFormat ?? RecordFormat.forPath(file) ?? .yaml)
-            if jobs > 1, format == .yaml {
-                let parts = YAMLFilePart.split(file, into: jobs, minimumSize: splitThreshold)
-                if parts.count > 1 {
-                    partsOfFile[index] = parts
-                    work += parts.map { (index, $0) }
-                    continue
-                }
-            }
-            work.append((index, nil))
-        }
-
+        let entries = try Self.entries(paths)
         var batch = RecordBatch()
         batch.errorLimit = maxErrors
-        let plan = work
-        // Work runs in windows of a few items per job, each merged before the next starts, so
-        // that an item keeps only the errors that can still be shown: the memory of errors is
-        // bounded by the window, not by the input. The merge is in input order, so the batch
-        // does not depend on the number of jobs.
+        // Files are read in windows of a few pieces per job, each merged before the next starts,
+        // so that a piece keeps only the errors that can still be shown (their memory is bounded
+        // by the window, not by the input) and only a window's files are open at once. The merge
+        // is in input order, so the batch does not depend on the number of jobs.
         let window = jobs <= 1 ? 1 : jobs * 4
-        var results: [PartResult] = []
-        var item = 0
-        var windowStart = 0
-        for (index, file) in files.enumerated() {
-            let parts = max(1, partsOfFile[index].count)
-            if item + parts > windowStart + results.count {
-                // Run the next window: at least this file's parts, whole files only.
-                windowStart = item
-                var end = item
-                var fileIndex = index
-                while fileIndex < files.count, end == item || end - item + max(1, partsOfFile[fileIndex].count) <= window {
-                    end += max(1, partsOfFile[fileIndex].count)
-                    fileIndex += 1
+        var next = 0
+        while next < entries.count {
+            // Each file is opened once; every read of it, parts and fallbacks included, uses that
+            // descriptor, so a file replaced during the review is still read as one snapshot.
+            var planned: [(entry: Int, input: InputFile?, parts: [YAMLFilePart])] = []
+            var pieces = 0
+            while next < entries.count, planned.isEmpty || pieces < window {
+                let path = entries[next].path
+                var input: InputFile?
+                var parts: [YAMLFilePart] = []
+                if jobs > 1, path != "-", format(of: path) == .yaml, let opened = try? InputFile.open(path, regularOnly: true) {
+                    input = opened
+                    let split = YAMLFilePart.split(opened, into: jobs, minimumSize: splitThreshold)
+                    if split.count > 1 { parts = split }
                 }
-                let errorBudget = max(0, maxErrors - batch.errors.count)
-                let run: @Sendable (Int) -> PartResult = { [self] item in
-                    let (fileIndex, part) = plan[item]
-                    if let part { return readPart(part, name: files[fileIndex], errorLimit: errorBudget) }
-                    var batch = RecordBatch()
-                    batch.errorLimit = errorBudget
-                    readWhole(files[fileIndex], standardInput: standardInput, into: &batch)
-                    return PartResult(batch: batch)
+                planned.append((next, input, parts))
+                pieces += max(1, parts.count)
+                next += 1
+            }
+            let work = planned.indices.flatMap { index in
+                planned[index].parts.isEmpty ? [(index, nil)] : planned[index].parts.map { (index, Optional($0)) }
+            }
+            let errorBudget = max(0, maxErrors - batch.errors.count)
+            let plan = planned
+            let run: @Sendable (Int) -> PartResult = { [self] item in
+                let (index, part) = work[item]
+                let (path, inFolder) = entries[plan[index].entry]
+                if let part { return readPart(part, name: path, errorLimit: errorBudget) }
+                var batch = RecordBatch()
+                batch.errorLimit = errorBudget
+                readWhole(path, opened: plan[index].input, inFolder: inFolder, into: &batch)
+                return PartResult(batch: batch)
+            }
+            var results = [PartResult](repeating: PartResult(), count: work.count)
+            if work.count == 1 {
+                results[0] = run(0)
+            } else {
+                results.withUnsafeMutableBufferPointer { buffer in
+                    let slots = SendableSlots(buffer)
+                    DispatchQueue.concurrentPerform(iterations: buffer.count) { item in slots.buffer[item] = run(item) }
                 }
-                results = [PartResult](repeating: PartResult(), count: end - item)
-                if end - item == 1 {
-                    results[0] = run(item)
-                } else {
-                    let first = item
-                    results.withUnsafeMutableBufferPointer { buffer in
-                        let slots = SendableSlots(buffer)
-                        DispatchQueue.concurrentPerform(iterations: buffer.count) { offset in slots.buffer[offset] = run(first + offset) }
-                    }
+            }
+            var item = 0
+            for (entry, input, parts) in planned {
+                let path = entries[entry].path
+                if parts.isEmpty {
+                    batch.absorb(results[item].batch)
+                    item += 1
+                    continue
                 }
-            }
-            let pieces = Array(results[(item - windowStart)..<(item - windowStart + parts)])
-            item += parts
-            if partsOfFile[index].isEmpty {
-                batch.absorb(pieces[0].batch)
-                continue
-            }
-            let errors = pieces.reduce(0) { $0 + $1.batch.errorCount }
-            if pieces.contains(where: \.unusable) || errors >= maxErrorsPerFile {
-                // Not a plain list of items, or an error: read it whole, for exactly the same result.
-                read(.file(path: file), name: file, format: .yaml, into: &batch)
-                continue
-            }
-            batch.files.append(file)
-            var lineOffset = 0
-            var items = 0
-            for piece in pieces {
-                var part = piece.batch
-                if lineOffset > 0 { part.shiftLines(by: lineOffset) }
-                lineOffset += piece.lines
-                items += part.itemsRead
-                batch.absorb(part, files: false)
-            }
-            if items == 0 {
-                batch.report(.error("no session records in this file", at: SourceLocation(file: file, line: 1, column: 1)))
+                let pieces = results[item..<(item + parts.count)]
+                item += parts.count
+                merge(pieces, of: path, input: input, into: &batch)
             }
         }
         batch.markDuplicates()
         return batch
     }
 
-    /// One file, start to end, in its format.
-    private func readWhole(_ file: String, standardInput: [UInt8]?, into batch: inout RecordBatch) {
-        if file == "-" {
-            let bytes = standardInput ?? []
-            let format = inputFormat ?? RecordFormat.sniff(Array(bytes.prefix(4096)))
-            read(.bytes(bytes), name: "<stdin>", format: format, into: &batch)
-        } else {
-            read(.file(path: file), name: file, format: inputFormat ?? RecordFormat.forPath(file) ?? .yaml, into: &batch)
+    /// The format of a file named on the command line or found in a folder.
+    private func format(of path: String) -> RecordFormat {
+        inputFormat ?? RecordFormat.forPath(path) ?? .yaml
+    }
+
+    /// The parts of a split YAML file, renumbered and appended; or, when a part was not a plain
+    /// list of items or had errors, the whole file read again, for exactly the result of one job.
+    private func merge(_ pieces: ArraySlice<PartResult>, of file: String, input: InputFile?, into batch: inout RecordBatch) {
+        let errors = pieces.reduce(0) { $0 + $1.batch.errorCount }
+        if pieces.contains(where: \.unusable) || errors >= maxErrorsPerFile {
+            read(input.map { .opened($0) } ?? .file(path: file), name: file, format: .yaml, into: &batch)
+            return
         }
+        batch.files.append(file)
+        var lineOffset = 0
+        var items = 0
+        for piece in pieces {
+            var part = piece.batch
+            if lineOffset > 0 { part.shiftLines(by: lineOffset) }
+            lineOffset += piece.lines
+            items += part.itemsRead
+            batch.absorb(part, files: false)
+        }
+        if items == 0 {
+            batch.report(.error("no session records in this file", at: SourceLocation(file: file, line: 1, column: 1)))
+        }
+    }
+
+    /// One file, start to end, in its format: standard input as a stream, its format sniffed
+    /// from the first bytes unless given; a file found in a folder only if it is a regular file.
+    private func readWhole(_ file: String, opened: InputFile?, inFolder: Bool, into batch: inout RecordBatch) {
+        if file == "-" {
+            let input = InputFile.standardInput()
+            let format = inputFormat ?? RecordFormat.sniff(input.prefix(4096))
+            read(.opened(input), name: input.path, format: format, into: &batch)
+            return
+        }
+        var input = opened
+        if input == nil, inFolder {
+            do {
+                input = try InputFile.open(file, regularOnly: true)
+            } catch .notRegular(let kind) {
+                batch.report(.warning("skipped: \(kind), not a regular file", at: SourceLocation(file: file, line: 1, column: 1)))
+                return
+            } catch {
+                // Reported by `read`, which opens it again and says why it cannot.
+            }
+        }
+        read(input.map { .opened($0) } ?? .file(path: file), name: file, format: format(of: file), into: &batch)
     }
 
     /// What reading one part gave; `unusable` when the whole file must be read instead.
