@@ -41,6 +41,27 @@ struct ParallelReadingTests {
         #expect(a.files == b.files)
     }
 
+    /// Every part of a split file is read through the descriptor opened once, so a file replaced
+    /// (`mv`) after it was opened is still read whole as the version that was opened.
+    @Test func partsReadTheFileAsOpenedEvenWhenThePathIsReplaced() throws {
+        let path = try write(sample(400))
+        let input = try InputFile.open(path)
+        let parts = YAMLFilePart.split(input, into: 3, minimumSize: 1)
+        #expect(parts.count == 3)
+        let replacement = try write(sample(100).replacingOccurrences(of: "client: C-", with: "client: X-"))
+        #expect(rename(replacement, path) == 0)
+        var clients: [String] = []
+        for part in parts {
+            _ = try YAMLReader.forEachItem(in: part, limits: .records) { node in
+                clients.append(node.mappingPairs?.first { $0.key.scalarText == "client" }?.value.scalarText ?? "")
+            }
+        }
+        #expect(clients.count == 400)
+        #expect(clients.allSatisfy { $0.hasPrefix("C-") })
+        // Only a new open sees the new file.
+        #expect(YAMLFilePart.split(path, into: 3, minimumSize: 1).first?.input.size == Array(sample(100).utf8).count)
+    }
+
     /// Errors are capped across the whole input, not only per file: the first `maxErrors` in
     /// input order are kept, the rest counted, for any number of jobs; good records still count.
     @Test func errorsAreCappedAcrossFilesTheSameForAnyNumberOfJobs() throws {
