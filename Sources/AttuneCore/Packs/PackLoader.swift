@@ -174,13 +174,19 @@ public struct PackLoader: Sendable {
         var indexOf: [String: Int] = [:]
         for (index, rule) in rules.enumerated() where indexOf[rule.id] == nil { indexOf[rule.id] = index }
         var inputs = [[Int]](repeating: [], count: rules.count)
+        // Did-you-mean compares an unknown id with every id: for the first few unknown ids only,
+        // or 20,000 rules each reading an unknown rule would take minutes.
+        let ids = rules.map(\.id)
+        var suggestionsLeft = 100
         for (index, rule) in rules.enumerated() {
             let location = rule.keyLocations["params"] ?? rule.location
             for input in rule.inputRules {
                 guard let known = indexOf[input] else {
                     // At the id itself when the params named it (params.rules.<id>).
                     let at = rule.keyLocations.first { $0.key.hasPrefix("params.") && $0.key.hasSuffix("." + input) }?.value ?? location
-                    diagnostics.append(.error("rule '\(rule.id)' reads unknown rule '\(input)'" + Suggestion.phrase(for: input, in: indexOf.keys.sorted()), at: at))
+                    suggestionsLeft -= 1
+                    let suggestion = suggestionsLeft >= 0 ? Suggestion.phrase(for: input, in: ids) : ""
+                    diagnostics.append(.error("rule '\(rule.id)' reads unknown rule '\(input)'" + suggestion, at: at))
                     continue
                 }
                 if known != index { inputs[index].append(known) }

@@ -229,7 +229,7 @@ public struct CSVImporter: Sendable {
             let format = column?.dateFormat ?? map?.dateFormat ?? .iso
             guard let day = format.day(from: text) else {
                 let expected = format == .iso ? "YYYY-MM-DD" : "the format \(format)"
-                diagnostics.append(.error("'\(text)' is not a valid \(field); expected a date in \(expected)" + suffix,
+                diagnostics.append(.error("'\(ScalarReader.shown(text))' is not a valid \(field); expected a date in \(expected)" + suffix,
                                           at: SourceLocation(file: file, mark: mark)))
                 return nil
             }

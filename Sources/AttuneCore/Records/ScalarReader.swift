@@ -22,6 +22,16 @@ public struct ScalarReader {
         SourceLocation(file: file, mark: node.mark)
     }
 
+    /// The longest part of a value a message repeats, in characters.
+    public static let maxShownLength = 60
+
+    /// A value as a message repeats it: whole when short, else its start and `…`, so that a
+    /// thousand errors about megabyte values do not make a gigabyte report.
+    public static func shown(_ text: String) -> String {
+        guard let cut = text.index(text.startIndex, offsetBy: maxShownLength, limitedBy: text.endIndex), cut < text.endIndex else { return text }
+        return text[..<cut] + "…"
+    }
+
     public mutating func error(_ message: String, at node: Node) {
         diagnostics.append(.error(message, at: location(node)))
     }
@@ -65,14 +75,14 @@ public struct ScalarReader {
         guard let text = scalar(node, field: field) else { return nil }
         if let value = E(rawValue: text) { return value }
         let allowed = E.allCases.map(\.rawValue)
-        error("'\(text)' is not a valid \(field) (\(allowed.joined(separator: ", ")))" + Suggestion.phrase(for: text, in: allowed), at: node)
+        error("'\(Self.shown(text))' is not a valid \(field) (\(allowed.joined(separator: ", ")))" + Suggestion.phrase(for: text, in: allowed), at: node)
         return nil
     }
 
     public mutating func date(_ node: Node, field: String) -> Day? {
         guard let text = scalar(node, field: field) else { return nil }
         guard let day = Day(iso: text) else {
-            error("'\(text)' is not a valid \(field); expected a date YYYY-MM-DD", at: node)
+            error("'\(Self.shown(text))' is not a valid \(field); expected a date YYYY-MM-DD", at: node)
             return nil
         }
         return day
@@ -81,7 +91,7 @@ public struct ScalarReader {
     public mutating func integer(_ node: Node, field: String, range: ClosedRange<Int>) -> Int? {
         guard let text = scalar(node, field: field) else { return nil }
         guard let value = ScalarReader.parseInteger(text) else {
-            error("'\(text)' is not a valid \(field); expected a whole number", at: node)
+            error("'\(Self.shown(text))' is not a valid \(field); expected a whole number", at: node)
             return nil
         }
         guard range.contains(value) else {
@@ -94,7 +104,7 @@ public struct ScalarReader {
     public mutating func number(_ node: Node, field: String) -> Double? {
         guard let text = scalar(node, field: field) else { return nil }
         guard let value = ScalarReader.parseNumber(text) else {
-            error("'\(text)' is not a valid \(field); expected a number", at: node)
+            error("'\(Self.shown(text))' is not a valid \(field); expected a number", at: node)
             return nil
         }
         return value
@@ -131,7 +141,7 @@ public struct ScalarReader {
             }
             let duplicate = seen.map { $0.contains(key) } ?? result.contains { $0.key == key }
             guard !duplicate else {
-                error("duplicate key '\(key)'", at: pair.key)
+                error("duplicate key '\(Self.shown(key))'", at: pair.key)
                 continue
             }
             seen?.insert(key)

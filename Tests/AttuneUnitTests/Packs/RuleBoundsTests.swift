@@ -54,6 +54,17 @@ struct RuleBoundsTests {
         #expect(errors.sorted() == ["rule 'r4' reads its own findings", "rules read each other's findings in a cycle: r1 → r2 → r3 → r1"])
     }
 
+    /// Did-you-mean compares an unknown id with every id: only the first 100 unknown ids get
+    /// one, so that 20,000 rules reading unknown rules lint in linear time.
+    @Test func onlyTheFirstHundredUnknownRuleIdsGetASuggestion() {
+        let rules = (0..<150).map { "- {id: a\($0), title: A, severity: low, kind: caseload, params: {rules: [a\($0)z], at_least: 1}, message: m}\n" }
+        let ruleSet = Fixtures.ruleSet(["pack.yaml": Fixtures.minimalPackYAML, "unknown.yaml": rules.joined()], alone: true)
+        let errors = ruleSet.diagnostics.errors.map(\.message)
+        #expect(errors.count == 150)
+        #expect(errors.filter { $0.contains("did you mean") }.count == 100)
+        #expect(errors.first == "rule 'a0' reads unknown rule 'a0z'; did you mean 'a0'?")
+    }
+
     static func rule(message: String) -> String {
         "id: m\ntitle: M\nseverity: low\nkind: threshold\nmatch: \"attendance == 'attended'\"\nmessage: \"\(message)\"\n"
     }
@@ -77,5 +88,19 @@ struct RuleBoundsTests {
         #expect(rendered.hasPrefix("clients: C-0, C-1, C-2"))
         #expect(rendered.hasSuffix("…"))
         #expect(template.render(["clients": .list([.string("C-1")]), "count": .number(3)]) == "clients: C-1 and 3")
+    }
+}
+
+/// A record error repeats at most the first 60 characters of a bad value: a thousand errors
+/// about megabyte values stay a short list, not a gigabyte report.
+struct ShownValueTests {
+    @Test func aLongBadValueIsShownByItsStart() {
+        let value = String(repeating: "é", count: 400_000)
+        let (_, errors) = Fixtures.records("- client: C-1\n  therapist: T-1\n  date: 2026-11-24\n  attendance: \(value)\n  \(value.prefix(200)): 1\n")
+        let messages = errors.map(\.message)
+        #expect(messages.count == 2)
+        #expect(messages.contains("'" + String(repeating: "é", count: 60) + "…' is not a valid attendance (attended, cancelled, late-cancel, no-show)"))
+        #expect(messages.contains("unknown field '" + String(repeating: "é", count: 60) + "…'"))
+        #expect(ScalarReader.shown("no-show") == "no-show")
     }
 }
