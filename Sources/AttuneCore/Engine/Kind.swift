@@ -100,10 +100,14 @@ public struct CaseloadView: Sendable {
     public let therapist: String
     public let findings: [Finding]
     public let asOf: Day
+    /// Client → the dates of their attended appointments with this therapist, in order: what a
+    /// share of the therapist's active caseload is counted against.
+    public let attended: [String: [Day]]
 
-    public init(therapist: String, findings: [Finding], asOf: Day) {
+    public init(therapist: String, findings: [Finding], asOf: Day, attended: [String: [Day]] = [:]) {
         self.therapist = therapist
         self.findings = findings
         self.asOf = asOf
+        self.attended = attended
     }
 }

@@ -89,7 +89,8 @@ public struct PackLoader: Sendable {
                 if let index = rules.firstIndex(where: { $0.id == id }) {
                     rules[index].enabled = false
                 } else {
-                    diagnostics.append(.warning("switches off rule '\(id)', which no earlier pack defines", at: location))
+                    diagnostics.append(.warning("switches off rule '\(id)', which no earlier pack defines"
+                        + Suggestion.phrase(for: id, in: rules.map(\.id)), at: location))
                 }
                 continue
             }

@@ -75,6 +75,12 @@ public struct RecordLoader: Sendable {
             } catch {
                 throw InputError(path: path, reason: "cannot list the folder")
             }
+            // A folder named on the command line that holds nothing to read is a mistake (the wrong
+            // folder, an export not yet written), never an empty week.
+            guard !found.isEmpty else {
+                throw InputError(path: path, reason: "no record files in this folder (looked for "
+                    + RecordFormat.fileExtensions.map { "*." + $0 }.joined(separator: ", ") + ", in subfolders too; hidden ones skipped)")
+            }
             let root = path.hasSuffix("/") ? String(path.dropLast()) : path
             files += found.map { (root + "/" + $0, true) }
         }
