@@ -92,20 +92,22 @@ struct YAMLEventParser {
         defer { yaml_parser_delete(parser) }
 
         // A file is opened once: the pass that locates an error reads the same file as the parse.
-        let source: DocumentSource = if case .file(let path) = source { .opened(try InputFile.opened(path)) } else { source }
-        let feed: YAMLInputFeed
+        var input: InputFile?
+        var bytes: [UInt8] = []
         switch source {
-        case .file:
-            preconditionFailure("opened above")
-        case .opened(let input):
-            if let part {
-                feed = YAMLInputFeed(input: input, budget: limits.tokenInputBudget, range: part.range)
-            } else {
-                // A stream cannot be read twice: it keeps what an error found late may need.
-                if !input.isRegular { input.keepHistory(limits.tokenInputBudget + (1 << 20)) }
-                feed = YAMLInputFeed(input: input, budget: limits.tokenInputBudget)
-            }
-        case .bytes(let bytes):
+        case .file(let path): input = try InputFile.opened(path)
+        case .opened(let file): input = file
+        case .bytes(let given): bytes = given
+        }
+        let source = input.map(DocumentSource.opened) ?? source
+        let feed: YAMLInputFeed
+        if let input, let part {
+            feed = YAMLInputFeed(input: input, budget: limits.tokenInputBudget, range: part.range)
+        } else if let input {
+            // A stream cannot be read twice: it keeps what an error found late may need.
+            if !input.isRegular { input.keepHistory(limits.tokenInputBudget + (1 << 20)) }
+            feed = YAMLInputFeed(input: input, budget: limits.tokenInputBudget)
+        } else {
             feed = YAMLInputFeed(bytes: bytes, budget: limits.tokenInputBudget)
         }
         var state = YAMLEventParser(limits: limits, streamsRootSequence: streamsRootSequence)
