@@ -133,6 +133,7 @@ w("overrides-1000.yaml", columns + "".join(f"  - {{when: {{code: \"{k}\"}}, set:
 bad = "- {client: C-1, therapist: T-1, date: 2026-11-24, attendance: maybe}\n" * 999
 for i in range(50):
     w(f"many-bad/{i:04d}.yaml", bad)
+w("many-bad/good.yaml", rec())  # so that there is a review to report the errors in
 PY
 mkfifo "$bounds/fifo-folder/b.yaml"
 
