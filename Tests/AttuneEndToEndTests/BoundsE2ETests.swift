@@ -21,7 +21,7 @@ struct BoundsE2ETests {
         let path = try Self.write(Self.record + Self.record.replacingOccurrences(of: "C-1", with: long), "ids.yaml", in: folder)
         let result = try AttuneProcess.run(["review", path, "--as-of", "2026-11-29"])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stderr.contains("ids.yaml:2:12: error: client is 320000 characters long; an id has at most 100"), "\(result.stderr.prefix(300))")
+        #expect(result.stderr.contains("ids.yaml:2:12: error: client is 320000 characters long; at most 100 are allowed"), "\(result.stderr.prefix(300))")
         #expect(result.stderr.utf8.count < 1_000, "the id is not echoed")
         #expect(result.stdout.contains("C-1"))
     }
