@@ -240,6 +240,10 @@ public struct RuleModuleDecoder: Sendable {
             reader.diagnostics.append(.error("in 'message': \(error.message)", at: location(of: node, offset: error.offset, reader)))
             return nil
         case .success(let template):
+            if let problem = template.exceedsLimits {
+                reader.error("message \(problem)", at: node)
+                return nil
+            }
             guard let declaration else { return template }
             let known = declaration.allPlaceholders.map(\.name)
             for (name, offset) in template.placeholders where !known.contains(name) {

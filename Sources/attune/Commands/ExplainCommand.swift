@@ -62,6 +62,7 @@ struct ExplainCommand: ParsableCommand {
             throw ExitCode(2)
         }
         for error in batch.errors { Terminal.standardError(error.description) }
+        if let note = batch.notShownNote { Terminal.standardError("note: " + note) }
         if let asOf, let given = Day(iso: asOf), let end = ReviewBuilder.dataRange(of: batch.records)?.upperBound, given > end {
             Terminal.standardError("warning: the data ends on \(end), before --as-of \(given): the rule is explained as of \(end), "
                 + "since days without records are not days without sessions")
