@@ -136,6 +136,12 @@ public struct CaseloadKind: FindingsKind {
         self.atLeast = atLeast
     }
 
+    public var branches: [KindBranch] {
+        [KindBranch("opens", "at_least clients have an open finding at once", parameter: "at_least"),
+         KindBranch("falls short", "some clients have an open finding, but fewer than at_least", parameter: "at_least"),
+         KindBranch("closes", "the count drops below at_least again")]
+    }
+
     public func detect(in caseload: CaseloadView) -> [FindingDraft] {
         let inputs = Set(inputRules)
         let findings = caseload.findings.filter { inputs.contains($0.rule) && $0.subject.client != nil }
@@ -167,11 +173,15 @@ public struct CaseloadKind: FindingsKind {
                 }
             }
             if opened == nil, count >= atLeast {
+                caseload.reached("opens")
                 let active = findings.filter { $0.isOpen(on: day) }
                 opened = (day, values(active, Set(active.compactMap(\.subject.client))))
             } else if let start = opened, count < atLeast {
+                caseload.reached("closes")
                 drafts.append(FindingDraft(opened: start.day, closed: day, values: start.values))
                 opened = nil
+            } else if opened == nil, count > 0 {
+                caseload.reached("falls short")
             }
         }
         if let start = opened { drafts.append(FindingDraft(opened: start.day, closed: nil, values: start.values)) }

@@ -137,6 +137,19 @@ public struct ChangeKind: TimelineKind {
         }
     }
 
+    public var branches: [KindBranch] {
+        var list = [KindBranch("opens", "the measure moves at least by the bad way", parameter: "by"),
+                    KindBranch("falls short", "the measure moves the bad way, but less than by", parameter: "by"),
+                    KindBranch("closes", "an open finding's measure comes back within by")]
+        if afterN > 1 {
+            list.append(KindBranch("too early", "a record before attended session after_n is not compared", parameter: "after_n"))
+        }
+        if baseline != .previous {
+            list.append(KindBranch("baseline", "records form the first/mean baseline and are not compared", parameter: "baseline"))
+        }
+        return list
+    }
+
     /// The attended appointments up to and including a record: its attended_n, or for a record
     /// not attended the number attended before it.
     private func attendedSoFar(_ timeline: Timeline, _ index: Int) -> Int {
@@ -170,6 +183,7 @@ public struct ChangeKind: TimelineKind {
             if baseline != .previous, baselineValues.count < needed {
                 baselineRecords.append(index)
                 baselineValues.append(value)
+                timeline.reached("baseline")
                 timeline.trace(index, "\(measure) \(Value.format(value)): part of the baseline (\(baselineValues.count) of \(needed))")
                 continue
             }
@@ -187,6 +201,7 @@ public struct ChangeKind: TimelineKind {
                 continue
             }
             guard attendedSoFar(timeline.timeline, index) >= afterN else {
+                timeline.reached("too early")
                 timeline.trace(index, "\(measure) \(Value.format(value)): before attended session \(afterN), not compared")
                 continue
             }
@@ -207,6 +222,7 @@ public struct ChangeKind: TimelineKind {
                     current.closed = date
                     drafts.append(current)
                     open = nil
+                    timeline.reached("closes")
                     timeline.trace(index, state() + ", less than \(Value.format(by)): closes on \(date)")
                 } else {
                     timeline.trace(index, state() + ": still open")
@@ -220,8 +236,10 @@ public struct ChangeKind: TimelineKind {
                     "value": .number(value),
                     "delta": .number(Self.rounded(delta)),
                 ])
+                timeline.reached("opens")
                 timeline.trace(index, state() + ", at least \(Value.format(by)): opens on \(date)")
             } else {
+                if delta > 0 { timeline.reached("falls short") }
                 timeline.trace(index, state() + ", less than \(Value.format(by))")
             }
         }

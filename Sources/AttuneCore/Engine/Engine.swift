@@ -200,7 +200,8 @@ public struct Engine: Sendable {
                 therapists = seen.sorted()
             }
             for therapist in therapists ?? [] {
-                let view = CaseloadView(therapist: therapist, findings: byTherapist[therapist] ?? [], asOf: options.asOf)
+                let view = CaseloadView(therapist: therapist, findings: byTherapist[therapist] ?? [], asOf: options.asOf,
+                                        coverage: rule.coverage)
                 for draft in kind.detect(in: view) {
                     findings.append(caseloadFinding(rule, therapist, draft))
                 }

@@ -13,6 +13,8 @@
 public protocol Kind: Sendable {
     static var declaration: KindDeclaration { get }
     init(configuration: KindConfiguration) throws(KindConfigurationError)
+    /// The ways through the kind, as configured, that `attune test --coverage` asks tests to take.
+    var branches: [KindBranch] { get }
 }
 
 /// A kind that looks at one (client, episode) timeline at a time.
@@ -100,10 +102,18 @@ public struct CaseloadView: Sendable {
     public let therapist: String
     public let findings: [Finding]
     public let asOf: Day
+    /// Set only for an instrumented rule (`attune test --coverage`).
+    let coverage: RuleCoverage?
 
-    public init(therapist: String, findings: [Finding], asOf: Day) {
+    public init(therapist: String, findings: [Finding], asOf: Day, coverage: RuleCoverage? = nil) {
         self.therapist = therapist
         self.findings = findings
         self.asOf = asOf
+        self.coverage = coverage
+    }
+
+    /// Tells `attune test --coverage` that the kind took one of its branches.
+    public func reached(_ branch: String) {
+        coverage?.reach(branch)
     }
 }

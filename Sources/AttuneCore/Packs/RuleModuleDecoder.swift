@@ -132,6 +132,12 @@ public struct RuleModuleDecoder: Sendable {
             for item in param.value.sequenceItems ?? [param.value] {
                 if let text = item.scalarText { keyLocations["params.\(name).\(text)"] = reader.location(item) }
             }
+            // Signals by position ("params.signals.0"), for coverage and mutation reports.
+            if case .signals? = declaration.parameter(name)?.type {
+                for (position, item) in (param.value.sequenceItems ?? []).enumerated() {
+                    keyLocations["params.\(name).\(position)"] = reader.location(item)
+                }
+            }
         }
         return Rule(id: id, title: title, severity: severity, kindName: declaration.name, kind: kind,
                     whereExpression: whereExpression, expressions: expressions, parameters: parameters,

@@ -49,6 +49,12 @@ struct TestCommand: ParsableCommand {
     @Flag(name: .customLong("require-tests"), help: "Fail when a rule that is switched on has no inline tests.")
     var requireTests = false
 
+    @OptionGroup(title: "Coverage and mutation testing") var ruleChecks: RuleCheckOptions
+
+    func validate() throws {
+        try ruleChecks.validate(testFormatIsText: format == .text)
+    }
+
     func run() throws {
         let sources = try LintCommand.sources(packs, withDefaultRules: withDefaultRules)
         let ruleSet = PackLoader(registry: BuiltinKinds.registry).load(sources)
@@ -96,6 +102,7 @@ struct TestCommand: ParsableCommand {
             lines.append(summary)
             Terminal.standardOutput(lines.joined(separator: "\n") + "\n")
         }
-        if failed > 0 || !untested.isEmpty { throw ExitCode(1) }
+        let gateFailed = try ruleChecks.run(ruleSet, filter: filter, testsPassed: failed == 0)
+        if failed > 0 || !untested.isEmpty || gateFailed { throw ExitCode(1) }
     }
 }
