@@ -485,7 +485,7 @@ measures:
   srs:      {title: Session Rating Scale,          range: [0, 40],  better: higher, cutoff: 36}
   ors:      {title: Outcome Rating Scale,          range: [0, 40],  better: higher, cutoff: 25}
   phq9:     {title: PHQ-9 depression,              range: [0, 27],  better: lower,  cutoff: 10}
-  phq9_i9:  {title: PHQ-9 item 9 (self-harm),      range: [0, 3],   better: lower}
+  phq9_i9:  {title: PHQ-9 item 9 (self-harm),      range: [0, 3],   better: lower, risk: true}
   gad7:     {title: GAD-7 anxiety,                 range: [0, 21],  better: lower,  cutoff: 8}
   wai_sr:   {title: Working Alliance Inventory SR, range: [12, 60], better: higher}
   wai_bond: {title: WAI bond subscale,             range: [4, 20],  better: higher}

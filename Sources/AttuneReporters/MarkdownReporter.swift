@@ -79,6 +79,7 @@ public struct MarkdownReporter: Reporter {
             out += Self.cell(ReportText.marks(point).joined(separator: "; ")) + " |\n"
         }
         out += "\n"
+        for spec in used where spec.isRiskItem { out += "_\(Self.inline(spec.name.uppercased())) is \(Self.inline(ReportText.riskNote(spec)))._\n\n" }
     }
 
     private func dataQuality(_ review: Review, into out: inout String) {

@@ -60,6 +60,12 @@ enum ReportText {
         finding.evidence["clients"].map(\.displayText)
     }
 
+    /// The distinct titles of findings, in their order (most severe first): why a client is listed.
+    static func titles(_ findings: [ReportedFinding]) -> String {
+        var seen = Set<String>()
+        return findings.map(\.title).filter { seen.insert($0).inserted }.joined(separator: "; ")
+    }
+
     /// Guidance is written one question per line.
     static func questions(in guidance: String) -> [String] {
         guidance.split(whereSeparator: \.isNewline).map { $0.trimmingSpaces }.filter { !$0.isEmpty }
@@ -95,6 +101,17 @@ enum ReportText {
     /// The measures a client has any score on, in the vocabulary's order.
     static func measuresUsed(_ points: [TrajectoryPoint], of measures: [MeasureSpec]) -> [MeasureSpec] {
         measures.filter { spec in points.contains { $0.measures[spec.name] != nil } }
+    }
+
+    /// `SRS: Session Rating Scale, cutoff 36`; a risk item says its lowest score rules nothing out.
+    static func measureCaption(_ spec: MeasureSpec) -> String {
+        "\(spec.name.uppercased()): \(spec.title)" + (spec.cutoff.map { ", cutoff \(number($0))" } ?? "")
+            + (spec.isRiskItem ? ", \(riskNote(spec))" : "")
+    }
+
+    /// Said wherever a risk item's scores are shown, so a lowest score never reads as reassurance.
+    static func riskNote(_ spec: MeasureSpec) -> String {
+        "a risk screen: \(number(spec.range.lowerBound)) does not rule risk out"
     }
 
     static func number(_ value: Double) -> String { Value.format(value) }

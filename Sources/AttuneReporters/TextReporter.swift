@@ -16,6 +16,8 @@ public struct TextReporter: Reporter {
 
     /// Columns before a finding's message: indent, severity, status.
     static let findingIndent = 4 + 9 + 9
+    /// The narrowest the marks column gets (its marks wrap within it): enough for "full repair".
+    static let marksWidth = 18
 
     public init() {}
 
@@ -71,22 +73,26 @@ public struct TextReporter: Reporter {
         }
     }
 
-    /// The last twelve appointments, one line each; marks wrap under their own column.
+    /// The last twelve appointments, one line each; marks wrap under their own column. Measures
+    /// that do not fit the width, or were recorded only before those twelve, are named, never
+    /// dropped silently; a risk item's column carries its note.
     private func trajectory(_ points: [TrajectoryPoint], measures: [MeasureSpec], into out: inout TextWriter) {
         guard !points.isEmpty else { return }
         let shown = points.suffix(12)
-        // Room for marks first: at most as many measure columns as leave 20 columns for them.
+        // Room for marks first: at most as many measure columns as leave `marksWidth` for them.
         var used: [(spec: MeasureSpec, width: Int)] = []
         var column = 4 + 11 + 8
         for spec in ReportText.measuresUsed(Array(shown), of: measures) {
             let width = max(spec.name.count + 1, 6)
-            guard column + width + 20 <= out.width else { break }
+            guard column + width + Self.marksWidth <= out.width else { break }
             used.append((spec, width))
             column += width
         }
         if shown.count < points.count {
             out.line(out.dim("    last \(shown.count) of \(points.count) appointments"))
         }
+        let columns = Set(used.map(\.spec.name))
+        let leftOut = ReportText.measuresUsed(points, of: measures).filter { !columns.contains($0.name) }
         var header = "    " + "date".padding(11) + "seen".padding(8)
         for (spec, width) in used { header += spec.name.uppercased().padding(width) }
         out.line(out.dim(header + "marks"))
@@ -107,6 +113,13 @@ public struct TextReporter: Reporter {
             } else {
                 out.wrapped(marks, indent: column, lead: row, leadWidth: column)
             }
+        }
+        for (spec, _) in used where spec.isRiskItem {
+            out.wrapped("\(spec.name.uppercased()) is \(ReportText.riskNote(spec))", indent: 4, hanging: 6)
+        }
+        if !leftOut.isEmpty {
+            out.wrapped("not shown here: " + leftOut.map { $0.name.uppercased() }.joined(separator: ", ")
+                        + " (--format html or markdown shows every measure)", indent: 4, hanging: 6)
         }
     }
 

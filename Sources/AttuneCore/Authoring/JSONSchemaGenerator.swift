@@ -303,6 +303,7 @@ public struct JSONSchemaGenerator: Sendable {
                                       ("minItems", .integer(2)), ("maxItems", .integer(2))]))
             case "better": return (key, Self.enumeration(MeasureSpec.Direction.allCases.map(\.rawValue)))
             case "cutoff": return (key, .object([("type", .string("number"))]))
+            case "risk": return (key, .object([("type", .string("boolean"))]))
             default: return (key, Self.ref("text"))
             }
         }, required: ["range", "better"])

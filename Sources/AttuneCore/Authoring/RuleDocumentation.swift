@@ -185,9 +185,9 @@ public struct RuleDocumentation: Sendable {
             lines += ["## Pack `\(pack.name)` \(pack.version)", ""]
             if let description = pack.description { lines += [description, ""] }
             if !pack.measures.isEmpty {
-                lines += ["Measures:", "", "| name | title | range | better | cutoff |", "|---|---|---|---|---|"]
+                lines += ["Measures:", "", "| name | title | range | better | cutoff | risk item |", "|---|---|---|---|---|---|"]
                 for measure in pack.measures {
-                    lines.append("| `\(measure.name)` | \(cell(measure.title)) | \(Value.format(measure.range.lowerBound))–\(Value.format(measure.range.upperBound)) | \(measure.better.rawValue) | \(measure.cutoff.map(Value.format) ?? "—") |")
+                    lines.append("| `\(measure.name)` | \(cell(measure.title)) | \(Value.format(measure.range.lowerBound))–\(Value.format(measure.range.upperBound)) | \(measure.better.rawValue) | \(measure.cutoff.map(Value.format) ?? "—") | \(measure.isRiskItem ? "yes" : "—") |")
                 }
                 lines.append("")
             }

@@ -85,8 +85,8 @@ public struct RuleModuleDecoder: Sendable {
         let guidance = nodes["guidance"].flatMap { reader.scalar($0.value, field: "guidance") } ?? ""
         let references = nodes["references"].flatMap { reader.strings($0.value, field: "references") } ?? []
         let tags = nodes["tags"].flatMap { reader.strings($0.value, field: "tags") } ?? []
-        let enabled = nodes["enabled"].flatMap { boolean($0.value, "enabled", &reader) } ?? true
-        if let pair = nodes["override"] { _ = boolean(pair.value, "override", &reader) }
+        let enabled = nodes["enabled"].flatMap { reader.boolean($0.value, field: "enabled") } ?? true
+        if let pair = nodes["override"] { _ = reader.boolean(pair.value, field: "override") }
 
         var whereExpression: CompiledExpression?
         if let pair = nodes["where"] { whereExpression = expression(pair.value, key: "where", &reader) }
@@ -148,17 +148,6 @@ public struct RuleModuleDecoder: Sendable {
     static func isKebabCase(_ text: String) -> Bool {
         !text.isEmpty && !text.hasPrefix("-") && !text.hasSuffix("-") && !text.contains("--")
             && text.allSatisfy { ($0 >= "a" && $0 <= "z") || ($0 >= "0" && $0 <= "9") || $0 == "-" }
-    }
-
-    private func boolean(_ node: Node, _ field: String, _ reader: inout ScalarReader) -> Bool? {
-        guard let text = reader.scalar(node, field: field) else { return nil }
-        switch text {
-        case "true": return true
-        case "false": return false
-        default:
-            reader.error("\(field) must be true or false, found '\(text)'", at: node)
-            return nil
-        }
     }
 
     /// Where a character of a scalar's text stands in the file.
