@@ -18,6 +18,9 @@ public struct FindingDiffWriter: Sendable {
     public var records: Int
     public var asOf: Day
 
+    /// Finding rows a Markdown diff lists at most.
+    static let markdownRows = 150
+
     public init(title: String, records: Int, asOf: Day) {
         self.title = title
         self.records = records
@@ -101,16 +104,22 @@ public struct FindingDiffWriter: Sendable {
                 out += "| \(MarkdownReporter.cell(tally.name)) | \(tally.added) | \(tally.removed) | \(tally.changed) |\n"
             }
         }
-        out += "\n<details><summary>Each finding</summary>\n\n"
-        out += "| | Rule | Subject | Finding |\n|---|---|---|---|\n"
+        var rows: [String] = []
         for finding in diff.added {
-            out += "| added | \(MarkdownReporter.cell(finding.rule)) | \(MarkdownReporter.cell(Self.subject(finding))) | \(MarkdownReporter.cell(Self.span(finding) + ": " + finding.message)) |\n"
+            rows.append("| added | \(MarkdownReporter.cell(finding.rule)) | \(MarkdownReporter.cell(Self.subject(finding))) | \(MarkdownReporter.cell(Self.span(finding) + ": " + finding.message)) |")
         }
         for finding in diff.removed {
-            out += "| removed | \(MarkdownReporter.cell(finding.rule)) | \(MarkdownReporter.cell(Self.subject(finding))) | \(MarkdownReporter.cell(Self.span(finding) + ": " + finding.message)) |\n"
+            rows.append("| removed | \(MarkdownReporter.cell(finding.rule)) | \(MarkdownReporter.cell(Self.subject(finding))) | \(MarkdownReporter.cell(Self.span(finding) + ": " + finding.message)) |")
         }
         for change in diff.changed {
-            out += "| changed | \(MarkdownReporter.cell(change.head.rule)) | \(MarkdownReporter.cell(Self.subject(change.head))) | \(MarkdownReporter.cell(Self.changeText(change))) |\n"
+            rows.append("| changed | \(MarkdownReporter.cell(change.head.rule)) | \(MarkdownReporter.cell(Self.subject(change.head))) | \(MarkdownReporter.cell(Self.changeText(change))) |")
+        }
+        out += "\n<details><summary>Each finding</summary>\n\n"
+        out += "| | Rule | Subject | Finding |\n|---|---|---|---|\n"
+        // A pull-request comment has a size limit; the counts above stay whole.
+        out += rows.prefix(Self.markdownRows).map { $0 + "\n" }.joined()
+        if rows.count > Self.markdownRows {
+            out += "\n… and \(rows.count - Self.markdownRows) more (`--format text` or `json` lists them all).\n"
         }
         return out + "\n</details>\n"
     }
