@@ -91,5 +91,8 @@ struct DiffE2ETests {
         let result = try AttuneProcess.run(["diff", "--head", "rules", Self.corpus])
         #expect(result.status == 2)
         #expect(result.stderr.contains("give the base packs: --base PACK, or --base-ref REF"))
+        let option = try AttuneProcess.run(["diff", "--base-ref=--output=x", "--head", "rules", Self.corpus])
+        #expect(option.status == 2)
+        #expect(option.stderr.contains("'--output=x' is not a git revision (--base-ref)"), "\(option.stderr)")
     }
 }

@@ -65,9 +65,7 @@ public struct CoverageWriter: Sendable {
         var writer = JSONWriter()
         writer.beginObject()
         writer.key("schema"); writer.string("attune.coverage/1")
-        writer.key("covered"); writer.integer(report.covered)
-        writer.key("total"); writer.integer(report.total)
-        writer.key("percent"); writer.number((report.percent * 10).rounded() / 10)
+        Self.counts(report.covered, report.total, report.percent, &writer)
         writer.key("rules")
         writer.beginArray()
         for entry in report.rules {
@@ -75,9 +73,7 @@ public struct CoverageWriter: Sendable {
             writer.key("rule"); writer.string(entry.rule)
             writer.key("file"); writer.string(entry.location.file)
             writer.key("line"); writer.integer(entry.location.line)
-            writer.key("covered"); writer.integer(entry.covered)
-            writer.key("total"); writer.integer(entry.total)
-            writer.key("percent"); writer.number((entry.percent * 10).rounded() / 10)
+            Self.counts(entry.covered, entry.total, entry.percent, &writer)
             writer.key("parameters")
             writer.beginObject()
             for parameter in entry.parameters {
@@ -108,6 +104,12 @@ public struct CoverageWriter: Sendable {
         writer.endObject()
         writer.newline()
         return String(decoding: writer.bytes, as: UTF8.self)
+    }
+
+    private static func counts(_ covered: Int, _ total: Int, _ percent: Double, _ writer: inout JSONWriter) {
+        writer.key("covered"); writer.integer(covered)
+        writer.key("total"); writer.integer(total)
+        writer.key("percent"); writer.number((percent * 10).rounded() / 10)
     }
 
     // MARK: Line formats

@@ -58,6 +58,10 @@ struct DiffCommand: ParsableCommand {
 
     func validate() throws {
         if base.isEmpty, baseRef == nil { throw ValidationError("give the base packs: --base PACK, or --base-ref REF") }
+        // A revision is handed to git: one that starts with '-' would be read as an option.
+        if let baseRef, baseRef.isEmpty || baseRef.hasPrefix("-") || baseRef.contains(where: { $0.isNewline || $0 == "\0" }) {
+            throw ValidationError("'\(baseRef)' is not a git revision (--base-ref)")
+        }
         if let asOf, Day(iso: asOf) == nil { throw ValidationError("'\(asOf)' is not a date YYYY-MM-DD (--as-of)") }
         if let inputFormat, RecordFormat(rawValue: inputFormat) == nil {
             throw ValidationError("unknown input format '\(inputFormat)'; use yaml, json, jsonl or csv")
