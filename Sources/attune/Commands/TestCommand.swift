@@ -28,6 +28,12 @@ struct TestCommand: ParsableCommand {
               attune test rules Examples/custom-rules
               attune test rules --filter alliance-drop
               attune test --format junit rules Examples/custom-rules > rule-tests.xml
+              attune test rules --coverage --min-coverage 90
+              attune test rules --coverage-format cobertura --coverage-output coverage.xml
+              attune test rules --mutate --fail-on-surviving
+
+            Coverage and mutation testing run after the tests (see docs/writing-rules.md); \
+            --min-coverage and --fail-on-surviving add exit status 1.
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
