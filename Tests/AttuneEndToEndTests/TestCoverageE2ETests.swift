@@ -62,7 +62,7 @@ struct TestCoverageE2ETests {
         let report = try AttuneProcess.run(["test", folder.path, "--mutate"])
         #expect(report.status == 0, "\(report.stderr)")
         #expect(report.stdout.contains("/low.yaml:6:1: low-srs: match: `measures.srs < 36`: < → <= survives: no test at the boundary, where `measures.srs` equals `36`\n"), "\(report.stdout)")
-        #expect(report.stdout.contains("/low.yaml:6:1: low-srs: match: `measures.srs < 36`: 36 → 32 survives: no test close enough to 36 to notice 32\n"))
+        #expect(report.stdout.contains("/low.yaml:6:1: low-srs: match: `measures.srs < 36`: 36 → 32 survives: no test where `measures.srs` is from 32 to 36, where the two bounds disagree\n"))
         // The negated where leaves the test's one record out, so the test notices it.
         #expect(!report.stdout.contains("negated survives"))
         let summary = report.stdout.split(separator: "\n").last.map(String.init) ?? ""

@@ -75,14 +75,19 @@ public struct MutantGenerator: Sendable {
         case .binary(let op, let left, let right, let offset):
             // A moved number is shown in the comparison it belongs to: `measures.srs < srs_cutoff`: srs_cutoff (36) → 35.
             let isComparison = [.less, .lessOrEqual, .greater, .greaterOrEqual, .equal, .notEqual].contains(op)
-            func placed(_ mutation: TreeMutation) -> TreeMutation {
-                guard isComparison, mutation.mutationOperator == .constant, !mutation.summary.hasPrefix("`") else { return mutation }
-                var copy = mutation
+            func placed(_ mutation: TreeMutation, in tree: Expression, against other: Expression) -> TreeMutation {
+                var copy = rewrapped(mutation, tree)
+                guard isComparison, mutation.mutationOperator == .constant, !mutation.summary.hasPrefix("`") else { return copy }
                 copy.summary = "`\(ExpressionPrinter.text(expression))`: " + mutation.summary
+                // The moved number is this comparison's bound: the test it lacks has the other side between the two.
+                if case .literal(.number(let moved), _) = mutation.tree, let original = Self.number(left, right, vocabulary) {
+                    let (low, high) = (min(original, moved), max(original, moved))
+                    copy.reason = "no test where `\(ExpressionPrinter.text(other))` is from \(Value.format(low)) to \(Value.format(high)), where the two bounds disagree"
+                }
                 return copy
             }
-            list += mutations(of: left).map { placed(rewrapped($0, .binary(op, $0.tree, right, offset: offset))) }
-            list += mutations(of: right).map { placed(rewrapped($0, .binary(op, left, $0.tree, offset: offset))) }
+            list += mutations(of: left).map { placed($0, in: .binary(op, $0.tree, right, offset: offset), against: right) }
+            list += mutations(of: right).map { placed($0, in: .binary(op, left, $0.tree, offset: offset), against: left) }
         case .call(let name, let arguments, let offset):
             for (position, argument) in arguments.enumerated() {
                 for mutation in mutations(of: argument) {
@@ -93,6 +98,19 @@ public struct MutantGenerator: Sendable {
             }
         }
         return list
+    }
+
+    /// The number one side of a comparison stands for, when a side is a number or numeric constant.
+    private static func number(_ left: Expression, _ right: Expression, _ vocabulary: Vocabulary) -> Double? {
+        for side in [right, left] {
+            switch side {
+            case .literal(.number(let n), _): return n
+            case .path(let components) where components.count == 1:
+                if case .number(let n)? = vocabulary.constants[components[0].name]?.value { return n }
+            default: continue
+            }
+        }
+        return nil
     }
 
     private func rewrapped(_ mutation: TreeMutation, _ tree: Expression) -> TreeMutation {
