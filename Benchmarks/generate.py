@@ -18,8 +18,8 @@ import json
 import random
 import sys
 
-WITHDRAWAL = ["avoidant-denial", "minimal-response", "giving-up", "abstract-communication",
-              "avoidant-storytelling", "topic-shift", "deferential-appeasing", "content-affect-split"]
+WITHDRAWAL = ["avoidant-denial", "minimal-response", "self-criticism-hopelessness", "abstract-communication",
+              "avoidant-storytelling", "deferential-appeasing", "content-affect-split"]
 CONFRONTATION = ["complaint-about-therapist", "complaint-about-activities", "complaint-about-parameters",
                  "complaint-about-progress", "rejecting-intervention", "defending-self", "controlling-pressuring"]
 TAGS = ["distancing", "unfocused", "topic-shift", "withdrawn", "homework-done"]

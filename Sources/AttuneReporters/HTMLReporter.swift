@@ -178,10 +178,11 @@ public struct HTMLReporter: Reporter {
             for failure in review.evaluationFailures { out += "<li>\(e(failure.description))</li>" }
             out += "</ul>\n"
         }
+        if !review.dataQuality.bookingsRecorded { out += "<p>\(e(ReportText.bookingsNotRecorded))</p>\n" }
         if review.dataQuality.unjudged.isEmpty {
             out += "<p>Every rule could judge every record it read.</p>\n"
         } else {
-            out += "<p style=\"margin-top:12px\">Records a rule could not judge because a measure was missing (up to \(review.asOf)):</p>\n"
+            out += "<p style=\"margin-top:12px\">\(e(ReportText.unjudgedHeading(review)))</p>\n"
                 + "<table><thead><tr><th scope=\"col\">Rule</th><th scope=\"col\" class=\"num\">Records</th></tr></thead><tbody>\n"
             for item in review.dataQuality.unjudged {
                 out += "<tr><td>\(e(item.title)) <code>\(e(item.rule))</code></td><td class=\"num\">\(item.records)</td></tr>\n"

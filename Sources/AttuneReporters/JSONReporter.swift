@@ -133,6 +133,7 @@ public struct JSONReporter: StreamingReporter {
             json.endObject()
         }
         json.endArray()
+        json.key("bookings_recorded"); json.bool(review.dataQuality.bookingsRecorded)
         json.key("unjudged"); json.beginArray()
         for item in review.dataQuality.unjudged {
             json.beginObject()
@@ -210,6 +211,9 @@ public struct JSONReporter: StreamingReporter {
                 json.key("type"); json.string(rupture.type.rawValue)
                 json.key("intensity"); json.integer(rupture.intensity)
                 json.key("resolution"); json.string(rupture.resolution.rawValue)
+                if let reporter = rupture.reportedBy {
+                    json.key("reported_by"); json.string(reporter.rawValue)
+                }
                 json.key("markers"); json.beginArray()
                 for marker in rupture.markers { json.string(marker) }
                 json.endArray()

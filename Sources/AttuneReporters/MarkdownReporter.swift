@@ -95,10 +95,11 @@ public struct MarkdownReporter: Reporter {
         }
         for failure in review.evaluationFailures { out += "- Could not evaluate: \(Self.inline(failure.description))\n" }
         if !review.evaluationFailures.isEmpty { out += "\n" }
+        if !review.dataQuality.bookingsRecorded { out += ReportText.bookingsNotRecorded + "\n\n" }
         if review.dataQuality.unjudged.isEmpty {
             out += "Every rule could judge every record it read.\n"
         } else {
-            out += "Records a rule could not judge because a measure was missing (up to \(review.asOf)):\n\n"
+            out += ReportText.unjudgedHeading(review) + "\n\n"
             out += "| Rule | Records |\n|---|---:|\n"
             for item in review.dataQuality.unjudged {
                 out += "| \(Self.cell(item.title)) (\(Self.cell(item.rule))) | \(item.records) |\n"

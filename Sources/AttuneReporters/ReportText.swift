@@ -8,6 +8,16 @@ import AttuneCore
 /// ```
 enum ReportText {
     /// `2026-W48 (2026-11-23 to 2026-11-29)` or `2026-11-20 to 2026-11-29`.
+    /// The data-quality heading over the rules that could not judge some records.
+    static func unjudgedHeading(_ review: Review) -> String {
+        "Records a rule could not judge because something it reads was not recorded "
+            + "(a measure, a rupture's intensity, or bookings; up to \(review.asOf)):"
+    }
+
+    /// Said when the input records no bookings at all.
+    static let bookingsNotRecorded = "No record in this input carries next_appointment: bookings are not recorded, "
+        + "so \"nothing booked\" was never counted as a warning sign."
+
     static func period(_ review: Review) -> String {
         let range = "\(review.period.lowerBound) to \(review.period.upperBound)"
         return review.isoWeek.map { "\($0) (\(range))" } ?? range
@@ -95,7 +105,8 @@ enum ReportText {
     }
 
     static func rupture(_ rupture: Rupture) -> String {
-        "\(rupture.type.rawValue) rupture, intensity \(rupture.intensity)/5, \(rupture.resolution == .none ? "not resolved" : "\(rupture.resolution.rawValue)ly resolved") in session"
+        "\(rupture.type.rawValue) rupture, intensity \(rupture.intensity.map { "\($0)/5" } ?? "not recorded"), \(rupture.resolution == .none ? "not resolved" : "\(rupture.resolution.rawValue)ly resolved") in session"
+            + (rupture.reportedBy.map { ", reported by the \($0.rawValue)" } ?? "")
     }
 
     /// The measures a client has any score on, in the vocabulary's order.

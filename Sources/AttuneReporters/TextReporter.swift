@@ -132,8 +132,9 @@ public struct TextReporter: Reporter {
             for error in review.recordErrors { out.wrapped(error.description, indent: 4, hanging: 8) }
         }
         for failure in review.evaluationFailures { out.wrapped("could not evaluate: \(failure)", indent: 2, hanging: 4) }
+        if !review.dataQuality.bookingsRecorded { out.wrapped(ReportText.bookingsNotRecorded, indent: 2, hanging: 4) }
         if !review.dataQuality.unjudged.isEmpty {
-            out.wrapped("Records a rule could not judge because a measure was missing (up to \(review.asOf)):", indent: 2, hanging: 4)
+            out.wrapped(ReportText.unjudgedHeading(review), indent: 2, hanging: 4)
             for item in review.dataQuality.unjudged {
                 out.wrapped("\(String(item.records).padding(5))\(item.rule) (\(item.title))", indent: 4, hanging: 9)
             }

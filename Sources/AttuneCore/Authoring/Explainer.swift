@@ -45,7 +45,7 @@ public struct Explainer: Sendable {
         var activeRule = rule
         activeRule.enabled = true
         if rule.kind is any TimelineKind {
-            let sections = Engine.timelines(from: ofClient, asOf: asOf).map { explainTimeline(activeRule, $0, asOf: asOf) }
+            let sections = Engine.timelines(from: ofClient, asOf: asOf, bookingsRecorded: records.contains { $0.nextAppointment != nil }).map { explainTimeline(activeRule, $0, asOf: asOf) }
             return Explanation(rule: rule, asOf: asOf, sections: sections)
         }
         return Explanation(rule: rule, asOf: asOf, sections: explainCaseload(activeRule, records, client: client, asOf: asOf))

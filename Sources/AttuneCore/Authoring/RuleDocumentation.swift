@@ -183,7 +183,11 @@ public struct RuleDocumentation: Sendable {
 
         for pack in ruleSet.packs {
             lines += ["## Pack `\(pack.name)` \(pack.version)", ""]
-            if let description = pack.description { lines += [description, ""] }
+            if let description = pack.description {
+                var text = Substring(description)
+                while text.last?.isNewline == true { text = text.dropLast() }
+                lines += [String(text), ""]
+            }
             if !pack.measures.isEmpty {
                 lines += ["Measures:", "", "| name | title | range | better | cutoff | risk item |", "|---|---|---|---|---|---|"]
                 for measure in pack.measures {
@@ -192,8 +196,8 @@ public struct RuleDocumentation: Sendable {
                 lines.append("")
             }
             if !pack.constants.isEmpty {
-                lines += ["Constants:", "", "| name | value |", "|---|---|"]
-                lines += pack.constants.map { "| `\($0.name)` | `\($0.constant.value)` |" }
+                lines += ["Constants:", "", "| name | value | source |", "|---|---|---|"]
+                lines += pack.constants.map { "| `\($0.name)` | `\($0.constant.value)` | \(cell($0.constant.source ?? "—")) |" }
                 lines.append("")
             }
             if !pack.sets.isEmpty {

@@ -102,13 +102,17 @@ public struct CaseloadView: Sendable {
     public let therapist: String
     public let findings: [Finding]
     public let asOf: Day
+    /// Client → the dates of their attended appointments with this therapist, in order: what a
+    /// share of the therapist's active caseload is counted against.
+    public let attended: [String: [Day]]
     /// Set only for an instrumented rule (`attune test --coverage`).
     let coverage: RuleCoverage?
 
-    public init(therapist: String, findings: [Finding], asOf: Day, coverage: RuleCoverage? = nil) {
+    public init(therapist: String, findings: [Finding], asOf: Day, attended: [String: [Day]] = [:], coverage: RuleCoverage? = nil) {
         self.therapist = therapist
         self.findings = findings
         self.asOf = asOf
+        self.attended = attended
         self.coverage = coverage
     }
 

@@ -65,11 +65,12 @@ public struct Rupture: Sendable, Hashable {
 
     public var type: Kind
     public var markers: [String]
-    public var intensity: Int
+    /// The rater's own 1–5 strength (a local self-report scale, not a 3RS rating); nil when not recorded.
+    public var intensity: Int?
     public var resolution: Resolution
     public var reportedBy: Reporter?
 
-    public init(type: Kind, markers: [String] = [], intensity: Int = 3, resolution: Resolution = .none, reportedBy: Reporter? = nil) {
+    public init(type: Kind, markers: [String] = [], intensity: Int? = nil, resolution: Resolution = .none, reportedBy: Reporter? = nil) {
         self.type = type
         self.markers = markers
         self.intensity = intensity
@@ -179,6 +180,17 @@ public struct MeasureValues: Sendable, Hashable {
     public var count: Int { inlineCount + (overflow?.count ?? 0) }
     /// Measure indices present, in order.
     public var indices: [Int16] { entries.map { Int16($0.index) } }
+
+    /// Calls `body` with each measure index present, in order, without building an array
+    /// (timelines look at every record's measures once when they are made).
+    public func forEachIndex(_ body: (Int) -> Void) {
+        for slot in 0..<Self.inlineCapacity {
+            let index = slotIndex(slot)
+            if index < 0 { return }
+            body(index)
+        }
+        for entry in overflow ?? [] { body(entry.index) }
+    }
     /// Their values, in the same order as `indices`.
     public var values: [Double] { entries.map(\.value) }
 

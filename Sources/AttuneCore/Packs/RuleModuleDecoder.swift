@@ -277,9 +277,22 @@ public struct RuleModuleDecoder: Sendable {
         let field = "param \(parameter.name)"
         switch parameter.type {
         case .integer(let range):
-            return reader.integer(node, field: field, range: range).map(ParameterValue.integer)
+            switch namedConstant(node, field: field, expecting: "a whole number", &reader) {
+            case .notAName: return reader.integer(node, field: field, range: range).map(ParameterValue.integer)
+            case .reported: return nil
+            case .constant(let name, let value):
+                guard value.rounded() == value, range.contains(Int(value)) else {
+                    reader.error("constant '\(name)' is \(Value.format(value)), but \(field) needs a whole number \(ScalarReader.describe(range))", at: node)
+                    return nil
+                }
+                return .integer(Int(value))
+            }
         case .number:
-            return reader.number(node, field: field).map(ParameterValue.number)
+            switch namedConstant(node, field: field, expecting: "a number", &reader) {
+            case .notAName: return reader.number(node, field: field).map(ParameterValue.number)
+            case .reported: return nil
+            case .constant(_, let value): return .number(value)
+            }
         case .string:
             return reader.string(node, field: field).map(ParameterValue.string)
         case .choice(let words):
@@ -321,6 +334,28 @@ public struct RuleModuleDecoder: Sendable {
         }
     }
 
+    enum ConstantReference {
+        case notAName
+        /// A name that is no numeric constant; the error is reported.
+        case reported
+        case constant(String, Double)
+    }
+
+    /// A numeric param may name a pack constant (`by: phq9_reliable_change`), so that a number
+    /// declared once with its source in pack.yaml drives every rule that uses it.
+    private func namedConstant(_ node: Node, field: String, expecting: String, _ reader: inout ScalarReader) -> ConstantReference {
+        guard case .scalar(let text, .plain) = node.content, let first = text.first, first.isLetter || first == "_",
+              text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }),
+              ScalarReader.parseNumber(text) == nil else { return .notAName }
+        guard let constant = vocabulary.constants[text], case .number(let value) = constant.value else {
+            let numeric = vocabulary.constants.filter { if case .number = $0.value.value { return true } else { return false } }.keys
+            let found = vocabulary.constants[text].map { " (constant '\(text)' is \($0.value))" } ?? ""
+            reader.error("'\(text)' is not a valid \(field); expected \(expecting)\(found)" + Suggestion.phrase(for: text, in: numeric.sorted()), at: node)
+            return .reported
+        }
+        return .constant(text, value)
+    }
+
     /// `mean-of-first-N` in a choice list accepts `mean-of-first-3`.
     static func choice(_ text: String, matches words: [String]) -> Bool {
         words.contains { word in
@@ -351,6 +386,8 @@ public struct RuleModuleDecoder: Sendable {
         var sawRecords = false, sawExpect = false
         let keys = requireRule ? ScenarioFile.keys : Self.testKeys
         let decoder = RecordDecoder(vocabulary: vocabulary, defaults: .ruleTests)
+        let markerCheck = RuptureMarkerCheck(vocabulary: vocabulary)
+        var warnings: [Diagnostic] = []
         for (key, pair) in pairs {
             switch key {
             case "name": name = reader.scalar(pair.value, field: "name") ?? ""
@@ -369,7 +406,13 @@ public struct RuleModuleDecoder: Sendable {
                 }
                 for item in recordNodes {
                     var recordDiagnostics: [Diagnostic] = []
-                    if let record = decoder.decode(item, file: reader.file, diagnostics: &recordDiagnostics) { records.append(record) }
+                    if let record = decoder.decode(item, file: reader.file, diagnostics: &recordDiagnostics) {
+                        records.append(record)
+                        // A warning, not an error: the test still runs.
+                        if let rupture = record.rupture, let problem = markerCheck.problem(with: rupture) {
+                            warnings.append(.warning("test record: " + problem, at: record.source))
+                        }
+                    }
                     reader.diagnostics += recordDiagnostics.map { .error("test record: " + $0.message, at: $0.location) }
                 }
             case "expect":
@@ -389,6 +432,7 @@ public struct RuleModuleDecoder: Sendable {
         if !sawRecords { reader.error("test '\(name)' has no records", at: node) }
         if !sawExpect && absent.isEmpty { reader.error("test '\(name)' needs 'expect' (use [] to expect nothing)", at: node) }
         guard reader.diagnostics.count == before else { return nil }
+        reader.diagnostics += warnings
         return RuleTest(name: name, location: reader.location(node), asOf: asOf, records: records, expect: expect, expectAbsent: absent)
     }
 

@@ -117,7 +117,8 @@ public struct DataQuality: Sendable, Hashable {
         public var count: Int
     }
 
-    /// Records one rule could not judge because a measure it reads was missing.
+    /// Records one rule could not judge because something it reads was not recorded (a measure,
+    /// a rupture's intensity, or bookings in an input that records none).
     public struct Unjudged: Sendable, Hashable {
         public var rule: String
         public var title: String
@@ -129,6 +130,9 @@ public struct DataQuality: Sendable, Hashable {
     public var leftOut: [LeftOut]
     /// Most records first; rules that judged every record are not listed.
     public var unjudged: [Unjudged]
+    /// Whether any record of the input carries `next_appointment`. When none does, the export
+    /// does not record bookings, and "nothing booked" was never counted against a client.
+    public var bookingsRecorded: Bool = true
 
-    public var isEmpty: Bool { leftOut.isEmpty && unjudged.isEmpty }
+    public var isEmpty: Bool { leftOut.isEmpty && unjudged.isEmpty && bookingsRecorded }
 }

@@ -9,6 +9,9 @@ struct MeasureValuesTests {
         for index in [7, 2, 9, 0, 5, 3, 8, 1] { measures[index] = Double(index) * 1.5 }
         #expect(measures.count == 8)
         #expect(measures.indices == [0, 1, 2, 3, 5, 7, 8, 9])
+        var visited: [Int] = []
+        measures.forEachIndex { visited.append($0) }
+        #expect(visited == [0, 1, 2, 3, 5, 7, 8, 9])
         #expect(measures.values == [0, 1.5, 3, 4.5, 7.5, 10.5, 12, 13.5])
         for index in [0, 1, 2, 3, 5, 7, 8, 9] { #expect(measures[index] == Double(index) * 1.5) }
         #expect(measures[4] == nil)
