@@ -177,8 +177,10 @@ public struct CaseloadKind: FindingsKind {
     }
 
     public var branches: [KindBranch] {
-        var list = [KindBranch("opens", "at_least clients have an open finding at once", parameter: "at_least"),
-                    KindBranch("falls short", "some clients have an open finding, but fewer than at_least", parameter: "at_least")]
+        var list = [KindBranch("opens", "at_least clients have an open finding at once", parameter: "at_least")]
+        if atLeast > 1 {
+            list.append(KindBranch("falls short", "some clients have an open finding, but fewer than at_least", parameter: "at_least"))
+        }
         if share > 0 {
             list.append(KindBranch("below the share", "at_least clients have an open finding, but less than the share of the active caseload", parameter: "share"))
         }

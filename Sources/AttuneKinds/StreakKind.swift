@@ -87,9 +87,13 @@ public struct StreakKind: TimelineKind {
     }
 
     public var branches: [KindBranch] {
-        [KindBranch("opens", "a run of matching records reaches the length", parameter: "length"),
-         KindBranch("falls short", "a run of matching records ends before the length", parameter: "length"),
-         KindBranch("closes", "an open run ends on a record that does not match")]
+        // With length 1 every run reaches it: there is no falling short to test.
+        length > 1
+            ? [KindBranch("opens", "a run of matching records reaches the length", parameter: "length"),
+               KindBranch("falls short", "a run of matching records ends before the length", parameter: "length"),
+               KindBranch("closes", "an open run ends on a record that does not match")]
+            : [KindBranch("opens", "a matching record opens a run"),
+               KindBranch("closes", "an open run ends on a record that does not match")]
     }
 
     public func detect(in timeline: RuleTimeline) throws(EvaluationError) -> [FindingDraft] {

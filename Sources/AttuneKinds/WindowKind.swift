@@ -100,10 +100,14 @@ public struct WindowKind: TimelineKind {
     }
 
     public var branches: [KindBranch] {
-        [KindBranch("opens", "the window holds at_least matching records", parameter: "at_least"),
-         KindBranch("falls short", "the window holds some matching records, but fewer than at_least", parameter: "at_least"),
-         KindBranch("slides", "a matching record leaves the window of the last of_last records", parameter: "of_last"),
-         KindBranch("closes", "an open finding's window drops below at_least")]
+        var list = [KindBranch("opens", "the window holds at_least matching records", parameter: "at_least")]
+        // With at_least 1 any matching record opens it: there is no falling short to test.
+        if atLeast > 1 {
+            list.append(KindBranch("falls short", "the window holds some matching records, but fewer than at_least", parameter: "at_least"))
+        }
+        list.append(KindBranch("slides", "a matching record leaves the window of the last of_last records", parameter: "of_last"))
+        list.append(KindBranch("closes", "an open finding's window drops below at_least"))
+        return list
     }
 
     public func detect(in timeline: RuleTimeline) throws(EvaluationError) -> [FindingDraft] {

@@ -11,7 +11,7 @@ public struct RuleModuleDecoder: Sendable {
     public static let keys = ["id", "title", "severity", "kind", "where", "match", "params", "message", "guidance",
                               "references", "tags", "enabled", "override", "tests"]
     public static let testKeys = ["name", "as_of", "records", "expect"]
-    public static let expectKeys = ["rule", "client", "episode", "therapist", "opened", "closed", "severity"]
+    public static let expectKeys = ["rule", "client", "episode", "therapist", "opened", "closed", "severity", "message_contains"]
 
     public let registry: KindRegistry
     public let vocabulary: Vocabulary
@@ -450,6 +450,7 @@ public struct RuleModuleDecoder: Sendable {
             case "closed":
                 if value.isNull { expected.closed = .open } else if let day = reader.date(value, field: "closed") { expected.closed = .on(day) }
             case "severity": expected.severity = reader.enumeration(value, field: "severity", as: Severity.self)
+            case "message_contains": expected.messageContains = reader.string(value, field: "message_contains")
             default:
                 reader.error("unknown key '\(key)' in an expected finding" + Suggestion.phrase(for: key, in: Self.expectKeys), at: pair.key)
             }

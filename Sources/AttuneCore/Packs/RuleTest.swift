@@ -43,6 +43,8 @@ public struct ExpectedFinding: Sendable, Hashable, CustomStringConvertible {
     public var opened: Day?
     public var closed: Closing
     public var severity: Severity?
+    /// Text the finding's message must contain: what the supervisor reads (a score, the dates listed).
+    public var messageContains: String?
     public var location: SourceLocation?
 
     public init(rule: String? = nil, client: String? = nil, episode: String? = nil, therapist: String? = nil,
@@ -64,6 +66,7 @@ public struct ExpectedFinding: Sendable, Hashable, CustomStringConvertible {
         if let therapist, therapist != finding.therapist { return false }
         if let opened, opened != finding.opened { return false }
         if let severity, severity != finding.severity { return false }
+        if let messageContains, !finding.message.contains(messageContains) { return false }
         switch closed {
         case .unchecked: return true
         case .open: return finding.closed == nil
@@ -84,6 +87,7 @@ public struct ExpectedFinding: Sendable, Hashable, CustomStringConvertible {
         case .on(let day): fields.append("closed: \(day)")
         }
         if let severity { fields.append("severity: \(severity.rawValue)") }
+        if let messageContains { fields.append("message_contains: \"\(messageContains)\"") }
         return "{" + fields.joined(separator: ", ") + "}"
     }
 }

@@ -25,9 +25,14 @@ public struct RuleTestRunner: Sendable {
             lines.append("  expected:" + (expected.isEmpty ? " nothing" : ""))
             lines += expected.map { "    - \($0)" }
             lines.append("  actual:" + (actual.isEmpty ? " nothing" : ""))
-            lines += actual.map { "    - \($0.testDescription)" }
+            // Messages only when an expectation looks at them: they are long.
+            let showsMessages = expected.contains { $0.messageContains != nil }
+            func described(_ finding: Finding) -> String {
+                finding.testDescription + (showsMessages ? " message: \"\(finding.message)\"" : "")
+            }
+            lines += actual.map { "    - \(described($0))" }
             lines += missing.map { "  - missing:    \($0)" }
-            lines += unexpected.map { "  + unexpected: \($0.testDescription)" }
+            lines += unexpected.map { "  + unexpected: \(described($0))" }
             lines += failures.map { "  ! \($0)" }
             return lines.joined(separator: "\n")
         }

@@ -102,4 +102,43 @@ struct MutationTests {
         let report = MutationReport.run(ruleSet)
         #expect(report.survivors.map(\.summary) == [], "\(MutationWriter().render(report))")
     }
+
+    @Test func aMessageExpectationKillsAMutantThatOnlyChangesTheMessage() throws {
+        func pack(_ expectation: String) -> RuleSet {
+            Fixtures.ruleSet(["pack.yaml": Self.pack, "early.yaml": """
+                id: early
+                title: Early
+                severity: medium
+                kind: score
+                params:
+                  at_least: 2
+                  first_n: 3
+                  signals: [{when: "attendance == 'no-show'", points: 2, label: no-show}]
+                message: "score {score}"
+                tests:
+                  - name: a no-show scores 2
+                    records: [{date: 2026-01-05, attendance: no-show}]
+                    expect: [\(expectation)]
+                """], alone: true)
+        }
+        let plain = pack("{opened: 2026-01-05}")
+        #expect(!plain.diagnostics.hasErrors, "\(plain.diagnostics)")
+        let points = "signal 'no-show': points 2 → 3"
+        #expect(MutationReport.run(plain).survivors.map(\.summary).contains(points))
+        let checked = pack("{opened: 2026-01-05, message_contains: 'score 2'}")
+        #expect(!checked.diagnostics.hasErrors, "\(checked.diagnostics)")
+        #expect(!MutationReport.run(checked).survivors.map(\.summary).contains(points))
+        let wrong = pack("{opened: 2026-01-05, message_contains: 'score 3'}")
+        let outcome = try #require(RuleTestRunner(ruleSet: wrong).runAll().first)
+        #expect(!outcome.passed)
+        #expect(outcome.report.contains("  - missing:    {opened: 2026-01-05, message_contains: \"score 3\"}"))
+        #expect(outcome.report.contains("    - {rule: early, client: C-1, opened: 2026-01-05, closed: null} message: \"score 2\""), "\(outcome.report)")
+    }
+
+    /// The default pack's tests notice every change the mutation operators make to its rules.
+    @Test func theDefaultPackHasNoSurvivingMutant() {
+        let report = MutationReport.run(Fixtures.defaultRuleSet)
+        #expect(report.mutants > 150)
+        #expect(report.survivors.isEmpty, "\(MutationWriter().render(report))")
+    }
 }
