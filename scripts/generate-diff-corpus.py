@@ -23,8 +23,8 @@ WEEKS = 26
 THERAPISTS = [f"T-{n}" for n in range(11, 17)]
 CLIENTS_PER_THERAPIST = 16
 
-WITHDRAWAL = ["avoidant-denial", "minimal-response", "giving-up", "abstract-communication",
-              "avoidant-storytelling", "topic-shift", "deferential-appeasing", "content-affect-split"]
+WITHDRAWAL = ["avoidant-denial", "minimal-response", "abstract-communication", "avoidant-storytelling",
+              "deferential-appeasing", "content-affect-split", "self-criticism-hopelessness"]
 CONFRONTATION = ["complaint-about-therapist", "complaint-about-activities", "complaint-about-parameters",
                  "complaint-about-progress", "rejecting-intervention", "defending-self", "controlling-pressuring"]
 TAGS = ["distancing", "unfocused", "topic-shift", "withdrawn", "homework-done", "crisis-plan-reviewed"]

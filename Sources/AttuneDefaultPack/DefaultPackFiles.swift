@@ -34,7 +34,8 @@ tests:
       - {date: 2026-01-08, attendance: attended}
       - {date: 2026-01-15, attendance: no-show}
     expect: []
-  - name: 35, one under the cutoff, is below it
+  - name: 35, one under the cutoff of 36, is below it
+    constants: {srs_cutoff: 36}    # the boundary itself, whatever a site pack sets
     records:
       - {date: 2026-01-08, attendance: attended, measures: {srs: 35}}
     expect:
@@ -509,6 +510,7 @@ tests:
       - {date: 2026-01-19, attendance: attended, measures: {srs: 39}}
     expect: []
   - name: an SRS of 35 at the third attended session scores
+    constants: {srs_cutoff: 36}    # the boundary itself, whatever a site pack sets
     records:
       - {date: 2026-01-05, attendance: attended, measures: {srs: 38}, next_appointment: 2026-01-12}
       - {date: 2026-01-12, attendance: attended, measures: {srs: 38}, next_appointment: 2026-01-19}

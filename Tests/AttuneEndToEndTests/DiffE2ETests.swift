@@ -19,13 +19,13 @@ struct DiffE2ETests {
     @Test func aLowerCutoffRemovesAndChangesFindings() throws {
         let folder = try AttuneProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let head = try Self.changedPack(in: folder, replacing: "srs_cutoff: 36 ", with: "srs_cutoff: 35 ")
+        let head = try Self.changedPack(in: folder, replacing: "srs_cutoff: {value: 36,", with: "srs_cutoff: {value: 35,")
         let text = try AttuneProcess.run(["diff", "--base", "rules", "--head", head.path, Self.corpus, "--fail-on-change"])
         #expect(text.status == 1, "\(text.stderr)")
         let lines = text.stdout.split(separator: "\n").map(String.init)
         #expect(lines.count > 4)
         // Counts first, then the rules, with the one whose threshold moved on top.
-        #expect(lines[1].hasPrefix("1311 records as of 2026-11-27: "), "\(lines[1])")
+        #expect(lines[1].hasPrefix("1279 records as of 2026-11-27: "), "\(lines[1])")
         #expect(lines[2] == "By rule:")
         #expect(lines[3].hasPrefix("  alliance-below-cutoff "))
         #expect(text.stdout.contains("\n  - alliance-below-cutoff  C-"))
@@ -57,7 +57,7 @@ struct DiffE2ETests {
     @Test func theBaseComesFromAGitRevision() throws {
         let folder = try AttuneProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let pack = try Self.changedPack(in: folder, replacing: "ors_cutoff: 25 ", with: "ors_cutoff: 25 ")
+        let pack = try Self.changedPack(in: folder, replacing: "ors_cutoff: {value: 25,", with: "ors_cutoff: {value: 25,")
         func git(_ arguments: String...) throws {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -73,14 +73,14 @@ struct DiffE2ETests {
         try git("commit", "-q", "-m", "base")
         let manifest = pack.appendingPathComponent("pack.yaml")
         let text = try String(contentsOf: manifest, encoding: .utf8)
-        try text.replacingOccurrences(of: "ors_cutoff: 25 ", with: "ors_cutoff: 27 ").write(to: manifest, atomically: true, encoding: .utf8)
+        try text.replacingOccurrences(of: "ors_cutoff: {value: 25,", with: "ors_cutoff: {value: 27,").write(to: manifest, atomically: true, encoding: .utf8)
 
         let result = try AttuneProcess.run(["diff", "--base-ref", "HEAD", "--head", "rules", Self.corpus, "--fail-on-change"], directory: folder)
         #expect(result.status == 1, "\(result.stderr)")
         #expect(result.stdout.hasPrefix("attune diff: base rules@HEAD; head rules\n"), "\(result.stdout.prefix(300))")
         #expect(!result.stdout.contains(": 0 added, 0 removed, 0 changed"))
         // The working tree is read as it is: the committed pack is not checked out.
-        #expect(try String(contentsOf: manifest, encoding: .utf8).contains("ors_cutoff: 27 "))
+        #expect(try String(contentsOf: manifest, encoding: .utf8).contains("ors_cutoff: {value: 27,"))
 
         let unknown = try AttuneProcess.run(["diff", "--base-ref", "no-such-ref", "--head", "rules", Self.corpus], directory: folder)
         #expect(unknown.status == 2)

@@ -16,6 +16,9 @@ public struct RuleTest: Sendable {
     public var expect: [ExpectedFinding]
     /// Rule ids that must give no finding at all (scenario files).
     public var expectAbsent: [String]
+    /// Constants this inline test fixes (`constants: {srs_cutoff: 36}`): the rule's expressions read
+    /// these values whatever a later pack sets, so a test at a boundary holds for a site that moves it.
+    public var constants: [String: Value] = [:]
 
     public init(name: String, location: SourceLocation, asOf: Day?, records: [SessionRecord],
                 expect: [ExpectedFinding], expectAbsent: [String] = []) {
