@@ -30,9 +30,11 @@ public final class RuleCoverage: @unchecked Sendable {
     public var conditions: [Condition] { lock.withLock { conditionList } }
     public var branchesTaken: [String: Int] { lock.withLock { branchCounts } }
 
-    /// A condition to watch; its outcomes go to the returned slot.
+    /// A condition to watch; its outcomes go to the returned slot. A rule compiled again (a test
+    /// that fixes constants) reports into the slots it had.
     func register(key: String, text: String, isWhole: Bool) -> Int {
         lock.withLock {
+            if let slot = conditionList.firstIndex(where: { $0.key == key && $0.text == text && $0.isWhole == isWhole }) { return slot }
             conditionList.append(Condition(key: key, text: text, isWhole: isWhole))
             return conditionList.count - 1
         }

@@ -41,4 +41,12 @@ struct RuleTestConstantsTests {
         let messages = ruleSet.diagnostics.errors.map(\.message)
         #expect(messages == ["'cutof' is not a numeric constant of the packs; did you mean 'cutoff'?"], "\(messages)")
     }
+
+    @Test func coverageCountsARuleCompiledAgainOnce() throws {
+        let base = "name: base\nversion: 0.1.0\nmeasures: {srs: {range: [0, 40], better: higher}}\nconstants: {cutoff: 36}\n"
+        let ruleSet = Fixtures.ruleSet(["pack.yaml": base, "low.yaml": Self.rule], alone: true)
+        let entry = try #require(CoverageReport.measure(ruleSet).rules.first)
+        #expect(entry.items.map(\.text) == ["measures.srs < cutoff"])
+        #expect(entry.items.first?.missing == ["false"])
+    }
 }
