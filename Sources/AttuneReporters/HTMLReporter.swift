@@ -41,17 +41,19 @@ public struct HTMLReporter: Reporter {
         out += "<p class=\"period\">" + (review.isoWeek.map { "Week \(e($0)) · " } ?? "")
             + "\(Self.longDate(review.period.lowerBound)) to \(Self.longDate(review.period.upperBound))</p>\n"
         out += "<dl class=\"meta\"><div><dt>As of</dt><dd>\(review.asOf)</dd></div>"
+            + "<div><dt>Data ends</dt><dd>\(ReportText.dataEnd(review))</dd></div>"
             + "<div><dt>Rule packs</dt><dd>\(e(ReportText.packs(review)))</dd></div>"
             + "<div><dt>Findings shown</dt><dd>\(review.minimumSeverity == .info ? "all severities" : e(review.minimumSeverity.rawValue) + " and above")</dd></div>"
             + "<div><dt>Notes</dt><dd>\(review.includesNotes ? "included" : "not included")</dd></div></dl>\n"
         let c = review.census
         out += "<ul class=\"census\" aria-label=\"Census\">"
         for (count, noun) in [(c.therapists, "therapist"), (c.clients, "client"), (c.episodes, "episode"), (c.files, "file"),
-                              (c.recordsRead, "record")] {
-            out += "<li><span class=\"n\">\(count)</span>\(noun)\(count == 1 ? "" : "s")\(noun == "record" ? " read" : "")</li>"
+                              (c.filesUnreadable, "unreadable"), (c.recordsRead, "record")] {
+            out += "<li><span class=\"n\">\(count)</span>\(noun)\(count == 1 || noun == "unreadable" ? "" : "s")\(noun == "record" ? " read" : "")</li>"
         }
         out += "<li><span class=\"n\">\(c.recordsLeftOut)</span>left out with errors</li></ul>\n"
         if let filters = ReportText.filters(review) { out += "<p class=\"filters\">\(e(filters)).</p>\n" }
+        for warning in review.warnings { out += "<p class=\"warning\" role=\"alert\"><strong>Warning:</strong> \(e(warning))</p>\n" }
         out += "</header>\n"
     }
 
@@ -59,7 +61,7 @@ public struct HTMLReporter: Reporter {
         out += "<section class=\"overview\" aria-labelledby=\"overview\">\n"
         out += "<div class=\"section-title\"><h2 id=\"overview\">At a glance</h2></div>\n"
         if review.therapists.isEmpty {
-            out += "<p>Nothing to discuss this period.</p>\n"
+            out += "<p>\(e(ReportText.nothingToDiscuss(review)))</p>\n"
         } else {
             out += "<table><thead><tr><th scope=\"col\">Therapist</th><th scope=\"col\">Most severe</th>"
                 + "<th scope=\"col\" class=\"num\">Clients to discuss</th><th scope=\"col\" class=\"num\">New</th>"
@@ -73,9 +75,11 @@ public struct HTMLReporter: Reporter {
                     + "<td class=\"num\">\(count(.new))</td><td class=\"num\">\(count(.ongoing))</td><td class=\"num\">\(count(.closed))</td>"
                     + "<td>\(reasons(therapist))</td></tr>\n"
             }
-            for quiet in review.quietTherapists {
-                out += "<tr><th scope=\"row\">\(id(quiet))</th><td>nothing to discuss</td><td class=\"num\">0</td>"
-                    + "<td class=\"num\">0</td><td class=\"num\">0</td><td class=\"num\">0</td><td></td></tr>\n"
+            for (ids, words) in [(review.quietTherapists, "nothing to discuss"), (review.therapistsWithoutRecords, "no records this period")] {
+                for quiet in ids {
+                    out += "<tr><th scope=\"row\">\(id(quiet))</th><td>\(words)</td><td class=\"num\">0</td>"
+                        + "<td class=\"num\">0</td><td class=\"num\">0</td><td class=\"num\">0</td><td></td></tr>\n"
+                }
             }
             out += "</tbody></table>\n"
         }
@@ -142,10 +146,13 @@ public struct HTMLReporter: Reporter {
     private func trajectory(_ client: ClientReview, review: Review, into out: inout String) {
         guard !client.trajectory.isEmpty else { return }
         let used = ReportText.measuresUsed(client.trajectory, of: review.measures)
-        let chart = TrajectoryChart(client: client.client, points: client.trajectory, measures: used, period: review.period)
+        var chart = TrajectoryChart(client: client.client, points: client.trajectory, measures: used, period: review.period)
+        chart.bands = client.findings.compactMap(\.finding.expectedBand)
         // Printed, the chart may start a page: it carries its client's name so it never stands alone.
         out += "<figure class=\"trajectory\">\n<p class=\"figure-title\">Client \(clientName(client)) · sessions and measures</p>\n" + chart.svg()
-        out += "<figcaption>\(e(used.map(ReportText.measureCaption).joined(separator: " · ")))</figcaption>\n"
+        out += "<figcaption>\(e(used.map(ReportText.measureCaption).joined(separator: " · ")))"
+        for band in chart.bands.prefix(1) { out += "<br><span class=\"band-key\" aria-hidden=\"true\"></span> \(e(band.measure.uppercased() + " " + band.label))" }
+        out += "</figcaption>\n"
         out += "</figure>\n"
         out += "<details class=\"sessions\"><summary>Session data</summary><table><thead><tr><th scope=\"col\">Date</th>"
             + "<th scope=\"col\" class=\"num\">Session</th><th scope=\"col\">Attendance</th>"

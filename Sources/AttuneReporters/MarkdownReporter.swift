@@ -18,13 +18,14 @@ public struct MarkdownReporter: Reporter {
         var out = ""
         out += "# Supervision review, \(review.isoWeek ?? "\(review.period.lowerBound) to \(review.period.upperBound)")\n\n"
         out += "**Period:** \(review.period.lowerBound) to \(review.period.upperBound) · **as of:** \(review.asOf) · "
-            + "**packs:** \(Self.inline(ReportText.packs(review)))\n\n"
+            + "**data ends:** \(ReportText.dataEnd(review)) · **packs:** \(Self.inline(ReportText.packs(review)))\n\n"
         let c = review.census
-        out += "| Therapists | Clients | Episodes | Files | Records read | Records left out |\n"
-        out += "|---:|---:|---:|---:|---:|---:|\n"
-        out += "| \(c.therapists) | \(c.clients) | \(c.episodes) | \(c.files) | \(c.recordsRead) | \(c.recordsLeftOut) |\n\n"
+        out += "| Therapists | Clients | Episodes | Files | Files unreadable | Records read | Records left out |\n"
+        out += "|---:|---:|---:|---:|---:|---:|---:|\n"
+        out += "| \(c.therapists) | \(c.clients) | \(c.episodes) | \(c.files) | \(c.filesUnreadable) | \(c.recordsRead) | \(c.recordsLeftOut) |\n\n"
         if let filters = ReportText.filters(review) { out += "_\(Self.inline(filters))._\n\n" }
-        if review.therapists.isEmpty { out += "Nothing to discuss this period.\n\n" }
+        for warning in review.warnings { out += "> **Warning:** \(Self.inline(warning))\n\n" }
+        if review.therapists.isEmpty { out += ReportText.nothingToDiscuss(review) + "\n\n" }
 
         for therapist in review.therapists {
             out += "## \(Self.inline(therapist.id)) · \(ReportText.therapistSummary(therapist))\n\n"
@@ -41,6 +42,7 @@ public struct MarkdownReporter: Reporter {
         if !review.quietTherapists.isEmpty {
             out += "Nothing to discuss this period: \(Self.inline(review.quietTherapists.joined(separator: ", "))).\n\n"
         }
+        if let line = ReportText.withoutRecords(review) { out += Self.inline(line) + ".\n\n" }
         dataQuality(review, into: &out)
         return out
     }

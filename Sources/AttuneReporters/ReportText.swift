@@ -31,8 +31,26 @@ enum ReportText {
         let c = review.census
         return [
             plural(c.therapists, "therapist"), plural(c.clients, "client"), plural(c.episodes, "episode"),
-            plural(c.files, "file"), plural(c.recordsRead, "record") + " read", "\(c.recordsLeftOut) left out",
+            plural(c.files, "file"), "\(c.filesUnreadable) unreadable", plural(c.recordsRead, "record") + " read",
+            "\(c.recordsLeftOut) left out",
         ].joined(separator: " · ")
+    }
+
+    /// Where the data ends: the latest record's date, which every format states in its header.
+    static func dataEnd(_ review: Review) -> String {
+        review.data.map { "\($0.upperBound)" } ?? "no records"
+    }
+
+    /// The line for a review with no finding: a quiet week only when there were records in it.
+    static func nothingToDiscuss(_ review: Review) -> String {
+        review.census.recordsInPeriod == 0 ? "No session records in this period, so nothing could be found."
+            : "Nothing to discuss this period."
+    }
+
+    /// `No records this period: T-03`, for therapists with no finding because nothing was recorded.
+    static func withoutRecords(_ review: Review) -> String? {
+        review.therapistsWithoutRecords.isEmpty ? nil
+            : "No records this period (so nothing could be found): " + review.therapistsWithoutRecords.joined(separator: ", ")
     }
 
     /// What the supervisor filtered on, or nil when nothing was left out on purpose.

@@ -24,13 +24,15 @@ public struct TextReporter: Reporter {
     public func render(_ review: Review, options: ReportOptions) -> String {
         var out = TextWriter(options: options)
         out.line(out.bold("Attune supervision review") + " · " + ReportText.period(review))
-        out.wrapped("As of \(review.asOf) · packs: \(ReportText.packs(review))", indent: 0, hanging: 2)
+        out.wrapped("As of \(review.asOf) · data ends \(ReportText.dataEnd(review)) · packs: \(ReportText.packs(review))",
+                    indent: 0, hanging: 2)
         out.wrapped(ReportText.census(review), indent: 0, hanging: 2)
         if let filters = ReportText.filters(review) { out.wrapped(filters + ".", indent: 0, hanging: 2) }
+        for warning in review.warnings { out.wrapped("Warning: " + warning, indent: 0, hanging: 2) }
         out.blank()
 
         if review.therapists.isEmpty {
-            out.line("Nothing to discuss this period.")
+            out.line(ReportText.nothingToDiscuss(review))
             out.blank()
         }
         for therapist in review.therapists {
@@ -49,6 +51,10 @@ public struct TextReporter: Reporter {
         }
         if !review.quietTherapists.isEmpty {
             out.wrapped("Nothing to discuss this period: " + review.quietTherapists.joined(separator: ", "), indent: 0, hanging: 2)
+            out.blank()
+        }
+        if let line = ReportText.withoutRecords(review) {
+            out.wrapped(line, indent: 0, hanging: 2)
             out.blank()
         }
         dataQuality(review, into: &out)

@@ -20,7 +20,7 @@ public final class Timeline: Sendable {
     public let firstAttendedIndex: Int?
     /// Per measure recorded, the index of the first attended record carrying it (the measure's
     /// baseline). A handful of pairs: a scan is cheaper than a dictionary per timeline.
-    private let baselineIndices: [(measure: Int16, index: Int32)]
+    private let baselineIndices: [(measure: Int32, index: Int32)]
     /// Whether the input this timeline came from records bookings (`next_appointment`) at all.
     /// When it does not, "nothing booked" is unknown, never evidence (see docs/design-notes.md).
     public let bookingsRecorded: Bool
@@ -46,7 +46,7 @@ public final class Timeline: Sendable {
         var count: Int32 = 0
         var lastAttended: Int32 = -1
         var first: Int?
-        var baselines: [(measure: Int16, index: Int32)] = []
+        var baselines: [(measure: Int32, index: Int32)] = []
         for (index, record) in ordered.enumerated() {
             previous[index] = lastAttended
             if record.attendance == .attended {
@@ -55,7 +55,7 @@ public final class Timeline: Sendable {
                 lastAttended = Int32(index)
                 if first == nil { first = index }
                 record.measures.forEachIndex { measure in
-                    if !baselines.contains(where: { Int($0.measure) == measure }) { baselines.append((Int16(measure), Int32(index))) }
+                    if !baselines.contains(where: { Int($0.measure) == measure }) { baselines.append((Int32(measure), Int32(index))) }
                 }
             }
         }

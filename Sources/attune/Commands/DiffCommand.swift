@@ -1,6 +1,5 @@
 import ArgumentParser
 import AttuneCore
-import AttuneKinds
 import AttuneReporters
 
 /// `attune diff`: what a rule change does to the findings on a corpus of records.
@@ -14,8 +13,8 @@ struct DiffCommand: ParsableCommand {
         abstract: "Run two versions of the rule packs over the same records and show the findings that change.",
         discussion: """
             The base packs come from --base folders, or from git with --base-ref REF (the --base folders, or \
-            else the --head folders, as they are at REF; the working tree is not touched). With no --head the \
-            head is the built-in pack. Both run over every record, as of the latest record date (or --as-of), \
+            else the --head folders, as they are at REF; the working tree is not touched). \(PackStack.help) With \
+            no --head the head is the built-in pack alone. Both run over every record, as of the latest record date (or --as-of), \
             and findings of the same rule and client are paired: equal ones are unchanged, overlapping ones \
             that differ in severity, opened, closed or message are changed, the rest added or removed. \
             Counts come first, then per rule and per therapist, then each finding.
@@ -35,14 +34,13 @@ struct DiffCommand: ParsableCommand {
     @Option(help: ArgumentHelp("A base rule pack folder (repeatable, in load order).", valueName: "pack"))
     var base: [String] = []
 
-    @Option(help: ArgumentHelp("A head rule pack folder (repeatable, in load order; default: the built-in pack).", valueName: "pack"))
+    @Option(help: ArgumentHelp("A head rule pack folder (repeatable, in load order after the built-in pack).", valueName: "pack"))
     var head: [String] = []
 
     @Option(name: .customLong("base-ref"), help: ArgumentHelp("Read the base pack folders from this git revision.", valueName: "ref"))
     var baseRef: String?
 
-    @Flag(name: .customLong("with-default-rules"), help: "Load the built-in default pack before the given packs, on both sides.")
-    var withDefaultRules = false
+    @OptionGroup var defaultPack: DefaultPackFlag
 
     @Option(name: .customLong("as-of"), help: ArgumentHelp("Evaluate as of this date (default: the latest record date).", valueName: "YYYY-MM-DD"))
     var asOf: String?
@@ -69,22 +67,23 @@ struct DiffCommand: ParsableCommand {
     }
 
     func run() throws {
-        let headSources = try PackOptions.sources(defaultPack: head.isEmpty || withDefaultRules, folders: head)
-        var baseSources: [PackSource]
+        let withBuiltIn = !defaultPack.noDefaultRules
+        let headSources = try Self.folders(head, withBuiltIn)
+        let baseSources: [PackSource]
         if let baseRef {
-            let folders = base.isEmpty ? head : base
-            baseSources = try PackOptions.sources(defaultPack: head.isEmpty || withDefaultRules, folders: [])
+            var packs: [PackSource] = []
             let reader = GitPackReader(revision: baseRef)
-            for folder in folders {
+            for folder in base.isEmpty ? head : base {
                 do {
-                    baseSources.append(try reader.pack(folder))
+                    packs.append(try reader.pack(folder))
                 } catch {
                     Terminal.standardError(error.description)
                     throw ExitCode(2)
                 }
             }
+            baseSources = PackStack.stacked(packs, defaultPack: withBuiltIn)
         } else {
-            baseSources = try PackOptions.sources(defaultPack: withDefaultRules, folders: base)
+            baseSources = try Self.folders(base, withBuiltIn)
         }
         let baseRules = try Self.load(baseSources, side: "base")
         let headRules = try Self.load(headSources, side: "head")
@@ -98,12 +97,21 @@ struct DiffCommand: ParsableCommand {
         if failOnChange, !diff.isEmpty { throw ExitCode(1) }
     }
 
+    static func folders(_ folders: [String], _ withBuiltIn: Bool) throws -> [PackSource] {
+        do {
+            return try PackStack(folders: folders, defaultPack: withBuiltIn).sources()
+        } catch {
+            Terminal.standardError(error.description)
+            throw ExitCode(2)
+        }
+    }
+
     static func describe(_ sources: [PackSource]) -> String {
         sources.map(\.name).joined(separator: " + ")
     }
 
     static func load(_ sources: [PackSource], side: String) throws -> RuleSet {
-        let ruleSet = PackLoader(registry: BuiltinKinds.registry).load(sources)
+        let ruleSet = PackStack(folders: [], defaultPack: true).load(sources)
         guard !ruleSet.diagnostics.hasErrors else {
             for diagnostic in ruleSet.diagnostics.errors.sortedByLocation() { Terminal.standardError(diagnostic.description) }
             Terminal.standardError("error: the \(side) packs have errors (see above; 'attune lint' checks them)")

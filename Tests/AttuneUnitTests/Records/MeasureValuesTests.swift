@@ -31,4 +31,19 @@ struct MeasureValuesTests {
         b[3] = 18
         #expect(a != b)
     }
+
+    /// Inline slots keep an index in a byte; a pack of hundreds of measures puts the rest in the overflow.
+    @Test func indicesFromTwoHundredFiftyFiveOnWork() {
+        var measures = MeasureValues()
+        measures[308] = 7
+        #expect(!measures.isEmpty)
+        #expect(measures[308] == 7)
+        for index in [2, 254, 255, 1_000, 40_000] { measures[index] = Double(index) }
+        #expect(measures.indices == [2, 254, 255, 308, 1_000, 40_000])
+        #expect(measures[40_000] == 40_000)
+        #expect(measures[254] == 254)
+        measures[308] = nil
+        #expect(measures[308] == nil)
+        #expect(measures.count == 5)
+    }
 }
