@@ -15,6 +15,7 @@ public struct HTMLReporter: Reporter {
     public init() {}
 
     public func render(_ review: Review, options: ReportOptions) -> String {
+        let review = VisibleReview.escaping(review)
         var out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         // Nothing may load from anywhere: the report stands alone.

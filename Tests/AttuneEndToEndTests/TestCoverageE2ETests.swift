@@ -51,6 +51,14 @@ struct TestCoverageE2ETests {
         #expect(xml.contains("<coverage line-rate=\"1\" branch-rate=\"0.5\""), "\(xml)")
         #expect(xml.contains("<line number=\"6\" hits=\"1\" branch=\"true\" condition-coverage=\"50% (1/2)\"/>"))
 
+        // The coverage file never replaces a file of the packs it reports on.
+        let manifest = folder.appendingPathComponent("pack.yaml")
+        let before = try String(contentsOf: manifest, encoding: .utf8)
+        let overwrite = try AttuneProcess.run(["test", "--no-default-rules", folder.path, "--coverage-output", manifest.path])
+        #expect(overwrite.status == 2)
+        #expect(overwrite.stderr.contains("--coverage-output"), "\(overwrite.stderr)")
+        #expect(try String(contentsOf: manifest, encoding: .utf8) == before)
+
         let mixed = try AttuneProcess.run(["test", "--no-default-rules", folder.path, "--format", "junit", "--coverage"])
         #expect(mixed.status == 2)
         #expect(mixed.stderr.contains("--coverage-output FILE"))

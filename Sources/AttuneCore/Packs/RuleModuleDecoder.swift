@@ -249,6 +249,15 @@ public struct RuleModuleDecoder: Sendable {
             guard let declaration else { return template }
             let known = declaration.allPlaceholders.map(\.name)
             for (name, offset) in template.placeholders where !known.contains(name) {
+                if RecordPath.isFreeText(name) {
+                    // A message is in every format and copy of the report; notes appear only in
+                    // the evidence, and only with --include-notes.
+                    reader.diagnostics.append(.error(
+                        "placeholder '{\(name)}' would put free-text session notes in every report; notes are never part of "
+                            + "a message (with --include-notes they appear in the finding's evidence)",
+                        at: location(of: node, offset: offset, reader)))
+                    continue
+                }
                 if declaration.scope == .timeline,
                    case .success(let compiled) = ExpressionCompiler(vocabulary: vocabulary).compile(name, expecting: nil) {
                     expressions[name] = compiled

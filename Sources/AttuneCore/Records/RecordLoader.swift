@@ -26,6 +26,8 @@ public struct RecordLoader: Sendable {
     /// top-level items and read by several libyaml parsers at once. The result is the same
     /// for any number of jobs.
     public var jobs = 1
+    /// Records dated after this day are errors (see `RecordDecoder.today`); nil checks nothing.
+    public var today: Day?
     /// YAML files at least this large are split for parallel reading.
     public var splitThreshold = YAMLFilePart.minimumSplitSize
 
@@ -39,7 +41,7 @@ public struct RecordLoader: Sendable {
     public struct InputError: Error, Sendable, CustomStringConvertible {
         public var path: String
         public var reason: String
-        public var description: String { "\(path): error: \(reason)" }
+        public var description: String { "\(VisibleText.escaped(path)): error: \(reason)" }
     }
 
     /// The files a list of paths stands for: folders recursively (`*.yaml *.yml *.json *.jsonl
@@ -174,7 +176,7 @@ public struct RecordLoader: Sendable {
 
     /// One part of a split YAML file; marks count from the part's first line until merged.
     private func readPart(_ part: YAMLFilePart, name: String) -> PartResult {
-        let decoder = RecordDecoder(vocabulary: vocabulary)
+        let decoder = RecordDecoder(vocabulary: vocabulary, today: today)
         var result = PartResult()
         let limit = maxErrorsPerFile
         do {
@@ -223,7 +225,7 @@ public struct RecordLoader: Sendable {
     /// each valid record to it).
     public func read(_ source: DocumentSource, name: String, format: RecordFormat, into batch: inout RecordBatch,
                      each: ((SessionRecord) -> Void)? = nil) {
-        let decoder = RecordDecoder(vocabulary: vocabulary)
+        let decoder = RecordDecoder(vocabulary: vocabulary, today: today)
         batch.files.append(name)
         let itemsBefore = batch.itemsRead
         var errorsInFile = 0

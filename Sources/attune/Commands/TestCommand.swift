@@ -57,7 +57,7 @@ struct TestCommand: ParsableCommand {
     @OptionGroup(title: "Coverage and mutation testing") var ruleChecks: RuleCheckOptions
 
     func validate() throws {
-        try ruleChecks.validate(testFormatIsText: format == .text)
+        try ruleChecks.validate(testFormatIsText: format == .text, packs: packs)
     }
 
     func run() throws {

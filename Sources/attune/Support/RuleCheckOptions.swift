@@ -26,7 +26,13 @@ struct RuleCheckOptions: ParsableArguments {
     var wantsCoverage: Bool { coverage || coverageFormat != nil || coverageOutput != nil || minCoverage != nil }
     var wantsMutation: Bool { self.mutate || failOnSurviving }
 
-    func validate(testFormatIsText: Bool) throws {
+    /// `packs`: the pack folders the tests read, which the coverage file must never replace.
+    func validate(testFormatIsText: Bool, packs: [String]) throws {
+        if let coverageOutput,
+           let refusal = OutputGuard.refusal(for: coverageOutput, option: "--coverage-output",
+                                             inputs: packs.map { OutputGuard.Input(path: $0, reads: PackSource.readsFile, role: "rule pack") }) {
+            throw ValidationError(refusal)
+        }
         if let minCoverage, !(0...100).contains(minCoverage) { throw ValidationError("--min-coverage takes a percentage from 0 to 100") }
         if wantsCoverage, !testFormatIsText, coverageOutput == nil {
             throw ValidationError("with --format junit, give the coverage report a file of its own: --coverage-output FILE")
