@@ -207,7 +207,3 @@ public struct CoverageWriter: Sendable {
         return out.joined(separator: "\n") + "\n"
     }
 }
-
-private extension String {
-    func leftPadded(_ width: Int) -> String { String(repeating: " ", count: Swift.max(0, width - count)) + self }
-}
