@@ -246,7 +246,7 @@ public struct Engine: Sendable {
             }
             for therapist in therapists ?? [] {
                 let view = CaseloadView(therapist: therapist, findings: byTherapist[therapist] ?? [], asOf: options.asOf,
-                                        attended: attendedByTherapist?[therapist] ?? [:])
+                                        attended: attendedByTherapist?[therapist] ?? [:], coverage: rule.coverage)
                 for draft in kind.detect(in: view) {
                     findingsOfRule?[rule.id, default: []].append(findings.count)
                     findings.append(caseloadFinding(rule, therapist, draft))

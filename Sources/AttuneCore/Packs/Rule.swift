@@ -29,6 +29,8 @@ public struct Rule: Sendable {
     public var location: SourceLocation
     /// Where each key of the rule module stands, for later diagnostics.
     public var keyLocations: [String: SourceLocation]
+    /// Set only on an instrumented copy (`attune test --coverage`): where the kind reports branches taken.
+    public var coverage: RuleCoverage? = nil
 
     /// Ids of rules whose findings this rule reads.
     public var inputRules: [String] {
