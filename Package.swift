@@ -2,19 +2,22 @@
 import PackageDescription
 
 // Dependencies point one way:
-// CYAML <- AttuneYAML <- AttuneCore <- AttuneKinds, AttuneReporters, AttunePlugins <- AttuneCLI <- attune
+// CYAML <- AttuneYAML <- AttuneCore <- AttuneKinds, AttuneReporters, AttunePlugins, AttuneLedger (GRDB) <- attune (CLI)
 let package = Package(
     name: "Attune",
     platforms: [.macOS(.v15)],  // WasmKit needs macOS 15
     products: [
         .executable(name: "attune", targets: ["attune"]),
         .library(name: "AttuneCore", targets: ["AttuneCore"]),
+        // The ledger's store API, for front ends built on it (a web front end, say).
+        .library(name: "AttuneLedger", targets: ["AttuneLedger"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         // The WebAssembly runtime for plugin kinds (MIT licence, no Foundation, fuel metering).
         .package(url: "https://github.com/swiftwasm/WasmKit", .upToNextMinor(from: "0.4.2")),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // libyaml, through pkg-config. Only AttuneYAML imports it.
@@ -31,6 +34,12 @@ let package = Package(
         .target(name: "AttuneKinds", dependencies: ["AttuneCore"]),
         // Report renderers, one file each.
         .target(name: "AttuneReporters", dependencies: ["AttuneCore"]),
+        // The supervision ledger: decisions that last from week to week, in SQLite through GRDB.
+        // Only AttuneLedger imports GRDB; it knows findings and reviews, never records or their notes.
+        .target(
+            name: "AttuneLedger",
+            dependencies: ["AttuneCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         // Plugin kinds from outside the repository: WebAssembly (sandboxed) and local processes.
         .target(name: "AttunePlugins", dependencies: ["AttuneCore", .product(name: "WasmKit", package: "WasmKit")]),
         // The default rule pack from rules/, embedded as generated source.
@@ -38,7 +47,7 @@ let package = Package(
         .executableTarget(
             name: "attune",
             dependencies: [
-                "AttuneCore", "AttuneKinds", "AttuneReporters", "AttuneDefaultPack", "AttunePlugins",
+                "AttuneCore", "AttuneKinds", "AttuneReporters", "AttuneDefaultPack", "AttunePlugins", "AttuneLedger",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -51,8 +60,9 @@ let package = Package(
         .testTarget(
             name: "AttuneUnitTests",
             dependencies: [
-                "AttuneYAML", "AttuneCore", "AttuneKinds", "AttuneReporters", "AttuneDefaultPack", "AttunePlugins",
+                "AttuneYAML", "AttuneCore", "AttuneKinds", "AttuneReporters", "AttuneDefaultPack", "AttuneLedger", "AttunePlugins",
                 .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "GRDB", package: "GRDB.swift"),
                 // WebAssembly text, for the sandbox's attack modules.
                 .product(name: "WAT", package: "WasmKit"),
             ],
@@ -61,7 +71,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AttuneEndToEndTests",
-            dependencies: ["attune"]
+            dependencies: ["attune", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ],
     swiftLanguageModes: [.v6]

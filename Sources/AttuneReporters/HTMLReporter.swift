@@ -15,17 +15,20 @@ public struct HTMLReporter: Reporter {
     public init() {}
 
     public func render(_ review: Review, options: ReportOptions) -> String {
+        let review = VisibleReview.escaping(review)
         var out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         // Nothing may load from anywhere: the report stands alone.
         out += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
         out += "<meta name=\"referrer\" content=\"no-referrer\">\n<meta name=\"robots\" content=\"noindex\">\n"
         out += "<title>Supervision review \(e(review.isoWeek ?? "\(review.period.lowerBound) to \(review.period.upperBound)"))</title>\n"
-        out += "<style>\n\(HTMLStyle.css)\n\(HTMLStyle.printPages(review))</style>\n</head>\n<body>\n"
+        out += "<style>\n\(HTMLStyle.css)\n\(HTMLStyle.printPages(review))\(review.ledger == nil ? "" : HTMLLedger.css)</style>\n</head>\n<body>\n"
         header(review, into: &out)
         overview(review, into: &out)
         for therapist in review.therapists { section(therapist, review: review, into: &out) }
+        HTMLLedger.section(review, into: &out)
         dataQuality(review, into: &out)
+        HTMLLedger.appendix(review, into: &out)
         out += "<footer class=\"report-footer\"><p>Attune supervision review · \(e(ReportText.period(review))) · "
             + "pseudonymised records; findings are prompts for supervision, not diagnoses."
             + (review.includesNotes ? " This copy includes session notes: keep it as confidential as the notes themselves." : "")
@@ -41,17 +44,19 @@ public struct HTMLReporter: Reporter {
         out += "<p class=\"period\">" + (review.isoWeek.map { "Week \(e($0)) · " } ?? "")
             + "\(Self.longDate(review.period.lowerBound)) to \(Self.longDate(review.period.upperBound))</p>\n"
         out += "<dl class=\"meta\"><div><dt>As of</dt><dd>\(review.asOf)</dd></div>"
+            + "<div><dt>Data ends</dt><dd>\(ReportText.dataEnd(review))</dd></div>"
             + "<div><dt>Rule packs</dt><dd>\(e(ReportText.packs(review)))</dd></div>"
             + "<div><dt>Findings shown</dt><dd>\(review.minimumSeverity == .info ? "all severities" : e(review.minimumSeverity.rawValue) + " and above")</dd></div>"
             + "<div><dt>Notes</dt><dd>\(review.includesNotes ? "included" : "not included")</dd></div></dl>\n"
         let c = review.census
         out += "<ul class=\"census\" aria-label=\"Census\">"
         for (count, noun) in [(c.therapists, "therapist"), (c.clients, "client"), (c.episodes, "episode"), (c.files, "file"),
-                              (c.recordsRead, "record")] {
-            out += "<li><span class=\"n\">\(count)</span>\(noun)\(count == 1 ? "" : "s")\(noun == "record" ? " read" : "")</li>"
+                              (c.filesUnreadable, "unreadable"), (c.recordsRead, "record")] {
+            out += "<li><span class=\"n\">\(count)</span>\(noun)\(count == 1 || noun == "unreadable" ? "" : "s")\(noun == "record" ? " read" : "")</li>"
         }
         out += "<li><span class=\"n\">\(c.recordsLeftOut)</span>left out with errors</li></ul>\n"
         if let filters = ReportText.filters(review) { out += "<p class=\"filters\">\(e(filters)).</p>\n" }
+        for warning in review.warnings { out += "<p class=\"warning\" role=\"alert\"><strong>Warning:</strong> \(e(warning))</p>\n" }
         out += "</header>\n"
     }
 
@@ -59,7 +64,7 @@ public struct HTMLReporter: Reporter {
         out += "<section class=\"overview\" aria-labelledby=\"overview\">\n"
         out += "<div class=\"section-title\"><h2 id=\"overview\">At a glance</h2></div>\n"
         if review.therapists.isEmpty {
-            out += "<p>Nothing to discuss this period.</p>\n"
+            out += "<p>\(e(ReportText.nothingToDiscuss(review)))</p>\n"
         } else {
             out += "<table><thead><tr><th scope=\"col\">Therapist</th><th scope=\"col\">Most severe</th>"
                 + "<th scope=\"col\" class=\"num\">Clients to discuss</th><th scope=\"col\" class=\"num\">New</th>"
@@ -73,9 +78,11 @@ public struct HTMLReporter: Reporter {
                     + "<td class=\"num\">\(count(.new))</td><td class=\"num\">\(count(.ongoing))</td><td class=\"num\">\(count(.closed))</td>"
                     + "<td>\(reasons(therapist))</td></tr>\n"
             }
-            for quiet in review.quietTherapists {
-                out += "<tr><th scope=\"row\">\(id(quiet))</th><td>nothing to discuss</td><td class=\"num\">0</td>"
-                    + "<td class=\"num\">0</td><td class=\"num\">0</td><td class=\"num\">0</td><td></td></tr>\n"
+            for (ids, words) in [(review.quietTherapists, "nothing to discuss"), (review.therapistsWithoutRecords, "no records this period")] {
+                for quiet in ids {
+                    out += "<tr><th scope=\"row\">\(id(quiet))</th><td>\(words)</td><td class=\"num\">0</td>"
+                        + "<td class=\"num\">0</td><td class=\"num\">0</td><td class=\"num\">0</td><td></td></tr>\n"
+                }
             }
             out += "</tbody></table>\n"
         }
@@ -99,13 +106,13 @@ public struct HTMLReporter: Reporter {
             out += "<div class=\"client-head\"><h3>Client \(clientName(client))</h3>"
                 + "<span class=\"sub\">\(ReportText.plural(client.findings.count, "finding")) · "
                 + "\(ReportText.plural(client.trajectory.count, "appointment")) on record</span></div>\n"
-            for item in client.findings { finding(item, owner: "Client " + clientName(client), into: &out) }
+            for item in client.findings { finding(item, owner: "Client " + clientName(client), review: review, into: &out) }
             trajectory(client, review: review, into: &out)
             out += "</article>\n"
         }
         if !therapist.caseload.isEmpty {
             out += "<div class=\"caseload\"><div class=\"client-head\"><h3>Caseload of \(id(therapist.id))</h3></div>\n"
-            for item in therapist.caseload { finding(item, owner: "Caseload of " + id(therapist.id), into: &out) }
+            for item in therapist.caseload { finding(item, owner: "Caseload of " + id(therapist.id), review: review, into: &out) }
             out += "</div>\n"
         }
         out += "</section>\n"
@@ -113,7 +120,7 @@ public struct HTMLReporter: Reporter {
 
     /// `owner` (markup) names the client or caseload; printed, it heads the card, so a card that
     /// starts a page still says whose it is.
-    private func finding(_ item: ReportedFinding, owner: String, into out: inout String) {
+    private func finding(_ item: ReportedFinding, owner: String, review: Review, into out: inout String) {
         let finding = item.finding
         out += "<div class=\"finding sev-\(finding.severity.rawValue)\">\n"
         out += "<p class=\"finding-owner\">\(owner)</p>\n"
@@ -122,8 +129,9 @@ public struct HTMLReporter: Reporter {
         var when = "<b>\(e(Self.capitalized(ReportText.dates(of: finding))))</b>"
         if !finding.records.isEmpty { when += " · evidence: \(e(ReportText.evidenceSessions(finding)))" }
         if let clients = ReportText.caseloadClients(finding) { when += " · clients: \(e(clients))" }
-        when += " · rule <code>\(e(finding.rule))</code>"
+        when += " · rule <code>\(e(finding.rule))</code> · id <code>\(finding.id)</code>"
         out += "<p class=\"when\">\(when)</p>\n"
+        HTMLLedger.state(item, review: review, into: &out)
         let notes = ReportText.notes(finding)
         if !notes.isEmpty {
             out += "<ul class=\"notes\" aria-label=\"Session notes\">"
@@ -142,10 +150,13 @@ public struct HTMLReporter: Reporter {
     private func trajectory(_ client: ClientReview, review: Review, into out: inout String) {
         guard !client.trajectory.isEmpty else { return }
         let used = ReportText.measuresUsed(client.trajectory, of: review.measures)
-        let chart = TrajectoryChart(client: client.client, points: client.trajectory, measures: used, period: review.period)
+        var chart = TrajectoryChart(client: client.client, points: client.trajectory, measures: used, period: review.period)
+        chart.bands = client.findings.compactMap(\.finding.expectedBand)
         // Printed, the chart may start a page: it carries its client's name so it never stands alone.
         out += "<figure class=\"trajectory\">\n<p class=\"figure-title\">Client \(clientName(client)) · sessions and measures</p>\n" + chart.svg()
-        out += "<figcaption>\(e(used.map(ReportText.measureCaption).joined(separator: " · ")))</figcaption>\n"
+        out += "<figcaption>\(e(used.map(ReportText.measureCaption).joined(separator: " · ")))"
+        for band in chart.bands.prefix(1) { out += "<br><span class=\"band-key\" aria-hidden=\"true\"></span> \(e(band.measure.uppercased() + " " + band.label))" }
+        out += "</figcaption>\n"
         out += "</figure>\n"
         out += "<details class=\"sessions\"><summary>Session data</summary><table><thead><tr><th scope=\"col\">Date</th>"
             + "<th scope=\"col\" class=\"num\">Session</th><th scope=\"col\">Attendance</th>"
@@ -171,6 +182,7 @@ public struct HTMLReporter: Reporter {
             for item in review.dataQuality.leftOut { out += "<tr><td class=\"num\">\(item.count)</td><td>\(e(item.reason))</td></tr>\n" }
             out += "</tbody></table>\n<ul>"
             for error in review.recordErrors { out += "<li><code>\(e(error.description))</code></li>" }
+            if let hidden = ReportText.errorsNotShown(review) { out += "<li>\(e(hidden))</li>" }
             out += "</ul>\n"
         }
         if !review.evaluationFailures.isEmpty {
@@ -178,10 +190,11 @@ public struct HTMLReporter: Reporter {
             for failure in review.evaluationFailures { out += "<li>\(e(failure.description))</li>" }
             out += "</ul>\n"
         }
+        if !review.dataQuality.bookingsRecorded { out += "<p>\(e(ReportText.bookingsNotRecorded))</p>\n" }
         if review.dataQuality.unjudged.isEmpty {
             out += "<p>Every rule could judge every record it read.</p>\n"
         } else {
-            out += "<p style=\"margin-top:12px\">Records a rule could not judge because a measure was missing (up to \(review.asOf)):</p>\n"
+            out += "<p style=\"margin-top:12px\">\(e(ReportText.unjudgedHeading(review)))</p>\n"
                 + "<table><thead><tr><th scope=\"col\">Rule</th><th scope=\"col\" class=\"num\">Records</th></tr></thead><tbody>\n"
             for item in review.dataQuality.unjudged {
                 out += "<tr><td>\(e(item.title)) <code>\(e(item.rule))</code></td><td class=\"num\">\(item.records)</td></tr>\n"

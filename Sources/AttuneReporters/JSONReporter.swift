@@ -39,7 +39,12 @@ public struct JSONReporter: StreamingReporter {
         json.key("end"); json.string(review.period.upperBound.description)
         json.key("as_of"); json.string(review.asOf.description)
         json.key("iso_week"); json.string(review.isoWeek)
+        json.key("data_start"); json.string(review.data?.lowerBound.description)
+        json.key("data_end"); json.string(review.data?.upperBound.description)
         json.endObject()
+        json.key("warnings"); json.beginArray()
+        for warning in review.warnings { json.string(warning) }
+        json.endArray()
         json.key("packs"); json.beginArray()
         for pack in review.packs {
             json.beginObject()
@@ -60,19 +65,21 @@ public struct JSONReporter: StreamingReporter {
         json.key("clients"); json.integer(review.census.clients)
         json.key("episodes"); json.integer(review.census.episodes)
         json.key("files"); json.integer(review.census.files)
+        json.key("files_unreadable"); json.integer(review.census.filesUnreadable)
         json.key("records_read"); json.integer(review.census.recordsRead)
         json.key("records_left_out"); json.integer(review.census.recordsLeftOut)
+        json.key("records_in_period"); json.integer(review.census.recordsInPeriod)
         json.endObject()
         json.key("findings"); json.beginArray()
         for therapist in review.therapists {
             for client in therapist.clients {
                 for item in client.findings {
-                    finding(item, into: &json)
+                    finding(item, ledger: review.ledger, into: &json)
                     json.flush(over: chunkSize, to: output)
                 }
             }
             for item in therapist.caseload {
-                finding(item, into: &json)
+                finding(item, ledger: review.ledger, into: &json)
                 json.flush(over: chunkSize, to: output)
             }
         }
@@ -94,6 +101,9 @@ public struct JSONReporter: StreamingReporter {
         json.endArray()
         json.key("quiet_therapists"); json.beginArray()
         for therapist in review.quietTherapists { json.string(therapist) }
+        json.endArray()
+        json.key("therapists_without_records"); json.beginArray()
+        for therapist in review.therapistsWithoutRecords { json.string(therapist) }
         json.endArray()
         json.key("measures"); json.beginArray()
         for spec in review.measures {
@@ -133,6 +143,7 @@ public struct JSONReporter: StreamingReporter {
             json.endObject()
         }
         json.endArray()
+        json.key("bookings_recorded"); json.bool(review.dataQuality.bookingsRecorded)
         json.key("unjudged"); json.beginArray()
         for item in review.dataQuality.unjudged {
             json.beginObject()
@@ -142,13 +153,16 @@ public struct JSONReporter: StreamingReporter {
             json.endObject()
         }
         json.endArray()
+        json.key("errors_not_shown"); json.integer(review.dataQuality.errorsNotShown)
         json.endObject()
+        ledger(review, into: &json, output: output)
         json.endObject()
     }
 
-    func finding(_ item: ReportedFinding, into json: inout JSONWriter) {
+    func finding(_ item: ReportedFinding, ledger: ReviewLedger?, into json: inout JSONWriter) {
         let finding = item.finding
         json.beginObject()
+        json.key("id"); json.string(finding.id)
         json.key("rule"); json.string(finding.rule)
         json.key("title"); json.string(item.title)
         json.key("severity"); json.string(finding.severity.rawValue)
@@ -186,6 +200,66 @@ public struct JSONReporter: StreamingReporter {
         }
         json.endObject()
         json.key("guidance"); json.string(item.guidance)
+        if let ledger {
+            let status = ledger.status(of: finding)
+            json.key("ledger"); json.beginObject()
+            json.key("state"); json.string(status.state.rawValue)
+            json.key("decision")
+            if let decision = status.decision { self.decision(decision, into: &json) } else { json.null() }
+            json.key("resurfaced"); json.string(status.resurfaced)
+            json.endObject()
+        }
+        json.endObject()
+    }
+
+    func decision(_ decision: LedgerDecision, into json: inout JSONWriter) {
+        json.beginObject()
+        json.key("sequence"); json.integer(decision.sequence)
+        json.key("kind"); json.string(decision.kind.rawValue)
+        json.key("on"); json.string(decision.on.description)
+        json.key("recorded_at"); json.string(decision.recordedAt)
+        json.key("by"); json.string(decision.by)
+        json.key("note"); json.string(decision.note)
+        json.key("action"); json.string(decision.action)
+        json.key("due"); json.string(decision.due?.description)
+        json.key("until"); json.string(decision.until?.description)
+        json.key("reason"); json.string(decision.reason)
+        json.endObject()
+    }
+
+    /// The ledger's part: counts, the findings set aside (same shape as `findings`), actions due.
+    func ledger(_ review: Review, into json: inout JSONWriter, output: (UnsafeRawBufferPointer) -> Void) {
+        guard let ledger = review.ledger else { return }
+        let counts = ledger.counts(in: review)
+        json.key("ledger"); json.beginObject()
+        json.key("review_number"); json.integer(ledger.reviewNumber)
+        json.key("counts"); json.beginObject()
+        for state in FindingLedgerStatus.State.allCases { json.key(state.rawValue); json.integer(counts[state] ?? 0) }
+        json.endObject()
+        for (key, items) in [("snoozed", ledger.snoozed), ("dismissed", ledger.dismissed)] {
+            json.key(key); json.beginArray()
+            for item in items {
+                finding(item, ledger: ledger, into: &json)
+                json.flush(over: chunkSize, to: output)
+            }
+            json.endArray()
+        }
+        json.key("actions_due"); json.beginArray()
+        for action in ledger.actionsDue {
+            json.beginObject()
+            json.key("finding"); json.string(action.finding)
+            json.key("rule"); json.string(action.rule)
+            json.key("title"); json.string(action.title)
+            json.key("therapist"); json.string(action.therapist)
+            json.key("client"); json.string(action.client)
+            json.key("episode"); json.string(action.episode)
+            json.key("action"); json.string(action.action)
+            json.key("due"); json.string(action.due.description)
+            json.key("agreed_on"); json.string(action.agreedOn.description)
+            json.key("by"); json.string(action.by)
+            json.endObject()
+        }
+        json.endArray()
         json.endObject()
     }
 
@@ -210,6 +284,9 @@ public struct JSONReporter: StreamingReporter {
                 json.key("type"); json.string(rupture.type.rawValue)
                 json.key("intensity"); json.integer(rupture.intensity)
                 json.key("resolution"); json.string(rupture.resolution.rawValue)
+                if let reporter = rupture.reportedBy {
+                    json.key("reported_by"); json.string(reporter.rawValue)
+                }
                 json.key("markers"); json.beginArray()
                 for marker in rupture.markers { json.string(marker) }
                 json.endArray()

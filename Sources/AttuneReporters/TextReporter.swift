@@ -22,28 +22,31 @@ public struct TextReporter: Reporter {
     public init() {}
 
     public func render(_ review: Review, options: ReportOptions) -> String {
+        let review = VisibleReview.escaping(review)
         var out = TextWriter(options: options)
         out.line(out.bold("Attune supervision review") + " · " + ReportText.period(review))
-        out.wrapped("As of \(review.asOf) · packs: \(ReportText.packs(review))", indent: 0, hanging: 2)
+        out.wrapped("As of \(review.asOf) · data ends \(ReportText.dataEnd(review)) · packs: \(ReportText.packs(review))",
+                    indent: 0, hanging: 2)
         out.wrapped(ReportText.census(review), indent: 0, hanging: 2)
         if let filters = ReportText.filters(review) { out.wrapped(filters + ".", indent: 0, hanging: 2) }
+        for warning in review.warnings { out.wrapped("Warning: " + warning, indent: 0, hanging: 2) }
         out.blank()
 
         if review.therapists.isEmpty {
-            out.line("Nothing to discuss this period.")
+            out.line(ReportText.nothingToDiscuss(review))
             out.blank()
         }
         for therapist in review.therapists {
             out.rule(out.bold(therapist.id) + " · " + ReportText.therapistSummary(therapist))
             for client in therapist.clients {
                 out.line("  " + out.bold(ReportText.client(client)))
-                for item in client.findings { finding(item, into: &out) }
+                for item in client.findings { finding(item, review: review, into: &out) }
                 trajectory(client.trajectory, measures: review.measures, into: &out)
                 out.blank()
             }
             if !therapist.caseload.isEmpty {
                 out.line("  " + out.bold("Caseload"))
-                for item in therapist.caseload { finding(item, into: &out) }
+                for item in therapist.caseload { finding(item, review: review, into: &out) }
                 out.blank()
             }
         }
@@ -51,11 +54,41 @@ public struct TextReporter: Reporter {
             out.wrapped("Nothing to discuss this period: " + review.quietTherapists.joined(separator: ", "), indent: 0, hanging: 2)
             out.blank()
         }
+        if let line = ReportText.withoutRecords(review) {
+            out.wrapped(line, indent: 0, hanging: 2)
+            out.blank()
+        }
+        ledger(review, into: &out)
         dataQuality(review, into: &out)
+        dismissed(review, into: &out)
         return out.text
     }
 
-    private func finding(_ item: ReportedFinding, into out: inout TextWriter) {
+    /// The ledger's summary, the actions due and the snoozed findings (out of the list above).
+    private func ledger(_ review: Review, into out: inout TextWriter) {
+        guard let ledger = review.ledger, let summary = LedgerText.summary(review) else { return }
+        out.rule(out.bold("Supervision ledger"))
+        out.wrapped(summary, indent: 2, hanging: 4)
+        if !ledger.actionsDue.isEmpty {
+            out.line("  Actions due:")
+            for action in ledger.actionsDue { out.wrapped(LedgerText.action(action), indent: 4, hanging: 6) }
+        }
+        if !ledger.snoozed.isEmpty {
+            out.line("  Snoozed, not in the list above (\(ledger.snoozed.count)):")
+            for item in ledger.snoozed { out.wrapped(LedgerText.setAside(item, review), indent: 4, hanging: 6) }
+        }
+        out.blank()
+    }
+
+    /// The appendix of dismissed findings, each with its reason.
+    private func dismissed(_ review: Review, into out: inout TextWriter) {
+        guard let ledger = review.ledger, !ledger.dismissed.isEmpty else { return }
+        out.rule(out.bold("Appendix: dismissed findings") + " · \(ledger.dismissed.count)")
+        for item in ledger.dismissed { out.wrapped(LedgerText.setAside(item, review), indent: 2, hanging: 4) }
+        out.blank()
+    }
+
+    private func finding(_ item: ReportedFinding, review: Review, into out: inout TextWriter) {
         let severity = item.finding.severity
         let indent = Self.findingIndent
         let lead = "    " + out.colour(severity.rawValue.uppercased().padding(9), severity) + item.status.rawValue.padding(9)
@@ -65,6 +98,7 @@ public struct TextReporter: Reporter {
         if !item.finding.records.isEmpty { when += "; evidence: " + ReportText.evidenceSessions(item.finding) }
         out.wrapped(when, indent: indent)
         if let clients = ReportText.caseloadClients(item.finding) { out.wrapped("clients: " + clients, indent: indent) }
+        out.wrapped(LedgerText.findingLine(item, review), indent: indent, hanging: indent + 2)
         for (label, note) in ReportText.notes(item.finding) {
             out.wrapped("note \(label): \(note)", indent: indent, hanging: indent + 2)
         }
@@ -130,10 +164,12 @@ public struct TextReporter: Reporter {
             out.line("  " + ReportText.plural(review.census.recordsLeftOut, "record") + " left out:")
             for item in review.dataQuality.leftOut { out.wrapped("\(item.count) × \(item.reason)", indent: 4, hanging: 8) }
             for error in review.recordErrors { out.wrapped(error.description, indent: 4, hanging: 8) }
+            if let hidden = ReportText.errorsNotShown(review) { out.wrapped(hidden, indent: 4, hanging: 8) }
         }
         for failure in review.evaluationFailures { out.wrapped("could not evaluate: \(failure)", indent: 2, hanging: 4) }
+        if !review.dataQuality.bookingsRecorded { out.wrapped(ReportText.bookingsNotRecorded, indent: 2, hanging: 4) }
         if !review.dataQuality.unjudged.isEmpty {
-            out.wrapped("Records a rule could not judge because a measure was missing (up to \(review.asOf)):", indent: 2, hanging: 4)
+            out.wrapped(ReportText.unjudgedHeading(review), indent: 2, hanging: 4)
             for item in review.dataQuality.unjudged {
                 out.wrapped("\(String(item.records).padding(5))\(item.rule) (\(item.title))", indent: 4, hanging: 9)
             }

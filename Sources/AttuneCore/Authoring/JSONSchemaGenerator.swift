@@ -76,6 +76,8 @@ public struct JSONSchemaGenerator: Sendable {
         ("description", .string("An expression of the rule language (rules.md), such as measures.srs < srs_cutoff")),
     ])
 
+    /// A numeric param may name a pack constant instead of a number.
+    static let constantName: JSON = .object([("type", .string("string")), ("pattern", .string("^[A-Za-z_][A-Za-z0-9_]*$"))])
     static func ref(_ name: String) -> JSON { .object([("$ref", .string("#/$defs/\(name)"))]) }
     static func enumeration(_ values: [String]) -> JSON { .object([("enum", .array(values.map(JSON.string)))]) }
     static func list(_ items: JSON) -> JSON { .object([("type", .string("array")), ("items", items)]) }
@@ -218,9 +220,9 @@ public struct JSONSchemaGenerator: Sendable {
         case .integer(let range):
             var pairs: [(String, JSON)] = [("type", .string("integer")), ("minimum", .integer(range.lowerBound))]
             if range.upperBound != Int.max { pairs.append(("maximum", .integer(range.upperBound))) }
-            return .object(pairs)
+            return .object([("anyOf", .array([.object(pairs), Self.constantName]))])
         case .number:
-            return .object([("type", .string("number"))])
+            return .object([("anyOf", .array([.object([("type", .string("number"))]), Self.constantName]))])
         case .string:
             return Self.ref("text")
         case .choice(let words):
@@ -232,6 +234,8 @@ public struct JSONSchemaGenerator: Sendable {
             return .object([("anyOf", .array([Self.enumeration(fixed)] + patterns))])
         case .measure:
             return vocabulary.measures.isEmpty ? Self.ref("text") : Self.enumeration(vocabulary.measureNames)
+        case .calibration:
+            return Self.ref("text")
         case .ruleIDs:
             let id = JSON.object([("type", .string("string"))])
             return .object([("anyOf", .array([id, Self.list(id)]))])
@@ -271,6 +275,7 @@ public struct JSONSchemaGenerator: Sendable {
         Self.object(RuleModuleDecoder.testKeys.map { key in
             switch key {
             case "as_of": return (key, Self.ref("date"))
+            case "constants": return (key, .object([("type", .string("object")), ("additionalProperties", .object([("type", .string("number"))]))]))
             case "records": return (key, Self.list(Self.ref("record")))
             case "expect": return (key, Self.list(Self.ref("expectation")))
             default: return (key, Self.ref("text"))
@@ -312,7 +317,11 @@ public struct JSONSchemaGenerator: Sendable {
             default: return (key, Self.ref("text"))
             }
         }, required: ["range", "better"])
-        let constant = JSON.object([("type", .array(["number", "boolean", "string", "array"].map(JSON.string)))])
+        let plainConstant = JSON.object([("type", .array(["number", "boolean", "string", "array"].map(JSON.string)))])
+        let sourcedConstant = Self.object(PackManifest.constantKeys.map { key in
+            (key, key == "value" ? plainConstant : .object([("type", .string("string"))]))
+        }, required: ["value"])
+        let constant = JSON.object([("anyOf", .array([plainConstant, sourcedConstant]))])
         let properties: [(String, JSON)] = PackManifest.keys.map { key in
             switch key {
             case "constants":

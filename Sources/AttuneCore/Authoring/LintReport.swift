@@ -43,10 +43,12 @@ public struct LintReport: Sendable {
         errorCount > 0 || (warningsAsErrors && warningCount > 0) ? 1 : 0
     }
 
-    /// `12 files, 9 rules: 2 errors, 1 warning`.
+    /// `12 files, 9 rules: 2 errors, 1 warning` (and `, 1 note` when there are notes).
     public var summary: String {
-        "\(files.count) file\(files.count == 1 ? "" : "s"), \(ruleCount) rule\(ruleCount == 1 ? "" : "s"): "
+        let notes = diagnostics.notes.count
+        return "\(files.count) file\(files.count == 1 ? "" : "s"), \(ruleCount) rule\(ruleCount == 1 ? "" : "s"): "
             + "\(errorCount) error\(errorCount == 1 ? "" : "s"), \(warningCount) warning\(warningCount == 1 ? "" : "s")"
+            + (notes > 0 ? ", \(notes) note\(notes == 1 ? "" : "s")" : "")
     }
 
     /// One diagnostic a line, then the summary.
@@ -83,16 +85,17 @@ public struct LintReport: Sendable {
     public static let invalidValue = Check("invalid-value", "A value of the wrong type or outside its allowed values.")
     public static let unknownKind = Check("unknown-kind", "The rule names a kind that is not registered.")
     public static let expression = Check("expression", "An expression does not parse, names something unknown, or does not type-check.")
-    public static let placeholder = Check("placeholder", "A message placeholder the kind does not provide.")
+    public static let placeholder = Check("placeholder", "A message placeholder the kind does not provide, or a message past its limits (32 placeholders, 1,000 characters).")
     public static let duplicateID = Check("duplicate-id", "Two rules of the packs have the same id.")
-    public static let ruleReference = Check("rule-reference", "A rule or scenario names a rule that does not exist, or rules read each other in a cycle.")
+    public static let ruleReference = Check("rule-reference", "A rule or scenario names a rule that does not exist, or rules read each other in a cycle or more than 16 levels deep.")
     public static let testRecord = Check("test-record", "A test's records are not valid session records.")
     public static let noTests = Check("no-tests", "A rule has no inline tests.")
     public static let pack = Check("pack", "A problem with a pack as a whole: its pack.yaml, overrides and switches.")
+    public static let calibration = Check("calibration", "A calibration file (expected/NAME.yaml) is malformed, or no pack holds one yet (the rule is off).")
 
     /// Every check, in the order SARIF lists them.
     public static let checks = [yamlSyntax, unknownKey, missingKey, invalidValue, unknownKind, expression, placeholder,
-                                duplicateID, ruleReference, testRecord, noTests, pack]
+                                duplicateID, ruleReference, testRecord, noTests, pack, calibration]
 
     /// The check a diagnostic belongs to, told by the wording the loaders use. Anything not
     /// recognised belongs to `invalid-value`, the catch-all of schema problems.
@@ -100,13 +103,14 @@ public struct LintReport: Sendable {
         let message = diagnostic.message
         func has(_ text: String) -> Bool { message.contains(text) }
         if message.hasPrefix("test record: ") { return testRecord }
+        if has("calibration") { return calibration }
         if message.hasPrefix("in '") {
             return message.hasPrefix("in 'message'") ? placeholder : expression
         }
-        if message.hasPrefix("placeholder ") { return placeholder }
+        if message.hasPrefix("placeholder ") || message.hasPrefix("message has ") || message.hasPrefix("message is ") { return placeholder }
         if message.hasPrefix("unknown kind ") { return unknownKind }
         if message.hasPrefix("duplicate rule id ") { return duplicateID }
-        if has("reads unknown rule") || has("reads its own findings") || has("in a cycle") || has("unknown rule '") {
+        if has("reads unknown rule") || has("reads its own findings") || has("in a cycle") || has("unknown rule '") || has("levels deep") {
             return ruleReference
         }
         if has("has no tests") { return noTests }

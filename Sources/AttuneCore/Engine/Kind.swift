@@ -19,7 +19,10 @@ public protocol Kind: Detector {
 
 /// What the engine runs for a rule: a configured Swift kind, or a plugin kind adapted to the
 /// same two protocols, so the engine cannot tell them apart.
-public protocol Detector: Sendable {}
+public protocol Detector: Sendable {
+    /// The ways through the kind, as configured, that `attune test --coverage` asks tests to take.
+    var branches: [KindBranch] { get }
+}
 
 /// A detector that looks at one (client, episode) timeline at a time.
 public protocol TimelineDetector: Detector {
@@ -72,6 +75,21 @@ public struct KindConfiguration: Sendable {
         return nil
     }
 
+    /// A measure param's name, vocabulary index and declaration; unknown names are the param's error.
+    public func measure(_ name: String) throws(KindConfigurationError) -> (name: String, index: Int, spec: MeasureSpec) {
+        let measure = string(name) ?? ""
+        guard let spec = vocabulary.measure(measure), let index = vocabulary.measureIndex(measure) else {
+            throw KindConfigurationError("unknown measure '\(measure)'", parameter: name)
+        }
+        return (measure, index, spec)
+    }
+
+    /// A calibration param's path and the file's contents (nil when no pack holds it).
+    public func calibration(_ name: String) -> (path: String, expected: ExpectedResponse?)? {
+        if case .calibration(let path, let expected)? = parameters[name] { return (path, expected) }
+        return nil
+    }
+
     public func signals(_ name: String) -> [Signal]? {
         if case .signals(let list)? = parameters[name] { return list }
         return nil
@@ -98,12 +116,15 @@ public struct FindingDraft: Sendable, Hashable {
     public var evidence: [Int]
     /// Placeholder values, which are also the finding's evidence values.
     public var values: [String: Value]
+    /// What the client's scores were expected to be (a `trajectory` finding), for the chart.
+    public var expectedBand: ExpectedBand?
 
-    public init(opened: Day, closed: Day?, evidence: [Int] = [], values: [String: Value] = [:]) {
+    public init(opened: Day, closed: Day?, evidence: [Int] = [], values: [String: Value] = [:], expectedBand: ExpectedBand? = nil) {
         self.opened = opened
         self.closed = closed
         self.evidence = evidence
         self.values = values
+        self.expectedBand = expectedBand
     }
 }
 
@@ -112,10 +133,22 @@ public struct CaseloadView: Sendable {
     public let therapist: String
     public let findings: [Finding]
     public let asOf: Day
+    /// Client → the dates of their attended appointments with this therapist, in order: what a
+    /// share of the therapist's active caseload is counted against.
+    public let attended: [String: [Day]]
+    /// Set only for an instrumented rule (`attune test --coverage`).
+    let coverage: RuleCoverage?
 
-    public init(therapist: String, findings: [Finding], asOf: Day) {
+    public init(therapist: String, findings: [Finding], asOf: Day, attended: [String: [Day]] = [:], coverage: RuleCoverage? = nil) {
         self.therapist = therapist
         self.findings = findings
         self.asOf = asOf
+        self.attended = attended
+        self.coverage = coverage
+    }
+
+    /// Tells `attune test --coverage` that the kind took one of its branches.
+    public func reached(_ branch: String) {
+        coverage?.reach(branch)
     }
 }

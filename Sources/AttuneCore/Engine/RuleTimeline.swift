@@ -14,12 +14,14 @@ public struct RuleTimeline: Sendable {
         let match: CompiledExpression?
         let expressions: [String: CompiledExpression]
         let tracer: (@Sendable (Int, String) -> Void)?
+        let coverage: RuleCoverage?
 
         init(rule: Rule, vocabulary: Vocabulary, tracer: (@Sendable (Int, String) -> Void)?) {
             self.vocabulary = vocabulary
             match = rule.expressions["match"]
             expressions = rule.expressions
             self.tracer = tracer
+            coverage = rule.coverage
         }
     }
 
@@ -48,23 +50,24 @@ public struct RuleTimeline: Sendable {
     /// The rule's `match` on a record (true when the kind has no `match`).
     public func matches(_ index: Int) throws(EvaluationError) -> Bool {
         guard let match = context.match else { return true }
-        guard let probe else { return try match.holds(EvaluationRow(timeline: timeline, index: index, probe: nil)) }
-        probe.missedMeasure = false
-        probe.lastRecord = index
-        let holds = try match.holds(EvaluationRow(timeline: timeline, index: index, probe: probe))
-        if !holds, probe.missedMeasure { probe.unjudgedRecords.insert(index) }
-        return holds
+        return try holds(match, at: index)
     }
 
     /// Another expression-valued key the kind declared (`until`, …), as a condition.
     public func holds(_ key: String, at index: Int) throws(EvaluationError) -> Bool {
         guard let expression = context.expressions[key] else { return false }
-        return try expression.holds(EvaluationRow(timeline: timeline, index: index, probe: probe))
+        return try holds(expression, at: index)
     }
 
-    /// Any compiled expression (a score signal, say) on a record.
+    /// Any compiled expression (a score signal, say) on a record. Like `match`, a condition that
+    /// fails only because something it reads was not recorded counts the record as not judged.
     public func holds(_ expression: CompiledExpression, at index: Int) throws(EvaluationError) -> Bool {
-        try expression.holds(EvaluationRow(timeline: timeline, index: index, probe: probe))
+        guard let probe else { return try expression.holds(EvaluationRow(timeline: timeline, index: index, probe: nil)) }
+        probe.missedMeasure = false
+        probe.lastRecord = index
+        let holds = try expression.holds(EvaluationRow(timeline: timeline, index: index, probe: probe))
+        if !holds, probe.missedMeasure { probe.unjudgedRecords.insert(index) }
+        return holds
     }
 
     /// A measure's value on a record, by name; counts toward "could not judge" when missing.
@@ -74,11 +77,17 @@ public struct RuleTimeline: Sendable {
     }
 
     /// A measure's value on a record, by its vocabulary index (`Vocabulary.measureIndex`, looked
-    /// up once when the kind is configured); counts toward "could not judge" when missing.
+    /// up once when the kind is configured); counts toward "could not judge" when missing from
+    /// an episode that records the measure elsewhere (an episode that never does is not followed).
     public func measure(index measureIndex: Int, at index: Int) -> Double? {
         let value = timeline.records[index].measures[measureIndex]
-        if value == nil { probe?.unjudgedRecords.insert(index) }
+        if value == nil, let probe, timeline.recordsMeasure(measureIndex) { probe.unjudgedRecords.insert(index) }
         return value
+    }
+
+    /// Tells `attune test --coverage` that the kind took one of its branches; free when nobody listens.
+    public func reached(_ branch: String) {
+        context.coverage?.reach(branch)
     }
 
     /// Tells `attune explain` what the kind's state is at a record; free when nobody listens.

@@ -64,10 +64,14 @@ public struct MeasureSpec: Sendable, Hashable {
 public struct Constant: Sendable, Hashable {
     public var value: Value
     public var location: SourceLocation
+    /// Where the number comes from (a citation, or "local default"), when the pack says:
+    /// `srs_cutoff: {value: 36, source: "Duncan et al. (2003)"}`.
+    public var source: String?
 
-    public init(value: Value, location: SourceLocation) {
+    public init(value: Value, location: SourceLocation, source: String? = nil) {
         self.value = value
         self.location = location
+        self.source = source
     }
 }
 

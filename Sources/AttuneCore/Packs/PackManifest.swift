@@ -88,8 +88,29 @@ public struct PackManifest: Sendable {
         }
     }
 
-    /// Constants are plain numbers, `true`/`false`, or text.
+    public static let constantKeys = ["value", "source"]
+
+    /// Constants are plain numbers, `true`/`false`, text or lists, or `{value: …, source: …}`
+    /// to say where a number comes from.
     private static func decodeConstant(_ node: Node, _ reader: inout ScalarReader) -> Constant? {
+        if let pairs = node.mappingPairs {
+            var constant: Constant?, source: String?
+            for pair in pairs {
+                switch pair.key.scalarText {
+                case "value": constant = decodeConstant(pair.value, &reader)
+                case "source": source = reader.string(pair.value, field: "source")
+                default:
+                    let key = pair.key.scalarText ?? ""
+                    reader.error("unknown key '\(key)' in a constant" + Suggestion.phrase(for: key, in: constantKeys), at: pair.key)
+                }
+            }
+            guard var constant else {
+                reader.error("a constant written as a mapping needs 'value'", at: node)
+                return nil
+            }
+            constant.source = source
+            return constant
+        }
         let location = reader.location(node)
         if let items = node.sequenceItems {
             let values = items.compactMap { item -> Value? in

@@ -1,3 +1,4 @@
+import AttuneYAML
 import Foundation
 
 /// The files of one rule pack: a folder on disk, or the default pack built into the binary.
@@ -32,10 +33,23 @@ public struct PackSource: Sendable {
         self.directory = directory
     }
 
+    /// The `name` its `pack.yaml` declares, or nil when there is none to read. Errors in the
+    /// file are left for `PackLoader`, which reports them with their place.
+    public var declaredName: String? {
+        guard let manifest = files.first(where: { $0.relativePath == "pack.yaml" || $0.relativePath == "pack.yml" }),
+              let document = try? YAMLReader.documents(in: .bytes(manifest.bytes), limits: .rules).first else { return nil }
+        return document.mappingPairs?.first { $0.key.scalarText == "name" }?.value.scalarText
+    }
+
     public struct ReadError: Error, Sendable, CustomStringConvertible {
         public var path: String
         public var reason: String
-        public var description: String { "\(path): error: \(reason)" }
+        public var description: String { "\(VisibleText.escaped(path)): error: \(reason)" }
+    }
+
+    /// Whether a pack folder's file of this name is part of the pack.
+    public static func readsFile(_ path: String) -> Bool {
+        path.hasSuffix(".yaml") || path.hasSuffix(".yml")
     }
 
     /// Reads every `*.yaml`/`*.yml` below `path` (hidden files and folders skipped), sorted by path.
@@ -51,7 +65,7 @@ public struct PackSource: Sendable {
         let root = path.hasSuffix("/") ? String(path.dropLast()) : path
         let relativePaths: [String]
         do {
-            relativePaths = try FolderListing.files(under: root) { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
+            relativePaths = try FolderListing.files(under: root, include: readsFile)
         } catch {
             throw ReadError(path: path, reason: "cannot list the folder")
         }

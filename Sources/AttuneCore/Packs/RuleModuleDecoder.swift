@@ -10,14 +10,17 @@ import AttuneYAML
 public struct RuleModuleDecoder: Sendable {
     public static let keys = ["id", "title", "severity", "kind", "where", "match", "params", "message", "guidance",
                               "references", "tags", "enabled", "override", "tests"]
-    public static let testKeys = ["name", "as_of", "records", "expect"]
-    public static let expectKeys = ["rule", "client", "episode", "therapist", "opened", "closed", "severity"]
+    public static let testKeys = ["name", "as_of", "constants", "records", "expect"]
+    public static let expectKeys = ["rule", "client", "episode", "therapist", "opened", "closed", "severity", "message_contains"]
 
     public let registry: KindRegistry
     public let vocabulary: Vocabulary
     /// The files' bytes by path, when known: they locate tokens inside multi-line scalars
     /// (`match: >-` blocks), whose folded text no longer says where a line began.
     public var sources: [String: [UInt8]] = [:]
+    /// Calibration files (`expected/ors.yaml`) by their path inside a pack; a later pack's file of
+    /// the same path replaces an earlier one's, so a site pack calibrates a default rule.
+    public var calibrationFiles: [String: PackSource.File] = [:]
 
     public init(registry: KindRegistry, vocabulary: Vocabulary) {
         self.registry = registry
@@ -85,7 +88,7 @@ public struct RuleModuleDecoder: Sendable {
         let guidance = nodes["guidance"].flatMap { reader.scalar($0.value, field: "guidance") } ?? ""
         let references = nodes["references"].flatMap { reader.strings($0.value, field: "references") } ?? []
         let tags = nodes["tags"].flatMap { reader.strings($0.value, field: "tags") } ?? []
-        let enabled = nodes["enabled"].flatMap { reader.boolean($0.value, field: "enabled") } ?? true
+        var enabled = nodes["enabled"].flatMap { reader.boolean($0.value, field: "enabled") } ?? true
         if let pair = nodes["override"] { _ = reader.boolean(pair.value, field: "override") }
 
         var whereExpression: CompiledExpression?
@@ -103,6 +106,19 @@ public struct RuleModuleDecoder: Sendable {
         if let declaration {
             parameters = decodeParameters(nodes["params"], declaration, ruleNode: node, &reader)
         }
+        // A rule whose calibration file no pack holds yet is off, and lint says how to make one.
+        for (name, value) in parameters.sorted(by: { $0.key < $1.key }) {
+            guard case .calibration(let path, nil) = value, enabled else { continue }
+            enabled = false
+            let measure = parameters["measure"].map(\.displayText) ?? "MEASURE"
+            let at = nodes["params"]?.value.mappingPairs?.first { $0.key.scalarText == name }?.value ?? node
+            reader.diagnostics.append(.note(
+                "rule '\(nodes["id"]?.value.scalarText ?? "?")' is off until a pack holds the calibration file '\(path)'"
+                    + Suggestion.phrase(for: path, in: calibrationFiles.keys.sorted())
+                    + "; make one from the clinic's closed episodes with: attune calibrate RECORDS --measure \(measure) --out SITE-PACK/\(path) "
+                    + "(SITE-PACK: a pack folder loaded after this one, such as the one given to --rules)",
+                at: reader.location(at)))
+        }
 
         var message: MessageTemplate?
         var messageExpressions: [String: CompiledExpression] = [:]
@@ -113,6 +129,8 @@ public struct RuleModuleDecoder: Sendable {
         let tests = nodes["tests"].map { decodeTests($0.value, &reader) } ?? []
 
         guard let registration, let declaration, let severity, let message, !id.isEmpty else { return nil }
+        // A param that did not read has its error already; the kind would only add a second one.
+        guard declaration.parameters.allSatisfy({ parameters[$0.name] != nil }) else { return nil }
         let kind: any Detector
         do {
             kind = try registration.make(KindConfiguration(parameters: parameters, vocabulary: vocabulary))
@@ -132,8 +150,14 @@ public struct RuleModuleDecoder: Sendable {
             for item in param.value.sequenceItems ?? [param.value] {
                 if let text = item.scalarText { keyLocations["params.\(name).\(text)"] = reader.location(item) }
             }
+            // Signals by position ("params.signals.0"), for coverage and mutation reports.
+            if case .signals? = declaration.parameter(name)?.type {
+                for (position, item) in (param.value.sequenceItems ?? []).enumerated() {
+                    keyLocations["params.\(name).\(position)"] = reader.location(item)
+                }
+            }
         }
-        return Rule(id: id, title: title, severity: severity, kindName: declaration.name, kind: kind, declaration: declaration,
+        return Rule(id: id, title: title, severity: severity, kindName: declaration.name, kind: kind, registration: registration,
                     whereExpression: whereExpression, expressions: expressions, parameters: parameters,
                     message: message, messageExpressions: messageExpressions, guidance: guidance, references: references, tags: tags, enabled: enabled,
                     tests: tests, pack: pack, location: reader.location(node), keyLocations: keyLocations)
@@ -222,9 +246,22 @@ public struct RuleModuleDecoder: Sendable {
             reader.diagnostics.append(.error("in 'message': \(error.message)", at: location(of: node, offset: error.offset, reader)))
             return nil
         case .success(let template):
+            if let problem = template.exceedsLimits {
+                reader.error("message \(problem)", at: node)
+                return nil
+            }
             guard let declaration else { return template }
             let known = declaration.allPlaceholders.map(\.name)
             for (name, offset) in template.placeholders where !known.contains(name) {
+                if RecordPath.isFreeText(name) {
+                    // A message is in every format and copy of the report; notes appear only in
+                    // the evidence, and only with --include-notes.
+                    reader.diagnostics.append(.error(
+                        "placeholder '{\(name)}' would put free-text session notes in every report; notes are never part of "
+                            + "a message (with --include-notes they appear in the finding's evidence)",
+                        at: location(of: node, offset: offset, reader)))
+                    continue
+                }
                 if declaration.scope == .timeline,
                    case .success(let compiled) = ExpressionCompiler(vocabulary: vocabulary).compile(name, expecting: nil) {
                     expressions[name] = compiled
@@ -271,9 +308,22 @@ public struct RuleModuleDecoder: Sendable {
         let field = "param \(parameter.name)"
         switch parameter.type {
         case .integer(let range):
-            return reader.integer(node, field: field, range: range).map(ParameterValue.integer)
+            switch namedConstant(node, field: field, expecting: "a whole number", &reader) {
+            case .notAName: return reader.integer(node, field: field, range: range).map(ParameterValue.integer)
+            case .reported: return nil
+            case .constant(let name, let value):
+                guard value.rounded() == value, range.contains(Int(value)) else {
+                    reader.error("constant '\(name)' is \(Value.format(value)), but \(field) needs a whole number \(ScalarReader.describe(range))", at: node)
+                    return nil
+                }
+                return .integer(Int(value))
+            }
         case .number:
-            return reader.number(node, field: field).map(ParameterValue.number)
+            switch namedConstant(node, field: field, expecting: "a number", &reader) {
+            case .notAName: return reader.number(node, field: field).map(ParameterValue.number)
+            case .reported: return nil
+            case .constant(_, let value): return .number(value)
+            }
         case .string:
             return reader.string(node, field: field).map(ParameterValue.string)
         case .choice(let words):
@@ -288,6 +338,15 @@ public struct RuleModuleDecoder: Sendable {
                 return nil
             }
             return .string(name)
+        case .calibration:
+            guard let path = reader.string(node, field: field) else { return nil }
+            guard let file = calibrationFiles[path] else { return .calibration(path: path, nil) }
+            var diagnostics: [Diagnostic] = []
+            guard let expected = ExpectedResponse.decode(file.bytes, file: file.path, diagnostics: &diagnostics) else {
+                reader.diagnostics += diagnostics.map { .error("in calibration file '\(path)': " + $0.message, at: $0.location) }
+                return nil
+            }
+            return .calibration(path: path, expected)
         case .ruleIDs:
             if let single = node.scalarText, !node.isNull { return .strings([single]) }
             return reader.strings(node, field: field).map(ParameterValue.strings)
@@ -313,6 +372,28 @@ public struct RuleModuleDecoder: Sendable {
             }
             return .signals(signals)
         }
+    }
+
+    enum ConstantReference {
+        case notAName
+        /// A name that is no numeric constant; the error is reported.
+        case reported
+        case constant(String, Double)
+    }
+
+    /// A numeric param may name a pack constant (`by: phq9_reliable_change`), so that a number
+    /// declared once with its source in pack.yaml drives every rule that uses it.
+    private func namedConstant(_ node: Node, field: String, expecting: String, _ reader: inout ScalarReader) -> ConstantReference {
+        guard case .scalar(let text, .plain) = node.content, let first = text.first, first.isLetter || first == "_",
+              text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }),
+              ScalarReader.parseNumber(text) == nil else { return .notAName }
+        guard let constant = vocabulary.constants[text], case .number(let value) = constant.value else {
+            let numeric = vocabulary.constants.filter { if case .number = $0.value.value { return true } else { return false } }.keys
+            let found = vocabulary.constants[text].map { " (constant '\(text)' is \($0.value))" } ?? ""
+            reader.error("'\(text)' is not a valid \(field); expected \(expecting)\(found)" + Suggestion.phrase(for: text, in: numeric.sorted()), at: node)
+            return .reported
+        }
+        return .constant(text, value)
     }
 
     /// `mean-of-first-N` in a choice list accepts `mean-of-first-3`.
@@ -343,12 +424,24 @@ public struct RuleModuleDecoder: Sendable {
         let before = reader.diagnostics.count
         var name = "", asOf: Day?, records: [SessionRecord] = [], expect: [ExpectedFinding] = [], absent: [String] = []
         var sawRecords = false, sawExpect = false
+        var constants: [String: Value] = [:]
         let keys = requireRule ? ScenarioFile.keys : Self.testKeys
         let decoder = RecordDecoder(vocabulary: vocabulary, defaults: .ruleTests)
+        let markerCheck = RuptureMarkerCheck(vocabulary: vocabulary)
+        var warnings: [Diagnostic] = []
         for (key, pair) in pairs {
             switch key {
             case "name": name = reader.scalar(pair.value, field: "name") ?? ""
             case "as_of": asOf = reader.date(pair.value, field: "as_of")
+            case "constants" where !requireRule:
+                for (constant, entry) in reader.pairs(pair.value, field: "constants") ?? [] {
+                    guard case .number? = vocabulary.constants[constant]?.value else {
+                        let numeric = vocabulary.constants.filter { if case .number = $0.value.value { return true } else { return false } }.keys
+                        reader.error("'\(constant)' is not a numeric constant of the packs" + Suggestion.phrase(for: constant, in: numeric), at: entry.key)
+                        continue
+                    }
+                    if let number = reader.number(entry.value, field: constant) { constants[constant] = .number(number) }
+                }
             case "records", "records_file":
                 sawRecords = true
                 var recordNodes: [Node] = []
@@ -363,7 +456,13 @@ public struct RuleModuleDecoder: Sendable {
                 }
                 for item in recordNodes {
                     var recordDiagnostics: [Diagnostic] = []
-                    if let record = decoder.decode(item, file: reader.file, diagnostics: &recordDiagnostics) { records.append(record) }
+                    if let record = decoder.decode(item, file: reader.file, diagnostics: &recordDiagnostics) {
+                        records.append(record)
+                        // A warning, not an error: the test still runs.
+                        if let rupture = record.rupture, let problem = markerCheck.problem(with: rupture) {
+                            warnings.append(.warning("test record: " + problem, at: record.source))
+                        }
+                    }
                     reader.diagnostics += recordDiagnostics.map { .error("test record: " + $0.message, at: $0.location) }
                 }
             case "expect":
@@ -383,7 +482,10 @@ public struct RuleModuleDecoder: Sendable {
         if !sawRecords { reader.error("test '\(name)' has no records", at: node) }
         if !sawExpect && absent.isEmpty { reader.error("test '\(name)' needs 'expect' (use [] to expect nothing)", at: node) }
         guard reader.diagnostics.count == before else { return nil }
-        return RuleTest(name: name, location: reader.location(node), asOf: asOf, records: records, expect: expect, expectAbsent: absent)
+        reader.diagnostics += warnings
+        var test = RuleTest(name: name, location: reader.location(node), asOf: asOf, records: records, expect: expect, expectAbsent: absent)
+        test.constants = constants
+        return test
     }
 
     private func decodeExpectation(_ node: Node, requireRule: Bool, _ reader: inout ScalarReader) -> ExpectedFinding? {
@@ -400,6 +502,7 @@ public struct RuleModuleDecoder: Sendable {
             case "closed":
                 if value.isNull { expected.closed = .open } else if let day = reader.date(value, field: "closed") { expected.closed = .on(day) }
             case "severity": expected.severity = reader.enumeration(value, field: "severity", as: Severity.self)
+            case "message_contains": expected.messageContains = reader.string(value, field: "message_contains")
             default:
                 reader.error("unknown key '\(key)' in an expected finding" + Suggestion.phrase(for: key, in: Self.expectKeys), at: pair.key)
             }

@@ -44,7 +44,9 @@ public enum PluginKinds {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw PluginError(plugin: plugin.name, "cannot read \(path)")
         }
-        let actual = SHA256.hex(of: [UInt8](data))
+        var hash = SHA256()
+        hash.update([UInt8](data))
+        let actual = hash.hexDigest()
         guard actual == plugin.sha256 else {
             throw PluginError(plugin: plugin.name, "\(plugin.file) has sha256 \(actual), but pack.yaml pins \(plugin.sha256); if the change is meant, update the pin")
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AttuneCore
+import AttuneKinds
 import AttuneReporters
 
 /// `attune test`: run every rule's inline tests and every `*.test.yaml` scenario of the packs.
@@ -13,11 +14,11 @@ struct TestCommand: ParsableCommand {
         commandName: "test",
         abstract: "Run the packs' inline rule tests and scenario files, and show what differs.",
         discussion: """
-            PACK folders are chosen as for 'attune lint' (none: the built-in pack; given: exactly those, \
-            in order; --with-default-rules: the built-in pack first). The packs are linted first: with any \
+            \(PackStack.help) The packs are linted first: with any \
             lint error no test runs and the exit status is 2. A failing test prints its file:line and a \
             diff of expected against actual findings. The last line says 'N passed, N failed' (on standard \
-            error with --format junit, so that standard output is the XML alone).
+            error with --format junit, so that standard output is the XML alone; the XML is written whatever \
+            happens, with what stopped the run as <error> test cases).
 
             Exit status: 0 when every test passed; 1 when a test failed, when the packs hold no test at all \
             (or none matches --filter), or with --require-tests when a rule has none; 2 for lint errors and \
@@ -27,19 +28,22 @@ struct TestCommand: ParsableCommand {
               attune test rules Examples/custom-rules
               attune test rules --filter alliance-drop
               attune test --format junit rules Examples/custom-rules > rule-tests.xml
+              attune test rules --coverage --min-coverage 90
+              attune test rules --coverage-format cobertura --coverage-output coverage.xml
+              attune test rules --mutate --fail-on-surviving
+
+            Coverage and mutation testing run after the tests (see docs/writing-rules.md); \
+            --min-coverage and --fail-on-surviving add exit status 1.
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case text, junit
     }
 
-    @Argument(help: ArgumentHelp("Rule pack folders, loaded in order (default: the built-in pack).", valueName: "pack"))
+    @Argument(help: ArgumentHelp("Rule pack folders, loaded in order after the built-in pack.", valueName: "pack"))
     var packs: [String] = []
 
-    @Flag(name: .customLong("with-default-rules"), help: "Load the built-in default pack before the given PACKs.")
-    var withDefaultRules = false
-
-    @OptionGroup var pluginOptions: PluginOptions
+    @OptionGroup var defaultPack: DefaultPackFlag
 
     @Option(help: ArgumentHelp("Only tests whose 'rule › test name' or file contains this text (case-insensitive).", valueName: "pattern"))
     var filter: String?
@@ -50,23 +54,31 @@ struct TestCommand: ParsableCommand {
     @Flag(name: .customLong("require-tests"), help: "Fail when a rule that is switched on has no inline tests.")
     var requireTests = false
 
+    @OptionGroup(title: "Coverage and mutation testing") var ruleChecks: RuleCheckOptions
+
+    func validate() throws {
+        try ruleChecks.validate(testFormatIsText: format == .text, packs: packs)
+    }
+
     func run() throws {
-        let sources = try LintCommand.sources(packs, withDefaultRules: withDefaultRules)
-        let ruleSet = try pluginOptions.packLoader().load(sources)
+        let stack = PackStack(folders: packs, defaultPack: !defaultPack.noDefaultRules)
+        let ruleSet: RuleSet
+        do {
+            ruleSet = stack.load(try stack.sources())
+        } catch {
+            try stop([error.description], status: 2)
+        }
         if ruleSet.diagnostics.hasErrors {
-            for diagnostic in ruleSet.diagnostics.errors.sortedByLocation() { Terminal.standardError(diagnostic.description) }
-            Terminal.standardError("error: the packs have lint errors, so no test was run ('attune lint' shows every problem)")
-            throw ExitCode(2)
+            try stop(ruleSet.diagnostics.errors.sortedByLocation().map(\.description)
+                + ["error: the packs have lint errors, so no test was run ('attune lint' shows every problem)"], status: 2)
         }
         let available = ruleSet.activeRules.reduce(0) { $0 + $1.tests.count } + ruleSet.scenarios.reduce(0) { $0 + $1.tests.count }
         guard available > 0 else {
-            Terminal.standardError("error: the packs hold no tests; add 'tests:' to a rule or a *.test.yaml scenario file")
-            throw ExitCode(1)
+            try stop(["error: the packs hold no tests; add 'tests:' to a rule or a *.test.yaml scenario file"], status: 1)
         }
         let outcomes = RuleTestRunner(ruleSet: ruleSet).runAll(filter: filter)
         guard !outcomes.isEmpty else {
-            Terminal.standardError("error: no test matches --filter '\(filter ?? "")' (of \(available) tests)")
-            throw ExitCode(1)
+            try stop(["error: no test matches --filter '\(filter ?? "")' (of \(available) tests)"], status: 1)
         }
 
         var untested: [Diagnostic] = []
@@ -80,7 +92,7 @@ struct TestCommand: ParsableCommand {
         let summary = "\(outcomes.count - failed) passed, \(failed) failed"
         switch format {
         case .junit:
-            Terminal.standardOutput(JUnitWriter().render(outcomes))
+            Terminal.standardOutput(JUnitWriter().render(outcomes, errors: untested.map(\.description)))
             for diagnostic in untested { Terminal.standardError(diagnostic.description) }
             Terminal.standardError(summary)
         case .text:
@@ -97,6 +109,15 @@ struct TestCommand: ParsableCommand {
             lines.append(summary)
             Terminal.standardOutput(lines.joined(separator: "\n") + "\n")
         }
-        if failed > 0 || !untested.isEmpty { throw ExitCode(1) }
+        let gateFailed = try ruleChecks.run(ruleSet, filter: filter, testsPassed: failed == 0)
+        if failed > 0 || !untested.isEmpty || gateFailed { throw ExitCode(1) }
+    }
+
+    /// Ends a run that has no outcome to report: the messages on standard error and, with
+    /// --format junit, a JUnit document carrying them as errors (never an empty file).
+    private func stop(_ messages: [String], status: Int32) throws -> Never {
+        for message in messages { Terminal.standardError(message) }
+        if format == .junit { Terminal.standardOutput(JUnitWriter().render([], errors: messages)) }
+        throw ExitCode(status)
     }
 }

@@ -13,6 +13,9 @@ enum AttuneProcess {
         var stderr: String
     }
 
+    /// The day the tests run on, as far as `attune` knows (`ATTUNE_TODAY`).
+    static let today = "2026-11-29"
+
     /// The repository root, from this file's path.
     static let repositoryRoot: URL = {
         var url = URL(fileURLWithPath: #filePath)
@@ -43,12 +46,20 @@ enum AttuneProcess {
     /// Runs `attune` with `arguments` in the repository root (or `directory`), feeding `input` on standard input.
     static func run(_ arguments: [String], input: String? = nil, directory: URL? = nil,
                     environment: [String: String] = [:]) throws -> Result {
+        try run(program: executable, arguments, input: input, directory: directory, environment: environment)
+    }
+
+    /// Runs another program (a shell script of Examples/, say) the same way.
+    static func run(program: URL, _ arguments: [String], input: String? = nil, directory: URL? = nil,
+                    environment: [String: String] = [:]) throws -> Result {
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = program
         process.arguments = arguments
         process.currentDirectoryURL = directory ?? repositoryRoot
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
+        // A fixed clock: records dated after "today" are errors, and tests must not depend on the day they run.
+        env["ATTUNE_TODAY"] = today
         for (key, value) in environment { env[key] = value }
         process.environment = env
         let out = Pipe(), err = Pipe(), inPipe = Pipe()

@@ -37,7 +37,9 @@ final class ScriptedPlugin: PluginTransport, PluginLoading, @unchecked Sendable 
         try FileManager.default.createDirectory(atPath: folder + "/plugins", withIntermediateDirectories: true)
         let bytes = Array("scripted plugin file".utf8)
         try Data(bytes).write(to: URL(fileURLWithPath: folder + "/plugins/scripted.bin"))
-        let pack = "name: site\nversion: 0.1.0\nplugins:\n  \(plugin): {wasm: plugins/scripted.bin, sha256: \(pin ?? SHA256.hex(of: bytes))}\n"
+        var hash = SHA256()
+        hash.update(bytes)
+        let pack = "name: site\nversion: 0.1.0\nplugins:\n  \(plugin): {wasm: plugins/scripted.bin, sha256: \(pin ?? hash.hexDigest())}\n"
         try pack.write(toFile: folder + "/pack.yaml", atomically: true, encoding: .utf8)
         try rule.write(toFile: folder + "/rule.yaml", atomically: true, encoding: .utf8)
         return folder

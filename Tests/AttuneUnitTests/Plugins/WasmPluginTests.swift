@@ -115,7 +115,7 @@ struct WasmPluginTests {
         var builtIn = port
         builtIn.id = "builtin-missed-in-a-row"
         builtIn.kind = try StreakKind(configuration: KindConfiguration(parameters: port.parameters, vocabulary: ruleSet.vocabulary))
-        builtIn.declaration = try #require(BuiltinKinds.registry["streak"]).declaration
+        builtIn.registration = try #require(BuiltinKinds.registry["streak"])
         var generator = SystemRandomNumberGenerator()
         let attendance = ["attended", "no-show", "late-cancel", "cancelled"]
         var yaml = ""

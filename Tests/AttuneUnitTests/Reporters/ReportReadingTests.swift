@@ -112,7 +112,7 @@ import Testing
             }
             if !therapist.caseload.isEmpty { #expect(glance.contains("<li>Caseload: ")) }
         }
-        #expect(glance.contains("<span class=\"id\">C-1018</span>: PHQ-9 item 9 endorsed; Depression deterioration (PHQ-9)</li>"))
+        #expect(glance.contains("<span class=\"id\">C-1018</span>: PHQ-9 item 9 endorsed; Distress deterioration (CORE-10); Depression deterioration (PHQ-9)</li>"))
     }
 
     @Test func idsNeverBreakAtTheHyphen() {
