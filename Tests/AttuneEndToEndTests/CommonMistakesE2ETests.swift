@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+
+/// Mistakes a new user makes on the first day (a quality pass after issues 10 and 11): each ends
+/// in a message that says what to do, never in a quiet report or a bare system error.
+struct CommonMistakesE2ETests {
+    // A year typo: the week lies before every record, as a week after the data does.
+
+    @Test func aPeriodBeforeTheDataIsAnErrorNamingTheFirstWeek() throws {
+        for arguments in [["--week", "2025-W48"], ["--as-of", "2026-08-01"], ["--since", "2025-01-01", "--as-of", "2025-01-31"]] {
+            let result = try AttuneProcess.run(["review", "Examples/clinic", "--fail-on", "high"] + arguments)
+            #expect(result.status == 2, "\(arguments): \(result.stderr)")
+            #expect(result.stdout.isEmpty)
+            #expect(result.stderr.contains("before the earliest record (2026-09-07): there is no data to review"), "\(result.stderr)")
+            #expect(result.stderr.contains("the first week with data is --week 2026-W37"), "\(result.stderr)")
+        }
+        // A period that reaches into the data is reviewed.
+        #expect(try AttuneProcess.run(["review", "Examples/clinic", "--since", "2026-08-01", "--as-of", "2026-09-07"]).status == 0)
+    }
+
+    // --output that cannot be written: said before any record is read, with the fix.
+
+    @Test func anOutputThatIsAFolderOrInAMissingFolderIsAUsageError() throws {
+        let folder = try AttuneProcess.temporaryDirectory()
+        let cases: [(String, String)] = [
+            (folder.path, "--output \(folder.path) names a folder; name the report file, such as \(folder.path)/review.html"),
+            (folder.path + "/", "names a folder; name the report file, such as \(folder.path)/review.html"),
+            (folder.path + "/missing/r.html", "the folder \(folder.path)/missing does not exist; create it (mkdir -p \(folder.path)/missing)"),
+            ("", "--output needs a file name, such as review.html"),
+        ]
+        for (output, message) in cases {
+            let result = try AttuneProcess.run(["review", "Examples/clinic", "--format", "html", "--output", output])
+            #expect(result.status == 2, "\(output): \(result.stderr)")
+            #expect(result.stderr.contains(message), "\(output): \(result.stderr)")
+            #expect(!result.stderr.contains("cannot write the report"), "\(result.stderr)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+        let markdown = try AttuneProcess.run(["review", "Examples/clinic", "--format", "markdown", "--output", folder.path])
+        #expect(markdown.stderr.contains("such as \(folder.path)/review.md"), "\(markdown.stderr)")
+    }
+
+    // Format typos get the format meant.
+
+    @Test func aMistypedFormatSuggestsTheOneMeant() throws {
+        for (given, meant) in [("htm", "html"), ("HTML", "html"), ("md", "markdown"), ("jsn", "json")] {
+            let result = try AttuneProcess.run(["review", "Examples/clinic", "--format", given])
+            #expect(result.status == 2)
+            #expect(result.stderr.contains("unknown format '\(given)'; did you mean '\(meant)'?"), "\(result.stderr)")
+        }
+        let input = try AttuneProcess.run(["review", "Examples/clinic", "--input-format", "ymal"])
+        #expect(input.status == 2)
+        #expect(input.stderr.contains("unknown input format 'ymal'; did you mean 'yaml'?"), "\(input.stderr)")
+    }
+
+    // A mistyped test filter names the rule meant.
+
+    @Test func aTestFilterThatMatchesNothingSuggestsTheRule() throws {
+        let result = try AttuneProcess.run(["test", "rules", "--filter", "aliance-drop"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("error: no test matches --filter 'aliance-drop'"), "\(result.stderr)")
+        #expect(result.stderr.contains("did you mean 'alliance-drop'?"), "\(result.stderr)")
+        #expect(result.stderr.contains("'attune rules' lists the rule ids"), "\(result.stderr)")
+    }
+
+    // A practice-management export given without its map.
+
+    @Test func aCSVExportWithoutItsMapGetsOneErrorSayingItNeedsOne() throws {
+        let result = try AttuneProcess.run(["review", "Examples/csv/export.csv"])
+        #expect(result.status == 2)
+        let errors = result.stderr.split(separator: "\n").filter { $0.contains("error:") }
+        #expect(errors.count == 2, "\(result.stderr)")
+        #expect(result.stderr.contains("Examples/csv/export.csv:1:1: error: no column of the header ('Appt ID', 'Client ref'"),
+                "\(result.stderr)")
+        #expect(result.stderr.contains("this export needs a map; give one with --csv-map map.yaml"), "\(result.stderr)")
+        #expect(result.stderr.contains("error: no session records to review: the 1 file given could not be read"), "\(result.stderr)")
+        #expect(!result.stderr.contains("holds no records"), "\(result.stderr)")
+        #expect(try AttuneProcess.run(["review", "Examples/csv/export.csv", "--csv-map", "Examples/csv/map.yaml"]).status == 0)
+    }
+
+    // explain on a file whose records are all rejected says so, not "no records for client".
+
+    @Test func explainOnRecordsThatAreAllRejectedSaysSo() throws {
+        let folder = try AttuneProcess.temporaryDirectory()
+        try "- {client: C-1, therapist: T-1, date: 2026-03-02, attendance: atended}\n"
+            .write(to: folder.appendingPathComponent("week.yaml"), atomically: true, encoding: .utf8)
+        let result = try AttuneProcess.run(["explain", "alliance-drop", folder.path, "--client", "C-1"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("week.yaml:1:63: error: 'atended' is not a valid attendance"), "\(result.stderr)")
+        #expect(result.stderr.contains("error: no session records to explain: the 1 record in the 1 file read was left out"),
+                "\(result.stderr)")
+        #expect(!result.stderr.contains("no records for client"), "\(result.stderr)")
+    }
+}
