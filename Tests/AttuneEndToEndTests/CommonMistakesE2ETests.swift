@@ -77,6 +77,27 @@ struct CommonMistakesE2ETests {
         #expect(try AttuneProcess.run(["review", "Examples/csv/export.csv", "--csv-map", "Examples/csv/map.yaml"]).status == 0)
     }
 
+    // Records given where a rule pack goes once gave 2,470 "unknown key" errors.
+
+    @Test func recordsGivenAsARulePackAreOneErrorSayingWhereTheyGo() throws {
+        for arguments in [["review", "Examples/clinic", "--rules", "Examples/clinic"], ["lint", "Examples/clinic"]] {
+            let result = try AttuneProcess.run(arguments)
+            #expect(result.status != 0, "\(arguments)")
+            #expect(result.stdout.isEmpty)
+            #expect(result.stderr.contains("Examples/clinic/pack.yaml:1:1: error: 'Examples/clinic' holds session records, not rule modules "
+                + "(no pack.yaml; 204 records, the first at Examples/clinic/2026-W37.yaml:6:3)"), "\(result.stderr)")
+            #expect(result.stderr.contains("give records to 'attune review RECORDS'"), "\(result.stderr)")
+            #expect(!result.stderr.contains("unknown key"), "\(result.stderr)")
+        }
+        // A rule folder that only lacks pack.yaml still has every rule checked.
+        let pack = try AttuneProcess.temporaryDirectory()
+        try "id: site-x\ntitle: X\nseverity: low\nkind: threshold\nmatch: measures.srs < 3\nmesage: x\n"
+            .write(to: pack.appendingPathComponent("x.yaml"), atomically: true, encoding: .utf8)
+        let lint = try AttuneProcess.run(["lint", pack.path])
+        #expect(lint.stderr.contains("rule pack has no pack.yaml"), "\(lint.stderr)")
+        #expect(lint.stderr.contains("unknown key 'mesage'"), "\(lint.stderr)")
+    }
+
     // explain on a file whose records are all rejected says so, not "no records for client".
 
     @Test func explainOnRecordsThatAreAllRejectedSaysSo() throws {

@@ -95,12 +95,12 @@ struct ReviewCommand: ParsableCommand {
         if let format, Reporters.reporter(for: format) == nil {
             // `md` and `txt` are what a file would be called: suggest the format they stand for.
             let meant = ["md": "markdown", "txt": "text"][format.lowercased()] ?? format
-            throw ValidationError("unknown format '\(format)'\(Suggestion.phrase(for: meant, in: Reporters.formats)); "
+            throw ValidationError("unknown format '\(format)'\(Self.suggestion(for: meant, in: Reporters.formats)); "
                 + "use one of: \(Reporters.formats.joined(separator: ", "))")
         }
         if let inputFormat, RecordFormat(rawValue: inputFormat) == nil {
             throw ValidationError("unknown input format '\(inputFormat)'"
-                + "\(Suggestion.phrase(for: inputFormat, in: ["yaml", "json", "jsonl", "csv"])); use yaml, json, jsonl or csv")
+                + "\(Self.suggestion(for: inputFormat, in: ["yaml", "json", "jsonl", "csv"])); use yaml, json, jsonl or csv")
         }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if let output { try Self.checkOutput(output, format: format ?? "text") }
@@ -237,6 +237,13 @@ struct ReviewCommand: ParsableCommand {
                 + " (therapists in the input: \(sorted.prefix(20).joined(separator: ", "))\(sorted.count > 20 ? ", …" : ""))")
         }
         throw ExitCode(2)
+    }
+
+    /// "; did you mean 'html'?" for a format name mistyped; format names are short, so only a
+    /// near one that starts with the same letter is offered ('xml' is not a typo of 'yaml').
+    static func suggestion(for format: String, in formats: [String]) -> String {
+        guard let meant = Suggestion.closest(to: format, in: formats), meant.first == format.lowercased().first else { return "" }
+        return "; did you mean '\(meant)'?"
     }
 
     /// An `--output` that names a folder, or a file in a folder that does not exist, is said
