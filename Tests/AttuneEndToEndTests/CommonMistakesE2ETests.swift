@@ -98,6 +98,18 @@ struct CommonMistakesE2ETests {
         #expect(lint.stderr.contains("unknown key 'mesage'"), "\(lint.stderr)")
     }
 
+    @Test func aRulePackGivenAsRecordsIsOneErrorSayingWhereItGoes() throws {
+        for arguments in [["review", "rules"], ["review", "Examples/clinic", "Examples/custom-rules"],
+                          ["explain", "alliance-drop", "Examples/custom-rules/pack.yaml", "--client", "C-1"]] {
+            let result = try AttuneProcess.run(arguments)
+            #expect(result.status == 2, "\(arguments)")
+            #expect(result.stdout.isEmpty)
+            #expect(result.stderr.contains("is a rule pack (it holds pack.yaml), not session records: give it with --rules "),
+                    "\(result.stderr)")
+            #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+        }
+    }
+
     // explain on a file whose records are all rejected says so, not "no records for client".
 
     @Test func explainOnRecordsThatAreAllRejectedSaysSo() throws {

@@ -50,6 +50,7 @@ struct ExplainCommand: ParsableCommand {
     }
 
     func run() throws {
+        try ReviewCommand.checkNotRulePacks(records)
         let ruleSet = try packOptions.loadRuleSet()
         let batch: RecordBatch
         do {

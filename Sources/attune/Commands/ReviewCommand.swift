@@ -113,6 +113,7 @@ struct ReviewCommand: ParsableCommand {
     }
 
     func run() throws {
+        try Self.checkNotRulePacks(records)
         let ruleSet = try packOptions.loadRuleSet()
         let jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
         var loader = RecordLoader(vocabulary: ruleSet.vocabulary, inputFormat: inputFormat.flatMap(RecordFormat.init(rawValue:)))
@@ -244,6 +245,24 @@ struct ReviewCommand: ParsableCommand {
     static func suggestion(for format: String, in formats: [String]) -> String {
         guard let meant = Suggestion.closest(to: format, in: formats), meant.first == format.lowercased().first else { return "" }
         return "; did you mean '\(meant)'?"
+    }
+
+    /// A rule pack given where records go (`attune review rules`) would be read as hundreds of
+    /// bad records; it is one error that says where it goes.
+    static func checkNotRulePacks(_ paths: [String]) throws {
+        for path in paths where path != "-" {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { continue }
+            let name = (path as NSString).lastPathComponent
+            let isPack = isFolder.boolValue
+                ? ["pack.yaml", "pack.yml"].contains { FileManager.default.fileExists(atPath: (path as NSString).appendingPathComponent($0)) }
+                : name == "pack.yaml" || name == "pack.yml"
+            guard isPack else { continue }
+            let folder = isFolder.boolValue ? path : (path as NSString).deletingLastPathComponent
+            Terminal.standardError("error: \(path) is a rule pack (it holds pack.yaml), not session records: "
+                + "give it with --rules \(folder.isEmpty ? "." : folder), and the records files or folders as the arguments")
+            throw ExitCode(2)
+        }
     }
 
     /// An `--output` that names a folder, or a file in a folder that does not exist, is said
