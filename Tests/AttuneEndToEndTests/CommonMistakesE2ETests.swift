@@ -52,6 +52,14 @@ struct CommonMistakesE2ETests {
         #expect(input.stderr.contains("unknown input format 'ymal'; did you mean 'yaml'?"), "\(input.stderr)")
     }
 
+    @Test func aUsageErrorPointsToTheHelpOnce() throws {
+        let result = try AttuneProcess.run(["review", "Examples/clinic", "--jobs", "0"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("Error: --jobs must be at least 1"), "\(result.stderr)")
+        let pointers = result.stderr.split(separator: "\n").filter { $0.contains("--help") || $0.contains("attune help") }
+        #expect(pointers.count == 1, "\(result.stderr)")
+    }
+
     // A mistyped test filter names the rule meant.
 
     @Test func aTestFilterThatMatchesNothingSuggestsTheRule() throws {
