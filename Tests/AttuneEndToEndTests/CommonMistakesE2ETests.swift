@@ -118,6 +118,22 @@ struct CommonMistakesE2ETests {
         }
     }
 
+    @Test func recordErrorsAreListedInFileOrder() throws {
+        let folder = try AttuneProcess.temporaryDirectory()
+        try """
+            - client: C-1
+              date: 2026-11-01
+              attendance: maybe
+            - {client: C-2, therapist: T-1, date: 2026-11-02, attendance: attended}
+            """.write(to: folder.appendingPathComponent("week.yaml"), atomically: true, encoding: .utf8)
+        let result = try AttuneProcess.run(["review", folder.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stderr.split(separator: "\n").map(String.init)
+        let missing = try #require(lines.firstIndex { $0.contains("week.yaml:1:3: error: missing required field 'therapist'") }, "\(lines)")
+        let value = try #require(lines.firstIndex { $0.contains("week.yaml:3:15: error: 'maybe' is not a valid attendance") }, "\(lines)")
+        #expect(missing < value)
+    }
+
     // explain on a file whose records are all rejected says so, not "no records for client".
 
     @Test func explainOnRecordsThatAreAllRejectedSaysSo() throws {

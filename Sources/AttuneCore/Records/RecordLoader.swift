@@ -221,7 +221,8 @@ public struct RecordLoader: Sendable {
             } else {
                 batch.leftOut += 1
             }
-            batch.errors += diagnostics.prefix(max(0, limit - errorsInFile))
+            // In file order: a missing field is found after the fields present, but is located first.
+            batch.errors += diagnostics.sortedByLocation().prefix(max(0, limit - errorsInFile))
             errorsInFile += diagnostics.count
             if errorsInFile >= limit { throw TooManyErrors() }
         }
