@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Feeds hostile record files to `attune review --strict` and measures each run's wall time and
 # peak memory with /usr/bin/time -v. Every hostile file must end in a located error (exit 2)
-# within 5 s and 256 MB; the CRLF and BOM files must simply work (exit 0).
+# within 5 s and 256 MB; the CRLF and BOM files must simply work (exit 0). Then the safety cases
+# of scripts/hostile-safety.sh.
 #
 #   scripts/hostile-input.sh            # builds release into .build-input, then measures
 #   ATTUNE=path/to/attune scripts/hostile-input.sh
@@ -86,4 +87,7 @@ for f in billion-laughs.yaml nested-brackets.yaml nested-brackets.json nested-br
         fail=1
     fi
 done
+
+# Issue 12's safety cases (items 1-6 and 15) live in their own script, which CI also runs alone.
+ATTUNE="$ATTUNE" scripts/hostile-safety.sh "$dir/safety" || fail=1
 exit $fail

@@ -626,6 +626,45 @@ tests:
     expect: []
 
 """#),
+        ("off-expected-trajectory.yaml", #"""
+id: off-expected-trajectory
+title: Off the clinic's expected trajectory (ORS)
+severity: medium
+kind: trajectory
+# Off until a pack folder holds expected/ors.yaml, the clinic's own calibration:
+#   attune calibrate RECORDS --measure ors --out SITE-PACK/expected/ors.yaml
+where: attendance == 'attended'
+params:
+  measure: ors
+  expected: expected/ors.yaml   # the clinic's own closed episodes (attune calibrate), not a published norm
+  below_percentile: expected_below_percentile
+  from_session: expected_from_session
+message: "ORS {change} by attended session {session} (from {baseline}); {above_share}% of this clinic's clients who started at {band} had changed by {expected} or better by then"
+guidance: |
+  How does the client see their progress so far, and what did they hope would be different by now?
+  Have you looked at the ORS graph together, with the expected range, and asked what is missing from the work?
+  What could change: the focus, the approach, the frequency, or who else is involved?
+references:
+  - "Lambert, M. J., Whipple, J. L., & Kleinstäuber, M. (2018). Collecting and delivering progress feedback: A meta-analysis of routine outcome monitoring. Psychotherapy, 55(4), 520–537. (feedback for clients not on track against expected recovery curves)"
+  - "Duncan, B. L., & Reese, R. J. (2015). The Partners for Change Outcome Management System (PCOMS) revisited. Psychotherapy, 52(4), 391–401. (expected treatment response by intake score)"
+tests:
+  # The calibration is the clinic's own, so these tests use changes no clinic's lowest quarter
+  # would reach, or none at all; Examples/expected-response tests the rule against a calibration.
+  - name: a fall of 24 points by session 4 is far below the expected range
+    records:
+      - {date: 2026-01-05, attendance: attended, measures: {ors: 30}}
+      - {date: 2026-01-12, attendance: attended, measures: {ors: 20}}
+      - {date: 2026-01-19, attendance: attended, measures: {ors: 10}}
+      - {date: 2026-01-26, attendance: attended, measures: {ors: 6}}
+    expect:
+      - {opened: 2026-01-19, closed: null}
+  - name: session 2 is not compared, however far the ORS fell
+    records:
+      - {date: 2026-01-05, attendance: attended, measures: {ors: 30}}
+      - {date: 2026-01-12, attendance: attended, measures: {ors: 6}}
+    expect: []
+
+"""#),
         ("oq45-deterioration.yaml", #"""
 id: oq45-deterioration
 title: Outcome deterioration (OQ-45)
@@ -749,6 +788,8 @@ constants:
   # Progress.
   not_on_track_from_session: {value: 4, source: "local default: ORS feedback literature looks for early change by the 3rd-4th session (Lambert, 2017)"}
   stalled_from_session: {value: 8, source: "local default: attended sessions before \"no reliable improvement\" is raised"}
+  expected_below_percentile: {value: 25, source: "local default: the lowest quarter of this clinic's clients who started in the same band (off-expected-trajectory)"}
+  expected_from_session: {value: 3, source: "local default: sessions 1 and 2 are too early to judge a trajectory against the clinic's own history"}
   # Attendance and dropout.
   missed_in_a_row: {value: 2, source: "local default: missed appointments (no-show or late cancellation) in a row"}
   disengagement_days: {value: 21, source: "local default: three missed weekly sessions"}

@@ -126,10 +126,7 @@ public struct ChangeKind: TimelineKind {
     let higherIsBetter: Bool
 
     public init(configuration: KindConfiguration) throws(KindConfigurationError) {
-        let name = configuration.string("measure") ?? ""
-        guard let spec = configuration.vocabulary.measure(name), let index = configuration.vocabulary.measureIndex(name) else {
-            throw KindConfigurationError("unknown measure '\(name)'", parameter: "measure")
-        }
+        let (name, index, spec) = try configuration.measure("measure")
         measure = name
         measureIndex = index
         title = spec.title

@@ -19,6 +19,7 @@ public struct CSVReporter: Reporter {
     public init() {}
 
     public func render(_ review: Review, options: ReportOptions) -> String {
+        let review = VisibleReview.escaping(review)
         var rows = [Self.columns + (review.includesNotes ? ["evidence_notes"] : [])]
         for item in review.allFindings {
             let finding = item.finding

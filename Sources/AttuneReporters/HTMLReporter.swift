@@ -15,6 +15,7 @@ public struct HTMLReporter: Reporter {
     public init() {}
 
     public func render(_ review: Review, options: ReportOptions) -> String {
+        let review = VisibleReview.escaping(review)
         var out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         // Nothing may load from anywhere: the report stands alone.
@@ -146,10 +147,13 @@ public struct HTMLReporter: Reporter {
     private func trajectory(_ client: ClientReview, review: Review, into out: inout String) {
         guard !client.trajectory.isEmpty else { return }
         let used = ReportText.measuresUsed(client.trajectory, of: review.measures)
-        let chart = TrajectoryChart(client: client.client, points: client.trajectory, measures: used, period: review.period)
+        var chart = TrajectoryChart(client: client.client, points: client.trajectory, measures: used, period: review.period)
+        chart.bands = client.findings.compactMap(\.finding.expectedBand)
         // Printed, the chart may start a page: it carries its client's name so it never stands alone.
         out += "<figure class=\"trajectory\">\n<p class=\"figure-title\">Client \(clientName(client)) · sessions and measures</p>\n" + chart.svg()
-        out += "<figcaption>\(e(used.map(ReportText.measureCaption).joined(separator: " · ")))</figcaption>\n"
+        out += "<figcaption>\(e(used.map(ReportText.measureCaption).joined(separator: " · ")))"
+        for band in chart.bands.prefix(1) { out += "<br><span class=\"band-key\" aria-hidden=\"true\"></span> \(e(band.measure.uppercased() + " " + band.label))" }
+        out += "</figcaption>\n"
         out += "</figure>\n"
         out += "<details class=\"sessions\"><summary>Session data</summary><table><thead><tr><th scope=\"col\">Date</th>"
             + "<th scope=\"col\" class=\"num\">Session</th><th scope=\"col\">Attendance</th>"

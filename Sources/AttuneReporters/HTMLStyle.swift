@@ -108,6 +108,8 @@ enum HTMLStyle {
     svg.chart .panel-note { font-size: 10px; }
     svg.chart .frame { fill: none; stroke: var(--rule); }
     svg.chart .concern { stroke: none; }
+    svg.chart .expected-band { fill: #d6e4f0; stroke: #9db8cf; stroke-width: 0.8; }
+    figure.trajectory .band-key { display: inline-block; width: 14px; height: 8px; background: #d6e4f0; border: 1px solid #9db8cf; }
     svg.chart .hatch-line { stroke: #d5d9de; stroke-width: 2.2; }
     svg.chart .cutoff { stroke: var(--ink); stroke-width: 1; stroke-dasharray: 5 3; }
     svg.chart .cutoff-label { font-size: 10px; fill: var(--ink); }

@@ -22,6 +22,7 @@ public struct TextReporter: Reporter {
     public init() {}
 
     public func render(_ review: Review, options: ReportOptions) -> String {
+        let review = VisibleReview.escaping(review)
         var out = TextWriter(options: options)
         out.line(out.bold("Attune supervision review") + " · " + ReportText.period(review))
         out.phrases(["As of \(review.asOf)", "data ends \(ReportText.dataEnd(review))", "packs: \(ReportText.packs(review))"],

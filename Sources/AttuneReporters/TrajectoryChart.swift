@@ -17,6 +17,8 @@ struct TrajectoryChart {
     let points: [TrajectoryPoint]
     let measures: [MeasureSpec]
     let period: ClosedRange<Day>
+    /// Expected ranges from trajectory findings, drawn behind the line of their measure.
+    var bands: [ExpectedBand] = []
 
     // Geometry, in SVG user units (the chart scales to its container).
     static let width = 760.0
@@ -137,12 +139,15 @@ struct TrajectoryChart {
     static let riskShape = "<circle class=\"risk-mark\" r=\"7\"/><path class=\"risk-bang\" d=\"M0,-4.2 L0,1.2 M0,3.2 L0,4.2\"/>"
 
     private func panel(_ spec: MeasureSpec, top: Double, patternID: String) -> String {
-        let domain = Self.domain(for: spec, values: points.compactMap { $0.measures[spec.name] })
+        let band = bands.first { $0.measure == spec.name }
+        let bandValues = band?.points.flatMap { [$0.low, $0.high] } ?? []
+        let domain = Self.domain(for: spec, values: points.compactMap { $0.measures[spec.name] } + bandValues)
         func y(_ value: Double) -> Double {
             top + Self.panelHeight * (1 - (value - domain.lowerBound) / max(domain.upperBound - domain.lowerBound, 1e-9))
         }
         let x0 = Self.left, x1 = Self.width - Self.right
         var out = "<g class=\"panel\">\n"
+        if let band { out += expectedBandLayer(band, y: y) }
         out += "<g aria-hidden=\"true\">"
         out += "<text class=\"panel-name\" x=\"8\" y=\"\(f(top + 14))\">\(HTMLEscaping.text(spec.name.uppercased()))</text>"
         if spec.isRiskItem {
@@ -199,6 +204,17 @@ struct TrajectoryChart {
                 + "role=\"img\" aria-label=\"\(HTMLEscaping.attribute(label))\"><title>\(HTMLEscaping.text(label))</title></circle>\n"
         }
         return out + "</g>\n"
+    }
+
+    /// The expected range as a shaded area behind everything else of the panel, through the
+    /// dates of the attended sessions it gives a range for.
+    private func expectedBandLayer(_ band: ExpectedBand, y: (Double) -> Double) -> String {
+        let upper = band.points.map { "\(f(x($0.date))),\(f(y($0.high)))" }
+        let lower = band.points.map { "\(f(x($0.date))),\(f(y($0.low)))" }
+        guard upper.count > 1 else { return "" }
+        let label = "\(band.measure.uppercased()) \(band.label)"
+        return "<polygon class=\"expected-band\" points=\"\((upper + lower.reversed()).joined(separator: " "))\" role=\"img\" "
+            + "aria-label=\"\(HTMLEscaping.attribute(label))\"><title>\(HTMLEscaping.text(label))</title></polygon>\n"
     }
 
     /// Session numbers and dates under the last panel (a label too close to the previous one is

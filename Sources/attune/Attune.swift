@@ -21,7 +21,8 @@ struct Attune: ParsableCommand {
               attune review Examples/clinic --week 2026-W48
             """,
         version: "0.1.0",
-        subcommands: [ReviewCommand.self, LintCommand.self, TestCommand.self, ExplainCommand.self, RulesCommand.self, SchemaCommand.self],
+        subcommands: [ReviewCommand.self, LintCommand.self, TestCommand.self, ExplainCommand.self, RulesCommand.self, SchemaCommand.self,
+                      CalibrateCommand.self],
         defaultSubcommand: nil
     )
 }

@@ -23,10 +23,10 @@ struct CommonMistakesE2ETests {
     @Test func anOutputThatIsAFolderOrInAMissingFolderIsAUsageError() throws {
         let folder = try AttuneProcess.temporaryDirectory()
         let cases: [(String, String)] = [
-            (folder.path, "--output \(folder.path) names a folder; name the report file, such as \(folder.path)/review.html"),
-            (folder.path + "/", "names a folder; name the report file, such as \(folder.path)/review.html"),
+            (folder.path, "--output needs a file name, not '\(folder.path)', a folder; name the report file, such as \(folder.path)/review.html"),
+            (folder.path + "/", "a folder; name the report file, such as \(folder.path)/review.html"),
             (folder.path + "/missing/r.html", "the folder \(folder.path)/missing does not exist; create it (mkdir -p \(folder.path)/missing)"),
-            ("", "--output needs a file name, such as review.html"),
+            ("", "--output needs a file name, not ''; name the report file, such as review.html"),
         ]
         for (output, message) in cases {
             let result = try AttuneProcess.run(["review", "Examples/clinic", "--format", "html", "--output", output])
@@ -58,6 +58,18 @@ struct CommonMistakesE2ETests {
         #expect(result.stderr.contains("Error: --jobs must be at least 1"), "\(result.stderr)")
         let pointers = result.stderr.split(separator: "\n").filter { $0.contains("--help") || $0.contains("attune help") }
         #expect(pointers.count == 1, "\(result.stderr)")
+    }
+
+    @Test func aMistypedPathSuggestsTheNearName() throws {
+        let records = try AttuneProcess.run(["review", "Examples/clinc"])
+        #expect(records.status == 2)
+        #expect(records.stderr.contains("Examples/clinc: error: no such file or folder; did you mean 'Examples/clinic'?"), "\(records.stderr)")
+        let pack = try AttuneProcess.run(["review", "Examples/clinic", "--rules", "Examples/custom-rule"])
+        #expect(pack.status == 2)
+        #expect(pack.stderr.contains("no such rule pack folder; did you mean 'Examples/custom-rules'?"), "\(pack.stderr)")
+        let far = try AttuneProcess.run(["review", "Examples/zzzzzzzz"])
+        #expect(far.stderr.contains("Examples/zzzzzzzz: error: no such file or folder") && !far.stderr.contains("did you mean"),
+                "\(far.stderr)")
     }
 
     // A mistyped test filter names the rule meant.

@@ -229,6 +229,8 @@ public struct JSONSchemaGenerator: Sendable {
             return .object([("anyOf", .array([Self.enumeration(fixed)] + patterns))])
         case .measure:
             return vocabulary.measures.isEmpty ? Self.ref("text") : Self.enumeration(vocabulary.measureNames)
+        case .calibration:
+            return Self.ref("text")
         case .ruleIDs:
             let id = JSON.object([("type", .string("string"))])
             return .object([("anyOf", .array([id, Self.list(id)]))])

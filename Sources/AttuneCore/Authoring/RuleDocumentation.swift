@@ -253,6 +253,13 @@ public struct RuleDocumentation: Sendable {
             }.joined(separator: ", ")
             lines += ["# finds: \(expected)", "```", ""]
         }
+        // Pack files the examples read (a calibration), each shown once.
+        var shown = Set<String>()
+        for example in declaration.examples {
+            for (path, text) in example.files.sorted(by: { $0.key < $1.key }) where shown.insert(path).inserted {
+                lines += ["The examples' pack holds `\(path)`:", "", "```yaml"] + Self.trimmedLines(text) + ["```", ""]
+            }
+        }
         return lines
     }
 
@@ -328,6 +335,7 @@ public struct RuleDocumentation: Sendable {
         case .number(let n): return .number(n)
         case .string(let s): return .string(s)
         case .strings(let list): return .array(list.map(JSON.string))
+        case .calibration(let path, _): return .string(path)
         case .signals(let signals):
             return .array(signals.map { signal in
                 .object([("when", .string(signal.condition.source)), ("points", .integer(signal.points)), ("label", .string(signal.label))])

@@ -334,7 +334,7 @@ public struct Engine: Sendable {
         return Finding(rule: rule.id, severity: rule.severity,
                        subject: .episode(client: timeline.client, episode: timeline.episode),
                        therapist: therapist, opened: draft.opened, closed: draft.closed, records: evidence,
-                       message: message, evidence: draft.values)
+                       message: message, evidence: draft.values, expectedBand: draft.expectedBand)
     }
 
     func caseloadFinding(_ rule: Rule, _ therapist: String, _ draft: FindingDraft) -> Finding {

@@ -18,6 +18,9 @@ public struct RuleModuleDecoder: Sendable {
     /// The files' bytes by path, when known: they locate tokens inside multi-line scalars
     /// (`match: >-` blocks), whose folded text no longer says where a line began.
     public var sources: [String: [UInt8]] = [:]
+    /// Calibration files (`expected/ors.yaml`) by their path inside a pack; a later pack's file of
+    /// the same path replaces an earlier one's, so a site pack calibrates a default rule.
+    public var calibrationFiles: [String: PackSource.File] = [:]
 
     public init(registry: KindRegistry, vocabulary: Vocabulary) {
         self.registry = registry
@@ -85,7 +88,7 @@ public struct RuleModuleDecoder: Sendable {
         let guidance = nodes["guidance"].flatMap { reader.scalar($0.value, field: "guidance") } ?? ""
         let references = nodes["references"].flatMap { reader.strings($0.value, field: "references") } ?? []
         let tags = nodes["tags"].flatMap { reader.strings($0.value, field: "tags") } ?? []
-        let enabled = nodes["enabled"].flatMap { reader.boolean($0.value, field: "enabled") } ?? true
+        var enabled = nodes["enabled"].flatMap { reader.boolean($0.value, field: "enabled") } ?? true
         if let pair = nodes["override"] { _ = reader.boolean(pair.value, field: "override") }
 
         var whereExpression: CompiledExpression?
@@ -103,6 +106,19 @@ public struct RuleModuleDecoder: Sendable {
         if let declaration {
             parameters = decodeParameters(nodes["params"], declaration, ruleNode: node, &reader)
         }
+        // A rule whose calibration file no pack holds yet is off, and lint says how to make one.
+        for (name, value) in parameters.sorted(by: { $0.key < $1.key }) {
+            guard case .calibration(let path, nil) = value, enabled else { continue }
+            enabled = false
+            let measure = parameters["measure"].map(\.displayText) ?? "MEASURE"
+            let at = nodes["params"]?.value.mappingPairs?.first { $0.key.scalarText == name }?.value ?? node
+            reader.diagnostics.append(.note(
+                "rule '\(nodes["id"]?.value.scalarText ?? "?")' is off until a pack holds the calibration file '\(path)'"
+                    + Suggestion.phrase(for: path, in: calibrationFiles.keys.sorted())
+                    + "; make one from the clinic's closed episodes with: attune calibrate RECORDS --measure \(measure) --out SITE-PACK/\(path) "
+                    + "(SITE-PACK: a pack folder loaded after this one, such as the one given to --rules)",
+                at: reader.location(at)))
+        }
 
         var message: MessageTemplate?
         var messageExpressions: [String: CompiledExpression] = [:]
@@ -113,6 +129,8 @@ public struct RuleModuleDecoder: Sendable {
         let tests = nodes["tests"].map { decodeTests($0.value, &reader) } ?? []
 
         guard let kindType, let declaration, let severity, let message, !id.isEmpty else { return nil }
+        // A param that did not read has its error already; the kind would only add a second one.
+        guard declaration.parameters.allSatisfy({ parameters[$0.name] != nil }) else { return nil }
         let kind: any Kind
         do {
             kind = try kindType.init(configuration: KindConfiguration(parameters: parameters, vocabulary: vocabulary))
@@ -225,6 +243,15 @@ public struct RuleModuleDecoder: Sendable {
             guard let declaration else { return template }
             let known = declaration.allPlaceholders.map(\.name)
             for (name, offset) in template.placeholders where !known.contains(name) {
+                if RecordPath.isFreeText(name) {
+                    // A message is in every format and copy of the report; notes appear only in
+                    // the evidence, and only with --include-notes.
+                    reader.diagnostics.append(.error(
+                        "placeholder '{\(name)}' would put free-text session notes in every report; notes are never part of "
+                            + "a message (with --include-notes they appear in the finding's evidence)",
+                        at: location(of: node, offset: offset, reader)))
+                    continue
+                }
                 if declaration.scope == .timeline,
                    case .success(let compiled) = ExpressionCompiler(vocabulary: vocabulary).compile(name, expecting: nil) {
                     expressions[name] = compiled
@@ -301,6 +328,15 @@ public struct RuleModuleDecoder: Sendable {
                 return nil
             }
             return .string(name)
+        case .calibration:
+            guard let path = reader.string(node, field: field) else { return nil }
+            guard let file = calibrationFiles[path] else { return .calibration(path: path, nil) }
+            var diagnostics: [Diagnostic] = []
+            guard let expected = ExpectedResponse.decode(file.bytes, file: file.path, diagnostics: &diagnostics) else {
+                reader.diagnostics += diagnostics.map { .error("in calibration file '\(path)': " + $0.message, at: $0.location) }
+                return nil
+            }
+            return .calibration(path: path, expected)
         case .ruleIDs:
             if let single = node.scalarText, !node.isNull { return .strings([single]) }
             return reader.strings(node, field: field).map(ParameterValue.strings)

@@ -26,6 +26,8 @@ public struct RecordLoader: Sendable {
     /// top-level items and read by several libyaml parsers at once. The result is the same
     /// for any number of jobs.
     public var jobs = 1
+    /// Records dated after this day are errors (see `RecordDecoder.today`); nil checks nothing.
+    public var today: Day?
     /// YAML files at least this large are split for parallel reading.
     public var splitThreshold = YAMLFilePart.minimumSplitSize
 
@@ -39,7 +41,7 @@ public struct RecordLoader: Sendable {
     public struct InputError: Error, Sendable, CustomStringConvertible {
         public var path: String
         public var reason: String
-        public var description: String { "\(path): error: \(reason)" }
+        public var description: String { "\(VisibleText.escaped(path)): error: \(reason)" }
     }
 
     /// The files a list of paths stands for: folders recursively (`*.yaml *.yml *.json *.jsonl
@@ -54,7 +56,7 @@ public struct RecordLoader: Sendable {
             }
             var isDirectory: ObjCBool = false
             guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw InputError(path: path, reason: "no such file or folder")
+                throw InputError(path: path, reason: "no such file or folder" + Suggestion.phrase(forMissingPath: path))
             }
             guard isDirectory.boolValue else {
                 files.append(path)
@@ -174,7 +176,7 @@ public struct RecordLoader: Sendable {
 
     /// One part of a split YAML file; marks count from the part's first line until merged.
     private func readPart(_ part: YAMLFilePart, name: String) -> PartResult {
-        let decoder = RecordDecoder(vocabulary: vocabulary)
+        let decoder = RecordDecoder(vocabulary: vocabulary, today: today)
         var result = PartResult()
         let limit = maxErrorsPerFile
         do {
@@ -207,9 +209,23 @@ public struct RecordLoader: Sendable {
         read(source, name: name, format: RecordFormat(format), into: &batch)
     }
 
-    /// Reads one source of records, in any record format, into `batch`.
-    public func read(_ source: DocumentSource, name: String, format: RecordFormat, into batch: inout RecordBatch) {
-        let decoder = RecordDecoder(vocabulary: vocabulary)
+    /// Reads files one after another and hands each valid record to `body` instead of keeping it,
+    /// so that a pass over a long history (`attune calibrate`) holds one record at a time. The
+    /// returned batch has the files, counts and errors, and no records.
+    public func forEachRecord(paths: [String], _ body: @escaping (SessionRecord) -> Void) throws(InputError) -> RecordBatch {
+        var batch = RecordBatch()
+        for file in try Self.expand(paths) {
+            guard file != "-" else { throw InputError(path: "-", reason: "standard input cannot be read record by record here; give files") }
+            read(.file(path: file), name: file, format: inputFormat ?? RecordFormat.forPath(file) ?? .yaml, into: &batch, each: body)
+        }
+        return batch
+    }
+
+    /// Reads one source of records, in any record format, into `batch` (or, with `each`, hands
+    /// each valid record to it).
+    public func read(_ source: DocumentSource, name: String, format: RecordFormat, into batch: inout RecordBatch,
+                     each: ((SessionRecord) -> Void)? = nil) {
+        let decoder = RecordDecoder(vocabulary: vocabulary, today: today)
         batch.files.append(name)
         let itemsBefore = batch.itemsRead
         var errorsInFile = 0
@@ -217,7 +233,7 @@ public struct RecordLoader: Sendable {
         func accept(_ record: SessionRecord?, _ diagnostics: [Diagnostic]) throws {
             batch.itemsRead += 1
             if let record, diagnostics.isEmpty {
-                batch.records.append(record)
+                if let each { each(record) } else { batch.records.append(record) }
             } else {
                 batch.leftOut += 1
             }

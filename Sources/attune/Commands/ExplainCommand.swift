@@ -51,10 +51,13 @@ struct ExplainCommand: ParsableCommand {
 
     func run() throws {
         try ReviewCommand.checkNotRulePacks(records)
+        let today = try Clock.today()
         let ruleSet = try packOptions.loadRuleSet()
         let batch: RecordBatch
         do {
-            batch = try RecordLoader(vocabulary: ruleSet.vocabulary).load(paths: records)
+            var loader = RecordLoader(vocabulary: ruleSet.vocabulary)
+            loader.today = today
+            batch = try loader.load(paths: records)
         } catch {
             Terminal.standardError(error.description)
             throw ExitCode(2)

@@ -18,11 +18,13 @@ struct ReviewCommand: ParsableCommand {
             --as-of. Every report says where the data ends (the latest record). A period that starts \
             after it, or ends before the earliest record, is an error; an as-of more than \(Review.staleDataDays) days after it is a warning, \
             and rules that count days (gaps, windows running out) never count past it. No records to \
-            review, and a --therapist that names nobody in the records, are errors too.
+            review, and a --therapist that names nobody in the records, are errors too. A record dated \
+            after today is an error, so a mistyped year never moves the period (ATTUNE_TODAY=YYYY-MM-DD \
+            sets today, for tests and reproducible runs).
 
             \(PackStack.help)
 
-            The report goes to standard output, or whole to --output FILE; its format is text (the \
+            The report goes to standard output, or whole to --output FILE (never one of the inputs); its format is text (the \
             default, 80 columns), or --format markdown, html, csv or json. Errors and warnings go to \
             standard error.
 
@@ -61,7 +63,7 @@ struct ReviewCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Output format: \(Reporters.formats.joined(separator: ", ")).", valueName: "format"))
     var format: String?
 
-    @Option(help: ArgumentHelp("Write the report to this file (atomically, owner-readable only) instead of standard output.", valueName: "file"))
+    @Option(help: ArgumentHelp("Write the report to this file (atomically, owner-readable only; never an input) instead of standard output.", valueName: "file"))
     var output: String?
 
     @Flag(name: .customLong("include-notes"), help: "Show records' free-text notes in the evidence of findings. Off by default: notes are sensitive.")
@@ -114,10 +116,16 @@ struct ReviewCommand: ParsableCommand {
 
     func run() throws {
         try Self.checkNotRulePacks(records)
+        if let output, let refusal = OutputGuard.refusal(for: output, inputs: inputsToKeep) {
+            Terminal.standardError("error: " + refusal)
+            throw ExitCode(2)
+        }
+        let today = try Clock.today()
         let ruleSet = try packOptions.loadRuleSet()
         let jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
         var loader = RecordLoader(vocabulary: ruleSet.vocabulary, inputFormat: inputFormat.flatMap(RecordFormat.init(rawValue:)))
         loader.jobs = jobs
+        loader.today = today
         if let csvMap {
             do {
                 loader.csvMap = try CSVMap.load(path: csvMap, vocabulary: ruleSet.vocabulary)
@@ -206,6 +214,12 @@ struct ReviewCommand: ParsableCommand {
         }
     }
 
+    /// What `--output` must never overwrite: the records, the rule packs and the CSV map.
+    var inputsToKeep: [OutputGuard.Input] {
+        OutputGuard.records(records, csvMap: csvMap)
+            + packOptions.packs.map { OutputGuard.Input(path: $0, reads: PackSource.readsFile, role: "rule pack") }
+    }
+
     /// Why there is nothing to review: no items at all, or every one left out.
     static func noRecordsMessage(_ batch: RecordBatch, toDo verb: String = "review") -> String {
         let files = "\(batch.files.count) file\(batch.files.count == 1 ? "" : "s")"
@@ -269,11 +283,11 @@ struct ReviewCommand: ParsableCommand {
     /// before any record is read, with what to give instead.
     static func checkOutput(_ path: String, format: String) throws {
         let example = "review." + (["markdown": "md", "text": "txt"][format] ?? format)
-        guard !path.isEmpty else { throw ValidationError("--output needs a file name, such as \(example)") }
+        guard !path.isEmpty else { throw ValidationError("--output needs a file name, not ''; name the report file, such as \(example)") }
         var isFolder: ObjCBool = false
         if path.hasSuffix("/") || (FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && isFolder.boolValue) {
             let folder = path.hasSuffix("/") ? String(path.dropLast()) : path
-            throw ValidationError("--output \(path) names a folder; name the report file, such as \(folder)/\(example)")
+            throw ValidationError("--output needs a file name, not '\(path)', a folder; name the report file, such as \(folder)/\(example)")
         }
         let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
         if !FileManager.default.fileExists(atPath: parent, isDirectory: &isFolder) || !isFolder.boolValue {
