@@ -2,17 +2,20 @@
 import PackageDescription
 
 // Dependencies point one way:
-// CYAML <- AttuneYAML <- AttuneCore <- AttuneKinds, AttuneReporters <- attune (CLI)
+// CYAML <- AttuneYAML <- AttuneCore <- AttuneKinds, AttuneReporters, AttuneLedger (GRDB) <- attune (CLI)
 let package = Package(
     name: "Attune",
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "attune", targets: ["attune"]),
         .library(name: "AttuneCore", targets: ["AttuneCore"]),
+        // The ledger's store API, for front ends built on it (a web front end, say).
+        .library(name: "AttuneLedger", targets: ["AttuneLedger"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // libyaml, through pkg-config. Only AttuneYAML imports it.
@@ -29,12 +32,18 @@ let package = Package(
         .target(name: "AttuneKinds", dependencies: ["AttuneCore"]),
         // Report renderers, one file each.
         .target(name: "AttuneReporters", dependencies: ["AttuneCore"]),
+        // The supervision ledger: decisions that last from week to week, in SQLite through GRDB.
+        // Only AttuneLedger imports GRDB; it knows findings and reviews, never records or their notes.
+        .target(
+            name: "AttuneLedger",
+            dependencies: ["AttuneCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         // The default rule pack from rules/, embedded as generated source.
         .target(name: "AttuneDefaultPack", dependencies: ["AttuneCore"]),
         .executableTarget(
             name: "attune",
             dependencies: [
-                "AttuneCore", "AttuneKinds", "AttuneReporters", "AttuneDefaultPack",
+                "AttuneCore", "AttuneKinds", "AttuneReporters", "AttuneDefaultPack", "AttuneLedger",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -47,15 +56,16 @@ let package = Package(
         .testTarget(
             name: "AttuneUnitTests",
             dependencies: [
-                "AttuneYAML", "AttuneCore", "AttuneKinds", "AttuneReporters", "AttuneDefaultPack",
+                "AttuneYAML", "AttuneCore", "AttuneKinds", "AttuneReporters", "AttuneDefaultPack", "AttuneLedger",
                 .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             // Golden report files, read through #filePath rather than bundled.
             exclude: ["Reporters/Golden"]
         ),
         .testTarget(
             name: "AttuneEndToEndTests",
-            dependencies: ["attune"]
+            dependencies: ["attune", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -7,28 +7,35 @@ import AttuneCore
 /// instead of running it as a formula (CSV injection).
 ///
 /// ```text
-/// rule,title,severity,status,therapist,client,episode,opened,closed,message,evidence_sessions,as_of,data_end
-/// unresolved-rupture,Unresolved rupture,high,ongoing,T-02,C-1010,1,2026-11-02,,"A rupture …",2026-10-19 (#7),2026-11-29,2026-11-27
+/// rule,title,severity,status,therapist,client,episode,opened,closed,message,evidence_sessions,as_of,data_end,id
+/// unresolved-rupture,Unresolved rupture,high,ongoing,T-02,C-1010,1,2026-11-02,,"A rupture …",2026-10-19 (#7),2026-11-29,2026-11-27,k3x9m7qd2a
 /// ```
 public struct CSVReporter: Reporter {
     public static let format = "csv"
 
     public static let columns = ["rule", "title", "severity", "status", "therapist", "client", "episode",
-                                 "opened", "closed", "message", "evidence_sessions", "as_of", "data_end"]
+                                 "opened", "closed", "message", "evidence_sessions", "as_of", "data_end", "id"]
+    /// Added when the review has a ledger; its snoozed and dismissed findings then follow the others.
+    public static let ledgerColumns = ["ledger_state", "ledger_decision"]
 
     public init() {}
 
     public func render(_ review: Review, options: ReportOptions) -> String {
         let review = VisibleReview.escaping(review)
-        var rows = [Self.columns + (review.includesNotes ? ["evidence_notes"] : [])]
-        for item in review.allFindings {
+        var rows = [Self.columns + (review.ledger == nil ? [] : Self.ledgerColumns) + (review.includesNotes ? ["evidence_notes"] : [])]
+        let setAside = (review.ledger?.snoozed ?? []) + (review.ledger?.dismissed ?? [])
+        for item in review.allFindings + setAside {
             let finding = item.finding
             var row = [
                 finding.rule, Self.inert(item.title), finding.severity.rawValue, item.status.rawValue, Self.inert(finding.therapist),
                 Self.inert(finding.subject.client ?? ""), Self.inert(finding.subject.episode ?? ""), finding.opened.description,
                 finding.closed?.description ?? "", Self.inert(finding.message),
-                finding.records.map(\.label).joined(separator: "; "), review.asOf.description, ReportText.dataEnd(review),
+                finding.records.map(\.label).joined(separator: "; "), review.asOf.description, ReportText.dataEnd(review), finding.id,
             ]
+            if let ledger = review.ledger {
+                let status = ledger.status(of: finding)
+                row += [status.state.rawValue, Self.inert(status.summary ?? "")]
+            }
             if review.includesNotes {
                 row.append(Self.inert(ReportText.notes(finding).map { "\($0.label): \($0.note)" }.joined(separator: "\n")))
             }

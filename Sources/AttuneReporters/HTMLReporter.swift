@@ -22,11 +22,13 @@ public struct HTMLReporter: Reporter {
         out += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
         out += "<meta name=\"referrer\" content=\"no-referrer\">\n<meta name=\"robots\" content=\"noindex\">\n"
         out += "<title>Supervision review \(e(review.isoWeek ?? "\(review.period.lowerBound) to \(review.period.upperBound)"))</title>\n"
-        out += "<style>\n\(HTMLStyle.css)\n\(HTMLStyle.printPages(review))</style>\n</head>\n<body>\n"
+        out += "<style>\n\(HTMLStyle.css)\n\(HTMLStyle.printPages(review))\(review.ledger == nil ? "" : HTMLLedger.css)</style>\n</head>\n<body>\n"
         header(review, into: &out)
         overview(review, into: &out)
         for therapist in review.therapists { section(therapist, review: review, into: &out) }
+        HTMLLedger.section(review, into: &out)
         dataQuality(review, into: &out)
+        HTMLLedger.appendix(review, into: &out)
         out += "<footer class=\"report-footer\"><p>Attune supervision review · \(e(ReportText.period(review))) · "
             + "pseudonymised records; findings are prompts for supervision, not diagnoses."
             + (review.includesNotes ? " This copy includes session notes: keep it as confidential as the notes themselves." : "")
@@ -104,13 +106,13 @@ public struct HTMLReporter: Reporter {
             out += "<div class=\"client-head\"><h3>Client \(clientName(client))</h3>"
                 + "<span class=\"sub\">\(ReportText.plural(client.findings.count, "finding")) · "
                 + "\(ReportText.plural(client.trajectory.count, "appointment")) on record</span></div>\n"
-            for item in client.findings { finding(item, owner: "Client " + clientName(client), into: &out) }
+            for item in client.findings { finding(item, owner: "Client " + clientName(client), review: review, into: &out) }
             trajectory(client, review: review, into: &out)
             out += "</article>\n"
         }
         if !therapist.caseload.isEmpty {
             out += "<div class=\"caseload\"><div class=\"client-head\"><h3>Caseload of \(id(therapist.id))</h3></div>\n"
-            for item in therapist.caseload { finding(item, owner: "Caseload of " + id(therapist.id), into: &out) }
+            for item in therapist.caseload { finding(item, owner: "Caseload of " + id(therapist.id), review: review, into: &out) }
             out += "</div>\n"
         }
         out += "</section>\n"
@@ -118,7 +120,7 @@ public struct HTMLReporter: Reporter {
 
     /// `owner` (markup) names the client or caseload; printed, it heads the card, so a card that
     /// starts a page still says whose it is.
-    private func finding(_ item: ReportedFinding, owner: String, into out: inout String) {
+    private func finding(_ item: ReportedFinding, owner: String, review: Review, into out: inout String) {
         let finding = item.finding
         out += "<div class=\"finding sev-\(finding.severity.rawValue)\">\n"
         out += "<p class=\"finding-owner\">\(owner)</p>\n"
@@ -127,8 +129,9 @@ public struct HTMLReporter: Reporter {
         var when = "<b>\(e(Self.capitalized(ReportText.dates(of: finding))))</b>"
         if !finding.records.isEmpty { when += " · evidence: \(prose(ReportText.evidenceSessions(finding)))" }
         if let clients = ReportText.caseloadClients(finding) { when += " · clients: \(e(clients))" }
-        when += " · rule <code class=\"id\">\(e(finding.rule))</code>"
+        when += " · rule <code class=\"id\">\(e(finding.rule))</code> · id <code class=\"id\">\(finding.id)</code>"
         out += "<p class=\"when\">\(when)</p>\n"
+        HTMLLedger.state(item, review: review, into: &out)
         let notes = ReportText.notes(finding)
         if !notes.isEmpty {
             out += "<ul class=\"notes\" aria-label=\"Session notes\">"

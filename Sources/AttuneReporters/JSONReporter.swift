@@ -74,12 +74,12 @@ public struct JSONReporter: StreamingReporter {
         for therapist in review.therapists {
             for client in therapist.clients {
                 for item in client.findings {
-                    finding(item, into: &json)
+                    finding(item, ledger: review.ledger, into: &json)
                     json.flush(over: chunkSize, to: output)
                 }
             }
             for item in therapist.caseload {
-                finding(item, into: &json)
+                finding(item, ledger: review.ledger, into: &json)
                 json.flush(over: chunkSize, to: output)
             }
         }
@@ -154,12 +154,14 @@ public struct JSONReporter: StreamingReporter {
         }
         json.endArray()
         json.endObject()
+        ledger(review, into: &json, output: output)
         json.endObject()
     }
 
-    func finding(_ item: ReportedFinding, into json: inout JSONWriter) {
+    func finding(_ item: ReportedFinding, ledger: ReviewLedger?, into json: inout JSONWriter) {
         let finding = item.finding
         json.beginObject()
+        json.key("id"); json.string(finding.id)
         json.key("rule"); json.string(finding.rule)
         json.key("title"); json.string(item.title)
         json.key("severity"); json.string(finding.severity.rawValue)
@@ -197,6 +199,66 @@ public struct JSONReporter: StreamingReporter {
         }
         json.endObject()
         json.key("guidance"); json.string(item.guidance)
+        if let ledger {
+            let status = ledger.status(of: finding)
+            json.key("ledger"); json.beginObject()
+            json.key("state"); json.string(status.state.rawValue)
+            json.key("decision")
+            if let decision = status.decision { self.decision(decision, into: &json) } else { json.null() }
+            json.key("resurfaced"); json.string(status.resurfaced)
+            json.endObject()
+        }
+        json.endObject()
+    }
+
+    func decision(_ decision: LedgerDecision, into json: inout JSONWriter) {
+        json.beginObject()
+        json.key("sequence"); json.integer(decision.sequence)
+        json.key("kind"); json.string(decision.kind.rawValue)
+        json.key("on"); json.string(decision.on.description)
+        json.key("recorded_at"); json.string(decision.recordedAt)
+        json.key("by"); json.string(decision.by)
+        json.key("note"); json.string(decision.note)
+        json.key("action"); json.string(decision.action)
+        json.key("due"); json.string(decision.due?.description)
+        json.key("until"); json.string(decision.until?.description)
+        json.key("reason"); json.string(decision.reason)
+        json.endObject()
+    }
+
+    /// The ledger's part: counts, the findings set aside (same shape as `findings`), actions due.
+    func ledger(_ review: Review, into json: inout JSONWriter, output: (UnsafeRawBufferPointer) -> Void) {
+        guard let ledger = review.ledger else { return }
+        let counts = ledger.counts(in: review)
+        json.key("ledger"); json.beginObject()
+        json.key("review_number"); json.integer(ledger.reviewNumber)
+        json.key("counts"); json.beginObject()
+        for state in FindingLedgerStatus.State.allCases { json.key(state.rawValue); json.integer(counts[state] ?? 0) }
+        json.endObject()
+        for (key, items) in [("snoozed", ledger.snoozed), ("dismissed", ledger.dismissed)] {
+            json.key(key); json.beginArray()
+            for item in items {
+                finding(item, ledger: ledger, into: &json)
+                json.flush(over: chunkSize, to: output)
+            }
+            json.endArray()
+        }
+        json.key("actions_due"); json.beginArray()
+        for action in ledger.actionsDue {
+            json.beginObject()
+            json.key("finding"); json.string(action.finding)
+            json.key("rule"); json.string(action.rule)
+            json.key("title"); json.string(action.title)
+            json.key("therapist"); json.string(action.therapist)
+            json.key("client"); json.string(action.client)
+            json.key("episode"); json.string(action.episode)
+            json.key("action"); json.string(action.action)
+            json.key("due"); json.string(action.due.description)
+            json.key("agreed_on"); json.string(action.agreedOn.description)
+            json.key("by"); json.string(action.by)
+            json.endObject()
+        }
+        json.endArray()
         json.endObject()
     }
 

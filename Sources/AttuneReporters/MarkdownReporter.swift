@@ -32,23 +32,51 @@ public struct MarkdownReporter: Reporter {
             out += "## \(Self.inline(therapist.id)) · \(ReportText.therapistSummary(therapist))\n\n"
             for client in therapist.clients {
                 out += "### \(Self.inline(ReportText.client(client)))\n\n"
-                findings(client.findings, into: &out)
+                findings(client.findings, review: review, into: &out)
                 trajectory(client.trajectory, measures: review.measures, into: &out)
             }
             if !therapist.caseload.isEmpty {
                 out += "### Caseload\n\n"
-                findings(therapist.caseload, into: &out)
+                findings(therapist.caseload, review: review, into: &out)
             }
         }
         if !review.quietTherapists.isEmpty {
             out += "Nothing to discuss this period: \(Self.inline(review.quietTherapists.joined(separator: ", "))).\n\n"
         }
         if let line = ReportText.withoutRecords(review) { out += Self.inline(line) + ".\n\n" }
+        ledger(review, into: &out)
         dataQuality(review, into: &out)
+        dismissed(review, into: &out)
         return out
     }
 
-    private func findings(_ items: [ReportedFinding], into out: inout String) {
+    /// The ledger's summary, the actions due and the snoozed findings (out of the tables above).
+    private func ledger(_ review: Review, into out: inout String) {
+        guard let ledger = review.ledger, let summary = LedgerText.summary(review) else { return }
+        out += "## Supervision ledger\n\n\(Self.inline(summary))\n\n"
+        if !ledger.actionsDue.isEmpty {
+            out += "### Actions due\n\n| Due | Therapist | Client | Finding | Action | Agreed |\n|---|---|---|---|---|---|\n"
+            for action in ledger.actionsDue {
+                out += "| \(action.due) | \(Self.cell(action.therapist)) | \(Self.cell(action.subject)) | "
+                    + "\(Self.cell(action.title)) `\(action.finding)` | \(Self.cell(action.action)) | \(action.agreedOn), \(Self.cell(action.by)) |\n"
+            }
+            out += "\n"
+        }
+        if !ledger.snoozed.isEmpty {
+            out += "### Snoozed (\(ledger.snoozed.count), not in the tables above)\n\n"
+            for item in ledger.snoozed { out += "- \(Self.inline(LedgerText.setAside(item, review)))\n" }
+            out += "\n"
+        }
+    }
+
+    /// The appendix of dismissed findings, each with its reason.
+    private func dismissed(_ review: Review, into out: inout String) {
+        guard let ledger = review.ledger, !ledger.dismissed.isEmpty else { return }
+        out += "\n## Appendix: dismissed findings (\(ledger.dismissed.count))\n\n"
+        for item in ledger.dismissed { out += "- \(Self.inline(LedgerText.setAside(item, review)))\n" }
+    }
+
+    private func findings(_ items: [ReportedFinding], review: Review, into out: inout String) {
         out += "| Severity | Status | Finding | Dates | Evidence sessions |\n"
         out += "|---|---|---|---|---|\n"
         for item in items {
@@ -56,7 +84,7 @@ public struct MarkdownReporter: Reporter {
             if let clients = ReportText.caseloadClients(item.finding) { evidence = "clients: " + clients }
             out += "| **\(item.finding.severity.rawValue.uppercased())** | \(item.status.rawValue) | "
                 + "**\(Self.cell(item.title))**<br>\(Self.cell(item.finding.message)) | "
-                + "\(Self.cell(ReportText.dates(of: item.finding))) | \(Self.cell(evidence)) |\n"
+                + "\(Self.cell(ReportText.dates(of: item.finding)))<br>\(Self.cell(LedgerText.findingLine(item, review))) | \(Self.cell(evidence)) |\n"
         }
         out += "\n"
         for item in items {

@@ -40,13 +40,13 @@ public struct TextReporter: Reporter {
             out.rule(out.bold(therapist.id) + " · " + ReportText.therapistSummary(therapist))
             for client in therapist.clients {
                 out.line("  " + out.bold(ReportText.client(client)))
-                for item in client.findings { finding(item, into: &out) }
+                for item in client.findings { finding(item, review: review, into: &out) }
                 trajectory(client.trajectory, measures: review.measures, into: &out)
                 out.blank()
             }
             if !therapist.caseload.isEmpty {
                 out.line("  " + out.bold("Caseload"))
-                for item in therapist.caseload { finding(item, into: &out) }
+                for item in therapist.caseload { finding(item, review: review, into: &out) }
                 out.blank()
             }
         }
@@ -58,11 +58,37 @@ public struct TextReporter: Reporter {
             out.wrapped(line, indent: 0, hanging: 2)
             out.blank()
         }
+        ledger(review, into: &out)
         dataQuality(review, into: &out)
+        dismissed(review, into: &out)
         return out.text
     }
 
-    private func finding(_ item: ReportedFinding, into out: inout TextWriter) {
+    /// The ledger's summary, the actions due and the snoozed findings (out of the list above).
+    private func ledger(_ review: Review, into out: inout TextWriter) {
+        guard let ledger = review.ledger, let summary = LedgerText.summary(review) else { return }
+        out.rule(out.bold("Supervision ledger"))
+        out.wrapped(summary, indent: 2, hanging: 4)
+        if !ledger.actionsDue.isEmpty {
+            out.line("  Actions due:")
+            for action in ledger.actionsDue { out.wrapped(LedgerText.action(action), indent: 4, hanging: 6) }
+        }
+        if !ledger.snoozed.isEmpty {
+            out.line("  Snoozed, not in the list above (\(ledger.snoozed.count)):")
+            for item in ledger.snoozed { out.wrapped(LedgerText.setAside(item, review), indent: 4, hanging: 6) }
+        }
+        out.blank()
+    }
+
+    /// The appendix of dismissed findings, each with its reason.
+    private func dismissed(_ review: Review, into out: inout TextWriter) {
+        guard let ledger = review.ledger, !ledger.dismissed.isEmpty else { return }
+        out.rule(out.bold("Appendix: dismissed findings") + " · \(ledger.dismissed.count)")
+        for item in ledger.dismissed { out.wrapped(LedgerText.setAside(item, review), indent: 2, hanging: 4) }
+        out.blank()
+    }
+
+    private func finding(_ item: ReportedFinding, review: Review, into out: inout TextWriter) {
         let severity = item.finding.severity
         let indent = Self.findingIndent
         let lead = "    " + out.colour(severity.rawValue.uppercased().padding(9), severity) + item.status.rawValue.padding(9)
@@ -72,6 +98,7 @@ public struct TextReporter: Reporter {
         if !item.finding.records.isEmpty { when += "; evidence: " + ReportText.evidenceSessions(item.finding) }
         out.wrapped(when, indent: indent)
         if let clients = ReportText.caseloadClients(item.finding) { out.wrapped("clients: " + clients, indent: indent) }
+        out.wrapped(LedgerText.findingLine(item, review), indent: indent, hanging: indent + 2)
         for (label, note) in ReportText.notes(item.finding) {
             out.wrapped("note \(label): \(note)", indent: indent, hanging: indent + 2)
         }

@@ -25,7 +25,35 @@ enum VisibleReview {
         review.therapistFilter = review.therapistFilter.map(text)
         review.quietTherapists = review.quietTherapists.map(text)
         review.measures = each(review.measures) { ($0.name, $0.title) = (text($0.name), text($0.title)) }
+        review.ledger = review.ledger.map(ledger)
         return review
+    }
+
+    /// The ledger's findings and the supervisor's own words (notes, actions, reasons, names).
+    private static func ledger(_ ledger: ReviewLedger) -> ReviewLedger {
+        var ledger = ledger
+        ledger.snoozed = ledger.snoozed.map(reported)
+        ledger.dismissed = ledger.dismissed.map(reported)
+        ledger.statuses = ledger.statuses.mapValues { status in
+            var status = status
+            status.decision = status.decision.map(decision)
+            status.resurfaced = status.resurfaced.map(text)
+            return status
+        }
+        ledger.actionsDue = each(ledger.actionsDue) {
+            ($0.rule, $0.title, $0.therapist, $0.action, $0.by) = (text($0.rule), text($0.title), text($0.therapist), text($0.action), text($0.by))
+            ($0.client, $0.episode) = ($0.client.map(text), $0.episode.map(text))
+        }
+        return ledger
+    }
+
+    private static func decision(_ decision: LedgerDecision) -> LedgerDecision {
+        var decision = decision
+        decision.by = text(decision.by)
+        decision.note = decision.note.map(text)
+        decision.action = decision.action.map(text)
+        decision.reason = decision.reason.map(text)
+        return decision
     }
 
     /// Each item, changed in place.

@@ -90,7 +90,7 @@ struct SilentFailuresE2ETests {
     @Test func everyFormatStatesWhereTheDataEnds() throws {
         for (format, expected) in [("text", "data ends 2026-11-27"), ("markdown", "**data ends:** 2026-11-27"),
                                    ("html", "<dt>Data ends</dt><dd>2026-11-27</dd>"), ("json", "\"data_end\":\"2026-11-27\""),
-                                   ("csv", ",2026-11-29,2026-11-27\r\n")] {
+                                   ("csv", ",2026-11-29,2026-11-27,")] {
             let result = try AttuneProcess.run(["review", "Examples/clinic", "--week", "2026-W48", "--format", format])
             #expect(result.status == 0, "\(format): \(result.stderr)")
             #expect(result.stdout.replacingOccurrences(of: "\": \"", with: "\":\"").contains(expected), "\(format)")

@@ -31,6 +31,8 @@ public struct Review: Sendable {
     public var includesNotes: Bool
     /// The measures of the vocabulary, for trajectories and charts.
     public var measures: [MeasureSpec]
+    /// The supervision ledger's states and lists, when the review was run with one (`--ledger`).
+    public var ledger: ReviewLedger? = nil
 
     /// `2026-W48` when the period is exactly one ISO week (Monday to Sunday), else nil.
     public var isoWeek: String? {

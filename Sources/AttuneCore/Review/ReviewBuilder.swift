@@ -131,13 +131,7 @@ public struct ReviewBuilder: Sendable {
             }
             therapists[index].caseload.sort(by: Self.findingPriority)
         }
-        therapists.sort { a, b in
-            let sa = a.highestSeverity ?? .info, sb = b.highestSeverity ?? .info
-            if sa != sb { return sa > sb }
-            let ca = a.clients.count + a.caseload.count, cb = b.clients.count + b.caseload.count
-            if ca != cb { return ca > cb }
-            return a.id < b.id
-        }
+        therapists.sort(by: Self.therapistPriority)
 
         var reasons: [String: Int] = [:]
         for error in batch.errors { reasons[error.message, default: 0] += 1 }
@@ -170,6 +164,15 @@ public struct ReviewBuilder: Sendable {
             therapistsWithoutRecords: unrecorded.sorted(),
             includesNotes: request.includeNotes,
             measures: ruleSet.vocabulary.measures)
+    }
+
+    /// Most severe first; then the most to discuss; then by id.
+    static func therapistPriority(_ a: TherapistReview, _ b: TherapistReview) -> Bool {
+        let sa = a.highestSeverity ?? .info, sb = b.highestSeverity ?? .info
+        if sa != sb { return sa > sb }
+        let ca = a.clients.count + a.caseload.count, cb = b.clients.count + b.caseload.count
+        if ca != cb { return ca > cb }
+        return a.id < b.id
     }
 
     /// Most severe first; then open before closed; then newest.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AttuneCore
+import AttuneLedger
 import AttuneReporters
 import AttuneYAML
 import Foundation
@@ -83,6 +84,9 @@ struct ReviewCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Worker threads for reading and evaluation (default: all cores); the report is the same for any number.", valueName: "n"))
     var jobs: Int?
+
+    @Option(help: ArgumentHelp("Record the review in this supervision ledger (SQLite; created on first use, owner-only) and show its decisions: finding states, snoozed and dismissed findings, actions due.", valueName: "file"))
+    var ledger: String?
 
     @Flag(help: ArgumentHelp("Print the time each phase took to standard error.", visibility: .hidden))
     var timings = false
@@ -190,8 +194,13 @@ struct ReviewCommand: ParsableCommand {
             throw ExitCode(2)
         }
         // The builder takes the batch: its records move into the timelines rather than living twice.
-        let review = ReviewBuilder(ruleSet: ruleSet).build(batch: consume batch, request: request, timer: timer)
+        var review = ReviewBuilder(ruleSet: ruleSet).build(batch: consume batch, request: request, timer: timer)
         for warning in review.warnings { Terminal.standardError("warning: " + warning) }
+        if let ledger {
+            try timer.measure("ledger") {
+                try LedgerAccess.record(&review, ledger: ledger, ruleSet: ruleSet, sources: try packOptions.stack.sources(), records: records)
+            }
+        }
 
         let format = format ?? "text"
         let reporter = Reporters.reporter(for: format)!

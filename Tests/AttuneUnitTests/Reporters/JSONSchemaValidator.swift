@@ -29,6 +29,12 @@ struct JSONSchemaValidator {
         }
 
         var stringValue: String? { if case .string(let s) = self { return s }; return nil }
+        var numberValue: Double? { if case .number(let n) = self { return n }; return nil }
+
+        subscript(index: Int) -> Value? {
+            if case .array(let items) = self, items.indices.contains(index) { return items[index] }
+            return nil
+        }
 
         subscript(key: String) -> Value? {
             if case .object(let pairs) = self { return pairs.first { $0.0 == key }?.1 }
