@@ -182,6 +182,7 @@ public struct HTMLReporter: Reporter {
             for item in review.dataQuality.leftOut { out += "<tr><td class=\"num\">\(item.count)</td><td>\(e(item.reason))</td></tr>\n" }
             out += "</tbody></table>\n<ul>"
             for error in review.recordErrors { out += "<li><code>\(e(error.description))</code></li>" }
+            if let hidden = ReportText.errorsNotShown(review) { out += "<li>\(e(hidden))</li>" }
             out += "</ul>\n"
         }
         if !review.evaluationFailures.isEmpty {

@@ -122,6 +122,7 @@ public struct MarkdownReporter: Reporter {
             for item in review.dataQuality.leftOut { out += "| \(item.count) | \(Self.cell(item.reason)) |\n" }
             out += "\n"
             for error in review.recordErrors { out += "- `\(Self.code(error.description))`\n" }
+            if let hidden = ReportText.errorsNotShown(review) { out += "- \(hidden)\n" }
             out += "\n"
         }
         for failure in review.evaluationFailures { out += "- Could not evaluate: \(Self.inline(failure.description))\n" }

@@ -141,7 +141,7 @@ public struct RecordDecoder: Sendable {
         case .notes: draft.notes = reader.scalar(value, field: "notes")
         case .unknown:
             if let match = Suggestion.closest(to: key, in: Self.fields) { draft.suggested.insert(match) }
-            reader.error("unknown field '\(key)'" + Suggestion.phrase(for: key, in: Self.fields), at: pair.key)
+            reader.error("unknown field '\(ScalarReader.shown(key))'" + Suggestion.phrase(for: key, in: Self.fields), at: pair.key)
         }
     }
 
@@ -192,7 +192,7 @@ public struct RecordDecoder: Sendable {
         for (name, pair) in pairs {
             guard let index = vocabulary.measureIndex(name) else {
                 // Even when null: a misspelt measure name is worth knowing about.
-                reader.error("unknown measure '\(name)'" + Suggestion.phrase(for: name, in: vocabulary.measureNames)
+                reader.error("unknown measure '\(ScalarReader.shown(name))'" + Suggestion.phrase(for: name, in: vocabulary.measureNames)
                     + " (measures are declared in the pack's pack.yaml)", at: pair.key)
                 continue
             }
@@ -240,7 +240,7 @@ public struct RecordDecoder: Sendable {
             case "resolution": resolution = reader.enumeration(value, field: "resolution", as: Rupture.Resolution.self) ?? resolution
             case "reported_by": reportedBy = reader.enumeration(value, field: "reported_by", as: Rupture.Reporter.self)
             default:
-                reader.error("unknown rupture field '\(key)'" + Suggestion.phrase(for: key, in: Self.ruptureFields), at: pair.key)
+                reader.error("unknown rupture field '\(ScalarReader.shown(key))'" + Suggestion.phrase(for: key, in: Self.ruptureFields), at: pair.key)
             }
         }
         if !sawType { reader.error("rupture is missing its 'type' (withdrawal, confrontation, mixed)", at: node) }

@@ -22,6 +22,16 @@ public struct ScalarReader {
         SourceLocation(file: file, mark: node.mark)
     }
 
+    /// The longest part of a value a message repeats, in characters.
+    public static let maxShownLength = 60
+
+    /// A value as a message repeats it: whole when short, else its start and `…`, so that a
+    /// thousand errors about megabyte values do not make a gigabyte report.
+    public static func shown(_ text: String) -> String {
+        guard let cut = text.index(text.startIndex, offsetBy: maxShownLength, limitedBy: text.endIndex), cut < text.endIndex else { return text }
+        return text[..<cut] + "…"
+    }
+
     public mutating func error(_ message: String, at node: Node) {
         diagnostics.append(.error(message, at: location(node)))
     }
@@ -45,10 +55,20 @@ public struct ScalarReader {
         return text
     }
 
-    /// An id or code (client, therapist, episode, a tag, a marker): visible text only, with no
-    /// space at either end, so that two ids that look alike are the same id.
+    /// The longest id or code accepted, in characters: pseudonyms are short, and an id is
+    /// repeated in every line of a report that names its subject.
+    public static let maxIdentifierLength = 100
+
+    /// An id or code (client, therapist, episode, a tag, a marker): at most `maxIdentifierLength`
+    /// characters (the error does not echo a longer one), visible text only, with no space at
+    /// either end, so that two ids that look alike are the same id.
     public mutating func identifier(_ node: Node, field: String) -> String? {
         guard let text = string(node, field: field) else { return nil }
+        let length = text.utf8.count <= Self.maxIdentifierLength ? text.utf8.count : text.count
+        guard length <= Self.maxIdentifierLength else {
+            error("\(field) is \(length) characters long; at most \(Self.maxIdentifierLength) are allowed", at: node)
+            return nil
+        }
         if let scalar = VisibleText.firstInvisible(in: text) {
             error("\(field) '\(text)' contains the invisible or control character \(VisibleText.name(scalar)); "
                 + "ids must be visible text", at: node)
@@ -71,14 +91,14 @@ public struct ScalarReader {
         guard let text = scalar(node, field: field) else { return nil }
         if let value = E(rawValue: text) { return value }
         let allowed = E.allCases.map(\.rawValue)
-        error("'\(text)' is not a valid \(field) (\(allowed.joined(separator: ", ")))" + Suggestion.phrase(for: text, in: allowed), at: node)
+        error("'\(Self.shown(text))' is not a valid \(field) (\(allowed.joined(separator: ", ")))" + Suggestion.phrase(for: text, in: allowed), at: node)
         return nil
     }
 
     public mutating func date(_ node: Node, field: String) -> Day? {
         guard let text = scalar(node, field: field) else { return nil }
         guard let day = Day(iso: text) else {
-            error("'\(text)' is not a valid \(field); expected a date YYYY-MM-DD", at: node)
+            error("'\(Self.shown(text))' is not a valid \(field); expected a date YYYY-MM-DD", at: node)
             return nil
         }
         return day
@@ -88,9 +108,9 @@ public struct ScalarReader {
         guard let text = scalar(node, field: field) else { return nil }
         guard let value = ScalarReader.parseInteger(text) else {
             if Self.isWholeNumber(text) {
-                error("\(field) \(text) is out of range: whole numbers are at most 2^53 − 1 (\(Self.largestExactInteger)) in size", at: node)
+                error("\(field) \(Self.shown(text)) is out of range: whole numbers are at most 2^53 − 1 (\(Self.largestExactInteger)) in size", at: node)
             } else {
-                error("'\(text)' is not a valid \(field); expected a whole number", at: node)
+                error("'\(Self.shown(text))' is not a valid \(field); expected a whole number", at: node)
             }
             return nil
         }
@@ -120,9 +140,9 @@ public struct ScalarReader {
         guard let text = scalar(node, field: field) else { return nil }
         guard let value = ScalarReader.parseNumber(text) else {
             if Self.underflows(text) {
-                error("'\(text)' is not a valid \(field); it is too close to zero to be represented (give 0, or a number of at least 1e-300)", at: node)
+                error("'\(Self.shown(text))' is not a valid \(field); it is too close to zero to be represented (give 0, or a number of at least 1e-300)", at: node)
             } else {
-                error("'\(text)' is not a valid \(field); expected a number", at: node)
+                error("'\(Self.shown(text))' is not a valid \(field); expected a number", at: node)
             }
             return nil
         }
@@ -165,7 +185,7 @@ public struct ScalarReader {
             }
             let duplicate = seen.map { $0.contains(key) } ?? result.contains { $0.key == key }
             guard !duplicate else {
-                error("duplicate key '\(key)'", at: pair.key)
+                error("duplicate key '\(Self.shown(key))'", at: pair.key)
                 continue
             }
             seen?.insert(key)

@@ -63,6 +63,7 @@ struct ExplainCommand: ParsableCommand {
             throw ExitCode(2)
         }
         for error in batch.errors { Terminal.standardError(error.description) }
+        if let note = batch.notShownNote { Terminal.standardError("note: " + note) }
         // As in a review: when every record was left out, that is what to say, not "no such client".
         guard !batch.records.isEmpty else {
             Terminal.standardError(ReviewCommand.noRecordsMessage(batch, toDo: "explain"))

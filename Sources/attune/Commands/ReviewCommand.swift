@@ -147,6 +147,7 @@ struct ReviewCommand: ParsableCommand {
             throw ExitCode(2)
         }
         for error in batch.errors { Terminal.standardError(error.description) }
+        if let note = batch.notShownNote { Terminal.standardError("note: " + note) }
         // A map that applied to nothing means the export was not what the user thinks it is.
         if let csvMap, inputFormat != RecordFormat.csv.rawValue,
            !batch.files.contains(where: { $0 == "<stdin>" || RecordFormat.forPath($0) == .csv }) {
@@ -154,8 +155,8 @@ struct ReviewCommand: ParsableCommand {
                 + "(*.csv, standard input, or --input-format csv): the map applied to nothing")
             throw ExitCode(2)
         }
-        if strict, !batch.errors.isEmpty {
-            Terminal.standardError("error: \(batch.errors.count) record error\(batch.errors.count == 1 ? "" : "s") under --strict; no report written")
+        if strict, batch.errorCount > 0 {
+            Terminal.standardError("error: \(batch.errorCount) record error\(batch.errorCount == 1 ? "" : "s") under --strict; no report written")
             throw ExitCode(2)
         }
 
