@@ -315,7 +315,7 @@ params:
   measure: core10
   by: core10_reliable_change
   baseline: first       # with `where` attended: the first CORE-10 recorded in the episode (baseline.measures.core10)
-message: "CORE-10 {value} on {opened}, {delta} points above the baseline CORE-10 of {baseline} (first recorded on {baseline_date}): deterioration by the pack's reliable-change value ({core10_reliable_change}, a local default)"
+message: "CORE-10 {value} on {opened}, {delta} points above the baseline CORE-10 of {baseline} (first recorded on {baseline_date}): deterioration by at least the pack's reliable-change value for the CORE-10 ({core10_reliable_change}; its source is in the pack's constants)"
 guidance: |
   What has changed for the client since the start: in their life, in their distress, or in therapy?
   Has the risk item of the CORE-10 moved, and has it been talked about with the client?
@@ -335,6 +335,19 @@ tests:
     records:
       - {date: 2026-02-02, attendance: attended, measures: {core10: 15}}
       - {date: 2026-02-09, attendance: attended, measures: {core10: 20}}
+    expect: []
+  - name: a site's own reliable-change value is the one the message gives
+    constants: {core10_reliable_change: 9}
+    records:
+      - {date: 2026-02-02, attendance: attended, measures: {core10: 12}}
+      - {date: 2026-02-09, attendance: attended, measures: {core10: 21}}
+    expect:
+      - {opened: 2026-02-09, message_contains: "reliable-change value for the CORE-10 (9;"}
+  - name: with a site's reliable-change value of 9, seven points worse is not reliable
+    constants: {core10_reliable_change: 9}
+    records:
+      - {date: 2026-02-02, attendance: attended, measures: {core10: 12}}
+      - {date: 2026-02-09, attendance: attended, measures: {core10: 19}}
     expect: []
 
 """#),
