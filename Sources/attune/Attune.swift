@@ -19,7 +19,7 @@ struct Attune: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [ReviewCommand.self, LintCommand.self, TestCommand.self, ExplainCommand.self, RulesCommand.self, SchemaCommand.self,
-                      LedgerCommand.self, HistoryCommand.self],
+                      LedgerCommand.self, HistoryCommand.self, ServeCommand.self],
         defaultSubcommand: nil
     )
 }
