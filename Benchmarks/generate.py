@@ -8,6 +8,11 @@ that drift plausibly, alliance ruptures (some repaired), bookings and episode en
   python3 Benchmarks/generate.py --records 100000 --format yaml --out /tmp/100k.yaml
   python3 Benchmarks/generate.py --records 10000 --format jsonl --seed 7 --out -
 
+With --trajectories, each client follows a labelled ORS trajectory class (improving 45%, slow 25%,
+flat 15%, deteriorating 15%; improving and slow clients gain more the lower they start), and
+--labels FILE writes `client,class` lines for validation (the records themselves carry no label).
+Without it, the output is exactly what it was before the option existed.
+
 Formats: yaml (block sequence, one mapping per record, as clinics export), json (array),
 jsonl (one object a line), csv (header matching the record fields; measures as columns).
 The same --records and --seed give the same records in every format.
@@ -18,18 +23,34 @@ import json
 import random
 import sys
 
-WITHDRAWAL = ["avoidant-denial", "minimal-response", "giving-up", "abstract-communication",
-              "avoidant-storytelling", "topic-shift", "deferential-appeasing", "content-affect-split"]
+WITHDRAWAL = ["avoidant-denial", "minimal-response", "self-criticism-hopelessness", "abstract-communication",
+              "avoidant-storytelling", "deferential-appeasing", "content-affect-split"]
 CONFRONTATION = ["complaint-about-therapist", "complaint-about-activities", "complaint-about-parameters",
                  "complaint-about-progress", "rejecting-intervention", "defending-self", "controlling-pressuring"]
 TAGS = ["distancing", "unfocused", "topic-shift", "withdrawn", "homework-done"]
+CLASSES = [("improving", 0.45), ("slow", 0.25), ("flat", 0.15), ("deteriorating", 0.15)]
+
+
+def ors_drift(label, ors0):
+    """ORS points gained per attended session by a client of this class who started at ors0."""
+    full = max(0.3, 0.25 + 0.08 * (30 - ors0))
+    return {"improving": full, "slow": 0.35 * full, "flat": 0.0, "deteriorating": -0.5}[label]
+
+
+def pick_class(rng):
+    roll = rng.random()
+    for label, share in CLASSES:
+        if roll < share:
+            return label
+        roll -= share
+    return CLASSES[-1][0]
 
 
 def clamp(value, low, high):
     return max(low, min(high, value))
 
 
-def generate(count, seed, therapists):
+def generate(count, seed, therapists, trajectories=False, labels=None):
     rng = random.Random(seed)
     start = datetime.date(2026, 1, 5)
     records = []
@@ -42,9 +63,13 @@ def generate(count, seed, therapists):
         first_day = start + datetime.timedelta(days=rng.randrange(300))
         srs = rng.uniform(30, 39)
         ors = rng.uniform(12, 30)
+        first_ors = ors
         phq9 = rng.uniform(5, 22)
         gad7 = rng.uniform(4, 18)
         improving = rng.random() < 0.7
+        label = pick_class(rng) if trajectories else None
+        if labels is not None:
+            labels.append((client, label))
         open_rupture = False
         dropout = rng.random() < 0.2
         session = 0
@@ -61,8 +86,11 @@ def generate(count, seed, therapists):
             last = k == length - 1
             if attendance == "attended":
                 drift = -0.6 if improving else 0.5
+                if label is not None:
+                    step = ors_drift(label, first_ors)
+                    drift = -0.6 * step if step > 0 else 0.5 if step < 0 else 0.0
                 srs = clamp(srs + rng.uniform(-1.5, 1.2), 10, 40)
-                ors = clamp(ors - drift + rng.uniform(-1.5, 1.5), 0, 40)
+                ors = clamp(ors + (step if label is not None else -drift) + rng.uniform(-1.5, 1.5), 0, 40)
                 phq9 = clamp(phq9 + drift + rng.uniform(-1.5, 1.5), 0, 27)
                 gad7 = clamp(gad7 + drift * 0.7 + rng.uniform(-1.2, 1.2), 0, 21)
                 measures = {}
@@ -146,8 +174,16 @@ def main():
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--therapists", type=int, default=100)
     parser.add_argument("--out", default="-")
+    parser.add_argument("--trajectories", action="store_true", help="labelled ORS trajectory classes")
+    parser.add_argument("--labels", help="with --trajectories: write client,class lines to this file")
     args = parser.parse_args()
-    records = generate(args.records, args.seed, args.therapists)
+    labels = [] if args.labels else None
+    records = generate(args.records, args.seed, args.therapists, args.trajectories, labels)
+    if args.labels:
+        with open(args.labels, "w", encoding="utf-8") as out:
+            out.write("client,class\n")
+            for client, label in labels:
+                out.write(f"{client},{label}\n")
     out = sys.stdout if args.out == "-" else open(args.out, "w", encoding="utf-8", newline="")
     if args.format == "yaml":
         write_yaml(records, out)

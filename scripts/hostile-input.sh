@@ -6,6 +6,8 @@
 #   scripts/hostile-input.sh            # builds release into .build-input, then measures
 #   ATTUNE=path/to/attune scripts/hostile-input.sh
 set -euo pipefail
+# A relative ATTUNE names a file from the caller's folder, which the cd below would lose.
+if [[ -n "${ATTUNE:-}" && "$ATTUNE" == */* && "$ATTUNE" != /* ]]; then ATTUNE="$PWD/$ATTUNE"; fi
 cd "$(dirname "$0")/.."
 export SWIFT_BACKTRACE=enable=no
 

@@ -28,6 +28,7 @@ if [[ -z "$html" ]]; then
     --format html --output "$html" ${ATTUNE_REVIEW_ARGS:-}
 fi
 html="$(cd "$(dirname "$html")" && pwd)/$(basename "$html")"
+url="file://$(printf '%s' "$html" | sed -e 's/%/%25/g' -e 's/ /%20/g' -e 's/#/%23/g' -e 's/?/%3F/g')"
 
 # A throwaway profile: nothing of the user's browser is read or written.
 profile="$(mktemp -d)"
@@ -35,11 +36,27 @@ trap 'rm -rf "$profile"' EXIT
 chrome=(chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run
         --user-data-dir="$profile" --disable-extensions --disable-background-networking)
 
-# Full-page screenshot at 1280 px: measure the page height with a first, tall render.
-"${chrome[@]}" --window-size=1280,12000 --screenshot="$out/review-1280.png" "file://$html" 2>/dev/null
-"${chrome[@]}" --no-pdf-header-footer --print-to-pdf="$out/review-a4.pdf" "file://$html" 2>/dev/null
+# Full-page screenshot at 1280 px. The report runs no scripts (its CSP forbids them), so a
+# throwaway page frames it at 1280 px, reads its height and writes it into its own DOM, which
+# --dump-dom prints; the screenshot is then taken at exactly that height.
+probe="$profile/measure.html"
+src="$(printf '%s' "$url" | sed -e 's/&/\&amp;/g' -e 's/"/\&quot;/g' -e 's/</\&lt;/g')"
+cat >"$probe" <<PROBE
+<!DOCTYPE html><html><body style="margin:0">
+<iframe id="report" src="$src" style="width:1280px;height:800px;border:0"></iframe>
+<script>
+document.getElementById('report').addEventListener('load', function () {
+  document.body.setAttribute('data-height', String(this.contentDocument.documentElement.scrollHeight));
+});
+</script></body></html>
+PROBE
+height="$("${chrome[@]}" --allow-file-access-from-files --virtual-time-budget=10000 --dump-dom "file://$probe" 2>/dev/null \
+  | sed -n 's/.*data-height="\([0-9]*\)".*/\1/p' | head -n 1)"
+[[ "$height" =~ ^[0-9]+$ && "$height" -gt 0 ]] || { echo "error: could not measure the page height of $html" >&2; exit 1; }
+"${chrome[@]}" --window-size="1280,$height" --screenshot="$out/review-1280.png" "$url" 2>/dev/null
+"${chrome[@]}" --no-pdf-header-footer --print-to-pdf="$out/review-a4.pdf" "$url" 2>/dev/null
 
 rm -f "$out"/review-a4-page-*.png
 pdftoppm -png -r 60 "$out/review-a4.pdf" "$out/review-a4-page"
-echo "screen: $out/review-1280.png"
+echo "screen: $out/review-1280.png (1280 x $height px)"
 echo "print:  $out/review-a4.pdf ($(ls "$out"/review-a4-page-*.png | wc -l) pages: $out/review-a4-page-*.png)"

@@ -13,6 +13,7 @@ public enum BuiltinKinds {
         ChangeKind.self,
         SequenceKind.self,
         GapKind.self,
+        TrajectoryKind.self,
         ScoreKind.self,
         CaseloadKind.self,
     ]

@@ -25,18 +25,27 @@ public struct CaseloadKind: FindingsKind {
             least `at_least` distinct clients of that therapist have one of them open, and closes on the first \
             day on which fewer do; it may open again. A finding counts as open on day d when it opened on or \
             before d and had not closed by d; a point finding counts on its own day only, so a cluster of point \
-            findings closes the next day. A cluster still holding at the as-of date stays open. The subject is \
-            the therapist; evidence lists the clients counted when it opened.
+            findings closes the next day. A cluster still holding at the as-of date stays open. With `share`, \
+            the count must also be at least that share of the therapist's active caseload on the day: the \
+            clients who attended with the therapist in the last `active_days` days, together with the clients \
+            counted (so 3 of 40 is not 3 of 5). The subject is the therapist; evidence lists the clients counted \
+            when it opened.
             """,
         scope: .caseload,
         parameters: [
             ParameterDeclaration("rules", .ruleIDs, doc: "The rules whose open findings are counted"),
             ParameterDeclaration("at_least", .integer(1...10_000), doc: "How many distinct clients with an open finding make a cluster (K)"),
+            ParameterDeclaration("share", .number, default: .number(0),
+                                 doc: "The share (0 to 1) of the active caseload those clients must also make up; 0: not used"),
+            ParameterDeclaration("active_days", .integer(1...3650), default: .integer(56),
+                                 doc: "A client is in the active caseload on a day when they attended with the therapist in the last this many days"),
         ],
         expressions: [],
         placeholders: [
             PlaceholderDeclaration("count", "how many clients had an open finding when it opened"),
             PlaceholderDeclaration("at_least", "the param at_least"),
+            PlaceholderDeclaration("active", "the therapist's active caseload when it opened (clients)"),
+            PlaceholderDeclaration("share", "the clients counted as a percentage of the active caseload when it opened"),
             PlaceholderDeclaration("clients", "the clients with an open finding when it opened"),
             PlaceholderDeclaration("rules", "the rules whose findings were open when it opened"),
             PlaceholderDeclaration("details", "each counted finding as 'client: rule since date'"),
@@ -79,6 +88,21 @@ public struct CaseloadKind: FindingsKind {
                     .init(opened: "2026-04-01", closed: nil, therapist: "T-1"),
                 ],
                 supportingRules: [lowSRS, noContact]),
+            KindExample(
+                name: "share: 2 of 2 active clients is a cluster, 2 of 5 is not (near miss for T-2)",
+                rule: "params: {rules: [low-srs], at_least: 2, share: 0.5}",
+                records: """
+                - {client: C-1, date: 2026-01-05, attendance: attended, measures: {srs: 30}}
+                - {client: C-2, date: 2026-01-05, attendance: attended, measures: {srs: 31}}
+                - {client: C-3, therapist: T-2, date: 2026-01-05, attendance: attended, measures: {srs: 30}}
+                - {client: C-4, therapist: T-2, date: 2026-01-05, attendance: attended, measures: {srs: 31}}
+                - {client: C-5, therapist: T-2, date: 2026-01-02, attendance: attended}
+                - {client: C-6, therapist: T-2, date: 2026-01-02, attendance: attended}
+                - {client: C-7, therapist: T-2, date: 2026-01-02, attendance: attended}
+                - {client: C-1, date: 2026-01-12, attendance: attended}
+                """,
+                expect: [.init(opened: "2026-01-05", closed: "2026-01-06", therapist: "T-1")],
+                supportingRules: [lowSRS]),
             KindExample(
                 name: "near miss: the clients are spread over two therapists",
                 rule: "params: {rules: [no-contact], at_least: 3}",
@@ -124,6 +148,8 @@ public struct CaseloadKind: FindingsKind {
 
     public let inputRules: [String]
     let atLeast: Int
+    let share: Double
+    let activeDays: Int
 
     public init(configuration: KindConfiguration) throws(KindConfigurationError) {
         guard let rules = configuration.strings("rules"), !rules.isEmpty else {
@@ -132,8 +158,22 @@ public struct CaseloadKind: FindingsKind {
         guard let atLeast = configuration.integer("at_least") else {
             throw KindConfigurationError("caseload needs param at_least", parameter: "at_least")
         }
+        let share = configuration.number("share") ?? 0
+        guard (0...1).contains(share) else {
+            throw KindConfigurationError("share must be between 0 and 1 (0.25 is a quarter of the active caseload)", parameter: "share")
+        }
         self.inputRules = rules
         self.atLeast = atLeast
+        self.share = share
+        activeDays = configuration.integer("active_days") ?? 56
+    }
+
+    /// The clients of the caseload who attended in the `activeDays` days up to `day`.
+    private func activeClients(on day: Day, in caseload: CaseloadView) -> Set<String> {
+        let since = day.adding(days: -(activeDays - 1))
+        var active = Set<String>()
+        for (client, dates) in caseload.attended where dates.contains(where: { $0 >= since && $0 <= day }) { active.insert(client) }
+        return active
     }
 
     public func detect(in caseload: CaseloadView) -> [FindingDraft] {
@@ -144,6 +184,12 @@ public struct CaseloadKind: FindingsKind {
         for finding in findings {
             days.insert(finding.opened)
             if let closed = finding.closed { days.insert(closed == finding.opened ? closed.adding(days: 1) : closed) }
+        }
+        if share > 0 {
+            // The active caseload changes when a client attends and when that attendance ages out.
+            for dates in caseload.attended.values {
+                for date in dates { days.insert(date); days.insert(date.adding(days: activeDays)) }
+            }
         }
         // Clients as small numbers, so that counting the distinct ones open on a day needs
         // neither copies of the findings nor a set of strings per day.
@@ -166,10 +212,19 @@ public struct CaseloadKind: FindingsKind {
                     count += 1
                 }
             }
-            if opened == nil, count >= atLeast {
+            var holds = count >= atLeast
+            var caseloadSize = 0
+            if holds, share > 0 {
+                let counted = Set(findings.filter { $0.isOpen(on: day) }.compactMap(\.subject.client))
+                caseloadSize = activeClients(on: day, in: caseload).union(counted).count
+                holds = Double(count) >= share * Double(caseloadSize) - 1e-9
+            }
+            if opened == nil, holds {
                 let active = findings.filter { $0.isOpen(on: day) }
-                opened = (day, values(active, Set(active.compactMap(\.subject.client))))
-            } else if let start = opened, count < atLeast {
+                let clients = Set(active.compactMap(\.subject.client))
+                if caseloadSize == 0 { caseloadSize = activeClients(on: day, in: caseload).union(clients).count }
+                opened = (day, values(active, clients, caseloadSize: caseloadSize))
+            } else if let start = opened, !holds {
                 drafts.append(FindingDraft(opened: start.day, closed: day, values: start.values))
                 opened = nil
             }
@@ -178,13 +233,15 @@ public struct CaseloadKind: FindingsKind {
         return drafts
     }
 
-    private func values(_ active: [Finding], _ clients: Set<String>) -> [String: Value] {
+    private func values(_ active: [Finding], _ clients: Set<String>, caseloadSize: Int) -> [String: Value] {
         let ordered = active.sorted { ($0.subject.client ?? "", $0.opened, $0.rule) < ($1.subject.client ?? "", $1.opened, $1.rule) }
         var rules: [String] = []
         for finding in ordered where !rules.contains(finding.rule) { rules.append(finding.rule) }
         return [
             "count": .number(Double(clients.count)),
             "at_least": .number(Double(atLeast)),
+            "active": .number(Double(caseloadSize)),
+            "share": .string(caseloadSize == 0 ? "–" : "\(Int((Double(clients.count) * 100 / Double(caseloadSize)).rounded()))%"),
             "clients": .list(clients.sorted().map(Value.string)),
             "rules": .list(rules.sorted().map(Value.string)),
             "details": .list(ordered.map { .string("\($0.subject.client ?? ""): \($0.rule) since \($0.opened)") }),

@@ -17,8 +17,11 @@ public struct ChangeKind: TimelineKind {
         summary: "A measure moved at least `by` the bad way from a baseline; closes when it no longer has.",
         details: """
             Only records (of those passing `where`) that have the measure take part; the others are skipped. \
-            The baseline is the previous record with the measure (`previous`), the first one (`first`), or the \
-            mean of the first N (`mean-of-first-N`). A record is compared once the baseline exists and the \
+            The baseline is the previous record with the measure (`previous`), the best of the previous N \
+            (`best-of-last-N`: the highest for `better: higher`, the lowest for `better: lower`, so that a slide \
+            over several records counts as well as a drop), the first one (`first`), or the mean of the first N \
+            (`mean-of-first-N`). With `where: attendance == 'attended'`, `first` is the measure's first recorded \
+            value in the episode, `baseline.measures.NAME` in expressions. A record is compared once the baseline exists and the \
             record is not part of it, its attended_n is at least `after_n` (a record not attended counts as the \
             attended appointments before it) and, when the rule has a `match`, `match` holds on it. The \
             bad direction is the measure's `better` in the vocabulary: down for `better: higher`, up for \
@@ -30,8 +33,8 @@ public struct ChangeKind: TimelineKind {
         parameters: [
             ParameterDeclaration("measure", .measure, doc: "The measure to follow, by its vocabulary name"),
             ParameterDeclaration("by", .number, doc: "How far (in the measure's points) it must move the bad way; more than 0"),
-            ParameterDeclaration("baseline", .choice(["previous", "first", "mean-of-first-N"]), default: .string("previous"),
-                                 doc: "What a value is compared with: the previous value, the first value, or the mean of the first N values"),
+            ParameterDeclaration("baseline", .choice(["previous", "best-of-last-N", "first", "mean-of-first-N"]), default: .string("previous"),
+                                 doc: "What a value is compared with: the previous value, the best of the previous N values, the first value, or the mean of the first N values"),
             ParameterDeclaration("after_n", .integer(0...1000), default: .integer(1),
                                  doc: "Compare only records whose attended_n is at least this; the default 1 compares from the first attended session on, once a baseline exists"),
         ],
@@ -43,6 +46,7 @@ public struct ChangeKind: TimelineKind {
             PlaceholderDeclaration("measure_title", "the measure's title from the vocabulary"),
             PlaceholderDeclaration("by", "the param by"),
             PlaceholderDeclaration("baseline", "the baseline value when the finding opened (a mean is rounded to 2 decimals)"),
+            PlaceholderDeclaration("baseline_date", "the date of the baseline record (for a mean, of the last record in it)"),
             PlaceholderDeclaration("value", "the value that opened the finding"),
             PlaceholderDeclaration("delta", "how far the value had moved the bad way (a positive number)"),
         ],
@@ -67,6 +71,16 @@ public struct ChangeKind: TimelineKind {
                 - {date: 2026-01-19, attendance: attended, measures: {srs: 31}}
                 """,
                 expect: []),
+            KindExample(
+                name: "best-of-last-2: a slide of 4 points a session is 8 below the best of the two before",
+                rule: "params: {measure: srs, by: 5, baseline: best-of-last-2}",
+                records: """
+                - {date: 2026-01-05, attendance: attended, measures: {srs: 39}}
+                - {date: 2026-01-12, attendance: attended, measures: {srs: 35}}
+                - {date: 2026-01-19, attendance: attended, measures: {srs: 31}}
+                - {date: 2026-01-26, attendance: attended, measures: {srs: 33}}
+                """,
+                expect: [.init(opened: "2026-01-19", closed: "2026-01-26")]),
             KindExample(
                 name: "up is bad for a lower-is-better measure; closes and opens again against the first value",
                 rule: "params: {measure: phq9, by: 6, baseline: first}",
@@ -95,7 +109,8 @@ public struct ChangeKind: TimelineKind {
         ])
 
     enum Baseline: Hashable, Sendable {
-        case previous
+        /// The best of the previous N values; `previous` is the best of the last 1.
+        case bestOfLast(Int)
         case first
         case meanOfFirst(Int)
     }
@@ -111,10 +126,7 @@ public struct ChangeKind: TimelineKind {
     let higherIsBetter: Bool
 
     public init(configuration: KindConfiguration) throws(KindConfigurationError) {
-        let name = configuration.string("measure") ?? ""
-        guard let spec = configuration.vocabulary.measure(name), let index = configuration.vocabulary.measureIndex(name) else {
-            throw KindConfigurationError("unknown measure '\(name)'", parameter: "measure")
-        }
+        let (name, index, spec) = try configuration.measure("measure")
         measure = name
         measureIndex = index
         title = spec.title
@@ -126,14 +138,17 @@ public struct ChangeKind: TimelineKind {
         }
         afterN = configuration.integer("after_n") ?? 1
         switch configuration.string("baseline") ?? "previous" {
-        case "previous": baseline = .previous
+        case "previous": baseline = .bestOfLast(1)
         case "first": baseline = .first
         case let text:
-            let prefix = "mean-of-first-"
-            guard text.hasPrefix(prefix), let n = Int(text.dropFirst(prefix.count)), n >= 1 else {
-                throw KindConfigurationError("baseline '\(text)' is not previous, first or mean-of-first-N", parameter: "baseline")
+            let meanPrefix = "mean-of-first-", bestPrefix = "best-of-last-"
+            if text.hasPrefix(meanPrefix), let n = Int(text.dropFirst(meanPrefix.count)), n >= 1 {
+                baseline = .meanOfFirst(n)
+            } else if text.hasPrefix(bestPrefix), let n = Int(text.dropFirst(bestPrefix.count)), n >= 1 {
+                baseline = .bestOfLast(n)
+            } else {
+                throw KindConfigurationError("baseline '\(text)' is not previous, best-of-last-N, first or mean-of-first-N", parameter: "baseline")
             }
-            baseline = .meanOfFirst(n)
         }
     }
 
@@ -151,13 +166,15 @@ public struct ChangeKind: TimelineKind {
     public func detect(in timeline: RuleTimeline) throws(EvaluationError) -> [FindingDraft] {
         var drafts: [FindingDraft] = []
         var open: FindingDraft?
-        // The records that make up the baseline now, and its value.
+        // The records that make up the baseline now (for best-of-last-N, the candidates), and their values.
         var baselineRecords: [Int] = []
         var baselineValues: [Double] = []
         let needed: Int
+        let isFixed: Bool
         switch baseline {
-        case .previous, .first: needed = 1
-        case .meanOfFirst(let n): needed = n
+        case .bestOfLast: needed = 0; isFixed = false
+        case .first: needed = 1; isFixed = true
+        case .meanOfFirst(let n): needed = n; isFixed = true
         }
 
         for index in timeline.indices {
@@ -167,18 +184,20 @@ public struct ChangeKind: TimelineKind {
             }
             let date = timeline[index].date
             // Still building a first/mean baseline: this record is part of it, never compared.
-            if baseline != .previous, baselineValues.count < needed {
+            if isFixed, baselineValues.count < needed {
                 baselineRecords.append(index)
                 baselineValues.append(value)
                 timeline.trace(index, "\(measure) \(Value.format(value)): part of the baseline (\(baselineValues.count) of \(needed))")
                 continue
             }
             defer {
-                if baseline == .previous {
+                if case .bestOfLast(let n) = baseline {
                     // Reuse the arrays' storage: this runs on every record with the measure.
-                    baselineRecords.removeAll(keepingCapacity: true)
+                    if baselineRecords.count == n {
+                        baselineRecords.removeFirst()
+                        baselineValues.removeFirst()
+                    }
                     baselineRecords.append(index)
-                    baselineValues.removeAll(keepingCapacity: true)
                     baselineValues.append(value)
                 }
             }
@@ -194,7 +213,21 @@ public struct ChangeKind: TimelineKind {
                 timeline.trace(index, "\(measure) \(Value.format(value)): match does not hold, not compared")
                 continue
             }
-            let reference = baselineValues.reduce(0, +) / Double(baselineValues.count)
+            let reference: Double
+            let referenceRecords: [Int]
+            if isFixed {
+                reference = baselineValues.reduce(0, +) / Double(baselineValues.count)
+                referenceRecords = baselineRecords
+            } else {
+                // The best of the candidates: the one the value has fallen furthest from.
+                var best = 0
+                for position in baselineValues.indices.dropFirst() {
+                    let better = higherIsBetter ? baselineValues[position] > baselineValues[best] : baselineValues[position] < baselineValues[best]
+                    if better { best = position }
+                }
+                reference = baselineValues[best]
+                referenceRecords = [baselineRecords[best]]
+            }
             let delta = higherIsBetter ? reference - value : value - reference
             // A small tolerance so that 20.2 → 15.2 counts as the 5 points it is.
             let moved = delta >= by - 1e-9
@@ -212,11 +245,12 @@ public struct ChangeKind: TimelineKind {
                     timeline.trace(index, state() + ": still open")
                 }
             } else if moved {
-                open = FindingDraft(opened: date, closed: nil, evidence: baselineRecords + [index], values: [
+                open = FindingDraft(opened: date, closed: nil, evidence: referenceRecords + [index], values: [
                     "measure": .string(measure),
                     "measure_title": .string(title),
                     "by": .number(by),
                     "baseline": .number(Self.rounded(reference)),
+                    "baseline_date": .date(timeline[referenceRecords[referenceRecords.count - 1]].date),
                     "value": .number(value),
                     "delta": .number(Self.rounded(delta)),
                 ])

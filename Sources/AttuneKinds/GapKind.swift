@@ -45,7 +45,7 @@ public struct GapKind: TimelineKind {
             PlaceholderDeclaration("days", "the param days"),
             PlaceholderDeclaration("last_attended", "the date of the last attended record before the gap"),
             PlaceholderDeclaration("gap_days", "days from the last attended record to the closing date, or to the as-of date while open"),
-            PlaceholderDeclaration("last_booking", "the latest appointment booked since the last attended record, which lapsed; 'none' when nothing was booked"),
+            PlaceholderDeclaration("last_booking", "the latest appointment booked since the last attended record, which lapsed; 'none' when nothing was booked, 'not recorded' when the input records no bookings"),
         ],
         examples: [
             KindExample(
@@ -162,7 +162,7 @@ public struct GapKind: TimelineKind {
                     "days": .number(Double(days)),
                     "last_attended": .date(last),
                     "gap_days": .number(Double(last.days(to: through))),
-                    "last_booking": latestBooking.map(Value.date) ?? .string("none"),
+                    "last_booking": latestBooking.map(Value.date) ?? .string(timeline.timeline.bookingsRecorded ? "none" : "not recorded"),
                 ]))
         }
         return drafts

@@ -31,7 +31,9 @@ public struct SequenceKind: TimelineKind {
             matching `until`; a record matching `until` settles every earlier A. A further A whose window runs \
             out while a finding is open joins it (as evidence, counted in `count`) instead of opening a second \
             finding; after the close, a new A opens a new finding. A record that matches both settles the \
-            earlier ones and starts a window of its own. Evidence: the records matching `match`.
+            earlier ones and starts a window of its own. Evidence: the records matching `match`. The optional \
+            `attempt` names work that falls short of `until` (a partial repair): `{attempts}` lists the dates \
+            from the first matching record to the opening on which it held, or says 'none'.
             """,
         parameters: [
             ParameterDeclaration("within_records", .integer(1...1000),
@@ -42,12 +44,14 @@ public struct SequenceKind: TimelineKind {
         expressions: [
             .match,
             ExpressionDeclaration("until", required: true, doc: "The condition that settles an earlier matching record and closes the finding"),
+            ExpressionDeclaration("attempt", required: false, doc: "Optional: work towards `until` that does not settle (listed in `{attempts}`)"),
         ],
         placeholders: [
             PlaceholderDeclaration("since", "the date of the first matching record in the finding"),
             PlaceholderDeclaration("count", "how many matching records ran out of their window unsettled in this finding"),
             PlaceholderDeclaration("within_records", "the param within_records"),
             PlaceholderDeclaration("within_days", "the param within_days"),
+            PlaceholderDeclaration("attempts", "the dates on which `attempt` held, from the first matching record to the opening, or 'none'"),
         ],
         examples: [
             KindExample(
@@ -61,10 +65,19 @@ public struct SequenceKind: TimelineKind {
                 """,
                 expect: [.init(opened: "2026-04-20", closed: "2026-04-27")]),
             KindExample(
+                name: "attempt: a partial repair is listed, not taken for the full one",
+                rule: "match: rupture.intensity >= 3\nuntil: repair == 'full'\nattempt: repair == 'partial'\nparams: {within_records: 2, within_days: 21}",
+                records: """
+                - {date: 2026-04-13, attendance: attended, rupture: {type: withdrawal, intensity: 4}}
+                - {date: 2026-04-16, attendance: attended, repair: partial}
+                - {date: 2026-04-20, attendance: attended}
+                """,
+                expect: [.init(opened: "2026-04-20", closed: nil)]),
+            KindExample(
                 name: "a repair within the window is a near miss",
                 rule: "match: rupture.intensity >= 3\nuntil: repair == 'full'\nparams: {within_records: 2, within_days: 21}",
                 records: """
-                - {date: 2026-04-13, attendance: attended, rupture: {type: confrontation}}
+                - {date: 2026-04-13, attendance: attended, rupture: {type: confrontation, intensity: 3}}
                 - {date: 2026-04-20, attendance: attended}
                 - {date: 2026-04-27, attendance: attended, repair: full}
                 """,
@@ -73,7 +86,7 @@ public struct SequenceKind: TimelineKind {
                 name: "when the days run out first it opens on the rupture's date plus within_days",
                 rule: "match: rupture.intensity >= 3\nuntil: repair == 'full'\nparams: {within_records: 2, within_days: 21}",
                 records: """
-                - {date: 2026-05-04, attendance: attended, rupture: {type: mixed}}
+                - {date: 2026-05-04, attendance: attended, rupture: {type: mixed, intensity: 3}}
                 - {date: 2026-05-11, attendance: attended}
                 """,
                 asOf: "2026-06-01",
@@ -82,7 +95,7 @@ public struct SequenceKind: TimelineKind {
                 name: "a window still running at as-of opens nothing yet",
                 rule: "match: rupture.intensity >= 3\nuntil: repair == 'full'\nparams: {within_records: 2, within_days: 21}",
                 records: """
-                - {date: 2026-05-04, attendance: attended, rupture: {type: mixed}}
+                - {date: 2026-05-04, attendance: attended, rupture: {type: mixed, intensity: 3}}
                 - {date: 2026-05-11, attendance: attended}
                 """,
                 asOf: "2026-05-24",
@@ -91,12 +104,12 @@ public struct SequenceKind: TimelineKind {
                 name: "overlapping ruptures merge into one finding; after the repair a new one opens",
                 rule: "match: rupture.intensity >= 3\nuntil: repair == 'full'\nparams: {within_records: 2, within_days: 21}",
                 records: """
-                - {date: 2026-03-02, attendance: attended, rupture: {type: withdrawal}}
-                - {date: 2026-03-09, attendance: attended, rupture: {type: withdrawal}}
+                - {date: 2026-03-02, attendance: attended, rupture: {type: withdrawal, intensity: 3}}
+                - {date: 2026-03-09, attendance: attended, rupture: {type: withdrawal, intensity: 3}}
                 - {date: 2026-03-16, attendance: attended}
                 - {date: 2026-03-23, attendance: attended}
                 - {date: 2026-03-30, attendance: attended, repair: full}
-                - {date: 2026-04-06, attendance: attended, rupture: {type: confrontation}}
+                - {date: 2026-04-06, attendance: attended, rupture: {type: confrontation, intensity: 3}}
                 - {date: 2026-04-13, attendance: attended}
                 - {date: 2026-04-20, attendance: attended}
                 """,
@@ -127,6 +140,8 @@ public struct SequenceKind: TimelineKind {
         var drafts: [FindingDraft] = []
         var pending: [Pending] = []
         var open: FindingDraft?
+        // Records on which `attempt` held, for `{attempts}`.
+        var attempts: [Int] = []
 
         // A matching record ran out of its window unsettled: open a finding, or join the open one.
         func runOut(_ item: Pending, on date: Day) {
@@ -136,7 +151,9 @@ public struct SequenceKind: TimelineKind {
                 current.values["count"] = .number(Double(current.evidence.count))
                 open = current
             } else {
+                let tried = attempts.filter { $0 >= item.index && timeline[$0].date <= date }.map { timeline[$0].date.description }
                 open = FindingDraft(opened: date, closed: nil, evidence: [item.index], values: [
+                    "attempts": .string(tried.isEmpty ? "none" : tried.joined(separator: ", ")),
                     "since": .date(timeline[item.index].date),
                     "count": .number(1),
                     "within_records": .number(Double(withinRecords)),
@@ -147,6 +164,7 @@ public struct SequenceKind: TimelineKind {
 
         for index in timeline.indices {
             let date = timeline[index].date
+            if try timeline.holds("attempt", at: index) { attempts.append(index) }
             // Windows whose days ran out before this record's date: nothing settled them in time.
             let expired = pending.filter { $0.deadline < date }
             pending.removeAll { $0.deadline < date }

@@ -1,20 +1,20 @@
 import AttuneCore
 
-/// One row per reported finding, for spreadsheets: RFC 4180 (CRLF line ends; fields holding a
+/// One row per reported finding, each with the as-of date and where the data ends, for spreadsheets: RFC 4180 (CRLF line ends; fields holding a
 /// comma, quote, CR or LF are quoted, quotes doubled). Notes get a column of their own only
 /// under `--include-notes`. Text that came from records (ids, messages, notes) and starts with
 /// `=`, `+`, `-`, `@`, a tab or a CR gets a leading `'`, so that a spreadsheet shows it as text
 /// instead of running it as a formula (CSV injection).
 ///
 /// ```text
-/// rule,title,severity,status,therapist,client,episode,opened,closed,message,evidence_sessions,id
-/// unresolved-rupture,Unresolved rupture,high,ongoing,T-02,C-1010,1,2026-11-02,,"A rupture …",2026-10-19 (#7),k3x9m7qd2a
+/// rule,title,severity,status,therapist,client,episode,opened,closed,message,evidence_sessions,as_of,data_end,id
+/// unresolved-rupture,Unresolved rupture,high,ongoing,T-02,C-1010,1,2026-11-02,,"A rupture …",2026-10-19 (#7),2026-11-29,2026-11-27,k3x9m7qd2a
 /// ```
 public struct CSVReporter: Reporter {
     public static let format = "csv"
 
     public static let columns = ["rule", "title", "severity", "status", "therapist", "client", "episode",
-                                 "opened", "closed", "message", "evidence_sessions", "id"]
+                                 "opened", "closed", "message", "evidence_sessions", "as_of", "data_end", "id"]
     /// Added when the review has a ledger; its snoozed and dismissed findings then follow the others.
     public static let ledgerColumns = ["ledger_state", "ledger_decision"]
 
@@ -29,7 +29,7 @@ public struct CSVReporter: Reporter {
                 finding.rule, Self.inert(item.title), finding.severity.rawValue, item.status.rawValue, Self.inert(finding.therapist),
                 Self.inert(finding.subject.client ?? ""), Self.inert(finding.subject.episode ?? ""), finding.opened.description,
                 finding.closed?.description ?? "", Self.inert(finding.message),
-                finding.records.map(\.label).joined(separator: "; "), finding.id,
+                finding.records.map(\.label).joined(separator: "; "), review.asOf.description, ReportText.dataEnd(review), finding.id,
             ]
             if let ledger = review.ledger {
                 let status = ledger.status(of: finding)

@@ -27,7 +27,7 @@ public struct HTMLReporter: Reporter {
         out += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
         out += "<meta name=\"referrer\" content=\"no-referrer\">\n<meta name=\"robots\" content=\"noindex\">\n"
         out += "<title>Supervision review \(e(review.isoWeek ?? "\(review.period.lowerBound) to \(review.period.upperBound)"))</title>\n"
-        out += "<style>\n\(HTMLStyle.css)\(review.ledger == nil ? "" : HTMLLedger.css)</style>\n</head>\n<body>\n"
+        out += "<style>\n\(HTMLStyle.css)\n\(HTMLStyle.printPages(review))\(review.ledger == nil ? "" : HTMLLedger.css)</style>\n</head>\n<body>\n"
         header(review, into: &out)
         overview(review, into: &out)
         for therapist in review.therapists { section(therapist, review: review, into: &out) }
@@ -49,17 +49,19 @@ public struct HTMLReporter: Reporter {
         out += "<p class=\"period\">" + (review.isoWeek.map { "Week \(e($0)) · " } ?? "")
             + "\(Self.longDate(review.period.lowerBound)) to \(Self.longDate(review.period.upperBound))</p>\n"
         out += "<dl class=\"meta\"><div><dt>As of</dt><dd>\(review.asOf)</dd></div>"
+            + "<div><dt>Data ends</dt><dd>\(ReportText.dataEnd(review))</dd></div>"
             + "<div><dt>Rule packs</dt><dd>\(e(ReportText.packs(review)))</dd></div>"
             + "<div><dt>Findings shown</dt><dd>\(review.minimumSeverity == .info ? "all severities" : e(review.minimumSeverity.rawValue) + " and above")</dd></div>"
             + "<div><dt>Notes</dt><dd>\(review.includesNotes ? "included" : "not included")</dd></div></dl>\n"
         let c = review.census
         out += "<ul class=\"census\" aria-label=\"Census\">"
         for (count, noun) in [(c.therapists, "therapist"), (c.clients, "client"), (c.episodes, "episode"), (c.files, "file"),
-                              (c.recordsRead, "record")] {
-            out += "<li><span class=\"n\">\(count)</span>\(noun)\(count == 1 ? "" : "s")\(noun == "record" ? " read" : "")</li>"
+                              (c.filesUnreadable, "unreadable"), (c.recordsRead, "record")] {
+            out += "<li><span class=\"n\">\(count)</span>\(noun)\(count == 1 || noun == "unreadable" ? "" : "s")\(noun == "record" ? " read" : "")</li>"
         }
         out += "<li><span class=\"n\">\(c.recordsLeftOut)</span>left out with errors</li></ul>\n"
         if let filters = ReportText.filters(review) { out += "<p class=\"filters\">\(e(filters)).</p>\n" }
+        for warning in review.warnings { out += "<p class=\"warning\" role=\"alert\"><strong>Warning:</strong> \(e(warning))</p>\n" }
         out += "</header>\n"
     }
 
@@ -67,23 +69,25 @@ public struct HTMLReporter: Reporter {
         out += "<section class=\"overview\" aria-labelledby=\"overview\">\n"
         out += "<div class=\"section-title\"><h2 id=\"overview\">At a glance</h2></div>\n"
         if review.therapists.isEmpty {
-            out += "<p>Nothing to discuss this period.</p>\n"
+            out += "<p>\(e(ReportText.nothingToDiscuss(review)))</p>\n"
         } else {
             out += "<table><thead><tr><th scope=\"col\">Therapist</th><th scope=\"col\">Most severe</th>"
                 + "<th scope=\"col\" class=\"num\">Clients to discuss</th><th scope=\"col\" class=\"num\">New</th>"
-                + "<th scope=\"col\" class=\"num\">Ongoing</th><th scope=\"col\" class=\"num\">Closed</th><th scope=\"col\">Clients</th></tr></thead><tbody>\n"
+                + "<th scope=\"col\" class=\"num\">Ongoing</th><th scope=\"col\" class=\"num\">Closed</th><th scope=\"col\">Clients and why</th></tr></thead><tbody>\n"
             for therapist in review.therapists {
                 let items = therapist.clients.flatMap(\.findings) + therapist.caseload
                 let count = { (status: ReportedFinding.Status) in items.filter { $0.status == status }.count }
-                out += "<tr><th scope=\"row\"><a href=\"\(a(therapistLink(therapist.id)))\">\(e(therapist.id))</a></th>"
+                out += "<tr><th scope=\"row\"><a href=\"\(a(therapistLink(therapist.id)))\">\(id(therapist.id))</a></th>"
                     + "<td>\(therapist.highestSeverity.map(badge) ?? "")</td>"
                     + "<td class=\"num\">\(therapist.clients.count) of \(therapist.clientCount)</td>"
                     + "<td class=\"num\">\(count(.new))</td><td class=\"num\">\(count(.ongoing))</td><td class=\"num\">\(count(.closed))</td>"
-                    + "<td>\(e(therapist.clients.map(\.client).joined(separator: ", ")))\(therapist.caseload.isEmpty ? "" : "; caseload")</td></tr>\n"
+                    + "<td>\(reasons(therapist))</td></tr>\n"
             }
-            for id in review.quietTherapists {
-                out += "<tr><th scope=\"row\">\(e(id))</th><td>nothing to discuss</td><td class=\"num\">0</td>"
-                    + "<td class=\"num\">0</td><td class=\"num\">0</td><td class=\"num\">0</td><td></td></tr>\n"
+            for (ids, words) in [(review.quietTherapists, "nothing to discuss"), (review.therapistsWithoutRecords, "no records this period")] {
+                for quiet in ids {
+                    out += "<tr><th scope=\"row\">\(id(quiet))</th><td>\(words)</td><td class=\"num\">0</td>"
+                        + "<td class=\"num\">0</td><td class=\"num\">0</td><td class=\"num\">0</td><td></td></tr>\n"
+                }
             }
             out += "</tbody></table>\n"
         }
@@ -93,34 +97,38 @@ public struct HTMLReporter: Reporter {
             + "<span><span class=\"status status-new\">new</span> opened this period</span>"
             + "<span><span class=\"status status-ongoing\">ongoing</span> opened earlier, still open</span>"
             + "<span><span class=\"status status-closed\">closed ✓</span> resolved this period</span></div>\n"
-        out += "<div class=\"legend\">Charts: \(Self.legendIcons)</div>\n"
+        out += "<div class=\"legend\">Charts: \(Self.legendIcons(measures: review.measures))</div>\n"
         out += "</section>\n"
     }
 
     package func section(_ therapist: TherapistReview, review: Review, into out: inout String) {
-        out += "<section class=\"therapist\" id=\"\(Self.anchor(therapist.id))\" aria-labelledby=\"\(Self.anchor(therapist.id))-h\">\n"
-        out += "<div class=\"section-title\"><h2 id=\"\(Self.anchor(therapist.id))-h\">Therapist \(e(therapist.id))</h2>"
+        let page = review.therapists.firstIndex { $0.id == therapist.id }.map(HTMLStyle.pageName) ?? ""
+        out += "<section class=\"therapist\" id=\"\(Self.anchor(therapist.id))\" style=\"page: \(page)\" aria-labelledby=\"\(Self.anchor(therapist.id))-h\">\n"
+        out += "<div class=\"section-title\"><h2 id=\"\(Self.anchor(therapist.id))-h\">Therapist \(id(therapist.id))</h2>"
             + "<span class=\"sub\">\(e(ReportText.therapistSummary(therapist))) · \(e(ReportText.period(review)))</span></div>\n"
         for client in therapist.clients {
             out += "<article class=\"client\" aria-label=\"Client \(a(ReportText.client(client)))\">\n"
-            out += "<div class=\"client-head\"><h3>Client \(e(ReportText.client(client)))</h3>"
+            out += "<div class=\"client-head\"><h3>Client \(clientName(client))</h3>"
                 + "<span class=\"sub\">\(ReportText.plural(client.findings.count, "finding")) · "
                 + "\(ReportText.plural(client.trajectory.count, "appointment")) on record</span></div>\n"
-            for item in client.findings { finding(item, review: review, into: &out) }
+            for item in client.findings { finding(item, owner: "Client " + clientName(client), review: review, into: &out) }
             trajectory(client, review: review, into: &out)
             out += "</article>\n"
         }
         if !therapist.caseload.isEmpty {
-            out += "<div class=\"caseload\"><div class=\"client-head\"><h3>Caseload</h3></div>\n"
-            for item in therapist.caseload { finding(item, review: review, into: &out) }
+            out += "<div class=\"caseload\"><div class=\"client-head\"><h3>Caseload of \(id(therapist.id))</h3></div>\n"
+            for item in therapist.caseload { finding(item, owner: "Caseload of " + id(therapist.id), review: review, into: &out) }
             out += "</div>\n"
         }
         out += "</section>\n"
     }
 
-    package func finding(_ item: ReportedFinding, review: Review, into out: inout String) {
+    /// `owner` (markup) names the client or caseload; printed, it heads the card, so a card that
+    /// starts a page still says whose it is.
+    package func finding(_ item: ReportedFinding, owner: String, review: Review, into out: inout String) {
         let finding = item.finding
         out += "<div class=\"finding sev-\(finding.severity.rawValue)\">\n"
+        out += "<p class=\"finding-owner\">\(owner)</p>\n"
         out += "<div class=\"finding-head\">\(badge(finding.severity))\(status(item.status))<h4>\(e(item.title))</h4></div>\n"
         out += "<p class=\"message\">\(e(finding.message))</p>\n"
         var when = "<b>\(e(Self.capitalized(ReportText.dates(of: finding))))</b>"
@@ -148,9 +156,13 @@ public struct HTMLReporter: Reporter {
     private func trajectory(_ client: ClientReview, review: Review, into out: inout String) {
         guard !client.trajectory.isEmpty else { return }
         let used = ReportText.measuresUsed(client.trajectory, of: review.measures)
-        let chart = TrajectoryChart(client: client.client, points: client.trajectory, measures: used, period: review.period)
-        out += "<figure class=\"trajectory\">\n" + chart.svg()
-        out += "<figcaption>\(e(used.map { "\($0.name.uppercased()): \($0.title)" + ($0.cutoff.map { ", cutoff \(ReportText.number($0))" } ?? "") }.joined(separator: " · ")))</figcaption>\n"
+        var chart = TrajectoryChart(client: client.client, points: client.trajectory, measures: used, period: review.period)
+        chart.bands = client.findings.compactMap(\.finding.expectedBand)
+        // Printed, the chart may start a page: it carries its client's name so it never stands alone.
+        out += "<figure class=\"trajectory\">\n<p class=\"figure-title\">Client \(clientName(client)) · sessions and measures</p>\n" + chart.svg()
+        out += "<figcaption>\(e(used.map(ReportText.measureCaption).joined(separator: " · ")))"
+        for band in chart.bands.prefix(1) { out += "<br><span class=\"band-key\" aria-hidden=\"true\"></span> \(e(band.measure.uppercased() + " " + band.label))" }
+        out += "</figcaption>\n"
         out += "</figure>\n"
         out += "<details class=\"sessions\"><summary>Session data</summary><table><thead><tr><th scope=\"col\">Date</th>"
             + "<th scope=\"col\" class=\"num\">Session</th><th scope=\"col\">Attendance</th>"
@@ -183,10 +195,11 @@ public struct HTMLReporter: Reporter {
             for failure in review.evaluationFailures { out += "<li>\(e(failure.description))</li>" }
             out += "</ul>\n"
         }
+        if !review.dataQuality.bookingsRecorded { out += "<p>\(e(ReportText.bookingsNotRecorded))</p>\n" }
         if review.dataQuality.unjudged.isEmpty {
             out += "<p>Every rule could judge every record it read.</p>\n"
         } else {
-            out += "<p style=\"margin-top:12px\">Records a rule could not judge because a measure was missing (up to \(review.asOf)):</p>\n"
+            out += "<p style=\"margin-top:12px\">\(e(ReportText.unjudgedHeading(review)))</p>\n"
                 + "<table><thead><tr><th scope=\"col\">Rule</th><th scope=\"col\" class=\"num\">Records</th></tr></thead><tbody>\n"
             for item in review.dataQuality.unjudged {
                 out += "<tr><td>\(e(item.title)) <code>\(e(item.rule))</code></td><td class=\"num\">\(item.records)</td></tr>\n"
@@ -215,20 +228,46 @@ public struct HTMLReporter: Reporter {
         "<span class=\"status status-\(status.rawValue)\">\(status.rawValue)\(status == .closed ? " ✓" : "")</span>"
     }
 
-    static let legendIcons: String = {
+    static func legendIcons(measures: [MeasureSpec]) -> String {
         func icon(_ body: String) -> String {
             "<svg class=\"legend-icon chart\" viewBox=\"-8 -8 16 16\" aria-hidden=\"true\">\(body)</svg>"
         }
-        return [
+        var items = [
             icon("<path class=\"rupture open-rupture\" d=\"M0,-7 L7,5 L-7,5 Z\"/>") + " rupture not fully resolved",
             icon("<path class=\"rupture\" d=\"M0,-7 L7,5 L-7,5 Z\"/>") + " rupture resolved in session",
-            icon("<circle class=\"repair full\" r=\"6\"/><path class=\"tick\" d=\"M-3,0 L-1,3 L3.5,-3\"/>") + " repair",
+            icon(TrajectoryChart.repairShape(.full)) + " full repair",
+            icon(TrajectoryChart.repairShape(.partial)) + " partial repair",
             icon("<path class=\"missed\" d=\"M-5,-5 L5,5 M-5,5 L5,-5\"/>") + " missed appointment",
             icon("<path class=\"cancelled\" d=\"M0,-4.5 L4.5,0 L0,4.5 L-4.5,0 Z\"/>") + " cancelled with notice",
             // Attributes in this order keep the legend's dot apart from the charts' data points.
             icon("<circle r=\"3.6\" class=\"point concern-point\"/>") + " score on the side of concern (hatched) of the dashed cutoff",
-        ].map { "<span>\($0)</span>" }.joined()
-    }()
+        ]
+        for spec in measures where spec.isRiskItem {
+            let lowest = ReportText.number(spec.range.lowerBound)
+            items.append(icon(TrajectoryChart.riskShape) + " \(HTMLEscaping.text(spec.name.uppercased())) (risk item) above \(lowest); "
+                + "a \(lowest) does not rule risk out")
+        }
+        items.append(icon("<path class=\"gap-bracket\" d=\"M-7,-3 L-7,2 L7,2 L7,-3\"/>")
+            + " more than \(TrajectoryChart.gapDays) days without an attended session")
+        return items.map { "<span>\($0)</span>" }.joined()
+    }
+
+    /// Each client to discuss with the titles of its findings, most severe first, then the
+    /// caseload's: the reason, not only the id.
+    private func reasons(_ therapist: TherapistReview) -> String {
+        var items = therapist.clients.map { client in
+            "<li>\(clientName(client)): \(e(ReportText.titles(client.findings)))</li>"
+        }
+        if !therapist.caseload.isEmpty { items.append("<li>Caseload: \(e(ReportText.titles(therapist.caseload)))</li>") }
+        return "<ul class=\"reasons\">" + items.joined() + "</ul>"
+    }
+
+    /// A pseudonym that never breaks across lines (at its hyphen or anywhere else).
+    private func id(_ text: String) -> String { "<span class=\"id\">\(e(text))</span>" }
+
+    private func clientName(_ client: ClientReview) -> String {
+        client.episode == "1" ? id(client.client) : "\(id(client.client)), episode \(e(client.episode))"
+    }
 
     package static func anchor(_ therapist: String) -> String { "therapist-" + HTMLEscaping.identifier(therapist) }
 

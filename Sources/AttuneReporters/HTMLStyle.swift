@@ -1,10 +1,13 @@
 /// The HTML report's one inline stylesheet: a sober clinical document on screen, A4 on paper
-/// with each therapist starting a new page. Severity is carried by words and symbols as well as
+/// with each therapist starting a new page, a running header naming the therapist and numbered
+/// pages (CSS page-margin boxes, which Chromium draws since version 131). Severity is carried by words and symbols as well as
 /// colour, and the fills step from black to white so they survive a greyscale printer.
 ///
 /// ```swift
 /// html += "<style>" + HTMLStyle.css + "</style>"
 /// ```
+import AttuneCore
+
 package enum HTMLStyle {
     package static let css = """
     :root {
@@ -40,6 +43,7 @@ package enum HTMLStyle {
     .census li:first-child { border-left: 0; }
     .census .n { display: block; font-size: 20px; font-weight: 600; color: var(--ink); }
     .filters { margin-top: 10px; font-size: 13px; font-style: italic; }
+    .warning { margin-top: 10px; padding: 8px 12px; border-left: 4px solid #b45309; background: #fff7ed; font-size: 13px; }
     section { margin-top: 30px; }
     .section-title { border-bottom: 2px solid var(--ink); padding-bottom: 4px; margin-bottom: 12px;
       display: flex; align-items: baseline; gap: 12px; flex-wrap: wrap; }
@@ -51,6 +55,9 @@ package enum HTMLStyle {
     .legend { display: flex; flex-wrap: wrap; gap: 6px 18px; margin-top: 12px; font-size: 12px; color: var(--muted); align-items: center; }
     .legend .badge { margin-right: 4px; }
     .legend > span { display: inline-flex; align-items: center; gap: 5px; white-space: nowrap; }
+    .id { white-space: nowrap; }
+    ul.reasons { margin: 0; padding: 0; list-style: none; }
+    ul.reasons li { margin: 0 0 2px; }
 
     .badge {
       display: inline-block; min-width: 76px; padding: 1px 7px; border: 1.5px solid; border-radius: 3px;
@@ -79,6 +86,7 @@ package enum HTMLStyle {
     .finding.sev-medium { border-left: 5px solid var(--medium); }
     .finding.sev-low { border-left: 3px solid var(--low); }
     .finding.sev-info { border-left: 2px dashed var(--info); }
+    .finding-owner { display: none; font-size: 11px; font-weight: 600; color: var(--muted); margin-bottom: 2px; }
     .finding-head { display: flex; align-items: baseline; gap: 8px; flex-wrap: wrap; }
     .finding .message { margin-top: 4px; }
     .finding .when { margin-top: 3px; font-size: 13px; color: var(--muted); }
@@ -92,6 +100,7 @@ package enum HTMLStyle {
     .questions li::marker { content: "? "; font-weight: 700; color: var(--muted); }
 
     figure.trajectory { margin: 12px 0 0; }
+    figure.trajectory .figure-title { display: none; font-weight: 600; font-size: 13px; margin-bottom: 4px; }
     figure.trajectory figcaption { font-size: 12px; color: var(--muted); margin-top: 2px; }
     svg.chart { width: 100%; height: auto; display: block; font-size: 11px; }
     svg.chart text { fill: var(--muted); }
@@ -99,6 +108,8 @@ package enum HTMLStyle {
     svg.chart .panel-note { font-size: 10px; }
     svg.chart .frame { fill: none; stroke: var(--rule); }
     svg.chart .concern { stroke: none; }
+    svg.chart .expected-band { fill: #d6e4f0; stroke: #9db8cf; stroke-width: 0.8; }
+    figure.trajectory .band-key { display: inline-block; width: 14px; height: 8px; background: #d6e4f0; border: 1px solid #9db8cf; }
     svg.chart .hatch-line { stroke: #d5d9de; stroke-width: 2.2; }
     svg.chart .cutoff { stroke: var(--ink); stroke-width: 1; stroke-dasharray: 5 3; }
     svg.chart .cutoff-label { font-size: 10px; fill: var(--ink); }
@@ -112,8 +123,15 @@ package enum HTMLStyle {
     svg.chart .rupture { fill: #fff; stroke: var(--high); stroke-width: 1.6; }
     svg.chart .rupture.open-rupture { fill: var(--high); }
     svg.chart .repair { fill: #fff; stroke: var(--good); stroke-width: 1.6; }
-    svg.chart .repair.full { fill: #e3efe5; }
-    svg.chart .tick { fill: none; stroke: var(--good); stroke-width: 1.8; }
+    svg.chart .repair.full { fill: var(--good); }
+    svg.chart .repair-half { fill: var(--good); stroke: none; }
+    svg.chart .tick { fill: none; stroke: #fff; stroke-width: 2; }
+    svg.chart .risk-mark { fill: var(--critical); stroke: #fff; stroke-width: 1; }
+    svg.chart .risk-bang { stroke: #fff; stroke-width: 2.2; }
+    svg.chart .risk-note { fill: var(--ink); font-weight: 600; }
+    svg.chart .tick-mark { stroke: var(--muted); }
+    svg.chart .gap-bracket { fill: none; stroke: var(--ink); stroke-width: 1.2; }
+    svg.chart text.gap-label { fill: var(--ink); font-size: 10px; font-weight: 600; }
     svg.chart .missed { stroke: var(--ink); stroke-width: 2.2; }
     svg.chart .cancelled { fill: #fff; stroke: var(--muted); stroke-width: 1.3; }
     svg.chart .axis .date { font-size: 10px; }
@@ -127,16 +145,50 @@ package enum HTMLStyle {
     .data-quality code { font-size: 12px; }
     .report-footer { margin-top: 36px; padding-top: 8px; border-top: 1px solid var(--rule); font-size: 11px; color: var(--muted); }
 
-    @page { size: A4; margin: 14mm 13mm 15mm; }
+    @page {
+      size: A4; margin: 16mm 13mm 16mm;
+      @top-left { content: "Weekly supervision review"; font: 8pt sans-serif; color: #5a6470; }
+      @top-right { content: "Confidential · pseudonymised records"; font: 8pt sans-serif; color: #5a6470; }
+      @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 8pt sans-serif; color: #5a6470; }
+    }
     @media print {
       html { background: none; }
       body { max-width: none; padding: 0; font-size: 10pt; }
       .therapist { break-before: page; page-break-before: always; margin-top: 0; }
       .data-quality { break-before: page; page-break-before: always; }
       .finding, figure.trajectory, .client-head, tr { break-inside: avoid; page-break-inside: avoid; }
-      .client-head, h2, h3 { break-after: avoid; page-break-after: avoid; }
+      .client-head, h2, h3, figure.trajectory .figure-title { break-after: avoid; page-break-after: avoid; }
+      figure.trajectory .figure-title, .finding-owner { display: block; }
+      .client-head + .finding .finding-owner { display: none; }
       details.sessions { display: none; }
       .finding { background: none; }
     }
     """
+
+    /// The name of the printed pages of the therapist at `index` in the review.
+    static func pageName(_ index: Int) -> String { "therapist-\(index + 1)" }
+
+    /// A named page per therapist, whose running header names the therapist (CSS has no other
+    /// way to carry a heading into the page margin that Chromium supports).
+    static func printPages(_ review: Review) -> String {
+        var out = ""
+        for (index, therapist) in review.therapists.enumerated() {
+            out += "@page \(pageName(index)) { @top-left { content: \(string("Therapist \(therapist.id) · weekly supervision review")); "
+                + "font: 600 8pt sans-serif; color: #1d232b; } }\n"
+        }
+        return out
+    }
+
+    /// A quoted CSS string that nothing inside can end early (nor the style element around it).
+    static func string(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            if scalar.isASCII, scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || " -_.,:".unicodeScalars.contains(scalar) {
+                out.unicodeScalars.append(scalar)
+            } else {
+                out += "\\" + String(scalar.value, radix: 16) + " "
+            }
+        }
+        return out + "\""
+    }
 }

@@ -39,7 +39,12 @@ public struct JSONReporter: StreamingReporter {
         json.key("end"); json.string(review.period.upperBound.description)
         json.key("as_of"); json.string(review.asOf.description)
         json.key("iso_week"); json.string(review.isoWeek)
+        json.key("data_start"); json.string(review.data?.lowerBound.description)
+        json.key("data_end"); json.string(review.data?.upperBound.description)
         json.endObject()
+        json.key("warnings"); json.beginArray()
+        for warning in review.warnings { json.string(warning) }
+        json.endArray()
         json.key("packs"); json.beginArray()
         for pack in review.packs {
             json.beginObject()
@@ -60,8 +65,10 @@ public struct JSONReporter: StreamingReporter {
         json.key("clients"); json.integer(review.census.clients)
         json.key("episodes"); json.integer(review.census.episodes)
         json.key("files"); json.integer(review.census.files)
+        json.key("files_unreadable"); json.integer(review.census.filesUnreadable)
         json.key("records_read"); json.integer(review.census.recordsRead)
         json.key("records_left_out"); json.integer(review.census.recordsLeftOut)
+        json.key("records_in_period"); json.integer(review.census.recordsInPeriod)
         json.endObject()
         json.key("findings"); json.beginArray()
         for therapist in review.therapists {
@@ -94,6 +101,9 @@ public struct JSONReporter: StreamingReporter {
         json.endArray()
         json.key("quiet_therapists"); json.beginArray()
         for therapist in review.quietTherapists { json.string(therapist) }
+        json.endArray()
+        json.key("therapists_without_records"); json.beginArray()
+        for therapist in review.therapistsWithoutRecords { json.string(therapist) }
         json.endArray()
         json.key("measures"); json.beginArray()
         for spec in review.measures {
@@ -133,6 +143,7 @@ public struct JSONReporter: StreamingReporter {
             json.endObject()
         }
         json.endArray()
+        json.key("bookings_recorded"); json.bool(review.dataQuality.bookingsRecorded)
         json.key("unjudged"); json.beginArray()
         for item in review.dataQuality.unjudged {
             json.beginObject()
@@ -272,6 +283,9 @@ public struct JSONReporter: StreamingReporter {
                 json.key("type"); json.string(rupture.type.rawValue)
                 json.key("intensity"); json.integer(rupture.intensity)
                 json.key("resolution"); json.string(rupture.resolution.rawValue)
+                if let reporter = rupture.reportedBy {
+                    json.key("reported_by"); json.string(reporter.rawValue)
+                }
                 json.key("markers"); json.beginArray()
                 for marker in rupture.markers { json.string(marker) }
                 json.endArray()

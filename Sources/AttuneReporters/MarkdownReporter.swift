@@ -18,13 +18,14 @@ public struct MarkdownReporter: Reporter {
         var out = ""
         out += "# Supervision review, \(review.isoWeek ?? "\(review.period.lowerBound) to \(review.period.upperBound)")\n\n"
         out += "**Period:** \(review.period.lowerBound) to \(review.period.upperBound) · **as of:** \(review.asOf) · "
-            + "**packs:** \(Self.inline(ReportText.packs(review)))\n\n"
+            + "**data ends:** \(ReportText.dataEnd(review)) · **packs:** \(Self.inline(ReportText.packs(review)))\n\n"
         let c = review.census
-        out += "| Therapists | Clients | Episodes | Files | Records read | Records left out |\n"
-        out += "|---:|---:|---:|---:|---:|---:|\n"
-        out += "| \(c.therapists) | \(c.clients) | \(c.episodes) | \(c.files) | \(c.recordsRead) | \(c.recordsLeftOut) |\n\n"
+        out += "| Therapists | Clients | Episodes | Files | Files unreadable | Records read | Records left out |\n"
+        out += "|---:|---:|---:|---:|---:|---:|---:|\n"
+        out += "| \(c.therapists) | \(c.clients) | \(c.episodes) | \(c.files) | \(c.filesUnreadable) | \(c.recordsRead) | \(c.recordsLeftOut) |\n\n"
         if let filters = ReportText.filters(review) { out += "_\(Self.inline(filters))._\n\n" }
-        if review.therapists.isEmpty { out += "Nothing to discuss this period.\n\n" }
+        for warning in review.warnings { out += "> **Warning:** \(Self.inline(warning))\n\n" }
+        if review.therapists.isEmpty { out += ReportText.nothingToDiscuss(review) + "\n\n" }
 
         for therapist in review.therapists {
             out += "## \(Self.inline(therapist.id)) · \(ReportText.therapistSummary(therapist))\n\n"
@@ -41,6 +42,7 @@ public struct MarkdownReporter: Reporter {
         if !review.quietTherapists.isEmpty {
             out += "Nothing to discuss this period: \(Self.inline(review.quietTherapists.joined(separator: ", "))).\n\n"
         }
+        if let line = ReportText.withoutRecords(review) { out += Self.inline(line) + ".\n\n" }
         ledger(review, into: &out)
         dataQuality(review, into: &out)
         dismissed(review, into: &out)
@@ -107,6 +109,7 @@ public struct MarkdownReporter: Reporter {
             out += Self.cell(ReportText.marks(point).joined(separator: "; ")) + " |\n"
         }
         out += "\n"
+        for spec in used where spec.isRiskItem { out += "_\(Self.inline(spec.name.uppercased())) is \(Self.inline(ReportText.riskNote(spec)))._\n\n" }
     }
 
     private func dataQuality(_ review: Review, into out: inout String) {
@@ -122,10 +125,11 @@ public struct MarkdownReporter: Reporter {
         }
         for failure in review.evaluationFailures { out += "- Could not evaluate: \(Self.inline(failure.description))\n" }
         if !review.evaluationFailures.isEmpty { out += "\n" }
+        if !review.dataQuality.bookingsRecorded { out += ReportText.bookingsNotRecorded + "\n\n" }
         if review.dataQuality.unjudged.isEmpty {
             out += "Every rule could judge every record it read.\n"
         } else {
-            out += "Records a rule could not judge because a measure was missing (up to \(review.asOf)):\n\n"
+            out += ReportText.unjudgedHeading(review) + "\n\n"
             out += "| Rule | Records |\n|---|---:|\n"
             for item in review.dataQuality.unjudged {
                 out += "| \(Self.cell(item.title)) (\(Self.cell(item.rule))) | \(item.records) |\n"

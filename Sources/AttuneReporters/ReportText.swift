@@ -8,6 +8,16 @@ import AttuneCore
 /// ```
 enum ReportText {
     /// `2026-W48 (2026-11-23 to 2026-11-29)` or `2026-11-20 to 2026-11-29`.
+    /// The data-quality heading over the rules that could not judge some records.
+    static func unjudgedHeading(_ review: Review) -> String {
+        "Records a rule could not judge because something it reads was not recorded "
+            + "(a measure, a rupture's intensity, or bookings; up to \(review.asOf)):"
+    }
+
+    /// Said when the input records no bookings at all.
+    static let bookingsNotRecorded = "No record in this input carries next_appointment: bookings are not recorded, "
+        + "so \"nothing booked\" was never counted as a warning sign."
+
     static func period(_ review: Review) -> String {
         let range = "\(review.period.lowerBound) to \(review.period.upperBound)"
         return review.isoWeek.map { "\($0) (\(range))" } ?? range
@@ -21,8 +31,26 @@ enum ReportText {
         let c = review.census
         return [
             plural(c.therapists, "therapist"), plural(c.clients, "client"), plural(c.episodes, "episode"),
-            plural(c.files, "file"), plural(c.recordsRead, "record") + " read", "\(c.recordsLeftOut) left out",
+            plural(c.files, "file"), "\(c.filesUnreadable) unreadable", plural(c.recordsRead, "record") + " read",
+            "\(c.recordsLeftOut) left out",
         ].joined(separator: " · ")
+    }
+
+    /// Where the data ends: the latest record's date, which every format states in its header.
+    static func dataEnd(_ review: Review) -> String {
+        review.data.map { "\($0.upperBound)" } ?? "no records"
+    }
+
+    /// The line for a review with no finding: a quiet week only when there were records in it.
+    static func nothingToDiscuss(_ review: Review) -> String {
+        review.census.recordsInPeriod == 0 ? "No session records in this period, so nothing could be found."
+            : "Nothing to discuss this period."
+    }
+
+    /// `No records this period: T-03`, for therapists with no finding because nothing was recorded.
+    static func withoutRecords(_ review: Review) -> String? {
+        review.therapistsWithoutRecords.isEmpty ? nil
+            : "No records this period (so nothing could be found): " + review.therapistsWithoutRecords.joined(separator: ", ")
     }
 
     /// What the supervisor filtered on, or nil when nothing was left out on purpose.
@@ -60,6 +88,12 @@ enum ReportText {
         finding.evidence["clients"].map(\.displayText)
     }
 
+    /// The distinct titles of findings, in their order (most severe first): why a client is listed.
+    static func titles(_ findings: [ReportedFinding]) -> String {
+        var seen = Set<String>()
+        return findings.map(\.title).filter { seen.insert($0).inserted }.joined(separator: "; ")
+    }
+
     /// Guidance is written one question per line.
     static func questions(in guidance: String) -> [String] {
         guidance.split(whereSeparator: \.isNewline).map { $0.trimmingSpaces }.filter { !$0.isEmpty }
@@ -89,12 +123,24 @@ enum ReportText {
     }
 
     static func rupture(_ rupture: Rupture) -> String {
-        "\(rupture.type.rawValue) rupture, intensity \(rupture.intensity)/5, \(rupture.resolution == .none ? "not resolved" : "\(rupture.resolution.rawValue)ly resolved") in session"
+        "\(rupture.type.rawValue) rupture, intensity \(rupture.intensity.map { "\($0)/5" } ?? "not recorded"), \(rupture.resolution == .none ? "not resolved" : "\(rupture.resolution.rawValue)ly resolved") in session"
+            + (rupture.reportedBy.map { ", reported by the \($0.rawValue)" } ?? "")
     }
 
     /// The measures a client has any score on, in the vocabulary's order.
     static func measuresUsed(_ points: [TrajectoryPoint], of measures: [MeasureSpec]) -> [MeasureSpec] {
         measures.filter { spec in points.contains { $0.measures[spec.name] != nil } }
+    }
+
+    /// `SRS: Session Rating Scale, cutoff 36`; a risk item says its lowest score rules nothing out.
+    static func measureCaption(_ spec: MeasureSpec) -> String {
+        "\(spec.name.uppercased()): \(spec.title)" + (spec.cutoff.map { ", cutoff \(number($0))" } ?? "")
+            + (spec.isRiskItem ? ", \(riskNote(spec))" : "")
+    }
+
+    /// Said wherever a risk item's scores are shown, so a lowest score never reads as reassurance.
+    static func riskNote(_ spec: MeasureSpec) -> String {
+        "a risk screen: \(number(spec.range.lowerBound)) does not rule risk out"
     }
 
     static func number(_ value: Double) -> String { Value.format(value) }

@@ -16,19 +16,23 @@ public struct TextReporter: Reporter {
 
     /// Columns before a finding's message: indent, severity, status.
     static let findingIndent = 4 + 9 + 9
+    /// The narrowest the marks column gets (its marks wrap within it): enough for "full repair".
+    static let marksWidth = 18
 
     public init() {}
 
     public func render(_ review: Review, options: ReportOptions) -> String {
         var out = TextWriter(options: options)
         out.line(out.bold("Attune supervision review") + " · " + ReportText.period(review))
-        out.wrapped("As of \(review.asOf) · packs: \(ReportText.packs(review))", indent: 0, hanging: 2)
+        out.wrapped("As of \(review.asOf) · data ends \(ReportText.dataEnd(review)) · packs: \(ReportText.packs(review))",
+                    indent: 0, hanging: 2)
         out.wrapped(ReportText.census(review), indent: 0, hanging: 2)
         if let filters = ReportText.filters(review) { out.wrapped(filters + ".", indent: 0, hanging: 2) }
+        for warning in review.warnings { out.wrapped("Warning: " + warning, indent: 0, hanging: 2) }
         out.blank()
 
         if review.therapists.isEmpty {
-            out.line("Nothing to discuss this period.")
+            out.line(ReportText.nothingToDiscuss(review))
             out.blank()
         }
         for therapist in review.therapists {
@@ -47,6 +51,10 @@ public struct TextReporter: Reporter {
         }
         if !review.quietTherapists.isEmpty {
             out.wrapped("Nothing to discuss this period: " + review.quietTherapists.joined(separator: ", "), indent: 0, hanging: 2)
+            out.blank()
+        }
+        if let line = ReportText.withoutRecords(review) {
+            out.wrapped(line, indent: 0, hanging: 2)
             out.blank()
         }
         ledger(review, into: &out)
@@ -98,22 +106,26 @@ public struct TextReporter: Reporter {
         }
     }
 
-    /// The last twelve appointments, one line each; marks wrap under their own column.
+    /// The last twelve appointments, one line each; marks wrap under their own column. Measures
+    /// that do not fit the width, or were recorded only before those twelve, are named, never
+    /// dropped silently; a risk item's column carries its note.
     private func trajectory(_ points: [TrajectoryPoint], measures: [MeasureSpec], into out: inout TextWriter) {
         guard !points.isEmpty else { return }
         let shown = points.suffix(12)
-        // Room for marks first: at most as many measure columns as leave 20 columns for them.
+        // Room for marks first: at most as many measure columns as leave `marksWidth` for them.
         var used: [(spec: MeasureSpec, width: Int)] = []
         var column = 4 + 11 + 8
         for spec in ReportText.measuresUsed(Array(shown), of: measures) {
             let width = max(spec.name.count + 1, 6)
-            guard column + width + 20 <= out.width else { break }
+            guard column + width + Self.marksWidth <= out.width else { break }
             used.append((spec, width))
             column += width
         }
         if shown.count < points.count {
             out.line(out.dim("    last \(shown.count) of \(points.count) appointments"))
         }
+        let columns = Set(used.map(\.spec.name))
+        let leftOut = ReportText.measuresUsed(points, of: measures).filter { !columns.contains($0.name) }
         var header = "    " + "date".padding(11) + "seen".padding(8)
         for (spec, width) in used { header += spec.name.uppercased().padding(width) }
         out.line(out.dim(header + "marks"))
@@ -135,6 +147,13 @@ public struct TextReporter: Reporter {
                 out.wrapped(marks, indent: column, lead: row, leadWidth: column)
             }
         }
+        for (spec, _) in used where spec.isRiskItem {
+            out.wrapped("\(spec.name.uppercased()) is \(ReportText.riskNote(spec))", indent: 4, hanging: 6)
+        }
+        if !leftOut.isEmpty {
+            out.wrapped("not shown here: " + leftOut.map { $0.name.uppercased() }.joined(separator: ", ")
+                        + " (--format html or markdown shows every measure)", indent: 4, hanging: 6)
+        }
     }
 
     private func dataQuality(_ review: Review, into out: inout TextWriter) {
@@ -146,8 +165,9 @@ public struct TextReporter: Reporter {
             for error in review.recordErrors { out.wrapped(error.description, indent: 4, hanging: 8) }
         }
         for failure in review.evaluationFailures { out.wrapped("could not evaluate: \(failure)", indent: 2, hanging: 4) }
+        if !review.dataQuality.bookingsRecorded { out.wrapped(ReportText.bookingsNotRecorded, indent: 2, hanging: 4) }
         if !review.dataQuality.unjudged.isEmpty {
-            out.wrapped("Records a rule could not judge because a measure was missing (up to \(review.asOf)):", indent: 2, hanging: 4)
+            out.wrapped(ReportText.unjudgedHeading(review), indent: 2, hanging: 4)
             for item in review.dataQuality.unjudged {
                 out.wrapped("\(String(item.records).padding(5))\(item.rule) (\(item.title))", indent: 4, hanging: 9)
             }

@@ -2,9 +2,12 @@ import AttuneCore
 
 /// An inline SVG of one client's sessions: a lane of events (ruptures, repairs, missed and
 /// cancelled appointments) above small multiples, one panel per measure on its own sensible
-/// scale, with the clinical cutoff drawn and the side of concern hatched. Every data point
-/// and event carries a text label for screen readers, and nothing depends on colour alone:
-/// points on the side of concern are filled, others hollow; events have distinct shapes.
+/// scale, with the clinical cutoff drawn and the side of concern hatched. The horizontal axis is
+/// time, from the first appointment to the end of the review period, so a gap in attendance is
+/// as wide as it was long, and a gap longer than `gapDays` is labelled under the axis. Every
+/// data point and event carries a text label for screen readers, and nothing depends on colour
+/// alone: points on the side of concern are filled, others hollow; a risk item's score above
+/// its lowest is a large filled "!" mark; events have distinct shapes.
 ///
 /// ```swift
 /// let svg = TrajectoryChart(client: "C-1010", points: client.trajectory, measures: used, period: review.period).svg()
@@ -14,6 +17,8 @@ struct TrajectoryChart {
     let points: [TrajectoryPoint]
     let measures: [MeasureSpec]
     let period: ClosedRange<Day>
+    /// Expected ranges from trajectory findings, drawn behind the line of their measure.
+    var bands: [ExpectedBand] = []
 
     // Geometry, in SVG user units (the chart scales to its container).
     static let width = 760.0
@@ -23,11 +28,22 @@ struct TrajectoryChart {
     static let laneHeight = 26.0
     static let panelHeight = 62.0
     static let panelGap = 22.0
-    static let axisHeight = 34.0
+    static let axisHeight = 52.0
+    /// Days without an attended session that the axis labels as a gap: longer than a fortnightly
+    /// rhythm (a local default of the chart, not a clinical threshold; rules judge disengagement).
+    static let gapDays = 14
+    /// Axis labels closer than this to the previous one are left out.
+    static let labelSpacing = 44.0
 
     var plotWidth: Double { Self.width - Self.left - Self.right }
-    var step: Double { plotWidth / Double(max(points.count, 1)) }
-    func x(_ index: Int) -> Double { Self.left + step * (Double(index) + 0.5) }
+    /// The days drawn: from the first appointment (or the period's start) to the period's end (or
+    /// the last appointment), with a margin so the end points are not on the frame.
+    var start: Day { min(points.first?.date ?? period.lowerBound, period.lowerBound) }
+    var end: Day { max(points.last?.date ?? period.upperBound, period.upperBound) }
+    var margin: Double { max(Double(start.days(to: end)) * 0.03, 2) }
+    var dayWidth: Double { plotWidth / (Double(start.days(to: end)) + 2 * margin) }
+    func x(_ day: Day) -> Double { Self.left + (Double(start.days(to: day)) + margin) * dayWidth }
+    func x(_ index: Int) -> Double { x(points[index].date) }
     func panelTop(_ index: Int) -> Double {
         Self.laneTop + Self.laneHeight + 8 + Double(index) * (Self.panelHeight + Self.panelGap)
     }
@@ -64,17 +80,15 @@ struct TrajectoryChart {
 
     /// The review period as a light band behind every panel.
     private func periodBand() -> String {
-        let inPeriod = points.indices.filter { period.contains(points[$0].date) }
-        guard let first = inPeriod.first, let last = inPeriod.last else { return "" }
-        let x0 = x(first) - step / 2, x1 = x(last) + step / 2
+        let x0 = x(period.lowerBound) - dayWidth / 2, x1 = x(period.upperBound) + dayWidth / 2
         let bottom = panelTop(measures.count) - Self.panelGap
         return "<g aria-hidden=\"true\"><rect class=\"period\" x=\"\(f(x0))\" y=\"\(f(Self.laneTop - 14))\" width=\"\(f(x1 - x0))\" "
             + "height=\"\(f(bottom - Self.laneTop + 14))\"/>"
             + "<text class=\"period-label\" x=\"\(f(x1 - 3))\" y=\"\(f(Self.laneTop - 4))\" text-anchor=\"end\">this period</text></g>\n"
     }
 
-    /// Ruptures (triangles), repairs (circles with a tick), missed appointments (crosses),
-    /// cancellations (small hollow diamonds).
+    /// Ruptures (triangles), repairs (a full repair is a filled circle with a tick, a partial one a
+    /// half-filled circle), missed appointments (crosses), cancellations (small hollow diamonds).
     private func eventLane() -> String {
         let y = Self.laneTop + Self.laneHeight / 2
         var anyMark = false
@@ -88,8 +102,7 @@ struct TrajectoryChart {
                               "<path class=\"rupture\(unresolved ? " open-rupture" : "")\" d=\"M0,-7 L7,5 L-7,5 Z\"/>"))
             }
             if let repair = point.repair {
-                marks.append(("\(point.date): \(repair.rawValue) repair of a rupture",
-                              "<circle class=\"repair\(repair == .full ? " full" : "")\" r=\"6\"/><path class=\"tick\" d=\"M-3,0 L-1,3 L3.5,-3\"/>"))
+                marks.append(("\(point.date): \(repair.rawValue) repair of a rupture", Self.repairShape(repair)))
             }
             switch point.attendance {
             case .noShow, .lateCancel:
@@ -113,16 +126,38 @@ struct TrajectoryChart {
         return out + "</g>\n"
     }
 
+    static func repairShape(_ repair: Repair) -> String {
+        switch repair {
+        case .full:
+            return "<circle class=\"repair full\" r=\"6.5\"/><path class=\"tick\" d=\"M-3.2,0 L-1,3 L3.5,-3\"/>"
+        case .partial:
+            return "<circle class=\"repair partial\" r=\"6\"/><path class=\"repair-half\" d=\"M0,-6 A6,6 0 0 0 0,6 Z\"/>"
+        }
+    }
+
+    /// A risk item's score above its lowest: a large filled circle with an exclamation mark.
+    static let riskShape = "<circle class=\"risk-mark\" r=\"7\"/><path class=\"risk-bang\" d=\"M0,-4.2 L0,1.2 M0,3.2 L0,4.2\"/>"
+
     private func panel(_ spec: MeasureSpec, top: Double, patternID: String) -> String {
-        let domain = Self.domain(for: spec, values: points.compactMap { $0.measures[spec.name] })
+        let band = bands.first { $0.measure == spec.name }
+        let bandValues = band?.points.flatMap { [$0.low, $0.high] } ?? []
+        let domain = Self.domain(for: spec, values: points.compactMap { $0.measures[spec.name] } + bandValues)
         func y(_ value: Double) -> Double {
             top + Self.panelHeight * (1 - (value - domain.lowerBound) / max(domain.upperBound - domain.lowerBound, 1e-9))
         }
         let x0 = Self.left, x1 = Self.width - Self.right
         var out = "<g class=\"panel\">\n"
+        if let band { out += expectedBandLayer(band, y: y) }
         out += "<g aria-hidden=\"true\">"
         out += "<text class=\"panel-name\" x=\"8\" y=\"\(f(top + 14))\">\(HTMLEscaping.text(spec.name.uppercased()))</text>"
-        out += "<text class=\"panel-note\" x=\"8\" y=\"\(f(top + 28))\">\(spec.better == .higher ? "higher" : "lower") is better</text>"
+        if spec.isRiskItem {
+            // A risk screen: a low score is no reassurance, so the panel never says "lower is better".
+            out += "<text class=\"panel-note risk-note\" x=\"8\" y=\"\(f(top + 28))\">risk screen:</text>"
+            out += "<text class=\"panel-note risk-note\" x=\"8\" y=\"\(f(top + 40))\">\(ReportText.number(spec.range.lowerBound)) does not</text>"
+            out += "<text class=\"panel-note risk-note\" x=\"8\" y=\"\(f(top + 52))\">rule risk out</text>"
+        } else {
+            out += "<text class=\"panel-note\" x=\"8\" y=\"\(f(top + 28))\">\(spec.better == .higher ? "higher" : "lower") is better</text>"
+        }
         if let cutoff = spec.cutoff, domain.contains(cutoff) {
             // Hatch the side of concern, so it reads without colour.
             let concernTop = spec.better == .higher ? y(cutoff) : top
@@ -159,23 +194,70 @@ struct TrajectoryChart {
                 label += concern ? (spec.better == .higher ? ", below the cutoff of " : ", at or above the cutoff of ")
                     + ReportText.number(cutoff) : ""
             }
+            if spec.isRiskItem, value > spec.range.lowerBound {
+                label += ": risk item endorsed"
+                out += "<g class=\"risk-point\" transform=\"translate(\(f(x(index))),\(f(y(value))))\" role=\"img\" "
+                    + "aria-label=\"\(HTMLEscaping.attribute(label))\"><title>\(HTMLEscaping.text(label))</title>\(Self.riskShape)</g>\n"
+                continue
+            }
             out += "<circle class=\"point\(concern ? " concern-point" : "")\" cx=\"\(f(x(index)))\" cy=\"\(f(y(value)))\" r=\"3.6\" "
                 + "role=\"img\" aria-label=\"\(HTMLEscaping.attribute(label))\"><title>\(HTMLEscaping.text(label))</title></circle>\n"
         }
         return out + "</g>\n"
     }
 
-    /// Session numbers and dates under the last panel; thinned to about a dozen labels.
+    /// The expected range as a shaded area behind everything else of the panel, through the
+    /// dates of the attended sessions it gives a range for.
+    private func expectedBandLayer(_ band: ExpectedBand, y: (Double) -> Double) -> String {
+        let upper = band.points.map { "\(f(x($0.date))),\(f(y($0.high)))" }
+        let lower = band.points.map { "\(f(x($0.date))),\(f(y($0.low)))" }
+        guard upper.count > 1 else { return "" }
+        let label = "\(band.measure.uppercased()) \(band.label)"
+        return "<polygon class=\"expected-band\" points=\"\((upper + lower.reversed()).joined(separator: " "))\" role=\"img\" "
+            + "aria-label=\"\(HTMLEscaping.attribute(label))\"><title>\(HTMLEscaping.text(label))</title></polygon>\n"
+    }
+
+    /// Session numbers and dates under the last panel (a label too close to the previous one is
+    /// left out), then the gaps in attendance as labelled brackets.
     private func axis() -> String {
         let top = panelTop(measures.count) - Self.panelGap
-        let every = max(1, (points.count + 11) / 12)
         var out = "<g class=\"axis\" aria-hidden=\"true\">"
-        for (index, point) in points.enumerated() where index % every == 0 {
+        var lastLabel = -Double.infinity
+        for (index, point) in points.enumerated() where x(index) - lastLabel >= Self.labelSpacing {
+            lastLabel = x(index)
+            out += "<line class=\"tick-mark\" x1=\"\(f(x(index)))\" x2=\"\(f(x(index)))\" y1=\"\(f(top))\" y2=\"\(f(top + 3))\"/>"
             out += "<text x=\"\(f(x(index)))\" y=\"\(f(top + 14))\" text-anchor=\"middle\">\(point.session.map { "#\($0)" } ?? "")</text>"
             out += "<text x=\"\(f(x(index)))\" y=\"\(f(top + 27))\" text-anchor=\"middle\" class=\"date\">\(Self.shortDate(point.date))</text>"
         }
         out += "<text x=\"8\" y=\"\(f(top + 14))\">Session</text><text x=\"8\" y=\"\(f(top + 27))\" class=\"date\">Date</text>"
-        return out + "</g>\n"
+        out += "</g>\n"
+        let y = top + 36
+        for gap in gaps {
+            let x0 = x(gap.from), x1 = x(gap.to)
+            let label = gap.open ? "\(gap.days) days since the last attended session" : "\(gap.days) days without an attended session"
+            let short = "\(gap.days) days"
+            // The label fits in the bracket, or the short one does, or it sits just after it.
+            let fits = Double(label.count) * 5.2 + 8 <= x1 - x0, shortFits = Double(short.count) * 5.2 + 8 <= x1 - x0
+            out += "<g class=\"gap\" role=\"img\" aria-label=\"\(HTMLEscaping.attribute("Gap in attendance: \(label), \(gap.from) to \(gap.to)"))\">"
+                + "<path class=\"gap-bracket\" d=\"M\(f(x0)),\(f(y - 4)) L\(f(x0)),\(f(y)) L\(f(x1)),\(f(y)) L\(f(x1)),\(f(y - 4))\"/>"
+                + "<text class=\"gap-label\" x=\"\(f(fits || shortFits ? (x0 + x1) / 2 : x1 + 4))\" y=\"\(f(y + 11))\" "
+                + "text-anchor=\"\(fits || shortFits ? "middle" : "start")\">\(fits ? label : short)</text></g>\n"
+        }
+        return out
+    }
+
+    /// Spans of more than `gapDays` without an attended session: between two attended sessions,
+    /// or from the last one to the end of the period (`open`).
+    var gaps: [(from: Day, to: Day, days: Int, open: Bool)] {
+        let attended = points.filter { $0.attendance == .attended }.map(\.date)
+        var gaps: [(from: Day, to: Day, days: Int, open: Bool)] = []
+        for (from, to) in zip(attended, attended.dropFirst()) where from.days(to: to) > Self.gapDays {
+            gaps.append((from, to, from.days(to: to), false))
+        }
+        if let last = attended.last, last.days(to: period.upperBound) > Self.gapDays {
+            gaps.append((last, period.upperBound, last.days(to: period.upperBound), true))
+        }
+        return gaps
     }
 
     /// A scale that shows the movement: the measure's whole range when it is short (a 0–3 item),

@@ -65,7 +65,7 @@ struct ServePages {
             + " · id <code>\(ledgerFinding.id)</code></span></div>\n"
         if recorded { body += "<p class=\"notice\" role=\"status\">Decision recorded in the ledger.</p>\n" }
         if let item = shown.base.allFindings.first(where: { $0.finding.id == id }) {
-            HTMLReporter().finding(item, review: review, into: &body)
+            HTMLReporter().finding(item, owner: e(ledgerFinding.subject), review: review, into: &body)
         } else {
             body += "<p>This finding is not in week \(e(shown.week))'s review; below is what the ledger holds about it.</p>\n"
         }

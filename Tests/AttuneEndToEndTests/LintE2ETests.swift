@@ -26,13 +26,13 @@ struct LintE2ETests {
     }
 
     @Test func theSitePackLintsOnTopOfTheBuiltInPack() throws {
-        let result = try AttuneProcess.run(["lint", "--with-default-rules", "Examples/custom-rules", "--warnings-as-errors"])
+        let result = try AttuneProcess.run(["lint", "Examples/custom-rules", "--warnings-as-errors"])
         #expect(result.status == 0, "\(result.stderr)")
     }
 
     @Test func errorsExitOneWithLocatedDiagnostics() throws {
         let folder = try Self.brokenPack()
-        let result = try AttuneProcess.run(["lint", folder.path])
+        let result = try AttuneProcess.run(["lint", "--no-default-rules", folder.path])
         #expect(result.status == 1)
         #expect(result.stderr.contains("\(folder.path)/low.yaml:5:1: error: unknown key 'mach'; did you mean 'match'?\n"), "\(result.stderr)")
         #expect(result.stderr.hasSuffix("2 files, 0 rules: 2 errors, 0 warnings\n"), "\(result.stderr)")
@@ -72,6 +72,6 @@ struct LintE2ETests {
     @Test func aMissingPackFolderIsAUsageError() throws {
         let result = try AttuneProcess.run(["lint", "no/such/pack"])
         #expect(result.status == 2)
-        #expect(result.stderr.contains("no/such/pack: error: no such rule pack folder"))
+        #expect(result.stderr.contains("no/such/pack:1:1: error: no such rule pack folder"), "\(result.stderr)")
     }
 }

@@ -7,7 +7,8 @@ struct ReviewE2ETests {
         let result = try AttuneProcess.run(["review", "Examples/clinic"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("Attune supervision review"))
-        #expect(result.stdout.contains("204 records read"))
+        #expect(result.stdout.contains("204 records"))
+        #expect(result.stdout.contains("data ends 2026-11-27"))
         #expect(result.stderr.isEmpty)
     }
 
@@ -63,8 +64,15 @@ struct ReviewE2ETests {
         try Self.mixedRecords.write(to: file, atomically: true, encoding: .utf8)
         let critical = try AttuneProcess.run(["review", file.path, "--fail-on", "critical"])
         #expect(critical.status == 1)
-        let none = try AttuneProcess.run(["review", file.path, "--min-severity", "high", "--fail-on", "low", "--therapist", "T-0"])
+        // One record with a low and a high finding: nothing critical.
+        let low = folder.appendingPathComponent("low.yaml")
+        try String(Self.mixedRecords.split(separator: "\n")[0]).write(to: low, atomically: true, encoding: .utf8)
+        let none = try AttuneProcess.run(["review", low.path, "--fail-on", "critical"])
         #expect(none.status == 0, "\(none.stdout)")
+        // Findings left out by --min-severity could never trip --fail-on: a gate that cannot fail is a usage error.
+        let unfailing = try AttuneProcess.run(["review", low.path, "--min-severity", "critical", "--fail-on", "low"])
+        #expect(unfailing.status == 2)
+        #expect(unfailing.stderr.contains("--fail-on low is below --min-severity critical"), "\(unfailing.stderr)")
     }
 
     @Test func usageErrorsExitTwo() throws {

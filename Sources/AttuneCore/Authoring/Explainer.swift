@@ -41,11 +41,19 @@ public struct Explainer: Sendable {
             throw Failure(message: "no records for client '\(client)'" + Suggestion.phrase(for: client, in: clients)
                 + " (\(clients.count) client\(clients.count == 1 ? "" : "s") in the input)")
         }
-        let asOf = asOf ?? records.map(\.date).max()!
+        // As in a review: days after the latest record are days without data, so rules that count
+        // days are explained no later than the data's end.
+        let dataEnd = records.map(\.date).max()!
+        let asOf = min(asOf ?? dataEnd, dataEnd)
+        guard ofClient.contains(where: { $0.date <= asOf }) else {
+            let dates = ofClient.map(\.date)
+            throw Failure(message: "client \(client) has no records up to the as-of date \(asOf); their records run from "
+                + "\(dates.min()!) to \(dates.max()!)")
+        }
         var activeRule = rule
         activeRule.enabled = true
         if rule.kind is any TimelineKind {
-            let sections = Engine.timelines(from: ofClient, asOf: asOf).map { explainTimeline(activeRule, $0, asOf: asOf) }
+            let sections = Engine.timelines(from: ofClient, asOf: asOf, bookingsRecorded: records.contains { $0.nextAppointment != nil }).map { explainTimeline(activeRule, $0, asOf: asOf) }
             return Explanation(rule: rule, asOf: asOf, sections: sections)
         }
         return Explanation(rule: rule, asOf: asOf, sections: explainCaseload(activeRule, records, client: client, asOf: asOf))

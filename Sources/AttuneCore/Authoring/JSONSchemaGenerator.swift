@@ -71,6 +71,8 @@ public struct JSONSchemaGenerator: Sendable {
         ("description", .string("An expression of the rule language (rules.md), such as measures.srs < srs_cutoff")),
     ])
 
+    /// A numeric param may name a pack constant instead of a number.
+    static let constantName: JSON = .object([("type", .string("string")), ("pattern", .string("^[A-Za-z_][A-Za-z0-9_]*$"))])
     static func ref(_ name: String) -> JSON { .object([("$ref", .string("#/$defs/\(name)"))]) }
     static func enumeration(_ values: [String]) -> JSON { .object([("enum", .array(values.map(JSON.string)))]) }
     static func list(_ items: JSON) -> JSON { .object([("type", .string("array")), ("items", items)]) }
@@ -213,9 +215,9 @@ public struct JSONSchemaGenerator: Sendable {
         case .integer(let range):
             var pairs: [(String, JSON)] = [("type", .string("integer")), ("minimum", .integer(range.lowerBound))]
             if range.upperBound != Int.max { pairs.append(("maximum", .integer(range.upperBound))) }
-            return .object(pairs)
+            return .object([("anyOf", .array([.object(pairs), Self.constantName]))])
         case .number:
-            return .object([("type", .string("number"))])
+            return .object([("anyOf", .array([.object([("type", .string("number"))]), Self.constantName]))])
         case .string:
             return Self.ref("text")
         case .choice(let words):
@@ -227,6 +229,8 @@ public struct JSONSchemaGenerator: Sendable {
             return .object([("anyOf", .array([Self.enumeration(fixed)] + patterns))])
         case .measure:
             return vocabulary.measures.isEmpty ? Self.ref("text") : Self.enumeration(vocabulary.measureNames)
+        case .calibration:
+            return Self.ref("text")
         case .ruleIDs:
             let id = JSON.object([("type", .string("string"))])
             return .object([("anyOf", .array([id, Self.list(id)]))])
@@ -303,10 +307,15 @@ public struct JSONSchemaGenerator: Sendable {
                                       ("minItems", .integer(2)), ("maxItems", .integer(2))]))
             case "better": return (key, Self.enumeration(MeasureSpec.Direction.allCases.map(\.rawValue)))
             case "cutoff": return (key, .object([("type", .string("number"))]))
+            case "risk": return (key, .object([("type", .string("boolean"))]))
             default: return (key, Self.ref("text"))
             }
         }, required: ["range", "better"])
-        let constant = JSON.object([("type", .array(["number", "boolean", "string", "array"].map(JSON.string)))])
+        let plainConstant = JSON.object([("type", .array(["number", "boolean", "string", "array"].map(JSON.string)))])
+        let sourcedConstant = Self.object(PackManifest.constantKeys.map { key in
+            (key, key == "value" ? plainConstant : .object([("type", .string("string"))]))
+        }, required: ["value"])
+        let constant = JSON.object([("anyOf", .array([plainConstant, sourcedConstant]))])
         let properties: [(String, JSON)] = PackManifest.keys.map { key in
             switch key {
             case "constants":

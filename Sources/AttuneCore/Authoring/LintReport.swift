@@ -43,10 +43,12 @@ public struct LintReport: Sendable {
         errorCount > 0 || (warningsAsErrors && warningCount > 0) ? 1 : 0
     }
 
-    /// `12 files, 9 rules: 2 errors, 1 warning`.
+    /// `12 files, 9 rules: 2 errors, 1 warning` (and `, 1 note` when there are notes).
     public var summary: String {
-        "\(files.count) file\(files.count == 1 ? "" : "s"), \(ruleCount) rule\(ruleCount == 1 ? "" : "s"): "
+        let notes = diagnostics.notes.count
+        return "\(files.count) file\(files.count == 1 ? "" : "s"), \(ruleCount) rule\(ruleCount == 1 ? "" : "s"): "
             + "\(errorCount) error\(errorCount == 1 ? "" : "s"), \(warningCount) warning\(warningCount == 1 ? "" : "s")"
+            + (notes > 0 ? ", \(notes) note\(notes == 1 ? "" : "s")" : "")
     }
 
     /// One diagnostic a line, then the summary.
@@ -89,10 +91,11 @@ public struct LintReport: Sendable {
     public static let testRecord = Check("test-record", "A test's records are not valid session records.")
     public static let noTests = Check("no-tests", "A rule has no inline tests.")
     public static let pack = Check("pack", "A problem with a pack as a whole: its pack.yaml, overrides and switches.")
+    public static let calibration = Check("calibration", "A calibration file (expected/NAME.yaml) is malformed, or no pack holds one yet (the rule is off).")
 
     /// Every check, in the order SARIF lists them.
     public static let checks = [yamlSyntax, unknownKey, missingKey, invalidValue, unknownKind, expression, placeholder,
-                                duplicateID, ruleReference, testRecord, noTests, pack]
+                                duplicateID, ruleReference, testRecord, noTests, pack, calibration]
 
     /// The check a diagnostic belongs to, told by the wording the loaders use. Anything not
     /// recognised belongs to `invalid-value`, the catch-all of schema problems.
@@ -100,6 +103,7 @@ public struct LintReport: Sendable {
         let message = diagnostic.message
         func has(_ text: String) -> Bool { message.contains(text) }
         if message.hasPrefix("test record: ") { return testRecord }
+        if has("calibration") { return calibration }
         if message.hasPrefix("in '") {
             return message.hasPrefix("in 'message'") ? placeholder : expression
         }

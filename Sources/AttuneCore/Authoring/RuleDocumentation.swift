@@ -183,17 +183,21 @@ public struct RuleDocumentation: Sendable {
 
         for pack in ruleSet.packs {
             lines += ["## Pack `\(pack.name)` \(pack.version)", ""]
-            if let description = pack.description { lines += [description, ""] }
+            if let description = pack.description {
+                var text = Substring(description)
+                while text.last?.isNewline == true { text = text.dropLast() }
+                lines += [String(text), ""]
+            }
             if !pack.measures.isEmpty {
-                lines += ["Measures:", "", "| name | title | range | better | cutoff |", "|---|---|---|---|---|"]
+                lines += ["Measures:", "", "| name | title | range | better | cutoff | risk item |", "|---|---|---|---|---|---|"]
                 for measure in pack.measures {
-                    lines.append("| `\(measure.name)` | \(cell(measure.title)) | \(Value.format(measure.range.lowerBound))–\(Value.format(measure.range.upperBound)) | \(measure.better.rawValue) | \(measure.cutoff.map(Value.format) ?? "—") |")
+                    lines.append("| `\(measure.name)` | \(cell(measure.title)) | \(Value.format(measure.range.lowerBound))–\(Value.format(measure.range.upperBound)) | \(measure.better.rawValue) | \(measure.cutoff.map(Value.format) ?? "—") | \(measure.isRiskItem ? "yes" : "—") |")
                 }
                 lines.append("")
             }
             if !pack.constants.isEmpty {
-                lines += ["Constants:", "", "| name | value |", "|---|---|"]
-                lines += pack.constants.map { "| `\($0.name)` | `\($0.constant.value)` |" }
+                lines += ["Constants:", "", "| name | value | source |", "|---|---|---|"]
+                lines += pack.constants.map { "| `\($0.name)` | `\($0.constant.value)` | \(cell($0.constant.source ?? "—")) |" }
                 lines.append("")
             }
             if !pack.sets.isEmpty {
@@ -248,6 +252,13 @@ public struct RuleDocumentation: Sendable {
                 return "{" + fields.joined(separator: ", ") + "}"
             }.joined(separator: ", ")
             lines += ["# finds: \(expected)", "```", ""]
+        }
+        // Pack files the examples read (a calibration), each shown once.
+        var shown = Set<String>()
+        for example in declaration.examples {
+            for (path, text) in example.files.sorted(by: { $0.key < $1.key }) where shown.insert(path).inserted {
+                lines += ["The examples' pack holds `\(path)`:", "", "```yaml"] + Self.trimmedLines(text) + ["```", ""]
+            }
         }
         return lines
     }
@@ -324,6 +335,7 @@ public struct RuleDocumentation: Sendable {
         case .number(let n): return .number(n)
         case .string(let s): return .string(s)
         case .strings(let list): return .array(list.map(JSON.string))
+        case .calibration(let path, _): return .string(path)
         case .signals(let signals):
             return .array(signals.map { signal in
                 .object([("when", .string(signal.condition.source)), ("points", .integer(signal.points)), ("label", .string(signal.label))])

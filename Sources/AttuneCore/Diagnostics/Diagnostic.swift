@@ -1,4 +1,5 @@
-/// A located error or warning, printed the way editors and CI annotate: `file:line:column: error: message`.
+/// A located error, warning or note, printed the way editors and CI annotate: `file:line:column: error: message`.
+/// A note tells a fact that needs no fixing (a rule that is off until a calibration file exists).
 ///
 /// ```swift
 /// let d = Diagnostic.error("unknown kind 'windowed'; did you mean 'window'?", at: location)
@@ -6,8 +7,9 @@
 /// ```
 public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
     public enum Severity: String, Sendable, Hashable, Comparable {
-        case warning, error
-        public static func < (a: Severity, b: Severity) -> Bool { a == .warning && b == .error }
+        case note, warning, error
+        private var rank: Int { self == .note ? 0 : self == .warning ? 1 : 2 }
+        public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
     }
 
     public var severity: Severity
@@ -28,6 +30,10 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
         Diagnostic(.warning, message, at: location)
     }
 
+    public static func note(_ message: String, at location: SourceLocation) -> Diagnostic {
+        Diagnostic(.note, message, at: location)
+    }
+
     public var description: String { "\(location): \(severity.rawValue): \(message)" }
 }
 
@@ -35,6 +41,7 @@ extension Array where Element == Diagnostic {
     public var hasErrors: Bool { contains { $0.severity == .error } }
     public var errors: [Diagnostic] { filter { $0.severity == .error } }
     public var warnings: [Diagnostic] { filter { $0.severity == .warning } }
+    public var notes: [Diagnostic] { filter { $0.severity == .note } }
 
     /// In file, line, column order: the order a reader scans a file in.
     public func sortedByLocation() -> [Diagnostic] {

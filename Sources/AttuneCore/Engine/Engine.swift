@@ -17,7 +17,7 @@ public struct Engine: Sendable {
         public var includeNotes: Bool
         /// Worker threads for timeline evaluation; 1 runs on the calling thread.
         public var jobs: Int
-        /// Count, per rule, the records it could not judge because a measure was missing.
+        /// Count, per rule, the records it could not judge because something it reads was not recorded.
         public var countsUnjudged: Bool
         /// When set, keep only findings open at some time from this day to as-of, besides those
         /// of rules that other rules read (which need their history). A review reports nothing
@@ -50,7 +50,7 @@ public struct Engine: Sendable {
     public struct Output: Sendable {
         public var findings: [Finding]
         public var failures: [Failure]
-        /// Rule id → records it could not judge because a measure was missing.
+        /// Rule id → records it could not judge because something it reads was not recorded.
         public var unjudged: [String: Int]
     }
 
@@ -83,7 +83,17 @@ public struct Engine: Sendable {
     /// Groups records into timelines, leaving out those after `asOf`. Each group is built at its
     /// exact size and released as soon as its timeline holds the records: a large review has the
     /// input and one copy of it at most, not a copy per step plus the slack of growing arrays.
+    ///
+    /// Whether bookings are recorded is decided once for the whole input: when no record of it
+    /// carries `next_appointment`, the export does not record bookings, and no rule may read
+    /// "nothing booked" as a warning sign.
     public static func timelines(from records: [SessionRecord], asOf: Day?) -> [Timeline] {
+        timelines(from: records, asOf: asOf, bookingsRecorded: records.contains { $0.nextAppointment != nil })
+    }
+
+    /// As above, with the bookings question answered by the caller (explain: by the whole input,
+    /// when it looks at one client's records).
+    public static func timelines(from records: [SessionRecord], asOf: Day?, bookingsRecorded: Bool) -> [Timeline] {
         var groupOf = [Int32](repeating: -1, count: records.count)
         var keys: [TimelineKey] = []
         var counts: [Int] = []
@@ -116,7 +126,8 @@ public struct Engine: Sendable {
         for group in order {
             let members = groups[group]
             groups[group] = []
-            timelines.append(Timeline(client: keys[group].client, episode: keys[group].episode, records: members))
+            timelines.append(Timeline(client: keys[group].client, episode: keys[group].episode, records: members,
+                                      bookingsRecorded: bookingsRecorded))
         }
         return timelines
     }
@@ -187,6 +198,7 @@ public struct Engine: Sendable {
         }
         let timelineFindingCount = findings.count
         var therapists: [String]?
+        var attendedByTherapist: [String: [String: [Day]]]?
         for rule in rules where !(rule.kind is any TimelineKind) {
             guard let kind = rule.kind as? any FindingsKind else { continue }
             let inputs = Set(kind.inputRules)
@@ -196,11 +208,19 @@ public struct Engine: Sendable {
             }
             if therapists == nil {
                 var seen = Set<String>()
-                for timeline in timelines { for record in timeline.records { seen.insert(record.therapist) } }
+                var attended: [String: [String: [Day]]] = [:]
+                for timeline in timelines {
+                    for record in timeline.records {
+                        seen.insert(record.therapist)
+                        if record.attended { attended[record.therapist, default: [:]][record.client, default: []].append(record.date) }
+                    }
+                }
                 therapists = seen.sorted()
+                attendedByTherapist = attended.mapValues { $0.mapValues { $0.sorted() } }
             }
             for therapist in therapists ?? [] {
-                let view = CaseloadView(therapist: therapist, findings: byTherapist[therapist] ?? [], asOf: options.asOf)
+                let view = CaseloadView(therapist: therapist, findings: byTherapist[therapist] ?? [], asOf: options.asOf,
+                                        attended: attendedByTherapist?[therapist] ?? [:])
                 for draft in kind.detect(in: view) {
                     findings.append(caseloadFinding(rule, therapist, draft))
                 }
@@ -306,13 +326,15 @@ public struct Engine: Sendable {
             default: break
             }
             guard let last = draft.evidence.last, let expression = rule.messageExpressions[name] else { return nil }
-            // A placeholder that cannot be evaluated shows as itself rather than failing the finding.
-            return try? expression.evaluate(EvaluationRow(timeline: timeline, index: last))
+            // A placeholder that cannot be evaluated shows as itself rather than failing the finding;
+            // a field the record leaves out says so, rather than reading as a value ("none").
+            guard let value = try? expression.evaluate(EvaluationRow(timeline: timeline, index: last)) else { return nil }
+            return value.isNull ? .string("not recorded") : value
         }
         return Finding(rule: rule.id, severity: rule.severity,
                        subject: .episode(client: timeline.client, episode: timeline.episode),
                        therapist: therapist, opened: draft.opened, closed: draft.closed, records: evidence,
-                       message: message, evidence: draft.values)
+                       message: message, evidence: draft.values, expectedBand: draft.expectedBand)
     }
 
     func caseloadFinding(_ rule: Rule, _ therapist: String, _ draft: FindingDraft) -> Finding {

@@ -60,6 +60,21 @@ public struct KindConfiguration: Sendable {
         return nil
     }
 
+    /// A measure param's name, vocabulary index and declaration; unknown names are the param's error.
+    public func measure(_ name: String) throws(KindConfigurationError) -> (name: String, index: Int, spec: MeasureSpec) {
+        let measure = string(name) ?? ""
+        guard let spec = vocabulary.measure(measure), let index = vocabulary.measureIndex(measure) else {
+            throw KindConfigurationError("unknown measure '\(measure)'", parameter: name)
+        }
+        return (measure, index, spec)
+    }
+
+    /// A calibration param's path and the file's contents (nil when no pack holds it).
+    public func calibration(_ name: String) -> (path: String, expected: ExpectedResponse?)? {
+        if case .calibration(let path, let expected)? = parameters[name] { return (path, expected) }
+        return nil
+    }
+
     public func signals(_ name: String) -> [Signal]? {
         if case .signals(let list)? = parameters[name] { return list }
         return nil
@@ -86,12 +101,15 @@ public struct FindingDraft: Sendable, Hashable {
     public var evidence: [Int]
     /// Placeholder values, which are also the finding's evidence values.
     public var values: [String: Value]
+    /// What the client's scores were expected to be (a `trajectory` finding), for the chart.
+    public var expectedBand: ExpectedBand?
 
-    public init(opened: Day, closed: Day?, evidence: [Int] = [], values: [String: Value] = [:]) {
+    public init(opened: Day, closed: Day?, evidence: [Int] = [], values: [String: Value] = [:], expectedBand: ExpectedBand? = nil) {
         self.opened = opened
         self.closed = closed
         self.evidence = evidence
         self.values = values
+        self.expectedBand = expectedBand
     }
 }
 
@@ -100,10 +118,14 @@ public struct CaseloadView: Sendable {
     public let therapist: String
     public let findings: [Finding]
     public let asOf: Day
+    /// Client → the dates of their attended appointments with this therapist, in order: what a
+    /// share of the therapist's active caseload is counted against.
+    public let attended: [String: [Day]]
 
-    public init(therapist: String, findings: [Finding], asOf: Day) {
+    public init(therapist: String, findings: [Finding], asOf: Day, attended: [String: [Day]] = [:]) {
         self.therapist = therapist
         self.findings = findings
         self.asOf = asOf
+        self.attended = attended
     }
 }

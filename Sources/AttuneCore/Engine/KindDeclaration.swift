@@ -91,6 +91,8 @@ public enum ParameterType: Sendable, Hashable {
     case ruleIDs
     /// A list of `{when: expression, points: integer, label: text}`.
     case signals
+    /// A calibration file made by `attune calibrate`, by its path in a pack folder (`expected/ors.yaml`).
+    case calibration
 
     public var description: String {
         switch self {
@@ -101,6 +103,7 @@ public enum ParameterType: Sendable, Hashable {
         case .measure: return "measure name"
         case .ruleIDs: return "list of rule ids"
         case .signals: return "list of signals {when, points, label}"
+        case .calibration: return "calibration file in a pack folder (expected/NAME.yaml, made by attune calibrate)"
         }
     }
 }
@@ -112,6 +115,8 @@ public enum ParameterValue: Sendable, Hashable {
     case string(String)
     case strings([String])
     case signals([Signal])
+    /// A calibration file's path and contents; nil contents when no pack holds the file (the rule is then off).
+    case calibration(path: String, ExpectedResponse?)
 
     /// For docs and messages.
     public var displayText: String {
@@ -121,6 +126,7 @@ public enum ParameterValue: Sendable, Hashable {
         case .string(let s): return s
         case .strings(let list): return "[" + list.joined(separator: ", ") + "]"
         case .signals(let signals): return signals.map { "\($0.label): \($0.points)" }.joined(separator: "; ")
+        case .calibration(let path, _): return path
         }
     }
 
@@ -131,6 +137,7 @@ public enum ParameterValue: Sendable, Hashable {
         case .string(let s): return .string(s)
         case .strings(let list): return .list(list.map(Value.string))
         case .signals(let signals): return .list(signals.map { .string($0.label) })
+        case .calibration(let path, _): return .string(path)
         }
     }
 }

@@ -40,14 +40,17 @@ public struct KindExample: Sendable {
     public var expect: [Expectation]
     /// Whole rule modules (YAML) the example's rule reads findings of (for `caseload`).
     public var supportingRules: [String]
+    /// Pack files the rule reads, by path in the pack (`expected/ors.yaml`: a calibration, for `trajectory`).
+    public var files: [String: String]
 
     public init(name: String, rule: String, records: String, asOf: String? = nil, expect: [Expectation],
-                supportingRules: [String] = []) {
+                supportingRules: [String] = [], files: [String: String] = [:]) {
         self.name = name
         self.rule = rule
         self.records = records
         self.asOf = asOf
         self.expect = expect
         self.supportingRules = supportingRules
+        self.files = files
     }
 }

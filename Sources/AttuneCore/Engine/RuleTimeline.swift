@@ -48,23 +48,24 @@ public struct RuleTimeline: Sendable {
     /// The rule's `match` on a record (true when the kind has no `match`).
     public func matches(_ index: Int) throws(EvaluationError) -> Bool {
         guard let match = context.match else { return true }
-        guard let probe else { return try match.holds(EvaluationRow(timeline: timeline, index: index, probe: nil)) }
-        probe.missedMeasure = false
-        probe.lastRecord = index
-        let holds = try match.holds(EvaluationRow(timeline: timeline, index: index, probe: probe))
-        if !holds, probe.missedMeasure { probe.unjudgedRecords.insert(index) }
-        return holds
+        return try holds(match, at: index)
     }
 
     /// Another expression-valued key the kind declared (`until`, …), as a condition.
     public func holds(_ key: String, at index: Int) throws(EvaluationError) -> Bool {
         guard let expression = context.expressions[key] else { return false }
-        return try expression.holds(EvaluationRow(timeline: timeline, index: index, probe: probe))
+        return try holds(expression, at: index)
     }
 
-    /// Any compiled expression (a score signal, say) on a record.
+    /// Any compiled expression (a score signal, say) on a record. Like `match`, a condition that
+    /// fails only because something it reads was not recorded counts the record as not judged.
     public func holds(_ expression: CompiledExpression, at index: Int) throws(EvaluationError) -> Bool {
-        try expression.holds(EvaluationRow(timeline: timeline, index: index, probe: probe))
+        guard let probe else { return try expression.holds(EvaluationRow(timeline: timeline, index: index, probe: nil)) }
+        probe.missedMeasure = false
+        probe.lastRecord = index
+        let holds = try expression.holds(EvaluationRow(timeline: timeline, index: index, probe: probe))
+        if !holds, probe.missedMeasure { probe.unjudgedRecords.insert(index) }
+        return holds
     }
 
     /// A measure's value on a record, by name; counts toward "could not judge" when missing.
@@ -74,10 +75,11 @@ public struct RuleTimeline: Sendable {
     }
 
     /// A measure's value on a record, by its vocabulary index (`Vocabulary.measureIndex`, looked
-    /// up once when the kind is configured); counts toward "could not judge" when missing.
+    /// up once when the kind is configured); counts toward "could not judge" when missing from
+    /// an episode that records the measure elsewhere (an episode that never does is not followed).
     public func measure(index measureIndex: Int, at index: Int) -> Double? {
         let value = timeline.records[index].measures[measureIndex]
-        if value == nil { probe?.unjudgedRecords.insert(index) }
+        if value == nil, let probe, timeline.recordsMeasure(measureIndex) { probe.unjudgedRecords.insert(index) }
         return value
     }
 

@@ -1,5 +1,6 @@
 /// The records of one (client, episode), in order, with the derived values rules see (records.md):
-/// `n`, `attended_n`, `days_since_prev`, `prev` (previous attended record) and `first`.
+/// `n`, `attended_n`, `days_since_prev`, `prev` (previous attended record), `first` (first attended
+/// record) and `baseline` (per measure, the first attended record that carries it).
 ///
 /// A class, so that handing a timeline to every expression evaluation costs one reference count,
 /// not one per array it holds.
@@ -17,9 +18,17 @@ public final class Timeline: Sendable {
     /// Index of the previous attended record, -1 when none.
     private let previousAttended: [Int32]
     public let firstAttendedIndex: Int?
+    /// Per measure recorded, the index of the first attended record carrying it (the measure's
+    /// baseline). A handful of pairs: a scan is cheaper than a dictionary per timeline.
+    private let baselineIndices: [(measure: Int32, index: Int32)]
+    /// Whether the input this timeline came from records bookings (`next_appointment`) at all.
+    /// When it does not, "nothing booked" is unknown, never evidence (see docs/design-notes.md).
+    public let bookingsRecorded: Bool
 
     /// Orders records by date, then session number (records without one after those with one on the same day), then input order.
-    public init(client: String, episode: String, records: [SessionRecord]) {
+    /// `bookingsRecorded` is a fact of the whole input (`Engine.timelines` passes it); left out,
+    /// it is read from these records alone.
+    public init(client: String, episode: String, records: [SessionRecord], bookingsRecorded: Bool? = nil) {
         self.client = client
         self.episode = episode
         let ordered = records.enumerated().sorted { a, b in
@@ -37,6 +46,7 @@ public final class Timeline: Sendable {
         var count: Int32 = 0
         var lastAttended: Int32 = -1
         var first: Int?
+        var baselines: [(measure: Int32, index: Int32)] = []
         for (index, record) in ordered.enumerated() {
             previous[index] = lastAttended
             if record.attendance == .attended {
@@ -44,8 +54,13 @@ public final class Timeline: Sendable {
                 numbers[index] = count
                 lastAttended = Int32(index)
                 if first == nil { first = index }
+                record.measures.forEachIndex { measure in
+                    if !baselines.contains(where: { Int($0.measure) == measure }) { baselines.append((Int32(measure), Int32(index))) }
+                }
             }
         }
+        baselineIndices = baselines
+        self.bookingsRecorded = bookingsRecorded ?? ordered.contains { $0.nextAppointment != nil }
         attendedNumbers = numbers
         previousAttended = previous
         firstAttendedIndex = first
@@ -66,6 +81,19 @@ public final class Timeline: Sendable {
     public func previousAttendedIndex(at index: Int) -> Int? {
         let previous = previousAttended[index]
         return previous < 0 ? nil : Int(previous)
+    }
+
+    /// `baseline`: the first attended record carrying the measure, when it is not after `index`
+    /// (a rule never compares with a value recorded later).
+    public func baselineIndex(measure: Int, at index: Int) -> Int? {
+        guard let baseline = baselineIndices.first(where: { Int($0.measure) == measure }), Int(baseline.index) <= index else { return nil }
+        return Int(baseline.index)
+    }
+
+    /// Whether any attended record of the episode carries the measure: a client never given a
+    /// questionnaire is outside a rule that follows it, not a gap in the data.
+    public func recordsMeasure(_ measure: Int) -> Bool {
+        baselineIndices.contains { Int($0.measure) == measure }
     }
 
     /// `days_since_prev`: days since the previous appointment of any kind.

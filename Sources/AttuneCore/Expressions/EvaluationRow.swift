@@ -18,7 +18,8 @@ public struct EvaluationRow: Sendable {
     public var record: SessionRecord { timeline.records[index] }
 }
 
-/// Watches an evaluation: which paths it read, with what values, and whether a measure was missing.
+/// Watches an evaluation: which paths it read, with what values, and whether something it needs
+/// (a measure, a rupture's intensity, bookings) was not recorded.
 ///
 /// Used by `attune explain` and by the report's data-quality counts; never shared across threads.
 public final class EvaluationProbe: @unchecked Sendable {

@@ -378,9 +378,21 @@ public struct ExpressionCompiler: Sendable {
             }
             let argument = check(arguments[0], &errors)
             let evaluate = argument.evaluate
-            let general: CompiledExpression.Evaluator = { row throws(EvaluationError) in .bool(!(try evaluate(row)).isNull) }
+            // has() asks whether a value is there: finding it absent is an answer, not a gap
+            // that leaves the rule unable to judge the record.
+            let general: CompiledExpression.Evaluator = { row throws(EvaluationError) in
+                let missedBefore = row.probe?.missedMeasure
+                let present = !(try evaluate(row)).isNull
+                if let missedBefore { row.probe?.missedMeasure = missedBefore }
+                return .bool(present)
+            }
             if let number = argument.number {
-                return Checked(general, test: { row throws(EvaluationError) in try number(row) != nil })
+                return Checked(general, test: { row throws(EvaluationError) in
+                    let missedBefore = row.probe?.missedMeasure
+                    let present = try number(row) != nil
+                    if let missedBefore { row.probe?.missedMeasure = missedBefore }
+                    return present
+                })
             }
             if let strings = argument.strings {
                 return Checked(general, test: { row throws(EvaluationError) in strings(row) != nil })
@@ -482,6 +494,9 @@ public struct ExpressionCompiler: Sendable {
         let head = components[0]
         let pathText = components.map(\.name).joined(separator: ".")
         // Record fields shadow pack names; the pack loader reports a constant or set that collides.
+        if head.name == "baseline" {
+            return resolveBaseline(components, pathText, &errors)
+        }
         if head.name == "prev" || head.name == "first" {
             let isPrevious = head.name == "prev"
             let base: @Sendable (Timeline, Int) -> Int?
@@ -555,6 +570,85 @@ public struct ExpressionCompiler: Sendable {
         return .invalid()
     }
 
+    /// `baseline.measures.ors` (the first recorded ORS of the episode) and `baseline.ors.date`,
+    /// `baseline.ors.session`, … (any field of the record it came from). The baseline is the
+    /// first attended record that carries the measure, never one after the record evaluated; a
+    /// baseline that does not exist yet reads as null and, for the measure itself, counts the
+    /// record as "could not judge". Explain shows where each baseline came from.
+    private func resolveBaseline(_ components: [Expression.PathComponent], _ pathText: String, _ errors: inout [ExpressionError]) -> Checked {
+        let usage = "write baseline.measures.NAME for the first recorded value of a measure, or baseline.NAME.date (any record field) for where it came from"
+        guard components.count >= 2 else {
+            errors.append(ExpressionError("'baseline' needs a measure: \(usage)", offset: components[0].offset))
+            return .invalid()
+        }
+        let byValue = components[1].name == "measures"
+        let measurePosition = byValue ? 2 : 1
+        guard components.count > measurePosition else {
+            errors.append(ExpressionError("name a measure, as in baseline.measures.ors", offset: components[1].offset))
+            return .invalid()
+        }
+        let measureName = components[measurePosition].name
+        guard let measure = vocabulary.measureIndex(measureName) else {
+            errors.append(ExpressionError("unknown measure '\(measureName)'" + Suggestion.phrase(for: measureName, in: vocabulary.measureNames),
+                                          offset: components[measurePosition].offset))
+            return .invalid()
+        }
+        let fieldComponents = byValue ? Array(components.dropFirst()) : Array(components.dropFirst(2))
+        guard !fieldComponents.isEmpty else {
+            errors.append(ExpressionError("'baseline.\(measureName)' is the record the baseline came from; name one of its fields, as in baseline.\(measureName).date, or \(usage)",
+                                          offset: components[1].offset))
+            return .invalid()
+        }
+        if let nested = fieldComponents.first?.name, ["prev", "first", "baseline"].contains(nested) {
+            errors.append(ExpressionError("'\(nested)' is not available inside baseline", offset: fieldComponents[0].offset))
+            return .invalid()
+        }
+        guard var field = resolveField(fieldComponents, pathText, &errors) else { return .invalid() }
+        let base: @Sendable (Timeline, Int) -> Int? = { t, i in t.baselineIndex(measure: measure, at: i) }
+        let accessor = field.evaluate
+        let isValue = byValue
+        field.evaluate = { row throws(EvaluationError) in
+            guard let index = base(row.timeline, row.index) else {
+                row.probe?.read(pathText + " (none recorded yet)", .null, isMeasure: isValue)
+                return .null
+            }
+            // Read without the probe, then tell it once, naming the record the value came from.
+            let value = try accessor(EvaluationRow(timeline: row.timeline, index: index, probe: nil))
+            if let probe = row.probe {
+                let origin = row.timeline.records[index]
+                let session = origin.session.map { ", session \($0)" } ?? ""
+                probe.read(pathText + " (from \(origin.date)\(session), attended session \(row.timeline.attendedNumber(at: index) ?? 0))",
+                           value, isMeasure: false)
+            }
+            return value
+        }
+        if let number = field.number {
+            field.number = { row throws(EvaluationError) in
+                guard let index = base(row.timeline, row.index) else {
+                    if isValue { row.probe?.missedMeasure = true }
+                    return nil
+                }
+                return try number(EvaluationRow(timeline: row.timeline, index: index, probe: nil))
+            }
+        }
+        if let strings = field.strings {
+            field.strings = { row in
+                guard let index = base(row.timeline, row.index) else { return nil }
+                return strings(EvaluationRow(timeline: row.timeline, index: index, probe: nil))
+            }
+        }
+        if let membership = field.membership {
+            field.membership = { literals in
+                let isOneOf = membership(literals)
+                return { row in
+                    guard let index = base(row.timeline, row.index) else { return nil }
+                    return isOneOf(EvaluationRow(timeline: row.timeline, index: index, probe: nil))
+                }
+            }
+        }
+        return field
+    }
+
     /// Resolves a path relative to one record (`measures.srs`, `rupture.type`, `attended_n`).
     private func resolveField(_ components: [Expression.PathComponent], _ pathText: String, _ errors: inout [ExpressionError]) -> Checked? {
         let head = components[0]
@@ -565,9 +659,13 @@ public struct ExpressionCompiler: Sendable {
         }
         func wrap(_ path: RecordPath, isMeasure: Bool = false) -> Checked {
             let accessor = path.accessor
+            let unrecorded = path.unrecorded
             var checked = Checked(type: path.type) { row throws(EvaluationError) in
                 let value = accessor(row.timeline, row.index)
-                if let probe = row.probe { probe.read(pathText, value, isMeasure: isMeasure) }
+                if let probe = row.probe {
+                    probe.read(pathText, value, isMeasure: isMeasure)
+                    if let unrecorded, unrecorded(row.timeline, row.index) { probe.missedMeasure = true }
+                }
                 return value
             }
             checked.allowedValues = path.allowedValues
@@ -576,7 +674,9 @@ public struct ExpressionCompiler: Sendable {
             if let number = path.number {
                 checked.number = { row throws(EvaluationError) in
                     let value = number(row.timeline, row.index)
-                    if isMeasure, value == nil, let probe = row.probe { probe.missedMeasure = true }
+                    if let probe = row.probe, value == nil, isMeasure || unrecorded?(row.timeline, row.index) == true {
+                        probe.missedMeasure = true
+                    }
                     return value
                 }
             }

@@ -17,6 +17,10 @@ struct RecordPath: Sendable {
     var number: NumberAccessor? = nil
     var strings: StringsAccessor? = nil
     var membership: Membership? = nil
+    /// For fields a rule cannot judge without: whether this record leaves the field unrecorded
+    /// (a rupture without its intensity; an input without bookings). A read that finds it so
+    /// counts the record as "could not judge", as a missing measure does.
+    var unrecorded: (@Sendable (Timeline, Int) -> Bool)? = nil
 
     // Accessors read fields in place (`t.records[i].client`): passing a whole record to a
     // closure would copy it and retain every reference it holds, on every evaluation.
@@ -42,6 +46,10 @@ struct RecordPath: Sendable {
         var path = RecordPath(type: .number, allowedValues: nil) { t, i in get(t, i).map { .number(Double($0)) } ?? .null }
         path.number = { t, i in get(t, i).map(Double.init) }
         return path
+    }
+
+    static func boolean(_ get: @escaping @Sendable (Timeline, Int) -> Bool) -> RecordPath {
+        RecordPath(type: .bool, allowedValues: nil) { t, i in .bool(get(t, i)) }
     }
 
     static func date(_ get: @escaping @Sendable (Timeline, Int) -> Day?) -> RecordPath {
@@ -72,19 +80,28 @@ struct RecordPath: Sendable {
         "n": .number { _, i in i + 1 },
         "attended_n": .number { t, i in t.attendedNumber(at: i) },
         "days_since_prev": .number { t, i in t.daysSincePrevious(at: i) },
+        "bookings_recorded": {
+            var path = RecordPath.boolean { t, _ in t.bookingsRecorded }
+            path.unrecorded = { t, _ in !t.bookingsRecorded }
+            return path
+        }(),
     ]
 
     /// Fields of `rupture`.
     static let ruptureFields: [String: RecordPath] = [
         "type": .enumeration(Rupture.Kind.self) { $0.records[$1].rupture?.type },
         "markers": .strings { $0.records[$1].rupture?.markers },
-        "intensity": .number { t, i in t.records[i].rupture?.intensity },
+        "intensity": {
+            var path = RecordPath.number { t, i in t.records[i].rupture?.intensity }
+            path.unrecorded = { t, i in t.records[i].rupture != nil && t.records[i].rupture?.intensity == nil }
+            return path
+        }(),
         "resolution": .enumeration(Rupture.Resolution.self) { $0.records[$1].rupture?.resolution },
         "reported_by": .enumeration(Rupture.Reporter.self) { $0.records[$1].rupture?.reportedBy },
     ]
 
     /// Names that start a record path besides `fields`.
-    static let structuredFields = ["measures", "rupture", "prev", "first"]
+    static let structuredFields = ["measures", "rupture", "prev", "first", "baseline"]
 
     static var allTopLevelNames: [String] { Array(fields.keys) + structuredFields }
 }

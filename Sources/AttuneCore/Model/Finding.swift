@@ -57,9 +57,12 @@ public struct Finding: Sendable, Hashable {
     public var message: String
     /// The values the kind reported (the same ones its message placeholders use).
     public var evidence: [String: Value]
+    /// The expected range of the client's scores, when the kind knows one (`trajectory`): charts draw it.
+    public var expectedBand: ExpectedBand?
 
     public init(rule: String, severity: Severity, subject: Subject, therapist: String, opened: Day, closed: Day?,
-                records: [EvidenceRecord], message: String, evidence: [String: Value]) {
+                records: [EvidenceRecord], message: String, evidence: [String: Value], expectedBand: ExpectedBand? = nil) {
+        self.expectedBand = expectedBand
         self.rule = rule
         self.severity = severity
         self.subject = subject

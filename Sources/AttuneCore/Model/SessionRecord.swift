@@ -65,11 +65,12 @@ public struct Rupture: Sendable, Hashable {
 
     public var type: Kind
     public var markers: [String]
-    public var intensity: Int
+    /// The rater's own 1–5 strength (a local self-report scale, not a 3RS rating); nil when not recorded.
+    public var intensity: Int?
     public var resolution: Resolution
     public var reportedBy: Reporter?
 
-    public init(type: Kind, markers: [String] = [], intensity: Int = 3, resolution: Resolution = .none, reportedBy: Reporter? = nil) {
+    public init(type: Kind, markers: [String] = [], intensity: Int? = nil, resolution: Resolution = .none, reportedBy: Reporter? = nil) {
         self.type = type
         self.markers = markers
         self.intensity = intensity
@@ -133,7 +134,7 @@ public struct MeasureValues: Sendable, Hashable {
         get {
             for slot in 0..<Self.inlineCapacity {
                 let stored = slotIndex(slot)
-                if stored < 0 { return nil }
+                if stored < 0 { break }  // Overflow entries may still follow (indices from 255 on).
                 if stored == index { return slotValue(slot) }
             }
             return overflow?.first { $0.index == index }?.value
@@ -162,11 +163,13 @@ public struct MeasureValues: Sendable, Hashable {
     }
 
     private init(sorted entries: [Entry]) {
-        precondition(entries.allSatisfy { $0.index >= 0 && $0.index < 255 }, "a measure index must fit in a byte")
-        for (slot, entry) in entries.prefix(Self.inlineCapacity).enumerated() {
+        // A slot stores its index + 1 in a byte: indices from 255 on (a pack of hundreds of
+        // measures) live in the overflow list, which keeps any index. Sorted order is kept either way.
+        let inline = entries.prefix { $0.index < 255 }.prefix(Self.inlineCapacity)
+        for (slot, entry) in inline.enumerated() {
             setSlot(slot, index: entry.index, value: entry.value)
         }
-        overflow = entries.count > Self.inlineCapacity ? Array(entries.dropFirst(Self.inlineCapacity)) : nil
+        overflow = entries.count > inline.count ? Array(entries.dropFirst(inline.count)) : nil
     }
 
     private var entries: [Entry] {
@@ -175,10 +178,21 @@ public struct MeasureValues: Sendable, Hashable {
         return result + (overflow ?? [])
     }
 
-    public var isEmpty: Bool { slotIndex(0) < 0 }
+    public var isEmpty: Bool { slotIndex(0) < 0 && overflow == nil }
     public var count: Int { inlineCount + (overflow?.count ?? 0) }
     /// Measure indices present, in order.
-    public var indices: [Int16] { entries.map { Int16($0.index) } }
+    public var indices: [Int] { entries.map(\.index) }
+
+    /// Calls `body` with each measure index present, in order, without building an array
+    /// (timelines look at every record's measures once when they are made).
+    public func forEachIndex(_ body: (Int) -> Void) {
+        for slot in 0..<Self.inlineCapacity {
+            let index = slotIndex(slot)
+            if index < 0 { break }  // Overflow entries may still follow (indices from 255 on).
+            body(index)
+        }
+        for entry in overflow ?? [] { body(entry.index) }
+    }
     /// Their values, in the same order as `indices`.
     public var values: [Double] { entries.map(\.value) }
 

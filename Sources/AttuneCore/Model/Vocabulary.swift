@@ -45,13 +45,18 @@ public struct MeasureSpec: Sendable, Hashable {
     public var better: Direction
     /// The clinical cutoff, drawn on charts; optional.
     public var cutoff: Double?
+    /// A risk screening item (PHQ-9 item 9): charts make every score above the lowest stand out,
+    /// and say that the lowest score does not rule risk out, since a screen misses some people at risk.
+    public var isRiskItem: Bool
 
-    public init(name: String, title: String, range: ClosedRange<Double>, better: Direction, cutoff: Double? = nil) {
+    public init(name: String, title: String, range: ClosedRange<Double>, better: Direction, cutoff: Double? = nil,
+                isRiskItem: Bool = false) {
         self.name = name
         self.title = title
         self.range = range
         self.better = better
         self.cutoff = cutoff
+        self.isRiskItem = isRiskItem
     }
 }
 
@@ -59,10 +64,14 @@ public struct MeasureSpec: Sendable, Hashable {
 public struct Constant: Sendable, Hashable {
     public var value: Value
     public var location: SourceLocation
+    /// Where the number comes from (a citation, or "local default"), when the pack says:
+    /// `srs_cutoff: {value: 36, source: "Duncan et al. (2003)"}`.
+    public var source: String?
 
-    public init(value: Value, location: SourceLocation) {
+    public init(value: Value, location: SourceLocation, source: String? = nil) {
         self.value = value
         self.location = location
+        self.source = source
     }
 }
 

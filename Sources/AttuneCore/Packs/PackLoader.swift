@@ -17,6 +17,9 @@ public struct PackLoader: Sendable {
         self.registry = registry
     }
 
+    /// The folder of a pack that holds calibration files (`attune calibrate --out PACK/expected/ors.yaml`).
+    public static let calibrationFolder = "expected"
+
     private struct Module {
         var file: String
         var node: Node
@@ -29,10 +32,16 @@ public struct PackLoader: Sendable {
         var manifests: [PackManifest] = []
         var modules: [Module] = []
         var scenarioNodes: [(file: String, node: Node, directory: String?)] = []
+        var calibrationFiles: [String: PackSource.File] = [:]
 
         for (packIndex, source) in sources.enumerated() {
             var manifest: PackManifest?
             for file in source.files {
+                // Calibration files are data for trajectory rules, not rule modules: read when a rule names one.
+                if file.relativePath.hasPrefix(Self.calibrationFolder + "/") {
+                    calibrationFiles[file.relativePath] = file
+                    continue
+                }
                 let documents: [Node]
                 do {
                     documents = try YAMLReader.documents(in: .bytes(file.bytes), limits: .rules)
@@ -74,6 +83,7 @@ public struct PackLoader: Sendable {
 
         let vocabulary = Self.merge(manifests, &diagnostics)
         var decoder = RuleModuleDecoder(registry: registry, vocabulary: vocabulary)
+        decoder.calibrationFiles = calibrationFiles
         for source in sources {
             for file in source.files { decoder.sources[file.path] = file.bytes }
         }
@@ -89,7 +99,8 @@ public struct PackLoader: Sendable {
                 if let index = rules.firstIndex(where: { $0.id == id }) {
                     rules[index].enabled = false
                 } else {
-                    diagnostics.append(.warning("switches off rule '\(id)', which no earlier pack defines", at: location))
+                    diagnostics.append(.warning("switches off rule '\(id)', which no earlier pack defines"
+                        + Suggestion.phrase(for: id, in: rules.map(\.id)), at: location))
                 }
                 continue
             }

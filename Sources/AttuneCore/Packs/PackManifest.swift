@@ -22,7 +22,7 @@ public struct PackManifest: Sendable {
     public var location: SourceLocation
 
     public static let keys = ["name", "version", "description", "constants", "measures", "sets", "markers"]
-    public static let measureKeys = ["title", "range", "better", "cutoff"]
+    public static let measureKeys = ["title", "range", "better", "cutoff", "risk"]
 
     /// Reads a manifest, appending every problem to `diagnostics`.
     static func decode(_ node: Node, file: String, diagnostics: inout [Diagnostic]) -> PackManifest {
@@ -80,8 +80,29 @@ public struct PackManifest: Sendable {
         }
     }
 
-    /// Constants are plain numbers, `true`/`false`, or text.
+    public static let constantKeys = ["value", "source"]
+
+    /// Constants are plain numbers, `true`/`false`, text or lists, or `{value: …, source: …}`
+    /// to say where a number comes from.
     private static func decodeConstant(_ node: Node, _ reader: inout ScalarReader) -> Constant? {
+        if let pairs = node.mappingPairs {
+            var constant: Constant?, source: String?
+            for pair in pairs {
+                switch pair.key.scalarText {
+                case "value": constant = decodeConstant(pair.value, &reader)
+                case "source": source = reader.string(pair.value, field: "source")
+                default:
+                    let key = pair.key.scalarText ?? ""
+                    reader.error("unknown key '\(key)' in a constant" + Suggestion.phrase(for: key, in: constantKeys), at: pair.key)
+                }
+            }
+            guard var constant else {
+                reader.error("a constant written as a mapping needs 'value'", at: node)
+                return nil
+            }
+            constant.source = source
+            return constant
+        }
         let location = reader.location(node)
         if let items = node.sequenceItems {
             let values = items.compactMap { item -> Value? in
@@ -107,7 +128,7 @@ public struct PackManifest: Sendable {
             return nil
         }
         let before = reader.diagnostics.count
-        var title = name, range: ClosedRange<Double>?, better: MeasureSpec.Direction?, cutoff: Double?
+        var title = name, range: ClosedRange<Double>?, better: MeasureSpec.Direction?, cutoff: Double?, risk = false
         for (key, field) in reader.pairs(pair.value, field: "measure \(name)") ?? [] {
             switch key {
             case "title": title = reader.string(field.value, field: "title") ?? name
@@ -124,6 +145,7 @@ public struct PackManifest: Sendable {
                 range = low...high
             case "better": better = reader.enumeration(field.value, field: "better", as: MeasureSpec.Direction.self)
             case "cutoff": cutoff = reader.number(field.value, field: "cutoff")
+            case "risk": risk = reader.boolean(field.value, field: "risk") ?? false
             default:
                 reader.error("unknown key '\(key)' in measure \(name)" + Suggestion.phrase(for: key, in: measureKeys), at: field.key)
             }
@@ -134,6 +156,6 @@ public struct PackManifest: Sendable {
         if let cutoff, !range.contains(cutoff) {
             reader.error("cutoff \(Value.format(cutoff)) is outside the range of \(name)", at: pair.value)
         }
-        return MeasureSpec(name: name, title: title, range: range, better: better, cutoff: cutoff)
+        return MeasureSpec(name: name, title: title, range: range, better: better, cutoff: cutoff, isRiskItem: risk)
     }
 }

@@ -1,3 +1,4 @@
+import AttuneYAML
 import Foundation
 
 /// The files of one rule pack: a folder on disk, or the default pack built into the binary.
@@ -30,6 +31,14 @@ public struct PackSource: Sendable {
         self.name = name
         self.files = files
         self.directory = directory
+    }
+
+    /// The `name` its `pack.yaml` declares, or nil when there is none to read. Errors in the
+    /// file are left for `PackLoader`, which reports them with their place.
+    public var declaredName: String? {
+        guard let manifest = files.first(where: { $0.relativePath == "pack.yaml" || $0.relativePath == "pack.yml" }),
+              let document = try? YAMLReader.documents(in: .bytes(manifest.bytes), limits: .rules).first else { return nil }
+        return document.mappingPairs?.first { $0.key.scalarText == "name" }?.value.scalarText
     }
 
     public struct ReadError: Error, Sendable, CustomStringConvertible {

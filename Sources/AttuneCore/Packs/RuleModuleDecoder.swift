@@ -18,6 +18,9 @@ public struct RuleModuleDecoder: Sendable {
     /// The files' bytes by path, when known: they locate tokens inside multi-line scalars
     /// (`match: >-` blocks), whose folded text no longer says where a line began.
     public var sources: [String: [UInt8]] = [:]
+    /// Calibration files (`expected/ors.yaml`) by their path inside a pack; a later pack's file of
+    /// the same path replaces an earlier one's, so a site pack calibrates a default rule.
+    public var calibrationFiles: [String: PackSource.File] = [:]
 
     public init(registry: KindRegistry, vocabulary: Vocabulary) {
         self.registry = registry
@@ -85,8 +88,8 @@ public struct RuleModuleDecoder: Sendable {
         let guidance = nodes["guidance"].flatMap { reader.scalar($0.value, field: "guidance") } ?? ""
         let references = nodes["references"].flatMap { reader.strings($0.value, field: "references") } ?? []
         let tags = nodes["tags"].flatMap { reader.strings($0.value, field: "tags") } ?? []
-        let enabled = nodes["enabled"].flatMap { boolean($0.value, "enabled", &reader) } ?? true
-        if let pair = nodes["override"] { _ = boolean(pair.value, "override", &reader) }
+        var enabled = nodes["enabled"].flatMap { reader.boolean($0.value, field: "enabled") } ?? true
+        if let pair = nodes["override"] { _ = reader.boolean(pair.value, field: "override") }
 
         var whereExpression: CompiledExpression?
         if let pair = nodes["where"] { whereExpression = expression(pair.value, key: "where", &reader) }
@@ -103,6 +106,19 @@ public struct RuleModuleDecoder: Sendable {
         if let declaration {
             parameters = decodeParameters(nodes["params"], declaration, ruleNode: node, &reader)
         }
+        // A rule whose calibration file no pack holds yet is off, and lint says how to make one.
+        for (name, value) in parameters.sorted(by: { $0.key < $1.key }) {
+            guard case .calibration(let path, nil) = value, enabled else { continue }
+            enabled = false
+            let measure = parameters["measure"].map(\.displayText) ?? "MEASURE"
+            let at = nodes["params"]?.value.mappingPairs?.first { $0.key.scalarText == name }?.value ?? node
+            reader.diagnostics.append(.note(
+                "rule '\(nodes["id"]?.value.scalarText ?? "?")' is off until a pack holds the calibration file '\(path)'"
+                    + Suggestion.phrase(for: path, in: calibrationFiles.keys.sorted())
+                    + "; make one from the clinic's closed episodes with: attune calibrate RECORDS --measure \(measure) --out SITE-PACK/\(path) "
+                    + "(SITE-PACK: a pack folder loaded after this one, such as the one given to --rules)",
+                at: reader.location(at)))
+        }
 
         var message: MessageTemplate?
         var messageExpressions: [String: CompiledExpression] = [:]
@@ -113,6 +129,8 @@ public struct RuleModuleDecoder: Sendable {
         let tests = nodes["tests"].map { decodeTests($0.value, &reader) } ?? []
 
         guard let kindType, let declaration, let severity, let message, !id.isEmpty else { return nil }
+        // A param that did not read has its error already; the kind would only add a second one.
+        guard declaration.parameters.allSatisfy({ parameters[$0.name] != nil }) else { return nil }
         let kind: any Kind
         do {
             kind = try kindType.init(configuration: KindConfiguration(parameters: parameters, vocabulary: vocabulary))
@@ -142,17 +160,6 @@ public struct RuleModuleDecoder: Sendable {
     static func isKebabCase(_ text: String) -> Bool {
         !text.isEmpty && !text.hasPrefix("-") && !text.hasSuffix("-") && !text.contains("--")
             && text.allSatisfy { ($0 >= "a" && $0 <= "z") || ($0 >= "0" && $0 <= "9") || $0 == "-" }
-    }
-
-    private func boolean(_ node: Node, _ field: String, _ reader: inout ScalarReader) -> Bool? {
-        guard let text = reader.scalar(node, field: field) else { return nil }
-        switch text {
-        case "true": return true
-        case "false": return false
-        default:
-            reader.error("\(field) must be true or false, found '\(text)'", at: node)
-            return nil
-        }
     }
 
     /// Where a character of a scalar's text stands in the file.
@@ -282,9 +289,22 @@ public struct RuleModuleDecoder: Sendable {
         let field = "param \(parameter.name)"
         switch parameter.type {
         case .integer(let range):
-            return reader.integer(node, field: field, range: range).map(ParameterValue.integer)
+            switch namedConstant(node, field: field, expecting: "a whole number", &reader) {
+            case .notAName: return reader.integer(node, field: field, range: range).map(ParameterValue.integer)
+            case .reported: return nil
+            case .constant(let name, let value):
+                guard value.rounded() == value, range.contains(Int(value)) else {
+                    reader.error("constant '\(name)' is \(Value.format(value)), but \(field) needs a whole number \(ScalarReader.describe(range))", at: node)
+                    return nil
+                }
+                return .integer(Int(value))
+            }
         case .number:
-            return reader.number(node, field: field).map(ParameterValue.number)
+            switch namedConstant(node, field: field, expecting: "a number", &reader) {
+            case .notAName: return reader.number(node, field: field).map(ParameterValue.number)
+            case .reported: return nil
+            case .constant(_, let value): return .number(value)
+            }
         case .string:
             return reader.string(node, field: field).map(ParameterValue.string)
         case .choice(let words):
@@ -299,6 +319,15 @@ public struct RuleModuleDecoder: Sendable {
                 return nil
             }
             return .string(name)
+        case .calibration:
+            guard let path = reader.string(node, field: field) else { return nil }
+            guard let file = calibrationFiles[path] else { return .calibration(path: path, nil) }
+            var diagnostics: [Diagnostic] = []
+            guard let expected = ExpectedResponse.decode(file.bytes, file: file.path, diagnostics: &diagnostics) else {
+                reader.diagnostics += diagnostics.map { .error("in calibration file '\(path)': " + $0.message, at: $0.location) }
+                return nil
+            }
+            return .calibration(path: path, expected)
         case .ruleIDs:
             if let single = node.scalarText, !node.isNull { return .strings([single]) }
             return reader.strings(node, field: field).map(ParameterValue.strings)
@@ -324,6 +353,28 @@ public struct RuleModuleDecoder: Sendable {
             }
             return .signals(signals)
         }
+    }
+
+    enum ConstantReference {
+        case notAName
+        /// A name that is no numeric constant; the error is reported.
+        case reported
+        case constant(String, Double)
+    }
+
+    /// A numeric param may name a pack constant (`by: phq9_reliable_change`), so that a number
+    /// declared once with its source in pack.yaml drives every rule that uses it.
+    private func namedConstant(_ node: Node, field: String, expecting: String, _ reader: inout ScalarReader) -> ConstantReference {
+        guard case .scalar(let text, .plain) = node.content, let first = text.first, first.isLetter || first == "_",
+              text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }),
+              ScalarReader.parseNumber(text) == nil else { return .notAName }
+        guard let constant = vocabulary.constants[text], case .number(let value) = constant.value else {
+            let numeric = vocabulary.constants.filter { if case .number = $0.value.value { return true } else { return false } }.keys
+            let found = vocabulary.constants[text].map { " (constant '\(text)' is \($0.value))" } ?? ""
+            reader.error("'\(text)' is not a valid \(field); expected \(expecting)\(found)" + Suggestion.phrase(for: text, in: numeric.sorted()), at: node)
+            return .reported
+        }
+        return .constant(text, value)
     }
 
     /// `mean-of-first-N` in a choice list accepts `mean-of-first-3`.
@@ -356,6 +407,8 @@ public struct RuleModuleDecoder: Sendable {
         var sawRecords = false, sawExpect = false
         let keys = requireRule ? ScenarioFile.keys : Self.testKeys
         let decoder = RecordDecoder(vocabulary: vocabulary, defaults: .ruleTests)
+        let markerCheck = RuptureMarkerCheck(vocabulary: vocabulary)
+        var warnings: [Diagnostic] = []
         for (key, pair) in pairs {
             switch key {
             case "name": name = reader.scalar(pair.value, field: "name") ?? ""
@@ -374,7 +427,13 @@ public struct RuleModuleDecoder: Sendable {
                 }
                 for item in recordNodes {
                     var recordDiagnostics: [Diagnostic] = []
-                    if let record = decoder.decode(item, file: reader.file, diagnostics: &recordDiagnostics) { records.append(record) }
+                    if let record = decoder.decode(item, file: reader.file, diagnostics: &recordDiagnostics) {
+                        records.append(record)
+                        // A warning, not an error: the test still runs.
+                        if let rupture = record.rupture, let problem = markerCheck.problem(with: rupture) {
+                            warnings.append(.warning("test record: " + problem, at: record.source))
+                        }
+                    }
                     reader.diagnostics += recordDiagnostics.map { .error("test record: " + $0.message, at: $0.location) }
                 }
             case "expect":
@@ -394,6 +453,7 @@ public struct RuleModuleDecoder: Sendable {
         if !sawRecords { reader.error("test '\(name)' has no records", at: node) }
         if !sawExpect && absent.isEmpty { reader.error("test '\(name)' needs 'expect' (use [] to expect nothing)", at: node) }
         guard reader.diagnostics.count == before else { return nil }
+        reader.diagnostics += warnings
         return RuleTest(name: name, location: reader.location(node), asOf: asOf, records: records, expect: expect, expectAbsent: absent)
     }
 

@@ -208,7 +208,7 @@ public struct RecordDecoder: Sendable {
     private func decodeRupture(_ node: Node, _ reader: inout ScalarReader) -> Rupture? {
         guard let pairs = reader.pairs(node, field: "rupture") else { return nil }
         let errorsBefore = reader.diagnostics.count
-        var type: Rupture.Kind?, markers: [String] = [], intensity = 3
+        var type: Rupture.Kind?, markers: [String] = [], intensity: Int?
         var resolution = Rupture.Resolution.none, reportedBy: Rupture.Reporter?
         var sawType = false
         for (key, pair) in pairs {
@@ -224,7 +224,7 @@ public struct RecordDecoder: Sendable {
                         reader.error("unknown rupture marker '\(marker)'" + Suggestion.phrase(for: marker, in: vocabulary.markers.sorted()), at: item)
                     }
                 }
-            case "intensity": intensity = reader.integer(value, field: "intensity", range: 1...5) ?? intensity
+            case "intensity": intensity = reader.integer(value, field: "intensity", range: 1...5)
             case "resolution": resolution = reader.enumeration(value, field: "resolution", as: Rupture.Resolution.self) ?? resolution
             case "reported_by": reportedBy = reader.enumeration(value, field: "reported_by", as: Rupture.Reporter.self)
             default:

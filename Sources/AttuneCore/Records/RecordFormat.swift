@@ -23,6 +23,10 @@ public enum RecordFormat: String, Sendable, CaseIterable {
         }
     }
 
+    /// The extensions `forPath` knows, for messages that say what a folder was searched for
+    /// (a unit test checks the two agree).
+    public static let fileExtensions = ["yaml", "yml", "json", "jsonl", "ndjson", "csv"]
+
     /// By extension (case-insensitive): `.yaml .yml .json .jsonl .ndjson .csv`; nil otherwise.
     public static func forPath(_ path: String) -> RecordFormat? {
         if let format = DocumentFormat.forPath(path) { return RecordFormat(format) }

@@ -66,6 +66,12 @@ public struct RecordLoader: Sendable {
             } catch {
                 throw InputError(path: path, reason: "cannot list the folder")
             }
+            // A folder named on the command line that holds nothing to read is a mistake (the wrong
+            // folder, an export not yet written), never an empty week.
+            guard !found.isEmpty else {
+                throw InputError(path: path, reason: "no record files in this folder (looked for "
+                    + RecordFormat.fileExtensions.map { "*." + $0 }.joined(separator: ", ") + ", in subfolders too; hidden ones skipped)")
+            }
             let root = path.hasSuffix("/") ? String(path.dropLast()) : path
             files += found.map { root + "/" + $0 }
         }
@@ -201,8 +207,22 @@ public struct RecordLoader: Sendable {
         read(source, name: name, format: RecordFormat(format), into: &batch)
     }
 
-    /// Reads one source of records, in any record format, into `batch`.
-    public func read(_ source: DocumentSource, name: String, format: RecordFormat, into batch: inout RecordBatch) {
+    /// Reads files one after another and hands each valid record to `body` instead of keeping it,
+    /// so that a pass over a long history (`attune calibrate`) holds one record at a time. The
+    /// returned batch has the files, counts and errors, and no records.
+    public func forEachRecord(paths: [String], _ body: @escaping (SessionRecord) -> Void) throws(InputError) -> RecordBatch {
+        var batch = RecordBatch()
+        for file in try Self.expand(paths) {
+            guard file != "-" else { throw InputError(path: "-", reason: "standard input cannot be read record by record here; give files") }
+            read(.file(path: file), name: file, format: inputFormat ?? RecordFormat.forPath(file) ?? .yaml, into: &batch, each: body)
+        }
+        return batch
+    }
+
+    /// Reads one source of records, in any record format, into `batch` (or, with `each`, hands
+    /// each valid record to it).
+    public func read(_ source: DocumentSource, name: String, format: RecordFormat, into batch: inout RecordBatch,
+                     each: ((SessionRecord) -> Void)? = nil) {
         let decoder = RecordDecoder(vocabulary: vocabulary)
         batch.files.append(name)
         let itemsBefore = batch.itemsRead
@@ -211,7 +231,7 @@ public struct RecordLoader: Sendable {
         func accept(_ record: SessionRecord?, _ diagnostics: [Diagnostic]) throws {
             batch.itemsRead += 1
             if let record, diagnostics.isEmpty {
-                batch.records.append(record)
+                if let each { each(record) } else { batch.records.append(record) }
             } else {
                 batch.leftOut += 1
             }

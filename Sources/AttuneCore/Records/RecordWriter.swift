@@ -85,7 +85,7 @@ public struct RecordWriter: Sendable {
         if let rupture = record.rupture {
             var fields: [(key: String, value: Fields.Value)] = [(key("type"), .text(quote(rupture.type.rawValue)))]
             if !rupture.markers.isEmpty { fields.append((key("markers"), .list(rupture.markers.map { quote($0) }))) }
-            fields.append((key("intensity"), .text(String(rupture.intensity))))
+            if let intensity = rupture.intensity { fields.append((key("intensity"), .text(String(intensity)))) }
             fields.append((key("resolution"), .text(quote(rupture.resolution.rawValue))))
             if let reporter = rupture.reportedBy { fields.append((key("reported_by"), .text(quote(reporter.rawValue)))) }
             pairs.append(("rupture", .mapping(fields)))
@@ -166,7 +166,7 @@ public struct RecordWriter: Sendable {
                 record.tags.joined(separator: ";"), record.nextAppointment?.description ?? "",
                 record.episodeEnd?.rawValue ?? "", record.notes ?? "",
                 record.rupture?.type.rawValue ?? "", record.rupture?.markers.joined(separator: ";") ?? "",
-                record.rupture.map { String($0.intensity) } ?? "", record.rupture?.resolution.rawValue ?? "",
+                record.rupture?.intensity.map { String($0) } ?? "", record.rupture?.resolution.rawValue ?? "",
                 record.rupture?.reportedBy?.rawValue ?? "",
             ]
             for index in measureNames.indices { cells.append(record.measures[index].map(Value.format) ?? "") }

@@ -76,6 +76,17 @@ public struct ScalarReader {
         return value
     }
 
+    public mutating func boolean(_ node: Node, field: String) -> Bool? {
+        guard let text = scalar(node, field: field) else { return nil }
+        switch text {
+        case "true": return true
+        case "false": return false
+        default:
+            error("\(field) must be true or false, found '\(text)'", at: node)
+            return nil
+        }
+    }
+
     public mutating func number(_ node: Node, field: String) -> Double? {
         guard let text = scalar(node, field: field) else { return nil }
         guard let value = ScalarReader.parseNumber(text) else {

@@ -12,6 +12,9 @@ public struct Review: Sendable {
     public var asOf: Day { period.upperBound }
     public var packs: [(name: String, version: String)]
     public var census: Census
+    /// The first and the latest record date of the input (all of it, not only the period);
+    /// nil with no records. Rules that count days are judged no later than its end.
+    public var data: ClosedRange<Day>?
     /// Most urgent first.
     public var therapists: [TherapistReview]
     public var recordErrors: [Diagnostic]
@@ -20,8 +23,11 @@ public struct Review: Sendable {
     public var minimumSeverity: Severity
     /// The `--therapist` filter; empty means every therapist.
     public var therapistFilter: [String]
-    /// Therapists in the input (and the filter) with nothing to discuss this period, by id.
+    /// Therapists with records in the period (and in the filter) and nothing to discuss, by id.
     public var quietTherapists: [String]
+    /// Therapists in the input (and the filter) with no finding and no record in the period:
+    /// a week without data for them, not a quiet one.
+    public var therapistsWithoutRecords: [String]
     public var includesNotes: Bool
     /// The measures of the vocabulary, for trajectories and charts.
     public var measures: [MeasureSpec]
@@ -32,6 +38,33 @@ public struct Review: Sendable {
     public var isoWeek: String? {
         guard period.lowerBound.isoWeekday == 1, period.lowerBound.days(to: period.upperBound) == 6 else { return nil }
         return period.lowerBound.isoWeek
+    }
+
+    /// An as-of more than this many days after the latest record gets a warning: the week
+    /// reviewed is mostly days the data does not cover.
+    public static let staleDataDays = 7
+
+    /// Days from the latest record to as-of, when that is more than `staleDataDays`.
+    public var daysBeyondData: Int? {
+        guard let end = data?.upperBound else { return nil }
+        let days = end.days(to: asOf)
+        return days > Self.staleDataDays ? days : nil
+    }
+
+    /// What the reader must know before trusting a quiet report, one sentence each; every
+    /// format shows them in its header and the CLI repeats them on standard error.
+    public var warnings: [String] {
+        var warnings: [String] = []
+        if let days = daysBeyondData, let end = data?.upperBound {
+            warnings.append("The data ends on \(end), \(days) days before the as-of date \(asOf): "
+                + "nothing after \(end) is in these records, and rules that count days stop there.")
+        }
+        if census.recordsInPeriod == 0, let data {
+            let whose = therapistFilter.isEmpty ? "" : " of " + therapistFilter.joined(separator: ", ")
+            warnings.append("No session records\(whose) fall in this period (\(period.lowerBound) to \(period.upperBound)); "
+                + "the records run from \(data.lowerBound) to \(data.upperBound). This is not a quiet week: it is a week without data.")
+        }
+        return warnings
     }
 
     /// Every reported finding, therapist by therapist.
@@ -48,6 +81,10 @@ public struct Census: Sendable, Hashable {
     public var recordsRead: Int
     public var recordsLeftOut: Int
     public var files: Int
+    /// Files that could not be read, whole or from a syntax or encoding error on.
+    public var filesUnreadable: Int
+    /// Records dated in the period (of the filtered therapists, when filtered).
+    public var recordsInPeriod: Int
 }
 
 /// A finding as the review presents it: with its status in the period and its rule's words.
@@ -119,7 +156,8 @@ public struct DataQuality: Sendable, Hashable {
         public var count: Int
     }
 
-    /// Records one rule could not judge because a measure it reads was missing.
+    /// Records one rule could not judge because something it reads was not recorded (a measure,
+    /// a rupture's intensity, or bookings in an input that records none).
     public struct Unjudged: Sendable, Hashable {
         public var rule: String
         public var title: String
@@ -131,6 +169,9 @@ public struct DataQuality: Sendable, Hashable {
     public var leftOut: [LeftOut]
     /// Most records first; rules that judged every record are not listed.
     public var unjudged: [Unjudged]
+    /// Whether any record of the input carries `next_appointment`. When none does, the export
+    /// does not record bookings, and "nothing booked" was never counted against a client.
+    public var bookingsRecorded: Bool = true
 
-    public var isEmpty: Bool { leftOut.isEmpty && unjudged.isEmpty }
+    public var isEmpty: Bool { leftOut.isEmpty && unjudged.isEmpty && bookingsRecorded }
 }

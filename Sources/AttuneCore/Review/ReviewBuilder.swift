@@ -28,16 +28,33 @@ public struct ReviewBuilder: Sendable {
     public func build(batch: consuming RecordBatch, request: ReviewRequest, timer: PhaseTimer = PhaseTimer()) -> Review {
         let asOf = Self.asOf(for: request, records: batch.records) ?? Day(number: 0)
         let period = Self.period(for: request, records: batch.records) ?? asOf...asOf
+        let data = Self.dataRange(of: batch.records)
+        // Days after the latest record are days without data, not days without sessions: rules
+        // that count days (gaps, windows running out) are judged no later than the data's end.
+        let judgedThrough = data.map { min($0.upperBound, asOf) } ?? asOf
         var records: [SessionRecord] = []
         swap(&records, &batch.records)
-        let timelines = timer.measure("group") { Engine.timelines(from: records, asOf: asOf) }
+        let timelines = timer.measure("group") { Engine.timelines(from: records, asOf: judgedThrough) }
         records = []  // The timelines hold them now.
         let engine = Engine(rules: ruleSet.activeRules, vocabulary: ruleSet.vocabulary)
         let output = timer.measure("evaluate") {
-            engine.run(timelines: timelines, options: Engine.Options(asOf: asOf, includeNotes: request.includeNotes, jobs: request.jobs,
-                                                                     keepsFindingsOpenSince: period.lowerBound))
+            engine.run(timelines: timelines, options: Engine.Options(asOf: judgedThrough, includeNotes: request.includeNotes,
+                                                                     jobs: request.jobs, keepsFindingsOpenSince: period.lowerBound))
         }
-        return timer.measure("assemble") { assemble(output: output, timelines: timelines, batch: batch, period: period, request: request) }
+        return timer.measure("assemble") {
+            assemble(output: output, timelines: timelines, batch: batch, period: period, data: data, request: request)
+        }
+    }
+
+    /// The first and the latest record date, or nil with no records.
+    public static func dataRange(of records: [SessionRecord]) -> ClosedRange<Day>? {
+        guard var first = records.first?.date else { return nil }
+        var last = first
+        for record in records {
+            if record.date < first { first = record.date }
+            if record.date > last { last = record.date }
+        }
+        return first...last
     }
 
     /// new: opened in the period; closed: stopped holding in the period (a point finding, opened and
@@ -50,7 +67,7 @@ public struct ReviewBuilder: Sendable {
     }
 
     func assemble(output: Engine.Output, timelines: [Timeline], batch: RecordBatch, period: ClosedRange<Day>,
-                  request: ReviewRequest) -> Review {
+                  data: ClosedRange<Day>?, request: ReviewRequest) -> Review {
         let rulesByID = Dictionary(ruleSet.rules.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let wanted = Set(request.therapists)
         let reported = output.findings.compactMap { finding -> ReportedFinding? in
@@ -64,10 +81,16 @@ public struct ReviewBuilder: Sendable {
         // One pass over the records for the census and caseloads, instead of a flattened copy of them.
         var clientsByTherapist: [String: Set<String>] = [:]
         var clients = Set<String>()
+        var recordsInPeriod = 0
+        var seenInPeriod = Set<String>()
         for timeline in timelines {
             clients.insert(timeline.client)
             var previous: (therapist: String, client: String)?
             for record in timeline.records {
+                if record.date >= period.lowerBound, wanted.isEmpty || wanted.contains(record.therapist) {
+                    recordsInPeriod += 1
+                    seenInPeriod.insert(record.therapist)
+                }
                 // A timeline is one client and mostly one therapist: skip the hashing when nothing changed.
                 if let previous, previous.therapist == record.therapist, previous.client == record.client { continue }
                 clientsByTherapist[record.therapist, default: []].insert(record.client)
@@ -116,22 +139,29 @@ public struct ReviewBuilder: Sendable {
             .sorted { ($0.value, $1.key) > ($1.value, $0.key) }
             .map { DataQuality.Unjudged(rule: $0.key, title: rulesByID[$0.key]?.title ?? $0.key, records: $0.value) }
         let reportedTherapists = Set(therapists.map(\.id))
-        let quiet = clientsByTherapist.keys.filter { (wanted.isEmpty || wanted.contains($0)) && !reportedTherapists.contains($0) }
+        let unreported = clientsByTherapist.keys.filter { (wanted.isEmpty || wanted.contains($0)) && !reportedTherapists.contains($0) }
+        // Nothing found where nothing was recorded is not a quiet week: those are listed apart.
+        let quiet = unreported.filter { seenInPeriod.contains($0) }
+        let unrecorded = unreported.filter { !seenInPeriod.contains($0) }
         return Review(
             period: period,
             packs: ruleSet.packs.map { ($0.name, $0.version) },
             census: Census(therapists: clientsByTherapist.count, clients: clients.count,
                            episodes: timelines.count, recordsRead: batch.itemsRead, recordsLeftOut: batch.leftOut,
-                           files: batch.files.count),
+                           files: batch.files.count, filesUnreadable: batch.unreadableFiles, recordsInPeriod: recordsInPeriod),
+            data: data,
             therapists: therapists,
             recordErrors: batch.errors,
             evaluationFailures: output.failures,
             dataQuality: DataQuality(
                 leftOut: reasons.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { DataQuality.LeftOut(reason: $0.key, count: $0.value) },
-                unjudged: unjudged),
+                unjudged: unjudged,
+                // Decided once for the whole input when the timelines were made (`Engine.timelines`).
+                bookingsRecorded: timelines.first?.bookingsRecorded ?? true),
             minimumSeverity: request.minimumSeverity,
             therapistFilter: request.therapists,
             quietTherapists: quiet.sorted(),
+            therapistsWithoutRecords: unrecorded.sorted(),
             includesNotes: request.includeNotes,
             measures: ruleSet.vocabulary.measures)
     }

@@ -12,7 +12,10 @@ enum FolderListing {
 
     /// Paths relative to `root` of the files `include` accepts.
     static func files(under root: String, include: (String) -> Bool) throws(Unlistable) -> [String] {
-        guard let enumerator = FileManager.default.enumerator(atPath: root) else { throw Unlistable() }
+        // The enumerator does not descend into a root that is a symbolic link (`records -> /mnt/export`),
+        // which would read as an empty folder: list the folder it points to.
+        let resolved = URL(fileURLWithPath: root).resolvingSymlinksInPath().path
+        guard let enumerator = FileManager.default.enumerator(atPath: resolved) else { throw Unlistable() }
         var found: [String] = []
         while let next = enumerator.nextObject() as? String {
             if (next as NSString).lastPathComponent.hasPrefix(".") {

@@ -27,7 +27,10 @@ public struct KindExampleRunner: Sendable {
         var rule: Rule?
         var supporting: [Rule] = []
         do {
-            let decoder = RuleModuleDecoder(registry: registry, vocabulary: vocabulary)
+            var decoder = RuleModuleDecoder(registry: registry, vocabulary: vocabulary)
+            for (path, text) in example.files {
+                decoder.calibrationFiles[path] = PackSource.File(path: "<\(declaration.name) example: \(path)>", relativePath: path, bytes: Array(text.utf8))
+            }
             let nodes = try YAMLReader.documents(in: .bytes(Array(Self.ruleText(example, kind: declaration.name).utf8)), limits: .rules)
             rule = decoder.decode(nodes[0], file: file, pack: "examples", diagnostics: &diagnostics)
             for text in example.supportingRules {
@@ -54,7 +57,7 @@ public struct KindExampleRunner: Sendable {
         }
         let test = RuleTest(name: example.name, location: location, asOf: example.asOf.flatMap { Day(iso: $0) },
                             records: records, expect: expected)
-        guard let rule, diagnostics.errors.isEmpty else {
+        guard let rule, rule.enabled, diagnostics.errors.isEmpty else {
             return RuleTestRunner.Outcome(suite: declaration.name, name: example.name, location: location, missing: expected,
                                           unexpected: [], actual: [], expected: expected,
                                           failures: diagnostics.map { Engine.Failure(rule: "example", client: "-", episode: "-", location: $0.location, message: $0.message) })

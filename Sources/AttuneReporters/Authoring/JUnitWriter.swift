@@ -10,7 +10,10 @@ import AttuneCore
 public struct JUnitWriter: Sendable {
     public init() {}
 
-    public func render(_ outcomes: [RuleTestRunner.Outcome]) -> String {
+    /// `errors` are what stopped tests from running or made the run fail without a failing test
+    /// (packs that do not load, no tests at all, a filter that matches none): each becomes a
+    /// test case with an `<error>`, so the document is valid and a CI system shows the failure.
+    public func render(_ outcomes: [RuleTestRunner.Outcome], errors: [String] = []) -> String {
         var suites: [(name: String, outcomes: [RuleTestRunner.Outcome])] = []
         for outcome in outcomes {
             if let index = suites.firstIndex(where: { $0.name == outcome.suite }) {
@@ -21,7 +24,17 @@ public struct JUnitWriter: Sendable {
         }
         let failures = outcomes.filter { !$0.passed }.count
         var lines = ["<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
-                     "<testsuites name=\"attune test\" tests=\"\(outcomes.count)\" failures=\"\(failures)\" errors=\"0\">"]
+                     "<testsuites name=\"attune test\" tests=\"\(outcomes.count + errors.count)\" failures=\"\(failures)\" errors=\"\(errors.count)\">"]
+        if !errors.isEmpty {
+            lines.append("  <testsuite name=\"attune\" tests=\"\(errors.count)\" failures=\"0\" errors=\"\(errors.count)\" skipped=\"0\">")
+            for (index, error) in errors.enumerated() {
+                let firstLine = error.split(separator: "\n").first.map(String.init) ?? error
+                lines.append("    <testcase name=\"error \(index + 1)\" classname=\"attune\">")
+                lines.append("      <error message=\"\(Self.escape(firstLine))\" type=\"attune.error\">\(Self.escape(error))</error>")
+                lines.append("    </testcase>")
+            }
+            lines.append("  </testsuite>")
+        }
         for suite in suites {
             let suiteFailures = suite.outcomes.filter { !$0.passed }.count
             lines.append("  <testsuite name=\"\(Self.escape(suite.name))\" tests=\"\(suite.outcomes.count)\" failures=\"\(suiteFailures)\" errors=\"0\" skipped=\"0\">")

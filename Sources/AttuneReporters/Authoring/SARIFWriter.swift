@@ -34,7 +34,7 @@ public struct SARIFWriter: Sendable {
             return .object([
                 ("ruleId", .string(check.id)),
                 ("ruleIndex", .integer(checks.firstIndex(of: check) ?? 0)),
-                ("level", .string(diagnostic.severity == .error ? "error" : "warning")),
+                ("level", .string(diagnostic.severity.rawValue)),
                 ("message", .object([("text", .string(diagnostic.message))])),
                 ("locations", .array([
                     .object([("physicalLocation", .object([

@@ -5,7 +5,7 @@ import AttuneYAML
 /// `attune explain`: one rule on one client's records, record by record.
 ///
 /// ```sh
-/// attune explain repeated-distancing Examples/clinic --client C-1042
+/// attune explain repeated-distancing Examples/clinic --client C-1009
 /// ```
 struct ExplainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,12 +15,16 @@ struct ExplainCommand: ParsableCommand {
             For each record of the client (each episode, unless --episode picks one): the value of \
             'where', 'match' and every other expression of the rule, with the values of the record paths \
             each one read; what the kind says about its state there; and where each finding opened and \
-            closed. Records after --as-of are left out, as in 'attune review'.
+            closed. Records after --as-of are left out, and an --as-of after the latest record is taken \
+            as the latest record's date, as in 'attune review'.
 
             Examples:
-              attune explain repeated-distancing Examples/clinic --client C-1042
-              attune explain alliance-drop records/ --client C-2031 --episode 2 --as-of 2026-11-29
-              attune explain site-low-srs Examples/clinic --client C-1042 --rules Examples/custom-rules
+              attune explain repeated-distancing Examples/clinic --client C-1009
+              attune explain alliance-drop Examples/clinic --client C-1006 --episode 2
+              attune explain disengagement-gap Examples/clinic --client C-1015 \\
+                --as-of 2026-11-20
+              attune explain site-severe-anxiety Examples/clinic --client C-1009 \\
+                --rules Examples/custom-rules
             """)
 
     @Argument(help: ArgumentHelp("The id of the rule to explain.", valueName: "rule-id"))
@@ -55,6 +59,10 @@ struct ExplainCommand: ParsableCommand {
             throw ExitCode(2)
         }
         for error in batch.errors { Terminal.standardError(error.description) }
+        if let asOf, let given = Day(iso: asOf), let end = ReviewBuilder.dataRange(of: batch.records)?.upperBound, given > end {
+            Terminal.standardError("warning: the data ends on \(end), before --as-of \(given): the rule is explained as of \(end), "
+                + "since days without records are not days without sessions")
+        }
         do {
             let explanation = try Explainer(ruleSet: ruleSet).explain(
                 ruleID: ruleID, records: batch.records, client: client, episode: episode, asOf: asOf.flatMap { Day(iso: $0) })

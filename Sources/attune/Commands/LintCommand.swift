@@ -16,31 +16,28 @@ struct LintCommand: ParsableCommand {
         commandName: "lint",
         abstract: "Check rule packs (YAML, keys, kinds, params, expressions, placeholders, ids, tests) without reading records.",
         discussion: """
-            PACK folders are loaded in the order given, as one stack: later packs override earlier \
-            ones, exactly as 'attune review --rules' would load them after the default pack. With no \
-            PACK, the default pack built into this binary is checked. Given PACKs replace the built-in \
-            pack (so 'attune lint rules site' checks the repository's rules/ folder, not a second copy); \
-            add --with-default-rules to check a site pack on top of the built-in one.
+            \(PackStack.help) So 'attune lint' checks the built-in pack, 'attune lint my-pack' a site \
+            pack on top of it (exactly what 'attune review --rules my-pack' loads), and 'attune lint rules \
+            Examples/custom-rules' the repository's rules/ folder in place of the built-in copy.
 
             Every problem of every pack is reported in one pass, as file:line:column: error|warning: message. \
             Exit status: 1 when there is an error (or, with --warnings-as-errors, a warning), else 0; \
-            2 when a PACK folder cannot be read.
+            2 when a PACK folder cannot be read (the JSON and SARIF reports still say so).
 
             Examples:
               attune lint
-              attune lint rules Examples/custom-rules
-              attune lint --with-default-rules Examples/custom-rules --format sarif > lint.sarif
+              attune lint Examples/custom-rules
+              attune lint rules Examples/custom-rules --format sarif > lint.sarif
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case text, json, sarif
     }
 
-    @Argument(help: ArgumentHelp("Rule pack folders, loaded in order (default: the built-in pack).", valueName: "pack"))
+    @Argument(help: ArgumentHelp("Rule pack folders, loaded in order after the built-in pack.", valueName: "pack"))
     var packs: [String] = []
 
-    @Flag(name: .customLong("with-default-rules"), help: "Load the built-in default pack before the given PACKs.")
-    var withDefaultRules = false
+    @OptionGroup var defaultPack: DefaultPackFlag
 
     @Option(help: "Output format: text (to standard error), json or sarif (to standard output).")
     var format: Format = .text
@@ -49,21 +46,28 @@ struct LintCommand: ParsableCommand {
     var warningsAsErrors = false
 
     func run() throws {
-        let sources = try Self.sources(packs, withDefaultRules: withDefaultRules)
-        let ruleSet = PackLoader(registry: BuiltinKinds.registry).load(sources)
-        let report = LintReport(ruleSet: ruleSet, files: sources.flatMap { $0.files.map(\.path) })
+        let stack = PackStack(folders: packs, defaultPack: !defaultPack.noDefaultRules)
+        let report: LintReport
+        do {
+            let sources = try stack.sources()
+            report = LintReport(ruleSet: stack.load(sources), files: sources.flatMap { $0.files.map(\.path) })
+        } catch {
+            // The JSON and SARIF reports are written all the same, carrying the error: a CI system
+            // that reads them must see the failure, not an empty file.
+            try write(LintReport(diagnostics: [.error(error.reason, at: SourceLocation(file: error.path, line: 1, column: 1))],
+                                 files: [], ruleCount: 0))
+            throw ExitCode(2)
+        }
+        try write(report)
+        let status = report.exitStatus(warningsAsErrors: warningsAsErrors)
+        if status != 0 { throw ExitCode(status) }
+    }
+
+    private func write(_ report: LintReport) throws {
         switch format {
         case .text: Terminal.standardError(report.text())
         case .json: Terminal.standardOutput(report.json().rendered() + "\n")
         case .sarif: Terminal.standardOutput(SARIFWriter(toolVersion: Attune.configuration.version).render(report))
         }
-        let status = report.exitStatus(warningsAsErrors: warningsAsErrors)
-        if status != 0 { throw ExitCode(status) }
-    }
-
-    /// The packs `lint` and `test` work on: the given folders in order, or the built-in pack when
-    /// none is given; `withDefaultRules` puts the built-in pack first. Unreadable folders: exit 2.
-    static func sources(_ paths: [String], withDefaultRules: Bool) throws -> [PackSource] {
-        try PackOptions.sources(defaultPack: paths.isEmpty || withDefaultRules, folders: paths)
     }
 }

@@ -15,10 +15,28 @@ struct ReviewCommand: ParsableCommand {
         commandName: "review",
         abstract: "Read session records, run the rule packs, and print the supervision review.",
         discussion: """
+            The period is the seven days ending at the latest record, an ISO --week, or --since to \
+            --as-of. Every report says where the data ends (the latest record). A period that starts \
+            after it is an error; an as-of more than \(Review.staleDataDays) days after it is a warning, \
+            and rules that count days (gaps, windows running out) never count past it. No records to \
+            review, and a --therapist that names nobody in the records, are errors too.
+
+            \(PackStack.help)
+
+            The report goes to standard output, or whole to --output FILE; its format is text (the \
+            default, 80 columns), or --format markdown, html, csv or json. Errors and warnings go to \
+            standard error.
+
+            Exit status: 0 the review was written; 1 with --fail-on SEVERITY when a reported finding \
+            is that severe or more; 2 for a usage error, input that cannot be read, no records to \
+            review, a --therapist that matches nobody, a period after the data, rule pack errors, or \
+            any record error under --strict (then no report is written).
+
             Examples:
               attune review Examples/clinic
-              attune review records/ --week 2026-W48 --format html --output review.html
-              attune review records/ --rules site-rules --therapist T-02 --min-severity medium
+              attune review Examples/clinic --week 2026-W48 --format html --output r.html
+              attune review Examples/clinic --therapist T-02 --min-severity medium
+              attune review Examples/clinic --rules Examples/custom-rules --format json
             """)
 
     @Argument(help: ArgumentHelp("Record files or folders (folders are read recursively); '-' reads standard input.", valueName: "records"))
@@ -85,6 +103,12 @@ struct ReviewCommand: ParsableCommand {
             throw ValidationError("unknown input format '\(inputFormat)'; use yaml, json, jsonl or csv")
         }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        // Findings below --min-severity are not reported, so they could never trip --fail-on: a CI
+        // gate that cannot fail is worse than none.
+        if let failOn, failOn < minSeverity {
+            throw ValidationError("--fail-on \(failOn.rawValue) is below --min-severity \(minSeverity.rawValue): findings between "
+                + "them are left out of the report and could not fail the run; lower --min-severity or raise --fail-on")
+        }
     }
 
     func run() throws {
@@ -109,26 +133,49 @@ struct ReviewCommand: ParsableCommand {
             throw ExitCode(2)
         }
         for error in batch.errors { Terminal.standardError(error.description) }
+        // A map that applied to nothing means the export was not what the user thinks it is.
+        if let csvMap, inputFormat != RecordFormat.csv.rawValue,
+           !batch.files.contains(where: { $0 == "<stdin>" || RecordFormat.forPath($0) == .csv }) {
+            Terminal.standardError("error: --csv-map \(csvMap) is given, but none of the \(batch.files.count) record files is CSV "
+                + "(*.csv, standard input, or --input-format csv): the map applied to nothing")
+            throw ExitCode(2)
+        }
         if strict, !batch.errors.isEmpty {
             Terminal.standardError("error: \(batch.errors.count) record error\(batch.errors.count == 1 ? "" : "s") under --strict; no report written")
             throw ExitCode(2)
         }
+
+        // No records is never a quiet week: the errors above (if any) say why.
+        guard let data = ReviewBuilder.dataRange(of: batch.records) else {
+            Terminal.standardError(Self.noRecordsMessage(batch))
+            throw ExitCode(2)
+        }
+        try Self.checkTherapists(therapists, in: batch.records)
 
         var request = ReviewRequest(therapists: therapists, minimumSeverity: minSeverity, includeNotes: includeNotes,
                                     jobs: jobs)
         if let week, let monday = Day(isoWeek: week) { request.setWeek(monday) }
         if let asOf { request.asOf = Day(iso: asOf) }
         if let since { request.since = Day(iso: since) }
-        if request.asOf == nil, batch.records.isEmpty { request.asOf = Self.today }
-        guard ReviewBuilder.period(for: request, records: batch.records) != nil else {
-            Terminal.standardError("error: --since \(since ?? "") is after the as-of date \(ReviewBuilder.asOf(for: request, records: batch.records).map { "\($0)" } ?? "")")
+        guard let period = ReviewBuilder.period(for: request, records: batch.records) else {
+            let asOfDate = ReviewBuilder.asOf(for: request, records: batch.records).map { "\($0)" } ?? ""
+            Terminal.standardError("error: --since \(since ?? "") is after the as-of date \(asOfDate)"
+                + (asOf == nil ? " (the latest record, which is the as-of date when --as-of is not given)" : ""))
+            throw ExitCode(2)
+        }
+        if period.lowerBound > data.upperBound {
+            Terminal.standardError("error: the period starts on \(period.lowerBound), after the latest record (\(data.upperBound)): "
+                + "there is no data to review. The records run from \(data.lowerBound) to \(data.upperBound); "
+                + "the last week with data is --week \(data.upperBound.isoWeek) (or leave out --week, --since and --as-of "
+                + "for the seven days up to \(data.upperBound)).")
             throw ExitCode(2)
         }
         // The builder takes the batch: its records move into the timelines rather than living twice.
         var review = ReviewBuilder(ruleSet: ruleSet).build(batch: consume batch, request: request, timer: timer)
+        for warning in review.warnings { Terminal.standardError("warning: " + warning) }
         if let ledger {
             try timer.measure("ledger") {
-                try LedgerAccess.record(&review, ledger: ledger, ruleSet: ruleSet, sources: try packOptions.sources(), records: records)
+                try LedgerAccess.record(&review, ledger: ledger, ruleSet: ruleSet, sources: try packOptions.stack.sources(), records: records)
             }
         }
 
@@ -153,6 +200,32 @@ struct ReviewCommand: ParsableCommand {
         }
     }
 
+    /// Why there is nothing to review: no items at all, or every one left out.
+    static func noRecordsMessage(_ batch: RecordBatch) -> String {
+        let files = "\(batch.files.count) file\(batch.files.count == 1 ? "" : "s")"
+        if batch.itemsRead == 0 {
+            return "error: no session records to review: the \(files) read \(batch.files.count == 1 ? "holds" : "hold") no records"
+                + (batch.unreadableFiles > 0 ? " (\(batch.unreadableFiles) could not be read; see above)" : "")
+        }
+        return "error: no session records to review: all \(batch.itemsRead) records in the \(files) read were left out "
+            + "(the errors above say why and where)"
+    }
+
+    /// Every `--therapist` must name a therapist of the records: one that matches nothing would
+    /// print a quiet week for someone who is simply not there (a typo, `T-3` for `T-03`).
+    static func checkTherapists(_ wanted: [String], in records: [SessionRecord]) throws {
+        guard !wanted.isEmpty else { return }
+        let known = Set(records.map(\.therapist))
+        let missing = wanted.filter { !known.contains($0) }
+        guard !missing.isEmpty else { return }
+        let sorted = known.sorted()
+        for id in missing {
+            Terminal.standardError("error: no records for therapist '\(id)' (--therapist)" + Suggestion.phrase(for: id, in: sorted)
+                + " (therapists in the input: \(sorted.prefix(20).joined(separator: ", "))\(sorted.count > 20 ? ", …" : ""))")
+        }
+        throw ExitCode(2)
+    }
+
     /// To the file, atomically, or to standard output when there is none.
     static func write(to path: String?, _ produce: (_ output: (UnsafeRawBufferPointer) -> Void) -> Void) throws {
         if let path { return try AtomicFile.write(to: path, produce) }
@@ -167,10 +240,5 @@ struct ReviewCommand: ParsableCommand {
     static func withUTF8(_ text: String, _ body: (UnsafeRawBufferPointer) -> Void) {
         var text = text
         text.withUTF8 { body(UnsafeRawBufferPointer($0)) }
-    }
-
-    static var today: Day {
-        let seconds = Int(Date().timeIntervalSince1970)
-        return Day(number: Int32(seconds / 86_400))
     }
 }

@@ -18,8 +18,8 @@ struct SchemaCommand: ParsableCommand {
             '# yaml-language-server: $schema=../.schemas/attune-rules.json' in a rule file.
 
             Examples:
-              attune schema rules > .schemas/attune-rules.json
-              attune schema records --rules Examples/custom-rules > .schemas/attune-records.json
+              attune schema rules > attune-rules.json
+              attune schema records --rules Examples/custom-rules > attune-records.json
             """)
 
     @Argument(help: "records, rules, pack or test.")

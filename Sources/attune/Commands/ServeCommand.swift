@@ -73,7 +73,7 @@ struct ServeCommand: ParsableCommand {
             Terminal.standardError("access token (shown only now): \(token!)")
         }
         let configuration = ServeConfiguration(
-            records: records, ledger: ledger.path, packFolders: packOptions.packs, defaultPack: !packOptions.noDefaultRules,
+            records: records, ledger: ledger.path, packFolders: packOptions.packs, defaultPack: !packOptions.defaultPack.noDefaultRules,
             host: host, port: port, includeNotes: includeNotes, supervisor: Self.supervisor(by),
             accessToken: token, attuneVersion: Attune.configuration.version)
         if let problem = configuration.problem {

@@ -14,11 +14,11 @@ struct TestCommand: ParsableCommand {
         commandName: "test",
         abstract: "Run the packs' inline rule tests and scenario files, and show what differs.",
         discussion: """
-            PACK folders are chosen as for 'attune lint' (none: the built-in pack; given: exactly those, \
-            in order; --with-default-rules: the built-in pack first). The packs are linted first: with any \
+            \(PackStack.help) The packs are linted first: with any \
             lint error no test runs and the exit status is 2. A failing test prints its file:line and a \
             diff of expected against actual findings. The last line says 'N passed, N failed' (on standard \
-            error with --format junit, so that standard output is the XML alone).
+            error with --format junit, so that standard output is the XML alone; the XML is written whatever \
+            happens, with what stopped the run as <error> test cases).
 
             Exit status: 0 when every test passed; 1 when a test failed, when the packs hold no test at all \
             (or none matches --filter), or with --require-tests when a rule has none; 2 for lint errors and \
@@ -34,11 +34,10 @@ struct TestCommand: ParsableCommand {
         case text, junit
     }
 
-    @Argument(help: ArgumentHelp("Rule pack folders, loaded in order (default: the built-in pack).", valueName: "pack"))
+    @Argument(help: ArgumentHelp("Rule pack folders, loaded in order after the built-in pack.", valueName: "pack"))
     var packs: [String] = []
 
-    @Flag(name: .customLong("with-default-rules"), help: "Load the built-in default pack before the given PACKs.")
-    var withDefaultRules = false
+    @OptionGroup var defaultPack: DefaultPackFlag
 
     @Option(help: ArgumentHelp("Only tests whose 'rule › test name' or file contains this text (case-insensitive).", valueName: "pattern"))
     var filter: String?
@@ -50,22 +49,24 @@ struct TestCommand: ParsableCommand {
     var requireTests = false
 
     func run() throws {
-        let sources = try LintCommand.sources(packs, withDefaultRules: withDefaultRules)
-        let ruleSet = PackLoader(registry: BuiltinKinds.registry).load(sources)
+        let stack = PackStack(folders: packs, defaultPack: !defaultPack.noDefaultRules)
+        let ruleSet: RuleSet
+        do {
+            ruleSet = stack.load(try stack.sources())
+        } catch {
+            try stop([error.description], status: 2)
+        }
         if ruleSet.diagnostics.hasErrors {
-            for diagnostic in ruleSet.diagnostics.errors.sortedByLocation() { Terminal.standardError(diagnostic.description) }
-            Terminal.standardError("error: the packs have lint errors, so no test was run ('attune lint' shows every problem)")
-            throw ExitCode(2)
+            try stop(ruleSet.diagnostics.errors.sortedByLocation().map(\.description)
+                + ["error: the packs have lint errors, so no test was run ('attune lint' shows every problem)"], status: 2)
         }
         let available = ruleSet.activeRules.reduce(0) { $0 + $1.tests.count } + ruleSet.scenarios.reduce(0) { $0 + $1.tests.count }
         guard available > 0 else {
-            Terminal.standardError("error: the packs hold no tests; add 'tests:' to a rule or a *.test.yaml scenario file")
-            throw ExitCode(1)
+            try stop(["error: the packs hold no tests; add 'tests:' to a rule or a *.test.yaml scenario file"], status: 1)
         }
         let outcomes = RuleTestRunner(ruleSet: ruleSet).runAll(filter: filter)
         guard !outcomes.isEmpty else {
-            Terminal.standardError("error: no test matches --filter '\(filter ?? "")' (of \(available) tests)")
-            throw ExitCode(1)
+            try stop(["error: no test matches --filter '\(filter ?? "")' (of \(available) tests)"], status: 1)
         }
 
         var untested: [Diagnostic] = []
@@ -79,7 +80,7 @@ struct TestCommand: ParsableCommand {
         let summary = "\(outcomes.count - failed) passed, \(failed) failed"
         switch format {
         case .junit:
-            Terminal.standardOutput(JUnitWriter().render(outcomes))
+            Terminal.standardOutput(JUnitWriter().render(outcomes, errors: untested.map(\.description)))
             for diagnostic in untested { Terminal.standardError(diagnostic.description) }
             Terminal.standardError(summary)
         case .text:
@@ -97,5 +98,13 @@ struct TestCommand: ParsableCommand {
             Terminal.standardOutput(lines.joined(separator: "\n") + "\n")
         }
         if failed > 0 || !untested.isEmpty { throw ExitCode(1) }
+    }
+
+    /// Ends a run that has no outcome to report: the messages on standard error and, with
+    /// --format junit, a JUnit document carrying them as errors (never an empty file).
+    private func stop(_ messages: [String], status: Int32) throws -> Never {
+        for message in messages { Terminal.standardError(message) }
+        if format == .junit { Terminal.standardOutput(JUnitWriter().render([], errors: messages)) }
+        throw ExitCode(status)
     }
 }

@@ -1,46 +1,19 @@
 import ArgumentParser
 import AttuneCore
-import AttuneDefaultPack
-import AttuneKinds
 
-/// `--rules DIR` (repeatable) and `--no-default-rules`, shared by every command that loads packs.
+/// `--rules DIR` (repeatable) and `--no-default-rules`, for the commands that use packs on
+/// records or print them (review, explain, rules, schema); `PackStack` loads them.
 struct PackOptions: ParsableArguments {
     @Option(name: .customLong("rules"), help: ArgumentHelp("A rule pack folder to load after the default pack (repeatable; later packs override earlier ones).", valueName: "dir"))
     var packs: [String] = []
 
-    @Flag(name: .customLong("no-default-rules"), help: "Do not load the built-in default pack.")
-    var noDefaultRules = false
+    @OptionGroup var defaultPack: DefaultPackFlag
 
-    /// The default pack (unless switched off), then the given folders.
-    func sources() throws -> [PackSource] {
-        try Self.sources(defaultPack: !noDefaultRules, folders: packs)
-    }
-
-    /// The built-in pack when asked for, then each folder in order; an unreadable folder is a
-    /// usage error (exit 2). Shared by every command that loads packs.
-    static func sources(defaultPack: Bool, folders: [String]) throws -> [PackSource] {
-        var sources = defaultPack ? [DefaultPack.source] : []
-        for path in folders {
-            do {
-                sources.append(try PackSource.directory(path))
-            } catch {
-                Terminal.standardError(error.description)
-                throw ExitCode(2)
-            }
-        }
-        return sources
-    }
+    var stack: PackStack { PackStack(folders: packs, defaultPack: !defaultPack.noDefaultRules) }
 
     /// Loads the packs; prints their errors and stops with exit 2 when there are any.
-    func loadRuleSet(showWarnings: Bool = false) throws -> RuleSet {
-        let ruleSet = PackLoader(registry: BuiltinKinds.registry).load(try sources())
-        let shown = showWarnings ? ruleSet.diagnostics : ruleSet.diagnostics.errors
-        for diagnostic in shown.sortedByLocation() { Terminal.standardError(diagnostic.description) }
-        if ruleSet.diagnostics.hasErrors {
-            Terminal.standardError("error: the rule packs have errors (see above; 'attune lint' checks them)")
-            throw ExitCode(2)
-        }
-        return ruleSet
+    func loadRuleSet() throws -> RuleSet {
+        try stack.loadForUse()
     }
 }
 

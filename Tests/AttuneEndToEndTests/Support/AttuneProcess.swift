@@ -43,8 +43,14 @@ enum AttuneProcess {
     /// Runs `attune` with `arguments` in the repository root (or `directory`), feeding `input` on standard input.
     static func run(_ arguments: [String], input: String? = nil, directory: URL? = nil,
                     environment: [String: String] = [:]) throws -> Result {
+        try run(program: executable, arguments, input: input, directory: directory, environment: environment)
+    }
+
+    /// Runs another program (a shell script of Examples/, say) the same way.
+    static func run(program: URL, _ arguments: [String], input: String? = nil, directory: URL? = nil,
+                    environment: [String: String] = [:]) throws -> Result {
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = program
         process.arguments = arguments
         process.currentDirectoryURL = directory ?? repositoryRoot
         var env = ProcessInfo.processInfo.environment

@@ -103,7 +103,7 @@ struct CaseloadKindTests {
         #expect(clusters.map(\.subject) == [.therapist("T-1")])
         #expect(clusters.first?.opened == Fixtures.day("2026-03-04"))
         #expect(clusters.first?.closed == nil)
-        #expect(clusters.first?.message.hasPrefix("3 of T-1's clients at risk of dropping out at the same time (C-1: early-dropout-risk since 2026-03-02") == true,
+        #expect(clusters.first?.message.hasPrefix("3 of T-1's 3 active clients (100%) at risk of dropping out at the same time (C-1: early-dropout-risk since 2026-03-02") == true,
                 "\(clusters.first?.message ?? "")")
     }
 

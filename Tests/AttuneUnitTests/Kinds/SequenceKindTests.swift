@@ -23,10 +23,10 @@ struct SequenceKindTests {
 
     @Test func overlappingRupturesJoinTheOpenFinding() throws {
         let findings = try run(Self.rule(), """
-            - {date: 2026-03-02, attendance: attended, rupture: {type: withdrawal}}
+            - {date: 2026-03-02, attendance: attended, rupture: {type: withdrawal, intensity: 3}}
             - {date: 2026-03-09, attendance: attended, rupture: {type: confrontation, intensity: 4}}
             - {date: 2026-03-16, attendance: attended}
-            - {date: 2026-03-23, attendance: attended, rupture: {type: mixed}}
+            - {date: 2026-03-23, attendance: attended, rupture: {type: mixed, intensity: 3}}
             - {date: 2026-03-30, attendance: attended}
             - {date: 2026-04-06, attendance: attended}
             """)
@@ -40,7 +40,7 @@ struct SequenceKindTests {
 
     @Test func aRepairOnTheLastDayOfTheWindowIsInTime() throws {
         let findings = try run(Self.rule(records: 5), """
-            - {date: 2026-05-04, attendance: attended, rupture: {type: withdrawal}}
+            - {date: 2026-05-04, attendance: attended, rupture: {type: withdrawal, intensity: 3}}
             - {date: 2026-05-25, attendance: attended, repair: full}
             """)
         #expect(findings.isEmpty)
@@ -48,7 +48,7 @@ struct SequenceKindTests {
 
     @Test func theDayWindowOpensExactlyWhenAsOfReachesIt() throws {
         let records = """
-            - {date: 2026-05-04, attendance: attended, rupture: {type: withdrawal}}
+            - {date: 2026-05-04, attendance: attended, rupture: {type: withdrawal, intensity: 3}}
             """
         #expect(try run(Self.rule(), records, asOf: "2026-05-24").isEmpty)
         let findings = try run(Self.rule(), records, asOf: "2026-05-25")
@@ -58,7 +58,7 @@ struct SequenceKindTests {
 
     @Test func aRecordLaterThanTheDayWindowOpensItOnTheDeadlineNotTheRecordDate() throws {
         let findings = try run(Self.rule(records: 3), """
-            - {date: 2026-05-04, attendance: attended, rupture: {type: withdrawal}}
+            - {date: 2026-05-04, attendance: attended, rupture: {type: withdrawal, intensity: 3}}
             - {date: 2026-05-11, attendance: attended}
             - {date: 2026-06-08, attendance: attended, repair: full}
             """)
@@ -68,10 +68,10 @@ struct SequenceKindTests {
 
     @Test func aRecordThatRepairsAndRupturesClosesAndStartsANewWindow() throws {
         let findings = try run(Self.rule(), """
-            - {date: 2026-01-05, attendance: attended, rupture: {type: withdrawal}}
+            - {date: 2026-01-05, attendance: attended, rupture: {type: withdrawal, intensity: 3}}
             - {date: 2026-01-12, attendance: attended}
             - {date: 2026-01-19, attendance: attended}
-            - {date: 2026-01-26, attendance: attended, repair: full, rupture: {type: confrontation}}
+            - {date: 2026-01-26, attendance: attended, repair: full, rupture: {type: confrontation, intensity: 3}}
             - {date: 2026-02-02, attendance: attended}
             - {date: 2026-02-09, attendance: attended}
             """)
@@ -82,7 +82,7 @@ struct SequenceKindTests {
 
     @Test func recordsOutsideWhereDoNotUseUpTheWindow() throws {
         let findings = try run(Self.rule(), """
-            - {date: 2026-01-05, attendance: attended, rupture: {type: withdrawal}}
+            - {date: 2026-01-05, attendance: attended, rupture: {type: withdrawal, intensity: 3}}
             - {date: 2026-01-08, attendance: no-show}
             - {date: 2026-01-10, attendance: late-cancel}
             - {date: 2026-01-12, attendance: attended, repair: full}

@@ -29,6 +29,22 @@ import Testing
         #expect(try Self.bytes(path) == before)
     }
 
+    @Test func aFolderIsNotALedger() throws {
+        let folder = try LedgerFixtures.folder()
+        let error = #expect(throws: LedgerError.self) { try Ledger.open(path: folder.path, create: true) }
+        #expect(error?.description == "\(folder.path): error: not a file")
+    }
+
+    @Test func anEmptyFileBecomesALedgerOnlyWhenRecording() throws {
+        let folder = try LedgerFixtures.folder()
+        let path = folder.appendingPathComponent("empty.db").path
+        #expect(FileManager.default.createFile(atPath: path, contents: Data()))
+        let error = #expect(throws: LedgerError.self) { try Ledger.open(path: path, create: false) }
+        #expect(error?.reason.contains("an empty file") == true)
+        let ledger = try Ledger.open(path: path, create: true)
+        #expect(try ledger.record(LedgerFixtures.clinic(week: "2026-W48"), provenance: LedgerFixtures.provenance).reviewNumber == 1)
+    }
+
     @Test func anotherSQLiteDatabaseIsNotALedger() throws {
         let folder = try LedgerFixtures.folder()
         let path = folder.appendingPathComponent("other.db").path

@@ -18,7 +18,8 @@ struct DefaultPackTests {
         var testDescription: String { "\(rule) › \(test)" }
     }
 
-    static let inlineCases: [InlineCase] = Fixtures.defaultRuleSet.rules.flatMap { rule in
+    // Rules that are off (off-expected-trajectory, until a pack holds a calibration) are tested where they are on.
+    static let inlineCases: [InlineCase] = Fixtures.defaultRuleSet.activeRules.flatMap { rule in
         rule.tests.map { InlineCase(rule: rule.id, test: $0.name) }
     }
 

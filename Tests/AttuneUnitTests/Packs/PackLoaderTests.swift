@@ -60,6 +60,18 @@ struct PackLoaderTests {
         #expect(ruleSet.vocabulary.constants["srs_cutoff"]?.value == .number(30))
     }
 
+    @Test func aMeasureMayBeARiskItem() {
+        let ruleSet = Fixtures.ruleSet([
+            "pack.yaml": Fixtures.minimalPackYAML + "measures:\n  cssrs: {range: [0, 6], better: lower, risk: true}\n  mood: {range: [0, 10], better: higher, risk: false}\n",
+        ])
+        #expect(ruleSet.diagnostics.errors.isEmpty, "\(ruleSet.diagnostics)")
+        let measures = Dictionary(uniqueKeysWithValues: ruleSet.vocabulary.measures.map { ($0.name, $0) })
+        #expect(measures["cssrs"]?.isRiskItem == true && measures["mood"]?.isRiskItem == false && measures["srs"]?.isRiskItem == false)
+        let bad = Fixtures.ruleSet(["pack.yaml": Fixtures.minimalPackYAML + "measures:\n  cssrs: {range: [0, 6], better: lower, risk: yes}\n"])
+        #expect(bad.diagnostics.errors.map(\.description).contains { $0.hasPrefix("site/pack.yaml:4:47: error: risk must be true or false, found 'yes'") },
+                "\(bad.diagnostics)")
+    }
+
     @Test func placeholdersTheKindDoesNotProvideAreErrors() {
         let ruleSet = Fixtures.ruleSet([
             "pack.yaml": Fixtures.minimalPackYAML,

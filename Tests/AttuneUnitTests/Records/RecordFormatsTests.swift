@@ -85,6 +85,13 @@ struct RecordFormatsTests {
         ])
     }
 
+    /// The list error messages print is the list `forPath` reads: every listed extension has a
+    /// format, and a few near misses have none.
+    @Test func theListedExtensionsAreTheReadOnes() {
+        for ext in RecordFormat.fileExtensions { #expect(RecordFormat.forPath("x." + ext) != nil, "\(ext)") }
+        for ext in ["txt", "md", "xlsx", "tsv", "yam", "jsn"] { #expect(RecordFormat.forPath("x." + ext) == nil, "\(ext)") }
+    }
+
     @Test func formatsByExtensionAndBySniffing() {
         #expect(RecordFormat.forPath("w/2026-W48.yaml") == .yaml)
         #expect(RecordFormat.forPath("x.YML") == .yaml)

@@ -157,7 +157,9 @@ import Testing
         let html = ReportFixtures.render("html", review)
         let clients = review.therapists.flatMap(\.clients)
         let scores = clients.flatMap(\.trajectory).reduce(0) { $0 + $1.measures.count }
-        #expect(ReportFixtures.occurrences(of: "<circle class=\"point", in: html) == scores)
+        // A risk item's score above its lowest is a risk mark instead of a plain point.
+        let risks = ReportFixtures.occurrences(of: "<g class=\"risk-point\"", in: html)
+        #expect(risks > 0 && ReportFixtures.occurrences(of: "<circle class=\"point", in: html) + risks == scores)
         // Each point has an aria-label and a title.
         let points = html.components(separatedBy: "<circle class=\"point").dropFirst()
         #expect(points.allSatisfy { $0.prefix(300).contains("role=\"img\" aria-label=\"") && $0.prefix(400).contains("<title>") })

@@ -1,0 +1,94 @@
+import ArgumentParser
+import AttuneCore
+import AttuneDefaultPack
+import AttuneKinds
+import Foundation
+
+/// The one loading model of every command (review, explain, rules, schema, lint, test): the
+/// built-in default pack first, then each folder in the order given, later packs overriding
+/// earlier ones. A folder that holds the default pack itself (its pack.yaml has the built-in
+/// pack's name, as the repository's `rules/` does) takes the built-in copy's place instead of
+/// clashing with it. `--no-default-rules` leaves the built-in pack out.
+///
+/// ```swift
+/// let ruleSet = PackStack(folders: ["Examples/custom-rules"], defaultPack: true).load()
+/// ```
+struct PackStack {
+    var folders: [String]
+    var defaultPack: Bool
+
+    /// The text `attune help` shows for the model, written once.
+    static let help = """
+        Rule packs load in one way for every command: the built-in default pack first, then each \
+        folder given, in order, later packs overriding earlier ones. A folder holding the default \
+        pack itself (pack.yaml named 'attune-default', like the repository's rules/) replaces the \
+        built-in copy. --no-default-rules leaves the built-in pack out.
+        """
+
+    /// The packs, in loading order; the first folder that cannot be read stops it.
+    func sources() throws(PackSource.ReadError) -> [PackSource] {
+        let builtIn = DefaultPack.source
+        let builtInName = builtIn.declaredName
+        var folderSources: [PackSource] = []
+        for path in folders { folderSources.append(try PackSource.directory(path)) }
+        let replacesBuiltIn = folderSources.contains { $0.declaredName != nil && $0.declaredName == builtInName }
+        return (defaultPack && !replacesBuiltIn ? [builtIn] : []) + folderSources
+    }
+
+    /// The rule set of `sources`, with a hint on every unknown name the default pack would have
+    /// supplied when it was left out.
+    func load(_ sources: [PackSource]) -> RuleSet {
+        var ruleSet = PackLoader(registry: BuiltinKinds.registry).load(sources)
+        let builtInName = DefaultPack.source.declaredName
+        if !sources.contains(where: { $0.declaredName == builtInName }), ruleSet.diagnostics.contains(where: Self.mayNameSomethingMissing) {
+            let builtIn = PackLoader(registry: BuiltinKinds.registry).load([DefaultPack.source])
+            let names = Set(builtIn.vocabulary.measureNames + builtIn.vocabulary.constants.keys + builtIn.vocabulary.sets.keys
+                + builtIn.rules.map(\.id))
+            for index in ruleSet.diagnostics.indices where Self.mayNameSomethingMissing(ruleSet.diagnostics[index]) {
+                let quoted = Self.quotedWords(in: ruleSet.diagnostics[index].message)
+                if let name = quoted.first(where: names.contains) {
+                    ruleSet.diagnostics[index].message += " ('\(name)' comes from the built-in default pack, which"
+                        + " --no-default-rules leaves out: drop that flag to load it)"
+                }
+            }
+        }
+        return ruleSet
+    }
+
+    /// Loads the packs for a command that uses them (review, explain, rules, schema): prints
+    /// their errors and stops with exit 2 when there are any. Warnings that a pack did not do
+    /// what it says (switching off or overriding a rule no earlier pack defines, a misspelt id
+    /// say) are printed too; a rule without tests is lint's business.
+    func loadForUse() throws -> RuleSet {
+        let sources: [PackSource]
+        do {
+            sources = try self.sources()
+        } catch {
+            Terminal.standardError(error.description)
+            throw ExitCode(2)
+        }
+        let ruleSet = load(sources)
+        // Notes (a rule off until a calibration exists) are lint's business too.
+        let shown = ruleSet.diagnostics.filter { $0.severity == .error || ($0.severity == .warning && LintReport.check(of: $0) != LintReport.noTests) }
+        for diagnostic in shown.sortedByLocation() { Terminal.standardError(diagnostic.description) }
+        if ruleSet.diagnostics.hasErrors {
+            Terminal.standardError("error: the rule packs have errors (see above; 'attune lint' checks them)")
+            throw ExitCode(2)
+        }
+        return ruleSet
+    }
+
+    static func mayNameSomethingMissing(_ diagnostic: Diagnostic) -> Bool {
+        diagnostic.message.contains("unknown") || diagnostic.message.contains("no earlier pack")
+            || diagnostic.message.contains("is not provided")
+    }
+
+    /// `'gad7'` and `'{measures.gad7}'` both give `gad7` (a placeholder's last path part too).
+    static func quotedWords(in message: String) -> [String] {
+        let parts = message.split(separator: "'", omittingEmptySubsequences: false)
+        return stride(from: 1, to: parts.count, by: 2).flatMap { index -> [String] in
+            let word = parts[index].trimmingCharacters(in: ["{", "}"])
+            return [word] + (word.split(separator: ".").last.map { [String($0)] } ?? [])
+        }
+    }
+}
