@@ -34,6 +34,12 @@ tests:
       - {date: 2026-01-08, attendance: attended}
       - {date: 2026-01-15, attendance: no-show}
     expect: []
+  - name: 35, one under the cutoff of 36, is below it
+    constants: {srs_cutoff: 36}    # the boundary itself, whatever a site pack sets
+    records:
+      - {date: 2026-01-08, attendance: attended, measures: {srs: 35}}
+    expect:
+      - {opened: 2026-01-08, closed: 2026-01-08}
 
 """#),
         ("alliance-drop.yaml", #"""
@@ -140,6 +146,41 @@ tests:
       - {client: C-3, date: 2026-03-04, attendance: attended}
       - {client: C-3, date: 2026-03-11, attendance: attended}
     expect: []
+  - name: three of ten active clients is exactly the 30% share; a client last seen 56 days before is no longer active
+    records:
+      - {client: C-1, date: 2026-03-02, attendance: attended, next_appointment: 2026-03-09}
+      - {client: C-1, date: 2026-03-09, attendance: cancelled}
+      - {client: C-2, date: 2026-03-03, attendance: attended, next_appointment: 2026-03-10}
+      - {client: C-2, date: 2026-03-10, attendance: no-show}
+      - {client: C-3, date: 2026-03-04, attendance: attended, next_appointment: 2026-03-11}
+      - {client: C-3, date: 2026-03-11, attendance: no-show}
+      - {client: C-4, date: 2026-03-23, attendance: attended, next_appointment: 2026-03-30}
+      - {client: C-5, date: 2026-03-23, attendance: attended, next_appointment: 2026-03-30}
+      - {client: C-6, date: 2026-03-23, attendance: attended, next_appointment: 2026-03-30}
+      - {client: C-7, date: 2026-03-23, attendance: attended, next_appointment: 2026-03-30}
+      - {client: C-8, date: 2026-03-23, attendance: attended, next_appointment: 2026-03-30}
+      - {client: C-9, date: 2026-03-23, attendance: attended, next_appointment: 2026-03-30}
+      - {client: C-10, date: 2026-03-23, attendance: attended, next_appointment: 2026-03-30}
+      - {client: C-11, date: 2026-01-26, attendance: attended, next_appointment: 2026-04-30}
+    expect:
+      - {therapist: T-1, opened: 2026-03-23, closed: null}
+  - name: a client last seen 55 days before is still active, so three of eleven is under the share (near miss)
+    records:
+      - {client: C-1, date: 2026-03-02, attendance: attended, next_appointment: 2026-03-09}
+      - {client: C-1, date: 2026-03-09, attendance: cancelled}
+      - {client: C-2, date: 2026-03-03, attendance: attended, next_appointment: 2026-03-10}
+      - {client: C-2, date: 2026-03-10, attendance: no-show}
+      - {client: C-3, date: 2026-03-04, attendance: attended, next_appointment: 2026-03-11}
+      - {client: C-3, date: 2026-03-11, attendance: no-show}
+      - {client: C-4, date: 2026-03-23, attendance: attended, next_appointment: 2026-03-30}
+      - {client: C-5, date: 2026-03-23, attendance: attended, next_appointment: 2026-03-30}
+      - {client: C-6, date: 2026-03-23, attendance: attended, next_appointment: 2026-03-30}
+      - {client: C-7, date: 2026-03-23, attendance: attended, next_appointment: 2026-03-30}
+      - {client: C-8, date: 2026-03-23, attendance: attended, next_appointment: 2026-03-30}
+      - {client: C-9, date: 2026-03-23, attendance: attended, next_appointment: 2026-03-30}
+      - {client: C-10, date: 2026-03-23, attendance: attended, next_appointment: 2026-03-30}
+      - {client: C-11, date: 2026-01-27, attendance: attended, next_appointment: 2026-04-30}
+    expect: []
 
 """#),
         ("caseload-rupture-cluster.yaml", #"""
@@ -216,6 +257,51 @@ tests:
       - {client: C-13, date: 2026-01-08, attendance: attended}
       - {client: C-14, date: 2026-01-08, attendance: attended}
       - {client: C-15, date: 2026-01-08, attendance: attended}
+    expect: []
+  - name: three of twelve active clients is exactly a quarter; a client last seen 56 days before is no longer active
+    records:
+      - {client: C-1, date: 2026-01-05, attendance: attended, rupture: {type: confrontation, intensity: 3}}
+      - {client: C-1, date: 2026-01-12, attendance: attended}
+      - {client: C-1, date: 2026-01-19, attendance: attended}
+      - {client: C-2, date: 2026-01-06, attendance: attended, rupture: {type: withdrawal, intensity: 4}}
+      - {client: C-2, date: 2026-01-13, attendance: attended}
+      - {client: C-2, date: 2026-01-20, attendance: attended}
+      - {client: C-3, date: 2026-01-07, attendance: attended, rupture: {type: mixed, intensity: 3}}
+      - {client: C-3, date: 2026-01-14, attendance: attended}
+      - {client: C-3, date: 2026-01-21, attendance: attended}
+      - {client: C-4, date: 2026-01-08, attendance: attended}
+      - {client: C-5, date: 2026-01-08, attendance: attended}
+      - {client: C-6, date: 2026-01-08, attendance: attended}
+      - {client: C-7, date: 2026-01-08, attendance: attended}
+      - {client: C-8, date: 2026-01-08, attendance: attended}
+      - {client: C-9, date: 2026-01-08, attendance: attended}
+      - {client: C-10, date: 2026-01-08, attendance: attended}
+      - {client: C-11, date: 2026-01-08, attendance: attended}
+      - {client: C-12, date: 2026-01-08, attendance: attended}
+      - {client: C-13, date: 2025-11-26, attendance: attended}
+    expect:
+      - {therapist: T-1, opened: 2026-01-21, closed: null}
+  - name: a client last seen 55 days before is still active, so three of thirteen is under a quarter (near miss)
+    records:
+      - {client: C-1, date: 2026-01-05, attendance: attended, rupture: {type: confrontation, intensity: 3}}
+      - {client: C-1, date: 2026-01-12, attendance: attended}
+      - {client: C-1, date: 2026-01-19, attendance: attended}
+      - {client: C-2, date: 2026-01-06, attendance: attended, rupture: {type: withdrawal, intensity: 4}}
+      - {client: C-2, date: 2026-01-13, attendance: attended}
+      - {client: C-2, date: 2026-01-20, attendance: attended}
+      - {client: C-3, date: 2026-01-07, attendance: attended, rupture: {type: mixed, intensity: 3}}
+      - {client: C-3, date: 2026-01-14, attendance: attended}
+      - {client: C-3, date: 2026-01-21, attendance: attended}
+      - {client: C-4, date: 2026-01-08, attendance: attended}
+      - {client: C-5, date: 2026-01-08, attendance: attended}
+      - {client: C-6, date: 2026-01-08, attendance: attended}
+      - {client: C-7, date: 2026-01-08, attendance: attended}
+      - {client: C-8, date: 2026-01-08, attendance: attended}
+      - {client: C-9, date: 2026-01-08, attendance: attended}
+      - {client: C-10, date: 2026-01-08, attendance: attended}
+      - {client: C-11, date: 2026-01-08, attendance: attended}
+      - {client: C-12, date: 2026-01-08, attendance: attended}
+      - {client: C-13, date: 2025-11-27, attendance: attended}
     expect: []
 
 """#),
@@ -423,6 +509,51 @@ tests:
       - {date: 2026-01-12, attendance: attended, measures: {srs: 38}}
       - {date: 2026-01-19, attendance: attended, measures: {srs: 39}}
     expect: []
+  - name: an SRS of 35 at the third attended session scores
+    constants: {srs_cutoff: 36}    # the boundary itself, whatever a site pack sets
+    records:
+      - {date: 2026-01-05, attendance: attended, measures: {srs: 38}, next_appointment: 2026-01-12}
+      - {date: 2026-01-12, attendance: attended, measures: {srs: 38}, next_appointment: 2026-01-19}
+      - {date: 2026-01-19, attendance: attended, measures: {srs: 35}, next_appointment: 2026-01-26}
+      - {date: 2026-01-26, attendance: late-cancel, next_appointment: 2026-02-02}
+      - {date: 2026-02-02, attendance: attended, measures: {srs: 38}, next_appointment: 2026-02-09}
+      - {date: 2026-02-09, attendance: attended, measures: {srs: 38}, next_appointment: 2026-02-16}
+    expect:
+      - {opened: 2026-01-26, closed: 2026-02-09}
+  - name: a low SRS at the fourth attended session does not score (near miss)
+    records:
+      - {date: 2026-01-05, attendance: attended, measures: {srs: 38}, next_appointment: 2026-01-12}
+      - {date: 2026-01-12, attendance: attended, measures: {srs: 38}, next_appointment: 2026-01-19}
+      - {date: 2026-01-19, attendance: attended, measures: {srs: 38}, next_appointment: 2026-01-26}
+      - {date: 2026-01-26, attendance: attended, measures: {srs: 33}, next_appointment: 2026-02-02}
+      - {date: 2026-02-02, attendance: late-cancel, next_appointment: 2026-02-09}
+    expect: []
+  - name: a rupture recorded against a late cancellation does not score as a rupture (near miss)
+    records:
+      - {date: 2026-01-05, attendance: attended, measures: {srs: 38}, next_appointment: 2026-01-12}
+      - {date: 2026-01-12, attendance: late-cancel, next_appointment: 2026-01-19, rupture: {type: confrontation, intensity: 3}}
+      - {date: 2026-01-19, attendance: attended, measures: {srs: 38}, next_appointment: 2026-01-26}
+    expect: []
+  - name: attending with nothing booked, where bookings are recorded, scores
+    records:
+      - {date: 2026-01-05, attendance: attended, measures: {srs: 38}, next_appointment: 2026-01-12}
+      - {date: 2026-01-12, attendance: late-cancel, next_appointment: 2026-01-19}
+      - {date: 2026-01-19, attendance: attended, measures: {srs: 38}}
+    expect:
+      - {opened: 2026-01-19, closed: null}
+  - name: nothing booked scores one point, and only at an attended session (near miss)
+    records:
+      - {date: 2026-01-05, attendance: attended, measures: {srs: 38}, next_appointment: 2026-01-12}
+      - {date: 2026-01-12, attendance: cancelled}
+      - {date: 2026-01-19, attendance: attended, measures: {srs: 38}, next_appointment: 2026-01-26}
+      - {date: 2026-01-26, attendance: attended, measures: {srs: 38}}
+    expect: []
+  - name: a no-show alone scores 2, and the message says so
+    records:
+      - {date: 2026-01-05, attendance: attended, measures: {srs: 38}, next_appointment: 2026-01-12}
+      - {date: 2026-01-12, attendance: no-show}
+    expect:
+      - {opened: 2026-01-12, closed: null, message_contains: "score 2 in the first 5 appointments: no-show (2026-01-12)"}
 
 """#),
         ("gad7-deterioration.yaml", #"""
@@ -624,6 +755,16 @@ tests:
       - {date: 2026-01-19, attendance: attended, measures: {ors: 23}}
       - {date: 2026-01-26, attendance: attended, measures: {ors: 22}}
     expect: []
+  - name: a baseline ORS one under the cutoff counts, and a missed session's ORS is not looked at
+    records:
+      - {date: 2026-01-05, attendance: attended, measures: {ors: 24}}
+      - {date: 2026-01-12, attendance: attended, measures: {ors: 24}}
+      - {date: 2026-01-19, attendance: attended, measures: {ors: 24}}
+      - {date: 2026-01-26, attendance: attended, measures: {ors: 23}}
+      - {date: 2026-02-02, attendance: no-show, measures: {ors: 30}}
+      - {date: 2026-02-09, attendance: attended, measures: {ors: 22}}
+    expect:
+      - {opened: 2026-01-26, closed: null}
 
 """#),
         ("off-expected-trajectory.yaml", #"""
@@ -912,6 +1053,11 @@ tests:
       - {date: 2026-05-04, attendance: attended, measures: {srs: 38}, rupture: {type: withdrawal, markers: [content-affect-split]}}
       - {date: 2026-05-11, attendance: attended, measures: {srs: 40}, rupture: {type: withdrawal, markers: [minimal-response]}}
     expect: []
+  - name: exactly 39 counts as near-perfect
+    records:
+      - {date: 2026-05-11, attendance: attended, measures: {srs: 39}, rupture: {type: withdrawal, markers: [content-affect-split]}}
+    expect:
+      - {opened: 2026-05-11, closed: 2026-05-11}
 
 """#),
         ("repeated-confrontation.yaml", #"""
@@ -1074,6 +1220,12 @@ tests:
       - {date: 2026-05-18, attendance: attended}
       - {date: 2026-05-25, attendance: attended}
     expect: []
+  - name: when 21 days pass first, it opens on the 21st day
+    records:
+      - {date: 2026-06-01, attendance: attended, rupture: {type: withdrawal, intensity: 3}}
+      - {date: 2026-06-29, attendance: attended}
+    expect:
+      - {opened: 2026-06-22, closed: null}
 
 """#),
         ("stalled-progress.yaml", #"""
@@ -1141,6 +1293,32 @@ tests:
       - {date: 2026-02-16, attendance: attended, measures: {phq9: 11}}
       - {date: 2026-02-23, attendance: attended, measures: {phq9: 10}}
     expect: []
+  - name: a baseline of exactly 10 and a fall of 5 still count; a session without a PHQ-9, or a missed one, does not close it
+    records:
+      - {date: 2026-01-05, attendance: attended, measures: {phq9: 10}}
+      - {date: 2026-01-12, attendance: attended, measures: {phq9: 9}}
+      - {date: 2026-01-19, attendance: attended, measures: {phq9: 9}}
+      - {date: 2026-01-26, attendance: attended, measures: {phq9: 9}}
+      - {date: 2026-02-02, attendance: attended, measures: {phq9: 9}}
+      - {date: 2026-02-09, attendance: attended, measures: {phq9: 9}}
+      - {date: 2026-02-16, attendance: attended, measures: {phq9: 9}}
+      - {date: 2026-02-23, attendance: attended, measures: {phq9: 5}}
+      - {date: 2026-03-02, attendance: attended}
+      - {date: 2026-03-09, attendance: no-show, measures: {phq9: 5}}
+      - {date: 2026-03-16, attendance: attended, measures: {phq9: 6}}
+    expect:
+      - {opened: 2026-02-23, closed: null}
+  - name: a baseline of 9 is below caseness (near miss)
+    records:
+      - {date: 2026-01-05, attendance: attended, measures: {phq9: 9}}
+      - {date: 2026-01-12, attendance: attended, measures: {phq9: 9}}
+      - {date: 2026-01-19, attendance: attended, measures: {phq9: 9}}
+      - {date: 2026-01-26, attendance: attended, measures: {phq9: 9}}
+      - {date: 2026-02-02, attendance: attended, measures: {phq9: 9}}
+      - {date: 2026-02-09, attendance: attended, measures: {phq9: 9}}
+      - {date: 2026-02-16, attendance: attended, measures: {phq9: 9}}
+      - {date: 2026-02-23, attendance: attended, measures: {phq9: 9}}
+    expect: []
 
 """#),
         ("unresolved-rupture.yaml", #"""
@@ -1196,6 +1374,13 @@ tests:
       - {date: 2026-05-04, attendance: attended}
       - {date: 2026-05-11, attendance: attended}
     expect: []
+  - name: the message lists the partial repair, and only that
+    records:
+      - {date: 2026-04-13, attendance: attended, rupture: {type: confrontation, intensity: 4, resolution: partial}}
+      - {date: 2026-04-16, attendance: attended}
+      - {date: 2026-04-20, attendance: attended, repair: partial}
+    expect:
+      - {opened: 2026-04-20, closed: null, message_contains: "partial repair since: 2026-04-20"}
 
 """#),
     ]

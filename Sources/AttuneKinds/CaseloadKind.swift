@@ -176,6 +176,18 @@ public struct CaseloadKind: FindingsKind {
         return active
     }
 
+    public var branches: [KindBranch] {
+        var list = [KindBranch("opens", "at_least clients have an open finding at once", parameter: "at_least")]
+        if atLeast > 1 {
+            list.append(KindBranch("falls short", "some clients have an open finding, but fewer than at_least", parameter: "at_least"))
+        }
+        if share > 0 {
+            list.append(KindBranch("below the share", "at_least clients have an open finding, but less than the share of the active caseload", parameter: "share"))
+        }
+        list.append(KindBranch("closes", "the count drops below at_least (or the share) again"))
+        return list
+    }
+
     public func detect(in caseload: CaseloadView) -> [FindingDraft] {
         let inputs = Set(inputRules)
         let findings = caseload.findings.filter { inputs.contains($0.rule) && $0.subject.client != nil }
@@ -218,15 +230,20 @@ public struct CaseloadKind: FindingsKind {
                 let counted = Set(findings.filter { $0.isOpen(on: day) }.compactMap(\.subject.client))
                 caseloadSize = activeClients(on: day, in: caseload).union(counted).count
                 holds = Double(count) >= share * Double(caseloadSize) - 1e-9
+                if !holds, opened == nil { caseload.reached("below the share") }
             }
             if opened == nil, holds {
+                caseload.reached("opens")
                 let active = findings.filter { $0.isOpen(on: day) }
                 let clients = Set(active.compactMap(\.subject.client))
                 if caseloadSize == 0 { caseloadSize = activeClients(on: day, in: caseload).union(clients).count }
                 opened = (day, values(active, clients, caseloadSize: caseloadSize))
             } else if let start = opened, !holds {
+                caseload.reached("closes")
                 drafts.append(FindingDraft(opened: start.day, closed: day, values: start.values))
                 opened = nil
+            } else if opened == nil, count > 0 {
+                caseload.reached("falls short")
             }
         }
         if let start = opened { drafts.append(FindingDraft(opened: start.day, closed: nil, values: start.values)) }

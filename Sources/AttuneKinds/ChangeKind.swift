@@ -152,6 +152,24 @@ public struct ChangeKind: TimelineKind {
         }
     }
 
+    public var branches: [KindBranch] {
+        var list = [KindBranch("opens", "the measure moves at least by the bad way", parameter: "by"),
+                    KindBranch("falls short", "the measure moves the bad way, but less than by", parameter: "by"),
+                    KindBranch("closes", "an open finding's measure comes back within by")]
+        if afterN > 1 {
+            list.append(KindBranch("too early", "a record before attended session after_n is not compared", parameter: "after_n"))
+        }
+        switch baseline {
+        case .first, .meanOfFirst:
+            list.append(KindBranch("baseline", "records form the first/mean baseline and are not compared", parameter: "baseline"))
+        case .bestOfLast(let n) where n > 1:
+            list.append(KindBranch("earlier best", "the best of the last N is not the most recent value", parameter: "baseline"))
+        case .bestOfLast:
+            break
+        }
+        return list
+    }
+
     /// The attended appointments up to and including a record: its attended_n, or for a record
     /// not attended the number attended before it.
     private func attendedSoFar(_ timeline: Timeline, _ index: Int) -> Int {
@@ -187,6 +205,7 @@ public struct ChangeKind: TimelineKind {
             if isFixed, baselineValues.count < needed {
                 baselineRecords.append(index)
                 baselineValues.append(value)
+                timeline.reached("baseline")
                 timeline.trace(index, "\(measure) \(Value.format(value)): part of the baseline (\(baselineValues.count) of \(needed))")
                 continue
             }
@@ -206,6 +225,7 @@ public struct ChangeKind: TimelineKind {
                 continue
             }
             guard attendedSoFar(timeline.timeline, index) >= afterN else {
+                timeline.reached("too early")
                 timeline.trace(index, "\(measure) \(Value.format(value)): before attended session \(afterN), not compared")
                 continue
             }
@@ -227,6 +247,7 @@ public struct ChangeKind: TimelineKind {
                 }
                 reference = baselineValues[best]
                 referenceRecords = [baselineRecords[best]]
+                if baselineValues[best] != baselineValues[baselineValues.count - 1] { timeline.reached("earlier best") }
             }
             let delta = higherIsBetter ? reference - value : value - reference
             // A small tolerance so that 20.2 → 15.2 counts as the 5 points it is.
@@ -240,6 +261,7 @@ public struct ChangeKind: TimelineKind {
                     current.closed = date
                     drafts.append(current)
                     open = nil
+                    timeline.reached("closes")
                     timeline.trace(index, state() + ", less than \(Value.format(by)): closes on \(date)")
                 } else {
                     timeline.trace(index, state() + ": still open")
@@ -254,8 +276,10 @@ public struct ChangeKind: TimelineKind {
                     "value": .number(value),
                     "delta": .number(Self.rounded(delta)),
                 ])
+                timeline.reached("opens")
                 timeline.trace(index, state() + ", at least \(Value.format(by)): opens on \(date)")
             } else {
+                if delta > 0 { timeline.reached("falls short") }
                 timeline.trace(index, state() + ", less than \(Value.format(by))")
             }
         }

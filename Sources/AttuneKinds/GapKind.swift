@@ -104,6 +104,14 @@ public struct GapKind: TimelineKind {
         self.days = days
     }
 
+    public var branches: [KindBranch] {
+        [KindBranch("opens", "days pass with nothing attended or booked", parameter: "days"),
+         KindBranch("returns in time", "the client attends again before the gap reaches days", parameter: "days"),
+         KindBranch("booking defers", "a booked appointment moves the gap's start later"),
+         KindBranch("episode ends", "the episode ends before a gap opens"),
+         KindBranch("closes", "the client attends again after a gap opened")]
+    }
+
     public func detect(in timeline: RuleTimeline) throws(EvaluationError) -> [FindingDraft] {
         let records = timeline.timeline.records
         let contacts = timeline.indices.filter { records[$0].attended }
@@ -130,6 +138,7 @@ public struct GapKind: TimelineKind {
                     scan += 1
                 }
                 if let booked = latestBooking, booked > opens {
+                    timeline.reached("booking defers")
                     opens = booked
                     pushed = true
                 }
@@ -138,10 +147,12 @@ public struct GapKind: TimelineKind {
 
             let returned = nextContact.map { records[$0].date }
             if let returned, returned <= opens {
+                timeline.reached("returns in time")
                 timeline.trace(start, "attended; next attended on \(returned), before a gap of \(days) days with nothing booked")
                 continue
             }
             if let episodeEnd, episodeEnd <= opens {
+                timeline.reached("episode ends")
                 timeline.trace(start, "attended; the episode ended on \(episodeEnd), before a gap could open on \(opens)")
                 continue
             }
@@ -154,6 +165,8 @@ public struct GapKind: TimelineKind {
             // Evidence: the last attendance and every appointment missed before the gap opened.
             let missed = records.indices.filter { $0 > start && records[$0].date <= opens }
             let through = closed ?? timeline.asOf
+            timeline.reached("opens")
+            if let returned, closed == returned { timeline.reached("closes") }
             timeline.trace(start, "attended; nothing attended or booked for \(days) days: gap opens on \(opens)"
                 + (closed.map { ", closes on \($0)" } ?? ", still open at \(timeline.asOf)"))
             drafts.append(FindingDraft(

@@ -173,6 +173,19 @@ public struct ScoreKind: TimelineKind {
         self.atLeast = atLeast
     }
 
+    public var branches: [KindBranch] {
+        var list = [KindBranch("opens", "the score reaches at_least", parameter: "at_least"),
+                    KindBranch("falls short", "some signal scores, but the score stays below at_least", parameter: "at_least")]
+        switch scope {
+        case .firstN:
+            list.append(KindBranch("after first_n", "a record after the first first_n appointments is not scored", parameter: "first_n"))
+        case .ofLast:
+            list.append(KindBranch("slides", "a scoring record leaves the last of_last records", parameter: "of_last"))
+        }
+        list.append(KindBranch("closes", "an open finding closes"))
+        return list
+    }
+
     /// What scored on one record.
     struct Hit {
         var index: Int
@@ -223,14 +236,20 @@ public struct ScoreKind: TimelineKind {
                 timeline.trace(index, "appointment \(position) of the first \(n): score \(score)"
                     + (hits.isEmpty ? "" : " (" + hits.map { "\($0.label) +\($0.points)" }.joined(separator: ", ") + ")"))
                 if opened == nil, score >= atLeast {
+                    timeline.reached("opens")
                     opened = (index, score, scored)
                     timeline.trace(index, "score \(score) reaches \(atLeast): finding opens")
+                } else if opened == nil, score > 0 {
+                    timeline.reached("falls short")
                 }
             } else if let start = opened, timeline[index].attended {
+                timeline.reached("after first_n")
+                timeline.reached("closes")
                 timeline.trace(index, "first attended appointment after the first \(n): finding closes")
                 return [draft(opened: start.index, closed: timeline[index].date, score: start.score, hits: start.hits,
                               scopeText: scopeText, in: timeline)]
             } else if opened == nil {
+                timeline.reached("after first_n")
                 break   // nothing opened in the period, and nothing after it scores
             }
         }
@@ -247,16 +266,21 @@ public struct ScoreKind: TimelineKind {
         for (position, index) in timeline.indices.enumerated() {
             perRecord.append(try hits(at: index, in: timeline))
             let window = perRecord[max(0, position - n + 1)...position].flatMap { $0 }
+            if position >= n, !perRecord[position - n].isEmpty { timeline.reached("slides") }
             let score = window.reduce(0) { $0 + $1.points }
             timeline.trace(index, "score over \(scopeText): \(score)")
             if opened == nil, score >= atLeast {
+                timeline.reached("opens")
                 opened = (index, score, window)
                 timeline.trace(index, "score \(score) reaches \(atLeast): finding opens")
             } else if let start = opened, score < atLeast {
+                timeline.reached("closes")
                 timeline.trace(index, "score \(score) below \(atLeast): finding closes")
                 drafts.append(draft(opened: start.index, closed: timeline[index].date, score: start.score, hits: start.hits,
                                     scopeText: scopeText, in: timeline))
                 opened = nil
+            } else if opened == nil, score > 0 {
+                timeline.reached("falls short")
             }
         }
         if let start = opened {

@@ -119,6 +119,15 @@ public struct SequenceKind: TimelineKind {
                 ]),
         ])
 
+    public var branches: [KindBranch] {
+        [KindBranch("window starts", "a record matches and starts a window"),
+         KindBranch("settled in time", "until holds while a window is still running"),
+         KindBranch("runs out by records", "within_records records pass with no until", parameter: "within_records"),
+         KindBranch("runs out by days", "within_days days pass with no until", parameter: "within_days"),
+         KindBranch("joins", "a further window runs out while a finding is open"),
+         KindBranch("closes", "until holds while a finding is open")]
+    }
+
     /// A matching record whose window is still running.
     struct Pending {
         var index: Int
@@ -146,6 +155,7 @@ public struct SequenceKind: TimelineKind {
         // A matching record ran out of its window unsettled: open a finding, or join the open one.
         func runOut(_ item: Pending, on date: Day) {
             if var current = open {
+                timeline.reached("joins")
                 current.evidence.append(item.index)
                 current.evidence.sort()
                 current.values["count"] = .number(Double(current.evidence.count))
@@ -169,6 +179,7 @@ public struct SequenceKind: TimelineKind {
             let expired = pending.filter { $0.deadline < date }
             pending.removeAll { $0.deadline < date }
             for item in expired {
+                timeline.reached("runs out by days")
                 runOut(item, on: item.deadline)
                 timeline.trace(index, "the \(withinDays)-day window of \(timeline[item.index].date) ran out on \(item.deadline): open since \(open!.opened)")
             }
@@ -178,8 +189,10 @@ public struct SequenceKind: TimelineKind {
                     current.closed = date
                     drafts.append(current)
                     open = nil
+                    timeline.reached("closes")
                     timeline.trace(index, "until holds: closes on \(date)")
                 } else if !pending.isEmpty {
+                    timeline.reached("settled in time")
                     timeline.trace(index, "until holds: settles \(pending.count) matching record(s) in time")
                 } else {
                     timeline.trace(index, "until holds: nothing to settle")
@@ -190,6 +203,7 @@ public struct SequenceKind: TimelineKind {
                 for var item in pending {
                     item.seen += 1
                     if item.seen >= withinRecords || item.deadline <= date {
+                        timeline.reached(item.seen >= withinRecords ? "runs out by records" : "runs out by days")
                         runOut(item, on: date)
                         timeline.trace(index, "the window of \(timeline[item.index].date) ran out with no until: open since \(open!.opened)")
                     } else {
@@ -201,11 +215,13 @@ public struct SequenceKind: TimelineKind {
 
             if try timeline.matches(index) {
                 pending.append(Pending(index: index, seen: 0, deadline: date.adding(days: withinDays)))
+                timeline.reached("window starts")
                 timeline.trace(index, "match holds: window of \(withinRecords) record(s) or until \(date.adding(days: withinDays))")
             }
         }
         // After the last record, only days can run out, and only up to as-of.
         for item in pending where item.deadline <= timeline.asOf {
+            timeline.reached("runs out by days")
             runOut(item, on: item.deadline)
             if let last = timeline.indices.last {
                 timeline.trace(last, "the \(withinDays)-day window of \(timeline[item.index].date) ran out on \(item.deadline), by as-of \(timeline.asOf)")

@@ -86,6 +86,16 @@ public struct StreakKind: TimelineKind {
         length = configuration.integer("length") ?? 1
     }
 
+    public var branches: [KindBranch] {
+        // With length 1 every run reaches it: there is no falling short to test.
+        length > 1
+            ? [KindBranch("opens", "a run of matching records reaches the length", parameter: "length"),
+               KindBranch("falls short", "a run of matching records ends before the length", parameter: "length"),
+               KindBranch("closes", "an open run ends on a record that does not match")]
+            : [KindBranch("opens", "a matching record opens a run"),
+               KindBranch("closes", "an open run ends on a record that does not match")]
+    }
+
     public func detect(in timeline: RuleTimeline) throws(EvaluationError) -> [FindingDraft] {
         var drafts: [FindingDraft] = []
         var run: [Int] = []
@@ -106,14 +116,17 @@ public struct StreakKind: TimelineKind {
                 run.append(index)
                 if opened == nil, run.count >= length {
                     opened = date
+                    timeline.reached("opens")
                     timeline.trace(index, "run of \(run.count), length \(length) reached: opens on \(date)")
                 } else {
                     timeline.trace(index, "run of \(run.count)" + (opened == nil ? " of \(length) needed" : ": still open"))
                 }
             } else {
                 if opened != nil {
+                    timeline.reached("closes")
                     timeline.trace(index, "does not match: the run of \(run.count) ends, closes on \(date)")
                 } else {
+                    if !run.isEmpty { timeline.reached("falls short") }
                     timeline.trace(index, "does not match: run reset")
                 }
                 finish(closed: date)

@@ -99,6 +99,17 @@ public struct WindowKind: TimelineKind {
         }
     }
 
+    public var branches: [KindBranch] {
+        var list = [KindBranch("opens", "the window holds at_least matching records", parameter: "at_least")]
+        // With at_least 1 any matching record opens it: there is no falling short to test.
+        if atLeast > 1 {
+            list.append(KindBranch("falls short", "the window holds some matching records, but fewer than at_least", parameter: "at_least"))
+        }
+        list.append(KindBranch("slides", "a matching record leaves the window of the last of_last records", parameter: "of_last"))
+        list.append(KindBranch("closes", "an open finding's window drops below at_least"))
+        return list
+    }
+
     public func detect(in timeline: RuleTimeline) throws(EvaluationError) -> [FindingDraft] {
         var drafts: [FindingDraft] = []
         // Positions (in `indices`) of matching records, kept only while inside the window.
@@ -106,7 +117,9 @@ public struct WindowKind: TimelineKind {
         var open: FindingDraft?
         for (position, index) in timeline.indices.enumerated() {
             if try timeline.matches(index) { matching.append(position) }
+            let before = matching.count
             matching.removeAll { $0 <= position - ofLast }
+            if matching.count < before { timeline.reached("slides") }
             let count = matching.count
             let date = timeline[index].date
             if var current = open {
@@ -114,6 +127,7 @@ public struct WindowKind: TimelineKind {
                     current.closed = date
                     drafts.append(current)
                     open = nil
+                    timeline.reached("closes")
                     timeline.trace(index, "\(count) of the last \(ofLast) match, below \(atLeast): closes on \(date)")
                 } else {
                     timeline.trace(index, "\(count) of the last \(ofLast) match: still open")
@@ -125,8 +139,10 @@ public struct WindowKind: TimelineKind {
                     "at_least": .number(Double(atLeast)),
                     "of_last": .number(Double(ofLast)),
                 ])
+                timeline.reached("opens")
                 timeline.trace(index, "\(count) of the last \(ofLast) match, at least \(atLeast): opens on \(date)")
             } else {
+                if count > 0 { timeline.reached("falls short") }
                 timeline.trace(index, "\(count) of the last \(ofLast) match, fewer than \(atLeast)")
             }
         }

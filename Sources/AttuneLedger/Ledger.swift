@@ -315,11 +315,6 @@ public final class Ledger: Sendable {
     static func day(_ text: String) -> Day { Day(iso: text) ?? Day(number: 0) }
     static func severity(_ text: String) -> Severity { Severity(rawValue: text) ?? .info }
 
-    /// Today, UTC: the default day of a decision.
-    public static func today(_ date: Date = Date()) -> Day {
-        Day(number: Int32(Int(date.timeIntervalSince1970.rounded(.down)) / 86_400))
-    }
-
     /// Now, UTC, to the second: `2026-11-29T10:02:11Z`.
     public static func timestamp(_ date: Date = Date()) -> String {
         let seconds = Int(date.timeIntervalSince1970.rounded(.down))

@@ -21,6 +21,7 @@ public struct CSVReporter: Reporter {
     public init() {}
 
     public func render(_ review: Review, options: ReportOptions) -> String {
+        let review = VisibleReview.escaping(review)
         var rows = [Self.columns + (review.ledger == nil ? [] : Self.ledgerColumns) + (review.includesNotes ? ["evidence_notes"] : [])]
         let setAside = (review.ledger?.snoozed ?? []) + (review.ledger?.dismissed ?? [])
         for item in review.allFindings + setAside {

@@ -21,6 +21,7 @@ public struct HTMLReporter: Reporter {
     public init() {}
 
     public func render(_ review: Review, options: ReportOptions) -> String {
+        let review = VisibleReview.escaping(review)
         var out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         // Nothing may load from anywhere: the report stands alone.
@@ -188,6 +189,7 @@ public struct HTMLReporter: Reporter {
             for item in review.dataQuality.leftOut { out += "<tr><td class=\"num\">\(item.count)</td><td>\(e(item.reason))</td></tr>\n" }
             out += "</tbody></table>\n<ul>"
             for error in review.recordErrors { out += "<li><code>\(e(error.description))</code></li>" }
+            if let hidden = ReportText.errorsNotShown(review) { out += "<li>\(e(hidden))</li>" }
             out += "</ul>\n"
         }
         if !review.evaluationFailures.isEmpty {

@@ -153,6 +153,7 @@ public struct JSONReporter: StreamingReporter {
             json.endObject()
         }
         json.endArray()
+        json.key("errors_not_shown"); json.integer(review.dataQuality.errorsNotShown)
         json.endObject()
         ledger(review, into: &json, output: output)
         json.endObject()

@@ -15,6 +15,7 @@ public struct MarkdownReporter: Reporter {
     public init() {}
 
     public func render(_ review: Review, options: ReportOptions) -> String {
+        let review = VisibleReview.escaping(review)
         var out = ""
         out += "# Supervision review, \(review.isoWeek ?? "\(review.period.lowerBound) to \(review.period.upperBound)")\n\n"
         out += "**Period:** \(review.period.lowerBound) to \(review.period.upperBound) · **as of:** \(review.asOf) · "
@@ -121,6 +122,7 @@ public struct MarkdownReporter: Reporter {
             for item in review.dataQuality.leftOut { out += "| \(item.count) | \(Self.cell(item.reason)) |\n" }
             out += "\n"
             for error in review.recordErrors { out += "- `\(Self.code(error.description))`\n" }
+            if let hidden = ReportText.errorsNotShown(review) { out += "- \(hidden)\n" }
             out += "\n"
         }
         for failure in review.evaluationFailures { out += "- Could not evaluate: \(Self.inline(failure.description))\n" }

@@ -88,6 +88,11 @@ enum ReportText {
         finding.evidence["clients"].map(\.displayText)
     }
 
+    /// `1234 more record errors not shown (only the first 1000 are kept)`, or nil when all are shown.
+    static func errorsNotShown(_ review: Review) -> String? {
+        RecordBatch.notShownNote(shown: review.recordErrors.count, notShown: review.dataQuality.errorsNotShown)
+    }
+
     /// The distinct titles of findings, in their order (most severe first): why a client is listed.
     static func titles(_ findings: [ReportedFinding]) -> String {
         var seen = Set<String>()

@@ -22,6 +22,7 @@ public struct TextReporter: Reporter {
     public init() {}
 
     public func render(_ review: Review, options: ReportOptions) -> String {
+        let review = VisibleReview.escaping(review)
         var out = TextWriter(options: options)
         out.line(out.bold("Attune supervision review") + " · " + ReportText.period(review))
         out.wrapped("As of \(review.asOf) · data ends \(ReportText.dataEnd(review)) · packs: \(ReportText.packs(review))",
@@ -163,6 +164,7 @@ public struct TextReporter: Reporter {
             out.line("  " + ReportText.plural(review.census.recordsLeftOut, "record") + " left out:")
             for item in review.dataQuality.leftOut { out.wrapped("\(item.count) × \(item.reason)", indent: 4, hanging: 8) }
             for error in review.recordErrors { out.wrapped(error.description, indent: 4, hanging: 8) }
+            if let hidden = ReportText.errorsNotShown(review) { out.wrapped(hidden, indent: 4, hanging: 8) }
         }
         for failure in review.evaluationFailures { out.wrapped("could not evaluate: \(failure)", indent: 2, hanging: 4) }
         if !review.dataQuality.bookingsRecorded { out.wrapped(ReportText.bookingsNotRecorded, indent: 2, hanging: 4) }

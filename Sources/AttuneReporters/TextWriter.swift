@@ -34,24 +34,29 @@ struct TextWriter {
         var hasWord = false
         for piece in content.split(whereSeparator: { $0 == " " || $0 == "\n" }) {
             var word = Substring(piece)
-            if hasWord, visible + 1 + word.count > width {
+            // Counted once and then kept up to date: `count` walks the word, and asking it again
+            // for every line a long word is broken into made a 1 MB word cost minutes.
+            var length = word.count
+            if hasWord, visible + 1 + length > width {
                 line(current)
                 current = String(repeating: " ", count: next)
                 visible = next
                 hasWord = false
             }
             // A word longer than a whole line (a long path) is broken rather than overflowing.
-            while visible + (hasWord ? 1 : 0) + word.count > width, width - visible - (hasWord ? 1 : 0) > 0 {
+            while visible + (hasWord ? 1 : 0) + length > width, width - visible - (hasWord ? 1 : 0) > 0 {
                 let room = width - visible - (hasWord ? 1 : 0)
-                line(current + (hasWord ? " " : "") + word.prefix(room))
-                word = word.dropFirst(room)
+                let cut = word.index(word.startIndex, offsetBy: room)
+                line(current + (hasWord ? " " : "") + word[..<cut])
+                word = word[cut...]
+                length -= room
                 current = String(repeating: " ", count: next)
                 visible = next
                 hasWord = false
             }
-            guard !word.isEmpty else { continue }
+            guard length > 0 else { continue }
             current += (hasWord ? " " : "") + word
-            visible += (hasWord ? 1 : 0) + word.count
+            visible += (hasWord ? 1 : 0) + length
             hasWord = true
         }
         if hasWord || lead != nil { line(hasWord ? current : current.trimmingTrailingSpaces) }

@@ -14,19 +14,21 @@ struct ByteInput {
     /// The current window. `pos` indexes into it; bytes before `pos` are consumed.
     var buffer: [UInt8]
     var pos = 0
-    private let fd: Int32
+    private let input: InputFile?
+    /// Where the next chunk of a regular file starts.
+    private var offset = 0
     private var atEOF: Bool
 
     init(bytes: [UInt8]) {
         buffer = bytes
-        fd = -1
+        input = nil
         atEOF = true
     }
 
-    /// Reads from `fd`, which the caller owns and closes.
-    init(fileDescriptor: Int32) {
+    /// Reads `input` from its start (a regular file) or from where it stands (a stream).
+    init(input: InputFile) {
         buffer = []
-        fd = fileDescriptor
+        self.input = input
         atEOF = false
     }
 
@@ -54,35 +56,33 @@ struct ByteInput {
 
     /// Replaces the window by the unconsumed bytes plus the next chunk of the file.
     private mutating func refill() throws {
+        guard let input else {
+            atEOF = true
+            return
+        }
         let remaining = buffer.count - pos
         let old = buffer
         let start = pos
-        let fd = self.fd
+        let offset = self.offset
         var readError: Int32 = 0
         var gotEOF = false
+        var got = 0
         let fresh = [UInt8](unsafeUninitializedCapacity: remaining + Self.chunkSize) { out, count in
             if remaining > 0 {
                 old.withUnsafeBufferPointer { oldBytes in
                     out.baseAddress!.initialize(from: oldBytes.baseAddress! + start, count: remaining)
                 }
             }
-            var got = 0
-            while true {
-                let r = read(fd, out.baseAddress! + remaining, Self.chunkSize)
-                if r >= 0 {
-                    got = r
-                    gotEOF = r == 0
-                    break
-                }
-                if errno != EINTR {
-                    readError = errno
-                    break
-                }
-            }
+            let destination = UnsafeMutableRawPointer(out.baseAddress! + remaining)
+            let r = input.isRegular ? input.read(into: destination, count: Self.chunkSize, at: offset)
+                : input.readNext(into: destination, count: Self.chunkSize)
+            if r < 0 { readError = errno } else { got = r }
+            gotEOF = r == 0
             count = remaining + got
         }
         buffer = fresh
         pos = 0
+        self.offset += got
         if readError != 0 {
             atEOF = true
             throw DocumentError("cannot read the file: \(String(cString: strerror(readError)))", at: Mark(line: 1, column: 1))
@@ -90,61 +90,52 @@ struct ByteInput {
         if gotEOF { atEOF = true }
     }
 
-    /// Runs `body` over the bytes of `source`, opening and closing the file around it.
+    /// Runs `body` over the bytes of `source`, opening the file first when it is given by path.
     static func withInput<R>(_ source: DocumentSource, _ body: (inout ByteInput) throws -> R) throws -> R {
         switch source {
         case .bytes(let bytes):
             var input = ByteInput(bytes: bytes)
             return try body(&input)
         case .file(let path):
-            let fd = open(path, O_RDONLY)
-            guard fd >= 0 else {
-                throw DocumentError("cannot open \(path): \(String(cString: strerror(errno)))", at: Mark(line: 1, column: 1))
-            }
-            defer { close(fd) }
-            var input = ByteInput(fileDescriptor: fd)
+            var input = ByteInput(input: try InputFile.opened(path))
+            return try body(&input)
+        case .opened(let file):
+            var input = ByteInput(input: file)
             return try body(&input)
         }
     }
 
+    /// Runs `body` over `source` again from its start, for locating an error: a regular file
+    /// or bytes from the beginning; a stream from the oldest byte it kept, with that byte's position.
+    static func replay<R>(_ source: DocumentSource, _ body: (TextPosition, inout ByteInput) throws -> R) throws -> R {
+        if case .opened(let file) = source, !file.isRegular {
+            return try file.withHistory { start, bytes in
+                var input = ByteInput(bytes: bytes)
+                return try body(start, &input)
+            }
+        }
+        return try withInput(source) { input in try body(TextPosition(), &input) }
+    }
+
     /// The 1-based line and column (in characters) of a byte offset, counted the way libyaml
-    /// counts: a leading UTF-8 BOM takes no column, CR LF is one break, CR alone is a break.
-    /// An offset inside a multi-byte sequence (libyaml reports a bad trailing octet at the
-    /// octet) is placed at the sequence's first byte: the character that is wrong.
+    /// counts (`TextPosition`). An offset inside a multi-byte sequence (libyaml reports a bad
+    /// trailing octet at the octet) is placed at the sequence's first byte: the character that is wrong.
     /// Used only on the error path, for libyaml reader errors, which carry an offset, not a mark.
     static func mark(atByteOffset offset: Int, in source: DocumentSource) -> Mark {
-        (try? withInput(source) { input -> Mark in
-            var line = 1
-            var column = 1
-            var consumed = 0
-            var afterCR = false
+        (try? replay(source) { start, input -> Mark in
+            var position = start
             var sequenceEnd = 0  // offset just past the current multi-byte sequence
-            var sequenceMark = Mark(line: 1, column: 1)
-            if try input.ensure(3), input.buffer[0] == 0xEF, input.buffer[1] == 0xBB, input.buffer[2] == 0xBF {
-                input.pos = 3
-                consumed = 3
-            }
-            while consumed < offset, try input.ensure(1) {
+            var sequenceMark = position.mark
+            while position.offset < offset, try input.ensure(1) {
                 let b = input.buffer[input.pos]
-                if b >= 0xC0 {
-                    sequenceMark = Mark(line: line, column: column)
-                    sequenceEnd = consumed + (b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2)
+                if b >= 0xC0, !position.isBOMByte(b) {
+                    sequenceMark = position.mark
+                    sequenceEnd = position.offset + (b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2)
                 }
                 input.pos += 1
-                consumed += 1
-                if b == 0x0A {
-                    if !afterCR { line += 1; column = 1 }
-                    afterCR = false
-                } else if b == 0x0D {
-                    line += 1
-                    column = 1
-                    afterCR = true
-                } else {
-                    afterCR = false
-                    if b & 0xC0 != 0x80 { column += 1 }
-                }
+                position.advance(b)
             }
-            return offset < sequenceEnd ? sequenceMark : Mark(line: line, column: column)
+            return offset < sequenceEnd ? sequenceMark : position.mark
         }) ?? Mark(line: 1, column: 1)
     }
 
@@ -153,35 +144,21 @@ struct ByteInput {
     /// (`:` `-` `?` `,`), if that is on the first line after `mark` longer than `limit` bytes;
     /// otherwise the start of that long line (say, a long comment after a short token). Error path only.
     static func mark(ofLongTokenAfter mark: Mark, longerThan limit: Int, in source: DocumentSource) -> Mark {
-        (try? withInput(source) { input -> Mark in
-            var line = 1
-            var column = 1
-            var afterCR = false
+        (try? replay(source) { start, input -> Mark in
+            var position = start
             var next: Mark?  // the first token-like character after `mark`
-            var lineBytes = 0
-            if try input.ensure(3), input.buffer[0] == 0xEF, input.buffer[1] == 0xBB, input.buffer[2] == 0xBF {
-                input.pos = 3
-            }
             while try input.ensure(1) {
                 let b = input.buffer[input.pos]
-                let here = Mark(line: line, column: column)
-                if next == nil, here >= mark, b & 0xC0 != 0x80, !(b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D
+                let here = position.mark
+                if next == nil, here >= mark, b & 0xC0 != 0x80, !position.isBOMByte(b), !(b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D
                     || b == UInt8(ascii: ":") || b == UInt8(ascii: "-") || b == UInt8(ascii: "?") || b == UInt8(ascii: ",")) {
                     next = here
                 }
                 input.pos += 1
-                if b == 0x0A || b == 0x0D {
-                    if b == 0x0D || !afterCR { line += 1; column = 1 }
-                    afterCR = b == 0x0D
-                    lineBytes = 0
-                    continue
-                }
-                afterCR = false
-                if b & 0xC0 != 0x80 { column += 1 }
-                lineBytes += 1
-                if lineBytes > limit, line >= mark.line {
-                    if let next, next.line == line { return next }
-                    return Mark(line: line, column: 1)
+                position.advance(b)
+                if position.lineBytes > limit, position.line >= mark.line {
+                    if let next, next.line == position.line { return next }
+                    return Mark(line: position.line, column: 1)
                 }
             }
             return next ?? mark

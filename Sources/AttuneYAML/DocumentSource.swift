@@ -1,6 +1,6 @@
 /// Where a document's bytes come from.
 ///
-/// A file is read as a stream (libyaml's `FILE*` input, the JSON reader's fixed-size chunks),
+/// A file is read as a stream (fixed-size chunks handed to libyaml and to the JSON and CSV readers),
 /// so a 100 MB record file is never held whole in memory nor as one node tree. `bytes` exists
 /// for embedded rule packs, standard input and tests.
 ///
@@ -9,7 +9,10 @@
 /// try JSONReader.document(in: .bytes(Array(#"{"a": 1}"#.utf8)), limits: .records)
 /// ```
 public enum DocumentSource: Sendable {
+    /// Opened when read (and once only, for every pass over it).
     case file(path: String)
+    /// Opened already: a regular file read by offset, or a stream (standard input, a FIFO).
+    case opened(InputFile)
     case bytes([UInt8])
 }
 

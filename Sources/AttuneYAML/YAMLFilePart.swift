@@ -22,32 +22,47 @@ import Darwin
 public struct YAMLFilePart: Sendable, Hashable {
     public let path: String
     public let range: Range<Int>
+    /// The opened file every part of it is read from: one snapshot, whatever happens to the path.
+    public let input: InputFile
 
-    public init(path: String, range: Range<Int>) {
-        self.path = path
+    public init(input: InputFile, range: Range<Int>) {
+        self.path = input.path
         self.range = range
+        self.input = input
+    }
+
+    public static func == (a: YAMLFilePart, b: YAMLFilePart) -> Bool {
+        a.input === b.input && a.range == b.range
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(ObjectIdentifier(input))
+        hasher.combine(range)
     }
 
     /// Files smaller than this are not worth splitting.
     public static let minimumSplitSize = 1 << 20
 
+    /// `split(_:into:minimumSize:)` of the file at `path`; no parts when it cannot be opened as a regular file.
+    public static func split(_ path: String, into count: Int, minimumSize: Int = minimumSplitSize) -> [YAMLFilePart] {
+        guard let input = try? InputFile.open(path, regularOnly: true) else { return [] }
+        return split(input, into: count, minimumSize: minimumSize)
+    }
+
     /// About `count` parts of similar size, each starting at a line that starts with `- `; one
     /// part (the whole file) when it is small, or no such line is found near a split point.
-    public static func split(_ path: String, into count: Int, minimumSize: Int = minimumSplitSize) -> [YAMLFilePart] {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return [YAMLFilePart(path: path, range: 0..<0)] }
-        let size = Int(info.st_size)
-        guard count > 1, size >= minimumSize, let file = fopen(path, "rb") else {
-            return [YAMLFilePart(path: path, range: 0..<size)]
+    public static func split(_ input: InputFile, into count: Int, minimumSize: Int = minimumSplitSize) -> [YAMLFilePart] {
+        let size = input.size
+        guard input.isRegular, count > 1, size >= minimumSize else {
+            return [YAMLFilePart(input: input, range: 0..<size)]
         }
-        defer { fclose(file) }
         var starts = [0]
         let window = 1 << 16
         var buffer = [UInt8](repeating: 0, count: window)
         for k in 1..<count {
             let target = max(size * k / count, (starts.last ?? 0) + 1)
-            guard target < size, fseek(file, target - 1, SEEK_SET) == 0 else { break }
-            let got = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, window, file) }
+            guard target < size else { break }
+            let got = buffer.withUnsafeMutableBytes { input.read(into: $0.baseAddress!, count: window, at: target - 1) }
             // The first "\n- " (or "\n-" at a line end) after the target: an item at column 0.
             var found: Int?
             var i = 0
@@ -62,7 +77,7 @@ public struct YAMLFilePart: Sendable, Hashable {
             if let found, found > (starts.last ?? 0) { starts.append(found) }
         }
         return starts.indices.map { index in
-            YAMLFilePart(path: path, range: starts[index]..<(index + 1 < starts.count ? starts[index + 1] : size))
+            YAMLFilePart(input: input, range: starts[index]..<(index + 1 < starts.count ? starts[index + 1] : size))
         }
     }
 }
@@ -77,7 +92,7 @@ public struct YAMLPartReading: Sendable, Hashable {
 extension YAMLReader {
     /// Streams the items of one part of a file, with marks counted from the part's first line.
     public static func forEachItem(in part: YAMLFilePart, limits: DocumentLimits, _ body: (Node) throws -> Void) throws -> YAMLPartReading {
-        let (lines, feed) = try YAMLEventParser.run(source: .file(path: part.path), limits: limits, streamsRootSequence: true,
+        let (lines, feed) = try YAMLEventParser.run(source: .opened(part.input), limits: limits, streamsRootSequence: true,
                                                     part: part, deliver: body)
         return YAMLPartReading(lines: lines, isPlainItemList: feed.isPlainItemList)
     }

@@ -91,25 +91,25 @@ struct YAMLEventParser {
         }
         defer { yaml_parser_delete(parser) }
 
-        let feed: YAMLInputFeed
+        // A file is opened once: the pass that locates an error reads the same file as the parse.
+        var input: InputFile?
+        var bytes: [UInt8] = []
         switch source {
-        case .file(let path):
-            guard let file = fopen(path, "rb") else {
-                throw DocumentError("cannot open \(path): \(String(cString: strerror(errno)))", at: Mark(line: 1, column: 1))
-            }
-            if let part {
-                guard fseek(file, part.range.lowerBound, SEEK_SET) == 0 else {
-                    fclose(file)
-                    throw DocumentError("cannot read \(path): \(String(cString: strerror(errno)))", at: Mark(line: 1, column: 1))
-                }
-                feed = YAMLInputFeed(file: file, budget: limits.tokenInputBudget, range: part.range)
-            } else {
-                feed = YAMLInputFeed(file: file, budget: limits.tokenInputBudget)
-            }
-        case .bytes(let bytes):
+        case .file(let path): input = try InputFile.opened(path)
+        case .opened(let file): input = file
+        case .bytes(let given): bytes = given
+        }
+        let source = input.map(DocumentSource.opened) ?? source
+        let feed: YAMLInputFeed
+        if let input, let part {
+            feed = YAMLInputFeed(input: input, budget: limits.tokenInputBudget, range: part.range)
+        } else if let input {
+            // A stream cannot be read twice: it keeps what an error found late may need.
+            if !input.isRegular { input.keepHistory(limits.tokenInputBudget + (1 << 20)) }
+            feed = YAMLInputFeed(input: input, budget: limits.tokenInputBudget)
+        } else {
             feed = YAMLInputFeed(bytes: bytes, budget: limits.tokenInputBudget)
         }
-        defer { feed.close() }
         var state = YAMLEventParser(limits: limits, streamsRootSequence: streamsRootSequence)
         try withExtendedLifetime(feed) {
             yaml_parser_set_input(parser, YAMLInputFeed.readHandler, Unmanaged.passUnretained(feed).toOpaque())
@@ -295,8 +295,9 @@ struct YAMLEventParser {
 /// handed over since the last event; past `budget` it reports a read failure, which ends the
 /// parse in bounded memory.
 final class YAMLInputFeed {
-    private var file: UnsafeMutablePointer<FILE>?
+    private let input: InputFile?
     private let bytes: [UInt8]
+    /// Into `bytes`, or into a regular file.
     private var offset = 0
     let budget: Int
     var bytesSinceEvent = 0
@@ -306,17 +307,18 @@ final class YAMLInputFeed {
     private var remaining: Int?
     private var scanner: LineStartScanner?
 
-    init(file: UnsafeMutablePointer<FILE>, budget: Int) {
-        self.file = file
+    init(input: InputFile, budget: Int) {
+        self.input = input
         bytes = []
         self.budget = budget
     }
 
-    /// Reads only `range` of the file (already positioned at its start), checking its line starts.
-    init(file: UnsafeMutablePointer<FILE>, budget: Int, range: Range<Int>) {
-        self.file = file
+    /// Reads only `range` of a regular file, checking its line starts.
+    init(input: InputFile, budget: Int, range: Range<Int>) {
+        self.input = input
         bytes = []
         self.budget = budget
+        offset = range.lowerBound
         remaining = range.count
         scanner = LineStartScanner(atFileStart: range.lowerBound == 0)
     }
@@ -325,14 +327,9 @@ final class YAMLInputFeed {
     var isPlainItemList: Bool { scanner?.isPlainItemList ?? false }
 
     init(bytes: [UInt8], budget: Int) {
-        file = nil
+        input = nil
         self.bytes = bytes
         self.budget = budget
-    }
-
-    func close() {
-        if let file { fclose(file) }
-        file = nil
     }
 
     static let readHandler: @convention(c) (UnsafeMutableRawPointer?, UnsafeMutablePointer<UInt8>?, Int, UnsafeMutablePointer<Int>?) -> Int32 = {
@@ -348,9 +345,11 @@ final class YAMLInputFeed {
             return 0
         }
         var got = 0
-        if let file {
-            got = fread(buffer, 1, min(size, remaining ?? size), file)
-            if got == 0, ferror(file) != 0 { return 0 }
+        if let input {
+            let wanted = min(size, remaining ?? size)
+            got = input.isRegular ? input.read(into: buffer, count: wanted, at: offset) : input.readNext(into: buffer, count: wanted)
+            if got < 0 { return 0 }
+            offset += got
             if let left = remaining {
                 remaining = left - got
                 scanner?.scan(buffer, count: got)

@@ -21,8 +21,8 @@ struct Attune: ParsableCommand {
               attune review Examples/clinic --week 2026-W48
             """,
         version: "0.1.0",
-        subcommands: [ReviewCommand.self, LintCommand.self, TestCommand.self, ExplainCommand.self, RulesCommand.self, SchemaCommand.self,
-                      CalibrateCommand.self, LedgerCommand.self, HistoryCommand.self, ServeCommand.self],
+        subcommands: [ReviewCommand.self, LintCommand.self, TestCommand.self, DiffCommand.self, ExplainCommand.self, RulesCommand.self,
+                      SchemaCommand.self, CalibrateCommand.self, LedgerCommand.self, HistoryCommand.self, ServeCommand.self],
         defaultSubcommand: nil
     )
 }

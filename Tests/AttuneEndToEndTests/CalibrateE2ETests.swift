@@ -62,7 +62,11 @@ struct CalibrateE2ETests {
         try Self.history().write(to: records, atomically: true, encoding: .utf8)
         let overwrite = try AttuneProcess.run(["calibrate", records.path, "--measure", "ors", "--out", records.path])
         #expect(overwrite.status == 2)
-        #expect(overwrite.stderr.contains("is one of the input files; it is never overwritten"))
+        #expect(overwrite.stderr.contains("error: --out \(records.path) is the records file \(records.path); refusing to overwrite an input"))
+        // Nor a record file in a folder of records: the next run would read it.
+        let inside = try AttuneProcess.run(["calibrate", folder.path, "--measure", "ors", "--out", folder.appendingPathComponent("ors.yaml").path])
+        #expect(inside.status == 2)
+        #expect(inside.stderr.contains("is inside the records folder"), "\(inside.stderr)")
         #expect(try String(contentsOf: records, encoding: .utf8) == Self.history())
         let unknown = try AttuneProcess.run(["calibrate", records.path, "--measure", "orss", "--out", folder.appendingPathComponent("x.yaml").path])
         #expect(unknown.status == 2)

@@ -20,7 +20,7 @@ struct RulesE2ETests {
         let json = try AttuneProcess.run(["rules", "show", "site-severe-anxiety", "--rules", "Examples/custom-rules", "--format", "json"])
         let rule = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         #expect(rule["kind"] as? String == "window")
-        #expect((rule["tests"] as? [Any])?.count == 2)
+        #expect((rule["tests"] as? [Any])?.count == 3)
         let markdown = try AttuneProcess.run(["rules", "show", "alliance-drop", "--format", "markdown"])
         #expect(markdown.stdout.hasPrefix("# `alliance-drop` — "))
         let unknown = try AttuneProcess.run(["rules", "show", "alliance-dorp"])

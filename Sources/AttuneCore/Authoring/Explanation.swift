@@ -77,7 +77,7 @@ public struct Explanation: Sendable {
                     }
                     var line = "    \(evaluation.key) = \(value)"
                     if !evaluation.reads.isEmpty {
-                        line += "   [" + evaluation.reads.map { "\($0.path) = \($0.value)" }.joined(separator: ", ") + "]"
+                        line += "   [" + evaluation.reads.map(Self.shown).joined(separator: ", ") + "]"
                     }
                     lines.append(line)
                 }
@@ -98,5 +98,12 @@ public struct Explanation: Sendable {
             }
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `measures.srs = 20`; a free-text field (notes) only says whether it is there: `explain`
+    /// has no `--include-notes`, and notes never appear where they were not asked for.
+    static func shown(_ read: (path: String, value: Value)) -> String {
+        guard RecordPath.isFreeText(read.path), !read.value.isNull else { return "\(read.path) = \(read.value)" }
+        return "\(read.path) = (free text, not shown)"
     }
 }

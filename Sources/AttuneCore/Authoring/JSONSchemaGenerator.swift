@@ -270,6 +270,7 @@ public struct JSONSchemaGenerator: Sendable {
         Self.object(RuleModuleDecoder.testKeys.map { key in
             switch key {
             case "as_of": return (key, Self.ref("date"))
+            case "constants": return (key, .object([("type", .string("object")), ("additionalProperties", .object([("type", .string("number"))]))]))
             case "records": return (key, Self.list(Self.ref("record")))
             case "expect": return (key, Self.list(Self.ref("expectation")))
             default: return (key, Self.ref("text"))

@@ -85,9 +85,9 @@ public struct LintReport: Sendable {
     public static let invalidValue = Check("invalid-value", "A value of the wrong type or outside its allowed values.")
     public static let unknownKind = Check("unknown-kind", "The rule names a kind that is not registered.")
     public static let expression = Check("expression", "An expression does not parse, names something unknown, or does not type-check.")
-    public static let placeholder = Check("placeholder", "A message placeholder the kind does not provide.")
+    public static let placeholder = Check("placeholder", "A message placeholder the kind does not provide, or a message past its limits (32 placeholders, 1,000 characters).")
     public static let duplicateID = Check("duplicate-id", "Two rules of the packs have the same id.")
-    public static let ruleReference = Check("rule-reference", "A rule or scenario names a rule that does not exist, or rules read each other in a cycle.")
+    public static let ruleReference = Check("rule-reference", "A rule or scenario names a rule that does not exist, or rules read each other in a cycle or more than 16 levels deep.")
     public static let testRecord = Check("test-record", "A test's records are not valid session records.")
     public static let noTests = Check("no-tests", "A rule has no inline tests.")
     public static let pack = Check("pack", "A problem with a pack as a whole: its pack.yaml, overrides and switches.")
@@ -107,10 +107,10 @@ public struct LintReport: Sendable {
         if message.hasPrefix("in '") {
             return message.hasPrefix("in 'message'") ? placeholder : expression
         }
-        if message.hasPrefix("placeholder ") { return placeholder }
+        if message.hasPrefix("placeholder ") || message.hasPrefix("message has ") || message.hasPrefix("message is ") { return placeholder }
         if message.hasPrefix("unknown kind ") { return unknownKind }
         if message.hasPrefix("duplicate rule id ") { return duplicateID }
-        if has("reads unknown rule") || has("reads its own findings") || has("in a cycle") || has("unknown rule '") {
+        if has("reads unknown rule") || has("reads its own findings") || has("in a cycle") || has("unknown rule '") || has("levels deep") {
             return ruleReference
         }
         if has("has no tests") { return noTests }

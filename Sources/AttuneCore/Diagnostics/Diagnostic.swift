@@ -34,7 +34,9 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
         Diagnostic(.note, message, at: location)
     }
 
-    public var description: String { "\(location): \(severity.rawValue): \(message)" }
+    /// One line whatever the message holds: a value with a line break or an escape sequence is
+    /// shown escaped, so that no input can forge or hide a diagnostic.
+    public var description: String { "\(location): \(severity.rawValue): \(VisibleText.escaped(message))" }
 }
 
 extension Array where Element == Diagnostic {

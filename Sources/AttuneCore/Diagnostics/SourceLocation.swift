@@ -30,5 +30,6 @@ public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConver
         (a.file, a.line, a.column) < (b.file, b.line, b.column)
     }
 
-    public var description: String { "\(file):\(line):\(column)" }
+    /// The file name as `VisibleText` shows it: names are input too.
+    public var description: String { "\(VisibleText.escaped(file)):\(line):\(column)" }
 }

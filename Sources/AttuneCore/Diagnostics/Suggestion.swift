@@ -7,9 +7,10 @@ public enum Suggestion {
     /// The candidate closest to `word`, when it is close enough to be a plausible typo.
     public static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
         let limit = max(1, min(3, word.count / 3 + 1))
+        let word = word.lowercased()
         var best: (String, Int)?
         for candidate in candidates {
-            let distance = editDistance(word.lowercased(), candidate.lowercased(), limit: limit)
+            let distance = editDistance(word, candidate.lowercased(), limit: limit)
             if distance <= limit, best == nil || distance < best!.1 {
                 best = (candidate, distance)
             }

@@ -13,6 +13,8 @@
 public protocol Kind: Sendable {
     static var declaration: KindDeclaration { get }
     init(configuration: KindConfiguration) throws(KindConfigurationError)
+    /// The ways through the kind, as configured, that `attune test --coverage` asks tests to take.
+    var branches: [KindBranch] { get }
 }
 
 /// A kind that looks at one (client, episode) timeline at a time.
@@ -121,11 +123,19 @@ public struct CaseloadView: Sendable {
     /// Client → the dates of their attended appointments with this therapist, in order: what a
     /// share of the therapist's active caseload is counted against.
     public let attended: [String: [Day]]
+    /// Set only for an instrumented rule (`attune test --coverage`).
+    let coverage: RuleCoverage?
 
-    public init(therapist: String, findings: [Finding], asOf: Day, attended: [String: [Day]] = [:]) {
+    public init(therapist: String, findings: [Finding], asOf: Day, attended: [String: [Day]] = [:], coverage: RuleCoverage? = nil) {
         self.therapist = therapist
         self.findings = findings
         self.asOf = asOf
         self.attended = attended
+        self.coverage = coverage
+    }
+
+    /// Tells `attune test --coverage` that the kind took one of its branches.
+    public func reached(_ branch: String) {
+        coverage?.reach(branch)
     }
 }

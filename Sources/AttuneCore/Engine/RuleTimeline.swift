@@ -14,12 +14,14 @@ public struct RuleTimeline: Sendable {
         let match: CompiledExpression?
         let expressions: [String: CompiledExpression]
         let tracer: (@Sendable (Int, String) -> Void)?
+        let coverage: RuleCoverage?
 
         init(rule: Rule, vocabulary: Vocabulary, tracer: (@Sendable (Int, String) -> Void)?) {
             self.vocabulary = vocabulary
             match = rule.expressions["match"]
             expressions = rule.expressions
             self.tracer = tracer
+            coverage = rule.coverage
         }
     }
 
@@ -81,6 +83,11 @@ public struct RuleTimeline: Sendable {
         let value = timeline.records[index].measures[measureIndex]
         if value == nil, let probe, timeline.recordsMeasure(measureIndex) { probe.unjudgedRecords.insert(index) }
         return value
+    }
+
+    /// Tells `attune test --coverage` that the kind took one of its branches; free when nobody listens.
+    public func reached(_ branch: String) {
+        context.coverage?.reach(branch)
     }
 
     /// Tells `attune explain` what the kind's state is at a record; free when nobody listens.

@@ -11,6 +11,9 @@
 public struct ExpressionCompiler: Sendable {
     public let vocabulary: Vocabulary
 
+    /// Set for `attune test --coverage`: every condition reports its outcomes here, under this key.
+    public var coverage: (recorder: RuleCoverage, key: String)?
+
     public init(vocabulary: Vocabulary) {
         self.vocabulary = vocabulary
     }
@@ -33,7 +36,8 @@ public struct ExpressionCompiler: Sendable {
             errors.append(ExpressionError("expression gives a \(node.type), but a \(expected) is needed here", offset: 0))
         }
         guard errors.isEmpty else { return .failure(.errors(errors)) }
-        return .success(CompiledExpression(source: text, type: node.type, evaluator: node.evaluate, test: node.test))
+        let watched = node.type == .bool ? watch(node, ExpressionPrinter.text(tree), isWhole: true) : node
+        return .success(CompiledExpression(source: text, type: watched.type, evaluator: watched.evaluate, test: watched.test))
     }
 
     typealias Test = CompiledExpression.Test
@@ -177,10 +181,30 @@ public struct ExpressionCompiler: Sendable {
                 return Checked(type: .number, evaluate: general)
             }
         case .binary(let op, let leftExpression, let rightExpression, let offset):
-            return checkBinary(op, leftExpression, rightExpression, offset, &errors)
+            let checked = checkBinary(op, leftExpression, rightExpression, offset, &errors)
+            return op == .and || op == .or || checked.type != .bool ? checked : watch(checked, ExpressionPrinter.text(expression), isWhole: false)
         case .call(let name, let arguments, let offset):
-            return checkCall(name, arguments, offset, &errors)
+            let checked = checkCall(name, arguments, offset, &errors)
+            return checked.type != .bool ? checked : watch(checked, ExpressionPrinter.text(expression), isWhole: false)
         }
+    }
+
+    /// With coverage on, the same condition reporting each outcome it gives; otherwise unchanged.
+    private func watch(_ checked: Checked, _ text: String, isWhole: Bool) -> Checked {
+        guard let (recorder, key) = coverage else { return checked }
+        let slot = recorder.register(key: key, text: text, isWhole: isWhole)
+        let evaluate = checked.evaluate, condition = checked.condition
+        var watched = Checked({ row throws(EvaluationError) in
+            let value = try evaluate(row)
+            recorder.record(slot, value.isTrue)
+            return value
+        }, test: { row throws(EvaluationError) in
+            let holds = try condition(row)
+            recorder.record(slot, holds)
+            return holds
+        })
+        watched.constant = checked.constant
+        return watched
     }
 
     private func expectType(_ checked: Checked, _ type: ValueType, _ message: String, _ offset: Int, _ errors: inout [ExpressionError]) {

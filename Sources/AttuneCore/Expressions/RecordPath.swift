@@ -87,6 +87,16 @@ struct RecordPath: Sendable {
         }(),
     ]
 
+    /// Fields that hold free text (session notes): never shown unless the user asks for notes.
+    static let freeTextFields: Set<String> = ["notes"]
+
+    /// Whether a path (`notes`, `prev.notes`, `first.notes`) reads a free-text field.
+    static func isFreeText(_ path: String) -> Bool {
+        let components = path.split(separator: ".")
+        guard let last = components.last, freeTextFields.contains(String(last)) else { return false }
+        return components.count == 1 || (components.count == 2 && ["prev", "first"].contains(String(components[0])))
+    }
+
     /// Fields of `rupture`.
     static let ruptureFields: [String: RecordPath] = [
         "type": .enumeration(Rupture.Kind.self) { $0.records[$1].rupture?.type },

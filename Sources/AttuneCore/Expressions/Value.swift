@@ -61,9 +61,10 @@ public enum Value: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// `31`, `18.5`, `-0.25`: the shortest faithful text, never `31.0`.
+    /// `31`, `18.5`, `-0.25`: the shortest faithful text, never `31.0`; whole numbers digit for
+    /// digit up to 2^53 (records hold no larger ones).
     public static func format(_ number: Double) -> String {
-        if number.isFinite, number == number.rounded(), abs(number) < 1e15 {
+        if number.isFinite, number == number.rounded(), abs(number) <= 9_007_199_254_740_992 {
             return String(Int64(number))
         }
         return String(number)

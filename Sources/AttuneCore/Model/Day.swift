@@ -28,7 +28,8 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
         number = Int32(era * 146_097 + dayOfEra - 719_468)
     }
 
-    /// Parses `YYYY-MM-DD`; a date-time (`2026-11-24T10:00:00Z`, `2026-11-24 10:00`) gives its date part.
+    /// Parses `YYYY-MM-DD`; a valid date-time (`2026-11-24T10:00:00Z`, `2026-11-24 10:00`,
+    /// `2026-11-24T10:00:00.5+01:00`) gives its date part. An invalid time (`T25:00`) is no date.
     public init?(iso text: some StringProtocol) {
         // Reads the UTF-8 view in place: a date is parsed for every record, so no copies.
         let utf8 = text.utf8
@@ -55,7 +56,40 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
             if !valid { return nil }
             position += 1
         }
+        guard utf8.count == 10 || Day.isTimeOfDay(utf8.dropFirst(11)) else { return nil }
         self.init(year: fields.0, month: fields.1, day: fields.2)
+    }
+
+    /// `HH:MM`, then optionally `:SS` and a fraction, then optionally `Z` or `±HH:MM` (`±HHMM`, `±HH`):
+    /// hours 00–23, minutes 00–59, seconds 00–60 (a leap second).
+    static func isTimeOfDay(_ text: some Collection<UInt8>) -> Bool {
+        var rest = text[...]
+        func number(_ maximum: Int) -> Bool {
+            let digits = rest.prefix(2)
+            guard digits.count == 2, digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return false }
+            let value = digits.reduce(0) { $0 * 10 + Int($1 - 0x30) }
+            rest = rest.dropFirst(2)
+            return value <= maximum
+        }
+        func skip(_ byte: Character) -> Bool {
+            guard rest.first == byte.asciiValue else { return false }
+            rest = rest.dropFirst()
+            return true
+        }
+        guard number(23), skip(":"), number(59) else { return false }
+        if skip(":") {
+            guard number(60) else { return false }
+            if skip(".") || skip(",") {
+                let digits = rest.prefix { $0 >= 0x30 && $0 <= 0x39 }
+                guard !digits.isEmpty else { return false }
+                rest = rest.dropFirst(digits.count)
+            }
+        }
+        if rest.isEmpty || (skip("Z") || skip("z")) && rest.isEmpty { return true }
+        guard skip("+") || skip("-"), number(23) else { return false }
+        if rest.isEmpty { return true }
+        _ = skip(":")
+        return number(59) && rest.isEmpty
     }
 
     /// The Monday of an ISO 8601 week such as `2026-W48`.

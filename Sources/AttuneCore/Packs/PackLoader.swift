@@ -174,38 +174,85 @@ public struct PackLoader: Sendable {
         return vocabulary
     }
 
-    /// Rules that read other rules must name existing ones, without cycles.
+    /// The longest chain of rules reading other rules' findings that a pack may build: a rule
+    /// reading timeline rules is one level, a rule reading that rule two.
+    public static let maxReadingDepth = 16
+
+    /// Rules that read other rules must name existing ones, without cycles, at most
+    /// `maxReadingDepth` levels deep. Iterative and linear in the rules and references, so a
+    /// 20,000-rule cycle is one error, not a stack overflow.
     static func checkReferences(_ rules: [Rule], _ diagnostics: inout [Diagnostic]) {
+        var indexOf: [String: Int] = [:]
+        for (index, rule) in rules.enumerated() where indexOf[rule.id] == nil { indexOf[rule.id] = index }
+        var inputs = [[Int]](repeating: [], count: rules.count)
+        // Did-you-mean compares an unknown id with every id: for the first few unknown ids only,
+        // or 20,000 rules each reading an unknown rule would take minutes.
         let ids = rules.map(\.id)
-        for rule in rules {
+        var suggestionsLeft = 100
+        for (index, rule) in rules.enumerated() {
             let location = rule.keyLocations["params"] ?? rule.location
-            for input in rule.inputRules where !ids.contains(input) {
-                // At the id itself when the params named it (params.rules.<id>).
-                let at = rule.keyLocations.first { $0.key.hasPrefix("params.") && $0.key.hasSuffix("." + input) }?.value ?? location
-                diagnostics.append(.error("rule '\(rule.id)' reads unknown rule '\(input)'" + Suggestion.phrase(for: input, in: ids), at: at))
+            for input in rule.inputRules {
+                guard let known = indexOf[input] else {
+                    // At the id itself when the params named it (params.rules.<id>).
+                    let at = rule.keyLocations.first { $0.key.hasPrefix("params.") && $0.key.hasSuffix("." + input) }?.value ?? location
+                    suggestionsLeft -= 1
+                    let suggestion = suggestionsLeft >= 0 ? Suggestion.phrase(for: input, in: ids) : ""
+                    diagnostics.append(.error("rule '\(rule.id)' reads unknown rule '\(input)'" + suggestion, at: at))
+                    continue
+                }
+                if known != index { inputs[index].append(known) }
             }
             if rule.inputRules.contains(rule.id) {
                 diagnostics.append(.error("rule '\(rule.id)' reads its own findings", at: location))
             }
         }
-        // Depth-first search for longer cycles.
-        var state: [String: Int] = [:]
-        let byID = Dictionary(rules.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        func visit(_ id: String, _ path: [String]) {
-            guard let rule = byID[id] else { return }
-            if state[id] == 1 {
-                if let start = path.firstIndex(of: id), path.count - start > 1 {
-                    diagnostics.append(.error("rules read each other's findings in a cycle: " + (path[start...] + [id]).joined(separator: " → "),
-                                              at: rule.keyLocations["params"] ?? rule.location))
+
+        // Depth-first, with an explicit stack: 0 unvisited, 1 on the current path, 2 done.
+        var state = [UInt8](repeating: 0, count: rules.count)
+        var depth = [Int](repeating: 0, count: rules.count)
+        var path: [(rule: Int, next: Int)] = []
+        var positionOnPath = [Int](repeating: 0, count: rules.count)
+        // Rules in or reading a cycle: their depth means nothing, and the cycle is reported already.
+        var readsCycle = [Bool](repeating: false, count: rules.count)
+        for root in rules.indices where state[root] == 0 {
+            state[root] = 1
+            path.append((root, 0))
+            positionOnPath[root] = 0
+            while let (rule, next) = path.last {
+                guard next < inputs[rule].count else {
+                    // Done: one level above the deepest rule it reads; a timeline rule is level 0, and
+                    // an input still on the path (a cycle, reported already) does not count.
+                    state[rule] = 2
+                    depth[rule] = inputs[rule].lazy.filter { state[$0] == 2 }.map { depth[$0] + 1 }.max() ?? 0
+                    if inputs[rule].contains(where: { readsCycle[$0] }) { readsCycle[rule] = true }
+                    if depth[rule] == maxReadingDepth + 1, !readsCycle[rule] {
+                        diagnostics.append(.error("rule '\(rules[rule].id)' reads findings \(maxReadingDepth + 1) levels deep (a rule reading "
+                            + "a rule reading …); at most \(maxReadingDepth) levels are allowed",
+                            at: rules[rule].keyLocations["params"] ?? rules[rule].location))
+                    }
+                    path.removeLast()
+                    continue
                 }
-                return
+                path[path.count - 1].next += 1
+                let input = inputs[rule][next]
+                switch state[input] {
+                case 0:
+                    state[input] = 1
+                    positionOnPath[input] = path.count
+                    path.append((input, 0))
+                case 1:
+                    // The cycle is the path from `input` on; a long one is shown by its ends.
+                    let cycle = path[positionOnPath[input]...]
+                    readsCycle[rule] = true  // and, as they finish, every rule on the path back to `input`
+                    let ids = cycle.count <= 10 ? cycle.map { rules[$0.rule].id }
+                        : cycle.prefix(5).map { rules[$0.rule].id } + ["… \(cycle.count - 6) more …", rules[cycle[cycle.endIndex - 1].rule].id]
+                    diagnostics.append(.error("rules read each other's findings in a cycle: " + (ids + [rules[input].id]).joined(separator: " → "),
+                                              at: rules[input].keyLocations["params"] ?? rules[input].location))
+                default:
+                    break
+                }
             }
-            guard state[id] == nil else { return }
-            state[id] = 1
-            for input in rule.inputRules where input != id { visit(input, path + [id]) }
-            state[id] = 2
         }
-        for rule in rules { visit(rule.id, []) }
     }
 
     static func loadRecordsFile(_ path: String, relativeTo directory: String, at node: Node,

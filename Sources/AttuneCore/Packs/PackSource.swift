@@ -44,7 +44,12 @@ public struct PackSource: Sendable {
     public struct ReadError: Error, Sendable, CustomStringConvertible {
         public var path: String
         public var reason: String
-        public var description: String { "\(path): error: \(reason)" }
+        public var description: String { "\(VisibleText.escaped(path)): error: \(reason)" }
+    }
+
+    /// Whether a pack folder's file of this name is part of the pack.
+    public static func readsFile(_ path: String) -> Bool {
+        path.hasSuffix(".yaml") || path.hasSuffix(".yml")
     }
 
     /// Reads every `*.yaml`/`*.yml` below `path` (hidden files and folders skipped), sorted by path.
@@ -60,7 +65,7 @@ public struct PackSource: Sendable {
         let root = path.hasSuffix("/") ? String(path.dropLast()) : path
         let relativePaths: [String]
         do {
-            relativePaths = try FolderListing.files(under: root) { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
+            relativePaths = try FolderListing.files(under: root, include: readsFile)
         } catch {
             throw ReadError(path: path, reason: "cannot list the folder")
         }

@@ -29,6 +29,8 @@ public struct Rule: Sendable {
     public var location: SourceLocation
     /// Where each key of the rule module stands, for later diagnostics.
     public var keyLocations: [String: SourceLocation]
+    /// Set only on an instrumented copy (`attune test --coverage`): where the kind reports branches taken.
+    public var coverage: RuleCoverage? = nil
 
     /// Ids of rules whose findings this rule reads.
     public var inputRules: [String] {
@@ -97,6 +99,26 @@ public struct MessageTemplate: Sendable, Hashable {
         return .success(MessageTemplate(source: source, parts: parts))
     }
 
+    /// Limits that keep one finding's message a sentence or two: a rule checked by lint has at
+    /// most `maxPlaceholders` placeholders and `maxSourceLength` characters; a rendered message
+    /// (whose values may be long lists) is cut at `maxRenderedLength` characters, ending in "…".
+    public static let maxPlaceholders = 32
+    public static let maxSourceLength = 1_000
+    public static let maxRenderedLength = 2_000
+
+    /// What is wrong with a template past the limits, as the end of a sentence; nil within them.
+    public var exceedsLimits: String? {
+        let placeholderCount = parts.count { if case .placeholder = $0 { true } else { false } }
+        if placeholderCount > Self.maxPlaceholders {
+            return "has \(placeholderCount) placeholders; at most \(Self.maxPlaceholders) are allowed"
+        }
+        let length = source.count
+        if length > Self.maxSourceLength {
+            return "is \(length) characters long; at most \(Self.maxSourceLength) are allowed"
+        }
+        return nil
+    }
+
     public func render(_ values: [String: Value]) -> String {
         render { values[$0] }
     }
@@ -105,11 +127,19 @@ public struct MessageTemplate: Sendable, Hashable {
     /// does not use are never made (the engine renders one message per finding).
     public func render(_ value: (String) -> Value?) -> String {
         var result = ""
+        var length = 0
         for part in parts {
+            let piece: String
             switch part {
-            case .text(let text): result += text
-            case .placeholder(let name, _): result += value(name)?.displayText ?? "{\(name)}"
+            case .text(let text): piece = text
+            case .placeholder(let name, _): piece = value(name)?.displayText ?? "{\(name)}"
             }
+            // Characters are counted only up to the room left, so a long value costs no more than that.
+            let room = Self.maxRenderedLength - length
+            let cut = piece.index(piece.startIndex, offsetBy: room, limitedBy: piece.endIndex) ?? piece.endIndex
+            result += piece[..<cut]
+            if cut < piece.endIndex { return result + "…" }
+            length += piece.distance(from: piece.startIndex, to: cut)
         }
         return result
     }

@@ -10,8 +10,8 @@ import AttuneYAML
 public struct RuleModuleDecoder: Sendable {
     public static let keys = ["id", "title", "severity", "kind", "where", "match", "params", "message", "guidance",
                               "references", "tags", "enabled", "override", "tests"]
-    public static let testKeys = ["name", "as_of", "records", "expect"]
-    public static let expectKeys = ["rule", "client", "episode", "therapist", "opened", "closed", "severity"]
+    public static let testKeys = ["name", "as_of", "constants", "records", "expect"]
+    public static let expectKeys = ["rule", "client", "episode", "therapist", "opened", "closed", "severity", "message_contains"]
 
     public let registry: KindRegistry
     public let vocabulary: Vocabulary
@@ -150,6 +150,12 @@ public struct RuleModuleDecoder: Sendable {
             for item in param.value.sequenceItems ?? [param.value] {
                 if let text = item.scalarText { keyLocations["params.\(name).\(text)"] = reader.location(item) }
             }
+            // Signals by position ("params.signals.0"), for coverage and mutation reports.
+            if case .signals? = declaration.parameter(name)?.type {
+                for (position, item) in (param.value.sequenceItems ?? []).enumerated() {
+                    keyLocations["params.\(name).\(position)"] = reader.location(item)
+                }
+            }
         }
         return Rule(id: id, title: title, severity: severity, kindName: declaration.name, kind: kind,
                     whereExpression: whereExpression, expressions: expressions, parameters: parameters,
@@ -240,9 +246,22 @@ public struct RuleModuleDecoder: Sendable {
             reader.diagnostics.append(.error("in 'message': \(error.message)", at: location(of: node, offset: error.offset, reader)))
             return nil
         case .success(let template):
+            if let problem = template.exceedsLimits {
+                reader.error("message \(problem)", at: node)
+                return nil
+            }
             guard let declaration else { return template }
             let known = declaration.allPlaceholders.map(\.name)
             for (name, offset) in template.placeholders where !known.contains(name) {
+                if RecordPath.isFreeText(name) {
+                    // A message is in every format and copy of the report; notes appear only in
+                    // the evidence, and only with --include-notes.
+                    reader.diagnostics.append(.error(
+                        "placeholder '{\(name)}' would put free-text session notes in every report; notes are never part of "
+                            + "a message (with --include-notes they appear in the finding's evidence)",
+                        at: location(of: node, offset: offset, reader)))
+                    continue
+                }
                 if declaration.scope == .timeline,
                    case .success(let compiled) = ExpressionCompiler(vocabulary: vocabulary).compile(name, expecting: nil) {
                     expressions[name] = compiled
@@ -405,6 +424,7 @@ public struct RuleModuleDecoder: Sendable {
         let before = reader.diagnostics.count
         var name = "", asOf: Day?, records: [SessionRecord] = [], expect: [ExpectedFinding] = [], absent: [String] = []
         var sawRecords = false, sawExpect = false
+        var constants: [String: Value] = [:]
         let keys = requireRule ? ScenarioFile.keys : Self.testKeys
         let decoder = RecordDecoder(vocabulary: vocabulary, defaults: .ruleTests)
         let markerCheck = RuptureMarkerCheck(vocabulary: vocabulary)
@@ -413,6 +433,15 @@ public struct RuleModuleDecoder: Sendable {
             switch key {
             case "name": name = reader.scalar(pair.value, field: "name") ?? ""
             case "as_of": asOf = reader.date(pair.value, field: "as_of")
+            case "constants" where !requireRule:
+                for (constant, entry) in reader.pairs(pair.value, field: "constants") ?? [] {
+                    guard case .number? = vocabulary.constants[constant]?.value else {
+                        let numeric = vocabulary.constants.filter { if case .number = $0.value.value { return true } else { return false } }.keys
+                        reader.error("'\(constant)' is not a numeric constant of the packs" + Suggestion.phrase(for: constant, in: numeric), at: entry.key)
+                        continue
+                    }
+                    if let number = reader.number(entry.value, field: constant) { constants[constant] = .number(number) }
+                }
             case "records", "records_file":
                 sawRecords = true
                 var recordNodes: [Node] = []
@@ -454,7 +483,9 @@ public struct RuleModuleDecoder: Sendable {
         if !sawExpect && absent.isEmpty { reader.error("test '\(name)' needs 'expect' (use [] to expect nothing)", at: node) }
         guard reader.diagnostics.count == before else { return nil }
         reader.diagnostics += warnings
-        return RuleTest(name: name, location: reader.location(node), asOf: asOf, records: records, expect: expect, expectAbsent: absent)
+        var test = RuleTest(name: name, location: reader.location(node), asOf: asOf, records: records, expect: expect, expectAbsent: absent)
+        test.constants = constants
+        return test
     }
 
     private func decodeExpectation(_ node: Node, requireRule: Bool, _ reader: inout ScalarReader) -> ExpectedFinding? {
@@ -471,6 +502,7 @@ public struct RuleModuleDecoder: Sendable {
             case "closed":
                 if value.isNull { expected.closed = .open } else if let day = reader.date(value, field: "closed") { expected.closed = .on(day) }
             case "severity": expected.severity = reader.enumeration(value, field: "severity", as: Severity.self)
+            case "message_contains": expected.messageContains = reader.string(value, field: "message_contains")
             default:
                 reader.error("unknown key '\(key)' in an expected finding" + Suggestion.phrase(for: key, in: Self.expectKeys), at: pair.key)
             }

@@ -16,6 +16,9 @@ public struct RuleTest: Sendable {
     public var expect: [ExpectedFinding]
     /// Rule ids that must give no finding at all (scenario files).
     public var expectAbsent: [String]
+    /// Constants this inline test fixes (`constants: {srs_cutoff: 36}`): the rule's expressions read
+    /// these values whatever a later pack sets, so a test at a boundary holds for a site that moves it.
+    public var constants: [String: Value] = [:]
 
     public init(name: String, location: SourceLocation, asOf: Day?, records: [SessionRecord],
                 expect: [ExpectedFinding], expectAbsent: [String] = []) {
@@ -43,6 +46,8 @@ public struct ExpectedFinding: Sendable, Hashable, CustomStringConvertible {
     public var opened: Day?
     public var closed: Closing
     public var severity: Severity?
+    /// Text the finding's message must contain: what the supervisor reads (a score, the dates listed).
+    public var messageContains: String?
     public var location: SourceLocation?
 
     public init(rule: String? = nil, client: String? = nil, episode: String? = nil, therapist: String? = nil,
@@ -64,6 +69,7 @@ public struct ExpectedFinding: Sendable, Hashable, CustomStringConvertible {
         if let therapist, therapist != finding.therapist { return false }
         if let opened, opened != finding.opened { return false }
         if let severity, severity != finding.severity { return false }
+        if let messageContains, !finding.message.contains(messageContains) { return false }
         switch closed {
         case .unchecked: return true
         case .open: return finding.closed == nil
@@ -84,6 +90,7 @@ public struct ExpectedFinding: Sendable, Hashable, CustomStringConvertible {
         case .on(let day): fields.append("closed: \(day)")
         }
         if let severity { fields.append("severity: \(severity.rawValue)") }
+        if let messageContains { fields.append("message_contains: \"\(messageContains)\"") }
         return "{" + fields.joined(separator: ", ") + "}"
     }
 }

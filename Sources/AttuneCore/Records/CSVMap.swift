@@ -118,6 +118,9 @@ public struct CSVMap: Sendable {
     static let listFields: Set<String> = ["tags", "rupture.markers"]
     static let keys = ["delimiter", "decimal", "date_format", "columns", "overrides", "defaults", "unmapped"]
     static let columnKeys = ["field", "measure", "values", "date_format", "split"]
+    /// Bounds on a map's size: far above any real export's, far below what would slow reading.
+    public static let maxOverrides = 1_000
+    public static let maxValues = 10_000
 
     /// The target a name stands for: a field, `measures.X`, a measure name, `ignore`; nil if none.
     public static func target(named name: String, vocabulary: Vocabulary) -> Target? {
@@ -183,6 +186,10 @@ public struct CSVMap: Sendable {
             case "overrides":
                 guard let items = value.sequenceItems else {
                     reader.error("overrides must be a list of {when: {column: text}, set: {field: value}}", at: value)
+                    continue
+                }
+                guard items.count <= maxOverrides else {
+                    reader.error("overrides has \(items.count) entries; a CSV map has at most \(maxOverrides)", at: value)
                     continue
                 }
                 for item in items {
@@ -259,6 +266,10 @@ public struct CSVMap: Sendable {
                 column.target = target
             case "values":
                 guard let entries = reader.pairs(value, field: "values") else { continue }
+                guard entries.count <= maxValues else {
+                    reader.error("values of column '\(name)' has \(entries.count) entries; a column has at most \(maxValues)", at: value)
+                    continue
+                }
                 for (from, entry) in entries {
                     if entry.value.isNull {
                         column.values[from] = .some(nil)

@@ -35,10 +35,14 @@ public struct RecordDecoder: Sendable {
 
     public let vocabulary: Vocabulary
     public let defaults: Defaults
+    /// Today, for records read for a review: a record dated after it is an error (a mistyped
+    /// year must not move the review's period). Nil for rule tests, whose records are made up.
+    public var today: Day?
 
-    public init(vocabulary: Vocabulary, defaults: Defaults = .none) {
+    public init(vocabulary: Vocabulary, defaults: Defaults = .none, today: Day? = nil) {
         self.vocabulary = vocabulary
         self.defaults = defaults
+        self.today = today
     }
 
     public func decode(_ node: Node, file: String, diagnostics: inout [Diagnostic]) -> SessionRecord? {
@@ -111,27 +115,33 @@ public struct RecordDecoder: Sendable {
         case .therapist: draft.seenRequired |= Draft.therapistBit
         case .date: draft.seenRequired |= Draft.dateBit
         case .attendance: draft.seenRequired |= Draft.attendanceBit
-        default:
+        case .unknown:
             if key.hasPrefix("x-") { return }  // site extensions: kept out of the way, never interpreted
-            if value.isNull { return }
+        default:
+            if value.isNull { return }  // an absent optional field; an unknown field is an error even when null
         }
         switch field {
-        case .client: draft.client = reader.string(value, field: "client")
-        case .therapist: draft.therapist = reader.string(value, field: "therapist")
-        case .episode: draft.episode = reader.string(value, field: "episode")
-        case .date: draft.date = reader.date(value, field: "date")
+        case .client: draft.client = reader.identifier(value, field: "client")
+        case .therapist: draft.therapist = reader.identifier(value, field: "therapist")
+        case .episode: draft.episode = reader.identifier(value, field: "episode")
+        case .date:
+            draft.date = reader.date(value, field: "date")
+            if let today, let date = draft.date, date > today {
+                reader.error("date \(date) is after today (\(today)); a session cannot have happened yet (a mistyped year?)", at: value)
+                draft.date = nil
+            }
         case .session: draft.session = reader.integer(value, field: "session", range: 1...Int.max)
         case .attendance: draft.attendance = reader.enumeration(value, field: "attendance", as: Attendance.self)
         case .measures: decodeMeasures(value, into: &draft.measures, &reader)
         case .rupture: draft.rupture = decodeRupture(value, &reader)
         case .repair: draft.repair = reader.enumeration(value, field: "repair", as: Repair.self)
-        case .tags: draft.tags = reader.strings(value, field: "tags") ?? []
+        case .tags: draft.tags = reader.identifiers(value, field: "tags") ?? []
         case .nextAppointment: draft.nextAppointment = reader.date(value, field: "next_appointment")
         case .episodeEnd: draft.episodeEnd = reader.enumeration(value, field: "episode_end", as: EpisodeEnd.self)
         case .notes: draft.notes = reader.scalar(value, field: "notes")
         case .unknown:
             if let match = Suggestion.closest(to: key, in: Self.fields) { draft.suggested.insert(match) }
-            reader.error("unknown field '\(key)'" + Suggestion.phrase(for: key, in: Self.fields), at: pair.key)
+            reader.error("unknown field '\(ScalarReader.shown(key))'" + Suggestion.phrase(for: key, in: Self.fields), at: pair.key)
         }
     }
 
@@ -179,12 +189,14 @@ public struct RecordDecoder: Sendable {
             reader.diagnostics.removeSubrange(before.errors...)
         }
         guard let pairs = reader.pairs(node, field: "measures") else { return }
-        for (name, pair) in pairs where !pair.value.isNull {
+        for (name, pair) in pairs {
             guard let index = vocabulary.measureIndex(name) else {
-                reader.error("unknown measure '\(name)'" + Suggestion.phrase(for: name, in: vocabulary.measureNames)
+                // Even when null: a misspelt measure name is worth knowing about.
+                reader.error("unknown measure '\(ScalarReader.shown(name))'" + Suggestion.phrase(for: name, in: vocabulary.measureNames)
                     + " (measures are declared in the pack's pack.yaml)", at: pair.key)
                 continue
             }
+            if pair.value.isNull { continue }
             decodeMeasure(name, index: index, pair.value, into: &measures, &reader)
         }
     }
@@ -214,11 +226,11 @@ public struct RecordDecoder: Sendable {
         for (key, pair) in pairs {
             let value = pair.value
             if key == "type" { sawType = true }
-            if value.isNull, key != "type" { continue }
+            if value.isNull, key != "type", Self.ruptureFields.contains(key) { continue }
             switch key {
             case "type": type = reader.enumeration(value, field: "rupture type", as: Rupture.Kind.self)
             case "markers":
-                markers = reader.strings(value, field: "markers") ?? []
+                markers = reader.identifiers(value, field: "markers") ?? []
                 if !vocabulary.markers.isEmpty, let items = value.sequenceItems {
                     for (marker, item) in zip(markers, items) where !vocabulary.markers.contains(marker) {
                         reader.error("unknown rupture marker '\(marker)'" + Suggestion.phrase(for: marker, in: vocabulary.markers.sorted()), at: item)
@@ -228,7 +240,7 @@ public struct RecordDecoder: Sendable {
             case "resolution": resolution = reader.enumeration(value, field: "resolution", as: Rupture.Resolution.self) ?? resolution
             case "reported_by": reportedBy = reader.enumeration(value, field: "reported_by", as: Rupture.Reporter.self)
             default:
-                reader.error("unknown rupture field '\(key)'" + Suggestion.phrase(for: key, in: Self.ruptureFields), at: pair.key)
+                reader.error("unknown rupture field '\(ScalarReader.shown(key))'" + Suggestion.phrase(for: key, in: Self.ruptureFields), at: pair.key)
             }
         }
         if !sawType { reader.error("rupture is missing its 'type' (withdrawal, confrontation, mixed)", at: node) }

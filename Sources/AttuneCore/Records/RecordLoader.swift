@@ -22,10 +22,15 @@ public struct RecordLoader: Sendable {
     /// Errors reported for one file before the rest of it is skipped: bounds the memory a file
     /// of a million bad records costs, while still showing far more than anyone reads.
     public var maxErrorsPerFile = 1_000
+    /// Errors kept across the whole input; later ones are only counted (`errorsNotShown`), so
+    /// a thousand files of bad records cost no more memory, report or terminal than one.
+    public var maxErrors = 1_000
     /// Threads for reading: files are read side by side, and a large YAML file is split at
     /// top-level items and read by several libyaml parsers at once. The result is the same
     /// for any number of jobs.
     public var jobs = 1
+    /// Records dated after this day are errors (see `RecordDecoder.today`); nil checks nothing.
+    public var today: Day?
     /// YAML files at least this large are split for parallel reading.
     public var splitThreshold = YAMLFilePart.minimumSplitSize
 
@@ -39,17 +44,23 @@ public struct RecordLoader: Sendable {
     public struct InputError: Error, Sendable, CustomStringConvertible {
         public var path: String
         public var reason: String
-        public var description: String { "\(path): error: \(reason)" }
+        public var description: String { "\(VisibleText.escaped(path)): error: \(reason)" }
     }
 
     /// The files a list of paths stands for: folders recursively (`*.yaml *.yml *.json *.jsonl
     /// *.csv`, sorted, hidden entries skipped), files as given, `-` for standard input.
     public static func expand(_ paths: [String]) throws(InputError) -> [String] {
-        var files: [String] = []
+        try entries(paths).map(\.path)
+    }
+
+    /// Each file, and whether it was found in a folder (then only a regular file is read:
+    /// a FIFO or device there is skipped with a warning; named on the command line, it is read).
+    static func entries(_ paths: [String]) throws(InputError) -> [(path: String, inFolder: Bool)] {
+        var files: [(path: String, inFolder: Bool)] = []
         let manager = FileManager.default
         for path in paths {
             if path == "-" {
-                files.append(path)
+                files.append((path, false))
                 continue
             }
             var isDirectory: ObjCBool = false
@@ -57,7 +68,7 @@ public struct RecordLoader: Sendable {
                 throw InputError(path: path, reason: "no such file or folder")
             }
             guard isDirectory.boolValue else {
-                files.append(path)
+                files.append((path, false))
                 continue
             }
             let found: [String]
@@ -73,96 +84,128 @@ public struct RecordLoader: Sendable {
                     + RecordFormat.fileExtensions.map { "*." + $0 }.joined(separator: ", ") + ", in subfolders too; hidden ones skipped)")
             }
             let root = path.hasSuffix("/") ? String(path.dropLast()) : path
-            files += found.map { root + "/" + $0 }
+            files += found.map { (root + "/" + $0, true) }
         }
         return files
     }
 
     public func load(paths: [String]) throws(InputError) -> RecordBatch {
-        let files = try Self.expand(paths)
-        // Standard input is read up front, on this thread.
-        let standardInput: [UInt8]? = files.contains("-") ? [UInt8](FileHandle.standardInput.readDataToEndOfFile()) : nil
-
-        // One piece of work per file, or per part of a large YAML file.
-        var work: [(file: Int, part: YAMLFilePart?)] = []
-        var partsOfFile = [[YAMLFilePart]](repeating: [], count: files.count)
-        for (index, file) in files.enumerated() {
-            let format = file == "-" ? nil : (inputFormat ?? RecordFormat.forPath(file) ?? .yaml)
-            if jobs > 1, format == .yaml {
-                let parts = YAMLFilePart.split(file, into: jobs, minimumSize: splitThreshold)
-                if parts.count > 1 {
-                    partsOfFile[index] = parts
-                    work += parts.map { (index, $0) }
-                    continue
+        let entries = try Self.entries(paths)
+        var batch = RecordBatch()
+        batch.errorLimit = maxErrors
+        // Files are read in windows of a few pieces per job, each merged before the next starts,
+        // so that a piece keeps only the errors that can still be shown (their memory is bounded
+        // by the window, not by the input) and only a window's files are open at once. The merge
+        // is in input order, so the batch does not depend on the number of jobs.
+        let window = jobs <= 1 ? 1 : jobs * 4
+        var next = 0
+        while next < entries.count {
+            // Each file is opened once; every read of it, parts and fallbacks included, uses that
+            // descriptor, so a file replaced during the review is still read as one snapshot.
+            var planned: [(entry: Int, input: InputFile?, parts: [YAMLFilePart])] = []
+            var pieces = 0
+            while next < entries.count, planned.isEmpty || pieces < window {
+                let path = entries[next].path
+                var input: InputFile?
+                var parts: [YAMLFilePart] = []
+                if jobs > 1, path != "-", format(of: path) == .yaml, let opened = try? InputFile.open(path, regularOnly: true) {
+                    input = opened
+                    let split = YAMLFilePart.split(opened, into: jobs, minimumSize: splitThreshold)
+                    if split.count > 1 { parts = split }
+                }
+                planned.append((next, input, parts))
+                pieces += max(1, parts.count)
+                next += 1
+            }
+            let work = planned.indices.flatMap { index in
+                planned[index].parts.isEmpty ? [(index, nil)] : planned[index].parts.map { (index, Optional($0)) }
+            }
+            let errorBudget = max(0, maxErrors - batch.errors.count)
+            let plan = planned
+            let run: @Sendable (Int) -> PartResult = { [self] item in
+                let (index, part) = work[item]
+                let (path, inFolder) = entries[plan[index].entry]
+                if let part { return readPart(part, name: path, errorLimit: errorBudget) }
+                var batch = RecordBatch()
+                batch.errorLimit = errorBudget
+                readWhole(path, opened: plan[index].input, inFolder: inFolder, into: &batch)
+                return PartResult(batch: batch)
+            }
+            var results = [PartResult](repeating: PartResult(), count: work.count)
+            if work.count == 1 {
+                results[0] = run(0)
+            } else {
+                results.withUnsafeMutableBufferPointer { buffer in
+                    let slots = SendableSlots(buffer)
+                    DispatchQueue.concurrentPerform(iterations: buffer.count) { item in slots.buffer[item] = run(item) }
                 }
             }
-            work.append((index, nil))
-        }
-
-        var results = [PartResult](repeating: PartResult(), count: work.count)
-        let plan = work
-        let run: @Sendable (Int) -> PartResult = { [self] item in
-            let work = plan
-            let (fileIndex, part) = work[item]
-            if let part { return readPart(part, name: files[fileIndex]) }
-            var batch = RecordBatch()
-            readWhole(files[fileIndex], standardInput: standardInput, into: &batch)
-            return PartResult(batch: batch)
-        }
-        if jobs <= 1 || work.count == 1 {
-            for item in work.indices { results[item] = run(item) }
-        } else {
-            results.withUnsafeMutableBufferPointer { buffer in
-                let slots = SendableSlots(buffer)
-                DispatchQueue.concurrentPerform(iterations: work.count) { item in slots.buffer[item] = run(item) }
-            }
-        }
-
-        // Merge in input order, so that the batch does not depend on the number of jobs.
-        var batch = RecordBatch()
-        var item = 0
-        for (index, file) in files.enumerated() {
-            let parts = partsOfFile[index]
-            if parts.isEmpty {
-                batch.absorb(results[item].batch)
-                item += 1
-                continue
-            }
-            let pieces = Array(results[item..<(item + parts.count)])
-            item += parts.count
-            let errors = pieces.reduce(0) { $0 + $1.batch.errors.count }
-            if pieces.contains(where: \.unusable) || errors >= maxErrorsPerFile {
-                // Not a plain list of items, or an error: read it whole, for exactly the same result.
-                read(.file(path: file), name: file, format: .yaml, into: &batch)
-                continue
-            }
-            batch.files.append(file)
-            var lineOffset = 0
-            var items = 0
-            for piece in pieces {
-                var part = piece.batch
-                if lineOffset > 0 { part.shiftLines(by: lineOffset) }
-                lineOffset += piece.lines
-                items += part.itemsRead
-                batch.absorb(part, files: false)
-            }
-            if items == 0 {
-                batch.errors.append(.error("no session records in this file", at: SourceLocation(file: file, line: 1, column: 1)))
+            var item = 0
+            for (entry, input, parts) in planned {
+                let path = entries[entry].path
+                if parts.isEmpty {
+                    batch.absorb(results[item].batch)
+                    item += 1
+                    continue
+                }
+                let pieces = results[item..<(item + parts.count)]
+                item += parts.count
+                merge(pieces, of: path, input: input, into: &batch)
             }
         }
         batch.markDuplicates()
         return batch
     }
 
-    /// One file, start to end, in its format.
-    private func readWhole(_ file: String, standardInput: [UInt8]?, into batch: inout RecordBatch) {
-        if file == "-" {
-            let bytes = standardInput ?? []
-            let format = inputFormat ?? RecordFormat.sniff(Array(bytes.prefix(4096)))
-            read(.bytes(bytes), name: "<stdin>", format: format, into: &batch)
-        } else {
-            read(.file(path: file), name: file, format: inputFormat ?? RecordFormat.forPath(file) ?? .yaml, into: &batch)
+    /// The format of a file named on the command line or found in a folder.
+    private func format(of path: String) -> RecordFormat {
+        inputFormat ?? RecordFormat.forPath(path) ?? .yaml
+    }
+
+    /// The parts of a split YAML file, renumbered and appended; or, when a part was not a plain
+    /// list of items or had errors, the whole file read again, for exactly the result of one job.
+    private func merge(_ pieces: ArraySlice<PartResult>, of file: String, input: InputFile?, into batch: inout RecordBatch) {
+        let errors = pieces.reduce(0) { $0 + $1.batch.errorCount }
+        if pieces.contains(where: \.unusable) || errors >= maxErrorsPerFile {
+            read(input.map { .opened($0) } ?? .file(path: file), name: file, format: .yaml, into: &batch)
+            return
         }
+        batch.files.append(file)
+        var lineOffset = 0
+        var items = 0
+        for piece in pieces {
+            var part = piece.batch
+            if lineOffset > 0 { part.shiftLines(by: lineOffset) }
+            lineOffset += piece.lines
+            items += part.itemsRead
+            batch.absorb(part, files: false)
+        }
+        if items == 0 {
+            batch.report(.error("no session records in this file", at: SourceLocation(file: file, line: 1, column: 1)))
+        }
+    }
+
+    /// One file, start to end, in its format: standard input as a stream, its format sniffed
+    /// from the first bytes unless given; a file found in a folder only if it is a regular file.
+    private func readWhole(_ file: String, opened: InputFile?, inFolder: Bool, into batch: inout RecordBatch) {
+        if file == "-" {
+            let input = InputFile.standardInput()
+            let format = inputFormat ?? RecordFormat.sniff(input.prefix(4096))
+            read(.opened(input), name: input.path, format: format, into: &batch)
+            return
+        }
+        var input = opened
+        if input == nil, inFolder {
+            do {
+                input = try InputFile.open(file, regularOnly: true)
+            } catch .notRegular(let kind) {
+                batch.report(.warning("skipped: \(kind), not a regular file", at: SourceLocation(file: file, line: 1, column: 1)))
+                return
+            } catch {
+                // Reported by `read`, which opens it again and says why it cannot.
+            }
+        }
+        read(input.map { .opened($0) } ?? .file(path: file), name: file, format: format(of: file), into: &batch)
     }
 
     /// What reading one part gave; `unusable` when the whole file must be read instead.
@@ -173,9 +216,10 @@ public struct RecordLoader: Sendable {
     }
 
     /// One part of a split YAML file; marks count from the part's first line until merged.
-    private func readPart(_ part: YAMLFilePart, name: String) -> PartResult {
-        let decoder = RecordDecoder(vocabulary: vocabulary)
+    private func readPart(_ part: YAMLFilePart, name: String, errorLimit: Int) -> PartResult {
+        let decoder = RecordDecoder(vocabulary: vocabulary, today: today)
         var result = PartResult()
+        result.batch.errorLimit = errorLimit
         let limit = maxErrorsPerFile
         do {
             let reading = try YAMLReader.forEachItem(in: part, limits: .records) { node in
@@ -185,8 +229,8 @@ public struct RecordLoader: Sendable {
                     result.batch.records.append(record)
                 } else {
                     result.batch.leftOut += 1
-                    result.batch.errors += diagnostics
-                    if result.batch.errors.count >= limit { throw TooManyErrors() }
+                    for diagnostic in diagnostics { result.batch.report(diagnostic) }
+                    if result.batch.errorCount >= limit { throw TooManyErrors() }
                 }
             }
             result.lines = reading.lines
@@ -223,7 +267,7 @@ public struct RecordLoader: Sendable {
     /// each valid record to it).
     public func read(_ source: DocumentSource, name: String, format: RecordFormat, into batch: inout RecordBatch,
                      each: ((SessionRecord) -> Void)? = nil) {
-        let decoder = RecordDecoder(vocabulary: vocabulary)
+        let decoder = RecordDecoder(vocabulary: vocabulary, today: today)
         batch.files.append(name)
         let itemsBefore = batch.itemsRead
         var errorsInFile = 0
@@ -235,7 +279,7 @@ public struct RecordLoader: Sendable {
             } else {
                 batch.leftOut += 1
             }
-            batch.errors += diagnostics.prefix(max(0, limit - errorsInFile))
+            for diagnostic in diagnostics.prefix(max(0, limit - errorsInFile)) { batch.report(diagnostic) }
             errorsInFile += diagnostics.count
             if errorsInFile >= limit { throw TooManyErrors() }
         }
@@ -252,24 +296,24 @@ public struct RecordLoader: Sendable {
             case .csv: try CSVImporter(map: csvMap, decoder: decoder).read(source, name: name, accept)
             }
         } catch let error as DocumentError {
-            batch.errors.append(.error(error.message + " (the rest of this file was not read)", at: SourceLocation(file: name, mark: error.mark)))
+            batch.report(.error(error.message + " (the rest of this file was not read)", at: SourceLocation(file: name, mark: error.mark)))
             batch.unreadableFiles += 1
             return
         } catch let error as CSVImporter.HeaderError {
-            batch.errors += error.diagnostics.map { .error($0.message + " (this file was not read)", at: $0.location) }
+            for diagnostic in error.diagnostics { batch.report(.error(diagnostic.message + " (this file was not read)", at: diagnostic.location)) }
             batch.unreadableFiles += 1
             return
         } catch is TooManyErrors {
-            batch.errors.append(.error("\(errorsInFile) or more errors; the rest of this file was not read", at: SourceLocation(file: name, line: 1, column: 1)))
+            batch.report(.error("\(errorsInFile) or more errors; the rest of this file was not read", at: SourceLocation(file: name, line: 1, column: 1)))
             batch.unreadableFiles += 1
             return
         } catch {
-            batch.errors.append(.error("\(error) (the rest of this file was not read)", at: SourceLocation(file: name, line: 1, column: 1)))
+            batch.report(.error("\(error) (the rest of this file was not read)", at: SourceLocation(file: name, line: 1, column: 1)))
             batch.unreadableFiles += 1
             return
         }
         if batch.itemsRead == itemsBefore {
-            batch.errors.append(.error("no session records in this file", at: SourceLocation(file: name, line: 1, column: 1)))
+            batch.report(.error("no session records in this file", at: SourceLocation(file: name, line: 1, column: 1)))
         }
     }
 }
@@ -277,7 +321,12 @@ public struct RecordLoader: Sendable {
 /// What reading records gave: the valid records, and every error with its location.
 public struct RecordBatch: Sendable {
     public var records: [SessionRecord] = []
+    /// Errors to show, in input order: at most `errorLimit` of them.
     public var errors: [Diagnostic] = []
+    /// Errors past `errorLimit`: counted, not kept.
+    public var errorsNotShown = 0
+    /// How many errors `report` keeps.
+    public var errorLimit = Int.max
     public var files: [String] = []
     /// Top-level items seen (valid or not).
     public var itemsRead = 0
@@ -288,10 +337,28 @@ public struct RecordBatch: Sendable {
 
     public init() {}
 
+    /// Every error, shown or not.
+    public var errorCount: Int { errors.count + errorsNotShown }
+
+    /// What to say after the errors shown, when some were not.
+    public var notShownNote: String? { Self.notShownNote(shown: errors.count, notShown: errorsNotShown) }
+
+    /// `1234 more record errors not shown (only the first 1000 are kept)`, or nil when all are shown.
+    public static func notShownNote(shown: Int, notShown: Int) -> String? {
+        guard notShown > 0 else { return nil }
+        return "\(notShown) more record error\(notShown == 1 ? "" : "s") not shown (only the first \(shown) are kept)"
+    }
+
+    /// Keeps the error while fewer than `errorLimit` are kept; counts it otherwise.
+    public mutating func report(_ error: Diagnostic) {
+        if errors.count < errorLimit { errors.append(error) } else { errorsNotShown += 1 }
+    }
+
     /// Appends another batch read after this one.
     mutating func absorb(_ other: RecordBatch, files includeFiles: Bool = true) {
         records += other.records
-        errors += other.errors
+        for error in other.errors { report(error) }
+        errorsNotShown += other.errorsNotShown
         if includeFiles { files += other.files }
         itemsRead += other.itemsRead
         leftOut += other.leftOut
@@ -325,7 +392,7 @@ public struct RecordBatch: Sendable {
                 let earlier = records[Int(slots[slot])]
                 if earlier.date == record.date, earlier.session == record.session,
                    earlier.client == record.client, earlier.episode == record.episode {
-                    errors.append(.error("duplicate record for client \(record.client), episode \(record.episode), \(record.date)"
+                    report(.error("duplicate record for client \(record.client), episode \(record.episode), \(record.date)"
                         + (record.session.map { " session \($0)" } ?? "") + "; first given at \(earlier.source)", at: record.source))
                     leftOut += 1
                     duplicates.append(index)

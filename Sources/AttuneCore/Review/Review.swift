@@ -169,9 +169,12 @@ public struct DataQuality: Sendable, Hashable {
     public var leftOut: [LeftOut]
     /// Most records first; rules that judged every record are not listed.
     public var unjudged: [Unjudged]
+    /// Record errors past the loader's limit: counted in `leftOut`'s records, not listed anywhere.
+    public var errorsNotShown = 0
+
     /// Whether any record of the input carries `next_appointment`. When none does, the export
     /// does not record bookings, and "nothing booked" was never counted against a client.
     public var bookingsRecorded: Bool = true
 
-    public var isEmpty: Bool { leftOut.isEmpty && unjudged.isEmpty && bookingsRecorded }
+    public var isEmpty: Bool { leftOut.isEmpty && unjudged.isEmpty && errorsNotShown == 0 && bookingsRecorded }
 }

@@ -155,7 +155,7 @@ public struct ReviewBuilder: Sendable {
             evaluationFailures: output.failures,
             dataQuality: DataQuality(
                 leftOut: reasons.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { DataQuality.LeftOut(reason: $0.key, count: $0.value) },
-                unjudged: unjudged,
+                unjudged: unjudged, errorsNotShown: batch.errorsNotShown,
                 // Decided once for the whole input when the timelines were made (`Engine.timelines`).
                 bookingsRecorded: timelines.first?.bookingsRecorded ?? true),
             minimumSeverity: request.minimumSeverity,

@@ -7,11 +7,11 @@ import Foundation
 /// ```swift
 /// let rules = try FolderListing.files(under: "rules") { $0.hasSuffix(".yaml") }   // ["pack.yaml", …]
 /// ```
-enum FolderListing {
-    struct Unlistable: Error {}
+public enum FolderListing {
+    public struct Unlistable: Error {}
 
     /// Paths relative to `root` of the files `include` accepts.
-    static func files(under root: String, include: (String) -> Bool) throws(Unlistable) -> [String] {
+    public static func files(under root: String, include: (String) -> Bool) throws(Unlistable) -> [String] {
         // The enumerator does not descend into a root that is a symbolic link (`records -> /mnt/export`),
         // which would read as an empty folder: list the folder it points to.
         let resolved = URL(fileURLWithPath: root).resolvingSymlinksInPath().path

@@ -72,9 +72,9 @@ public struct JSONWriter {
 
     /// As `JSON.integer`; small integers (line numbers, counts) skip the trip through `Double` and `String`.
     public mutating func integer(_ value: Int) {
-        // Below 10^15 `Value.format` prints integers digit for digit; larger ones take its path.
-        guard value >= 0, value < 1_000_000_000_000_000 else { return number(Double(value)) }
         separate()
+        // Every digit, never through `Double`: no rounding above 2^53.
+        guard value >= 0, value < 1_000_000_000_000_000 else { return bytes.append(contentsOf: String(value).utf8) }
         if value < 10 {
             bytes.append(UInt8(ascii: "0") + UInt8(value))
             return
@@ -164,8 +164,9 @@ public struct JSONWriter {
         bytes.append(UInt8(ascii: "\""))
         var text = text
         text.withUTF8 { utf8 in
-            // Most text needs no escaping: append it whole. (0xE2 starts U+2028 and U+2029.)
-            if !utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0xE2 }) {
+            // Most text is printable ASCII and needs no escaping: append it whole. Anything else
+            // may hold characters that are invisible or act on a terminal (see below).
+            if !utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 >= 0x7F }) {
                 bytes.append(contentsOf: utf8)
                 return
             }
@@ -182,12 +183,14 @@ public struct JSONWriter {
             case "\n": bytes.append(contentsOf: #"\n"#.utf8)
             case "\r": bytes.append(contentsOf: #"\r"#.utf8)
             case "\t": bytes.append(contentsOf: #"\t"#.utf8)
-            case "\u{2028}": bytes.append(contentsOf: #"\u2028"#.utf8)
-            case "\u{2029}": bytes.append(contentsOf: #"\u2029"#.utf8)
             default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    bytes.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
+                // Control, bidi, zero-width and separator characters as `\uXXXX`: the same string
+                // to a JSON reader, and nothing a terminal acts on when the file is shown.
+                if VisibleText.isInvisible(scalar) {
+                    for unit in String(scalar).utf16 {
+                        let hex = String(unit, radix: 16)
+                        bytes.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
+                    }
                 } else {
                     bytes.append(contentsOf: UTF8.encode(scalar)!)
                 }

@@ -25,9 +25,14 @@ public struct RuleTestRunner: Sendable {
             lines.append("  expected:" + (expected.isEmpty ? " nothing" : ""))
             lines += expected.map { "    - \($0)" }
             lines.append("  actual:" + (actual.isEmpty ? " nothing" : ""))
-            lines += actual.map { "    - \($0.testDescription)" }
+            // Messages only when an expectation looks at them: they are long.
+            let showsMessages = expected.contains { $0.messageContains != nil }
+            func described(_ finding: Finding) -> String {
+                finding.testDescription + (showsMessages ? " message: \"\(finding.message)\"" : "")
+            }
+            lines += actual.map { "    - \(described($0))" }
             lines += missing.map { "  - missing:    \($0)" }
-            lines += unexpected.map { "  + unexpected: \($0.testDescription)" }
+            lines += unexpected.map { "  + unexpected: \(described($0))" }
             lines += failures.map { "  ! \($0)" }
             return lines.joined(separator: "\n")
         }
@@ -71,7 +76,20 @@ public struct RuleTestRunner: Sendable {
             needed.append(input)
             queue += input.inputRules
         }
-        let output = evaluate(test, rules: needed)
+        var vocabulary = ruleSet.vocabulary
+        if !test.constants.isEmpty {
+            // The test's own values for the constants it fixes: the rules are compiled again with them.
+            for (name, value) in test.constants { vocabulary.constants[name]?.value = value }
+            let rebuilder = RuleRebuilder(vocabulary: vocabulary)
+            let rebuilt = needed.compactMap { rebuilder.rebuild($0, coverage: $0.coverage) }
+            guard rebuilt.count == needed.count else {
+                return Outcome(suite: rule.id, name: test.name, location: test.location, missing: test.expect, unexpected: [], actual: [],
+                               expected: test.expect, failures: [Engine.Failure(rule: rule.id, client: "", episode: "", location: test.location,
+                                                                                message: "the rule does not compile with the test's constants")])
+            }
+            needed = rebuilt
+        }
+        let output = evaluate(test, rules: needed, vocabulary: vocabulary)
         let actual = output.findings.filter { $0.rule == rule.id }
         var outcome = Self.compare(test.expect, actual, suite: rule.id, test: test)
         outcome.failures = output.failures
@@ -91,9 +109,9 @@ public struct RuleTestRunner: Sendable {
         return outcome
     }
 
-    private func evaluate(_ test: RuleTest, rules: [Rule]) -> Engine.Output {
+    private func evaluate(_ test: RuleTest, rules: [Rule], vocabulary: Vocabulary? = nil) -> Engine.Output {
         let asOf = test.asOf ?? test.records.map(\.date).max() ?? Day(number: 0)
-        let engine = Engine(rules: rules, vocabulary: ruleSet.vocabulary)
+        let engine = Engine(rules: rules, vocabulary: vocabulary ?? ruleSet.vocabulary)
         return engine.run(timelines: Engine.timelines(from: test.records, asOf: asOf),
                           options: Engine.Options(asOf: asOf, countsUnjudged: false))
     }

@@ -78,6 +78,7 @@ struct CalibrateCommand: ParsableCommand {
             throw ExitCode(2)
         }
         var loader = RecordLoader(vocabulary: vocabulary, inputFormat: inputFormat.flatMap(RecordFormat.init(rawValue:)))
+        loader.today = try Clock.today()
         if let csvMap {
             do {
                 loader.csvMap = try CSVMap.load(path: csvMap, vocabulary: vocabulary)
@@ -93,9 +94,9 @@ struct CalibrateCommand: ParsableCommand {
             Terminal.standardError(error.description)
             throw ExitCode(2)
         }
-        let target = URL(fileURLWithPath: out).standardizedFileURL.resolvingSymlinksInPath().path
-        if files.contains(where: { URL(fileURLWithPath: $0).standardizedFileURL.resolvingSymlinksInPath().path == target }) {
-            Terminal.standardError("error: --out \(out) is one of the input files; it is never overwritten")
+        // The same file by device and inode (links count), or a record file the next run would read.
+        if let refusal = OutputGuard.refusal(for: out, option: "--out", inputs: OutputGuard.records(records, csvMap: csvMap)) {
+            Terminal.standardError("error: " + refusal)
             throw ExitCode(2)
         }
 

@@ -50,15 +50,19 @@ struct ExplainCommand: ParsableCommand {
     }
 
     func run() throws {
+        let today = try Clock.today()
         let ruleSet = try packOptions.loadRuleSet()
         let batch: RecordBatch
         do {
-            batch = try RecordLoader(vocabulary: ruleSet.vocabulary).load(paths: records)
+            var loader = RecordLoader(vocabulary: ruleSet.vocabulary)
+            loader.today = today
+            batch = try loader.load(paths: records)
         } catch {
             Terminal.standardError(error.description)
             throw ExitCode(2)
         }
         for error in batch.errors { Terminal.standardError(error.description) }
+        if let note = batch.notShownNote { Terminal.standardError("note: " + note) }
         if let asOf, let given = Day(iso: asOf), let end = ReviewBuilder.dataRange(of: batch.records)?.upperBound, given > end {
             Terminal.standardError("warning: the data ends on \(end), before --as-of \(given): the rule is explained as of \(end), "
                 + "since days without records are not days without sessions")

@@ -19,11 +19,13 @@ struct ReviewCommand: ParsableCommand {
             --as-of. Every report says where the data ends (the latest record). A period that starts \
             after it is an error; an as-of more than \(Review.staleDataDays) days after it is a warning, \
             and rules that count days (gaps, windows running out) never count past it. No records to \
-            review, and a --therapist that names nobody in the records, are errors too.
+            review, and a --therapist that names nobody in the records, are errors too. A record dated \
+            after today is an error, so a mistyped year never moves the period (ATTUNE_TODAY=YYYY-MM-DD \
+            sets today, for tests and reproducible runs).
 
             \(PackStack.help)
 
-            The report goes to standard output, or whole to --output FILE; its format is text (the \
+            The report goes to standard output, or whole to --output FILE (never one of the inputs); its format is text (the \
             default, 80 columns), or --format markdown, html, csv or json. Errors and warnings go to \
             standard error.
 
@@ -62,7 +64,7 @@ struct ReviewCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Output format: \(Reporters.formats.joined(separator: ", ")).", valueName: "format"))
     var format: String?
 
-    @Option(help: ArgumentHelp("Write the report to this file (atomically, owner-readable only) instead of standard output.", valueName: "file"))
+    @Option(help: ArgumentHelp("Write the report to this file (atomically, owner-readable only; never an input) instead of standard output.", valueName: "file"))
     var output: String?
 
     @Flag(name: .customLong("include-notes"), help: "Show records' free-text notes in the evidence of findings. Off by default: notes are sensitive.")
@@ -103,6 +105,7 @@ struct ReviewCommand: ParsableCommand {
             throw ValidationError("unknown input format '\(inputFormat)'; use yaml, json, jsonl or csv")
         }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if let output, output.isEmpty || output.hasSuffix("/") { throw ValidationError("--output needs a file name, not '\(output)'") }
         // Findings below --min-severity are not reported, so they could never trip --fail-on: a CI
         // gate that cannot fail is worse than none.
         if let failOn, failOn < minSeverity {
@@ -112,10 +115,16 @@ struct ReviewCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let output, let refusal = OutputGuard.refusal(for: output, inputs: inputsToKeep) {
+            Terminal.standardError("error: " + refusal)
+            throw ExitCode(2)
+        }
+        let today = try Clock.today()
         let ruleSet = try packOptions.loadRuleSet()
         let jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
         var loader = RecordLoader(vocabulary: ruleSet.vocabulary, inputFormat: inputFormat.flatMap(RecordFormat.init(rawValue:)))
         loader.jobs = jobs
+        loader.today = today
         if let csvMap {
             do {
                 loader.csvMap = try CSVMap.load(path: csvMap, vocabulary: ruleSet.vocabulary)
@@ -133,6 +142,7 @@ struct ReviewCommand: ParsableCommand {
             throw ExitCode(2)
         }
         for error in batch.errors { Terminal.standardError(error.description) }
+        if let note = batch.notShownNote { Terminal.standardError("note: " + note) }
         // A map that applied to nothing means the export was not what the user thinks it is.
         if let csvMap, inputFormat != RecordFormat.csv.rawValue,
            !batch.files.contains(where: { $0 == "<stdin>" || RecordFormat.forPath($0) == .csv }) {
@@ -140,8 +150,8 @@ struct ReviewCommand: ParsableCommand {
                 + "(*.csv, standard input, or --input-format csv): the map applied to nothing")
             throw ExitCode(2)
         }
-        if strict, !batch.errors.isEmpty {
-            Terminal.standardError("error: \(batch.errors.count) record error\(batch.errors.count == 1 ? "" : "s") under --strict; no report written")
+        if strict, batch.errorCount > 0 {
+            Terminal.standardError("error: \(batch.errorCount) record error\(batch.errorCount == 1 ? "" : "s") under --strict; no report written")
             throw ExitCode(2)
         }
 
@@ -198,6 +208,12 @@ struct ReviewCommand: ParsableCommand {
         if let failOn, review.allFindings.contains(where: { $0.finding.severity >= failOn }) {
             throw ExitCode(1)
         }
+    }
+
+    /// What `--output` must never overwrite: the records, the rule packs and the CSV map.
+    var inputsToKeep: [OutputGuard.Input] {
+        OutputGuard.records(records, csvMap: csvMap)
+            + packOptions.packs.map { OutputGuard.Input(path: $0, reads: PackSource.readsFile, role: "rule pack") }
     }
 
     /// Why there is nothing to review: no items at all, or every one left out.

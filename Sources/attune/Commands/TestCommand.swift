@@ -28,6 +28,12 @@ struct TestCommand: ParsableCommand {
               attune test rules Examples/custom-rules
               attune test rules --filter alliance-drop
               attune test --format junit rules Examples/custom-rules > rule-tests.xml
+              attune test rules --coverage --min-coverage 90
+              attune test rules --coverage-format cobertura --coverage-output coverage.xml
+              attune test rules --mutate --fail-on-surviving
+
+            Coverage and mutation testing run after the tests (see docs/writing-rules.md); \
+            --min-coverage and --fail-on-surviving add exit status 1.
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -47,6 +53,12 @@ struct TestCommand: ParsableCommand {
 
     @Flag(name: .customLong("require-tests"), help: "Fail when a rule that is switched on has no inline tests.")
     var requireTests = false
+
+    @OptionGroup(title: "Coverage and mutation testing") var ruleChecks: RuleCheckOptions
+
+    func validate() throws {
+        try ruleChecks.validate(testFormatIsText: format == .text, packs: packs)
+    }
 
     func run() throws {
         let stack = PackStack(folders: packs, defaultPack: !defaultPack.noDefaultRules)
@@ -97,7 +109,8 @@ struct TestCommand: ParsableCommand {
             lines.append(summary)
             Terminal.standardOutput(lines.joined(separator: "\n") + "\n")
         }
-        if failed > 0 || !untested.isEmpty { throw ExitCode(1) }
+        let gateFailed = try ruleChecks.run(ruleSet, filter: filter, testsPassed: failed == 0)
+        if failed > 0 || !untested.isEmpty || gateFailed { throw ExitCode(1) }
     }
 
     /// Ends a run that has no outcome to report: the messages on standard error and, with

@@ -1,7 +1,8 @@
 import Foundation
 
 /// Writes a file whole or not at all, readable by its owner only: a temporary file in the same
-/// folder (created 0600 by mkstemp), flushed, then renamed over the target.
+/// folder (created 0600 by mkstemp), flushed, then renamed over the target. SIGINT, SIGTERM and
+/// SIGHUP on the way remove the temporary file before the process ends as the signal says.
 ///
 /// ```swift
 /// try AtomicFile.write(report, to: "review.html")
@@ -24,14 +25,24 @@ enum AtomicFile {
     }
 
     /// The file is what `produce` hands its `output`, piece by piece; after a failed write the
-    /// rest is dropped and the error thrown once `produce` returns.
+    /// rest is dropped and the error thrown once `produce` returns. A device or FIFO (`/dev/null`,
+    /// `/dev/stdout`, a named pipe) is written to as a stream, never replaced by a regular file.
     static func write(to path: String, _ produce: (_ output: (UnsafeRawBufferPointer) -> Void) -> Void) throws {
+        var info = stat()
+        if stat(path, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG, (info.st_mode & S_IFMT) != S_IFDIR {
+            return try stream(to: path, produce)
+        }
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
-        var template = Array((folder + "/." + url.lastPathComponent + ".tmp-XXXXXX").utf8CString)
-        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        // mkstemp fills in the name in the buffer the signal handlers watch, so that a signal at
+        // any moment finds the temporary file's name there.
+        guard let template = SignalCleanup.watch(folder + "/." + url.lastPathComponent + ".tmp-XXXXXX") else {
+            throw WriteError(path: path, reason: String(cString: strerror(ENAMETOOLONG)))
+        }
+        defer { SignalCleanup.unwatch() }
+        let descriptor = mkstemp(template)
         guard descriptor >= 0 else { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
-        let temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        let temporary = String(cString: template)
         var finished = false
         defer {
             if !finished { unlink(temporary) }
@@ -50,8 +61,21 @@ enum AtomicFile {
             throw WriteError(path: path, reason: reason)
         }
         close(descriptor)
+        // A signal after the rename finds no file by the temporary name: nothing to remove.
         guard rename(temporary, path) == 0 else { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
         finished = true
+    }
+
+    /// Writes to a device or FIFO as it is: opened for writing (no create, no truncate, no chmod).
+    private static func stream(to path: String, _ produce: (_ output: (UnsafeRawBufferPointer) -> Void) -> Void) throws {
+        let descriptor = open(path, O_WRONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
+        defer { close(descriptor) }
+        var failure: Int32?
+        produce { bytes in
+            if failure == nil, !writeAll(bytes, to: descriptor) { failure = errno }
+        }
+        if let failure { throw WriteError(path: path, reason: String(cString: strerror(failure))) }
     }
 
     /// Every byte, however many `write` calls that takes; false (errno set) when one fails.

@@ -27,12 +27,18 @@ struct PackStack {
 
     /// The packs, in loading order; the first folder that cannot be read stops it.
     func sources() throws(PackSource.ReadError) -> [PackSource] {
-        let builtIn = DefaultPack.source
-        let builtInName = builtIn.declaredName
         var folderSources: [PackSource] = []
         for path in folders { folderSources.append(try PackSource.directory(path)) }
-        let replacesBuiltIn = folderSources.contains { $0.declaredName != nil && $0.declaredName == builtInName }
-        return (defaultPack && !replacesBuiltIn ? [builtIn] : []) + folderSources
+        return Self.stacked(folderSources, defaultPack: defaultPack)
+    }
+
+    /// The built-in pack (unless left out, or replaced by one of these) and then these packs,
+    /// wherever they were read from (a folder, a git revision).
+    static func stacked(_ packs: [PackSource], defaultPack: Bool) -> [PackSource] {
+        let builtIn = DefaultPack.source
+        let builtInName = builtIn.declaredName
+        let replacesBuiltIn = packs.contains { $0.declaredName != nil && $0.declaredName == builtInName }
+        return (defaultPack && !replacesBuiltIn ? [builtIn] : []) + packs
     }
 
     /// The rule set of `sources`, with a hint on every unknown name the default pack would have

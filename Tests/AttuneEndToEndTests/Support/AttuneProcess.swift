@@ -13,6 +13,9 @@ enum AttuneProcess {
         var stderr: String
     }
 
+    /// The day the tests run on, as far as `attune` knows (`ATTUNE_TODAY`).
+    static let today = "2026-11-29"
+
     /// The repository root, from this file's path.
     static let repositoryRoot: URL = {
         var url = URL(fileURLWithPath: #filePath)
@@ -55,6 +58,8 @@ enum AttuneProcess {
         process.currentDirectoryURL = directory ?? repositoryRoot
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
+        // A fixed clock: records dated after "today" are errors, and tests must not depend on the day they run.
+        env["ATTUNE_TODAY"] = today
         for (key, value) in environment { env[key] = value }
         process.environment = env
         let out = Pipe(), err = Pipe(), inPipe = Pipe()

@@ -32,6 +32,21 @@ import Testing
         }
     }
 
+    /// The supervisor's words reach a terminal or a page like any other text: escaped, never raw.
+    @Test(arguments: Reporters.formats.filter { $0 != "json" })
+    func theSupervisorsWordsAreShownEscaped(_ format: String) throws {
+        let (ledger, _) = try LedgerFixtures.ledger()
+        let first = try LedgerFixtures.recorded(LedgerFixtures.clinic(week: "2026-W48"), in: ledger)
+        let items = first.allFindings
+        try LedgerFixtures.decide(ledger, items[0].finding.id, .discuss, note: "seen \u{1B}[31mred", action: "call\u{202E}back", due: "2026-11-28")
+        try LedgerFixtures.decide(ledger, items[1].finding.id, .dismiss, reason: "slip\u{07}")
+        let text = ReportFixtures.render(format, try LedgerFixtures.recorded(LedgerFixtures.clinic(week: "2026-W48"), in: ledger))
+        for raw in ["\u{1B}", "\u{202E}", "\u{07}"] {
+            #expect(!text.contains(raw), "\(format) shows a raw control character from the ledger")
+        }
+        #expect(text.contains("\\u{1B}") && text.contains("u{202E}back"), "\(format) lacks the escaped words")
+    }
+
     @Test func theJSONIsValidAndCarriesTheStates() throws {
         let review = try Self.reviewWithDecisions()
         let json = ReportFixtures.render("json", review)

@@ -41,6 +41,60 @@ struct ParallelReadingTests {
         #expect(a.files == b.files)
     }
 
+    /// Every part of a split file is read through the descriptor opened once, so a file replaced
+    /// (`mv`) after it was opened is still read whole as the version that was opened.
+    @Test func partsReadTheFileAsOpenedEvenWhenThePathIsReplaced() throws {
+        let path = try write(sample(400))
+        let input = try InputFile.open(path)
+        let parts = YAMLFilePart.split(input, into: 3, minimumSize: 1)
+        #expect(parts.count == 3)
+        let replacement = try write(sample(100).replacingOccurrences(of: "client: C-", with: "client: X-"))
+        #expect(rename(replacement, path) == 0)
+        var clients: [String] = []
+        for part in parts {
+            _ = try YAMLReader.forEachItem(in: part, limits: .records) { node in
+                clients.append(node.mappingPairs?.first { $0.key.scalarText == "client" }?.value.scalarText ?? "")
+            }
+        }
+        #expect(clients.count == 400)
+        #expect(clients.allSatisfy { $0.hasPrefix("C-") })
+        // Only a new open sees the new file.
+        #expect(YAMLFilePart.split(path, into: 3, minimumSize: 1).first?.input.size == Array(sample(100).utf8).count)
+    }
+
+    /// Errors are capped across the whole input, not only per file: the first `maxErrors` in
+    /// input order are kept, the rest counted, for any number of jobs; good records still count.
+    @Test func errorsAreCappedAcrossFilesTheSameForAnyNumberOfJobs() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("attune-cap-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        for file in 0..<30 {
+            var text = "- {client: C-\(file), therapist: T-1, date: 2026-11-24, attendance: attended}\n"
+            for row in 0..<50 { text += "- {client: C-\(file), therapist: T-1, date: 2026-11-\(String(format: "%02d", row % 28 + 1)), attendance: row\(row)}\n" }
+            // Every third file is large enough to be split into parts.
+            if file % 3 == 0 { text += String(repeating: "# padding\n", count: 200) }
+            try text.write(toFile: folder + "/\(String(format: "%02d", file)).yaml", atomically: true, encoding: .utf8)
+        }
+        func load(jobs: Int) throws -> RecordBatch {
+            var loader = RecordLoader(vocabulary: Fixtures.vocabulary)
+            loader.jobs = jobs
+            loader.splitThreshold = 1_000
+            loader.maxErrors = 120
+            return try loader.load(paths: [folder])
+        }
+        let one = try load(jobs: 1)
+        #expect(one.errors.count == 120)
+        #expect(one.errorsNotShown == 30 * 50 - 120)
+        #expect(one.errors.last?.description.hasPrefix(folder + "/02.yaml:") == true, "the first 120 in input order: 50, 50, then 20 of the third file")
+        #expect(one.records.count == 30)
+        #expect(one.leftOut == 1_500)
+        #expect(one.notShownNote == "1380 more record errors not shown (only the first 120 are kept)")
+        for jobs in [2, 3, 8] {
+            let many = try load(jobs: jobs)
+            same(one, many)
+            #expect(many.errorsNotShown == one.errorsNotShown)
+        }
+    }
+
     @Test(arguments: ["\n", "\r\n"])
     func partsReadTogetherEqualTheWholeFile(lineEnd: String) throws {
         let path = try write(sample(400, lineEnd: lineEnd))

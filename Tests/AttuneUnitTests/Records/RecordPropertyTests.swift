@@ -46,6 +46,13 @@ struct RecordPropertyTests {
             func text(_ rng: inout any SeededRandomNumberGenerator, forList: Bool = false) -> String {
                 RecordPropertyTests.text(&rng, forList: forList, crlf: crlf)
             }
+            /// Ids and codes are visible text with no space at either end: anything else is a record error.
+            func id(_ rng: inout any SeededRandomNumberGenerator, forList: Bool = false) -> String {
+                var scalars = String.UnicodeScalarView(text(&rng, forList: forList).unicodeScalars.map { VisibleText.isInvisible($0) ? "_" : $0 })
+                if scalars.first?.properties.isWhitespace == true { scalars.replaceSubrange(scalars.startIndex...scalars.startIndex, with: ["_"]) }
+                if scalars.last?.properties.isWhitespace == true { scalars.removeLast(); scalars.append("_") }
+                return String(scalars)
+            }
             let date = Day(number: Int32.random(in: 18_000...22_000, using: &rng))
             var measures = MeasureValues()
             for (index, spec) in vocabulary.measures.enumerated() where Bool.random(using: &rng) {
@@ -61,11 +68,11 @@ struct RecordPropertyTests {
                         reportedBy: optional(&rng) { Rupture.Reporter.allCases.randomElement(using: &$0)! })
             }
             return SessionRecord(
-                client: text(&rng), therapist: text(&rng), episode: text(&rng), date: date,
+                client: id(&rng), therapist: id(&rng), episode: id(&rng), date: date,
                 session: optional(&rng) { Int.random(in: 1...500, using: &$0) },
                 attendance: Attendance.allCases.randomElement(using: &rng)!, measures: measures, rupture: rupture,
                 repair: optional(&rng) { Repair.allCases.randomElement(using: &$0)! },
-                tags: (0..<Int.random(in: 0...3, using: &rng)).map { _ in text(&rng, forList: true) },
+                tags: (0..<Int.random(in: 0...3, using: &rng)).map { _ in id(&rng, forList: true) },
                 nextAppointment: optional(&rng) { date.adding(days: Int.random(in: 0...60, using: &$0)) },
                 episodeEnd: optional(&rng) { EpisodeEnd.allCases.randomElement(using: &$0)! },
                 notes: optional(&rng) { text(&$0) })

@@ -22,7 +22,7 @@ struct DecisionOptions: ParsableArguments {
     /// Records the decision and prints what was recorded.
     func record(_ kind: LedgerDecision.Kind, note: String? = nil, action: String? = nil, due: Day? = nil, until: Day? = nil,
                 reason: String? = nil) throws {
-        let request = DecisionRequest(finding: id, kind: kind, on: on.flatMap { Day(iso: $0) } ?? Ledger.today(),
+        let request = DecisionRequest(finding: id, kind: kind, on: try on.flatMap { Day(iso: $0) } ?? Clock.today(),
                                       by: try LedgerAccess.supervisor(by), note: note, action: action, due: due, until: until, reason: reason)
         let ledger = try LedgerAccess.open(self.ledger.path, create: false)
         let decision = try LedgerAccess.run { () throws(LedgerError) -> LedgerDecision in try ledger.decide(request) }

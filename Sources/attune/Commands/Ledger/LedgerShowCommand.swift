@@ -17,7 +17,7 @@ struct LedgerShowCommand: ParsableCommand {
         var out = "\(finding.id) · \(finding.title) (\(finding.rule))\n"
         out += "  \(finding.subject) · therapist \(finding.therapist) · \(finding.severity.rawValue) · "
             + (finding.closed.map { $0 == finding.opened ? "on \($0)" : "\(finding.opened) to \($0)" } ?? "open since \(finding.opened)") + "\n"
-        let status = LedgerStates.status(decisions: finding.decisions, severity: finding.severity, asOf: Ledger.today())
+        let status = LedgerStates.status(decisions: finding.decisions, severity: finding.severity, asOf: try Clock.today())
         out += "  state today: \(status.state.rawValue)" + (status.resurfaced.map { " (back: \($0))" } ?? "") + "\n"
         out += "Reviews:\n"
         for change in finding.changes {

@@ -1,0 +1,52 @@
+import Foundation
+
+/// What one rule's tests exercised, recorded while they run (`attune test --coverage`): each
+/// condition's outcomes and each kind branch taken. Made for an instrumented copy of the rule;
+/// the rule as loaded never carries one, so reviews pay nothing for it.
+///
+/// ```swift
+/// let coverage = RuleCoverage()
+/// let instrumented = try rule.rebuilt(vocabulary: vocabulary, coverage: coverage)
+/// ```
+public final class RuleCoverage: @unchecked Sendable {
+    /// A condition: a whole `where`/`match`/signal expression, or a comparison inside one.
+    public struct Condition: Sendable, Hashable {
+        /// The rule key it belongs to: `where`, `match`, `until`, `signal 'label'`.
+        public var key: String
+        /// The condition as written (normalised spacing).
+        public var text: String
+        /// Whether it is the key's whole expression rather than a part of it.
+        public var isWhole: Bool
+        public var timesTrue = 0
+        public var timesFalse = 0
+    }
+
+    private let lock = NSLock()
+    private var conditionList: [Condition] = []
+    private var branchCounts: [String: Int] = [:]
+
+    public init() {}
+
+    public var conditions: [Condition] { lock.withLock { conditionList } }
+    public var branchesTaken: [String: Int] { lock.withLock { branchCounts } }
+
+    /// A condition to watch; its outcomes go to the returned slot. A rule compiled again (a test
+    /// that fixes constants) reports into the slots it had.
+    func register(key: String, text: String, isWhole: Bool) -> Int {
+        lock.withLock {
+            if let slot = conditionList.firstIndex(where: { $0.key == key && $0.text == text && $0.isWhole == isWhole }) { return slot }
+            conditionList.append(Condition(key: key, text: text, isWhole: isWhole))
+            return conditionList.count - 1
+        }
+    }
+
+    func record(_ slot: Int, _ outcome: Bool) {
+        lock.withLock {
+            if outcome { conditionList[slot].timesTrue += 1 } else { conditionList[slot].timesFalse += 1 }
+        }
+    }
+
+    func reach(_ branch: String) {
+        lock.withLock { branchCounts[branch, default: 0] += 1 }
+    }
+}

@@ -1,0 +1,25 @@
+import ArgumentParser
+import AttuneCore
+import Foundation
+
+/// Today's date, for the check that no record is dated in the future. `ATTUNE_TODAY=YYYY-MM-DD`
+/// sets it, so that tests and reproducible runs do not depend on the day they run.
+///
+/// ```sh
+/// ATTUNE_TODAY=2026-11-29 attune review records/
+/// ```
+enum Clock {
+    static let variable = "ATTUNE_TODAY"
+
+    /// The day in UTC, or the variable's date; a variable that is not a date is a usage error.
+    static func today() throws -> Day {
+        if let text = ProcessInfo.processInfo.environment[variable] {
+            guard let day = Day(iso: text), text.utf8.count == 10 else {
+                Terminal.standardError("error: \(variable)='\(text)' is not a date YYYY-MM-DD")
+                throw ExitCode(2)
+            }
+            return day
+        }
+        return Day(number: Int32(Int(Date().timeIntervalSince1970) / 86_400))
+    }
+}
