@@ -29,6 +29,9 @@ public actor ReviewStore {
         /// Pack diagnostics (errors and warnings) and record-file problems, located.
         public var problems: [String]
         public var loadedAt: String
+        /// What the page was made from: the files' reading, the ledger's change mark, the week.
+        /// Pages made from the same version are the same (but for the session's CSRF token).
+        public var version: String
     }
 
     /// Why nothing can be shown: the records or the packs could not be read at all.
@@ -50,6 +53,8 @@ public actor ReviewStore {
     private var fingerprint: [String: String] = [:]
     private var lastCheck = Date.distantPast
     private var reviews: [String: Review] = [:]
+    /// Each week's review with the ledger's states, and the ledger's change mark they were read at.
+    private var withStates: [String: (mark: String, review: Review)] = [:]
     private var loadedAt = Ledger.timestamp()
     /// How many times the files have been read; the tests and the page's footer show it.
     public private(set) var generation = 1
@@ -84,9 +89,16 @@ public actor ReviewStore {
         let chosen = monday.isoWeek
         var review: Review
         if let cached = reviews[chosen] {
-            review = cached
+            let mark: String
             do {
-                review.applyLedger(try ledger.states(for: cached))
+                mark = try ledger.changeMark()
+                if let known = withStates[chosen], known.mark == mark {
+                    review = known.review
+                } else {
+                    review = cached
+                    review.applyLedger(try ledger.states(for: cached))
+                    withStates[chosen] = (mark, review)
+                }
             } catch {
                 throw .ledger(error)
             }
@@ -106,7 +118,9 @@ public actor ReviewStore {
         }
         var problems = packProblems
         if let inputProblem { problems.append(inputProblem) }
-        return Shown(review: review, base: reviews[chosen] ?? review, week: chosen, weeks: weeks, problems: problems, loadedAt: loadedAt)
+        let version = "\(generation)|\(withStates[chosen]?.mark ?? "new")|\(chosen)"
+        return Shown(review: review, base: reviews[chosen] ?? review, week: chosen, weeks: weeks, problems: problems, loadedAt: loadedAt,
+                     version: version)
     }
 
     /// Reads everything again now (the reload button).
@@ -126,6 +140,7 @@ public actor ReviewStore {
         generation += 1
         loadedAt = Ledger.timestamp()
         reviews = [:]
+        withStates = [:]
         do {
             let (newRules, newSources, problems) = try Self.loadPacks(configuration)
             packProblems = problems

@@ -26,18 +26,24 @@ struct ServeRoutes: Sendable {
     let sessions: SessionStore
     let ledger: Ledger
     let configuration: ServeConfiguration
+    let cache = PageCache()
 
     func add(to router: Router<BasicRequestContext>) {
         router.get("/") { request, _ in
             await respond(request) { session, _ in
                 let shown = try await shown(request)
-                return html(pages(shown, session).glance())
+                return html(try await cache.page(shown.version + "|glance", csrf: session.csrf) { placeholder in
+                    pages(shown, csrf: placeholder).glance()
+                })
             }
         }
         router.get("/therapist") { request, _ in
             await respond(request) { session, _ in
                 let shown = try await shown(request)
-                return html(try pages(shown, session).therapist(try parameter(request, "id")))
+                let id = try parameter(request, "id")
+                return html(try await cache.page(shown.version + "|therapist|" + id, csrf: session.csrf) { placeholder throws(ServeError) in
+                    try pages(shown, csrf: placeholder).therapist(id)
+                })
             }
         }
         router.get("/finding") { request, _ in
@@ -50,7 +56,7 @@ struct ServeRoutes: Sendable {
                 } catch {
                     throw ServeError.ledger(error)
                 }
-                return html(pages(shown, session).finding(id, ledgerFinding: stored, recorded: request.uri.queryParameters["recorded"] != nil))
+                return html(pages(shown, csrf: session.csrf).finding(id, ledgerFinding: stored, recorded: request.uri.queryParameters["recorded"] != nil))
             }
         }
         router.get("/history") { request, _ in
@@ -189,8 +195,8 @@ struct ServeRoutes: Sendable {
         return String(value)
     }
 
-    func pages(_ shown: ReviewStore.Shown, _ session: SessionStore.Session) -> ServePages {
-        ServePages(shown: shown, csrf: session.csrf, supervisor: configuration.supervisor, today: Self.today)
+    func pages(_ shown: ReviewStore.Shown, csrf: String) -> ServePages {
+        ServePages(shown: shown, csrf: csrf, supervisor: configuration.supervisor, today: Self.today)
     }
 
     func errorPage(_ error: ServeError, session: SessionStore.Session) -> Response {

@@ -151,6 +151,24 @@ import Testing
         }
     }
 
+    @Test func aDecisionMadeElsewhereShowsOnTheKeptPages() async throws {
+        let configuration = try Self.configuration()
+        try await Self.test(configuration) { browser in
+            let before = try await browser.get("/therapist?id=T-02&week=2026-W48")
+            let id = try #require(Self.firstFindingID(in: before.body))
+            #expect(!before.body.contains("state-discussed"))
+            // As `attune ledger discuss` in another process would.
+            try Ledger.open(path: configuration.ledger, create: false)
+                .decide(DecisionRequest(finding: id, kind: .discuss, on: Day(iso: "2026-11-30")!, by: "B. Supervisor", note: "From the terminal"))
+            let after = try await browser.get("/therapist?id=T-02&week=2026-W48")
+            #expect(after.body.contains("From the terminal"))
+            let glance = try await browser.get("/?week=2026-W48")
+            #expect(glance.body.contains("1 discussed"))
+            #expect(!glance.body.contains("value=\"csrf-"), "the kept page's placeholder is filled in")
+            #expect(browser.csrf?.count == 64)
+        }
+    }
+
     @Test func recordValuesAreShownAsText() async throws {
         let folder = try Self.directory()
         let file = folder.appendingPathComponent("records.yaml")
