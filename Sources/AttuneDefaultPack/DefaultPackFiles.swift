@@ -346,7 +346,7 @@ kind: gap
 params:
   days: disengagement_days
 # Calls and messages are not recorded, so the message speaks of attended appointments only.
-message: "No attended appointment since {last_attended}: {gap_days} days without an attended appointment, and no booking recorded ahead (last booking recorded: {last_booking})"
+message: "No attended appointment since {last_attended}: {gap_days} days without an attended appointment, and no booking recorded ahead (latest booking since then: {last_booking})"
 guidance: |
   Has anyone been in touch with the client since the last session they attended, and how was it tried?
   Looking back at that last session, was there anything that could have made coming back harder?
@@ -1075,7 +1075,7 @@ guidance: |
   What is the client complaining about: you, the tasks, the arrangements, or the lack of progress?
   How did you respond in the moment: did you explain or defend, or did you explore the complaint with them?
   Is there something true in the complaint that you could acknowledge openly?
-  What would you need from supervision to stay curious rather than defensive next time?
+  When the next complaint comes, what would help you stay curious about it, and how could supervision help?
 references:
   - "Eubanks, C. F., Muran, J. C., & Safran, J. D. (2015). Rupture Resolution Rating System (3RS) manual. Mount Sinai-Beth Israel Medical Center."
   - "Eubanks, C. F., Muran, J. C., & Safran, J. D. (2018). Alliance rupture repair: A meta-analysis. Psychotherapy, 55(4), 508–519."

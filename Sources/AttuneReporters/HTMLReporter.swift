@@ -130,12 +130,12 @@ public struct HTMLReporter: Reporter {
         let finding = item.finding
         out += "<div class=\"finding sev-\(finding.severity.rawValue)\">\n"
         out += "<p class=\"finding-owner\">\(owner)</p>\n"
-        out += "<div class=\"finding-head\">\(badge(finding.severity))\(status(item.status))<h4>\(e(item.title))</h4></div>\n"
-        out += "<p class=\"message\">\(e(finding.message))</p>\n"
+        out += "<div class=\"finding-head\">\(badge(finding.severity))\(status(item.status))<h4>\(prose(item.title))</h4></div>\n"
+        out += "<p class=\"message\">\(prose(finding.message))</p>\n"
         var when = "<b>\(e(Self.capitalized(ReportText.dates(of: finding))))</b>"
-        if !finding.records.isEmpty { when += " · evidence: \(e(ReportText.evidenceSessions(finding)))" }
+        if !finding.records.isEmpty { when += " · evidence: \(prose(ReportText.evidenceSessions(finding)))" }
         if let clients = ReportText.caseloadClients(finding) { when += " · clients: \(e(clients))" }
-        when += " · rule <code>\(e(finding.rule))</code> · id <code>\(finding.id)</code>"
+        when += " · rule <code class=\"id\">\(e(finding.rule))</code> · id <code class=\"id\">\(finding.id)</code>"
         out += "<p class=\"when\">\(when)</p>\n"
         HTMLLedger.state(item, review: review, into: &out)
         let notes = ReportText.notes(finding)
@@ -258,9 +258,9 @@ public struct HTMLReporter: Reporter {
     /// caseload's: the reason, not only the id.
     private func reasons(_ therapist: TherapistReview) -> String {
         var items = therapist.clients.map { client in
-            "<li>\(clientName(client)): \(e(ReportText.titles(client.findings)))</li>"
+            "<li>\(clientName(client)): \(prose(ReportText.titles(client.findings)))</li>"
         }
-        if !therapist.caseload.isEmpty { items.append("<li>Caseload: \(e(ReportText.titles(therapist.caseload)))</li>") }
+        if !therapist.caseload.isEmpty { items.append("<li>Caseload: \(prose(ReportText.titles(therapist.caseload)))</li>") }
         return "<ul class=\"reasons\">" + items.joined() + "</ul>"
     }
 
@@ -283,5 +283,33 @@ public struct HTMLReporter: Reporter {
     package static func capitalized(_ text: String) -> String { text.prefix(1).uppercased() + text.dropFirst() }
 
     private func e(_ text: String) -> String { HTMLEscaping.text(text) }
+
+    /// Escaped text in which a short hyphenated word (a date, an id, `OQ-45`) never breaks at
+    /// its hyphen when the line wraps: "2026-11-" at a line's end and "09" on the next misreads.
+    private func prose(_ text: String) -> String {
+        var out = ""
+        var plain = ""
+        var word = ""
+        func flushWord() {
+            guard !word.isEmpty else { return }
+            if word.count <= 40, word.first != "-", word.last != "-", word.contains("-") {
+                out += e(plain) + "<span class=\"id\">\(word)</span>"
+                plain = ""
+            } else {
+                plain += word
+            }
+            word = ""
+        }
+        for character in text {
+            if character.isASCII, character.isLetter || character.isNumber || character == "-" {
+                word.append(character)
+            } else {
+                flushWord()
+                plain.append(character)
+            }
+        }
+        flushWord()
+        return out + e(plain)
+    }
     private func a(_ text: String) -> String { HTMLEscaping.attribute(text) }
 }
