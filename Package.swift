@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Dependencies point one way:
-// CYAML <- AttuneYAML <- AttuneCore <- AttuneKinds, AttuneReporters, AttuneLedger (GRDB) <- attune (CLI)
+// CYAML <- AttuneYAML <- AttuneCore <- AttuneKinds, AttuneReporters, AttuneLedger (GRDB) <- AttuneServe (Hummingbird) <- attune (CLI)
 let package = Package(
     name: "Attune",
     platforms: [.macOS(.v13)],
@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // libyaml, through pkg-config. Only AttuneYAML imports it.
@@ -38,12 +40,22 @@ let package = Package(
             name: "AttuneLedger",
             dependencies: ["AttuneCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // `attune serve`: the weekly review as a local web page on Hummingbird 2.
+        // Only AttuneServe imports Hummingbird; it renders with AttuneReporters and writes through AttuneLedger.
+        .target(
+            name: "AttuneServe",
+            dependencies: [
+                "AttuneCore", "AttuneKinds", "AttuneReporters", "AttuneLedger", "AttuneDefaultPack",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
         // The default rule pack from rules/, embedded as generated source.
         .target(name: "AttuneDefaultPack", dependencies: ["AttuneCore"]),
         .executableTarget(
             name: "attune",
             dependencies: [
-                "AttuneCore", "AttuneKinds", "AttuneReporters", "AttuneDefaultPack", "AttuneLedger",
+                "AttuneCore", "AttuneKinds", "AttuneReporters", "AttuneDefaultPack", "AttuneLedger", "AttuneServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -62,6 +74,15 @@ let package = Package(
             ],
             // Golden report files, read through #filePath rather than bundled.
             exclude: ["Reporters/Golden"]
+        ),
+        .testTarget(
+            name: "AttuneServeTests",
+            dependencies: [
+                "AttuneServe", "AttuneCore", "AttuneKinds", "AttuneReporters", "AttuneLedger", "AttuneDefaultPack",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
         ),
         .testTarget(
             name: "AttuneEndToEndTests",

@@ -22,7 +22,7 @@ struct Attune: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [ReviewCommand.self, LintCommand.self, TestCommand.self, DiffCommand.self, ExplainCommand.self, RulesCommand.self,
-                      SchemaCommand.self, CalibrateCommand.self, LedgerCommand.self, HistoryCommand.self],
+                      SchemaCommand.self, CalibrateCommand.self, LedgerCommand.self, HistoryCommand.self, ServeCommand.self],
         defaultSubcommand: nil
     )
 }
