@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Dependencies point one way:
-// CYAML <- AttuneYAML <- AttuneCore <- AttuneKinds, AttuneReporters, AttunePlugins, AttuneLedger (GRDB) <- attune (CLI)
+// CYAML <- AttuneYAML <- AttuneCore <- AttuneKinds, AttuneReporters, AttunePlugins (WasmKit), AttuneLedger (GRDB) <- AttuneServe (Hummingbird) <- attune (CLI)
 let package = Package(
     name: "Attune",
     platforms: [.macOS(.v15)],  // WasmKit needs macOS 15
@@ -18,6 +18,8 @@ let package = Package(
         // The WebAssembly runtime for plugin kinds (MIT licence, no Foundation, fuel metering).
         .package(url: "https://github.com/swiftwasm/WasmKit", .upToNextMinor(from: "0.4.2")),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // libyaml, through pkg-config. Only AttuneYAML imports it.
@@ -42,12 +44,22 @@ let package = Package(
         ),
         // Plugin kinds from outside the repository: WebAssembly (sandboxed) and local processes.
         .target(name: "AttunePlugins", dependencies: ["AttuneCore", .product(name: "WasmKit", package: "WasmKit")]),
+        // `attune serve`: the weekly review as a local web page on Hummingbird 2.
+        // Only AttuneServe imports Hummingbird; it renders with AttuneReporters and writes through AttuneLedger.
+        .target(
+            name: "AttuneServe",
+            dependencies: [
+                "AttuneCore", "AttuneKinds", "AttuneReporters", "AttuneLedger", "AttuneDefaultPack",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
         // The default rule pack from rules/, embedded as generated source.
         .target(name: "AttuneDefaultPack", dependencies: ["AttuneCore"]),
         .executableTarget(
             name: "attune",
             dependencies: [
-                "AttuneCore", "AttuneKinds", "AttuneReporters", "AttuneDefaultPack", "AttunePlugins", "AttuneLedger",
+                "AttuneCore", "AttuneKinds", "AttuneReporters", "AttuneDefaultPack", "AttunePlugins", "AttuneLedger", "AttuneServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -68,6 +80,15 @@ let package = Package(
             ],
             // Golden report files, read through #filePath rather than bundled.
             exclude: ["Reporters/Golden"]
+        ),
+        .testTarget(
+            name: "AttuneServeTests",
+            dependencies: [
+                "AttuneServe", "AttuneCore", "AttuneKinds", "AttuneReporters", "AttuneLedger", "AttuneDefaultPack",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
         ),
         .testTarget(
             name: "AttuneEndToEndTests",

@@ -67,11 +67,17 @@ with open(sys.argv[1], "w") as f:
         for day in range(1, 13):
             f.write(f"- {{client: C-{c}, therapist: T-{c % 7}, date: 2026-11-{day:02d}, attendance: attended, measures: {{srs: {20 + day}}}, notes: 'note {c}'}}\n")
 PY
-# Job control on: a script's background jobs would otherwise ignore SIGINT from the start.
+# Job control on: a script's background jobs would otherwise ignore SIGINT from the start. A signal
+# ignored when this script started (nohup, a background CI runner) stays ignored through bash, so
+# the review is started through a python3 exec that restores the default dispositions first:
+# attune rightly keeps a signal its parent ignores, and this case tests what it does when it is not.
 set -m
 for signal in TERM HUP INT; do
     rm -f "$d/out/"* "$d/out/".??* 2>/dev/null || true
-    "$ATTUNE" review "$d/big.yaml" --format json --include-notes --jobs 1 --output "$d/out/review.json" 2>/dev/null &
+    python3 -c 'import os, signal, sys
+for number in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT): signal.signal(number, signal.SIG_DFL)
+os.execv(sys.argv[1], sys.argv[1:])' "$ATTUNE" review "$d/big.yaml" --format json --include-notes --jobs 1 \
+        --output "$d/out/review.json" 2>/dev/null &
     pid=$!
     seen=1
     for _ in $(seq 1 2000); do

@@ -23,6 +23,10 @@ if [ "$uninstall" -eq 1 ]; then
 fi
 
 binary=${ATTUNE_BINARY:-}
+if [ -n "$binary" ] && [ ! -x "$binary" ]; then
+    echo "install.sh: ATTUNE_BINARY=$binary is not an executable file; name a built attune, or leave ATTUNE_BINARY unset to build one" >&2
+    exit 2
+fi
 if [ -z "$binary" ]; then
     (cd "$root" && swift build -c release --product attune >&2)
     binary="$root/.build/release/attune"

@@ -315,7 +315,7 @@ params:
   measure: core10
   by: core10_reliable_change
   baseline: first       # with `where` attended: the first CORE-10 recorded in the episode (baseline.measures.core10)
-message: "CORE-10 {value} on {opened}, {delta} points above the baseline CORE-10 of {baseline} (first recorded on {baseline_date}): deterioration by the pack's reliable-change value ({core10_reliable_change}, a local default)"
+message: "CORE-10 {value} on {opened}, {delta} points above the baseline CORE-10 of {baseline} (first recorded on {baseline_date}): deterioration by at least the pack's reliable-change value for the CORE-10 ({core10_reliable_change}; its source is in the pack's constants)"
 guidance: |
   What has changed for the client since the start: in their life, in their distress, or in therapy?
   Has the risk item of the CORE-10 moved, and has it been talked about with the client?
@@ -336,6 +336,19 @@ tests:
       - {date: 2026-02-02, attendance: attended, measures: {core10: 15}}
       - {date: 2026-02-09, attendance: attended, measures: {core10: 20}}
     expect: []
+  - name: a site's own reliable-change value is the one the message gives
+    constants: {core10_reliable_change: 9}
+    records:
+      - {date: 2026-02-02, attendance: attended, measures: {core10: 12}}
+      - {date: 2026-02-09, attendance: attended, measures: {core10: 21}}
+    expect:
+      - {opened: 2026-02-09, message_contains: "reliable-change value for the CORE-10 (9;"}
+  - name: with a site's reliable-change value of 9, seven points worse is not reliable
+    constants: {core10_reliable_change: 9}
+    records:
+      - {date: 2026-02-02, attendance: attended, measures: {core10: 12}}
+      - {date: 2026-02-09, attendance: attended, measures: {core10: 19}}
+    expect: []
 
 """#),
         ("disengagement-gap.yaml", #"""
@@ -346,7 +359,7 @@ kind: gap
 params:
   days: disengagement_days
 # Calls and messages are not recorded, so the message speaks of attended appointments only.
-message: "No attended appointment since {last_attended}: {gap_days} days without an attended appointment, and no booking recorded ahead (last booking recorded: {last_booking})"
+message: "No attended appointment since {last_attended}: {gap_days} days without an attended appointment, and no booking recorded ahead (latest booking since then: {last_booking})"
 guidance: |
   Has anyone been in touch with the client since the last session they attended, and how was it tried?
   Looking back at that last session, was there anything that could have made coming back harder?
@@ -1075,7 +1088,7 @@ guidance: |
   What is the client complaining about: you, the tasks, the arrangements, or the lack of progress?
   How did you respond in the moment: did you explain or defend, or did you explore the complaint with them?
   Is there something true in the complaint that you could acknowledge openly?
-  What would you need from supervision to stay curious rather than defensive next time?
+  When the next complaint comes, what would help you stay curious about it, and how could supervision help?
 references:
   - "Eubanks, C. F., Muran, J. C., & Safran, J. D. (2015). Rupture Resolution Rating System (3RS) manual. Mount Sinai-Beth Israel Medical Center."
   - "Eubanks, C. F., Muran, J. C., & Safran, J. D. (2018). Alliance rupture repair: A meta-analysis. Psychotherapy, 55(4), 508–519."

@@ -237,6 +237,15 @@ public final class Ledger: Sendable {
         }
     }
 
+    /// Changes whenever a review or a decision is recorded, by any process: the latest review's
+    /// number and decision's sequence. A front end keeps what it derived from the ledger until it changes.
+    public func changeMark() throws(LedgerError) -> String {
+        try reading { db in
+            let row = try Row.fetchOne(db, sql: "SELECT (SELECT max(number) FROM reviews), (SELECT max(sequence) FROM decisions)")
+            return "\((row?[0] as Int?) ?? 0):\((row?[1] as Int?) ?? 0)"
+        }
+    }
+
     /// Every finding id the ledger knows, for completion and did-you-mean.
     public func findingIDs() throws(LedgerError) -> [String] {
         try reading { db in try String.fetchAll(db, sql: "SELECT id FROM findings ORDER BY id") }

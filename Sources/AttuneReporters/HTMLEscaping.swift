@@ -5,14 +5,14 @@
 /// HTMLEscaping.text("<b> & co")        // "&lt;b&gt; &amp; co"
 /// HTMLEscaping.attribute("say \"hi\"")  // "say &quot;hi&quot;"
 /// ```
-enum HTMLEscaping {
+package enum HTMLEscaping {
     /// Element content.
-    static func text(_ text: String) -> String {
+    package static func text(_ text: String) -> String {
         escape(text, forAttribute: false)
     }
 
     /// A double-quoted attribute value: also quotes, and line breaks as spaces.
-    static func attribute(_ text: String) -> String {
+    package static func attribute(_ text: String) -> String {
         escape(text, forAttribute: true)
     }
 
@@ -34,7 +34,7 @@ enum HTMLEscaping {
     }
 
     /// A token usable in an id or class: letters, digits and hyphens only.
-    static func identifier(_ text: String) -> String {
+    package static func identifier(_ text: String) -> String {
         String(text.map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "-" })
     }
 }

@@ -7,8 +7,8 @@ import AttuneCore
 /// ```swift
 /// HTMLLedger.section(review, into: &html)
 /// ```
-enum HTMLLedger {
-    static let css = """
+package enum HTMLLedger {
+    package static let css = """
     .ledger-state { margin-top: 6px; font-size: 13px; }
     .ledger-state .state { display: inline-block; padding: 0 6px; margin-right: 6px; border: 1px solid var(--ink); border-radius: 3px;
       font-size: 11px; font-weight: 700; letter-spacing: 0.06em; text-transform: uppercase; }
@@ -22,7 +22,7 @@ enum HTMLLedger {
 
     """
 
-    static func state(_ item: ReportedFinding, review: Review, into out: inout String) {
+    package static func state(_ item: ReportedFinding, review: Review, into out: inout String) {
         guard let ledger = review.ledger else { return }
         let status = ledger.status(of: item.finding)
         out += "<p class=\"ledger-state\"><span class=\"state state-\(status.state.rawValue)\">\(status.state.rawValue)</span>"
@@ -31,7 +31,7 @@ enum HTMLLedger {
         out += "</p>\n"
     }
 
-    static func section(_ review: Review, into out: inout String) {
+    package static func section(_ review: Review, into out: inout String) {
         guard let ledger = review.ledger, let summary = LedgerText.summary(review) else { return }
         out += "<section class=\"ledger\" aria-labelledby=\"ledger\">\n"
         out += "<div class=\"section-title\"><h2 id=\"ledger\">Supervision ledger</h2></div>\n"

@@ -12,6 +12,12 @@ import AttuneCore
 public struct HTMLReporter: Reporter {
     public static let format = "html"
 
+    /// Where the overview links a therapist (the report's own section by default; `attune serve`
+    /// links the therapist's page).
+    package var therapistLink: @Sendable (String) -> String = { "#" + HTMLReporter.anchor($0) }
+    /// Markup after each finding's questions (`attune serve` adds a link to the finding's page).
+    package var findingFooter: @Sendable (ReportedFinding) -> String = { _ in "" }
+
     public init() {}
 
     public func render(_ review: Review, options: ReportOptions) -> String {
@@ -37,7 +43,7 @@ public struct HTMLReporter: Reporter {
         return out
     }
 
-    private func header(_ review: Review, into out: inout String) {
+    package func header(_ review: Review, into out: inout String) {
         out += "<header class=\"report-header\">\n"
         out += "<p class=\"confidential\"><span>Confidential · clinical supervision</span><span>Pseudonymised records</span></p>\n"
         out += "<h1>Weekly supervision review</h1>\n"
@@ -60,7 +66,7 @@ public struct HTMLReporter: Reporter {
         out += "</header>\n"
     }
 
-    private func overview(_ review: Review, into out: inout String) {
+    package func overview(_ review: Review, into out: inout String) {
         out += "<section class=\"overview\" aria-labelledby=\"overview\">\n"
         out += "<div class=\"section-title\"><h2 id=\"overview\">At a glance</h2></div>\n"
         if review.therapists.isEmpty {
@@ -72,7 +78,7 @@ public struct HTMLReporter: Reporter {
             for therapist in review.therapists {
                 let items = therapist.clients.flatMap(\.findings) + therapist.caseload
                 let count = { (status: ReportedFinding.Status) in items.filter { $0.status == status }.count }
-                out += "<tr><th scope=\"row\"><a href=\"#\(Self.anchor(therapist.id))\">\(id(therapist.id))</a></th>"
+                out += "<tr><th scope=\"row\"><a href=\"\(a(therapistLink(therapist.id)))\">\(id(therapist.id))</a></th>"
                     + "<td>\(therapist.highestSeverity.map(badge) ?? "")</td>"
                     + "<td class=\"num\">\(therapist.clients.count) of \(therapist.clientCount)</td>"
                     + "<td class=\"num\">\(count(.new))</td><td class=\"num\">\(count(.ongoing))</td><td class=\"num\">\(count(.closed))</td>"
@@ -96,7 +102,7 @@ public struct HTMLReporter: Reporter {
         out += "</section>\n"
     }
 
-    private func section(_ therapist: TherapistReview, review: Review, into out: inout String) {
+    package func section(_ therapist: TherapistReview, review: Review, into out: inout String) {
         let page = review.therapists.firstIndex { $0.id == therapist.id }.map(HTMLStyle.pageName) ?? ""
         out += "<section class=\"therapist\" id=\"\(Self.anchor(therapist.id))\" style=\"page: \(page)\" aria-labelledby=\"\(Self.anchor(therapist.id))-h\">\n"
         out += "<div class=\"section-title\"><h2 id=\"\(Self.anchor(therapist.id))-h\">Therapist \(id(therapist.id))</h2>"
@@ -120,16 +126,16 @@ public struct HTMLReporter: Reporter {
 
     /// `owner` (markup) names the client or caseload; printed, it heads the card, so a card that
     /// starts a page still says whose it is.
-    private func finding(_ item: ReportedFinding, owner: String, review: Review, into out: inout String) {
+    package func finding(_ item: ReportedFinding, owner: String, review: Review, into out: inout String) {
         let finding = item.finding
         out += "<div class=\"finding sev-\(finding.severity.rawValue)\">\n"
         out += "<p class=\"finding-owner\">\(owner)</p>\n"
-        out += "<div class=\"finding-head\">\(badge(finding.severity))\(status(item.status))<h4>\(e(item.title))</h4></div>\n"
-        out += "<p class=\"message\">\(e(finding.message))</p>\n"
+        out += "<div class=\"finding-head\">\(badge(finding.severity))\(status(item.status))<h4>\(prose(item.title))</h4></div>\n"
+        out += "<p class=\"message\">\(prose(finding.message))</p>\n"
         var when = "<b>\(e(Self.capitalized(ReportText.dates(of: finding))))</b>"
-        if !finding.records.isEmpty { when += " · evidence: \(e(ReportText.evidenceSessions(finding)))" }
+        if !finding.records.isEmpty { when += " · evidence: \(prose(ReportText.evidenceSessions(finding)))" }
         if let clients = ReportText.caseloadClients(finding) { when += " · clients: \(e(clients))" }
-        when += " · rule <code>\(e(finding.rule))</code> · id <code>\(finding.id)</code>"
+        when += " · rule <code class=\"id\">\(e(finding.rule))</code> · id <code class=\"id\">\(finding.id)</code>"
         out += "<p class=\"when\">\(when)</p>\n"
         HTMLLedger.state(item, review: review, into: &out)
         let notes = ReportText.notes(finding)
@@ -144,6 +150,7 @@ public struct HTMLReporter: Reporter {
             for question in questions { out += "<li>\(e(question))</li>" }
             out += "</ul></div>\n"
         }
+        out += findingFooter(item)
         out += "</div>\n"
     }
 
@@ -171,7 +178,7 @@ public struct HTMLReporter: Reporter {
         out += "</tbody></table></details>\n"
     }
 
-    private func dataQuality(_ review: Review, into out: inout String) {
+    package func dataQuality(_ review: Review, into out: inout String) {
         out += "<section class=\"data-quality\" aria-labelledby=\"data-quality\">\n"
         out += "<div class=\"section-title\"><h2 id=\"data-quality\">Data quality</h2></div>\n"
         if review.dataQuality.leftOut.isEmpty {
@@ -207,7 +214,7 @@ public struct HTMLReporter: Reporter {
     // MARK: - Pieces
 
     /// Severity as a word, a symbol and a fill that steps from black to white.
-    private func badge(_ severity: Severity) -> String {
+    package func badge(_ severity: Severity) -> String {
         let symbol: String
         switch severity {
         case .critical: symbol = "◆"
@@ -219,7 +226,7 @@ public struct HTMLReporter: Reporter {
         return "<span class=\"badge sev-\(severity.rawValue)\"><span aria-hidden=\"true\">\(symbol) </span>\(severity.rawValue)</span>"
     }
 
-    private func status(_ status: ReportedFinding.Status) -> String {
+    package func status(_ status: ReportedFinding.Status) -> String {
         "<span class=\"status status-\(status.rawValue)\">\(status.rawValue)\(status == .closed ? " ✓" : "")</span>"
     }
 
@@ -251,9 +258,9 @@ public struct HTMLReporter: Reporter {
     /// caseload's: the reason, not only the id.
     private func reasons(_ therapist: TherapistReview) -> String {
         var items = therapist.clients.map { client in
-            "<li>\(clientName(client)): \(e(ReportText.titles(client.findings)))</li>"
+            "<li>\(clientName(client)): \(prose(ReportText.titles(client.findings)))</li>"
         }
-        if !therapist.caseload.isEmpty { items.append("<li>Caseload: \(e(ReportText.titles(therapist.caseload)))</li>") }
+        if !therapist.caseload.isEmpty { items.append("<li>Caseload: \(prose(ReportText.titles(therapist.caseload)))</li>") }
         return "<ul class=\"reasons\">" + items.joined() + "</ul>"
     }
 
@@ -264,17 +271,45 @@ public struct HTMLReporter: Reporter {
         client.episode == "1" ? id(client.client) : "\(id(client.client)), episode \(e(client.episode))"
     }
 
-    static func anchor(_ therapist: String) -> String { "therapist-" + HTMLEscaping.identifier(therapist) }
+    package static func anchor(_ therapist: String) -> String { "therapist-" + HTMLEscaping.identifier(therapist) }
 
-    static func longDate(_ day: Day) -> String {
+    package static func longDate(_ day: Day) -> String {
         let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
                       "November", "December"]
         let c = day.components
         return "\(c.day) \(months[c.month - 1]) \(c.year)"
     }
 
-    static func capitalized(_ text: String) -> String { text.prefix(1).uppercased() + text.dropFirst() }
+    package static func capitalized(_ text: String) -> String { text.prefix(1).uppercased() + text.dropFirst() }
 
     private func e(_ text: String) -> String { HTMLEscaping.text(text) }
+
+    /// Escaped text in which a short hyphenated word (a date, an id, `OQ-45`) never breaks at
+    /// its hyphen when the line wraps: "2026-11-" at a line's end and "09" on the next misreads.
+    private func prose(_ text: String) -> String {
+        var out = ""
+        var plain = ""
+        var word = ""
+        func flushWord() {
+            guard !word.isEmpty else { return }
+            if word.count <= 40, word.first != "-", word.last != "-", word.contains("-") {
+                out += e(plain) + "<span class=\"id\">\(word)</span>"
+                plain = ""
+            } else {
+                plain += word
+            }
+            word = ""
+        }
+        for character in text {
+            if character.isASCII, character.isLetter || character.isNumber || character == "-" {
+                word.append(character)
+            } else {
+                flushWord()
+                plain.append(character)
+            }
+        }
+        flushWord()
+        return out + e(plain)
+    }
     private func a(_ text: String) -> String { HTMLEscaping.attribute(text) }
 }

@@ -8,8 +8,8 @@
 /// ```
 import AttuneCore
 
-enum HTMLStyle {
-    static let css = """
+package enum HTMLStyle {
+    package static let css = """
     :root {
       --ink: #1d232b; --muted: #5a6470; --rule: #c9ced4; --paper: #ffffff; --wash: #f4f5f7;
       --critical: #111111; --high: #a4262c; --medium: #e0a526; --low: #2e5f8f; --info: #6b7480;

@@ -7,7 +7,6 @@ import AttuneCore
 /// ReportText.questions(in: rule.guidance) // one question per line of guidance
 /// ```
 enum ReportText {
-    /// `2026-W48 (2026-11-23 to 2026-11-29)` or `2026-11-20 to 2026-11-29`.
     /// The data-quality heading over the rules that could not judge some records.
     static func unjudgedHeading(_ review: Review) -> String {
         "Records a rule could not judge because something it reads was not recorded "
@@ -18,6 +17,7 @@ enum ReportText {
     static let bookingsNotRecorded = "No record in this input carries next_appointment: bookings are not recorded, "
         + "so \"nothing booked\" was never counted as a warning sign."
 
+    /// `2026-W48 (2026-11-23 to 2026-11-29)` or `2026-11-20 to 2026-11-29`.
     static func period(_ review: Review) -> String {
         let range = "\(review.period.lowerBound) to \(review.period.upperBound)"
         return review.isoWeek.map { "\($0) (\(range))" } ?? range
@@ -27,13 +27,15 @@ enum ReportText {
         review.packs.isEmpty ? "none" : review.packs.map { "\($0.name) \($0.version)" }.joined(separator: ", ")
     }
 
-    static func census(_ review: Review) -> String {
+    /// `3 therapists`, `20 clients`, … `0 left out`: phrases that are joined by " · " and never
+    /// broken inside when a line wraps.
+    static func census(_ review: Review) -> [String] {
         let c = review.census
         return [
             plural(c.therapists, "therapist"), plural(c.clients, "client"), plural(c.episodes, "episode"),
             plural(c.files, "file"), "\(c.filesUnreadable) unreadable", plural(c.recordsRead, "record") + " read",
             "\(c.recordsLeftOut) left out",
-        ].joined(separator: " · ")
+        ]
     }
 
     /// Where the data ends: the latest record's date, which every format states in its header.

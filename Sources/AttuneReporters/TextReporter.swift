@@ -25,9 +25,9 @@ public struct TextReporter: Reporter {
         let review = VisibleReview.escaping(review)
         var out = TextWriter(options: options)
         out.line(out.bold("Attune supervision review") + " · " + ReportText.period(review))
-        out.wrapped("As of \(review.asOf) · data ends \(ReportText.dataEnd(review)) · packs: \(ReportText.packs(review))",
-                    indent: 0, hanging: 2)
-        out.wrapped(ReportText.census(review), indent: 0, hanging: 2)
+        out.phrases(["As of \(review.asOf)", "data ends \(ReportText.dataEnd(review))", "packs: \(ReportText.packs(review))"],
+                    hanging: 2)
+        out.phrases(ReportText.census(review), hanging: 2)
         if let filters = ReportText.filters(review) { out.wrapped(filters + ".", indent: 0, hanging: 2) }
         for warning in review.warnings { out.wrapped("Warning: " + warning, indent: 0, hanging: 2) }
         out.blank()

@@ -62,6 +62,28 @@ struct TextWriter {
         if hasWord || lead != nil { line(hasWord ? current : current.trimmingTrailingSpaces) }
     }
 
+    /// Phrases joined by " · ", a line breaking only between two of them (`204 records read`
+    /// stays whole); continuation lines are indented by `hanging`. A phrase longer than a whole
+    /// line is wrapped by words.
+    mutating func phrases(_ phrases: [String], hanging: Int) {
+        let separator = " · "
+        var current: [String] = []
+        var visible = 0
+        var isFirstLine = true
+        for phrase in phrases {
+            let indent = isFirstLine ? 0 : hanging
+            if !current.isEmpty, indent + visible + separator.count + phrase.count > width {
+                wrapped(current.joined(separator: separator), indent: indent, hanging: hanging)
+                current = []
+                visible = 0
+                isFirstLine = false
+            }
+            visible += (current.isEmpty ? 0 : separator.count) + phrase.count
+            current.append(phrase)
+        }
+        if !current.isEmpty { wrapped(current.joined(separator: separator), indent: isFirstLine ? 0 : hanging, hanging: hanging) }
+    }
+
     func bold(_ text: String) -> String { options.colour ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
     func dim(_ text: String) -> String { options.colour ? "\u{1B}[2m\(text)\u{1B}[0m" : text }
 

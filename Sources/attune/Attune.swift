@@ -22,7 +22,7 @@ struct Attune: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [ReviewCommand.self, LintCommand.self, TestCommand.self, DiffCommand.self, ExplainCommand.self, RulesCommand.self,
-                      SchemaCommand.self, CalibrateCommand.self, LedgerCommand.self, HistoryCommand.self],
+                      SchemaCommand.self, CalibrateCommand.self, LedgerCommand.self, HistoryCommand.self, ServeCommand.self],
         defaultSubcommand: nil
     )
 }
@@ -50,8 +50,12 @@ enum AttuneMain {
                 Foundation.exit(exit.rawValue)
             }
             // Usage and validation errors: cli.md says 2, where ArgumentParser would say 64.
-            Terminal.standardError(Attune.fullMessage(for: error))
-            if code == .validationFailure { Terminal.standardError("See 'attune help \(Attune.subcommandName(for: error))' for usage.") }
+            let message = Attune.fullMessage(for: error)
+            Terminal.standardError(message)
+            // One pointer to the help is enough: ArgumentParser's own usage lines usually carry it.
+            if code == .validationFailure, !message.contains("for more information") {
+                Terminal.standardError("See 'attune help \(Attune.subcommandName(for: error))' for usage.")
+            }
             Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
         }
     }

@@ -30,6 +30,11 @@ struct NewcomerE2ETests {
         let usage = try AttuneProcess.run(program: Self.shell, [Self.script("scripts/install.sh")], directory: elsewhere)
         #expect(usage.status == 2)
         #expect(usage.stderr.contains("usage: scripts/install.sh [--uninstall] PREFIX"))
+        let missing = try AttuneProcess.run(program: Self.shell, [Self.script("scripts/install.sh"), prefix.path + "-2"],
+                                            directory: elsewhere, environment: ["ATTUNE_BINARY": elsewhere.appendingPathComponent("no-such").path])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("is not an executable file; name a built attune"), "\(missing.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: prefix.path + "-2"), "nothing is created")
     }
 
     @Test func theCIScriptChecksTheRepositoryPacksFromAnyFolder() throws {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// "Did you mean" suggestions, by edit distance.
 ///
 /// ```swift
@@ -22,6 +24,17 @@ public enum Suggestion {
     public static func phrase(for word: String, in candidates: some Sequence<String>) -> String {
         guard let match = closest(to: word, in: candidates) else { return "" }
         return "; did you mean '\(match)'?"
+    }
+
+    /// "; did you mean 'Examples/clinic'?" for a path that does not exist, when its folder holds
+    /// a near name (`Examples/clinc`); else the empty string.
+    public static func phrase(forMissingPath path: String) -> String {
+        let trimmed = path.hasSuffix("/") ? String(path.dropLast()) : path
+        let name = (trimmed as NSString).lastPathComponent
+        let parent = (trimmed as NSString).deletingLastPathComponent
+        guard !name.isEmpty, let entries = try? FileManager.default.contentsOfDirectory(atPath: parent.isEmpty ? "." : parent),
+              let match = closest(to: name, in: entries.filter { !$0.hasPrefix(".") }.sorted()) else { return "" }
+        return "; did you mean '\(parent.isEmpty ? match : (parent as NSString).appendingPathComponent(match))'?"
     }
 
     /// Damerau-Levenshtein (optimal string alignment) distance, stopping early past `limit`.

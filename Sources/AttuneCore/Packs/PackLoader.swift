@@ -77,9 +77,18 @@ public struct PackLoader: Sendable {
                     }
                 }
             }
+            let packModules = modules.filter { $0.packIndex == packIndex }
             if let manifest {
                 manifests.append(manifest)
                 PluginKinds.register(manifest.plugins, directory: source.directory, loader: plugins, into: &registry, &diagnostics)
+            } else if let first = packModules.first, packModules.allSatisfy({ Self.looksLikeSessionRecord($0.node) }) {
+                // Records given where a pack was expected (`--rules records/`): one error that
+                // says so, not one per record field read as an unknown rule key.
+                modules.removeAll { $0.packIndex == packIndex }
+                diagnostics.append(.error("'\(source.name)' holds session records, not rule modules (no pack.yaml; "
+                    + "\(packModules.count) records, the first at \(SourceLocation(file: first.file, mark: first.node.mark))): "
+                    + "give records to 'attune review RECORDS' or 'attune explain', and rule pack folders to --rules, lint or test",
+                    at: SourceLocation(file: source.name + "/pack.yaml", line: 1, column: 1)))
             } else {
                 diagnostics.append(.error("rule pack has no pack.yaml (name, version, measures, constants, sets)",
                                           at: SourceLocation(file: source.name + "/pack.yaml", line: 1, column: 1)))
@@ -280,5 +289,11 @@ public struct PackLoader: Sendable {
             return nil
         }
         return nodes
+    }
+
+    /// A mapping with a `client` and no `id`: a session record, not a rule module.
+    static func looksLikeSessionRecord(_ node: Node) -> Bool {
+        guard let keys = node.mappingPairs?.compactMap({ $0.key.scalarText }) else { return false }
+        return keys.contains("client") && !keys.contains("id")
     }
 }

@@ -57,7 +57,7 @@ public struct PackSource: Sendable {
         let manager = FileManager.default
         var isDirectory: ObjCBool = false
         guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw ReadError(path: path, reason: "no such rule pack folder")
+            throw ReadError(path: path, reason: "no such rule pack folder" + Suggestion.phrase(forMissingPath: path))
         }
         guard isDirectory.boolValue else {
             throw ReadError(path: path, reason: "a rule pack is a folder holding pack.yaml")

@@ -34,6 +34,8 @@ public struct Rule: Sendable {
     public var keyLocations: [String: SourceLocation]
     /// Set only on an instrumented copy (`attune test --coverage`): where the kind reports branches taken.
     public var coverage: RuleCoverage? = nil
+    /// Params given as a pack constant's name (`by: phq9_reliable_change`), by param name.
+    public var parameterConstants: [String: String] = [:]
 
     /// Ids of rules whose findings this rule reads.
     public var inputRules: [String] {

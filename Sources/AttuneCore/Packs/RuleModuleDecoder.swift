@@ -103,8 +103,9 @@ public struct RuleModuleDecoder: Sendable {
         }
 
         var parameters: [String: ParameterValue] = [:]
+        var parameterConstants: [String: String] = [:]
         if let declaration {
-            parameters = decodeParameters(nodes["params"], declaration, ruleNode: node, &reader)
+            parameters = decodeParameters(nodes["params"], declaration, ruleNode: node, &parameterConstants, &reader)
         }
         // A rule whose calibration file no pack holds yet is off, and lint says how to make one.
         for (name, value) in parameters.sorted(by: { $0.key < $1.key }) {
@@ -160,7 +161,8 @@ public struct RuleModuleDecoder: Sendable {
         return Rule(id: id, title: title, severity: severity, kindName: declaration.name, kind: kind, registration: registration,
                     whereExpression: whereExpression, expressions: expressions, parameters: parameters,
                     message: message, messageExpressions: messageExpressions, guidance: guidance, references: references, tags: tags, enabled: enabled,
-                    tests: tests, pack: pack, location: reader.location(node), keyLocations: keyLocations)
+                    tests: tests, pack: pack, location: reader.location(node), keyLocations: keyLocations,
+                    parameterConstants: parameterConstants)
     }
 
     static func isKebabCase(_ text: String) -> Bool {
@@ -280,7 +282,7 @@ public struct RuleModuleDecoder: Sendable {
     // MARK: Parameters
 
     private func decodeParameters(_ pair: Node.Pair?, _ declaration: KindDeclaration, ruleNode: Node,
-                                  _ reader: inout ScalarReader) -> [String: ParameterValue] {
+                                  _ constantNames: inout [String: String], _ reader: inout ScalarReader) -> [String: ParameterValue] {
         var values: [String: ParameterValue] = [:]
         let names = declaration.parameters.map(\.name)
         if let pair {
@@ -290,7 +292,11 @@ public struct RuleModuleDecoder: Sendable {
                         + (names.isEmpty ? " (it takes none)" : " (it takes: \(names.joined(separator: ", ")))"), at: param.key)
                     continue
                 }
-                if let value = decodeParameter(param.value, parameter, &reader) { values[name] = value }
+                guard let value = decodeParameter(param.value, parameter, &reader) else { continue }
+                values[name] = value
+                // Kept by name, so that a copy of the rule made with other constants (a test's own
+                // `constants:`, a mutant) reads the value it was given, not the pack's.
+                if case .scalar(let text, .plain) = param.value.content, vocabulary.constants[text] != nil { constantNames[name] = text }
             }
         }
         for parameter in declaration.parameters where values[parameter.name] == nil {

@@ -146,6 +146,14 @@ public struct CSVImporter: Sendable {
                 filled[target] = name
                 layout.columns.append((index, CSVMap.Column(name: name, target: target), [:]))
             }
+            // An export in its own words: one error that says it needs a map, not one per column.
+            if layout.columns.isEmpty, errors.contains(where: { $0.message.hasPrefix("unknown column") }) {
+                let shown = headerNames.prefix(6).map { "'\($0)'" }.joined(separator: ", ") + (headerNames.count > 6 ? ", …" : "")
+                errors = [.error("no column of the header (\(shown)) names a record field (client, therapist, date, attendance, "
+                    + "a measure such as srs): this export needs a map; give one with --csv-map map.yaml, naming the column "
+                    + "for each field (docs/records.md, 'The CSV map'; Examples/csv/map.yaml is one)",
+                    at: SourceLocation(file: file, mark: row.mark))]
+            }
         }
         guard errors.isEmpty else { throw HeaderError(diagnostics: errors) }
         return layout

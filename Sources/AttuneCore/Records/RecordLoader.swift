@@ -65,7 +65,7 @@ public struct RecordLoader: Sendable {
             }
             var isDirectory: ObjCBool = false
             guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw InputError(path: path, reason: "no such file or folder")
+                throw InputError(path: path, reason: "no such file or folder" + Suggestion.phrase(forMissingPath: path))
             }
             guard isDirectory.boolValue else {
                 files.append((path, false))
@@ -279,7 +279,8 @@ public struct RecordLoader: Sendable {
             } else {
                 batch.leftOut += 1
             }
-            for diagnostic in diagnostics.prefix(max(0, limit - errorsInFile)) { batch.report(diagnostic) }
+            // In file order: a missing field is found after the fields present, but is located first.
+            for diagnostic in diagnostics.sortedByLocation().prefix(max(0, limit - errorsInFile)) { batch.report(diagnostic) }
             errorsInFile += diagnostics.count
             if errorsInFile >= limit { throw TooManyErrors() }
         }

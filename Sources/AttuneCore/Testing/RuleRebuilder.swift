@@ -80,6 +80,20 @@ public struct RuleRebuilder: Sendable {
             guard let compiled = compile(.key(key), expression.source) else { return nil }
             copy.expressions[key] = compiled
         }
+        for (key, expression) in rule.messageExpressions {
+            let compiler = ExpressionCompiler(vocabulary: vocabulary)
+            guard case .success(let compiled) = compiler.compile(expression.source, expecting: nil) else { return nil }
+            copy.messageExpressions[key] = compiled
+        }
+        for (name, constant) in rule.parameterConstants {
+            guard case .number(let value)? = vocabulary.constants[constant]?.value else { return nil }
+            if case .integer? = copy.parameters[name] {
+                guard value.rounded() == value, abs(value) < 1e15 else { return nil }
+                copy.parameters[name] = .integer(Int(value))
+            } else {
+                copy.parameters[name] = .number(value)
+            }
+        }
         if case .parameter(let name, let value)? = change { copy.parameters[name] = value }
         for (name, value) in copy.parameters {
             guard case .signals(let signals) = value else { continue }

@@ -50,6 +50,7 @@ struct ExplainCommand: ParsableCommand {
     }
 
     func run() throws {
+        try ReviewCommand.checkNotRulePacks(records)
         let today = try Clock.today()
         let ruleSet = try packOptions.loadRuleSet()
         let batch: RecordBatch
@@ -63,6 +64,11 @@ struct ExplainCommand: ParsableCommand {
         }
         for error in batch.errors { Terminal.standardError(error.description) }
         if let note = batch.notShownNote { Terminal.standardError("note: " + note) }
+        // As in a review: when every record was left out, that is what to say, not "no such client".
+        guard !batch.records.isEmpty else {
+            Terminal.standardError(ReviewCommand.noRecordsMessage(batch, toDo: "explain"))
+            throw ExitCode(2)
+        }
         if let asOf, let given = Day(iso: asOf), let end = ReviewBuilder.dataRange(of: batch.records)?.upperBound, given > end {
             Terminal.standardError("warning: the data ends on \(end), before --as-of \(given): the rule is explained as of \(end), "
                 + "since days without records are not days without sessions")

@@ -17,7 +17,7 @@ struct ReviewCommand: ParsableCommand {
         discussion: """
             The period is the seven days ending at the latest record, an ISO --week, or --since to \
             --as-of. Every report says where the data ends (the latest record). A period that starts \
-            after it is an error; an as-of more than \(Review.staleDataDays) days after it is a warning, \
+            after it, or ends before the earliest record, is an error; an as-of more than \(Review.staleDataDays) days after it is a warning, \
             and rules that count days (gaps, windows running out) never count past it. No records to \
             review, and a --therapist that names nobody in the records, are errors too. A record dated \
             after today is an error, so a mistyped year never moves the period (ATTUNE_TODAY=YYYY-MM-DD \
@@ -31,7 +31,7 @@ struct ReviewCommand: ParsableCommand {
 
             Exit status: 0 the review was written; 1 with --fail-on SEVERITY when a reported finding \
             is that severe or more; 2 for a usage error, input that cannot be read, no records to \
-            review, a --therapist that matches nobody, a period after the data, rule pack errors, or \
+            review, a --therapist that matches nobody, a period outside the data, rule pack errors, or \
             any record error under --strict (then no report is written).
 
             Examples:
@@ -99,13 +99,17 @@ struct ReviewCommand: ParsableCommand {
         if let asOf, Day(iso: asOf) == nil { throw ValidationError("'\(asOf)' is not a date YYYY-MM-DD (--as-of)") }
         if let since, Day(iso: since) == nil { throw ValidationError("'\(since)' is not a date YYYY-MM-DD (--since)") }
         if let format, Reporters.reporter(for: format) == nil {
-            throw ValidationError("unknown format '\(format)'; use one of: \(Reporters.formats.joined(separator: ", "))")
+            // `md` and `txt` are what a file would be called: suggest the format they stand for.
+            let meant = ["md": "markdown", "txt": "text"][format.lowercased()] ?? format
+            throw ValidationError("unknown format '\(format)'\(Self.suggestion(for: meant, in: Reporters.formats)); "
+                + "use one of: \(Reporters.formats.joined(separator: ", "))")
         }
         if let inputFormat, RecordFormat(rawValue: inputFormat) == nil {
-            throw ValidationError("unknown input format '\(inputFormat)'; use yaml, json, jsonl or csv")
+            throw ValidationError("unknown input format '\(inputFormat)'"
+                + "\(Self.suggestion(for: inputFormat, in: ["yaml", "json", "jsonl", "csv"])); use yaml, json, jsonl or csv")
         }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
-        if let output, output.isEmpty || output.hasSuffix("/") { throw ValidationError("--output needs a file name, not '\(output)'") }
+        if let output { try Self.checkOutput(output, format: format ?? "text") }
         // Findings below --min-severity are not reported, so they could never trip --fail-on: a CI
         // gate that cannot fail is worse than none.
         if let failOn, failOn < minSeverity {
@@ -115,6 +119,7 @@ struct ReviewCommand: ParsableCommand {
     }
 
     func run() throws {
+        try Self.checkNotRulePacks(records)
         if let output, let refusal = OutputGuard.refusal(for: output, inputs: inputsToKeep) {
             Terminal.standardError("error: " + refusal)
             throw ExitCode(2)
@@ -180,6 +185,15 @@ struct ReviewCommand: ParsableCommand {
                 + "for the seven days up to \(data.upperBound)).")
             throw ExitCode(2)
         }
+        // A year typo (--week 2025-W48) lands before every record: no rule could run, so it is
+        // no more a week to review than one after the data.
+        if period.upperBound < data.lowerBound {
+            Terminal.standardError("error: the period ends on \(period.upperBound), before the earliest record (\(data.lowerBound)): "
+                + "there is no data to review. The records run from \(data.lowerBound) to \(data.upperBound); "
+                + "the first week with data is --week \(data.lowerBound.isoWeek) (or leave out --week, --since and --as-of "
+                + "for the seven days up to \(data.upperBound)).")
+            throw ExitCode(2)
+        }
         // The builder takes the batch: its records move into the timelines rather than living twice.
         var review = ReviewBuilder(ruleSet: ruleSet).build(batch: consume batch, request: request, timer: timer)
         for warning in review.warnings { Terminal.standardError("warning: " + warning) }
@@ -217,13 +231,21 @@ struct ReviewCommand: ParsableCommand {
     }
 
     /// Why there is nothing to review: no items at all, or every one left out.
-    static func noRecordsMessage(_ batch: RecordBatch) -> String {
+    static func noRecordsMessage(_ batch: RecordBatch, toDo verb: String = "review") -> String {
         let files = "\(batch.files.count) file\(batch.files.count == 1 ? "" : "s")"
         if batch.itemsRead == 0 {
-            return "error: no session records to review: the \(files) read \(batch.files.count == 1 ? "holds" : "hold") no records"
-                + (batch.unreadableFiles > 0 ? " (\(batch.unreadableFiles) could not be read; see above)" : "")
+            let readable = batch.files.count - batch.unreadableFiles
+            if readable == 0 {
+                return "error: no session records to \(verb): "
+                    + (batch.files.count == 1 ? "the 1 file given could not be read" : "none of the \(files) given could be read")
+                    + " (the errors above say why and where)"
+            }
+            return "error: no session records to \(verb): the \(readable) file\(readable == 1 ? "" : "s") read "
+                + "\(readable == 1 ? "holds" : "hold") no records"
+                + (batch.unreadableFiles > 0 ? ", and \(batch.unreadableFiles) more could not be read (see above)" : "")
         }
-        return "error: no session records to review: all \(batch.itemsRead) records in the \(files) read were left out "
+        let records = batch.itemsRead == 1 ? "the 1 record" : "all \(batch.itemsRead) records"
+        return "error: no session records to \(verb): \(records) in the \(files) read \(batch.itemsRead == 1 ? "was" : "were") left out "
             + "(the errors above say why and where)"
     }
 
@@ -240,6 +262,48 @@ struct ReviewCommand: ParsableCommand {
                 + " (therapists in the input: \(sorted.prefix(20).joined(separator: ", "))\(sorted.count > 20 ? ", …" : ""))")
         }
         throw ExitCode(2)
+    }
+
+    /// "; did you mean 'html'?" for a format name mistyped; format names are short, so only a
+    /// near one that starts with the same letter is offered ('xml' is not a typo of 'yaml').
+    static func suggestion(for format: String, in formats: [String]) -> String {
+        guard let meant = Suggestion.closest(to: format, in: formats), meant.first == format.lowercased().first else { return "" }
+        return "; did you mean '\(meant)'?"
+    }
+
+    /// A rule pack given where records go (`attune review rules`) would be read as hundreds of
+    /// bad records; it is one error that says where it goes.
+    static func checkNotRulePacks(_ paths: [String]) throws {
+        for path in paths where path != "-" {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { continue }
+            let name = (path as NSString).lastPathComponent
+            let isPack = isFolder.boolValue
+                ? ["pack.yaml", "pack.yml"].contains { FileManager.default.fileExists(atPath: (path as NSString).appendingPathComponent($0)) }
+                : name == "pack.yaml" || name == "pack.yml"
+            guard isPack else { continue }
+            let folder = isFolder.boolValue ? path : (path as NSString).deletingLastPathComponent
+            Terminal.standardError("error: \(path) is a rule pack (it holds pack.yaml), not session records: "
+                + "give it with --rules \(folder.isEmpty ? "." : folder), and the records files or folders as the arguments")
+            throw ExitCode(2)
+        }
+    }
+
+    /// An `--output` that names a folder, or a file in a folder that does not exist, is said
+    /// before any record is read, with what to give instead.
+    static func checkOutput(_ path: String, format: String) throws {
+        let example = "review." + (["markdown": "md", "text": "txt"][format] ?? format)
+        guard !path.isEmpty else { throw ValidationError("--output needs a file name, not ''; name the report file, such as \(example)") }
+        var isFolder: ObjCBool = false
+        if path.hasSuffix("/") || (FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && isFolder.boolValue) {
+            let folder = path.hasSuffix("/") ? String(path.dropLast()) : path
+            throw ValidationError("--output needs a file name, not '\(path)', a folder; name the report file, such as \(folder)/\(example)")
+        }
+        let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        if !FileManager.default.fileExists(atPath: parent, isDirectory: &isFolder) || !isFolder.boolValue {
+            throw ValidationError("--output \(path): the folder \(parent) does not exist; create it (mkdir -p \(parent)) "
+                + "or name a file in a folder that does")
+        }
     }
 
     /// To the file, atomically, or to standard output when there is none.

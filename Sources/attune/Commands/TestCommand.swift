@@ -78,7 +78,11 @@ struct TestCommand: ParsableCommand {
         }
         let outcomes = RuleTestRunner(ruleSet: ruleSet).runAll(filter: filter)
         guard !outcomes.isEmpty else {
-            try stop(["error: no test matches --filter '\(filter ?? "")' (of \(available) tests)"], status: 1)
+            let ids = ruleSet.activeRules.map { $0.id }
+            try stop(["error: no test matches --filter '\(filter ?? "")' (of \(available) tests)"
+                + Suggestion.phrase(for: filter ?? "", in: ids)
+                + "; it is matched, case-insensitively, against 'rule › test name' and the file; 'attune rules' lists the rule ids"],
+                     status: 1)
         }
 
         var untested: [Diagnostic] = []

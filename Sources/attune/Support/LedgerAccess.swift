@@ -28,11 +28,6 @@ enum LedgerAccess {
     /// digest of the input files (none for standard input) go with it.
     static func record(_ review: inout Review, ledger path: String, ruleSet: RuleSet, sources: [PackSource], records: [String]) throws {
         let ledger = try open(path, create: true)
-        var packs: [ReviewProvenance.Pack] = []
-        for (index, manifest) in ruleSet.packs.enumerated() {
-            let digest = index < sources.count && sources.count == ruleSet.packs.count ? ReviewProvenance.digest(of: sources[index]) : ""
-            packs.append(.init(name: manifest.name, version: manifest.version, digest: digest))
-        }
         let inputDigest: String?
         if records.contains("-") {
             inputDigest = nil
@@ -47,7 +42,8 @@ enum LedgerAccess {
                 }
             }
         }
-        let provenance = ReviewProvenance(packs: packs, inputDigest: inputDigest, attuneVersion: Attune.configuration.version)
+        let provenance = ReviewProvenance(ruleSet: ruleSet, sources: sources, inputDigest: inputDigest,
+                                          attuneVersion: Attune.configuration.version)
         let part = try run { () throws(LedgerError) -> ReviewLedger in try ledger.record(review, provenance: provenance) }
         review.applyLedger(part)
     }

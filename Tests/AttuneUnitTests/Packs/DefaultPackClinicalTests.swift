@@ -228,6 +228,28 @@ struct DefaultPackClinicalTests {
         #expect(try #require(Fixtures.defaultRuleSet.rule("missing-alliance-measure")).message.source.contains("harder to see"))
     }
 
+    /// Guidance asks; it never presumes what the therapist did wrong ("rather than defensive") or
+    /// labels the client ("resistant"). A word list cannot prove reflectiveness, but it keeps
+    /// these ones out.
+    @Test func guidanceNeverPresumesBlame() {
+        let blaming = ["defensive", "resistan", "non-compliant", "noncompliant", "unmotivated", "failed to", "should have",
+                       "your mistake"]
+        for rule in Fixtures.defaultRuleSet.rules {
+            let text = (rule.guidance + " " + rule.message.source).lowercased()
+            for word in blaming { #expect(!text.contains(word), "\(rule.id) says '\(word)'") }
+        }
+    }
+
+    /// An export without bookings once read "last booking recorded: not recorded".
+    @Test func aGapWithoutBookingsSaysSoPlainly() throws {
+        let review = Self.review("""
+            - {client: C-1, therapist: T-1, date: 2026-10-20, session: 1, attendance: attended, measures: {srs: 38}}
+            - {client: C-2, therapist: T-1, date: 2026-11-24, session: 1, attendance: attended, measures: {srs: 38}}
+            """)
+        let gap = try #require(Self.findings(review, rule: "disengagement-gap").first)
+        #expect(gap.message.hasSuffix("(latest booking since then: not recorded)"), "\(gap.message)")
+    }
+
     @Test func aSiteConstantChangesEveryRuleThatNamesIt() throws {
         let ruleSet = Fixtures.ruleSet(["pack.yaml": Fixtures.minimalPackYAML + "constants: {phq9_reliable_change: 5}\n"])
         #expect(!ruleSet.diagnostics.hasErrors, "\(ruleSet.diagnostics)")

@@ -50,6 +50,17 @@ import Testing
         }
     }
 
+    /// The census once wrapped as "204 records\n  read": its lines break only at " · ".
+    @Test func textHeaderLinesBreakOnlyBetweenPhrases() {
+        let text = ReportFixtures.render("text", ReportFixtures.clinic())
+        let header = text.components(separatedBy: "\n\n")[0].split(separator: "\n").dropFirst()
+        let phrases = header.flatMap { $0.trimmingCharacters(in: .whitespaces).components(separatedBy: " · ") }
+        #expect(phrases.contains("204 records read"), "\(header)")
+        #expect(phrases.contains("0 left out"), "\(header)")
+        #expect(phrases.contains { $0.hasPrefix("packs: attune-default ") }, "\(header)")
+        for line in header { #expect(!line.hasSuffix(" ·") && line.count <= 80, "\(line)") }
+    }
+
     @Test func textIsColouredOnlyWhenAsked() {
         let review = ReportFixtures.clinic()
         let plain = ReportFixtures.render("text", review, options: ReportOptions(colour: false))
@@ -140,6 +151,17 @@ import Testing
         #expect(html.contains("<style>"))
         #expect(html.contains("@media print"))
         #expect(html.contains(".therapist { break-before: page; page-break-before: always;"))
+    }
+
+    /// Printed, "2026-11-" once ended a line with "09" on the next, and "(OQ-" with "45)".
+    @Test func htmlNeverBreaksDatesIdsOrMeasureNamesAtTheirHyphen() {
+        let html = ReportFixtures.render("html", ReportFixtures.clinic())
+        #expect(html.contains("Outcome deterioration (<span class=\"id\">OQ-45</span>)"))
+        #expect(html.contains("evidence: <span class=\"id\">2026-10-26</span> (#15)"))
+        #expect(html.contains("rule <code class=\"id\">distancing-noted</code>"))
+        #expect(html.contains("No attended appointment since <span class=\"id\">2026-11-03</span>:"))
+        let hostile = ReportFixtures.render("html", Self.hostileReview)
+        #expect(hostile.contains("a | b &lt;script&gt;alert(1)&lt;/script&gt; &amp;"), "escaping still applies around the spans")
     }
 
     @Test func htmlEscapesAllText() {

@@ -101,18 +101,21 @@ import Testing
         let html = ReportFixtures.render("html", review)
         let glance = try #require(html.components(separatedBy: "<h2 id=\"overview\">").dropFirst().first?
             .components(separatedBy: "</table>").first)
-        // Titles of the clinic need no escaping, so they are looked for as they are.
+        // Titles of the clinic need no escaping, so they are looked for as they are, once the
+        // spans that keep hyphenated words whole are taken out.
+        let plain = glance.replacingOccurrences(of: "<span class=\"id\">", with: "").replacingOccurrences(of: "</span>", with: "")
         for therapist in review.therapists {
             for client in therapist.clients {
                 let titles = Set(client.findings.map(\.title))
                 let reason = titles.count == 1 ? client.findings[0].title : nil
                 #expect(glance.contains("<li><span class=\"id\">\(client.client)</span>: "), "\(client.client)")
-                for title in titles { #expect(glance.contains(title), "\(client.client): \(title)") }
-                if let reason { #expect(glance.contains("\(client.client)</span>: \(reason)</li>")) }
+                for title in titles { #expect(plain.contains(title), "\(client.client): \(title)") }
+                if let reason { #expect(plain.contains("\(client.client): \(reason)</li>")) }
             }
             if !therapist.caseload.isEmpty { #expect(glance.contains("<li>Caseload: ")) }
         }
-        #expect(glance.contains("<span class=\"id\">C-1018</span>: PHQ-9 item 9 endorsed; Distress deterioration (CORE-10); Depression deterioration (PHQ-9)</li>"))
+        #expect(plain.contains("C-1018: PHQ-9 item 9 endorsed; Distress deterioration (CORE-10); Depression deterioration (PHQ-9)</li>"))
+        #expect(glance.contains("<span class=\"id\">PHQ-9</span> item 9 endorsed"))
     }
 
     @Test func idsNeverBreakAtTheHyphen() {
