@@ -49,7 +49,7 @@ let package = Package(
         .target(
             name: "AttuneServe",
             dependencies: [
-                "AttuneCore", "AttuneKinds", "AttuneReporters", "AttuneLedger", "AttuneDefaultPack",
+                "AttuneCore", "AttuneKinds", "AttuneReporters", "AttuneLedger", "AttuneDefaultPack", "AttunePlugins",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]

@@ -19,3 +19,18 @@ extension DefaultPack {
         })
     }
 }
+
+extension DefaultPack {
+    /// The packs every command loads, in order: the built-in pack (unless left out, or replaced by
+    /// a pack that declares its name, such as the repository's `rules/`), then `packs`.
+    ///
+    /// ```swift
+    /// let sources = DefaultPack.stacked([try PackSource.directory("site-rules")], including: true)
+    /// ```
+    public static func stacked(_ packs: [PackSource], including: Bool) -> [PackSource] {
+        let builtIn = source
+        let builtInName = builtIn.declaredName
+        let replacesBuiltIn = packs.contains { $0.declaredName != nil && $0.declaredName == builtInName }
+        return (including && !replacesBuiltIn ? [builtIn] : []) + packs
+    }
+}

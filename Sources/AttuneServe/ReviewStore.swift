@@ -2,6 +2,7 @@ import AttuneCore
 import AttuneDefaultPack
 import AttuneKinds
 import AttuneLedger
+import AttunePlugins
 import Foundation
 
 /// The records and packs `attune serve` reviews, and the reviews built from them, one per ISO
@@ -164,15 +165,17 @@ public actor ReviewStore {
     // MARK: - Pieces
 
     static func loadPacks(_ configuration: ServeConfiguration) throws(LoadError) -> (RuleSet, [PackSource], [String]) {
-        var sources = configuration.defaultPack ? [DefaultPack.source] : []
+        var folders: [PackSource] = []
         for folder in configuration.packFolders {
             do {
-                sources.append(try PackSource.directory(folder))
+                folders.append(try PackSource.directory(folder))
             } catch {
                 throw LoadError(description: error.description)
             }
         }
-        let ruleSet = PackLoader(registry: BuiltinKinds.registry).load(sources)
+        // Loaded as every command loads packs: the same stacking, and the plugin kinds they declare.
+        let sources = DefaultPack.stacked(folders, including: configuration.defaultPack)
+        let ruleSet = PackLoader(registry: BuiltinKinds.registry, plugins: PluginLoader(allowsProcesses: false)).load(sources)
         return (ruleSet, sources, ruleSet.diagnostics.sortedByLocation().map(\.description))
     }
 

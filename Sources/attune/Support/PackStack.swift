@@ -36,10 +36,7 @@ struct PackStack {
     /// The built-in pack (unless left out, or replaced by one of these) and then these packs,
     /// wherever they were read from (a folder, a git revision).
     static func stacked(_ packs: [PackSource], defaultPack: Bool) -> [PackSource] {
-        let builtIn = DefaultPack.source
-        let builtInName = builtIn.declaredName
-        let replacesBuiltIn = packs.contains { $0.declaredName != nil && $0.declaredName == builtInName }
-        return (defaultPack && !replacesBuiltIn ? [builtIn] : []) + packs
+        DefaultPack.stacked(packs, including: defaultPack)
     }
 
     /// The rule set of `sources`, with a hint on every unknown name the default pack would have
