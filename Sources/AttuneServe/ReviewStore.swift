@@ -176,7 +176,7 @@ public actor ReviewStore {
         // Loaded as every command loads packs: the same stacking, and the plugin kinds they declare.
         let sources = DefaultPack.stacked(folders, including: configuration.defaultPack)
         let ruleSet = PackLoader(registry: BuiltinKinds.registry, plugins: PluginLoader(allowsProcesses: false)).load(sources)
-        return (ruleSet, sources, ruleSet.diagnostics.sortedByLocation().map(\.description))
+        return (ruleSet, sources, ruleSet.diagnostics.filter(\.isShownWhenPacksAreUsed).sortedByLocation().map(\.description))
     }
 
     static func loader(_ configuration: ServeConfiguration, _ ruleSet: RuleSet) -> RecordLoader {

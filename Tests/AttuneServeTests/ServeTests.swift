@@ -252,6 +252,16 @@ import Testing
         }
     }
 
+    /// Packs load as in every other command: a pack that declares a WebAssembly kind works here too.
+    @Test func aPackWithAPluginKindLoads() async throws {
+        let folder = Self.clinic + "/../plugins/wasm-streak"
+        try await Self.test(try Self.configuration { $0.packFolders = [folder] }) { browser in
+            let page = try await browser.get("/?week=2026-W48")
+            #expect(page.status == 200)
+            #expect(!page.body.contains("Reading the packs and records"))
+        }
+    }
+
     @Test func thePrintViewIsTheHTMLReport() async throws {
         let configuration = try Self.configuration()
         try await Self.test(configuration) { browser in

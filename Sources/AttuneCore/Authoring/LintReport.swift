@@ -139,3 +139,12 @@ public struct LintReport: Sendable {
             .contains { message.contains($0) }
     }
 }
+
+extension Diagnostic {
+    /// What a command that uses the packs (review, explain, serve) shows of their diagnostics:
+    /// errors, and warnings that a pack does not do what it says. A rule without tests and a note
+    /// (a rule off until a calibration exists) are lint's business.
+    public var isShownWhenPacksAreUsed: Bool {
+        severity == .error || (severity == .warning && LintReport.check(of: self) != LintReport.noTests)
+    }
+}

@@ -73,8 +73,7 @@ struct PackStack {
             throw ExitCode(2)
         }
         let ruleSet = load(sources)
-        // Notes (a rule off until a calibration exists) are lint's business too.
-        let shown = ruleSet.diagnostics.filter { $0.severity == .error || ($0.severity == .warning && LintReport.check(of: $0) != LintReport.noTests) }
+        let shown = ruleSet.diagnostics.filter(\.isShownWhenPacksAreUsed)
         for diagnostic in shown.sortedByLocation() { Terminal.standardError(diagnostic.description) }
         if ruleSet.diagnostics.hasErrors {
             Terminal.standardError("error: the rule packs have errors (see above; 'attune lint' checks them)")
