@@ -32,18 +32,18 @@ struct ServeRoutes: Sendable {
         router.get("/") { request, _ in
             await respond(request) { session, _ in
                 let shown = try await shown(request)
-                return html(try await cache.page(shown.version + "|glance", csrf: session.csrf) { placeholder in
+                return html(try await cache.page(shown.version + "|glance") { placeholder in
                     pages(shown, csrf: placeholder).glance()
-                })
+                }.filled(with: session.csrf))
             }
         }
         router.get("/therapist") { request, _ in
             await respond(request) { session, _ in
                 let shown = try await shown(request)
                 let id = try parameter(request, "id")
-                return html(try await cache.page(shown.version + "|therapist|" + id, csrf: session.csrf) { placeholder throws(ServeError) in
+                return html(try await cache.page(shown.version + "|therapist|" + id) { placeholder throws(ServeError) in
                     try pages(shown, csrf: placeholder).therapist(id)
-                })
+                }.filled(with: session.csrf))
             }
         }
         router.get("/finding") { request, _ in
@@ -218,8 +218,11 @@ struct ServeRoutes: Sendable {
     }
 
     func html(_ text: String, policy: String? = nil) -> Response {
-        var response = Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
-                                body: .init(byteBuffer: ByteBuffer(string: text)))
+        html(ByteBuffer(string: text), policy: policy)
+    }
+
+    func html(_ bytes: ByteBuffer, policy: String? = nil) -> Response {
+        var response = Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: bytes))
         if let policy { response.headers[HTTPField.Name("Content-Security-Policy")!] = policy }
         return response
     }
