@@ -182,6 +182,8 @@ public actor ReviewStore {
     static func loader(_ configuration: ServeConfiguration, _ ruleSet: RuleSet) -> RecordLoader {
         var loader = RecordLoader(vocabulary: ruleSet.vocabulary)
         loader.jobs = ProcessInfo.processInfo.activeProcessorCount
+        // A record dated after today is an error, as in review: a mistyped year never moves the week.
+        loader.today = configuration.today
         return loader
     }
 

@@ -1,4 +1,5 @@
 import AttuneCore
+import Foundation
 
 /// What `attune serve` serves and how: the record paths and packs (re-read when they change), the
 /// ledger decisions are written to, where it listens, and what it may show.
@@ -26,6 +27,13 @@ public struct ServeConfiguration: Sendable {
     public var changeCheckInterval: Double
     /// Recorded with each review in the ledger.
     public var attuneVersion: String
+    /// Today as `ATTUNE_TODAY` fixes it; nil reads the system's day at each use (a server runs for days).
+    public var fixedToday: Day? = nil
+
+    /// The day records may not be after, and a decision's default day.
+    public var today: Day {
+        fixedToday ?? Day(number: Int32(Int(Date().timeIntervalSince1970) / 86_400))
+    }
 
     public init(records: [String], ledger: String, packFolders: [String] = [], defaultPack: Bool = true, host: String = "127.0.0.1",
                 port: Int = 8080, includeNotes: Bool = false, supervisor: String = "", accessToken: String? = nil,

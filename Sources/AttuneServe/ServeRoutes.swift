@@ -86,7 +86,7 @@ struct ServeRoutes: Sendable {
         router.post("/decide") { request, _ in
             await respond(request, post: true) { _, body in
                 let form = try decode(DecisionForm.self, from: body)
-                let decision = try form.request(today: Self.today)
+                let decision = try form.request(today: configuration.today)
                 do throws(LedgerError) {
                     try ledger.decide(decision)
                 } catch {
@@ -196,7 +196,7 @@ struct ServeRoutes: Sendable {
     }
 
     func pages(_ shown: ReviewStore.Shown, csrf: String) -> ServePages {
-        ServePages(shown: shown, csrf: csrf, supervisor: configuration.supervisor, today: Self.today)
+        ServePages(shown: shown, csrf: csrf, supervisor: configuration.supervisor, today: configuration.today)
     }
 
     func errorPage(_ error: ServeError, session: SessionStore.Session) -> Response {
@@ -226,8 +226,6 @@ struct ServeRoutes: Sendable {
         if let policy { response.headers[HTTPField.Name("Content-Security-Policy")!] = policy }
         return response
     }
-
-    static var today: Day { Day(number: Int32(Date().timeIntervalSince1970 / 86_400)) }
 
     struct CSRFField: Decodable { var csrf: String? }
     struct ReloadForm: Decodable { var week: String? }

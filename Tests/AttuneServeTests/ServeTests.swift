@@ -262,6 +262,19 @@ import Testing
         }
     }
 
+    /// As in review: a record dated after today is an error for that record, and the week shown
+    /// never follows it to a mistyped year.
+    @Test func aRecordDatedAfterTodayNeverMovesTheWeek() async throws {
+        let future = try Self.directory().appendingPathComponent("typo.yaml")
+        try "- {client: C-1018, therapist: T-03, date: 2062-11-24, attendance: attended}\n".write(to: future, atomically: true, encoding: .utf8)
+        try await Self.test(try Self.configuration(records: [Self.clinic, future.path]) { $0.fixedToday = Day(iso: "2026-11-29") }) { browser in
+            let page = try await browser.get("/")
+            #expect(page.status == 200)
+            #expect(page.body.contains("Week 2026-W48"))
+            #expect(page.body.contains("is after today (2026-11-29)"))
+        }
+    }
+
     @Test func thePrintViewIsTheHTMLReport() async throws {
         let configuration = try Self.configuration()
         try await Self.test(configuration) { browser in

@@ -72,10 +72,11 @@ struct ServeCommand: ParsableCommand {
             token = SessionStore.randomToken()
             Terminal.standardError("access token (shown only now): \(token!)")
         }
-        let configuration = ServeConfiguration(
+        var configuration = ServeConfiguration(
             records: records, ledger: ledger.path, packFolders: packOptions.packs, defaultPack: !packOptions.defaultPack.noDefaultRules,
             host: host, port: port, includeNotes: includeNotes, supervisor: Self.supervisor(by),
             accessToken: token, attuneVersion: Attune.configuration.version)
+        configuration.fixedToday = try Clock.fixed()
         if let problem = configuration.problem {
             Terminal.standardError("error: " + problem)
             throw ExitCode(2)

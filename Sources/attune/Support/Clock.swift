@@ -13,13 +13,16 @@ enum Clock {
 
     /// The day in UTC, or the variable's date; a variable that is not a date is a usage error.
     static func today() throws -> Day {
-        if let text = ProcessInfo.processInfo.environment[variable] {
-            guard let day = Day(iso: text), text.utf8.count == 10 else {
-                Terminal.standardError("error: \(variable)='\(text)' is not a date YYYY-MM-DD")
-                throw ExitCode(2)
-            }
-            return day
+        try fixed() ?? Day(number: Int32(Int(Date().timeIntervalSince1970) / 86_400))
+    }
+
+    /// The variable's date, or nil when it is not set (a long-running server then reads the day as it goes).
+    static func fixed() throws -> Day? {
+        guard let text = ProcessInfo.processInfo.environment[variable] else { return nil }
+        guard let day = Day(iso: text), text.utf8.count == 10 else {
+            Terminal.standardError("error: \(variable)='\(text)' is not a date YYYY-MM-DD")
+            throw ExitCode(2)
         }
-        return Day(number: Int32(Int(Date().timeIntervalSince1970) / 86_400))
+        return day
     }
 }
