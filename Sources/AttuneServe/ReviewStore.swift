@@ -82,7 +82,7 @@ public actor ReviewStore {
     /// when a file changed.
     public func review(week: String?) throws(ServeError) -> Shown {
         refreshIfChanged()
-        let asked = week ?? weeks.first ?? Day(number: Int32(Date().timeIntervalSince1970 / 86_400)).isoWeek
+        let asked = week ?? weeks.first ?? configuration.today.isoWeek
         guard let monday = Day(isoWeek: asked) else {
             throw .badRequest("'\(asked)' is not an ISO week such as 2026-W48")
         }

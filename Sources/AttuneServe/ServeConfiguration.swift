@@ -1,5 +1,4 @@
 import AttuneCore
-import Foundation
 
 /// What `attune serve` serves and how: the record paths and packs (re-read when they change), the
 /// ledger decisions are written to, where it listens, and what it may show.
@@ -32,7 +31,7 @@ public struct ServeConfiguration: Sendable {
 
     /// The day records may not be after, and a decision's default day.
     public var today: Day {
-        fixedToday ?? Day(number: Int32(Int(Date().timeIntervalSince1970) / 86_400))
+        fixedToday ?? .systemToday
     }
 
     public init(records: [String], ledger: String, packFolders: [String] = [], defaultPack: Bool = true, host: String = "127.0.0.1",

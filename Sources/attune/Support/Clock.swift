@@ -13,7 +13,7 @@ enum Clock {
 
     /// The day in UTC, or the variable's date; a variable that is not a date is a usage error.
     static func today() throws -> Day {
-        try fixed() ?? Day(number: Int32(Int(Date().timeIntervalSince1970) / 86_400))
+        try fixed() ?? .systemToday
     }
 
     /// The variable's date, or nil when it is not set (a long-running server then reads the day as it goes).
