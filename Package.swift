@@ -59,7 +59,8 @@ let package = Package(
         .executableTarget(
             name: "attune",
             dependencies: [
-                "AttuneCore", "AttuneKinds", "AttuneReporters", "AttuneDefaultPack", "AttunePlugins", "AttuneLedger", "AttuneServe",
+                "AttuneCore", "AttuneKinds", "AttuneReporters", "AttuneDefaultPack", "AttunePlugins", "AttuneLedger",
+                "AttuneServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -72,7 +73,8 @@ let package = Package(
         .testTarget(
             name: "AttuneUnitTests",
             dependencies: [
-                "AttuneYAML", "AttuneCore", "AttuneKinds", "AttuneReporters", "AttuneDefaultPack", "AttuneLedger", "AttunePlugins",
+                "AttuneYAML", "AttuneCore", "AttuneKinds", "AttuneReporters", "AttuneDefaultPack", "AttuneLedger",
+                "AttunePlugins",
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // WebAssembly text, for the sandbox's attack modules.

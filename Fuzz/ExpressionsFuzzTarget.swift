@@ -19,12 +19,15 @@ let timeline: Timeline = {
     measures[0] = 31
     measures[1] = 18.5
     let records = [
-        SessionRecord(client: "C-1", therapist: "T-1", date: day("2026-11-03"), session: 1, attendance: .attended, measures: measures,
-                      tags: ["distancing"], nextAppointment: day("2026-11-10")),
+        SessionRecord(
+            client: "C-1", therapist: "T-1", date: day("2026-11-03"), session: 1, attendance: .attended,
+            measures: measures,
+            tags: ["distancing"], nextAppointment: day("2026-11-10")),
         SessionRecord(client: "C-1", therapist: "T-1", date: day("2026-11-10"), session: 2, attendance: .noShow),
-        SessionRecord(client: "C-1", therapist: "T-1", date: day("2026-11-17"), session: 3, attendance: .attended,
-                      rupture: Rupture(type: .withdrawal, markers: ["minimal-response"], intensity: 4), repair: .partial,
-                      notes: "synthetic"),
+        SessionRecord(
+            client: "C-1", therapist: "T-1", date: day("2026-11-17"), session: 3, attendance: .attended,
+            rupture: Rupture(type: .withdrawal, markers: ["minimal-response"], intensity: 4), repair: .partial,
+            notes: "synthetic"),
     ]
     return Engine.timelines(from: records, asOf: day("2026-11-29"))[0]
 }()
@@ -37,7 +40,8 @@ public func fuzzExpressions(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     _ = try? Parser.parse(text)  // a syntax error is the expected outcome for most inputs
     guard case .success(let expression) = compiler.compile(text, expecting: nil) else { return 0 }
     for index in timeline.records.indices {
-        _ = try? expression.evaluate(EvaluationRow(timeline: timeline, index: index))  // e.g. division by zero: an error, not a crash
+        // e.g. division by zero: an error, not a crash
+        _ = try? expression.evaluate(EvaluationRow(timeline: timeline, index: index))
     }
     return 0
 }

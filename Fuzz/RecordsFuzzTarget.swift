@@ -29,7 +29,8 @@ let mapYAML = """
         set: {attendance: no-show}
     defaults: {episode: "1"}
     """
-let csvMap = try! CSVMap.decode(.bytes(Array(mapYAML.utf8)), file: "map.yaml", vocabulary: vocabulary)  // a fixed, valid map
+// a fixed, valid map
+let csvMap = try! CSVMap.decode(.bytes(Array(mapYAML.utf8)), file: "map.yaml", vocabulary: vocabulary)
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzRecords(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {

@@ -23,7 +23,9 @@ func fail(_ message: String) -> Never {
 
 let arguments = CommandLine.arguments.dropFirst()
 guard let path = arguments.first else {
-    fail("usage: attune-eval-bench RECORDS.jsonl [repetitions] [evaluation|engine]   (make records with Benchmarks/generate.py)")
+    fail(
+        "usage: attune-eval-bench RECORDS.jsonl [repetitions] [evaluation|engine]   (make records with Benchmarks/generate.py)"
+    )
 }
 let repetitions = arguments.dropFirst().first.flatMap(Int.init) ?? 5
 let only = arguments.dropFirst(2).first
@@ -67,7 +69,9 @@ let evaluation = best("evaluation") {
         for index in 0..<timeline.count {
             for condition in conditions {
                 do {
-                    if let whereExpression = condition.where, try !whereExpression.holds(EvaluationRow(timeline: timeline, index: index)) {
+                    if let whereExpression = condition.where,
+                        try !whereExpression.holds(EvaluationRow(timeline: timeline, index: index))
+                    {
                         continue
                     }
                     if let match = condition.match, try match.holds(EvaluationRow(timeline: timeline, index: index)) {
@@ -101,7 +105,8 @@ func format(_ value: Double, _ digits: Int) -> String { String(format: "%.\(digi
 func rate(_ count: Int, _ seconds: Double, _ digits: Int) -> String {
     seconds > 0 ? format(Double(count) / seconds / 1e6, digits) : "–"
 }
-print("""
+print(
+    """
     \(recordCount) records in \(timelines.count) timelines, \(conditions.count) timeline rules \
     (\(ruleSet.activeRules.count) active), as of \(asOf); best of \(repetitions) runs
 

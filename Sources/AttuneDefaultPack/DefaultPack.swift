@@ -14,9 +14,12 @@ public enum DefaultPack {
 extension DefaultPack {
     /// The embedded files as a pack, named as if read from `rules/`.
     public static var source: PackSource {
-        PackSource(name: displayRoot, files: files.map {
-            PackSource.File(path: displayRoot + "/" + $0.path, relativePath: $0.path, bytes: Array($0.contents.utf8))
-        })
+        PackSource(
+            name: displayRoot,
+            files: files.map {
+                PackSource.File(
+                    path: displayRoot + "/" + $0.path, relativePath: $0.path, bytes: Array($0.contents.utf8))
+            })
     }
 }
 

@@ -3,1398 +3,1473 @@
 extension DefaultPack {
     /// The files of rules/, by path inside the pack.
     public static let files: [(path: String, contents: String)] = [
-        ("alliance-below-cutoff.yaml", #"""
-id: alliance-below-cutoff
-title: Alliance below the SRS cutoff
-severity: low
-kind: threshold
-where: attendance == 'attended'
-match: measures.srs < srs_cutoff
-message: "SRS {measures.srs} on {date}, below the cutoff of {srs_cutoff}: the client rated the session as less than good"
-guidance: |
-  What did the client say when you looked at the SRS together at the end of the session?
-  Which part of the scale was lowest: relationship, goals, approach, or overall?
-  What would the client need to feel more heard next time, and how will you ask?
-references:
-  - Duncan, B. L., Miller, S. D., Sparks, J. A., et al. (2003). The Session Rating Scale. Journal of Brief Therapy, 3(1), 3–12. (cutoff 36)
-tests:
-  - name: a score under 36 is a point finding
-    records:
-      - {date: 2026-01-08, attendance: attended, measures: {srs: 38}}
-      - {date: 2026-01-15, attendance: attended, measures: {srs: 33}}
-    expect:
-      - {opened: 2026-01-15, closed: 2026-01-15}
-  - name: exactly 36 is not below the cutoff
-    records:
-      - {date: 2026-01-08, attendance: attended, measures: {srs: 36}}
-      - {date: 2026-01-15, attendance: attended, measures: {srs: 39.5}}
-    expect: []
-  - name: sessions without an SRS are not judged
-    records:
-      - {date: 2026-01-08, attendance: attended}
-      - {date: 2026-01-15, attendance: no-show}
-    expect: []
-  - name: 35, one under the cutoff of 36, is below it
-    constants: {srs_cutoff: 36}    # the boundary itself, whatever a site pack sets
-    records:
-      - {date: 2026-01-08, attendance: attended, measures: {srs: 35}}
-    expect:
-      - {opened: 2026-01-08, closed: 2026-01-08}
+        (
+            "alliance-below-cutoff.yaml",
+            #"""
+            id: alliance-below-cutoff
+            title: Alliance below the SRS cutoff
+            severity: low
+            kind: threshold
+            where: attendance == 'attended'
+            match: measures.srs < srs_cutoff
+            message: "SRS {measures.srs} on {date}, below the cutoff of {srs_cutoff}: the client rated the session as less than good"
+            guidance: |
+              What did the client say when you looked at the SRS together at the end of the session?
+              Which part of the scale was lowest: relationship, goals, approach, or overall?
+              What would the client need to feel more heard next time, and how will you ask?
+            references:
+              - Duncan, B. L., Miller, S. D., Sparks, J. A., et al. (2003). The Session Rating Scale. Journal of Brief Therapy, 3(1), 3–12. (cutoff 36)
+            tests:
+              - name: a score under 36 is a point finding
+                records:
+                  - {date: 2026-01-08, attendance: attended, measures: {srs: 38}}
+                  - {date: 2026-01-15, attendance: attended, measures: {srs: 33}}
+                expect:
+                  - {opened: 2026-01-15, closed: 2026-01-15}
+              - name: exactly 36 is not below the cutoff
+                records:
+                  - {date: 2026-01-08, attendance: attended, measures: {srs: 36}}
+                  - {date: 2026-01-15, attendance: attended, measures: {srs: 39.5}}
+                expect: []
+              - name: sessions without an SRS are not judged
+                records:
+                  - {date: 2026-01-08, attendance: attended}
+                  - {date: 2026-01-15, attendance: no-show}
+                expect: []
+              - name: 35, one under the cutoff of 36, is below it
+                constants: {srs_cutoff: 36}    # the boundary itself, whatever a site pack sets
+                records:
+                  - {date: 2026-01-08, attendance: attended, measures: {srs: 35}}
+                expect:
+                  - {opened: 2026-01-08, closed: 2026-01-08}
 
-"""#),
-        ("alliance-drop.yaml", #"""
-id: alliance-drop
-title: Alliance drop or slide
-severity: medium
-kind: change
-where: attendance == 'attended'
-params:
-  measure: srs
-  by: srs_drop
-  # The best of the previous 2 SRS (local default), so a slide (39, 35, 31) counts as well as a drop.
-  baseline: best-of-last-2
-message: "SRS fell {delta} points by {opened}, from {baseline} on {baseline_date} to {value}: the client rated this session clearly worse than one of the two before it"
-guidance: |
-  What happened in this session that was different from the last one?
-  Did you notice the lower rating in the room, and did you ask the client about it?
-  Which part of the SRS dropped most: the relationship, the goals, the approach, or overall?
-  How will you open the next session so the client can say what did not work?
-references:
-  - "Duncan, B. L., Miller, S. D., Sparks, J. A., et al. (2003). The Session Rating Scale. Journal of Brief Therapy, 3(1), 3–12."
-  - "Eubanks, C. F., Muran, J. C., & Safran, J. D. (2018). Alliance rupture repair: A meta-analysis. Psychotherapy, 55(4), 508–519."
-tests:
-  - name: a drop of 6 opens; the next SRS that is not a further drop closes it
-    records:
-      - {date: 2026-01-08, attendance: attended, measures: {srs: 38}}
-      - {date: 2026-01-15, attendance: attended, measures: {srs: 37}}
-      - {date: 2026-01-22, attendance: attended, measures: {srs: 31}}
-      - {date: 2026-01-29, attendance: no-show}
-      - {date: 2026-02-05, attendance: attended, measures: {srs: 34}}
-    expect:
-      - {opened: 2026-01-22, closed: 2026-02-05}
-  - name: a session without an SRS is skipped, not a baseline of zero
-    records:
-      - {date: 2026-03-02, attendance: attended, measures: {srs: 39}}
-      - {date: 2026-03-09, attendance: attended}
-      - {date: 2026-03-16, attendance: attended, measures: {srs: 34}}
-    expect:
-      - {opened: 2026-03-16, closed: null}
-  - name: a slide of 4 points a session fires at the second step (local default)
-    records:
-      - {date: 2026-01-08, attendance: attended, measures: {srs: 39}}
-      - {date: 2026-01-15, attendance: attended, measures: {srs: 35}}
-      - {date: 2026-01-22, attendance: attended, measures: {srs: 31}}
-    expect:
-      - {opened: 2026-01-22, closed: null}
-  - name: a slow drift of 2 points a session is a near miss
-    records:
-      - {date: 2026-01-08, attendance: attended, measures: {srs: 39}}
-      - {date: 2026-01-15, attendance: attended, measures: {srs: 37}}
-      - {date: 2026-01-22, attendance: attended, measures: {srs: 35}}
-      - {date: 2026-01-29, attendance: attended, measures: {srs: 33}}
-    expect: []
+            """#
+        ),
+        (
+            "alliance-drop.yaml",
+            #"""
+            id: alliance-drop
+            title: Alliance drop or slide
+            severity: medium
+            kind: change
+            where: attendance == 'attended'
+            params:
+              measure: srs
+              by: srs_drop
+              # The best of the previous 2 SRS (local default), so a slide (39, 35, 31) counts as well as a drop.
+              baseline: best-of-last-2
+            message: "SRS fell {delta} points by {opened}, from {baseline} on {baseline_date} to {value}: the client rated this session clearly worse than one of the two before it"
+            guidance: |
+              What happened in this session that was different from the last one?
+              Did you notice the lower rating in the room, and did you ask the client about it?
+              Which part of the SRS dropped most: the relationship, the goals, the approach, or overall?
+              How will you open the next session so the client can say what did not work?
+            references:
+              - "Duncan, B. L., Miller, S. D., Sparks, J. A., et al. (2003). The Session Rating Scale. Journal of Brief Therapy, 3(1), 3–12."
+              - "Eubanks, C. F., Muran, J. C., & Safran, J. D. (2018). Alliance rupture repair: A meta-analysis. Psychotherapy, 55(4), 508–519."
+            tests:
+              - name: a drop of 6 opens; the next SRS that is not a further drop closes it
+                records:
+                  - {date: 2026-01-08, attendance: attended, measures: {srs: 38}}
+                  - {date: 2026-01-15, attendance: attended, measures: {srs: 37}}
+                  - {date: 2026-01-22, attendance: attended, measures: {srs: 31}}
+                  - {date: 2026-01-29, attendance: no-show}
+                  - {date: 2026-02-05, attendance: attended, measures: {srs: 34}}
+                expect:
+                  - {opened: 2026-01-22, closed: 2026-02-05}
+              - name: a session without an SRS is skipped, not a baseline of zero
+                records:
+                  - {date: 2026-03-02, attendance: attended, measures: {srs: 39}}
+                  - {date: 2026-03-09, attendance: attended}
+                  - {date: 2026-03-16, attendance: attended, measures: {srs: 34}}
+                expect:
+                  - {opened: 2026-03-16, closed: null}
+              - name: a slide of 4 points a session fires at the second step (local default)
+                records:
+                  - {date: 2026-01-08, attendance: attended, measures: {srs: 39}}
+                  - {date: 2026-01-15, attendance: attended, measures: {srs: 35}}
+                  - {date: 2026-01-22, attendance: attended, measures: {srs: 31}}
+                expect:
+                  - {opened: 2026-01-22, closed: null}
+              - name: a slow drift of 2 points a session is a near miss
+                records:
+                  - {date: 2026-01-08, attendance: attended, measures: {srs: 39}}
+                  - {date: 2026-01-15, attendance: attended, measures: {srs: 37}}
+                  - {date: 2026-01-22, attendance: attended, measures: {srs: 35}}
+                  - {date: 2026-01-29, attendance: attended, measures: {srs: 33}}
+                expect: []
 
-"""#),
-        ("caseload-dropout-cluster.yaml", #"""
-id: caseload-dropout-cluster
-title: Dropout cluster in one caseload
-severity: medium
-kind: caseload
-params:
-  rules: [early-dropout-risk, disengagement-gap]
-  at_least: dropout_cluster_at_least
-  share: dropout_cluster_share
-  active_days: caseload_active_days
-message: "{count} of {therapist}'s {active} active clients ({share}) at risk of dropping out at the same time ({details})"
-guidance: |
-  Do these clients have something in common: new referrals, a change of room or times, a long wait before starting?
-  What is your usual way of following up a missed session, and has it happened for each of them?
-  Is your caseload at a size where you can keep in touch between sessions, and what would help?
-  Do you hold more of the clients who are hardest to keep in therapy than your colleagues do? A cluster can reflect the caseload as much as the work.
-references:
-  - "Swift, J. K., & Greenberg, R. P. (2012). Premature discontinuation in adult psychotherapy: A meta-analysis. Journal of Consulting and Clinical Psychology, 80(4), 547–559. (weighted mean dropout 19.7%)"
-  - "Sharf, J., Primavera, L. H., & Diener, M. J. (2010). Dropout and therapeutic alliance: A meta-analysis of adult individual psychotherapy. Psychotherapy, 47(4), 637–645."
-  - "Lambert, M. J. (2017). Maximizing psychotherapy outcome beyond evidence-based medicine. Psychotherapy and Psychosomatics, 86(2), 80–89. (feedback for cases not on track)"
-tests:
-  - name: three clients of one therapist at risk at once; the cluster ends when one comes back
-    records:
-      - {client: C-1, date: 2026-03-02, attendance: attended, next_appointment: 2026-03-09}
-      - {client: C-1, date: 2026-03-09, attendance: cancelled}
-      - {client: C-2, date: 2026-03-03, attendance: attended, next_appointment: 2026-03-10}
-      - {client: C-2, date: 2026-03-10, attendance: no-show}
-      - {client: C-3, date: 2026-03-04, attendance: attended, next_appointment: 2026-03-11}
-      - {client: C-3, date: 2026-03-11, attendance: no-show}
-      - {client: C-1, date: 2026-04-06, attendance: attended, next_appointment: 2026-04-13}
-    expect:
-      - {therapist: T-1, opened: 2026-03-23, closed: 2026-04-06}
-  - name: the same three clients spread over two therapists are not a cluster
-    records:
-      - {client: C-1, date: 2026-03-02, attendance: attended, next_appointment: 2026-03-09}
-      - {client: C-1, date: 2026-03-09, attendance: cancelled}
-      - {client: C-2, date: 2026-03-03, attendance: attended, next_appointment: 2026-03-10}
-      - {client: C-2, date: 2026-03-10, attendance: no-show}
-      - {client: C-3, therapist: T-2, date: 2026-03-04, attendance: attended, next_appointment: 2026-03-11}
-      - {client: C-3, therapist: T-2, date: 2026-03-11, attendance: no-show}
-      - {client: C-1, date: 2026-04-06, attendance: attended, next_appointment: 2026-04-13}
-    expect: []
-  - name: an export without bookings does not make every new client a dropout risk (near miss)
-    records:
-      - {client: C-1, date: 2026-03-02, attendance: attended}
-      - {client: C-1, date: 2026-03-09, attendance: attended}
-      - {client: C-2, date: 2026-03-03, attendance: attended}
-      - {client: C-2, date: 2026-03-10, attendance: attended}
-      - {client: C-3, date: 2026-03-04, attendance: attended}
-      - {client: C-3, date: 2026-03-11, attendance: attended}
-    expect: []
-  - name: three of ten active clients is exactly the 30% share; a client last seen 56 days before is no longer active
-    records:
-      - {client: C-1, date: 2026-03-02, attendance: attended, next_appointment: 2026-03-09}
-      - {client: C-1, date: 2026-03-09, attendance: cancelled}
-      - {client: C-2, date: 2026-03-03, attendance: attended, next_appointment: 2026-03-10}
-      - {client: C-2, date: 2026-03-10, attendance: no-show}
-      - {client: C-3, date: 2026-03-04, attendance: attended, next_appointment: 2026-03-11}
-      - {client: C-3, date: 2026-03-11, attendance: no-show}
-      - {client: C-4, date: 2026-03-23, attendance: attended, next_appointment: 2026-03-30}
-      - {client: C-5, date: 2026-03-23, attendance: attended, next_appointment: 2026-03-30}
-      - {client: C-6, date: 2026-03-23, attendance: attended, next_appointment: 2026-03-30}
-      - {client: C-7, date: 2026-03-23, attendance: attended, next_appointment: 2026-03-30}
-      - {client: C-8, date: 2026-03-23, attendance: attended, next_appointment: 2026-03-30}
-      - {client: C-9, date: 2026-03-23, attendance: attended, next_appointment: 2026-03-30}
-      - {client: C-10, date: 2026-03-23, attendance: attended, next_appointment: 2026-03-30}
-      - {client: C-11, date: 2026-01-26, attendance: attended, next_appointment: 2026-04-30}
-    expect:
-      - {therapist: T-1, opened: 2026-03-23, closed: null}
-  - name: a client last seen 55 days before is still active, so three of eleven is under the share (near miss)
-    records:
-      - {client: C-1, date: 2026-03-02, attendance: attended, next_appointment: 2026-03-09}
-      - {client: C-1, date: 2026-03-09, attendance: cancelled}
-      - {client: C-2, date: 2026-03-03, attendance: attended, next_appointment: 2026-03-10}
-      - {client: C-2, date: 2026-03-10, attendance: no-show}
-      - {client: C-3, date: 2026-03-04, attendance: attended, next_appointment: 2026-03-11}
-      - {client: C-3, date: 2026-03-11, attendance: no-show}
-      - {client: C-4, date: 2026-03-23, attendance: attended, next_appointment: 2026-03-30}
-      - {client: C-5, date: 2026-03-23, attendance: attended, next_appointment: 2026-03-30}
-      - {client: C-6, date: 2026-03-23, attendance: attended, next_appointment: 2026-03-30}
-      - {client: C-7, date: 2026-03-23, attendance: attended, next_appointment: 2026-03-30}
-      - {client: C-8, date: 2026-03-23, attendance: attended, next_appointment: 2026-03-30}
-      - {client: C-9, date: 2026-03-23, attendance: attended, next_appointment: 2026-03-30}
-      - {client: C-10, date: 2026-03-23, attendance: attended, next_appointment: 2026-03-30}
-      - {client: C-11, date: 2026-01-27, attendance: attended, next_appointment: 2026-04-30}
-    expect: []
+            """#
+        ),
+        (
+            "caseload-dropout-cluster.yaml",
+            #"""
+            id: caseload-dropout-cluster
+            title: Dropout cluster in one caseload
+            severity: medium
+            kind: caseload
+            params:
+              rules: [early-dropout-risk, disengagement-gap]
+              at_least: dropout_cluster_at_least
+              share: dropout_cluster_share
+              active_days: caseload_active_days
+            message: "{count} of {therapist}'s {active} active clients ({share}) at risk of dropping out at the same time ({details})"
+            guidance: |
+              Do these clients have something in common: new referrals, a change of room or times, a long wait before starting?
+              What is your usual way of following up a missed session, and has it happened for each of them?
+              Is your caseload at a size where you can keep in touch between sessions, and what would help?
+              Do you hold more of the clients who are hardest to keep in therapy than your colleagues do? A cluster can reflect the caseload as much as the work.
+            references:
+              - "Swift, J. K., & Greenberg, R. P. (2012). Premature discontinuation in adult psychotherapy: A meta-analysis. Journal of Consulting and Clinical Psychology, 80(4), 547–559. (weighted mean dropout 19.7%)"
+              - "Sharf, J., Primavera, L. H., & Diener, M. J. (2010). Dropout and therapeutic alliance: A meta-analysis of adult individual psychotherapy. Psychotherapy, 47(4), 637–645."
+              - "Lambert, M. J. (2017). Maximizing psychotherapy outcome beyond evidence-based medicine. Psychotherapy and Psychosomatics, 86(2), 80–89. (feedback for cases not on track)"
+            tests:
+              - name: three clients of one therapist at risk at once; the cluster ends when one comes back
+                records:
+                  - {client: C-1, date: 2026-03-02, attendance: attended, next_appointment: 2026-03-09}
+                  - {client: C-1, date: 2026-03-09, attendance: cancelled}
+                  - {client: C-2, date: 2026-03-03, attendance: attended, next_appointment: 2026-03-10}
+                  - {client: C-2, date: 2026-03-10, attendance: no-show}
+                  - {client: C-3, date: 2026-03-04, attendance: attended, next_appointment: 2026-03-11}
+                  - {client: C-3, date: 2026-03-11, attendance: no-show}
+                  - {client: C-1, date: 2026-04-06, attendance: attended, next_appointment: 2026-04-13}
+                expect:
+                  - {therapist: T-1, opened: 2026-03-23, closed: 2026-04-06}
+              - name: the same three clients spread over two therapists are not a cluster
+                records:
+                  - {client: C-1, date: 2026-03-02, attendance: attended, next_appointment: 2026-03-09}
+                  - {client: C-1, date: 2026-03-09, attendance: cancelled}
+                  - {client: C-2, date: 2026-03-03, attendance: attended, next_appointment: 2026-03-10}
+                  - {client: C-2, date: 2026-03-10, attendance: no-show}
+                  - {client: C-3, therapist: T-2, date: 2026-03-04, attendance: attended, next_appointment: 2026-03-11}
+                  - {client: C-3, therapist: T-2, date: 2026-03-11, attendance: no-show}
+                  - {client: C-1, date: 2026-04-06, attendance: attended, next_appointment: 2026-04-13}
+                expect: []
+              - name: an export without bookings does not make every new client a dropout risk (near miss)
+                records:
+                  - {client: C-1, date: 2026-03-02, attendance: attended}
+                  - {client: C-1, date: 2026-03-09, attendance: attended}
+                  - {client: C-2, date: 2026-03-03, attendance: attended}
+                  - {client: C-2, date: 2026-03-10, attendance: attended}
+                  - {client: C-3, date: 2026-03-04, attendance: attended}
+                  - {client: C-3, date: 2026-03-11, attendance: attended}
+                expect: []
+              - name: three of ten active clients is exactly the 30% share; a client last seen 56 days before is no longer active
+                records:
+                  - {client: C-1, date: 2026-03-02, attendance: attended, next_appointment: 2026-03-09}
+                  - {client: C-1, date: 2026-03-09, attendance: cancelled}
+                  - {client: C-2, date: 2026-03-03, attendance: attended, next_appointment: 2026-03-10}
+                  - {client: C-2, date: 2026-03-10, attendance: no-show}
+                  - {client: C-3, date: 2026-03-04, attendance: attended, next_appointment: 2026-03-11}
+                  - {client: C-3, date: 2026-03-11, attendance: no-show}
+                  - {client: C-4, date: 2026-03-23, attendance: attended, next_appointment: 2026-03-30}
+                  - {client: C-5, date: 2026-03-23, attendance: attended, next_appointment: 2026-03-30}
+                  - {client: C-6, date: 2026-03-23, attendance: attended, next_appointment: 2026-03-30}
+                  - {client: C-7, date: 2026-03-23, attendance: attended, next_appointment: 2026-03-30}
+                  - {client: C-8, date: 2026-03-23, attendance: attended, next_appointment: 2026-03-30}
+                  - {client: C-9, date: 2026-03-23, attendance: attended, next_appointment: 2026-03-30}
+                  - {client: C-10, date: 2026-03-23, attendance: attended, next_appointment: 2026-03-30}
+                  - {client: C-11, date: 2026-01-26, attendance: attended, next_appointment: 2026-04-30}
+                expect:
+                  - {therapist: T-1, opened: 2026-03-23, closed: null}
+              - name: a client last seen 55 days before is still active, so three of eleven is under the share (near miss)
+                records:
+                  - {client: C-1, date: 2026-03-02, attendance: attended, next_appointment: 2026-03-09}
+                  - {client: C-1, date: 2026-03-09, attendance: cancelled}
+                  - {client: C-2, date: 2026-03-03, attendance: attended, next_appointment: 2026-03-10}
+                  - {client: C-2, date: 2026-03-10, attendance: no-show}
+                  - {client: C-3, date: 2026-03-04, attendance: attended, next_appointment: 2026-03-11}
+                  - {client: C-3, date: 2026-03-11, attendance: no-show}
+                  - {client: C-4, date: 2026-03-23, attendance: attended, next_appointment: 2026-03-30}
+                  - {client: C-5, date: 2026-03-23, attendance: attended, next_appointment: 2026-03-30}
+                  - {client: C-6, date: 2026-03-23, attendance: attended, next_appointment: 2026-03-30}
+                  - {client: C-7, date: 2026-03-23, attendance: attended, next_appointment: 2026-03-30}
+                  - {client: C-8, date: 2026-03-23, attendance: attended, next_appointment: 2026-03-30}
+                  - {client: C-9, date: 2026-03-23, attendance: attended, next_appointment: 2026-03-30}
+                  - {client: C-10, date: 2026-03-23, attendance: attended, next_appointment: 2026-03-30}
+                  - {client: C-11, date: 2026-01-27, attendance: attended, next_appointment: 2026-04-30}
+                expect: []
 
-"""#),
-        ("caseload-rupture-cluster.yaml", #"""
-id: caseload-rupture-cluster
-title: Unrepaired ruptures across one caseload
-severity: medium
-kind: caseload
-# Only ruptures left with no repair of any kind count: a therapist who notices ruptures and works
-# to repair them is doing what supervision builds, and is never counted here for it.
-params:
-  rules: [rupture-without-repair-attempt]
-  at_least: rupture_cluster_at_least
-  share: rupture_cluster_share
-  active_days: caseload_active_days
-message: "{count} of {therapist}'s {active} active clients ({share}) have a rupture with no repair attempt at the same time ({details})"
-guidance: |
-  More coded ruptures often means better noticing, not worse therapy: what has helped you notice them?
-  What do these clients have in common: presenting problem, stage of therapy, or something in how sessions run at the moment?
-  What gets in the way of coming back to a rupture with these clients, and which one would you like to look at together?
-  How is your own week going: workload, energy, anything outside work that may be showing up in the room?
-references:
-  - "Eubanks, C. F., Muran, J. C., & Safran, J. D. (2018). Alliance rupture repair: A meta-analysis. Psychotherapy, 55(4), 508–519. (repair and outcome, r = .29)"
-  - "Eubanks, C. F., Muran, J. C., & Safran, J. D. (2015). Rupture Resolution Rating System (3RS): Manual. Mount Sinai-Beth Israel Medical Center."
-  - "Muran, J. C., Safran, J. D., Gorman, B. S., et al. (2009). The relationship of early alliance ruptures and their resolution to process and outcome in three time-limited psychotherapies for personality disorders. Psychotherapy: Theory, Research, Practice, Training, 46(2), 233–248."
-tests:
-  - name: three of four active clients with an unrepaired rupture at once; a repair ends it
-    records:
-      - {client: C-1, date: 2026-01-05, attendance: attended, rupture: {type: confrontation, intensity: 3}}
-      - {client: C-1, date: 2026-01-12, attendance: attended}
-      - {client: C-1, date: 2026-01-19, attendance: attended}
-      - {client: C-1, date: 2026-01-26, attendance: attended, repair: partial}
-      - {client: C-2, date: 2026-01-06, attendance: attended, rupture: {type: withdrawal, intensity: 4}}
-      - {client: C-2, date: 2026-01-13, attendance: attended}
-      - {client: C-2, date: 2026-01-20, attendance: attended}
-      - {client: C-3, date: 2026-01-07, attendance: attended, rupture: {type: mixed, intensity: 3}}
-      - {client: C-3, date: 2026-01-14, attendance: attended}
-      - {client: C-3, date: 2026-01-21, attendance: attended}
-      - {client: C-4, date: 2026-01-08, attendance: attended}
-    expect:
-      - {therapist: T-1, opened: 2026-01-21, closed: 2026-01-26}
-  - name: ruptures that were repaired, even partly, never count (near miss)
-    records:
-      - {client: C-1, date: 2026-01-05, attendance: attended, rupture: {type: confrontation, intensity: 4, resolution: partial}}
-      - {client: C-1, date: 2026-01-12, attendance: attended}
-      - {client: C-1, date: 2026-01-19, attendance: attended}
-      - {client: C-2, date: 2026-01-06, attendance: attended, rupture: {type: withdrawal, intensity: 4}}
-      - {client: C-2, date: 2026-01-13, attendance: attended, repair: partial}
-      - {client: C-2, date: 2026-01-20, attendance: attended}
-      - {client: C-3, date: 2026-01-07, attendance: attended, rupture: {type: confrontation, intensity: 2}}
-      - {client: C-3, date: 2026-01-08, attendance: attended, rupture: {type: confrontation, intensity: 2}}
-      - {client: C-3, date: 2026-01-14, attendance: attended}
-      - {client: C-3, date: 2026-01-21, attendance: attended}
-    expect: []
-  - name: three unrepaired of fifteen active clients is below a quarter of the caseload (near miss)
-    records:
-      - {client: C-1, date: 2026-01-05, attendance: attended, rupture: {type: confrontation, intensity: 3}}
-      - {client: C-1, date: 2026-01-12, attendance: attended}
-      - {client: C-1, date: 2026-01-19, attendance: attended}
-      - {client: C-2, date: 2026-01-06, attendance: attended, rupture: {type: withdrawal, intensity: 4}}
-      - {client: C-2, date: 2026-01-13, attendance: attended}
-      - {client: C-2, date: 2026-01-20, attendance: attended}
-      - {client: C-3, date: 2026-01-07, attendance: attended, rupture: {type: mixed, intensity: 3}}
-      - {client: C-3, date: 2026-01-14, attendance: attended}
-      - {client: C-3, date: 2026-01-21, attendance: attended}
-      - {client: C-4, date: 2026-01-08, attendance: attended}
-      - {client: C-5, date: 2026-01-08, attendance: attended}
-      - {client: C-6, date: 2026-01-08, attendance: attended}
-      - {client: C-7, date: 2026-01-08, attendance: attended}
-      - {client: C-8, date: 2026-01-08, attendance: attended}
-      - {client: C-9, date: 2026-01-08, attendance: attended}
-      - {client: C-10, date: 2026-01-08, attendance: attended}
-      - {client: C-11, date: 2026-01-08, attendance: attended}
-      - {client: C-12, date: 2026-01-08, attendance: attended}
-      - {client: C-13, date: 2026-01-08, attendance: attended}
-      - {client: C-14, date: 2026-01-08, attendance: attended}
-      - {client: C-15, date: 2026-01-08, attendance: attended}
-    expect: []
-  - name: three of twelve active clients is exactly a quarter; a client last seen 56 days before is no longer active
-    records:
-      - {client: C-1, date: 2026-01-05, attendance: attended, rupture: {type: confrontation, intensity: 3}}
-      - {client: C-1, date: 2026-01-12, attendance: attended}
-      - {client: C-1, date: 2026-01-19, attendance: attended}
-      - {client: C-2, date: 2026-01-06, attendance: attended, rupture: {type: withdrawal, intensity: 4}}
-      - {client: C-2, date: 2026-01-13, attendance: attended}
-      - {client: C-2, date: 2026-01-20, attendance: attended}
-      - {client: C-3, date: 2026-01-07, attendance: attended, rupture: {type: mixed, intensity: 3}}
-      - {client: C-3, date: 2026-01-14, attendance: attended}
-      - {client: C-3, date: 2026-01-21, attendance: attended}
-      - {client: C-4, date: 2026-01-08, attendance: attended}
-      - {client: C-5, date: 2026-01-08, attendance: attended}
-      - {client: C-6, date: 2026-01-08, attendance: attended}
-      - {client: C-7, date: 2026-01-08, attendance: attended}
-      - {client: C-8, date: 2026-01-08, attendance: attended}
-      - {client: C-9, date: 2026-01-08, attendance: attended}
-      - {client: C-10, date: 2026-01-08, attendance: attended}
-      - {client: C-11, date: 2026-01-08, attendance: attended}
-      - {client: C-12, date: 2026-01-08, attendance: attended}
-      - {client: C-13, date: 2025-11-26, attendance: attended}
-    expect:
-      - {therapist: T-1, opened: 2026-01-21, closed: null}
-  - name: a client last seen 55 days before is still active, so three of thirteen is under a quarter (near miss)
-    records:
-      - {client: C-1, date: 2026-01-05, attendance: attended, rupture: {type: confrontation, intensity: 3}}
-      - {client: C-1, date: 2026-01-12, attendance: attended}
-      - {client: C-1, date: 2026-01-19, attendance: attended}
-      - {client: C-2, date: 2026-01-06, attendance: attended, rupture: {type: withdrawal, intensity: 4}}
-      - {client: C-2, date: 2026-01-13, attendance: attended}
-      - {client: C-2, date: 2026-01-20, attendance: attended}
-      - {client: C-3, date: 2026-01-07, attendance: attended, rupture: {type: mixed, intensity: 3}}
-      - {client: C-3, date: 2026-01-14, attendance: attended}
-      - {client: C-3, date: 2026-01-21, attendance: attended}
-      - {client: C-4, date: 2026-01-08, attendance: attended}
-      - {client: C-5, date: 2026-01-08, attendance: attended}
-      - {client: C-6, date: 2026-01-08, attendance: attended}
-      - {client: C-7, date: 2026-01-08, attendance: attended}
-      - {client: C-8, date: 2026-01-08, attendance: attended}
-      - {client: C-9, date: 2026-01-08, attendance: attended}
-      - {client: C-10, date: 2026-01-08, attendance: attended}
-      - {client: C-11, date: 2026-01-08, attendance: attended}
-      - {client: C-12, date: 2026-01-08, attendance: attended}
-      - {client: C-13, date: 2025-11-27, attendance: attended}
-    expect: []
+            """#
+        ),
+        (
+            "caseload-rupture-cluster.yaml",
+            #"""
+            id: caseload-rupture-cluster
+            title: Unrepaired ruptures across one caseload
+            severity: medium
+            kind: caseload
+            # Only ruptures left with no repair of any kind count: a therapist who notices ruptures and works
+            # to repair them is doing what supervision builds, and is never counted here for it.
+            params:
+              rules: [rupture-without-repair-attempt]
+              at_least: rupture_cluster_at_least
+              share: rupture_cluster_share
+              active_days: caseload_active_days
+            message: "{count} of {therapist}'s {active} active clients ({share}) have a rupture with no repair attempt at the same time ({details})"
+            guidance: |
+              More coded ruptures often means better noticing, not worse therapy: what has helped you notice them?
+              What do these clients have in common: presenting problem, stage of therapy, or something in how sessions run at the moment?
+              What gets in the way of coming back to a rupture with these clients, and which one would you like to look at together?
+              How is your own week going: workload, energy, anything outside work that may be showing up in the room?
+            references:
+              - "Eubanks, C. F., Muran, J. C., & Safran, J. D. (2018). Alliance rupture repair: A meta-analysis. Psychotherapy, 55(4), 508–519. (repair and outcome, r = .29)"
+              - "Eubanks, C. F., Muran, J. C., & Safran, J. D. (2015). Rupture Resolution Rating System (3RS): Manual. Mount Sinai-Beth Israel Medical Center."
+              - "Muran, J. C., Safran, J. D., Gorman, B. S., et al. (2009). The relationship of early alliance ruptures and their resolution to process and outcome in three time-limited psychotherapies for personality disorders. Psychotherapy: Theory, Research, Practice, Training, 46(2), 233–248."
+            tests:
+              - name: three of four active clients with an unrepaired rupture at once; a repair ends it
+                records:
+                  - {client: C-1, date: 2026-01-05, attendance: attended, rupture: {type: confrontation, intensity: 3}}
+                  - {client: C-1, date: 2026-01-12, attendance: attended}
+                  - {client: C-1, date: 2026-01-19, attendance: attended}
+                  - {client: C-1, date: 2026-01-26, attendance: attended, repair: partial}
+                  - {client: C-2, date: 2026-01-06, attendance: attended, rupture: {type: withdrawal, intensity: 4}}
+                  - {client: C-2, date: 2026-01-13, attendance: attended}
+                  - {client: C-2, date: 2026-01-20, attendance: attended}
+                  - {client: C-3, date: 2026-01-07, attendance: attended, rupture: {type: mixed, intensity: 3}}
+                  - {client: C-3, date: 2026-01-14, attendance: attended}
+                  - {client: C-3, date: 2026-01-21, attendance: attended}
+                  - {client: C-4, date: 2026-01-08, attendance: attended}
+                expect:
+                  - {therapist: T-1, opened: 2026-01-21, closed: 2026-01-26}
+              - name: ruptures that were repaired, even partly, never count (near miss)
+                records:
+                  - {client: C-1, date: 2026-01-05, attendance: attended, rupture: {type: confrontation, intensity: 4, resolution: partial}}
+                  - {client: C-1, date: 2026-01-12, attendance: attended}
+                  - {client: C-1, date: 2026-01-19, attendance: attended}
+                  - {client: C-2, date: 2026-01-06, attendance: attended, rupture: {type: withdrawal, intensity: 4}}
+                  - {client: C-2, date: 2026-01-13, attendance: attended, repair: partial}
+                  - {client: C-2, date: 2026-01-20, attendance: attended}
+                  - {client: C-3, date: 2026-01-07, attendance: attended, rupture: {type: confrontation, intensity: 2}}
+                  - {client: C-3, date: 2026-01-08, attendance: attended, rupture: {type: confrontation, intensity: 2}}
+                  - {client: C-3, date: 2026-01-14, attendance: attended}
+                  - {client: C-3, date: 2026-01-21, attendance: attended}
+                expect: []
+              - name: three unrepaired of fifteen active clients is below a quarter of the caseload (near miss)
+                records:
+                  - {client: C-1, date: 2026-01-05, attendance: attended, rupture: {type: confrontation, intensity: 3}}
+                  - {client: C-1, date: 2026-01-12, attendance: attended}
+                  - {client: C-1, date: 2026-01-19, attendance: attended}
+                  - {client: C-2, date: 2026-01-06, attendance: attended, rupture: {type: withdrawal, intensity: 4}}
+                  - {client: C-2, date: 2026-01-13, attendance: attended}
+                  - {client: C-2, date: 2026-01-20, attendance: attended}
+                  - {client: C-3, date: 2026-01-07, attendance: attended, rupture: {type: mixed, intensity: 3}}
+                  - {client: C-3, date: 2026-01-14, attendance: attended}
+                  - {client: C-3, date: 2026-01-21, attendance: attended}
+                  - {client: C-4, date: 2026-01-08, attendance: attended}
+                  - {client: C-5, date: 2026-01-08, attendance: attended}
+                  - {client: C-6, date: 2026-01-08, attendance: attended}
+                  - {client: C-7, date: 2026-01-08, attendance: attended}
+                  - {client: C-8, date: 2026-01-08, attendance: attended}
+                  - {client: C-9, date: 2026-01-08, attendance: attended}
+                  - {client: C-10, date: 2026-01-08, attendance: attended}
+                  - {client: C-11, date: 2026-01-08, attendance: attended}
+                  - {client: C-12, date: 2026-01-08, attendance: attended}
+                  - {client: C-13, date: 2026-01-08, attendance: attended}
+                  - {client: C-14, date: 2026-01-08, attendance: attended}
+                  - {client: C-15, date: 2026-01-08, attendance: attended}
+                expect: []
+              - name: three of twelve active clients is exactly a quarter; a client last seen 56 days before is no longer active
+                records:
+                  - {client: C-1, date: 2026-01-05, attendance: attended, rupture: {type: confrontation, intensity: 3}}
+                  - {client: C-1, date: 2026-01-12, attendance: attended}
+                  - {client: C-1, date: 2026-01-19, attendance: attended}
+                  - {client: C-2, date: 2026-01-06, attendance: attended, rupture: {type: withdrawal, intensity: 4}}
+                  - {client: C-2, date: 2026-01-13, attendance: attended}
+                  - {client: C-2, date: 2026-01-20, attendance: attended}
+                  - {client: C-3, date: 2026-01-07, attendance: attended, rupture: {type: mixed, intensity: 3}}
+                  - {client: C-3, date: 2026-01-14, attendance: attended}
+                  - {client: C-3, date: 2026-01-21, attendance: attended}
+                  - {client: C-4, date: 2026-01-08, attendance: attended}
+                  - {client: C-5, date: 2026-01-08, attendance: attended}
+                  - {client: C-6, date: 2026-01-08, attendance: attended}
+                  - {client: C-7, date: 2026-01-08, attendance: attended}
+                  - {client: C-8, date: 2026-01-08, attendance: attended}
+                  - {client: C-9, date: 2026-01-08, attendance: attended}
+                  - {client: C-10, date: 2026-01-08, attendance: attended}
+                  - {client: C-11, date: 2026-01-08, attendance: attended}
+                  - {client: C-12, date: 2026-01-08, attendance: attended}
+                  - {client: C-13, date: 2025-11-26, attendance: attended}
+                expect:
+                  - {therapist: T-1, opened: 2026-01-21, closed: null}
+              - name: a client last seen 55 days before is still active, so three of thirteen is under a quarter (near miss)
+                records:
+                  - {client: C-1, date: 2026-01-05, attendance: attended, rupture: {type: confrontation, intensity: 3}}
+                  - {client: C-1, date: 2026-01-12, attendance: attended}
+                  - {client: C-1, date: 2026-01-19, attendance: attended}
+                  - {client: C-2, date: 2026-01-06, attendance: attended, rupture: {type: withdrawal, intensity: 4}}
+                  - {client: C-2, date: 2026-01-13, attendance: attended}
+                  - {client: C-2, date: 2026-01-20, attendance: attended}
+                  - {client: C-3, date: 2026-01-07, attendance: attended, rupture: {type: mixed, intensity: 3}}
+                  - {client: C-3, date: 2026-01-14, attendance: attended}
+                  - {client: C-3, date: 2026-01-21, attendance: attended}
+                  - {client: C-4, date: 2026-01-08, attendance: attended}
+                  - {client: C-5, date: 2026-01-08, attendance: attended}
+                  - {client: C-6, date: 2026-01-08, attendance: attended}
+                  - {client: C-7, date: 2026-01-08, attendance: attended}
+                  - {client: C-8, date: 2026-01-08, attendance: attended}
+                  - {client: C-9, date: 2026-01-08, attendance: attended}
+                  - {client: C-10, date: 2026-01-08, attendance: attended}
+                  - {client: C-11, date: 2026-01-08, attendance: attended}
+                  - {client: C-12, date: 2026-01-08, attendance: attended}
+                  - {client: C-13, date: 2025-11-27, attendance: attended}
+                expect: []
 
-"""#),
-        ("core10-deterioration.yaml", #"""
-id: core10-deterioration
-title: Distress deterioration (CORE-10)
-severity: high
-kind: change
-where: attendance == 'attended'
-params:
-  measure: core10
-  by: core10_reliable_change
-  baseline: first       # with `where` attended: the first CORE-10 recorded in the episode (baseline.measures.core10)
-message: "CORE-10 {value} on {opened}, {delta} points above the baseline CORE-10 of {baseline} (first recorded on {baseline_date}): deterioration by at least the pack's reliable-change value for the CORE-10 ({core10_reliable_change}; its source is in the pack's constants)"
-guidance: |
-  What has changed for the client since the start: in their life, in their distress, or in therapy?
-  Has the risk item of the CORE-10 moved, and has it been talked about with the client?
-  Does the plan still fit, or is it time to review it with the client and in supervision?
-references:
-  - "Barkham, M., Bewick, B., Mullin, T., et al. (2013). The CORE-10: A short measure of psychological distress for routine use in the psychological therapies. Counselling and Psychotherapy Research, 13(1), 3–13. (clinical cut-off 11)"
-  - "Jacobson, N. S., & Truax, P. (1991). Clinical significance: A statistical approach to defining meaningful change in psychotherapy research. Journal of Consulting and Clinical Psychology, 59(1), 12–19. (reliable change)"
-tests:
-  - name: six above the baseline opens; back within six closes
-    records:
-      - {date: 2026-02-02, attendance: attended, measures: {core10: 15}}
-      - {date: 2026-02-09, attendance: attended, measures: {core10: 21}}
-      - {date: 2026-02-16, attendance: attended, measures: {core10: 18}}
-    expect:
-      - {opened: 2026-02-09, closed: 2026-02-16}
-  - name: five points worse is a near miss
-    records:
-      - {date: 2026-02-02, attendance: attended, measures: {core10: 15}}
-      - {date: 2026-02-09, attendance: attended, measures: {core10: 20}}
-    expect: []
-  - name: a site's own reliable-change value is the one the message gives
-    constants: {core10_reliable_change: 9}
-    records:
-      - {date: 2026-02-02, attendance: attended, measures: {core10: 12}}
-      - {date: 2026-02-09, attendance: attended, measures: {core10: 21}}
-    expect:
-      - {opened: 2026-02-09, message_contains: "reliable-change value for the CORE-10 (9;"}
-  - name: with a site's reliable-change value of 9, seven points worse is not reliable
-    constants: {core10_reliable_change: 9}
-    records:
-      - {date: 2026-02-02, attendance: attended, measures: {core10: 12}}
-      - {date: 2026-02-09, attendance: attended, measures: {core10: 19}}
-    expect: []
+            """#
+        ),
+        (
+            "core10-deterioration.yaml",
+            #"""
+            id: core10-deterioration
+            title: Distress deterioration (CORE-10)
+            severity: high
+            kind: change
+            where: attendance == 'attended'
+            params:
+              measure: core10
+              by: core10_reliable_change
+              baseline: first       # with `where` attended: the first CORE-10 recorded in the episode (baseline.measures.core10)
+            message: "CORE-10 {value} on {opened}, {delta} points above the baseline CORE-10 of {baseline} (first recorded on {baseline_date}): deterioration by at least the pack's reliable-change value for the CORE-10 ({core10_reliable_change}; its source is in the pack's constants)"
+            guidance: |
+              What has changed for the client since the start: in their life, in their distress, or in therapy?
+              Has the risk item of the CORE-10 moved, and has it been talked about with the client?
+              Does the plan still fit, or is it time to review it with the client and in supervision?
+            references:
+              - "Barkham, M., Bewick, B., Mullin, T., et al. (2013). The CORE-10: A short measure of psychological distress for routine use in the psychological therapies. Counselling and Psychotherapy Research, 13(1), 3–13. (clinical cut-off 11)"
+              - "Jacobson, N. S., & Truax, P. (1991). Clinical significance: A statistical approach to defining meaningful change in psychotherapy research. Journal of Consulting and Clinical Psychology, 59(1), 12–19. (reliable change)"
+            tests:
+              - name: six above the baseline opens; back within six closes
+                records:
+                  - {date: 2026-02-02, attendance: attended, measures: {core10: 15}}
+                  - {date: 2026-02-09, attendance: attended, measures: {core10: 21}}
+                  - {date: 2026-02-16, attendance: attended, measures: {core10: 18}}
+                expect:
+                  - {opened: 2026-02-09, closed: 2026-02-16}
+              - name: five points worse is a near miss
+                records:
+                  - {date: 2026-02-02, attendance: attended, measures: {core10: 15}}
+                  - {date: 2026-02-09, attendance: attended, measures: {core10: 20}}
+                expect: []
+              - name: a site's own reliable-change value is the one the message gives
+                constants: {core10_reliable_change: 9}
+                records:
+                  - {date: 2026-02-02, attendance: attended, measures: {core10: 12}}
+                  - {date: 2026-02-09, attendance: attended, measures: {core10: 21}}
+                expect:
+                  - {opened: 2026-02-09, message_contains: "reliable-change value for the CORE-10 (9;"}
+              - name: with a site's reliable-change value of 9, seven points worse is not reliable
+                constants: {core10_reliable_change: 9}
+                records:
+                  - {date: 2026-02-02, attendance: attended, measures: {core10: 12}}
+                  - {date: 2026-02-09, attendance: attended, measures: {core10: 19}}
+                expect: []
 
-"""#),
-        ("disengagement-gap.yaml", #"""
-id: disengagement-gap
-title: Disengagement gap
-severity: high
-kind: gap
-params:
-  days: disengagement_days
-# Calls and messages are not recorded, so the message speaks of attended appointments only.
-message: "No attended appointment since {last_attended}: {gap_days} days without an attended appointment, and no booking recorded ahead (latest booking since then: {last_booking})"
-guidance: |
-  Has anyone been in touch with the client since the last session they attended, and how was it tried?
-  Looking back at that last session, was there anything that could have made coming back harder?
-  Is there an agreed plan for re-engaging or for ending well, and is it written down?
-references:
-  - "Swift, J. K., & Greenberg, R. P. (2012). Premature discontinuation in adult psychotherapy: A meta-analysis. Journal of Consulting and Clinical Psychology, 80(4), 547–559. (weighted mean dropout 19.7%)"
-  - "Sharf, J., Primavera, L. H., & Diener, M. J. (2010). Dropout and therapeutic alliance: A meta-analysis of adult individual psychotherapy. Psychotherapy, 47(4), 637–645."
-tests:
-  - name: a missed appointment and then silence opens it 21 days after the last attendance; returning closes it
-    records:
-      - {date: 2026-03-03, attendance: attended, next_appointment: 2026-03-10}
-      - {date: 2026-03-10, attendance: no-show}
-      - {date: 2026-04-07, attendance: attended, next_appointment: 2026-04-14}
-    expect:
-      - {opened: 2026-03-24, closed: 2026-04-07, severity: high}
-  - name: nothing booked after the last session, still open at the review date
-    as_of: 2026-04-01
-    records:
-      - {date: 2026-02-24, attendance: attended, next_appointment: 2026-03-03}
-      - {date: 2026-03-03, attendance: attended}
-    expect:
-      - {opened: 2026-03-24, closed: null}
-  - name: a rebooked appointment still ahead at the review date
-    as_of: 2026-03-30
-    records:
-      - {date: 2026-03-03, attendance: attended, next_appointment: 2026-03-10}
-      - {date: 2026-03-10, attendance: cancelled, next_appointment: 2026-03-31}
-    expect: []
-  - name: an export without bookings still shows the gap, and says bookings were not recorded
-    as_of: 2026-04-01
-    records:
-      - {date: 2026-03-03, attendance: attended}
-    expect:
-      - {opened: 2026-03-24, closed: null}
-  - name: an episode that ended as planned
-    as_of: 2026-05-01
-    records:
-      - {date: 2026-03-03, attendance: attended, episode_end: planned}
-    expect: []
+            """#
+        ),
+        (
+            "disengagement-gap.yaml",
+            #"""
+            id: disengagement-gap
+            title: Disengagement gap
+            severity: high
+            kind: gap
+            params:
+              days: disengagement_days
+            # Calls and messages are not recorded, so the message speaks of attended appointments only.
+            message: "No attended appointment since {last_attended}: {gap_days} days without an attended appointment, and no booking recorded ahead (latest booking since then: {last_booking})"
+            guidance: |
+              Has anyone been in touch with the client since the last session they attended, and how was it tried?
+              Looking back at that last session, was there anything that could have made coming back harder?
+              Is there an agreed plan for re-engaging or for ending well, and is it written down?
+            references:
+              - "Swift, J. K., & Greenberg, R. P. (2012). Premature discontinuation in adult psychotherapy: A meta-analysis. Journal of Consulting and Clinical Psychology, 80(4), 547–559. (weighted mean dropout 19.7%)"
+              - "Sharf, J., Primavera, L. H., & Diener, M. J. (2010). Dropout and therapeutic alliance: A meta-analysis of adult individual psychotherapy. Psychotherapy, 47(4), 637–645."
+            tests:
+              - name: a missed appointment and then silence opens it 21 days after the last attendance; returning closes it
+                records:
+                  - {date: 2026-03-03, attendance: attended, next_appointment: 2026-03-10}
+                  - {date: 2026-03-10, attendance: no-show}
+                  - {date: 2026-04-07, attendance: attended, next_appointment: 2026-04-14}
+                expect:
+                  - {opened: 2026-03-24, closed: 2026-04-07, severity: high}
+              - name: nothing booked after the last session, still open at the review date
+                as_of: 2026-04-01
+                records:
+                  - {date: 2026-02-24, attendance: attended, next_appointment: 2026-03-03}
+                  - {date: 2026-03-03, attendance: attended}
+                expect:
+                  - {opened: 2026-03-24, closed: null}
+              - name: a rebooked appointment still ahead at the review date
+                as_of: 2026-03-30
+                records:
+                  - {date: 2026-03-03, attendance: attended, next_appointment: 2026-03-10}
+                  - {date: 2026-03-10, attendance: cancelled, next_appointment: 2026-03-31}
+                expect: []
+              - name: an export without bookings still shows the gap, and says bookings were not recorded
+                as_of: 2026-04-01
+                records:
+                  - {date: 2026-03-03, attendance: attended}
+                expect:
+                  - {opened: 2026-03-24, closed: null}
+              - name: an episode that ended as planned
+                as_of: 2026-05-01
+                records:
+                  - {date: 2026-03-03, attendance: attended, episode_end: planned}
+                expect: []
 
-"""#),
-        ("distancing-noted.yaml", #"""
-id: distancing-noted
-title: Distancing noted in session tags
-severity: info
-kind: window
-where: attendance == 'attended'
-# Free-text tags, not coded ruptures: they may describe symptoms (poor concentration) as much as the alliance.
-match: overlaps(tags, distancing_note_tags)
-params:
-  at_least: withdrawal_at_least
-  of_last: withdrawal_of_last
-message: "Distancing tags ({tags}) in {count} of the last {of_last} attended sessions ({sessions}): not coded as ruptures"
-guidance: |
-  Do these tags describe the relationship in the room, or how the client is (tired, low, poorly concentrating)?
-  If it was the relationship, would it help to code it as a rupture next time, with its markers?
-  What would the client say about how connected the recent sessions felt?
-references:
-  - "Eubanks, C. F., Muran, J. C., & Safran, J. D. (2015). Rupture Resolution Rating System (3RS) manual. Mount Sinai-Beth Israel Medical Center. (withdrawal is coded from markers, not from notes)"
-tests:
-  - name: distancing tags in three of four attended sessions
-    records:
-      - {date: 2026-02-02, attendance: attended, tags: [distancing]}
-      - {date: 2026-02-09, attendance: attended, tags: [unfocused]}
-      - {date: 2026-02-16, attendance: attended}
-      - {date: 2026-02-23, attendance: attended, tags: [withdrawn]}
-      - {date: 2026-03-02, attendance: attended}
-    expect:
-      - {opened: 2026-02-23, closed: 2026-03-02, severity: info}
-  - name: two of four, and other tags, are a near miss
-    records:
-      - {date: 2026-02-02, attendance: attended, tags: [distancing]}
-      - {date: 2026-02-09, attendance: attended, tags: [homework-done]}
-      - {date: 2026-02-16, attendance: attended, tags: [unfocused]}
-      - {date: 2026-02-23, attendance: attended}
-    expect: []
+            """#
+        ),
+        (
+            "distancing-noted.yaml",
+            #"""
+            id: distancing-noted
+            title: Distancing noted in session tags
+            severity: info
+            kind: window
+            where: attendance == 'attended'
+            # Free-text tags, not coded ruptures: they may describe symptoms (poor concentration) as much as the alliance.
+            match: overlaps(tags, distancing_note_tags)
+            params:
+              at_least: withdrawal_at_least
+              of_last: withdrawal_of_last
+            message: "Distancing tags ({tags}) in {count} of the last {of_last} attended sessions ({sessions}): not coded as ruptures"
+            guidance: |
+              Do these tags describe the relationship in the room, or how the client is (tired, low, poorly concentrating)?
+              If it was the relationship, would it help to code it as a rupture next time, with its markers?
+              What would the client say about how connected the recent sessions felt?
+            references:
+              - "Eubanks, C. F., Muran, J. C., & Safran, J. D. (2015). Rupture Resolution Rating System (3RS) manual. Mount Sinai-Beth Israel Medical Center. (withdrawal is coded from markers, not from notes)"
+            tests:
+              - name: distancing tags in three of four attended sessions
+                records:
+                  - {date: 2026-02-02, attendance: attended, tags: [distancing]}
+                  - {date: 2026-02-09, attendance: attended, tags: [unfocused]}
+                  - {date: 2026-02-16, attendance: attended}
+                  - {date: 2026-02-23, attendance: attended, tags: [withdrawn]}
+                  - {date: 2026-03-02, attendance: attended}
+                expect:
+                  - {opened: 2026-02-23, closed: 2026-03-02, severity: info}
+              - name: two of four, and other tags, are a near miss
+                records:
+                  - {date: 2026-02-02, attendance: attended, tags: [distancing]}
+                  - {date: 2026-02-09, attendance: attended, tags: [homework-done]}
+                  - {date: 2026-02-16, attendance: attended, tags: [unfocused]}
+                  - {date: 2026-02-23, attendance: attended}
+                expect: []
 
-"""#),
-        ("early-dropout-risk.yaml", #"""
-id: early-dropout-risk
-title: Early dropout risk
-severity: medium
-kind: score
-# A local heuristic, not a validated prediction: the signals are known correlates of dropout and
-# their points are local defaults. A field the input does not record never scores.
-params:
-  first_n: early_appointments
-  at_least: early_dropout_score
-  signals:
-    - label: no-show
-      when: attendance == 'no-show'
-      points: 2         # local default
-    - label: late cancellation
-      when: attendance == 'late-cancel'
-      points: 1         # local default
-    - label: SRS below the cutoff in sessions 1-3
-      when: attended_n <= early_srs_sessions and measures.srs < srs_cutoff
-      points: 1         # local default
-    - label: confrontation rupture
-      # Confrontation markers predicted dropout in the 3RS validation study (Eubanks et al., 2019).
-      when: attendance == 'attended' and (rupture.type in ['confrontation', 'mixed'] or overlaps(rupture.markers, confrontation_markers))
-      points: 1         # local default
-    - label: attended with nothing booked
-      # Only where the input records bookings at all: many exports do not.
-      when: bookings_recorded and attendance == 'attended' and not has(next_appointment) and not has(episode_end)
-      points: 1         # local default
-message: "Early dropout signals: score {score} in {scope}: {signals}. A local heuristic, not a validated prediction"
-guidance: |
-  What did the client say about the first sessions when you went over the SRS together?
-  What was agreed about the next appointment, and who follows up a missed one, and how soon?
-  Is there anything about the fit (goals, way of working, time or travel) that you could name openly with the client?
-references:
-  - "Swift, J. K., & Greenberg, R. P. (2012). Premature discontinuation in adult psychotherapy: A meta-analysis. Journal of Consulting and Clinical Psychology, 80(4), 547–559. (weighted mean dropout 19.7%)"
-  - "Sharf, J., Primavera, L. H., & Diener, M. J. (2010). Dropout and therapeutic alliance: A meta-analysis of adult individual psychotherapy. Psychotherapy, 47(4), 637–645."
-  - "Duncan, B. L., Miller, S. D., Sparks, J. A., et al. (2003). The Session Rating Scale. Journal of Brief Therapy, 3(1), 3–12. (cutoff 36)"
-  - "Eubanks, C. F., Lubitz, J., Muran, J. C., & Safran, J. D. (2019). Rupture Resolution Rating System (3RS): Development and validation. Psychotherapy Research, 29(3), 306–319. (confrontation markers predicted dropout, d = .74)"
-tests:
-  - name: a no-show in the first five appointments opens it; attending after the fifth closes it
-    records:
-      - {date: 2026-01-05, attendance: attended, measures: {srs: 38}, next_appointment: 2026-01-12}
-      - {date: 2026-01-12, attendance: no-show}
-      - {date: 2026-01-19, attendance: attended, measures: {srs: 37}, next_appointment: 2026-01-26}
-      - {date: 2026-01-26, attendance: attended, measures: {srs: 38}, next_appointment: 2026-02-02}
-      - {date: 2026-02-02, attendance: attended, measures: {srs: 39}, next_appointment: 2026-02-09}
-      - {date: 2026-02-09, attendance: attended, measures: {srs: 39}}
-    expect:
-      - {opened: 2026-01-12, closed: 2026-02-09, severity: medium}
-  - name: a low first SRS and a late cancellation add up, still open
-    records:
-      - {date: 2026-01-05, attendance: attended, measures: {srs: 33}, next_appointment: 2026-01-12}
-      - {date: 2026-01-12, attendance: late-cancel, next_appointment: 2026-01-19}
-      - {date: 2026-01-19, attendance: attended, measures: {srs: 37}, next_appointment: 2026-01-26}
-    expect:
-      - {opened: 2026-01-12, closed: null}
-  - name: one late cancellation is not enough, and a no-show at the sixth appointment is too late to count
-    records:
-      - {date: 2026-01-05, attendance: attended, measures: {srs: 37}, next_appointment: 2026-01-12}
-      - {date: 2026-01-12, attendance: late-cancel, next_appointment: 2026-01-19}
-      - {date: 2026-01-19, attendance: attended, measures: {srs: 36}, next_appointment: 2026-01-26}
-      - {date: 2026-01-26, attendance: attended, measures: {srs: 38}, next_appointment: 2026-02-02}
-      - {date: 2026-02-02, attendance: attended, measures: {srs: 38}, next_appointment: 2026-02-09}
-      - {date: 2026-02-09, attendance: no-show}
-    expect: []
-  - name: a planned ending is not "nothing booked"
-    records:
-      - {date: 2026-01-05, attendance: attended, measures: {srs: 38}, next_appointment: 2026-01-12}
-      - {date: 2026-01-12, attendance: late-cancel, next_appointment: 2026-01-19}
-      - {date: 2026-01-19, attendance: attended, measures: {srs: 39}, episode_end: planned}
-    expect: []
-  - name: an early confrontation rupture and a late cancellation add up
-    records:
-      - {date: 2026-01-05, attendance: attended, measures: {srs: 38}, next_appointment: 2026-01-12, rupture: {type: confrontation, intensity: 3}}
-      - {date: 2026-01-12, attendance: late-cancel, next_appointment: 2026-01-19}
-      - {date: 2026-01-19, attendance: attended, measures: {srs: 38}, next_appointment: 2026-01-26}
-    expect:
-      - {opened: 2026-01-12, closed: null}
-  - name: an export that records no bookings never scores "nothing booked"
-    records:
-      - {date: 2026-01-05, attendance: attended, measures: {srs: 38}}
-      - {date: 2026-01-12, attendance: attended, measures: {srs: 38}}
-      - {date: 2026-01-19, attendance: attended, measures: {srs: 39}}
-    expect: []
-  - name: an SRS of 35 at the third attended session scores
-    constants: {srs_cutoff: 36}    # the boundary itself, whatever a site pack sets
-    records:
-      - {date: 2026-01-05, attendance: attended, measures: {srs: 38}, next_appointment: 2026-01-12}
-      - {date: 2026-01-12, attendance: attended, measures: {srs: 38}, next_appointment: 2026-01-19}
-      - {date: 2026-01-19, attendance: attended, measures: {srs: 35}, next_appointment: 2026-01-26}
-      - {date: 2026-01-26, attendance: late-cancel, next_appointment: 2026-02-02}
-      - {date: 2026-02-02, attendance: attended, measures: {srs: 38}, next_appointment: 2026-02-09}
-      - {date: 2026-02-09, attendance: attended, measures: {srs: 38}, next_appointment: 2026-02-16}
-    expect:
-      - {opened: 2026-01-26, closed: 2026-02-09}
-  - name: a low SRS at the fourth attended session does not score (near miss)
-    records:
-      - {date: 2026-01-05, attendance: attended, measures: {srs: 38}, next_appointment: 2026-01-12}
-      - {date: 2026-01-12, attendance: attended, measures: {srs: 38}, next_appointment: 2026-01-19}
-      - {date: 2026-01-19, attendance: attended, measures: {srs: 38}, next_appointment: 2026-01-26}
-      - {date: 2026-01-26, attendance: attended, measures: {srs: 33}, next_appointment: 2026-02-02}
-      - {date: 2026-02-02, attendance: late-cancel, next_appointment: 2026-02-09}
-    expect: []
-  - name: a rupture recorded against a late cancellation does not score as a rupture (near miss)
-    records:
-      - {date: 2026-01-05, attendance: attended, measures: {srs: 38}, next_appointment: 2026-01-12}
-      - {date: 2026-01-12, attendance: late-cancel, next_appointment: 2026-01-19, rupture: {type: confrontation, intensity: 3}}
-      - {date: 2026-01-19, attendance: attended, measures: {srs: 38}, next_appointment: 2026-01-26}
-    expect: []
-  - name: attending with nothing booked, where bookings are recorded, scores
-    records:
-      - {date: 2026-01-05, attendance: attended, measures: {srs: 38}, next_appointment: 2026-01-12}
-      - {date: 2026-01-12, attendance: late-cancel, next_appointment: 2026-01-19}
-      - {date: 2026-01-19, attendance: attended, measures: {srs: 38}}
-    expect:
-      - {opened: 2026-01-19, closed: null}
-  - name: nothing booked scores one point, and only at an attended session (near miss)
-    records:
-      - {date: 2026-01-05, attendance: attended, measures: {srs: 38}, next_appointment: 2026-01-12}
-      - {date: 2026-01-12, attendance: cancelled}
-      - {date: 2026-01-19, attendance: attended, measures: {srs: 38}, next_appointment: 2026-01-26}
-      - {date: 2026-01-26, attendance: attended, measures: {srs: 38}}
-    expect: []
-  - name: a no-show alone scores 2, and the message says so
-    records:
-      - {date: 2026-01-05, attendance: attended, measures: {srs: 38}, next_appointment: 2026-01-12}
-      - {date: 2026-01-12, attendance: no-show}
-    expect:
-      - {opened: 2026-01-12, closed: null, message_contains: "score 2 in the first 5 appointments: no-show (2026-01-12)"}
+            """#
+        ),
+        (
+            "early-dropout-risk.yaml",
+            #"""
+            id: early-dropout-risk
+            title: Early dropout risk
+            severity: medium
+            kind: score
+            # A local heuristic, not a validated prediction: the signals are known correlates of dropout and
+            # their points are local defaults. A field the input does not record never scores.
+            params:
+              first_n: early_appointments
+              at_least: early_dropout_score
+              signals:
+                - label: no-show
+                  when: attendance == 'no-show'
+                  points: 2         # local default
+                - label: late cancellation
+                  when: attendance == 'late-cancel'
+                  points: 1         # local default
+                - label: SRS below the cutoff in sessions 1-3
+                  when: attended_n <= early_srs_sessions and measures.srs < srs_cutoff
+                  points: 1         # local default
+                - label: confrontation rupture
+                  # Confrontation markers predicted dropout in the 3RS validation study (Eubanks et al., 2019).
+                  when: attendance == 'attended' and (rupture.type in ['confrontation', 'mixed'] or overlaps(rupture.markers, confrontation_markers))
+                  points: 1         # local default
+                - label: attended with nothing booked
+                  # Only where the input records bookings at all: many exports do not.
+                  when: bookings_recorded and attendance == 'attended' and not has(next_appointment) and not has(episode_end)
+                  points: 1         # local default
+            message: "Early dropout signals: score {score} in {scope}: {signals}. A local heuristic, not a validated prediction"
+            guidance: |
+              What did the client say about the first sessions when you went over the SRS together?
+              What was agreed about the next appointment, and who follows up a missed one, and how soon?
+              Is there anything about the fit (goals, way of working, time or travel) that you could name openly with the client?
+            references:
+              - "Swift, J. K., & Greenberg, R. P. (2012). Premature discontinuation in adult psychotherapy: A meta-analysis. Journal of Consulting and Clinical Psychology, 80(4), 547–559. (weighted mean dropout 19.7%)"
+              - "Sharf, J., Primavera, L. H., & Diener, M. J. (2010). Dropout and therapeutic alliance: A meta-analysis of adult individual psychotherapy. Psychotherapy, 47(4), 637–645."
+              - "Duncan, B. L., Miller, S. D., Sparks, J. A., et al. (2003). The Session Rating Scale. Journal of Brief Therapy, 3(1), 3–12. (cutoff 36)"
+              - "Eubanks, C. F., Lubitz, J., Muran, J. C., & Safran, J. D. (2019). Rupture Resolution Rating System (3RS): Development and validation. Psychotherapy Research, 29(3), 306–319. (confrontation markers predicted dropout, d = .74)"
+            tests:
+              - name: a no-show in the first five appointments opens it; attending after the fifth closes it
+                records:
+                  - {date: 2026-01-05, attendance: attended, measures: {srs: 38}, next_appointment: 2026-01-12}
+                  - {date: 2026-01-12, attendance: no-show}
+                  - {date: 2026-01-19, attendance: attended, measures: {srs: 37}, next_appointment: 2026-01-26}
+                  - {date: 2026-01-26, attendance: attended, measures: {srs: 38}, next_appointment: 2026-02-02}
+                  - {date: 2026-02-02, attendance: attended, measures: {srs: 39}, next_appointment: 2026-02-09}
+                  - {date: 2026-02-09, attendance: attended, measures: {srs: 39}}
+                expect:
+                  - {opened: 2026-01-12, closed: 2026-02-09, severity: medium}
+              - name: a low first SRS and a late cancellation add up, still open
+                records:
+                  - {date: 2026-01-05, attendance: attended, measures: {srs: 33}, next_appointment: 2026-01-12}
+                  - {date: 2026-01-12, attendance: late-cancel, next_appointment: 2026-01-19}
+                  - {date: 2026-01-19, attendance: attended, measures: {srs: 37}, next_appointment: 2026-01-26}
+                expect:
+                  - {opened: 2026-01-12, closed: null}
+              - name: one late cancellation is not enough, and a no-show at the sixth appointment is too late to count
+                records:
+                  - {date: 2026-01-05, attendance: attended, measures: {srs: 37}, next_appointment: 2026-01-12}
+                  - {date: 2026-01-12, attendance: late-cancel, next_appointment: 2026-01-19}
+                  - {date: 2026-01-19, attendance: attended, measures: {srs: 36}, next_appointment: 2026-01-26}
+                  - {date: 2026-01-26, attendance: attended, measures: {srs: 38}, next_appointment: 2026-02-02}
+                  - {date: 2026-02-02, attendance: attended, measures: {srs: 38}, next_appointment: 2026-02-09}
+                  - {date: 2026-02-09, attendance: no-show}
+                expect: []
+              - name: a planned ending is not "nothing booked"
+                records:
+                  - {date: 2026-01-05, attendance: attended, measures: {srs: 38}, next_appointment: 2026-01-12}
+                  - {date: 2026-01-12, attendance: late-cancel, next_appointment: 2026-01-19}
+                  - {date: 2026-01-19, attendance: attended, measures: {srs: 39}, episode_end: planned}
+                expect: []
+              - name: an early confrontation rupture and a late cancellation add up
+                records:
+                  - {date: 2026-01-05, attendance: attended, measures: {srs: 38}, next_appointment: 2026-01-12, rupture: {type: confrontation, intensity: 3}}
+                  - {date: 2026-01-12, attendance: late-cancel, next_appointment: 2026-01-19}
+                  - {date: 2026-01-19, attendance: attended, measures: {srs: 38}, next_appointment: 2026-01-26}
+                expect:
+                  - {opened: 2026-01-12, closed: null}
+              - name: an export that records no bookings never scores "nothing booked"
+                records:
+                  - {date: 2026-01-05, attendance: attended, measures: {srs: 38}}
+                  - {date: 2026-01-12, attendance: attended, measures: {srs: 38}}
+                  - {date: 2026-01-19, attendance: attended, measures: {srs: 39}}
+                expect: []
+              - name: an SRS of 35 at the third attended session scores
+                constants: {srs_cutoff: 36}    # the boundary itself, whatever a site pack sets
+                records:
+                  - {date: 2026-01-05, attendance: attended, measures: {srs: 38}, next_appointment: 2026-01-12}
+                  - {date: 2026-01-12, attendance: attended, measures: {srs: 38}, next_appointment: 2026-01-19}
+                  - {date: 2026-01-19, attendance: attended, measures: {srs: 35}, next_appointment: 2026-01-26}
+                  - {date: 2026-01-26, attendance: late-cancel, next_appointment: 2026-02-02}
+                  - {date: 2026-02-02, attendance: attended, measures: {srs: 38}, next_appointment: 2026-02-09}
+                  - {date: 2026-02-09, attendance: attended, measures: {srs: 38}, next_appointment: 2026-02-16}
+                expect:
+                  - {opened: 2026-01-26, closed: 2026-02-09}
+              - name: a low SRS at the fourth attended session does not score (near miss)
+                records:
+                  - {date: 2026-01-05, attendance: attended, measures: {srs: 38}, next_appointment: 2026-01-12}
+                  - {date: 2026-01-12, attendance: attended, measures: {srs: 38}, next_appointment: 2026-01-19}
+                  - {date: 2026-01-19, attendance: attended, measures: {srs: 38}, next_appointment: 2026-01-26}
+                  - {date: 2026-01-26, attendance: attended, measures: {srs: 33}, next_appointment: 2026-02-02}
+                  - {date: 2026-02-02, attendance: late-cancel, next_appointment: 2026-02-09}
+                expect: []
+              - name: a rupture recorded against a late cancellation does not score as a rupture (near miss)
+                records:
+                  - {date: 2026-01-05, attendance: attended, measures: {srs: 38}, next_appointment: 2026-01-12}
+                  - {date: 2026-01-12, attendance: late-cancel, next_appointment: 2026-01-19, rupture: {type: confrontation, intensity: 3}}
+                  - {date: 2026-01-19, attendance: attended, measures: {srs: 38}, next_appointment: 2026-01-26}
+                expect: []
+              - name: attending with nothing booked, where bookings are recorded, scores
+                records:
+                  - {date: 2026-01-05, attendance: attended, measures: {srs: 38}, next_appointment: 2026-01-12}
+                  - {date: 2026-01-12, attendance: late-cancel, next_appointment: 2026-01-19}
+                  - {date: 2026-01-19, attendance: attended, measures: {srs: 38}}
+                expect:
+                  - {opened: 2026-01-19, closed: null}
+              - name: nothing booked scores one point, and only at an attended session (near miss)
+                records:
+                  - {date: 2026-01-05, attendance: attended, measures: {srs: 38}, next_appointment: 2026-01-12}
+                  - {date: 2026-01-12, attendance: cancelled}
+                  - {date: 2026-01-19, attendance: attended, measures: {srs: 38}, next_appointment: 2026-01-26}
+                  - {date: 2026-01-26, attendance: attended, measures: {srs: 38}}
+                expect: []
+              - name: a no-show alone scores 2, and the message says so
+                records:
+                  - {date: 2026-01-05, attendance: attended, measures: {srs: 38}, next_appointment: 2026-01-12}
+                  - {date: 2026-01-12, attendance: no-show}
+                expect:
+                  - {opened: 2026-01-12, closed: null, message_contains: "score 2 in the first 5 appointments: no-show (2026-01-12)"}
 
-"""#),
-        ("gad7-deterioration.yaml", #"""
-id: gad7-deterioration
-title: Anxiety deterioration (GAD-7)
-severity: high
-kind: change
-where: attendance == 'attended'
-params:
-  measure: gad7
-  by: gad7_reliable_change
-  baseline: first       # with `where` attended: the first GAD-7 recorded in the episode (baseline.measures.gad7)
-message: "GAD-7 {value} on {opened}, {delta} points above the baseline GAD-7 of {baseline} (first recorded on {baseline_date}): reliable deterioration"
-guidance: |
-  What is the client more anxious about now than at the start?
-  Is avoidance growing, and is the work in sessions making things feel more or less manageable?
-  Does the plan need reviewing with the client, and with supervision, before the next session?
-references:
-  - "Spitzer, R. L., Kroenke, K., Williams, J. B. W., & Löwe, B. (2006). A brief measure for assessing generalized anxiety disorder: the GAD-7. Archives of Internal Medicine, 166(10), 1092–1097."
-  - "NHS England. NHS Talking Therapies for anxiety and depression manual. (reliable change: PHQ-9 6 points, GAD-7 4 points)"
-tests:
-  - name: four above the first GAD-7 opens; back within four closes
-    records:
-      - {date: 2026-02-02, attendance: attended, measures: {gad7: 9}}
-      - {date: 2026-02-09, attendance: attended, measures: {gad7: 13}}
-      - {date: 2026-02-16, attendance: attended}
-      - {date: 2026-02-23, attendance: attended, measures: {gad7: 14}}
-      - {date: 2026-03-02, attendance: attended, measures: {gad7: 11}}
-    expect:
-      - {opened: 2026-02-09, closed: 2026-03-02}
-  - name: three points worse is a near miss
-    records:
-      - {date: 2026-02-02, attendance: attended, measures: {gad7: 9}}
-      - {date: 2026-02-09, attendance: attended, measures: {gad7: 12}}
-    expect: []
+            """#
+        ),
+        (
+            "gad7-deterioration.yaml",
+            #"""
+            id: gad7-deterioration
+            title: Anxiety deterioration (GAD-7)
+            severity: high
+            kind: change
+            where: attendance == 'attended'
+            params:
+              measure: gad7
+              by: gad7_reliable_change
+              baseline: first       # with `where` attended: the first GAD-7 recorded in the episode (baseline.measures.gad7)
+            message: "GAD-7 {value} on {opened}, {delta} points above the baseline GAD-7 of {baseline} (first recorded on {baseline_date}): reliable deterioration"
+            guidance: |
+              What is the client more anxious about now than at the start?
+              Is avoidance growing, and is the work in sessions making things feel more or less manageable?
+              Does the plan need reviewing with the client, and with supervision, before the next session?
+            references:
+              - "Spitzer, R. L., Kroenke, K., Williams, J. B. W., & Löwe, B. (2006). A brief measure for assessing generalized anxiety disorder: the GAD-7. Archives of Internal Medicine, 166(10), 1092–1097."
+              - "NHS England. NHS Talking Therapies for anxiety and depression manual. (reliable change: PHQ-9 6 points, GAD-7 4 points)"
+            tests:
+              - name: four above the first GAD-7 opens; back within four closes
+                records:
+                  - {date: 2026-02-02, attendance: attended, measures: {gad7: 9}}
+                  - {date: 2026-02-09, attendance: attended, measures: {gad7: 13}}
+                  - {date: 2026-02-16, attendance: attended}
+                  - {date: 2026-02-23, attendance: attended, measures: {gad7: 14}}
+                  - {date: 2026-03-02, attendance: attended, measures: {gad7: 11}}
+                expect:
+                  - {opened: 2026-02-09, closed: 2026-03-02}
+              - name: three points worse is a near miss
+                records:
+                  - {date: 2026-02-02, attendance: attended, measures: {gad7: 9}}
+                  - {date: 2026-02-09, attendance: attended, measures: {gad7: 12}}
+                expect: []
 
-"""#),
-        ("missing-alliance-measure.yaml", #"""
-id: missing-alliance-measure
-title: Alliance not measured
-severity: low
-kind: streak
-where: attendance == 'attended'
-match: not has(measures.srs)
-params:
-  length: srs_missing_sessions
-message: "No SRS in {count} attended sessions in a row ({sessions}): alliance problems are harder to see without it"
-guidance: |
-  What got in the way of giving the SRS at the end of these sessions?
-  How do you introduce it, and does the client know what you do with their answers?
-  What might the client have told you on the SRS that they did not say out loud?
-references:
-  - "Duncan, B. L., Miller, S. D., Sparks, J. A., et al. (2003). The Session Rating Scale. Journal of Brief Therapy, 3(1), 3–12."
-  - "Lambert, M. J. (2017). Maximizing psychotherapy outcome beyond evidence-based medicine. Psychotherapy and Psychosomatics, 86(2), 80–89. (feedback for not-on-track cases)"
-tests:
-  - name: three attended sessions without an SRS open it; the next SRS closes it
-    records:
-      - {date: 2026-03-02, attendance: attended, measures: {srs: 38}}
-      - {date: 2026-03-09, attendance: attended}
-      - {date: 2026-03-16, attendance: no-show}
-      - {date: 2026-03-23, attendance: attended, measures: {ors: 24}}
-      - {date: 2026-03-30, attendance: attended}
-      - {date: 2026-04-06, attendance: attended, measures: {srs: 37}}
-    expect:
-      - {opened: 2026-03-30, closed: 2026-04-06}
-  - name: two gaps of two sessions are a near miss
-    records:
-      - {date: 2026-03-02, attendance: attended}
-      - {date: 2026-03-09, attendance: attended}
-      - {date: 2026-03-16, attendance: attended, measures: {srs: 36}}
-      - {date: 2026-03-23, attendance: attended}
-      - {date: 2026-03-30, attendance: attended}
-    expect: []
+            """#
+        ),
+        (
+            "missing-alliance-measure.yaml",
+            #"""
+            id: missing-alliance-measure
+            title: Alliance not measured
+            severity: low
+            kind: streak
+            where: attendance == 'attended'
+            match: not has(measures.srs)
+            params:
+              length: srs_missing_sessions
+            message: "No SRS in {count} attended sessions in a row ({sessions}): alliance problems are harder to see without it"
+            guidance: |
+              What got in the way of giving the SRS at the end of these sessions?
+              How do you introduce it, and does the client know what you do with their answers?
+              What might the client have told you on the SRS that they did not say out loud?
+            references:
+              - "Duncan, B. L., Miller, S. D., Sparks, J. A., et al. (2003). The Session Rating Scale. Journal of Brief Therapy, 3(1), 3–12."
+              - "Lambert, M. J. (2017). Maximizing psychotherapy outcome beyond evidence-based medicine. Psychotherapy and Psychosomatics, 86(2), 80–89. (feedback for not-on-track cases)"
+            tests:
+              - name: three attended sessions without an SRS open it; the next SRS closes it
+                records:
+                  - {date: 2026-03-02, attendance: attended, measures: {srs: 38}}
+                  - {date: 2026-03-09, attendance: attended}
+                  - {date: 2026-03-16, attendance: no-show}
+                  - {date: 2026-03-23, attendance: attended, measures: {ors: 24}}
+                  - {date: 2026-03-30, attendance: attended}
+                  - {date: 2026-04-06, attendance: attended, measures: {srs: 37}}
+                expect:
+                  - {opened: 2026-03-30, closed: 2026-04-06}
+              - name: two gaps of two sessions are a near miss
+                records:
+                  - {date: 2026-03-02, attendance: attended}
+                  - {date: 2026-03-09, attendance: attended}
+                  - {date: 2026-03-16, attendance: attended, measures: {srs: 36}}
+                  - {date: 2026-03-23, attendance: attended}
+                  - {date: 2026-03-30, attendance: attended}
+                expect: []
 
-"""#),
-        ("missing-risk-item.yaml", #"""
-id: missing-risk-item
-title: PHQ-9 total without item 9
-severity: medium
-kind: threshold
-where: attendance == 'attended'
-# A missing item 9 is not a 0: it is an answer this report cannot see.
-match: has(measures.phq9) and not has(measures.phq9_i9)
-message: "PHQ-9 total {measures.phq9} recorded on {date} without item 9: the answer about thoughts of being better off dead or of self-harm is not in the data, so this report cannot show it"
-guidance: |
-  Was item 9 answered on the form, and was the answer seen on the day?
-  If the client left it blank, was that talked about with them?
-  Does the way scores are entered keep item 9, or does only the total reach the record?
-references:
-  - "Kroenke, K., Spitzer, R. L., & Williams, J. B. W. (2001). The PHQ-9. Journal of General Internal Medicine, 16(9), 606–613. (item 9)"
-tests:
-  - name: a total without item 9 is a point finding
-    records:
-      - {date: 2026-03-02, attendance: attended, measures: {phq9: 14, phq9_i9: 0}}
-      - {date: 2026-03-09, attendance: attended, measures: {phq9: 15}}
-    expect:
-      - {opened: 2026-03-09, closed: 2026-03-09}
-  - name: item 9 recorded (0 included), no PHQ-9 at all, or a missed appointment is a near miss
-    records:
-      - {date: 2026-03-02, attendance: attended, measures: {phq9: 14, phq9_i9: 0}}
-      - {date: 2026-03-09, attendance: attended, measures: {srs: 38}}
-      - {date: 2026-03-16, attendance: no-show}
-    expect: []
+            """#
+        ),
+        (
+            "missing-risk-item.yaml",
+            #"""
+            id: missing-risk-item
+            title: PHQ-9 total without item 9
+            severity: medium
+            kind: threshold
+            where: attendance == 'attended'
+            # A missing item 9 is not a 0: it is an answer this report cannot see.
+            match: has(measures.phq9) and not has(measures.phq9_i9)
+            message: "PHQ-9 total {measures.phq9} recorded on {date} without item 9: the answer about thoughts of being better off dead or of self-harm is not in the data, so this report cannot show it"
+            guidance: |
+              Was item 9 answered on the form, and was the answer seen on the day?
+              If the client left it blank, was that talked about with them?
+              Does the way scores are entered keep item 9, or does only the total reach the record?
+            references:
+              - "Kroenke, K., Spitzer, R. L., & Williams, J. B. W. (2001). The PHQ-9. Journal of General Internal Medicine, 16(9), 606–613. (item 9)"
+            tests:
+              - name: a total without item 9 is a point finding
+                records:
+                  - {date: 2026-03-02, attendance: attended, measures: {phq9: 14, phq9_i9: 0}}
+                  - {date: 2026-03-09, attendance: attended, measures: {phq9: 15}}
+                expect:
+                  - {opened: 2026-03-09, closed: 2026-03-09}
+              - name: item 9 recorded (0 included), no PHQ-9 at all, or a missed appointment is a near miss
+                records:
+                  - {date: 2026-03-02, attendance: attended, measures: {phq9: 14, phq9_i9: 0}}
+                  - {date: 2026-03-09, attendance: attended, measures: {srs: 38}}
+                  - {date: 2026-03-16, attendance: no-show}
+                expect: []
 
-"""#),
-        ("no-show-streak.yaml", #"""
-id: no-show-streak
-title: Missed appointments in a row
-severity: medium
-kind: streak
-# No `where`: every appointment counts, and one that is attended or cancelled with notice ends the run.
-match: attendance in ['no-show', 'late-cancel']
-params:
-  length: missed_in_a_row
-message: "{count} missed appointments in a row (no-show or late cancellation): {sessions}"
-guidance: |
-  Has anyone been in touch with the client since the first missed appointment, and what did they say?
-  What was happening in the sessions just before the client started missing them?
-  What would make it easier for the client to come back, or to tell you that they want to stop?
-references:
-  - "Swift, J. K., & Greenberg, R. P. (2012). Premature discontinuation in adult psychotherapy: a meta-analysis. Journal of Consulting and Clinical Psychology, 80(4), 547–559. (dropout 19.7%)"
-  - "Sharf, J., Primavera, L. H., & Diener, M. J. (2010). Dropout and therapeutic alliance: a meta-analysis of adult individual psychotherapy. Psychotherapy, 47(4), 637–645."
-tests:
-  - name: a no-show then a late cancellation open it; attending again closes it
-    records:
-      - {date: 2026-10-05, attendance: attended}
-      - {date: 2026-10-12, attendance: no-show}
-      - {date: 2026-10-19, attendance: late-cancel}
-      - {date: 2026-10-26, attendance: no-show}
-      - {date: 2026-11-02, attendance: attended}
-    expect:
-      - {opened: 2026-10-19, closed: 2026-11-02}
-  - name: a cancellation with notice breaks the run
-    records:
-      - {date: 2026-10-05, attendance: no-show}
-      - {date: 2026-10-12, attendance: cancelled}
-      - {date: 2026-10-19, attendance: no-show}
-      - {date: 2026-10-26, attendance: attended}
-    expect: []
+            """#
+        ),
+        (
+            "no-show-streak.yaml",
+            #"""
+            id: no-show-streak
+            title: Missed appointments in a row
+            severity: medium
+            kind: streak
+            # No `where`: every appointment counts, and one that is attended or cancelled with notice ends the run.
+            match: attendance in ['no-show', 'late-cancel']
+            params:
+              length: missed_in_a_row
+            message: "{count} missed appointments in a row (no-show or late cancellation): {sessions}"
+            guidance: |
+              Has anyone been in touch with the client since the first missed appointment, and what did they say?
+              What was happening in the sessions just before the client started missing them?
+              What would make it easier for the client to come back, or to tell you that they want to stop?
+            references:
+              - "Swift, J. K., & Greenberg, R. P. (2012). Premature discontinuation in adult psychotherapy: a meta-analysis. Journal of Consulting and Clinical Psychology, 80(4), 547–559. (dropout 19.7%)"
+              - "Sharf, J., Primavera, L. H., & Diener, M. J. (2010). Dropout and therapeutic alliance: a meta-analysis of adult individual psychotherapy. Psychotherapy, 47(4), 637–645."
+            tests:
+              - name: a no-show then a late cancellation open it; attending again closes it
+                records:
+                  - {date: 2026-10-05, attendance: attended}
+                  - {date: 2026-10-12, attendance: no-show}
+                  - {date: 2026-10-19, attendance: late-cancel}
+                  - {date: 2026-10-26, attendance: no-show}
+                  - {date: 2026-11-02, attendance: attended}
+                expect:
+                  - {opened: 2026-10-19, closed: 2026-11-02}
+              - name: a cancellation with notice breaks the run
+                records:
+                  - {date: 2026-10-05, attendance: no-show}
+                  - {date: 2026-10-12, attendance: cancelled}
+                  - {date: 2026-10-19, attendance: no-show}
+                  - {date: 2026-10-26, attendance: attended}
+                expect: []
 
-"""#),
-        ("not-on-track.yaml", #"""
-id: not-on-track
-title: Not on track (ORS)
-severity: medium
-kind: streak
-# Only sessions with an ORS are looked at, so a session without one neither opens nor closes it.
-# The comparison is with the baseline ORS, the first ORS recorded in the episode, which need not
-# be the intake session's.
-where: attendance == 'attended' and has(measures.ors)
-match: >-
-  attended_n >= not_on_track_from_session
-  and baseline.measures.ors < ors_cutoff
-  and measures.ors <= baseline.measures.ors
-params:
-  length: 1
-message: "ORS {measures.ors} at attended session {attended_n} is no better than the baseline ORS of {baseline.measures.ors} (first recorded on {baseline.ors.date}; below the cutoff of {ors_cutoff}): not on track since {opened}"
-guidance: |
-  What did the client hope would be different by now, and how do they see the lack of change?
-  Have you looked at the ORS graph together and asked what is missing from the work?
-  Is it time to change something: the focus, the approach, the frequency, or who else is involved?
-references:
-  - "Miller, S. D., Duncan, B. L., Brown, J., Sparks, J. A., & Claud, D. A. (2003). The Outcome Rating Scale. Journal of Brief Therapy, 2(2), 91–100. (clinical cutoff 25)"
-  - "Lambert, M. J. (2017). Maximizing psychotherapy outcome beyond evidence-based medicine. Psychotherapy and Psychosomatics, 86(2), 80–89. (feedback for not-on-track cases)"
-tests:
-  - name: from session 4 the ORS is no better than the baseline; a rise above it closes
-    records:
-      - {date: 2026-01-05, attendance: attended, measures: {ors: 20}}
-      - {date: 2026-01-12, attendance: attended, measures: {ors: 21}}
-      - {date: 2026-01-19, attendance: attended, measures: {ors: 22}}
-      - {date: 2026-01-26, attendance: attended, measures: {ors: 20}}
-      - {date: 2026-02-02, attendance: attended}
-      - {date: 2026-02-09, attendance: attended, measures: {ors: 19}}
-      - {date: 2026-02-16, attendance: attended, measures: {ors: 23}}
-    expect:
-      - {opened: 2026-01-26, closed: 2026-02-16}
-  - name: an intake without an ORS still gets a baseline, from the first ORS recorded
-    records:
-      - {date: 2026-01-05, attendance: attended}
-      - {date: 2026-01-12, attendance: attended, measures: {ors: 15}}
-      - {date: 2026-01-19, attendance: attended, measures: {ors: 15}}
-      - {date: 2026-01-26, attendance: attended, measures: {ors: 14}}
-      - {date: 2026-02-02, attendance: attended, measures: {ors: 15}}
-      - {date: 2026-02-09, attendance: attended, measures: {ors: 14}}
-    expect:
-      - {opened: 2026-01-26, closed: null}
-  - name: a client who started above the cutoff, or is improving, is a near miss
-    records:
-      - {date: 2026-01-05, attendance: attended, measures: {ors: 20}}
-      - {date: 2026-01-12, attendance: attended, measures: {ors: 21}}
-      - {date: 2026-01-19, attendance: attended, measures: {ors: 22}}
-      - {date: 2026-01-26, attendance: attended, measures: {ors: 21}}
-      - {date: 2026-02-02, attendance: attended, measures: {ors: 24}}
-    expect: []
-  - name: a baseline ORS at the cutoff does not count
-    records:
-      - {date: 2026-01-05, attendance: attended, measures: {ors: 25}}
-      - {date: 2026-01-12, attendance: attended, measures: {ors: 24}}
-      - {date: 2026-01-19, attendance: attended, measures: {ors: 23}}
-      - {date: 2026-01-26, attendance: attended, measures: {ors: 22}}
-    expect: []
-  - name: a baseline ORS one under the cutoff counts, and a missed session's ORS is not looked at
-    records:
-      - {date: 2026-01-05, attendance: attended, measures: {ors: 24}}
-      - {date: 2026-01-12, attendance: attended, measures: {ors: 24}}
-      - {date: 2026-01-19, attendance: attended, measures: {ors: 24}}
-      - {date: 2026-01-26, attendance: attended, measures: {ors: 23}}
-      - {date: 2026-02-02, attendance: no-show, measures: {ors: 30}}
-      - {date: 2026-02-09, attendance: attended, measures: {ors: 22}}
-    expect:
-      - {opened: 2026-01-26, closed: null}
+            """#
+        ),
+        (
+            "not-on-track.yaml",
+            #"""
+            id: not-on-track
+            title: Not on track (ORS)
+            severity: medium
+            kind: streak
+            # Only sessions with an ORS are looked at, so a session without one neither opens nor closes it.
+            # The comparison is with the baseline ORS, the first ORS recorded in the episode, which need not
+            # be the intake session's.
+            where: attendance == 'attended' and has(measures.ors)
+            match: >-
+              attended_n >= not_on_track_from_session
+              and baseline.measures.ors < ors_cutoff
+              and measures.ors <= baseline.measures.ors
+            params:
+              length: 1
+            message: "ORS {measures.ors} at attended session {attended_n} is no better than the baseline ORS of {baseline.measures.ors} (first recorded on {baseline.ors.date}; below the cutoff of {ors_cutoff}): not on track since {opened}"
+            guidance: |
+              What did the client hope would be different by now, and how do they see the lack of change?
+              Have you looked at the ORS graph together and asked what is missing from the work?
+              Is it time to change something: the focus, the approach, the frequency, or who else is involved?
+            references:
+              - "Miller, S. D., Duncan, B. L., Brown, J., Sparks, J. A., & Claud, D. A. (2003). The Outcome Rating Scale. Journal of Brief Therapy, 2(2), 91–100. (clinical cutoff 25)"
+              - "Lambert, M. J. (2017). Maximizing psychotherapy outcome beyond evidence-based medicine. Psychotherapy and Psychosomatics, 86(2), 80–89. (feedback for not-on-track cases)"
+            tests:
+              - name: from session 4 the ORS is no better than the baseline; a rise above it closes
+                records:
+                  - {date: 2026-01-05, attendance: attended, measures: {ors: 20}}
+                  - {date: 2026-01-12, attendance: attended, measures: {ors: 21}}
+                  - {date: 2026-01-19, attendance: attended, measures: {ors: 22}}
+                  - {date: 2026-01-26, attendance: attended, measures: {ors: 20}}
+                  - {date: 2026-02-02, attendance: attended}
+                  - {date: 2026-02-09, attendance: attended, measures: {ors: 19}}
+                  - {date: 2026-02-16, attendance: attended, measures: {ors: 23}}
+                expect:
+                  - {opened: 2026-01-26, closed: 2026-02-16}
+              - name: an intake without an ORS still gets a baseline, from the first ORS recorded
+                records:
+                  - {date: 2026-01-05, attendance: attended}
+                  - {date: 2026-01-12, attendance: attended, measures: {ors: 15}}
+                  - {date: 2026-01-19, attendance: attended, measures: {ors: 15}}
+                  - {date: 2026-01-26, attendance: attended, measures: {ors: 14}}
+                  - {date: 2026-02-02, attendance: attended, measures: {ors: 15}}
+                  - {date: 2026-02-09, attendance: attended, measures: {ors: 14}}
+                expect:
+                  - {opened: 2026-01-26, closed: null}
+              - name: a client who started above the cutoff, or is improving, is a near miss
+                records:
+                  - {date: 2026-01-05, attendance: attended, measures: {ors: 20}}
+                  - {date: 2026-01-12, attendance: attended, measures: {ors: 21}}
+                  - {date: 2026-01-19, attendance: attended, measures: {ors: 22}}
+                  - {date: 2026-01-26, attendance: attended, measures: {ors: 21}}
+                  - {date: 2026-02-02, attendance: attended, measures: {ors: 24}}
+                expect: []
+              - name: a baseline ORS at the cutoff does not count
+                records:
+                  - {date: 2026-01-05, attendance: attended, measures: {ors: 25}}
+                  - {date: 2026-01-12, attendance: attended, measures: {ors: 24}}
+                  - {date: 2026-01-19, attendance: attended, measures: {ors: 23}}
+                  - {date: 2026-01-26, attendance: attended, measures: {ors: 22}}
+                expect: []
+              - name: a baseline ORS one under the cutoff counts, and a missed session's ORS is not looked at
+                records:
+                  - {date: 2026-01-05, attendance: attended, measures: {ors: 24}}
+                  - {date: 2026-01-12, attendance: attended, measures: {ors: 24}}
+                  - {date: 2026-01-19, attendance: attended, measures: {ors: 24}}
+                  - {date: 2026-01-26, attendance: attended, measures: {ors: 23}}
+                  - {date: 2026-02-02, attendance: no-show, measures: {ors: 30}}
+                  - {date: 2026-02-09, attendance: attended, measures: {ors: 22}}
+                expect:
+                  - {opened: 2026-01-26, closed: null}
 
-"""#),
-        ("off-expected-trajectory.yaml", #"""
-id: off-expected-trajectory
-title: Off the clinic's expected trajectory (ORS)
-severity: medium
-kind: trajectory
-# Off until a pack folder holds expected/ors.yaml, the clinic's own calibration:
-#   attune calibrate RECORDS --measure ors --out SITE-PACK/expected/ors.yaml
-where: attendance == 'attended'
-params:
-  measure: ors
-  expected: expected/ors.yaml   # the clinic's own closed episodes (attune calibrate), not a published norm
-  below_percentile: expected_below_percentile
-  from_session: expected_from_session
-message: "ORS {change} by attended session {session} (from {baseline}); {above_share}% of this clinic's clients who started at {band} had changed by {expected} or better by then"
-guidance: |
-  How does the client see their progress so far, and what did they hope would be different by now?
-  Have you looked at the ORS graph together, with the expected range, and asked what is missing from the work?
-  What could change: the focus, the approach, the frequency, or who else is involved?
-references:
-  - "Lambert, M. J., Whipple, J. L., & Kleinstäuber, M. (2018). Collecting and delivering progress feedback: A meta-analysis of routine outcome monitoring. Psychotherapy, 55(4), 520–537. (feedback for clients not on track against expected recovery curves)"
-  - "Duncan, B. L., & Reese, R. J. (2015). The Partners for Change Outcome Management System (PCOMS) revisited. Psychotherapy, 52(4), 391–401. (expected treatment response by intake score)"
-tests:
-  # The calibration is the clinic's own, so these tests use changes no clinic's lowest quarter
-  # would reach, or none at all; Examples/expected-response tests the rule against a calibration.
-  - name: a fall of 24 points by session 4 is far below the expected range
-    records:
-      - {date: 2026-01-05, attendance: attended, measures: {ors: 30}}
-      - {date: 2026-01-12, attendance: attended, measures: {ors: 20}}
-      - {date: 2026-01-19, attendance: attended, measures: {ors: 10}}
-      - {date: 2026-01-26, attendance: attended, measures: {ors: 6}}
-    expect:
-      - {opened: 2026-01-19, closed: null}
-  - name: session 2 is not compared, however far the ORS fell
-    records:
-      - {date: 2026-01-05, attendance: attended, measures: {ors: 30}}
-      - {date: 2026-01-12, attendance: attended, measures: {ors: 6}}
-    expect: []
+            """#
+        ),
+        (
+            "off-expected-trajectory.yaml",
+            #"""
+            id: off-expected-trajectory
+            title: Off the clinic's expected trajectory (ORS)
+            severity: medium
+            kind: trajectory
+            # Off until a pack folder holds expected/ors.yaml, the clinic's own calibration:
+            #   attune calibrate RECORDS --measure ors --out SITE-PACK/expected/ors.yaml
+            where: attendance == 'attended'
+            params:
+              measure: ors
+              expected: expected/ors.yaml   # the clinic's own closed episodes (attune calibrate), not a published norm
+              below_percentile: expected_below_percentile
+              from_session: expected_from_session
+            message: "ORS {change} by attended session {session} (from {baseline}); {above_share}% of this clinic's clients who started at {band} had changed by {expected} or better by then"
+            guidance: |
+              How does the client see their progress so far, and what did they hope would be different by now?
+              Have you looked at the ORS graph together, with the expected range, and asked what is missing from the work?
+              What could change: the focus, the approach, the frequency, or who else is involved?
+            references:
+              - "Lambert, M. J., Whipple, J. L., & Kleinstäuber, M. (2018). Collecting and delivering progress feedback: A meta-analysis of routine outcome monitoring. Psychotherapy, 55(4), 520–537. (feedback for clients not on track against expected recovery curves)"
+              - "Duncan, B. L., & Reese, R. J. (2015). The Partners for Change Outcome Management System (PCOMS) revisited. Psychotherapy, 52(4), 391–401. (expected treatment response by intake score)"
+            tests:
+              # The calibration is the clinic's own, so these tests use changes no clinic's lowest quarter
+              # would reach, or none at all; Examples/expected-response tests the rule against a calibration.
+              - name: a fall of 24 points by session 4 is far below the expected range
+                records:
+                  - {date: 2026-01-05, attendance: attended, measures: {ors: 30}}
+                  - {date: 2026-01-12, attendance: attended, measures: {ors: 20}}
+                  - {date: 2026-01-19, attendance: attended, measures: {ors: 10}}
+                  - {date: 2026-01-26, attendance: attended, measures: {ors: 6}}
+                expect:
+                  - {opened: 2026-01-19, closed: null}
+              - name: session 2 is not compared, however far the ORS fell
+                records:
+                  - {date: 2026-01-05, attendance: attended, measures: {ors: 30}}
+                  - {date: 2026-01-12, attendance: attended, measures: {ors: 6}}
+                expect: []
 
-"""#),
-        ("oq45-deterioration.yaml", #"""
-id: oq45-deterioration
-title: Outcome deterioration (OQ-45)
-severity: high
-kind: change
-where: attendance == 'attended'
-params:
-  measure: oq45
-  by: oq45_reliable_change
-  baseline: first       # with `where` attended: the first OQ-45 recorded in the episode (baseline.measures.oq45)
-message: "OQ-45 {value} on {opened}, {delta} points above the baseline OQ-45 of {baseline} (first recorded on {baseline_date}): reliable deterioration"
-guidance: |
-  Which part of the OQ-45 has worsened most: symptom distress, interpersonal relations, or social role?
-  What does the client say has changed since the start, in therapy or outside it?
-  Have you looked at the scores together, and does the plan still fit what the client needs now?
-  Would talking it through in supervision, or a change of approach, help before the next session?
-references:
-  - "Lambert, M. J., Morton, J. J., Hatfield, D., et al. (2004). Administration and scoring manual for the OQ-45.2. American Professional Credentialing Services. (reliable change index 14; cutoff 63/64)"
-  - "Lambert, M. J. (2017). Maximizing psychotherapy outcome beyond evidence-based medicine. Psychotherapy and Psychosomatics, 86(2), 80–89. (feedback for cases not on track)"
-tests:
-  - name: fourteen above the baseline opens, even when the intake had no OQ-45; back within fourteen closes
-    records:
-      - {date: 2026-02-02, attendance: attended}
-      - {date: 2026-02-09, attendance: attended, measures: {oq45: 80}}
-      - {date: 2026-02-16, attendance: attended, measures: {oq45: 94}}
-      - {date: 2026-02-23, attendance: attended, measures: {oq45: 90}}
-    expect:
-      - {opened: 2026-02-16, closed: 2026-02-23}
-  - name: thirteen points worse is a near miss
-    records:
-      - {date: 2026-02-02, attendance: attended, measures: {oq45: 80}}
-      - {date: 2026-02-09, attendance: attended, measures: {oq45: 93}}
-    expect: []
+            """#
+        ),
+        (
+            "oq45-deterioration.yaml",
+            #"""
+            id: oq45-deterioration
+            title: Outcome deterioration (OQ-45)
+            severity: high
+            kind: change
+            where: attendance == 'attended'
+            params:
+              measure: oq45
+              by: oq45_reliable_change
+              baseline: first       # with `where` attended: the first OQ-45 recorded in the episode (baseline.measures.oq45)
+            message: "OQ-45 {value} on {opened}, {delta} points above the baseline OQ-45 of {baseline} (first recorded on {baseline_date}): reliable deterioration"
+            guidance: |
+              Which part of the OQ-45 has worsened most: symptom distress, interpersonal relations, or social role?
+              What does the client say has changed since the start, in therapy or outside it?
+              Have you looked at the scores together, and does the plan still fit what the client needs now?
+              Would talking it through in supervision, or a change of approach, help before the next session?
+            references:
+              - "Lambert, M. J., Morton, J. J., Hatfield, D., et al. (2004). Administration and scoring manual for the OQ-45.2. American Professional Credentialing Services. (reliable change index 14; cutoff 63/64)"
+              - "Lambert, M. J. (2017). Maximizing psychotherapy outcome beyond evidence-based medicine. Psychotherapy and Psychosomatics, 86(2), 80–89. (feedback for cases not on track)"
+            tests:
+              - name: fourteen above the baseline opens, even when the intake had no OQ-45; back within fourteen closes
+                records:
+                  - {date: 2026-02-02, attendance: attended}
+                  - {date: 2026-02-09, attendance: attended, measures: {oq45: 80}}
+                  - {date: 2026-02-16, attendance: attended, measures: {oq45: 94}}
+                  - {date: 2026-02-23, attendance: attended, measures: {oq45: 90}}
+                expect:
+                  - {opened: 2026-02-16, closed: 2026-02-23}
+              - name: thirteen points worse is a near miss
+                records:
+                  - {date: 2026-02-02, attendance: attended, measures: {oq45: 80}}
+                  - {date: 2026-02-09, attendance: attended, measures: {oq45: 93}}
+                expect: []
 
-"""#),
-        ("outcome-deterioration.yaml", #"""
-id: outcome-deterioration
-title: Outcome deterioration (ORS)
-severity: high
-kind: change
-where: attendance == 'attended'
-params:
-  measure: ors
-  by: ors_reliable_change
-  baseline: first       # with `where` attended: the first ORS recorded in the episode (baseline.measures.ors)
-message: "ORS {value} on {opened}, {delta} points below the baseline ORS of {baseline} (first recorded on {baseline_date}): the client reports being reliably worse than at the start"
-guidance: |
-  What does the client say has got worse: themselves, close relationships, work or social life, or overall?
-  Is something outside therapy driving this, and does the plan still fit what they need now?
-  Have you shown the client the graph and asked what they make of it?
-  Would a review with your supervisor or a change of approach help before the next session?
-references:
-  - "Miller, S. D., Duncan, B. L., Brown, J., Sparks, J. A., & Claud, D. A. (2003). The Outcome Rating Scale. Journal of Brief Therapy, 2(2), 91–100."
-  - "Lambert, M. J. (2017). Maximizing psychotherapy outcome beyond evidence-based medicine. Psychotherapy and Psychosomatics, 86(2), 80–89. (feedback for not-on-track cases)"
-tests:
-  - name: five below the first ORS opens; back within five closes
-    records:
-      - {date: 2026-01-05, attendance: attended, measures: {ors: 22}}
-      - {date: 2026-01-12, attendance: attended, measures: {ors: 20}}
-      - {date: 2026-01-19, attendance: attended, measures: {ors: 17}}
-      - {date: 2026-01-26, attendance: attended, measures: {ors: 19}}
-    expect:
-      - {opened: 2026-01-19, closed: 2026-01-26}
-  - name: an intake without an ORS takes the first ORS recorded as the baseline
-    records:
-      - {date: 2026-01-05, attendance: attended}
-      - {date: 2026-01-12, attendance: attended, measures: {ors: 22}}
-      - {date: 2026-01-19, attendance: attended, measures: {ors: 16}}
-    expect:
-      - {opened: 2026-01-19, closed: null}
-  - name: four and a half below is a near miss
-    records:
-      - {date: 2026-01-05, attendance: attended, measures: {ors: 22}}
-      - {date: 2026-01-12, attendance: attended, measures: {ors: 18}}
-      - {date: 2026-01-19, attendance: attended, measures: {ors: 17.5}}
-    expect: []
+            """#
+        ),
+        (
+            "outcome-deterioration.yaml",
+            #"""
+            id: outcome-deterioration
+            title: Outcome deterioration (ORS)
+            severity: high
+            kind: change
+            where: attendance == 'attended'
+            params:
+              measure: ors
+              by: ors_reliable_change
+              baseline: first       # with `where` attended: the first ORS recorded in the episode (baseline.measures.ors)
+            message: "ORS {value} on {opened}, {delta} points below the baseline ORS of {baseline} (first recorded on {baseline_date}): the client reports being reliably worse than at the start"
+            guidance: |
+              What does the client say has got worse: themselves, close relationships, work or social life, or overall?
+              Is something outside therapy driving this, and does the plan still fit what they need now?
+              Have you shown the client the graph and asked what they make of it?
+              Would a review with your supervisor or a change of approach help before the next session?
+            references:
+              - "Miller, S. D., Duncan, B. L., Brown, J., Sparks, J. A., & Claud, D. A. (2003). The Outcome Rating Scale. Journal of Brief Therapy, 2(2), 91–100."
+              - "Lambert, M. J. (2017). Maximizing psychotherapy outcome beyond evidence-based medicine. Psychotherapy and Psychosomatics, 86(2), 80–89. (feedback for not-on-track cases)"
+            tests:
+              - name: five below the first ORS opens; back within five closes
+                records:
+                  - {date: 2026-01-05, attendance: attended, measures: {ors: 22}}
+                  - {date: 2026-01-12, attendance: attended, measures: {ors: 20}}
+                  - {date: 2026-01-19, attendance: attended, measures: {ors: 17}}
+                  - {date: 2026-01-26, attendance: attended, measures: {ors: 19}}
+                expect:
+                  - {opened: 2026-01-19, closed: 2026-01-26}
+              - name: an intake without an ORS takes the first ORS recorded as the baseline
+                records:
+                  - {date: 2026-01-05, attendance: attended}
+                  - {date: 2026-01-12, attendance: attended, measures: {ors: 22}}
+                  - {date: 2026-01-19, attendance: attended, measures: {ors: 16}}
+                expect:
+                  - {opened: 2026-01-19, closed: null}
+              - name: four and a half below is a near miss
+                records:
+                  - {date: 2026-01-05, attendance: attended, measures: {ors: 22}}
+                  - {date: 2026-01-12, attendance: attended, measures: {ors: 18}}
+                  - {date: 2026-01-19, attendance: attended, measures: {ors: 17.5}}
+                expect: []
 
-"""#),
-        ("pack.yaml", #"""
-# The default Attune rule pack: the measure vocabulary, constants and 3RS marker sets that
-# every rule module in this folder (and any site pack loaded after it) can use.
-#
-# Every number a rule uses is a constant here, with its `source`: a citation, or "local default"
-# (a judgement of this pack, not a published value: change it in a site pack's pack.yaml). A
-# numeric param names a constant (`by: phq9_reliable_change`), so one change reaches every rule.
-name: attune-default
-version: 1.1.0
-description: |
-  Alliance ruptures, dropout risk and outcome monitoring for weekly clinical supervision.
+            """#
+        ),
+        (
+            "pack.yaml",
+            #"""
+            # The default Attune rule pack: the measure vocabulary, constants and 3RS marker sets that
+            # every rule module in this folder (and any site pack loaded after it) can use.
+            #
+            # Every number a rule uses is a constant here, with its `source`: a citation, or "local default"
+            # (a judgement of this pack, not a published value: change it in a site pack's pack.yaml). A
+            # numeric param names a constant (`by: phq9_reliable_change`), so one change reaches every rule.
+            name: attune-default
+            version: 1.1.0
+            description: |
+              Alliance ruptures, dropout risk and outcome monitoring for weekly clinical supervision.
 
-  Comparisons with the start of an episode use each measure's baseline, the first value recorded
-  in the episode (`baseline.measures.NAME`), not the intake session's record (`first`). Every
-  number a rule uses is a constant below, with its source or "local default" (a judgement of
-  this pack, to be changed in a site pack where it does not fit).
+              Comparisons with the start of an episode use each measure's baseline, the first value recorded
+              in the episode (`baseline.measures.NAME`), not the intake session's record (`first`). Every
+              number a rule uses is a constant below, with its source or "local default" (a judgement of
+              this pack, to be changed in a site pack where it does not fit).
 
-  A rupture's `intensity` is the rater's own 1-5 strength, a local self-report scale, not a 3RS
-  rating; a rupture without one is "not recorded" and never treated as a middling 3. The
-  withdrawal and confrontation marker sets are the seven and seven markers of the 3RS manual.
+              A rupture's `intensity` is the rater's own 1-5 strength, a local self-report scale, not a 3RS
+              rating; a rupture without one is "not recorded" and never treated as a middling 3. The
+              withdrawal and confrontation marker sets are the seven and seven markers of the 3RS manual.
 
-  Not on track: the pack follows the ORS (`not-on-track`) and the PHQ-9 (`stalled-progress`). It
-  has no not-on-track rule for the OQ-45 or the CORE-10. The OQ-45's not-on-track signal comes
-  from expected-recovery curves by intake score and session (Lambert and colleagues, in the
-  OQ-Analyst software) that are not published in a form a rule can reproduce, and no published
-  case-level expected-change curve for the CORE-10 was found to base one on. Both are followed for
-  reliable deterioration against their baseline (`oq45-deterioration`, `core10-deterioration`).
+              Not on track: the pack follows the ORS (`not-on-track`) and the PHQ-9 (`stalled-progress`). It
+              has no not-on-track rule for the OQ-45 or the CORE-10. The OQ-45's not-on-track signal comes
+              from expected-recovery curves by intake score and session (Lambert and colleagues, in the
+              OQ-Analyst software) that are not published in a form a rule can reproduce, and no published
+              case-level expected-change curve for the CORE-10 was found to base one on. Both are followed for
+              reliable deterioration against their baseline (`oq45-deterioration`, `core10-deterioration`).
 
-constants:
-  # Cutoffs and reliable change, from the measures' published norms.
-  srs_cutoff: {value: 36, source: "Duncan et al. (2003): SRS total below 36 signals an alliance concern"}
-  ors_cutoff: {value: 25, source: "Miller et al. (2003): ORS clinical cutoff for adults"}
-  ors_reliable_change: {value: 5, source: "Miller et al. (2003): reliable change on the ORS is 5 points"}
-  phq9_caseness: {value: 10, source: "Kroenke et al. (2001): 10 and above is moderate depression (NHS Talking Therapies caseness)"}
-  phq9_reliable_change: {value: 6, source: "NHS Talking Therapies manual: reliable change on the PHQ-9 is 6 points"}
-  gad7_reliable_change: {value: 4, source: "NHS Talking Therapies manual: reliable change on the GAD-7 is 4 points"}
-  oq45_reliable_change: {value: 14, source: "Lambert et al. (2004), OQ-45.2 administration and scoring manual: reliable change index 14"}
-  core10_reliable_change: {value: 6, source: "local default: Barkham et al. (2013) give the CORE-10's reliable change, but the value was not verified for this pack; check it before relying on it"}
-  # Alliance (SRS).
-  srs_drop: {value: 5, source: "local default: a drop the client could not have meant as noise"}
-  srs_near_perfect: {value: 39, source: "local default: a rating this high next to a masking marker"}
-  srs_missing_sessions: {value: 3, source: "local default: attended sessions in a row without an SRS"}
-  # Progress.
-  not_on_track_from_session: {value: 4, source: "local default: ORS feedback literature looks for early change by the 3rd-4th session (Lambert, 2017)"}
-  stalled_from_session: {value: 8, source: "local default: attended sessions before \"no reliable improvement\" is raised"}
-  expected_below_percentile: {value: 25, source: "local default: the lowest quarter of this clinic's clients who started in the same band (off-expected-trajectory)"}
-  expected_from_session: {value: 3, source: "local default: sessions 1 and 2 are too early to judge a trajectory against the clinic's own history"}
-  # Attendance and dropout.
-  missed_in_a_row: {value: 2, source: "local default: missed appointments (no-show or late cancellation) in a row"}
-  disengagement_days: {value: 21, source: "local default: three missed weekly sessions"}
-  early_appointments: {value: 5, source: "local default for \"early\": most dropout happens early (Swift & Greenberg, 2012)"}
-  early_dropout_score: {value: 2, source: "local default: one no-show, or two smaller signals together"}
-  early_srs_sessions: {value: 3, source: "local default: a low SRS in the first this many sessions scores"}
-  # Ruptures (intensity is the rater's own 1-5 scale, not a 3RS rating).
-  rupture_intensity_serious: {value: 3, source: "local default: intensity from which an unrepaired rupture is raised"}
-  repair_within_sessions: {value: 2, source: "local default: attended sessions in which to look for a repair"}
-  repair_within_days: {value: 21, source: "local default: days in which to look for a repair"}
-  confrontation_at_least: {value: 2, source: "local default: confrontation ruptures in at least this many of …"}
-  confrontation_of_last: {value: 3, source: "local default: … the last this many attended sessions"}
-  withdrawal_at_least: {value: 3, source: "local default: withdrawal ruptures in at least this many of …"}
-  withdrawal_of_last: {value: 4, source: "local default: … the last this many attended sessions"}
-  # Caseload patterns: a share of the therapist's active caseload and a minimum count.
-  caseload_active_days: {value: 56, source: "local default: a client is active when they attended in the last 8 weeks"}
-  dropout_cluster_at_least: {value: 3, source: "local default: clients at risk at once, at the least"}
-  dropout_cluster_share: {value: 0.3, source: "local default: well above the 19.7% mean dropout of Swift & Greenberg (2012)"}
-  rupture_cluster_at_least: {value: 3, source: "local default: clients with an unrepaired rupture at once, at the least"}
-  rupture_cluster_share: {value: 0.25, source: "local default: a quarter of the active caseload"}
+            constants:
+              # Cutoffs and reliable change, from the measures' published norms.
+              srs_cutoff: {value: 36, source: "Duncan et al. (2003): SRS total below 36 signals an alliance concern"}
+              ors_cutoff: {value: 25, source: "Miller et al. (2003): ORS clinical cutoff for adults"}
+              ors_reliable_change: {value: 5, source: "Miller et al. (2003): reliable change on the ORS is 5 points"}
+              phq9_caseness: {value: 10, source: "Kroenke et al. (2001): 10 and above is moderate depression (NHS Talking Therapies caseness)"}
+              phq9_reliable_change: {value: 6, source: "NHS Talking Therapies manual: reliable change on the PHQ-9 is 6 points"}
+              gad7_reliable_change: {value: 4, source: "NHS Talking Therapies manual: reliable change on the GAD-7 is 4 points"}
+              oq45_reliable_change: {value: 14, source: "Lambert et al. (2004), OQ-45.2 administration and scoring manual: reliable change index 14"}
+              core10_reliable_change: {value: 6, source: "local default: Barkham et al. (2013) give the CORE-10's reliable change, but the value was not verified for this pack; check it before relying on it"}
+              # Alliance (SRS).
+              srs_drop: {value: 5, source: "local default: a drop the client could not have meant as noise"}
+              srs_near_perfect: {value: 39, source: "local default: a rating this high next to a masking marker"}
+              srs_missing_sessions: {value: 3, source: "local default: attended sessions in a row without an SRS"}
+              # Progress.
+              not_on_track_from_session: {value: 4, source: "local default: ORS feedback literature looks for early change by the 3rd-4th session (Lambert, 2017)"}
+              stalled_from_session: {value: 8, source: "local default: attended sessions before \"no reliable improvement\" is raised"}
+              expected_below_percentile: {value: 25, source: "local default: the lowest quarter of this clinic's clients who started in the same band (off-expected-trajectory)"}
+              expected_from_session: {value: 3, source: "local default: sessions 1 and 2 are too early to judge a trajectory against the clinic's own history"}
+              # Attendance and dropout.
+              missed_in_a_row: {value: 2, source: "local default: missed appointments (no-show or late cancellation) in a row"}
+              disengagement_days: {value: 21, source: "local default: three missed weekly sessions"}
+              early_appointments: {value: 5, source: "local default for \"early\": most dropout happens early (Swift & Greenberg, 2012)"}
+              early_dropout_score: {value: 2, source: "local default: one no-show, or two smaller signals together"}
+              early_srs_sessions: {value: 3, source: "local default: a low SRS in the first this many sessions scores"}
+              # Ruptures (intensity is the rater's own 1-5 scale, not a 3RS rating).
+              rupture_intensity_serious: {value: 3, source: "local default: intensity from which an unrepaired rupture is raised"}
+              repair_within_sessions: {value: 2, source: "local default: attended sessions in which to look for a repair"}
+              repair_within_days: {value: 21, source: "local default: days in which to look for a repair"}
+              confrontation_at_least: {value: 2, source: "local default: confrontation ruptures in at least this many of …"}
+              confrontation_of_last: {value: 3, source: "local default: … the last this many attended sessions"}
+              withdrawal_at_least: {value: 3, source: "local default: withdrawal ruptures in at least this many of …"}
+              withdrawal_of_last: {value: 4, source: "local default: … the last this many attended sessions"}
+              # Caseload patterns: a share of the therapist's active caseload and a minimum count.
+              caseload_active_days: {value: 56, source: "local default: a client is active when they attended in the last 8 weeks"}
+              dropout_cluster_at_least: {value: 3, source: "local default: clients at risk at once, at the least"}
+              dropout_cluster_share: {value: 0.3, source: "local default: well above the 19.7% mean dropout of Swift & Greenberg (2012)"}
+              rupture_cluster_at_least: {value: 3, source: "local default: clients with an unrepaired rupture at once, at the least"}
+              rupture_cluster_share: {value: 0.25, source: "local default: a quarter of the active caseload"}
 
-measures:
-  srs:      {title: Session Rating Scale,          range: [0, 40],  better: higher, cutoff: 36}   # Duncan et al. (2003)
-  ors:      {title: Outcome Rating Scale,          range: [0, 40],  better: higher, cutoff: 25}   # Miller et al. (2003)
-  phq9:     {title: PHQ-9 depression,              range: [0, 27],  better: lower,  cutoff: 10}   # Kroenke et al. (2001)
-  phq9_i9:  {title: PHQ-9 item 9 (self-harm),      range: [0, 3],   better: lower, risk: true}
-  gad7:     {title: GAD-7 anxiety,                 range: [0, 21],  better: lower,  cutoff: 8}    # Kroenke et al. (2007): 8 and above, probable anxiety disorder
-  wai_sr:   {title: Working Alliance Inventory SR, range: [12, 60], better: higher}
-  wai_bond: {title: WAI bond subscale,             range: [4, 20],  better: higher}
-  core10:   {title: CORE-10,                       range: [0, 40],  better: lower,  cutoff: 11}   # Barkham et al. (2013): clinical cut-off 11
-  oq45:     {title: Outcome Questionnaire-45,      range: [0, 180], better: lower,  cutoff: 63}   # Lambert et al. (2004): 63/64 between non-clinical and clinical
+            measures:
+              srs:      {title: Session Rating Scale,          range: [0, 40],  better: higher, cutoff: 36}   # Duncan et al. (2003)
+              ors:      {title: Outcome Rating Scale,          range: [0, 40],  better: higher, cutoff: 25}   # Miller et al. (2003)
+              phq9:     {title: PHQ-9 depression,              range: [0, 27],  better: lower,  cutoff: 10}   # Kroenke et al. (2001)
+              phq9_i9:  {title: PHQ-9 item 9 (self-harm),      range: [0, 3],   better: lower, risk: true}
+              gad7:     {title: GAD-7 anxiety,                 range: [0, 21],  better: lower,  cutoff: 8}    # Kroenke et al. (2007): 8 and above, probable anxiety disorder
+              wai_sr:   {title: Working Alliance Inventory SR, range: [12, 60], better: higher}
+              wai_bond: {title: WAI bond subscale,             range: [4, 20],  better: higher}
+              core10:   {title: CORE-10,                       range: [0, 40],  better: lower,  cutoff: 11}   # Barkham et al. (2013): clinical cut-off 11
+              oq45:     {title: Outcome Questionnaire-45,      range: [0, 180], better: lower,  cutoff: 63}   # Lambert et al. (2004): 63/64 between non-clinical and clinical
 
-# Rupture markers of the Rupture Resolution Rating System (3RS; Eubanks, Muran & Safran, 2015):
-# its seven withdrawal and seven confrontation markers. `avoidant-storytelling` is the 3RS
-# marker "avoidant storytelling and/or shifting topic", `self-criticism-hopelessness` is
-# "self-criticism and/or hopelessness", `avoidant-denial` is "denial".
-sets:
-  withdrawal_markers: [avoidant-denial, minimal-response, abstract-communication, avoidant-storytelling,
-                       deferential-appeasing, content-affect-split, self-criticism-hopelessness]
-  masking_markers: [deferential-appeasing, content-affect-split]
-  confrontation_markers: [complaint-about-therapist, complaint-about-activities, complaint-about-parameters,
-                          complaint-about-progress, rejecting-intervention, defending-self, controlling-pressuring]
-  # Free-text note tags, not 3RS markers: they may describe symptoms (poor concentration) rather
-  # than the alliance, so they feed only the `info` rule distancing-noted.
-  distancing_note_tags: [distancing, unfocused, topic-shift, withdrawn]
+            # Rupture markers of the Rupture Resolution Rating System (3RS; Eubanks, Muran & Safran, 2015):
+            # its seven withdrawal and seven confrontation markers. `avoidant-storytelling` is the 3RS
+            # marker "avoidant storytelling and/or shifting topic", `self-criticism-hopelessness` is
+            # "self-criticism and/or hopelessness", `avoidant-denial` is "denial".
+            sets:
+              withdrawal_markers: [avoidant-denial, minimal-response, abstract-communication, avoidant-storytelling,
+                                   deferential-appeasing, content-affect-split, self-criticism-hopelessness]
+              masking_markers: [deferential-appeasing, content-affect-split]
+              confrontation_markers: [complaint-about-therapist, complaint-about-activities, complaint-about-parameters,
+                                      complaint-about-progress, rejecting-intervention, defending-self, controlling-pressuring]
+              # Free-text note tags, not 3RS markers: they may describe symptoms (poor concentration) rather
+              # than the alliance, so they feed only the `info` rule distancing-noted.
+              distancing_note_tags: [distancing, unfocused, topic-shift, withdrawn]
 
-# Markers a record's rupture may carry; anything else is a record error with a suggestion.
-markers: [avoidant-denial, minimal-response, abstract-communication, avoidant-storytelling,
-          deferential-appeasing, content-affect-split, self-criticism-hopelessness,
-          complaint-about-therapist, complaint-about-activities, complaint-about-parameters,
-          complaint-about-progress, rejecting-intervention, defending-self, controlling-pressuring]
+            # Markers a record's rupture may carry; anything else is a record error with a suggestion.
+            markers: [avoidant-denial, minimal-response, abstract-communication, avoidant-storytelling,
+                      deferential-appeasing, content-affect-split, self-criticism-hopelessness,
+                      complaint-about-therapist, complaint-about-activities, complaint-about-parameters,
+                      complaint-about-progress, rejecting-intervention, defending-self, controlling-pressuring]
 
-"""#),
-        ("phq9-deterioration.yaml", #"""
-id: phq9-deterioration
-title: Depression deterioration (PHQ-9)
-severity: high
-kind: change
-where: attendance == 'attended'
-params:
-  measure: phq9
-  by: phq9_reliable_change
-  baseline: first       # with `where` attended: the first PHQ-9 recorded in the episode (baseline.measures.phq9)
-message: "PHQ-9 {value} on {opened}, {delta} points above the baseline PHQ-9 of {baseline} (first recorded on {baseline_date}): reliable deterioration"
-guidance: |
-  What has changed in the client's life or mood since the start of therapy?
-  Have you checked item 9 and asked directly about risk at this session?
-  Does the current plan still fit, or is it time to review it with the client and with supervision?
-references:
-  - "Kroenke, K., Spitzer, R. L., & Williams, J. B. W. (2001). The PHQ-9. Journal of General Internal Medicine, 16(9), 606–613."
-  - "NHS England. NHS Talking Therapies for anxiety and depression manual. (reliable change: PHQ-9 6 points, GAD-7 4 points)"
-tests:
-  - name: six above the first PHQ-9 opens; back within six closes
-    records:
-      - {date: 2026-02-02, attendance: attended, measures: {phq9: 12}}
-      - {date: 2026-02-09, attendance: attended, measures: {phq9: 15}}
-      - {date: 2026-02-16, attendance: attended, measures: {phq9: 18}}
-      - {date: 2026-02-23, attendance: attended, measures: {phq9: 16}}
-    expect:
-      - {opened: 2026-02-16, closed: 2026-02-23}
-  - name: an intake without a PHQ-9 takes the first PHQ-9 recorded as the baseline
-    records:
-      - {date: 2026-02-02, attendance: attended}
-      - {date: 2026-02-09, attendance: attended, measures: {phq9: 8}}
-      - {date: 2026-02-16, attendance: attended, measures: {phq9: 14}}
-    expect:
-      - {opened: 2026-02-16, closed: null}
-  - name: five points worse is a near miss
-    records:
-      - {date: 2026-02-02, attendance: attended, measures: {phq9: 12}}
-      - {date: 2026-02-09, attendance: attended, measures: {phq9: 17}}
-      - {date: 2026-02-16, attendance: attended, measures: {phq9: 9}}
-    expect: []
+            """#
+        ),
+        (
+            "phq9-deterioration.yaml",
+            #"""
+            id: phq9-deterioration
+            title: Depression deterioration (PHQ-9)
+            severity: high
+            kind: change
+            where: attendance == 'attended'
+            params:
+              measure: phq9
+              by: phq9_reliable_change
+              baseline: first       # with `where` attended: the first PHQ-9 recorded in the episode (baseline.measures.phq9)
+            message: "PHQ-9 {value} on {opened}, {delta} points above the baseline PHQ-9 of {baseline} (first recorded on {baseline_date}): reliable deterioration"
+            guidance: |
+              What has changed in the client's life or mood since the start of therapy?
+              Have you checked item 9 and asked directly about risk at this session?
+              Does the current plan still fit, or is it time to review it with the client and with supervision?
+            references:
+              - "Kroenke, K., Spitzer, R. L., & Williams, J. B. W. (2001). The PHQ-9. Journal of General Internal Medicine, 16(9), 606–613."
+              - "NHS England. NHS Talking Therapies for anxiety and depression manual. (reliable change: PHQ-9 6 points, GAD-7 4 points)"
+            tests:
+              - name: six above the first PHQ-9 opens; back within six closes
+                records:
+                  - {date: 2026-02-02, attendance: attended, measures: {phq9: 12}}
+                  - {date: 2026-02-09, attendance: attended, measures: {phq9: 15}}
+                  - {date: 2026-02-16, attendance: attended, measures: {phq9: 18}}
+                  - {date: 2026-02-23, attendance: attended, measures: {phq9: 16}}
+                expect:
+                  - {opened: 2026-02-16, closed: 2026-02-23}
+              - name: an intake without a PHQ-9 takes the first PHQ-9 recorded as the baseline
+                records:
+                  - {date: 2026-02-02, attendance: attended}
+                  - {date: 2026-02-09, attendance: attended, measures: {phq9: 8}}
+                  - {date: 2026-02-16, attendance: attended, measures: {phq9: 14}}
+                expect:
+                  - {opened: 2026-02-16, closed: null}
+              - name: five points worse is a near miss
+                records:
+                  - {date: 2026-02-02, attendance: attended, measures: {phq9: 12}}
+                  - {date: 2026-02-09, attendance: attended, measures: {phq9: 17}}
+                  - {date: 2026-02-16, attendance: attended, measures: {phq9: 9}}
+                expect: []
 
-"""#),
-        ("possible-masking.yaml", #"""
-id: possible-masking
-title: Possible masking of a rupture
-severity: info
-kind: threshold
-where: attendance == 'attended'
-match: overlaps(rupture.markers, masking_markers) and measures.srs >= srs_near_perfect
-message: "SRS {measures.srs} on {date} next to a {rupture.markers} marker: a near-perfect rating may be covering a rupture"
-guidance: |
-  Did the client seem to be looking after you, agreeing or praising more than the session warranted?
-  Did what they said match how they seemed to feel while saying it?
-  How could you invite criticism next time so that it feels safe to give a lower score?
-references:
-  - "Eubanks, C. F., Muran, J. C., & Safran, J. D. (2015). Rupture Resolution Rating System (3RS) manual. Mount Sinai-Beth Israel Medical Center. (deferential/appeasing and content/affect split markers)"
-  - "Duncan, B. L., Miller, S. D., Sparks, J. A., et al. (2003). The Session Rating Scale. Journal of Brief Therapy, 3(1), 3–12."
-tests:
-  - name: a near-perfect SRS next to a deferential marker
-    records:
-      - {date: 2026-05-04, attendance: attended, measures: {srs: 37}}
-      - {date: 2026-05-11, attendance: attended, measures: {srs: 39.5}, rupture: {type: withdrawal, markers: [deferential-appeasing]}}
-    expect:
-      - {opened: 2026-05-11, closed: 2026-05-11, severity: info}
-  - name: a lower SRS, or a marker that is not masking, is a near miss
-    records:
-      - {date: 2026-05-04, attendance: attended, measures: {srs: 38}, rupture: {type: withdrawal, markers: [content-affect-split]}}
-      - {date: 2026-05-11, attendance: attended, measures: {srs: 40}, rupture: {type: withdrawal, markers: [minimal-response]}}
-    expect: []
-  - name: exactly 39 counts as near-perfect
-    records:
-      - {date: 2026-05-11, attendance: attended, measures: {srs: 39}, rupture: {type: withdrawal, markers: [content-affect-split]}}
-    expect:
-      - {opened: 2026-05-11, closed: 2026-05-11}
+            """#
+        ),
+        (
+            "possible-masking.yaml",
+            #"""
+            id: possible-masking
+            title: Possible masking of a rupture
+            severity: info
+            kind: threshold
+            where: attendance == 'attended'
+            match: overlaps(rupture.markers, masking_markers) and measures.srs >= srs_near_perfect
+            message: "SRS {measures.srs} on {date} next to a {rupture.markers} marker: a near-perfect rating may be covering a rupture"
+            guidance: |
+              Did the client seem to be looking after you, agreeing or praising more than the session warranted?
+              Did what they said match how they seemed to feel while saying it?
+              How could you invite criticism next time so that it feels safe to give a lower score?
+            references:
+              - "Eubanks, C. F., Muran, J. C., & Safran, J. D. (2015). Rupture Resolution Rating System (3RS) manual. Mount Sinai-Beth Israel Medical Center. (deferential/appeasing and content/affect split markers)"
+              - "Duncan, B. L., Miller, S. D., Sparks, J. A., et al. (2003). The Session Rating Scale. Journal of Brief Therapy, 3(1), 3–12."
+            tests:
+              - name: a near-perfect SRS next to a deferential marker
+                records:
+                  - {date: 2026-05-04, attendance: attended, measures: {srs: 37}}
+                  - {date: 2026-05-11, attendance: attended, measures: {srs: 39.5}, rupture: {type: withdrawal, markers: [deferential-appeasing]}}
+                expect:
+                  - {opened: 2026-05-11, closed: 2026-05-11, severity: info}
+              - name: a lower SRS, or a marker that is not masking, is a near miss
+                records:
+                  - {date: 2026-05-04, attendance: attended, measures: {srs: 38}, rupture: {type: withdrawal, markers: [content-affect-split]}}
+                  - {date: 2026-05-11, attendance: attended, measures: {srs: 40}, rupture: {type: withdrawal, markers: [minimal-response]}}
+                expect: []
+              - name: exactly 39 counts as near-perfect
+                records:
+                  - {date: 2026-05-11, attendance: attended, measures: {srs: 39}, rupture: {type: withdrawal, markers: [content-affect-split]}}
+                expect:
+                  - {opened: 2026-05-11, closed: 2026-05-11}
 
-"""#),
-        ("repeated-confrontation.yaml", #"""
-id: repeated-confrontation
-title: Repeated confrontation
-severity: medium
-kind: window
-where: attendance == 'attended'
-match: rupture.type in ['confrontation', 'mixed'] or overlaps(rupture.markers, confrontation_markers)
-params:
-  at_least: confrontation_at_least
-  of_last: confrontation_of_last
-message: "Confrontation ruptures in {count} of the last {of_last} attended sessions ({sessions}; latest reporter: {rupture.reported_by})"
-guidance: |
-  What is the client complaining about: you, the tasks, the arrangements, or the lack of progress?
-  How did you respond in the moment: did you explain or defend, or did you explore the complaint with them?
-  Is there something true in the complaint that you could acknowledge openly?
-  When the next complaint comes, what would help you stay curious about it, and how could supervision help?
-references:
-  - "Eubanks, C. F., Muran, J. C., & Safran, J. D. (2015). Rupture Resolution Rating System (3RS) manual. Mount Sinai-Beth Israel Medical Center."
-  - "Eubanks, C. F., Muran, J. C., & Safran, J. D. (2018). Alliance rupture repair: A meta-analysis. Psychotherapy, 55(4), 508–519."
-  - "Eubanks, C. F., Lubitz, J., Muran, J. C., & Safran, J. D. (2019). Rupture Resolution Rating System (3RS): Development and validation. Psychotherapy Research, 29(3), 306–319. (confrontation markers predicted dropout, d = .74)"
-tests:
-  - name: two of three attended sessions open it; it closes when only one is left in the window
-    records:
-      - {date: 2026-03-02, attendance: attended, rupture: {type: mixed, markers: [complaint-about-progress]}}
-      - {date: 2026-03-09, attendance: attended}
-      - {date: 2026-03-16, attendance: attended, rupture: {type: mixed}}
-      - {date: 2026-03-23, attendance: attended}
-    expect:
-      - {opened: 2026-03-16, closed: 2026-03-23}
-  - name: two confrontations four sessions apart are a near miss
-    records:
-      - {date: 2026-03-02, attendance: attended, rupture: {type: confrontation}}
-      - {date: 2026-03-09, attendance: attended, rupture: {type: withdrawal}}
-      - {date: 2026-03-16, attendance: attended}
-      - {date: 2026-03-23, attendance: attended, rupture: {type: confrontation}}
-    expect: []
+            """#
+        ),
+        (
+            "repeated-confrontation.yaml",
+            #"""
+            id: repeated-confrontation
+            title: Repeated confrontation
+            severity: medium
+            kind: window
+            where: attendance == 'attended'
+            match: rupture.type in ['confrontation', 'mixed'] or overlaps(rupture.markers, confrontation_markers)
+            params:
+              at_least: confrontation_at_least
+              of_last: confrontation_of_last
+            message: "Confrontation ruptures in {count} of the last {of_last} attended sessions ({sessions}; latest reporter: {rupture.reported_by})"
+            guidance: |
+              What is the client complaining about: you, the tasks, the arrangements, or the lack of progress?
+              How did you respond in the moment: did you explain or defend, or did you explore the complaint with them?
+              Is there something true in the complaint that you could acknowledge openly?
+              When the next complaint comes, what would help you stay curious about it, and how could supervision help?
+            references:
+              - "Eubanks, C. F., Muran, J. C., & Safran, J. D. (2015). Rupture Resolution Rating System (3RS) manual. Mount Sinai-Beth Israel Medical Center."
+              - "Eubanks, C. F., Muran, J. C., & Safran, J. D. (2018). Alliance rupture repair: A meta-analysis. Psychotherapy, 55(4), 508–519."
+              - "Eubanks, C. F., Lubitz, J., Muran, J. C., & Safran, J. D. (2019). Rupture Resolution Rating System (3RS): Development and validation. Psychotherapy Research, 29(3), 306–319. (confrontation markers predicted dropout, d = .74)"
+            tests:
+              - name: two of three attended sessions open it; it closes when only one is left in the window
+                records:
+                  - {date: 2026-03-02, attendance: attended, rupture: {type: mixed, markers: [complaint-about-progress]}}
+                  - {date: 2026-03-09, attendance: attended}
+                  - {date: 2026-03-16, attendance: attended, rupture: {type: mixed}}
+                  - {date: 2026-03-23, attendance: attended}
+                expect:
+                  - {opened: 2026-03-16, closed: 2026-03-23}
+              - name: two confrontations four sessions apart are a near miss
+                records:
+                  - {date: 2026-03-02, attendance: attended, rupture: {type: confrontation}}
+                  - {date: 2026-03-09, attendance: attended, rupture: {type: withdrawal}}
+                  - {date: 2026-03-16, attendance: attended}
+                  - {date: 2026-03-23, attendance: attended, rupture: {type: confrontation}}
+                expect: []
 
-"""#),
-        ("repeated-distancing.yaml", #"""
-id: repeated-distancing
-title: Repeated withdrawal
-severity: medium
-kind: window
-where: attendance == 'attended'
-# 3RS withdrawal ruptures and markers only; free-text note tags go to the info rule distancing-noted.
-match: >-
-  rupture.type in ['withdrawal', 'mixed']
-  or overlaps(rupture.markers, withdrawal_markers)
-params:
-  at_least: withdrawal_at_least
-  of_last: withdrawal_of_last
-message: "Withdrawal ruptures in {count} of the last {of_last} attended sessions ({sessions}; latest reporter: {rupture.reported_by})"
-guidance: |
-  What does the distance look like from your chair: short answers, changing the subject, agreeing too quickly?
-  Have you named it with the client, gently and without blame, and what did they say?
-  What might the client be protecting themselves from by pulling back here?
-  What would make it safer for them to tell you that something is not working?
-references:
-  - "Eubanks, C. F., Muran, J. C., & Safran, J. D. (2015). Rupture Resolution Rating System (3RS) manual. Mount Sinai-Beth Israel Medical Center. (withdrawal markers)"
-  - "Eubanks, C. F., Muran, J. C., & Safran, J. D. (2018). Alliance rupture repair: A meta-analysis. Psychotherapy, 55(4), 508–519."
-tests:
-  - name: three of four attended sessions, by type or marker
-    records:
-      - {date: 2026-02-02, attendance: attended, rupture: {type: mixed, markers: [minimal-response]}}
-      - {date: 2026-02-09, attendance: attended, rupture: {type: withdrawal, intensity: 2, reported_by: client}}
-      - {date: 2026-02-12, attendance: no-show}
-      - {date: 2026-02-16, attendance: attended}
-      - {date: 2026-02-23, attendance: attended, rupture: {type: withdrawal, markers: [self-criticism-hopelessness]}}
-      - {date: 2026-03-02, attendance: attended}
-    expect:
-      - {opened: 2026-02-23, closed: 2026-03-02}
-  - name: note tags are not ruptures, and confrontation is not withdrawal (near miss)
-    records:
-      - {date: 2026-02-02, attendance: attended, tags: [unfocused]}
-      - {date: 2026-02-09, attendance: attended, rupture: {type: confrontation, markers: [complaint-about-therapist]}}
-      - {date: 2026-02-16, attendance: attended, tags: [distancing, withdrawn]}
-      - {date: 2026-02-23, attendance: attended, rupture: {type: withdrawal, markers: [minimal-response]}}
-      - {date: 2026-03-02, attendance: attended}
-    expect: []
+            """#
+        ),
+        (
+            "repeated-distancing.yaml",
+            #"""
+            id: repeated-distancing
+            title: Repeated withdrawal
+            severity: medium
+            kind: window
+            where: attendance == 'attended'
+            # 3RS withdrawal ruptures and markers only; free-text note tags go to the info rule distancing-noted.
+            match: >-
+              rupture.type in ['withdrawal', 'mixed']
+              or overlaps(rupture.markers, withdrawal_markers)
+            params:
+              at_least: withdrawal_at_least
+              of_last: withdrawal_of_last
+            message: "Withdrawal ruptures in {count} of the last {of_last} attended sessions ({sessions}; latest reporter: {rupture.reported_by})"
+            guidance: |
+              What does the distance look like from your chair: short answers, changing the subject, agreeing too quickly?
+              Have you named it with the client, gently and without blame, and what did they say?
+              What might the client be protecting themselves from by pulling back here?
+              What would make it safer for them to tell you that something is not working?
+            references:
+              - "Eubanks, C. F., Muran, J. C., & Safran, J. D. (2015). Rupture Resolution Rating System (3RS) manual. Mount Sinai-Beth Israel Medical Center. (withdrawal markers)"
+              - "Eubanks, C. F., Muran, J. C., & Safran, J. D. (2018). Alliance rupture repair: A meta-analysis. Psychotherapy, 55(4), 508–519."
+            tests:
+              - name: three of four attended sessions, by type or marker
+                records:
+                  - {date: 2026-02-02, attendance: attended, rupture: {type: mixed, markers: [minimal-response]}}
+                  - {date: 2026-02-09, attendance: attended, rupture: {type: withdrawal, intensity: 2, reported_by: client}}
+                  - {date: 2026-02-12, attendance: no-show}
+                  - {date: 2026-02-16, attendance: attended}
+                  - {date: 2026-02-23, attendance: attended, rupture: {type: withdrawal, markers: [self-criticism-hopelessness]}}
+                  - {date: 2026-03-02, attendance: attended}
+                expect:
+                  - {opened: 2026-02-23, closed: 2026-03-02}
+              - name: note tags are not ruptures, and confrontation is not withdrawal (near miss)
+                records:
+                  - {date: 2026-02-02, attendance: attended, tags: [unfocused]}
+                  - {date: 2026-02-09, attendance: attended, rupture: {type: confrontation, markers: [complaint-about-therapist]}}
+                  - {date: 2026-02-16, attendance: attended, tags: [distancing, withdrawn]}
+                  - {date: 2026-02-23, attendance: attended, rupture: {type: withdrawal, markers: [minimal-response]}}
+                  - {date: 2026-03-02, attendance: attended}
+                expect: []
 
-"""#),
-        ("risk-item-endorsed.yaml", #"""
-id: risk-item-endorsed
-title: PHQ-9 item 9 endorsed
-severity: critical
-kind: threshold
-# Attended sessions only: a missed appointment has no questionnaire, and is not a missing answer.
-where: attendance == 'attended'
-match: measures.phq9_i9 >= 1
-message: "PHQ-9 item 9 answered {measures.phq9_i9} on {date} (1 several days, 2 more than half the days, 3 nearly every day): thoughts of being better off dead or of hurting themselves. This report is not an alert channel: check it was followed up that day."
-guidance: |
-  This report comes days after the session and is not an alert channel: was the answer seen and followed up on the day, under the service's risk procedure?
-  What did the client say when you asked about the answer, and how is that written down?
-  Is there a safety plan the client helped write, and when will it be reviewed together?
-  Who else needed to know (duty clinician, GP, crisis team), and were they told?
-  Item 9 is a screen, not an assessment: a 0 does not rule risk out, and a later 0 does not close the question. What else do you know about risk for this client?
-references:
-  - "Kroenke, K., Spitzer, R. L., & Williams, J. B. W. (2001). The PHQ-9. Journal of General Internal Medicine, 16(9), 606–613. (item 9 wording and response options)"
-  - "Na, P. J., Yaramala, S. R., Kim, J. A., et al. (2018). The PHQ-9 Item 9 based screening for suicide risk: a validation study of the Patient Health Questionnaire (PHQ)-9 Item 9 with the Columbia Suicide Severity Rating Scale (C-SSRS). Journal of Affective Disorders, 232, 34–40. (sensitivity about .69)"
-  - "Simon, G. E., Rutter, C. M., Peterson, D., et al. (2013). Does response on the PHQ-9 Depression Questionnaire predict subsequent suicide attempt or suicide death? Psychiatric Services, 64(12), 1195–1202. (most suicide deaths followed an answer of 'not at all')"
-tests:
-  - name: any endorsement of item 9 fires
-    records:
-      - {date: 2026-03-02, attendance: attended, measures: {phq9: 14, phq9_i9: 0}}
-      - {date: 2026-03-09, attendance: attended, measures: {phq9: 17, phq9_i9: 1}}
-    expect:
-      - {opened: 2026-03-09, closed: 2026-03-09, severity: critical}
-  - name: zero on item 9 is silent
-    records:
-      - {date: 2026-03-02, attendance: attended, measures: {phq9: 22, phq9_i9: 0}}
-    expect: []
-  - name: a missed appointment is not a missing answer (only attended sessions are read)
-    records:
-      - {date: 2026-03-02, attendance: attended, measures: {phq9: 14, phq9_i9: 0}}
-      - {date: 2026-03-09, attendance: no-show}
-      - {date: 2026-03-16, attendance: cancelled}
-    expect: []
+            """#
+        ),
+        (
+            "risk-item-endorsed.yaml",
+            #"""
+            id: risk-item-endorsed
+            title: PHQ-9 item 9 endorsed
+            severity: critical
+            kind: threshold
+            # Attended sessions only: a missed appointment has no questionnaire, and is not a missing answer.
+            where: attendance == 'attended'
+            match: measures.phq9_i9 >= 1
+            message: "PHQ-9 item 9 answered {measures.phq9_i9} on {date} (1 several days, 2 more than half the days, 3 nearly every day): thoughts of being better off dead or of hurting themselves. This report is not an alert channel: check it was followed up that day."
+            guidance: |
+              This report comes days after the session and is not an alert channel: was the answer seen and followed up on the day, under the service's risk procedure?
+              What did the client say when you asked about the answer, and how is that written down?
+              Is there a safety plan the client helped write, and when will it be reviewed together?
+              Who else needed to know (duty clinician, GP, crisis team), and were they told?
+              Item 9 is a screen, not an assessment: a 0 does not rule risk out, and a later 0 does not close the question. What else do you know about risk for this client?
+            references:
+              - "Kroenke, K., Spitzer, R. L., & Williams, J. B. W. (2001). The PHQ-9. Journal of General Internal Medicine, 16(9), 606–613. (item 9 wording and response options)"
+              - "Na, P. J., Yaramala, S. R., Kim, J. A., et al. (2018). The PHQ-9 Item 9 based screening for suicide risk: a validation study of the Patient Health Questionnaire (PHQ)-9 Item 9 with the Columbia Suicide Severity Rating Scale (C-SSRS). Journal of Affective Disorders, 232, 34–40. (sensitivity about .69)"
+              - "Simon, G. E., Rutter, C. M., Peterson, D., et al. (2013). Does response on the PHQ-9 Depression Questionnaire predict subsequent suicide attempt or suicide death? Psychiatric Services, 64(12), 1195–1202. (most suicide deaths followed an answer of 'not at all')"
+            tests:
+              - name: any endorsement of item 9 fires
+                records:
+                  - {date: 2026-03-02, attendance: attended, measures: {phq9: 14, phq9_i9: 0}}
+                  - {date: 2026-03-09, attendance: attended, measures: {phq9: 17, phq9_i9: 1}}
+                expect:
+                  - {opened: 2026-03-09, closed: 2026-03-09, severity: critical}
+              - name: zero on item 9 is silent
+                records:
+                  - {date: 2026-03-02, attendance: attended, measures: {phq9: 22, phq9_i9: 0}}
+                expect: []
+              - name: a missed appointment is not a missing answer (only attended sessions are read)
+                records:
+                  - {date: 2026-03-02, attendance: attended, measures: {phq9: 14, phq9_i9: 0}}
+                  - {date: 2026-03-09, attendance: no-show}
+                  - {date: 2026-03-16, attendance: cancelled}
+                expect: []
 
-"""#),
-        ("rupture-without-repair-attempt.yaml", #"""
-id: rupture-without-repair-attempt
-title: Rupture with no repair attempt
-severity: high
-kind: sequence
-where: attendance == 'attended'
-# No repair of any kind: none in the session (resolution none) and none in the next sessions.
-match: rupture.intensity >= rupture_intensity_serious and rupture.resolution == 'none'
-until: has(repair)
-params:
-  within_records: repair_within_sessions
-  within_days: repair_within_days
-message: "No repair of any kind, in the session or in the {within_records} sessions after it, for the {rupture.type} rupture of {since} (intensity {rupture.intensity} of 5, reporter: {rupture.reported_by})"
-guidance: |
-  Did the rupture feel, at the time, like something to come back to? What did you notice in yourself?
-  What might the client have taken from the session, and what might it have been like for them to come back?
-  What is one small way to open it up next time, such as asking how the last sessions have felt?
-  Would it help to look at a recording or process notes of that session together?
-references:
-  - "Eubanks, C. F., Muran, J. C., & Safran, J. D. (2018). Alliance rupture repair: A meta-analysis. Psychotherapy, 55(4), 508–519. (repaired ruptures and outcome, r = .29)"
-  - "Safran, J. D., & Muran, J. C. (2000). Negotiating the therapeutic alliance: A relational treatment guide. Guilford Press."
-  - "Eubanks, C. F., Muran, J. C., & Safran, J. D. (2015). Rupture Resolution Rating System (3RS) manual. Mount Sinai-Beth Israel Medical Center."
-tests:
-  - name: a serious rupture with no repair in the next two sessions opens; any repair closes it
-    records:
-      - {date: 2026-04-13, attendance: attended, rupture: {type: withdrawal, intensity: 3, reported_by: therapist}}
-      - {date: 2026-04-20, attendance: attended}
-      - {date: 2026-04-27, attendance: attended}
-      - {date: 2026-05-04, attendance: attended, repair: partial}
-    expect:
-      - {opened: 2026-04-27, closed: 2026-05-04}
-  - name: a partial repair in the next session, a partial resolution in the session, or a mild rupture is a near miss
-    records:
-      - {date: 2026-04-13, attendance: attended, rupture: {type: confrontation, intensity: 4}}
-      - {date: 2026-04-20, attendance: attended, repair: partial}
-      - {date: 2026-04-27, attendance: attended, rupture: {type: confrontation, intensity: 4, resolution: partial}}
-      - {date: 2026-05-04, attendance: attended}
-      - {date: 2026-05-11, attendance: attended, rupture: {type: withdrawal, intensity: 2}}
-      - {date: 2026-05-18, attendance: attended}
-      - {date: 2026-05-25, attendance: attended}
-    expect: []
-  - name: when 21 days pass first, it opens on the 21st day
-    records:
-      - {date: 2026-06-01, attendance: attended, rupture: {type: withdrawal, intensity: 3}}
-      - {date: 2026-06-29, attendance: attended}
-    expect:
-      - {opened: 2026-06-22, closed: null}
+            """#
+        ),
+        (
+            "rupture-without-repair-attempt.yaml",
+            #"""
+            id: rupture-without-repair-attempt
+            title: Rupture with no repair attempt
+            severity: high
+            kind: sequence
+            where: attendance == 'attended'
+            # No repair of any kind: none in the session (resolution none) and none in the next sessions.
+            match: rupture.intensity >= rupture_intensity_serious and rupture.resolution == 'none'
+            until: has(repair)
+            params:
+              within_records: repair_within_sessions
+              within_days: repair_within_days
+            message: "No repair of any kind, in the session or in the {within_records} sessions after it, for the {rupture.type} rupture of {since} (intensity {rupture.intensity} of 5, reporter: {rupture.reported_by})"
+            guidance: |
+              Did the rupture feel, at the time, like something to come back to? What did you notice in yourself?
+              What might the client have taken from the session, and what might it have been like for them to come back?
+              What is one small way to open it up next time, such as asking how the last sessions have felt?
+              Would it help to look at a recording or process notes of that session together?
+            references:
+              - "Eubanks, C. F., Muran, J. C., & Safran, J. D. (2018). Alliance rupture repair: A meta-analysis. Psychotherapy, 55(4), 508–519. (repaired ruptures and outcome, r = .29)"
+              - "Safran, J. D., & Muran, J. C. (2000). Negotiating the therapeutic alliance: A relational treatment guide. Guilford Press."
+              - "Eubanks, C. F., Muran, J. C., & Safran, J. D. (2015). Rupture Resolution Rating System (3RS) manual. Mount Sinai-Beth Israel Medical Center."
+            tests:
+              - name: a serious rupture with no repair in the next two sessions opens; any repair closes it
+                records:
+                  - {date: 2026-04-13, attendance: attended, rupture: {type: withdrawal, intensity: 3, reported_by: therapist}}
+                  - {date: 2026-04-20, attendance: attended}
+                  - {date: 2026-04-27, attendance: attended}
+                  - {date: 2026-05-04, attendance: attended, repair: partial}
+                expect:
+                  - {opened: 2026-04-27, closed: 2026-05-04}
+              - name: a partial repair in the next session, a partial resolution in the session, or a mild rupture is a near miss
+                records:
+                  - {date: 2026-04-13, attendance: attended, rupture: {type: confrontation, intensity: 4}}
+                  - {date: 2026-04-20, attendance: attended, repair: partial}
+                  - {date: 2026-04-27, attendance: attended, rupture: {type: confrontation, intensity: 4, resolution: partial}}
+                  - {date: 2026-05-04, attendance: attended}
+                  - {date: 2026-05-11, attendance: attended, rupture: {type: withdrawal, intensity: 2}}
+                  - {date: 2026-05-18, attendance: attended}
+                  - {date: 2026-05-25, attendance: attended}
+                expect: []
+              - name: when 21 days pass first, it opens on the 21st day
+                records:
+                  - {date: 2026-06-01, attendance: attended, rupture: {type: withdrawal, intensity: 3}}
+                  - {date: 2026-06-29, attendance: attended}
+                expect:
+                  - {opened: 2026-06-22, closed: null}
 
-"""#),
-        ("stalled-progress.yaml", #"""
-id: stalled-progress
-title: Stalled progress (PHQ-9)
-severity: medium
-kind: streak
-# Only sessions with a PHQ-9 are looked at, so a session without one neither opens nor closes it.
-# The comparison is with the baseline PHQ-9, the first PHQ-9 recorded in the episode.
-where: attendance == 'attended' and has(measures.phq9)
-match: >-
-  attended_n >= stalled_from_session
-  and baseline.measures.phq9 >= phq9_caseness
-  and baseline.measures.phq9 - measures.phq9 < phq9_reliable_change
-params:
-  length: 1
-message: "PHQ-9 {measures.phq9} at attended session {attended_n}, less than {phq9_reliable_change} points below the baseline PHQ-9 of {baseline.measures.phq9} (first recorded on {baseline.phq9.date}): no reliable improvement since {opened}"
-guidance: |
-  After this many sessions, what has the client noticed getting better, if anything?
-  What is getting in the way: the focus of the work, things outside therapy, or how the client and you work together?
-  Would a review of the plan with the client, or a step up or a change of treatment, help?
-references:
-  - "Kroenke, K., Spitzer, R. L., & Williams, J. B. W. (2001). The PHQ-9. Journal of General Internal Medicine, 16(9), 606–613. (10 and above: moderate depression)"
-  - "NHS England. NHS Talking Therapies for anxiety and depression manual. (reliable change: PHQ-9 6 points, GAD-7 4 points)"
-  - "Lambert, M. J. (2017). Maximizing psychotherapy outcome beyond evidence-based medicine. Psychotherapy and Psychosomatics, 86(2), 80–89. (feedback for not-on-track cases)"
-tests:
-  - name: at session 8 less than 6 below the baseline opens; a fall of 6 closes
-    records:
-      - {date: 2026-01-05, attendance: attended, measures: {phq9: 16}}
-      - {date: 2026-01-12, attendance: attended, measures: {phq9: 15}}
-      - {date: 2026-01-19, attendance: attended, measures: {phq9: 15}}
-      - {date: 2026-01-26, attendance: attended, measures: {phq9: 14}}
-      - {date: 2026-02-02, attendance: no-show}
-      - {date: 2026-02-09, attendance: attended, measures: {phq9: 14}}
-      - {date: 2026-02-16, attendance: attended, measures: {phq9: 13}}
-      - {date: 2026-02-23, attendance: attended, measures: {phq9: 13}}
-      - {date: 2026-03-02, attendance: attended, measures: {phq9: 12}}
-      - {date: 2026-03-09, attendance: attended, measures: {phq9: 12}}
-      - {date: 2026-03-16, attendance: attended, measures: {phq9: 10}}
-    expect:
-      - {opened: 2026-03-02, closed: 2026-03-16}
-  - name: an intake without a PHQ-9 still gets a baseline, from the first PHQ-9 recorded
-    records:
-      - {date: 2026-01-05, attendance: attended}
-      - {date: 2026-01-12, attendance: attended, measures: {phq9: 16}}
-      - {date: 2026-01-19, attendance: attended, measures: {phq9: 15}}
-      - {date: 2026-01-26, attendance: attended, measures: {phq9: 15}}
-      - {date: 2026-02-02, attendance: attended, measures: {phq9: 14}}
-      - {date: 2026-02-09, attendance: attended, measures: {phq9: 14}}
-      - {date: 2026-02-16, attendance: attended, measures: {phq9: 13}}
-      - {date: 2026-02-23, attendance: attended, measures: {phq9: 13}}
-      - {date: 2026-03-02, attendance: attended, measures: {phq9: 12}}
-      - {date: 2026-03-09, attendance: attended, measures: {phq9: 12}}
-      - {date: 2026-03-16, attendance: attended, measures: {phq9: 12}}
-    expect:
-      - {opened: 2026-02-23, closed: null}
-  - name: a reliable fall of 6 by session 8 is a near miss
-    records:
-      - {date: 2026-01-05, attendance: attended, measures: {phq9: 16}}
-      - {date: 2026-01-12, attendance: attended, measures: {phq9: 15}}
-      - {date: 2026-01-19, attendance: attended, measures: {phq9: 14}}
-      - {date: 2026-01-26, attendance: attended, measures: {phq9: 13}}
-      - {date: 2026-02-02, attendance: attended, measures: {phq9: 12}}
-      - {date: 2026-02-09, attendance: attended, measures: {phq9: 11}}
-      - {date: 2026-02-16, attendance: attended, measures: {phq9: 11}}
-      - {date: 2026-02-23, attendance: attended, measures: {phq9: 10}}
-    expect: []
-  - name: a baseline of exactly 10 and a fall of 5 still count; a session without a PHQ-9, or a missed one, does not close it
-    records:
-      - {date: 2026-01-05, attendance: attended, measures: {phq9: 10}}
-      - {date: 2026-01-12, attendance: attended, measures: {phq9: 9}}
-      - {date: 2026-01-19, attendance: attended, measures: {phq9: 9}}
-      - {date: 2026-01-26, attendance: attended, measures: {phq9: 9}}
-      - {date: 2026-02-02, attendance: attended, measures: {phq9: 9}}
-      - {date: 2026-02-09, attendance: attended, measures: {phq9: 9}}
-      - {date: 2026-02-16, attendance: attended, measures: {phq9: 9}}
-      - {date: 2026-02-23, attendance: attended, measures: {phq9: 5}}
-      - {date: 2026-03-02, attendance: attended}
-      - {date: 2026-03-09, attendance: no-show, measures: {phq9: 5}}
-      - {date: 2026-03-16, attendance: attended, measures: {phq9: 6}}
-    expect:
-      - {opened: 2026-02-23, closed: null}
-  - name: a baseline of 9 is below caseness (near miss)
-    records:
-      - {date: 2026-01-05, attendance: attended, measures: {phq9: 9}}
-      - {date: 2026-01-12, attendance: attended, measures: {phq9: 9}}
-      - {date: 2026-01-19, attendance: attended, measures: {phq9: 9}}
-      - {date: 2026-01-26, attendance: attended, measures: {phq9: 9}}
-      - {date: 2026-02-02, attendance: attended, measures: {phq9: 9}}
-      - {date: 2026-02-09, attendance: attended, measures: {phq9: 9}}
-      - {date: 2026-02-16, attendance: attended, measures: {phq9: 9}}
-      - {date: 2026-02-23, attendance: attended, measures: {phq9: 9}}
-    expect: []
+            """#
+        ),
+        (
+            "stalled-progress.yaml",
+            #"""
+            id: stalled-progress
+            title: Stalled progress (PHQ-9)
+            severity: medium
+            kind: streak
+            # Only sessions with a PHQ-9 are looked at, so a session without one neither opens nor closes it.
+            # The comparison is with the baseline PHQ-9, the first PHQ-9 recorded in the episode.
+            where: attendance == 'attended' and has(measures.phq9)
+            match: >-
+              attended_n >= stalled_from_session
+              and baseline.measures.phq9 >= phq9_caseness
+              and baseline.measures.phq9 - measures.phq9 < phq9_reliable_change
+            params:
+              length: 1
+            message: "PHQ-9 {measures.phq9} at attended session {attended_n}, less than {phq9_reliable_change} points below the baseline PHQ-9 of {baseline.measures.phq9} (first recorded on {baseline.phq9.date}): no reliable improvement since {opened}"
+            guidance: |
+              After this many sessions, what has the client noticed getting better, if anything?
+              What is getting in the way: the focus of the work, things outside therapy, or how the client and you work together?
+              Would a review of the plan with the client, or a step up or a change of treatment, help?
+            references:
+              - "Kroenke, K., Spitzer, R. L., & Williams, J. B. W. (2001). The PHQ-9. Journal of General Internal Medicine, 16(9), 606–613. (10 and above: moderate depression)"
+              - "NHS England. NHS Talking Therapies for anxiety and depression manual. (reliable change: PHQ-9 6 points, GAD-7 4 points)"
+              - "Lambert, M. J. (2017). Maximizing psychotherapy outcome beyond evidence-based medicine. Psychotherapy and Psychosomatics, 86(2), 80–89. (feedback for not-on-track cases)"
+            tests:
+              - name: at session 8 less than 6 below the baseline opens; a fall of 6 closes
+                records:
+                  - {date: 2026-01-05, attendance: attended, measures: {phq9: 16}}
+                  - {date: 2026-01-12, attendance: attended, measures: {phq9: 15}}
+                  - {date: 2026-01-19, attendance: attended, measures: {phq9: 15}}
+                  - {date: 2026-01-26, attendance: attended, measures: {phq9: 14}}
+                  - {date: 2026-02-02, attendance: no-show}
+                  - {date: 2026-02-09, attendance: attended, measures: {phq9: 14}}
+                  - {date: 2026-02-16, attendance: attended, measures: {phq9: 13}}
+                  - {date: 2026-02-23, attendance: attended, measures: {phq9: 13}}
+                  - {date: 2026-03-02, attendance: attended, measures: {phq9: 12}}
+                  - {date: 2026-03-09, attendance: attended, measures: {phq9: 12}}
+                  - {date: 2026-03-16, attendance: attended, measures: {phq9: 10}}
+                expect:
+                  - {opened: 2026-03-02, closed: 2026-03-16}
+              - name: an intake without a PHQ-9 still gets a baseline, from the first PHQ-9 recorded
+                records:
+                  - {date: 2026-01-05, attendance: attended}
+                  - {date: 2026-01-12, attendance: attended, measures: {phq9: 16}}
+                  - {date: 2026-01-19, attendance: attended, measures: {phq9: 15}}
+                  - {date: 2026-01-26, attendance: attended, measures: {phq9: 15}}
+                  - {date: 2026-02-02, attendance: attended, measures: {phq9: 14}}
+                  - {date: 2026-02-09, attendance: attended, measures: {phq9: 14}}
+                  - {date: 2026-02-16, attendance: attended, measures: {phq9: 13}}
+                  - {date: 2026-02-23, attendance: attended, measures: {phq9: 13}}
+                  - {date: 2026-03-02, attendance: attended, measures: {phq9: 12}}
+                  - {date: 2026-03-09, attendance: attended, measures: {phq9: 12}}
+                  - {date: 2026-03-16, attendance: attended, measures: {phq9: 12}}
+                expect:
+                  - {opened: 2026-02-23, closed: null}
+              - name: a reliable fall of 6 by session 8 is a near miss
+                records:
+                  - {date: 2026-01-05, attendance: attended, measures: {phq9: 16}}
+                  - {date: 2026-01-12, attendance: attended, measures: {phq9: 15}}
+                  - {date: 2026-01-19, attendance: attended, measures: {phq9: 14}}
+                  - {date: 2026-01-26, attendance: attended, measures: {phq9: 13}}
+                  - {date: 2026-02-02, attendance: attended, measures: {phq9: 12}}
+                  - {date: 2026-02-09, attendance: attended, measures: {phq9: 11}}
+                  - {date: 2026-02-16, attendance: attended, measures: {phq9: 11}}
+                  - {date: 2026-02-23, attendance: attended, measures: {phq9: 10}}
+                expect: []
+              - name: a baseline of exactly 10 and a fall of 5 still count; a session without a PHQ-9, or a missed one, does not close it
+                records:
+                  - {date: 2026-01-05, attendance: attended, measures: {phq9: 10}}
+                  - {date: 2026-01-12, attendance: attended, measures: {phq9: 9}}
+                  - {date: 2026-01-19, attendance: attended, measures: {phq9: 9}}
+                  - {date: 2026-01-26, attendance: attended, measures: {phq9: 9}}
+                  - {date: 2026-02-02, attendance: attended, measures: {phq9: 9}}
+                  - {date: 2026-02-09, attendance: attended, measures: {phq9: 9}}
+                  - {date: 2026-02-16, attendance: attended, measures: {phq9: 9}}
+                  - {date: 2026-02-23, attendance: attended, measures: {phq9: 5}}
+                  - {date: 2026-03-02, attendance: attended}
+                  - {date: 2026-03-09, attendance: no-show, measures: {phq9: 5}}
+                  - {date: 2026-03-16, attendance: attended, measures: {phq9: 6}}
+                expect:
+                  - {opened: 2026-02-23, closed: null}
+              - name: a baseline of 9 is below caseness (near miss)
+                records:
+                  - {date: 2026-01-05, attendance: attended, measures: {phq9: 9}}
+                  - {date: 2026-01-12, attendance: attended, measures: {phq9: 9}}
+                  - {date: 2026-01-19, attendance: attended, measures: {phq9: 9}}
+                  - {date: 2026-01-26, attendance: attended, measures: {phq9: 9}}
+                  - {date: 2026-02-02, attendance: attended, measures: {phq9: 9}}
+                  - {date: 2026-02-09, attendance: attended, measures: {phq9: 9}}
+                  - {date: 2026-02-16, attendance: attended, measures: {phq9: 9}}
+                  - {date: 2026-02-23, attendance: attended, measures: {phq9: 9}}
+                expect: []
 
-"""#),
-        ("unresolved-rupture.yaml", #"""
-id: unresolved-rupture
-title: Unresolved rupture
-severity: high
-kind: sequence
-where: attendance == 'attended'
-# A rupture without a recorded intensity is not judged here (the data-quality section counts it).
-match: rupture.intensity >= rupture_intensity_serious and rupture.resolution != 'full'
-until: repair == 'full'
-attempt: repair == 'partial'
-params:
-  within_records: repair_within_sessions
-  within_days: repair_within_days
-message: "No full repair within {within_records} sessions or {within_days} days of the rupture of {since} (latest: {rupture.type}, intensity {rupture.intensity} of 5, resolved in session: {rupture.resolution}, reporter: {rupture.reported_by}); partial repair since: {attempts}"
-guidance: |
-  Have you and the client talked about what happened in that session, and what did each of you take from it?
-  What have you tried so far to repair it, and how did the client respond?
-  What makes it hard to go back to it: the client's reaction, your own feelings, or the agenda?
-  What could you say in the next session to invite the client to tell you how it landed?
-references:
-  - "Eubanks, C. F., Muran, J. C., & Safran, J. D. (2018). Alliance rupture repair: A meta-analysis. Psychotherapy, 55(4), 508–519. (repaired ruptures and outcome, r = .29)"
-  - "Muran, J. C., Safran, J. D., Gorman, B. S., et al. (2009). The relationship of early alliance ruptures and their resolution to process and outcome in three time-limited psychotherapies for personality disorders. Psychotherapy, 46(2), 233–248."
-  - "Eubanks, C. F., Muran, J. C., & Safran, J. D. (2015). Rupture Resolution Rating System (3RS) manual. Mount Sinai-Beth Israel Medical Center."
-tests:
-  - name: two attended sessions without a full repair open it; the full repair closes it
-    records:
-      - {date: 2026-04-13, attendance: attended, rupture: {type: confrontation, intensity: 4, resolution: partial}}
-      - {date: 2026-04-16, attendance: attended}
-      - {date: 2026-04-18, attendance: no-show}
-      - {date: 2026-04-20, attendance: attended, repair: partial}
-      - {date: 2026-04-27, attendance: attended, repair: full}
-    expect:
-      - {opened: 2026-04-20, closed: 2026-04-27}
-  - name: when 21 days pass first, it opens on the 21st day
-    records:
-      - {date: 2026-06-01, attendance: attended, rupture: {type: withdrawal, intensity: 3}}
-      - {date: 2026-06-29, attendance: attended}
-    expect:
-      - {opened: 2026-06-22, closed: null}
-  - name: a full repair in the next session is a near miss
-    records:
-      - {date: 2026-04-13, attendance: attended, rupture: {type: mixed, intensity: 5}}
-      - {date: 2026-04-20, attendance: attended, repair: full}
-      - {date: 2026-04-27, attendance: attended}
-    expect: []
-  - name: a rupture resolved in the same session, a mild one, or one without a recorded intensity is a near miss
-    records:
-      - {date: 2026-04-13, attendance: attended, rupture: {type: withdrawal, intensity: 4, resolution: full}}
-      - {date: 2026-04-20, attendance: attended, rupture: {type: withdrawal, intensity: 2}}
-      - {date: 2026-04-27, attendance: attended, rupture: {type: withdrawal}}
-      - {date: 2026-05-04, attendance: attended}
-      - {date: 2026-05-11, attendance: attended}
-    expect: []
-  - name: the message lists the partial repair, and only that
-    records:
-      - {date: 2026-04-13, attendance: attended, rupture: {type: confrontation, intensity: 4, resolution: partial}}
-      - {date: 2026-04-16, attendance: attended}
-      - {date: 2026-04-20, attendance: attended, repair: partial}
-    expect:
-      - {opened: 2026-04-20, closed: null, message_contains: "partial repair since: 2026-04-20"}
+            """#
+        ),
+        (
+            "unresolved-rupture.yaml",
+            #"""
+            id: unresolved-rupture
+            title: Unresolved rupture
+            severity: high
+            kind: sequence
+            where: attendance == 'attended'
+            # A rupture without a recorded intensity is not judged here (the data-quality section counts it).
+            match: rupture.intensity >= rupture_intensity_serious and rupture.resolution != 'full'
+            until: repair == 'full'
+            attempt: repair == 'partial'
+            params:
+              within_records: repair_within_sessions
+              within_days: repair_within_days
+            message: "No full repair within {within_records} sessions or {within_days} days of the rupture of {since} (latest: {rupture.type}, intensity {rupture.intensity} of 5, resolved in session: {rupture.resolution}, reporter: {rupture.reported_by}); partial repair since: {attempts}"
+            guidance: |
+              Have you and the client talked about what happened in that session, and what did each of you take from it?
+              What have you tried so far to repair it, and how did the client respond?
+              What makes it hard to go back to it: the client's reaction, your own feelings, or the agenda?
+              What could you say in the next session to invite the client to tell you how it landed?
+            references:
+              - "Eubanks, C. F., Muran, J. C., & Safran, J. D. (2018). Alliance rupture repair: A meta-analysis. Psychotherapy, 55(4), 508–519. (repaired ruptures and outcome, r = .29)"
+              - "Muran, J. C., Safran, J. D., Gorman, B. S., et al. (2009). The relationship of early alliance ruptures and their resolution to process and outcome in three time-limited psychotherapies for personality disorders. Psychotherapy, 46(2), 233–248."
+              - "Eubanks, C. F., Muran, J. C., & Safran, J. D. (2015). Rupture Resolution Rating System (3RS) manual. Mount Sinai-Beth Israel Medical Center."
+            tests:
+              - name: two attended sessions without a full repair open it; the full repair closes it
+                records:
+                  - {date: 2026-04-13, attendance: attended, rupture: {type: confrontation, intensity: 4, resolution: partial}}
+                  - {date: 2026-04-16, attendance: attended}
+                  - {date: 2026-04-18, attendance: no-show}
+                  - {date: 2026-04-20, attendance: attended, repair: partial}
+                  - {date: 2026-04-27, attendance: attended, repair: full}
+                expect:
+                  - {opened: 2026-04-20, closed: 2026-04-27}
+              - name: when 21 days pass first, it opens on the 21st day
+                records:
+                  - {date: 2026-06-01, attendance: attended, rupture: {type: withdrawal, intensity: 3}}
+                  - {date: 2026-06-29, attendance: attended}
+                expect:
+                  - {opened: 2026-06-22, closed: null}
+              - name: a full repair in the next session is a near miss
+                records:
+                  - {date: 2026-04-13, attendance: attended, rupture: {type: mixed, intensity: 5}}
+                  - {date: 2026-04-20, attendance: attended, repair: full}
+                  - {date: 2026-04-27, attendance: attended}
+                expect: []
+              - name: a rupture resolved in the same session, a mild one, or one without a recorded intensity is a near miss
+                records:
+                  - {date: 2026-04-13, attendance: attended, rupture: {type: withdrawal, intensity: 4, resolution: full}}
+                  - {date: 2026-04-20, attendance: attended, rupture: {type: withdrawal, intensity: 2}}
+                  - {date: 2026-04-27, attendance: attended, rupture: {type: withdrawal}}
+                  - {date: 2026-05-04, attendance: attended}
+                  - {date: 2026-05-11, attendance: attended}
+                expect: []
+              - name: the message lists the partial repair, and only that
+                records:
+                  - {date: 2026-04-13, attendance: attended, rupture: {type: confrontation, intensity: 4, resolution: partial}}
+                  - {date: 2026-04-16, attendance: attended}
+                  - {date: 2026-04-20, attendance: attended, repair: partial}
+                expect:
+                  - {opened: 2026-04-20, closed: null, message_contains: "partial repair since: 2026-04-20"}
 
-"""#),
+            """#
+        ),
     ]
 }

@@ -22,6 +22,8 @@ public enum BuiltinKinds {
     /// The built-in kinds alone. Their names are distinct and each conforms to one of the two
     /// protocols (a test builds `KindRegistry(all)` and would fail first), so this cannot trap.
     public static let registry: KindRegistry = {
-        do { return try KindRegistry(all) } catch { preconditionFailure("the built-in kinds do not register: \(error)") }
+        do { return try KindRegistry(all) } catch {
+            preconditionFailure("the built-in kinds do not register: \(error)")
+        }
     }()
 }

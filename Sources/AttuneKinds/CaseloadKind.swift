@@ -33,18 +33,25 @@ public struct CaseloadKind: FindingsKind {
             """,
         parameters: [
             ParameterDeclaration("rules", .ruleIDs, doc: "The rules whose open findings are counted"),
-            ParameterDeclaration("at_least", .integer(1...10_000), doc: "How many distinct clients with an open finding make a cluster (K)"),
-            ParameterDeclaration("share", .number, default: .number(0),
-                                 doc: "The share (0 to 1) of the active caseload those clients must also make up; 0: not used"),
-            ParameterDeclaration("active_days", .integer(1...3650), default: .integer(56),
-                                 doc: "A client is in the active caseload on a day when they attended with the therapist in the last this many days"),
+            ParameterDeclaration(
+                "at_least", .integer(1...10_000),
+                doc: "How many distinct clients with an open finding make a cluster (K)"),
+            ParameterDeclaration(
+                "share", .number, default: .number(0),
+                doc: "The share (0 to 1) of the active caseload those clients must also make up; 0: not used"),
+            ParameterDeclaration(
+                "active_days", .integer(1...3650), default: .integer(56),
+                doc:
+                    "A client is in the active caseload on a day when they attended with the therapist in the last this many days"
+            ),
         ],
         expressions: [],
         placeholders: [
             PlaceholderDeclaration("count", "how many clients had an open finding when it opened"),
             PlaceholderDeclaration("at_least", "the param at_least"),
             PlaceholderDeclaration("active", "the therapist's active caseload when it opened (clients)"),
-            PlaceholderDeclaration("share", "the clients counted as a percentage of the active caseload when it opened"),
+            PlaceholderDeclaration(
+                "share", "the clients counted as a percentage of the active caseload when it opened"),
             PlaceholderDeclaration("clients", "the clients with an open finding when it opened"),
             PlaceholderDeclaration("rules", "the rules whose findings were open when it opened"),
             PlaceholderDeclaration("details", "each counted finding as 'client: rule since date'"),
@@ -54,33 +61,33 @@ public struct CaseloadKind: FindingsKind {
                 name: "point findings of two clients on one day: a one-day cluster",
                 rule: "params: {rules: [low-srs], at_least: 2}",
                 records: """
-                - {client: C-1, date: 2026-01-05, attendance: attended, measures: {srs: 30}}
-                - {client: C-2, date: 2026-01-05, attendance: attended, measures: {srs: 31}}
-                - {client: C-3, date: 2026-01-12, attendance: attended, measures: {srs: 30}}
-                """,
+                    - {client: C-1, date: 2026-01-05, attendance: attended, measures: {srs: 30}}
+                    - {client: C-2, date: 2026-01-05, attendance: attended, measures: {srs: 31}}
+                    - {client: C-3, date: 2026-01-12, attendance: attended, measures: {srs: 30}}
+                    """,
                 expect: [.init(opened: "2026-01-05", closed: "2026-01-06", therapist: "T-1")],
                 supportingRules: [lowSRS]),
             KindExample(
                 name: "three overlapping gaps; the cluster closes when one client returns",
                 rule: "params: {rules: [no-contact], at_least: 3}",
                 records: """
-                - {client: C-1, date: 2026-03-02, attendance: attended}
-                - {client: C-2, date: 2026-03-04, attendance: attended}
-                - {client: C-3, date: 2026-03-09, attendance: attended}
-                - {client: C-1, date: 2026-04-06, attendance: attended}
-                - {client: C-9, therapist: T-2, date: 2026-03-01, attendance: attended}
-                """,
+                    - {client: C-1, date: 2026-03-02, attendance: attended}
+                    - {client: C-2, date: 2026-03-04, attendance: attended}
+                    - {client: C-3, date: 2026-03-09, attendance: attended}
+                    - {client: C-1, date: 2026-04-06, attendance: attended}
+                    - {client: C-9, therapist: T-2, date: 2026-03-01, attendance: attended}
+                    """,
                 expect: [.init(opened: "2026-03-23", closed: "2026-04-06", therapist: "T-1")],
                 supportingRules: [noContact]),
             KindExample(
                 name: "any of the named rules counts; closes and opens again, still open at as-of",
                 rule: "params: {rules: [no-contact, low-srs], at_least: 2}",
                 records: """
-                - {client: C-1, date: 2026-03-02, attendance: attended}
-                - {client: C-2, date: 2026-03-04, attendance: attended, next_appointment: 2026-03-11}
-                - {client: C-2, date: 2026-03-11, attendance: attended, next_appointment: 2026-03-18}
-                - {client: C-2, date: 2026-03-18, attendance: attended, measures: {srs: 30}}
-                """,
+                    - {client: C-1, date: 2026-03-02, attendance: attended}
+                    - {client: C-2, date: 2026-03-04, attendance: attended, next_appointment: 2026-03-11}
+                    - {client: C-2, date: 2026-03-11, attendance: attended, next_appointment: 2026-03-18}
+                    - {client: C-2, date: 2026-03-18, attendance: attended, measures: {srs: 30}}
+                    """,
                 asOf: "2026-04-15",
                 expect: [
                     .init(opened: "2026-03-18", closed: "2026-03-19", therapist: "T-1"),
@@ -91,25 +98,25 @@ public struct CaseloadKind: FindingsKind {
                 name: "share: 2 of 2 active clients is a cluster, 2 of 5 is not (near miss for T-2)",
                 rule: "params: {rules: [low-srs], at_least: 2, share: 0.5}",
                 records: """
-                - {client: C-1, date: 2026-01-05, attendance: attended, measures: {srs: 30}}
-                - {client: C-2, date: 2026-01-05, attendance: attended, measures: {srs: 31}}
-                - {client: C-3, therapist: T-2, date: 2026-01-05, attendance: attended, measures: {srs: 30}}
-                - {client: C-4, therapist: T-2, date: 2026-01-05, attendance: attended, measures: {srs: 31}}
-                - {client: C-5, therapist: T-2, date: 2026-01-02, attendance: attended}
-                - {client: C-6, therapist: T-2, date: 2026-01-02, attendance: attended}
-                - {client: C-7, therapist: T-2, date: 2026-01-02, attendance: attended}
-                - {client: C-1, date: 2026-01-12, attendance: attended}
-                """,
+                    - {client: C-1, date: 2026-01-05, attendance: attended, measures: {srs: 30}}
+                    - {client: C-2, date: 2026-01-05, attendance: attended, measures: {srs: 31}}
+                    - {client: C-3, therapist: T-2, date: 2026-01-05, attendance: attended, measures: {srs: 30}}
+                    - {client: C-4, therapist: T-2, date: 2026-01-05, attendance: attended, measures: {srs: 31}}
+                    - {client: C-5, therapist: T-2, date: 2026-01-02, attendance: attended}
+                    - {client: C-6, therapist: T-2, date: 2026-01-02, attendance: attended}
+                    - {client: C-7, therapist: T-2, date: 2026-01-02, attendance: attended}
+                    - {client: C-1, date: 2026-01-12, attendance: attended}
+                    """,
                 expect: [.init(opened: "2026-01-05", closed: "2026-01-06", therapist: "T-1")],
                 supportingRules: [lowSRS]),
             KindExample(
                 name: "near miss: the clients are spread over two therapists",
                 rule: "params: {rules: [no-contact], at_least: 3}",
                 records: """
-                - {client: C-1, date: 2026-03-02, attendance: attended}
-                - {client: C-2, date: 2026-03-04, attendance: attended}
-                - {client: C-3, therapist: T-2, date: 2026-03-09, attendance: attended}
-                """,
+                    - {client: C-1, date: 2026-03-02, attendance: attended}
+                    - {client: C-2, date: 2026-03-04, attendance: attended}
+                    - {client: C-3, therapist: T-2, date: 2026-03-09, attendance: attended}
+                    """,
                 asOf: "2026-04-30",
                 expect: [],
                 supportingRules: [noContact]),
@@ -117,10 +124,10 @@ public struct CaseloadKind: FindingsKind {
                 name: "near miss: findings that never overlap in time",
                 rule: "params: {rules: [low-srs], at_least: 2}",
                 records: """
-                - {client: C-1, date: 2026-01-05, attendance: attended, measures: {srs: 30}}
-                - {client: C-2, date: 2026-01-06, attendance: attended, measures: {srs: 31}}
-                - {client: C-1, date: 2026-01-12, attendance: attended, measures: {srs: 29}}
-                """,
+                    - {client: C-1, date: 2026-01-05, attendance: attended, measures: {srs: 30}}
+                    - {client: C-2, date: 2026-01-06, attendance: attended, measures: {srs: 31}}
+                    - {client: C-1, date: 2026-01-12, attendance: attended, measures: {srs: 29}}
+                    """,
                 expect: [],
                 supportingRules: [lowSRS]),
         ])
@@ -159,7 +166,8 @@ public struct CaseloadKind: FindingsKind {
         }
         let share = configuration.number("share") ?? 0
         guard (0...1).contains(share) else {
-            throw KindConfigurationError("share must be between 0 and 1 (0.25 is a quarter of the active caseload)", parameter: "share")
+            throw KindConfigurationError(
+                "share must be between 0 and 1 (0.25 is a quarter of the active caseload)", parameter: "share")
         }
         self.inputRules = rules
         self.atLeast = atLeast
@@ -171,17 +179,25 @@ public struct CaseloadKind: FindingsKind {
     private func activeClients(on day: Day, in caseload: CaseloadView) -> Set<String> {
         let since = day.adding(days: -(activeDays - 1))
         var active = Set<String>()
-        for (client, dates) in caseload.attended where dates.contains(where: { $0 >= since && $0 <= day }) { active.insert(client) }
+        for (client, dates) in caseload.attended where dates.contains(where: { $0 >= since && $0 <= day }) {
+            active.insert(client)
+        }
         return active
     }
 
     public var branches: [KindBranch] {
         var list = [KindBranch("opens", "at_least clients have an open finding at once", parameter: "at_least")]
         if atLeast > 1 {
-            list.append(KindBranch("falls short", "some clients have an open finding, but fewer than at_least", parameter: "at_least"))
+            list.append(
+                KindBranch(
+                    "falls short", "some clients have an open finding, but fewer than at_least", parameter: "at_least"))
         }
         if share > 0 {
-            list.append(KindBranch("below the share", "at_least clients have an open finding, but less than the share of the active caseload", parameter: "share"))
+            list.append(
+                KindBranch(
+                    "below the share",
+                    "at_least clients have an open finding, but less than the share of the active caseload",
+                    parameter: "share"))
         }
         list.append(KindBranch("closes", "the count drops below at_least (or the share) again"))
         return list
@@ -199,7 +215,10 @@ public struct CaseloadKind: FindingsKind {
         if share > 0 {
             // The active caseload changes when a client attends and when that attendance ages out.
             for dates in caseload.attended.values {
-                for date in dates { days.insert(date); days.insert(date.adding(days: activeDays)) }
+                for date in dates {
+                    days.insert(date)
+                    days.insert(date.adding(days: activeDays))
+                }
             }
         }
         // Clients as small numbers, so that counting the distinct ones open on a day needs
@@ -250,14 +269,17 @@ public struct CaseloadKind: FindingsKind {
     }
 
     private func values(_ active: [Finding], _ clients: Set<String>, caseloadSize: Int) -> [String: Value] {
-        let ordered = active.sorted { ($0.subject.client ?? "", $0.opened, $0.rule) < ($1.subject.client ?? "", $1.opened, $1.rule) }
+        let ordered = active.sorted {
+            ($0.subject.client ?? "", $0.opened, $0.rule) < ($1.subject.client ?? "", $1.opened, $1.rule)
+        }
         var rules: [String] = []
         for finding in ordered where !rules.contains(finding.rule) { rules.append(finding.rule) }
         return [
             "count": .number(Double(clients.count)),
             "at_least": .number(Double(atLeast)),
             "active": .number(Double(caseloadSize)),
-            "share": .string(caseloadSize == 0 ? "–" : "\(Int((Double(clients.count) * 100 / Double(caseloadSize)).rounded()))%"),
+            "share": .string(
+                caseloadSize == 0 ? "–" : "\(Int((Double(clients.count) * 100 / Double(caseloadSize)).rounded()))%"),
             "clients": .list(clients.sorted().map(Value.string)),
             "rules": .list(rules.sorted().map(Value.string)),
             "details": .list(ordered.map { .string("\($0.subject.client ?? ""): \($0.rule) since \($0.opened)") }),

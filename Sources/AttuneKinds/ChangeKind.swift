@@ -32,21 +32,35 @@ public struct ChangeKind: TimelineKind {
             """,
         parameters: [
             ParameterDeclaration("measure", .measure, doc: "The measure to follow, by its vocabulary name"),
-            ParameterDeclaration("by", .number, doc: "How far (in the measure's points) it must move the bad way; more than 0"),
-            ParameterDeclaration("baseline", .choice(["previous", "best-of-last-N", "first", "mean-of-first-N"]), default: .string("previous"),
-                                 doc: "What a value is compared with: the previous value, the best of the previous N values, the first value, or the mean of the first N values"),
-            ParameterDeclaration("after_n", .integer(0...1000), default: .integer(1),
-                                 doc: "Compare only records whose attended_n is at least this; the default 1 compares from the first attended session on, once a baseline exists"),
+            ParameterDeclaration(
+                "by", .number, doc: "How far (in the measure's points) it must move the bad way; more than 0"),
+            ParameterDeclaration(
+                "baseline", .choice(["previous", "best-of-last-N", "first", "mean-of-first-N"]),
+                default: .string("previous"),
+                doc:
+                    "What a value is compared with: the previous value, the best of the previous N values, the first value, or the mean of the first N values"
+            ),
+            ParameterDeclaration(
+                "after_n", .integer(0...1000), default: .integer(1),
+                doc:
+                    "Compare only records whose attended_n is at least this; the default 1 compares from the first attended session on, once a baseline exists"
+            ),
         ],
         expressions: [
-            ExpressionDeclaration("match", required: false, doc: "Optional: only records where it holds are compared (all records with the measure still form the baseline)"),
+            ExpressionDeclaration(
+                "match", required: false,
+                doc:
+                    "Optional: only records where it holds are compared (all records with the measure still form the baseline)"
+            )
         ],
         placeholders: [
             PlaceholderDeclaration("measure", "the measure's name"),
             PlaceholderDeclaration("measure_title", "the measure's title from the vocabulary"),
             PlaceholderDeclaration("by", "the param by"),
-            PlaceholderDeclaration("baseline", "the baseline value when the finding opened (a mean is rounded to 2 decimals)"),
-            PlaceholderDeclaration("baseline_date", "the date of the baseline record (for a mean, of the last record in it)"),
+            PlaceholderDeclaration(
+                "baseline", "the baseline value when the finding opened (a mean is rounded to 2 decimals)"),
+            PlaceholderDeclaration(
+                "baseline_date", "the date of the baseline record (for a mean, of the last record in it)"),
             PlaceholderDeclaration("value", "the value that opened the finding"),
             PlaceholderDeclaration("delta", "how far the value had moved the bad way (a positive number)"),
         ],
@@ -55,42 +69,42 @@ public struct ChangeKind: TimelineKind {
                 name: "a drop from the previous value opens; the next value that is not a drop closes",
                 rule: "params: {measure: srs, by: 5}",
                 records: """
-                - {date: 2026-01-05, attendance: attended, measures: {srs: 38}}
-                - {date: 2026-01-12, attendance: attended, measures: {srs: 36}}
-                - {date: 2026-01-19, attendance: attended, measures: {srs: 31}}
-                - {date: 2026-01-26, attendance: attended}
-                - {date: 2026-02-02, attendance: attended, measures: {srs: 33}}
-                """,
+                    - {date: 2026-01-05, attendance: attended, measures: {srs: 38}}
+                    - {date: 2026-01-12, attendance: attended, measures: {srs: 36}}
+                    - {date: 2026-01-19, attendance: attended, measures: {srs: 31}}
+                    - {date: 2026-01-26, attendance: attended}
+                    - {date: 2026-02-02, attendance: attended, measures: {srs: 33}}
+                    """,
                 expect: [.init(opened: "2026-01-19", closed: "2026-02-02")]),
             KindExample(
                 name: "a slide of 4 points at a time never drops 5 from the previous value",
                 rule: "params: {measure: srs, by: 5}",
                 records: """
-                - {date: 2026-01-05, attendance: attended, measures: {srs: 39}}
-                - {date: 2026-01-12, attendance: attended, measures: {srs: 35}}
-                - {date: 2026-01-19, attendance: attended, measures: {srs: 31}}
-                """,
+                    - {date: 2026-01-05, attendance: attended, measures: {srs: 39}}
+                    - {date: 2026-01-12, attendance: attended, measures: {srs: 35}}
+                    - {date: 2026-01-19, attendance: attended, measures: {srs: 31}}
+                    """,
                 expect: []),
             KindExample(
                 name: "best-of-last-2: a slide of 4 points a session is 8 below the best of the two before",
                 rule: "params: {measure: srs, by: 5, baseline: best-of-last-2}",
                 records: """
-                - {date: 2026-01-05, attendance: attended, measures: {srs: 39}}
-                - {date: 2026-01-12, attendance: attended, measures: {srs: 35}}
-                - {date: 2026-01-19, attendance: attended, measures: {srs: 31}}
-                - {date: 2026-01-26, attendance: attended, measures: {srs: 33}}
-                """,
+                    - {date: 2026-01-05, attendance: attended, measures: {srs: 39}}
+                    - {date: 2026-01-12, attendance: attended, measures: {srs: 35}}
+                    - {date: 2026-01-19, attendance: attended, measures: {srs: 31}}
+                    - {date: 2026-01-26, attendance: attended, measures: {srs: 33}}
+                    """,
                 expect: [.init(opened: "2026-01-19", closed: "2026-01-26")]),
             KindExample(
                 name: "up is bad for a lower-is-better measure; closes and opens again against the first value",
                 rule: "params: {measure: phq9, by: 6, baseline: first}",
                 records: """
-                - {date: 2026-02-02, attendance: attended, measures: {phq9: 12}}
-                - {date: 2026-02-09, attendance: attended, measures: {phq9: 18}}
-                - {date: 2026-02-16, attendance: attended, measures: {phq9: 15}}
-                - {date: 2026-02-23, attendance: attended, measures: {phq9: 17}}
-                - {date: 2026-03-02, attendance: attended, measures: {phq9: 19}}
-                """,
+                    - {date: 2026-02-02, attendance: attended, measures: {phq9: 12}}
+                    - {date: 2026-02-09, attendance: attended, measures: {phq9: 18}}
+                    - {date: 2026-02-16, attendance: attended, measures: {phq9: 15}}
+                    - {date: 2026-02-23, attendance: attended, measures: {phq9: 17}}
+                    - {date: 2026-03-02, attendance: attended, measures: {phq9: 19}}
+                    """,
                 expect: [
                     .init(opened: "2026-02-09", closed: "2026-02-16"),
                     .init(opened: "2026-03-02", closed: nil),
@@ -99,12 +113,12 @@ public struct ChangeKind: TimelineKind {
                 name: "a mean baseline is not compared with itself, and after_n waits",
                 rule: "params: {measure: ors, by: 5, baseline: mean-of-first-2, after_n: 4}",
                 records: """
-                - {date: 2026-04-06, attendance: attended, measures: {ors: 24}}
-                - {date: 2026-04-13, attendance: attended, measures: {ors: 16}}
-                - {date: 2026-04-20, attendance: attended, measures: {ors: 14}}
-                - {date: 2026-04-27, attendance: attended, measures: {ors: 15}}
-                - {date: 2026-05-04, attendance: attended, measures: {ors: 21}}
-                """,
+                    - {date: 2026-04-06, attendance: attended, measures: {ors: 24}}
+                    - {date: 2026-04-13, attendance: attended, measures: {ors: 16}}
+                    - {date: 2026-04-20, attendance: attended, measures: {ors: 14}}
+                    - {date: 2026-04-27, attendance: attended, measures: {ors: 15}}
+                    - {date: 2026-05-04, attendance: attended, measures: {ors: 21}}
+                    """,
                 expect: [.init(opened: "2026-04-27", closed: "2026-05-04")]),
         ])
 
@@ -133,37 +147,49 @@ public struct ChangeKind: TimelineKind {
         higherIsBetter = spec.better == .higher
         by = configuration.number("by") ?? 0
         guard by > 0 else {
-            throw KindConfigurationError("by must be more than 0: it is how far the measure moves the bad way, and the vocabulary gives the direction",
-                                         parameter: "by")
+            throw KindConfigurationError(
+                "by must be more than 0: it is how far the measure moves the bad way, and the vocabulary gives the direction",
+                parameter: "by")
         }
         afterN = configuration.integer("after_n") ?? 1
         switch configuration.string("baseline") ?? "previous" {
         case "previous": baseline = .bestOfLast(1)
         case "first": baseline = .first
         case let text:
-            let meanPrefix = "mean-of-first-", bestPrefix = "best-of-last-"
+            let meanPrefix = "mean-of-first-"
+            let bestPrefix = "best-of-last-"
             if text.hasPrefix(meanPrefix), let n = Int(text.dropFirst(meanPrefix.count)), n >= 1 {
                 baseline = .meanOfFirst(n)
             } else if text.hasPrefix(bestPrefix), let n = Int(text.dropFirst(bestPrefix.count)), n >= 1 {
                 baseline = .bestOfLast(n)
             } else {
-                throw KindConfigurationError("baseline '\(text)' is not previous, best-of-last-N, first or mean-of-first-N", parameter: "baseline")
+                throw KindConfigurationError(
+                    "baseline '\(text)' is not previous, best-of-last-N, first or mean-of-first-N",
+                    parameter: "baseline")
             }
         }
     }
 
     public var branches: [KindBranch] {
-        var list = [KindBranch("opens", "the measure moves at least by the bad way", parameter: "by"),
-                    KindBranch("falls short", "the measure moves the bad way, but less than by", parameter: "by"),
-                    KindBranch("closes", "an open finding's measure comes back within by")]
+        var list = [
+            KindBranch("opens", "the measure moves at least by the bad way", parameter: "by"),
+            KindBranch("falls short", "the measure moves the bad way, but less than by", parameter: "by"),
+            KindBranch("closes", "an open finding's measure comes back within by"),
+        ]
         if afterN > 1 {
-            list.append(KindBranch("too early", "a record before attended session after_n is not compared", parameter: "after_n"))
+            list.append(
+                KindBranch(
+                    "too early", "a record before attended session after_n is not compared", parameter: "after_n"))
         }
         switch baseline {
         case .first, .meanOfFirst:
-            list.append(KindBranch("baseline", "records form the first/mean baseline and are not compared", parameter: "baseline"))
+            list.append(
+                KindBranch(
+                    "baseline", "records form the first/mean baseline and are not compared", parameter: "baseline"))
         case .bestOfLast(let n) where n > 1:
-            list.append(KindBranch("earlier best", "the best of the last N is not the most recent value", parameter: "baseline"))
+            list.append(
+                KindBranch("earlier best", "the best of the last N is not the most recent value", parameter: "baseline")
+            )
         case .bestOfLast:
             break
         }
@@ -190,9 +216,15 @@ public struct ChangeKind: TimelineKind {
         let needed: Int
         let isFixed: Bool
         switch baseline {
-        case .bestOfLast: needed = 0; isFixed = false
-        case .first: needed = 1; isFixed = true
-        case .meanOfFirst(let n): needed = n; isFixed = true
+        case .bestOfLast:
+            needed = 0
+            isFixed = false
+        case .first:
+            needed = 1
+            isFixed = true
+        case .meanOfFirst(let n):
+            needed = n
+            isFixed = true
         }
 
         for index in timeline.indices {
@@ -206,7 +238,9 @@ public struct ChangeKind: TimelineKind {
                 baselineRecords.append(index)
                 baselineValues.append(value)
                 timeline.reached("baseline")
-                timeline.trace(index, "\(measure) \(Value.format(value)): part of the baseline (\(baselineValues.count) of \(needed))")
+                timeline.trace(
+                    index,
+                    "\(measure) \(Value.format(value)): part of the baseline (\(baselineValues.count) of \(needed))")
                 continue
             }
             defer {
@@ -226,7 +260,8 @@ public struct ChangeKind: TimelineKind {
             }
             guard attendedSoFar(timeline.timeline, index) >= afterN else {
                 timeline.reached("too early")
-                timeline.trace(index, "\(measure) \(Value.format(value)): before attended session \(afterN), not compared")
+                timeline.trace(
+                    index, "\(measure) \(Value.format(value)): before attended session \(afterN), not compared")
                 continue
             }
             guard try timeline.matches(index) else {
@@ -242,7 +277,10 @@ public struct ChangeKind: TimelineKind {
                 // The best of the candidates: the one the value has fallen furthest from.
                 var best = 0
                 for position in baselineValues.indices.dropFirst() {
-                    let better = higherIsBetter ? baselineValues[position] > baselineValues[best] : baselineValues[position] < baselineValues[best]
+                    let better =
+                        higherIsBetter
+                        ? baselineValues[position] > baselineValues[best]
+                        : baselineValues[position] < baselineValues[best]
                     if better { best = position }
                 }
                 reference = baselineValues[best]
@@ -267,15 +305,17 @@ public struct ChangeKind: TimelineKind {
                     timeline.trace(index, state() + ": still open")
                 }
             } else if moved {
-                open = FindingDraft(opened: date, closed: nil, evidence: referenceRecords + [index], values: [
-                    "measure": .string(measure),
-                    "measure_title": .string(title),
-                    "by": .number(by),
-                    "baseline": .number(Self.rounded(reference)),
-                    "baseline_date": .date(timeline[referenceRecords[referenceRecords.count - 1]].date),
-                    "value": .number(value),
-                    "delta": .number(Self.rounded(delta)),
-                ])
+                open = FindingDraft(
+                    opened: date, closed: nil, evidence: referenceRecords + [index],
+                    values: [
+                        "measure": .string(measure),
+                        "measure_title": .string(title),
+                        "by": .number(by),
+                        "baseline": .number(Self.rounded(reference)),
+                        "baseline_date": .date(timeline[referenceRecords[referenceRecords.count - 1]].date),
+                        "value": .number(value),
+                        "delta": .number(Self.rounded(delta)),
+                    ])
                 timeline.reached("opens")
                 timeline.trace(index, state() + ", at least \(Value.format(by)): opens on \(date)")
             } else {

@@ -38,59 +38,65 @@ public struct GapKind: TimelineKind {
             `match`. Evidence: the last attended record and the appointments missed after it.
             """,
         parameters: [
-            ParameterDeclaration("days", .integer(1...3650), doc: "How many days without an attended appointment, and with nothing booked, open a finding (D)"),
+            ParameterDeclaration(
+                "days", .integer(1...3650),
+                doc: "How many days without an attended appointment, and with nothing booked, open a finding (D)")
         ],
         expressions: [],
         placeholders: [
             PlaceholderDeclaration("days", "the param days"),
             PlaceholderDeclaration("last_attended", "the date of the last attended record before the gap"),
-            PlaceholderDeclaration("gap_days", "days from the last attended record to the closing date, or to the as-of date while open"),
-            PlaceholderDeclaration("last_booking", "the latest appointment booked since the last attended record, which lapsed; 'none' when nothing was booked, 'not recorded' when the input records no bookings"),
+            PlaceholderDeclaration(
+                "gap_days", "days from the last attended record to the closing date, or to the as-of date while open"),
+            PlaceholderDeclaration(
+                "last_booking",
+                "the latest appointment booked since the last attended record, which lapsed; 'none' when nothing was booked, 'not recorded' when the input records no bookings"
+            ),
         ],
         examples: [
             KindExample(
                 name: "a booked appointment missed, then nothing: opens D days after the last attendance",
                 rule: "params: {days: 21}",
                 records: """
-                - {date: 2026-03-03, attendance: attended, next_appointment: 2026-03-10}
-                - {date: 2026-03-10, attendance: no-show}
-                """,
+                    - {date: 2026-03-03, attendance: attended, next_appointment: 2026-03-10}
+                    - {date: 2026-03-10, attendance: no-show}
+                    """,
                 asOf: "2026-04-01",
                 expect: [.init(opened: "2026-03-24", closed: nil)]),
             KindExample(
                 name: "a booking further ahead postpones the gap to its date; attending closes it",
                 rule: "params: {days: 21}",
                 records: """
-                - {date: 2026-03-03, attendance: attended, next_appointment: 2026-03-10}
-                - {date: 2026-03-10, attendance: cancelled, next_appointment: 2026-03-31}
-                - {date: 2026-03-31, attendance: no-show}
-                - {date: 2026-04-14, attendance: attended, next_appointment: 2026-04-21}
-                """,
+                    - {date: 2026-03-03, attendance: attended, next_appointment: 2026-03-10}
+                    - {date: 2026-03-10, attendance: cancelled, next_appointment: 2026-03-31}
+                    - {date: 2026-03-31, attendance: no-show}
+                    - {date: 2026-04-14, attendance: attended, next_appointment: 2026-04-21}
+                    """,
                 expect: [.init(opened: "2026-03-31", closed: "2026-04-14")]),
             KindExample(
                 name: "near miss: the as-of date has not reached the gap yet",
                 rule: "params: {days: 21}",
                 records: """
-                - {date: 2026-03-03, attendance: attended}
-                """,
+                    - {date: 2026-03-03, attendance: attended}
+                    """,
                 asOf: "2026-03-23",
                 expect: []),
             KindExample(
                 name: "near miss: a booking still ahead at the review date",
                 rule: "params: {days: 21}",
                 records: """
-                - {date: 2026-03-03, attendance: attended, next_appointment: 2026-03-10}
-                - {date: 2026-03-10, attendance: late-cancel, next_appointment: 2026-04-07}
-                """,
+                    - {date: 2026-03-03, attendance: attended, next_appointment: 2026-03-10}
+                    - {date: 2026-03-10, attendance: late-cancel, next_appointment: 2026-04-07}
+                    """,
                 asOf: "2026-04-01",
                 expect: []),
             KindExample(
                 name: "an ended episode raises no gap",
                 rule: "params: {days: 21}",
                 records: """
-                - {date: 2026-03-03, attendance: attended}
-                - {date: 2026-03-17, attendance: cancelled, episode_end: dropout}
-                """,
+                    - {date: 2026-03-03, attendance: attended}
+                    - {date: 2026-03-17, attendance: cancelled, episode_end: dropout}
+                    """,
                 asOf: "2026-05-01",
                 expect: []),
         ])
@@ -105,11 +111,13 @@ public struct GapKind: TimelineKind {
     }
 
     public var branches: [KindBranch] {
-        [KindBranch("opens", "days pass with nothing attended or booked", parameter: "days"),
-         KindBranch("returns in time", "the client attends again before the gap reaches days", parameter: "days"),
-         KindBranch("booking defers", "a booked appointment moves the gap's start later"),
-         KindBranch("episode ends", "the episode ends before a gap opens"),
-         KindBranch("closes", "the client attends again after a gap opened")]
+        [
+            KindBranch("opens", "days pass with nothing attended or booked", parameter: "days"),
+            KindBranch("returns in time", "the client attends again before the gap reaches days", parameter: "days"),
+            KindBranch("booking defers", "a booked appointment moves the gap's start later"),
+            KindBranch("episode ends", "the episode ends before a gap opens"),
+            KindBranch("closes", "the client attends again after a gap opened"),
+        ]
     }
 
     public func detect(in timeline: RuleTimeline) throws(EvaluationError) -> [FindingDraft] {
@@ -132,7 +140,8 @@ public struct GapKind: TimelineKind {
                 var pushed = false
                 while scan < records.count, records[scan].date <= opens {
                     if records[scan].date >= last, let booked = records[scan].nextAppointment,
-                       latestBooking.map({ booked > $0 }) ?? true {
+                        latestBooking.map({ booked > $0 }) ?? true
+                    {
                         latestBooking = booked
                     }
                     scan += 1
@@ -148,12 +157,14 @@ public struct GapKind: TimelineKind {
             let returned = nextContact.map { records[$0].date }
             if let returned, returned <= opens {
                 timeline.reached("returns in time")
-                timeline.trace(start, "attended; next attended on \(returned), before a gap of \(days) days with nothing booked")
+                timeline.trace(
+                    start, "attended; next attended on \(returned), before a gap of \(days) days with nothing booked")
                 continue
             }
             if let episodeEnd, episodeEnd <= opens {
                 timeline.reached("episode ends")
-                timeline.trace(start, "attended; the episode ended on \(episodeEnd), before a gap could open on \(opens)")
+                timeline.trace(
+                    start, "attended; the episode ended on \(episodeEnd), before a gap could open on \(opens)")
                 continue
             }
             guard opens <= timeline.asOf else {
@@ -167,16 +178,20 @@ public struct GapKind: TimelineKind {
             let through = closed ?? timeline.asOf
             timeline.reached("opens")
             if let returned, closed == returned { timeline.reached("closes") }
-            timeline.trace(start, "attended; nothing attended or booked for \(days) days: gap opens on \(opens)"
-                + (closed.map { ", closes on \($0)" } ?? ", still open at \(timeline.asOf)"))
-            drafts.append(FindingDraft(
-                opened: opens, closed: closed, evidence: [start] + missed,
-                values: [
-                    "days": .number(Double(days)),
-                    "last_attended": .date(last),
-                    "gap_days": .number(Double(last.days(to: through))),
-                    "last_booking": latestBooking.map(Value.date) ?? .string(timeline.timeline.bookingsRecorded ? "none" : "not recorded"),
-                ]))
+            timeline.trace(
+                start,
+                "attended; nothing attended or booked for \(days) days: gap opens on \(opens)"
+                    + (closed.map { ", closes on \($0)" } ?? ", still open at \(timeline.asOf)"))
+            drafts.append(
+                FindingDraft(
+                    opened: opens, closed: closed, evidence: [start] + missed,
+                    values: [
+                        "days": .number(Double(days)),
+                        "last_attended": .date(last),
+                        "gap_days": .number(Double(last.days(to: through))),
+                        "last_booking": latestBooking.map(Value.date)
+                            ?? .string(timeline.timeline.bookingsRecorded ? "none" : "not recorded"),
+                    ]))
         }
         return drafts
     }

@@ -44,10 +44,14 @@ public struct ScoreKind: TimelineKind {
         parameters: [
             ParameterDeclaration("signals", .signals, doc: "What scores: a list of {when, points, label}"),
             ParameterDeclaration("at_least", .integer(1...100_000), doc: "The score that opens a finding"),
-            ParameterDeclaration("first_n", .integer(0...1000), default: .integer(0),
-                                 doc: "Score the first N appointments of the episode (by n); give this or of_last, not both (0: not used)"),
-            ParameterDeclaration("of_last", .integer(0...1000), default: .integer(0),
-                                 doc: "Score the last N records, this one included; give this or first_n, not both (0: not used)"),
+            ParameterDeclaration(
+                "first_n", .integer(0...1000), default: .integer(0),
+                doc:
+                    "Score the first N appointments of the episode (by n); give this or of_last, not both (0: not used)"
+            ),
+            ParameterDeclaration(
+                "of_last", .integer(0...1000), default: .integer(0),
+                doc: "Score the last N records, this one included; give this or first_n, not both (0: not used)"),
         ],
         expressions: [],
         placeholders: [
@@ -58,87 +62,88 @@ public struct ScoreKind: TimelineKind {
         ],
         examples: [
             KindExample(
-                name: "first_n: opens when the points reach the threshold, closes at the first attendance after the period",
+                name:
+                    "first_n: opens when the points reach the threshold, closes at the first attendance after the period",
                 rule: """
-                params:
-                  first_n: 3
-                  at_least: 2
-                  signals:
-                    - {label: no-show, when: "attendance == 'no-show'", points: 2}
-                    - {label: late cancellation, when: "attendance == 'late-cancel'", points: 1}
-                """,
+                    params:
+                      first_n: 3
+                      at_least: 2
+                      signals:
+                        - {label: no-show, when: "attendance == 'no-show'", points: 2}
+                        - {label: late cancellation, when: "attendance == 'late-cancel'", points: 1}
+                    """,
                 records: """
-                - {date: 2026-02-02, attendance: attended, next_appointment: 2026-02-09}
-                - {date: 2026-02-09, attendance: no-show}
-                - {date: 2026-02-16, attendance: attended, next_appointment: 2026-02-23}
-                - {date: 2026-02-23, attendance: attended}
-                """,
+                    - {date: 2026-02-02, attendance: attended, next_appointment: 2026-02-09}
+                    - {date: 2026-02-09, attendance: no-show}
+                    - {date: 2026-02-16, attendance: attended, next_appointment: 2026-02-23}
+                    - {date: 2026-02-23, attendance: attended}
+                    """,
                 expect: [.init(opened: "2026-02-09", closed: "2026-02-23")]),
             KindExample(
                 name: "first_n: points after the first N appointments do not count (near miss)",
                 rule: """
-                params:
-                  first_n: 3
-                  at_least: 2
-                  signals:
-                    - {label: no-show, when: "attendance == 'no-show'", points: 2}
-                    - {label: late cancellation, when: "attendance == 'late-cancel'", points: 1}
-                """,
+                    params:
+                      first_n: 3
+                      at_least: 2
+                      signals:
+                        - {label: no-show, when: "attendance == 'no-show'", points: 2}
+                        - {label: late cancellation, when: "attendance == 'late-cancel'", points: 1}
+                    """,
                 records: """
-                - {date: 2026-02-02, attendance: attended}
-                - {date: 2026-02-09, attendance: late-cancel}
-                - {date: 2026-02-16, attendance: attended}
-                - {date: 2026-02-23, attendance: no-show}
-                """,
+                    - {date: 2026-02-02, attendance: attended}
+                    - {date: 2026-02-09, attendance: late-cancel}
+                    - {date: 2026-02-16, attendance: attended}
+                    - {date: 2026-02-23, attendance: no-show}
+                    """,
                 expect: []),
             KindExample(
                 name: "first_n: signals add up across records and stay open without a later attendance",
                 rule: """
-                params:
-                  first_n: 5
-                  at_least: 2
-                  signals:
-                    - {label: low SRS, when: "attended_n <= 3 and measures.srs < 36", points: 1}
-                    - {label: late cancellation, when: "attendance == 'late-cancel'", points: 1}
-                """,
+                    params:
+                      first_n: 5
+                      at_least: 2
+                      signals:
+                        - {label: low SRS, when: "attended_n <= 3 and measures.srs < 36", points: 1}
+                        - {label: late cancellation, when: "attendance == 'late-cancel'", points: 1}
+                    """,
                 records: """
-                - {date: 2026-02-02, attendance: attended, measures: {srs: 33}}
-                - {date: 2026-02-09, attendance: late-cancel}
-                - {date: 2026-02-16, attendance: attended, measures: {srs: 38}}
-                """,
+                    - {date: 2026-02-02, attendance: attended, measures: {srs: 33}}
+                    - {date: 2026-02-09, attendance: late-cancel}
+                    - {date: 2026-02-16, attendance: attended, measures: {srs: 38}}
+                    """,
                 expect: [.init(opened: "2026-02-09", closed: nil)]),
             KindExample(
                 name: "of_last: opens while the recent records score enough, closes when the score falls below",
                 rule: """
-                params:
-                  of_last: 3
-                  at_least: 3
-                  signals:
-                    - {label: low SRS, when: "measures.srs < 36", points: 1}
-                    - {label: withdrawal rupture, when: "rupture.type == 'withdrawal'", points: 2}
-                """,
+                    params:
+                      of_last: 3
+                      at_least: 3
+                      signals:
+                        - {label: low SRS, when: "measures.srs < 36", points: 1}
+                        - {label: withdrawal rupture, when: "rupture.type == 'withdrawal'", points: 2}
+                    """,
                 records: """
-                - {date: 2026-03-02, attendance: attended, measures: {srs: 34}}
-                - {date: 2026-03-09, attendance: attended, measures: {srs: 38}, rupture: {type: withdrawal}}
-                - {date: 2026-03-16, attendance: attended, measures: {srs: 37}}
-                - {date: 2026-03-23, attendance: attended, measures: {srs: 38}}
-                - {date: 2026-03-30, attendance: attended, measures: {srs: 38}}
-                """,
+                    - {date: 2026-03-02, attendance: attended, measures: {srs: 34}}
+                    - {date: 2026-03-09, attendance: attended, measures: {srs: 38}, rupture: {type: withdrawal}}
+                    - {date: 2026-03-16, attendance: attended, measures: {srs: 37}}
+                    - {date: 2026-03-23, attendance: attended, measures: {srs: 38}}
+                    - {date: 2026-03-30, attendance: attended, measures: {srs: 38}}
+                    """,
                 expect: [.init(opened: "2026-03-09", closed: "2026-03-23")]),
             KindExample(
                 name: "of_last: points spread wider than the window never add up (near miss)",
                 rule: """
-                params:
-                  of_last: 2
-                  at_least: 2
-                  signals:
-                    - {label: low SRS, when: "measures.srs < 36", points: 1}
-                """,
+                    params:
+                      of_last: 2
+                      at_least: 2
+                      signals:
+                        - {label: low SRS, when: "measures.srs < 36", points: 1}
+                    """,
                 records: """
-                - {date: 2026-03-02, attendance: attended, measures: {srs: 34}}
-                - {date: 2026-03-09, attendance: attended, measures: {srs: 38}}
-                - {date: 2026-03-16, attendance: attended, measures: {srs: 35}}
-                """,
+                    - {date: 2026-03-02, attendance: attended, measures: {srs: 34}}
+                    - {date: 2026-03-09, attendance: attended, measures: {srs: 38}}
+                    - {date: 2026-03-16, attendance: attended, measures: {srs: 35}}
+                    """,
                 expect: []),
         ])
 
@@ -164,21 +169,29 @@ public struct ScoreKind: TimelineKind {
         case (true, false): scope = .firstN(firstN)
         case (false, true): scope = .ofLast(ofLast)
         case (true, true):
-            throw KindConfigurationError("score takes first_n or of_last, not both: first_n scores the start of an episode, of_last the most recent records",
-                                         parameter: "of_last")
+            throw KindConfigurationError(
+                "score takes first_n or of_last, not both: first_n scores the start of an episode, of_last the most recent records",
+                parameter: "of_last")
         case (false, false):
-            throw KindConfigurationError("score needs exactly one of first_n (score the first N appointments) or of_last (score the last N records), a whole number of at least 1")
+            throw KindConfigurationError(
+                "score needs exactly one of first_n (score the first N appointments) or of_last (score the last N records), a whole number of at least 1"
+            )
         }
         self.signals = signals
         self.atLeast = atLeast
     }
 
     public var branches: [KindBranch] {
-        var list = [KindBranch("opens", "the score reaches at_least", parameter: "at_least"),
-                    KindBranch("falls short", "some signal scores, but the score stays below at_least", parameter: "at_least")]
+        var list = [
+            KindBranch("opens", "the score reaches at_least", parameter: "at_least"),
+            KindBranch("falls short", "some signal scores, but the score stays below at_least", parameter: "at_least"),
+        ]
         switch scope {
         case .firstN:
-            list.append(KindBranch("after first_n", "a record after the first first_n appointments is not scored", parameter: "first_n"))
+            list.append(
+                KindBranch(
+                    "after first_n", "a record after the first first_n appointments is not scored", parameter: "first_n"
+                ))
         case .ofLast:
             list.append(KindBranch("slides", "a scoring record leaves the last of_last records", parameter: "of_last"))
         }
@@ -208,17 +221,21 @@ public struct ScoreKind: TimelineKind {
         return hits
     }
 
-    private func draft(opened index: Int, closed: Day?, score: Int, hits: [Hit], scopeText: String,
-                       in timeline: RuleTimeline) -> FindingDraft {
+    private func draft(
+        opened index: Int, closed: Day?, score: Int, hits: [Hit], scopeText: String,
+        in timeline: RuleTimeline
+    ) -> FindingDraft {
         var evidence: [Int] = []
         for hit in hits where hit.points != 0 && evidence.last != hit.index { evidence.append(hit.index) }
         let labels = hits.filter { $0.points != 0 }.map { Value.string("\($0.label) (\(timeline[$0.index].date))") }
-        return FindingDraft(opened: timeline[index].date, closed: closed, evidence: evidence, values: [
-            "score": .number(Double(score)),
-            "at_least": .number(Double(atLeast)),
-            "signals": .list(labels),
-            "scope": .string(scopeText),
-        ])
+        return FindingDraft(
+            opened: timeline[index].date, closed: closed, evidence: evidence,
+            values: [
+                "score": .number(Double(score)),
+                "at_least": .number(Double(atLeast)),
+                "signals": .list(labels),
+                "scope": .string(scopeText),
+            ])
     }
 
     /// The first `n` appointments by `n`; open until the first attended record after them.
@@ -228,13 +245,16 @@ public struct ScoreKind: TimelineKind {
         var scored: [Hit] = []
         var opened: (index: Int, score: Int, hits: [Hit])?
         for index in timeline.indices {
-            let position = index + 1   // `n`: every appointment of the episode counts, whatever `where` keeps
+            let position = index + 1  // `n`: every appointment of the episode counts, whatever `where` keeps
             if position <= n {
                 let hits = try hits(at: index, in: timeline)
                 scored += hits
                 score += hits.reduce(0) { $0 + $1.points }
-                timeline.trace(index, "appointment \(position) of the first \(n): score \(score)"
-                    + (hits.isEmpty ? "" : " (" + hits.map { "\($0.label) +\($0.points)" }.joined(separator: ", ") + ")"))
+                timeline.trace(
+                    index,
+                    "appointment \(position) of the first \(n): score \(score)"
+                        + (hits.isEmpty
+                            ? "" : " (" + hits.map { "\($0.label) +\($0.points)" }.joined(separator: ", ") + ")"))
                 if opened == nil, score >= atLeast {
                     timeline.reached("opens")
                     opened = (index, score, scored)
@@ -246,15 +266,22 @@ public struct ScoreKind: TimelineKind {
                 timeline.reached("after first_n")
                 timeline.reached("closes")
                 timeline.trace(index, "first attended appointment after the first \(n): finding closes")
-                return [draft(opened: start.index, closed: timeline[index].date, score: start.score, hits: start.hits,
-                              scopeText: scopeText, in: timeline)]
+                return [
+                    draft(
+                        opened: start.index, closed: timeline[index].date, score: start.score, hits: start.hits,
+                        scopeText: scopeText, in: timeline)
+                ]
             } else if opened == nil {
                 timeline.reached("after first_n")
-                break   // nothing opened in the period, and nothing after it scores
+                break  // nothing opened in the period, and nothing after it scores
             }
         }
         guard let start = opened else { return [] }
-        return [draft(opened: start.index, closed: nil, score: start.score, hits: start.hits, scopeText: scopeText, in: timeline)]
+        return [
+            draft(
+                opened: start.index, closed: nil, score: start.score, hits: start.hits, scopeText: scopeText,
+                in: timeline)
+        ]
     }
 
     /// The last `n` records; open while the score stays at or above `at_least`.
@@ -276,15 +303,20 @@ public struct ScoreKind: TimelineKind {
             } else if let start = opened, score < atLeast {
                 timeline.reached("closes")
                 timeline.trace(index, "score \(score) below \(atLeast): finding closes")
-                drafts.append(draft(opened: start.index, closed: timeline[index].date, score: start.score, hits: start.hits,
-                                    scopeText: scopeText, in: timeline))
+                drafts.append(
+                    draft(
+                        opened: start.index, closed: timeline[index].date, score: start.score, hits: start.hits,
+                        scopeText: scopeText, in: timeline))
                 opened = nil
             } else if opened == nil, score > 0 {
                 timeline.reached("falls short")
             }
         }
         if let start = opened {
-            drafts.append(draft(opened: start.index, closed: nil, score: start.score, hits: start.hits, scopeText: scopeText, in: timeline))
+            drafts.append(
+                draft(
+                    opened: start.index, closed: nil, score: start.score, hits: start.hits, scopeText: scopeText,
+                    in: timeline))
         }
         return drafts
     }

@@ -36,83 +36,98 @@ public struct SequenceKind: TimelineKind {
             from the first matching record to the opening on which it held, or says 'none'.
             """,
         parameters: [
-            ParameterDeclaration("within_records", .integer(1...1000),
-                                 doc: "How many following records `until` has to show up in"),
-            ParameterDeclaration("within_days", .integer(1...3650),
-                                 doc: "How many days after the matching record `until` has to show up in"),
+            ParameterDeclaration(
+                "within_records", .integer(1...1000),
+                doc: "How many following records `until` has to show up in"),
+            ParameterDeclaration(
+                "within_days", .integer(1...3650),
+                doc: "How many days after the matching record `until` has to show up in"),
         ],
         expressions: [
             .match,
-            ExpressionDeclaration("until", required: true, doc: "The condition that settles an earlier matching record and closes the finding"),
-            ExpressionDeclaration("attempt", required: false, doc: "Optional: work towards `until` that does not settle (listed in `{attempts}`)"),
+            ExpressionDeclaration(
+                "until", required: true,
+                doc: "The condition that settles an earlier matching record and closes the finding"),
+            ExpressionDeclaration(
+                "attempt", required: false,
+                doc: "Optional: work towards `until` that does not settle (listed in `{attempts}`)"),
         ],
         placeholders: [
             PlaceholderDeclaration("since", "the date of the first matching record in the finding"),
-            PlaceholderDeclaration("count", "how many matching records ran out of their window unsettled in this finding"),
+            PlaceholderDeclaration(
+                "count", "how many matching records ran out of their window unsettled in this finding"),
             PlaceholderDeclaration("within_records", "the param within_records"),
             PlaceholderDeclaration("within_days", "the param within_days"),
-            PlaceholderDeclaration("attempts", "the dates on which `attempt` held, from the first matching record to the opening, or 'none'"),
+            PlaceholderDeclaration(
+                "attempts",
+                "the dates on which `attempt` held, from the first matching record to the opening, or 'none'"),
         ],
         examples: [
             KindExample(
                 name: "two records without repair open it on the second; a repair closes it",
-                rule: "match: rupture.intensity >= 3\nuntil: repair == 'full'\nparams: {within_records: 2, within_days: 21}",
+                rule:
+                    "match: rupture.intensity >= 3\nuntil: repair == 'full'\nparams: {within_records: 2, within_days: 21}",
                 records: """
-                - {date: 2026-04-13, attendance: attended, rupture: {type: withdrawal, intensity: 4}}
-                - {date: 2026-04-16, attendance: attended}
-                - {date: 2026-04-20, attendance: attended, repair: partial}
-                - {date: 2026-04-27, attendance: attended, repair: full}
-                """,
+                    - {date: 2026-04-13, attendance: attended, rupture: {type: withdrawal, intensity: 4}}
+                    - {date: 2026-04-16, attendance: attended}
+                    - {date: 2026-04-20, attendance: attended, repair: partial}
+                    - {date: 2026-04-27, attendance: attended, repair: full}
+                    """,
                 expect: [.init(opened: "2026-04-20", closed: "2026-04-27")]),
             KindExample(
                 name: "attempt: a partial repair is listed, not taken for the full one",
-                rule: "match: rupture.intensity >= 3\nuntil: repair == 'full'\nattempt: repair == 'partial'\nparams: {within_records: 2, within_days: 21}",
+                rule:
+                    "match: rupture.intensity >= 3\nuntil: repair == 'full'\nattempt: repair == 'partial'\nparams: {within_records: 2, within_days: 21}",
                 records: """
-                - {date: 2026-04-13, attendance: attended, rupture: {type: withdrawal, intensity: 4}}
-                - {date: 2026-04-16, attendance: attended, repair: partial}
-                - {date: 2026-04-20, attendance: attended}
-                """,
+                    - {date: 2026-04-13, attendance: attended, rupture: {type: withdrawal, intensity: 4}}
+                    - {date: 2026-04-16, attendance: attended, repair: partial}
+                    - {date: 2026-04-20, attendance: attended}
+                    """,
                 expect: [.init(opened: "2026-04-20", closed: nil)]),
             KindExample(
                 name: "a repair within the window is a near miss",
-                rule: "match: rupture.intensity >= 3\nuntil: repair == 'full'\nparams: {within_records: 2, within_days: 21}",
+                rule:
+                    "match: rupture.intensity >= 3\nuntil: repair == 'full'\nparams: {within_records: 2, within_days: 21}",
                 records: """
-                - {date: 2026-04-13, attendance: attended, rupture: {type: confrontation, intensity: 3}}
-                - {date: 2026-04-20, attendance: attended}
-                - {date: 2026-04-27, attendance: attended, repair: full}
-                """,
+                    - {date: 2026-04-13, attendance: attended, rupture: {type: confrontation, intensity: 3}}
+                    - {date: 2026-04-20, attendance: attended}
+                    - {date: 2026-04-27, attendance: attended, repair: full}
+                    """,
                 expect: []),
             KindExample(
                 name: "when the days run out first it opens on the rupture's date plus within_days",
-                rule: "match: rupture.intensity >= 3\nuntil: repair == 'full'\nparams: {within_records: 2, within_days: 21}",
+                rule:
+                    "match: rupture.intensity >= 3\nuntil: repair == 'full'\nparams: {within_records: 2, within_days: 21}",
                 records: """
-                - {date: 2026-05-04, attendance: attended, rupture: {type: mixed, intensity: 3}}
-                - {date: 2026-05-11, attendance: attended}
-                """,
+                    - {date: 2026-05-04, attendance: attended, rupture: {type: mixed, intensity: 3}}
+                    - {date: 2026-05-11, attendance: attended}
+                    """,
                 asOf: "2026-06-01",
                 expect: [.init(opened: "2026-05-25", closed: nil)]),
             KindExample(
                 name: "a window still running at as-of opens nothing yet",
-                rule: "match: rupture.intensity >= 3\nuntil: repair == 'full'\nparams: {within_records: 2, within_days: 21}",
+                rule:
+                    "match: rupture.intensity >= 3\nuntil: repair == 'full'\nparams: {within_records: 2, within_days: 21}",
                 records: """
-                - {date: 2026-05-04, attendance: attended, rupture: {type: mixed, intensity: 3}}
-                - {date: 2026-05-11, attendance: attended}
-                """,
+                    - {date: 2026-05-04, attendance: attended, rupture: {type: mixed, intensity: 3}}
+                    - {date: 2026-05-11, attendance: attended}
+                    """,
                 asOf: "2026-05-24",
                 expect: []),
             KindExample(
                 name: "overlapping ruptures merge into one finding; after the repair a new one opens",
-                rule: "match: rupture.intensity >= 3\nuntil: repair == 'full'\nparams: {within_records: 2, within_days: 21}",
+                rule:
+                    "match: rupture.intensity >= 3\nuntil: repair == 'full'\nparams: {within_records: 2, within_days: 21}",
                 records: """
-                - {date: 2026-03-02, attendance: attended, rupture: {type: withdrawal, intensity: 3}}
-                - {date: 2026-03-09, attendance: attended, rupture: {type: withdrawal, intensity: 3}}
-                - {date: 2026-03-16, attendance: attended}
-                - {date: 2026-03-23, attendance: attended}
-                - {date: 2026-03-30, attendance: attended, repair: full}
-                - {date: 2026-04-06, attendance: attended, rupture: {type: confrontation, intensity: 3}}
-                - {date: 2026-04-13, attendance: attended}
-                - {date: 2026-04-20, attendance: attended}
-                """,
+                    - {date: 2026-03-02, attendance: attended, rupture: {type: withdrawal, intensity: 3}}
+                    - {date: 2026-03-09, attendance: attended, rupture: {type: withdrawal, intensity: 3}}
+                    - {date: 2026-03-16, attendance: attended}
+                    - {date: 2026-03-23, attendance: attended}
+                    - {date: 2026-03-30, attendance: attended, repair: full}
+                    - {date: 2026-04-06, attendance: attended, rupture: {type: confrontation, intensity: 3}}
+                    - {date: 2026-04-13, attendance: attended}
+                    - {date: 2026-04-20, attendance: attended}
+                    """,
                 expect: [
                     .init(opened: "2026-03-16", closed: "2026-03-30"),
                     .init(opened: "2026-04-20", closed: nil),
@@ -120,12 +135,14 @@ public struct SequenceKind: TimelineKind {
         ])
 
     public var branches: [KindBranch] {
-        [KindBranch("window starts", "a record matches and starts a window"),
-         KindBranch("settled in time", "until holds while a window is still running"),
-         KindBranch("runs out by records", "within_records records pass with no until", parameter: "within_records"),
-         KindBranch("runs out by days", "within_days days pass with no until", parameter: "within_days"),
-         KindBranch("joins", "a further window runs out while a finding is open"),
-         KindBranch("closes", "until holds while a finding is open")]
+        [
+            KindBranch("window starts", "a record matches and starts a window"),
+            KindBranch("settled in time", "until holds while a window is still running"),
+            KindBranch("runs out by records", "within_records records pass with no until", parameter: "within_records"),
+            KindBranch("runs out by days", "within_days days pass with no until", parameter: "within_days"),
+            KindBranch("joins", "a further window runs out while a finding is open"),
+            KindBranch("closes", "until holds while a finding is open"),
+        ]
     }
 
     /// A matching record whose window is still running.
@@ -161,14 +178,18 @@ public struct SequenceKind: TimelineKind {
                 current.values["count"] = .number(Double(current.evidence.count))
                 open = current
             } else {
-                let tried = attempts.filter { $0 >= item.index && timeline[$0].date <= date }.map { timeline[$0].date.description }
-                open = FindingDraft(opened: date, closed: nil, evidence: [item.index], values: [
-                    "attempts": .string(tried.isEmpty ? "none" : tried.joined(separator: ", ")),
-                    "since": .date(timeline[item.index].date),
-                    "count": .number(1),
-                    "within_records": .number(Double(withinRecords)),
-                    "within_days": .number(Double(withinDays)),
-                ])
+                let tried = attempts.filter { $0 >= item.index && timeline[$0].date <= date }.map {
+                    timeline[$0].date.description
+                }
+                open = FindingDraft(
+                    opened: date, closed: nil, evidence: [item.index],
+                    values: [
+                        "attempts": .string(tried.isEmpty ? "none" : tried.joined(separator: ", ")),
+                        "since": .date(timeline[item.index].date),
+                        "count": .number(1),
+                        "within_records": .number(Double(withinRecords)),
+                        "within_days": .number(Double(withinDays)),
+                    ])
             }
         }
 
@@ -181,7 +202,10 @@ public struct SequenceKind: TimelineKind {
             for item in expired {
                 timeline.reached("runs out by days")
                 runOut(item, on: item.deadline)
-                timeline.trace(index, "the \(withinDays)-day window of \(timeline[item.index].date) ran out on \(item.deadline): open since \(open!.opened)")
+                timeline.trace(
+                    index,
+                    "the \(withinDays)-day window of \(timeline[item.index].date) ran out on \(item.deadline): open since \(open!.opened)"
+                )
             }
 
             if try timeline.holds("until", at: index) {
@@ -205,7 +229,10 @@ public struct SequenceKind: TimelineKind {
                     if item.seen >= withinRecords || item.deadline <= date {
                         timeline.reached(item.seen >= withinRecords ? "runs out by records" : "runs out by days")
                         runOut(item, on: date)
-                        timeline.trace(index, "the window of \(timeline[item.index].date) ran out with no until: open since \(open!.opened)")
+                        timeline.trace(
+                            index,
+                            "the window of \(timeline[item.index].date) ran out with no until: open since \(open!.opened)"
+                        )
                     } else {
                         still.append(item)
                     }
@@ -216,7 +243,9 @@ public struct SequenceKind: TimelineKind {
             if try timeline.matches(index) {
                 pending.append(Pending(index: index, seen: 0, deadline: date.adding(days: withinDays)))
                 timeline.reached("window starts")
-                timeline.trace(index, "match holds: window of \(withinRecords) record(s) or until \(date.adding(days: withinDays))")
+                timeline.trace(
+                    index, "match holds: window of \(withinRecords) record(s) or until \(date.adding(days: withinDays))"
+                )
             }
         }
         // After the last record, only days can run out, and only up to as-of.
@@ -224,7 +253,10 @@ public struct SequenceKind: TimelineKind {
             timeline.reached("runs out by days")
             runOut(item, on: item.deadline)
             if let last = timeline.indices.last {
-                timeline.trace(last, "the \(withinDays)-day window of \(timeline[item.index].date) ran out on \(item.deadline), by as-of \(timeline.asOf)")
+                timeline.trace(
+                    last,
+                    "the \(withinDays)-day window of \(timeline[item.index].date) ran out on \(item.deadline), by as-of \(timeline.asOf)"
+                )
             }
         }
         if let open { drafts.append(open) }

@@ -23,47 +23,49 @@ public struct StreakKind: TimelineKind {
             still open), so `count` and `sessions` tell how long the run has lasted.
             """,
         parameters: [
-            ParameterDeclaration("length", .integer(1...1000), doc: "How many consecutive matching records open the finding (L)"),
+            ParameterDeclaration(
+                "length", .integer(1...1000), doc: "How many consecutive matching records open the finding (L)")
         ],
         expressions: [.match],
         placeholders: [
             PlaceholderDeclaration("length", "the param length"),
-            PlaceholderDeclaration("count", "how many consecutive records have matched: the run so far, or up to the close"),
+            PlaceholderDeclaration(
+                "count", "how many consecutive records have matched: the run so far, or up to the close"),
         ],
         examples: [
             KindExample(
                 name: "opens at the second in a row and closes at the first break",
                 rule: "match: attendance == 'no-show'\nparams: {length: 2}",
                 records: """
-                - {date: 2026-01-05, attendance: attended}
-                - {date: 2026-01-12, attendance: no-show}
-                - {date: 2026-01-19, attendance: no-show}
-                - {date: 2026-01-26, attendance: no-show}
-                - {date: 2026-02-02, attendance: attended}
-                """,
+                    - {date: 2026-01-05, attendance: attended}
+                    - {date: 2026-01-12, attendance: no-show}
+                    - {date: 2026-01-19, attendance: no-show}
+                    - {date: 2026-01-26, attendance: no-show}
+                    - {date: 2026-02-02, attendance: attended}
+                    """,
                 expect: [.init(opened: "2026-01-19", closed: "2026-02-02")]),
             KindExample(
                 name: "a broken run is a near miss",
                 rule: "match: attendance == 'no-show'\nparams: {length: 2}",
                 records: """
-                - {date: 2026-01-05, attendance: no-show}
-                - {date: 2026-01-12, attendance: attended}
-                - {date: 2026-01-19, attendance: no-show}
-                - {date: 2026-01-26, attendance: cancelled}
-                - {date: 2026-02-02, attendance: no-show}
-                """,
+                    - {date: 2026-01-05, attendance: no-show}
+                    - {date: 2026-01-12, attendance: attended}
+                    - {date: 2026-01-19, attendance: no-show}
+                    - {date: 2026-01-26, attendance: cancelled}
+                    - {date: 2026-02-02, attendance: no-show}
+                    """,
                 expect: []),
             KindExample(
                 name: "closes and opens again; a run still going at as-of stays open",
                 rule: "where: attendance == 'attended'\nmatch: not has(measures.srs)\nparams: {length: 2}",
                 records: """
-                - {date: 2026-03-02, attendance: attended}
-                - {date: 2026-03-09, attendance: attended}
-                - {date: 2026-03-16, attendance: attended, measures: {srs: 38}}
-                - {date: 2026-03-23, attendance: attended}
-                - {date: 2026-03-30, attendance: no-show}
-                - {date: 2026-04-06, attendance: attended}
-                """,
+                    - {date: 2026-03-02, attendance: attended}
+                    - {date: 2026-03-09, attendance: attended}
+                    - {date: 2026-03-16, attendance: attended, measures: {srs: 38}}
+                    - {date: 2026-03-23, attendance: attended}
+                    - {date: 2026-03-30, attendance: no-show}
+                    - {date: 2026-04-06, attendance: attended}
+                    """,
                 expect: [
                     .init(opened: "2026-03-09", closed: "2026-03-16"),
                     .init(opened: "2026-04-06", closed: nil),
@@ -72,11 +74,11 @@ public struct StreakKind: TimelineKind {
                 name: "length 1 turns a per-session condition into one lasting finding",
                 rule: "where: attendance == 'attended'\nmatch: measures.ors < 25\nparams: {length: 1}",
                 records: """
-                - {date: 2026-06-01, attendance: attended, measures: {ors: 27}}
-                - {date: 2026-06-08, attendance: attended, measures: {ors: 22}}
-                - {date: 2026-06-15, attendance: attended, measures: {ors: 21}}
-                - {date: 2026-06-22, attendance: attended, measures: {ors: 26}}
-                """,
+                    - {date: 2026-06-01, attendance: attended, measures: {ors: 27}}
+                    - {date: 2026-06-08, attendance: attended, measures: {ors: 22}}
+                    - {date: 2026-06-15, attendance: attended, measures: {ors: 21}}
+                    - {date: 2026-06-22, attendance: attended, measures: {ors: 26}}
+                    """,
                 expect: [.init(opened: "2026-06-08", closed: "2026-06-22")]),
         ])
 
@@ -89,11 +91,15 @@ public struct StreakKind: TimelineKind {
     public var branches: [KindBranch] {
         // With length 1 every run reaches it: there is no falling short to test.
         length > 1
-            ? [KindBranch("opens", "a run of matching records reaches the length", parameter: "length"),
-               KindBranch("falls short", "a run of matching records ends before the length", parameter: "length"),
-               KindBranch("closes", "an open run ends on a record that does not match")]
-            : [KindBranch("opens", "a matching record opens a run"),
-               KindBranch("closes", "an open run ends on a record that does not match")]
+            ? [
+                KindBranch("opens", "a run of matching records reaches the length", parameter: "length"),
+                KindBranch("falls short", "a run of matching records ends before the length", parameter: "length"),
+                KindBranch("closes", "an open run ends on a record that does not match"),
+            ]
+            : [
+                KindBranch("opens", "a matching record opens a run"),
+                KindBranch("closes", "an open run ends on a record that does not match"),
+            ]
     }
 
     public func detect(in timeline: RuleTimeline) throws(EvaluationError) -> [FindingDraft] {
@@ -103,10 +109,13 @@ public struct StreakKind: TimelineKind {
 
         func finish(closed: Day?) {
             guard let start = opened else { return }
-            drafts.append(FindingDraft(opened: start, closed: closed, evidence: run, values: [
-                "length": .number(Double(length)),
-                "count": .number(Double(run.count)),
-            ]))
+            drafts.append(
+                FindingDraft(
+                    opened: start, closed: closed, evidence: run,
+                    values: [
+                        "length": .number(Double(length)),
+                        "count": .number(Double(run.count)),
+                    ]))
             opened = nil
         }
 
@@ -119,7 +128,8 @@ public struct StreakKind: TimelineKind {
                     timeline.reached("opens")
                     timeline.trace(index, "run of \(run.count), length \(length) reached: opens on \(date)")
                 } else {
-                    timeline.trace(index, "run of \(run.count)" + (opened == nil ? " of \(length) needed" : ": still open"))
+                    timeline.trace(
+                        index, "run of \(run.count)" + (opened == nil ? " of \(length) needed" : ": still open"))
                 }
             } else {
                 if opened != nil {

@@ -15,17 +15,17 @@ public struct ThresholdKind: TimelineKind {
         parameters: [],
         expressions: [.match],
         placeholders: [
-            PlaceholderDeclaration("date", "the date of the matching record"),
+            PlaceholderDeclaration("date", "the date of the matching record")
         ],
         examples: [
             KindExample(
                 name: "fires on every matching record",
                 rule: "match: measures.srs < 36",
                 records: """
-                - {date: 2026-01-05, attendance: attended, measures: {srs: 38}}
-                - {date: 2026-01-12, attendance: attended, measures: {srs: 31}}
-                - {date: 2026-01-19, attendance: attended, measures: {srs: 34}}
-                """,
+                    - {date: 2026-01-05, attendance: attended, measures: {srs: 38}}
+                    - {date: 2026-01-12, attendance: attended, measures: {srs: 31}}
+                    - {date: 2026-01-19, attendance: attended, measures: {srs: 34}}
+                    """,
                 expect: [
                     .init(opened: "2026-01-12", closed: "2026-01-12"),
                     .init(opened: "2026-01-19", closed: "2026-01-19"),
@@ -34,18 +34,18 @@ public struct ThresholdKind: TimelineKind {
                 name: "a missing measure never matches",
                 rule: "match: measures.srs < 36",
                 records: """
-                - {date: 2026-01-05, attendance: attended}
-                - {date: 2026-01-12, attendance: no-show}
-                """,
+                    - {date: 2026-01-05, attendance: attended}
+                    - {date: 2026-01-12, attendance: no-show}
+                    """,
                 expect: []),
             KindExample(
                 name: "where narrows the records looked at",
                 rule: "where: attendance == 'attended'\nmatch: days_since_prev > 14",
                 records: """
-                - {date: 2026-01-05, attendance: attended}
-                - {date: 2026-01-26, attendance: no-show}
-                - {date: 2026-02-16, attendance: attended}
-                """,
+                    - {date: 2026-01-05, attendance: attended}
+                    - {date: 2026-01-26, attendance: no-show}
+                    - {date: 2026-02-16, attendance: attended}
+                    """,
                 expect: [.init(opened: "2026-02-16", closed: "2026-02-16")]),
         ])
 

@@ -37,7 +37,8 @@ public struct TrajectoryKind: TimelineKind {
 
     public static let declaration = KindDeclaration(
         name: "trajectory",
-        summary: "A client's change from baseline is below a percentile of the clinic's own expected response; closes when back above.",
+        summary:
+            "A client's change from baseline is below a percentile of the clinic's own expected response; closes when back above.",
         details: """
             The expected response is a calibration file made by `attune calibrate` from the clinic's closed episodes \
             and kept in a pack folder under `expected/`; `expected` names it by its path in the pack (a later pack's \
@@ -52,12 +53,16 @@ public struct TrajectoryKind: TimelineKind {
             between the `below_percentile` and the opposite percentile behind the client's line.
             """,
         parameters: [
-            ParameterDeclaration("measure", .measure, doc: "The measure to follow; the calibration file must be for it"),
-            ParameterDeclaration("expected", .calibration, doc: "The calibration file, by its path in a pack folder (expected/ors.yaml)"),
-            ParameterDeclaration("below_percentile", .integer(1...99), default: .integer(25),
-                                 doc: "Fires while the change is below this percentile of the band; one of the file's percentiles"),
-            ParameterDeclaration("from_session", .integer(2...1000), default: .integer(3),
-                                 doc: "The first attended session number compared"),
+            ParameterDeclaration(
+                "measure", .measure, doc: "The measure to follow; the calibration file must be for it"),
+            ParameterDeclaration(
+                "expected", .calibration, doc: "The calibration file, by its path in a pack folder (expected/ors.yaml)"),
+            ParameterDeclaration(
+                "below_percentile", .integer(1...99), default: .integer(25),
+                doc: "Fires while the change is below this percentile of the band; one of the file's percentiles"),
+            ParameterDeclaration(
+                "from_session", .integer(2...1000), default: .integer(3),
+                doc: "The first attended session number compared"),
         ],
         expressions: [],
         placeholders: [
@@ -67,9 +72,11 @@ public struct TrajectoryKind: TimelineKind {
             PlaceholderDeclaration("value", "the value that opened the finding"),
             PlaceholderDeclaration("change", "value minus baseline, signed (+1, -3)"),
             PlaceholderDeclaration("session", "the attended session number that opened the finding"),
-            PlaceholderDeclaration("expected", "the change (signed, +4) the band's percentile had reached by that session"),
+            PlaceholderDeclaration(
+                "expected", "the change (signed, +4) the band's percentile had reached by that session"),
             PlaceholderDeclaration("percentile", "the param below_percentile"),
-            PlaceholderDeclaration("above_share", "100 minus the percentile: the share of clients who had changed at least that much"),
+            PlaceholderDeclaration(
+                "above_share", "100 minus the percentile: the share of clients who had changed at least that much"),
             PlaceholderDeclaration("band", "the intake band of baselines (14–18)"),
             PlaceholderDeclaration("band_episodes", "how many closed episodes the band was calibrated on"),
         ],
@@ -78,35 +85,35 @@ public struct TrajectoryKind: TimelineKind {
                 name: "below the band's 25th percentile at session 3 opens; back above at session 4 closes",
                 rule: "params: {measure: ors, expected: expected/ors.yaml, below_percentile: 25, from_session: 3}",
                 records: """
-                - {date: 2026-01-05, attendance: attended, measures: {ors: 15}}
-                - {date: 2026-01-12, attendance: attended, measures: {ors: 15}}
-                - {date: 2026-01-19, attendance: attended, measures: {ors: 15.5}}
-                - {date: 2026-01-26, attendance: attended, measures: {ors: 18}}
-                """,
+                    - {date: 2026-01-05, attendance: attended, measures: {ors: 15}}
+                    - {date: 2026-01-12, attendance: attended, measures: {ors: 15}}
+                    - {date: 2026-01-19, attendance: attended, measures: {ors: 15.5}}
+                    - {date: 2026-01-26, attendance: attended, measures: {ors: 18}}
+                    """,
                 expect: [.init(opened: "2026-01-19", closed: "2026-01-26")],
                 files: ["expected/ors.yaml": exampleCalibration]),
             KindExample(
                 name: "the band follows the baseline; past the horizon the horizon's percentile holds",
                 rule: "params: {measure: ors, expected: expected/ors.yaml}",
                 records: """
-                - {date: 2026-02-02, attendance: attended, measures: {ors: 24}}
-                - {date: 2026-02-09, attendance: attended, measures: {ors: 23}}
-                - {date: 2026-02-16, attendance: attended, measures: {ors: 23}}
-                - {date: 2026-02-23, attendance: attended, measures: {ors: 22}}
-                - {date: 2026-03-02, attendance: attended, measures: {ors: 22.5}}
-                """,
+                    - {date: 2026-02-02, attendance: attended, measures: {ors: 24}}
+                    - {date: 2026-02-09, attendance: attended, measures: {ors: 23}}
+                    - {date: 2026-02-16, attendance: attended, measures: {ors: 23}}
+                    - {date: 2026-02-23, attendance: attended, measures: {ors: 22}}
+                    - {date: 2026-03-02, attendance: attended, measures: {ors: 22.5}}
+                    """,
                 expect: [.init(opened: "2026-02-23", closed: nil)],
                 files: ["expected/ors.yaml": exampleCalibration]),
             KindExample(
                 name: "missed appointments are not sessions, and a session without the measure is skipped",
                 rule: "params: {measure: ors, expected: expected/ors.yaml, from_session: 2}",
                 records: """
-                - {date: 2026-03-02, attendance: attended, measures: {ors: 15}}
-                - {date: 2026-03-09, attendance: no-show}
-                - {date: 2026-03-16, attendance: attended, measures: {ors: 16}}
-                - {date: 2026-03-23, attendance: attended}
-                - {date: 2026-03-30, attendance: attended, measures: {ors: 20}}
-                """,
+                    - {date: 2026-03-02, attendance: attended, measures: {ors: 15}}
+                    - {date: 2026-03-09, attendance: no-show}
+                    - {date: 2026-03-16, attendance: attended, measures: {ors: 16}}
+                    - {date: 2026-03-23, attendance: attended}
+                    - {date: 2026-03-30, attendance: attended, measures: {ors: 20}}
+                    """,
                 expect: [],
                 files: ["expected/ors.yaml": exampleCalibration]),
         ])
@@ -144,15 +151,19 @@ public struct TrajectoryKind: TimelineKind {
             return
         }
         guard expected.measure == name else {
-            throw KindConfigurationError("the calibration file '\(path)' is for \(expected.measure), not \(name)", parameter: "expected")
+            throw KindConfigurationError(
+                "the calibration file '\(path)' is for \(expected.measure), not \(name)", parameter: "expected")
         }
         guard expected.better == spec.better else {
-            throw KindConfigurationError("the calibration file '\(path)' counts \(expected.better.rawValue) as better, the vocabulary \(spec.better.rawValue)",
-                                         parameter: "expected")
+            throw KindConfigurationError(
+                "the calibration file '\(path)' counts \(expected.better.rawValue) as better, the vocabulary \(spec.better.rawValue)",
+                parameter: "expected")
         }
         guard let found = expected.percentileIndex(percentile) else {
-            throw KindConfigurationError("below_percentile \(percentile) is not in the calibration file '\(path)' (it has "
-                + expected.percentiles.map(String.init).joined(separator: ", ") + ")", parameter: "below_percentile")
+            throw KindConfigurationError(
+                "below_percentile \(percentile) is not in the calibration file '\(path)' (it has "
+                    + expected.percentiles.map(String.init).joined(separator: ", ") + ")", parameter: "below_percentile"
+            )
         }
         percentileIndex = found
         let opposite = expected.percentiles.firstIndex(of: 100 - percentile)
@@ -161,15 +172,18 @@ public struct TrajectoryKind: TimelineKind {
 
     public func detect(in timeline: RuleTimeline) throws(EvaluationError) -> [FindingDraft] {
         guard let expected else {
-            throw EvaluationError("rule is off: no pack holds the calibration file '\(path)' ('attune lint' says how to make one with attune calibrate)")
+            throw EvaluationError(
+                "rule is off: no pack holds the calibration file '\(path)' ('attune lint' says how to make one with attune calibrate)"
+            )
         }
         let records = timeline.timeline
         // The baseline: the first recorded value of the episode, at an attended session (the
         // expressions' `baseline.measures.X`).
         guard let baselineIndex = records.baselineIndex(measure: measureIndex, at: records.count - 1),
-              let baseline = records.records[baselineIndex].measures[measureIndex],
-              let baselineSession = records.attendedNumber(at: baselineIndex),
-              let band = expected.band(baseline: baseline) else {
+            let baseline = records.records[baselineIndex].measures[measureIndex],
+            let baselineSession = records.attendedNumber(at: baselineIndex),
+            let band = expected.band(baseline: baseline)
+        else {
             return []
         }
         var drafts: [FindingDraft] = []
@@ -181,7 +195,10 @@ public struct TrajectoryKind: TimelineKind {
                 continue
             }
             guard session >= fromSession else {
-                timeline.trace(index, "\(measure) \(Value.format(value)) at attended session \(session), before session \(fromSession): not compared")
+                timeline.trace(
+                    index,
+                    "\(measure) \(Value.format(value)) at attended session \(session), before session \(fromSession): not compared"
+                )
                 continue
             }
             guard let cell = expected.cell(in: band, session: session) else { continue }
@@ -203,19 +220,23 @@ public struct TrajectoryKind: TimelineKind {
                     timeline.trace(index, state() + ": still below")
                 }
             } else if below {
-                open = FindingDraft(opened: date, closed: nil, evidence: [baselineIndex, index], values: [
-                    "measure": .string(measure),
-                    "measure_title": .string(title),
-                    "baseline": .number(baseline),
-                    "value": .number(value),
-                    "change": .string(Self.signed(value - baseline)),
-                    "session": .number(Double(session)),
-                    "expected": .string(Self.signed(sign * bar)),
-                    "percentile": .number(Double(percentile)),
-                    "above_share": .number(Double(100 - percentile)),
-                    "band": .string(band.label),
-                    "band_episodes": .number(Double(band.episodes)),
-                ], expectedBand: expectedBand(records, baseline: baseline, baselineIndex: baselineIndex, band: band, expected: expected))
+                open = FindingDraft(
+                    opened: date, closed: nil, evidence: [baselineIndex, index],
+                    values: [
+                        "measure": .string(measure),
+                        "measure_title": .string(title),
+                        "baseline": .number(baseline),
+                        "value": .number(value),
+                        "change": .string(Self.signed(value - baseline)),
+                        "session": .number(Double(session)),
+                        "expected": .string(Self.signed(sign * bar)),
+                        "percentile": .number(Double(percentile)),
+                        "above_share": .number(Double(100 - percentile)),
+                        "band": .string(band.label),
+                        "band_episodes": .number(Double(band.episodes)),
+                    ],
+                    expectedBand: expectedBand(
+                        records, baseline: baseline, baselineIndex: baselineIndex, band: band, expected: expected))
                 timeline.trace(index, state() + ": below, opens on \(date)")
             } else {
                 timeline.trace(index, state() + ": not below")
@@ -226,18 +247,24 @@ public struct TrajectoryKind: TimelineKind {
     }
 
     /// The band from the baseline on, at every attended appointment of the episode.
-    private func expectedBand(_ records: Timeline, baseline: Double, baselineIndex: Int, band: ExpectedResponse.Band,
-                              expected: ExpectedResponse) -> ExpectedBand {
+    private func expectedBand(
+        _ records: Timeline, baseline: Double, baselineIndex: Int, band: ExpectedResponse.Band,
+        expected: ExpectedResponse
+    ) -> ExpectedBand {
         var points = [ExpectedBand.Point(date: records[baselineIndex].date, low: baseline, high: baseline)]
         for index in (baselineIndex + 1)..<records.count {
-            guard let session = records.attendedNumber(at: index), let cell = expected.cell(in: band, session: session) else { continue }
-            let a = baseline + sign * cell.values[percentileIndex], b = baseline + sign * cell.values[upperIndex]
+            guard let session = records.attendedNumber(at: index), let cell = expected.cell(in: band, session: session)
+            else { continue }
+            let a = baseline + sign * cell.values[percentileIndex]
+            let b = baseline + sign * cell.values[upperIndex]
             points.append(ExpectedBand.Point(date: records[index].date, low: min(a, b), high: max(a, b)))
         }
         let upper = expected.percentiles[upperIndex]
         let range = [percentile, upper].sorted().map { "\($0)th" }.joined(separator: "–")
-        return ExpectedBand(measure: measure, label: "expected (\(range) percentile of this clinic's clients who started at \(band.label))",
-                            points: points)
+        return ExpectedBand(
+            measure: measure,
+            label: "expected (\(range) percentile of this clinic's clients who started at \(band.label))",
+            points: points)
     }
 
     static func signed(_ value: Double) -> String {

@@ -25,8 +25,11 @@ public struct WindowKind: TimelineKind {
             finding may open after that. Its evidence is the matching records in the window when it opened.
             """,
         parameters: [
-            ParameterDeclaration("at_least", .integer(1...1000), doc: "How many matching records the window must hold (K)"),
-            ParameterDeclaration("of_last", .integer(1...1000), doc: "How many records, counting back from the current one, the window covers (N)"),
+            ParameterDeclaration(
+                "at_least", .integer(1...1000), doc: "How many matching records the window must hold (K)"),
+            ParameterDeclaration(
+                "of_last", .integer(1...1000),
+                doc: "How many records, counting back from the current one, the window covers (N)"),
         ],
         expressions: [.match],
         placeholders: [
@@ -39,51 +42,52 @@ public struct WindowKind: TimelineKind {
                 name: "opens when the third of four matches, closes when the count falls below",
                 rule: "match: \"'distancing' in tags\"\nparams: {at_least: 3, of_last: 4}",
                 records: """
-                - {date: 2026-01-05, attendance: attended, tags: [distancing]}
-                - {date: 2026-01-12, attendance: attended}
-                - {date: 2026-01-19, attendance: attended, tags: [distancing]}
-                - {date: 2026-01-26, attendance: attended, tags: [distancing]}
-                - {date: 2026-02-02, attendance: attended, tags: [distancing]}
-                - {date: 2026-02-09, attendance: attended}
-                - {date: 2026-02-16, attendance: attended}
-                """,
+                    - {date: 2026-01-05, attendance: attended, tags: [distancing]}
+                    - {date: 2026-01-12, attendance: attended}
+                    - {date: 2026-01-19, attendance: attended, tags: [distancing]}
+                    - {date: 2026-01-26, attendance: attended, tags: [distancing]}
+                    - {date: 2026-02-02, attendance: attended, tags: [distancing]}
+                    - {date: 2026-02-09, attendance: attended}
+                    - {date: 2026-02-16, attendance: attended}
+                    """,
                 expect: [.init(opened: "2026-01-26", closed: "2026-02-16")]),
             KindExample(
                 name: "two of four is a near miss",
                 rule: "match: \"'distancing' in tags\"\nparams: {at_least: 3, of_last: 4}",
                 records: """
-                - {date: 2026-01-05, attendance: attended, tags: [distancing]}
-                - {date: 2026-01-12, attendance: attended}
-                - {date: 2026-01-19, attendance: attended}
-                - {date: 2026-01-26, attendance: attended, tags: [distancing]}
-                - {date: 2026-02-02, attendance: attended}
-                - {date: 2026-02-09, attendance: attended, tags: [distancing]}
-                """,
+                    - {date: 2026-01-05, attendance: attended, tags: [distancing]}
+                    - {date: 2026-01-12, attendance: attended}
+                    - {date: 2026-01-19, attendance: attended}
+                    - {date: 2026-01-26, attendance: attended, tags: [distancing]}
+                    - {date: 2026-02-02, attendance: attended}
+                    - {date: 2026-02-09, attendance: attended, tags: [distancing]}
+                    """,
                 expect: []),
             KindExample(
                 name: "closes and opens again",
                 rule: "match: rupture.type == 'confrontation'\nparams: {at_least: 2, of_last: 3}",
                 records: """
-                - {date: 2026-03-02, attendance: attended, rupture: {type: confrontation}}
-                - {date: 2026-03-09, attendance: attended, rupture: {type: confrontation}}
-                - {date: 2026-03-16, attendance: attended}
-                - {date: 2026-03-23, attendance: attended}
-                - {date: 2026-03-30, attendance: attended, rupture: {type: confrontation}}
-                - {date: 2026-04-06, attendance: attended}
-                - {date: 2026-04-13, attendance: attended, rupture: {type: confrontation}}
-                """,
+                    - {date: 2026-03-02, attendance: attended, rupture: {type: confrontation}}
+                    - {date: 2026-03-09, attendance: attended, rupture: {type: confrontation}}
+                    - {date: 2026-03-16, attendance: attended}
+                    - {date: 2026-03-23, attendance: attended}
+                    - {date: 2026-03-30, attendance: attended, rupture: {type: confrontation}}
+                    - {date: 2026-04-06, attendance: attended}
+                    - {date: 2026-04-13, attendance: attended, rupture: {type: confrontation}}
+                    """,
                 expect: [
                     .init(opened: "2026-03-09", closed: "2026-03-23"),
                     .init(opened: "2026-04-13", closed: nil),
                 ]),
             KindExample(
                 name: "the window counts only records that pass where",
-                rule: "where: attendance == 'attended'\nmatch: \"'distancing' in tags\"\nparams: {at_least: 2, of_last: 2}",
+                rule:
+                    "where: attendance == 'attended'\nmatch: \"'distancing' in tags\"\nparams: {at_least: 2, of_last: 2}",
                 records: """
-                - {date: 2026-05-04, attendance: attended, tags: [distancing]}
-                - {date: 2026-05-11, attendance: no-show}
-                - {date: 2026-05-18, attendance: attended, tags: [distancing]}
-                """,
+                    - {date: 2026-05-04, attendance: attended, tags: [distancing]}
+                    - {date: 2026-05-11, attendance: no-show}
+                    - {date: 2026-05-18, attendance: attended, tags: [distancing]}
+                    """,
                 expect: [.init(opened: "2026-05-18", closed: nil)]),
         ])
 
@@ -94,8 +98,9 @@ public struct WindowKind: TimelineKind {
         atLeast = configuration.integer("at_least") ?? 1
         ofLast = configuration.integer("of_last") ?? 1
         guard atLeast <= ofLast else {
-            throw KindConfigurationError("at_least (\(atLeast)) cannot be more than of_last (\(ofLast)): the window could never fill",
-                                         parameter: "at_least")
+            throw KindConfigurationError(
+                "at_least (\(atLeast)) cannot be more than of_last (\(ofLast)): the window could never fill",
+                parameter: "at_least")
         }
     }
 
@@ -103,9 +108,14 @@ public struct WindowKind: TimelineKind {
         var list = [KindBranch("opens", "the window holds at_least matching records", parameter: "at_least")]
         // With at_least 1 any matching record opens it: there is no falling short to test.
         if atLeast > 1 {
-            list.append(KindBranch("falls short", "the window holds some matching records, but fewer than at_least", parameter: "at_least"))
+            list.append(
+                KindBranch(
+                    "falls short", "the window holds some matching records, but fewer than at_least",
+                    parameter: "at_least"))
         }
-        list.append(KindBranch("slides", "a matching record leaves the window of the last of_last records", parameter: "of_last"))
+        list.append(
+            KindBranch(
+                "slides", "a matching record leaves the window of the last of_last records", parameter: "of_last"))
         list.append(KindBranch("closes", "an open finding's window drops below at_least"))
         return list
     }
@@ -134,11 +144,13 @@ public struct WindowKind: TimelineKind {
                 }
             } else if count >= atLeast {
                 let evidence = matching.map { timeline.indices[$0] }
-                open = FindingDraft(opened: date, closed: nil, evidence: evidence, values: [
-                    "count": .number(Double(count)),
-                    "at_least": .number(Double(atLeast)),
-                    "of_last": .number(Double(ofLast)),
-                ])
+                open = FindingDraft(
+                    opened: date, closed: nil, evidence: evidence,
+                    values: [
+                        "count": .number(Double(count)),
+                        "at_least": .number(Double(atLeast)),
+                        "of_last": .number(Double(ofLast)),
+                    ])
                 timeline.reached("opens")
                 timeline.trace(index, "\(count) of the last \(ofLast) match, at least \(atLeast): opens on \(date)")
             } else {

@@ -18,8 +18,10 @@ public struct DecisionRequest: Sendable, Hashable {
     public var until: Day?
     public var reason: String?
 
-    public init(finding: String, kind: LedgerDecision.Kind, on: Day, by: String, note: String? = nil, action: String? = nil,
-                due: Day? = nil, until: Day? = nil, reason: String? = nil) {
+    public init(
+        finding: String, kind: LedgerDecision.Kind, on: Day, by: String, note: String? = nil, action: String? = nil,
+        due: Day? = nil, until: Day? = nil, reason: String? = nil
+    ) {
         self.finding = finding
         self.kind = kind
         self.on = on

@@ -14,14 +14,18 @@ public enum InputDigest {
         for path in paths {
             hash.combine(path)
             let descriptor = open(path, O_RDONLY)
-            guard descriptor >= 0 else { throw LedgerError(path: path, reason: "cannot read for the input digest: \(String(cString: strerror(errno)))") }
+            guard descriptor >= 0 else {
+                throw LedgerError(
+                    path: path, reason: "cannot read for the input digest: \(String(cString: strerror(errno)))")
+            }
             defer { close(descriptor) }
             while true {
                 let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
                 if count == 0 { break }
                 if count < 0 {
                     if errno == EINTR { continue }
-                    throw LedgerError(path: path, reason: "cannot read for the input digest: \(String(cString: strerror(errno)))")
+                    throw LedgerError(
+                        path: path, reason: "cannot read for the input digest: \(String(cString: strerror(errno)))")
                 }
                 buffer.withUnsafeBytes { hash.combine(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
             }

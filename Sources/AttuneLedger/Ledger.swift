@@ -56,8 +56,11 @@ public final class Ledger: Sendable {
         if applicationID != LedgerSchema.applicationID, applicationID != 0 || tables > 0 { throw .notALedger(path) }
         if version > schemaVersion || superseded { throw .newerSchema(path, version: version) }
         if version < schemaVersion, !create {
-            throw LedgerError(path: path, reason: tables == 0 ? "an empty file: no review has been recorded in it yet"
-                                                               : "ledger schema \(version) needs migrating; run a review with --ledger first")
+            throw LedgerError(
+                path: path,
+                reason: tables == 0
+                    ? "an empty file: no review has been recorded in it yet"
+                    : "ledger schema \(version) needs migrating; run a review with --ledger first")
         }
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout)
@@ -84,8 +87,11 @@ public final class Ledger: Sendable {
             return try queue.read { db in
                 let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_schema") ?? 0
                 let superseded = try db.tableExists("grdb_migrations") && LedgerSchema.migrator.hasBeenSuperseded(db)
-                return (try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0, try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0,
-                        tables, superseded)
+                return (
+                    try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0,
+                    try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0,
+                    tables, superseded
+                )
             }
         } catch {
             throw wrap(error, path: path)
@@ -97,7 +103,9 @@ public final class Ledger: Sendable {
     /// first pages are still only in its -wal file, the header is empty or stale: SQLite decides.
     static func checkHeader(path: String) throws(LedgerError) {
         let descriptor = Foundation.open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw LedgerError(path: path, reason: "cannot open: \(String(cString: strerror(errno)))") }
+        guard descriptor >= 0 else {
+            throw LedgerError(path: path, reason: "cannot open: \(String(cString: strerror(errno)))")
+        }
         defer { close(descriptor) }
         var header = [UInt8](repeating: 0, count: 100)
         let count = header.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, 100) }
@@ -106,7 +114,8 @@ public final class Ledger: Sendable {
         func integer(at offset: Int) -> Int32 {
             Int32(bitPattern: header[offset..<offset + 4].reduce(UInt32(0)) { $0 << 8 | UInt32($1) })
         }
-        let version = Int(integer(at: 60)), applicationID = integer(at: 68)
+        let version = Int(integer(at: 60))
+        let applicationID = integer(at: 68)
         let walExists = access(path + "-wal", F_OK) == 0
         if version > schemaVersion, !walExists { throw .newerSchema(path, version: version) }
         if applicationID != LedgerSchema.applicationID, applicationID != 0, !walExists { throw .notALedger(path) }
@@ -117,18 +126,24 @@ public final class Ledger: Sendable {
     /// Records a review (period, packs, input digest, counts) and the findings it reported, and
     /// returns the ledger's part of it: each finding's state and the actions due. Call it on the
     /// review before `applyLedger`. One transaction: a review is recorded whole or not at all.
-    public func record(_ review: Review, provenance: ReviewProvenance, recordedAt: String = Ledger.timestamp()) throws(LedgerError) -> ReviewLedger {
+    public func record(_ review: Review, provenance: ReviewProvenance, recordedAt: String = Ledger.timestamp())
+        throws(LedgerError) -> ReviewLedger
+    {
         try writing { db in
             let packs = try String(decoding: JSONEncoder.ledger.encode(provenance.packs), as: UTF8.self)
             let filter = try String(decoding: JSONEncoder.ledger.encode(review.therapistFilter), as: UTF8.self)
             let findings = review.allFindings
-            try db.execute(sql: """
-                INSERT INTO reviews (recorded_at, attune_version, period_start, period_end, iso_week, min_severity, therapist_filter,
-                                     packs, input_digest, input_files, records_read, records_left_out, findings)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [recordedAt, provenance.attuneVersion, review.period.lowerBound.description, review.asOf.description,
-                                 review.isoWeek, review.minimumSeverity.rawValue, filter, packs, provenance.inputDigest,
-                                 review.census.files, review.census.recordsRead, review.census.recordsLeftOut, findings.count])
+            try db.execute(
+                sql: """
+                    INSERT INTO reviews (recorded_at, attune_version, period_start, period_end, iso_week, min_severity, therapist_filter,
+                                         packs, input_digest, input_files, records_read, records_left_out, findings)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    recordedAt, provenance.attuneVersion, review.period.lowerBound.description, review.asOf.description,
+                    review.isoWeek, review.minimumSeverity.rawValue, filter, packs, provenance.inputDigest,
+                    review.census.files, review.census.recordsRead, review.census.recordsLeftOut, findings.count,
+                ])
             let number = Int(db.lastInsertedRowID)
             try Self.observe(findings, review: number, period: review.period, db: db)
             try Self.pauseBeforeCommitWhenAsked()
@@ -147,31 +162,41 @@ public final class Ledger: Sendable {
     /// Inserts findings never seen, and records what changed (severity, closing) for known ones,
     /// unless an earlier review is being recorded after a later one: one upsert per finding, which
     /// changes a row only when something differs, and a change row when it did.
-    static func observe(_ findings: [ReportedFinding], review number: Int, period: ClosedRange<Day>, db: Database) throws {
+    static func observe(_ findings: [ReportedFinding], review number: Int, period: ClosedRange<Day>, db: Database)
+        throws
+    {
         let asOf = period.upperBound.description
-        let upsert = try db.makeStatement(sql: """
-            INSERT INTO findings (id, rule, title, therapist, client, episode, opened, closed, severity, first_review, changed_as_of)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (id) DO UPDATE SET severity = excluded.severity, closed = excluded.closed, changed_as_of = excluded.changed_as_of
-            WHERE (findings.severity IS NOT excluded.severity OR findings.closed IS NOT excluded.closed)
-              AND excluded.changed_as_of >= findings.changed_as_of
-            """)
-        let insertChange = try db.makeStatement(sql: "INSERT INTO finding_changes (finding, review, status, severity, closed) VALUES (?, ?, ?, ?, ?)")
+        let upsert = try db.makeStatement(
+            sql: """
+                INSERT INTO findings (id, rule, title, therapist, client, episode, opened, closed, severity, first_review, changed_as_of)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET severity = excluded.severity, closed = excluded.closed, changed_as_of = excluded.changed_as_of
+                WHERE (findings.severity IS NOT excluded.severity OR findings.closed IS NOT excluded.closed)
+                  AND excluded.changed_as_of >= findings.changed_as_of
+                """)
+        let insertChange = try db.makeStatement(
+            sql: "INSERT INTO finding_changes (finding, review, status, severity, closed) VALUES (?, ?, ?, ?, ?)")
         var seen = Set<String>()
         seen.reserveCapacity(findings.count)
         for item in findings {
-            let finding = item.finding, id = finding.id
+            let finding = item.finding
+            let id = finding.id
             guard seen.insert(id).inserted else { continue }
-            let severity = finding.severity.rawValue, closed = finding.closed?.description
-            try upsert.execute(arguments: [id, finding.rule, item.title, finding.therapist, finding.subject.client, finding.subject.episode,
-                                           finding.opened.description, closed, severity, number, asOf])
+            let severity = finding.severity.rawValue
+            let closed = finding.closed?.description
+            try upsert.execute(arguments: [
+                id, finding.rule, item.title, finding.therapist, finding.subject.client, finding.subject.episode,
+                finding.opened.description, closed, severity, number, asOf,
+            ])
             guard db.changesCount > 0 else { continue }
             try insertChange.execute(arguments: [id, number, item.status.rawValue, severity, closed])
         }
     }
 
     /// States of the review's findings and the actions due as of its as-of date (within its therapist filter).
-    static func ledgerPart(of review: Review, findings: [ReportedFinding], number: Int, db: Database) throws -> ReviewLedger {
+    static func ledgerPart(of review: Review, findings: [ReportedFinding], number: Int, db: Database) throws
+        -> ReviewLedger
+    {
         let trails = try decisionTrails(db)
         var statuses: [String: FindingLedgerStatus] = [:]
         for item in findings where !trails.isEmpty {
@@ -183,10 +208,13 @@ public final class Ledger: Sendable {
         var actions: [LedgerAction] = []
         for (id, trail) in trails {
             guard let decision = LedgerStates.actionDue(decisions: trail, asOf: review.asOf),
-                  let finding = try storedFinding(id, db: db), wanted.isEmpty || wanted.contains(finding.therapist) else { continue }
-            actions.append(LedgerAction(finding: id, rule: finding.rule, title: finding.title, therapist: finding.therapist,
-                                        client: finding.client, episode: finding.episode, action: decision.action ?? "",
-                                        due: decision.due ?? review.asOf, agreedOn: decision.on, by: decision.by))
+                let finding = try storedFinding(id, db: db), wanted.isEmpty || wanted.contains(finding.therapist)
+            else { continue }
+            actions.append(
+                LedgerAction(
+                    finding: id, rule: finding.rule, title: finding.title, therapist: finding.therapist,
+                    client: finding.client, episode: finding.episode, action: decision.action ?? "",
+                    due: decision.due ?? review.asOf, agreedOn: decision.on, by: decision.by))
         }
         actions.sort { ($0.due, $0.therapist, $0.finding) < ($1.due, $1.therapist, $1.finding) }
         return ReviewLedger(reviewNumber: number, statuses: statuses, actionsDue: actions)
@@ -196,22 +224,34 @@ public final class Ledger: Sendable {
 
     /// Appends a decision. An unknown finding id is an error with the closest known id.
     @discardableResult
-    public func decide(_ request: DecisionRequest, recordedAt: String = Ledger.timestamp()) throws(LedgerError) -> LedgerDecision {
+    public func decide(_ request: DecisionRequest, recordedAt: String = Ledger.timestamp()) throws(LedgerError)
+        -> LedgerDecision
+    {
         if let problem = request.problem { throw LedgerError(path: path, reason: problem) }
         let path = self.path
         return try writing { db in
-            guard let severity = try String.fetchOne(db, sql: "SELECT severity FROM findings WHERE id = ?", arguments: [request.finding]) else {
-                throw LedgerError.unknownFinding(path, id: request.finding, suggestion: try Self.closestID(to: request.finding, db: db))
+            guard
+                let severity = try String.fetchOne(
+                    db, sql: "SELECT severity FROM findings WHERE id = ?", arguments: [request.finding])
+            else {
+                throw LedgerError.unknownFinding(
+                    path, id: request.finding, suggestion: try Self.closestID(to: request.finding, db: db))
             }
-            try db.execute(sql: """
-                INSERT INTO decisions (finding, kind, on_day, recorded_at, by, note, action, due, until, reason, severity)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [request.finding, request.kind.rawValue, request.on.description, recordedAt, request.by, request.note,
-                                 request.action, request.due?.description, request.until?.description, request.reason, severity])
+            try db.execute(
+                sql: """
+                    INSERT INTO decisions (finding, kind, on_day, recorded_at, by, note, action, due, until, reason, severity)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    request.finding, request.kind.rawValue, request.on.description, recordedAt, request.by,
+                    request.note,
+                    request.action, request.due?.description, request.until?.description, request.reason, severity,
+                ])
             try Self.pauseBeforeCommitWhenAsked()
-            return LedgerDecision(sequence: Int(db.lastInsertedRowID), kind: request.kind, on: request.on, recordedAt: recordedAt,
-                                  by: request.by, note: request.note, action: request.action, due: request.due, until: request.until,
-                                  reason: request.reason, severity: Severity(rawValue: severity))
+            return LedgerDecision(
+                sequence: Int(db.lastInsertedRowID), kind: request.kind, on: request.on, recordedAt: recordedAt,
+                by: request.by, note: request.note, action: request.action, due: request.due, until: request.until,
+                reason: request.reason, severity: Severity(rawValue: severity))
         }
     }
 
@@ -224,13 +264,16 @@ public final class Ledger: Sendable {
             guard var finding = try Self.storedFinding(id, db: db) else {
                 throw LedgerError.unknownFinding(path, id: id, suggestion: try Self.closestID(to: id, db: db))
             }
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT c.review, r.period_end, c.status, c.severity, c.closed FROM finding_changes c JOIN reviews r ON r.number = c.review
-                WHERE c.finding = ? ORDER BY r.period_end, c.review
-                """, arguments: [id])
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT c.review, r.period_end, c.status, c.severity, c.closed FROM finding_changes c JOIN reviews r ON r.number = c.review
+                    WHERE c.finding = ? ORDER BY r.period_end, c.review
+                    """, arguments: [id])
             finding.changes = rows.map { row in
-                LedgerFinding.Change(review: row[0], asOf: Self.day(row[1]), status: row[2], severity: Self.severity(row[3]),
-                                     closed: (row[4] as String?).flatMap { Day(iso: $0) })
+                LedgerFinding.Change(
+                    review: row[0], asOf: Self.day(row[1]), status: row[2], severity: Self.severity(row[3]),
+                    closed: (row[4] as String?).flatMap { Day(iso: $0) })
             }
             finding.decisions = try Self.decisionTrails(db, finding: id)[id] ?? []
             return finding
@@ -241,7 +284,8 @@ public final class Ledger: Sendable {
     /// number and decision's sequence. A front end keeps what it derived from the ledger until it changes.
     public func changeMark() throws(LedgerError) -> String {
         try reading { db in
-            let row = try Row.fetchOne(db, sql: "SELECT (SELECT max(number) FROM reviews), (SELECT max(sequence) FROM decisions)")
+            let row = try Row.fetchOne(
+                db, sql: "SELECT (SELECT max(number) FROM reviews), (SELECT max(sequence) FROM decisions)")
             return "\((row?[0] as Int?) ?? 0):\((row?[1] as Int?) ?? 0)"
         }
     }
@@ -260,15 +304,20 @@ public final class Ledger: Sendable {
             while let row = try rows.next() {
                 let therapist: String = row[1]
                 guard wanted.isEmpty || wanted.contains(therapist) else { continue }
-                findings.append(.init(id: row[0], therapist: therapist, opened: Self.day(row[2]),
-                                      closed: (row[3] as String?).flatMap { Day(iso: $0) }))
+                findings.append(
+                    .init(
+                        id: row[0], therapist: therapist, opened: Self.day(row[2]),
+                        closed: (row[3] as String?).flatMap { Day(iso: $0) }))
             }
             var discussions: [String: [Day]] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT finding, on_day FROM decisions WHERE kind = 'discuss' ORDER BY sequence") {
+            for row in try Row.fetchAll(
+                db, sql: "SELECT finding, on_day FROM decisions WHERE kind = 'discuss' ORDER BY sequence")
+            {
                 discussions[row[0], default: []].append(Self.day(row[1]))
             }
             let reviews = try Int.fetchOne(db, sql: "SELECT count(*) FROM reviews") ?? 0
-            return LedgerHistory(findings: findings, discussions: discussions, reviews: reviews, therapistFilter: therapists)
+            return LedgerHistory(
+                findings: findings, discussions: discussions, reviews: reviews, therapistFilter: therapists)
         }
     }
 
@@ -281,8 +330,15 @@ public final class Ledger: Sendable {
     public func importing(_ document: LedgerExport) throws(LedgerError) {
         let path = self.path
         try writing { db in
-            let used = try Int.fetchOne(db, sql: "SELECT (SELECT count(*) FROM reviews) + (SELECT count(*) FROM decisions) + (SELECT count(*) FROM findings)") ?? 0
-            guard used == 0 else { throw LedgerError(path: path, reason: "not empty: an export is imported only into a new ledger") }
+            let used =
+                try Int.fetchOne(
+                    db,
+                    sql:
+                        "SELECT (SELECT count(*) FROM reviews) + (SELECT count(*) FROM decisions) + (SELECT count(*) FROM findings)"
+                ) ?? 0
+            guard used == 0 else {
+                throw LedgerError(path: path, reason: "not empty: an export is imported only into a new ledger")
+            }
             try document.write(into: db)
         }
     }
@@ -290,24 +346,31 @@ public final class Ledger: Sendable {
     // MARK: - Pieces
 
     static func storedFinding(_ id: String, db: Database) throws -> LedgerFinding? {
-        guard let row = try Row.fetchOne(db, sql: """
-            SELECT id, rule, title, therapist, client, episode, opened, closed, severity FROM findings WHERE id = ?
-            """, arguments: [id]) else { return nil }
-        return LedgerFinding(id: row[0], rule: row[1], title: row[2], therapist: row[3], client: row[4], episode: row[5],
-                             opened: day(row[6]), closed: (row[7] as String?).flatMap { Day(iso: $0) }, severity: severity(row[8]),
-                             changes: [], decisions: [])
+        guard
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT id, rule, title, therapist, client, episode, opened, closed, severity FROM findings WHERE id = ?
+                    """, arguments: [id])
+        else { return nil }
+        return LedgerFinding(
+            id: row[0], rule: row[1], title: row[2], therapist: row[3], client: row[4], episode: row[5],
+            opened: day(row[6]), closed: (row[7] as String?).flatMap { Day(iso: $0) }, severity: severity(row[8]),
+            changes: [], decisions: [])
     }
 
     /// Decisions by finding, oldest first.
     static func decisionTrails(_ db: Database, finding: String? = nil) throws -> [String: [LedgerDecision]] {
         var trails: [String: [LedgerDecision]] = [:]
-        let sql = "SELECT sequence, finding, kind, on_day, recorded_at, by, note, action, due, until, reason, severity FROM decisions"
+        let sql =
+            "SELECT sequence, finding, kind, on_day, recorded_at, by, note, action, due, until, reason, severity FROM decisions"
             + (finding == nil ? "" : " WHERE finding = ?") + " ORDER BY sequence"
         let rows = try Row.fetchCursor(db, sql: sql, arguments: finding.map { [$0] } ?? [])
         while let row = try rows.next() {
             let kind: String = row[2]
             let decision = LedgerDecision(
-                sequence: row[0], kind: LedgerDecision.Kind(rawValue: kind) ?? .discuss, on: day(row[3]), recordedAt: row[4], by: row[5],
+                sequence: row[0], kind: LedgerDecision.Kind(rawValue: kind) ?? .discuss, on: day(row[3]),
+                recordedAt: row[4], by: row[5],
                 note: row[6], action: row[7], due: (row[8] as String?).flatMap { Day(iso: $0) },
                 until: (row[9] as String?).flatMap { Day(iso: $0) }, reason: row[10],
                 severity: (row[11] as String?).flatMap { Severity(rawValue: $0) })
@@ -327,7 +390,8 @@ public final class Ledger: Sendable {
     /// Now, UTC, to the second: `2026-11-29T10:02:11Z`.
     public static func timestamp(_ date: Date = Date()) -> String {
         let seconds = Int(date.timeIntervalSince1970.rounded(.down))
-        let day = Day(number: Int32(seconds / 86_400)), rest = seconds % 86_400
+        let day = Day(number: Int32(seconds / 86_400))
+        let rest = seconds % 86_400
         func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
         return "\(day)T\(two(rest / 3600)):\(two(rest / 60 % 60)):\(two(rest % 60))Z"
     }
@@ -335,7 +399,9 @@ public final class Ledger: Sendable {
     /// Fault injection for the kill-mid-write test: with ATTUNE_LEDGER_PAUSE_BEFORE_COMMIT set to a
     /// number of seconds, a review's or a decision's transaction says so on standard error and waits before committing.
     static func pauseBeforeCommitWhenAsked() throws {
-        guard let text = ProcessInfo.processInfo.environment["ATTUNE_LEDGER_PAUSE_BEFORE_COMMIT"], let seconds = Double(text) else { return }
+        guard let text = ProcessInfo.processInfo.environment["ATTUNE_LEDGER_PAUSE_BEFORE_COMMIT"],
+            let seconds = Double(text)
+        else { return }
         FileHandle.standardError.write(Data("ledger: pausing before commit\n".utf8))
         Thread.sleep(forTimeInterval: seconds)
     }
@@ -371,9 +437,12 @@ public final class Ledger: Sendable {
         let message = error.message ?? "\(error.resultCode)"
         switch error.resultCode {
         case .SQLITE_NOTADB: return .notSQLite(path)
-        case .SQLITE_CORRUPT: return LedgerError(path: path, reason: "corrupt (SQLite: \(message)); restore it from a backup or an export")
+        case .SQLITE_CORRUPT:
+            return LedgerError(
+                path: path, reason: "corrupt (SQLite: \(message)); restore it from a backup or an export")
         case .SQLITE_BUSY, .SQLITE_LOCKED:
-            return LedgerError(path: path, reason: "busy: another process held it for more than \(Int(busyTimeout)) s; try again")
+            return LedgerError(
+                path: path, reason: "busy: another process held it for more than \(Int(busyTimeout)) s; try again")
         default: return LedgerError(path: path, reason: "SQLite: \(message)")
         }
     }

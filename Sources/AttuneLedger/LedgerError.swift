@@ -21,7 +21,9 @@ public struct LedgerError: Error, Sendable, CustomStringConvertible {
     }
 
     static func notSQLite(_ path: String) -> LedgerError {
-        LedgerError(path: path, reason: "not a SQLite database, so not an Attune ledger (was the wrong file given to --ledger?)")
+        LedgerError(
+            path: path, reason: "not a SQLite database, so not an Attune ledger (was the wrong file given to --ledger?)"
+        )
     }
 
     static func notALedger(_ path: String) -> LedgerError {
@@ -29,13 +31,18 @@ public struct LedgerError: Error, Sendable, CustomStringConvertible {
     }
 
     static func newerSchema(_ path: String, version: Int) -> LedgerError {
-        LedgerError(path: path, reason: "written by a newer Attune (ledger schema \(version); this one knows up to \(Ledger.schemaVersion)); "
-                        + "it was left as it is: use that newer Attune, or export the ledger with it")
+        LedgerError(
+            path: path,
+            reason:
+                "written by a newer Attune (ledger schema \(version); this one knows up to \(Ledger.schemaVersion)); "
+                + "it was left as it is: use that newer Attune, or export the ledger with it")
     }
 
     static func unknownFinding(_ path: String, id: String, suggestion: String?) -> LedgerError {
         var reason = "no finding '\(id)' in this ledger"
-        if let suggestion { reason += "; did you mean '\(suggestion)'?" } else {
+        if let suggestion {
+            reason += "; did you mean '\(suggestion)'?"
+        } else {
             reason += " (finding ids are shown in every report run with --ledger, e.g. 'id k3x9m7qd2a')"
         }
         return LedgerError(path: path, reason: reason)

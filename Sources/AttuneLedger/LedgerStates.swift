@@ -19,8 +19,9 @@ public enum LedgerStates {
             return FindingLedgerStatus(state: .open, decision: last)
         case .snooze, .dismiss:
             if let then = last.severity, severity > then {
-                return FindingLedgerStatus(state: .open, decision: last,
-                                           resurfaced: "severity rose from \(then.rawValue) to \(severity.rawValue)")
+                return FindingLedgerStatus(
+                    state: .open, decision: last,
+                    resurfaced: "severity rose from \(then.rawValue) to \(severity.rawValue)")
             }
             if last.kind == .snooze, let until = last.until, asOf >= until {
                 return FindingLedgerStatus(state: .open, decision: last, resurfaced: "the snooze ended on \(until)")
@@ -32,7 +33,8 @@ public enum LedgerStates {
     /// The action of a finding's latest decision, when that decision agreed one due by `asOf`.
     /// A later decision (even another discussion without an action) settles it.
     public static func actionDue(decisions: [LedgerDecision], asOf: Day) -> LedgerDecision? {
-        guard let last = decisions.last, last.kind == .discuss, last.action != nil, let due = last.due, due <= asOf else { return nil }
+        guard let last = decisions.last, last.kind == .discuss, last.action != nil, let due = last.due, due <= asOf
+        else { return nil }
         return last
     }
 }

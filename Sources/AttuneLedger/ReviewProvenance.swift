@@ -36,9 +36,12 @@ public struct ReviewProvenance: Sendable, Hashable, Codable {
     /// a pack whose source cannot be matched gets an empty digest).
     public init(ruleSet: RuleSet, sources: [PackSource], inputDigest: String?, attuneVersion: String) {
         let matched = sources.count == ruleSet.packs.count
-        self.init(packs: ruleSet.packs.enumerated().map { index, manifest in
-            Pack(name: manifest.name, version: manifest.version, digest: matched ? Self.digest(of: sources[index]) : "")
-        }, inputDigest: inputDigest, attuneVersion: attuneVersion)
+        self.init(
+            packs: ruleSet.packs.enumerated().map { index, manifest in
+                Pack(
+                    name: manifest.name, version: manifest.version,
+                    digest: matched ? Self.digest(of: sources[index]) : "")
+            }, inputDigest: inputDigest, attuneVersion: attuneVersion)
     }
 
     /// A pack's content digest: its files' relative paths and bytes, in path order.

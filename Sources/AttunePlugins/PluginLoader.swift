@@ -26,7 +26,9 @@ public struct PluginLoader: PluginLoading {
             }
             return try WasmPlugin(name: plugin.name, bytes: [UInt8](data), limits: wasmLimits)
         case .exec:
-            throw PluginError(plugin: plugin.name, "process plugins (exec:) do not run in this build; use a WebAssembly plugin (docs/plugins.md)")
+            throw PluginError(
+                plugin: plugin.name,
+                "process plugins (exec:) do not run in this build; use a WebAssembly plugin (docs/plugins.md)")
         }
     }
 }

@@ -74,7 +74,10 @@ public final class WasmPlugin: PluginTransport, @unchecked Sendable {
         }
         if !module.imports.isEmpty {
             let all = module.imports.map { "\($0.module).\($0.name)" }.joined(separator: ", ")
-            throw PluginError(plugin: name, "imports \(all); a WebAssembly plugin may import nothing (no WASI: no files, network, clock or randomness)")
+            throw PluginError(
+                plugin: name,
+                "imports \(all); a WebAssembly plugin may import nothing (no WASI: no files, network, clock or randomness)"
+            )
         }
         store = Store(engine: Engine(configuration: EngineConfiguration(fuelMetering: true)))
         store.resourceLimiter = MemoryCap(bytes: limits.memoryBytes)
@@ -85,9 +88,12 @@ public final class WasmPlugin: PluginTransport, @unchecked Sendable {
         } catch {
             throw PluginError(plugin: name, "cannot start: \(error)")
         }
-        guard let memory = instance.exports[memory: "memory"], let allocate = instance.exports[function: "attune_alloc"],
-              let entry = instance.exports[function: "attune_call"] else {
-            throw PluginError(plugin: name, "must export " + Self.exports.joined(separator: ", ") + " (docs/plugins.md)")
+        guard let memory = instance.exports[memory: "memory"],
+            let allocate = instance.exports[function: "attune_alloc"],
+            let entry = instance.exports[function: "attune_call"]
+        else {
+            throw PluginError(
+                plugin: name, "must export " + Self.exports.joined(separator: ", ") + " (docs/plugins.md)")
         }
         self.memory = memory
         self.allocate = allocate
@@ -100,16 +106,22 @@ public final class WasmPlugin: PluginTransport, @unchecked Sendable {
         store.fuel = Fuel(remaining: limits.fuel)
         do {
             let pointerResult = try allocate([.i32(UInt32(truncatingIfNeeded: request.count))])
-            guard case .i32(let pointer)? = pointerResult.first else { throw failure("attune_alloc did not return an i32") }
-            guard Int(pointer) + request.count <= memory.byteCount else { throw failure("attune_alloc returned memory outside its memory") }
+            guard case .i32(let pointer)? = pointerResult.first else {
+                throw failure("attune_alloc did not return an i32")
+            }
+            guard Int(pointer) + request.count <= memory.byteCount else {
+                throw failure("attune_alloc returned memory outside its memory")
+            }
             memory.withUnsafeMutableBufferPointer(offset: UInt(pointer), count: request.count) { buffer in
                 buffer.copyBytes(from: request)
             }
             let result = try entry([.i32(pointer), .i32(UInt32(truncatingIfNeeded: request.count))])
             guard case .i64(let packed)? = result.first else { throw failure("attune_call did not return an i64") }
-            let start = Int(packed >> 32), length = Int(packed & 0xffff_ffff)
+            let start = Int(packed >> 32)
+            let length = Int(packed & 0xffff_ffff)
             guard length <= limits.responseBytes else {
-                throw failure("answered \(length) bytes; the most a response may be is \(limits.responseBytes >> 20) MiB")
+                throw failure(
+                    "answered \(length) bytes; the most a response may be is \(limits.responseBytes >> 20) MiB")
             }
             guard start + length <= memory.byteCount else { throw failure("attune_call pointed outside its memory") }
             return memory.withUnsafeBufferPointer(offset: UInt(start), count: length) { Array($0) }
@@ -120,7 +132,9 @@ public final class WasmPlugin: PluginTransport, @unchecked Sendable {
         } catch let trap as Trap {
             let text = "\(trap)"
             if text.localizedCaseInsensitiveContains("fuel") {
-                throw failure("ran out of its instruction budget (\(limits.fuel) units) in one call: an endless loop, or too much work")
+                throw failure(
+                    "ran out of its instruction budget (\(limits.fuel) units) in one call: an endless loop, or too much work"
+                )
             }
             throw failure("trapped: \(text)")
         } catch {

@@ -13,8 +13,10 @@ import AttuneCore
 public struct CSVReporter: Reporter {
     public static let format = "csv"
 
-    public static let columns = ["rule", "title", "severity", "status", "therapist", "client", "episode",
-                                 "opened", "closed", "message", "evidence_sessions", "as_of", "data_end", "id"]
+    public static let columns = [
+        "rule", "title", "severity", "status", "therapist", "client", "episode",
+        "opened", "closed", "message", "evidence_sessions", "as_of", "data_end", "id",
+    ]
     /// Added when the review has a ledger; its snoozed and dismissed findings then follow the others.
     public static let ledgerColumns = ["ledger_state", "ledger_decision"]
 
@@ -22,22 +24,29 @@ public struct CSVReporter: Reporter {
 
     public func render(_ review: Review, options: ReportOptions) -> String {
         let review = VisibleReview.escaping(review)
-        var rows = [Self.columns + (review.ledger == nil ? [] : Self.ledgerColumns) + (review.includesNotes ? ["evidence_notes"] : [])]
+        var rows = [
+            Self.columns + (review.ledger == nil ? [] : Self.ledgerColumns)
+                + (review.includesNotes ? ["evidence_notes"] : [])
+        ]
         let setAside = (review.ledger?.snoozed ?? []) + (review.ledger?.dismissed ?? [])
         for item in review.allFindings + setAside {
             let finding = item.finding
             var row = [
-                finding.rule, Self.inert(item.title), finding.severity.rawValue, item.status.rawValue, Self.inert(finding.therapist),
-                Self.inert(finding.subject.client ?? ""), Self.inert(finding.subject.episode ?? ""), finding.opened.description,
+                finding.rule, Self.inert(item.title), finding.severity.rawValue, item.status.rawValue,
+                Self.inert(finding.therapist),
+                Self.inert(finding.subject.client ?? ""), Self.inert(finding.subject.episode ?? ""),
+                finding.opened.description,
                 finding.closed?.description ?? "", Self.inert(finding.message),
-                finding.records.map(\.label).joined(separator: "; "), review.asOf.description, ReportText.dataEnd(review), finding.id,
+                finding.records.map(\.label).joined(separator: "; "), review.asOf.description,
+                ReportText.dataEnd(review), finding.id,
             ]
             if let ledger = review.ledger {
                 let status = ledger.status(of: finding)
                 row += [status.state.rawValue, Self.inert(status.summary ?? "")]
             }
             if review.includesNotes {
-                row.append(Self.inert(ReportText.notes(finding).map { "\($0.label): \($0.note)" }.joined(separator: "\n")))
+                row.append(
+                    Self.inert(ReportText.notes(finding).map { "\($0.label): \($0.note)" }.joined(separator: "\n")))
             }
             rows.append(row)
         }
@@ -52,7 +61,9 @@ public struct CSVReporter: Reporter {
 
     /// Quotes a field when RFC 4180 requires it.
     public static func field(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" }) else { return text }
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" }) else {
+            return text
+        }
         var quoted = "\""
         for character in text {
             if character == "\"" { quoted += "\"" }

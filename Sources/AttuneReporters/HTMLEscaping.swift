@@ -26,7 +26,8 @@ package enum HTMLEscaping {
             case ">": out += "&gt;"
             case "\"" where forAttribute: out += "&quot;"
             case "'" where forAttribute: out += "&#39;"
-            case "\n" where forAttribute, "\r" where forAttribute, "\r\n" where forAttribute, "\t" where forAttribute: out += " "
+            case "\n" where forAttribute, "\r" where forAttribute, "\r\n" where forAttribute, "\t" where forAttribute:
+                out += " "
             default: out.append(character)
             }
         }

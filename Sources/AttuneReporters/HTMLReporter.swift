@@ -25,19 +25,24 @@ public struct HTMLReporter: Reporter {
         var out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         // Nothing may load from anywhere: the report stands alone.
-        out += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
+        out +=
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
         out += "<meta name=\"referrer\" content=\"no-referrer\">\n<meta name=\"robots\" content=\"noindex\">\n"
-        out += "<title>Supervision review \(e(review.isoWeek ?? "\(review.period.lowerBound) to \(review.period.upperBound)"))</title>\n"
-        out += "<style>\n\(HTMLStyle.css)\n\(HTMLStyle.printPages(review))\(review.ledger == nil ? "" : HTMLLedger.css)</style>\n</head>\n<body>\n"
+        out +=
+            "<title>Supervision review \(e(review.isoWeek ?? "\(review.period.lowerBound) to \(review.period.upperBound)"))</title>\n"
+        out +=
+            "<style>\n\(HTMLStyle.css)\n\(HTMLStyle.printPages(review))\(review.ledger == nil ? "" : HTMLLedger.css)</style>\n</head>\n<body>\n"
         header(review, into: &out)
         overview(review, into: &out)
         for therapist in review.therapists { section(therapist, review: review, into: &out) }
         HTMLLedger.section(review, into: &out)
         dataQuality(review, into: &out)
         HTMLLedger.appendix(review, into: &out)
-        out += "<footer class=\"report-footer\"><p>Attune supervision review · \(e(ReportText.period(review))) · "
+        out +=
+            "<footer class=\"report-footer\"><p>Attune supervision review · \(e(ReportText.period(review))) · "
             + "pseudonymised records; findings are prompts for supervision, not diagnoses."
-            + (review.includesNotes ? " This copy includes session notes: keep it as confidential as the notes themselves." : "")
+            + (review.includesNotes
+                ? " This copy includes session notes: keep it as confidential as the notes themselves." : "")
             + "</p></footer>\n"
         out += "</body>\n</html>\n"
         return out
@@ -45,24 +50,32 @@ public struct HTMLReporter: Reporter {
 
     package func header(_ review: Review, into out: inout String) {
         out += "<header class=\"report-header\">\n"
-        out += "<p class=\"confidential\"><span>Confidential · clinical supervision</span><span>Pseudonymised records</span></p>\n"
+        out +=
+            "<p class=\"confidential\"><span>Confidential · clinical supervision</span><span>Pseudonymised records</span></p>\n"
         out += "<h1>Weekly supervision review</h1>\n"
-        out += "<p class=\"period\">" + (review.isoWeek.map { "Week \(e($0)) · " } ?? "")
+        out +=
+            "<p class=\"period\">" + (review.isoWeek.map { "Week \(e($0)) · " } ?? "")
             + "\(Self.longDate(review.period.lowerBound)) to \(Self.longDate(review.period.upperBound))</p>\n"
-        out += "<dl class=\"meta\"><div><dt>As of</dt><dd>\(review.asOf)</dd></div>"
+        out +=
+            "<dl class=\"meta\"><div><dt>As of</dt><dd>\(review.asOf)</dd></div>"
             + "<div><dt>Data ends</dt><dd>\(ReportText.dataEnd(review))</dd></div>"
             + "<div><dt>Rule packs</dt><dd>\(e(ReportText.packs(review)))</dd></div>"
             + "<div><dt>Findings shown</dt><dd>\(review.minimumSeverity == .info ? "all severities" : e(review.minimumSeverity.rawValue) + " and above")</dd></div>"
             + "<div><dt>Notes</dt><dd>\(review.includesNotes ? "included" : "not included")</dd></div></dl>\n"
         let c = review.census
         out += "<ul class=\"census\" aria-label=\"Census\">"
-        for (count, noun) in [(c.therapists, "therapist"), (c.clients, "client"), (c.episodes, "episode"), (c.files, "file"),
-                              (c.filesUnreadable, "unreadable"), (c.recordsRead, "record")] {
-            out += "<li><span class=\"n\">\(count)</span>\(noun)\(count == 1 || noun == "unreadable" ? "" : "s")\(noun == "record" ? " read" : "")</li>"
+        for (count, noun) in [
+            (c.therapists, "therapist"), (c.clients, "client"), (c.episodes, "episode"), (c.files, "file"),
+            (c.filesUnreadable, "unreadable"), (c.recordsRead, "record"),
+        ] {
+            out +=
+                "<li><span class=\"n\">\(count)</span>\(noun)\(count == 1 || noun == "unreadable" ? "" : "s")\(noun == "record" ? " read" : "")</li>"
         }
         out += "<li><span class=\"n\">\(c.recordsLeftOut)</span>left out with errors</li></ul>\n"
         if let filters = ReportText.filters(review) { out += "<p class=\"filters\">\(e(filters)).</p>\n" }
-        for warning in review.warnings { out += "<p class=\"warning\" role=\"alert\"><strong>Warning:</strong> \(e(warning))</p>\n" }
+        for warning in review.warnings {
+            out += "<p class=\"warning\" role=\"alert\"><strong>Warning:</strong> \(e(warning))</p>\n"
+        }
         out += "</header>\n"
     }
 
@@ -72,21 +85,27 @@ public struct HTMLReporter: Reporter {
         if review.therapists.isEmpty {
             out += "<p>\(e(ReportText.nothingToDiscuss(review)))</p>\n"
         } else {
-            out += "<table><thead><tr><th scope=\"col\">Therapist</th><th scope=\"col\">Most severe</th>"
+            out +=
+                "<table><thead><tr><th scope=\"col\">Therapist</th><th scope=\"col\">Most severe</th>"
                 + "<th scope=\"col\" class=\"num\">Clients to discuss</th><th scope=\"col\" class=\"num\">New</th>"
                 + "<th scope=\"col\" class=\"num\">Ongoing</th><th scope=\"col\" class=\"num\">Closed</th><th scope=\"col\">Clients and why</th></tr></thead><tbody>\n"
             for therapist in review.therapists {
                 let items = therapist.clients.flatMap(\.findings) + therapist.caseload
                 let count = { (status: ReportedFinding.Status) in items.filter { $0.status == status }.count }
-                out += "<tr><th scope=\"row\"><a href=\"\(a(therapistLink(therapist.id)))\">\(id(therapist.id))</a></th>"
+                out +=
+                    "<tr><th scope=\"row\"><a href=\"\(a(therapistLink(therapist.id)))\">\(id(therapist.id))</a></th>"
                     + "<td>\(therapist.highestSeverity.map(badge) ?? "")</td>"
                     + "<td class=\"num\">\(therapist.clients.count) of \(therapist.clientCount)</td>"
                     + "<td class=\"num\">\(count(.new))</td><td class=\"num\">\(count(.ongoing))</td><td class=\"num\">\(count(.closed))</td>"
                     + "<td>\(reasons(therapist))</td></tr>\n"
             }
-            for (ids, words) in [(review.quietTherapists, "nothing to discuss"), (review.therapistsWithoutRecords, "no records this period")] {
+            for (ids, words) in [
+                (review.quietTherapists, "nothing to discuss"),
+                (review.therapistsWithoutRecords, "no records this period"),
+            ] {
                 for quiet in ids {
-                    out += "<tr><th scope=\"row\">\(id(quiet))</th><td>\(words)</td><td class=\"num\">0</td>"
+                    out +=
+                        "<tr><th scope=\"row\">\(id(quiet))</th><td>\(words)</td><td class=\"num\">0</td>"
                         + "<td class=\"num\">0</td><td class=\"num\">0</td><td class=\"num\">0</td><td></td></tr>\n"
                 }
             }
@@ -94,7 +113,8 @@ public struct HTMLReporter: Reporter {
         }
         out += "<div class=\"legend\" aria-label=\"Legend\">"
         for severity in Severity.allCases.reversed() { out += "<span>\(badge(severity))</span>" }
-        out += "</div>\n<div class=\"legend\">"
+        out +=
+            "</div>\n<div class=\"legend\">"
             + "<span><span class=\"status status-new\">new</span> opened this period</span>"
             + "<span><span class=\"status status-ongoing\">ongoing</span> opened earlier, still open</span>"
             + "<span><span class=\"status status-closed\">closed ✓</span> resolved this period</span></div>\n"
@@ -104,21 +124,28 @@ public struct HTMLReporter: Reporter {
 
     package func section(_ therapist: TherapistReview, review: Review, into out: inout String) {
         let page = review.therapists.firstIndex { $0.id == therapist.id }.map(HTMLStyle.pageName) ?? ""
-        out += "<section class=\"therapist\" id=\"\(Self.anchor(therapist.id))\" style=\"page: \(page)\" aria-labelledby=\"\(Self.anchor(therapist.id))-h\">\n"
-        out += "<div class=\"section-title\"><h2 id=\"\(Self.anchor(therapist.id))-h\">Therapist \(id(therapist.id))</h2>"
+        out +=
+            "<section class=\"therapist\" id=\"\(Self.anchor(therapist.id))\" style=\"page: \(page)\" aria-labelledby=\"\(Self.anchor(therapist.id))-h\">\n"
+        out +=
+            "<div class=\"section-title\"><h2 id=\"\(Self.anchor(therapist.id))-h\">Therapist \(id(therapist.id))</h2>"
             + "<span class=\"sub\">\(e(ReportText.therapistSummary(therapist))) · \(e(ReportText.period(review)))</span></div>\n"
         for client in therapist.clients {
             out += "<article class=\"client\" aria-label=\"Client \(a(ReportText.client(client)))\">\n"
-            out += "<div class=\"client-head\"><h3>Client \(clientName(client))</h3>"
+            out +=
+                "<div class=\"client-head\"><h3>Client \(clientName(client))</h3>"
                 + "<span class=\"sub\">\(ReportText.plural(client.findings.count, "finding")) · "
                 + "\(ReportText.plural(client.trajectory.count, "appointment")) on record</span></div>\n"
-            for item in client.findings { finding(item, owner: "Client " + clientName(client), review: review, into: &out) }
+            for item in client.findings {
+                finding(item, owner: "Client " + clientName(client), review: review, into: &out)
+            }
             trajectory(client, review: review, into: &out)
             out += "</article>\n"
         }
         if !therapist.caseload.isEmpty {
             out += "<div class=\"caseload\"><div class=\"client-head\"><h3>Caseload of \(id(therapist.id))</h3></div>\n"
-            for item in therapist.caseload { finding(item, owner: "Caseload of " + id(therapist.id), review: review, into: &out) }
+            for item in therapist.caseload {
+                finding(item, owner: "Caseload of " + id(therapist.id), review: review, into: &out)
+            }
             out += "</div>\n"
         }
         out += "</section>\n"
@@ -130,7 +157,8 @@ public struct HTMLReporter: Reporter {
         let finding = item.finding
         out += "<div class=\"finding sev-\(finding.severity.rawValue)\">\n"
         out += "<p class=\"finding-owner\">\(owner)</p>\n"
-        out += "<div class=\"finding-head\">\(badge(finding.severity))\(status(item.status))<h4>\(prose(item.title))</h4></div>\n"
+        out +=
+            "<div class=\"finding-head\">\(badge(finding.severity))\(status(item.status))<h4>\(prose(item.title))</h4></div>\n"
         out += "<p class=\"message\">\(prose(finding.message))</p>\n"
         var when = "<b>\(e(Self.capitalized(ReportText.dates(of: finding))))</b>"
         if !finding.records.isEmpty { when += " · evidence: \(prose(ReportText.evidenceSessions(finding)))" }
@@ -157,22 +185,32 @@ public struct HTMLReporter: Reporter {
     private func trajectory(_ client: ClientReview, review: Review, into out: inout String) {
         guard !client.trajectory.isEmpty else { return }
         let used = ReportText.measuresUsed(client.trajectory, of: review.measures)
-        var chart = TrajectoryChart(client: client.client, points: client.trajectory, measures: used, period: review.period)
+        var chart = TrajectoryChart(
+            client: client.client, points: client.trajectory, measures: used, period: review.period)
         chart.bands = client.findings.compactMap(\.finding.expectedBand)
         // Printed, the chart may start a page: it carries its client's name so it never stands alone.
-        out += "<figure class=\"trajectory\">\n<p class=\"figure-title\">Client \(clientName(client)) · sessions and measures</p>\n" + chart.svg()
+        out +=
+            "<figure class=\"trajectory\">\n<p class=\"figure-title\">Client \(clientName(client)) · sessions and measures</p>\n"
+            + chart.svg()
         out += "<figcaption>\(e(used.map(ReportText.measureCaption).joined(separator: " · ")))"
-        for band in chart.bands.prefix(1) { out += "<br><span class=\"band-key\" aria-hidden=\"true\"></span> \(e(band.measure.uppercased() + " " + band.label))" }
+        for band in chart.bands.prefix(1) {
+            out +=
+                "<br><span class=\"band-key\" aria-hidden=\"true\"></span> \(e(band.measure.uppercased() + " " + band.label))"
+        }
         out += "</figcaption>\n"
         out += "</figure>\n"
-        out += "<details class=\"sessions\"><summary>Session data</summary><table><thead><tr><th scope=\"col\">Date</th>"
+        out +=
+            "<details class=\"sessions\"><summary>Session data</summary><table><thead><tr><th scope=\"col\">Date</th>"
             + "<th scope=\"col\" class=\"num\">Session</th><th scope=\"col\">Attendance</th>"
         for spec in used { out += "<th scope=\"col\" class=\"num\">\(e(spec.name.uppercased()))</th>" }
         out += "<th scope=\"col\">Marks</th></tr></thead><tbody>\n"
         for point in client.trajectory {
-            out += "<tr><td>\(point.date)</td><td class=\"num\">\(point.session.map(String.init) ?? "")</td>"
+            out +=
+                "<tr><td>\(point.date)</td><td class=\"num\">\(point.session.map(String.init) ?? "")</td>"
                 + "<td>\(e(ReportText.attendance(point.attendance)))</td>"
-            for spec in used { out += "<td class=\"num\">\(point.measures[spec.name].map(ReportText.number) ?? "")</td>" }
+            for spec in used {
+                out += "<td class=\"num\">\(point.measures[spec.name].map(ReportText.number) ?? "")</td>"
+            }
             out += "<td>\(e(ReportText.marks(point).joined(separator: "; ")))</td></tr>\n"
         }
         out += "</tbody></table></details>\n"
@@ -184,9 +222,12 @@ public struct HTMLReporter: Reporter {
         if review.dataQuality.leftOut.isEmpty {
             out += "<p>No records were left out.</p>\n"
         } else {
-            out += "<p>\(ReportText.plural(review.census.recordsLeftOut, "record")) left out:</p>\n<table><thead><tr>"
+            out +=
+                "<p>\(ReportText.plural(review.census.recordsLeftOut, "record")) left out:</p>\n<table><thead><tr>"
                 + "<th scope=\"col\" class=\"num\">Errors</th><th scope=\"col\">Reason</th></tr></thead><tbody>\n"
-            for item in review.dataQuality.leftOut { out += "<tr><td class=\"num\">\(item.count)</td><td>\(e(item.reason))</td></tr>\n" }
+            for item in review.dataQuality.leftOut {
+                out += "<tr><td class=\"num\">\(item.count)</td><td>\(e(item.reason))</td></tr>\n"
+            }
             out += "</tbody></table>\n<ul>"
             for error in review.recordErrors { out += "<li><code>\(e(error.description))</code></li>" }
             if let hidden = ReportText.errorsNotShown(review) { out += "<li>\(e(hidden))</li>" }
@@ -201,10 +242,12 @@ public struct HTMLReporter: Reporter {
         if review.dataQuality.unjudged.isEmpty {
             out += "<p>Every rule could judge every record it read.</p>\n"
         } else {
-            out += "<p style=\"margin-top:12px\">\(e(ReportText.unjudgedHeading(review)))</p>\n"
+            out +=
+                "<p style=\"margin-top:12px\">\(e(ReportText.unjudgedHeading(review)))</p>\n"
                 + "<table><thead><tr><th scope=\"col\">Rule</th><th scope=\"col\" class=\"num\">Records</th></tr></thead><tbody>\n"
             for item in review.dataQuality.unjudged {
-                out += "<tr><td>\(e(item.title)) <code>\(e(item.rule))</code></td><td class=\"num\">\(item.records)</td></tr>\n"
+                out +=
+                    "<tr><td>\(e(item.title)) <code>\(e(item.rule))</code></td><td class=\"num\">\(item.records)</td></tr>\n"
             }
             out += "</tbody></table>\n"
         }
@@ -223,7 +266,8 @@ public struct HTMLReporter: Reporter {
         case .low: symbol = "●"
         case .info: symbol = "○"
         }
-        return "<span class=\"badge sev-\(severity.rawValue)\"><span aria-hidden=\"true\">\(symbol) </span>\(severity.rawValue)</span>"
+        return
+            "<span class=\"badge sev-\(severity.rawValue)\"><span aria-hidden=\"true\">\(symbol) </span>\(severity.rawValue)</span>"
     }
 
     package func status(_ status: ReportedFinding.Status) -> String {
@@ -242,15 +286,19 @@ public struct HTMLReporter: Reporter {
             icon("<path class=\"missed\" d=\"M-5,-5 L5,5 M-5,5 L5,-5\"/>") + " missed appointment",
             icon("<path class=\"cancelled\" d=\"M0,-4.5 L4.5,0 L0,4.5 L-4.5,0 Z\"/>") + " cancelled with notice",
             // Attributes in this order keep the legend's dot apart from the charts' data points.
-            icon("<circle r=\"3.6\" class=\"point concern-point\"/>") + " score on the side of concern (hatched) of the dashed cutoff",
+            icon("<circle r=\"3.6\" class=\"point concern-point\"/>")
+                + " score on the side of concern (hatched) of the dashed cutoff",
         ]
         for spec in measures where spec.isRiskItem {
             let lowest = ReportText.number(spec.range.lowerBound)
-            items.append(icon(TrajectoryChart.riskShape) + " \(HTMLEscaping.text(spec.name.uppercased())) (risk item) above \(lowest); "
-                + "a \(lowest) does not rule risk out")
+            items.append(
+                icon(TrajectoryChart.riskShape)
+                    + " \(HTMLEscaping.text(spec.name.uppercased())) (risk item) above \(lowest); "
+                    + "a \(lowest) does not rule risk out")
         }
-        items.append(icon("<path class=\"gap-bracket\" d=\"M-7,-3 L-7,2 L7,2 L7,-3\"/>")
-            + " more than \(TrajectoryChart.gapDays) days without an attended session")
+        items.append(
+            icon("<path class=\"gap-bracket\" d=\"M-7,-3 L-7,2 L7,2 L7,-3\"/>")
+                + " more than \(TrajectoryChart.gapDays) days without an attended session")
         return items.map { "<span>\($0)</span>" }.joined()
     }
 
@@ -260,7 +308,9 @@ public struct HTMLReporter: Reporter {
         var items = therapist.clients.map { client in
             "<li>\(clientName(client)): \(prose(ReportText.titles(client.findings)))</li>"
         }
-        if !therapist.caseload.isEmpty { items.append("<li>Caseload: \(prose(ReportText.titles(therapist.caseload)))</li>") }
+        if !therapist.caseload.isEmpty {
+            items.append("<li>Caseload: \(prose(ReportText.titles(therapist.caseload)))</li>")
+        }
         return "<ul class=\"reasons\">" + items.joined() + "</ul>"
     }
 
@@ -274,8 +324,10 @@ public struct HTMLReporter: Reporter {
     package static func anchor(_ therapist: String) -> String { "therapist-" + HTMLEscaping.identifier(therapist) }
 
     package static func longDate(_ day: Day) -> String {
-        let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-                      "November", "December"]
+        let months = [
+            "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+            "November", "December",
+        ]
         let c = day.components
         return "\(c.day) \(months[c.month - 1]) \(c.year)"
     }

@@ -39,13 +39,15 @@ enum LedgerText {
 
     /// `C-1010`, `C-1010, episode 2`, or `caseload of T-02`.
     static func subject(_ finding: Finding) -> String {
-        LedgerAction.subject(client: finding.subject.client, episode: finding.subject.episode, therapist: finding.therapist)
+        LedgerAction.subject(
+            client: finding.subject.client, episode: finding.subject.episode, therapist: finding.therapist)
     }
 
     /// `T-02 · C-1010 · HIGH Unresolved rupture (k3x9m7qd2a) · snoozed … until …: reason`.
     static func setAside(_ item: ReportedFinding, _ review: Review) -> String {
         let finding = item.finding
-        return "\(finding.therapist) · \(subject(finding)) · \(finding.severity.rawValue.uppercased()) \(item.title) (\(finding.id)) · "
+        return
+            "\(finding.therapist) · \(subject(finding)) · \(finding.severity.rawValue.uppercased()) \(item.title) (\(finding.id)) · "
             + (review.ledger?.status(of: finding).summary ?? "")
     }
 }

@@ -17,13 +17,16 @@ public struct MarkdownReporter: Reporter {
     public func render(_ review: Review, options: ReportOptions) -> String {
         let review = VisibleReview.escaping(review)
         var out = ""
-        out += "# Supervision review, \(review.isoWeek ?? "\(review.period.lowerBound) to \(review.period.upperBound)")\n\n"
-        out += "**Period:** \(review.period.lowerBound) to \(review.period.upperBound) · **as of:** \(review.asOf) · "
+        out +=
+            "# Supervision review, \(review.isoWeek ?? "\(review.period.lowerBound) to \(review.period.upperBound)")\n\n"
+        out +=
+            "**Period:** \(review.period.lowerBound) to \(review.period.upperBound) · **as of:** \(review.asOf) · "
             + "**data ends:** \(ReportText.dataEnd(review)) · **packs:** \(Self.inline(ReportText.packs(review)))\n\n"
         let c = review.census
         out += "| Therapists | Clients | Episodes | Files | Files unreadable | Records read | Records left out |\n"
         out += "|---:|---:|---:|---:|---:|---:|---:|\n"
-        out += "| \(c.therapists) | \(c.clients) | \(c.episodes) | \(c.files) | \(c.filesUnreadable) | \(c.recordsRead) | \(c.recordsLeftOut) |\n\n"
+        out +=
+            "| \(c.therapists) | \(c.clients) | \(c.episodes) | \(c.files) | \(c.filesUnreadable) | \(c.recordsRead) | \(c.recordsLeftOut) |\n\n"
         if let filters = ReportText.filters(review) { out += "_\(Self.inline(filters))._\n\n" }
         for warning in review.warnings { out += "> **Warning:** \(Self.inline(warning))\n\n" }
         if review.therapists.isEmpty { out += ReportText.nothingToDiscuss(review) + "\n\n" }
@@ -55,9 +58,11 @@ public struct MarkdownReporter: Reporter {
         guard let ledger = review.ledger, let summary = LedgerText.summary(review) else { return }
         out += "## Supervision ledger\n\n\(Self.inline(summary))\n\n"
         if !ledger.actionsDue.isEmpty {
-            out += "### Actions due\n\n| Due | Therapist | Client | Finding | Action | Agreed |\n|---|---|---|---|---|---|\n"
+            out +=
+                "### Actions due\n\n| Due | Therapist | Client | Finding | Action | Agreed |\n|---|---|---|---|---|---|\n"
             for action in ledger.actionsDue {
-                out += "| \(action.due) | \(Self.cell(action.therapist)) | \(Self.cell(action.subject)) | "
+                out +=
+                    "| \(action.due) | \(Self.cell(action.therapist)) | \(Self.cell(action.subject)) | "
                     + "\(Self.cell(action.title)) `\(action.finding)` | \(Self.cell(action.action)) | \(action.agreedOn), \(Self.cell(action.by)) |\n"
             }
             out += "\n"
@@ -82,7 +87,8 @@ public struct MarkdownReporter: Reporter {
         for item in items {
             var evidence = ReportText.evidenceSessions(item.finding)
             if let clients = ReportText.caseloadClients(item.finding) { evidence = "clients: " + clients }
-            out += "| **\(item.finding.severity.rawValue.uppercased())** | \(item.status.rawValue) | "
+            out +=
+                "| **\(item.finding.severity.rawValue.uppercased())** | \(item.status.rawValue) | "
                 + "**\(Self.cell(item.title))**<br>\(Self.cell(item.finding.message)) | "
                 + "\(Self.cell(ReportText.dates(of: item.finding)))<br>\(Self.cell(LedgerText.findingLine(item, review))) | \(Self.cell(evidence)) |\n"
         }
@@ -93,7 +99,10 @@ public struct MarkdownReporter: Reporter {
             guard !notes.isEmpty || !questions.isEmpty else { continue }
             out += "**\(Self.inline(item.title))** · questions for supervision\n\n"
             for (label, note) in notes { out += "> Note \(Self.inline(label)): \(Self.inline(note))\n>\n" }
-            if !notes.isEmpty { out.removeLast(2); out += "\n" }
+            if !notes.isEmpty {
+                out.removeLast(2)
+                out += "\n"
+            }
             for question in questions { out += "- \(Self.inline(question))\n" }
             out += "\n"
         }
@@ -102,15 +111,20 @@ public struct MarkdownReporter: Reporter {
     private func trajectory(_ points: [TrajectoryPoint], measures: [MeasureSpec], into out: inout String) {
         guard !points.isEmpty else { return }
         let used = ReportText.measuresUsed(points, of: measures)
-        out += "| Date | Session | Attendance | " + used.map { Self.cell($0.name.uppercased()) + " |" }.joined(separator: " ") + " Marks |\n"
+        out +=
+            "| Date | Session | Attendance | "
+            + used.map { Self.cell($0.name.uppercased()) + " |" }.joined(separator: " ") + " Marks |\n"
         out += "|---|---:|---|" + String(repeating: "---:|", count: used.count) + "---|\n"
         for point in points {
-            out += "| \(point.date) | \(point.session.map(String.init) ?? "") | \(ReportText.attendance(point.attendance)) | "
+            out +=
+                "| \(point.date) | \(point.session.map(String.init) ?? "") | \(ReportText.attendance(point.attendance)) | "
             for spec in used { out += (point.measures[spec.name].map(ReportText.number) ?? "") + " | " }
             out += Self.cell(ReportText.marks(point).joined(separator: "; ")) + " |\n"
         }
         out += "\n"
-        for spec in used where spec.isRiskItem { out += "_\(Self.inline(spec.name.uppercased())) is \(Self.inline(ReportText.riskNote(spec)))._\n\n" }
+        for spec in used where spec.isRiskItem {
+            out += "_\(Self.inline(spec.name.uppercased())) is \(Self.inline(ReportText.riskNote(spec)))._\n\n"
+        }
     }
 
     private func dataQuality(_ review: Review, into out: inout String) {
@@ -118,14 +132,17 @@ public struct MarkdownReporter: Reporter {
         if review.dataQuality.leftOut.isEmpty {
             out += "No records were left out.\n\n"
         } else {
-            out += "\(ReportText.plural(review.census.recordsLeftOut, "record")) left out:\n\n| Errors | Reason |\n|---:|---|\n"
+            out +=
+                "\(ReportText.plural(review.census.recordsLeftOut, "record")) left out:\n\n| Errors | Reason |\n|---:|---|\n"
             for item in review.dataQuality.leftOut { out += "| \(item.count) | \(Self.cell(item.reason)) |\n" }
             out += "\n"
             for error in review.recordErrors { out += "- `\(Self.code(error.description))`\n" }
             if let hidden = ReportText.errorsNotShown(review) { out += "- \(hidden)\n" }
             out += "\n"
         }
-        for failure in review.evaluationFailures { out += "- Could not evaluate: \(Self.inline(failure.description))\n" }
+        for failure in review.evaluationFailures {
+            out += "- Could not evaluate: \(Self.inline(failure.description))\n"
+        }
         if !review.evaluationFailures.isEmpty { out += "\n" }
         if !review.dataQuality.bookingsRecorded { out += ReportText.bookingsNotRecorded + "\n\n" }
         if review.dataQuality.unjudged.isEmpty {
@@ -166,8 +183,8 @@ public struct MarkdownReporter: Reporter {
     }
 }
 
-private extension String {
-    var replacingPipes: String {
+extension String {
+    fileprivate var replacingPipes: String {
         var out = ""
         for character in self { out += character == "|" ? "\\|" : String(character) }
         return out

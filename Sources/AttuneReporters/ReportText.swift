@@ -14,7 +14,8 @@ enum ReportText {
     }
 
     /// Said when the input records no bookings at all.
-    static let bookingsNotRecorded = "No record in this input carries next_appointment: bookings are not recorded, "
+    static let bookingsNotRecorded =
+        "No record in this input carries next_appointment: bookings are not recorded, "
         + "so \"nothing booked\" was never counted as a warning sign."
 
     /// `2026-W48 (2026-11-23 to 2026-11-29)` or `2026-11-20 to 2026-11-29`.
@@ -45,21 +46,26 @@ enum ReportText {
 
     /// The line for a review with no finding: a quiet week only when there were records in it.
     static func nothingToDiscuss(_ review: Review) -> String {
-        review.census.recordsInPeriod == 0 ? "No session records in this period, so nothing could be found."
+        review.census.recordsInPeriod == 0
+            ? "No session records in this period, so nothing could be found."
             : "Nothing to discuss this period."
     }
 
     /// `No records this period: T-03`, for therapists with no finding because nothing was recorded.
     static func withoutRecords(_ review: Review) -> String? {
-        review.therapistsWithoutRecords.isEmpty ? nil
-            : "No records this period (so nothing could be found): " + review.therapistsWithoutRecords.joined(separator: ", ")
+        review.therapistsWithoutRecords.isEmpty
+            ? nil
+            : "No records this period (so nothing could be found): "
+                + review.therapistsWithoutRecords.joined(separator: ", ")
     }
 
     /// What the supervisor filtered on, or nil when nothing was left out on purpose.
     static func filters(_ review: Review) -> String? {
         var parts: [String] = []
         if review.minimumSeverity > .info { parts.append("severity \(review.minimumSeverity.rawValue) and above") }
-        if !review.therapistFilter.isEmpty { parts.append("therapist " + review.therapistFilter.joined(separator: ", ")) }
+        if !review.therapistFilter.isEmpty {
+            parts.append("therapist " + review.therapistFilter.joined(separator: ", "))
+        }
         return parts.isEmpty ? nil : "Showing only " + parts.joined(separator: "; ")
     }
 
@@ -123,7 +129,9 @@ enum ReportText {
     /// Short marks for a trajectory row: ruptures, repairs and missed appointments.
     static func marks(_ point: TrajectoryPoint) -> [String] {
         var marks: [String] = []
-        if point.attendance == .noShow || point.attendance == .lateCancel { marks.append("missed (\(attendance(point.attendance)))") }
+        if point.attendance == .noShow || point.attendance == .lateCancel {
+            marks.append("missed (\(attendance(point.attendance)))")
+        }
         if let rupture = point.rupture { marks.append(Self.rupture(rupture)) }
         if let repair = point.repair { marks.append("\(repair.rawValue) repair") }
         return marks

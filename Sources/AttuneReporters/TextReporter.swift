@@ -25,8 +25,9 @@ public struct TextReporter: Reporter {
         let review = VisibleReview.escaping(review)
         var out = TextWriter(options: options)
         out.line(out.bold("Attune supervision review") + " · " + ReportText.period(review))
-        out.phrases(["As of \(review.asOf)", "data ends \(ReportText.dataEnd(review))", "packs: \(ReportText.packs(review))"],
-                    hanging: 2)
+        out.phrases(
+            ["As of \(review.asOf)", "data ends \(ReportText.dataEnd(review))", "packs: \(ReportText.packs(review))"],
+            hanging: 2)
         out.phrases(ReportText.census(review), hanging: 2)
         if let filters = ReportText.filters(review) { out.wrapped(filters + ".", indent: 0, hanging: 2) }
         for warning in review.warnings { out.wrapped("Warning: " + warning, indent: 0, hanging: 2) }
@@ -51,7 +52,9 @@ public struct TextReporter: Reporter {
             }
         }
         if !review.quietTherapists.isEmpty {
-            out.wrapped("Nothing to discuss this period: " + review.quietTherapists.joined(separator: ", "), indent: 0, hanging: 2)
+            out.wrapped(
+                "Nothing to discuss this period: " + review.quietTherapists.joined(separator: ", "), indent: 0,
+                hanging: 2)
             out.blank()
         }
         if let line = ReportText.withoutRecords(review) {
@@ -91,7 +94,8 @@ public struct TextReporter: Reporter {
     private func finding(_ item: ReportedFinding, review: Review, into out: inout TextWriter) {
         let severity = item.finding.severity
         let indent = Self.findingIndent
-        let lead = "    " + out.colour(severity.rawValue.uppercased().padding(9), severity) + item.status.rawValue.padding(9)
+        let lead =
+            "    " + out.colour(severity.rawValue.uppercased().padding(9), severity) + item.status.rawValue.padding(9)
         out.wrapped(item.title, indent: indent, lead: lead, leadWidth: indent)
         out.wrapped(item.finding.message, indent: indent)
         var when = ReportText.dates(of: item.finding)
@@ -140,7 +144,9 @@ public struct TextReporter: Reporter {
             case .noShow: seen = "no-show"
             }
             row += seen.padding(8)
-            for (spec, width) in used { row += (point.measures[spec.name].map(ReportText.number) ?? "·").padding(width) }
+            for (spec, width) in used {
+                row += (point.measures[spec.name].map(ReportText.number) ?? "·").padding(width)
+            }
             let marks = ReportText.marks(point).filter { !$0.hasPrefix("missed") }.joined(separator: "; ")
             if marks.isEmpty {
                 out.line(row.trimmingTrailingSpaces)
@@ -152,21 +158,28 @@ public struct TextReporter: Reporter {
             out.wrapped("\(spec.name.uppercased()) is \(ReportText.riskNote(spec))", indent: 4, hanging: 6)
         }
         if !leftOut.isEmpty {
-            out.wrapped("not shown here: " + leftOut.map { $0.name.uppercased() }.joined(separator: ", ")
-                        + " (--format html or markdown shows every measure)", indent: 4, hanging: 6)
+            out.wrapped(
+                "not shown here: " + leftOut.map { $0.name.uppercased() }.joined(separator: ", ")
+                    + " (--format html or markdown shows every measure)", indent: 4, hanging: 6)
         }
     }
 
     private func dataQuality(_ review: Review, into out: inout TextWriter) {
-        guard !review.recordErrors.isEmpty || !review.dataQuality.isEmpty || !review.evaluationFailures.isEmpty else { return }
+        guard !review.recordErrors.isEmpty || !review.dataQuality.isEmpty || !review.evaluationFailures.isEmpty else {
+            return
+        }
         out.rule(out.bold("Data quality"))
         if !review.dataQuality.leftOut.isEmpty {
             out.line("  " + ReportText.plural(review.census.recordsLeftOut, "record") + " left out:")
-            for item in review.dataQuality.leftOut { out.wrapped("\(item.count) × \(item.reason)", indent: 4, hanging: 8) }
+            for item in review.dataQuality.leftOut {
+                out.wrapped("\(item.count) × \(item.reason)", indent: 4, hanging: 8)
+            }
             for error in review.recordErrors { out.wrapped(error.description, indent: 4, hanging: 8) }
             if let hidden = ReportText.errorsNotShown(review) { out.wrapped(hidden, indent: 4, hanging: 8) }
         }
-        for failure in review.evaluationFailures { out.wrapped("could not evaluate: \(failure)", indent: 2, hanging: 4) }
+        for failure in review.evaluationFailures {
+            out.wrapped("could not evaluate: \(failure)", indent: 2, hanging: 4)
+        }
         if !review.dataQuality.bookingsRecorded { out.wrapped(ReportText.bookingsNotRecorded, indent: 2, hanging: 4) }
         if !review.dataQuality.unjudged.isEmpty {
             out.wrapped(ReportText.unjudgedHeading(review), indent: 2, hanging: 4)

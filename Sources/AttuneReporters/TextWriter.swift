@@ -27,7 +27,8 @@ struct TextWriter {
 
     /// Words to the width. `lead` replaces the first line's indent (it may hold colour codes, so
     /// its visible width is given as `leadWidth`); `hanging` indents continuation lines.
-    mutating func wrapped(_ content: String, indent: Int, hanging: Int? = nil, lead: String? = nil, leadWidth: Int = 0) {
+    mutating func wrapped(_ content: String, indent: Int, hanging: Int? = nil, lead: String? = nil, leadWidth: Int = 0)
+    {
         let next = hanging ?? indent
         var current = lead ?? String(repeating: " ", count: indent)
         var visible = lead == nil ? indent : leadWidth
@@ -81,7 +82,9 @@ struct TextWriter {
             visible += (current.isEmpty ? 0 : separator.count) + phrase.count
             current.append(phrase)
         }
-        if !current.isEmpty { wrapped(current.joined(separator: separator), indent: isFirstLine ? 0 : hanging, hanging: hanging) }
+        if !current.isEmpty {
+            wrapped(current.joined(separator: separator), indent: isFirstLine ? 0 : hanging, hanging: hanging)
+        }
     }
 
     func bold(_ text: String) -> String { options.colour ? "\u{1B}[1m\(text)\u{1B}[0m" : text }

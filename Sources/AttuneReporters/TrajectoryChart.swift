@@ -52,13 +52,16 @@ struct TrajectoryChart {
     func svg() -> String {
         let id = "chart-" + HTMLEscaping.identifier(client)
         var out = ""
-        out += "<svg class=\"chart\" viewBox=\"0 0 \(f(Self.width)) \(f(height))\" role=\"group\" aria-labelledby=\"\(id)-title\" "
+        out +=
+            "<svg class=\"chart\" viewBox=\"0 0 \(f(Self.width)) \(f(height))\" role=\"group\" aria-labelledby=\"\(id)-title\" "
             + "font-family=\"inherit\" xmlns=\"http://www.w3.org/2000/svg\">\n"
         out += "<title id=\"\(id)-title\">\(HTMLEscaping.text(summary))</title>\n"
         out += defs(id)
         out += periodBand()
         out += eventLane()
-        for (index, spec) in measures.enumerated() { out += panel(spec, top: panelTop(index), patternID: id + "-hatch") }
+        for (index, spec) in measures.enumerated() {
+            out += panel(spec, top: panelTop(index), patternID: id + "-hatch")
+        }
         out += axis()
         out += "</svg>\n"
         return out
@@ -66,7 +69,8 @@ struct TrajectoryChart {
 
     var summary: String {
         let names = measures.map { $0.name.uppercased() }.joined(separator: ", ")
-        return "\(client): \(ReportText.plural(points.count, "appointment")) from \(points.first.map { "\($0.date)" } ?? "-") "
+        return
+            "\(client): \(ReportText.plural(points.count, "appointment")) from \(points.first.map { "\($0.date)" } ?? "-") "
             + "to \(points.last.map { "\($0.date)" } ?? "-")" + (names.isEmpty ? "" : "; \(names) by session")
     }
 
@@ -80,9 +84,11 @@ struct TrajectoryChart {
 
     /// The review period as a light band behind every panel.
     private func periodBand() -> String {
-        let x0 = x(period.lowerBound) - dayWidth / 2, x1 = x(period.upperBound) + dayWidth / 2
+        let x0 = x(period.lowerBound) - dayWidth / 2
+        let x1 = x(period.upperBound) + dayWidth / 2
         let bottom = panelTop(measures.count) - Self.panelGap
-        return "<g aria-hidden=\"true\"><rect class=\"period\" x=\"\(f(x0))\" y=\"\(f(Self.laneTop - 14))\" width=\"\(f(x1 - x0))\" "
+        return
+            "<g aria-hidden=\"true\"><rect class=\"period\" x=\"\(f(x0))\" y=\"\(f(Self.laneTop - 14))\" width=\"\(f(x1 - x0))\" "
             + "height=\"\(f(bottom - Self.laneTop + 14))\"/>"
             + "<text class=\"period-label\" x=\"\(f(x1 - 3))\" y=\"\(f(Self.laneTop - 4))\" text-anchor=\"end\">this period</text></g>\n"
     }
@@ -92,36 +98,50 @@ struct TrajectoryChart {
     private func eventLane() -> String {
         let y = Self.laneTop + Self.laneHeight / 2
         var anyMark = false
-        var out = "<g class=\"lane\">\n<text class=\"panel-name\" x=\"8\" y=\"\(f(y + 4))\" aria-hidden=\"true\">Events</text>\n"
-        out += "<line class=\"lane-rule\" x1=\"\(f(Self.left))\" x2=\"\(f(Self.width - Self.right))\" y1=\"\(f(y))\" y2=\"\(f(y))\" aria-hidden=\"true\"/>\n"
+        var out =
+            "<g class=\"lane\">\n<text class=\"panel-name\" x=\"8\" y=\"\(f(y + 4))\" aria-hidden=\"true\">Events</text>\n"
+        out +=
+            "<line class=\"lane-rule\" x1=\"\(f(Self.left))\" x2=\"\(f(Self.width - Self.right))\" y1=\"\(f(y))\" y2=\"\(f(y))\" aria-hidden=\"true\"/>\n"
         for (index, point) in points.enumerated() {
             var marks: [(label: String, shape: String)] = []
             if let rupture = point.rupture {
                 let unresolved = rupture.resolution != .full
-                marks.append(("\(point.date): \(ReportText.rupture(rupture))",
-                              "<path class=\"rupture\(unresolved ? " open-rupture" : "")\" d=\"M0,-7 L7,5 L-7,5 Z\"/>"))
+                marks.append(
+                    (
+                        "\(point.date): \(ReportText.rupture(rupture))",
+                        "<path class=\"rupture\(unresolved ? " open-rupture" : "")\" d=\"M0,-7 L7,5 L-7,5 Z\"/>"
+                    ))
             }
             if let repair = point.repair {
                 marks.append(("\(point.date): \(repair.rawValue) repair of a rupture", Self.repairShape(repair)))
             }
             switch point.attendance {
             case .noShow, .lateCancel:
-                marks.append(("\(point.date): missed appointment (\(ReportText.attendance(point.attendance)))",
-                              "<path class=\"missed\" d=\"M-5,-5 L5,5 M-5,5 L5,-5\"/>"))
+                marks.append(
+                    (
+                        "\(point.date): missed appointment (\(ReportText.attendance(point.attendance)))",
+                        "<path class=\"missed\" d=\"M-5,-5 L5,5 M-5,5 L5,-5\"/>"
+                    ))
             case .cancelled:
-                marks.append(("\(point.date): cancelled with notice", "<path class=\"cancelled\" d=\"M0,-4.5 L4.5,0 L0,4.5 L-4.5,0 Z\"/>"))
+                marks.append(
+                    (
+                        "\(point.date): cancelled with notice",
+                        "<path class=\"cancelled\" d=\"M0,-4.5 L4.5,0 L0,4.5 L-4.5,0 Z\"/>"
+                    ))
             case .attended:
                 break
             }
             anyMark = anyMark || !marks.isEmpty
             for (offset, mark) in marks.enumerated() {
                 let dx = (Double(offset) - Double(marks.count - 1) / 2) * 15
-                out += "<g transform=\"translate(\(f(x(index) + dx)),\(f(y)))\" role=\"img\" aria-label=\"\(HTMLEscaping.attribute(mark.label))\">"
+                out +=
+                    "<g transform=\"translate(\(f(x(index) + dx)),\(f(y)))\" role=\"img\" aria-label=\"\(HTMLEscaping.attribute(mark.label))\">"
                     + "<title>\(HTMLEscaping.text(mark.label))</title>\(mark.shape)</g>\n"
             }
         }
         if !anyMark {
-            out += "<text class=\"lane-empty\" x=\"\(f(Self.left + 6))\" y=\"\(f(y - 4))\">no ruptures, repairs or missed appointments</text>\n"
+            out +=
+                "<text class=\"lane-empty\" x=\"\(f(Self.left + 6))\" y=\"\(f(y - 4))\">no ruptures, repairs or missed appointments</text>\n"
         }
         return out + "</g>\n"
     }
@@ -131,46 +151,58 @@ struct TrajectoryChart {
         case .full:
             return "<circle class=\"repair full\" r=\"6.5\"/><path class=\"tick\" d=\"M-3.2,0 L-1,3 L3.5,-3\"/>"
         case .partial:
-            return "<circle class=\"repair partial\" r=\"6\"/><path class=\"repair-half\" d=\"M0,-6 A6,6 0 0 0 0,6 Z\"/>"
+            return
+                "<circle class=\"repair partial\" r=\"6\"/><path class=\"repair-half\" d=\"M0,-6 A6,6 0 0 0 0,6 Z\"/>"
         }
     }
 
     /// A risk item's score above its lowest: a large filled circle with an exclamation mark.
-    static let riskShape = "<circle class=\"risk-mark\" r=\"7\"/><path class=\"risk-bang\" d=\"M0,-4.2 L0,1.2 M0,3.2 L0,4.2\"/>"
+    static let riskShape =
+        "<circle class=\"risk-mark\" r=\"7\"/><path class=\"risk-bang\" d=\"M0,-4.2 L0,1.2 M0,3.2 L0,4.2\"/>"
 
     private func panel(_ spec: MeasureSpec, top: Double, patternID: String) -> String {
         let band = bands.first { $0.measure == spec.name }
         let bandValues = band?.points.flatMap { [$0.low, $0.high] } ?? []
         let domain = Self.domain(for: spec, values: points.compactMap { $0.measures[spec.name] } + bandValues)
         func y(_ value: Double) -> Double {
-            top + Self.panelHeight * (1 - (value - domain.lowerBound) / max(domain.upperBound - domain.lowerBound, 1e-9))
+            top + Self.panelHeight
+                * (1 - (value - domain.lowerBound) / max(domain.upperBound - domain.lowerBound, 1e-9))
         }
-        let x0 = Self.left, x1 = Self.width - Self.right
+        let x0 = Self.left
+        let x1 = Self.width - Self.right
         var out = "<g class=\"panel\">\n"
         if let band { out += expectedBandLayer(band, y: y) }
         out += "<g aria-hidden=\"true\">"
-        out += "<text class=\"panel-name\" x=\"8\" y=\"\(f(top + 14))\">\(HTMLEscaping.text(spec.name.uppercased()))</text>"
+        out +=
+            "<text class=\"panel-name\" x=\"8\" y=\"\(f(top + 14))\">\(HTMLEscaping.text(spec.name.uppercased()))</text>"
         if spec.isRiskItem {
             // A risk screen: a low score is no reassurance, so the panel never says "lower is better".
             out += "<text class=\"panel-note risk-note\" x=\"8\" y=\"\(f(top + 28))\">risk screen:</text>"
-            out += "<text class=\"panel-note risk-note\" x=\"8\" y=\"\(f(top + 40))\">\(ReportText.number(spec.range.lowerBound)) does not</text>"
+            out +=
+                "<text class=\"panel-note risk-note\" x=\"8\" y=\"\(f(top + 40))\">\(ReportText.number(spec.range.lowerBound)) does not</text>"
             out += "<text class=\"panel-note risk-note\" x=\"8\" y=\"\(f(top + 52))\">rule risk out</text>"
         } else {
-            out += "<text class=\"panel-note\" x=\"8\" y=\"\(f(top + 28))\">\(spec.better == .higher ? "higher" : "lower") is better</text>"
+            out +=
+                "<text class=\"panel-note\" x=\"8\" y=\"\(f(top + 28))\">\(spec.better == .higher ? "higher" : "lower") is better</text>"
         }
         if let cutoff = spec.cutoff, domain.contains(cutoff) {
             // Hatch the side of concern, so it reads without colour.
             let concernTop = spec.better == .higher ? y(cutoff) : top
             let concernBottom = spec.better == .higher ? top + Self.panelHeight : y(cutoff)
-            out += "<rect x=\"\(f(x0))\" y=\"\(f(concernTop))\" width=\"\(f(x1 - x0))\" height=\"\(f(max(concernBottom - concernTop, 0)))\" fill=\"url(#\(patternID))\" class=\"concern\"/>"
+            out +=
+                "<rect x=\"\(f(x0))\" y=\"\(f(concernTop))\" width=\"\(f(x1 - x0))\" height=\"\(f(max(concernBottom - concernTop, 0)))\" fill=\"url(#\(patternID))\" class=\"concern\"/>"
         }
-        out += "<rect class=\"frame\" x=\"\(f(x0))\" y=\"\(f(top))\" width=\"\(f(x1 - x0))\" height=\"\(f(Self.panelHeight))\"/>"
+        out +=
+            "<rect class=\"frame\" x=\"\(f(x0))\" y=\"\(f(top))\" width=\"\(f(x1 - x0))\" height=\"\(f(Self.panelHeight))\"/>"
         for tick in [domain.lowerBound, domain.upperBound] {
-            out += "<text class=\"tick-label\" x=\"\(f(x0 - 6))\" y=\"\(f(y(tick) + 3.5))\" text-anchor=\"end\">\(ReportText.number(tick))</text>"
+            out +=
+                "<text class=\"tick-label\" x=\"\(f(x0 - 6))\" y=\"\(f(y(tick) + 3.5))\" text-anchor=\"end\">\(ReportText.number(tick))</text>"
         }
         if let cutoff = spec.cutoff, domain.contains(cutoff) {
-            out += "<line class=\"cutoff\" x1=\"\(f(x0))\" x2=\"\(f(x1))\" y1=\"\(f(y(cutoff)))\" y2=\"\(f(y(cutoff)))\"/>"
-            out += "<text class=\"cutoff-label\" x=\"\(f(x1 + 4))\" y=\"\(f(y(cutoff) + 3.5))\">cutoff \(ReportText.number(cutoff))</text>"
+            out +=
+                "<line class=\"cutoff\" x1=\"\(f(x0))\" x2=\"\(f(x1))\" y1=\"\(f(y(cutoff)))\" y2=\"\(f(y(cutoff)))\"/>"
+            out +=
+                "<text class=\"cutoff-label\" x=\"\(f(x1 + 4))\" y=\"\(f(y(cutoff) + 3.5))\">cutoff \(ReportText.number(cutoff))</text>"
         }
         // The line joins consecutive scores; a session without a score breaks it.
         var segments: [[String]] = [[]]
@@ -191,16 +223,20 @@ struct TrajectoryChart {
             var label = "\(spec.name.uppercased()) \(ReportText.number(value)) on \(point.date)"
             if let session = point.session { label += ", session \(session)" }
             if let cutoff = spec.cutoff {
-                label += concern ? (spec.better == .higher ? ", below the cutoff of " : ", at or above the cutoff of ")
-                    + ReportText.number(cutoff) : ""
+                label +=
+                    concern
+                    ? (spec.better == .higher ? ", below the cutoff of " : ", at or above the cutoff of ")
+                        + ReportText.number(cutoff) : ""
             }
             if spec.isRiskItem, value > spec.range.lowerBound {
                 label += ": risk item endorsed"
-                out += "<g class=\"risk-point\" transform=\"translate(\(f(x(index))),\(f(y(value))))\" role=\"img\" "
+                out +=
+                    "<g class=\"risk-point\" transform=\"translate(\(f(x(index))),\(f(y(value))))\" role=\"img\" "
                     + "aria-label=\"\(HTMLEscaping.attribute(label))\"><title>\(HTMLEscaping.text(label))</title>\(Self.riskShape)</g>\n"
                 continue
             }
-            out += "<circle class=\"point\(concern ? " concern-point" : "")\" cx=\"\(f(x(index)))\" cy=\"\(f(y(value)))\" r=\"3.6\" "
+            out +=
+                "<circle class=\"point\(concern ? " concern-point" : "")\" cx=\"\(f(x(index)))\" cy=\"\(f(y(value)))\" r=\"3.6\" "
                 + "role=\"img\" aria-label=\"\(HTMLEscaping.attribute(label))\"><title>\(HTMLEscaping.text(label))</title></circle>\n"
         }
         return out + "</g>\n"
@@ -213,7 +249,8 @@ struct TrajectoryChart {
         let lower = band.points.map { "\(f(x($0.date))),\(f(y($0.low)))" }
         guard upper.count > 1 else { return "" }
         let label = "\(band.measure.uppercased()) \(band.label)"
-        return "<polygon class=\"expected-band\" points=\"\((upper + lower.reversed()).joined(separator: " "))\" role=\"img\" "
+        return
+            "<polygon class=\"expected-band\" points=\"\((upper + lower.reversed()).joined(separator: " "))\" role=\"img\" "
             + "aria-label=\"\(HTMLEscaping.attribute(label))\"><title>\(HTMLEscaping.text(label))</title></polygon>\n"
     }
 
@@ -225,20 +262,29 @@ struct TrajectoryChart {
         var lastLabel = -Double.infinity
         for (index, point) in points.enumerated() where x(index) - lastLabel >= Self.labelSpacing {
             lastLabel = x(index)
-            out += "<line class=\"tick-mark\" x1=\"\(f(x(index)))\" x2=\"\(f(x(index)))\" y1=\"\(f(top))\" y2=\"\(f(top + 3))\"/>"
-            out += "<text x=\"\(f(x(index)))\" y=\"\(f(top + 14))\" text-anchor=\"middle\">\(point.session.map { "#\($0)" } ?? "")</text>"
-            out += "<text x=\"\(f(x(index)))\" y=\"\(f(top + 27))\" text-anchor=\"middle\" class=\"date\">\(Self.shortDate(point.date))</text>"
+            out +=
+                "<line class=\"tick-mark\" x1=\"\(f(x(index)))\" x2=\"\(f(x(index)))\" y1=\"\(f(top))\" y2=\"\(f(top + 3))\"/>"
+            out +=
+                "<text x=\"\(f(x(index)))\" y=\"\(f(top + 14))\" text-anchor=\"middle\">\(point.session.map { "#\($0)" } ?? "")</text>"
+            out +=
+                "<text x=\"\(f(x(index)))\" y=\"\(f(top + 27))\" text-anchor=\"middle\" class=\"date\">\(Self.shortDate(point.date))</text>"
         }
-        out += "<text x=\"8\" y=\"\(f(top + 14))\">Session</text><text x=\"8\" y=\"\(f(top + 27))\" class=\"date\">Date</text>"
+        out +=
+            "<text x=\"8\" y=\"\(f(top + 14))\">Session</text><text x=\"8\" y=\"\(f(top + 27))\" class=\"date\">Date</text>"
         out += "</g>\n"
         let y = top + 36
         for gap in gaps {
-            let x0 = x(gap.from), x1 = x(gap.to)
-            let label = gap.open ? "\(gap.days) days since the last attended session" : "\(gap.days) days without an attended session"
+            let x0 = x(gap.from)
+            let x1 = x(gap.to)
+            let label =
+                gap.open
+                ? "\(gap.days) days since the last attended session" : "\(gap.days) days without an attended session"
             let short = "\(gap.days) days"
             // The label fits in the bracket, or the short one does, or it sits just after it.
-            let fits = Double(label.count) * 5.2 + 8 <= x1 - x0, shortFits = Double(short.count) * 5.2 + 8 <= x1 - x0
-            out += "<g class=\"gap\" role=\"img\" aria-label=\"\(HTMLEscaping.attribute("Gap in attendance: \(label), \(gap.from) to \(gap.to)"))\">"
+            let fits = Double(label.count) * 5.2 + 8 <= x1 - x0
+            let shortFits = Double(short.count) * 5.2 + 8 <= x1 - x0
+            out +=
+                "<g class=\"gap\" role=\"img\" aria-label=\"\(HTMLEscaping.attribute("Gap in attendance: \(label), \(gap.from) to \(gap.to)"))\">"
                 + "<path class=\"gap-bracket\" d=\"M\(f(x0)),\(f(y - 4)) L\(f(x0)),\(f(y)) L\(f(x1)),\(f(y)) L\(f(x1)),\(f(y - 4))\"/>"
                 + "<text class=\"gap-label\" x=\"\(f(fits || shortFits ? (x0 + x1) / 2 : x1 + 4))\" y=\"\(f(y + 11))\" "
                 + "text-anchor=\"\(fits || shortFits ? "middle" : "start")\">\(fits ? label : short)</text></g>\n"
@@ -264,8 +310,11 @@ struct TrajectoryChart {
     /// else the scores and the cutoff with a margin, on round numbers, within the valid range.
     static func domain(for spec: MeasureSpec, values: [Double]) -> ClosedRange<Double> {
         let range = spec.range
-        guard range.upperBound - range.lowerBound > 10, let low = values.min(), let high = values.max() else { return range }
-        let lo = min(low, spec.cutoff ?? low), hi = max(high, spec.cutoff ?? high)
+        guard range.upperBound - range.lowerBound > 10, let low = values.min(), let high = values.max() else {
+            return range
+        }
+        let lo = min(low, spec.cutoff ?? low)
+        let hi = max(high, spec.cutoff ?? high)
         let span = max(hi - lo, (range.upperBound - range.lowerBound) * 0.15)
         let rough = span / 3
         let magnitude = pow10(floor(log10(rough)))
@@ -300,9 +349,16 @@ private func pow10(_ exponent: Double) -> Double {
 
 private func log10(_ value: Double) -> Double {
     // Only the integer part matters here (choosing a power of ten), so count digits.
-    var exponent = 0.0, v = value
-    while v >= 10 { v /= 10; exponent += 1 }
-    while v < 1, v > 0 { v *= 10; exponent -= 1 }
+    var exponent = 0.0
+    var v = value
+    while v >= 10 {
+        v /= 10
+        exponent += 1
+    }
+    while v < 1, v > 0 {
+        v *= 10
+        exponent -= 1
+    }
     return exponent
 }
 

@@ -16,12 +16,16 @@ enum VisibleReview {
         review.therapists = review.therapists.map(therapist)
         review.recordErrors = review.recordErrors.map(diagnostic)
         review.evaluationFailures = each(review.evaluationFailures) {
-            ($0.rule, $0.client, $0.episode, $0.message) = (text($0.rule), text($0.client), text($0.episode), text($0.message))
+            ($0.rule, $0.client, $0.episode, $0.message) = (
+                text($0.rule), text($0.client), text($0.episode), text($0.message)
+            )
             $0.location = $0.location.map(location)
         }
         // A diagnostic's message: one line, as on standard error.
         review.dataQuality.leftOut = each(review.dataQuality.leftOut) { $0.reason = VisibleText.escaped($0.reason) }
-        review.dataQuality.unjudged = each(review.dataQuality.unjudged) { ($0.rule, $0.title) = (text($0.rule), text($0.title)) }
+        review.dataQuality.unjudged = each(review.dataQuality.unjudged) {
+            ($0.rule, $0.title) = (text($0.rule), text($0.title))
+        }
         review.therapistFilter = review.therapistFilter.map(text)
         review.quietTherapists = review.quietTherapists.map(text)
         review.measures = each(review.measures) { ($0.name, $0.title) = (text($0.name), text($0.title)) }
@@ -41,7 +45,9 @@ enum VisibleReview {
             return status
         }
         ledger.actionsDue = each(ledger.actionsDue) {
-            ($0.rule, $0.title, $0.therapist, $0.action, $0.by) = (text($0.rule), text($0.title), text($0.therapist), text($0.action), text($0.by))
+            ($0.rule, $0.title, $0.therapist, $0.action, $0.by) = (
+                text($0.rule), text($0.title), text($0.therapist), text($0.action), text($0.by)
+            )
             ($0.client, $0.episode) = ($0.client.map(text), $0.episode.map(text))
         }
         return ledger
@@ -85,11 +91,14 @@ enum VisibleReview {
         var therapist = therapist
         therapist.id = text(therapist.id)
         therapist.clients = each(therapist.clients) { client in
-            (client.client, client.episode, client.therapist) = (text(client.client), text(client.episode), text(client.therapist))
+            (client.client, client.episode, client.therapist) = (
+                text(client.client), text(client.episode), text(client.therapist)
+            )
             client.findings = client.findings.map(reported)
             client.trajectory = each(client.trajectory) { point in
                 // Measure names are the pack's; two that escape alike keep the first score (never a trap).
-                point.measures = Dictionary(point.measures.map { (text($0.key), $0.value) }, uniquingKeysWith: { first, _ in first })
+                point.measures = Dictionary(
+                    point.measures.map { (text($0.key), $0.value) }, uniquingKeysWith: { first, _ in first })
                 if let markers = point.rupture?.markers { point.rupture?.markers = markers.map(text) }
             }
         }

@@ -37,9 +37,10 @@ struct DecisionForm: Decodable, Sendable {
             guard let day = Day(iso: value) else { throw .badRequest("'\(value)' is not a date YYYY-MM-DD (\(name))") }
             return day
         }
-        let request = DecisionRequest(finding: finding, kind: kind, on: try date(on, "on") ?? today, by: text(by) ?? "",
-                                      note: text(note), action: text(action), due: try date(due, "due"),
-                                      until: try date(until, "until"), reason: text(reason))
+        let request = DecisionRequest(
+            finding: finding, kind: kind, on: try date(on, "on") ?? today, by: text(by) ?? "",
+            note: text(note), action: text(action), due: try date(due, "due"),
+            until: try date(until, "until"), reason: text(reason))
         if let problem = request.problem {
             // The ledger's words name command-line flags; on the page the fields have the same names.
             throw .badRequest(problem.replacingOccurrences(of: "--", with: ""))

@@ -25,8 +25,11 @@ actor PageCache {
         let size: Int
 
         init(_ page: String, placeholder: String) {
-            let bytes = Array(page.utf8), mark = Array(placeholder.utf8)
-            var parts: [[UInt8]] = [], start = 0, index = 0
+            let bytes = Array(page.utf8)
+            let mark = Array(placeholder.utf8)
+            var parts: [[UInt8]] = []
+            var start = 0
+            var index = 0
             while index + mark.count <= bytes.count {
                 if bytes[index] == mark[0] && bytes[index..<index + mark.count].elementsEqual(mark) {
                     parts.append(Array(bytes[start..<index]))

@@ -104,11 +104,13 @@ public actor ReviewStore {
                 throw .ledger(error)
             }
         } else {
-            var request = ReviewRequest(includeNotes: configuration.includeNotes, jobs: ProcessInfo.processInfo.activeProcessorCount)
+            var request = ReviewRequest(
+                includeNotes: configuration.includeNotes, jobs: ProcessInfo.processInfo.activeProcessorCount)
             request.setWeek(monday)
             let built = ReviewBuilder(ruleSet: ruleSet).build(batch: batch, request: request)
-            let provenance = ReviewProvenance(ruleSet: ruleSet, sources: sources, inputDigest: try? InputDigest.of(paths: batch.files),
-                                              attuneVersion: configuration.attuneVersion)
+            let provenance = ReviewProvenance(
+                ruleSet: ruleSet, sources: sources, inputDigest: try? InputDigest.of(paths: batch.files),
+                attuneVersion: configuration.attuneVersion)
             review = built
             do {
                 review.applyLedger(try ledger.record(built, provenance: provenance))
@@ -120,8 +122,10 @@ public actor ReviewStore {
         var problems = packProblems
         if let inputProblem { problems.append(inputProblem) }
         let version = "\(generation)|\(withStates[chosen]?.mark ?? "new")|\(chosen)"
-        return Shown(review: review, base: reviews[chosen] ?? review, week: chosen, weeks: weeks, problems: problems, loadedAt: loadedAt,
-                     version: version)
+        return Shown(
+            review: review, base: reviews[chosen] ?? review, week: chosen, weeks: weeks, problems: problems,
+            loadedAt: loadedAt,
+            version: version)
     }
 
     /// Reads everything again now (the reload button).
@@ -146,7 +150,9 @@ public actor ReviewStore {
             let (newRules, newSources, problems) = try Self.loadPacks(configuration)
             packProblems = problems
             if newRules.diagnostics.hasErrors {
-                packProblems.append("error: the rule packs have errors; the review uses the packs as they were last read without errors")
+                packProblems.append(
+                    "error: the rule packs have errors; the review uses the packs as they were last read without errors"
+                )
             } else {
                 ruleSet = newRules
                 sources = newSources
@@ -175,8 +181,12 @@ public actor ReviewStore {
         }
         // Loaded as every command loads packs: the same stacking, and the plugin kinds they declare.
         let sources = DefaultPack.stacked(folders, including: configuration.defaultPack)
-        let ruleSet = PackLoader(registry: BuiltinKinds.registry, plugins: PluginLoader(allowsProcesses: false)).load(sources)
-        return (ruleSet, sources, ruleSet.diagnostics.filter(\.isShownWhenPacksAreUsed).sortedByLocation().map(\.description))
+        let ruleSet = PackLoader(registry: BuiltinKinds.registry, plugins: PluginLoader(allowsProcesses: false)).load(
+            sources)
+        return (
+            ruleSet, sources,
+            ruleSet.diagnostics.filter(\.isShownWhenPacksAreUsed).sortedByLocation().map(\.description)
+        )
     }
 
     static func loader(_ configuration: ServeConfiguration, _ ruleSet: RuleSet) -> RecordLoader {
@@ -197,7 +207,9 @@ public actor ReviewStore {
         var result: [String: String] = [:]
         for path in files {
             var status = stat()
-            result[path] = stat(path, &status) == 0 ? "\(status.st_size):\(status.st_mtim.tv_sec).\(status.st_mtim.tv_nsec)" : "missing"
+            result[path] =
+                stat(path, &status) == 0
+                ? "\(status.st_size):\(status.st_mtim.tv_sec).\(status.st_mtim.tv_nsec)" : "missing"
         }
         return result
     }

@@ -18,7 +18,9 @@ struct SecurityHeaders<Context: RequestContext>: RouterMiddleware {
         "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'"
     }
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         var response = try await next(request, context)
         let name = { (text: String) in HTTPField.Name(text)! }
         if response.headers[name("Content-Security-Policy")] == nil {

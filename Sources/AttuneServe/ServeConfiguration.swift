@@ -34,9 +34,12 @@ public struct ServeConfiguration: Sendable {
         fixedToday ?? .systemToday
     }
 
-    public init(records: [String], ledger: String, packFolders: [String] = [], defaultPack: Bool = true, host: String = "127.0.0.1",
-                port: Int = 8080, includeNotes: Bool = false, supervisor: String = "", accessToken: String? = nil,
-                bodyLimit: Int = 32 * 1024, changeCheckInterval: Double = 1, attuneVersion: String = "") {
+    public init(
+        records: [String], ledger: String, packFolders: [String] = [], defaultPack: Bool = true,
+        host: String = "127.0.0.1",
+        port: Int = 8080, includeNotes: Bool = false, supervisor: String = "", accessToken: String? = nil,
+        bodyLimit: Int = 32 * 1024, changeCheckInterval: Double = 1, attuneVersion: String = ""
+    ) {
         self.records = records
         self.ledger = ledger
         self.packFolders = packFolders

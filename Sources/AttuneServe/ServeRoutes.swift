@@ -32,18 +32,20 @@ struct ServeRoutes: Sendable {
         router.get("/") { request, _ in
             await respond(request) { session, _ in
                 let shown = try await shown(request)
-                return html(try await cache.page(shown.version + "|glance") { placeholder in
-                    pages(shown, csrf: placeholder).glance()
-                }.filled(with: session.csrf))
+                return html(
+                    try await cache.page(shown.version + "|glance") { placeholder in
+                        pages(shown, csrf: placeholder).glance()
+                    }.filled(with: session.csrf))
             }
         }
         router.get("/therapist") { request, _ in
             await respond(request) { session, _ in
                 let shown = try await shown(request)
                 let id = try parameter(request, "id")
-                return html(try await cache.page(shown.version + "|therapist|" + id) { placeholder throws(ServeError) in
-                    try pages(shown, csrf: placeholder).therapist(id)
-                }.filled(with: session.csrf))
+                return html(
+                    try await cache.page(shown.version + "|therapist|" + id) { placeholder throws(ServeError) in
+                        try pages(shown, csrf: placeholder).therapist(id)
+                    }.filled(with: session.csrf))
             }
         }
         router.get("/finding") { request, _ in
@@ -56,7 +58,9 @@ struct ServeRoutes: Sendable {
                 } catch {
                     throw ServeError.ledger(error)
                 }
-                return html(pages(shown, csrf: session.csrf).finding(id, ledgerFinding: stored, recorded: request.uri.queryParameters["recorded"] != nil))
+                return html(
+                    pages(shown, csrf: session.csrf).finding(
+                        id, ledgerFinding: stored, recorded: request.uri.queryParameters["recorded"] != nil))
             }
         }
         router.get("/history") { request, _ in
@@ -68,18 +72,23 @@ struct ServeRoutes: Sendable {
                     throw ServeError.ledger(error)
                 }
                 let page = HistoryReporter.render(history, format: "html")
-                    .replacingOccurrences(of: "<body>\n", with: "<body>\n<p><a href=\"/\">Back to the week at a glance</a></p>\n")
+                    .replacingOccurrences(
+                        of: "<body>\n", with: "<body>\n<p><a href=\"/\">Back to the week at a glance</a></p>\n")
                 return html(page, policy: SecurityHeaders<BasicRequestContext>.reportPolicy)
             }
         }
         router.get("/print") { request, _ in
             await respond(request) { _, _ in
                 let shown = try await shown(request)
-                return html(HTMLReporter().render(shown.review, options: ReportOptions()), policy: SecurityHeaders<BasicRequestContext>.reportPolicy)
+                return html(
+                    HTMLReporter().render(shown.review, options: ReportOptions()),
+                    policy: SecurityHeaders<BasicRequestContext>.reportPolicy)
             }
         }
         router.get("/style.css") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: ServePages.css)))
+            Response(
+                status: .ok, headers: [.contentType: "text/css; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: ServePages.css)))
         }
         // Browsers ask for it unprompted; nothing, rather than a 404 in their console.
         router.get("/favicon.ico") { _, _ in Response(status: .noContent) }
@@ -93,7 +102,10 @@ struct ServeRoutes: Sendable {
                     throw ServeError.ledger(error)
                 }
                 let week = form.week.flatMap { Day(isoWeek: $0) }.map(\.isoWeek)
-                return .redirect(to: "/finding?id=\(ServePages.query(decision.finding))\(week.map { "&week=\($0)" } ?? "")&recorded=1")
+                return .redirect(
+                    to:
+                        "/finding?id=\(ServePages.query(decision.finding))\(week.map { "&week=\($0)" } ?? "")&recorded=1"
+                )
             }
         }
         router.post("/reload") { request, _ in
@@ -105,12 +117,14 @@ struct ServeRoutes: Sendable {
             }
         }
         router.get("/signin") { request, _ in
-            await respond(request, signInPage: true) { session, _ in html(signInPage(csrf: session.csrf, failed: false)) }
+            await respond(request, signInPage: true) { session, _ in html(signInPage(csrf: session.csrf, failed: false))
+            }
         }
         router.post("/signin") { request, _ in
             await respond(request, post: true, signInPage: true) { session, body in
                 let form = try decode(SignInForm.self, from: body)
-                guard let token = configuration.accessToken, SessionStore.constantTimeEqual(form.token ?? "", token) else {
+                guard let token = configuration.accessToken, SessionStore.constantTimeEqual(form.token ?? "", token)
+                else {
                     var response = html(signInPage(csrf: session.csrf, failed: true))
                     response.status = .forbidden
                     return response
@@ -126,8 +140,10 @@ struct ServeRoutes: Sendable {
     /// Finds or starts the session, checks sign-in and (for a POST) reads the form, at most
     /// `bodyLimit` bytes, and checks its CSRF token and origin; then runs `body` with the session
     /// and the form's text, and turns a `ServeError` into its page.
-    func respond(_ request: Request, post: Bool = false, signInPage: Bool = false,
-                 _ body: (SessionStore.Session, String) async throws -> Response) async -> Response {
+    func respond(
+        _ request: Request, post: Bool = false, signInPage: Bool = false,
+        _ body: (SessionStore.Session, String) async throws -> Response
+    ) async -> Response {
         let (session, isNew) = await sessions.session(for: request.cookies[Self.sessionCookie]?.value)
         var response: Response
         do {
@@ -144,14 +160,17 @@ struct ServeRoutes: Sendable {
         } catch let error as ServeError {
             response = errorPage(error, session: session)
         } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
-            response = errorPage(.badRequest("the request is larger than \(configuration.bodyLimit) bytes"), session: session)
+            response = errorPage(
+                .badRequest("the request is larger than \(configuration.bodyLimit) bytes"), session: session)
             response.status = .contentTooLarge
         } catch {
             response = errorPage(.badRequest("\(error)"), session: session)
         }
         if isNew {
             // SameSite=Strict: other sites' pages never send it; HttpOnly: no script could read it anyway.
-            response.headers.append(HTTPField(name: .setCookie, value: "\(Self.sessionCookie)=\(session.id); Path=/; HttpOnly; SameSite=Strict"))
+            response.headers.append(
+                HTTPField(
+                    name: .setCookie, value: "\(Self.sessionCookie)=\(session.id); Path=/; HttpOnly; SameSite=Strict"))
         }
         return response
     }
@@ -161,7 +180,8 @@ struct ServeRoutes: Sendable {
     func checkPost(_ request: Request, form text: String, session: SessionStore.Session) async throws {
         // Under Referrer-Policy: no-referrer a browser sends `Origin: null` even from our own pages,
         // so only a named other origin, or a browser's own word that the request is cross-site, is refused here.
-        if let origin = request.headers[.origin], origin != "null", origin != "http://" + (request.head.authority ?? "") {
+        if let origin = request.headers[.origin], origin != "null", origin != "http://" + (request.head.authority ?? "")
+        {
             throw ServeError.forbidden("This form was sent from \(origin), not from this server; nothing was recorded.")
         }
         if let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!], site == "cross-site" || site == "same-site" {
@@ -172,7 +192,9 @@ struct ServeRoutes: Sendable {
         }
         let form = try decode(CSRFField.self, from: text)
         guard await sessions.accepts(csrf: form.csrf, for: session.id) else {
-            throw ServeError.forbidden("The form's security token is missing or out of date; nothing was recorded. Open the page again and resend.")
+            throw ServeError.forbidden(
+                "The form's security token is missing or out of date; nothing was recorded. Open the page again and resend."
+            )
         }
     }
 
@@ -200,7 +222,8 @@ struct ServeRoutes: Sendable {
     }
 
     func errorPage(_ error: ServeError, session: SessionStore.Session) -> Response {
-        let body = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Error \(error.status)</title>"
+        let body =
+            "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Error \(error.status)</title>"
             + "<link rel=\"stylesheet\" href=\"/style.css\"></head><body><main><h1>Error \(error.status)</h1>"
             + "<p class=\"error\">\(HTMLEscaping.text(error.description))</p><p><a href=\"/\">Back to the week at a glance</a></p></main></body></html>\n"
         var response = html(body)
@@ -222,7 +245,8 @@ struct ServeRoutes: Sendable {
     }
 
     func html(_ bytes: ByteBuffer, policy: String? = nil) -> Response {
-        var response = Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: bytes))
+        var response = Response(
+            status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: bytes))
         if let policy { response.headers[HTTPField.Name("Content-Security-Policy")!] = policy }
         return response
     }

@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Bytes of a source, read from a file descriptor in fixed-size chunks (or handed over whole),
@@ -74,7 +74,9 @@ struct ByteInput {
                 }
             }
             let destination = UnsafeMutableRawPointer(out.baseAddress! + remaining)
-            let r = input.isRegular ? input.read(into: destination, count: Self.chunkSize, at: offset)
+            let r =
+                input.isRegular
+                ? input.read(into: destination, count: Self.chunkSize, at: offset)
                 : input.readNext(into: destination, count: Self.chunkSize)
             if r < 0 { readError = errno } else { got = r }
             gotEOF = r == 0
@@ -85,7 +87,8 @@ struct ByteInput {
         self.offset += got
         if readError != 0 {
             atEOF = true
-            throw DocumentError("cannot read the file: \(String(cString: strerror(readError)))", at: Mark(line: 1, column: 1))
+            throw DocumentError(
+                "cannot read the file: \(String(cString: strerror(readError)))", at: Mark(line: 1, column: 1))
         }
         if gotEOF { atEOF = true }
     }
@@ -150,8 +153,11 @@ struct ByteInput {
             while try input.ensure(1) {
                 let b = input.buffer[input.pos]
                 let here = position.mark
-                if next == nil, here >= mark, b & 0xC0 != 0x80, !position.isBOMByte(b), !(b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D
-                    || b == UInt8(ascii: ":") || b == UInt8(ascii: "-") || b == UInt8(ascii: "?") || b == UInt8(ascii: ",")) {
+                if next == nil, here >= mark, b & 0xC0 != 0x80, !position.isBOMByte(b),
+                    !(b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D
+                        || b == UInt8(ascii: ":") || b == UInt8(ascii: "-") || b == UInt8(ascii: "?")
+                        || b == UInt8(ascii: ","))
+                {
                     next = here
                 }
                 input.pos += 1

@@ -13,8 +13,10 @@
 public enum CSVReader {
     /// Streams the rows of a CSV source. `delimiter` nil means: the most frequent of `,` `;` and
     /// tab outside quotes on the first line (`,` when none occurs).
-    public static func forEachRow(in source: DocumentSource, delimiter: UInt8?, limits: DocumentLimits,
-                                  _ body: (CSVRow) throws -> Void) throws {
+    public static func forEachRow(
+        in source: DocumentSource, delimiter: UInt8?, limits: DocumentLimits,
+        _ body: (CSVRow) throws -> Void
+    ) throws {
         try ByteInput.withInput(source) { input in
             var parser = CSVParser(input: input, limits: limits)
             try parser.skipBOM()
@@ -66,7 +68,8 @@ struct CSVParser {
 
     mutating func skipBOM() throws {
         if try input.ensure(3), input.buffer[input.pos] == 0xEF, input.buffer[input.pos + 1] == 0xBB,
-           input.buffer[input.pos + 2] == 0xBF {
+            input.buffer[input.pos + 2] == 0xBF
+        {
             input.pos += 3
         }
     }
@@ -79,9 +82,13 @@ struct CSVParser {
         var i = input.pos
         while i < input.buffer.count {
             let b = input.buffer[i]
-            if b == 0x22 { inQuotes.toggle() }
-            else if !inQuotes, b == 0x0A || b == 0x0D { break }
-            else if !inQuotes, counts[b] != nil { counts[b]! += 1 }
+            if b == 0x22 {
+                inQuotes.toggle()
+            } else if !inQuotes, b == 0x0A || b == 0x0D {
+                break
+            } else if !inQuotes, counts[b] != nil {
+                counts[b]! += 1
+            }
             i += 1
         }
         let best = counts.max { ($0.value, $1.key) < ($1.value, $0.key) }!
@@ -170,7 +177,9 @@ struct CSVParser {
             try checkLength(start)
         }
         if let b = try peek(), b != delimiter, b != 0x0A, b != 0x0D {
-            throw DocumentError("unexpected \(describe(b)) after the closing quote of a cell (a quote inside a quoted cell is written \"\")", at: mark)
+            throw DocumentError(
+                "unexpected \(describe(b)) after the closing quote of a cell (a quote inside a quoted cell is written \"\")",
+                at: mark)
         }
         return CSVCell(text: String(decoding: scratch, as: UTF8.self), mark: start, quoted: true)
     }

@@ -53,9 +53,13 @@ public enum DocumentFormat: String, Sendable, CaseIterable {
             if closed {
                 if b != 0x20, b != 0x09, b != 0x0D { return .json }
             } else if inString {
-                if escaped { escaped = false }
-                else if b == UInt8(ascii: "\\") { escaped = true }
-                else if b == UInt8(ascii: "\"") { inString = false }
+                if escaped {
+                    escaped = false
+                } else if b == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if b == UInt8(ascii: "\"") {
+                    inString = false
+                }
             } else if b == UInt8(ascii: "\"") {
                 inString = true
             } else if b == UInt8(ascii: "{") || b == UInt8(ascii: "[") {

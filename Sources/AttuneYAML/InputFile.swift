@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// One input, opened once and read through that one descriptor.
@@ -108,8 +108,9 @@ public final class InputFile: @unchecked Sendable {
         }
         let flags = fcntl(descriptor, F_GETFL)
         if flags >= 0 { _ = fcntl(descriptor, F_SETFL, flags & ~O_NONBLOCK) }
-        return InputFile(path: path, descriptor: descriptor, ownsDescriptor: true, isRegular: isRegular,
-                         size: isRegular ? Int(info.st_size) : 0)
+        return InputFile(
+            path: path, descriptor: descriptor, ownsDescriptor: true, isRegular: isRegular,
+            size: isRegular ? Int(info.st_size) : 0)
     }
 
     static func kind(of type: mode_t) -> String {
@@ -206,7 +207,9 @@ public final class InputFile: @unchecked Sendable {
 
 /// The C library's `open` and `read`, which `InputFile`'s own methods of those names hide.
 private func systemOpen(_ path: String, _ flags: Int32) -> Int32 { open(path, flags) }
-private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int { read(descriptor, buffer, count) }
+private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    read(descriptor, buffer, count)
+}
 
 /// A place in a text, counted the way libyaml counts: a leading UTF-8 BOM takes no column,
 /// CR LF is one break, CR alone is a break, a column is a character (a UTF-8 lead byte).
@@ -245,7 +248,10 @@ struct TextPosition: Sendable, Hashable {
             bomBytesLeft = 0
         }
         if byte == 0x0A {
-            if !afterCR { line += 1; column = 1 }
+            if !afterCR {
+                line += 1
+                column = 1
+            }
             afterCR = false
             lineBytes = 0
         } else if byte == 0x0D {

@@ -14,7 +14,9 @@ public enum JSONReader {
     /// Streams the items of one JSON text: each element of a root array as soon as it is
     /// complete, or a root object (or scalar) as one item. Syntax errors throw `DocumentError`
     /// after the preceding items were delivered.
-    public static func forEachItem(in source: DocumentSource, limits: DocumentLimits, _ body: (Node) throws -> Void) throws {
+    public static func forEachItem(in source: DocumentSource, limits: DocumentLimits, _ body: (Node) throws -> Void)
+        throws
+    {
         try ByteInput.withInput(source) { input in
             var parser = JSONParser(input: input, limits: limits)
             try parser.skipBOM()
@@ -27,7 +29,9 @@ public enum JSONReader {
     /// JSON Lines: one value per line, blank lines skipped; each line's value is an item, and
     /// a line holding an array yields its elements. A value must end on the line it starts
     /// on, so an error on line N is reported on line N.
-    public static func forEachLine(in source: DocumentSource, limits: DocumentLimits, _ body: (Node) throws -> Void) throws {
+    public static func forEachLine(in source: DocumentSource, limits: DocumentLimits, _ body: (Node) throws -> Void)
+        throws
+    {
         try ByteInput.withInput(source) { input in
             var parser = JSONParser(input: input, limits: limits)
             parser.lineMode = true
@@ -103,7 +107,9 @@ struct JSONParser {
     }
 
     mutating func skipBOM() throws {
-        if try input.ensure(3), input.buffer[input.pos] == 0xEF, input.buffer[input.pos + 1] == 0xBB, input.buffer[input.pos + 2] == 0xBF {
+        if try input.ensure(3), input.buffer[input.pos] == 0xEF, input.buffer[input.pos + 1] == 0xBB,
+            input.buffer[input.pos + 2] == 0xBF
+        {
             input.pos += 3  // like libyaml, the BOM takes no column
         }
     }
@@ -136,7 +142,8 @@ struct JSONParser {
     mutating func skipInsideValue() throws {
         try skipWhitespace(acrossLines: !lineMode)
         if lineMode, let b = try peek(), b == 0x0A || b == 0x0D {
-            throw DocumentError("unexpected end of line inside a JSON value (JSON Lines holds one value per line)", at: mark)
+            throw DocumentError(
+                "unexpected end of line inside a JSON value (JSON Lines holds one value per line)", at: mark)
         }
     }
 
@@ -320,13 +327,17 @@ struct JSONParser {
         }
         if try peek() == UInt8(ascii: ".") {
             try take()
-            guard let b = try peek(), isDigit(b) else { throw unexpected(try peek(), "invalid number, expected a digit after '.'") }
+            guard let b = try peek(), isDigit(b) else {
+                throw unexpected(try peek(), "invalid number, expected a digit after '.'")
+            }
             try takeDigits(start: start)
         }
         if let e = try peek(), e == UInt8(ascii: "e") || e == UInt8(ascii: "E") {
             try take()
             if let s = try peek(), s == UInt8(ascii: "+") || s == UInt8(ascii: "-") { try take() }
-            guard let b = try peek(), isDigit(b) else { throw unexpected(try peek(), "invalid number, expected a digit in the exponent") }
+            guard let b = try peek(), isDigit(b) else {
+                throw unexpected(try peek(), "invalid number, expected a digit in the exponent")
+            }
             try takeDigits(start: start)
         }
         if let b = try peek(), isWordByte(b) || b == UInt8(ascii: ".") {
@@ -380,13 +391,19 @@ struct JSONParser {
                 while i < end {
                     let b = buf[i]
                     if b < 0x80 {
-                        if b == 0x22 || b == 0x5C || b < 0x20 { stop = b == 0 ? 0xFF : b; return }
+                        if b == 0x22 || b == 0x5C || b < 0x20 {
+                            stop = b == 0 ? 0xFF : b
+                            return
+                        }
                         i += 1
                         characters += 1
                         continue
                     }
                     let length = Self.utf8SequenceLength(buf, at: i, end: end)
-                    if length < 0 { invalid = true; return }
+                    if length < 0 {
+                        invalid = true
+                        return
+                    }
                     if length == 0 { return }  // incomplete at the window's end
                     i += length
                     characters += 1
@@ -433,7 +450,8 @@ struct JSONParser {
                     column += 1
                 }
             default:
-                let message = stop == 0x0A || stop == 0x0D
+                let message =
+                    stop == 0x0A || stop == 0x0D
                     ? "unterminated string (a line break must be escaped as \\n)"
                     : "control character in string (must be escaped)"
                 throw DocumentError(message, at: mark)
@@ -451,12 +469,20 @@ struct JSONParser {
         var high: UInt8 = 0xBF
         switch b0 {
         case 0xC2...0xDF: length = 2
-        case 0xE0: length = 3; low = 0xA0
+        case 0xE0:
+            length = 3
+            low = 0xA0
         case 0xE1...0xEC, 0xEE...0xEF: length = 3
-        case 0xED: length = 3; high = 0x9F
-        case 0xF0: length = 4; low = 0x90
+        case 0xED:
+            length = 3
+            high = 0x9F
+        case 0xF0:
+            length = 4
+            low = 0x90
         case 0xF1...0xF3: length = 4
-        case 0xF4: length = 4; high = 0x8F
+        case 0xF4:
+            length = 4
+            high = 0x8F
         default: return -1
         }
         for k in 1..<length {
@@ -501,7 +527,8 @@ struct JSONParser {
             throw DocumentError("unpaired surrogate in \\u escape", at: escapeMark)
         }
         if scalar >= 0xD800 && scalar <= 0xDBFF {
-            guard try input.ensure(2), input.buffer[input.pos] == 0x5C, input.buffer[input.pos + 1] == UInt8(ascii: "u") else {
+            guard try input.ensure(2), input.buffer[input.pos] == 0x5C, input.buffer[input.pos + 1] == UInt8(ascii: "u")
+            else {
                 throw DocumentError("unpaired surrogate in \\u escape", at: escapeMark)
             }
             let lowMark = mark
@@ -516,7 +543,9 @@ struct JSONParser {
 
     /// Reads `\uXXXX` at the current position (the backslash) and returns XXXX.
     mutating func parseHex4(_ escapeMark: Mark) throws -> UInt32 {
-        guard try input.ensure(6) else { throw DocumentError("invalid \\u escape, expected four hex digits", at: escapeMark) }
+        guard try input.ensure(6) else {
+            throw DocumentError("invalid \\u escape, expected four hex digits", at: escapeMark)
+        }
         var value: UInt32 = 0
         for k in 2..<6 {
             let h = input.buffer[input.pos + k]
@@ -554,8 +583,8 @@ struct JSONParser {
     }
 }
 
-private extension String {
-    var trimmingQuotes: String {
+extension String {
+    fileprivate var trimmingQuotes: String {
         hasPrefix("'") && hasSuffix("'") && count >= 2 ? String(dropFirst().dropLast()) : self
     }
 }

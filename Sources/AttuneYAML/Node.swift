@@ -131,8 +131,10 @@ public struct DocumentLimits: Sendable, Hashable {
     /// The most nodes a whole document built by `documents`/`document` may hold.
     public var maxDocumentNodes: Int
 
-    public init(maxDepth: Int = 64, maxScalarBytes: Int = 1 << 20, allowsAliases: Bool, aliasExpansionBudget: Int = 10_000,
-                maxNodes: Int = 1_000_000, maxDocumentNodes: Int = 1_000_000) {
+    public init(
+        maxDepth: Int = 64, maxScalarBytes: Int = 1 << 20, allowsAliases: Bool, aliasExpansionBudget: Int = 10_000,
+        maxNodes: Int = 1_000_000, maxDocumentNodes: Int = 1_000_000
+    ) {
         self.maxDepth = maxDepth
         self.maxScalarBytes = maxScalarBytes
         self.allowsAliases = allowsAliases

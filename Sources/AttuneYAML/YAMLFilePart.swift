@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A byte range of a YAML record file that starts at a top-level item, so that several libyaml
@@ -51,7 +51,8 @@ public struct YAMLFilePart: Sendable, Hashable {
 
     /// About `count` parts of similar size, each starting at a line that starts with `- `; one
     /// part (the whole file) when it is small, or no such line is found near a split point.
-    public static func split(_ input: InputFile, into count: Int, minimumSize: Int = minimumSplitSize) -> [YAMLFilePart] {
+    public static func split(_ input: InputFile, into count: Int, minimumSize: Int = minimumSplitSize) -> [YAMLFilePart]
+    {
         let size = input.size
         guard input.isRegular, count > 1, size >= minimumSize else {
             return [YAMLFilePart(input: input, range: 0..<size)]
@@ -68,7 +69,8 @@ public struct YAMLFilePart: Sendable, Hashable {
             var i = 0
             while i + 2 < got {
                 if buffer[i] == 0x0A, buffer[i + 1] == UInt8(ascii: "-"),
-                   buffer[i + 2] == 0x20 || buffer[i + 2] == 0x0A || buffer[i + 2] == 0x0D {
+                    buffer[i + 2] == 0x20 || buffer[i + 2] == 0x0A || buffer[i + 2] == 0x0D
+                {
                     found = target - 1 + i + 1
                     break
                 }
@@ -91,9 +93,12 @@ public struct YAMLPartReading: Sendable, Hashable {
 
 extension YAMLReader {
     /// Streams the items of one part of a file, with marks counted from the part's first line.
-    public static func forEachItem(in part: YAMLFilePart, limits: DocumentLimits, _ body: (Node) throws -> Void) throws -> YAMLPartReading {
-        let (lines, feed) = try YAMLEventParser.run(source: .opened(part.input), limits: limits, streamsRootSequence: true,
-                                                    part: part, deliver: body)
+    public static func forEachItem(in part: YAMLFilePart, limits: DocumentLimits, _ body: (Node) throws -> Void) throws
+        -> YAMLPartReading
+    {
+        let (lines, feed) = try YAMLEventParser.run(
+            source: .opened(part.input), limits: limits, streamsRootSequence: true,
+            part: part, deliver: body)
         return YAMLPartReading(lines: lines, isPlainItemList: feed.isPlainItemList)
     }
 }
@@ -128,21 +133,32 @@ struct LineStartScanner {
             }
             if afterCR {
                 afterCR = false
-                if byte != 0x0A { isPlainItemList = false; return }
+                if byte != 0x0A {
+                    isPlainItemList = false
+                    return
+                }
             }
             if afterDash {
                 afterDash = false
-                if byte != 0x20, byte != 0x0A, byte != 0x0D { isPlainItemList = false; return }
+                if byte != 0x20, byte != 0x0A, byte != 0x0D {
+                    isPlainItemList = false
+                    return
+                }
             }
             if atLineStart {
                 atLineStart = false
                 switch byte {
                 case UInt8(ascii: "-"): afterDash = true
                 case UInt8(ascii: " "), UInt8(ascii: "#"), 0x0A, 0x0D: break  // indented, comment or blank
-                default: isPlainItemList = false; return
+                default:
+                    isPlainItemList = false
+                    return
                 }
                 if byte == 0x0A { atLineStart = true }
-                if byte == 0x0D { afterCR = true; atLineStart = true }
+                if byte == 0x0D {
+                    afterCR = true
+                    atLineStart = true
+                }
                 i += 1
                 continue
             }

@@ -1,11 +1,11 @@
 import CYAML
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Reads YAML through libyaml's event API and hands out located, untyped nodes.
@@ -26,7 +26,9 @@ public enum YAMLReader {
     /// or scalar as one item, document after document; an empty document yields nothing.
     /// Reader errors throw `DocumentError` after the preceding items were delivered; errors
     /// thrown by `body` propagate unchanged.
-    public static func forEachItem(in source: DocumentSource, limits: DocumentLimits, _ body: (Node) throws -> Void) throws {
+    public static func forEachItem(in source: DocumentSource, limits: DocumentLimits, _ body: (Node) throws -> Void)
+        throws
+    {
         try YAMLEventParser.run(source: source, limits: limits, streamsRootSequence: true, deliver: body)
     }
 
@@ -81,8 +83,10 @@ struct YAMLEventParser {
 
     /// Reads `source` (or, with `part`, that byte range of a file) and returns how many lines it spanned.
     @discardableResult
-    static func run(source: DocumentSource, limits: DocumentLimits, streamsRootSequence: Bool, part: YAMLFilePart? = nil,
-                    deliver: (Node) throws -> Void) throws -> (lines: Int, feed: YAMLInputFeed) {
+    static func run(
+        source: DocumentSource, limits: DocumentLimits, streamsRootSequence: Bool, part: YAMLFilePart? = nil,
+        deliver: (Node) throws -> Void
+    ) throws -> (lines: Int, feed: YAMLInputFeed) {
         // The parser stores a pointer to itself (read_handler_data), so it must not move: heap-allocate it.
         let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
         defer { parser.deallocate() }
@@ -118,8 +122,10 @@ struct YAMLEventParser {
         return (state.lines, feed)
     }
 
-    mutating func consume(_ parser: UnsafeMutablePointer<yaml_parser_t>, feed: YAMLInputFeed, source: DocumentSource,
-                          deliver: (Node) throws -> Void) throws {
+    mutating func consume(
+        _ parser: UnsafeMutablePointer<yaml_parser_t>, feed: YAMLInputFeed, source: DocumentSource,
+        deliver: (Node) throws -> Void
+    ) throws {
         var event = yaml_event_t()
         var lastEnd = Mark(line: 1, column: 1)
         while true {
@@ -127,8 +133,9 @@ struct YAMLEventParser {
                 if feed.exceededBudget {
                     // libyaml holds a whole token in memory before it says anything about it, so
                     // the feed stopped it: report where that token starts.
-                    throw DocumentError("a scalar (or comment) longer than \(limits.maxScalarBytes) bytes",
-                                        at: ByteInput.mark(ofLongTokenAfter: lastEnd, longerThan: limits.maxScalarBytes, in: source))
+                    throw DocumentError(
+                        "a scalar (or comment) longer than \(limits.maxScalarBytes) bytes",
+                        at: ByteInput.mark(ofLongTokenAfter: lastEnd, longerThan: limits.maxScalarBytes, in: source))
                 }
                 throw Self.parserError(parser.pointee, source: source)
             }
@@ -156,14 +163,19 @@ struct YAMLEventParser {
                 guard length <= limits.maxScalarBytes else {
                     throw DocumentError("scalar longer than \(limits.maxScalarBytes) bytes", at: mark)
                 }
-                if stack.isEmpty, length == 0, scalar.anchor == nil, scalar.tag == nil, scalar.style == YAML_PLAIN_SCALAR_STYLE {
+                if stack.isEmpty, length == 0, scalar.anchor == nil, scalar.tag == nil,
+                    scalar.style == YAML_PLAIN_SCALAR_STYLE
+                {
                     continue  // an empty document: nothing to deliver
                 }
                 try count(1, at: mark)
-                let text = length == 0 ? "" : String(decoding: UnsafeBufferPointer(start: scalar.value, count: length), as: UTF8.self)
+                let text =
+                    length == 0
+                    ? "" : String(decoding: UnsafeBufferPointer(start: scalar.value, count: length), as: UTF8.self)
                 let style: Node.ScalarStyle = scalar.style == YAML_PLAIN_SCALAR_STYLE ? .plain : .quoted
-                try complete(Node(.scalar(text, style), mark: mark), nodeCount: 1, height: 0,
-                             anchor: Self.string(scalar.anchor), deliver: deliver)
+                try complete(
+                    Node(.scalar(text, style), mark: mark), nodeCount: 1, height: 0,
+                    anchor: Self.string(scalar.anchor), deliver: deliver)
 
             case YAML_SEQUENCE_START_EVENT:
                 try open(isMapping: false, mark: mark, anchor: Self.string(event.data.sequence_start.anchor))
@@ -182,7 +194,8 @@ struct YAMLEventParser {
                     node = Node(.sequence(Array(childItems[frame.start...])), mark: frame.mark)
                     childItems.removeSubrange(frame.start...)
                 }
-                try complete(node, nodeCount: frame.nodeCount, height: frame.height, anchor: frame.anchor, deliver: deliver)
+                try complete(
+                    node, nodeCount: frame.nodeCount, height: frame.height, anchor: frame.anchor, deliver: deliver)
 
             case YAML_ALIAS_EVENT:
                 guard limits.allowsAliases else {
@@ -216,7 +229,8 @@ struct YAMLEventParser {
             throw DocumentError("nesting deeper than \(limits.maxDepth) levels", at: mark)
         }
         try count(1, at: mark)
-        var frame = Frame(isMapping: isMapping, mark: mark, anchor: anchor, start: isMapping ? childPairs.count : childItems.count)
+        var frame = Frame(
+            isMapping: isMapping, mark: mark, anchor: anchor, start: isMapping ? childPairs.count : childItems.count)
         frame.streamsItems = streamsRootSequence && stack.isEmpty && !isMapping
         stack.append(frame)
     }
@@ -232,7 +246,9 @@ struct YAMLEventParser {
     }
 
     /// Attaches a finished node to its parent, or delivers it.
-    private mutating func complete(_ node: Node, nodeCount: Int, height: Int, anchor: String?, deliver: (Node) throws -> Void) throws {
+    private mutating func complete(
+        _ node: Node, nodeCount: Int, height: Int, anchor: String?, deliver: (Node) throws -> Void
+    ) throws {
         if let anchor {
             anchors[anchor] = Anchored(node: node, nodeCount: nodeCount, height: height)
         }
@@ -278,7 +294,9 @@ struct YAMLEventParser {
             }
             return DocumentError(message, at: ByteInput.mark(atByteOffset: Int(parser.problem_offset), in: source))
         case YAML_MEMORY_ERROR:
-            return DocumentError("out of memory while reading YAML", at: Mark(line: Int(parser.mark.line) + 1, column: Int(parser.mark.column) + 1))
+            return DocumentError(
+                "out of memory while reading YAML",
+                at: Mark(line: Int(parser.mark.line) + 1, column: Int(parser.mark.column) + 1))
         default:
             let context = parser.context.map { String(cString: $0) }
             let message = context.map { "\($0), \(problem)" } ?? problem
@@ -332,14 +350,18 @@ final class YAMLInputFeed {
         self.budget = budget
     }
 
-    static let readHandler: @convention(c) (UnsafeMutableRawPointer?, UnsafeMutablePointer<UInt8>?, Int, UnsafeMutablePointer<Int>?) -> Int32 = {
-        data, buffer, size, sizeRead in
-        guard let data, let buffer, let sizeRead else { return 0 }
-        return Unmanaged<YAMLInputFeed>.fromOpaque(data).takeUnretainedValue().read(into: buffer, size: size, sizeRead: sizeRead)
-    }
+    static let readHandler:
+        @convention(c) (UnsafeMutableRawPointer?, UnsafeMutablePointer<UInt8>?, Int, UnsafeMutablePointer<Int>?) ->
+            Int32 = {
+                data, buffer, size, sizeRead in
+                guard let data, let buffer, let sizeRead else { return 0 }
+                return Unmanaged<YAMLInputFeed>.fromOpaque(data).takeUnretainedValue().read(
+                    into: buffer, size: size, sizeRead: sizeRead)
+            }
 
     /// libyaml's read handler contract: 1 and the count (0 at the end), or 0 for an error.
-    private func read(into buffer: UnsafeMutablePointer<UInt8>, size: Int, sizeRead: UnsafeMutablePointer<Int>) -> Int32 {
+    private func read(into buffer: UnsafeMutablePointer<UInt8>, size: Int, sizeRead: UnsafeMutablePointer<Int>) -> Int32
+    {
         if bytesSinceEvent > budget {
             exceededBudget = true
             return 0
@@ -347,7 +369,9 @@ final class YAMLInputFeed {
         var got = 0
         if let input {
             let wanted = min(size, remaining ?? size)
-            got = input.isRegular ? input.read(into: buffer, count: wanted, at: offset) : input.readNext(into: buffer, count: wanted)
+            got =
+                input.isRegular
+                ? input.read(into: buffer, count: wanted, at: offset) : input.readNext(into: buffer, count: wanted)
             if got < 0 { return 0 }
             offset += got
             if let left = remaining {

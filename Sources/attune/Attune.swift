@@ -21,8 +21,11 @@ struct Attune: ParsableCommand {
               attune review Examples/clinic --week 2026-W48
             """,
         version: "0.1.0",
-        subcommands: [ReviewCommand.self, LintCommand.self, TestCommand.self, DiffCommand.self, ExplainCommand.self, RulesCommand.self,
-                      SchemaCommand.self, CalibrateCommand.self, LedgerCommand.self, HistoryCommand.self, ServeCommand.self],
+        subcommands: [
+            ReviewCommand.self, LintCommand.self, TestCommand.self, DiffCommand.self, ExplainCommand.self,
+            RulesCommand.self,
+            SchemaCommand.self, CalibrateCommand.self, LedgerCommand.self, HistoryCommand.self, ServeCommand.self,
+        ],
         defaultSubcommand: nil
     )
 }
@@ -33,8 +36,9 @@ struct Attune: ParsableCommand {
 enum AttuneMain {
     static func main() {
         if let word = Attune.unknownSubcommand(in: Array(CommandLine.arguments.dropFirst())) {
-            Terminal.standardError("error: unknown command '\(word)'" + Suggestion.phrase(for: word, in: Attune.subcommandNames)
-                + " (commands: \(Attune.subcommandNames.joined(separator: ", ")); 'attune help' lists them)")
+            Terminal.standardError(
+                "error: unknown command '\(word)'" + Suggestion.phrase(for: word, in: Attune.subcommandNames)
+                    + " (commands: \(Attune.subcommandNames.joined(separator: ", ")); 'attune help' lists them)")
             Foundation.exit(2)
         }
         do {

@@ -18,10 +18,13 @@ struct BoundsE2ETests {
     @Test func anIdPastOneHundredCharactersIsAnErrorThatDoesNotEchoIt() throws {
         let folder = try AttuneProcess.temporaryDirectory()
         let long = String(repeating: "c", count: 320_000)
-        let path = try Self.write(Self.record + Self.record.replacingOccurrences(of: "C-1", with: long), "ids.yaml", in: folder)
+        let path = try Self.write(
+            Self.record + Self.record.replacingOccurrences(of: "C-1", with: long), "ids.yaml", in: folder)
         let result = try AttuneProcess.run(["review", path, "--as-of", "2026-11-29"])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stderr.contains("ids.yaml:2:12: error: client is 320000 characters long; at most 100 are allowed"), "\(result.stderr.prefix(300))")
+        #expect(
+            result.stderr.contains("ids.yaml:2:12: error: client is 320000 characters long; at most 100 are allowed"),
+            "\(result.stderr.prefix(300))")
         #expect(result.stderr.utf8.count < 1_000, "the id is not echoed")
         #expect(result.stdout.contains("C-1"))
     }
@@ -29,8 +32,9 @@ struct BoundsE2ETests {
     @Test func aOneMegabyteNoteIsWrappedToTheWidthWithNothingLost() throws {
         let folder = try AttuneProcess.temporaryDirectory()
         let note = String(repeating: "x", count: 1_000_000)
-        let path = try Self.write("- {client: C-1, therapist: T-1, date: 2026-11-24, attendance: attended, measures: {srs: 30}, notes: \(note)}\n",
-                                  "note.yaml", in: folder)
+        let path = try Self.write(
+            "- {client: C-1, therapist: T-1, date: 2026-11-24, attendance: attended, measures: {srs: 30}, notes: \(note)}\n",
+            "note.yaml", in: folder)
         let result = try AttuneProcess.run(["review", path, "--as-of", "2026-11-29", "--include-notes"])
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n")
@@ -54,13 +58,16 @@ struct BoundsE2ETests {
         text += "- client: C-\u{7}\n"
         let path = try Self.write(text, "deep.yaml", in: folder)
         let fromFile = try AttuneProcess.run(["review", path, "--as-of", "2026-11-29", "--format", "json"])
-        let fromStdin = try AttuneProcess.run(["review", "-", "--as-of", "2026-11-29", "--format", "json"], input: text)
+        let fromStdin = try AttuneProcess.run(
+            ["review", "-", "--as-of", "2026-11-29", "--format", "json"], input: text)
         #expect(fromStdin.status == 0, "\(fromStdin.stderr)")
         let error = "24025:13: error: control characters are not allowed (#07) (the rest of this file was not read)"
         #expect(fromFile.stderr.contains("deep.yaml:" + error), "\(fromFile.stderr)")
         #expect(fromStdin.stderr.contains("<stdin>:" + error), "\(fromStdin.stderr)")
         #expect(fromStdin.stdout == fromFile.stdout.replacingOccurrences(of: path, with: "<stdin>"), "the same report")
-        #expect(fromStdin.stdout.contains("\"records_read\": 23"), "the last record before the error is lost with it, as in a file")
+        #expect(
+            fromStdin.stdout.contains("\"records_read\": 23"),
+            "the last record before the error is lost with it, as in a file")
     }
 
     // MARK: 9. Special files in folders
@@ -70,9 +77,12 @@ struct BoundsE2ETests {
         _ = try Self.write(Self.record, "records/a.yaml", in: folder)
         let fifo = folder.appendingPathComponent("records/b.yaml").path
         #expect(mkfifo(fifo, 0o600) == 0)
-        let result = try AttuneProcess.run(["review", "records", "--as-of", "2026-11-29", "--format", "json"], directory: folder)
+        let result = try AttuneProcess.run(
+            ["review", "records", "--as-of", "2026-11-29", "--format", "json"], directory: folder)
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stderr.contains("records/b.yaml:1:1: warning: skipped: a FIFO (named pipe), not a regular file"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains("records/b.yaml:1:1: warning: skipped: a FIFO (named pipe), not a regular file"),
+            "\(result.stderr)")
         #expect(result.stdout.contains("\"records_read\": 1"))
     }
 
@@ -90,8 +100,10 @@ struct BoundsE2ETests {
     }
 
     @Test func aThousandRuleChainIsALintErrorAndStopsTheReviewAtOnce() throws {
-        let base = "- {id: r0, title: R0, severity: low, kind: threshold, match: \"attendance == 'attended'\", message: m}\n"
-        let pack = try Self.pack(base + stride(from: 1_000, through: 1, by: -1).map { Self.caseload($0, reads: $0 - 1) }.joined())
+        let base =
+            "- {id: r0, title: R0, severity: low, kind: threshold, match: \"attendance == 'attended'\", message: m}\n"
+        let pack = try Self.pack(
+            base + stride(from: 1_000, through: 1, by: -1).map { Self.caseload($0, reads: $0 - 1) }.joined())
         let lint = try AttuneProcess.run(["lint", pack.path])
         #expect(lint.status == 1)
         #expect(lint.stderr.contains("error: rule 'r17' reads findings 17 levels deep"), "\(lint.stderr.prefix(500))")
@@ -105,24 +117,33 @@ struct BoundsE2ETests {
         let pack = try Self.pack((0..<20_000).map { Self.caseload($0, reads: ($0 + 1) % 20_000) }.joined())
         let lint = try AttuneProcess.run(["lint", pack.path])
         #expect(lint.status == 1, "\(lint.stderr.suffix(300))")
-        #expect(lint.stderr.contains("rules read each other's findings in a cycle: r0 → r1 → r2 → r3 → r4 → … 19994 more … → r19999 → r0"))
+        #expect(
+            lint.stderr.contains(
+                "rules read each other's findings in a cycle: r0 → r1 → r2 → r3 → r4 → … 19994 more … → r19999 → r0"))
     }
 
     @Test func aMessageOfAHundredThousandPlaceholdersIsALintError() throws {
         let message = String(repeating: "{client}", count: 100_000)
-        let pack = try Self.pack("- {id: p, title: P, severity: low, kind: threshold, match: \"attendance == 'attended'\", message: \"\(message)\"}\n")
+        let pack = try Self.pack(
+            "- {id: p, title: P, severity: low, kind: threshold, match: \"attendance == 'attended'\", message: \"\(message)\"}\n"
+        )
         let lint = try AttuneProcess.run(["lint", pack.path])
         #expect(lint.status == 1)
-        #expect(lint.stderr.contains("rules.yaml:1:97: error: message has 100000 placeholders; at most 32 are allowed"), "\(lint.stderr.prefix(300))")
+        #expect(
+            lint.stderr.contains("rules.yaml:1:97: error: message has 100000 placeholders; at most 32 are allowed"),
+            "\(lint.stderr.prefix(300))")
     }
 
     // MARK: 13. CSV maps
 
     @Test func aCSVMapOfTenThousandOverridesIsRefusedAndAThousandApplyInMapOrder() throws {
         let folder = try AttuneProcess.temporaryDirectory()
-        let columns = "columns: {client: client, therapist: therapist, date: date, attendance: attendance, code: ignore}\noverrides:\n"
+        let columns =
+            "columns: {client: client, therapist: therapist, date: date, attendance: attendance, code: ignore}\noverrides:\n"
         func overrides(_ codes: Range<Int>) -> String {
-            codes.map { "  - {when: {code: \"\($0)\"}, set: {attendance: \($0 == codes.upperBound - 1 ? "no-show" : "cancelled")}}\n" }.joined()
+            codes.map {
+                "  - {when: {code: \"\($0)\"}, set: {attendance: \($0 == codes.upperBound - 1 ? "no-show" : "cancelled")}}\n"
+            }.joined()
         }
         let big = try Self.write(columns + overrides(0..<10_000), "big.yaml", in: folder)
         let small = try Self.write(columns + overrides(0..<1_000), "small.yaml", in: folder)
@@ -131,8 +152,12 @@ struct BoundsE2ETests {
         let export = try Self.write(csv, "export.csv", in: folder)
         let refused = try AttuneProcess.run(["review", export, "--csv-map", big, "--as-of", "2026-11-29"])
         #expect(refused.status == 2)
-        #expect(refused.stderr.contains("big.yaml:3:3: error: overrides has 10000 entries; a CSV map has at most 1000"), "\(refused.stderr)")
-        let applied = try AttuneProcess.run(["review", export, "--csv-map", small, "--as-of", "2026-11-29", "--strict", "--format", "json"])
+        #expect(
+            refused.stderr.contains("big.yaml:3:3: error: overrides has 10000 entries; a CSV map has at most 1000"),
+            "\(refused.stderr)")
+        let applied = try AttuneProcess.run([
+            "review", export, "--csv-map", small, "--as-of", "2026-11-29", "--strict", "--format", "json",
+        ])
         #expect(applied.status == 0, "\(applied.stderr)")
         #expect(applied.stdout.contains("\"records_read\": 2000"))
     }
@@ -142,8 +167,13 @@ struct BoundsE2ETests {
     @Test func errorsAreCappedAcrossFilesAndTheRestCounted() throws {
         let folder = try AttuneProcess.temporaryDirectory()
         let bad = String(repeating: "- {client: C-1, therapist: T-1, date: 2026-11-24, attendance: maybe}\n", count: 50)
-        for file in 0..<30 { _ = try Self.write(Self.record.replacingOccurrences(of: "C-1", with: "C-\(file + 100)") + bad, "records/\(file).yaml", in: folder) }
-        let result = try AttuneProcess.run(["review", "records", "--as-of", "2026-11-29", "--format", "json", "--jobs", "2"], directory: folder)
+        for file in 0..<30 {
+            _ = try Self.write(
+                Self.record.replacingOccurrences(of: "C-1", with: "C-\(file + 100)") + bad, "records/\(file).yaml",
+                in: folder)
+        }
+        let result = try AttuneProcess.run(
+            ["review", "records", "--as-of", "2026-11-29", "--format", "json", "--jobs", "2"], directory: folder)
         #expect(result.status == 0, "\(result.stderr.suffix(300))")
         let errorLines = result.stderr.split(separator: "\n").filter { $0.contains(": error: ") }
         #expect(errorLines.count == 1_000)
@@ -152,7 +182,8 @@ struct BoundsE2ETests {
         #expect((json["record_errors"] as? [Any])?.count == 1_000)
         #expect((json["data_quality"] as? [String: Any])?["errors_not_shown"] as? Int == 500)
         #expect((json["census"] as? [String: Any])?["records_left_out"] as? Int == 1_500)
-        let strict = try AttuneProcess.run(["review", "records", "--as-of", "2026-11-29", "--strict"], directory: folder)
+        let strict = try AttuneProcess.run(
+            ["review", "records", "--as-of", "2026-11-29", "--strict"], directory: folder)
         #expect(strict.status == 2)
         #expect(strict.stderr.contains("error: 1500 record errors under --strict; no report written"))
     }

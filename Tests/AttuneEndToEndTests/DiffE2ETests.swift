@@ -19,8 +19,11 @@ struct DiffE2ETests {
     @Test func aLowerCutoffRemovesAndChangesFindings() throws {
         let folder = try AttuneProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let head = try Self.changedPack(in: folder, replacing: "srs_cutoff: {value: 36,", with: "srs_cutoff: {value: 35,")
-        let text = try AttuneProcess.run(["diff", "--base", "rules", "--head", head.path, Self.corpus, "--fail-on-change"])
+        let head = try Self.changedPack(
+            in: folder, replacing: "srs_cutoff: {value: 36,", with: "srs_cutoff: {value: 35,")
+        let text = try AttuneProcess.run([
+            "diff", "--base", "rules", "--head", head.path, Self.corpus, "--fail-on-change",
+        ])
         #expect(text.status == 1, "\(text.stderr)")
         let lines = text.stdout.split(separator: "\n").map(String.init)
         #expect(lines.count > 4)
@@ -32,23 +35,33 @@ struct DiffE2ETests {
         #expect(text.stdout.contains("below the cutoff of 36"))
         #expect(text.stdout.contains("message \"SRS "))
 
-        let json = try AttuneProcess.run(["diff", "--base", "rules", "--head", head.path, Self.corpus, "--format", "json"])
+        let json = try AttuneProcess.run([
+            "diff", "--base", "rules", "--head", head.path, Self.corpus, "--format", "json",
+        ])
         #expect(json.status == 0, "\(json.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         #expect(object["schema"] as? String == "attune.diff/1")
         let counts = try #require(object["counts"] as? [String: Int])
         let removed = try #require(object["removed"] as? [[String: Any]])
         #expect(counts["removed"] == removed.count)
-        #expect(removed.allSatisfy { ($0["message"] as? String)?.contains("SRS 35") == true || $0["rule"] as? String != "alliance-below-cutoff" })
+        #expect(
+            removed.allSatisfy {
+                ($0["message"] as? String)?.contains("SRS 35") == true
+                    || $0["rule"] as? String != "alliance-below-cutoff"
+            })
 
-        let markdown = try AttuneProcess.run(["diff", "--base", "rules", "--head", head.path, Self.corpus, "--format", "markdown"])
+        let markdown = try AttuneProcess.run([
+            "diff", "--base", "rules", "--head", head.path, Self.corpus, "--format", "markdown",
+        ])
         #expect(markdown.stdout.hasPrefix("### Attune: what this rule change does to the findings\n"))
         #expect(markdown.stdout.contains("| alliance-below-cutoff | 0 | "), "\(markdown.stdout.prefix(800))")
         #expect(markdown.stdout.contains("<details><summary>Each finding</summary>"))
     }
 
     @Test func theSamePacksChangeNothing() throws {
-        let result = try AttuneProcess.run(["diff", "--base", "rules", "--head", "rules", Self.corpus, "--fail-on-change"])
+        let result = try AttuneProcess.run([
+            "diff", "--base", "rules", "--head", "rules", Self.corpus, "--fail-on-change",
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains(": 0 added, 0 removed, 0 changed, "))
         #expect(result.stdout.hasSuffix("No finding changed.\n"))
@@ -57,7 +70,8 @@ struct DiffE2ETests {
     @Test func theBaseComesFromAGitRevision() throws {
         let folder = try AttuneProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let pack = try Self.changedPack(in: folder, replacing: "ors_cutoff: {value: 25,", with: "ors_cutoff: {value: 25,")
+        let pack = try Self.changedPack(
+            in: folder, replacing: "ors_cutoff: {value: 25,", with: "ors_cutoff: {value: 25,")
         func git(_ arguments: String...) throws {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -73,16 +87,19 @@ struct DiffE2ETests {
         try git("commit", "-q", "-m", "base")
         let manifest = pack.appendingPathComponent("pack.yaml")
         let text = try String(contentsOf: manifest, encoding: .utf8)
-        try text.replacingOccurrences(of: "ors_cutoff: {value: 25,", with: "ors_cutoff: {value: 27,").write(to: manifest, atomically: true, encoding: .utf8)
+        try text.replacingOccurrences(of: "ors_cutoff: {value: 25,", with: "ors_cutoff: {value: 27,").write(
+            to: manifest, atomically: true, encoding: .utf8)
 
-        let result = try AttuneProcess.run(["diff", "--base-ref", "HEAD", "--head", "rules", Self.corpus, "--fail-on-change"], directory: folder)
+        let result = try AttuneProcess.run(
+            ["diff", "--base-ref", "HEAD", "--head", "rules", Self.corpus, "--fail-on-change"], directory: folder)
         #expect(result.status == 1, "\(result.stderr)")
         #expect(result.stdout.hasPrefix("attune diff: base rules@HEAD; head rules\n"), "\(result.stdout.prefix(300))")
         #expect(!result.stdout.contains(": 0 added, 0 removed, 0 changed"))
         // The working tree is read as it is: the committed pack is not checked out.
         #expect(try String(contentsOf: manifest, encoding: .utf8).contains("ors_cutoff: {value: 27,"))
 
-        let unknown = try AttuneProcess.run(["diff", "--base-ref", "no-such-ref", "--head", "rules", Self.corpus], directory: folder)
+        let unknown = try AttuneProcess.run(
+            ["diff", "--base-ref", "no-such-ref", "--head", "rules", Self.corpus], directory: folder)
         #expect(unknown.status == 2)
         #expect(unknown.stderr.contains("for revision 'no-such-ref'"), "\(unknown.stderr)")
     }

@@ -15,17 +15,31 @@ struct HelpExamplesE2ETests {
         var continued: String?
         for line in help.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if trimmed == "Examples:" || trimmed == "Example:" { inExamples = true; continue }
+            if trimmed == "Examples:" || trimmed == "Example:" {
+                inExamples = true
+                continue
+            }
             guard inExamples else { continue }
             if let start = continued {
                 continued = nil
                 let joined = start + " " + trimmed
-                if joined.hasSuffix("\\") { continued = String(joined.dropLast()).trimmingCharacters(in: .whitespaces) } else { examples.append(joined) }
+                if joined.hasSuffix("\\") {
+                    continued = String(joined.dropLast()).trimmingCharacters(in: .whitespaces)
+                } else {
+                    examples.append(joined)
+                }
                 continue
             }
-            if trimmed.isEmpty { inExamples = false; continue }
+            if trimmed.isEmpty {
+                inExamples = false
+                continue
+            }
             guard trimmed.hasPrefix("attune") else { continue }
-            if trimmed.hasSuffix("\\") { continued = String(trimmed.dropLast()).trimmingCharacters(in: .whitespaces) } else { examples.append(trimmed) }
+            if trimmed.hasSuffix("\\") {
+                continued = String(trimmed.dropLast()).trimmingCharacters(in: .whitespaces)
+            } else {
+                examples.append(trimmed)
+            }
         }
         return examples
     }
@@ -34,8 +48,9 @@ struct HelpExamplesE2ETests {
         let folder = try AttuneProcess.temporaryDirectory()
         let manager = FileManager.default
         for name in ["Examples", "rules"] {
-            try manager.createSymbolicLink(at: folder.appendingPathComponent(name),
-                                           withDestinationURL: AttuneProcess.repositoryRoot.appendingPathComponent(name))
+            try manager.createSymbolicLink(
+                at: folder.appendingPathComponent(name),
+                withDestinationURL: AttuneProcess.repositoryRoot.appendingPathComponent(name))
         }
         try manager.createDirectory(at: folder.appendingPathComponent("docs"), withIntermediateDirectories: true)
         return folder
@@ -48,10 +63,13 @@ struct HelpExamplesE2ETests {
         let examples = Self.examples(inHelp: help.stdout)
         #expect(!examples.isEmpty, "attune help \(command) shows no example")
         let folder = try Self.scratchFolder()
-        let path = AttuneProcess.executable.deletingLastPathComponent().path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        let path =
+            AttuneProcess.executable.deletingLastPathComponent().path + ":"
+            + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
         for example in examples {
-            let result = try AttuneProcess.run(program: URL(fileURLWithPath: "/bin/sh"), ["-c", example], directory: folder,
-                                               environment: ["PATH": path])
+            let result = try AttuneProcess.run(
+                program: URL(fileURLWithPath: "/bin/sh"), ["-c", example], directory: folder,
+                environment: ["PATH": path])
             #expect(result.status == 0, "\(example) exited \(result.status): \(result.stderr.prefix(600))")
         }
     }

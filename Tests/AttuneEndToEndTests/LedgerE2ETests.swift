@@ -11,7 +11,8 @@ import Testing
 
     /// Records the clinic's W48 review and returns the ids of its findings, in report order.
     static func recordWeek48(_ ledger: String, extra: [String] = []) throws -> [String] {
-        let result = try AttuneProcess.run(["review", "Examples/clinic", "--week", "2026-W48", "--format", "json", "--ledger", ledger] + extra)
+        let result = try AttuneProcess.run(
+            ["review", "Examples/clinic", "--week", "2026-W48", "--format", "json", "--ledger", ledger] + extra)
         #expect(result.status == 0, "\(result.stderr)")
         let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
         let findings = json?["findings"] as? [[String: Any]] ?? []
@@ -33,14 +34,20 @@ import Testing
         let mode = try FileManager.default.attributesOfItem(atPath: ledger)[.posixPermissions] as? NSNumber
         #expect(mode?.intValue == 0o600)
 
-        let discuss = try AttuneProcess.run(["ledger", "discuss", ids[0], "--note", "Risk assessment seen", "--action", "Check the plan",
-                                             "--due", "2026-11-29", "--by", "A. Supervisor", "--ledger", ledger])
+        let discuss = try AttuneProcess.run([
+            "ledger", "discuss", ids[0], "--note", "Risk assessment seen", "--action", "Check the plan",
+            "--due", "2026-11-29", "--by", "A. Supervisor", "--ledger", ledger,
+        ])
         #expect(discuss.status == 0, "\(discuss.stderr)")
         #expect(discuss.stdout.hasPrefix("Recorded decision #1 on \(ids[0])"))
-        let snooze = try AttuneProcess.run(["ledger", "snooze", ids[1], "--until", "2026-12-14", "--on", "2026-11-27", "--reason", "Plan reviewed",
-                                            "--by", "A. Supervisor", "--ledger", ledger])
+        let snooze = try AttuneProcess.run([
+            "ledger", "snooze", ids[1], "--until", "2026-12-14", "--on", "2026-11-27", "--reason", "Plan reviewed",
+            "--by", "A. Supervisor", "--ledger", ledger,
+        ])
         #expect(snooze.status == 0, "\(snooze.stderr)")
-        let dismiss = try AttuneProcess.run(["ledger", "dismiss", ids[2], "--reason", "Known slip", "--by", "A. Supervisor", "--ledger", ledger])
+        let dismiss = try AttuneProcess.run([
+            "ledger", "dismiss", ids[2], "--reason", "Known slip", "--by", "A. Supervisor", "--ledger", ledger,
+        ])
         #expect(dismiss.status == 0, "\(dismiss.stderr)")
 
         let text = try AttuneProcess.run(["review", "Examples/clinic", "--week", "2026-W48", "--ledger", ledger])
@@ -73,7 +80,8 @@ import Testing
         let typo = String(ids[0].prefix(9)) + (ids[0].last == "a" ? "b" : "a")
         let result = try AttuneProcess.run(["ledger", "discuss", typo, "--note", "n", "--by", "A", "--ledger", ledger])
         #expect(result.status == 2)
-        #expect(result.stderr.contains("\(ledger): error: no finding '\(typo)' in this ledger; did you mean '\(ids[0])'?"))
+        #expect(
+            result.stderr.contains("\(ledger): error: no finding '\(typo)' in this ledger; did you mean '\(ids[0])'?"))
         let history = try AttuneProcess.run(["history", "--ledger", ledger, "--therapist", "T-3"])
         #expect(history.status == 2)
         #expect(history.stderr.contains("did you mean 'T-03'?"))
@@ -102,7 +110,10 @@ import Testing
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/bin/sh")
             process.arguments = ["-c", script]
-            process.environment = ["ATTUNE": AttuneProcess.executable.path, "ID": ids[index], "WHO": who, "LEDGER": ledger, "PATH": "/usr/bin:/bin"]
+            process.environment = [
+                "ATTUNE": AttuneProcess.executable.path, "ID": ids[index], "WHO": who, "LEDGER": ledger,
+                "PATH": "/usr/bin:/bin",
+            ]
             try process.run()
             return process
         }
@@ -116,14 +127,19 @@ import Testing
     func aProcessKilledMidWriteLeavesTheLedgerConsistent(_ what: String) throws {
         let ledger = try Self.ledger()
         let ids = try Self.recordWeek48(ledger)
-        #expect(try AttuneProcess.run(["ledger", "discuss", ids[0], "--note", "kept", "--by", "A", "--ledger", ledger]).status == 0)
-        let before = (reviews: try Self.count("reviews", in: ledger), decisions: try Self.count("decisions", in: ledger),
-                      changes: try Self.count("finding_changes", in: ledger))
+        #expect(
+            try AttuneProcess.run(["ledger", "discuss", ids[0], "--note", "kept", "--by", "A", "--ledger", ledger])
+                .status == 0)
+        let before = (
+            reviews: try Self.count("reviews", in: ledger), decisions: try Self.count("decisions", in: ledger),
+            changes: try Self.count("finding_changes", in: ledger)
+        )
 
         let process = Process()
         process.executableURL = AttuneProcess.executable
         process.currentDirectoryURL = AttuneProcess.repositoryRoot
-        process.arguments = what == "review"
+        process.arguments =
+            what == "review"
             ? ["review", "Examples/clinic", "--week", "2026-W47", "--ledger", ledger]
             : ["ledger", "discuss", ids[1], "--note", "lost", "--by", "A", "--ledger", ledger]
         var environment = ProcessInfo.processInfo.environment
@@ -149,7 +165,9 @@ import Testing
         #expect(try Self.count("decisions", in: ledger) == before.decisions)
         #expect(try Self.count("finding_changes", in: ledger) == before.changes)
         // And it is still usable.
-        #expect(try AttuneProcess.run(["ledger", "discuss", ids[1], "--note", "after", "--by", "A", "--ledger", ledger]).status == 0)
+        #expect(
+            try AttuneProcess.run(["ledger", "discuss", ids[1], "--note", "after", "--by", "A", "--ledger", ledger])
+                .status == 0)
         #expect(try Self.count("decisions", in: ledger) == before.decisions + 1)
     }
 
@@ -167,5 +185,7 @@ import Testing
 
 /// Wrapped text joined back into one line, to find phrases that wrapping split.
 enum ReportCollapse {
-    static func collapsed(_ text: String) -> String { text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ") }
+    static func collapsed(_ text: String) -> String {
+        text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
 }

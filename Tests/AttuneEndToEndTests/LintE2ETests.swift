@@ -6,15 +6,16 @@ struct LintE2ETests {
     /// A pack folder with a typo'd key, written for one test.
     static func brokenPack() throws -> URL {
         let folder = try AttuneProcess.temporaryDirectory()
-        try "name: site\nversion: 0.1.0\n".write(to: folder.appendingPathComponent("pack.yaml"), atomically: true, encoding: .utf8)
+        try "name: site\nversion: 0.1.0\n".write(
+            to: folder.appendingPathComponent("pack.yaml"), atomically: true, encoding: .utf8)
         try """
-            id: low-srs
-            title: Low SRS
-            severity: low
-            kind: threshold
-            mach: measures.srs < 30
-            message: low
-            """.write(to: folder.appendingPathComponent("low.yaml"), atomically: true, encoding: .utf8)
+        id: low-srs
+        title: Low SRS
+        severity: low
+        kind: threshold
+        mach: measures.srs < 30
+        message: low
+        """.write(to: folder.appendingPathComponent("low.yaml"), atomically: true, encoding: .utf8)
         return folder
     }
 
@@ -34,13 +35,16 @@ struct LintE2ETests {
         let folder = try Self.brokenPack()
         let result = try AttuneProcess.run(["lint", "--no-default-rules", folder.path])
         #expect(result.status == 1)
-        #expect(result.stderr.contains("\(folder.path)/low.yaml:5:1: error: unknown key 'mach'; did you mean 'match'?\n"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains("\(folder.path)/low.yaml:5:1: error: unknown key 'mach'; did you mean 'match'?\n"),
+            "\(result.stderr)")
         #expect(result.stderr.hasSuffix("2 files, 0 rules: 2 errors, 0 warnings\n"), "\(result.stderr)")
     }
 
     @Test func warningsAsErrors() throws {
         let folder = try AttuneProcess.temporaryDirectory()
-        try "name: site\nversion: 0.1.0\n".write(to: folder.appendingPathComponent("pack.yaml"), atomically: true, encoding: .utf8)
+        try "name: site\nversion: 0.1.0\n".write(
+            to: folder.appendingPathComponent("pack.yaml"), atomically: true, encoding: .utf8)
         try "id: untested\ntitle: U\nseverity: low\nkind: threshold\nmatch: attendance == 'no-show'\nmessage: m\n"
             .write(to: folder.appendingPathComponent("u.yaml"), atomically: true, encoding: .utf8)
         #expect(try AttuneProcess.run(["lint", folder.path]).status == 0)
@@ -58,7 +62,8 @@ struct LintE2ETests {
         let run = try #require((log["runs"] as? [[String: Any]])?.first)
         let results = try #require(run["results"] as? [[String: Any]])
         let typo = try #require(results.first { ($0["ruleId"] as? String) == "unknown-key" })
-        let location = try #require((typo["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])
+        let location = try #require(
+            (typo["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])
         let region = try #require(location["region"] as? [String: Any])
         #expect(region["startLine"] as? Int == 5)
         #expect(region["startColumn"] as? Int == 1)

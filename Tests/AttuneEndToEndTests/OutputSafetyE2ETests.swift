@@ -11,7 +11,8 @@ import Testing
         let folder = try AttuneProcess.temporaryDirectory()
         let bytes = Data(Self.record.utf8)
         try bytes.write(to: folder.appendingPathComponent("data.yaml"))
-        try FileManager.default.createDirectory(at: folder.appendingPathComponent("recs"), withIntermediateDirectories: false)
+        try FileManager.default.createDirectory(
+            at: folder.appendingPathComponent("recs"), withIntermediateDirectories: false)
         try bytes.write(to: folder.appendingPathComponent("recs/a.yaml"))
         return (folder, bytes)
     }
@@ -34,9 +35,12 @@ import Testing
         }
         let manager = FileManager.default
         try manager.createDirectory(at: folder.appendingPathComponent("recs/sub"), withIntermediateDirectories: false)
-        try manager.createSymbolicLink(atPath: folder.appendingPathComponent("link.yaml").path, withDestinationPath: "data.yaml")
-        try manager.linkItem(at: folder.appendingPathComponent("data.yaml"), to: folder.appendingPathComponent("hard.yaml"))
-        try manager.linkItem(at: folder.appendingPathComponent("recs/a.yaml"), to: folder.appendingPathComponent("hard-to-a.yaml"))
+        try manager.createSymbolicLink(
+            atPath: folder.appendingPathComponent("link.yaml").path, withDestinationPath: "data.yaml")
+        try manager.linkItem(
+            at: folder.appendingPathComponent("data.yaml"), to: folder.appendingPathComponent("hard.yaml"))
+        try manager.linkItem(
+            at: folder.appendingPathComponent("recs/a.yaml"), to: folder.appendingPathComponent("hard-to-a.yaml"))
         try manager.createDirectory(at: folder.appendingPathComponent("pack"), withIntermediateDirectories: false)
         try Data("name: site\nversion: 1.0.0\n".utf8).write(to: folder.appendingPathComponent("pack/pack.yaml"))
         try Data("columns: {client: client}\n".utf8).write(to: folder.appendingPathComponent("map.yaml"))
@@ -57,14 +61,17 @@ import Testing
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "\"$0\" review - --output data.yaml < data.yaml 2>err.txt", AttuneProcess.executable.path]
+        process.arguments = [
+            "-c", "\"$0\" review - --output data.yaml < data.yaml 2>err.txt", AttuneProcess.executable.path,
+        ]
         process.currentDirectoryURL = folder
         try process.run()
         process.waitUntilExit()
         #expect(process.terminationStatus == 2)
         #expect(try Data(contentsOf: folder.appendingPathComponent("data.yaml")) == bytes)
-        #expect(try String(contentsOf: folder.appendingPathComponent("err.txt"), encoding: .utf8)
-            .contains("error: --output data.yaml is the file standard input reads"))
+        #expect(
+            try String(contentsOf: folder.appendingPathComponent("err.txt"), encoding: .utf8)
+                .contains("error: --output data.yaml is the file standard input reads"))
     }
 
     @Test(arguments: ["", "recs/"])
@@ -85,7 +92,8 @@ import Testing
             // Best-effort clean-up of a temporary folder; a leftover does not change the result.
             try? FileManager.default.removeItem(at: folder)
         }
-        let result = try AttuneProcess.run(["review", "recs", "--format", "html", "--output", "recs/review.html"], directory: folder)
+        let result = try AttuneProcess.run(
+            ["review", "recs", "--format", "html", "--output", "recs/review.html"], directory: folder)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("recs/review.html").path))
     }
@@ -115,14 +123,17 @@ import Testing
         #expect(full.status == 2)
         #expect(full.stderr.contains("/dev/full: error: cannot write the report: No space left on device"))
         // A symlink to a device is the device.
-        try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("out.txt").path, withDestinationPath: "/dev/null")
+        try FileManager.default.createSymbolicLink(
+            atPath: folder.appendingPathComponent("out.txt").path, withDestinationPath: "/dev/null")
         let linked = try AttuneProcess.run(["review", "data.yaml", "--output", "out.txt"], directory: folder)
         #expect(linked.status == 0, "\(linked.stderr)")
         for device in ["/dev/null", "/dev/full"] {
             let type = try FileManager.default.attributesOfItem(atPath: device)[.type] as? FileAttributeType
             #expect(type == .typeCharacterSpecial, "\(device) is still a device")
         }
-        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: folder.appendingPathComponent("out.txt").path) == "/dev/null")
+        #expect(
+            try FileManager.default.destinationOfSymbolicLink(atPath: folder.appendingPathComponent("out.txt").path)
+                == "/dev/null")
     }
 
     @Test func aFIFOIsWrittenToAsAStream() throws {
@@ -153,7 +164,10 @@ import Testing
         #expect(String(decoding: received, as: UTF8.self).hasPrefix("Attune supervision review"))
         var info = stat()
         #expect(stat(fifo.path, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO, "the FIFO is still a FIFO")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["data.yaml", "recs", "report.fifo"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == [
+                "data.yaml", "recs", "report.fifo",
+            ])
     }
 
     @Test(arguments: [SIGTERM, SIGHUP, SIGINT])
@@ -168,7 +182,8 @@ import Testing
         var text = ""
         for client in 0..<3_000 {
             for day in 1...12 {
-                text += "- {client: C-\(client), therapist: T-\(client % 7), date: 2026-11-\(day < 10 ? "0" : "")\(day), "
+                text +=
+                    "- {client: C-\(client), therapist: T-\(client % 7), date: 2026-11-\(day < 10 ? "0" : "")\(day), "
                     + "attendance: attended, measures: {srs: \(20 + day)}, notes: 'note \(client) \(day)'}\n"
             }
         }
@@ -178,7 +193,9 @@ import Testing
 
         let process = Process()
         process.executableURL = AttuneProcess.executable
-        process.arguments = ["review", "big.yaml", "--format", "json", "--include-notes", "--jobs", "1", "--output", "out/review.json"]
+        process.arguments = [
+            "review", "big.yaml", "--format", "json", "--include-notes", "--jobs", "1", "--output", "out/review.json",
+        ]
         process.currentDirectoryURL = folder
         process.environment = ProcessInfo.processInfo.environment.merging(["ATTUNE_TODAY": AttuneProcess.today]) { $1 }
         process.standardOutput = FileHandle.nullDevice
@@ -187,7 +204,9 @@ import Testing
         // Wait for the temporary file; signal as soon as it is there.
         var sawTemporary = false
         while process.isRunning, !sawTemporary {
-            sawTemporary = (try? FileManager.default.contentsOfDirectory(atPath: out.path))?.contains { $0.contains(".tmp-") } ?? false
+            sawTemporary =
+                (try? FileManager.default.contentsOfDirectory(atPath: out.path))?.contains { $0.contains(".tmp-") }
+                ?? false
             if !sawTemporary { usleep(2_000) }
         }
         if sawTemporary { kill(process.processIdentifier, signal) }

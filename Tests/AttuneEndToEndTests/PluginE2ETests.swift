@@ -26,21 +26,27 @@ struct PluginE2ETests {
         #expect(result.status == 0, "\(result.stderr)")
         let schema = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let defs = try #require(schema["$defs"] as? [String: Any])
-        #expect(Set(defs.keys).isSuperset(of: ["declareRequest", "declareResponse", "evaluateRequest", "evaluateResponse"]))
+        #expect(
+            Set(defs.keys).isSuperset(of: ["declareRequest", "declareResponse", "evaluateRequest", "evaluateResponse"]))
     }
 
     @Test func aBrokenPinIsALoadErrorAtThePackLine() throws {
         let folder = try AttuneProcess.temporaryDirectory()
         let source = AttuneProcess.repositoryRoot.appendingPathComponent(Self.pack)
-        try FileManager.default.createDirectory(at: folder.appendingPathComponent("plugins"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: folder.appendingPathComponent("plugins"), withIntermediateDirectories: true)
         for file in ["missed-in-a-row.yaml", "plugins/wasm-streak.wasm"] {
-            try FileManager.default.copyItem(at: source.appendingPathComponent(file), to: folder.appendingPathComponent(file))
+            try FileManager.default.copyItem(
+                at: source.appendingPathComponent(file), to: folder.appendingPathComponent(file))
         }
         let pack = try String(contentsOf: source.appendingPathComponent("pack.yaml"), encoding: .utf8)
             .replacingOccurrences(of: "sha256: 4833", with: "sha256: 0000")
         try pack.write(to: folder.appendingPathComponent("pack.yaml"), atomically: true, encoding: .utf8)
         let result = try AttuneProcess.run(["lint", folder.path])
         #expect(result.status == 1)
-        #expect(result.stderr.contains("pack.yaml:11:3: error: plugin wasm-streak: plugins/wasm-streak.wasm has sha256 4833c67b"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains(
+                "pack.yaml:11:3: error: plugin wasm-streak: plugins/wasm-streak.wasm has sha256 4833c67b"),
+            "\(result.stderr)")
     }
 }

@@ -37,7 +37,9 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         let text = try String(contentsOf: file, encoding: .utf8)
         #expect(text.hasPrefix("<!DOCTYPE html>") && text.hasSuffix("</html>\n"))
-        #expect((try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        #expect(
+            (try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? NSNumber)?.intValue
+                == 0o600)
     }
 
     @Test func anUnwritableOutputExitsTwoAndLeavesNothing() throws {
@@ -46,7 +48,8 @@ import Testing
             // Best-effort clean-up of a temporary folder; a leftover does not change the result.
             try? FileManager.default.removeItem(at: folder)
         }
-        let result = try AttuneProcess.run(Self.week + ["--output", folder.appendingPathComponent("missing/review.txt").path])
+        let result = try AttuneProcess.run(
+            Self.week + ["--output", folder.appendingPathComponent("missing/review.txt").path])
         #expect(result.status == 2)
         #expect(result.stderr.contains("/missing does not exist; create it"), "\(result.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
@@ -55,7 +58,10 @@ import Testing
     @Test func weekSetsThePeriodAndAsOf() throws {
         let result = try AttuneProcess.run(Self.week + ["--format", "json"])
         #expect(result.status == 0)
-        #expect(result.stdout.contains("\"period\": {\n    \"start\": \"2026-11-23\",\n    \"end\": \"2026-11-29\",\n    \"as_of\": \"2026-11-29\",\n    \"iso_week\": \"2026-W48\""))
+        #expect(
+            result.stdout.contains(
+                "\"period\": {\n    \"start\": \"2026-11-23\",\n    \"end\": \"2026-11-29\",\n    \"as_of\": \"2026-11-29\",\n    \"iso_week\": \"2026-W48\""
+            ))
         // An earlier week is reviewed as of its own Sunday: later records do not count.
         let earlier = try AttuneProcess.run(["review", "Examples/clinic", "--week", "2026-W45", "--format", "json"])
         #expect(earlier.status == 0)
@@ -64,12 +70,16 @@ import Testing
     }
 
     @Test func sinceAndAsOfMakeACustomPeriod() throws {
-        let result = try AttuneProcess.run(["review", "Examples/clinic", "--since", "2026-11-01", "--as-of", "2026-11-29", "--format", "csv"])
+        let result = try AttuneProcess.run([
+            "review", "Examples/clinic", "--since", "2026-11-01", "--as-of", "2026-11-29", "--format", "csv",
+        ])
         #expect(result.status == 0)
         let week = try AttuneProcess.run(Self.week + ["--format", "csv"])
         // A longer period reports at least what the last week reports.
         #expect(result.stdout.split(separator: "\r\n").count >= week.stdout.split(separator: "\r\n").count)
-        let backwards = try AttuneProcess.run(["review", "Examples/clinic", "--since", "2026-12-01", "--as-of", "2026-11-29"])
+        let backwards = try AttuneProcess.run([
+            "review", "Examples/clinic", "--since", "2026-12-01", "--as-of", "2026-11-29",
+        ])
         #expect(backwards.status == 2)
         #expect(backwards.stderr.contains("after the as-of date"))
         let both = try AttuneProcess.run(Self.week + ["--since", "2026-11-01"])
@@ -77,7 +87,8 @@ import Testing
     }
 
     @Test func therapistAndSeverityFilters() throws {
-        let result = try AttuneProcess.run(Self.week + ["--therapist", "T-02", "--min-severity", "high", "--format", "csv"])
+        let result = try AttuneProcess.run(
+            Self.week + ["--therapist", "T-02", "--min-severity", "high", "--format", "csv"])
         #expect(result.status == 0)
         let rows = result.stdout.split(separator: "\r\n").dropFirst()
         #expect(!rows.isEmpty)
@@ -88,7 +99,9 @@ import Testing
     @Test func failOnCountsOnlyReportedFindings() throws {
         #expect(try AttuneProcess.run(Self.week + ["--fail-on", "critical", "--format", "csv"]).status == 1)
         // T-01 has nothing critical this week.
-        #expect(try AttuneProcess.run(Self.week + ["--therapist", "T-01", "--fail-on", "critical", "--format", "csv"]).status == 0)
+        #expect(
+            try AttuneProcess.run(Self.week + ["--therapist", "T-01", "--fail-on", "critical", "--format", "csv"])
+                .status == 0)
     }
 
     @Test func noColourUnderNoColorOrOffATerminal() throws {

@@ -15,7 +15,9 @@ import Testing
 
     static func review(into folder: URL) throws -> URL {
         let file = folder.appendingPathComponent("review.html")
-        let result = try AttuneProcess.run(["review", "Examples/clinic", "--week", "2026-W48", "--format", "html", "--output", file.path])
+        let result = try AttuneProcess.run([
+            "review", "Examples/clinic", "--week", "2026-W48", "--format", "html", "--output", file.path,
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         return file
     }
@@ -29,7 +31,10 @@ import Testing
         let html = try String(contentsOf: try Self.review(into: folder), encoding: .utf8)
         for (index, therapist) in ["T-03", "T-02", "T-01"].enumerated() {
             #expect(html.contains("id=\"therapist-\(therapist)\" style=\"page: therapist-\(index + 1)\""))
-            #expect(html.contains("@page therapist-\(index + 1) { @top-left { content: \"Therapist \(therapist) \\b7  weekly supervision review\""))
+            #expect(
+                html.contains(
+                    "@page therapist-\(index + 1) { @top-left { content: \"Therapist \(therapist) \\b7  weekly supervision review\""
+                ))
         }
         #expect(html.contains("counter(page) \" of \" counter(pages)"))
     }
@@ -43,13 +48,15 @@ import Testing
         }
         let html = try Self.review(into: folder)
         let out = folder.appendingPathComponent("render")
-        let rendered = try Self.run("/bin/bash", [AttuneProcess.repositoryRoot.path + "/scripts/render-report.sh", html.path, out.path])
+        let rendered = try Self.run(
+            "/bin/bash", [AttuneProcess.repositoryRoot.path + "/scripts/render-report.sh", html.path, out.path])
         #expect(rendered.status == 0, "\(rendered.output)")
 
         // The screenshot is as tall as the page measured, which is taller than the 12,000 px the
         // script used to cut at.
-        let measured = try #require(rendered.output.components(separatedBy: "(1280 x ").dropFirst().first?
-            .components(separatedBy: " px)").first.flatMap { Int($0) }, "\(rendered.output)")
+        let measured = try #require(
+            rendered.output.components(separatedBy: "(1280 x ").dropFirst().first?
+                .components(separatedBy: " px)").first.flatMap { Int($0) }, "\(rendered.output)")
         let png = try Data(contentsOf: out.appendingPathComponent("review-1280.png"))
         let height = png[20..<24].reduce(0) { $0 << 8 | Int($1) }
         #expect(height == measured)
@@ -62,14 +69,20 @@ import Testing
         var therapist: String?
         for (index, page) in pages.enumerated() {
             #expect(page.contains("Page \(index + 1) of \(pages.count)"), "page \(index + 1) is not numbered")
-            if let heading = page.components(separatedBy: "\nTherapist ").dropFirst().first?.prefix(4) { therapist = String(heading) }
+            if let heading = page.components(separatedBy: "\nTherapist ").dropFirst().first?.prefix(4) {
+                therapist = String(heading)
+            }
             if page.contains("Data quality") { therapist = nil }
             // Every page of a therapist's section names that therapist in its running header.
             if let therapist {
-                #expect(page.contains("Therapist \(therapist) · weekly supervision review"), "page \(index + 1): \(page.prefix(300))")
+                #expect(
+                    page.contains("Therapist \(therapist) · weekly supervision review"),
+                    "page \(index + 1): \(page.prefix(300))")
             }
             // A chart (its "Events" lane) never stands on a page without its client's name above it.
-            let charts = page.components(separatedBy: "\n").filter { $0.trimmingCharacters(in: .whitespaces).hasPrefix("Events") }.count
+            let charts = page.components(separatedBy: "\n").filter {
+                $0.trimmingCharacters(in: .whitespaces).hasPrefix("Events")
+            }.count
             let titles = Self.occurrences(of: " · sessions and measures", in: page)
             #expect(charts == titles, "page \(index + 1): \(charts) charts, \(titles) chart titles")
             // A finding card names its client or caseload (the first card of a client sits under its
@@ -77,7 +90,8 @@ import Testing
             let cards = Self.occurrences(of: "QUESTIONS FOR SUPERVISION", in: page)
             let owners = page.components(separatedBy: "\n").filter {
                 let line = $0.trimmingCharacters(in: .whitespaces)
-                return (line.hasPrefix("Client C-") && !line.contains("sessions and measures")) || line.hasPrefix("Caseload of T-")
+                return (line.hasPrefix("Client C-") && !line.contains("sessions and measures"))
+                    || line.hasPrefix("Caseload of T-")
             }.count
             #expect(owners >= cards, "page \(index + 1): \(cards) cards, \(owners) owner lines")
         }

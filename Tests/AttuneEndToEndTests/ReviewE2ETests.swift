@@ -52,7 +52,9 @@ struct ReviewE2ETests {
         let file = folder.appendingPathComponent("week.yaml")
         try Self.mixedRecords.write(to: file, atomically: true, encoding: .utf8)
         let output = folder.appendingPathComponent("review.json")
-        let result = try AttuneProcess.run(["review", file.path, "--strict", "--format", "json", "--output", output.path])
+        let result = try AttuneProcess.run([
+            "review", file.path, "--strict", "--format", "json", "--output", output.path,
+        ])
         #expect(result.status == 2)
         #expect(result.stdout.isEmpty)
         #expect(!FileManager.default.fileExists(atPath: output.path))
@@ -88,11 +90,13 @@ struct ReviewE2ETests {
 
     @Test func sitePackWithErrorsStopsTheReview() throws {
         let folder = try AttuneProcess.temporaryDirectory()
-        try "name: site\nversion: 1.0.0\n".write(to: folder.appendingPathComponent("pack.yaml"), atomically: true, encoding: .utf8)
+        try "name: site\nversion: 1.0.0\n".write(
+            to: folder.appendingPathComponent("pack.yaml"), atomically: true, encoding: .utf8)
         try "id: broken\ntitle: Broken\nseverity: low\nkind: threshold\nmatch: measures.ssr < 30\nmessage: x\n"
             .write(to: folder.appendingPathComponent("broken.yaml"), atomically: true, encoding: .utf8)
         let result = try AttuneProcess.run(["review", "Examples/clinic", "--rules", folder.path])
         #expect(result.status == 2)
-        #expect(result.stderr.contains("broken.yaml:5:17: error: in 'match': unknown measure 'ssr'; did you mean 'srs'?"))
+        #expect(
+            result.stderr.contains("broken.yaml:5:17: error: in 'match': unknown measure 'ssr'; did you mean 'srs'?"))
     }
 }

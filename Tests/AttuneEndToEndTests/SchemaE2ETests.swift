@@ -7,7 +7,8 @@ struct SchemaE2ETests {
         for document in ["records", "rules", "pack", "test"] {
             let result = try AttuneProcess.run(["schema", document])
             #expect(result.status == 0, "\(document): \(result.stderr)")
-            let schema = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+            let schema = try #require(
+                try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
             #expect(schema["$schema"] as? String == "https://json-schema.org/draft/2020-12/schema")
             #expect(schema["$defs"] is [String: Any])
         }

@@ -8,7 +8,8 @@ struct SilentFailuresE2ETests {
         let folder = try AttuneProcess.temporaryDirectory()
         for (name, text) in files {
             let url = folder.appendingPathComponent(name)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try text.write(to: url, atomically: true, encoding: .utf8)
         }
         return folder
@@ -24,7 +25,9 @@ struct SilentFailuresE2ETests {
         let result = try AttuneProcess.run(["review", "Examples/clinic", "--therapist", "T-3"])
         #expect(result.status == 2)
         #expect(result.stdout.isEmpty)
-        #expect(result.stderr.contains("error: no records for therapist 'T-3' (--therapist); did you mean 'T-03'?"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains("error: no records for therapist 'T-3' (--therapist); did you mean 'T-03'?"),
+            "\(result.stderr)")
         let fine = try AttuneProcess.run(["review", "Examples/clinic", "--therapist", "T-03", "--format", "json"])
         #expect(fine.status == 0)
         #expect((try Self.json(fine.stdout)["findings"] as? [Any])?.isEmpty == false)
@@ -34,39 +37,58 @@ struct SilentFailuresE2ETests {
         let client = try AttuneProcess.run(["explain", "alliance-drop", "Examples/clinic", "--client", "C-109"])
         #expect(client.status == 2)
         #expect(client.stderr.contains("no records for client 'C-109'; did you mean"), "\(client.stderr)")
-        let episode = try AttuneProcess.run(["explain", "alliance-drop", "Examples/clinic", "--client", "C-1006", "--episode", "3"])
+        let episode = try AttuneProcess.run([
+            "explain", "alliance-drop", "Examples/clinic", "--client", "C-1006", "--episode", "3",
+        ])
         #expect(episode.status == 2)
         #expect(episode.stderr.contains("client C-1006 has no episode '3' (episodes: 1, 2)"), "\(episode.stderr)")
     }
 
     @Test func explainingAClientBeforeTheirFirstRecordIsAnError() throws {
-        let result = try AttuneProcess.run(["explain", "alliance-drop", "Examples/clinic", "--client", "C-1009", "--as-of", "2026-08-01"])
+        let result = try AttuneProcess.run([
+            "explain", "alliance-drop", "Examples/clinic", "--client", "C-1009", "--as-of", "2026-08-01",
+        ])
         #expect(result.status == 2)
-        #expect(result.stderr.contains("client C-1009 has no records up to the as-of date 2026-08-01; their records run from 2026-09-08"),
-                "\(result.stderr)")
+        #expect(
+            result.stderr.contains(
+                "client C-1009 has no records up to the as-of date 2026-08-01; their records run from 2026-09-08"),
+            "\(result.stderr)")
     }
 
     @Test func explainingPastTheDataWarnsAndStopsAtTheLatestRecord() throws {
-        let result = try AttuneProcess.run(["explain", "disengagement-gap", "Examples/clinic", "--client", "C-1015", "--as-of", "2026-12-20"])
+        let result = try AttuneProcess.run([
+            "explain", "disengagement-gap", "Examples/clinic", "--client", "C-1015", "--as-of", "2026-12-20",
+        ])
         #expect(result.status == 0)
-        #expect(result.stderr.contains("warning: the data ends on 2026-11-27, before --as-of 2026-12-20"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains("warning: the data ends on 2026-11-27, before --as-of 2026-12-20"),
+            "\(result.stderr)")
         #expect(result.stdout.contains("46 days without an attended appointment"), "\(result.stdout)")
     }
 
     @Test func aSitePackThatSwitchesOffAnUnknownRuleIsShownInTheReview() throws {
-        let pack = try Self.folder(["pack.yaml": "name: site\nversion: 0.1.0\n", "off.yaml": "{id: possible-maskng, enabled: false}\n"])
+        let pack = try Self.folder([
+            "pack.yaml": "name: site\nversion: 0.1.0\n", "off.yaml": "{id: possible-maskng, enabled: false}\n",
+        ])
         let result = try AttuneProcess.run(["review", "Examples/clinic", "--rules", pack.path])
         #expect(result.status == 0)
-        #expect(result.stderr.contains("off.yaml:1:6: warning: switches off rule 'possible-maskng', which no earlier pack defines; did you mean 'possible-masking'?"),
-                "\(result.stderr)")
+        #expect(
+            result.stderr.contains(
+                "off.yaml:1:6: warning: switches off rule 'possible-maskng', which no earlier pack defines; did you mean 'possible-masking'?"
+            ),
+            "\(result.stderr)")
     }
 
     @Test func aCSVMapThatAppliesToNothingIsAnError() throws {
         let result = try AttuneProcess.run(["review", "Examples/clinic", "--csv-map", "Examples/csv/map.yaml"])
         #expect(result.status == 2)
-        #expect(result.stderr.contains("error: --csv-map Examples/csv/map.yaml is given, but none of the 12 record files is CSV"),
-                "\(result.stderr)")
-        let csv = try AttuneProcess.run(["review", "Examples/csv/export.csv", "--csv-map", "Examples/csv/map.yaml", "--week", "2026-W48"])
+        #expect(
+            result.stderr.contains(
+                "error: --csv-map Examples/csv/map.yaml is given, but none of the 12 record files is CSV"),
+            "\(result.stderr)")
+        let csv = try AttuneProcess.run([
+            "review", "Examples/csv/export.csv", "--csv-map", "Examples/csv/map.yaml", "--week", "2026-W48",
+        ])
         #expect(csv.status == 0, "\(csv.stderr)")
     }
 
@@ -76,21 +98,27 @@ struct SilentFailuresE2ETests {
         let result = try AttuneProcess.run(["review", "Examples/clinic", "--week", "2026-W53"])
         #expect(result.status == 2)
         #expect(result.stdout.isEmpty)
-        #expect(result.stderr.contains("the period starts on 2026-12-28, after the latest record (2026-11-27)"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains("the period starts on 2026-12-28, after the latest record (2026-11-27)"),
+            "\(result.stderr)")
         #expect(result.stderr.contains("--week 2026-W48"))
     }
 
     @Test func aSinceAfterTheLatestRecordSaysThatIsTheAsOfDate() throws {
         let result = try AttuneProcess.run(["review", "Examples/clinic", "--since", "2026-12-01"])
         #expect(result.status == 2)
-        #expect(result.stderr.contains("--since 2026-12-01 is after the as-of date 2026-11-27 (the latest record, which is the as-of date"),
-                "\(result.stderr)")
+        #expect(
+            result.stderr.contains(
+                "--since 2026-12-01 is after the as-of date 2026-11-27 (the latest record, which is the as-of date"),
+            "\(result.stderr)")
     }
 
     @Test func everyFormatStatesWhereTheDataEnds() throws {
-        for (format, expected) in [("text", "data ends 2026-11-27"), ("markdown", "**data ends:** 2026-11-27"),
-                                   ("html", "<dt>Data ends</dt><dd>2026-11-27</dd>"), ("json", "\"data_end\":\"2026-11-27\""),
-                                   ("csv", ",2026-11-29,2026-11-27,")] {
+        for (format, expected) in [
+            ("text", "data ends 2026-11-27"), ("markdown", "**data ends:** 2026-11-27"),
+            ("html", "<dt>Data ends</dt><dd>2026-11-27</dd>"), ("json", "\"data_end\":\"2026-11-27\""),
+            ("csv", ",2026-11-29,2026-11-27,"),
+        ] {
             let result = try AttuneProcess.run(["review", "Examples/clinic", "--week", "2026-W48", "--format", format])
             #expect(result.status == 0, "\(format): \(result.stderr)")
             #expect(result.stdout.replacingOccurrences(of: "\": \"", with: "\":\"").contains(expected), "\(format)")
@@ -98,13 +126,20 @@ struct SilentFailuresE2ETests {
     }
 
     @Test func anAsOfLongAfterTheDataIsAWarningInTheHeaderAndOnStandardError() throws {
-        let result = try AttuneProcess.run(["review", "Examples/clinic", "--since", "2026-11-23", "--as-of", "2026-12-06"])
+        let result = try AttuneProcess.run([
+            "review", "Examples/clinic", "--since", "2026-11-23", "--as-of", "2026-12-06",
+        ])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stderr.contains("warning: The data ends on 2026-11-27, 9 days before the as-of date 2026-12-06"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains("warning: The data ends on 2026-11-27, 9 days before the as-of date 2026-12-06"),
+            "\(result.stderr)")
         let header = result.stdout.components(separatedBy: "\n\n")[0]
         #expect(header.contains("Warning: The data ends on 2026-11-27"), "\(header)")
-        let json = try Self.json(try AttuneProcess.run(["review", "Examples/clinic", "--since", "2026-11-23", "--as-of", "2026-12-06",
-                                                        "--format", "json"]).stdout)
+        let json = try Self.json(
+            try AttuneProcess.run([
+                "review", "Examples/clinic", "--since", "2026-11-23", "--as-of", "2026-12-06",
+                "--format", "json",
+            ]).stdout)
         #expect((json["warnings"] as? [String])?.first?.hasPrefix("The data ends on 2026-11-27") == true)
         // Seven days after the data is an ordinary review.
         let week = try AttuneProcess.run(["review", "Examples/clinic", "--week", "2026-W48"])
@@ -118,8 +153,10 @@ struct SilentFailuresE2ETests {
             - {client: C-2, therapist: T-1, date: 2026-03-02, attendance: attended}
             """
         let folder = try Self.folder(["week.yaml": records])
-        let result = try AttuneProcess.run(["review", folder.appendingPathComponent("week.yaml").path, "--since", "2026-03-01",
-                                            "--as-of", "2026-04-11", "--format", "json"])
+        let result = try AttuneProcess.run([
+            "review", folder.appendingPathComponent("week.yaml").path, "--since", "2026-03-01",
+            "--as-of", "2026-04-11", "--format", "json",
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         let findings = try #require(try Self.json(result.stdout)["findings"] as? [[String: Any]])
         let gaps = findings.filter { ($0["rule"] as? String) == "disengagement-gap" }
@@ -140,7 +177,9 @@ struct SilentFailuresE2ETests {
                 let result = try AttuneProcess.run(["review", folder.path] + strict)
                 #expect(result.status == 2)
                 #expect(result.stdout.isEmpty)
-                #expect(result.stderr.contains("\(folder.path): error: no record files in this folder (looked for *.yaml"), "\(result.stderr)")
+                #expect(
+                    result.stderr.contains("\(folder.path): error: no record files in this folder (looked for *.yaml"),
+                    "\(result.stderr)")
             }
         }
     }
@@ -148,26 +187,33 @@ struct SilentFailuresE2ETests {
     @Test func aFolderGivenAsASymbolicLinkIsRead() throws {
         let folder = try AttuneProcess.temporaryDirectory()
         let link = folder.appendingPathComponent("records")
-        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: AttuneProcess.repositoryRoot.appendingPathComponent("Examples/clinic"))
+        try FileManager.default.createSymbolicLink(
+            at: link, withDestinationURL: AttuneProcess.repositoryRoot.appendingPathComponent("Examples/clinic"))
         let result = try AttuneProcess.run(["review", link.path, "--format", "json"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect((try Self.json(result.stdout)["census"] as? [String: Any])?["files"] as? Int == 12)
         let pack = folder.appendingPathComponent("site")
-        try FileManager.default.createSymbolicLink(at: pack, withDestinationURL: AttuneProcess.repositoryRoot.appendingPathComponent("Examples/custom-rules"))
+        try FileManager.default.createSymbolicLink(
+            at: pack, withDestinationURL: AttuneProcess.repositoryRoot.appendingPathComponent("Examples/custom-rules"))
         #expect(try AttuneProcess.run(["lint", pack.path]).status == 0)
     }
 
     @Test func recordsThatAreAllRejectedAreAnErrorListingEachOne() throws {
-        let folder = try Self.folder(["week.yaml": """
+        let folder = try Self.folder([
+            "week.yaml": """
             - {client: C-1, therapist: T-1, date: 2026-03-02, attendance: atended}
             - {client: C-2, therapist: T-1, date: 2026-03-02}
-            """])
+            """
+        ])
         let result = try AttuneProcess.run(["review", folder.path])
         #expect(result.status == 2)
         #expect(result.stdout.isEmpty)
-        #expect(result.stderr.contains("week.yaml:1:63: error: 'atended' is not a valid attendance"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains("week.yaml:1:63: error: 'atended' is not a valid attendance"), "\(result.stderr)")
         #expect(result.stderr.contains("week.yaml:2:"), "\(result.stderr)")
-        #expect(result.stderr.contains("error: no session records to review: all 2 records in the 1 file read were left out"))
+        #expect(
+            result.stderr.contains(
+                "error: no session records to review: all 2 records in the 1 file read were left out"))
         let emptyFile = try Self.folder(["week.yaml": "# exported, but nothing in it\n"])
         let none = try AttuneProcess.run(["review", emptyFile.path])
         #expect(none.status == 2)
@@ -178,10 +224,12 @@ struct SilentFailuresE2ETests {
     /// A week inside the data with no records (a holiday): reviewed, and said in those words. A
     /// week before the data is an error (CommonMistakesE2ETests).
     @Test func aPeriodWithoutRecordsIsSaidInThoseWords() throws {
-        let folder = try Self.folder(["weeks.yaml": """
+        let folder = try Self.folder([
+            "weeks.yaml": """
             - {client: C-1, therapist: T-1, date: 2026-03-02, attendance: attended, next_appointment: 2026-03-30}
             - {client: C-1, therapist: T-1, date: 2026-03-30, attendance: attended, next_appointment: 2026-04-06}
-            """])
+            """
+        ])
         let result = try AttuneProcess.run(["review", folder.path, "--week", "2026-W12"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(!result.stdout.contains("Nothing to discuss this period"), "\(result.stdout)")
@@ -191,10 +239,12 @@ struct SilentFailuresE2ETests {
     }
 
     @Test func aTherapistWithoutRecordsInThePeriodIsNotQuiet() throws {
-        let folder = try Self.folder(["week.yaml": """
+        let folder = try Self.folder([
+            "week.yaml": """
             - {client: C-1, therapist: T-1, date: 2026-03-02, attendance: attended, measures: {srs: 39}}
             - {client: C-2, therapist: T-2, date: 2026-01-05, attendance: attended, episode_end: planned}
-            """])
+            """
+        ])
         let result = try AttuneProcess.run(["review", folder.path, "--format", "json"])
         #expect(result.status == 0, "\(result.stderr)")
         let json = try Self.json(result.stdout)
@@ -212,13 +262,16 @@ struct SilentFailuresE2ETests {
             "b-broken.yaml": "- {client: C-2, therapist: T-1, date: 2026-03-02, attendance: [attended\n",
         ])
         // Each format's header: up to the first blank line, the end of <header>, or "findings".
-        for (format, expected, headerEnd) in [("text", "1 unreadable", "\n\n"), ("markdown", "| Files unreadable |", "\n\n_"),
-                                              ("html", "<span class=\"n\">1</span>unreadable", "</header>"),
-                                              ("json", "\"files_unreadable\":1", "\"findings\"")] {
+        for (format, expected, headerEnd) in [
+            ("text", "1 unreadable", "\n\n"), ("markdown", "| Files unreadable |", "\n\n_"),
+            ("html", "<span class=\"n\">1</span>unreadable", "</header>"),
+            ("json", "\"files_unreadable\":1", "\"findings\""),
+        ] {
             let result = try AttuneProcess.run(["review", folder.path, "--format", format])
             #expect(result.status == 0, "\(format): \(result.stderr)")
             #expect(result.stderr.contains("b-broken.yaml:2:1: error:"), "\(result.stderr)")
-            let header = result.stdout.replacingOccurrences(of: "\": ", with: "\":").components(separatedBy: headerEnd)[0]
+            let header = result.stdout.replacingOccurrences(of: "\": ", with: "\":").components(separatedBy: headerEnd)[
+                0]
             #expect(header.contains(expected), "\(format): \(header)")
         }
         let markdown = try AttuneProcess.run(["review", folder.path, "--format", "markdown"]).stdout
@@ -232,26 +285,30 @@ struct SilentFailuresE2ETests {
         let pack = try Self.folder([
             "pack/pack.yaml": "name: many\nversion: 0.1.0\nmeasures:\n" + measures + "\n",
             "pack/high.yaml": """
-                id: m299-high
-                title: m299 high
-                severity: low
-                kind: threshold
-                match: measures.m299 > 5
-                message: "m299 is {measures.m299}"
-                tests:
-                  - name: fires
-                    records: [{date: 2026-01-08, attendance: attended, measures: {m299: 7}}]
-                    expect: [{opened: 2026-01-08}]
-                """,
+            id: m299-high
+            title: m299 high
+            severity: low
+            kind: threshold
+            match: measures.m299 > 5
+            message: "m299 is {measures.m299}"
+            tests:
+              - name: fires
+                records: [{date: 2026-01-08, attendance: attended, measures: {m299: 7}}]
+                expect: [{opened: 2026-01-08}]
+            """,
             "records.yaml": "- {client: C-1, therapist: T-1, date: 2026-03-02, attendance: attended, measures: {"
                 + (0..<300).map { "m\($0): \($0 % 10)" }.joined(separator: ", ") + ", srs: 30}}\n",
         ])
         let packPath = pack.appendingPathComponent("pack").path
         #expect(try AttuneProcess.run(["lint", packPath]).status == 0)
         #expect(try AttuneProcess.run(["test", packPath]).status == 0)
-        let result = try AttuneProcess.run(["review", pack.appendingPathComponent("records.yaml").path, "--rules", packPath, "--format", "json"])
+        let result = try AttuneProcess.run([
+            "review", pack.appendingPathComponent("records.yaml").path, "--rules", packPath, "--format", "json",
+        ])
         #expect(result.status == 0, "\(result.stderr)")
-        let rules = (try Self.json(result.stdout)["findings"] as? [[String: Any]] ?? []).compactMap { $0["rule"] as? String }
+        let rules = (try Self.json(result.stdout)["findings"] as? [[String: Any]] ?? []).compactMap {
+            $0["rule"] as? String
+        }
         #expect(rules.contains("m299-high"))
         #expect(rules.contains("alliance-below-cutoff"))
     }
@@ -261,7 +318,10 @@ struct SilentFailuresE2ETests {
     @Test func junitAndSARIFCarryLoadErrors() throws {
         let junit = try AttuneProcess.run(["test", "no/such/pack", "--format", "junit"])
         #expect(junit.status == 2)
-        #expect(junit.stdout.hasPrefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"attune test\" tests=\"1\" failures=\"0\" errors=\"1\">"))
+        #expect(
+            junit.stdout.hasPrefix(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"attune test\" tests=\"1\" failures=\"0\" errors=\"1\">"
+            ))
         #expect(junit.stdout.contains("<error message=\"no/such/pack: error: no such rule pack folder\""))
         #expect(junit.stdout.hasSuffix("</testsuites>\n"))
         let broken = try Self.folder(["pack.yaml": "name: site\nversion: 0.1.0\n", "r.yaml": "id: r\nkind: thresold\n"])
@@ -279,12 +339,14 @@ struct SilentFailuresE2ETests {
     @Test func theCIScriptWritesBothReportsWhenAPackDoesNotLoad() throws {
         let reports = try AttuneProcess.temporaryDirectory()
         let script = AttuneProcess.repositoryRoot.appendingPathComponent("Examples/ci/rule-checks.sh").path
-        let result = try AttuneProcess.run(program: URL(fileURLWithPath: "/bin/sh"), [script, "no/such/pack"], directory: reports,
-                                           environment: ["ATTUNE": AttuneProcess.executable.path, "REPORTS": reports.path])
+        let result = try AttuneProcess.run(
+            program: URL(fileURLWithPath: "/bin/sh"), [script, "no/such/pack"], directory: reports,
+            environment: ["ATTUNE": AttuneProcess.executable.path, "REPORTS": reports.path])
         #expect(result.status != 0)
         let xml = try String(contentsOf: reports.appendingPathComponent("attune-rule-tests.xml"), encoding: .utf8)
         #expect(xml.contains("<error message=\"no/such/pack: error: no such rule pack folder\""))
-        let sarif = try Self.json(try String(contentsOf: reports.appendingPathComponent("attune-lint.sarif"), encoding: .utf8))
+        let sarif = try Self.json(
+            try String(contentsOf: reports.appendingPathComponent("attune-lint.sarif"), encoding: .utf8))
         #expect(sarif["version"] as? String == "2.1.0")
     }
 
@@ -304,9 +366,14 @@ struct SilentFailuresE2ETests {
     @Test func anUnknownNameFromTheLeftOutDefaultPackSaysHowToLoadIt() throws {
         let result = try AttuneProcess.run(["lint", "--no-default-rules", "Examples/custom-rules"])
         #expect(result.status == 1)
-        #expect(result.stderr.contains("unknown measure 'gad7' ('gad7' comes from the built-in default pack, which --no-default-rules leaves out: drop that flag to load it)"),
-                "\(result.stderr)")
-        let review = try AttuneProcess.run(["review", "Examples/clinic", "--no-default-rules", "--rules", "Examples/custom-rules"])
+        #expect(
+            result.stderr.contains(
+                "unknown measure 'gad7' ('gad7' comes from the built-in default pack, which --no-default-rules leaves out: drop that flag to load it)"
+            ),
+            "\(result.stderr)")
+        let review = try AttuneProcess.run([
+            "review", "Examples/clinic", "--no-default-rules", "--rules", "Examples/custom-rules",
+        ])
         #expect(review.status == 2)
         #expect(review.stderr.contains("comes from the built-in default pack"))
     }
@@ -318,7 +385,8 @@ struct SilentFailuresE2ETests {
             let result = try AttuneProcess.run(arguments)
             #expect(result.status == 2)
             #expect(result.stdout.isEmpty)
-            #expect(result.stderr.contains("error: unknown command 'revew'; did you mean 'review'?"), "\(result.stderr)")
+            #expect(
+                result.stderr.contains("error: unknown command 'revew'; did you mean 'review'?"), "\(result.stderr)")
         }
     }
 }

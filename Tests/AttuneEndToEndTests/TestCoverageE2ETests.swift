@@ -26,7 +26,9 @@ struct TestCoverageE2ETests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let text = try AttuneProcess.run(["test", "--no-default-rules", folder.path, "--coverage"])
         #expect(text.status == 0, "\(text.stderr)")
-        #expect(text.stdout.contains("1 passed, 0 failed\nRule coverage: 50.0% (2 of 4 outcomes exercised by the tests)\n"), "\(text.stdout)")
+        #expect(
+            text.stdout.contains("1 passed, 0 failed\nRule coverage: 50.0% (2 of 4 outcomes exercised by the tests)\n"),
+            "\(text.stdout)")
         #expect(text.stdout.contains("/low.yaml:5:1: where: `attendance == 'attended'` never false in a test\n"))
 
         let gated = try AttuneProcess.run(["test", "--no-default-rules", folder.path, "--min-coverage", "75"])
@@ -42,8 +44,10 @@ struct TestCoverageE2ETests {
         let folder = try Self.pack()
         defer { try? FileManager.default.removeItem(at: folder) }
         let output = folder.appendingPathComponent("coverage.xml")
-        let result = try AttuneProcess.run(["test", "--no-default-rules", folder.path, "--format", "junit", "--coverage-format", "cobertura",
-                                            "--coverage-output", output.path])
+        let result = try AttuneProcess.run([
+            "test", "--no-default-rules", folder.path, "--format", "junit", "--coverage-format", "cobertura",
+            "--coverage-output", output.path,
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.hasPrefix("<?xml"))
         #expect(result.stderr.contains("rule coverage 50.0% written to \(output.path)"))
@@ -54,12 +58,16 @@ struct TestCoverageE2ETests {
         // The coverage file never replaces a file of the packs it reports on.
         let manifest = folder.appendingPathComponent("pack.yaml")
         let before = try String(contentsOf: manifest, encoding: .utf8)
-        let overwrite = try AttuneProcess.run(["test", "--no-default-rules", folder.path, "--coverage-output", manifest.path])
+        let overwrite = try AttuneProcess.run([
+            "test", "--no-default-rules", folder.path, "--coverage-output", manifest.path,
+        ])
         #expect(overwrite.status == 2)
         #expect(overwrite.stderr.contains("--coverage-output"), "\(overwrite.stderr)")
         #expect(try String(contentsOf: manifest, encoding: .utf8) == before)
 
-        let mixed = try AttuneProcess.run(["test", "--no-default-rules", folder.path, "--format", "junit", "--coverage"])
+        let mixed = try AttuneProcess.run([
+            "test", "--no-default-rules", folder.path, "--format", "junit", "--coverage",
+        ])
         #expect(mixed.status == 2)
         #expect(mixed.stderr.contains("--coverage-output FILE"))
     }
@@ -69,8 +77,14 @@ struct TestCoverageE2ETests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let report = try AttuneProcess.run(["test", "--no-default-rules", folder.path, "--mutate"])
         #expect(report.status == 0, "\(report.stderr)")
-        #expect(report.stdout.contains("/low.yaml:6:1: low-srs: match: `measures.srs < 36`: < → <= survives: no test at the boundary, where `measures.srs` equals `36`\n"), "\(report.stdout)")
-        #expect(report.stdout.contains("/low.yaml:6:1: low-srs: match: `measures.srs < 36`: 36 → 32 survives: no test where `measures.srs` is from 32 to 36, where the two bounds disagree\n"))
+        #expect(
+            report.stdout.contains(
+                "/low.yaml:6:1: low-srs: match: `measures.srs < 36`: < → <= survives: no test at the boundary, where `measures.srs` equals `36`\n"
+            ), "\(report.stdout)")
+        #expect(
+            report.stdout.contains(
+                "/low.yaml:6:1: low-srs: match: `measures.srs < 36`: 36 → 32 survives: no test where `measures.srs` is from 32 to 36, where the two bounds disagree\n"
+            ))
         // The negated where leaves the test's one record out, so the test notices it.
         #expect(!report.stdout.contains("negated survives"))
         let summary = report.stdout.split(separator: "\n").last.map(String.init) ?? ""

@@ -42,9 +42,14 @@ struct TestE2ETests {
         let result = try AttuneProcess.run(["test", "--no-default-rules", folder.path])
         #expect(result.status == 1)
         #expect(result.stdout.contains("PASS  low-srs › fires\n"))
-        #expect(result.stdout.contains("FAIL  low-srs › wrongly expects the wrong day\n      \(folder.path)/low.yaml:11:5: low-srs › wrongly expects the wrong day\n"), "\(result.stdout)")
+        #expect(
+            result.stdout.contains(
+                "FAIL  low-srs › wrongly expects the wrong day\n      \(folder.path)/low.yaml:11:5: low-srs › wrongly expects the wrong day\n"
+            ), "\(result.stdout)")
         #expect(result.stdout.contains("      - missing:    {opened: 2026-01-09}\n"))
-        #expect(result.stdout.contains("      + unexpected: {rule: low-srs, client: C-1, opened: 2026-01-08, closed: 2026-01-08}\n"))
+        #expect(
+            result.stdout.contains(
+                "      + unexpected: {rule: low-srs, client: C-1, opened: 2026-01-08, closed: 2026-01-08}\n"))
         #expect(result.stdout.hasSuffix("\n1 passed, 1 failed\n"))
     }
 
@@ -55,7 +60,10 @@ struct TestE2ETests {
         #expect(filtered.stdout.hasSuffix("1 passed, 0 failed\n"))
         let junit = try AttuneProcess.run(["test", "--no-default-rules", folder.path, "--format", "junit"])
         #expect(junit.status == 1)
-        #expect(junit.stdout.hasPrefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"attune test\" tests=\"2\" failures=\"1\""))
+        #expect(
+            junit.stdout.hasPrefix(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"attune test\" tests=\"2\" failures=\"1\""
+            ))
         #expect(junit.stderr == "1 passed, 1 failed\n")
         let none = try AttuneProcess.run(["test", "--no-default-rules", folder.path, "--filter", "nothing like this"])
         #expect(none.status == 1)
@@ -63,7 +71,10 @@ struct TestE2ETests {
     }
 
     @Test func lintErrorsStopWithExitTwoAndNoTestsIsAnError() throws {
-        let broken = try Self.write(["pack.yaml": Self.pack, "low.yaml": Self.failingRule.replacingOccurrences(of: "kind: threshold", with: "kind: thresold")])
+        let broken = try Self.write([
+            "pack.yaml": Self.pack,
+            "low.yaml": Self.failingRule.replacingOccurrences(of: "kind: threshold", with: "kind: thresold"),
+        ])
         let result = try AttuneProcess.run(["test", "--no-default-rules", broken.path])
         #expect(result.status == 2)
         #expect(result.stderr.contains("low.yaml:4:7: error: unknown kind 'thresold'; did you mean 'threshold'?"))
@@ -75,10 +86,16 @@ struct TestE2ETests {
         #expect(noTests.status == 1)
         #expect(noTests.stderr.contains("error: the packs hold no tests"))
 
-        let mixed = try Self.write(["pack.yaml": Self.pack, "u.yaml": untested, "low.yaml": Self.failingRule.components(separatedBy: "  - name: wrongly")[0]])
+        let mixed = try Self.write([
+            "pack.yaml": Self.pack, "u.yaml": untested,
+            "low.yaml": Self.failingRule.components(separatedBy: "  - name: wrongly")[0],
+        ])
         #expect(try AttuneProcess.run(["test", "--no-default-rules", mixed.path]).status == 0)
         let required = try AttuneProcess.run(["test", "--no-default-rules", mixed.path, "--require-tests"])
         #expect(required.status == 1)
-        #expect(required.stdout.contains("u.yaml:1:1: error: rule 'untested' has no tests (--require-tests)\n1 passed, 0 failed\n"), "\(required.stdout)")
+        #expect(
+            required.stdout.contains(
+                "u.yaml:1:1: error: rule 'untested' has no tests (--require-tests)\n1 passed, 0 failed\n"),
+            "\(required.stdout)")
     }
 }

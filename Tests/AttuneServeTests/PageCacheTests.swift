@@ -1,6 +1,7 @@
-@testable import AttuneServe
 import Hummingbird
 import Testing
+
+@testable import AttuneServe
 
 /// A kept page gets the session's token wherever its placeholder stood, and nothing else changes.
 @Suite struct PageCacheTests {

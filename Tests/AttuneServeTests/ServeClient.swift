@@ -28,18 +28,23 @@ struct ServeClient {
     }
 
     /// A form POST; `csrf: true` adds the session's token as the page's forms do.
-    mutating func post(_ uri: String, _ fields: [(String, String)], csrf: Bool = true, extraHeaders: HTTPFields = [:]) async throws -> Page {
+    mutating func post(_ uri: String, _ fields: [(String, String)], csrf: Bool = true, extraHeaders: HTTPFields = [:])
+        async throws -> Page
+    {
         var fields = fields
         if csrf, let token = self.csrf { fields.append(("csrf", token)) }
         let body = fields.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
         return try await send(uri, method: .post, body: body, extraHeaders: extraHeaders)
     }
 
-    private mutating func send(_ uri: String, method: HTTPRequest.Method, body: String?, extraHeaders: HTTPFields = [:]) async throws -> Page {
+    private mutating func send(_ uri: String, method: HTTPRequest.Method, body: String?, extraHeaders: HTTPFields = [:])
+        async throws -> Page
+    {
         var headers = extraHeaders
         if let cookie { headers[.cookie] = cookie }
         if body != nil { headers[.contentType] = "application/x-www-form-urlencoded" }
-        let response = try await client.execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
+        let response = try await client.execute(
+            uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
         if let set = response.headers[.setCookie], let pair = set.split(separator: ";").first { cookie = String(pair) }
         let text = String(buffer: response.body)
         if let range = text.range(of: "name=\"csrf\" value=\"") {

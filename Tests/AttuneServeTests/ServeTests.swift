@@ -3,11 +3,12 @@ import AttuneDefaultPack
 import AttuneKinds
 import AttuneLedger
 import AttuneReporters
-@testable import AttuneServe
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import AttuneServe
 
 /// `attune serve` through Hummingbird's test client: the pages, the decision forms writing to the
 /// ledger, and the defences (CSRF, headers, escaping, notes, body cap, sign-in off loopback).
@@ -16,19 +17,25 @@ import Testing
         .deletingLastPathComponent().appendingPathComponent("Examples/clinic").path
 
     static func directory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("attune-serve-tests-\(UUID().uuidString)")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "attune-serve-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
 
-    static func configuration(records: [String] = [clinic], _ change: (inout ServeConfiguration) -> Void = { _ in }) throws -> ServeConfiguration {
-        var configuration = ServeConfiguration(records: records, ledger: try directory().appendingPathComponent("supervision.db").path,
-                                               supervisor: "A. Supervisor", changeCheckInterval: 0, attuneVersion: "test")
+    static func configuration(records: [String] = [clinic], _ change: (inout ServeConfiguration) -> Void = { _ in })
+        throws -> ServeConfiguration
+    {
+        var configuration = ServeConfiguration(
+            records: records, ledger: try directory().appendingPathComponent("supervision.db").path,
+            supervisor: "A. Supervisor", changeCheckInterval: 0, attuneVersion: "test")
         change(&configuration)
         return configuration
     }
 
-    static func test(_ configuration: ServeConfiguration, _ body: @escaping @Sendable (inout ServeClient) async throws -> Void) async throws {
+    static func test(
+        _ configuration: ServeConfiguration, _ body: @escaping @Sendable (inout ServeClient) async throws -> Void
+    ) async throws {
         let app = try ServeApplication.make(configuration)
         try await app.test(.router) { client in
             var browser = ServeClient(client)
@@ -53,9 +60,15 @@ import Testing
         let open = try Self.configuration { $0.host = "0.0.0.0" }
         #expect(open.problem?.contains("not a loopback address") == true)
         #expect(throws: ServeError.self) { _ = try ServeApplication.make(open) }
-        let short = try Self.configuration { $0.host = "0.0.0.0"; $0.accessToken = "short" }
+        let short = try Self.configuration {
+            $0.host = "0.0.0.0"
+            $0.accessToken = "short"
+        }
         #expect(short.problem?.contains("shorter than 16") == true)
-        let guarded = try Self.configuration { $0.host = "0.0.0.0"; $0.accessToken = SessionStore.randomToken() }
+        let guarded = try Self.configuration {
+            $0.host = "0.0.0.0"
+            $0.accessToken = SessionStore.randomToken()
+        }
         #expect(guarded.problem == nil)
     }
 
@@ -67,7 +80,9 @@ import Testing
             #expect(glance.body.contains("<option value=\"2026-W48\" selected>"))
             #expect(glance.body.contains("href=\"/therapist?id=T-02&amp;week=2026-W48\""))
             #expect(glance.header("Content-Security-Policy")?.contains("default-src 'none'") == true)
-            #expect(glance.header("Content-Security-Policy")?.contains("script") == false, "no script source is allowed at all")
+            #expect(
+                glance.header("Content-Security-Policy")?.contains("script") == false,
+                "no script source is allowed at all")
             #expect(glance.header("X-Content-Type-Options") == "nosniff")
             #expect(glance.header("Referrer-Policy") == "no-referrer")
             #expect(glance.header("Access-Control-Allow-Origin") == nil)
@@ -100,8 +115,11 @@ import Testing
         try await Self.test(configuration) { browser in
             let therapist = try await browser.get("/therapist?id=T-02&week=2026-W48")
             let id = try #require(Self.firstFindingID(in: therapist.body))
-            let fields = [("finding", id), ("kind", "discuss"), ("week", "2026-W48"), ("by", "A. Supervisor"), ("on", "2026-11-30"),
-                          ("note", "Talked it through"), ("action", "Ask about the break"), ("due", "2026-12-07")]
+            let fields = [
+                ("finding", id), ("kind", "discuss"), ("week", "2026-W48"), ("by", "A. Supervisor"),
+                ("on", "2026-11-30"),
+                ("note", "Talked it through"), ("action", "Ask about the break"), ("due", "2026-12-07"),
+            ]
 
             let forged = try await browser.post("/decide", fields, csrf: false)
             #expect(forged.status == 403)
@@ -126,13 +144,16 @@ import Testing
             #expect(page.body.contains("state-discussed"))
             #expect(page.body.contains("Ask about the break"))
 
-            let incomplete = try await browser.post("/decide", [("finding", id), ("kind", "snooze"), ("by", "A. Supervisor"), ("reason", "Later")])
+            let incomplete = try await browser.post(
+                "/decide", [("finding", id), ("kind", "snooze"), ("by", "A. Supervisor"), ("reason", "Later")])
             #expect(incomplete.status == 400)
             #expect(incomplete.body.contains("needs until DATE"))
-            let unknown = try await browser.post("/decide", [("finding", "zzzzzzzzzz"), ("kind", "dismiss"), ("by", "A"), ("reason", "x")])
+            let unknown = try await browser.post(
+                "/decide", [("finding", "zzzzzzzzzz"), ("kind", "dismiss"), ("by", "A"), ("reason", "x")])
             #expect(unknown.status == 404)
         }
-        let mode = try FileManager.default.attributesOfItem(atPath: configuration.ledger)[.posixPermissions] as? NSNumber
+        let mode =
+            try FileManager.default.attributesOfItem(atPath: configuration.ledger)[.posixPermissions] as? NSNumber
         #expect(mode?.intValue == 0o600)
     }
 
@@ -140,7 +161,8 @@ import Testing
         try await Self.test(try Self.configuration()) { browser in
             let before = try await browser.get("/therapist?id=T-02&week=2026-W48")
             let id = try #require(Self.firstFindingID(in: before.body))
-            _ = try await browser.post("/decide", [("finding", id), ("kind", "dismiss"), ("by", "A"), ("reason", "Data-entry slip")])
+            _ = try await browser.post(
+                "/decide", [("finding", id), ("kind", "dismiss"), ("by", "A"), ("reason", "Data-entry slip")])
             let glance = try await browser.get("/?week=2026-W48")
             #expect(glance.body.contains("1 dismissed"))
             let afterDismissal = try await browser.get("/therapist?id=T-02&week=2026-W48")
@@ -159,7 +181,10 @@ import Testing
             #expect(!before.body.contains("state-discussed"))
             // As `attune ledger discuss` in another process would.
             try Ledger.open(path: configuration.ledger, create: false)
-                .decide(DecisionRequest(finding: id, kind: .discuss, on: Day(iso: "2026-11-30")!, by: "B. Supervisor", note: "From the terminal"))
+                .decide(
+                    DecisionRequest(
+                        finding: id, kind: .discuss, on: Day(iso: "2026-11-30")!, by: "B. Supervisor",
+                        note: "From the terminal"))
             let after = try await browser.get("/therapist?id=T-02&week=2026-W48")
             #expect(after.body.contains("From the terminal"))
             let glance = try await browser.get("/?week=2026-W48")
@@ -175,15 +200,15 @@ import Testing
         var yaml = ""
         for (index, score) in [30, 12, 10].enumerated() {
             yaml += """
-            - client: "<script>alert(1)</script>"
-              therapist: "T-<img src=x onerror=alert(2)>"
-              date: 2026-11-\(23 + index)
-              session: \(index + 1)
-              attendance: attended
-              measures: {srs: 39, ors: \(score), phq9: 20, phq9_i9: 2}
-              notes: "Synthetic note with <b>markup</b>"
+                - client: "<script>alert(1)</script>"
+                  therapist: "T-<img src=x onerror=alert(2)>"
+                  date: 2026-11-\(23 + index)
+                  session: \(index + 1)
+                  attendance: attended
+                  measures: {srs: 39, ors: \(score), phq9: 20, phq9_i9: 2}
+                  notes: "Synthetic note with <b>markup</b>"
 
-            """
+                """
         }
         try yaml.write(to: file, atomically: true, encoding: .utf8)
         try await Self.test(try Self.configuration(records: [file.path])) { browser in
@@ -192,14 +217,16 @@ import Testing
             #expect(!glance.body.contains("<script>"))
             #expect(!glance.body.contains("<img"))
             #expect(glance.body.contains("&lt;img src=x onerror=alert(2)&gt;"))
-            let therapist = try await browser.get("/therapist?id=\(ServeClient.encode("T-<img src=x onerror=alert(2)>"))&week=2026-W48")
+            let therapist = try await browser.get(
+                "/therapist?id=\(ServeClient.encode("T-<img src=x onerror=alert(2)>"))&week=2026-W48")
             #expect(therapist.status == 200)
             #expect(therapist.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
             #expect(!therapist.body.contains("<script>"))
             #expect(!therapist.body.contains("markup"), "notes only with --include-notes")
         }
         try await Self.test(try Self.configuration(records: [file.path]) { $0.includeNotes = true }) { browser in
-            let therapist = try await browser.get("/therapist?id=\(ServeClient.encode("T-<img src=x onerror=alert(2)>"))&week=2026-W48")
+            let therapist = try await browser.get(
+                "/therapist?id=\(ServeClient.encode("T-<img src=x onerror=alert(2)>"))&week=2026-W48")
             #expect(therapist.body.contains("Synthetic note with &lt;b&gt;markup&lt;/b&gt;"))
         }
     }
@@ -207,7 +234,8 @@ import Testing
     @Test func requestBodiesAreCapped() async throws {
         try await Self.test(try Self.configuration { $0.bodyLimit = 1_000 }) { browser in
             _ = try await browser.get("/")
-            let response = try await browser.post("/decide", [("finding", "x"), ("kind", "discuss"), ("note", String(repeating: "a", count: 5_000))])
+            let response = try await browser.post(
+                "/decide", [("finding", "x"), ("kind", "discuss"), ("note", String(repeating: "a", count: 5_000))])
             #expect(response.status == 413)
         }
     }
@@ -215,12 +243,14 @@ import Testing
     @Test func aChangedRecordFileIsReadAgain() async throws {
         let folder = try Self.directory()
         for name in ["2026-W47.yaml", "2026-W48.yaml"] {
-            try FileManager.default.copyItem(atPath: Self.clinic + "/" + name, toPath: folder.appendingPathComponent(name).path)
+            try FileManager.default.copyItem(
+                atPath: Self.clinic + "/" + name, toPath: folder.appendingPathComponent(name).path)
         }
         try await Self.test(try Self.configuration(records: [folder.path])) { browser in
             let before = try await browser.get("/?week=2026-W48")
             #expect(!before.body.contains("T-77"))
-            let extra = "- client: C-7001\n  therapist: T-77\n  date: 2026-11-26\n  session: 1\n  attendance: no-show\n"
+            let extra =
+                "- client: C-7001\n  therapist: T-77\n  date: 2026-11-26\n  session: 1\n  attendance: no-show\n"
                 + "- {client: C-7001, therapist: T-77, date: 2026-11-27, session: 2, attendance: no-show}\n"
                 + "- {client: C-7001, therapist: T-77, date: 2026-11-28, session: 3, attendance: \"what?\"}\n"
             try extra.write(to: folder.appendingPathComponent("late.yaml"), atomically: true, encoding: .utf8)
@@ -236,7 +266,8 @@ import Testing
 
     @Test func aPackWithErrorsKeepsTheLastGoodPacksAndSaysSo() async throws {
         let pack = try Self.directory()
-        try FileManager.default.copyItem(atPath: Self.clinic + "/../custom-rules", toPath: pack.appendingPathComponent("p").path)
+        try FileManager.default.copyItem(
+            atPath: Self.clinic + "/../custom-rules", toPath: pack.appendingPathComponent("p").path)
         let folder = pack.appendingPathComponent("p").path
         try await Self.test(try Self.configuration { $0.packFolders = [folder] }) { browser in
             let unchanged = try await browser.get("/?week=2026-W48")
@@ -266,8 +297,11 @@ import Testing
     /// never follows it to a mistyped year.
     @Test func aRecordDatedAfterTodayNeverMovesTheWeek() async throws {
         let future = try Self.directory().appendingPathComponent("typo.yaml")
-        try "- {client: C-1018, therapist: T-03, date: 2062-11-24, attendance: attended}\n".write(to: future, atomically: true, encoding: .utf8)
-        try await Self.test(try Self.configuration(records: [Self.clinic, future.path]) { $0.fixedToday = Day(iso: "2026-11-29") }) { browser in
+        try "- {client: C-1018, therapist: T-03, date: 2062-11-24, attendance: attended}\n".write(
+            to: future, atomically: true, encoding: .utf8)
+        try await Self.test(
+            try Self.configuration(records: [Self.clinic, future.path]) { $0.fixedToday = Day(iso: "2026-11-29") }
+        ) { browser in
             let page = try await browser.get("/")
             #expect(page.status == 200)
             #expect(page.body.contains("Week 2026-W48"))
@@ -294,7 +328,12 @@ import Testing
 
     @Test func offLoopbackEveryPageNeedsTheAccessToken() async throws {
         let token = SessionStore.randomToken()
-        try await Self.test(try Self.configuration { $0.host = "0.0.0.0"; $0.accessToken = token }) { browser in
+        try await Self.test(
+            try Self.configuration {
+                $0.host = "0.0.0.0"
+                $0.accessToken = token
+            }
+        ) { browser in
             let first = try await browser.get("/?week=2026-W48")
             #expect(first.status == 302)
             #expect(first.header("Location") == "/signin")

@@ -26,20 +26,27 @@ public struct Explainer: Sendable {
         self.ruleSet = ruleSet
     }
 
-    public func explain(ruleID: String, records: [SessionRecord], client: String, episode: String?,
-                        asOf: Day?) throws(Failure) -> Explanation {
+    public func explain(
+        ruleID: String, records: [SessionRecord], client: String, episode: String?,
+        asOf: Day?
+    ) throws(Failure) -> Explanation {
         guard let rule = ruleSet.rule(ruleID) else {
-            throw Failure(message: "no rule '\(ruleID)' in the loaded packs" + Suggestion.phrase(for: ruleID, in: ruleSet.rules.map(\.id)))
+            throw Failure(
+                message: "no rule '\(ruleID)' in the loaded packs"
+                    + Suggestion.phrase(for: ruleID, in: ruleSet.rules.map(\.id)))
         }
         let ofClient = records.filter { $0.client == client && (episode == nil || $0.episode == episode) }
         guard !ofClient.isEmpty else {
             let clients = Set(records.map(\.client)).sorted()
             if records.contains(where: { $0.client == client }), let episode {
                 let episodes = Set(records.filter { $0.client == client }.map(\.episode)).sorted()
-                throw Failure(message: "client \(client) has no episode '\(episode)' (episodes: \(episodes.joined(separator: ", ")))")
+                throw Failure(
+                    message:
+                        "client \(client) has no episode '\(episode)' (episodes: \(episodes.joined(separator: ", ")))")
             }
-            throw Failure(message: "no records for client '\(client)'" + Suggestion.phrase(for: client, in: clients)
-                + " (\(clients.count) client\(clients.count == 1 ? "" : "s") in the input)")
+            throw Failure(
+                message: "no records for client '\(client)'" + Suggestion.phrase(for: client, in: clients)
+                    + " (\(clients.count) client\(clients.count == 1 ? "" : "s") in the input)")
         }
         // As in a review: days after the latest record are days without data, so rules that count
         // days are explained no later than the data's end.
@@ -47,16 +54,20 @@ public struct Explainer: Sendable {
         let asOf = min(asOf ?? dataEnd, dataEnd)
         guard ofClient.contains(where: { $0.date <= asOf }) else {
             let dates = ofClient.map(\.date)
-            throw Failure(message: "client \(client) has no records up to the as-of date \(asOf); their records run from "
-                + "\(dates.min()!) to \(dates.max()!)")
+            throw Failure(
+                message: "client \(client) has no records up to the as-of date \(asOf); their records run from "
+                    + "\(dates.min()!) to \(dates.max()!)")
         }
         var activeRule = rule
         activeRule.enabled = true
         if rule.kind is any TimelineDetector {
-            let sections = Engine.timelines(from: ofClient, asOf: asOf, bookingsRecorded: records.contains { $0.nextAppointment != nil }).map { explainTimeline(activeRule, $0, asOf: asOf) }
+            let sections = Engine.timelines(
+                from: ofClient, asOf: asOf, bookingsRecorded: records.contains { $0.nextAppointment != nil }
+            ).map { explainTimeline(activeRule, $0, asOf: asOf) }
             return Explanation(rule: rule, asOf: asOf, sections: sections)
         }
-        return Explanation(rule: rule, asOf: asOf, sections: explainCaseload(activeRule, records, client: client, asOf: asOf))
+        return Explanation(
+            rule: rule, asOf: asOf, sections: explainCaseload(activeRule, records, client: client, asOf: asOf))
     }
 
     /// Collects the kind's trace lines; the engine calls it synchronously, the lock only
@@ -93,8 +104,10 @@ public struct Explainer: Sendable {
             if seen {
                 for (key, expression) in keyed { evaluations.append(evaluate(key, expression, timeline, index)) }
             }
-            steps.append(Explanation.Step(index: index, record: timeline.records[index], seenByKind: seen,
-                                          evaluations: evaluations, trace: [], events: []))
+            steps.append(
+                Explanation.Step(
+                    index: index, record: timeline.records[index], seenByKind: seen,
+                    evaluations: evaluations, trace: [], events: []))
         }
 
         let collector = TraceCollector()
@@ -102,8 +115,11 @@ public struct Explainer: Sendable {
         var failure: String?
         var notes: [String] = []
         do {
-            let view = try engine.ruleTimeline(rule, timeline, asOf: asOf, probe: nil, tracer: { collector.add($0, $1) })
-            guard let kind = rule.kind as? any TimelineDetector else { preconditionFailure("explainTimeline takes timeline rules") }
+            let view = try engine.ruleTimeline(
+                rule, timeline, asOf: asOf, probe: nil, tracer: { collector.add($0, $1) })
+            guard let kind = rule.kind as? any TimelineDetector else {
+                preconditionFailure("explainTimeline takes timeline rules")
+            }
             for draft in try kind.detect(in: view) {
                 findings.append(engine.finding(rule, timeline, draft, includeNotes: false))
             }
@@ -114,8 +130,10 @@ public struct Explainer: Sendable {
 
         for finding in findings {
             let evidence = finding.records.map(\.date.description).joined(separator: ", ")
-            place("▶ finding opens on \(finding.opened)" + (evidence.isEmpty ? "" : " (evidence: \(evidence))") + ": \(finding.message)",
-                  on: finding.opened, &steps, &notes)
+            place(
+                "▶ finding opens on \(finding.opened)" + (evidence.isEmpty ? "" : " (evidence: \(evidence))")
+                    + ": \(finding.message)",
+                on: finding.opened, &steps, &notes)
             if let closed = finding.closed {
                 if closed == finding.opened {
                     place("■ and closes the same day (a point finding)", on: closed, &steps, &notes)
@@ -126,7 +144,8 @@ public struct Explainer: Sendable {
                 notes.append("… the finding of \(finding.opened) is still open at as-of \(asOf)")
             }
         }
-        let heading = "client \(timeline.client), episode \(timeline.episode): \(timeline.count) record\(timeline.count == 1 ? "" : "s")"
+        let heading =
+            "client \(timeline.client), episode \(timeline.episode): \(timeline.count) record\(timeline.count == 1 ? "" : "s")"
             + " up to \(asOf), \(steps.filter(\.seenByKind).count) seen by the kind"
         return Explanation.Section(heading: heading, steps: steps, notes: notes, findings: findings, failure: failure)
     }
@@ -156,12 +175,16 @@ public struct Explainer: Sendable {
         }
         for parameter in rule.declaration.parameters {
             guard case .signals(let signals)? = rule.parameters[parameter.name] else { continue }
-            for signal in signals { keyed.append(("signal '\(signal.label)' (\(signal.points) points)", signal.condition)) }
+            for signal in signals {
+                keyed.append(("signal '\(signal.label)' (\(signal.points) points)", signal.condition))
+            }
         }
         return keyed
     }
 
-    func evaluate(_ key: String, _ expression: CompiledExpression, _ timeline: Timeline, _ index: Int) -> Explanation.Evaluation {
+    func evaluate(_ key: String, _ expression: CompiledExpression, _ timeline: Timeline, _ index: Int)
+        -> Explanation.Evaluation
+    {
         let probe = EvaluationProbe(recordingReads: true)
         let value: Result<Value, EvaluationError>
         do {
@@ -184,20 +207,24 @@ public struct Explainer: Sendable {
             queue += input.inputRules
         }
         let engine = Engine(rules: needed, vocabulary: ruleSet.vocabulary)
-        let output = engine.run(timelines: Engine.timelines(from: records, asOf: asOf), options: Engine.Options(asOf: asOf, countsUnjudged: false))
+        let output = engine.run(
+            timelines: Engine.timelines(from: records, asOf: asOf),
+            options: Engine.Options(asOf: asOf, countsUnjudged: false))
         let therapists = Set(records.filter { $0.client == client }.map(\.therapist)).sorted()
         return therapists.map { therapist in
             var notes = ["reads the findings of: " + rule.inputRules.joined(separator: ", ")]
             let inputs = output.findings.filter { rule.inputRules.contains($0.rule) && $0.therapist == therapist }
             if inputs.isEmpty { notes.append("no finding of those rules for \(therapist)'s clients") }
             for finding in inputs {
-                notes.append("input: \(finding.rule) for \(finding.subject.client ?? "-") opened \(finding.opened), "
-                    + (finding.closed.map { "closed \($0)" } ?? "still open"))
+                notes.append(
+                    "input: \(finding.rule) for \(finding.subject.client ?? "-") opened \(finding.opened), "
+                        + (finding.closed.map { "closed \($0)" } ?? "still open"))
             }
             for failure in output.failures { notes.append("! \(failure)") }
             let findings = output.findings.filter { $0.rule == rule.id && $0.therapist == therapist }
-            return Explanation.Section(heading: "therapist \(therapist) (caseload of client \(client))", steps: [], notes: notes,
-                                       findings: findings, failure: nil)
+            return Explanation.Section(
+                heading: "therapist \(therapist) (caseload of client \(client))", steps: [], notes: notes,
+                findings: findings, failure: nil)
         }
     }
 }

@@ -50,10 +50,13 @@ public struct Explanation: Sendable {
     public func text() -> String {
         var lines: [String] = []
         lines.append("rule \(rule.id) (\(rule.kindName), \(rule.severity.rawValue)) — \(rule.title)")
-        lines.append("  from \(rule.location)" + (rule.enabled ? "" : "; switched off in the packs, explained as if on"))
+        lines.append(
+            "  from \(rule.location)" + (rule.enabled ? "" : "; switched off in the packs, explained as if on"))
         if let condition = rule.whereExpression { lines.append("  where: \(condition.source)") }
         for declared in rule.declaration.expressions {
-            if let expression = rule.expressions[declared.name] { lines.append("  \(declared.name): \(expression.source)") }
+            if let expression = rule.expressions[declared.name] {
+                lines.append("  \(declared.name): \(expression.source)")
+            }
         }
         let params = rule.declaration.parameters.compactMap { parameter in
             rule.parameters[parameter.name].map { "\(parameter.name) \(RuleDocumentation.parameterText($0))" }
@@ -92,8 +95,9 @@ public struct Explanation: Sendable {
             } else {
                 lines.append("  \(section.findings.count) finding\(section.findings.count == 1 ? "" : "s"):")
                 for finding in section.findings {
-                    lines.append("    - opened \(finding.opened), " + (finding.closed.map { "closed \($0)" } ?? "still open")
-                        + ": \(finding.message)")
+                    lines.append(
+                        "    - opened \(finding.opened), " + (finding.closed.map { "closed \($0)" } ?? "still open")
+                            + ": \(finding.message)")
                 }
             }
         }

@@ -43,7 +43,8 @@ public struct FindingDiff: Sendable {
         func group(_ findings: [Finding]) -> [Key: [Finding]] {
             Dictionary(grouping: findings) { Key(rule: $0.rule, subject: $0.subject, therapist: $0.therapist) }
         }
-        let baseGroups = group(base), headGroups = group(head)
+        let baseGroups = group(base)
+        let headGroups = group(head)
         added = []
         removed = []
         changed = []
@@ -52,9 +53,12 @@ public struct FindingDiff: Sendable {
             ($0.subject, $0.rule, $0.therapist) < ($1.subject, $1.rule, $1.therapist)
         }
         for key in keys {
-            var before = baseGroups[key] ?? [], after = headGroups[key] ?? []
+            var before = baseGroups[key] ?? []
+            var after = headGroups[key] ?? []
             before.removeAll { finding in
-                guard let index = after.firstIndex(where: { Self.changedFields(finding, $0).isEmpty }) else { return false }
+                guard let index = after.firstIndex(where: { Self.changedFields(finding, $0).isEmpty }) else {
+                    return false
+                }
                 after.remove(at: index)
                 unchanged += 1
                 return true
@@ -64,7 +68,8 @@ public struct FindingDiff: Sendable {
             // Each remaining base finding pairs with the head finding whose open span overlaps it, if any.
             for finding in before {
                 if let index = after.firstIndex(where: { Self.overlap(finding, $0) }) {
-                    changed.append(Change(base: finding, head: after[index], fields: Self.changedFields(finding, after[index])))
+                    changed.append(
+                        Change(base: finding, head: after[index], fields: Self.changedFields(finding, after[index])))
                     after.remove(at: index)
                 } else {
                     removed.append(finding)
@@ -88,7 +93,8 @@ public struct FindingDiff: Sendable {
 
     /// Whether two findings were open on a common day (open findings run to the end of time).
     static func overlap(_ a: Finding, _ b: Finding) -> Bool {
-        let aEnd = a.closed ?? Day(number: Int32.max), bEnd = b.closed ?? Day(number: Int32.max)
+        let aEnd = a.closed ?? Day(number: Int32.max)
+        let bEnd = b.closed ?? Day(number: Int32.max)
         return a.opened <= bEnd && b.opened <= aEnd
     }
 

@@ -35,11 +35,15 @@ public struct RuleDocumentation: Sendable {
         case .markdown:
             var lines = ["| id | kind | severity | title | pack |", "|---|---|---|---|---|"]
             for rule in rules {
-                lines.append("| `\(rule.id)`\(rule.enabled ? "" : " (off)") | `\(rule.kindName)` | \(rule.severity.rawValue) | \(cell(rule.title)) | \(cell(rule.pack)) |")
+                lines.append(
+                    "| `\(rule.id)`\(rule.enabled ? "" : " (off)") | `\(rule.kindName)` | \(rule.severity.rawValue) | \(cell(rule.title)) | \(cell(rule.pack)) |"
+                )
             }
             return lines.joined(separator: "\n") + "\n"
         case .text:
-            let rows = rules.map { [$0.id + ($0.enabled ? "" : " (off)"), $0.kindName, $0.severity.rawValue, $0.title, $0.pack] }
+            let rows = rules.map {
+                [$0.id + ($0.enabled ? "" : " (off)"), $0.kindName, $0.severity.rawValue, $0.title, $0.pack]
+            }
             let active = rules.filter(\.enabled).count
             return Self.table(header: ["ID", "KIND", "SEVERITY", "TITLE", "PACK"], rows: rows)
                 + "\(rules.count) rule\(rules.count == 1 ? "" : "s"), \(active) on\n"
@@ -77,9 +81,11 @@ public struct RuleDocumentation: Sendable {
             let width = (declaration.parameters.map(\.name.count).max() ?? 0) + 2
             for parameter in declaration.parameters {
                 let value = rule.parameters[parameter.name].map(Self.parameterText) ?? "—"
-                let isDefault = parameter.defaultValue != nil && rule.parameters[parameter.name] == parameter.defaultValue
-                lines.append("    " + parameter.name.padding(toLength: width, withPad: " ", startingAt: 0)
-                    + value + (isDefault ? " (default)" : "") + "  — " + parameter.doc)
+                let isDefault =
+                    parameter.defaultValue != nil && rule.parameters[parameter.name] == parameter.defaultValue
+                lines.append(
+                    "    " + parameter.name.padding(toLength: width, withPad: " ", startingAt: 0)
+                        + value + (isDefault ? " (default)" : "") + "  — " + parameter.doc)
             }
         }
         field("message", rule.message.source)
@@ -109,12 +115,15 @@ public struct RuleDocumentation: Sendable {
         var code: [String] = []
         if let condition = rule.whereExpression { code.append("where: \(condition.source)") }
         for expression in declaration.expressions {
-            if let compiled = rule.expressions[expression.name] { code.append("\(expression.name): \(compiled.source)") }
+            if let compiled = rule.expressions[expression.name] {
+                code.append("\(expression.name): \(compiled.source)")
+            }
         }
         for parameter in declaration.parameters {
             if let value = rule.parameters[parameter.name] {
                 let isDefault = parameter.defaultValue != nil && value == parameter.defaultValue
-                code.append("params.\(parameter.name): \(Self.parameterText(value))" + (isDefault ? "   # default" : ""))
+                code.append(
+                    "params.\(parameter.name): \(Self.parameterText(value))" + (isDefault ? "   # default" : ""))
             }
         }
         code.append("message: \(rule.message.source)")
@@ -126,9 +135,12 @@ public struct RuleDocumentation: Sendable {
             lines += ["**References**", ""] + rule.references.map { "- " + $0 } + [""]
         }
         if !rule.tests.isEmpty {
-            lines += ["**Tests**", ""] + rule.tests.map { test in
-                "- \(test.name) — expects " + (test.expect.isEmpty ? "no finding" : test.expect.map(\.description).joined(separator: ", "))
-            } + [""]
+            lines +=
+                ["**Tests**", ""]
+                + rule.tests.map { test in
+                    "- \(test.name) — expects "
+                        + (test.expect.isEmpty ? "no finding" : test.expect.map(\.description).joined(separator: ", "))
+                } + [""]
         }
         return lines
     }
@@ -145,10 +157,15 @@ public struct RuleDocumentation: Sendable {
             ]).rendered() + "\n"
         case .text:
             var out = "KINDS\n"
-            out += Self.table(header: ["KIND", "FINDS", "PARAMS"], rows: registry.kinds.map {
-                let declaration = $0.declaration
-                return [declaration.name, declaration.summary, declaration.parameters.map(\.name).joined(separator: ", ")]
-            })
+            out += Self.table(
+                header: ["KIND", "FINDS", "PARAMS"],
+                rows: registry.kinds.map {
+                    let declaration = $0.declaration
+                    return [
+                        declaration.name, declaration.summary,
+                        declaration.parameters.map(\.name).joined(separator: ", "),
+                    ]
+                })
             out += "\nRULES\n" + list(format: .text)
             return out
         case .markdown:
@@ -176,7 +193,9 @@ public struct RuleDocumentation: Sendable {
         for kind in registry.kinds {
             let declaration = kind.declaration
             let params = declaration.parameters.map { "`\($0.name)`" }.joined(separator: ", ")
-            lines.append("| [`\(declaration.name)`](#kind-\(declaration.name)) | \(cell(declaration.summary)) | \(params.isEmpty ? "—" : params) |")
+            lines.append(
+                "| [`\(declaration.name)`](#kind-\(declaration.name)) | \(cell(declaration.summary)) | \(params.isEmpty ? "—" : params) |"
+            )
         }
         lines.append("")
         for kind in registry.kinds { lines += kindMarkdown(kind.declaration) }
@@ -189,20 +208,29 @@ public struct RuleDocumentation: Sendable {
                 lines += [String(text), ""]
             }
             if !pack.measures.isEmpty {
-                lines += ["Measures:", "", "| name | title | range | better | cutoff | risk item |", "|---|---|---|---|---|---|"]
+                lines += [
+                    "Measures:", "", "| name | title | range | better | cutoff | risk item |",
+                    "|---|---|---|---|---|---|",
+                ]
                 for measure in pack.measures {
-                    lines.append("| `\(measure.name)` | \(cell(measure.title)) | \(Value.format(measure.range.lowerBound))–\(Value.format(measure.range.upperBound)) | \(measure.better.rawValue) | \(measure.cutoff.map(Value.format) ?? "—") | \(measure.isRiskItem ? "yes" : "—") |")
+                    lines.append(
+                        "| `\(measure.name)` | \(cell(measure.title)) | \(Value.format(measure.range.lowerBound))–\(Value.format(measure.range.upperBound)) | \(measure.better.rawValue) | \(measure.cutoff.map(Value.format) ?? "—") | \(measure.isRiskItem ? "yes" : "—") |"
+                    )
                 }
                 lines.append("")
             }
             if !pack.constants.isEmpty {
                 lines += ["Constants:", "", "| name | value | source |", "|---|---|---|"]
-                lines += pack.constants.map { "| `\($0.name)` | `\($0.constant.value)` | \(cell($0.constant.source ?? "—")) |" }
+                lines += pack.constants.map {
+                    "| `\($0.name)` | `\($0.constant.value)` | \(cell($0.constant.source ?? "—")) |"
+                }
                 lines.append("")
             }
             if !pack.sets.isEmpty {
                 lines += ["Sets:", "", "| name | members |", "|---|---|"]
-                lines += pack.sets.map { "| `\($0.name)` | " + $0.set.members.map { "`\($0)`" }.joined(separator: ", ") + " |" }
+                lines += pack.sets.map {
+                    "| `\($0.name)` | " + $0.set.members.map { "`\($0)`" }.joined(separator: ", ") + " |"
+                }
                 lines.append("")
             }
         }
@@ -214,50 +242,68 @@ public struct RuleDocumentation: Sendable {
     }
 
     private func kindMarkdown(_ declaration: KindDeclaration) -> [String] {
-        var lines = ["<a id=\"kind-\(declaration.name)\"></a>", "### `\(declaration.name)`", "", declaration.summary, ""]
+        var lines = [
+            "<a id=\"kind-\(declaration.name)\"></a>", "### `\(declaration.name)`", "", declaration.summary, "",
+        ]
         if !declaration.details.isEmpty { lines += [declaration.details, ""] }
-        lines.append("Scope: " + (declaration.scope == .timeline
-            ? "one (client, episode) timeline at a time."
-            : "per therapist, over the findings of other rules."))
+        lines.append(
+            "Scope: "
+                + (declaration.scope == .timeline
+                    ? "one (client, episode) timeline at a time."
+                    : "per therapist, over the findings of other rules."))
         lines.append("")
         if declaration.parameters.isEmpty {
             lines += ["Params: none.", ""]
         } else {
             lines += ["| param | type | default | meaning |", "|---|---|---|---|"]
             for parameter in declaration.parameters {
-                lines.append("| `\(parameter.name)` | \(cell(parameter.type.description)) | \(parameter.defaultValue.map { "`\(Self.parameterText($0))`" } ?? "required") | \(cell(parameter.doc)) |")
+                lines.append(
+                    "| `\(parameter.name)` | \(cell(parameter.type.description)) | \(parameter.defaultValue.map { "`\(Self.parameterText($0))`" } ?? "required") | \(cell(parameter.doc)) |"
+                )
             }
             lines.append("")
         }
-        let expressions = (declaration.scope == .timeline
-            ? [ExpressionDeclaration("where", required: false, doc: "Which records the kind looks at (every kind of timeline scope)")] : [])
+        let expressions =
+            (declaration.scope == .timeline
+                ? [
+                    ExpressionDeclaration(
+                        "where", required: false, doc: "Which records the kind looks at (every kind of timeline scope)")
+                ] : [])
             + declaration.expressions
         if !expressions.isEmpty {
             lines += ["| expression | required | meaning |", "|---|---|---|"]
             lines += expressions.map { "| `\($0.name)` | \($0.required ? "yes" : "no") | \(cell($0.doc)) |" }
             lines.append("")
         }
-        lines.append("Message placeholders: " + declaration.allPlaceholders.map { "`{\($0.name)}` (\($0.doc))" }.joined(separator: ", ")
-            + (declaration.scope == .timeline ? "; and any record path or pack name, read from the last evidence record (`{measures.srs}`, `{srs_cutoff}`)." : "."))
+        lines.append(
+            "Message placeholders: "
+                + declaration.allPlaceholders.map { "`{\($0.name)}` (\($0.doc))" }.joined(separator: ", ")
+                + (declaration.scope == .timeline
+                    ? "; and any record path or pack name, read from the last evidence record (`{measures.srs}`, `{srs_cutoff}`)."
+                    : "."))
         lines.append("")
         for example in declaration.examples {
             lines += ["Example — \(example.name):", "", "```yaml", "kind: \(declaration.name)"]
             lines += example.rule.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             lines += ["# records" + (example.asOf.map { " (as of \($0))" } ?? "") + ":"]
             lines += Self.trimmedLines(example.records)
-            let expected = example.expect.isEmpty ? "nothing" : example.expect.map { expectation in
-                var fields = ["opened: \(expectation.opened)", "closed: \(expectation.closed ?? "null")"]
-                if let client = expectation.client { fields.append("client: \(client)") }
-                if let therapist = expectation.therapist { fields.append("therapist: \(therapist)") }
-                return "{" + fields.joined(separator: ", ") + "}"
-            }.joined(separator: ", ")
+            let expected =
+                example.expect.isEmpty
+                ? "nothing"
+                : example.expect.map { expectation in
+                    var fields = ["opened: \(expectation.opened)", "closed: \(expectation.closed ?? "null")"]
+                    if let client = expectation.client { fields.append("client: \(client)") }
+                    if let therapist = expectation.therapist { fields.append("therapist: \(therapist)") }
+                    return "{" + fields.joined(separator: ", ") + "}"
+                }.joined(separator: ", ")
             lines += ["# finds: \(expected)", "```", ""]
         }
         // Pack files the examples read (a calibration), each shown once.
         var shown = Set<String>()
         for example in declaration.examples {
             for (path, text) in example.files.sorted(by: { $0.key < $1.key }) where shown.insert(path).inserted {
-                lines += ["The examples' pack holds `\(path)`:", "", "```yaml"] + Self.trimmedLines(text) + ["```", ""]
+                lines +=
+                    ["The examples' pack holds `\(path)`:", "", "```yaml"] + Self.trimmedLines(text) + ["```", ""]
             }
         }
         return lines
@@ -280,7 +326,9 @@ public struct RuleDocumentation: Sendable {
         var expressions: [(String, JSON)] = []
         if let condition = rule.whereExpression { expressions.append(("where", .string(condition.source))) }
         for expression in rule.declaration.expressions {
-            if let compiled = rule.expressions[expression.name] { expressions.append((expression.name, .string(compiled.source))) }
+            if let compiled = rule.expressions[expression.name] {
+                expressions.append((expression.name, .string(compiled.source)))
+            }
         }
         let params = rule.declaration.parameters.compactMap { parameter in
             rule.parameters[parameter.name].map { (parameter.name, Self.parameterJSON($0)) }
@@ -300,9 +348,16 @@ public struct RuleDocumentation: Sendable {
             ("guidance", .string(rule.guidance)),
             ("references", .array(rule.references.map(JSON.string))),
             ("tags", .array(rule.tags.map(JSON.string))),
-            ("tests", .array(rule.tests.map { test in
-                .object([("name", .string(test.name)), ("file", .string(test.location.file)), ("line", .integer(test.location.line))])
-            })),
+            (
+                "tests",
+                .array(
+                    rule.tests.map { test in
+                        .object([
+                            ("name", .string(test.name)), ("file", .string(test.location.file)),
+                            ("line", .integer(test.location.line)),
+                        ])
+                    })
+            ),
         ])
     }
 
@@ -312,20 +367,35 @@ public struct RuleDocumentation: Sendable {
             ("summary", .string(declaration.summary)),
             ("details", .string(declaration.details)),
             ("scope", .string(declaration.scope.rawValue)),
-            ("params", .array(declaration.parameters.map { parameter in
-                .object([
-                    ("name", .string(parameter.name)),
-                    ("type", .string(parameter.type.description)),
-                    ("default", parameter.defaultValue.map(parameterJSON) ?? .null),
-                    ("doc", .string(parameter.doc)),
-                ])
-            })),
-            ("expressions", .array(declaration.expressions.map { expression in
-                .object([("name", .string(expression.name)), ("required", .bool(expression.required)), ("doc", .string(expression.doc))])
-            })),
-            ("placeholders", .array(declaration.allPlaceholders.map { placeholder in
-                .object([("name", .string(placeholder.name)), ("doc", .string(placeholder.doc))])
-            })),
+            (
+                "params",
+                .array(
+                    declaration.parameters.map { parameter in
+                        .object([
+                            ("name", .string(parameter.name)),
+                            ("type", .string(parameter.type.description)),
+                            ("default", parameter.defaultValue.map(parameterJSON) ?? .null),
+                            ("doc", .string(parameter.doc)),
+                        ])
+                    })
+            ),
+            (
+                "expressions",
+                .array(
+                    declaration.expressions.map { expression in
+                        .object([
+                            ("name", .string(expression.name)), ("required", .bool(expression.required)),
+                            ("doc", .string(expression.doc)),
+                        ])
+                    })
+            ),
+            (
+                "placeholders",
+                .array(
+                    declaration.allPlaceholders.map { placeholder in
+                        .object([("name", .string(placeholder.name)), ("doc", .string(placeholder.doc))])
+                    })
+            ),
         ])
     }
 
@@ -337,16 +407,21 @@ public struct RuleDocumentation: Sendable {
         case .strings(let list): return .array(list.map(JSON.string))
         case .calibration(let path, _): return .string(path)
         case .signals(let signals):
-            return .array(signals.map { signal in
-                .object([("when", .string(signal.condition.source)), ("points", .integer(signal.points)), ("label", .string(signal.label))])
-            })
+            return .array(
+                signals.map { signal in
+                    .object([
+                        ("when", .string(signal.condition.source)), ("points", .integer(signal.points)),
+                        ("label", .string(signal.label)),
+                    ])
+                })
         }
     }
 
     /// A param value as it would be written in YAML (signals as `label: points` pairs).
     static func parameterText(_ value: ParameterValue) -> String {
         if case .signals(let signals) = value {
-            return "[" + signals.map { "{when: \($0.condition.source), points: \($0.points)}" }.joined(separator: ", ") + "]"
+            return "[" + signals.map { "{when: \($0.condition.source), points: \($0.points)}" }.joined(separator: ", ")
+                + "]"
         }
         return value.displayText
     }

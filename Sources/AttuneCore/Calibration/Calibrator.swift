@@ -70,7 +70,8 @@ public struct Calibrator: Sendable {
         if record.episodeEnd != nil { episode.closed = true }
         if record.attended {
             let value = record.measures[settings.measureIndex] ?? .nan
-            let appointment = Appointment(day: record.date.number, session: Int32(record.session ?? Int(Int32.max)), value: value)
+            let appointment = Appointment(
+                day: record.date.number, session: Int32(record.session ?? Int(Int32.max)), value: value)
             Self.insert(appointment, into: &episode.earliest, keeping: settings.horizon)
         }
         episodes[key] = episode
@@ -79,10 +80,14 @@ public struct Calibrator: Sendable {
     /// Keeps the list sorted by (date, session number) and at most `limit` long; an appointment
     /// of the same date and session as one already kept is a duplicate and left out.
     static func insert(_ appointment: Appointment, into list: inout [Appointment], keeping limit: Int) {
-        func before(_ a: Appointment, _ b: Appointment) -> Bool { a.day != b.day ? a.day < b.day : a.session < b.session }
+        func before(_ a: Appointment, _ b: Appointment) -> Bool {
+            a.day != b.day ? a.day < b.day : a.session < b.session
+        }
         if list.count == limit, let last = list.last, !before(appointment, last) { return }
         let position = list.firstIndex { !before($0, appointment) } ?? list.count
-        if position < list.count, list[position].day == appointment.day, list[position].session == appointment.session { return }
+        if position < list.count, list[position].day == appointment.day, list[position].session == appointment.session {
+            return
+        }
         list.insert(appointment, at: position)
         if list.count > limit { list.removeLast() }
     }
@@ -105,13 +110,15 @@ public struct Calibrator: Sendable {
         }
         let measure = settings.measure
         guard used.count >= settings.minimumPerBand else {
-            throw Refusal(description: "\(used.count) closed episode\(used.count == 1 ? "" : "s") with a baseline \(measure) "
-                + "(of \(closed) closed, \(episodes.count) in all, in \(records) records); a calibration needs at least "
-                + "\(settings.minimumPerBand) (--min-band) for even one intake band")
+            throw Refusal(
+                description: "\(used.count) closed episode\(used.count == 1 ? "" : "s") with a baseline \(measure) "
+                    + "(of \(closed) closed, \(episodes.count) in all, in \(records) records); a calibration needs at least "
+                    + "\(settings.minimumPerBand) (--min-band) for even one intake band")
         }
         used.sort { $0.baseline < $1.baseline }
-        let cuts = Self.cuts(used.map(\.baseline), bands: min(settings.maximumBands, used.count / settings.minimumPerBand),
-                             minimum: settings.minimumPerBand)
+        let cuts = Self.cuts(
+            used.map(\.baseline), bands: min(settings.maximumBands, used.count / settings.minimumPerBand),
+            minimum: settings.minimumPerBand)
 
         var bands: [ExpectedResponse.Band] = []
         var thin: [String] = []
@@ -120,33 +127,42 @@ public struct Calibrator: Sendable {
         for (index, end) in cuts.enumerated() {
             let members = used[start..<end]
             let low = index == 0 ? min(settings.range.lowerBound, members.first!.baseline) : members.first!.baseline
-            let high = index == cuts.count - 1 ? max(settings.range.upperBound, members.last!.baseline) : used[end].baseline
+            let high =
+                index == cuts.count - 1 ? max(settings.range.upperBound, members.last!.baseline) : used[end].baseline
             var raw: [(count: Int, values: [Double])] = []
             for session in 2...max(settings.horizon, 2) {
                 var changes = members.compactMap { session < $0.changes.count ? $0.changes[session] : nil }
                 if changes.count < settings.minimumPerCell {
-                    thin.append("band \(Value.format(low))–\(Value.format(high)) at session \(session): \(changes.count) episode\(changes.count == 1 ? "" : "s")")
+                    thin.append(
+                        "band \(Value.format(low))–\(Value.format(high)) at session \(session): \(changes.count) episode\(changes.count == 1 ? "" : "s")"
+                    )
                     lastGoodHorizon = min(lastGoodHorizon, session - 1)
                 }
                 changes.sort()
                 raw.append((changes.count, settings.percentiles.map { Self.percentile($0, ofSorted: changes) }))
             }
-            bands.append(ExpectedResponse.Band(low: low, high: high, episodes: members.count,
-                                               sessions: Self.smoothed(raw, window: settings.smoothingWindow)))
+            bands.append(
+                ExpectedResponse.Band(
+                    low: low, high: high, episodes: members.count,
+                    sessions: Self.smoothed(raw, window: settings.smoothingWindow)))
             start = end
         }
         guard thin.isEmpty else {
             let shown = thin.prefix(6).joined(separator: "; ") + (thin.count > 6 ? "; and \(thin.count - 6) more" : "")
             let advice = lastGoodHorizon >= 2 ? "--horizon \(lastGoodHorizon) would hold" : "no horizon would hold"
-            throw Refusal(description: "too few episodes in \(thin.count) cell\(thin.count == 1 ? "" : "s") (needs \(settings.minimumPerCell) each, "
-                + "--min-cell): \(shown). \(used.count) closed episodes with a baseline \(measure) in \(bands.count) band\(bands.count == 1 ? "" : "s"); "
-                + "\(advice) with these records, or add more history")
+            throw Refusal(
+                description:
+                    "too few episodes in \(thin.count) cell\(thin.count == 1 ? "" : "s") (needs \(settings.minimumPerCell) each, "
+                    + "--min-cell): \(shown). \(used.count) closed episodes with a baseline \(measure) in \(bands.count) band\(bands.count == 1 ? "" : "s"); "
+                    + "\(advice) with these records, or add more history")
         }
-        let inputs = ExpectedResponse.Inputs(records: records, closedEpisodes: closed, episodesUsed: used.count,
-                                             firstDate: firstDay ?? Day(number: 0), lastDate: lastDay ?? Day(number: 0), digest: digest)
-        return ExpectedResponse(measure: measure, better: settings.better, madeBy: madeBy, percentiles: settings.percentiles,
-                                horizon: settings.horizon, minimumPerBand: settings.minimumPerBand, minimumPerCell: settings.minimumPerCell,
-                                smoothingWindow: settings.smoothingWindow, inputs: inputs, bands: bands)
+        let inputs = ExpectedResponse.Inputs(
+            records: records, closedEpisodes: closed, episodesUsed: used.count,
+            firstDate: firstDay ?? Day(number: 0), lastDate: lastDay ?? Day(number: 0), digest: digest)
+        return ExpectedResponse(
+            measure: measure, better: settings.better, madeBy: madeBy, percentiles: settings.percentiles,
+            horizon: settings.horizon, minimumPerBand: settings.minimumPerBand, minimumPerCell: settings.minimumPerCell,
+            smoothingWindow: settings.smoothingWindow, inputs: inputs, bands: bands)
     }
 
     /// Where each band ends (exclusive indices into the sorted baselines): cut at quantiles, moved

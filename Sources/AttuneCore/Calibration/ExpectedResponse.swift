@@ -61,7 +61,8 @@ public struct ExpectedResponse: Sendable, Hashable {
         /// SHA-256 of the input files' bytes, in the order read (`cat FILES | sha256sum`).
         public var digest: String
 
-        public init(records: Int, closedEpisodes: Int, episodesUsed: Int, firstDate: Day, lastDate: Day, digest: String) {
+        public init(records: Int, closedEpisodes: Int, episodesUsed: Int, firstDate: Day, lastDate: Day, digest: String)
+        {
             self.records = records
             self.closedEpisodes = closedEpisodes
             self.episodesUsed = episodesUsed
@@ -85,8 +86,10 @@ public struct ExpectedResponse: Sendable, Hashable {
     /// In order of baseline, contiguous.
     public var bands: [Band]
 
-    public init(measure: String, better: MeasureSpec.Direction, madeBy: String, percentiles: [Int], horizon: Int,
-                minimumPerBand: Int, minimumPerCell: Int, smoothingWindow: Int, inputs: Inputs, bands: [Band]) {
+    public init(
+        measure: String, better: MeasureSpec.Direction, madeBy: String, percentiles: [Int], horizon: Int,
+        minimumPerBand: Int, minimumPerCell: Int, smoothingWindow: Int, inputs: Inputs, bands: [Band]
+    ) {
         self.measure = measure
         self.better = better
         self.madeBy = madeBy
@@ -171,14 +174,17 @@ public struct ExpectedResponse: Sendable, Hashable {
 
     // MARK: Reading
 
-    public static let keys = ["format", "measure", "better", "made_by", "method", "inputs", "percentiles", "horizon", "bands"]
+    public static let keys = [
+        "format", "measure", "better", "made_by", "method", "inputs", "percentiles", "horizon", "bands",
+    ]
 
     /// Reads a calibration file, reporting every problem at its place in the file.
     public static func decode(_ bytes: [UInt8], file: String, diagnostics: inout [Diagnostic]) -> ExpectedResponse? {
         let node: Node
         do {
             guard let first = try YAMLReader.documents(in: .bytes(bytes), limits: .rules).first else {
-                diagnostics.append(.error("the calibration file is empty", at: SourceLocation(file: file, line: 1, column: 1)))
+                diagnostics.append(
+                    .error("the calibration file is empty", at: SourceLocation(file: file, line: 1, column: 1)))
                 return nil
             }
             node = first
@@ -194,8 +200,11 @@ public struct ExpectedResponse: Sendable, Hashable {
         guard let pairs = reader.pairs(node, field: "a calibration file") else { return nil }
         var values: [String: Node] = [:]
         for (key, pair) in pairs {
-            if keys.contains(key) { values[key] = pair.value } else {
-                reader.error("unknown key '\(key)' in a calibration file" + Suggestion.phrase(for: key, in: keys), at: pair.key)
+            if keys.contains(key) {
+                values[key] = pair.value
+            } else {
+                reader.error(
+                    "unknown key '\(key)' in a calibration file" + Suggestion.phrase(for: key, in: keys), at: pair.key)
             }
         }
         for key in keys where values[key] == nil {
@@ -214,18 +223,22 @@ public struct ExpectedResponse: Sendable, Hashable {
             if let p = reader.integer(item, field: "a percentile", range: 1...99) { percentiles.append(p) }
         }
         if percentiles.isEmpty || percentiles != percentiles.sorted() || Set(percentiles).count != percentiles.count {
-            reader.error("percentiles must be a list of different whole numbers from 1 to 99, in increasing order", at: values["percentiles"]!)
+            reader.error(
+                "percentiles must be a list of different whole numbers from 1 to 99, in increasing order",
+                at: values["percentiles"]!)
         }
         var method: [String: Int] = [:]
-        for (key, pair) in reader.pairs(values["method"]!, field: "method") ?? [] where key.hasPrefix("minimum_") || key == "smoothing_window" {
+        for (key, pair) in reader.pairs(values["method"]!, field: "method") ?? []
+        where key.hasPrefix("minimum_") || key == "smoothing_window" {
             method[key] = reader.integer(pair.value, field: key, range: 1...1_000_000)
         }
         let inputs = decodeInputs(values["inputs"]!, &reader)
         let bands = decodeBands(values["bands"]!, percentiles: percentiles, horizon: horizon, &reader)
         guard reader.diagnostics.isEmpty, let better, let inputs else { return nil }
-        return ExpectedResponse(measure: measure, better: better, madeBy: madeBy, percentiles: percentiles, horizon: horizon,
-                                minimumPerBand: method["minimum_per_band"] ?? 0, minimumPerCell: method["minimum_per_cell"] ?? 0,
-                                smoothingWindow: method["smoothing_window"] ?? 1, inputs: inputs, bands: bands)
+        return ExpectedResponse(
+            measure: measure, better: better, madeBy: madeBy, percentiles: percentiles, horizon: horizon,
+            minimumPerBand: method["minimum_per_band"] ?? 0, minimumPerCell: method["minimum_per_cell"] ?? 0,
+            smoothingWindow: method["smoothing_window"] ?? 1, inputs: inputs, bands: bands)
     }
 
     private static func decodeInputs(_ node: Node, _ reader: inout ScalarReader) -> Inputs? {
@@ -234,17 +247,23 @@ public struct ExpectedResponse: Sendable, Hashable {
         let required = ["records", "closed_episodes", "episodes_used", "first_date", "last_date", "digest"]
         for key in required where fields[key] == nil { reader.error("inputs is missing '\(key)'", at: node) }
         guard required.allSatisfy({ fields[$0] != nil }) else { return nil }
-        let count = { (key: String, reader: inout ScalarReader) in reader.integer(fields[key]!, field: key, range: 0...Int.max) }
+        let count = { (key: String, reader: inout ScalarReader) in
+            reader.integer(fields[key]!, field: key, range: 0...Int.max)
+        }
         guard let records = count("records", &reader), let closed = count("closed_episodes", &reader),
-              let used = count("episodes_used", &reader),
-              let first = reader.date(fields["first_date"]!, field: "first_date"),
-              let last = reader.date(fields["last_date"]!, field: "last_date"),
-              let digest = reader.string(fields["digest"]!, field: "digest") else { return nil }
-        return Inputs(records: records, closedEpisodes: closed, episodesUsed: used, firstDate: first, lastDate: last,
-                      digest: digest.hasPrefix("sha256:") ? String(digest.dropFirst(7)) : digest)
+            let used = count("episodes_used", &reader),
+            let first = reader.date(fields["first_date"]!, field: "first_date"),
+            let last = reader.date(fields["last_date"]!, field: "last_date"),
+            let digest = reader.string(fields["digest"]!, field: "digest")
+        else { return nil }
+        return Inputs(
+            records: records, closedEpisodes: closed, episodesUsed: used, firstDate: first, lastDate: last,
+            digest: digest.hasPrefix("sha256:") ? String(digest.dropFirst(7)) : digest)
     }
 
-    private static func decodeBands(_ node: Node, percentiles: [Int], horizon: Int, _ reader: inout ScalarReader) -> [Band] {
+    private static func decodeBands(_ node: Node, percentiles: [Int], horizon: Int, _ reader: inout ScalarReader)
+        -> [Band]
+    {
         guard let items = node.sequenceItems, !items.isEmpty else {
             reader.error("bands must be a list of at least one band", at: node)
             return []
@@ -253,27 +272,39 @@ public struct ExpectedResponse: Sendable, Hashable {
         for item in items {
             var fields: [String: Node] = [:]
             for (key, pair) in reader.pairs(item, field: "a band") ?? [] {
-                if ["baseline", "episodes", "sessions"].contains(key) { fields[key] = pair.value } else {
-                    reader.error("unknown key '\(key)' in a band" + Suggestion.phrase(for: key, in: ["baseline", "episodes", "sessions"]), at: pair.key)
+                if ["baseline", "episodes", "sessions"].contains(key) {
+                    fields[key] = pair.value
+                } else {
+                    reader.error(
+                        "unknown key '\(key)' in a band"
+                            + Suggestion.phrase(for: key, in: ["baseline", "episodes", "sessions"]), at: pair.key)
                 }
             }
-            guard let range = fields["baseline"], let episodesNode = fields["episodes"], let sessionsNode = fields["sessions"] else {
+            guard let range = fields["baseline"], let episodesNode = fields["episodes"],
+                let sessionsNode = fields["sessions"]
+            else {
                 reader.error("a band needs baseline, episodes and sessions", at: item)
                 continue
             }
             let bounds = range.sequenceItems ?? []
-            guard bounds.count == 2, let low = reader.number(bounds[0], field: "baseline"), let high = reader.number(bounds[1], field: "baseline"),
-                  low <= high else {
+            guard bounds.count == 2, let low = reader.number(bounds[0], field: "baseline"),
+                let high = reader.number(bounds[1], field: "baseline"),
+                low <= high
+            else {
                 reader.error("a band's baseline must be [lowest, highest]", at: range)
                 continue
             }
             if let previous = bands.last, previous.high != low {
-                reader.error("bands must follow each other: this one starts at \(Value.format(low)), the one before ends at \(Value.format(previous.high))", at: range)
+                reader.error(
+                    "bands must follow each other: this one starts at \(Value.format(low)), the one before ends at \(Value.format(previous.high))",
+                    at: range)
             }
             let episodes = reader.integer(episodesNode, field: "episodes", range: 0...Int.max) ?? 0
             var cells: [Cell] = []
             for cellNode in sessionsNode.sequenceItems ?? [] {
-                var session: Int?, count: Int?, byPercentile: [Int: Double] = [:]
+                var session: Int?
+                var count: Int?
+                var byPercentile: [Int: Double] = [:]
                 for (key, pair) in reader.pairs(cellNode, field: "a session") ?? [] {
                     switch key {
                     case "session": session = reader.integer(pair.value, field: "session", range: 2...1000)
@@ -282,21 +313,29 @@ public struct ExpectedResponse: Sendable, Hashable {
                         if key.hasPrefix("p"), let p = Int(key.dropFirst()), percentiles.contains(p) {
                             byPercentile[p] = reader.number(pair.value, field: key)
                         } else {
-                            reader.error("unknown key '\(key)' in a session (percentiles: \(percentiles.map { "p\($0)" }.joined(separator: ", ")))", at: pair.key)
+                            reader.error(
+                                "unknown key '\(key)' in a session (percentiles: \(percentiles.map { "p\($0)" }.joined(separator: ", ")))",
+                                at: pair.key)
                         }
                     }
                 }
                 guard let session, let count, byPercentile.count == percentiles.count else {
-                    reader.error("a session needs session, episodes and \(percentiles.map { "p\($0)" }.joined(separator: ", "))", at: cellNode)
+                    reader.error(
+                        "a session needs session, episodes and \(percentiles.map { "p\($0)" }.joined(separator: ", "))",
+                        at: cellNode)
                     continue
                 }
                 let values = percentiles.map { byPercentile[$0]! }
-                if values != values.sorted() { reader.error("the percentiles of a session must not decrease", at: cellNode) }
+                if values != values.sorted() {
+                    reader.error("the percentiles of a session must not decrease", at: cellNode)
+                }
                 cells.append(Cell(session: session, episodes: count, values: values))
             }
             // A horizon that did not read has its own error already.
             if horizon >= 2, cells.map(\.session) != Array(2...horizon) {
-                reader.error("a band needs one entry for each session from 2 to the horizon (\(horizon)), in order", at: sessionsNode)
+                reader.error(
+                    "a band needs one entry for each session from 2 to the horizon (\(horizon)), in order",
+                    at: sessionsNode)
             }
             bands.append(Band(low: low, high: high, episodes: episodes, sessions: cells))
         }

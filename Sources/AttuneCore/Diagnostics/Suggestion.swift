@@ -32,14 +32,17 @@ public enum Suggestion {
         let trimmed = path.hasSuffix("/") ? String(path.dropLast()) : path
         let name = (trimmed as NSString).lastPathComponent
         let parent = (trimmed as NSString).deletingLastPathComponent
-        guard !name.isEmpty, let entries = try? FileManager.default.contentsOfDirectory(atPath: parent.isEmpty ? "." : parent),
-              let match = closest(to: name, in: entries.filter { !$0.hasPrefix(".") }.sorted()) else { return "" }
+        guard !name.isEmpty,
+            let entries = try? FileManager.default.contentsOfDirectory(atPath: parent.isEmpty ? "." : parent),
+            let match = closest(to: name, in: entries.filter { !$0.hasPrefix(".") }.sorted())
+        else { return "" }
         return "; did you mean '\(parent.isEmpty ? match : (parent as NSString).appendingPathComponent(match))'?"
     }
 
     /// Damerau-Levenshtein (optimal string alignment) distance, stopping early past `limit`.
     static func editDistance(_ a: String, _ b: String, limit: Int) -> Int {
-        let a = Array(a.unicodeScalars), b = Array(b.unicodeScalars)
+        let a = Array(a.unicodeScalars)
+        let b = Array(b.unicodeScalars)
         if abs(a.count - b.count) > limit { return limit + 1 }
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }

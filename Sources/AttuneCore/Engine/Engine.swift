@@ -24,8 +24,10 @@ public struct Engine: Sendable {
         /// else, so the rest need not be built: on a large service most findings are old.
         public var keepsFindingsOpenSince: Day?
 
-        public init(asOf: Day, includeNotes: Bool = false, jobs: Int = 1, countsUnjudged: Bool = true,
-                    keepsFindingsOpenSince: Day? = nil) {
+        public init(
+            asOf: Day, includeNotes: Bool = false, jobs: Int = 1, countsUnjudged: Bool = true,
+            keepsFindingsOpenSince: Day? = nil
+        ) {
             self.asOf = asOf
             self.includeNotes = includeNotes
             self.jobs = max(1, jobs)
@@ -61,7 +63,9 @@ public struct Engine: Sendable {
     /// in time linear in the rules and references (a 1,000-rule chain is no slower than 1,000 rules).
     public init(rules: [Rule], vocabulary: Vocabulary) {
         self.vocabulary = vocabulary
-        self.rules = rules.filter { $0.kind is any TimelineDetector } + Self.dependencyOrder(rules.filter { !($0.kind is any TimelineDetector) })
+        self.rules =
+            rules.filter { $0.kind is any TimelineDetector }
+            + Self.dependencyOrder(rules.filter { !($0.kind is any TimelineDetector) })
     }
 
     /// Rules reading findings, each after the rules it reads, otherwise in file order; rules in a
@@ -143,8 +147,10 @@ public struct Engine: Sendable {
         for group in order {
             let members = groups[group]
             groups[group] = []
-            timelines.append(Timeline(client: keys[group].client, episode: keys[group].episode, records: members,
-                                      bookingsRecorded: bookingsRecorded))
+            timelines.append(
+                Timeline(
+                    client: keys[group].client, episode: keys[group].episode, records: members,
+                    bookingsRecorded: bookingsRecorded))
         }
         return timelines
     }
@@ -223,7 +229,9 @@ public struct Engine: Sendable {
             guard let kind = rule.kind as? any FindingsDetector else { continue }
             if findingsOfRule == nil {
                 var positions: [String: [Int]] = [:]
-                for (position, finding) in findings.enumerated() { positions[finding.rule, default: []].append(position) }
+                for (position, finding) in findings.enumerated() {
+                    positions[finding.rule, default: []].append(position)
+                }
                 findingsOfRule = positions
             }
             // In the order of `findings`, as a scan of all of them would give.
@@ -238,15 +246,18 @@ public struct Engine: Sendable {
                 for timeline in timelines {
                     for record in timeline.records {
                         seen.insert(record.therapist)
-                        if record.attended { attended[record.therapist, default: [:]][record.client, default: []].append(record.date) }
+                        if record.attended {
+                            attended[record.therapist, default: [:]][record.client, default: []].append(record.date)
+                        }
                     }
                 }
                 therapists = seen.sorted()
                 attendedByTherapist = attended.mapValues { $0.mapValues { $0.sorted() } }
             }
             for therapist in therapists ?? [] {
-                let view = CaseloadView(therapist: therapist, findings: byTherapist[therapist] ?? [], asOf: options.asOf,
-                                        attended: attendedByTherapist?[therapist] ?? [:], coverage: rule.coverage)
+                let view = CaseloadView(
+                    therapist: therapist, findings: byTherapist[therapist] ?? [], asOf: options.asOf,
+                    attended: attendedByTherapist?[therapist] ?? [:], coverage: rule.coverage)
                 for draft in kind.detect(in: view) {
                     findingsOfRule?[rule.id, default: []].append(findings.count)
                     findings.append(caseloadFinding(rule, therapist, draft))
@@ -286,15 +297,18 @@ public struct Engine: Sendable {
                 let view = try ruleTimeline(plan.rule, plan.context, timeline, asOf: options.asOf, probe: probe)
                 for draft in try plan.kind.detect(in: view) {
                     if let since = options.keepsFindingsOpenSince, !plan.isRead,
-                       draft.opened > options.asOf || (draft.closed.map { $0 < since } ?? false) {
+                        draft.opened > options.asOf || (draft.closed.map { $0 < since } ?? false)
+                    {
                         continue
                     }
                     result.findings.append(finding(plan.rule, timeline, draft, includeNotes: options.includeNotes))
                 }
             } catch {
-                result.failures.append(Failure(rule: plan.rule.id, client: timeline.client, episode: timeline.episode,
-                                               location: probe?.lastRecord.map { timeline.records[$0].source },
-                                               message: error.message))
+                result.failures.append(
+                    Failure(
+                        rule: plan.rule.id, client: timeline.client, episode: timeline.episode,
+                        location: probe?.lastRecord.map { timeline.records[$0].source },
+                        message: error.message))
             }
             if let probe, !probe.unjudgedRecords.isEmpty {
                 if result.unjudged.isEmpty { result.unjudged = [Int](repeating: 0, count: plans.count) }
@@ -306,19 +320,27 @@ public struct Engine: Sendable {
     }
 
     /// The records of `timeline` that pass the rule's `where`, packaged for its kind.
-    public func ruleTimeline(_ rule: Rule, _ timeline: Timeline, asOf: Day, probe: EvaluationProbe?,
-                             tracer: (@Sendable (Int, String) -> Void)?) throws(EvaluationError) -> RuleTimeline {
-        try ruleTimeline(rule, RuleTimeline.Context(rule: rule, vocabulary: vocabulary, tracer: tracer), timeline, asOf: asOf, probe: probe)
+    public func ruleTimeline(
+        _ rule: Rule, _ timeline: Timeline, asOf: Day, probe: EvaluationProbe?,
+        tracer: (@Sendable (Int, String) -> Void)?
+    ) throws(EvaluationError) -> RuleTimeline {
+        try ruleTimeline(
+            rule, RuleTimeline.Context(rule: rule, vocabulary: vocabulary, tracer: tracer), timeline, asOf: asOf,
+            probe: probe)
     }
 
-    func ruleTimeline(_ rule: Rule, _ context: RuleTimeline.Context, _ timeline: Timeline, asOf: Day,
-                      probe: EvaluationProbe?) throws(EvaluationError) -> RuleTimeline {
+    func ruleTimeline(
+        _ rule: Rule, _ context: RuleTimeline.Context, _ timeline: Timeline, asOf: Day,
+        probe: EvaluationProbe?
+    ) throws(EvaluationError) -> RuleTimeline {
         var indices: [Int] = []
         if let condition = rule.whereExpression {
             indices.reserveCapacity(timeline.count)
             for index in 0..<timeline.count {
                 probe?.lastRecord = index
-                if try condition.holds(EvaluationRow(timeline: timeline, index: index, probe: probe)) { indices.append(index) }
+                if try condition.holds(EvaluationRow(timeline: timeline, index: index, probe: probe)) {
+                    indices.append(index)
+                }
             }
         } else {
             indices = Array(0..<timeline.count)
@@ -330,9 +352,10 @@ public struct Engine: Sendable {
     func finding(_ rule: Rule, _ timeline: Timeline, _ draft: FindingDraft, includeNotes: Bool) -> Finding {
         let evidence = draft.evidence.map { index -> Finding.EvidenceRecord in
             let record = timeline.records[index]
-            return Finding.EvidenceRecord(date: record.date, session: record.session, client: record.client,
-                                          episode: record.episode, source: record.source,
-                                          note: includeNotes ? record.notes : nil)
+            return Finding.EvidenceRecord(
+                date: record.date, session: record.session, client: record.client,
+                episode: record.episode, source: record.source,
+                note: includeNotes ? record.notes : nil)
         }
         let therapist = draft.evidence.last.map { timeline.records[$0].therapist } ?? timeline.therapist
         // The kind's values come first, except `opened` and `closed`, which are the finding's own;
@@ -355,13 +378,16 @@ public struct Engine: Sendable {
             guard let last = draft.evidence.last, let expression = rule.messageExpressions[name] else { return nil }
             // A placeholder that cannot be evaluated shows as itself rather than failing the finding;
             // a field the record leaves out says so, rather than reading as a value ("none").
-            guard let value = try? expression.evaluate(EvaluationRow(timeline: timeline, index: last)) else { return nil }
+            guard let value = try? expression.evaluate(EvaluationRow(timeline: timeline, index: last)) else {
+                return nil
+            }
             return value.isNull ? .string("not recorded") : value
         }
-        return Finding(rule: rule.id, severity: rule.severity,
-                       subject: .episode(client: timeline.client, episode: timeline.episode),
-                       therapist: therapist, opened: draft.opened, closed: draft.closed, records: evidence,
-                       message: message, evidence: draft.values, expectedBand: draft.expectedBand)
+        return Finding(
+            rule: rule.id, severity: rule.severity,
+            subject: .episode(client: timeline.client, episode: timeline.episode),
+            therapist: therapist, opened: draft.opened, closed: draft.closed, records: evidence,
+            message: message, evidence: draft.values, expectedBand: draft.expectedBand)
     }
 
     func caseloadFinding(_ rule: Rule, _ therapist: String, _ draft: FindingDraft) -> Finding {
@@ -369,9 +395,10 @@ public struct Engine: Sendable {
         values["therapist"] = .string(therapist)
         values["opened"] = .date(draft.opened)
         values["closed"] = draft.closed.map(Value.date) ?? .string("open")
-        return Finding(rule: rule.id, severity: rule.severity, subject: .therapist(therapist), therapist: therapist,
-                       opened: draft.opened, closed: draft.closed, records: [],
-                       message: rule.message.render(values), evidence: draft.values)
+        return Finding(
+            rule: rule.id, severity: rule.severity, subject: .therapist(therapist), therapist: therapist,
+            opened: draft.opened, closed: draft.closed, records: [],
+            message: rule.message.render(values), evidence: draft.values)
     }
 }
 

@@ -76,7 +76,8 @@ public struct KindConfiguration: Sendable {
     }
 
     /// A measure param's name, vocabulary index and declaration; unknown names are the param's error.
-    public func measure(_ name: String) throws(KindConfigurationError) -> (name: String, index: Int, spec: MeasureSpec) {
+    public func measure(_ name: String) throws(KindConfigurationError) -> (name: String, index: Int, spec: MeasureSpec)
+    {
         let measure = string(name) ?? ""
         guard let spec = vocabulary.measure(measure), let index = vocabulary.measureIndex(measure) else {
             throw KindConfigurationError("unknown measure '\(measure)'", parameter: name)
@@ -119,7 +120,10 @@ public struct FindingDraft: Sendable, Hashable {
     /// What the client's scores were expected to be (a `trajectory` finding), for the chart.
     public var expectedBand: ExpectedBand?
 
-    public init(opened: Day, closed: Day?, evidence: [Int] = [], values: [String: Value] = [:], expectedBand: ExpectedBand? = nil) {
+    public init(
+        opened: Day, closed: Day?, evidence: [Int] = [], values: [String: Value] = [:],
+        expectedBand: ExpectedBand? = nil
+    ) {
         self.opened = opened
         self.closed = closed
         self.evidence = evidence
@@ -139,7 +143,10 @@ public struct CaseloadView: Sendable {
     /// Set only for an instrumented rule (`attune test --coverage`).
     let coverage: RuleCoverage?
 
-    public init(therapist: String, findings: [Finding], asOf: Day, attended: [String: [Day]] = [:], coverage: RuleCoverage? = nil) {
+    public init(
+        therapist: String, findings: [Finding], asOf: Day, attended: [String: [Day]] = [:],
+        coverage: RuleCoverage? = nil
+    ) {
         self.therapist = therapist
         self.findings = findings
         self.asOf = asOf

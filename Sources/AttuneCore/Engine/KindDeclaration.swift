@@ -22,9 +22,11 @@ public struct KindDeclaration: Sendable {
     public var placeholders: [PlaceholderDeclaration]
     public var examples: [KindExample]
 
-    public init(name: String, summary: String, details: String = "",
-                parameters: [ParameterDeclaration], expressions: [ExpressionDeclaration],
-                placeholders: [PlaceholderDeclaration], examples: [KindExample]) {
+    public init(
+        name: String, summary: String, details: String = "",
+        parameters: [ParameterDeclaration], expressions: [ExpressionDeclaration],
+        placeholders: [PlaceholderDeclaration], examples: [KindExample]
+    ) {
         self.name = name
         self.summary = summary
         self.details = details
@@ -178,7 +180,8 @@ public struct ExpressionDeclaration: Sendable, Hashable {
         self.doc = doc
     }
 
-    public static let match = ExpressionDeclaration("match", required: true, doc: "The condition the kind looks for in each record")
+    public static let match = ExpressionDeclaration(
+        "match", required: true, doc: "The condition the kind looks for in each record")
 }
 
 /// A `{name}` a rule's message may use.

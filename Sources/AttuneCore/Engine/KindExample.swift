@@ -43,8 +43,10 @@ public struct KindExample: Sendable {
     /// Pack files the rule reads, by path in the pack (`expected/ors.yaml`: a calibration, for `trajectory`).
     public var files: [String: String]
 
-    public init(name: String, rule: String, records: String, asOf: String? = nil, expect: [Expectation],
-                supportingRules: [String] = [], files: [String: String] = [:]) {
+    public init(
+        name: String, rule: String, records: String, asOf: String? = nil, expect: [Expectation],
+        supportingRules: [String] = [], files: [String: String] = [:]
+    ) {
         self.name = name
         self.rule = rule
         self.records = records

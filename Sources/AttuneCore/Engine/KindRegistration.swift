@@ -30,9 +30,12 @@ public struct KindRegistration: Sendable {
         } else if kind is any FindingsKind.Type {
             declaration.scope = .caseload
         } else {
-            throw KindRegistryError("Swift kind \(kind) ('\(declaration.name)') conforms to neither TimelineKind nor FindingsKind, so it could never run")
+            throw KindRegistryError(
+                "Swift kind \(kind) ('\(declaration.name)') conforms to neither TimelineKind nor FindingsKind, so it could never run"
+            )
         }
-        self.init(declaration: declaration, origin: "Swift kind \(kind)") { configuration throws(KindConfigurationError) in
+        self.init(declaration: declaration, origin: "Swift kind \(kind)") {
+            configuration throws(KindConfigurationError) in
             try kind.init(configuration: configuration)
         }
     }

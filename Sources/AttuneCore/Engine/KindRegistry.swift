@@ -26,7 +26,9 @@ public struct KindRegistry: Sendable {
     public mutating func add(_ registration: KindRegistration) throws(KindRegistryError) {
         let name = registration.declaration.name
         if let index = byName[name] {
-            throw KindRegistryError("kind '\(name)' of \(registration.origin) has the name of a kind of \(kinds[index].origin); kind names must be unique")
+            throw KindRegistryError(
+                "kind '\(name)' of \(registration.origin) has the name of a kind of \(kinds[index].origin); kind names must be unique"
+            )
         }
         byName[name] = kinds.count
         kinds.append(registration)

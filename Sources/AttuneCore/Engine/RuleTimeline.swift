@@ -62,7 +62,9 @@ public struct RuleTimeline: Sendable {
     /// Any compiled expression (a score signal, say) on a record. Like `match`, a condition that
     /// fails only because something it reads was not recorded counts the record as not judged.
     public func holds(_ expression: CompiledExpression, at index: Int) throws(EvaluationError) -> Bool {
-        guard let probe else { return try expression.holds(EvaluationRow(timeline: timeline, index: index, probe: nil)) }
+        guard let probe else {
+            return try expression.holds(EvaluationRow(timeline: timeline, index: index, probe: nil))
+        }
         probe.missedMeasure = false
         probe.lastRecord = index
         let holds = try expression.holds(EvaluationRow(timeline: timeline, index: index, probe: probe))

@@ -34,7 +34,7 @@ public final class Timeline: Sendable {
         let ordered = records.enumerated().sorted { a, b in
             if a.element.date != b.element.date { return a.element.date < b.element.date }
             switch (a.element.session, b.element.session) {
-            case let (x?, y?) where x != y: return x < y
+            case (let x?, let y?) where x != y: return x < y
             case (.some, .none): return true
             case (.none, .some): return false
             default: return a.offset < b.offset
@@ -55,7 +55,9 @@ public final class Timeline: Sendable {
                 lastAttended = Int32(index)
                 if first == nil { first = index }
                 record.measures.forEachIndex { measure in
-                    if !baselines.contains(where: { Int($0.measure) == measure }) { baselines.append((Int32(measure), Int32(index))) }
+                    if !baselines.contains(where: { Int($0.measure) == measure }) {
+                        baselines.append((Int32(measure), Int32(index)))
+                    }
                 }
             }
         }
@@ -86,7 +88,8 @@ public final class Timeline: Sendable {
     /// `baseline`: the first attended record carrying the measure, when it is not after `index`
     /// (a rule never compares with a value recorded later).
     public func baselineIndex(measure: Int, at index: Int) -> Int? {
-        guard let baseline = baselineIndices.first(where: { Int($0.measure) == measure }), Int(baseline.index) <= index else { return nil }
+        guard let baseline = baselineIndices.first(where: { Int($0.measure) == measure }), Int(baseline.index) <= index
+        else { return nil }
         return Int(baseline.index)
     }
 

@@ -33,11 +33,13 @@ public struct ExpressionCompiler: Sendable {
         var errors: [ExpressionError] = []
         let node = check(tree, &errors)
         if let expected, errors.isEmpty, node.type != expected, node.type != .unknown, node.type != .null {
-            errors.append(ExpressionError("expression gives a \(node.type), but a \(expected) is needed here", offset: 0))
+            errors.append(
+                ExpressionError("expression gives a \(node.type), but a \(expected) is needed here", offset: 0))
         }
         guard errors.isEmpty else { return .failure(.errors(errors)) }
         let watched = node.type == .bool ? watch(node, ExpressionPrinter.text(tree), isWhole: true) : node
-        return .success(CompiledExpression(source: text, type: watched.type, evaluator: watched.evaluate, test: watched.test))
+        return .success(
+            CompiledExpression(source: text, type: watched.type, evaluator: watched.evaluate, test: watched.test))
     }
 
     typealias Test = CompiledExpression.Test
@@ -167,8 +169,9 @@ public struct ExpressionCompiler: Sendable {
             case .not:
                 expectType(operand, .bool, "'not' needs a boolean", operandExpression.offset, &errors)
                 let condition = operand.condition
-                return Checked({ row throws(EvaluationError) in .bool(!(try evaluate(row)).isTrue) },
-                               test: { row throws(EvaluationError) in !(try condition(row)) })
+                return Checked(
+                    { row throws(EvaluationError) in .bool(!(try evaluate(row)).isTrue) },
+                    test: { row throws(EvaluationError) in !(try condition(row)) })
             case .negate:
                 expectType(operand, .number, "'-' needs a number", operandExpression.offset, &errors)
                 let general: CompiledExpression.Evaluator = { row throws(EvaluationError) in
@@ -182,7 +185,8 @@ public struct ExpressionCompiler: Sendable {
             }
         case .binary(let op, let leftExpression, let rightExpression, let offset):
             let checked = checkBinary(op, leftExpression, rightExpression, offset, &errors)
-            return op == .and || op == .or || checked.type != .bool ? checked : watch(checked, ExpressionPrinter.text(expression), isWhole: false)
+            return op == .and || op == .or || checked.type != .bool
+                ? checked : watch(checked, ExpressionPrinter.text(expression), isWhole: false)
         case .call(let name, let arguments, let offset):
             let checked = checkCall(name, arguments, offset, &errors)
             return checked.type != .bool ? checked : watch(checked, ExpressionPrinter.text(expression), isWhole: false)
@@ -193,21 +197,26 @@ public struct ExpressionCompiler: Sendable {
     private func watch(_ checked: Checked, _ text: String, isWhole: Bool) -> Checked {
         guard let (recorder, key) = coverage else { return checked }
         let slot = recorder.register(key: key, text: text, isWhole: isWhole)
-        let evaluate = checked.evaluate, condition = checked.condition
-        var watched = Checked({ row throws(EvaluationError) in
-            let value = try evaluate(row)
-            recorder.record(slot, value.isTrue)
-            return value
-        }, test: { row throws(EvaluationError) in
-            let holds = try condition(row)
-            recorder.record(slot, holds)
-            return holds
-        })
+        let evaluate = checked.evaluate
+        let condition = checked.condition
+        var watched = Checked(
+            { row throws(EvaluationError) in
+                let value = try evaluate(row)
+                recorder.record(slot, value.isTrue)
+                return value
+            },
+            test: { row throws(EvaluationError) in
+                let holds = try condition(row)
+                recorder.record(slot, holds)
+                return holds
+            })
         watched.constant = checked.constant
         return watched
     }
 
-    private func expectType(_ checked: Checked, _ type: ValueType, _ message: String, _ offset: Int, _ errors: inout [ExpressionError]) {
+    private func expectType(
+        _ checked: Checked, _ type: ValueType, _ message: String, _ offset: Int, _ errors: inout [ExpressionError]
+    ) {
         guard checked.type != type, checked.type != .unknown, checked.type != .null else { return }
         errors.append(ExpressionError("\(message), found \(article(checked.type))", offset: offset))
     }
@@ -222,25 +231,32 @@ public struct ExpressionCompiler: Sendable {
 
     // MARK: Operators
 
-    private func checkBinary(_ op: Expression.BinaryOperator, _ leftExpression: Expression, _ rightExpression: Expression,
-                             _ offset: Int, _ errors: inout [ExpressionError]) -> Checked {
+    private func checkBinary(
+        _ op: Expression.BinaryOperator, _ leftExpression: Expression, _ rightExpression: Expression,
+        _ offset: Int, _ errors: inout [ExpressionError]
+    ) -> Checked {
         let left = check(leftExpression, &errors)
         let right = check(rightExpression, &errors)
-        let l = left.evaluate, r = right.evaluate
+        let l = left.evaluate
+        let r = right.evaluate
         switch op {
         case .and, .or:
             expectType(left, .bool, "'\(op.rawValue)' needs booleans on both sides", leftExpression.offset, &errors)
             expectType(right, .bool, "'\(op.rawValue)' needs booleans on both sides", rightExpression.offset, &errors)
-            let lt = left.condition, rt = right.condition
+            let lt = left.condition
+            let rt = right.condition
             if op == .and {
-                return Checked({ row throws(EvaluationError) in .bool(try l(row).isTrue ? try r(row).isTrue : false) },
-                               test: { row throws(EvaluationError) in try lt(row) ? try rt(row) : false })
+                return Checked(
+                    { row throws(EvaluationError) in .bool(try l(row).isTrue ? try r(row).isTrue : false) },
+                    test: { row throws(EvaluationError) in try lt(row) ? try rt(row) : false })
             }
-            return Checked({ row throws(EvaluationError) in .bool(try l(row).isTrue ? true : try r(row).isTrue) },
-                           test: { row throws(EvaluationError) in try lt(row) ? true : try rt(row) })
+            return Checked(
+                { row throws(EvaluationError) in .bool(try l(row).isTrue ? true : try r(row).isTrue) },
+                test: { row throws(EvaluationError) in try lt(row) ? true : try rt(row) })
         case .equal, .notEqual:
             if !left.type.isComparable(with: right.type) {
-                errors.append(ExpressionError("cannot compare \(article(left.type)) with \(article(right.type))", offset: offset))
+                errors.append(
+                    ExpressionError("cannot compare \(article(left.type)) with \(article(right.type))", offset: offset))
             }
             checkEnumerated(left, right, &errors)
             checkEnumerated(right, left, &errors)
@@ -249,14 +265,18 @@ public struct ExpressionCompiler: Sendable {
                 // `x == null` is the one comparison that looks at null itself.
                 let other = left.isNullLiteral ? right : left
                 let evaluate = other.evaluate
-                let general: CompiledExpression.Evaluator = { row throws(EvaluationError) in .bool(try evaluate(row).isNull == wantsEqual) }
+                let general: CompiledExpression.Evaluator = { row throws(EvaluationError) in
+                    .bool(try evaluate(row).isNull == wantsEqual)
+                }
                 if let number = other.number {
-                    return Checked(general, test: { row throws(EvaluationError) in (try number(row) == nil) == wantsEqual })
+                    return Checked(
+                        general, test: { row throws(EvaluationError) in (try number(row) == nil) == wantsEqual })
                 }
                 return Checked(type: .bool, evaluate: general)
             }
             let general: CompiledExpression.Evaluator = { row throws(EvaluationError) in
-                let a = try l(row), b = try r(row)
+                let a = try l(row)
+                let b = try r(row)
                 if a.isNull || b.isNull { return .bool(false) }
                 return .bool((a == b) == wantsEqual)
             }
@@ -264,22 +284,33 @@ public struct ExpressionCompiler: Sendable {
             for (path, other) in [(left, right), (right, left)] {
                 guard let membership = path.membership, case .string(let literal)? = other.constant else { continue }
                 let isOneOf = membership([literal])
-                return Checked(general, test: { row throws(EvaluationError) in isOneOf(row).map { $0 == wantsEqual } ?? false })
+                return Checked(
+                    general, test: { row throws(EvaluationError) in isOneOf(row).map { $0 == wantsEqual } ?? false })
             }
             if let ln = left.number, let rn = right.number {
-                return Checked(general, test: { row throws(EvaluationError) in
-                    let a = try ln(row), b = try rn(row)
-                    guard let a, let b else { return false }
-                    return (a == b) == wantsEqual
-                })
+                return Checked(
+                    general,
+                    test: { row throws(EvaluationError) in
+                        let a = try ln(row)
+                        let b = try rn(row)
+                        guard let a, let b else { return false }
+                        return (a == b) == wantsEqual
+                    })
             }
             return Checked(type: .bool, evaluate: general)
         case .less, .lessOrEqual, .greater, .greaterOrEqual:
-            for (side, expression) in [(left, leftExpression), (right, rightExpression)] where !side.type.isOrdered && side.type != .null {
-                errors.append(ExpressionError("'\(op.rawValue)' compares numbers or dates, not \(article(side.type))", offset: expression.offset))
+            for (side, expression) in [(left, leftExpression), (right, rightExpression)]
+            where !side.type.isOrdered && side.type != .null {
+                errors.append(
+                    ExpressionError(
+                        "'\(op.rawValue)' compares numbers or dates, not \(article(side.type))",
+                        offset: expression.offset))
             }
-            if left.type.isOrdered, right.type.isOrdered, left.type != right.type, left.type != .unknown, right.type != .unknown {
-                errors.append(ExpressionError("cannot compare \(article(left.type)) with \(article(right.type))", offset: offset))
+            if left.type.isOrdered, right.type.isOrdered, left.type != right.type, left.type != .unknown,
+                right.type != .unknown
+            {
+                errors.append(
+                    ExpressionError("cannot compare \(article(left.type)) with \(article(right.type))", offset: offset))
             }
             let test: @Sendable (Double, Double) -> Bool
             switch op {
@@ -297,28 +328,39 @@ public struct ExpressionCompiler: Sendable {
             }
             if let ln = left.number, let rn = right.number {
                 if case .number(let bound)? = right.constant {
-                    return Checked(general, test: { row throws(EvaluationError) in
-                        guard let a = try ln(row) else { return false }
-                        return test(a, bound)
-                    })
+                    return Checked(
+                        general,
+                        test: { row throws(EvaluationError) in
+                            guard let a = try ln(row) else { return false }
+                            return test(a, bound)
+                        })
                 }
-                return Checked(general, test: { row throws(EvaluationError) in
-                    let a = try ln(row), b = try rn(row)
-                    guard let a, let b else { return false }
-                    return test(a, b)
-                })
+                return Checked(
+                    general,
+                    test: { row throws(EvaluationError) in
+                        let a = try ln(row)
+                        let b = try rn(row)
+                        guard let a, let b else { return false }
+                        return test(a, b)
+                    })
             }
             return Checked(type: .bool, evaluate: general)
         case .in, .notIn:
             switch right.type {
             case .list(let element):
                 if !left.type.isComparable(with: element) {
-                    errors.append(ExpressionError("'\(op.rawValue)' looks for \(article(left.type)) in \(article(right.type))", offset: offset))
+                    errors.append(
+                        ExpressionError(
+                            "'\(op.rawValue)' looks for \(article(left.type)) in \(article(right.type))", offset: offset
+                        ))
                 }
             case .unknown, .null:
                 break
             default:
-                errors.append(ExpressionError("'\(op.rawValue)' needs a list on its right, found \(article(right.type))", offset: rightExpression.offset))
+                errors.append(
+                    ExpressionError(
+                        "'\(op.rawValue)' needs a list on its right, found \(article(right.type))",
+                        offset: rightExpression.offset))
             }
             if let allowed = left.allowedValues, case .list(let items, _) = rightExpression {
                 for item in items {
@@ -336,11 +378,15 @@ public struct ExpressionCompiler: Sendable {
             // `rupture.type in ['confrontation', 'mixed']`: compare enumeration cases.
             if let membership = left.membership, case .list? = right.constant, let literals = right.constantStrings {
                 let isOneOf = membership(literals)
-                return Checked(general, test: { row throws(EvaluationError) in isOneOf(row).map { $0 == wantsIn } ?? false })
+                return Checked(
+                    general, test: { row throws(EvaluationError) in isOneOf(row).map { $0 == wantsIn } ?? false })
             }
             // `'distancing' in tags`: search the record's own list.
             if case .string(let needle)? = left.constant, let strings = right.strings {
-                return Checked(general, test: { row throws(EvaluationError) in strings(row).map { $0.contains(needle) == wantsIn } ?? false })
+                return Checked(
+                    general,
+                    test: { row throws(EvaluationError) in strings(row).map { $0.contains(needle) == wantsIn } ?? false
+                    })
             }
             return Checked(type: .bool, evaluate: general)
         case .add, .subtract, .multiply, .divide:
@@ -362,33 +408,44 @@ public struct ExpressionCompiler: Sendable {
                 return .number(try arithmetic(a, b))
             }
             if let ln = left.number, let rn = right.number {
-                return Checked(general, number: { row throws(EvaluationError) in
-                    guard let a = try ln(row), let b = try rn(row) else { return nil }
-                    return try arithmetic(a, b)
-                })
+                return Checked(
+                    general,
+                    number: { row throws(EvaluationError) in
+                        guard let a = try ln(row), let b = try rn(row) else { return nil }
+                        return try arithmetic(a, b)
+                    })
             }
             return Checked(type: .number, evaluate: general)
         }
     }
 
     private func checkEnumerated(_ path: Checked, _ other: Checked, _ errors: inout [ExpressionError]) {
-        guard let allowed = path.allowedValues, let (literal, offset) = other.stringLiteral, !allowed.contains(literal) else { return }
+        guard let allowed = path.allowedValues, let (literal, offset) = other.stringLiteral, !allowed.contains(literal)
+        else { return }
         errors.append(enumerationError(literal, path.pathName ?? "", allowed, offset))
     }
 
-    private func enumerationError(_ literal: String, _ path: String, _ allowed: [String], _ offset: Int) -> ExpressionError {
-        ExpressionError("'\(literal)' is never a value of \(path) (\(allowed.joined(separator: ", ")))"
-            + Suggestion.phrase(for: literal, in: allowed), offset: offset)
+    private func enumerationError(_ literal: String, _ path: String, _ allowed: [String], _ offset: Int)
+        -> ExpressionError
+    {
+        ExpressionError(
+            "'\(literal)' is never a value of \(path) (\(allowed.joined(separator: ", ")))"
+                + Suggestion.phrase(for: literal, in: allowed), offset: offset)
     }
 
     // MARK: Functions
 
     static let functionNames = ["has", "count", "overlaps", "abs", "min", "max", "days", "date"]
 
-    private func checkCall(_ name: String, _ arguments: [Expression], _ offset: Int, _ errors: inout [ExpressionError]) -> Checked {
+    private func checkCall(_ name: String, _ arguments: [Expression], _ offset: Int, _ errors: inout [ExpressionError])
+        -> Checked
+    {
         func arity(_ count: Int) -> Bool {
             guard arguments.count == count else {
-                errors.append(ExpressionError("\(name)() takes \(count) argument\(count == 1 ? "" : "s"), found \(arguments.count)", offset: offset))
+                errors.append(
+                    ExpressionError(
+                        "\(name)() takes \(count) argument\(count == 1 ? "" : "s"), found \(arguments.count)",
+                        offset: offset))
                 return false
             }
             return true
@@ -411,12 +468,14 @@ public struct ExpressionCompiler: Sendable {
                 return .bool(present)
             }
             if let number = argument.number {
-                return Checked(general, test: { row throws(EvaluationError) in
-                    let missedBefore = row.probe?.missedMeasure
-                    let present = try number(row) != nil
-                    if let missedBefore { row.probe?.missedMeasure = missedBefore }
-                    return present
-                })
+                return Checked(
+                    general,
+                    test: { row throws(EvaluationError) in
+                        let missedBefore = row.probe?.missedMeasure
+                        let present = try number(row) != nil
+                        if let missedBefore { row.probe?.missedMeasure = missedBefore }
+                        return present
+                    })
             }
             if let strings = argument.strings {
                 return Checked(general, test: { row throws(EvaluationError) in strings(row) != nil })
@@ -425,8 +484,11 @@ public struct ExpressionCompiler: Sendable {
         case "count":
             guard arity(1) else { return .invalid() }
             let argument = check(arguments[0], &errors)
-            if case .list = argument.type {} else if argument.type != .unknown {
-                errors.append(ExpressionError("count() takes a list, found \(article(argument.type))", offset: arguments[0].offset))
+            if case .list = argument.type {
+            } else if argument.type != .unknown {
+                errors.append(
+                    ExpressionError(
+                        "count() takes a list, found \(article(argument.type))", offset: arguments[0].offset))
             }
             let evaluate = argument.evaluate
             return Checked(type: .number) { row throws(EvaluationError) in
@@ -434,22 +496,30 @@ public struct ExpressionCompiler: Sendable {
             }
         case "overlaps":
             guard arity(2) else { return .invalid() }
-            let a = check(arguments[0], &errors), b = check(arguments[1], &errors)
+            let a = check(arguments[0], &errors)
+            let b = check(arguments[1], &errors)
             for (argument, source) in [(a, arguments[0]), (b, arguments[1])] {
-                if case .list = argument.type {} else if argument.type != .unknown {
-                    errors.append(ExpressionError("overlaps() takes two lists, found \(article(argument.type))", offset: source.offset))
+                if case .list = argument.type {
+                } else if argument.type != .unknown {
+                    errors.append(
+                        ExpressionError(
+                            "overlaps() takes two lists, found \(article(argument.type))", offset: source.offset))
                 }
             }
-            let ea = a.evaluate, eb = b.evaluate
+            let ea = a.evaluate
+            let eb = b.evaluate
             let general: CompiledExpression.Evaluator = { row throws(EvaluationError) in
                 guard case .list(let x) = try ea(row), case .list(let y) = try eb(row) else { return .bool(false) }
                 return .bool(x.contains { y.contains($0) })
             }
             // `overlaps(rupture.markers, withdrawal_markers)`: the record's list against a fixed set.
             for (path, other) in [(a, b), (b, a)] {
-                guard let strings = path.strings, case .list? = other.constant, let members = other.constantStrings else { continue }
+                guard let strings = path.strings, case .list? = other.constant, let members = other.constantStrings
+                else { continue }
                 let set = Set(members)
-                return Checked(general, test: { row throws(EvaluationError) in strings(row)?.contains { set.contains($0) } ?? false })
+                return Checked(
+                    general,
+                    test: { row throws(EvaluationError) in strings(row)?.contains { set.contains($0) } ?? false })
             }
             return Checked(type: .bool, evaluate: general)
         case "abs":
@@ -462,7 +532,8 @@ public struct ExpressionCompiler: Sendable {
                 return .number(Swift.abs(n))
             }
             if let number = argument.number {
-                return Checked(general, number: { row throws(EvaluationError) in try number(row).map { Swift.abs($0) } })
+                return Checked(
+                    general, number: { row throws(EvaluationError) in try number(row).map { Swift.abs($0) } })
             }
             return Checked(type: .number, evaluate: general)
         case "min", "max":
@@ -480,16 +551,22 @@ public struct ExpressionCompiler: Sendable {
                 var best: Double?
                 for evaluate in evaluators {
                     guard case .number(let n) = try evaluate(row) else { return .null }
-                    if let current = best { best = pickMinimum ? Swift.min(current, n) : Swift.max(current, n) } else { best = n }
+                    if let current = best {
+                        best = pickMinimum ? Swift.min(current, n) : Swift.max(current, n)
+                    } else {
+                        best = n
+                    }
                 }
                 return best.map(Value.number) ?? .null
             }
         case "days":
             guard arity(2) else { return .invalid() }
-            let from = check(arguments[0], &errors), to = check(arguments[1], &errors)
+            let from = check(arguments[0], &errors)
+            let to = check(arguments[1], &errors)
             expectType(from, .date, "days() takes two dates", arguments[0].offset, &errors)
             expectType(to, .date, "days() takes two dates", arguments[1].offset, &errors)
-            let ef = from.evaluate, et = to.evaluate
+            let ef = from.evaluate
+            let et = to.evaluate
             return Checked(type: .number) { row throws(EvaluationError) in
                 guard case .date(let a) = try ef(row), case .date(let b) = try et(row) else { return .null }
                 return .number(Double(a.days(to: b)))
@@ -497,7 +574,8 @@ public struct ExpressionCompiler: Sendable {
         case "date":
             guard arity(1) else { return .invalid() }
             guard case .literal(.string(let text), let textOffset) = arguments[0] else {
-                errors.append(ExpressionError("date() takes a literal such as date('2026-11-24')", offset: arguments[0].offset))
+                errors.append(
+                    ExpressionError("date() takes a literal such as date('2026-11-24')", offset: arguments[0].offset))
                 return .invalid()
             }
             guard let day = Day(iso: text) else {
@@ -506,7 +584,10 @@ public struct ExpressionCompiler: Sendable {
             }
             return Checked(constant: .date(day), type: .date)
         default:
-            errors.append(ExpressionError("unknown function '\(name)'" + Suggestion.phrase(for: name, in: Self.functionNames), offset: offset))
+            errors.append(
+                ExpressionError(
+                    "unknown function '\(name)'" + Suggestion.phrase(for: name, in: Self.functionNames), offset: offset)
+            )
             for argument in arguments { _ = check(argument, &errors) }
             return .invalid()
         }
@@ -535,7 +616,10 @@ public struct ExpressionCompiler: Sendable {
                 }
             }
             if components[1].name == "prev" || components[1].name == "first" {
-                errors.append(ExpressionError("'\(head.name).\(components[1].name)' is not available; use '\(components[1].name)'", offset: components[1].offset))
+                errors.append(
+                    ExpressionError(
+                        "'\(head.name).\(components[1].name)' is not available; use '\(components[1].name)'",
+                        offset: components[1].offset))
                 return .invalid()
             }
             guard var field = resolveField(Array(components.dropFirst()), pathText, &errors) else { return .invalid() }
@@ -577,20 +661,26 @@ public struct ExpressionCompiler: Sendable {
         }
         if let constant = vocabulary.constants[head.name] {
             guard components.count == 1 else {
-                errors.append(ExpressionError("constant '\(head.name)' has no field '\(components[1].name)'", offset: components[1].offset))
+                errors.append(
+                    ExpressionError(
+                        "constant '\(head.name)' has no field '\(components[1].name)'", offset: components[1].offset))
                 return .invalid()
             }
             return Checked(constant: constant.value, type: Self.type(of: constant.value))
         }
         if let set = vocabulary.sets[head.name] {
             guard components.count == 1 else {
-                errors.append(ExpressionError("set '\(head.name)' has no field '\(components[1].name)'", offset: components[1].offset))
+                errors.append(
+                    ExpressionError(
+                        "set '\(head.name)' has no field '\(components[1].name)'", offset: components[1].offset))
                 return .invalid()
             }
             return Checked(constant: .list(set.members.map(Value.string)), type: .list(.string))
         }
         let candidates = RecordPath.allTopLevelNames + Array(vocabulary.constants.keys) + Array(vocabulary.sets.keys)
-        errors.append(ExpressionError("unknown name '\(head.name)'" + Suggestion.phrase(for: head.name, in: candidates), offset: head.offset))
+        errors.append(
+            ExpressionError(
+                "unknown name '\(head.name)'" + Suggestion.phrase(for: head.name, in: candidates), offset: head.offset))
         return .invalid()
     }
 
@@ -599,8 +689,11 @@ public struct ExpressionCompiler: Sendable {
     /// first attended record that carries the measure, never one after the record evaluated; a
     /// baseline that does not exist yet reads as null and, for the measure itself, counts the
     /// record as "could not judge". Explain shows where each baseline came from.
-    private func resolveBaseline(_ components: [Expression.PathComponent], _ pathText: String, _ errors: inout [ExpressionError]) -> Checked {
-        let usage = "write baseline.measures.NAME for the first recorded value of a measure, or baseline.NAME.date (any record field) for where it came from"
+    private func resolveBaseline(
+        _ components: [Expression.PathComponent], _ pathText: String, _ errors: inout [ExpressionError]
+    ) -> Checked {
+        let usage =
+            "write baseline.measures.NAME for the first recorded value of a measure, or baseline.NAME.date (any record field) for where it came from"
         guard components.count >= 2 else {
             errors.append(ExpressionError("'baseline' needs a measure: \(usage)", offset: components[0].offset))
             return .invalid()
@@ -613,18 +706,24 @@ public struct ExpressionCompiler: Sendable {
         }
         let measureName = components[measurePosition].name
         guard let measure = vocabulary.measureIndex(measureName) else {
-            errors.append(ExpressionError("unknown measure '\(measureName)'" + Suggestion.phrase(for: measureName, in: vocabulary.measureNames),
-                                          offset: components[measurePosition].offset))
+            errors.append(
+                ExpressionError(
+                    "unknown measure '\(measureName)'"
+                        + Suggestion.phrase(for: measureName, in: vocabulary.measureNames),
+                    offset: components[measurePosition].offset))
             return .invalid()
         }
         let fieldComponents = byValue ? Array(components.dropFirst()) : Array(components.dropFirst(2))
         guard !fieldComponents.isEmpty else {
-            errors.append(ExpressionError("'baseline.\(measureName)' is the record the baseline came from; name one of its fields, as in baseline.\(measureName).date, or \(usage)",
-                                          offset: components[1].offset))
+            errors.append(
+                ExpressionError(
+                    "'baseline.\(measureName)' is the record the baseline came from; name one of its fields, as in baseline.\(measureName).date, or \(usage)",
+                    offset: components[1].offset))
             return .invalid()
         }
         if let nested = fieldComponents.first?.name, ["prev", "first", "baseline"].contains(nested) {
-            errors.append(ExpressionError("'\(nested)' is not available inside baseline", offset: fieldComponents[0].offset))
+            errors.append(
+                ExpressionError("'\(nested)' is not available inside baseline", offset: fieldComponents[0].offset))
             return .invalid()
         }
         guard var field = resolveField(fieldComponents, pathText, &errors) else { return .invalid() }
@@ -641,8 +740,10 @@ public struct ExpressionCompiler: Sendable {
             if let probe = row.probe {
                 let origin = row.timeline.records[index]
                 let session = origin.session.map { ", session \($0)" } ?? ""
-                probe.read(pathText + " (from \(origin.date)\(session), attended session \(row.timeline.attendedNumber(at: index) ?? 0))",
-                           value, isMeasure: false)
+                probe.read(
+                    pathText
+                        + " (from \(origin.date)\(session), attended session \(row.timeline.attendedNumber(at: index) ?? 0))",
+                    value, isMeasure: false)
             }
             return value
         }
@@ -674,11 +775,16 @@ public struct ExpressionCompiler: Sendable {
     }
 
     /// Resolves a path relative to one record (`measures.srs`, `rupture.type`, `attended_n`).
-    private func resolveField(_ components: [Expression.PathComponent], _ pathText: String, _ errors: inout [ExpressionError]) -> Checked? {
+    private func resolveField(
+        _ components: [Expression.PathComponent], _ pathText: String, _ errors: inout [ExpressionError]
+    ) -> Checked? {
         let head = components[0]
         func noFurther(_ count: Int) -> Bool {
             guard components.count > count else { return true }
-            errors.append(ExpressionError("'\(components[..<count].map(\.name).joined(separator: "."))' has no field '\(components[count].name)'", offset: components[count].offset))
+            errors.append(
+                ExpressionError(
+                    "'\(components[..<count].map(\.name).joined(separator: "."))' has no field '\(components[count].name)'",
+                    offset: components[count].offset))
             return false
         }
         func wrap(_ path: RecordPath, isMeasure: Bool = false) -> Checked {
@@ -723,7 +829,10 @@ public struct ExpressionCompiler: Sendable {
             }
             let name = components[1].name
             guard let index = vocabulary.measureIndex(name) else {
-                errors.append(ExpressionError("unknown measure '\(name)'" + Suggestion.phrase(for: name, in: vocabulary.measureNames), offset: components[1].offset))
+                errors.append(
+                    ExpressionError(
+                        "unknown measure '\(name)'" + Suggestion.phrase(for: name, in: vocabulary.measureNames),
+                        offset: components[1].offset))
                 return nil
             }
             guard noFurther(2) else { return nil }
@@ -734,18 +843,28 @@ public struct ExpressionCompiler: Sendable {
             return wrap(path, isMeasure: true)
         case "rupture":
             if components.count == 1 {
-                return wrap(RecordPath(type: .record, allowedValues: nil) { t, i in t.records[i].rupture == nil ? .null : .bool(true) })
+                return wrap(
+                    RecordPath(type: .record, allowedValues: nil) { t, i in
+                        t.records[i].rupture == nil ? .null : .bool(true)
+                    })
             }
             let name = components[1].name
             guard let field = RecordPath.ruptureFields[name] else {
-                errors.append(ExpressionError("rupture has no field '\(name)'" + Suggestion.phrase(for: name, in: RecordPath.ruptureFields.keys), offset: components[1].offset))
+                errors.append(
+                    ExpressionError(
+                        "rupture has no field '\(name)'"
+                            + Suggestion.phrase(for: name, in: RecordPath.ruptureFields.keys),
+                        offset: components[1].offset))
                 return nil
             }
             guard noFurther(2) else { return nil }
             return wrap(field)
         default:
             guard let field = RecordPath.fields[head.name] else {
-                errors.append(ExpressionError("unknown field '\(head.name)'" + Suggestion.phrase(for: head.name, in: RecordPath.allTopLevelNames), offset: head.offset))
+                errors.append(
+                    ExpressionError(
+                        "unknown field '\(head.name)'"
+                            + Suggestion.phrase(for: head.name, in: RecordPath.allTopLevelNames), offset: head.offset))
                 return nil
             }
             guard noFurther(1) else { return nil }

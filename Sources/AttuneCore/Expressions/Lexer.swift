@@ -29,7 +29,10 @@ enum Lexer {
             if isIdentifierStart(c) {
                 while i < chars.count, isIdentifierStart(chars[i]) || isDigit(chars[i]) { i += 1 }
                 let word = String(String.UnicodeScalarView(chars[start..<i]))
-                tokens.append(Token(kind: keywords.contains(word) ? .keyword(word) : .identifier(word), offset: start, length: i - start))
+                tokens.append(
+                    Token(
+                        kind: keywords.contains(word) ? .keyword(word) : .identifier(word), offset: start,
+                        length: i - start))
                 continue
             }
             if isDigit(c) {
@@ -39,10 +42,13 @@ enum Lexer {
                     while i < chars.count, isDigit(chars[i]) { i += 1 }
                 }
                 let literal = String(String.UnicodeScalarView(chars[start..<i]))
-                guard let value = Double(literal) else { throw ExpressionError("malformed number '\(literal)'", offset: start) }
+                guard let value = Double(literal) else {
+                    throw ExpressionError("malformed number '\(literal)'", offset: start)
+                }
                 // Numbers compute in Double: a whole number past 2^53 would silently become another one.
                 guard value.isFinite, literal.contains(".") || value <= 9_007_199_254_740_991 else {
-                    throw ExpressionError("number '\(literal)' is too large to be exact (at most 2^53 − 1)", offset: start)
+                    throw ExpressionError(
+                        "number '\(literal)' is too large to be exact (at most 2^53 − 1)", offset: start)
                 }
                 if i < chars.count, isIdentifierStart(chars[i]) {
                     throw ExpressionError("unexpected '\(chars[i])' after number", offset: i)

@@ -21,7 +21,9 @@ public struct Parser {
         var parser = Parser(tokens: try Lexer.tokenize(text))
         let expression = try parser.parseOr()
         guard case .end = parser.current.kind else {
-            throw ExpressionError("unexpected '\(parser.current.text)'; expected an operator or the end of the expression", offset: parser.current.offset)
+            throw ExpressionError(
+                "unexpected '\(parser.current.text)'; expected an operator or the end of the expression",
+                offset: parser.current.offset)
         }
         return expression
     }
@@ -63,7 +65,8 @@ public struct Parser {
     private mutating func nest() throws(ExpressionError) {
         depth += 1
         if depth > Parser.maxDepth {
-            throw ExpressionError("expression is nested more than \(Parser.maxDepth) levels deep", offset: current.offset)
+            throw ExpressionError(
+                "expression is nested more than \(Parser.maxDepth) levels deep", offset: current.offset)
         }
     }
 
@@ -216,7 +219,8 @@ public struct Parser {
             while isSymbol(".") {
                 _ = advance()
                 guard case .identifier(let next) = current.kind else {
-                    throw ExpressionError("expected a name after '.', found \(describe(current))", offset: current.offset)
+                    throw ExpressionError(
+                        "expected a name after '.', found \(describe(current))", offset: current.offset)
                 }
                 components.append(Expression.PathComponent(name: next, offset: current.offset))
                 _ = advance()

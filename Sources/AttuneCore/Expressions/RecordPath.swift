@@ -29,8 +29,10 @@ struct RecordPath: Sendable {
         RecordPath(type: .string, allowedValues: nil) { t, i in get(t, i).map(Value.string) ?? .null }
     }
 
-    static func enumeration<E: RawRepresentable & CaseIterable & Hashable & Sendable>(_: E.Type, _ get: @escaping @Sendable (Timeline, Int) -> E?) -> RecordPath
-        where E.RawValue == String {
+    static func enumeration<E: RawRepresentable & CaseIterable & Hashable & Sendable>(
+        _: E.Type, _ get: @escaping @Sendable (Timeline, Int) -> E?
+    ) -> RecordPath
+    where E.RawValue == String {
         var path = RecordPath(type: .string, allowedValues: E.allCases.map(\.rawValue)) { t, i in
             get(t, i).map { .string($0.rawValue) } ?? .null
         }
@@ -43,7 +45,9 @@ struct RecordPath: Sendable {
     }
 
     static func number(_ get: @escaping @Sendable (Timeline, Int) -> Int?) -> RecordPath {
-        var path = RecordPath(type: .number, allowedValues: nil) { t, i in get(t, i).map { .number(Double($0)) } ?? .null }
+        var path = RecordPath(type: .number, allowedValues: nil) { t, i in
+            get(t, i).map { .number(Double($0)) } ?? .null
+        }
         path.number = { t, i in get(t, i).map(Double.init) }
         return path
     }

@@ -4,8 +4,8 @@ struct Token: Sendable, Hashable {
         case number(Double)
         case string(String)
         case identifier(String)
-        case keyword(String)      // and or not in true false null
-        case symbol(String)       // == != < <= > >= + - * / ( ) [ ] , .
+        case keyword(String)  // and or not in true false null
+        case symbol(String)  // == != < <= > >= + - * / ( ) [ ] , .
         case end
     }
 

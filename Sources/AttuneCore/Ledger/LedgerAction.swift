@@ -15,8 +15,10 @@ public struct LedgerAction: Sendable, Hashable {
     public var agreedOn: Day
     public var by: String
 
-    public init(finding: String, rule: String, title: String, therapist: String, client: String?, episode: String?,
-                action: String, due: Day, agreedOn: Day, by: String) {
+    public init(
+        finding: String, rule: String, title: String, therapist: String, client: String?, episode: String?,
+        action: String, due: Day, agreedOn: Day, by: String
+    ) {
         self.finding = finding
         self.rule = rule
         self.title = title

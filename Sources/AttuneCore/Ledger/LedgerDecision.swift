@@ -33,8 +33,10 @@ public struct LedgerDecision: Sendable, Hashable {
     /// The finding's severity when the decision was recorded: a snooze ends when it rises.
     public var severity: Severity?
 
-    public init(sequence: Int, kind: Kind, on: Day, recordedAt: String, by: String, note: String? = nil, action: String? = nil,
-                due: Day? = nil, until: Day? = nil, reason: String? = nil, severity: Severity? = nil) {
+    public init(
+        sequence: Int, kind: Kind, on: Day, recordedAt: String, by: String, note: String? = nil, action: String? = nil,
+        due: Day? = nil, until: Day? = nil, reason: String? = nil, severity: Severity? = nil
+    ) {
         self.sequence = sequence
         self.kind = kind
         self.on = on

@@ -36,7 +36,8 @@ public struct LedgerHistory: Sendable {
 
         public var medianLatency: Double? {
             guard !latencies.isEmpty else { return nil }
-            let sorted = latencies.sorted(), middle = sorted.count / 2
+            let sorted = latencies.sorted()
+            let middle = sorted.count / 2
             return sorted.count % 2 == 1 ? Double(sorted[middle]) : Double(sorted[middle - 1] + sorted[middle]) / 2
         }
 
@@ -58,12 +59,16 @@ public struct LedgerHistory: Sendable {
         var days: [Day] = []
         func bump(_ therapist: String, _ day: Day, _ change: (inout Week) -> Void) {
             let monday = day.adding(days: 1 - day.isoWeekday)
-            change(&byTherapist[therapist, default: [:]][monday, default: Week(therapist: therapist, week: monday.isoWeek, monday: monday)])
+            change(
+                &byTherapist[therapist, default: [:]][
+                    monday, default: Week(therapist: therapist, week: monday.isoWeek, monday: monday)])
             days.append(monday)
         }
         for finding in findings {
             bump(finding.therapist, finding.opened) { $0.opened += 1 }
-            if let closed = finding.closed, closed != finding.opened { bump(finding.therapist, closed) { $0.closed += 1 } }
+            if let closed = finding.closed, closed != finding.opened {
+                bump(finding.therapist, closed) { $0.closed += 1 }
+            }
             guard let dates = discussions[finding.id], let first = dates.min() else { continue }
             var weeks = Set<Day>()
             for day in dates where weeks.insert(day.adding(days: 1 - day.isoWeekday)).inserted {
@@ -72,14 +77,20 @@ public struct LedgerHistory: Sendable {
             bump(finding.therapist, first) { $0.latencies.append(max(0, finding.opened.days(to: first))) }
         }
         therapists = byTherapist.keys.sorted()
-        var rows: [Week] = [], totals: [Week] = []
+        var rows: [Week] = []
+        var totals: [Week] = []
         if let first = days.min(), let last = days.max() {
             var mondays: [Day] = []
             var monday = first
-            while monday <= last { mondays.append(monday); monday = monday.adding(days: 7) }
+            while monday <= last {
+                mondays.append(monday)
+                monday = monday.adding(days: 7)
+            }
             for therapist in therapists {
                 for monday in mondays {
-                    rows.append(byTherapist[therapist]?[monday] ?? Week(therapist: therapist, week: monday.isoWeek, monday: monday))
+                    rows.append(
+                        byTherapist[therapist]?[monday]
+                            ?? Week(therapist: therapist, week: monday.isoWeek, monday: monday))
                 }
             }
             for monday in mondays {

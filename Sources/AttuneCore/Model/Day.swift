@@ -17,7 +17,8 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     public init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month), day >= 1,
-              day <= Day.daysInMonth(year: year, month: month) else { return nil }
+            day <= Day.daysInMonth(year: year, month: month)
+        else { return nil }
         // Howard Hinnant's days_from_civil.
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
@@ -49,9 +50,13 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
                     break
                 }
                 let digit = Int(byte - 0x30)
-                if position < 4 { fields.0 = fields.0 * 10 + digit }
-                else if position < 7 { fields.1 = fields.1 * 10 + digit }
-                else { fields.2 = fields.2 * 10 + digit }
+                if position < 4 {
+                    fields.0 = fields.0 * 10 + digit
+                } else if position < 7 {
+                    fields.1 = fields.1 * 10 + digit
+                } else {
+                    fields.2 = fields.2 * 10 + digit
+                }
             }
             if !valid { return nil }
             position += 1
@@ -96,8 +101,9 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
     public init?(isoWeek text: String) {
         let parts = text.uppercased().split(separator: "-W")
         guard parts.count == 2, parts[0].count == 4, let year = Int(parts[0]), let week = Int(parts[1]),
-              parts[1].count <= 2, week >= 1, week <= Day.isoWeeksIn(year: year),
-              let january4 = Day(year: year, month: 1, day: 4) else { return nil }
+            parts[1].count <= 2, week >= 1, week <= Day.isoWeeksIn(year: year),
+            let january4 = Day(year: year, month: 1, day: 4)
+        else { return nil }
         let mondayOfWeek1 = january4.adding(days: -(january4.isoWeekday - 1))
         self = mondayOfWeek1.adding(days: (week - 1) * 7)
     }

@@ -32,7 +32,9 @@ public struct Finding: Sendable, Hashable {
         /// The record's free-text note, present only when the user asked (`--include-notes`).
         public var note: String?
 
-        public init(date: Day, session: Int?, client: String, episode: String, source: SourceLocation, note: String? = nil) {
+        public init(
+            date: Day, session: Int?, client: String, episode: String, source: SourceLocation, note: String? = nil
+        ) {
             self.date = date
             self.session = session
             self.client = client
@@ -60,8 +62,10 @@ public struct Finding: Sendable, Hashable {
     /// The expected range of the client's scores, when the kind knows one (`trajectory`): charts draw it.
     public var expectedBand: ExpectedBand?
 
-    public init(rule: String, severity: Severity, subject: Subject, therapist: String, opened: Day, closed: Day?,
-                records: [EvidenceRecord], message: String, evidence: [String: Value], expectedBand: ExpectedBand? = nil) {
+    public init(
+        rule: String, severity: Severity, subject: Subject, therapist: String, opened: Day, closed: Day?,
+        records: [EvidenceRecord], message: String, evidence: [String: Value], expectedBand: ExpectedBand? = nil
+    ) {
         self.expectedBand = expectedBand
         self.rule = rule
         self.severity = severity

@@ -70,7 +70,10 @@ public struct Rupture: Sendable, Hashable {
     public var resolution: Resolution
     public var reportedBy: Reporter?
 
-    public init(type: Kind, markers: [String] = [], intensity: Int? = nil, resolution: Resolution = .none, reportedBy: Reporter? = nil) {
+    public init(
+        type: Kind, markers: [String] = [], intensity: Int? = nil, resolution: Resolution = .none,
+        reportedBy: Reporter? = nil
+    ) {
         self.type = type
         self.markers = markers
         self.intensity = intensity

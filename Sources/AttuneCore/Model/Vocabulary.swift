@@ -49,8 +49,10 @@ public struct MeasureSpec: Sendable, Hashable {
     /// and say that the lowest score does not rule risk out, since a screen misses some people at risk.
     public var isRiskItem: Bool
 
-    public init(name: String, title: String, range: ClosedRange<Double>, better: Direction, cutoff: Double? = nil,
-                isRiskItem: Bool = false) {
+    public init(
+        name: String, title: String, range: ClosedRange<Double>, better: Direction, cutoff: Double? = nil,
+        isRiskItem: Bool = false
+    ) {
         self.name = name
         self.title = title
         self.range = range

@@ -59,7 +59,8 @@ public struct PackLoader: Sendable {
                 let name = (file.relativePath as NSString).lastPathComponent
                 if file.relativePath == "pack.yaml" || file.relativePath == "pack.yml" {
                     guard let node = documents.first else {
-                        diagnostics.append(.error("pack.yaml is empty", at: SourceLocation(file: file.path, line: 1, column: 1)))
+                        diagnostics.append(
+                            .error("pack.yaml is empty", at: SourceLocation(file: file.path, line: 1, column: 1)))
                         continue
                     }
                     manifest = PackManifest.decode(node, file: file.path, diagnostics: &diagnostics)
@@ -80,18 +81,23 @@ public struct PackLoader: Sendable {
             let packModules = modules.filter { $0.packIndex == packIndex }
             if let manifest {
                 manifests.append(manifest)
-                PluginKinds.register(manifest.plugins, directory: source.directory, loader: plugins, into: &registry, &diagnostics)
+                PluginKinds.register(
+                    manifest.plugins, directory: source.directory, loader: plugins, into: &registry, &diagnostics)
             } else if let first = packModules.first, packModules.allSatisfy({ Self.looksLikeSessionRecord($0.node) }) {
                 // Records given where a pack was expected (`--rules records/`): one error that
                 // says so, not one per record field read as an unknown rule key.
                 modules.removeAll { $0.packIndex == packIndex }
-                diagnostics.append(.error("'\(source.name)' holds session records, not rule modules (no pack.yaml; "
-                    + "\(packModules.count) records, the first at \(SourceLocation(file: first.file, mark: first.node.mark))): "
-                    + "give records to 'attune review RECORDS' or 'attune explain', and rule pack folders to --rules, lint or test",
-                    at: SourceLocation(file: source.name + "/pack.yaml", line: 1, column: 1)))
+                diagnostics.append(
+                    .error(
+                        "'\(source.name)' holds session records, not rule modules (no pack.yaml; "
+                            + "\(packModules.count) records, the first at \(SourceLocation(file: first.file, mark: first.node.mark))): "
+                            + "give records to 'attune review RECORDS' or 'attune explain', and rule pack folders to --rules, lint or test",
+                        at: SourceLocation(file: source.name + "/pack.yaml", line: 1, column: 1)))
             } else {
-                diagnostics.append(.error("rule pack has no pack.yaml (name, version, measures, constants, sets)",
-                                          at: SourceLocation(file: source.name + "/pack.yaml", line: 1, column: 1)))
+                diagnostics.append(
+                    .error(
+                        "rule pack has no pack.yaml (name, version, measures, constants, sets)",
+                        at: SourceLocation(file: source.name + "/pack.yaml", line: 1, column: 1)))
             }
         }
 
@@ -107,18 +113,23 @@ public struct PackLoader: Sendable {
         var definedAt: [String: (location: SourceLocation, packIndex: Int)] = [:]
         for module in modules {
             let peek = RuleModuleDecoder.peek(module.node)
-            let location = peek.idNode.map { SourceLocation(file: module.file, mark: $0.mark) }
+            let location =
+                peek.idNode.map { SourceLocation(file: module.file, mark: $0.mark) }
                 ?? SourceLocation(file: module.file, mark: module.node.mark)
             if peek.switchOffOnly, let id = peek.id {
                 if let index = rules.firstIndex(where: { $0.id == id }) {
                     rules[index].enabled = false
                 } else {
-                    diagnostics.append(.warning("switches off rule '\(id)', which no earlier pack defines"
-                        + Suggestion.phrase(for: id, in: rules.map(\.id)), at: location))
+                    diagnostics.append(
+                        .warning(
+                            "switches off rule '\(id)', which no earlier pack defines"
+                                + Suggestion.phrase(for: id, in: rules.map(\.id)), at: location))
                 }
                 continue
             }
-            guard let rule = decoder.decode(module.node, file: module.file, pack: module.pack, diagnostics: &diagnostics) else {
+            guard
+                let rule = decoder.decode(module.node, file: module.file, pack: module.pack, diagnostics: &diagnostics)
+            else {
                 if let id = peek.id, definedAt[id] == nil { definedAt[id] = (location, module.packIndex) }
                 continue
             }
@@ -127,12 +138,16 @@ public struct PackLoader: Sendable {
                     rules.removeAll { $0.id == rule.id }
                 } else {
                     let hint = earlier.packIndex == module.packIndex ? "" : "; add 'override: true' to replace it"
-                    diagnostics.append(.error("duplicate rule id '\(rule.id)', also defined at \(earlier.location)\(hint)", at: location))
-                    diagnostics.append(.error("duplicate rule id '\(rule.id)', also defined at \(location)", at: earlier.location))
+                    diagnostics.append(
+                        .error(
+                            "duplicate rule id '\(rule.id)', also defined at \(earlier.location)\(hint)", at: location))
+                    diagnostics.append(
+                        .error("duplicate rule id '\(rule.id)', also defined at \(location)", at: earlier.location))
                     continue
                 }
             } else if peek.override {
-                diagnostics.append(.warning("rule '\(rule.id)' is marked override but no earlier pack defines it", at: location))
+                diagnostics.append(
+                    .warning("rule '\(rule.id)' is marked override but no earlier pack defines it", at: location))
             }
             definedAt[rule.id] = (location, module.packIndex)
             rules.append(rule)
@@ -146,21 +161,31 @@ public struct PackLoader: Sendable {
         var scenarios: [ScenarioFile] = []
         for (file, node, directory) in scenarioNodes {
             var reader = ScalarReader(file: file)
-            let test = decoder.decodeTest(node, requireRule: true, recordsFile: { path, pathNode in
-                Self.loadRecordsFile(path, relativeTo: directory ?? (file as NSString).deletingLastPathComponent, at: pathNode, &diagnostics, file)
-            }, &reader)
+            let test = decoder.decodeTest(
+                node, requireRule: true,
+                recordsFile: { path, pathNode in
+                    Self.loadRecordsFile(
+                        path, relativeTo: directory ?? (file as NSString).deletingLastPathComponent, at: pathNode,
+                        &diagnostics, file)
+                }, &reader)
             diagnostics += reader.diagnostics
             for expectation in test?.expect ?? [] {
                 if let rule = expectation.rule, !rules.contains(where: { $0.id == rule }) {
-                    diagnostics.append(.error("scenario expects unknown rule '\(rule)'" + Suggestion.phrase(for: rule, in: rules.map(\.id)),
-                                              at: expectation.location ?? SourceLocation(file: file, mark: node.mark)))
+                    diagnostics.append(
+                        .error(
+                            "scenario expects unknown rule '\(rule)'"
+                                + Suggestion.phrase(for: rule, in: rules.map(\.id)),
+                            at: expectation.location ?? SourceLocation(file: file, mark: node.mark)))
                 }
             }
             for (index, id) in (test?.expectAbsent ?? []).enumerated() where !rules.contains(where: { $0.id == id }) {
                 let items = node.mappingPairs?.first { $0.key.scalarText == "expect_absent" }?.value.sequenceItems
                 let at = items.map { index < $0.count ? $0[index].mark : node.mark } ?? node.mark
-                diagnostics.append(.error("scenario expects no finding of unknown rule '\(id)'" + Suggestion.phrase(for: id, in: rules.map(\.id)),
-                                          at: SourceLocation(file: file, mark: at)))
+                diagnostics.append(
+                    .error(
+                        "scenario expects no finding of unknown rule '\(id)'"
+                            + Suggestion.phrase(for: id, in: rules.map(\.id)),
+                        at: SourceLocation(file: file, mark: at)))
             }
             if let test {
                 if let index = scenarios.firstIndex(where: { $0.path == file }) {
@@ -170,8 +195,9 @@ public struct PackLoader: Sendable {
                 }
             }
         }
-        return RuleSet(packs: manifests, vocabulary: vocabulary, rules: rules, scenarios: scenarios, diagnostics: diagnostics,
-                       registry: registry)
+        return RuleSet(
+            packs: manifests, vocabulary: vocabulary, rules: rules, scenarios: scenarios, diagnostics: diagnostics,
+            registry: registry)
     }
 
     /// Later packs add to and override earlier vocabularies.
@@ -209,7 +235,9 @@ public struct PackLoader: Sendable {
             for input in rule.inputRules {
                 guard let known = indexOf[input] else {
                     // At the id itself when the params named it (params.rules.<id>).
-                    let at = rule.keyLocations.first { $0.key.hasPrefix("params.") && $0.key.hasSuffix("." + input) }?.value ?? location
+                    let at =
+                        rule.keyLocations.first { $0.key.hasPrefix("params.") && $0.key.hasSuffix("." + input) }?.value
+                        ?? location
                     suggestionsLeft -= 1
                     let suggestion = suggestionsLeft >= 0 ? Suggestion.phrase(for: input, in: ids) : ""
                     diagnostics.append(.error("rule '\(rule.id)' reads unknown rule '\(input)'" + suggestion, at: at))
@@ -241,9 +269,11 @@ public struct PackLoader: Sendable {
                     depth[rule] = inputs[rule].lazy.filter { state[$0] == 2 }.map { depth[$0] + 1 }.max() ?? 0
                     if inputs[rule].contains(where: { readsCycle[$0] }) { readsCycle[rule] = true }
                     if depth[rule] == maxReadingDepth + 1, !readsCycle[rule] {
-                        diagnostics.append(.error("rule '\(rules[rule].id)' reads findings \(maxReadingDepth + 1) levels deep (a rule reading "
-                            + "a rule reading …); at most \(maxReadingDepth) levels are allowed",
-                            at: rules[rule].keyLocations["params"] ?? rules[rule].location))
+                        diagnostics.append(
+                            .error(
+                                "rule '\(rules[rule].id)' reads findings \(maxReadingDepth + 1) levels deep (a rule reading "
+                                    + "a rule reading …); at most \(maxReadingDepth) levels are allowed",
+                                at: rules[rule].keyLocations["params"] ?? rules[rule].location))
                     }
                     path.removeLast()
                     continue
@@ -259,10 +289,17 @@ public struct PackLoader: Sendable {
                     // The cycle is the path from `input` on; a long one is shown by its ends.
                     let cycle = path[positionOnPath[input]...]
                     readsCycle[rule] = true  // and, as they finish, every rule on the path back to `input`
-                    let ids = cycle.count <= 10 ? cycle.map { rules[$0.rule].id }
-                        : cycle.prefix(5).map { rules[$0.rule].id } + ["… \(cycle.count - 6) more …", rules[cycle[cycle.endIndex - 1].rule].id]
-                    diagnostics.append(.error("rules read each other's findings in a cycle: " + (ids + [rules[input].id]).joined(separator: " → "),
-                                              at: rules[input].keyLocations["params"] ?? rules[input].location))
+                    let ids =
+                        cycle.count <= 10
+                        ? cycle.map { rules[$0.rule].id }
+                        : cycle.prefix(5).map { rules[$0.rule].id } + [
+                            "… \(cycle.count - 6) more …", rules[cycle[cycle.endIndex - 1].rule].id,
+                        ]
+                    diagnostics.append(
+                        .error(
+                            "rules read each other's findings in a cycle: "
+                                + (ids + [rules[input].id]).joined(separator: " → "),
+                            at: rules[input].keyLocations["params"] ?? rules[input].location))
                 default:
                     break
                 }
@@ -270,8 +307,10 @@ public struct PackLoader: Sendable {
         }
     }
 
-    static func loadRecordsFile(_ path: String, relativeTo directory: String, at node: Node,
-                                _ diagnostics: inout [Diagnostic], _ file: String) -> [Node]? {
+    static func loadRecordsFile(
+        _ path: String, relativeTo directory: String, at node: Node,
+        _ diagnostics: inout [Diagnostic], _ file: String
+    ) -> [Node]? {
         let full = path.hasPrefix("/") ? path : directory + "/" + path
         var nodes: [Node] = []
         do {
@@ -285,7 +324,8 @@ public struct PackLoader: Sendable {
             diagnostics.append(.error(error.message, at: SourceLocation(file: full, mark: error.mark)))
             return nil
         } catch {
-            diagnostics.append(.error("cannot read records_file '\(path)': \(error)", at: SourceLocation(file: file, mark: node.mark)))
+            diagnostics.append(
+                .error("cannot read records_file '\(path)': \(error)", at: SourceLocation(file: file, mark: node.mark)))
             return nil
         }
         return nodes

@@ -32,8 +32,9 @@ public struct PackManifest: Sendable {
     static func decode(_ node: Node, file: String, diagnostics: inout [Diagnostic]) -> PackManifest {
         var reader = ScalarReader(file: file)
         defer { diagnostics += reader.diagnostics }
-        var manifest = PackManifest(name: "", version: "", measures: [], constants: [], sets: [], markers: [],
-                                    location: reader.location(node))
+        var manifest = PackManifest(
+            name: "", version: "", measures: [], constants: [], sets: [], markers: [],
+            location: reader.location(node))
         guard let pairs = reader.pairs(node, field: "pack.yaml") else { return manifest }
         var seen = Set<String>()
         for (key, pair) in pairs {
@@ -58,14 +59,17 @@ public struct PackManifest: Sendable {
                 for (name, setPair) in reader.pairs(value, field: "sets") ?? [] {
                     checkName(name, setPair.key, "set", &reader)
                     if let members = reader.strings(setPair.value, field: "set \(name)") {
-                        manifest.sets.append((name, NamedSet(members: members, location: reader.location(setPair.value))))
+                        manifest.sets.append(
+                            (name, NamedSet(members: members, location: reader.location(setPair.value))))
                     }
                 }
             case "markers":
                 manifest.markers = reader.strings(value, field: "markers") ?? []
             case "plugins":
                 for (name, pluginPair) in reader.pairs(value, field: "plugins") ?? [] {
-                    if let plugin = PluginDeclaration.decode(name, pluginPair, &reader) { manifest.plugins.append(plugin) }
+                    if let plugin = PluginDeclaration.decode(name, pluginPair, &reader) {
+                        manifest.plugins.append(plugin)
+                    }
                 }
             default:
                 reader.error("unknown key '\(key)' in pack.yaml" + Suggestion.phrase(for: key, in: keys), at: pair.key)
@@ -79,7 +83,8 @@ public struct PackManifest: Sendable {
 
     private static func checkName(_ name: String, _ node: Node, _ what: String, _ reader: inout ScalarReader) {
         guard name.first.map({ $0.isLetter || $0 == "_" }) == true,
-              name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
+            name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") })
+        else {
             reader.error("\(what) name '\(name)' must be letters, digits and '_' (usable in expressions)", at: node)
             return
         }
@@ -94,14 +99,17 @@ public struct PackManifest: Sendable {
     /// to say where a number comes from.
     private static func decodeConstant(_ node: Node, _ reader: inout ScalarReader) -> Constant? {
         if let pairs = node.mappingPairs {
-            var constant: Constant?, source: String?
+            var constant: Constant?
+            var source: String?
             for pair in pairs {
                 switch pair.key.scalarText {
                 case "value": constant = decodeConstant(pair.value, &reader)
                 case "source": source = reader.string(pair.value, field: "source")
                 default:
                     let key = pair.key.scalarText ?? ""
-                    reader.error("unknown key '\(key)' in a constant" + Suggestion.phrase(for: key, in: constantKeys), at: pair.key)
+                    reader.error(
+                        "unknown key '\(key)' in a constant" + Suggestion.phrase(for: key, in: constantKeys),
+                        at: pair.key)
                 }
             }
             guard var constant else {
@@ -124,25 +132,34 @@ public struct PackManifest: Sendable {
             return nil
         }
         if style == .plain {
-            if let number = ScalarReader.parseNumber(text) { return Constant(value: .number(number), location: location) }
+            if let number = ScalarReader.parseNumber(text) {
+                return Constant(value: .number(number), location: location)
+            }
             if text == "true" || text == "false" { return Constant(value: .bool(text == "true"), location: location) }
         }
         return Constant(value: .string(text), location: location)
     }
 
     private static func decodeMeasure(_ name: String, _ pair: Node.Pair, _ reader: inout ScalarReader) -> MeasureSpec? {
-        guard name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }), name.first?.isLetter == true else {
+        guard name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }), name.first?.isLetter == true
+        else {
             reader.error("measure name '\(name)' must be letters, digits and '_'", at: pair.key)
             return nil
         }
         let before = reader.diagnostics.count
-        var title = name, range: ClosedRange<Double>?, better: MeasureSpec.Direction?, cutoff: Double?, risk = false
+        var title = name
+        var range: ClosedRange<Double>?
+        var better: MeasureSpec.Direction?
+        var cutoff: Double?
+        var risk = false
         for (key, field) in reader.pairs(pair.value, field: "measure \(name)") ?? [] {
             switch key {
             case "title": title = reader.string(field.value, field: "title") ?? name
             case "range":
                 let bounds = field.value.sequenceItems ?? []
-                guard bounds.count == 2, let low = reader.number(bounds[0], field: "range"), let high = reader.number(bounds[1], field: "range") else {
+                guard bounds.count == 2, let low = reader.number(bounds[0], field: "range"),
+                    let high = reader.number(bounds[1], field: "range")
+                else {
                     reader.error("range must be [lowest, highest]", at: field.value)
                     continue
                 }
@@ -155,11 +172,17 @@ public struct PackManifest: Sendable {
             case "cutoff": cutoff = reader.number(field.value, field: "cutoff")
             case "risk": risk = reader.boolean(field.value, field: "risk") ?? false
             default:
-                reader.error("unknown key '\(key)' in measure \(name)" + Suggestion.phrase(for: key, in: measureKeys), at: field.key)
+                reader.error(
+                    "unknown key '\(key)' in measure \(name)" + Suggestion.phrase(for: key, in: measureKeys),
+                    at: field.key)
             }
         }
-        if range == nil, reader.diagnostics.count == before { reader.error("measure \(name) needs a range: [lowest, highest]", at: pair.value) }
-        if better == nil, reader.diagnostics.count == before { reader.error("measure \(name) needs better: higher or lower", at: pair.value) }
+        if range == nil, reader.diagnostics.count == before {
+            reader.error("measure \(name) needs a range: [lowest, highest]", at: pair.value)
+        }
+        if better == nil, reader.diagnostics.count == before {
+            reader.error("measure \(name) needs better: higher or lower", at: pair.value)
+        }
         guard reader.diagnostics.count == before, let range, let better else { return nil }
         if let cutoff, !range.contains(cutoff) {
             reader.error("cutoff \(Value.format(cutoff)) is outside the range of \(name)", at: pair.value)

@@ -37,7 +37,8 @@ public struct PackSource: Sendable {
     /// file are left for `PackLoader`, which reports them with their place.
     public var declaredName: String? {
         guard let manifest = files.first(where: { $0.relativePath == "pack.yaml" || $0.relativePath == "pack.yml" }),
-              let document = try? YAMLReader.documents(in: .bytes(manifest.bytes), limits: .rules).first else { return nil }
+            let document = try? YAMLReader.documents(in: .bytes(manifest.bytes), limits: .rules).first
+        else { return nil }
         return document.mappingPairs?.first { $0.key.scalarText == "name" }?.value.scalarText
     }
 

@@ -8,10 +8,14 @@ import AttuneYAML
 /// let rule = decoder.decode(node, file: "rules/drop.yaml", pack: "rules", diagnostics: &diagnostics)
 /// ```
 public struct RuleModuleDecoder: Sendable {
-    public static let keys = ["id", "title", "severity", "kind", "where", "match", "params", "message", "guidance",
-                              "references", "tags", "enabled", "override", "tests"]
+    public static let keys = [
+        "id", "title", "severity", "kind", "where", "match", "params", "message", "guidance",
+        "references", "tags", "enabled", "override", "tests",
+    ]
     public static let testKeys = ["name", "as_of", "constants", "records", "expect"]
-    public static let expectKeys = ["rule", "client", "episode", "therapist", "opened", "closed", "severity", "message_contains"]
+    public static let expectKeys = [
+        "rule", "client", "episode", "therapist", "opened", "closed", "severity", "message_contains",
+    ]
 
     public let registry: KindRegistry
     public let vocabulary: Vocabulary
@@ -30,11 +34,16 @@ public struct RuleModuleDecoder: Sendable {
     /// The id of a module and whether it only switches a rule off (`{id: x, enabled: false}`).
     static func peek(_ node: Node) -> (id: String?, idNode: Node?, switchOffOnly: Bool, override: Bool) {
         guard let pairs = node.mappingPairs else { return (nil, nil, false, false) }
-        var id: String?, idNode: Node?, enabled = true, override = false
+        var id: String?
+        var idNode: Node?
+        var enabled = true
+        var override = false
         var otherKeys = 0
         for pair in pairs {
             switch pair.key.scalarText {
-            case "id": id = pair.value.scalarText; idNode = pair.value
+            case "id":
+                id = pair.value.scalarText
+                idNode = pair.value
             case "enabled": enabled = pair.value.scalarText != "false"
             case "override": override = pair.value.scalarText == "true"
             default: otherKeys += 1
@@ -55,8 +64,9 @@ public struct RuleModuleDecoder: Sendable {
         if let kindPair = nodes["kind"], let name = reader.string(kindPair.value, field: "kind") {
             registration = registry[name]
             if registration == nil {
-                reader.error("unknown kind '\(name)'" + Suggestion.phrase(for: name, in: registry.names)
-                    + " (kinds: \(registry.names.joined(separator: ", ")))", at: kindPair.value)
+                reader.error(
+                    "unknown kind '\(name)'" + Suggestion.phrase(for: name, in: registry.names)
+                        + " (kinds: \(registry.names.joined(separator: ", ")))", at: kindPair.value)
             }
         }
         let declaration = registration?.declaration
@@ -79,8 +89,11 @@ public struct RuleModuleDecoder: Sendable {
 
         var id = ""
         if let pair = nodes["id"], let text = reader.string(pair.value, field: "id") {
-            if Self.isKebabCase(text) { id = text } else {
-                reader.error("rule id '\(text)' must be kebab-case (lowercase letters and digits joined by '-')", at: pair.value)
+            if Self.isKebabCase(text) {
+                id = text
+            } else {
+                reader.error(
+                    "rule id '\(text)' must be kebab-case (lowercase letters and digits joined by '-')", at: pair.value)
             }
         }
         let title = nodes["title"].flatMap { reader.string($0.value, field: "title") } ?? ""
@@ -96,9 +109,12 @@ public struct RuleModuleDecoder: Sendable {
         var expressions: [String: CompiledExpression] = [:]
         for declared in declaration?.expressions ?? [] {
             if let pair = nodes[declared.name] {
-                if let compiled = expression(pair.value, key: declared.name, &reader) { expressions[declared.name] = compiled }
+                if let compiled = expression(pair.value, key: declared.name, &reader) {
+                    expressions[declared.name] = compiled
+                }
             } else if declared.required {
-                reader.error("kind \(declaration!.name) needs '\(declared.name)': \(declared.doc.lowercasedFirst)", at: node)
+                reader.error(
+                    "kind \(declaration!.name) needs '\(declared.name)': \(declared.doc.lowercasedFirst)", at: node)
             }
         }
 
@@ -113,12 +129,13 @@ public struct RuleModuleDecoder: Sendable {
             enabled = false
             let measure = parameters["measure"].map(\.displayText) ?? "MEASURE"
             let at = nodes["params"]?.value.mappingPairs?.first { $0.key.scalarText == name }?.value ?? node
-            reader.diagnostics.append(.note(
-                "rule '\(nodes["id"]?.value.scalarText ?? "?")' is off until a pack holds the calibration file '\(path)'"
-                    + Suggestion.phrase(for: path, in: calibrationFiles.keys.sorted())
-                    + "; make one from the clinic's closed episodes with: attune calibrate RECORDS --measure \(measure) --out SITE-PACK/\(path) "
-                    + "(SITE-PACK: a pack folder loaded after this one, such as the one given to --rules)",
-                at: reader.location(at)))
+            reader.diagnostics.append(
+                .note(
+                    "rule '\(nodes["id"]?.value.scalarText ?? "?")' is off until a pack holds the calibration file '\(path)'"
+                        + Suggestion.phrase(for: path, in: calibrationFiles.keys.sorted())
+                        + "; make one from the clinic's closed episodes with: attune calibrate RECORDS --measure \(measure) --out SITE-PACK/\(path) "
+                        + "(SITE-PACK: a pack folder loaded after this one, such as the one given to --rules)",
+                    at: reader.location(at)))
         }
 
         var message: MessageTemplate?
@@ -136,7 +153,10 @@ public struct RuleModuleDecoder: Sendable {
         do {
             kind = try registration.make(KindConfiguration(parameters: parameters, vocabulary: vocabulary))
         } catch {
-            let at = error.parameter.flatMap { name in nodes["params"]?.value.mappingPairs?.first { $0.key.scalarText == name }?.value }
+            let at =
+                error.parameter.flatMap { name in
+                    nodes["params"]?.value.mappingPairs?.first { $0.key.scalarText == name }?.value
+                }
                 ?? nodes["params"]?.key ?? nodes["kind"]!.key
             reader.error(error.message, at: at)
             return nil
@@ -158,11 +178,14 @@ public struct RuleModuleDecoder: Sendable {
                 }
             }
         }
-        return Rule(id: id, title: title, severity: severity, kindName: declaration.name, kind: kind, registration: registration,
-                    whereExpression: whereExpression, expressions: expressions, parameters: parameters,
-                    message: message, messageExpressions: messageExpressions, guidance: guidance, references: references, tags: tags, enabled: enabled,
-                    tests: tests, pack: pack, location: reader.location(node), keyLocations: keyLocations,
-                    parameterConstants: parameterConstants)
+        return Rule(
+            id: id, title: title, severity: severity, kindName: declaration.name, kind: kind,
+            registration: registration,
+            whereExpression: whereExpression, expressions: expressions, parameters: parameters,
+            message: message, messageExpressions: messageExpressions, guidance: guidance, references: references,
+            tags: tags, enabled: enabled,
+            tests: tests, pack: pack, location: reader.location(node), keyLocations: keyLocations,
+            parameterConstants: parameterConstants)
     }
 
     static func isKebabCase(_ text: String) -> Bool {
@@ -173,7 +196,8 @@ public struct RuleModuleDecoder: Sendable {
     /// Where a character of a scalar's text stands in the file.
     func location(of node: Node, offset: Int, _ reader: ScalarReader) -> SourceLocation {
         if let bytes = sources[reader.file], let text = node.scalarText,
-           let mark = Self.sourceMark(ofOffset: offset, in: text, startingAt: node.mark, source: bytes) {
+            let mark = Self.sourceMark(ofOffset: offset, in: text, startingAt: node.mark, source: bytes)
+        {
             return SourceLocation(file: reader.file, mark: mark)
         }
         var location = reader.location(node)
@@ -198,7 +222,8 @@ public struct RuleModuleDecoder: Sendable {
         }
         let lines = String(decoding: source, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
             .map { Array($0.unicodeScalars) }
-        var line = start.line - 1, column = start.column - 1
+        var line = start.line - 1
+        var column = start.column - 1
         guard line >= 0, line < lines.count, column >= 0, column <= lines[line].count else { return nil }
         if column < lines[line].count {
             switch lines[line][column] {
@@ -227,25 +252,31 @@ public struct RuleModuleDecoder: Sendable {
         return nil
     }
 
-    func expression(_ node: Node, key: String, expecting: ValueType? = .bool, _ reader: inout ScalarReader) -> CompiledExpression? {
+    func expression(_ node: Node, key: String, expecting: ValueType? = .bool, _ reader: inout ScalarReader)
+        -> CompiledExpression?
+    {
         guard let text = reader.scalar(node, field: key) else { return nil }
         switch ExpressionCompiler(vocabulary: vocabulary).compile(text, expecting: expecting) {
         case .success(let compiled):
             return compiled
         case .failure(.errors(let errors)):
             for error in errors {
-                reader.diagnostics.append(.error("in '\(key)': \(error.message)", at: location(of: node, offset: error.offset, reader)))
+                reader.diagnostics.append(
+                    .error("in '\(key)': \(error.message)", at: location(of: node, offset: error.offset, reader)))
             }
             return nil
         }
     }
 
     /// Placeholders are the kind's names, or else paths and pack names read from the last evidence record.
-    private func checkMessage(_ text: String, _ node: Node, _ declaration: KindDeclaration?,
-                              _ expressions: inout [String: CompiledExpression], _ reader: inout ScalarReader) -> MessageTemplate? {
+    private func checkMessage(
+        _ text: String, _ node: Node, _ declaration: KindDeclaration?,
+        _ expressions: inout [String: CompiledExpression], _ reader: inout ScalarReader
+    ) -> MessageTemplate? {
         switch MessageTemplate.parse(text) {
         case .failure(let error):
-            reader.diagnostics.append(.error("in 'message': \(error.message)", at: location(of: node, offset: error.offset, reader)))
+            reader.diagnostics.append(
+                .error("in 'message': \(error.message)", at: location(of: node, offset: error.offset, reader)))
             return nil
         case .success(let template):
             if let problem = template.exceedsLimits {
@@ -258,22 +289,27 @@ public struct RuleModuleDecoder: Sendable {
                 if RecordPath.isFreeText(name) {
                     // A message is in every format and copy of the report; notes appear only in
                     // the evidence, and only with --include-notes.
-                    reader.diagnostics.append(.error(
-                        "placeholder '{\(name)}' would put free-text session notes in every report; notes are never part of "
-                            + "a message (with --include-notes they appear in the finding's evidence)",
-                        at: location(of: node, offset: offset, reader)))
+                    reader.diagnostics.append(
+                        .error(
+                            "placeholder '{\(name)}' would put free-text session notes in every report; notes are never part of "
+                                + "a message (with --include-notes they appear in the finding's evidence)",
+                            at: location(of: node, offset: offset, reader)))
                     continue
                 }
                 if declaration.scope == .timeline,
-                   case .success(let compiled) = ExpressionCompiler(vocabulary: vocabulary).compile(name, expecting: nil) {
+                    case .success(let compiled) = ExpressionCompiler(vocabulary: vocabulary).compile(
+                        name, expecting: nil)
+                {
                     expressions[name] = compiled
                     continue
                 }
-                reader.diagnostics.append(.error(
-                    "placeholder '{\(name)}' is not provided by kind \(declaration.name)" + Suggestion.phrase(for: name, in: known)
-                        + " (it provides: \(known.joined(separator: ", "))"
-                        + (declaration.scope == .timeline ? ", and record paths such as measures.srs" : "") + ")",
-                    at: location(of: node, offset: offset, reader)))
+                reader.diagnostics.append(
+                    .error(
+                        "placeholder '{\(name)}' is not provided by kind \(declaration.name)"
+                            + Suggestion.phrase(for: name, in: known)
+                            + " (it provides: \(known.joined(separator: ", "))"
+                            + (declaration.scope == .timeline ? ", and record paths such as measures.srs" : "") + ")",
+                        at: location(of: node, offset: offset, reader)))
             }
             return template
         }
@@ -281,36 +317,45 @@ public struct RuleModuleDecoder: Sendable {
 
     // MARK: Parameters
 
-    private func decodeParameters(_ pair: Node.Pair?, _ declaration: KindDeclaration, ruleNode: Node,
-                                  _ constantNames: inout [String: String], _ reader: inout ScalarReader) -> [String: ParameterValue] {
+    private func decodeParameters(
+        _ pair: Node.Pair?, _ declaration: KindDeclaration, ruleNode: Node,
+        _ constantNames: inout [String: String], _ reader: inout ScalarReader
+    ) -> [String: ParameterValue] {
         var values: [String: ParameterValue] = [:]
         let names = declaration.parameters.map(\.name)
         if let pair {
             for (name, param) in reader.pairs(pair.value, field: "params") ?? [] {
                 guard let parameter = declaration.parameter(name) else {
-                    reader.error("unknown param '\(name)' for kind \(declaration.name)" + Suggestion.phrase(for: name, in: names)
-                        + (names.isEmpty ? " (it takes none)" : " (it takes: \(names.joined(separator: ", ")))"), at: param.key)
+                    reader.error(
+                        "unknown param '\(name)' for kind \(declaration.name)" + Suggestion.phrase(for: name, in: names)
+                            + (names.isEmpty ? " (it takes none)" : " (it takes: \(names.joined(separator: ", ")))"),
+                        at: param.key)
                     continue
                 }
                 guard let value = decodeParameter(param.value, parameter, &reader) else { continue }
                 values[name] = value
                 // Kept by name, so that a copy of the rule made with other constants (a test's own
                 // `constants:`, a mutant) reads the value it was given, not the pack's.
-                if case .scalar(let text, .plain) = param.value.content, vocabulary.constants[text] != nil { constantNames[name] = text }
+                if case .scalar(let text, .plain) = param.value.content, vocabulary.constants[text] != nil {
+                    constantNames[name] = text
+                }
             }
         }
         for parameter in declaration.parameters where values[parameter.name] == nil {
             if let value = parameter.defaultValue {
                 values[parameter.name] = value
             } else if pair?.value.mappingPairs?.contains(where: { $0.key.scalarText == parameter.name }) != true {
-                reader.error("kind \(declaration.name) needs param '\(parameter.name)' (\(parameter.type.description)): \(parameter.doc.lowercasedFirst)",
-                             at: pair?.key ?? ruleNode)
+                reader.error(
+                    "kind \(declaration.name) needs param '\(parameter.name)' (\(parameter.type.description)): \(parameter.doc.lowercasedFirst)",
+                    at: pair?.key ?? ruleNode)
             }
         }
         return values
     }
 
-    private func decodeParameter(_ node: Node, _ parameter: ParameterDeclaration, _ reader: inout ScalarReader) -> ParameterValue? {
+    private func decodeParameter(_ node: Node, _ parameter: ParameterDeclaration, _ reader: inout ScalarReader)
+        -> ParameterValue?
+    {
         let field = "param \(parameter.name)"
         switch parameter.type {
         case .integer(let range):
@@ -319,7 +364,9 @@ public struct RuleModuleDecoder: Sendable {
             case .reported: return nil
             case .constant(let name, let value):
                 guard value.rounded() == value, range.contains(Int(value)) else {
-                    reader.error("constant '\(name)' is \(Value.format(value)), but \(field) needs a whole number \(ScalarReader.describe(range))", at: node)
+                    reader.error(
+                        "constant '\(name)' is \(Value.format(value)), but \(field) needs a whole number \(ScalarReader.describe(range))",
+                        at: node)
                     return nil
                 }
                 return .integer(Int(value))
@@ -335,12 +382,15 @@ public struct RuleModuleDecoder: Sendable {
         case .choice(let words):
             guard let text = reader.scalar(node, field: field) else { return nil }
             if Self.choice(text, matches: words) { return .string(text) }
-            reader.error("'\(text)' is not a valid \(field) (\(words.joined(separator: ", ")))" + Suggestion.phrase(for: text, in: words), at: node)
+            reader.error(
+                "'\(text)' is not a valid \(field) (\(words.joined(separator: ", ")))"
+                    + Suggestion.phrase(for: text, in: words), at: node)
             return nil
         case .measure:
             guard let name = reader.string(node, field: field) else { return nil }
             guard vocabulary.measureIndex(name) != nil else {
-                reader.error("unknown measure '\(name)'" + Suggestion.phrase(for: name, in: vocabulary.measureNames), at: node)
+                reader.error(
+                    "unknown measure '\(name)'" + Suggestion.phrase(for: name, in: vocabulary.measureNames), at: node)
                 return nil
             }
             return .string(name)
@@ -349,7 +399,9 @@ public struct RuleModuleDecoder: Sendable {
             guard let file = calibrationFiles[path] else { return .calibration(path: path, nil) }
             var diagnostics: [Diagnostic] = []
             guard let expected = ExpectedResponse.decode(file.bytes, file: file.path, diagnostics: &diagnostics) else {
-                reader.diagnostics += diagnostics.map { .error("in calibration file '\(path)': " + $0.message, at: $0.location) }
+                reader.diagnostics += diagnostics.map {
+                    .error("in calibration file '\(path)': " + $0.message, at: $0.location)
+                }
                 return nil
             }
             return .calibration(path: path, expected)
@@ -363,18 +415,29 @@ public struct RuleModuleDecoder: Sendable {
             }
             var signals: [Signal] = []
             for item in items {
-                var when: CompiledExpression?, points: Int?, label: String?
+                var when: CompiledExpression?
+                var points: Int?
+                var label: String?
                 for (key, pair) in reader.pairs(item, field: "a signal") ?? [] {
                     switch key {
                     case "when": when = expression(pair.value, key: "when", &reader)
                     case "points": points = reader.integer(pair.value, field: "points", range: -1000...1000)
                     case "label": label = reader.string(pair.value, field: "label")
-                    default: reader.error("unknown key '\(key)' in a signal" + Suggestion.phrase(for: key, in: ["when", "points", "label"]), at: pair.key)
+                    default:
+                        reader.error(
+                            "unknown key '\(key)' in a signal"
+                                + Suggestion.phrase(for: key, in: ["when", "points", "label"]), at: pair.key)
                     }
                 }
-                if item.mappingPairs?.contains(where: { $0.key.scalarText == "when" }) == false { reader.error("a signal needs 'when'", at: item) }
-                if item.mappingPairs?.contains(where: { $0.key.scalarText == "points" }) == false { reader.error("a signal needs 'points'", at: item) }
-                if let when, let points { signals.append(Signal(label: label ?? when.source, points: points, condition: when)) }
+                if item.mappingPairs?.contains(where: { $0.key.scalarText == "when" }) == false {
+                    reader.error("a signal needs 'when'", at: item)
+                }
+                if item.mappingPairs?.contains(where: { $0.key.scalarText == "points" }) == false {
+                    reader.error("a signal needs 'points'", at: item)
+                }
+                if let when, let points {
+                    signals.append(Signal(label: label ?? when.source, points: points, condition: when))
+                }
             }
             return .signals(signals)
         }
@@ -389,14 +452,21 @@ public struct RuleModuleDecoder: Sendable {
 
     /// A numeric param may name a pack constant (`by: phq9_reliable_change`), so that a number
     /// declared once with its source in pack.yaml drives every rule that uses it.
-    private func namedConstant(_ node: Node, field: String, expecting: String, _ reader: inout ScalarReader) -> ConstantReference {
+    private func namedConstant(_ node: Node, field: String, expecting: String, _ reader: inout ScalarReader)
+        -> ConstantReference
+    {
         guard case .scalar(let text, .plain) = node.content, let first = text.first, first.isLetter || first == "_",
-              text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }),
-              ScalarReader.parseNumber(text) == nil else { return .notAName }
+            text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }),
+            ScalarReader.parseNumber(text) == nil
+        else { return .notAName }
         guard let constant = vocabulary.constants[text], case .number(let value) = constant.value else {
-            let numeric = vocabulary.constants.filter { if case .number = $0.value.value { return true } else { return false } }.keys
+            let numeric = vocabulary.constants.filter {
+                if case .number = $0.value.value { return true } else { return false }
+            }.keys
             let found = vocabulary.constants[text].map { " (constant '\(text)' is \($0.value))" } ?? ""
-            reader.error("'\(text)' is not a valid \(field); expected \(expecting)\(found)" + Suggestion.phrase(for: text, in: numeric.sorted()), at: node)
+            reader.error(
+                "'\(text)' is not a valid \(field); expected \(expecting)\(found)"
+                    + Suggestion.phrase(for: text, in: numeric.sorted()), at: node)
             return .reported
         }
         return .constant(text, value)
@@ -424,12 +494,19 @@ public struct RuleModuleDecoder: Sendable {
     }
 
     /// One test case: an inline test (`expect` items name no rule) or a scenario (they do).
-    func decodeTest(_ node: Node, requireRule: Bool, recordsFile: ((String, Node) -> [Node]?)? = nil,
-                    _ reader: inout ScalarReader) -> RuleTest? {
+    func decodeTest(
+        _ node: Node, requireRule: Bool, recordsFile: ((String, Node) -> [Node]?)? = nil,
+        _ reader: inout ScalarReader
+    ) -> RuleTest? {
         guard let pairs = reader.pairs(node, field: "a test") else { return nil }
         let before = reader.diagnostics.count
-        var name = "", asOf: Day?, records: [SessionRecord] = [], expect: [ExpectedFinding] = [], absent: [String] = []
-        var sawRecords = false, sawExpect = false
+        var name = ""
+        var asOf: Day?
+        var records: [SessionRecord] = []
+        var expect: [ExpectedFinding] = []
+        var absent: [String] = []
+        var sawRecords = false
+        var sawExpect = false
         var constants: [String: Value] = [:]
         let keys = requireRule ? ScenarioFile.keys : Self.testKeys
         let decoder = RecordDecoder(vocabulary: vocabulary, defaults: .ruleTests)
@@ -442,11 +519,17 @@ public struct RuleModuleDecoder: Sendable {
             case "constants" where !requireRule:
                 for (constant, entry) in reader.pairs(pair.value, field: "constants") ?? [] {
                     guard case .number? = vocabulary.constants[constant]?.value else {
-                        let numeric = vocabulary.constants.filter { if case .number = $0.value.value { return true } else { return false } }.keys
-                        reader.error("'\(constant)' is not a numeric constant of the packs" + Suggestion.phrase(for: constant, in: numeric), at: entry.key)
+                        let numeric = vocabulary.constants.filter {
+                            if case .number = $0.value.value { return true } else { return false }
+                        }.keys
+                        reader.error(
+                            "'\(constant)' is not a numeric constant of the packs"
+                                + Suggestion.phrase(for: constant, in: numeric), at: entry.key)
                         continue
                     }
-                    if let number = reader.number(entry.value, field: constant) { constants[constant] = .number(number) }
+                    if let number = reader.number(entry.value, field: constant) {
+                        constants[constant] = .number(number)
+                    }
                 }
             case "records", "records_file":
                 sawRecords = true
@@ -457,7 +540,9 @@ public struct RuleModuleDecoder: Sendable {
                         continue
                     }
                     recordNodes = items
-                } else if let path = reader.string(pair.value, field: "records_file"), let loaded = recordsFile?(path, pair.value) {
+                } else if let path = reader.string(pair.value, field: "records_file"),
+                    let loaded = recordsFile?(path, pair.value)
+                {
                     recordNodes = loaded
                 }
                 for item in recordNodes {
@@ -469,7 +554,9 @@ public struct RuleModuleDecoder: Sendable {
                             warnings.append(.warning("test record: " + problem, at: record.source))
                         }
                     }
-                    reader.diagnostics += recordDiagnostics.map { .error("test record: " + $0.message, at: $0.location) }
+                    reader.diagnostics += recordDiagnostics.map {
+                        .error("test record: " + $0.message, at: $0.location)
+                    }
                 }
             case "expect":
                 sawExpect = true
@@ -486,10 +573,14 @@ public struct RuleModuleDecoder: Sendable {
         }
         if name.isEmpty { reader.error("a test needs a 'name'", at: node) }
         if !sawRecords { reader.error("test '\(name)' has no records", at: node) }
-        if !sawExpect && absent.isEmpty { reader.error("test '\(name)' needs 'expect' (use [] to expect nothing)", at: node) }
+        if !sawExpect && absent.isEmpty {
+            reader.error("test '\(name)' needs 'expect' (use [] to expect nothing)", at: node)
+        }
         guard reader.diagnostics.count == before else { return nil }
         reader.diagnostics += warnings
-        var test = RuleTest(name: name, location: reader.location(node), asOf: asOf, records: records, expect: expect, expectAbsent: absent)
+        var test = RuleTest(
+            name: name, location: reader.location(node), asOf: asOf, records: records, expect: expect,
+            expectAbsent: absent)
         test.constants = constants
         return test
     }
@@ -506,14 +597,22 @@ public struct RuleModuleDecoder: Sendable {
             case "therapist": expected.therapist = reader.string(value, field: "therapist")
             case "opened": expected.opened = reader.date(value, field: "opened")
             case "closed":
-                if value.isNull { expected.closed = .open } else if let day = reader.date(value, field: "closed") { expected.closed = .on(day) }
+                if value.isNull {
+                    expected.closed = .open
+                } else if let day = reader.date(value, field: "closed") {
+                    expected.closed = .on(day)
+                }
             case "severity": expected.severity = reader.enumeration(value, field: "severity", as: Severity.self)
             case "message_contains": expected.messageContains = reader.string(value, field: "message_contains")
             default:
-                reader.error("unknown key '\(key)' in an expected finding" + Suggestion.phrase(for: key, in: Self.expectKeys), at: pair.key)
+                reader.error(
+                    "unknown key '\(key)' in an expected finding" + Suggestion.phrase(for: key, in: Self.expectKeys),
+                    at: pair.key)
             }
         }
-        if requireRule, expected.rule == nil { reader.error("an expected finding in a scenario names its 'rule'", at: node) }
+        if requireRule, expected.rule == nil {
+            reader.error("an expected finding in a scenario names its 'rule'", at: node)
+        }
         return expected
     }
 }

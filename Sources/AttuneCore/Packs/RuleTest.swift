@@ -20,8 +20,10 @@ public struct RuleTest: Sendable {
     /// these values whatever a later pack sets, so a test at a boundary holds for a site that moves it.
     public var constants: [String: Value] = [:]
 
-    public init(name: String, location: SourceLocation, asOf: Day?, records: [SessionRecord],
-                expect: [ExpectedFinding], expectAbsent: [String] = []) {
+    public init(
+        name: String, location: SourceLocation, asOf: Day?, records: [SessionRecord],
+        expect: [ExpectedFinding], expectAbsent: [String] = []
+    ) {
         self.name = name
         self.location = location
         self.asOf = asOf
@@ -50,8 +52,10 @@ public struct ExpectedFinding: Sendable, Hashable, CustomStringConvertible {
     public var messageContains: String?
     public var location: SourceLocation?
 
-    public init(rule: String? = nil, client: String? = nil, episode: String? = nil, therapist: String? = nil,
-                opened: Day? = nil, closed: Closing = .unchecked, severity: Severity? = nil, location: SourceLocation? = nil) {
+    public init(
+        rule: String? = nil, client: String? = nil, episode: String? = nil, therapist: String? = nil,
+        opened: Day? = nil, closed: Closing = .unchecked, severity: Severity? = nil, location: SourceLocation? = nil
+    ) {
         self.rule = rule
         self.client = client
         self.episode = episode

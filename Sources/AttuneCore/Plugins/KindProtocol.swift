@@ -48,22 +48,32 @@ public enum KindProtocol {
         if !protocolSeen { reader.error("the declare response has no 'protocol: \(version)'", at: node) }
         if kinds.isEmpty, reader.diagnostics.isEmpty { reader.error("declares no kinds", at: node) }
         if let first = reader.diagnostics.first {
-            throw PluginError(plugin: plugin, "\(first.message) (\(reader.diagnostics.count) problem(s) in its declare response, first at \(first.location.line):\(first.location.column))")
+            throw PluginError(
+                plugin: plugin,
+                "\(first.message) (\(reader.diagnostics.count) problem(s) in its declare response, first at \(first.location.line):\(first.location.column))"
+            )
         }
         return kinds
     }
 
     private static func declaration(_ node: Node, _ reader: inout ScalarReader) -> KindDeclaration? {
         let before = reader.diagnostics.count
-        var name = "", summary = "", details = "", scope = KindDeclaration.Scope.timeline
-        var parameters: [ParameterDeclaration] = [], expressions: [ExpressionDeclaration] = []
-        var placeholders: [PlaceholderDeclaration] = [], examples: [KindExample] = []
+        var name = ""
+        var summary = ""
+        var details = ""
+        var scope = KindDeclaration.Scope.timeline
+        var parameters: [ParameterDeclaration] = []
+        var expressions: [ExpressionDeclaration] = []
+        var placeholders: [PlaceholderDeclaration] = []
+        var examples: [KindExample] = []
         for (key, pair) in reader.pairs(node, field: "a kind") ?? [] {
             let value = pair.value
             switch key {
             case "name":
                 name = reader.string(value, field: "name") ?? ""
-                if !name.isEmpty, !name.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_" || $0 == "-") }) {
+                if !name.isEmpty,
+                    !name.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_" || $0 == "-") })
+                {
                     reader.error("kind name '\(name)' must be lowercase letters, digits, '-' and '_'", at: value)
                 }
             case "summary": summary = reader.string(value, field: "summary") ?? ""
@@ -71,14 +81,18 @@ public enum KindProtocol {
             case "scope":
                 let text = reader.string(value, field: "scope")
                 if text != "timeline" {
-                    reader.error("scope '\(text ?? "")' is not one \(version) plugins may have; plugin kinds look at one timeline ('timeline')", at: value)
+                    reader.error(
+                        "scope '\(text ?? "")' is not one \(version) plugins may have; plugin kinds look at one timeline ('timeline')",
+                        at: value)
                 }
                 scope = .timeline
             case "params":
                 for item in value.sequenceItems ?? [] { if let p = parameter(item, &reader) { parameters.append(p) } }
             case "expressions":
                 for item in value.sequenceItems ?? [] {
-                    var expressionName = "", required = false, doc = ""
+                    var expressionName = ""
+                    var required = false
+                    var doc = ""
                     for (field, fieldPair) in reader.pairs(item, field: "an expression") ?? [] {
                         switch field {
                         case "name": expressionName = reader.string(fieldPair.value, field: "name") ?? ""
@@ -94,7 +108,8 @@ public enum KindProtocol {
                 }
             case "placeholders":
                 for item in value.sequenceItems ?? [] {
-                    var placeholderName = "", doc = ""
+                    var placeholderName = ""
+                    var doc = ""
                     for (field, fieldPair) in reader.pairs(item, field: "a placeholder") ?? [] {
                         switch field {
                         case "name": placeholderName = reader.string(fieldPair.value, field: "name") ?? ""
@@ -117,14 +132,21 @@ public enum KindProtocol {
             reader.error("kind \(name) declares param '\(parameter.name)' twice", at: node)
         }
         guard reader.diagnostics.count == before else { return nil }
-        var declaration = KindDeclaration(name: name, summary: summary, details: details, parameters: parameters,
-                                          expressions: expressions, placeholders: placeholders, examples: examples)
+        var declaration = KindDeclaration(
+            name: name, summary: summary, details: details, parameters: parameters,
+            expressions: expressions, placeholders: placeholders, examples: examples)
         declaration.scope = scope
         return declaration
     }
 
     private static func parameter(_ node: Node, _ reader: inout ScalarReader) -> ParameterDeclaration? {
-        var name = "", typeName = "", doc = "", minimum: Int?, maximum: Int?, choices: [String]?, defaultNode: Node?
+        var name = ""
+        var typeName = ""
+        var doc = ""
+        var minimum: Int?
+        var maximum: Int?
+        var choices: [String]?
+        var defaultNode: Node?
         for (key, pair) in reader.pairs(node, field: "a param") ?? [] {
             switch key {
             case "name": name = reader.string(pair.value, field: "name") ?? ""
@@ -140,17 +162,25 @@ public enum KindProtocol {
         let type: ParameterType
         switch typeName {
         case "integer":
-            let low = minimum ?? Int(Int32.min), high = maximum ?? Int(Int32.max)
-            guard low <= high else { reader.error("param \(name): min is above max", at: node); return nil }
+            let low = minimum ?? Int(Int32.min)
+            let high = maximum ?? Int(Int32.max)
+            guard low <= high else {
+                reader.error("param \(name): min is above max", at: node)
+                return nil
+            }
             type = .integer(low...high)
         case "number": type = .number
         case "string": type = .string
         case "measure": type = .measure
         case "choice":
-            guard let choices, !choices.isEmpty else { reader.error("param \(name): a choice needs 'choices'", at: node); return nil }
+            guard let choices, !choices.isEmpty else {
+                reader.error("param \(name): a choice needs 'choices'", at: node)
+                return nil
+            }
             type = .choice(choices)
         default:
-            reader.error("param \(name): type '\(typeName)' is not one of " + parameterTypes.joined(separator: ", "), at: node)
+            reader.error(
+                "param \(name): type '\(typeName)' is not one of " + parameterTypes.joined(separator: ", "), at: node)
             return nil
         }
         var defaultValue: ParameterValue?
@@ -164,19 +194,29 @@ public enum KindProtocol {
                 defaultValue = .number(n)
             case .choice(let words):
                 guard let text = reader.string(defaultNode, field: "default") else { return nil }
-                guard words.contains(text) else { reader.error("param \(name): default '\(text)' is not a choice", at: defaultNode); return nil }
+                guard words.contains(text) else {
+                    reader.error("param \(name): default '\(text)' is not a choice", at: defaultNode)
+                    return nil
+                }
                 defaultValue = .string(text)
             default:
                 guard let text = reader.string(defaultNode, field: "default") else { return nil }
                 defaultValue = .string(text)
             }
         }
-        guard !name.isEmpty else { reader.error("a param needs 'name'", at: node); return nil }
+        guard !name.isEmpty else {
+            reader.error("a param needs 'name'", at: node)
+            return nil
+        }
         return ParameterDeclaration(name, type, default: defaultValue, doc: doc)
     }
 
     private static func example(_ node: Node, _ reader: inout ScalarReader) -> KindExample? {
-        var name = "", rule = "", records = "", asOf: String?, expect: [KindExample.Expectation] = []
+        var name = ""
+        var rule = ""
+        var records = ""
+        var asOf: String?
+        var expect: [KindExample.Expectation] = []
         for (key, pair) in reader.pairs(node, field: "an example") ?? [] {
             switch key {
             case "name": name = reader.string(pair.value, field: "name") ?? ""
@@ -185,21 +225,31 @@ public enum KindProtocol {
             case "as_of": asOf = reader.date(pair.value, field: "as_of")?.description
             case "expect":
                 for item in pair.value.sequenceItems ?? [] {
-                    var opened: String?, closed: String?
+                    var opened: String?
+                    var closed: String?
                     for (field, fieldPair) in reader.pairs(item, field: "an expected finding") ?? [] {
                         switch field {
                         case "opened": opened = reader.date(fieldPair.value, field: "opened")?.description
-                        case "closed": closed = fieldPair.value.isNull ? nil : reader.date(fieldPair.value, field: "closed")?.description
+                        case "closed":
+                            closed =
+                                fieldPair.value.isNull
+                                ? nil : reader.date(fieldPair.value, field: "closed")?.description
                         default: reader.error("unknown key '\(field)' in an expected finding", at: fieldPair.key)
                         }
                     }
-                    guard let opened else { reader.error("an expected finding needs 'opened'", at: item); continue }
+                    guard let opened else {
+                        reader.error("an expected finding needs 'opened'", at: item)
+                        continue
+                    }
                     expect.append(.init(opened: opened, closed: closed))
                 }
             default: reader.error("unknown key '\(key)' in an example", at: pair.key)
             }
         }
-        guard !name.isEmpty, !records.isEmpty else { reader.error("an example needs 'name' and 'records'", at: node); return nil }
+        guard !name.isEmpty, !records.isEmpty else {
+            reader.error("an example needs 'name' and 'records'", at: node)
+            return nil
+        }
         return KindExample(name: name, rule: rule, records: records, asOf: asOf, expect: expect)
     }
 
@@ -207,13 +257,18 @@ public enum KindProtocol {
 
     /// The records of one timeline that pass `where`, each with the kind's expressions evaluated
     /// on it. Notes are never sent: a kind judges records, not what was said in the session.
-    public static func evaluateRequest(kind: KindDeclaration, parameters: [String: ParameterValue],
-                                       timeline: RuleTimeline) throws(EvaluationError) -> [UInt8] {
+    public static func evaluateRequest(
+        kind: KindDeclaration, parameters: [String: ParameterValue],
+        timeline: RuleTimeline
+    ) throws(EvaluationError) -> [UInt8] {
         var writer = JSONWriter(pretty: false)
         writer.beginObject()
-        writer.key("protocol"); writer.string(version)
-        writer.key("type"); writer.string("evaluate")
-        writer.key("kind"); writer.string(kind.name)
+        writer.key("protocol")
+        writer.string(version)
+        writer.key("type")
+        writer.string("evaluate")
+        writer.key("kind")
+        writer.string(kind.name)
         writer.key("params")
         writer.beginObject()
         for parameter in kind.parameters {
@@ -221,19 +276,26 @@ public enum KindProtocol {
             if let value = parameters[parameter.name] { writer.value(value.value) } else { writer.null() }
         }
         writer.endObject()
-        writer.key("as_of"); writer.string(timeline.asOf.description)
-        writer.key("client"); writer.string(timeline.timeline.client)
-        writer.key("episode"); writer.string(timeline.timeline.episode)
+        writer.key("as_of")
+        writer.string(timeline.asOf.description)
+        writer.key("client")
+        writer.string(timeline.timeline.client)
+        writer.key("episode")
+        writer.string(timeline.timeline.episode)
         writer.key("records")
         writer.beginArray()
         let vocabulary = timeline.vocabulary
         for index in timeline.indices {
             let record = timeline[index]
             writer.beginObject()
-            writer.key("index"); writer.integer(index)
-            writer.key("date"); writer.string(record.date.description)
-            writer.key("attendance"); writer.string(record.attendance.rawValue)
-            writer.key("session"); writer.integer(record.session)
+            writer.key("index")
+            writer.integer(index)
+            writer.key("date")
+            writer.string(record.date.description)
+            writer.key("attendance")
+            writer.string(record.attendance.rawValue)
+            writer.key("session")
+            writer.integer(record.session)
             writer.key("measures")
             writer.beginObject()
             for (measureIndex, value) in zip(record.measures.indices, record.measures.values) {
@@ -249,7 +311,9 @@ public enum KindProtocol {
             writer.beginObject()
             for expression in kind.expressions {
                 writer.key(expression.name)
-                writer.bool(expression.name == "match" ? try timeline.matches(index) : try timeline.holds(expression.name, at: index))
+                writer.bool(
+                    expression.name == "match"
+                        ? try timeline.matches(index) : try timeline.holds(expression.name, at: index))
             }
             writer.endObject()
             writer.endObject()
@@ -262,8 +326,10 @@ public enum KindProtocol {
     /// The findings of an evaluate response, checked: dates, evidence among the records sent,
     /// values only for declared placeholders. A finding that breaks the schema is an error,
     /// never dropped.
-    public static func findings(from response: [UInt8], kind: KindDeclaration, timeline: RuleTimeline,
-                                plugin: String) throws(PluginError) -> [FindingDraft] {
+    public static func findings(
+        from response: [UInt8], kind: KindDeclaration, timeline: RuleTimeline,
+        plugin: String
+    ) throws(PluginError) -> [FindingDraft] {
         let node = try document(response, plugin: plugin, what: "evaluate response")
         var reader = ScalarReader(file: "<plugin \(plugin) evaluate response>")
         var drafts: [FindingDraft] = []
@@ -272,27 +338,43 @@ public enum KindProtocol {
         for (key, pair) in reader.pairs(node, field: "the evaluate response") ?? [] {
             switch key {
             case "error":
-                throw PluginError(plugin: plugin, "kind \(kind.name) reports an error: \(pair.value.scalarText ?? "(not text)")")
+                throw PluginError(
+                    plugin: plugin, "kind \(kind.name) reports an error: \(pair.value.scalarText ?? "(not text)")")
             case "findings":
-                guard let items = pair.value.sequenceItems else { reader.error("'findings' must be a list", at: pair.value); continue }
+                guard let items = pair.value.sequenceItems else {
+                    reader.error("'findings' must be a list", at: pair.value)
+                    continue
+                }
                 for item in items {
-                    var opened: Day?, closed: Day?, evidence: [Int] = [], values: [String: Value] = [:], sawOpened = false
+                    var opened: Day?
+                    var closed: Day?
+                    var evidence: [Int] = []
+                    var values: [String: Value] = [:]
+                    var sawOpened = false
                     for (field, fieldPair) in reader.pairs(item, field: "a finding") ?? [] {
                         let value = fieldPair.value
                         switch field {
-                        case "opened": sawOpened = true; opened = reader.date(value, field: "opened")
+                        case "opened":
+                            sawOpened = true
+                            opened = reader.date(value, field: "opened")
                         case "closed": closed = value.isNull ? nil : reader.date(value, field: "closed")
                         case "evidence":
                             for entry in value.sequenceItems ?? [] {
-                                guard let index = reader.integer(entry, field: "evidence", range: 0...Int(Int32.max)) else { continue }
-                                if sent.contains(index) { evidence.append(index) } else {
-                                    reader.error("evidence \(index) is not the index of a record it was sent", at: entry)
+                                guard let index = reader.integer(entry, field: "evidence", range: 0...Int(Int32.max))
+                                else { continue }
+                                if sent.contains(index) {
+                                    evidence.append(index)
+                                } else {
+                                    reader.error(
+                                        "evidence \(index) is not the index of a record it was sent", at: entry)
                                 }
                             }
                         case "values":
                             for (name, valuePair) in reader.pairs(value, field: "values") ?? [] {
                                 guard placeholders.contains(name) else {
-                                    reader.error("value '\(name)' is not a placeholder kind \(kind.name) declares", at: valuePair.key)
+                                    reader.error(
+                                        "value '\(name)' is not a placeholder kind \(kind.name) declares",
+                                        at: valuePair.key)
                                     continue
                                 }
                                 values[name] = scalarValue(valuePair.value)
@@ -301,15 +383,25 @@ public enum KindProtocol {
                         }
                     }
                     if !sawOpened { reader.error("a finding needs 'opened'", at: item) }
-                    if let opened, let closed, closed < opened { reader.error("a finding closes (\(closed)) before it opens (\(opened))", at: item) }
-                    if let opened, opened > timeline.asOf { reader.error("a finding opens (\(opened)) after as-of (\(timeline.asOf))", at: item) }
-                    if let opened { drafts.append(FindingDraft(opened: opened, closed: closed, evidence: evidence.sorted(), values: values)) }
+                    if let opened, let closed, closed < opened {
+                        reader.error("a finding closes (\(closed)) before it opens (\(opened))", at: item)
+                    }
+                    if let opened, opened > timeline.asOf {
+                        reader.error("a finding opens (\(opened)) after as-of (\(timeline.asOf))", at: item)
+                    }
+                    if let opened {
+                        drafts.append(
+                            FindingDraft(opened: opened, closed: closed, evidence: evidence.sorted(), values: values))
+                    }
                 }
             default: reader.error("unknown key '\(key)' in the evaluate response", at: pair.key)
             }
         }
         if let first = reader.diagnostics.first {
-            throw PluginError(plugin: plugin, "kind \(kind.name) answered outside \(version): \(first.message) (at \(first.location.line):\(first.location.column) of its response)")
+            throw PluginError(
+                plugin: plugin,
+                "kind \(kind.name) answered outside \(version): \(first.message) (at \(first.location.line):\(first.location.column) of its response)"
+            )
         }
         return drafts
     }
@@ -326,7 +418,9 @@ public enum KindProtocol {
 
     private static func document(_ bytes: [UInt8], plugin: String, what: String) throws(PluginError) -> Node {
         do {
-            return try JSONReader.document(in: .bytes(bytes), limits: DocumentLimits(allowsAliases: false, maxNodes: 10_000_000, maxDocumentNodes: 10_000_000))
+            return try JSONReader.document(
+                in: .bytes(bytes),
+                limits: DocumentLimits(allowsAliases: false, maxNodes: 10_000_000, maxDocumentNodes: 10_000_000))
         } catch let error as DocumentError {
             throw PluginError(plugin: plugin, "its \(what) is not JSON: \(error.message) (at \(error.mark))")
         } catch {

@@ -14,56 +14,196 @@ public enum KindProtocolSchema {
         func object(_ properties: [(String, JSON)], required: [String], description: String? = nil) -> JSON {
             var pairs: [(String, JSON)] = []
             if let description { pairs.append(("description", .string(description))) }
-            pairs += [("type", .string("object")), ("properties", .object(properties)),
-                      ("required", .array(required.map(JSON.string))), ("additionalProperties", .bool(false))]
+            pairs += [
+                ("type", .string("object")), ("properties", .object(properties)),
+                ("required", .array(required.map(JSON.string))), ("additionalProperties", .bool(false)),
+            ]
             return .object(pairs)
         }
         let version: JSON = .object([("const", .string(KindProtocol.version))])
-        let scalar: JSON = .object([("type", .array([.string("string"), .string("number"), .string("boolean"), .string("null")]))])
+        let scalar: JSON = .object([
+            ("type", .array([.string("string"), .string("number"), .string("boolean"), .string("null")]))
+        ])
         let defs: [(String, JSON)] = [
-            ("declareRequest", object([("protocol", version), ("type", .object([("const", .string("declare"))]))],
-                                      required: ["protocol", "type"], description: "Attune asks the plugin which kinds it brings.")),
-            ("declareResponse", object([("protocol", version), ("kinds", .object([("type", .string("array")), ("items", ref("kind")), ("minItems", .integer(1))]))],
-                                       required: ["protocol", "kinds"])),
-            ("kind", object([
-                ("name", .object([("type", .string("string")), ("pattern", .string("^[a-z0-9_-]+$"))])),
-                ("summary", text), ("details", text),
-                ("scope", .object([("const", .string("timeline")), ("description", .string("Plugin kinds look at one (client, episode) timeline at a time."))])),
-                ("params", list(ref("param"))),
-                ("expressions", list(object([("name", text), ("required", .object([("type", .string("boolean"))])), ("doc", text)], required: ["name"]))),
-                ("placeholders", list(object([("name", text), ("doc", text)], required: ["name"]))),
-                ("examples", list(ref("example"))),
-            ], required: ["name", "summary"])),
-            ("param", object([
-                ("name", text), ("type", .object([("enum", .array(KindProtocol.parameterTypes.map(JSON.string)))])), ("doc", text),
-                ("min", .object([("type", .string("integer"))])), ("max", .object([("type", .string("integer"))])),
-                ("choices", list(text)), ("default", scalar),
-            ], required: ["name", "type"], description: "Omit 'default' to make the param required.")),
-            ("example", object([
-                ("name", text), ("rule", .object([("type", .string("string")), ("description", .string("The rule's kind-specific keys in YAML (match, params, …)"))])),
-                ("records", .object([("type", .string("string")), ("description", .string("Session records in YAML"))])),
-                ("as_of", date), ("expect", list(object([("opened", date), ("closed", .object([("anyOf", .array([date, .object([("type", .string("null"))])]))]))], required: ["opened"]))),
-            ], required: ["name", "records"])),
-            ("evaluateRequest", object([
-                ("protocol", version), ("type", .object([("const", .string("evaluate"))])), ("kind", text),
-                ("params", .object([("type", .string("object"))])), ("as_of", date), ("client", text), ("episode", text),
-                ("records", list(object([
-                    ("index", .object([("type", .string("integer")), ("minimum", .integer(0))])), ("date", date), ("attendance", text),
-                    ("session", .object([("type", .array([.string("integer"), .string("null")]))])),
-                    ("measures", .object([("type", .string("object")), ("additionalProperties", .object([("type", .string("number"))]))])),
-                    ("tags", list(text)),
-                    ("expressions", .object([("type", .string("object")), ("additionalProperties", .object([("type", .string("boolean"))]))])),
-                ], required: ["index", "date", "attendance", "session", "measures", "tags", "expressions"]))),
-            ], required: ["protocol", "type", "kind", "params", "as_of", "client", "episode", "records"],
-               description: "One timeline: the records that pass the rule's where, with the kind's expressions evaluated on each. Notes are never sent.")),
-            ("evaluateResponse", .object([("anyOf", .array([
-                object([("findings", list(object([
-                    ("opened", date), ("closed", .object([("anyOf", .array([date, .object([("type", .string("null"))])]))])),
-                    ("evidence", list(.object([("type", .string("integer")), ("minimum", .integer(0))]))),
-                    ("values", .object([("type", .string("object")), ("additionalProperties", scalar)])),
-                ], required: ["opened"])))], required: ["findings"]),
-                object([("error", text)], required: ["error"]),
-            ]))])),
+            (
+                "declareRequest",
+                object(
+                    [("protocol", version), ("type", .object([("const", .string("declare"))]))],
+                    required: ["protocol", "type"], description: "Attune asks the plugin which kinds it brings.")
+            ),
+            (
+                "declareResponse",
+                object(
+                    [
+                        ("protocol", version),
+                        (
+                            "kinds",
+                            .object([("type", .string("array")), ("items", ref("kind")), ("minItems", .integer(1))])
+                        ),
+                    ],
+                    required: ["protocol", "kinds"])
+            ),
+            (
+                "kind",
+                object(
+                    [
+                        ("name", .object([("type", .string("string")), ("pattern", .string("^[a-z0-9_-]+$"))])),
+                        ("summary", text), ("details", text),
+                        (
+                            "scope",
+                            .object([
+                                ("const", .string("timeline")),
+                                (
+                                    "description",
+                                    .string("Plugin kinds look at one (client, episode) timeline at a time.")
+                                ),
+                            ])
+                        ),
+                        ("params", list(ref("param"))),
+                        (
+                            "expressions",
+                            list(
+                                object(
+                                    [
+                                        ("name", text), ("required", .object([("type", .string("boolean"))])),
+                                        ("doc", text),
+                                    ], required: ["name"]))
+                        ),
+                        ("placeholders", list(object([("name", text), ("doc", text)], required: ["name"]))),
+                        ("examples", list(ref("example"))),
+                    ], required: ["name", "summary"])
+            ),
+            (
+                "param",
+                object(
+                    [
+                        ("name", text),
+                        ("type", .object([("enum", .array(KindProtocol.parameterTypes.map(JSON.string)))])),
+                        ("doc", text),
+                        ("min", .object([("type", .string("integer"))])),
+                        ("max", .object([("type", .string("integer"))])),
+                        ("choices", list(text)), ("default", scalar),
+                    ], required: ["name", "type"], description: "Omit 'default' to make the param required.")
+            ),
+            (
+                "example",
+                object(
+                    [
+                        ("name", text),
+                        (
+                            "rule",
+                            .object([
+                                ("type", .string("string")),
+                                ("description", .string("The rule's kind-specific keys in YAML (match, params, …)")),
+                            ])
+                        ),
+                        (
+                            "records",
+                            .object([("type", .string("string")), ("description", .string("Session records in YAML"))])
+                        ),
+                        ("as_of", date),
+                        (
+                            "expect",
+                            list(
+                                object(
+                                    [
+                                        ("opened", date),
+                                        (
+                                            "closed",
+                                            .object([("anyOf", .array([date, .object([("type", .string("null"))])]))])
+                                        ),
+                                    ], required: ["opened"]))
+                        ),
+                    ], required: ["name", "records"])
+            ),
+            (
+                "evaluateRequest",
+                object(
+                    [
+                        ("protocol", version), ("type", .object([("const", .string("evaluate"))])), ("kind", text),
+                        ("params", .object([("type", .string("object"))])), ("as_of", date), ("client", text),
+                        ("episode", text),
+                        (
+                            "records",
+                            list(
+                                object(
+                                    [
+                                        ("index", .object([("type", .string("integer")), ("minimum", .integer(0))])),
+                                        ("date", date), ("attendance", text),
+                                        (
+                                            "session",
+                                            .object([("type", .array([.string("integer"), .string("null")]))])
+                                        ),
+                                        (
+                                            "measures",
+                                            .object([
+                                                ("type", .string("object")),
+                                                ("additionalProperties", .object([("type", .string("number"))])),
+                                            ])
+                                        ),
+                                        ("tags", list(text)),
+                                        (
+                                            "expressions",
+                                            .object([
+                                                ("type", .string("object")),
+                                                ("additionalProperties", .object([("type", .string("boolean"))])),
+                                            ])
+                                        ),
+                                    ],
+                                    required: [
+                                        "index", "date", "attendance", "session", "measures", "tags", "expressions",
+                                    ]))
+                        ),
+                    ], required: ["protocol", "type", "kind", "params", "as_of", "client", "episode", "records"],
+                    description:
+                        "One timeline: the records that pass the rule's where, with the kind's expressions evaluated on each. Notes are never sent."
+                )
+            ),
+            (
+                "evaluateResponse",
+                .object([
+                    (
+                        "anyOf",
+                        .array([
+                            object(
+                                [
+                                    (
+                                        "findings",
+                                        list(
+                                            object(
+                                                [
+                                                    ("opened", date),
+                                                    (
+                                                        "closed",
+                                                        .object([
+                                                            (
+                                                                "anyOf",
+                                                                .array([date, .object([("type", .string("null"))])])
+                                                            )
+                                                        ])
+                                                    ),
+                                                    (
+                                                        "evidence",
+                                                        list(
+                                                            .object([
+                                                                ("type", .string("integer")), ("minimum", .integer(0)),
+                                                            ]))
+                                                    ),
+                                                    (
+                                                        "values",
+                                                        .object([
+                                                            ("type", .string("object")),
+                                                            ("additionalProperties", scalar),
+                                                        ])
+                                                    ),
+                                                ], required: ["opened"]))
+                                    )
+                                ], required: ["findings"]),
+                            object([("error", text)], required: ["error"]),
+                        ])
+                    )
+                ])
+            ),
         ]
         return .object([
             ("$schema", .string(JSONSchemaGenerator.dialect)),

@@ -27,26 +27,34 @@ public struct PluginDeclaration: Sendable {
 
     static func decode(_ name: String, _ pair: Node.Pair, _ reader: inout ScalarReader) -> PluginDeclaration? {
         let location = reader.location(pair.key)
-        guard name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }), !name.isEmpty else {
+        guard name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }), !name.isEmpty
+        else {
             reader.error("plugin name '\(name)' must be letters, digits, '-' and '_'", at: pair.key)
             return nil
         }
         let before = reader.diagnostics.count
-        var wasm: String?, exec: [String]?, file: String?, sha256: String?
+        var wasm: String?
+        var exec: [String]?
+        var file: String?
+        var sha256: String?
         for (key, field) in reader.pairs(pair.value, field: "plugin \(name)") ?? [] {
             switch key {
             case "wasm": wasm = reader.string(field.value, field: "wasm")
             case "exec":
                 exec = reader.strings(field.value, field: "exec")
-                if exec?.isEmpty == true { reader.error("exec needs a program: [python3, plugins/model.py]", at: field.value) }
+                if exec?.isEmpty == true {
+                    reader.error("exec needs a program: [python3, plugins/model.py]", at: field.value)
+                }
             case "file": file = reader.string(field.value, field: "file")
             case "sha256":
                 sha256 = reader.string(field.value, field: "sha256")?.lowercased()
                 if let pin = sha256, pin.count != 64 || !pin.allSatisfy(\.isHexDigit) {
-                    reader.error("sha256 must be 64 hex digits (run: sha256sum \(file ?? wasm ?? "the file"))", at: field.value)
+                    reader.error(
+                        "sha256 must be 64 hex digits (run: sha256sum \(file ?? wasm ?? "the file"))", at: field.value)
                 }
             default:
-                reader.error("unknown key '\(key)' in plugin \(name)" + Suggestion.phrase(for: key, in: keys), at: field.key)
+                reader.error(
+                    "unknown key '\(key)' in plugin \(name)" + Suggestion.phrase(for: key, in: keys), at: field.key)
             }
         }
         guard reader.diagnostics.count == before else { return nil }
@@ -55,7 +63,8 @@ public struct PluginDeclaration: Sendable {
         case (let path?, nil): route = .wasm(path: path)
         case (nil, let arguments?): route = .exec(arguments: arguments)
         default:
-            reader.error("plugin \(name) needs exactly one of 'wasm: path.wasm' or 'exec: [program, args…]'", at: pair.key)
+            reader.error(
+                "plugin \(name) needs exactly one of 'wasm: path.wasm' or 'exec: [program, args…]'", at: pair.key)
             return nil
         }
         let pinned: String

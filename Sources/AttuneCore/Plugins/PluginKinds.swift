@@ -9,22 +9,32 @@ import Foundation
 /// PluginKinds.register(manifest.plugins, directory: "clinic-rules", loader: loader, into: &registry, &diagnostics)
 /// ```
 public enum PluginKinds {
-    public static func register(_ plugins: [PluginDeclaration], directory: String?, loader: (any PluginLoading)?,
-                                into registry: inout KindRegistry, _ diagnostics: inout [Diagnostic]) {
+    public static func register(
+        _ plugins: [PluginDeclaration], directory: String?, loader: (any PluginLoading)?,
+        into registry: inout KindRegistry, _ diagnostics: inout [Diagnostic]
+    ) {
         for plugin in plugins {
             do throws(PluginError) {
                 guard let loader else {
-                    throw PluginError(plugin: plugin.name, "this program cannot load plugins (build it with AttunePlugins, or use the attune command)")
+                    throw PluginError(
+                        plugin: plugin.name,
+                        "this program cannot load plugins (build it with AttunePlugins, or use the attune command)")
                 }
                 guard let directory else {
-                    throw PluginError(plugin: plugin.name, "plugins load from a pack folder on disk, not from a built-in pack")
+                    throw PluginError(
+                        plugin: plugin.name, "plugins load from a pack folder on disk, not from a built-in pack")
                 }
                 try checkPin(plugin, directory: directory)
                 let transport = try loader.open(plugin, directory: directory)
-                for declaration in try KindProtocol.declarations(from: try transport.call(KindProtocol.declareRequest()), plugin: plugin.name) {
-                    let registration = KindRegistration(declaration: declaration, origin: "plugin \(plugin.name) (\(plugin.location))",
-                                                          plugin: plugin.name) { configuration in
-                        PluginTimelineDetector(transport: transport, declaration: declaration, parameters: configuration.parameters)
+                for declaration in try KindProtocol.declarations(
+                    from: try transport.call(KindProtocol.declareRequest()), plugin: plugin.name)
+                {
+                    let registration = KindRegistration(
+                        declaration: declaration, origin: "plugin \(plugin.name) (\(plugin.location))",
+                        plugin: plugin.name
+                    ) { configuration in
+                        PluginTimelineDetector(
+                            transport: transport, declaration: declaration, parameters: configuration.parameters)
                     }
                     do {
                         try registry.add(registration)
@@ -48,7 +58,10 @@ public enum PluginKinds {
         hash.update([UInt8](data))
         let actual = hash.hexDigest()
         guard actual == plugin.sha256 else {
-            throw PluginError(plugin: plugin.name, "\(plugin.file) has sha256 \(actual), but pack.yaml pins \(plugin.sha256); if the change is meant, update the pin")
+            throw PluginError(
+                plugin: plugin.name,
+                "\(plugin.file) has sha256 \(actual), but pack.yaml pins \(plugin.sha256); if the change is meant, update the pin"
+            )
         }
     }
 }

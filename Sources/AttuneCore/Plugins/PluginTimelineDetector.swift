@@ -13,8 +13,13 @@ struct PluginTimelineDetector: TimelineDetector {
         let request = try KindProtocol.evaluateRequest(kind: declaration, parameters: parameters, timeline: timeline)
         do {
             let response = try transport.call(request)
-            let drafts = try KindProtocol.findings(from: response, kind: declaration, timeline: timeline, plugin: transport.plugin)
-            for draft in drafts { timeline.trace(draft.evidence.last ?? timeline.indices.last ?? 0, "plugin \(transport.plugin) reports a finding opened \(draft.opened)") }
+            let drafts = try KindProtocol.findings(
+                from: response, kind: declaration, timeline: timeline, plugin: transport.plugin)
+            for draft in drafts {
+                timeline.trace(
+                    draft.evidence.last ?? timeline.indices.last ?? 0,
+                    "plugin \(transport.plugin) reports a finding opened \(draft.opened)")
+            }
             return drafts
         } catch {
             throw EvaluationError(error.description)

@@ -10,7 +10,12 @@
 /// ```
 public struct CSVDateFormat: Sendable, Hashable, CustomStringConvertible {
     enum Part: Sendable, Hashable {
-        case year4, year2, month(width: Int), monthName, day(width: Int), ignoredNumber(width: Int), meridiem
+        case year4, year2
+        case month(width: Int)
+        case monthName
+        case day(width: Int)
+        case ignoredNumber(width: Int)
+        case meridiem
         case literal(Character)
     }
 
@@ -29,7 +34,9 @@ public struct CSVDateFormat: Sendable, Hashable, CustomStringConvertible {
         var parts: [Part] = []
         let characters = Array(pattern)
         var i = 0
-        var sawYear = false, sawMonth = false, sawDay = false
+        var sawYear = false
+        var sawMonth = false
+        var sawDay = false
         while i < characters.count {
             let c = characters[i]
             if c == "'" {
@@ -49,15 +56,28 @@ public struct CSVDateFormat: Sendable, Hashable, CustomStringConvertible {
             var run = 1
             while i + run < characters.count, characters[i + run] == c { run += 1 }
             switch (c, run) {
-            case ("y", 4): parts.append(.year4); sawYear = true
-            case ("y", 2): parts.append(.year2); sawYear = true
-            case ("M", 1), ("M", 2): parts.append(.month(width: run)); sawMonth = true
-            case ("M", 3): parts.append(.monthName); sawMonth = true
-            case ("d", 1), ("d", 2): parts.append(.day(width: run)); sawDay = true
+            case ("y", 4):
+                parts.append(.year4)
+                sawYear = true
+            case ("y", 2):
+                parts.append(.year2)
+                sawYear = true
+            case ("M", 1), ("M", 2):
+                parts.append(.month(width: run))
+                sawMonth = true
+            case ("M", 3):
+                parts.append(.monthName)
+                sawMonth = true
+            case ("d", 1), ("d", 2):
+                parts.append(.day(width: run))
+                sawDay = true
             case ("H", 1), ("H", 2), ("h", 1), ("h", 2), ("m", 2), ("s", 2): parts.append(.ignoredNumber(width: run))
             case ("a", 1): parts.append(.meridiem)
             default:
-                throw PatternError(description: "'\(String(repeating: c, count: run))' in date format '\(pattern)' is not one of yyyy yy MM M MMM dd d HH H hh h mm ss a (quote literal letters: 'T')")
+                throw PatternError(
+                    description:
+                        "'\(String(repeating: c, count: run))' in date format '\(pattern)' is not one of yyyy yy MM M MMM dd d HH H hh h mm ss a (quote literal letters: 'T')"
+                )
             }
             i += run
         }
@@ -76,7 +96,9 @@ public struct CSVDateFormat: Sendable, Hashable, CustomStringConvertible {
         if self == Self.iso { return Day(iso: text) }
         let bytes = Array(text.utf8)
         var i = 0
-        var year: Int?, month: Int?, day: Int?
+        var year: Int?
+        var month: Int?
+        var day: Int?
 
         /// Up to `maxWidth` digits (at least `minWidth`).
         func number(minWidth: Int, maxWidth: Int) -> Int? {
@@ -92,14 +114,23 @@ public struct CSVDateFormat: Sendable, Hashable, CustomStringConvertible {
 
         for part in parts {
             switch part {
-            case .year4: guard let y = number(minWidth: 4, maxWidth: 4) else { return nil }; year = y
-            case .year2: guard let y = number(minWidth: 2, maxWidth: 2) else { return nil }; year = 2000 + y
-            case .month(let width): guard let m = number(minWidth: width, maxWidth: 2) else { return nil }; month = m
-            case .day(let width): guard let d = number(minWidth: width, maxWidth: 2) else { return nil }; day = d
+            case .year4:
+                guard let y = number(minWidth: 4, maxWidth: 4) else { return nil }
+                year = y
+            case .year2:
+                guard let y = number(minWidth: 2, maxWidth: 2) else { return nil }
+                year = 2000 + y
+            case .month(let width):
+                guard let m = number(minWidth: width, maxWidth: 2) else { return nil }
+                month = m
+            case .day(let width):
+                guard let d = number(minWidth: width, maxWidth: 2) else { return nil }
+                day = d
             case .ignoredNumber(let width): guard number(minWidth: width, maxWidth: 2) != nil else { return nil }
             case .monthName:
                 guard i + 3 <= bytes.count,
-                      let index = Self.monthNames.firstIndex(of: String(decoding: bytes[i..<i + 3], as: UTF8.self).lowercased())
+                    let index = Self.monthNames.firstIndex(
+                        of: String(decoding: bytes[i..<i + 3], as: UTF8.self).lowercased())
                 else { return nil }
                 month = index + 1
                 i += 3

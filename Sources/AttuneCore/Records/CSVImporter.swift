@@ -48,11 +48,13 @@ public struct CSVImporter: Sendable {
             for (position, override) in conditions.enumerated() where !override.isEmpty {
                 let sorted = override.sorted { $0.index < $1.index }
                 let columns = sorted.map(\.index)
-                let group = groupOf[columns] ?? {
-                    groups.append((columns, [:]))
-                    groupOf[columns] = groups.count - 1
-                    return groups.count - 1
-                }()
+                let group =
+                    groupOf[columns]
+                    ?? {
+                        groups.append((columns, [:]))
+                        groupOf[columns] = groups.count - 1
+                        return groups.count - 1
+                    }()
                 groups[group].overrides[sorted.map(\.value), default: []].append(position)
             }
         }
@@ -70,7 +72,9 @@ public struct CSVImporter: Sendable {
     /// Reads `source`, calling `body` once per data row with the record (nil when the row has
     /// errors) and the row's diagnostics. Throws `DocumentError` for unreadable CSV and
     /// `HeaderError` for a header that does not match.
-    public func read(_ source: DocumentSource, name: String, _ body: (SessionRecord?, [Diagnostic]) throws -> Void) throws {
+    public func read(_ source: DocumentSource, name: String, _ body: (SessionRecord?, [Diagnostic]) throws -> Void)
+        throws
+    {
         var layout: Layout?
         try CSVReader.forEachRow(in: source, delimiter: map?.delimiter, limits: .records) { row in
             guard let layout else {
@@ -101,29 +105,39 @@ public struct CSVImporter: Sendable {
         var layout = Layout(names: names, columns: [], conditions: [])
 
         if let map {
-            let where_ = map.file.map { " (in \($0))" } ?? ""
+            let mapFileSuffix = map.file.map { " (in \($0))" } ?? ""
             for column in map.columns {
                 guard let index = indexByName[column.name] else {
-                    errors.append(.error("the header has no column '\(column.name)' named in the CSV map"
-                        + (column.location.map { " at \($0)" } ?? where_) + Suggestion.phrase(for: column.name, in: headerNames),
-                        at: SourceLocation(file: file, mark: row.mark)))
+                    errors.append(
+                        .error(
+                            "the header has no column '\(column.name)' named in the CSV map"
+                                + (column.location.map { " at \($0)" } ?? mapFileSuffix)
+                                + Suggestion.phrase(for: column.name, in: headerNames),
+                            at: SourceLocation(file: file, mark: row.mark)))
                     continue
                 }
                 if column.target != .ignore { layout.columns.append((index, column, column.lowercasedValues)) }
             }
             if map.unmapped == .error {
                 let mapped = Set(map.columns.map(\.name))
-                for (index, name) in names.enumerated() where !name.isEmpty && !mapped.contains(name) && !name.hasPrefix("x-") {
-                    errors.append(.error("column '\(name)' is not in the CSV map (unmapped: error); map it or set it to ignore", at: locate(index)))
+                for (index, name) in names.enumerated()
+                where !name.isEmpty && !mapped.contains(name) && !name.hasPrefix("x-") {
+                    errors.append(
+                        .error(
+                            "column '\(name)' is not in the CSV map (unmapped: error); map it or set it to ignore",
+                            at: locate(index)))
                 }
             }
             for override in map.overrides {
                 var conditions: [(index: Int, value: String)] = []
                 for (column, value) in override.when {
                     guard let index = indexByName[column] else {
-                        errors.append(.error("the header has no column '\(column)' used by an override"
-                            + (override.location.map { " at \($0)" } ?? where_) + Suggestion.phrase(for: column, in: headerNames),
-                            at: SourceLocation(file: file, mark: row.mark)))
+                        errors.append(
+                            .error(
+                                "the header has no column '\(column)' used by an override"
+                                    + (override.location.map { " at \($0)" } ?? mapFileSuffix)
+                                    + Suggestion.phrase(for: column, in: headerNames),
+                                at: SourceLocation(file: file, mark: row.mark)))
                         continue
                     }
                     conditions.append((index, value))
@@ -135,8 +149,11 @@ public struct CSVImporter: Sendable {
             var filled: [CSVMap.Target: String] = [:]
             for (index, name) in names.enumerated() where !name.isEmpty {
                 guard let target = CSVMap.target(named: name, vocabulary: decoder.vocabulary) else {
-                    errors.append(.error("unknown column '\(name)'" + Suggestion.phrase(for: name, in: CSVMap.targetNames(decoder.vocabulary))
-                        + "; map it with --csv-map, or name it x-\(name) to leave it out", at: locate(index)))
+                    errors.append(
+                        .error(
+                            "unknown column '\(name)'"
+                                + Suggestion.phrase(for: name, in: CSVMap.targetNames(decoder.vocabulary))
+                                + "; map it with --csv-map, or name it x-\(name) to leave it out", at: locate(index)))
                     continue
                 }
                 guard target != .ignore else { continue }
@@ -148,11 +165,16 @@ public struct CSVImporter: Sendable {
             }
             // An export in its own words: one error that says it needs a map, not one per column.
             if layout.columns.isEmpty, errors.contains(where: { $0.message.hasPrefix("unknown column") }) {
-                let shown = headerNames.prefix(6).map { "'\($0)'" }.joined(separator: ", ") + (headerNames.count > 6 ? ", …" : "")
-                errors = [.error("no column of the header (\(shown)) names a record field (client, therapist, date, attendance, "
-                    + "a measure such as srs): this export needs a map; give one with --csv-map map.yaml, naming the column "
-                    + "for each field (docs/records.md, 'The CSV map'; Examples/csv/map.yaml is one)",
-                    at: SourceLocation(file: file, mark: row.mark))]
+                let shown =
+                    headerNames.prefix(6).map { "'\($0)'" }.joined(separator: ", ")
+                    + (headerNames.count > 6 ? ", …" : "")
+                errors = [
+                    .error(
+                        "no column of the header (\(shown)) names a record field (client, therapist, date, attendance, "
+                            + "a measure such as srs): this export needs a map; give one with --csv-map map.yaml, naming the column "
+                            + "for each field (docs/records.md, 'The CSV map'; Examples/csv/map.yaml is one)",
+                        at: SourceLocation(file: file, mark: row.mark))
+                ]
             }
         }
         guard errors.isEmpty else { throw HeaderError(diagnostics: errors) }
@@ -165,8 +187,10 @@ public struct CSVImporter: Sendable {
     func convert(_ row: CSVRow, layout: Layout, file: String, diagnostics: inout [Diagnostic]) -> SessionRecord? {
         let rowSuffix = " (row \(row.number))"
         guard row.cells.count == layout.names.count else {
-            diagnostics.append(.error("this row has \(row.cells.count) cell\(row.cells.count == 1 ? "" : "s"), the header has \(layout.names.count)"
-                + rowSuffix, at: SourceLocation(file: file, mark: row.mark)))
+            diagnostics.append(
+                .error(
+                    "this row has \(row.cells.count) cell\(row.cells.count == 1 ? "" : "s"), the header has \(layout.names.count)"
+                        + rowSuffix, at: SourceLocation(file: file, mark: row.mark)))
             return nil
         }
         var values: [CSVMap.Target: Node] = [:]
@@ -178,8 +202,12 @@ public struct CSVImporter: Sendable {
             let cell = row.cells[index]
             origins[cell.mark] = "column '\(column.name)'"
             guard let text = column.mappedValue(cell.value, lowercased: lowercased), !text.isEmpty else { continue }
-            guard let node = node(text, for: column.target, column: column, at: cell.mark, file: file, suffix: " (row \(row.number), column '\(column.name)')",
-                                  diagnostics: &diagnostics) else {
+            guard
+                let node = node(
+                    text, for: column.target, column: column, at: cell.mark, file: file,
+                    suffix: " (row \(row.number), column '\(column.name)')",
+                    diagnostics: &diagnostics)
+            else {
                 failed = true
                 continue
             }
@@ -190,7 +218,11 @@ public struct CSVImporter: Sendable {
                 let (override, conditions) = (map.overrides[position], layout.conditions[position])
                 let mark = row.cells[conditions[0].index].mark
                 for (target, text) in override.set {
-                    guard let value = node(text, for: target, column: nil, at: mark, file: file, suffix: rowSuffix, diagnostics: &diagnostics) else {
+                    guard
+                        let value = node(
+                            text, for: target, column: nil, at: mark, file: file, suffix: rowSuffix,
+                            diagnostics: &diagnostics)
+                    else {
                         failed = true
                         continue
                     }
@@ -200,7 +232,11 @@ public struct CSVImporter: Sendable {
             let defaultMark = Mark(line: row.mark.line, column: 0)
             origins[defaultMark] = "a default of the CSV map"
             for (target, text) in map.defaults where values[target] == nil {
-                guard let value = node(text, for: target, column: nil, at: defaultMark, file: file, suffix: rowSuffix, diagnostics: &diagnostics) else {
+                guard
+                    let value = node(
+                        text, for: target, column: nil, at: defaultMark, file: file, suffix: rowSuffix,
+                        diagnostics: &diagnostics)
+                else {
                     failed = true
                     continue
                 }
@@ -215,7 +251,10 @@ public struct CSVImporter: Sendable {
         for var diagnostic in decoded {
             let mark = Mark(line: diagnostic.location.line, column: diagnostic.location.column)
             // The record node shares its mark with the first cell: its own messages are about the row.
-            let aboutRow = mark == row.mark && (diagnostic.message.hasPrefix("missing required field") || diagnostic.message.hasPrefix("next_appointment"))
+            let aboutRow =
+                mark == row.mark
+                && (diagnostic.message.hasPrefix("missing required field")
+                    || diagnostic.message.hasPrefix("next_appointment"))
             if !aboutRow, let origin = origins[mark] {
                 diagnostic.message += " (row \(row.number), \(origin))"
             } else {
@@ -227,8 +266,10 @@ public struct CSVImporter: Sendable {
     }
 
     /// The node for one value: a date in the column's format becomes ISO text; a list is split.
-    private func node(_ text: String, for target: CSVMap.Target, column: CSVMap.Column?, at mark: Mark, file: String, suffix: String,
-                      diagnostics: inout [Diagnostic]) -> Node? {
+    private func node(
+        _ text: String, for target: CSVMap.Target, column: CSVMap.Column?, at mark: Mark, file: String, suffix: String,
+        diagnostics: inout [Diagnostic]
+    ) -> Node? {
         guard case .field(let field) = target else {
             let number = map?.decimalComma == true ? String(text.map { $0 == "," ? "." : $0 }) : text
             return Node(.scalar(number, .quoted), mark: mark)
@@ -237,8 +278,11 @@ public struct CSVImporter: Sendable {
             let format = column?.dateFormat ?? map?.dateFormat ?? .iso
             guard let day = format.day(from: text) else {
                 let expected = format == .iso ? "YYYY-MM-DD" : "the format \(format)"
-                diagnostics.append(.error("'\(ScalarReader.shown(text))' is not a valid \(field); expected a date in \(expected)" + suffix,
-                                          at: SourceLocation(file: file, mark: mark)))
+                diagnostics.append(
+                    .error(
+                        "'\(ScalarReader.shown(text))' is not a valid \(field); expected a date in \(expected)"
+                            + suffix,
+                        at: SourceLocation(file: file, mark: mark)))
                 return nil
             }
             return Node(.scalar(day.description, .quoted), mark: mark)
@@ -270,10 +314,12 @@ public struct CSVImporter: Sendable {
             if let value = values[.measure(name)] { measures.append(Node.Pair(key: key(name, value), value: value)) }
         }
         if let first = measures.first {
-            pairs.append(Node.Pair(key: key("measures", first.value), value: Node(.mapping(measures), mark: first.value.mark)))
+            pairs.append(
+                Node.Pair(key: key("measures", first.value), value: Node(.mapping(measures), mark: first.value.mark)))
         }
         if let first = rupture.first {
-            pairs.append(Node.Pair(key: key("rupture", first.value), value: Node(.mapping(rupture), mark: first.value.mark)))
+            pairs.append(
+                Node.Pair(key: key("rupture", first.value), value: Node(.mapping(rupture), mark: first.value.mark)))
         }
         return Node(.mapping(pairs), mark: mark)
     }
@@ -308,10 +354,12 @@ extension String {
     /// Split at every exact occurrence of `separator`, byte for byte: String's own comparison
     /// is by canonical equivalence, under which the Greek question mark (U+037E) is a `;`.
     func csvSplit(_ separator: String) -> [String] {
-        let bytes = Array(utf8), mark = Array(separator.utf8)
+        let bytes = Array(utf8)
+        let mark = Array(separator.utf8)
         guard !mark.isEmpty else { return [self] }
         var parts: [String] = []
-        var start = 0, i = 0
+        var start = 0
+        var i = 0
         while i + mark.count <= bytes.count {
             if bytes[i..<i + mark.count].elementsEqual(mark) {
                 parts.append(String(decoding: bytes[start..<i], as: UTF8.self))

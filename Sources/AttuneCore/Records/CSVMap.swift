@@ -51,8 +51,10 @@ public struct CSVMap: Sendable {
         public var split: String
         public var location: SourceLocation?
 
-        public init(name: String, target: Target, values: [String: String?] = [:], dateFormat: CSVDateFormat? = nil,
-                    split: String = ";", location: SourceLocation? = nil) {
+        public init(
+            name: String, target: Target, values: [String: String?] = [:], dateFormat: CSVDateFormat? = nil,
+            split: String = ";", location: SourceLocation? = nil
+        ) {
             self.name = name
             self.target = target
             self.values = values
@@ -68,7 +70,10 @@ public struct CSVMap: Sendable {
         public var set: [(target: Target, value: String)]
         public var location: SourceLocation?
 
-        public init(when: [(column: String, value: String)], set: [(target: Target, value: String)], location: SourceLocation? = nil) {
+        public init(
+            when: [(column: String, value: String)], set: [(target: Target, value: String)],
+            location: SourceLocation? = nil
+        ) {
             self.when = when
             self.set = set
             self.location = location
@@ -91,8 +96,10 @@ public struct CSVMap: Sendable {
     /// The map file, for messages.
     public var file: String?
 
-    public init(delimiter: UInt8? = nil, dateFormat: CSVDateFormat = .iso, columns: [Column] = [], overrides: [Override] = [],
-                defaults: [(target: Target, value: String)] = [], unmapped: Unmapped = .ignore, file: String? = nil) {
+    public init(
+        delimiter: UInt8? = nil, dateFormat: CSVDateFormat = .iso, columns: [Column] = [], overrides: [Override] = [],
+        defaults: [(target: Target, value: String)] = [], unmapped: Unmapped = .ignore, file: String? = nil
+    ) {
         self.delimiter = delimiter
         self.dateFormat = dateFormat
         self.columns = columns
@@ -142,21 +149,31 @@ public struct CSVMap: Sendable {
         try decode(.file(path: path), file: path, vocabulary: vocabulary)
     }
 
-    public static func decode(_ source: DocumentSource, file: String, vocabulary: Vocabulary) throws(LoadError) -> CSVMap {
+    public static func decode(_ source: DocumentSource, file: String, vocabulary: Vocabulary) throws(LoadError)
+        -> CSVMap
+    {
         let roots: [Node]
         do {
             roots = try YAMLReader.documents(in: source, limits: .rules)
         } catch let error as DocumentError {
             throw LoadError(diagnostics: [.error(error.message, at: SourceLocation(file: file, mark: error.mark))])
         } catch {
-            throw LoadError(diagnostics: [.error("cannot read the CSV map: \(error)", at: SourceLocation(file: file, line: 1, column: 1))])
+            throw LoadError(diagnostics: [
+                .error("cannot read the CSV map: \(error)", at: SourceLocation(file: file, line: 1, column: 1))
+            ])
         }
         guard roots.count == 1, let root = roots.first else {
-            throw LoadError(diagnostics: [.error("a CSV map is one YAML document with a 'columns' mapping", at: SourceLocation(file: file, line: 1, column: 1))])
+            throw LoadError(diagnostics: [
+                .error(
+                    "a CSV map is one YAML document with a 'columns' mapping",
+                    at: SourceLocation(file: file, line: 1, column: 1))
+            ])
         }
         var reader = ScalarReader(file: file)
         var map = CSVMap(file: file)
-        guard let pairs = reader.pairs(root, field: "a CSV map") else { throw LoadError(diagnostics: reader.diagnostics) }
+        guard let pairs = reader.pairs(root, field: "a CSV map") else {
+            throw LoadError(diagnostics: reader.diagnostics)
+        }
         var sawColumns = false
         for (key, pair) in pairs {
             let value = pair.value
@@ -181,7 +198,9 @@ public struct CSVMap: Sendable {
                 sawColumns = true
                 guard let columns = reader.pairs(value, field: "columns") else { continue }
                 for (name, column) in columns {
-                    if let decoded = decodeColumn(name, column.value, key: column.key, vocabulary, &reader) { map.columns.append(decoded) }
+                    if let decoded = decodeColumn(name, column.value, key: column.key, vocabulary, &reader) {
+                        map.columns.append(decoded)
+                    }
                 }
             case "overrides":
                 guard let items = value.sequenceItems else {
@@ -189,7 +208,8 @@ public struct CSVMap: Sendable {
                     continue
                 }
                 guard items.count <= maxOverrides else {
-                    reader.error("overrides has \(items.count) entries; a CSV map has at most \(maxOverrides)", at: value)
+                    reader.error(
+                        "overrides has \(items.count) entries; a CSV map has at most \(maxOverrides)", at: value)
                     continue
                 }
                 for item in items {
@@ -199,7 +219,8 @@ public struct CSVMap: Sendable {
                 guard let defaults = reader.pairs(value, field: "defaults") else { continue }
                 for (name, entry) in defaults {
                     guard let target = settableTarget(name, at: entry.key, vocabulary, &reader),
-                          let text = reader.scalar(entry.value, field: "the default for \(name)") else { continue }
+                        let text = reader.scalar(entry.value, field: "the default for \(name)")
+                    else { continue }
                     map.defaults.append((target, text))
                 }
             case "unmapped":
@@ -212,8 +233,10 @@ public struct CSVMap: Sendable {
         var seen: [Target: String] = [:]
         for column in map.columns where column.target != .ignore {
             if let other = seen[column.target] {
-                reader.diagnostics.append(.error("columns '\(other)' and '\(column.name)' both fill \(column.target)",
-                                                 at: column.location ?? SourceLocation(file: file, line: 1, column: 1)))
+                reader.diagnostics.append(
+                    .error(
+                        "columns '\(other)' and '\(column.name)' both fill \(column.target)",
+                        at: column.location ?? SourceLocation(file: file, line: 1, column: 1)))
             }
             seen[column.target] = column.name
         }
@@ -231,19 +254,27 @@ public struct CSVMap: Sendable {
         }
     }
 
-    private static func settableTarget(_ name: String, at node: Node, _ vocabulary: Vocabulary, _ reader: inout ScalarReader) -> Target? {
+    private static func settableTarget(
+        _ name: String, at node: Node, _ vocabulary: Vocabulary, _ reader: inout ScalarReader
+    ) -> Target? {
         guard let target = target(named: name, vocabulary: vocabulary), target != .ignore else {
-            reader.error("'\(name)' is not a record field or measure" + Suggestion.phrase(for: name, in: targetNames(vocabulary)), at: node)
+            reader.error(
+                "'\(name)' is not a record field or measure"
+                    + Suggestion.phrase(for: name, in: targetNames(vocabulary)), at: node)
             return nil
         }
         return target
     }
 
-    private static func decodeColumn(_ name: String, _ node: Node, key: Node, _ vocabulary: Vocabulary, _ reader: inout ScalarReader) -> Column? {
+    private static func decodeColumn(
+        _ name: String, _ node: Node, key: Node, _ vocabulary: Vocabulary, _ reader: inout ScalarReader
+    ) -> Column? {
         let location = reader.location(key)
         if let text = node.scalarText {
             guard let target = target(named: text, vocabulary: vocabulary) else {
-                reader.error("'\(text)' is not a record field, a measure or 'ignore'" + Suggestion.phrase(for: text, in: targetNames(vocabulary)), at: node)
+                reader.error(
+                    "'\(text)' is not a record field, a measure or 'ignore'"
+                        + Suggestion.phrase(for: text, in: targetNames(vocabulary)), at: node)
                 return nil
             }
             return Column(name: name, target: target, location: location)
@@ -259,15 +290,18 @@ public struct CSVMap: Sendable {
                 sawTarget = true
                 let name = key == "measure" && !text.hasPrefix("measures.") ? "measures." + text : text
                 guard let target = target(named: name, vocabulary: vocabulary) else {
-                    reader.error("'\(text)' is not a record field" + (key == "measure" ? " or measure" : "")
-                        + Suggestion.phrase(for: text, in: targetNames(vocabulary)), at: value)
+                    reader.error(
+                        "'\(text)' is not a record field" + (key == "measure" ? " or measure" : "")
+                            + Suggestion.phrase(for: text, in: targetNames(vocabulary)), at: value)
                     continue
                 }
                 column.target = target
             case "values":
                 guard let entries = reader.pairs(value, field: "values") else { continue }
                 guard entries.count <= maxValues else {
-                    reader.error("values of column '\(name)' has \(entries.count) entries; a column has at most \(maxValues)", at: value)
+                    reader.error(
+                        "values of column '\(name)' has \(entries.count) entries; a column has at most \(maxValues)",
+                        at: value)
                     continue
                 }
                 for (from, entry) in entries {
@@ -282,7 +316,9 @@ public struct CSVMap: Sendable {
             case "split":
                 if let text = reader.string(value, field: "split") { column.split = text }
             default:
-                reader.error("unknown key '\(key)' for column '\(name)'" + Suggestion.phrase(for: key, in: columnKeys), at: pair.key)
+                reader.error(
+                    "unknown key '\(key)' for column '\(name)'" + Suggestion.phrase(for: key, in: columnKeys),
+                    at: pair.key)
             }
         }
         if !sawTarget { reader.error("column '\(name)' needs 'field' (or 'measure')", at: node) }
@@ -292,28 +328,36 @@ public struct CSVMap: Sendable {
         return column
     }
 
-    private static func decodeOverride(_ node: Node, _ vocabulary: Vocabulary, _ reader: inout ScalarReader) -> Override? {
+    private static func decodeOverride(_ node: Node, _ vocabulary: Vocabulary, _ reader: inout ScalarReader)
+        -> Override?
+    {
         guard let pairs = reader.pairs(node, field: "an override") else { return nil }
         var override = Override(when: [], set: [], location: reader.location(node))
-        var sawWhen = false, sawSet = false
+        var sawWhen = false
+        var sawSet = false
         for (key, pair) in pairs {
             switch key {
             case "when":
                 sawWhen = true
                 guard let conditions = reader.pairs(pair.value, field: "when") else { continue }
                 for (column, entry) in conditions {
-                    if let text = reader.scalar(entry.value, field: "the text of column '\(column)'") { override.when.append((column, text)) }
+                    if let text = reader.scalar(entry.value, field: "the text of column '\(column)'") {
+                        override.when.append((column, text))
+                    }
                 }
             case "set":
                 sawSet = true
                 guard let settings = reader.pairs(pair.value, field: "set") else { continue }
                 for (name, entry) in settings {
                     guard let target = settableTarget(name, at: entry.key, vocabulary, &reader),
-                          let text = reader.scalar(entry.value, field: "the value of \(name)") else { continue }
+                        let text = reader.scalar(entry.value, field: "the value of \(name)")
+                    else { continue }
                     override.set.append((target, text))
                 }
             default:
-                reader.error("unknown key '\(key)' in an override" + Suggestion.phrase(for: key, in: ["when", "set"]), at: pair.key)
+                reader.error(
+                    "unknown key '\(key)' in an override" + Suggestion.phrase(for: key, in: ["when", "set"]),
+                    at: pair.key)
             }
         }
         if !sawWhen || !sawSet || override.when.isEmpty || override.set.isEmpty {

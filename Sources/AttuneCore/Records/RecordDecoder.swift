@@ -52,13 +52,18 @@ public struct RecordDecoder: Sendable {
         if let pairs = node.mappingPairs, Self.namesKnownFieldsOnce(pairs) {
             // Nothing for `ScalarReader.pairs` to report, so skip building its list of pairs.
             for pair in pairs {
-                if case .scalar(let key, _) = pair.key.content { decodeField(Self.field(key), key: key, pair, into: &draft, &reader) }
+                if case .scalar(let key, _) = pair.key.content {
+                    decodeField(Self.field(key), key: key, pair, into: &draft, &reader)
+                }
             }
         } else {
             guard let pairs = reader.pairs(node, field: "a session record") else { return nil }
             for (key, pair) in pairs { decodeField(Self.field(key), key: key, pair, into: &draft, &reader) }
         }
-        let required = [("client", Draft.clientBit), ("therapist", Draft.therapistBit), ("date", Draft.dateBit), ("attendance", Draft.attendanceBit)]
+        let required = [
+            ("client", Draft.clientBit), ("therapist", Draft.therapistBit), ("date", Draft.dateBit),
+            ("attendance", Draft.attendanceBit),
+        ]
         for (required, bit) in required where draft.seenRequired & bit == 0 && !draft.suggested.contains(required) {
             if required == "client", defaults.client != nil { continue }
             if required == "therapist", defaults.therapist != nil { continue }
@@ -67,11 +72,14 @@ public struct RecordDecoder: Sendable {
         if let next = draft.nextAppointment, let date = draft.date, next < date {
             reader.error("next_appointment \(next) is before the session's date \(date)", at: node)
         }
-        guard reader.diagnostics.isEmpty, let client = draft.client, let therapist = draft.therapist, let episode = draft.episode,
-              let date = draft.date, let attendance = draft.attendance else { return nil }
+        guard reader.diagnostics.isEmpty, let client = draft.client, let therapist = draft.therapist,
+            let episode = draft.episode,
+            let date = draft.date, let attendance = draft.attendance
+        else { return nil }
         return SessionRecord(
             client: client, therapist: therapist, episode: episode, date: date, session: draft.session,
-            attendance: attendance, measures: draft.measures, rupture: draft.rupture, repair: draft.repair, tags: draft.tags,
+            attendance: attendance, measures: draft.measures, rupture: draft.rupture, repair: draft.repair,
+            tags: draft.tags,
             nextAppointment: draft.nextAppointment, episodeEnd: draft.episodeEnd, notes: draft.notes,
             source: reader.location(node))
     }
@@ -108,7 +116,9 @@ public struct RecordDecoder: Sendable {
         return true
     }
 
-    private func decodeField(_ field: Field, key: String, _ pair: Node.Pair, into draft: inout Draft, _ reader: inout ScalarReader) {
+    private func decodeField(
+        _ field: Field, key: String, _ pair: Node.Pair, into draft: inout Draft, _ reader: inout ScalarReader
+    ) {
         let value = pair.value
         switch field {
         case .client: draft.seenRequired |= Draft.clientBit
@@ -127,7 +137,9 @@ public struct RecordDecoder: Sendable {
         case .date:
             draft.date = reader.date(value, field: "date")
             if let today, let date = draft.date, date > today {
-                reader.error("date \(date) is after today (\(today)); a session cannot have happened yet (a mistyped year?)", at: value)
+                reader.error(
+                    "date \(date) is after today (\(today)); a session cannot have happened yet (a mistyped year?)",
+                    at: value)
                 draft.date = nil
             }
         case .session: draft.session = reader.integer(value, field: "session", range: 1...Int.max)
@@ -141,7 +153,9 @@ public struct RecordDecoder: Sendable {
         case .notes: draft.notes = reader.scalar(value, field: "notes")
         case .unknown:
             if let match = Suggestion.closest(to: key, in: Self.fields) { draft.suggested.insert(match) }
-            reader.error("unknown field '\(ScalarReader.shown(key))'" + Suggestion.phrase(for: key, in: Self.fields), at: pair.key)
+            reader.error(
+                "unknown field '\(ScalarReader.shown(key))'" + Suggestion.phrase(for: key, in: Self.fields),
+                at: pair.key)
         }
     }
 
@@ -158,7 +172,8 @@ public struct RecordDecoder: Sendable {
         case 4: return key == "date" ? .date : key == "tags" ? .tags : .unknown
         case 5: return key == "notes" ? .notes : .unknown
         case 6: return key == "client" ? .client : key == "repair" ? .repair : .unknown
-        case 7: return key == "episode" ? .episode : key == "session" ? .session : key == "rupture" ? .rupture : .unknown
+        case 7:
+            return key == "episode" ? .episode : key == "session" ? .session : key == "rupture" ? .rupture : .unknown
         case 8: return key == "measures" ? .measures : .unknown
         case 9: return key == "therapist" ? .therapist : .unknown
         case 10: return key == "attendance" ? .attendance : .unknown
@@ -177,7 +192,8 @@ public struct RecordDecoder: Sendable {
             var usual = true
             for pair in pairs {
                 guard case .scalar(let name, _) = pair.key.content, let index = vocabulary.measureIndex(name),
-                      index < 64, seen & (1 << index) == 0 else {
+                    index < 64, seen & (1 << index) == 0
+                else {
                     usual = false
                     break
                 }
@@ -192,8 +208,10 @@ public struct RecordDecoder: Sendable {
         for (name, pair) in pairs {
             guard let index = vocabulary.measureIndex(name) else {
                 // Even when null: a misspelt measure name is worth knowing about.
-                reader.error("unknown measure '\(ScalarReader.shown(name))'" + Suggestion.phrase(for: name, in: vocabulary.measureNames)
-                    + " (measures are declared in the pack's pack.yaml)", at: pair.key)
+                reader.error(
+                    "unknown measure '\(ScalarReader.shown(name))'"
+                        + Suggestion.phrase(for: name, in: vocabulary.measureNames)
+                        + " (measures are declared in the pack's pack.yaml)", at: pair.key)
                 continue
             }
             if pair.value.isNull { continue }
@@ -201,7 +219,9 @@ public struct RecordDecoder: Sendable {
         }
     }
 
-    private func decodeMeasure(_ name: String, index: Int, _ node: Node, into measures: inout MeasureValues, _ reader: inout ScalarReader) {
+    private func decodeMeasure(
+        _ name: String, index: Int, _ node: Node, into measures: inout MeasureValues, _ reader: inout ScalarReader
+    ) {
         let value: Double
         if case .scalar(let text, _) = node.content, let number = ScalarReader.parseNumber(text) {
             value = number  // what `reader.number` would give, without building its field name
@@ -211,7 +231,9 @@ public struct RecordDecoder: Sendable {
         }
         let spec = vocabulary.measures[index]
         guard spec.range.contains(value) else {
-            reader.error("\(name) \(Value.format(value)) is out of range \(Value.format(spec.range.lowerBound))–\(Value.format(spec.range.upperBound))", at: node)
+            reader.error(
+                "\(name) \(Value.format(value)) is out of range \(Value.format(spec.range.lowerBound))–\(Value.format(spec.range.upperBound))",
+                at: node)
             return
         }
         measures[index] = value
@@ -220,8 +242,11 @@ public struct RecordDecoder: Sendable {
     private func decodeRupture(_ node: Node, _ reader: inout ScalarReader) -> Rupture? {
         guard let pairs = reader.pairs(node, field: "rupture") else { return nil }
         let errorsBefore = reader.diagnostics.count
-        var type: Rupture.Kind?, markers: [String] = [], intensity: Int?
-        var resolution = Rupture.Resolution.none, reportedBy: Rupture.Reporter?
+        var type: Rupture.Kind?
+        var markers: [String] = []
+        var intensity: Int?
+        var resolution = Rupture.Resolution.none
+        var reportedBy: Rupture.Reporter?
         var sawType = false
         for (key, pair) in pairs {
             let value = pair.value
@@ -233,18 +258,24 @@ public struct RecordDecoder: Sendable {
                 markers = reader.identifiers(value, field: "markers") ?? []
                 if !vocabulary.markers.isEmpty, let items = value.sequenceItems {
                     for (marker, item) in zip(markers, items) where !vocabulary.markers.contains(marker) {
-                        reader.error("unknown rupture marker '\(marker)'" + Suggestion.phrase(for: marker, in: vocabulary.markers.sorted()), at: item)
+                        reader.error(
+                            "unknown rupture marker '\(marker)'"
+                                + Suggestion.phrase(for: marker, in: vocabulary.markers.sorted()), at: item)
                     }
                 }
             case "intensity": intensity = reader.integer(value, field: "intensity", range: 1...5)
-            case "resolution": resolution = reader.enumeration(value, field: "resolution", as: Rupture.Resolution.self) ?? resolution
+            case "resolution":
+                resolution = reader.enumeration(value, field: "resolution", as: Rupture.Resolution.self) ?? resolution
             case "reported_by": reportedBy = reader.enumeration(value, field: "reported_by", as: Rupture.Reporter.self)
             default:
-                reader.error("unknown rupture field '\(ScalarReader.shown(key))'" + Suggestion.phrase(for: key, in: Self.ruptureFields), at: pair.key)
+                reader.error(
+                    "unknown rupture field '\(ScalarReader.shown(key))'"
+                        + Suggestion.phrase(for: key, in: Self.ruptureFields), at: pair.key)
             }
         }
         if !sawType { reader.error("rupture is missing its 'type' (withdrawal, confrontation, mixed)", at: node) }
         guard reader.diagnostics.count == errorsBefore, let type else { return nil }
-        return Rupture(type: type, markers: markers, intensity: intensity, resolution: resolution, reportedBy: reportedBy)
+        return Rupture(
+            type: type, markers: markers, intensity: intensity, resolution: resolution, reportedBy: reportedBy)
     }
 }

@@ -41,12 +41,15 @@ public enum RecordFormat: String, Sendable, CaseIterable {
         guard document == .yaml else { return RecordFormat(document) }
         var i = 0
         if prefix.count >= 3, prefix[0] == 0xEF, prefix[1] == 0xBB, prefix[2] == 0xBF { i = 3 }
-        while i < prefix.count, prefix[i] == 0x20 || prefix[i] == 0x09 || prefix[i] == 0x0A || prefix[i] == 0x0D { i += 1 }
+        while i < prefix.count, prefix[i] == 0x20 || prefix[i] == 0x09 || prefix[i] == 0x0A || prefix[i] == 0x0D {
+            i += 1
+        }
         let end = prefix[i...].firstIndex { $0 == 0x0A || $0 == 0x0D } ?? prefix.count
         let line = prefix[i..<end]
         guard let first = line.first, !"-#%[{?&*!|>'".utf8.contains(first) else { return .yaml }
         let text = String(decoding: line, as: UTF8.self)
         if text.contains(": ") || text.hasSuffix(":") || text.hasPrefix("---") { return .yaml }
-        return line.contains(UInt8(ascii: ",")) || line.contains(UInt8(ascii: ";")) || line.contains(0x09) ? .csv : .yaml
+        return line.contains(UInt8(ascii: ",")) || line.contains(UInt8(ascii: ";")) || line.contains(0x09)
+            ? .csv : .yaml
     }
 }

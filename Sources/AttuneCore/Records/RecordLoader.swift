@@ -80,8 +80,11 @@ public struct RecordLoader: Sendable {
             // A folder named on the command line that holds nothing to read is a mistake (the wrong
             // folder, an export not yet written), never an empty week.
             guard !found.isEmpty else {
-                throw InputError(path: path, reason: "no record files in this folder (looked for "
-                    + RecordFormat.fileExtensions.map { "*." + $0 }.joined(separator: ", ") + ", in subfolders too; hidden ones skipped)")
+                throw InputError(
+                    path: path,
+                    reason: "no record files in this folder (looked for "
+                        + RecordFormat.fileExtensions.map { "*." + $0 }.joined(separator: ", ")
+                        + ", in subfolders too; hidden ones skipped)")
             }
             let root = path.hasSuffix("/") ? String(path.dropLast()) : path
             files += found.map { (root + "/" + $0, true) }
@@ -108,7 +111,9 @@ public struct RecordLoader: Sendable {
                 let path = entries[next].path
                 var input: InputFile?
                 var parts: [YAMLFilePart] = []
-                if jobs > 1, path != "-", format(of: path) == .yaml, let opened = try? InputFile.open(path, regularOnly: true) {
+                if jobs > 1, path != "-", format(of: path) == .yaml,
+                    let opened = try? InputFile.open(path, regularOnly: true)
+                {
                     input = opened
                     let split = YAMLFilePart.split(opened, into: jobs, minimumSize: splitThreshold)
                     if split.count > 1 { parts = split }
@@ -164,7 +169,9 @@ public struct RecordLoader: Sendable {
 
     /// The parts of a split YAML file, renumbered and appended; or, when a part was not a plain
     /// list of items or had errors, the whole file read again, for exactly the result of one job.
-    private func merge(_ pieces: ArraySlice<PartResult>, of file: String, input: InputFile?, into batch: inout RecordBatch) {
+    private func merge(
+        _ pieces: ArraySlice<PartResult>, of file: String, input: InputFile?, into batch: inout RecordBatch
+    ) {
         let errors = pieces.reduce(0) { $0 + $1.batch.errorCount }
         if pieces.contains(where: \.unusable) || errors >= maxErrorsPerFile {
             read(input.map { .opened($0) } ?? .file(path: file), name: file, format: .yaml, into: &batch)
@@ -199,7 +206,9 @@ public struct RecordLoader: Sendable {
             do {
                 input = try InputFile.open(file, regularOnly: true)
             } catch .notRegular(let kind) {
-                batch.report(.warning("skipped: \(kind), not a regular file", at: SourceLocation(file: file, line: 1, column: 1)))
+                batch.report(
+                    .warning("skipped: \(kind), not a regular file", at: SourceLocation(file: file, line: 1, column: 1))
+                )
                 return
             } catch {
                 // Reported by `read`, which opens it again and says why it cannot.
@@ -254,19 +263,27 @@ public struct RecordLoader: Sendable {
     /// Reads files one after another and hands each valid record to `body` instead of keeping it,
     /// so that a pass over a long history (`attune calibrate`) holds one record at a time. The
     /// returned batch has the files, counts and errors, and no records.
-    public func forEachRecord(paths: [String], _ body: @escaping (SessionRecord) -> Void) throws(InputError) -> RecordBatch {
+    public func forEachRecord(paths: [String], _ body: @escaping (SessionRecord) -> Void) throws(InputError)
+        -> RecordBatch
+    {
         var batch = RecordBatch()
         for file in try Self.expand(paths) {
-            guard file != "-" else { throw InputError(path: "-", reason: "standard input cannot be read record by record here; give files") }
-            read(.file(path: file), name: file, format: inputFormat ?? RecordFormat.forPath(file) ?? .yaml, into: &batch, each: body)
+            guard file != "-" else {
+                throw InputError(path: "-", reason: "standard input cannot be read record by record here; give files")
+            }
+            read(
+                .file(path: file), name: file, format: inputFormat ?? RecordFormat.forPath(file) ?? .yaml, into: &batch,
+                each: body)
         }
         return batch
     }
 
     /// Reads one source of records, in any record format, into `batch` (or, with `each`, hands
     /// each valid record to it).
-    public func read(_ source: DocumentSource, name: String, format: RecordFormat, into batch: inout RecordBatch,
-                     each: ((SessionRecord) -> Void)? = nil) {
+    public func read(
+        _ source: DocumentSource, name: String, format: RecordFormat, into batch: inout RecordBatch,
+        each: ((SessionRecord) -> Void)? = nil
+    ) {
         let decoder = RecordDecoder(vocabulary: vocabulary, today: today)
         batch.files.append(name)
         let itemsBefore = batch.itemsRead
@@ -280,7 +297,9 @@ public struct RecordLoader: Sendable {
                 batch.leftOut += 1
             }
             // In file order: a missing field is found after the fields present, but is located first.
-            for diagnostic in diagnostics.sortedByLocation().prefix(max(0, limit - errorsInFile)) { batch.report(diagnostic) }
+            for diagnostic in diagnostics.sortedByLocation().prefix(max(0, limit - errorsInFile)) {
+                batch.report(diagnostic)
+            }
             errorsInFile += diagnostics.count
             if errorsInFile >= limit { throw TooManyErrors() }
         }
@@ -297,19 +316,30 @@ public struct RecordLoader: Sendable {
             case .csv: try CSVImporter(map: csvMap, decoder: decoder).read(source, name: name, accept)
             }
         } catch let error as DocumentError {
-            batch.report(.error(error.message + " (the rest of this file was not read)", at: SourceLocation(file: name, mark: error.mark)))
+            batch.report(
+                .error(
+                    error.message + " (the rest of this file was not read)",
+                    at: SourceLocation(file: name, mark: error.mark)))
             batch.unreadableFiles += 1
             return
         } catch let error as CSVImporter.HeaderError {
-            for diagnostic in error.diagnostics { batch.report(.error(diagnostic.message + " (this file was not read)", at: diagnostic.location)) }
+            for diagnostic in error.diagnostics {
+                batch.report(.error(diagnostic.message + " (this file was not read)", at: diagnostic.location))
+            }
             batch.unreadableFiles += 1
             return
         } catch is TooManyErrors {
-            batch.report(.error("\(errorsInFile) or more errors; the rest of this file was not read", at: SourceLocation(file: name, line: 1, column: 1)))
+            batch.report(
+                .error(
+                    "\(errorsInFile) or more errors; the rest of this file was not read",
+                    at: SourceLocation(file: name, line: 1, column: 1)))
             batch.unreadableFiles += 1
             return
         } catch {
-            batch.report(.error("\(error) (the rest of this file was not read)", at: SourceLocation(file: name, line: 1, column: 1)))
+            batch.report(
+                .error(
+                    "\(error) (the rest of this file was not read)", at: SourceLocation(file: name, line: 1, column: 1))
+            )
             batch.unreadableFiles += 1
             return
         }
@@ -392,9 +422,13 @@ public struct RecordBatch: Sendable {
             while slots[slot] >= 0 {
                 let earlier = records[Int(slots[slot])]
                 if earlier.date == record.date, earlier.session == record.session,
-                   earlier.client == record.client, earlier.episode == record.episode {
-                    report(.error("duplicate record for client \(record.client), episode \(record.episode), \(record.date)"
-                        + (record.session.map { " session \($0)" } ?? "") + "; first given at \(earlier.source)", at: record.source))
+                    earlier.client == record.client, earlier.episode == record.episode
+                {
+                    report(
+                        .error(
+                            "duplicate record for client \(record.client), episode \(record.episode), \(record.date)"
+                                + (record.session.map { " session \($0)" } ?? "")
+                                + "; first given at \(earlier.source)", at: record.source))
                     leftOut += 1
                     duplicates.append(index)
                     break

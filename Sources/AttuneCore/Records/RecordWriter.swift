@@ -31,7 +31,8 @@ public struct RecordWriter: Sendable {
         case .yaml:
             switch yamlStyle {
             case .block: return records.isEmpty ? "[]\n" : records.map(yamlBlock).joined()
-            case .flowLines: return "[\n" + records.map { fields($0, json: false).flow }.joined(separator: ",\n") + "\n]\n"
+            case .flowLines:
+                return "[\n" + records.map { fields($0, json: false).flow }.joined(separator: ",\n") + "\n]\n"
             }
         case .json: return "[\n" + records.map { fields($0, json: true).json }.joined(separator: ",\n") + "\n]\n"
         case .jsonl: return "\n" + records.map { fields($0, json: true).json + "\n" }.joined()
@@ -57,7 +58,8 @@ public struct RecordWriter: Sendable {
             switch value {
             case .text(let text): return text
             case .list(let items): return "[" + items.joined(separator: ", ") + "]"
-            case .mapping(let pairs): return "{" + pairs.map { "\($0.key): \(flow($0.value))" }.joined(separator: ", ") + "}"
+            case .mapping(let pairs):
+                return "{" + pairs.map { "\($0.key): \(flow($0.value))" }.joined(separator: ", ") + "}"
             }
         }
     }
@@ -87,7 +89,9 @@ public struct RecordWriter: Sendable {
             if !rupture.markers.isEmpty { fields.append((key("markers"), .list(rupture.markers.map { quote($0) }))) }
             if let intensity = rupture.intensity { fields.append((key("intensity"), .text(String(intensity)))) }
             fields.append((key("resolution"), .text(quote(rupture.resolution.rawValue))))
-            if let reporter = rupture.reportedBy { fields.append((key("reported_by"), .text(quote(reporter.rawValue)))) }
+            if let reporter = rupture.reportedBy {
+                fields.append((key("reported_by"), .text(quote(reporter.rawValue))))
+            }
             pairs.append(("rupture", .mapping(fields)))
         }
         if let repair = record.repair { pairs.append(("repair", .text(quote(repair.rawValue)))) }
@@ -117,9 +121,11 @@ public struct RecordWriter: Sendable {
     /// starting with a letter); double-quoted with escapes otherwise. The decoder types by
     /// field, so `NO` or `0012` would read back right even plain; quoting keeps other tools honest.
     func yamlText(_ text: String) -> String {
-        let safe = text.utf8.first.map { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A } ?? false
+        let safe =
+            text.utf8.first.map { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A } ?? false
             && text.utf8.allSatisfy { b in
-                (b >= 0x30 && b <= 0x39) || ((b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A) || b == 0x2D || b == 0x5F || b == 0x2E
+                (b >= 0x30 && b <= 0x39) || ((b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A) || b == 0x2D || b == 0x5F
+                    || b == 0x2E
             }
             && !["null", "true", "false", "yes", "no", "on", "off", "y", "n"].contains(text.lowercased())
         return safe ? text : jsonText(text)
@@ -139,7 +145,8 @@ public struct RecordWriter: Sendable {
             case "\t": out += "\\t"
             default:
                 if scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value)
-                    || scalar.value == 0x2028 || scalar.value == 0x2029 || scalar.value == 0xFEFF {
+                    || scalar.value == 0x2028 || scalar.value == 0x2029 || scalar.value == 0xFEFF
+                {
                     // Escaped: YAML rejects raw C0/C1 controls, and libyaml would treat U+2028/9 as breaks.
                     let hex = String(scalar.value, radix: 16)
                     out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
@@ -176,7 +183,9 @@ public struct RecordWriter: Sendable {
     }
 
     func csvCell(_ text: String) -> String {
-        let needsQuotes = text.utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D || $0 == 0x3B || $0 == 0x09 || $0 == 0x20 }
+        let needsQuotes = text.utf8.contains {
+            $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D || $0 == 0x3B || $0 == 0x09 || $0 == 0x20
+        }
         guard needsQuotes else { return text }
         var out = "\""
         for scalar in text.unicodeScalars {  // by scalar: a quote followed by a combining mark is still a quote

@@ -31,7 +31,8 @@ public struct RuptureMarkerCheck: Sendable {
             other = ("confrontation", rupture.markers.filter { confrontation.contains($0) && !withdrawal.contains($0) })
         }
         guard !other.markers.isEmpty else { return nil }
-        return "a \(rupture.type.rawValue) rupture with \(other.family) markers (\(other.markers.joined(separator: ", "))): "
+        return
+            "a \(rupture.type.rawValue) rupture with \(other.family) markers (\(other.markers.joined(separator: ", "))): "
             + "if the session had both, code it as 'mixed'"
     }
 }

@@ -28,7 +28,9 @@ public struct ScalarReader {
     /// A value as a message repeats it: whole when short, else its start and `…`, so that a
     /// thousand errors about megabyte values do not make a gigabyte report.
     public static func shown(_ text: String) -> String {
-        guard let cut = text.index(text.startIndex, offsetBy: maxShownLength, limitedBy: text.endIndex), cut < text.endIndex else { return text }
+        guard let cut = text.index(text.startIndex, offsetBy: maxShownLength, limitedBy: text.endIndex),
+            cut < text.endIndex
+        else { return text }
         return text[..<cut] + "…"
     }
 
@@ -70,12 +72,15 @@ public struct ScalarReader {
             return nil
         }
         if let scalar = VisibleText.firstInvisible(in: text) {
-            error("\(field) '\(text)' contains the invisible or control character \(VisibleText.name(scalar)); "
-                + "ids must be visible text", at: node)
+            error(
+                "\(field) '\(text)' contains the invisible or control character \(VisibleText.name(scalar)); "
+                    + "ids must be visible text", at: node)
             return nil
         }
         if text.first?.isWhitespace == true || text.last?.isWhitespace == true {
-            error("\(field) '\(text)' starts or ends with a space; ids must not, so that two ids never look alike", at: node)
+            error(
+                "\(field) '\(text)' starts or ends with a space; ids must not, so that two ids never look alike",
+                at: node)
             return nil
         }
         return text
@@ -86,12 +91,15 @@ public struct ScalarReader {
         list(node, field: field) { reader, item, field in reader.identifier(item, field: field) }
     }
 
-    public mutating func enumeration<E: RawRepresentable & CaseIterable>(_ node: Node, field: String, as _: E.Type) -> E?
-        where E.RawValue == String {
+    public mutating func enumeration<E: RawRepresentable & CaseIterable>(_ node: Node, field: String, as _: E.Type)
+        -> E?
+    where E.RawValue == String {
         guard let text = scalar(node, field: field) else { return nil }
         if let value = E(rawValue: text) { return value }
         let allowed = E.allCases.map(\.rawValue)
-        error("'\(Self.shown(text))' is not a valid \(field) (\(allowed.joined(separator: ", ")))" + Suggestion.phrase(for: text, in: allowed), at: node)
+        error(
+            "'\(Self.shown(text))' is not a valid \(field) (\(allowed.joined(separator: ", ")))"
+                + Suggestion.phrase(for: text, in: allowed), at: node)
         return nil
     }
 
@@ -108,7 +116,9 @@ public struct ScalarReader {
         guard let text = scalar(node, field: field) else { return nil }
         guard let value = ScalarReader.parseInteger(text) else {
             if Self.isWholeNumber(text) {
-                error("\(field) \(Self.shown(text)) is out of range: whole numbers are at most 2^53 − 1 (\(Self.largestExactInteger)) in size", at: node)
+                error(
+                    "\(field) \(Self.shown(text)) is out of range: whole numbers are at most 2^53 − 1 (\(Self.largestExactInteger)) in size",
+                    at: node)
             } else {
                 error("'\(Self.shown(text))' is not a valid \(field); expected a whole number", at: node)
             }
@@ -140,7 +150,9 @@ public struct ScalarReader {
         guard let text = scalar(node, field: field) else { return nil }
         guard let value = ScalarReader.parseNumber(text) else {
             if Self.underflows(text) {
-                error("'\(Self.shown(text))' is not a valid \(field); it is too close to zero to be represented (give 0, or a number of at least 1e-300)", at: node)
+                error(
+                    "'\(Self.shown(text))' is not a valid \(field); it is too close to zero to be represented (give 0, or a number of at least 1e-300)",
+                    at: node)
             } else {
                 error("'\(Self.shown(text))' is not a valid \(field); expected a number", at: node)
             }
@@ -154,7 +166,9 @@ public struct ScalarReader {
     }
 
     /// Every item of a sequence read by `read`; nil when any fails (each failure reported).
-    private mutating func list(_ node: Node, field: String, _ read: (inout ScalarReader, Node, String) -> String?) -> [String]? {
+    private mutating func list(_ node: Node, field: String, _ read: (inout ScalarReader, Node, String) -> String?)
+        -> [String]?
+    {
         guard let items = node.sequenceItems else {
             error("\(field) must be a list, found \(node.shapeName)", at: node)
             return nil
@@ -200,7 +214,8 @@ public struct ScalarReader {
         guard isWholeNumber(text) else { return nil }
         let digits = text.utf8.drop { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-") }
         guard digits.count <= 16, let value = Int(text.hasPrefix("+") ? String(text.dropFirst()) : text),
-              abs(value) <= largestExactInteger else { return nil }
+            abs(value) <= largestExactInteger
+        else { return nil }
         return value
     }
 
@@ -214,9 +229,13 @@ public struct ScalarReader {
     /// Decimal numbers: `31`, `18.5`, `-2`, `1e3`; never `.inf`, `nan` or hex, and never a
     /// nonzero number so small that it reads as 0 or loses its precision (`1e-400`).
     public static func parseNumber(_ text: String) -> Double? {
-        guard let first = text.utf8.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || (first >= 0x30 && first <= 0x39),
-              text.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E || $0 == 0x2D || $0 == 0x2B || $0 == 0x65 || $0 == 0x45 }),
-              let value = Double(text), value.isFinite, !value.isSubnormal else { return nil }
+        guard let first = text.utf8.first,
+            first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || (first >= 0x30 && first <= 0x39),
+            text.utf8.allSatisfy({
+                ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E || $0 == 0x2D || $0 == 0x2B || $0 == 0x65 || $0 == 0x45
+            }),
+            let value = Double(text), value.isFinite, !value.isSubnormal
+        else { return nil }
         if value == 0, underflows(text) { return nil }
         return value
     }

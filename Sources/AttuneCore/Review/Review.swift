@@ -56,13 +56,16 @@ public struct Review: Sendable {
     public var warnings: [String] {
         var warnings: [String] = []
         if let days = daysBeyondData, let end = data?.upperBound {
-            warnings.append("The data ends on \(end), \(days) days before the as-of date \(asOf): "
-                + "nothing after \(end) is in these records, and rules that count days stop there.")
+            warnings.append(
+                "The data ends on \(end), \(days) days before the as-of date \(asOf): "
+                    + "nothing after \(end) is in these records, and rules that count days stop there.")
         }
         if census.recordsInPeriod == 0, let data {
             let whose = therapistFilter.isEmpty ? "" : " of " + therapistFilter.joined(separator: ", ")
-            warnings.append("No session records\(whose) fall in this period (\(period.lowerBound) to \(period.upperBound)); "
-                + "the records run from \(data.lowerBound) to \(data.upperBound). This is not a quiet week: it is a week without data.")
+            warnings.append(
+                "No session records\(whose) fall in this period (\(period.lowerBound) to \(period.upperBound)); "
+                    + "the records run from \(data.lowerBound) to \(data.upperBound). This is not a quiet week: it is a week without data."
+            )
         }
         return warnings
     }

@@ -25,7 +25,8 @@ public struct ReviewBuilder: Sendable {
     /// Runs the engine as of the period's end; a period that starts after it ends shrinks to its last day
     /// (the CLI refuses such a request before it gets here).
     /// Takes the batch: its records move into the timelines (pass it with `consume` to keep one copy of them).
-    public func build(batch: consuming RecordBatch, request: ReviewRequest, timer: PhaseTimer = PhaseTimer()) -> Review {
+    public func build(batch: consuming RecordBatch, request: ReviewRequest, timer: PhaseTimer = PhaseTimer()) -> Review
+    {
         let asOf = Self.asOf(for: request, records: batch.records) ?? Day(number: 0)
         let period = Self.period(for: request, records: batch.records) ?? asOf...asOf
         let data = Self.dataRange(of: batch.records)
@@ -38,8 +39,11 @@ public struct ReviewBuilder: Sendable {
         records = []  // The timelines hold them now.
         let engine = Engine(rules: ruleSet.activeRules, vocabulary: ruleSet.vocabulary)
         let output = timer.measure("evaluate") {
-            engine.run(timelines: timelines, options: Engine.Options(asOf: judgedThrough, includeNotes: request.includeNotes,
-                                                                     jobs: request.jobs, keepsFindingsOpenSince: period.lowerBound))
+            engine.run(
+                timelines: timelines,
+                options: Engine.Options(
+                    asOf: judgedThrough, includeNotes: request.includeNotes,
+                    jobs: request.jobs, keepsFindingsOpenSince: period.lowerBound))
         }
         return timer.measure("assemble") {
             assemble(output: output, timelines: timelines, batch: batch, period: period, data: data, request: request)
@@ -66,18 +70,24 @@ public struct ReviewBuilder: Sendable {
         return .ongoing
     }
 
-    func assemble(output: Engine.Output, timelines: [Timeline], batch: RecordBatch, period: ClosedRange<Day>,
-                  data: ClosedRange<Day>?, request: ReviewRequest) -> Review {
+    func assemble(
+        output: Engine.Output, timelines: [Timeline], batch: RecordBatch, period: ClosedRange<Day>,
+        data: ClosedRange<Day>?, request: ReviewRequest
+    ) -> Review {
         let rulesByID = Dictionary(ruleSet.rules.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let wanted = Set(request.therapists)
         let reported = output.findings.compactMap { finding -> ReportedFinding? in
-            guard finding.severity >= request.minimumSeverity, finding.isOpen(during: period.lowerBound, period.upperBound),
-                  wanted.isEmpty || wanted.contains(finding.therapist) else { return nil }
+            guard finding.severity >= request.minimumSeverity,
+                finding.isOpen(during: period.lowerBound, period.upperBound),
+                wanted.isEmpty || wanted.contains(finding.therapist)
+            else { return nil }
             let rule = rulesByID[finding.rule]
-            return ReportedFinding(finding: finding, status: Self.status(of: finding, in: period),
-                                   title: rule?.title ?? finding.rule, guidance: rule?.guidance ?? "")
+            return ReportedFinding(
+                finding: finding, status: Self.status(of: finding, in: period),
+                title: rule?.title ?? finding.rule, guidance: rule?.guidance ?? "")
         }
-        let timelineByKey = Dictionary(timelines.map { ($0.client + "\u{1F}" + $0.episode, $0) }, uniquingKeysWith: { a, _ in a })
+        let timelineByKey = Dictionary(
+            timelines.map { ($0.client + "\u{1F}" + $0.episode, $0) }, uniquingKeysWith: { a, _ in a })
         // One pass over the records for the census and caseloads, instead of a flattened copy of them.
         var clientsByTherapist: [String: Set<String>] = [:]
         var clients = Set<String>()
@@ -103,8 +113,9 @@ public struct ReviewBuilder: Sendable {
         for item in reported {
             let therapist = item.finding.therapist
             if sections[therapist] == nil {
-                sections[therapist] = TherapistReview(id: therapist, clients: [], caseload: [],
-                                                      clientCount: clientsByTherapist[therapist]?.count ?? 0)
+                sections[therapist] = TherapistReview(
+                    id: therapist, clients: [], caseload: [],
+                    clientCount: clientsByTherapist[therapist]?.count ?? 0)
             }
             switch item.finding.subject {
             case .therapist:
@@ -117,10 +128,11 @@ public struct ReviewBuilder: Sendable {
             let parts = key.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
             let (therapist, client, episode) = (parts[0], parts[1], parts[2])
             let timeline = timelineByKey[client + "\u{1F}" + episode]
-            sections[therapist]!.clients.append(ClientReview(
-                client: client, episode: episode, therapist: therapist,
-                findings: findings.sorted(by: Self.findingPriority),
-                trajectory: timeline.map { trajectory($0) } ?? []))
+            sections[therapist]!.clients.append(
+                ClientReview(
+                    client: client, episode: episode, therapist: therapist,
+                    findings: findings.sorted(by: Self.findingPriority),
+                    trajectory: timeline.map { trajectory($0) } ?? []))
         }
         var therapists = Array(sections.values)
         for index in therapists.indices {
@@ -139,22 +151,27 @@ public struct ReviewBuilder: Sendable {
             .sorted { ($0.value, $1.key) > ($1.value, $0.key) }
             .map { DataQuality.Unjudged(rule: $0.key, title: rulesByID[$0.key]?.title ?? $0.key, records: $0.value) }
         let reportedTherapists = Set(therapists.map(\.id))
-        let unreported = clientsByTherapist.keys.filter { (wanted.isEmpty || wanted.contains($0)) && !reportedTherapists.contains($0) }
+        let unreported = clientsByTherapist.keys.filter {
+            (wanted.isEmpty || wanted.contains($0)) && !reportedTherapists.contains($0)
+        }
         // Nothing found where nothing was recorded is not a quiet week: those are listed apart.
         let quiet = unreported.filter { seenInPeriod.contains($0) }
         let unrecorded = unreported.filter { !seenInPeriod.contains($0) }
         return Review(
             period: period,
             packs: ruleSet.packs.map { ($0.name, $0.version) },
-            census: Census(therapists: clientsByTherapist.count, clients: clients.count,
-                           episodes: timelines.count, recordsRead: batch.itemsRead, recordsLeftOut: batch.leftOut,
-                           files: batch.files.count, filesUnreadable: batch.unreadableFiles, recordsInPeriod: recordsInPeriod),
+            census: Census(
+                therapists: clientsByTherapist.count, clients: clients.count,
+                episodes: timelines.count, recordsRead: batch.itemsRead, recordsLeftOut: batch.leftOut,
+                files: batch.files.count, filesUnreadable: batch.unreadableFiles, recordsInPeriod: recordsInPeriod),
             data: data,
             therapists: therapists,
             recordErrors: batch.errors,
             evaluationFailures: output.failures,
             dataQuality: DataQuality(
-                leftOut: reasons.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { DataQuality.LeftOut(reason: $0.key, count: $0.value) },
+                leftOut: reasons.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map {
+                    DataQuality.LeftOut(reason: $0.key, count: $0.value)
+                },
                 unjudged: unjudged, errorsNotShown: batch.errorsNotShown,
                 // Decided once for the whole input when the timelines were made (`Engine.timelines`).
                 bookingsRecorded: timelines.first?.bookingsRecorded ?? true),
@@ -168,9 +185,11 @@ public struct ReviewBuilder: Sendable {
 
     /// Most severe first; then the most to discuss; then by id.
     static func therapistPriority(_ a: TherapistReview, _ b: TherapistReview) -> Bool {
-        let sa = a.highestSeverity ?? .info, sb = b.highestSeverity ?? .info
+        let sa = a.highestSeverity ?? .info
+        let sb = b.highestSeverity ?? .info
         if sa != sb { return sa > sb }
-        let ca = a.clients.count + a.caseload.count, cb = b.clients.count + b.caseload.count
+        let ca = a.clients.count + a.caseload.count
+        let cb = b.clients.count + b.caseload.count
         if ca != cb { return ca > cb }
         return a.id < b.id
     }
@@ -178,7 +197,8 @@ public struct ReviewBuilder: Sendable {
     /// Most severe first; then open before closed; then newest.
     static func findingPriority(_ a: ReportedFinding, _ b: ReportedFinding) -> Bool {
         if a.finding.severity != b.finding.severity { return a.finding.severity > b.finding.severity }
-        let aOpen = a.finding.closed == nil, bOpen = b.finding.closed == nil
+        let aOpen = a.finding.closed == nil
+        let bOpen = b.finding.closed == nil
         if aOpen != bOpen { return aOpen }
         if a.finding.opened != b.finding.opened { return a.finding.opened > b.finding.opened }
         return a.finding.rule < b.finding.rule
@@ -192,8 +212,9 @@ public struct ReviewBuilder: Sendable {
             for (position, index) in record.measures.indices.enumerated() {
                 values[measures[Int(index)].name] = record.measures.values[position]
             }
-            return TrajectoryPoint(date: record.date, session: record.session, attendance: record.attendance, measures: values,
-                                   rupture: record.rupture, repair: record.repair)
+            return TrajectoryPoint(
+                date: record.date, session: record.session, attendance: record.attendance, measures: values,
+                rupture: record.rupture, repair: record.repair)
         }
     }
 }

@@ -16,8 +16,10 @@ public struct ReviewRequest: Sendable {
     public var includeNotes: Bool
     public var jobs: Int
 
-    public init(asOf: Day? = nil, since: Day? = nil, therapists: [String] = [], minimumSeverity: Severity = .info,
-                includeNotes: Bool = false, jobs: Int = 1) {
+    public init(
+        asOf: Day? = nil, since: Day? = nil, therapists: [String] = [], minimumSeverity: Severity = .info,
+        includeNotes: Bool = false, jobs: Int = 1
+    ) {
         self.asOf = asOf
         self.since = since
         self.therapists = therapists

@@ -84,22 +84,30 @@ public struct CoverageReport: Sendable {
             let location: SourceLocation
             switch site {
             case .key(let name): location = rule.keyLocations[name] ?? rule.location
-            case .signal(let position): location = rule.keyLocations["params.signals.\(position)"] ?? rule.keyLocations["params"] ?? rule.location
+            case .signal(let position):
+                location =
+                    rule.keyLocations["params.signals.\(position)"] ?? rule.keyLocations["params"] ?? rule.location
             }
             let ofKey = conditions.filter { $0.key == key }
             let whole = ofKey.filter(\.isWhole)
             // A part that is the whole expression (`match: measures.srs < 36`) is listed once.
             let parts = ofKey.filter { part in !part.isWhole && !whole.contains { $0.text == part.text } }
             for condition in whole + parts {
-                items.append(Item(kind: .condition, key: key, text: condition.text, doc: "", parameter: nil,
-                                  outcomes: [("true", condition.timesTrue), ("false", condition.timesFalse)], location: location))
+                items.append(
+                    Item(
+                        kind: .condition, key: key, text: condition.text, doc: "", parameter: nil,
+                        outcomes: [("true", condition.timesTrue), ("false", condition.timesFalse)], location: location))
             }
         }
         let taken = recorder.branchesTaken
         for branch in rule.kind.branches {
-            let location = branch.parameter.flatMap { rule.keyLocations["params.\($0)"] } ?? rule.keyLocations["kind"] ?? rule.location
-            items.append(Item(kind: .branch, key: rule.kindName, text: branch.name, doc: branch.doc, parameter: branch.parameter,
-                              outcomes: [("taken", taken[branch.name] ?? 0)], location: location))
+            let location =
+                branch.parameter.flatMap { rule.keyLocations["params.\($0)"] } ?? rule.keyLocations["kind"]
+                ?? rule.location
+            items.append(
+                Item(
+                    kind: .branch, key: rule.kindName, text: branch.name, doc: branch.doc, parameter: branch.parameter,
+                    outcomes: [("taken", taken[branch.name] ?? 0)], location: location))
         }
         return items
     }

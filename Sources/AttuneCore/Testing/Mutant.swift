@@ -6,7 +6,10 @@
 /// ```
 public struct Mutant: Sendable {
     public enum Operator: String, Sendable, CaseIterable {
-        case comparison, constant, parameter, andOr = "and/or", dropConjunct = "drop conjunct", negateWhere = "negate where"
+        case comparison, constant, parameter
+        case andOr = "and/or"
+        case dropConjunct = "drop conjunct"
+        case negateWhere = "negate where"
     }
 
     public var rule: String

@@ -35,19 +35,26 @@ public struct MutantGenerator: Sendable {
                 location = rule.keyLocations[key] ?? rule.location
                 label = key
             case .signal(let position):
-                location = rule.keyLocations["params.signals.\(position)"] ?? rule.keyLocations["params"] ?? rule.location
+                location =
+                    rule.keyLocations["params.signals.\(position)"] ?? rule.keyLocations["params"] ?? rule.location
                 label = RuleRebuilder.coverageKey(site, of: rule)
             }
             var mutations = self.mutations(of: tree)
             if site == .key("where") {
-                mutations.append(TreeMutation(tree: .unary(.not, tree, offset: 0), mutationOperator: .negateWhere,
-                                              summary: "`\(ExpressionPrinter.text(tree))` negated",
-                                              reason: "no test depends on which records `where` keeps (each test's records all pass it, or the ones it drops change nothing)"))
+                mutations.append(
+                    TreeMutation(
+                        tree: .unary(.not, tree, offset: 0), mutationOperator: .negateWhere,
+                        summary: "`\(ExpressionPrinter.text(tree))` negated",
+                        reason:
+                            "no test depends on which records `where` keeps (each test's records all pass it, or the ones it drops change nothing)"
+                    ))
             }
             for mutation in mutations {
-                mutants.append(Mutant(rule: rule.id, location: location, mutationOperator: mutation.mutationOperator,
-                                      summary: "\(label): \(mutation.summary)", reason: mutation.reason,
-                                      change: .expression(site, ExpressionPrinter.text(mutation.tree))))
+                mutants.append(
+                    Mutant(
+                        rule: rule.id, location: location, mutationOperator: mutation.mutationOperator,
+                        summary: "\(label): \(mutation.summary)", reason: mutation.reason,
+                        change: .expression(site, ExpressionPrinter.text(mutation.tree))))
             }
         }
         mutants += parameterMutants(of: rule)
@@ -77,17 +84,26 @@ public struct MutantGenerator: Sendable {
             let isComparison = [.less, .lessOrEqual, .greater, .greaterOrEqual, .equal, .notEqual].contains(op)
             func placed(_ mutation: TreeMutation, in tree: Expression, against other: Expression) -> TreeMutation {
                 var copy = rewrapped(mutation, tree)
-                guard isComparison, mutation.mutationOperator == .constant, !mutation.summary.hasPrefix("`") else { return copy }
+                guard isComparison, mutation.mutationOperator == .constant, !mutation.summary.hasPrefix("`") else {
+                    return copy
+                }
                 copy.summary = "`\(ExpressionPrinter.text(expression))`: " + mutation.summary
                 // The moved number is this comparison's bound: the test it lacks has the other side between the two.
-                if case .literal(.number(let moved), _) = mutation.tree, let original = Self.number(left, right, vocabulary) {
+                if case .literal(.number(let moved), _) = mutation.tree,
+                    let original = Self.number(left, right, vocabulary)
+                {
                     let (low, high) = (min(original, moved), max(original, moved))
-                    copy.reason = "no test where `\(ExpressionPrinter.text(other))` is from \(Value.format(low)) to \(Value.format(high)), where the two bounds disagree"
+                    copy.reason =
+                        "no test where `\(ExpressionPrinter.text(other))` is from \(Value.format(low)) to \(Value.format(high)), where the two bounds disagree"
                 }
                 return copy
             }
-            list += mutations(of: left).map { placed($0, in: .binary(op, $0.tree, right, offset: offset), against: right) }
-            list += mutations(of: right).map { placed($0, in: .binary(op, left, $0.tree, offset: offset), against: left) }
+            list += mutations(of: left).map {
+                placed($0, in: .binary(op, $0.tree, right, offset: offset), against: right)
+            }
+            list += mutations(of: right).map {
+                placed($0, in: .binary(op, left, $0.tree, offset: offset), against: left)
+            }
         case .call(let name, let arguments, let offset):
             for (position, argument) in arguments.enumerated() {
                 for mutation in mutations(of: argument) {
@@ -137,44 +153,60 @@ public struct MutantGenerator: Sendable {
             if let swapped {
                 let reason: String
                 if op == .equal || op == .notEqual {
-                    reason = "no test where the outcome depends on whether `\(ExpressionPrinter.text(left))` equals \(describe(right))"
+                    reason =
+                        "no test where the outcome depends on whether `\(ExpressionPrinter.text(left))` equals \(describe(right))"
                 } else {
-                    reason = "no test at the boundary, where `\(ExpressionPrinter.text(left))` equals \(describe(right))"
+                    reason =
+                        "no test at the boundary, where `\(ExpressionPrinter.text(left))` equals \(describe(right))"
                 }
-                return [TreeMutation(tree: .binary(swapped, left, right, offset: offset), mutationOperator: .comparison,
-                                     summary: "`\(text)`: \(op.rawValue) → \(swapped.rawValue)", reason: reason)]
+                return [
+                    TreeMutation(
+                        tree: .binary(swapped, left, right, offset: offset), mutationOperator: .comparison,
+                        summary: "`\(text)`: \(op.rawValue) → \(swapped.rawValue)", reason: reason)
+                ]
             }
-            let l = ExpressionPrinter.text(left), r = ExpressionPrinter.text(right)
+            let l = ExpressionPrinter.text(left)
+            let r = ExpressionPrinter.text(right)
             switch op {
             case .and:
                 return [
-                    TreeMutation(tree: .binary(.or, left, right, offset: offset), mutationOperator: .andOr,
-                                 summary: "`\(text)`: and → or",
-                                 reason: "no test where one of `\(l)` and `\(r)` holds without the other"),
-                    TreeMutation(tree: left, mutationOperator: .dropConjunct, summary: "`\(text)` → `\(l)`",
-                                 reason: "no test where `\(r)` is false while `\(l)` holds"),
-                    TreeMutation(tree: right, mutationOperator: .dropConjunct, summary: "`\(text)` → `\(r)`",
-                                 reason: "no test where `\(l)` is false while `\(r)` holds"),
+                    TreeMutation(
+                        tree: .binary(.or, left, right, offset: offset), mutationOperator: .andOr,
+                        summary: "`\(text)`: and → or",
+                        reason: "no test where one of `\(l)` and `\(r)` holds without the other"),
+                    TreeMutation(
+                        tree: left, mutationOperator: .dropConjunct, summary: "`\(text)` → `\(l)`",
+                        reason: "no test where `\(r)` is false while `\(l)` holds"),
+                    TreeMutation(
+                        tree: right, mutationOperator: .dropConjunct, summary: "`\(text)` → `\(r)`",
+                        reason: "no test where `\(l)` is false while `\(r)` holds"),
                 ]
             case .or:
-                return [TreeMutation(tree: .binary(.and, left, right, offset: offset), mutationOperator: .andOr,
-                                     summary: "`\(text)`: or → and",
-                                     reason: "no test where one of `\(l)` and `\(r)` holds without the other")]
+                return [
+                    TreeMutation(
+                        tree: .binary(.and, left, right, offset: offset), mutationOperator: .andOr,
+                        summary: "`\(text)`: or → and",
+                        reason: "no test where one of `\(l)` and `\(r)` holds without the other")
+                ]
             default:
                 return []
             }
         case .literal(.number(let n), let offset):
             return Self.moves(of: n, wholeNumbers: n == n.rounded()).map { value in
-                TreeMutation(tree: .literal(.number(value), offset: offset), mutationOperator: .constant,
-                             summary: "\(Value.format(n)) → \(Value.format(value))",
-                             reason: "no test close enough to \(Value.format(n)) to notice \(Value.format(value))")
+                TreeMutation(
+                    tree: .literal(.number(value), offset: offset), mutationOperator: .constant,
+                    summary: "\(Value.format(n)) → \(Value.format(value))",
+                    reason: "no test close enough to \(Value.format(n)) to notice \(Value.format(value))")
             }
         case .path(let components) where components.count == 1:
-            guard let constant = vocabulary.constants[components[0].name], case .number(let n) = constant.value else { return [] }
+            guard let constant = vocabulary.constants[components[0].name], case .number(let n) = constant.value else {
+                return []
+            }
             return Self.moves(of: n, wholeNumbers: n == n.rounded()).map { value in
-                TreeMutation(tree: .literal(.number(value), offset: components[0].offset), mutationOperator: .constant,
-                             summary: "\(text) (\(Value.format(n))) → \(Value.format(value))",
-                             reason: "no test close enough to \(text) (\(Value.format(n))) to notice \(Value.format(value))")
+                TreeMutation(
+                    tree: .literal(.number(value), offset: components[0].offset), mutationOperator: .constant,
+                    summary: "\(text) (\(Value.format(n))) → \(Value.format(value))",
+                    reason: "no test close enough to \(text) (\(Value.format(n))) to notice \(Value.format(value))")
             }
         default:
             return []
@@ -185,7 +217,8 @@ public struct MutantGenerator: Sendable {
     private func describe(_ expression: Expression) -> String {
         let text = ExpressionPrinter.text(expression)
         if case .path(let components) = expression, components.count == 1,
-           let constant = vocabulary.constants[components[0].name] {
+            let constant = vocabulary.constants[components[0].name]
+        {
             return "`\(text)` (\(constant.value.displayText))"
         }
         return "`\(text)`"
@@ -211,15 +244,20 @@ public struct MutantGenerator: Sendable {
         for declaration in rule.declaration.parameters {
             let name = declaration.name
             // Only params the rule sets: a default is the kind's, and its examples test it.
-            guard let value = rule.parameters[name], let location = rule.keyLocations["params.\(name)"] else { continue }
+            guard let value = rule.parameters[name], let location = rule.keyLocations["params.\(name)"] else {
+                continue
+            }
             switch (declaration.type, value) {
             case (.integer(let range), .integer(let n)):
                 let bounds = Double(range.lowerBound)...Double(range.upperBound)
                 for moved in Self.moves(of: Double(n), wholeNumbers: true, in: bounds) {
-                    mutants.append(Mutant(rule: rule.id, location: location, mutationOperator: .parameter,
-                                          summary: "params.\(name): \(n) → \(Int(moved))",
-                                          reason: "no test where \(name) \(n) rather than \(Int(moved)) changes a finding (nothing at the edge of \(name))",
-                                          change: .parameter(name, .integer(Int(moved)))))
+                    mutants.append(
+                        Mutant(
+                            rule: rule.id, location: location, mutationOperator: .parameter,
+                            summary: "params.\(name): \(n) → \(Int(moved))",
+                            reason:
+                                "no test where \(name) \(n) rather than \(Int(moved)) changes a finding (nothing at the edge of \(name))",
+                            change: .parameter(name, .integer(Int(moved)))))
                 }
             case (.number, let number):
                 let n: Double
@@ -229,10 +267,13 @@ public struct MutantGenerator: Sendable {
                 default: continue
                 }
                 for moved in Self.moves(of: n, wholeNumbers: n == n.rounded()) {
-                    mutants.append(Mutant(rule: rule.id, location: location, mutationOperator: .parameter,
-                                          summary: "params.\(name): \(Value.format(n)) → \(Value.format(moved))",
-                                          reason: "no test where \(name) \(Value.format(n)) rather than \(Value.format(moved)) changes a finding (nothing at the edge of \(name))",
-                                          change: .parameter(name, .number(moved))))
+                    mutants.append(
+                        Mutant(
+                            rule: rule.id, location: location, mutationOperator: .parameter,
+                            summary: "params.\(name): \(Value.format(n)) → \(Value.format(moved))",
+                            reason:
+                                "no test where \(name) \(Value.format(n)) rather than \(Value.format(moved)) changes a finding (nothing at the edge of \(name))",
+                            change: .parameter(name, .number(moved))))
                 }
             case (.signals, .signals(let signals)):
                 for (position, signal) in signals.enumerated() {
@@ -240,10 +281,13 @@ public struct MutantGenerator: Sendable {
                         var changed = signals
                         changed[position].points = points
                         let signalLocation = rule.keyLocations["params.signals.\(position)"] ?? location
-                        mutants.append(Mutant(rule: rule.id, location: signalLocation, mutationOperator: .parameter,
-                                              summary: "signal '\(signal.label)': points \(signal.points) → \(points)",
-                                              reason: "no test where signal '\(signal.label)' scoring \(points) instead of \(signal.points) changes whether the score reaches at_least",
-                                              change: .parameter(name, .signals(changed))))
+                        mutants.append(
+                            Mutant(
+                                rule: rule.id, location: signalLocation, mutationOperator: .parameter,
+                                summary: "signal '\(signal.label)': points \(signal.points) → \(points)",
+                                reason:
+                                    "no test where signal '\(signal.label)' scoring \(points) instead of \(signal.points) changes whether the score reaches at_least",
+                                change: .parameter(name, .signals(changed))))
                     }
                 }
             default:

@@ -17,8 +17,11 @@ public struct MutationReport: Sendable {
 
     /// The tests that can notice a change to `rule`: its own inline tests first, then those of
     /// rules that read its findings, then the scenarios.
-    static func tests(for rule: Rule, in ruleSet: RuleSet, filter: String?) -> [(test: RuleTest, owner: Rule?, scenario: ScenarioFile?)] {
-        var list: [(RuleTest, Rule?, ScenarioFile?)] = rule.tests.filter { RuleTestRunner.keep(filter, rule.id, $0) }.map { ($0, rule, nil) }
+    static func tests(for rule: Rule, in ruleSet: RuleSet, filter: String?) -> [(
+        test: RuleTest, owner: Rule?, scenario: ScenarioFile?
+    )] {
+        var list: [(RuleTest, Rule?, ScenarioFile?)] = rule.tests.filter { RuleTestRunner.keep(filter, rule.id, $0) }
+            .map { ($0, rule, nil) }
         var readers: [String] = []
         var queue = [rule.id]
         while let id = queue.popLast() {

@@ -34,7 +34,10 @@ public final class RuleCoverage: @unchecked Sendable {
     /// that fixes constants) reports into the slots it had.
     func register(key: String, text: String, isWhole: Bool) -> Int {
         lock.withLock {
-            if let slot = conditionList.firstIndex(where: { $0.key == key && $0.text == text && $0.isWhole == isWhole }) { return slot }
+            if let slot = conditionList.firstIndex(where: { $0.key == key && $0.text == text && $0.isWhole == isWhole })
+            {
+                return slot
+            }
             conditionList.append(Condition(key: key, text: text, isWhole: isWhole))
             return conditionList.count - 1
         }

@@ -105,7 +105,8 @@ public struct RuleRebuilder: Sendable {
             copy.parameters[name] = .signals(rebuilt)
         }
         do {
-            copy.kind = try rule.registration.make(KindConfiguration(parameters: copy.parameters, vocabulary: vocabulary))
+            copy.kind = try rule.registration.make(
+                KindConfiguration(parameters: copy.parameters, vocabulary: vocabulary))
         } catch {
             return nil
         }

@@ -61,7 +61,8 @@ public struct RuleTestRunner: Sendable {
         // Plugin kinds' declared examples are their tests, as built-in kinds' are in the suite.
         let examples = KindExampleRunner(registry: ruleSet.registry, vocabulary: ruleSet.vocabulary)
         for kind in ruleSet.registry.kinds where kind.plugin != nil {
-            for example in kind.declaration.examples where Self.keep(filter, kind.declaration.name, example.name, file: kind.plugin ?? "") {
+            for example in kind.declaration.examples
+            where Self.keep(filter, kind.declaration.name, example.name, file: kind.plugin ?? "") {
                 var outcome = examples.run(example, of: kind.declaration)
                 outcome.suite = "kind \(kind.declaration.name) (plugin \(kind.plugin ?? ""))"
                 outcomes.append(outcome)
@@ -95,9 +96,15 @@ public struct RuleTestRunner: Sendable {
             let rebuilder = RuleRebuilder(vocabulary: vocabulary)
             let rebuilt = needed.compactMap { rebuilder.rebuild($0, coverage: $0.coverage) }
             guard rebuilt.count == needed.count else {
-                return Outcome(suite: rule.id, name: test.name, location: test.location, missing: test.expect, unexpected: [], actual: [],
-                               expected: test.expect, failures: [Engine.Failure(rule: rule.id, client: "", episode: "", location: test.location,
-                                                                                message: "the rule does not compile with the test's constants")])
+                return Outcome(
+                    suite: rule.id, name: test.name, location: test.location, missing: test.expect, unexpected: [],
+                    actual: [],
+                    expected: test.expect,
+                    failures: [
+                        Engine.Failure(
+                            rule: rule.id, client: "", episode: "", location: test.location,
+                            message: "the rule does not compile with the test's constants")
+                    ])
             }
             needed = rebuilt
         }
@@ -113,7 +120,8 @@ public struct RuleTestRunner: Sendable {
     public func runScenario(_ test: RuleTest, in scenario: ScenarioFile) -> Outcome {
         let output = evaluate(test, rules: ruleSet.activeRules)
         let named = Set(test.expect.compactMap(\.rule))
-        var outcome = Self.compare(test.expect, output.findings.filter { named.contains($0.rule) }, suite: scenario.path, test: test)
+        var outcome = Self.compare(
+            test.expect, output.findings.filter { named.contains($0.rule) }, suite: scenario.path, test: test)
         let absent = output.findings.filter { test.expectAbsent.contains($0.rule) }
         outcome.unexpected += absent
         outcome.actual += absent
@@ -124,8 +132,9 @@ public struct RuleTestRunner: Sendable {
     private func evaluate(_ test: RuleTest, rules: [Rule], vocabulary: Vocabulary? = nil) -> Engine.Output {
         let asOf = test.asOf ?? test.records.map(\.date).max() ?? Day(number: 0)
         let engine = Engine(rules: rules, vocabulary: vocabulary ?? ruleSet.vocabulary)
-        return engine.run(timelines: Engine.timelines(from: test.records, asOf: asOf),
-                          options: Engine.Options(asOf: asOf, countsUnjudged: false))
+        return engine.run(
+            timelines: Engine.timelines(from: test.records, asOf: asOf),
+            options: Engine.Options(asOf: asOf, countsUnjudged: false))
     }
 
     /// Pairs each expectation with the first unpaired finding it matches.
@@ -139,7 +148,8 @@ public struct RuleTestRunner: Sendable {
                 missing.append(expectation)
             }
         }
-        return Outcome(suite: suite, name: test.name, location: test.location, missing: missing, unexpected: unpaired,
-                       actual: actual, expected: expected, failures: [])
+        return Outcome(
+            suite: suite, name: test.name, location: test.location, missing: missing, unexpected: unpaired,
+            actual: actual, expected: expected, failures: [])
     }
 }

@@ -31,14 +31,19 @@ public struct CoverageWriter: Sendable {
     // MARK: Text
 
     private func text(_ report: CoverageReport) -> String {
-        var lines = ["Rule coverage: \(Self.percentText(report.percent)) (\(report.covered) of \(report.total) outcomes exercised by the tests)"]
+        var lines = [
+            "Rule coverage: \(Self.percentText(report.percent)) (\(report.covered) of \(report.total) outcomes exercised by the tests)"
+        ]
         let width = report.rules.map(\.rule.count).max() ?? 0
         for entry in report.rules {
             let pad = String(repeating: " ", count: width - entry.rule.count)
-            var line = "  \(entry.rule)\(pad)  \(Self.percentText(entry.percent).leftPadded(6))  (\(entry.covered)/\(entry.total))"
+            var line =
+                "  \(entry.rule)\(pad)  \(Self.percentText(entry.percent).leftPadded(6))  (\(entry.covered)/\(entry.total))"
             let parameters = entry.parameters
             if !parameters.isEmpty {
-                line += "  params: " + parameters.map { "\($0.name) \($0.covered ? "covered" : "NOT covered")" }.joined(separator: ", ")
+                line +=
+                    "  params: "
+                    + parameters.map { "\($0.name) \($0.covered ? "covered" : "NOT covered")" }.joined(separator: ", ")
             }
             lines.append(line)
             for item in entry.items where !item.missing.isEmpty {
@@ -55,7 +60,8 @@ public struct CoverageWriter: Sendable {
             let subject = item.text == item.key ? item.key : "\(item.key): `\(item.text)`"
             return "\(subject) never \(item.missing.joined(separator: " or ")) in a test"
         case .branch:
-            return "\(item.key) branch '\(item.text)'" + (item.parameter.map { " (\($0))" } ?? "") + " never taken: \(item.doc)"
+            return "\(item.key) branch '\(item.text)'" + (item.parameter.map { " (\($0))" } ?? "")
+                + " never taken: \(item.doc)"
         }
     }
 
@@ -64,35 +70,46 @@ public struct CoverageWriter: Sendable {
     private func json(_ report: CoverageReport) -> String {
         var writer = JSONWriter()
         writer.beginObject()
-        writer.key("schema"); writer.string("attune.coverage/1")
+        writer.key("schema")
+        writer.string("attune.coverage/1")
         Self.counts(report.covered, report.total, report.percent, &writer)
         writer.key("rules")
         writer.beginArray()
         for entry in report.rules {
             writer.beginObject()
-            writer.key("rule"); writer.string(entry.rule)
-            writer.key("file"); writer.string(entry.location.file)
-            writer.key("line"); writer.integer(entry.location.line)
+            writer.key("rule")
+            writer.string(entry.rule)
+            writer.key("file")
+            writer.string(entry.location.file)
+            writer.key("line")
+            writer.integer(entry.location.line)
             Self.counts(entry.covered, entry.total, entry.percent, &writer)
             writer.key("parameters")
             writer.beginObject()
             for parameter in entry.parameters {
-                writer.key(parameter.name); writer.bool(parameter.covered)
+                writer.key(parameter.name)
+                writer.bool(parameter.covered)
             }
             writer.endObject()
             writer.key("items")
             writer.beginArray()
             for item in entry.items {
                 writer.beginObject()
-                writer.key("kind"); writer.string(item.kind.rawValue)
-                writer.key("key"); writer.string(item.key)
-                writer.key("text"); writer.string(item.text)
-                writer.key("parameter"); writer.string(item.parameter)
-                writer.key("line"); writer.integer(item.location.line)
+                writer.key("kind")
+                writer.string(item.kind.rawValue)
+                writer.key("key")
+                writer.string(item.key)
+                writer.key("text")
+                writer.string(item.text)
+                writer.key("parameter")
+                writer.string(item.parameter)
+                writer.key("line")
+                writer.integer(item.location.line)
                 writer.key("outcomes")
                 writer.beginObject()
                 for outcome in item.outcomes {
-                    writer.key(outcome.name); writer.integer(outcome.hits)
+                    writer.key(outcome.name)
+                    writer.integer(outcome.hits)
                 }
                 writer.endObject()
                 writer.endObject()
@@ -107,9 +124,12 @@ public struct CoverageWriter: Sendable {
     }
 
     private static func counts(_ covered: Int, _ total: Int, _ percent: Double, _ writer: inout JSONWriter) {
-        writer.key("covered"); writer.integer(covered)
-        writer.key("total"); writer.integer(total)
-        writer.key("percent"); writer.number((percent * 10).rounded() / 10)
+        writer.key("covered")
+        writer.integer(covered)
+        writer.key("total")
+        writer.integer(total)
+        writer.key("percent")
+        writer.number((percent * 10).rounded() / 10)
     }
 
     // MARK: Line formats
@@ -148,27 +168,34 @@ public struct CoverageWriter: Sendable {
         let allLines = files.flatMap(\.lines)
         func rates(_ lines: [Line]) -> String {
             let covered = lines.filter { $0.hits > 0 }.count
-            let outcomes = lines.reduce(0) { $0 + $1.outcomes.count }, hit = lines.reduce(0) { $0 + $1.covered }
+            let outcomes = lines.reduce(0) { $0 + $1.outcomes.count }
+            let hit = lines.reduce(0) { $0 + $1.covered }
             return "line-rate=\"\(Self.rate(covered, lines.count))\" branch-rate=\"\(Self.rate(hit, outcomes))\""
         }
-        let outcomes = allLines.reduce(0) { $0 + $1.outcomes.count }, hit = allLines.reduce(0) { $0 + $1.covered }
-        var out = ["<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
-                   "<!DOCTYPE coverage SYSTEM \"http://cobertura.sourceforge.net/xml/coverage-04.dtd\">",
-                   "<coverage \(rates(allLines)) lines-covered=\"\(allLines.filter { $0.hits > 0 }.count)\" lines-valid=\"\(allLines.count)\""
-                   + " branches-covered=\"\(hit)\" branches-valid=\"\(outcomes)\" complexity=\"0\" version=\"attune\" timestamp=\"0\">",
-                   "  <sources><source>.</source></sources>",
-                   "  <packages>",
-                   "    <package name=\"rules\" \(rates(allLines)) complexity=\"0\">",
-                   "      <classes>"]
+        let outcomes = allLines.reduce(0) { $0 + $1.outcomes.count }
+        let hit = allLines.reduce(0) { $0 + $1.covered }
+        var out = [
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+            "<!DOCTYPE coverage SYSTEM \"http://cobertura.sourceforge.net/xml/coverage-04.dtd\">",
+            "<coverage \(rates(allLines)) lines-covered=\"\(allLines.filter { $0.hits > 0 }.count)\" lines-valid=\"\(allLines.count)\""
+                + " branches-covered=\"\(hit)\" branches-valid=\"\(outcomes)\" complexity=\"0\" version=\"attune\" timestamp=\"0\">",
+            "  <sources><source>.</source></sources>",
+            "  <packages>",
+            "    <package name=\"rules\" \(rates(allLines)) complexity=\"0\">",
+            "      <classes>",
+        ]
         for file in files {
             let name = file.rules.map(\.rule).joined(separator: ",")
-            out.append("        <class name=\"\(JUnitWriter.escape(name))\" filename=\"\(JUnitWriter.escape(file.file))\" \(rates(file.lines)) complexity=\"0\">")
+            out.append(
+                "        <class name=\"\(JUnitWriter.escape(name))\" filename=\"\(JUnitWriter.escape(file.file))\" \(rates(file.lines)) complexity=\"0\">"
+            )
             out.append("          <methods/>")
             out.append("          <lines>")
             for line in file.lines {
                 let percent = Int((Double(line.covered) * 100 / Double(max(1, line.outcomes.count))).rounded())
-                out.append("            <line number=\"\(line.number)\" hits=\"\(line.hits)\" branch=\"true\""
-                           + " condition-coverage=\"\(percent)% (\(line.covered)/\(line.outcomes.count))\"/>")
+                out.append(
+                    "            <line number=\"\(line.number)\" hits=\"\(line.hits)\" branch=\"true\""
+                        + " condition-coverage=\"\(percent)% (\(line.covered)/\(line.outcomes.count))\"/>")
             }
             out.append("          </lines>")
             out.append("        </class>")

@@ -55,7 +55,9 @@ public struct FindingDiffWriter: Sendable {
             switch field {
             case "severity": return "severity \(change.base.severity) → \(change.head.severity)"
             case "opened": return "opened \(change.base.opened) → \(change.head.opened)"
-            case "closed": return "closed \(change.base.closed.map(\.description) ?? "open") → \(change.head.closed.map(\.description) ?? "open")"
+            case "closed":
+                return
+                    "closed \(change.base.closed.map(\.description) ?? "open") → \(change.head.closed.map(\.description) ?? "open")"
             default: return "message \"\(change.base.message)\" → \"\(change.head.message)\""
             }
         }.joined(separator: "; ")
@@ -74,17 +76,25 @@ public struct FindingDiffWriter: Sendable {
             lines.append("\(heading):")
             let width = tallies.map(\.name.count).max() ?? 0
             for tally in tallies {
-                lines.append("  " + tally.name + String(repeating: " ", count: width - tally.name.count) + "  +\(tally.added) -\(tally.removed) ~\(tally.changed)")
+                lines.append(
+                    "  " + tally.name + String(repeating: " ", count: width - tally.name.count)
+                        + "  +\(tally.added) -\(tally.removed) ~\(tally.changed)")
             }
         }
         if !diff.added.isEmpty {
-            lines += ["", "Added:"] + diff.added.map { "  + \($0.rule)  \(Self.subject($0))  \(Self.span($0))  \($0.message)" }
+            lines +=
+                ["", "Added:"]
+                + diff.added.map { "  + \($0.rule)  \(Self.subject($0))  \(Self.span($0))  \($0.message)" }
         }
         if !diff.removed.isEmpty {
-            lines += ["", "Removed:"] + diff.removed.map { "  - \($0.rule)  \(Self.subject($0))  \(Self.span($0))  \($0.message)" }
+            lines +=
+                ["", "Removed:"]
+                + diff.removed.map { "  - \($0.rule)  \(Self.subject($0))  \(Self.span($0))  \($0.message)" }
         }
         if !diff.changed.isEmpty {
-            lines += ["", "Changed:"] + diff.changed.map { "  ~ \($0.head.rule)  \(Self.subject($0.head))  \(Self.changeText($0))" }
+            lines +=
+                ["", "Changed:"]
+                + diff.changed.map { "  ~ \($0.head.rule)  \(Self.subject($0.head))  \(Self.changeText($0))" }
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -101,18 +111,25 @@ public struct FindingDiffWriter: Sendable {
         for (heading, tallies) in [("Rule", diff.byRule), ("Therapist", diff.byTherapist)] {
             out += "\n| \(heading) | added | removed | changed |\n|---|---:|---:|---:|\n"
             for tally in tallies {
-                out += "| \(MarkdownReporter.cell(tally.name)) | \(tally.added) | \(tally.removed) | \(tally.changed) |\n"
+                out +=
+                    "| \(MarkdownReporter.cell(tally.name)) | \(tally.added) | \(tally.removed) | \(tally.changed) |\n"
             }
         }
         var rows: [String] = []
         for finding in diff.added {
-            rows.append("| added | \(MarkdownReporter.cell(finding.rule)) | \(MarkdownReporter.cell(Self.subject(finding))) | \(MarkdownReporter.cell(Self.span(finding) + ": " + finding.message)) |")
+            rows.append(
+                "| added | \(MarkdownReporter.cell(finding.rule)) | \(MarkdownReporter.cell(Self.subject(finding))) | \(MarkdownReporter.cell(Self.span(finding) + ": " + finding.message)) |"
+            )
         }
         for finding in diff.removed {
-            rows.append("| removed | \(MarkdownReporter.cell(finding.rule)) | \(MarkdownReporter.cell(Self.subject(finding))) | \(MarkdownReporter.cell(Self.span(finding) + ": " + finding.message)) |")
+            rows.append(
+                "| removed | \(MarkdownReporter.cell(finding.rule)) | \(MarkdownReporter.cell(Self.subject(finding))) | \(MarkdownReporter.cell(Self.span(finding) + ": " + finding.message)) |"
+            )
         }
         for change in diff.changed {
-            rows.append("| changed | \(MarkdownReporter.cell(change.head.rule)) | \(MarkdownReporter.cell(Self.subject(change.head))) | \(MarkdownReporter.cell(Self.changeText(change))) |")
+            rows.append(
+                "| changed | \(MarkdownReporter.cell(change.head.rule)) | \(MarkdownReporter.cell(Self.subject(change.head))) | \(MarkdownReporter.cell(Self.changeText(change))) |"
+            )
         }
         out += "\n<details><summary>Each finding</summary>\n\n"
         out += "| | Rule | Subject | Finding |\n|---|---|---|---|\n"
@@ -129,26 +146,38 @@ public struct FindingDiffWriter: Sendable {
     private func json(_ diff: FindingDiff) -> String {
         var writer = JSONWriter()
         writer.beginObject()
-        writer.key("schema"); writer.string("attune.diff/1")
-        writer.key("title"); writer.string(title)
-        writer.key("records"); writer.integer(records)
-        writer.key("as_of"); writer.string(asOf.description)
+        writer.key("schema")
+        writer.string("attune.diff/1")
+        writer.key("title")
+        writer.string(title)
+        writer.key("records")
+        writer.integer(records)
+        writer.key("as_of")
+        writer.string(asOf.description)
         writer.key("counts")
         writer.beginObject()
-        writer.key("added"); writer.integer(diff.added.count)
-        writer.key("removed"); writer.integer(diff.removed.count)
-        writer.key("changed"); writer.integer(diff.changed.count)
-        writer.key("unchanged"); writer.integer(diff.unchanged)
+        writer.key("added")
+        writer.integer(diff.added.count)
+        writer.key("removed")
+        writer.integer(diff.removed.count)
+        writer.key("changed")
+        writer.integer(diff.changed.count)
+        writer.key("unchanged")
+        writer.integer(diff.unchanged)
         writer.endObject()
         for (key, tallies) in [("by_rule", diff.byRule), ("by_therapist", diff.byTherapist)] {
             writer.key(key)
             writer.beginArray()
             for tally in tallies {
                 writer.beginObject()
-                writer.key("name"); writer.string(tally.name)
-                writer.key("added"); writer.integer(tally.added)
-                writer.key("removed"); writer.integer(tally.removed)
-                writer.key("changed"); writer.integer(tally.changed)
+                writer.key("name")
+                writer.string(tally.name)
+                writer.key("added")
+                writer.integer(tally.added)
+                writer.key("removed")
+                writer.integer(tally.removed)
+                writer.key("changed")
+                writer.integer(tally.changed)
                 writer.endObject()
             }
             writer.endArray()
@@ -167,8 +196,10 @@ public struct FindingDiffWriter: Sendable {
             writer.beginArray()
             for field in change.fields { writer.string(field) }
             writer.endArray()
-            writer.key("base"); Self.write(change.base, &writer)
-            writer.key("head"); Self.write(change.head, &writer)
+            writer.key("base")
+            Self.write(change.base, &writer)
+            writer.key("head")
+            Self.write(change.head, &writer)
             writer.endObject()
         }
         writer.endArray()
@@ -179,14 +210,22 @@ public struct FindingDiffWriter: Sendable {
 
     static func write(_ finding: Finding, _ writer: inout JSONWriter) {
         writer.beginObject()
-        writer.key("rule"); writer.string(finding.rule)
-        writer.key("therapist"); writer.string(finding.therapist)
-        writer.key("client"); writer.string(finding.subject.client)
-        writer.key("episode"); writer.string(finding.subject.episode)
-        writer.key("severity"); writer.string(finding.severity.rawValue)
-        writer.key("opened"); writer.string(finding.opened.description)
-        writer.key("closed"); writer.string(finding.closed?.description)
-        writer.key("message"); writer.string(finding.message)
+        writer.key("rule")
+        writer.string(finding.rule)
+        writer.key("therapist")
+        writer.string(finding.therapist)
+        writer.key("client")
+        writer.string(finding.subject.client)
+        writer.key("episode")
+        writer.string(finding.subject.episode)
+        writer.key("severity")
+        writer.string(finding.severity.rawValue)
+        writer.key("opened")
+        writer.string(finding.opened.description)
+        writer.key("closed")
+        writer.string(finding.closed?.description)
+        writer.key("message")
+        writer.string(finding.message)
         writer.endObject()
     }
 }

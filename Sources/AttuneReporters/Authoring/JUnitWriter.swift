@@ -23,30 +23,40 @@ public struct JUnitWriter: Sendable {
             }
         }
         let failures = outcomes.filter { !$0.passed }.count
-        var lines = ["<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
-                     "<testsuites name=\"attune test\" tests=\"\(outcomes.count + errors.count)\" failures=\"\(failures)\" errors=\"\(errors.count)\">"]
+        var lines = [
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+            "<testsuites name=\"attune test\" tests=\"\(outcomes.count + errors.count)\" failures=\"\(failures)\" errors=\"\(errors.count)\">",
+        ]
         if !errors.isEmpty {
-            lines.append("  <testsuite name=\"attune\" tests=\"\(errors.count)\" failures=\"0\" errors=\"\(errors.count)\" skipped=\"0\">")
+            lines.append(
+                "  <testsuite name=\"attune\" tests=\"\(errors.count)\" failures=\"0\" errors=\"\(errors.count)\" skipped=\"0\">"
+            )
             for (index, error) in errors.enumerated() {
                 let firstLine = error.split(separator: "\n").first.map(String.init) ?? error
                 lines.append("    <testcase name=\"error \(index + 1)\" classname=\"attune\">")
-                lines.append("      <error message=\"\(Self.escape(firstLine))\" type=\"attune.error\">\(Self.escape(error))</error>")
+                lines.append(
+                    "      <error message=\"\(Self.escape(firstLine))\" type=\"attune.error\">\(Self.escape(error))</error>"
+                )
                 lines.append("    </testcase>")
             }
             lines.append("  </testsuite>")
         }
         for suite in suites {
             let suiteFailures = suite.outcomes.filter { !$0.passed }.count
-            lines.append("  <testsuite name=\"\(Self.escape(suite.name))\" tests=\"\(suite.outcomes.count)\" failures=\"\(suiteFailures)\" errors=\"0\" skipped=\"0\">")
+            lines.append(
+                "  <testsuite name=\"\(Self.escape(suite.name))\" tests=\"\(suite.outcomes.count)\" failures=\"\(suiteFailures)\" errors=\"0\" skipped=\"0\">"
+            )
             for outcome in suite.outcomes {
-                let attributes = "name=\"\(Self.escape(outcome.name))\" classname=\"\(Self.escape(outcome.suite))\""
+                let attributes =
+                    "name=\"\(Self.escape(outcome.name))\" classname=\"\(Self.escape(outcome.suite))\""
                     + " file=\"\(Self.escape(outcome.location.file))\" line=\"\(outcome.location.line)\""
                 if outcome.passed {
                     lines.append("    <testcase \(attributes)/>")
                 } else {
                     lines.append("    <testcase \(attributes)>")
-                    lines.append("      <failure message=\"\(Self.escape(Self.summary(outcome)))\" type=\"attune.rule-test\">"
-                        + Self.escape(outcome.report) + "</failure>")
+                    lines.append(
+                        "      <failure message=\"\(Self.escape(Self.summary(outcome)))\" type=\"attune.rule-test\">"
+                            + Self.escape(outcome.report) + "</failure>")
                     lines.append("    </testcase>")
                 }
             }
@@ -59,9 +69,15 @@ public struct JUnitWriter: Sendable {
     /// One line for the failure's `message` attribute.
     static func summary(_ outcome: RuleTestRunner.Outcome) -> String {
         var parts: [String] = []
-        if !outcome.missing.isEmpty { parts.append("\(outcome.missing.count) expected finding\(outcome.missing.count == 1 ? "" : "s") missing") }
-        if !outcome.unexpected.isEmpty { parts.append("\(outcome.unexpected.count) unexpected finding\(outcome.unexpected.count == 1 ? "" : "s")") }
-        if !outcome.failures.isEmpty { parts.append("\(outcome.failures.count) evaluation error\(outcome.failures.count == 1 ? "" : "s")") }
+        if !outcome.missing.isEmpty {
+            parts.append("\(outcome.missing.count) expected finding\(outcome.missing.count == 1 ? "" : "s") missing")
+        }
+        if !outcome.unexpected.isEmpty {
+            parts.append("\(outcome.unexpected.count) unexpected finding\(outcome.unexpected.count == 1 ? "" : "s")")
+        }
+        if !outcome.failures.isEmpty {
+            parts.append("\(outcome.failures.count) evaluation error\(outcome.failures.count == 1 ? "" : "s")")
+        }
         return parts.joined(separator: ", ")
     }
 

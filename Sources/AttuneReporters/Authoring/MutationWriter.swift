@@ -15,7 +15,8 @@ public struct MutationWriter: Sendable {
             lines.append("\(mutant.location): \(mutant.rule): \(mutant.summary) survives: \(mutant.reason)")
         }
         let run = report.mutants - report.invalid
-        var summary = "Mutation testing: \(report.mutants) mutants, \(report.killed) killed, \(report.survivors.count) survived"
+        var summary =
+            "Mutation testing: \(report.mutants) mutants, \(report.killed) killed, \(report.survivors.count) survived"
         if report.invalid > 0 { summary += ", \(report.invalid) not valid rules (not run)" }
         if run > 0 {
             let score = (Double(report.killed) * 1000 / Double(run)).rounded() / 10

@@ -8,7 +8,8 @@ import AttuneCore
 /// let sarif = SARIFWriter(toolVersion: "0.1.0").render(report)   // attune lint --format sarif
 /// ```
 public struct SARIFWriter: Sendable {
-    public static let schema = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+    public static let schema =
+        "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
     public var toolVersion: String
     /// Where readers learn about the tool; SARIF wants an absolute URI, so it is left out
@@ -26,7 +27,10 @@ public struct SARIFWriter: Sendable {
             .object([
                 ("id", .string(check.id)),
                 ("shortDescription", .object([("text", .string(check.summary))])),
-                ("defaultConfiguration", .object([("level", .string(check == LintReport.noTests ? "warning" : "error"))])),
+                (
+                    "defaultConfiguration",
+                    .object([("level", .string(check == LintReport.noTests ? "warning" : "error"))])
+                ),
             ])
         }
         let results: [JSON] = report.diagnostics.map { diagnostic in
@@ -36,31 +40,56 @@ public struct SARIFWriter: Sendable {
                 ("ruleIndex", .integer(checks.firstIndex(of: check) ?? 0)),
                 ("level", .string(diagnostic.severity.rawValue)),
                 ("message", .object([("text", .string(diagnostic.message))])),
-                ("locations", .array([
-                    .object([("physicalLocation", .object([
-                        ("artifactLocation", .object([("uri", .string(Self.uri(diagnostic.location.file)))])),
-                        ("region", .object([
-                            ("startLine", .integer(max(1, diagnostic.location.line))),
-                            ("startColumn", .integer(max(1, diagnostic.location.column))),
-                        ])),
-                    ]))]),
-                ])),
+                (
+                    "locations",
+                    .array([
+                        .object([
+                            (
+                                "physicalLocation",
+                                .object([
+                                    (
+                                        "artifactLocation",
+                                        .object([("uri", .string(Self.uri(diagnostic.location.file)))])
+                                    ),
+                                    (
+                                        "region",
+                                        .object([
+                                            ("startLine", .integer(max(1, diagnostic.location.line))),
+                                            ("startColumn", .integer(max(1, diagnostic.location.column))),
+                                        ])
+                                    ),
+                                ])
+                            )
+                        ])
+                    ])
+                ),
             ])
         }
         let log = JSON.object([
             ("$schema", .string(Self.schema)),
             ("version", .string("2.1.0")),
-            ("runs", .array([
-                .object([
-                    ("tool", .object([("driver", .object(
-                        [("name", .string("attune")), ("version", .string(toolVersion))]
-                            + (informationURI.map { [("informationUri", JSON.string($0))] } ?? [])
-                            + [("rules", .array(rules))]
-                    ))])),
-                    ("columnKind", .string("unicodeCodePoints")),
-                    ("results", .array(results)),
-                ]),
-            ])),
+            (
+                "runs",
+                .array([
+                    .object([
+                        (
+                            "tool",
+                            .object([
+                                (
+                                    "driver",
+                                    .object(
+                                        [("name", .string("attune")), ("version", .string(toolVersion))]
+                                            + (informationURI.map { [("informationUri", JSON.string($0))] } ?? [])
+                                            + [("rules", .array(rules))]
+                                    )
+                                )
+                            ])
+                        ),
+                        ("columnKind", .string("unicodeCodePoints")),
+                        ("results", .array(results)),
+                    ])
+                ])
+            ),
         ])
         return log.rendered() + "\n"
     }

@@ -31,13 +31,18 @@ struct CalibrateCommand: ParsableCommand {
               attune review records/ --rules site-rules
             """)
 
-    @Argument(help: ArgumentHelp("Record files or folders of past episodes (folders are read recursively).", valueName: "records"))
+    @Argument(
+        help: ArgumentHelp(
+            "Record files or folders of past episodes (folders are read recursively).", valueName: "records"))
     var records: [String]
 
-    @Option(help: ArgumentHelp("The measure to calibrate, by its vocabulary name (ors, phq9, …).", valueName: "measure"))
+    @Option(
+        help: ArgumentHelp("The measure to calibrate, by its vocabulary name (ors, phq9, …).", valueName: "measure"))
     var measure: String
 
-    @Option(help: ArgumentHelp("The calibration file to write (atomically), such as site-rules/expected/ors.yaml.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "The calibration file to write (atomically), such as site-rules/expected/ors.yaml.", valueName: "file"))
     var out: String
 
     @Option(help: "The last attended session number calibrated.")
@@ -46,7 +51,9 @@ struct CalibrateCommand: ParsableCommand {
     @Option(name: .customLong("min-band"), help: "Fewest closed episodes in an intake band.")
     var minimumPerBand = 100
 
-    @Option(name: .customLong("min-cell"), help: "Fewest episodes with a value behind each band's percentiles at each session.")
+    @Option(
+        name: .customLong("min-cell"),
+        help: "Fewest episodes with a value behind each band's percentiles at each session.")
     var minimumPerCell = 30
 
     @Option(name: .customLong("bands"), help: "Most intake bands.")
@@ -54,15 +61,24 @@ struct CalibrateCommand: ParsableCommand {
 
     @OptionGroup var packOptions: PackOptions
 
-    @Option(name: .customLong("input-format"), help: ArgumentHelp("Format of the records: yaml, json, jsonl, csv (default: by file extension).", valueName: "format"))
+    @Option(
+        name: .customLong("input-format"),
+        help: ArgumentHelp(
+            "Format of the records: yaml, json, jsonl, csv (default: by file extension).", valueName: "format"))
     var inputFormat: String?
 
-    @Option(name: .customLong("csv-map"), help: ArgumentHelp("How the columns of CSV exports map to record fields.", valueName: "map.yaml"))
+    @Option(
+        name: .customLong("csv-map"),
+        help: ArgumentHelp("How the columns of CSV exports map to record fields.", valueName: "map.yaml"))
     var csvMap: String?
 
     func validate() throws {
-        if !(2...1000).contains(horizon) { throw ValidationError("--horizon must be from 2 to 1000 (session 1 is the baseline)") }
-        if minimumPerBand < 1 || minimumPerCell < 1 { throw ValidationError("--min-band and --min-cell must be at least 1") }
+        if !(2...1000).contains(horizon) {
+            throw ValidationError("--horizon must be from 2 to 1000 (session 1 is the baseline)")
+        }
+        if minimumPerBand < 1 || minimumPerCell < 1 {
+            throw ValidationError("--min-band and --min-cell must be at least 1")
+        }
         if !(1...20).contains(maximumBands) { throw ValidationError("--bands must be from 1 to 20") }
         if let inputFormat, RecordFormat(rawValue: inputFormat) == nil {
             throw ValidationError("unknown input format '\(inputFormat)'; use yaml, json, jsonl or csv")
@@ -73,11 +89,13 @@ struct CalibrateCommand: ParsableCommand {
         let ruleSet = try packOptions.loadRuleSet()
         let vocabulary = ruleSet.vocabulary
         guard let spec = vocabulary.measure(measure), let index = vocabulary.measureIndex(measure) else {
-            Terminal.standardError("error: unknown measure '\(measure)'" + Suggestion.phrase(for: measure, in: vocabulary.measureNames)
-                + " (measures: \(vocabulary.measureNames.joined(separator: ", ")))")
+            Terminal.standardError(
+                "error: unknown measure '\(measure)'" + Suggestion.phrase(for: measure, in: vocabulary.measureNames)
+                    + " (measures: \(vocabulary.measureNames.joined(separator: ", ")))")
             throw ExitCode(2)
         }
-        var loader = RecordLoader(vocabulary: vocabulary, inputFormat: inputFormat.flatMap(RecordFormat.init(rawValue:)))
+        var loader = RecordLoader(
+            vocabulary: vocabulary, inputFormat: inputFormat.flatMap(RecordFormat.init(rawValue:)))
         loader.today = try Clock.today()
         if let csvMap {
             do {
@@ -95,18 +113,24 @@ struct CalibrateCommand: ParsableCommand {
             throw ExitCode(2)
         }
         // The same file by device and inode (links count), or a record file the next run would read.
-        if let refusal = OutputGuard.refusal(for: out, option: "--out", inputs: OutputGuard.records(records, csvMap: csvMap)) {
+        if let refusal = OutputGuard.refusal(
+            for: out, option: "--out", inputs: OutputGuard.records(records, csvMap: csvMap))
+        {
             Terminal.standardError("error: " + refusal)
             throw ExitCode(2)
         }
 
-        var settings = Calibrator.Settings(measure: measure, measureIndex: index, better: spec.better, range: spec.range)
+        var settings = Calibrator.Settings(
+            measure: measure, measureIndex: index, better: spec.better, range: spec.range)
         settings.horizon = horizon
         settings.minimumPerBand = minimumPerBand
         settings.minimumPerCell = minimumPerCell
         settings.maximumBands = maximumBands
         // A class box: the record callback may outlive the call's frame as far as the compiler knows.
-        final class Box { var calibrator: Calibrator; init(_ c: Calibrator) { calibrator = c } }
+        final class Box {
+            var calibrator: Calibrator
+            init(_ c: Calibrator) { calibrator = c }
+        }
         let box = Box(Calibrator(settings: settings))
         let batch: RecordBatch
         do {
@@ -137,10 +161,11 @@ struct CalibrateCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let bands = expected.bands.map { "\($0.label) (\($0.episodes))" }.joined(separator: ", ")
-        Terminal.standardOutput("calibrated \(measure) from \(expected.inputs.episodesUsed) closed episodes "
-            + "(\(expected.inputs.records) records, \(expected.inputs.firstDate) to \(expected.inputs.lastDate)"
-            + (batch.leftOut > 0 ? "; \(batch.leftOut) records left out, see above" : "")
-            + "), sessions 2 to \(horizon), intake bands \(bands): wrote \(out)\n")
+        Terminal.standardOutput(
+            "calibrated \(measure) from \(expected.inputs.episodesUsed) closed episodes "
+                + "(\(expected.inputs.records) records, \(expected.inputs.firstDate) to \(expected.inputs.lastDate)"
+                + (batch.leftOut > 0 ? "; \(batch.leftOut) records left out, see above" : "")
+                + "), sessions 2 to \(horizon), intake bands \(bands): wrote \(out)\n")
     }
 
     struct UnreadableFile: Error, CustomStringConvertible { var description: String }

@@ -34,21 +34,30 @@ struct DiffCommand: ParsableCommand {
     @Option(help: ArgumentHelp("A base rule pack folder (repeatable, in load order).", valueName: "pack"))
     var base: [String] = []
 
-    @Option(help: ArgumentHelp("A head rule pack folder (repeatable, in load order after the built-in pack).", valueName: "pack"))
+    @Option(
+        help: ArgumentHelp(
+            "A head rule pack folder (repeatable, in load order after the built-in pack).", valueName: "pack"))
     var head: [String] = []
 
-    @Option(name: .customLong("base-ref"), help: ArgumentHelp("Read the base pack folders from this git revision.", valueName: "ref"))
+    @Option(
+        name: .customLong("base-ref"),
+        help: ArgumentHelp("Read the base pack folders from this git revision.", valueName: "ref"))
     var baseRef: String?
 
     @OptionGroup var defaultPack: DefaultPackFlag
 
-    @Option(name: .customLong("as-of"), help: ArgumentHelp("Evaluate as of this date (default: the latest record date).", valueName: "YYYY-MM-DD"))
+    @Option(
+        name: .customLong("as-of"),
+        help: ArgumentHelp("Evaluate as of this date (default: the latest record date).", valueName: "YYYY-MM-DD"))
     var asOf: String?
 
     @Option(help: "Output format: text, markdown (for a pull-request comment) or json.")
     var format: FindingDiffWriter.Format = .text
 
-    @Option(name: .customLong("input-format"), help: ArgumentHelp("Format of the records: yaml, json, jsonl, csv (default: by file extension).", valueName: "format"))
+    @Option(
+        name: .customLong("input-format"),
+        help: ArgumentHelp(
+            "Format of the records: yaml, json, jsonl, csv (default: by file extension).", valueName: "format"))
     var inputFormat: String?
 
     @Flag(name: .customLong("fail-on-change"), help: "Exit 1 when any finding is added, removed or changed.")
@@ -57,7 +66,9 @@ struct DiffCommand: ParsableCommand {
     func validate() throws {
         if base.isEmpty, baseRef == nil { throw ValidationError("give the base packs: --base PACK, or --base-ref REF") }
         // A revision is handed to git: one that starts with '-' would be read as an option.
-        if let baseRef, baseRef.isEmpty || baseRef.hasPrefix("-") || baseRef.contains(where: { $0.isNewline || $0 == "\0" }) {
+        if let baseRef,
+            baseRef.isEmpty || baseRef.hasPrefix("-") || baseRef.contains(where: { $0.isNewline || $0 == "\0" })
+        {
             throw ValidationError("'\(baseRef)' is not a git revision (--base-ref)")
         }
         if let asOf, Day(iso: asOf) == nil { throw ValidationError("'\(asOf)' is not a date YYYY-MM-DD (--as-of)") }
@@ -113,7 +124,9 @@ struct DiffCommand: ParsableCommand {
     static func load(_ sources: [PackSource], side: String) throws -> RuleSet {
         let ruleSet = PackStack(folders: [], defaultPack: true).load(sources)
         guard !ruleSet.diagnostics.hasErrors else {
-            for diagnostic in ruleSet.diagnostics.errors.sortedByLocation() { Terminal.standardError(diagnostic.description) }
+            for diagnostic in ruleSet.diagnostics.errors.sortedByLocation() {
+                Terminal.standardError(diagnostic.description)
+            }
             Terminal.standardError("error: the \(side) packs have errors (see above; 'attune lint' checks them)")
             throw ExitCode(2)
         }
@@ -123,7 +136,8 @@ struct DiffCommand: ParsableCommand {
     /// The findings of one side. Records are read with that side's vocabulary (a new measure in
     /// the head is a field the base does not know); their errors are shown once, for the head.
     private func run(_ ruleSet: RuleSet, reportErrors: Bool) throws -> (findings: [Finding], records: Int, asOf: Day) {
-        let loader = RecordLoader(vocabulary: ruleSet.vocabulary, inputFormat: inputFormat.flatMap(RecordFormat.init(rawValue:)))
+        let loader = RecordLoader(
+            vocabulary: ruleSet.vocabulary, inputFormat: inputFormat.flatMap(RecordFormat.init(rawValue:)))
         let batch: RecordBatch
         do {
             batch = try loader.load(paths: records)
@@ -137,7 +151,8 @@ struct DiffCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let engine = Engine(rules: ruleSet.activeRules, vocabulary: ruleSet.vocabulary)
-        let output = engine.run(timelines: Engine.timelines(from: batch.records, asOf: asOf), options: Engine.Options(asOf: asOf))
+        let output = engine.run(
+            timelines: Engine.timelines(from: batch.records, asOf: asOf), options: Engine.Options(asOf: asOf))
         for failure in output.failures where reportErrors { Terminal.standardError("error: \(failure)") }
         return (output.findings, batch.records.count, asOf)
     }

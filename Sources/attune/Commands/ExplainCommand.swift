@@ -36,10 +36,13 @@ struct ExplainCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The client whose records to explain.", valueName: "id"))
     var client: String
 
-    @Option(help: ArgumentHelp("Only this episode of care (default: each episode of the client).", valueName: "episode"))
+    @Option(
+        help: ArgumentHelp("Only this episode of care (default: each episode of the client).", valueName: "episode"))
     var episode: String?
 
-    @Option(name: .customLong("as-of"), help: ArgumentHelp("Evaluate as of this date (default: the latest record date).", valueName: "YYYY-MM-DD"))
+    @Option(
+        name: .customLong("as-of"),
+        help: ArgumentHelp("Evaluate as of this date (default: the latest record date).", valueName: "YYYY-MM-DD"))
     var asOf: String?
 
     @OptionGroup var packOptions: PackOptions
@@ -69,13 +72,17 @@ struct ExplainCommand: ParsableCommand {
             Terminal.standardError(ReviewCommand.noRecordsMessage(batch, toDo: "explain"))
             throw ExitCode(2)
         }
-        if let asOf, let given = Day(iso: asOf), let end = ReviewBuilder.dataRange(of: batch.records)?.upperBound, given > end {
-            Terminal.standardError("warning: the data ends on \(end), before --as-of \(given): the rule is explained as of \(end), "
-                + "since days without records are not days without sessions")
+        if let asOf, let given = Day(iso: asOf), let end = ReviewBuilder.dataRange(of: batch.records)?.upperBound,
+            given > end
+        {
+            Terminal.standardError(
+                "warning: the data ends on \(end), before --as-of \(given): the rule is explained as of \(end), "
+                    + "since days without records are not days without sessions")
         }
         do {
             let explanation = try Explainer(ruleSet: ruleSet).explain(
-                ruleID: ruleID, records: batch.records, client: client, episode: episode, asOf: asOf.flatMap { Day(iso: $0) })
+                ruleID: ruleID, records: batch.records, client: client, episode: episode,
+                asOf: asOf.flatMap { Day(iso: $0) })
             Terminal.standardOutput(explanation.text())
         } catch {
             Terminal.standardError("error: \(error.message)")

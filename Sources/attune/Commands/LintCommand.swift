@@ -14,7 +14,8 @@ import Foundation
 struct LintCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lint",
-        abstract: "Check rule packs (YAML, keys, kinds, params, expressions, placeholders, ids, tests) without reading records.",
+        abstract:
+            "Check rule packs (YAML, keys, kinds, params, expressions, placeholders, ids, tests) without reading records.",
         discussion: """
             \(PackStack.help) So 'attune lint' checks the built-in pack, 'attune lint my-pack' a site \
             pack on top of it (exactly what 'attune review --rules my-pack' loads), and 'attune lint rules \
@@ -54,8 +55,10 @@ struct LintCommand: ParsableCommand {
         } catch {
             // The JSON and SARIF reports are written all the same, carrying the error: a CI system
             // that reads them must see the failure, not an empty file.
-            try write(LintReport(diagnostics: [.error(error.reason, at: SourceLocation(file: error.path, line: 1, column: 1))],
-                                 files: [], ruleCount: 0))
+            try write(
+                LintReport(
+                    diagnostics: [.error(error.reason, at: SourceLocation(file: error.path, line: 1, column: 1))],
+                    files: [], ruleCount: 0))
             throw ExitCode(2)
         }
         try write(report)

@@ -41,12 +41,16 @@ struct ReviewCommand: ParsableCommand {
               attune review Examples/clinic --rules Examples/custom-rules --format json
             """)
 
-    @Argument(help: ArgumentHelp("Record files or folders (folders are read recursively); '-' reads standard input.", valueName: "records"))
+    @Argument(
+        help: ArgumentHelp(
+            "Record files or folders (folders are read recursively); '-' reads standard input.", valueName: "records"))
     var records: [String]
 
     @OptionGroup var packOptions: PackOptions
 
-    @Option(name: .customLong("as-of"), help: ArgumentHelp("Review as of this date (default: the latest record date).", valueName: "YYYY-MM-DD"))
+    @Option(
+        name: .customLong("as-of"),
+        help: ArgumentHelp("Review as of this date (default: the latest record date).", valueName: "YYYY-MM-DD"))
     var asOf: String?
 
     @Option(help: ArgumentHelp("Start of the review period (default: six days before as-of).", valueName: "YYYY-MM-DD"))
@@ -64,10 +68,15 @@ struct ReviewCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Output format: \(Reporters.formats.joined(separator: ", ")).", valueName: "format"))
     var format: String?
 
-    @Option(help: ArgumentHelp("Write the report to this file (atomically, owner-readable only; never an input) instead of standard output.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Write the report to this file (atomically, owner-readable only; never an input) instead of standard output.",
+            valueName: "file"))
     var output: String?
 
-    @Flag(name: .customLong("include-notes"), help: "Show records' free-text notes in the evidence of findings. Off by default: notes are sensitive.")
+    @Flag(
+        name: .customLong("include-notes"),
+        help: "Show records' free-text notes in the evidence of findings. Off by default: notes are sensitive.")
     var includeNotes = false
 
     @Flag(help: "Any record error fails the review (exit 2) and no report is written.")
@@ -76,16 +85,30 @@ struct ReviewCommand: ParsableCommand {
     @Option(name: .customLong("fail-on"), help: "Exit 1 when a reported finding has this severity or higher.")
     var failOn: Severity?
 
-    @Option(name: .customLong("input-format"), help: ArgumentHelp("Format of the records: yaml, json, jsonl, csv (default: by file extension; sniffed on standard input).", valueName: "format"))
+    @Option(
+        name: .customLong("input-format"),
+        help: ArgumentHelp(
+            "Format of the records: yaml, json, jsonl, csv (default: by file extension; sniffed on standard input).",
+            valueName: "format"))
     var inputFormat: String?
 
-    @Option(name: .customLong("csv-map"), help: ArgumentHelp("How the columns of CSV exports map to record fields (see 'Record formats' in the README).", valueName: "map.yaml"))
+    @Option(
+        name: .customLong("csv-map"),
+        help: ArgumentHelp(
+            "How the columns of CSV exports map to record fields (see 'Record formats' in the README).",
+            valueName: "map.yaml"))
     var csvMap: String?
 
-    @Option(help: ArgumentHelp("Worker threads for reading and evaluation (default: all cores); the report is the same for any number.", valueName: "n"))
+    @Option(
+        help: ArgumentHelp(
+            "Worker threads for reading and evaluation (default: all cores); the report is the same for any number.",
+            valueName: "n"))
     var jobs: Int?
 
-    @Option(help: ArgumentHelp("Record the review in this supervision ledger (SQLite; created on first use, owner-only) and show its decisions: finding states, snoozed and dismissed findings, actions due.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Record the review in this supervision ledger (SQLite; created on first use, owner-only) and show its decisions: finding states, snoozed and dismissed findings, actions due.",
+            valueName: "file"))
     var ledger: String?
 
     @Flag(help: ArgumentHelp("Print the time each phase took to standard error.", visibility: .hidden))
@@ -95,26 +118,33 @@ struct ReviewCommand: ParsableCommand {
         if week != nil, since != nil || asOf != nil {
             throw ValidationError("--week sets the period; give it without --since or --as-of")
         }
-        if let week, Day(isoWeek: week) == nil { throw ValidationError("'\(week)' is not an ISO week such as 2026-W48") }
+        if let week, Day(isoWeek: week) == nil {
+            throw ValidationError("'\(week)' is not an ISO week such as 2026-W48")
+        }
         if let asOf, Day(iso: asOf) == nil { throw ValidationError("'\(asOf)' is not a date YYYY-MM-DD (--as-of)") }
         if let since, Day(iso: since) == nil { throw ValidationError("'\(since)' is not a date YYYY-MM-DD (--since)") }
         if let format, Reporters.reporter(for: format) == nil {
             // `md` and `txt` are what a file would be called: suggest the format they stand for.
             let meant = ["md": "markdown", "txt": "text"][format.lowercased()] ?? format
-            throw ValidationError("unknown format '\(format)'\(Self.suggestion(for: meant, in: Reporters.formats)); "
-                + "use one of: \(Reporters.formats.joined(separator: ", "))")
+            throw ValidationError(
+                "unknown format '\(format)'\(Self.suggestion(for: meant, in: Reporters.formats)); "
+                    + "use one of: \(Reporters.formats.joined(separator: ", "))")
         }
         if let inputFormat, RecordFormat(rawValue: inputFormat) == nil {
-            throw ValidationError("unknown input format '\(inputFormat)'"
-                + "\(Self.suggestion(for: inputFormat, in: ["yaml", "json", "jsonl", "csv"])); use yaml, json, jsonl or csv")
+            throw ValidationError(
+                "unknown input format '\(inputFormat)'"
+                    + "\(Self.suggestion(for: inputFormat, in: ["yaml", "json", "jsonl", "csv"])); use yaml, json, jsonl or csv"
+            )
         }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if let output { try Self.checkOutput(output, format: format ?? "text") }
         // Findings below --min-severity are not reported, so they could never trip --fail-on: a CI
         // gate that cannot fail is worse than none.
         if let failOn, failOn < minSeverity {
-            throw ValidationError("--fail-on \(failOn.rawValue) is below --min-severity \(minSeverity.rawValue): findings between "
-                + "them are left out of the report and could not fail the run; lower --min-severity or raise --fail-on")
+            throw ValidationError(
+                "--fail-on \(failOn.rawValue) is below --min-severity \(minSeverity.rawValue): findings between "
+                    + "them are left out of the report and could not fail the run; lower --min-severity or raise --fail-on"
+            )
         }
     }
 
@@ -127,7 +157,8 @@ struct ReviewCommand: ParsableCommand {
         let today = try Clock.today()
         let ruleSet = try packOptions.loadRuleSet()
         let jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
-        var loader = RecordLoader(vocabulary: ruleSet.vocabulary, inputFormat: inputFormat.flatMap(RecordFormat.init(rawValue:)))
+        var loader = RecordLoader(
+            vocabulary: ruleSet.vocabulary, inputFormat: inputFormat.flatMap(RecordFormat.init(rawValue:)))
         loader.jobs = jobs
         loader.today = today
         if let csvMap {
@@ -141,7 +172,9 @@ struct ReviewCommand: ParsableCommand {
         let timer = PhaseTimer()
         let batch: RecordBatch
         do {
-            batch = try timer.measure("read") { () throws(RecordLoader.InputError) -> RecordBatch in try loader.load(paths: records) }
+            batch = try timer.measure("read") { () throws(RecordLoader.InputError) -> RecordBatch in
+                try loader.load(paths: records)
+            }
         } catch {
             Terminal.standardError(error.description)
             throw ExitCode(2)
@@ -150,13 +183,17 @@ struct ReviewCommand: ParsableCommand {
         if let note = batch.notShownNote { Terminal.standardError("note: " + note) }
         // A map that applied to nothing means the export was not what the user thinks it is.
         if let csvMap, inputFormat != RecordFormat.csv.rawValue,
-           !batch.files.contains(where: { $0 == "<stdin>" || RecordFormat.forPath($0) == .csv }) {
-            Terminal.standardError("error: --csv-map \(csvMap) is given, but none of the \(batch.files.count) record files is CSV "
-                + "(*.csv, standard input, or --input-format csv): the map applied to nothing")
+            !batch.files.contains(where: { $0 == "<stdin>" || RecordFormat.forPath($0) == .csv })
+        {
+            Terminal.standardError(
+                "error: --csv-map \(csvMap) is given, but none of the \(batch.files.count) record files is CSV "
+                    + "(*.csv, standard input, or --input-format csv): the map applied to nothing")
             throw ExitCode(2)
         }
         if strict, batch.errorCount > 0 {
-            Terminal.standardError("error: \(batch.errorCount) record error\(batch.errorCount == 1 ? "" : "s") under --strict; no report written")
+            Terminal.standardError(
+                "error: \(batch.errorCount) record error\(batch.errorCount == 1 ? "" : "s") under --strict; no report written"
+            )
             throw ExitCode(2)
         }
 
@@ -167,31 +204,35 @@ struct ReviewCommand: ParsableCommand {
         }
         try Self.checkTherapists(therapists, in: batch.records)
 
-        var request = ReviewRequest(therapists: therapists, minimumSeverity: minSeverity, includeNotes: includeNotes,
-                                    jobs: jobs)
+        var request = ReviewRequest(
+            therapists: therapists, minimumSeverity: minSeverity, includeNotes: includeNotes,
+            jobs: jobs)
         if let week, let monday = Day(isoWeek: week) { request.setWeek(monday) }
         if let asOf { request.asOf = Day(iso: asOf) }
         if let since { request.since = Day(iso: since) }
         guard let period = ReviewBuilder.period(for: request, records: batch.records) else {
             let asOfDate = ReviewBuilder.asOf(for: request, records: batch.records).map { "\($0)" } ?? ""
-            Terminal.standardError("error: --since \(since ?? "") is after the as-of date \(asOfDate)"
-                + (asOf == nil ? " (the latest record, which is the as-of date when --as-of is not given)" : ""))
+            Terminal.standardError(
+                "error: --since \(since ?? "") is after the as-of date \(asOfDate)"
+                    + (asOf == nil ? " (the latest record, which is the as-of date when --as-of is not given)" : ""))
             throw ExitCode(2)
         }
         if period.lowerBound > data.upperBound {
-            Terminal.standardError("error: the period starts on \(period.lowerBound), after the latest record (\(data.upperBound)): "
-                + "there is no data to review. The records run from \(data.lowerBound) to \(data.upperBound); "
-                + "the last week with data is --week \(data.upperBound.isoWeek) (or leave out --week, --since and --as-of "
-                + "for the seven days up to \(data.upperBound)).")
+            Terminal.standardError(
+                "error: the period starts on \(period.lowerBound), after the latest record (\(data.upperBound)): "
+                    + "there is no data to review. The records run from \(data.lowerBound) to \(data.upperBound); "
+                    + "the last week with data is --week \(data.upperBound.isoWeek) (or leave out --week, --since and --as-of "
+                    + "for the seven days up to \(data.upperBound)).")
             throw ExitCode(2)
         }
         // A year typo (--week 2025-W48) lands before every record: no rule could run, so it is
         // no more a week to review than one after the data.
         if period.upperBound < data.lowerBound {
-            Terminal.standardError("error: the period ends on \(period.upperBound), before the earliest record (\(data.lowerBound)): "
-                + "there is no data to review. The records run from \(data.lowerBound) to \(data.upperBound); "
-                + "the first week with data is --week \(data.lowerBound.isoWeek) (or leave out --week, --since and --as-of "
-                + "for the seven days up to \(data.upperBound)).")
+            Terminal.standardError(
+                "error: the period ends on \(period.upperBound), before the earliest record (\(data.lowerBound)): "
+                    + "there is no data to review. The records run from \(data.lowerBound) to \(data.upperBound); "
+                    + "the first week with data is --week \(data.lowerBound.isoWeek) (or leave out --week, --since and --as-of "
+                    + "for the seven days up to \(data.upperBound)).")
             throw ExitCode(2)
         }
         // The builder takes the batch: its records move into the timelines rather than living twice.
@@ -199,7 +240,9 @@ struct ReviewCommand: ParsableCommand {
         for warning in review.warnings { Terminal.standardError("warning: " + warning) }
         if let ledger {
             try timer.measure("ledger") {
-                try LedgerAccess.record(&review, ledger: ledger, ruleSet: ruleSet, sources: try packOptions.stack.sources(), records: records)
+                try LedgerAccess.record(
+                    &review, ledger: ledger, ruleSet: ruleSet, sources: try packOptions.stack.sources(),
+                    records: records)
             }
         }
 
@@ -209,7 +252,9 @@ struct ReviewCommand: ParsableCommand {
         do {
             if let streaming = reporter as? any StreamingReporter {
                 // Rendered and written together, a chunk at a time: the timings show them as one phase.
-                try timer.measure("render") { try Self.write(to: output) { streaming.render(review, options: options, output: $0) } }
+                try timer.measure("render") {
+                    try Self.write(to: output) { streaming.render(review, options: options, output: $0) }
+                }
             } else {
                 let text = timer.measure("render") { reporter.render(review, options: options) }
                 try timer.measure("write") { try Self.write(to: output) { output in Self.withUTF8(text, output) } }
@@ -237,7 +282,8 @@ struct ReviewCommand: ParsableCommand {
             let readable = batch.files.count - batch.unreadableFiles
             if readable == 0 {
                 return "error: no session records to \(verb): "
-                    + (batch.files.count == 1 ? "the 1 file given could not be read" : "none of the \(files) given could be read")
+                    + (batch.files.count == 1
+                        ? "the 1 file given could not be read" : "none of the \(files) given could be read")
                     + " (the errors above say why and where)"
             }
             return "error: no session records to \(verb): the \(readable) file\(readable == 1 ? "" : "s") read "
@@ -245,7 +291,8 @@ struct ReviewCommand: ParsableCommand {
                 + (batch.unreadableFiles > 0 ? ", and \(batch.unreadableFiles) more could not be read (see above)" : "")
         }
         let records = batch.itemsRead == 1 ? "the 1 record" : "all \(batch.itemsRead) records"
-        return "error: no session records to \(verb): \(records) in the \(files) read \(batch.itemsRead == 1 ? "was" : "were") left out "
+        return
+            "error: no session records to \(verb): \(records) in the \(files) read \(batch.itemsRead == 1 ? "was" : "were") left out "
             + "(the errors above say why and where)"
     }
 
@@ -258,8 +305,10 @@ struct ReviewCommand: ParsableCommand {
         guard !missing.isEmpty else { return }
         let sorted = known.sorted()
         for id in missing {
-            Terminal.standardError("error: no records for therapist '\(id)' (--therapist)" + Suggestion.phrase(for: id, in: sorted)
-                + " (therapists in the input: \(sorted.prefix(20).joined(separator: ", "))\(sorted.count > 20 ? ", …" : ""))")
+            Terminal.standardError(
+                "error: no records for therapist '\(id)' (--therapist)" + Suggestion.phrase(for: id, in: sorted)
+                    + " (therapists in the input: \(sorted.prefix(20).joined(separator: ", "))\(sorted.count > 20 ? ", …" : ""))"
+            )
         }
         throw ExitCode(2)
     }
@@ -267,7 +316,9 @@ struct ReviewCommand: ParsableCommand {
     /// "; did you mean 'html'?" for a format name mistyped; format names are short, so only a
     /// near one that starts with the same letter is offered ('xml' is not a typo of 'yaml').
     static func suggestion(for format: String, in formats: [String]) -> String {
-        guard let meant = Suggestion.closest(to: format, in: formats), meant.first == format.lowercased().first else { return "" }
+        guard let meant = Suggestion.closest(to: format, in: formats), meant.first == format.lowercased().first else {
+            return ""
+        }
         return "; did you mean '\(meant)'?"
     }
 
@@ -278,13 +329,18 @@ struct ReviewCommand: ParsableCommand {
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { continue }
             let name = (path as NSString).lastPathComponent
-            let isPack = isFolder.boolValue
-                ? ["pack.yaml", "pack.yml"].contains { FileManager.default.fileExists(atPath: (path as NSString).appendingPathComponent($0)) }
+            let isPack =
+                isFolder.boolValue
+                ? ["pack.yaml", "pack.yml"].contains {
+                    FileManager.default.fileExists(atPath: (path as NSString).appendingPathComponent($0))
+                }
                 : name == "pack.yaml" || name == "pack.yml"
             guard isPack else { continue }
             let folder = isFolder.boolValue ? path : (path as NSString).deletingLastPathComponent
-            Terminal.standardError("error: \(path) is a rule pack (it holds pack.yaml), not session records: "
-                + "give it with --rules \(folder.isEmpty ? "." : folder), and the records files or folders as the arguments")
+            Terminal.standardError(
+                "error: \(path) is a rule pack (it holds pack.yaml), not session records: "
+                    + "give it with --rules \(folder.isEmpty ? "." : folder), and the records files or folders as the arguments"
+            )
             throw ExitCode(2)
         }
     }
@@ -293,16 +349,23 @@ struct ReviewCommand: ParsableCommand {
     /// before any record is read, with what to give instead.
     static func checkOutput(_ path: String, format: String) throws {
         let example = "review." + (["markdown": "md", "text": "txt"][format] ?? format)
-        guard !path.isEmpty else { throw ValidationError("--output needs a file name, not ''; name the report file, such as \(example)") }
+        guard !path.isEmpty else {
+            throw ValidationError("--output needs a file name, not ''; name the report file, such as \(example)")
+        }
         var isFolder: ObjCBool = false
-        if path.hasSuffix("/") || (FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && isFolder.boolValue) {
+        if path.hasSuffix("/")
+            || (FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && isFolder.boolValue)
+        {
             let folder = path.hasSuffix("/") ? String(path.dropLast()) : path
-            throw ValidationError("--output needs a file name, not '\(path)', a folder; name the report file, such as \(folder)/\(example)")
+            throw ValidationError(
+                "--output needs a file name, not '\(path)', a folder; name the report file, such as \(folder)/\(example)"
+            )
         }
         let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
         if !FileManager.default.fileExists(atPath: parent, isDirectory: &isFolder) || !isFolder.boolValue {
-            throw ValidationError("--output \(path): the folder \(parent) does not exist; create it (mkdir -p \(parent)) "
-                + "or name a file in a folder that does")
+            throw ValidationError(
+                "--output \(path): the folder \(parent) does not exist; create it (mkdir -p \(parent)) "
+                    + "or name a file in a folder that does")
         }
     }
 
@@ -313,7 +376,9 @@ struct ReviewCommand: ParsableCommand {
         produce { bytes in
             if failure == nil, !AtomicFile.writeAll(bytes, to: STDOUT_FILENO) { failure = errno }
         }
-        if let failure { throw AtomicFile.WriteError(path: "standard output", reason: String(cString: strerror(failure))) }
+        if let failure {
+            throw AtomicFile.WriteError(path: "standard output", reason: String(cString: strerror(failure)))
+        }
     }
 
     /// A native string's UTF-8 storage itself, not a copy of it.

@@ -57,7 +57,9 @@ struct RulesCommand: ParsableCommand {
         case .show:
             let id = ruleID ?? ""
             guard let rule = ruleSet.rule(id) else {
-                Terminal.standardError("error: no rule '\(id)' in the loaded packs" + Suggestion.phrase(for: id, in: ruleSet.rules.map(\.id)))
+                Terminal.standardError(
+                    "error: no rule '\(id)' in the loaded packs"
+                        + Suggestion.phrase(for: id, in: ruleSet.rules.map(\.id)))
                 throw ExitCode(2)
             }
             Terminal.standardOutput(documentation.show(rule, format: format))

@@ -28,7 +28,8 @@ struct SchemaCommand: ParsableCommand {
 
     func run() throws {
         let ruleSet = try packOptions.loadRuleSet()
-        let schema = JSONSchemaGenerator(registry: ruleSet.registry, vocabulary: ruleSet.vocabulary).schema(for: document)
+        let schema = JSONSchemaGenerator(registry: ruleSet.registry, vocabulary: ruleSet.vocabulary).schema(
+            for: document)
         Terminal.standardOutput(schema.rendered() + "\n")
     }
 }

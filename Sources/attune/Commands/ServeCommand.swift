@@ -33,19 +33,32 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "The port to listen on (0: any free port, printed at start).")
     var port: Int = 8080
 
-    @Option(help: ArgumentHelp("The address to listen on; anything but a loopback address needs an access token.", valueName: "address"))
+    @Option(
+        help: ArgumentHelp(
+            "The address to listen on; anything but a loopback address needs an access token.", valueName: "address"))
     var host: String = "127.0.0.1"
 
-    @Option(name: .customLong("access-token-file"), help: ArgumentHelp("A file whose first line is the access token (16 characters or more); keep it owner-readable only.", valueName: "file"))
+    @Option(
+        name: .customLong("access-token-file"),
+        help: ArgumentHelp(
+            "A file whose first line is the access token (16 characters or more); keep it owner-readable only.",
+            valueName: "file"))
     var accessTokenFile: String?
 
-    @Flag(name: .customLong("generate-access-token"), help: "Make a random access token and print it once, on standard error.")
+    @Flag(
+        name: .customLong("generate-access-token"),
+        help: "Make a random access token and print it once, on standard error.")
     var generateAccessToken = false
 
-    @Flag(name: .customLong("include-notes"), help: "Show records' free-text notes in the evidence of findings. Off by default: notes are sensitive.")
+    @Flag(
+        name: .customLong("include-notes"),
+        help: "Show records' free-text notes in the evidence of findings. Off by default: notes are sensitive.")
     var includeNotes = false
 
-    @Option(help: ArgumentHelp("Who decisions are by, filled into the forms (default: $ATTUNE_SUPERVISOR, else the login name).", valueName: "name"))
+    @Option(
+        help: ArgumentHelp(
+            "Who decisions are by, filled into the forms (default: $ATTUNE_SUPERVISOR, else the login name).",
+            valueName: "name"))
     var by: String?
 
     /// The forms' "By" field: --by, else ATTUNE_SUPERVISOR, else the login name; the supervisor may change it.
@@ -55,15 +68,21 @@ struct ServeCommand: ParsableCommand {
     }
 
     func validate() throws {
-        if records.contains("-") { throw ValidationError("serve reads files it can read again; standard input ('-') cannot be") }
-        if accessTokenFile != nil, generateAccessToken { throw ValidationError("give --access-token-file or --generate-access-token, not both") }
+        if records.contains("-") {
+            throw ValidationError("serve reads files it can read again; standard input ('-') cannot be")
+        }
+        if accessTokenFile != nil, generateAccessToken {
+            throw ValidationError("give --access-token-file or --generate-access-token, not both")
+        }
     }
 
     func run() throws {
         var token: String?
         if let accessTokenFile {
             guard let text = try? String(contentsOfFile: accessTokenFile, encoding: .utf8),
-                  let line = text.split(whereSeparator: \.isNewline).first.map({ $0.trimmingCharacters(in: .whitespaces) }), !line.isEmpty else {
+                let line = text.split(whereSeparator: \.isNewline).first.map({ $0.trimmingCharacters(in: .whitespaces) }
+                ), !line.isEmpty
+            else {
                 Terminal.standardError("\(accessTokenFile): error: cannot read an access token from its first line")
                 throw ExitCode(2)
             }
@@ -73,7 +92,8 @@ struct ServeCommand: ParsableCommand {
             Terminal.standardError("access token (shown only now): \(token!)")
         }
         var configuration = ServeConfiguration(
-            records: records, ledger: ledger.path, packFolders: packOptions.packs, defaultPack: !packOptions.defaultPack.noDefaultRules,
+            records: records, ledger: ledger.path, packFolders: packOptions.packs,
+            defaultPack: !packOptions.defaultPack.noDefaultRules,
             host: host, port: port, includeNotes: includeNotes, supervisor: Self.supervisor(by),
             accessToken: token, attuneVersion: Attune.configuration.version)
         configuration.fixedToday = try Clock.fixed()
@@ -87,7 +107,8 @@ struct ServeCommand: ParsableCommand {
         Task {
             do {
                 try await ServeApplication.run(configuration) { port in
-                    Terminal.standardError("attune serve: http://\(host.contains(":") ? "[\(host)]" : host):\(port)/ (Ctrl-C stops it)")
+                    Terminal.standardError(
+                        "attune serve: http://\(host.contains(":") ? "[\(host)]" : host):\(port)/ (Ctrl-C stops it)")
                 }
             } catch {
                 failure.withLock { $0 = error }

@@ -45,7 +45,9 @@ struct TestCommand: ParsableCommand {
 
     @OptionGroup var defaultPack: DefaultPackFlag
 
-    @Option(help: ArgumentHelp("Only tests whose 'rule › test name' or file contains this text (case-insensitive).", valueName: "pattern"))
+    @Option(
+        help: ArgumentHelp(
+            "Only tests whose 'rule › test name' or file contains this text (case-insensitive).", valueName: "pattern"))
     var filter: String?
 
     @Option(help: "Output format: text or junit (JUnit XML).")
@@ -69,20 +71,27 @@ struct TestCommand: ParsableCommand {
             try stop([error.description], status: 2)
         }
         if ruleSet.diagnostics.hasErrors {
-            try stop(ruleSet.diagnostics.errors.sortedByLocation().map(\.description)
-                + ["error: the packs have lint errors, so no test was run ('attune lint' shows every problem)"], status: 2)
+            try stop(
+                ruleSet.diagnostics.errors.sortedByLocation().map(\.description)
+                    + ["error: the packs have lint errors, so no test was run ('attune lint' shows every problem)"],
+                status: 2)
         }
-        let available = ruleSet.activeRules.reduce(0) { $0 + $1.tests.count } + ruleSet.scenarios.reduce(0) { $0 + $1.tests.count }
+        let available =
+            ruleSet.activeRules.reduce(0) { $0 + $1.tests.count } + ruleSet.scenarios.reduce(0) { $0 + $1.tests.count }
         guard available > 0 else {
-            try stop(["error: the packs hold no tests; add 'tests:' to a rule or a *.test.yaml scenario file"], status: 1)
+            try stop(
+                ["error: the packs hold no tests; add 'tests:' to a rule or a *.test.yaml scenario file"], status: 1)
         }
         let outcomes = RuleTestRunner(ruleSet: ruleSet).runAll(filter: filter)
         guard !outcomes.isEmpty else {
             let ids = ruleSet.activeRules.map { $0.id }
-            try stop(["error: no test matches --filter '\(filter ?? "")' (of \(available) tests)"
-                + Suggestion.phrase(for: filter ?? "", in: ids)
-                + "; it is matched, case-insensitively, against 'rule › test name' and the file; 'attune rules' lists the rule ids"],
-                     status: 1)
+            try stop(
+                [
+                    "error: no test matches --filter '\(filter ?? "")' (of \(available) tests)"
+                        + Suggestion.phrase(for: filter ?? "", in: ids)
+                        + "; it is matched, case-insensitively, against 'rule › test name' and the file; 'attune rules' lists the rule ids"
+                ],
+                status: 1)
         }
 
         var untested: [Diagnostic] = []
@@ -106,7 +115,9 @@ struct TestCommand: ParsableCommand {
                     lines.append("PASS  \(outcome.suite) › \(outcome.name)")
                 } else {
                     lines.append("FAIL  \(outcome.suite) › \(outcome.name)")
-                    lines += outcome.report.split(separator: "\n", omittingEmptySubsequences: false).map { "      " + $0 }
+                    lines += outcome.report.split(separator: "\n", omittingEmptySubsequences: false).map {
+                        "      " + $0
+                    }
                 }
             }
             lines += untested.map(\.description)

@@ -62,12 +62,15 @@ enum AtomicFile {
         }
         close(descriptor)
         // A signal after the rename finds no file by the temporary name: nothing to remove.
-        guard rename(temporary, path) == 0 else { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
+        guard rename(temporary, path) == 0 else {
+            throw WriteError(path: path, reason: String(cString: strerror(errno)))
+        }
         finished = true
     }
 
     /// Writes to a device or FIFO as it is: opened for writing (no create, no truncate, no chmod).
-    private static func stream(to path: String, _ produce: (_ output: (UnsafeRawBufferPointer) -> Void) -> Void) throws {
+    private static func stream(to path: String, _ produce: (_ output: (UnsafeRawBufferPointer) -> Void) -> Void) throws
+    {
         let descriptor = open(path, O_WRONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
         defer { close(descriptor) }

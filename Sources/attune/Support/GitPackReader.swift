@@ -26,8 +26,10 @@ struct GitPackReader {
         var files: [PackSource.File] = []
         for path in paths {
             let relative = path.hasPrefix(root + "/") ? String(path.dropFirst(root.count + 1)) : path
-            files.append(PackSource.File(path: "\(path)@\(revision)", relativePath: relative,
-                                         bytes: try git(["show", "\(revision):./\(path)"])))
+            files.append(
+                PackSource.File(
+                    path: "\(path)@\(revision)", relativePath: relative,
+                    bytes: try git(["show", "\(revision):./\(path)"])))
         }
         return PackSource(name: "\(root)@\(revision)", files: files)
     }
@@ -41,13 +43,15 @@ struct GitPackReader {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["git"] + arguments
-        let output = Pipe(), errors = Pipe()
+        let output = Pipe()
+        let errors = Pipe()
         process.standardOutput = output
         process.standardError = errors
         do {
             try process.run()
         } catch {
-            throw Failure(description: "error: cannot run git (\(error.localizedDescription)); --base-ref needs git on PATH")
+            throw Failure(
+                description: "error: cannot run git (\(error.localizedDescription)); --base-ref needs git on PATH")
         }
         // Read before waiting, so that a large file cannot fill the pipe and stall git.
         let data = output.fileHandleForReading.readDataToEndOfFile()
@@ -55,7 +59,10 @@ struct GitPackReader {
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
             let reason = String(decoding: message, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            throw Failure(description: "error: git \(arguments.prefix(2).joined(separator: " ")) failed for revision '\(revision)': \(reason)")
+            throw Failure(
+                description:
+                    "error: git \(arguments.prefix(2).joined(separator: " ")) failed for revision '\(revision)': \(reason)"
+            )
         }
         return [UInt8](data)
     }

@@ -26,7 +26,9 @@ enum LedgerAccess {
 
     /// Records a review and attaches the ledger's part of it: the packs' content digests and a
     /// digest of the input files (none for standard input) go with it.
-    static func record(_ review: inout Review, ledger path: String, ruleSet: RuleSet, sources: [PackSource], records: [String]) throws {
+    static func record(
+        _ review: inout Review, ledger path: String, ruleSet: RuleSet, sources: [PackSource], records: [String]
+    ) throws {
         let ledger = try open(path, create: true)
         let inputDigest: String?
         if records.contains("-") {
@@ -42,16 +44,21 @@ enum LedgerAccess {
                 }
             }
         }
-        let provenance = ReviewProvenance(ruleSet: ruleSet, sources: sources, inputDigest: inputDigest,
-                                          attuneVersion: Attune.configuration.version)
-        let part = try run { () throws(LedgerError) -> ReviewLedger in try ledger.record(review, provenance: provenance) }
+        let provenance = ReviewProvenance(
+            ruleSet: ruleSet, sources: sources, inputDigest: inputDigest,
+            attuneVersion: Attune.configuration.version)
+        let part = try run { () throws(LedgerError) -> ReviewLedger in try ledger.record(review, provenance: provenance)
+        }
         review.applyLedger(part)
     }
 
     /// Who is deciding: `--by`, else ATTUNE_SUPERVISOR, else the login name.
     static func supervisor(_ by: String?) throws -> String {
         let environment = ProcessInfo.processInfo.environment
-        if let by = by ?? environment["ATTUNE_SUPERVISOR"] ?? environment["USER"] ?? environment["LOGNAME"], !by.isEmpty { return by }
+        if let by = by ?? environment["ATTUNE_SUPERVISOR"] ?? environment["USER"] ?? environment["LOGNAME"], !by.isEmpty
+        {
+            return by
+        }
         Terminal.standardError("error: say who made the decision with --by NAME (or set ATTUNE_SUPERVISOR)")
         throw ExitCode(2)
     }

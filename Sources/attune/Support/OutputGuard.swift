@@ -75,11 +75,14 @@ enum OutputGuard {
                 continue
             }
             if let folder = Identity(input.path), enclosing.contains(folder), input.reads(name) {
-                return "\(option) \(output) is inside the \(input.role) folder \(input.path) and would be read as input; "
+                return
+                    "\(option) \(output) is inside the \(input.role) folder \(input.path) and would be read as input; "
                     + "write the report elsewhere"
             }
             // A hard link or symlink elsewhere to a file of the folder is that file too.
-            guard let target, let files = try? FolderListing.files(under: input.path, include: input.reads) else { continue }
+            guard let target, let files = try? FolderListing.files(under: input.path, include: input.reads) else {
+                continue
+            }
             let root = input.path.hasSuffix("/") ? String(input.path.dropLast()) : input.path
             if let file = files.first(where: { Identity(root + "/" + $0) == target }) {
                 return "\(option) \(output) is the \(input.role) file \(root)/\(file); refusing to overwrite an input"

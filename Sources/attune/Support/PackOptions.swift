@@ -4,7 +4,11 @@ import AttuneCore
 /// `--rules DIR` (repeatable) and `--no-default-rules`, for the commands that use packs on
 /// records or print them (review, explain, rules, schema); `PackStack` loads them.
 struct PackOptions: ParsableArguments {
-    @Option(name: .customLong("rules"), help: ArgumentHelp("A rule pack folder to load after the default pack (repeatable; later packs override earlier ones).", valueName: "dir"))
+    @Option(
+        name: .customLong("rules"),
+        help: ArgumentHelp(
+            "A rule pack folder to load after the default pack (repeatable; later packs override earlier ones).",
+            valueName: "dir"))
     var packs: [String] = []
 
     @OptionGroup var defaultPack: DefaultPackFlag

@@ -43,16 +43,21 @@ struct PackStack {
     /// supplied when it was left out.
     func load(_ sources: [PackSource]) -> RuleSet {
         // The kinds of this build, and the plugin kinds the packs declare (docs/plugins.md).
-        var ruleSet = PackLoader(registry: BuiltinKinds.registry, plugins: PluginLoader(allowsProcesses: false)).load(sources)
+        var ruleSet = PackLoader(registry: BuiltinKinds.registry, plugins: PluginLoader(allowsProcesses: false)).load(
+            sources)
         let builtInName = DefaultPack.source.declaredName
-        if !sources.contains(where: { $0.declaredName == builtInName }), ruleSet.diagnostics.contains(where: Self.mayNameSomethingMissing) {
+        if !sources.contains(where: { $0.declaredName == builtInName }),
+            ruleSet.diagnostics.contains(where: Self.mayNameSomethingMissing)
+        {
             let builtIn = PackLoader(registry: BuiltinKinds.registry).load([DefaultPack.source])
-            let names = Set(builtIn.vocabulary.measureNames + builtIn.vocabulary.constants.keys + builtIn.vocabulary.sets.keys
-                + builtIn.rules.map(\.id))
+            let names = Set(
+                builtIn.vocabulary.measureNames + builtIn.vocabulary.constants.keys + builtIn.vocabulary.sets.keys
+                    + builtIn.rules.map(\.id))
             for index in ruleSet.diagnostics.indices where Self.mayNameSomethingMissing(ruleSet.diagnostics[index]) {
                 let quoted = Self.quotedWords(in: ruleSet.diagnostics[index].message)
                 if let name = quoted.first(where: names.contains) {
-                    ruleSet.diagnostics[index].message += " ('\(name)' comes from the built-in default pack, which"
+                    ruleSet.diagnostics[index].message +=
+                        " ('\(name)' comes from the built-in default pack, which"
                         + " --no-default-rules leaves out: drop that flag to load it)"
                 }
             }

@@ -53,9 +53,9 @@ enum SignalCleanup {
             guard sigaction(signal, nil, &previous) == 0, !Self.ignores(previous) else { continue }
             var action = sigaction()
             #if canImport(Glibc)
-            action.__sigaction_handler.sa_handler = handler
+                action.__sigaction_handler.sa_handler = handler
             #else
-            action.__sigaction_u.__sa_handler = handler
+                action.__sigaction_u.__sa_handler = handler
             #endif
             sigemptyset(&action.sa_mask)
             action.sa_flags = 0
@@ -71,9 +71,9 @@ enum SignalCleanup {
 
     private static func ignores(_ action: sigaction) -> Bool {
         #if canImport(Glibc)
-        let current = action.__sigaction_handler.sa_handler
+            let current = action.__sigaction_handler.sa_handler
         #else
-        let current = action.__sigaction_u.__sa_handler
+            let current = action.__sigaction_u.__sa_handler
         #endif
         return unsafeBitCast(current, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self)
     }

@@ -16,7 +16,8 @@ enum Terminal {
     /// carriage returns, bidi overrides from file names and values) is shown escaped.
     static func visible(_ text: String) -> String {
         guard VisibleText.firstInvisible(in: text.replacingOccurrences(of: "\n", with: " ")) != nil else { return text }
-        return text.split(separator: "\n", omittingEmptySubsequences: false).map { VisibleText.escaped(String($0)) }.joined(separator: "\n")
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { VisibleText.escaped(String($0)) }
+            .joined(separator: "\n")
     }
 
     /// Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org).

@@ -26,7 +26,9 @@ enum AttuneProcess {
     /// The `attune` executable beside the test bundle (`.build/<triple>/<config>/attune`).
     static let executable: URL = {
         var candidates: [URL] = []
-        if let path = ProcessInfo.processInfo.environment["ATTUNE_BINARY"] { candidates.append(URL(fileURLWithPath: path)) }
+        if let path = ProcessInfo.processInfo.environment["ATTUNE_BINARY"] {
+            candidates.append(URL(fileURLWithPath: path))
+        }
         var folder = Bundle.main.bundleURL
         for _ in 0..<4 {
             candidates.append(folder.appendingPathComponent("attune"))
@@ -44,14 +46,18 @@ enum AttuneProcess {
     }()
 
     /// Runs `attune` with `arguments` in the repository root (or `directory`), feeding `input` on standard input.
-    static func run(_ arguments: [String], input: String? = nil, directory: URL? = nil,
-                    environment: [String: String] = [:]) throws -> Result {
+    static func run(
+        _ arguments: [String], input: String? = nil, directory: URL? = nil,
+        environment: [String: String] = [:]
+    ) throws -> Result {
         try run(program: executable, arguments, input: input, directory: directory, environment: environment)
     }
 
     /// Runs another program (a shell script of Examples/, say) the same way.
-    static func run(program: URL, _ arguments: [String], input: String? = nil, directory: URL? = nil,
-                    environment: [String: String] = [:]) throws -> Result {
+    static func run(
+        program: URL, _ arguments: [String], input: String? = nil, directory: URL? = nil,
+        environment: [String: String] = [:]
+    ) throws -> Result {
         let process = Process()
         process.executableURL = program
         process.arguments = arguments
@@ -62,24 +68,34 @@ enum AttuneProcess {
         env["ATTUNE_TODAY"] = today
         for (key, value) in environment { env[key] = value }
         process.environment = env
-        let out = Pipe(), err = Pipe(), inPipe = Pipe()
+        let out = Pipe()
+        let err = Pipe()
+        let inPipe = Pipe()
         process.standardOutput = out
         process.standardError = err
         process.standardInput = inPipe
         try process.run()
         // Read both pipes concurrently so a chatty process never blocks on a full pipe.
         let group = DispatchGroup()
-        nonisolated(unsafe) var outData = Data(), errData = Data()
+        nonisolated(unsafe) var outData = Data()
+        nonisolated(unsafe) var errData = Data()
         group.enter()
-        DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        DispatchQueue.global().async {
+            outData = out.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
         group.enter()
-        DispatchQueue.global().async { errData = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        DispatchQueue.global().async {
+            errData = err.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
         if let input { inPipe.fileHandleForWriting.write(Data(input.utf8)) }
         try inPipe.fileHandleForWriting.close()
         process.waitUntilExit()
         group.wait()
-        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
     }
 
     /// A fresh temporary folder for a test's files.

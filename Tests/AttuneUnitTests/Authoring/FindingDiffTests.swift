@@ -2,10 +2,14 @@ import AttuneCore
 import Testing
 
 struct FindingDiffTests {
-    static func finding(_ rule: String, _ client: String, _ opened: String, _ closed: String?, severity: Severity = .low,
-                        message: String = "m") -> Finding {
-        Finding(rule: rule, severity: severity, subject: .episode(client: client, episode: "1"), therapist: "T-1",
-                opened: Day(iso: opened)!, closed: closed.map { Day(iso: $0)! }, records: [], message: message, evidence: [:])
+    static func finding(
+        _ rule: String, _ client: String, _ opened: String, _ closed: String?, severity: Severity = .low,
+        message: String = "m"
+    ) -> Finding {
+        Finding(
+            rule: rule, severity: severity, subject: .episode(client: client, episode: "1"), therapist: "T-1",
+            opened: Day(iso: opened)!, closed: closed.map { Day(iso: $0)! }, records: [], message: message,
+            evidence: [:])
     }
 
     @Test func pairsEqualFindingsThenOverlappingOnes() {
@@ -30,8 +34,9 @@ struct FindingDiffTests {
     }
 
     @Test func findingsThatDoNotOverlapAreAddedAndRemoved() {
-        let diff = FindingDiff(base: [Self.finding("a", "C-1", "2026-01-05", "2026-01-05")],
-                               head: [Self.finding("a", "C-1", "2026-01-12", "2026-01-12")])
+        let diff = FindingDiff(
+            base: [Self.finding("a", "C-1", "2026-01-05", "2026-01-05")],
+            head: [Self.finding("a", "C-1", "2026-01-12", "2026-01-12")])
         #expect(diff.changed.isEmpty)
         #expect(diff.added.count == 1 && diff.removed.count == 1)
         #expect(!diff.isEmpty)

@@ -9,7 +9,9 @@ import Testing
 /// clinic's records, and reject files lint rejects for their keys and types.
 struct JSONSchemaTests {
     static func validator(_ document: JSONSchemaGenerator.Document) -> RuleSchemaValidator {
-        RuleSchemaValidator(root: JSONSchemaGenerator(registry: BuiltinKinds.registry, vocabulary: Fixtures.vocabulary).schema(for: document))
+        RuleSchemaValidator(
+            root: JSONSchemaGenerator(registry: BuiltinKinds.registry, vocabulary: Fixtures.vocabulary).schema(
+                for: document))
     }
 
     /// Errors of every YAML document of `text` against the schema of `document`.
@@ -28,7 +30,8 @@ struct JSONSchemaTests {
 
     @Test func schemasDeclareDraft202012() {
         for document in JSONSchemaGenerator.Document.allCases {
-            let schema = JSONSchemaGenerator(registry: BuiltinKinds.registry, vocabulary: Fixtures.vocabulary).schema(for: document)
+            let schema = JSONSchemaGenerator(registry: BuiltinKinds.registry, vocabulary: Fixtures.vocabulary).schema(
+                for: document)
             #expect(schema.rendered().contains("\"$schema\": \"https://json-schema.org/draft/2020-12/schema\""))
         }
     }
@@ -51,7 +54,9 @@ struct JSONSchemaTests {
     }
 
     @Test func theExampleClinicRecordsValidate() throws {
-        let files = try RecordLoader.expand([Fixtures.repositoryRoot + "/Examples/clinic"]).filter { $0.hasSuffix(".yaml") }
+        let files = try RecordLoader.expand([Fixtures.repositoryRoot + "/Examples/clinic"]).filter {
+            $0.hasSuffix(".yaml")
+        }
         #expect(!files.isEmpty)
         let validator = Self.validator(.records)
         for file in files {
@@ -84,17 +89,21 @@ struct JSONSchemaTests {
     }
 
     @Test func kindsParamsAreCheckedPerKind() throws {
-        let unknownParam = try Self.errors(Self.windowRule.replacingOccurrences(of: "of_last: 4", with: "of_lst: 4"), .rules)
+        let unknownParam = try Self.errors(
+            Self.windowRule.replacingOccurrences(of: "of_last: 4", with: "of_lst: 4"), .rules)
         #expect(unknownParam.contains("$.params: unknown property 'of_lst'"), "\(unknownParam)")
         #expect(unknownParam.contains("$.params: missing required property 'of_last'"), "\(unknownParam)")
         // A name is allowed (a pack constant; lint checks it exists), other text is not.
-        let named = try Self.errors(Self.windowRule.replacingOccurrences(of: "at_least: 3", with: "at_least: two"), .rules)
+        let named = try Self.errors(
+            Self.windowRule.replacingOccurrences(of: "at_least: 3", with: "at_least: two"), .rules)
         #expect(named.isEmpty, "\(named)")
-        let wrongType = try Self.errors(Self.windowRule.replacingOccurrences(of: "at_least: 3", with: "at_least: two sessions"), .rules)
+        let wrongType = try Self.errors(
+            Self.windowRule.replacingOccurrences(of: "at_least: 3", with: "at_least: two sessions"), .rules)
         #expect(wrongType.contains { $0.hasPrefix("$.params.at_least: matches none of anyOf") }, "\(wrongType)")
         let foreignExpression = try Self.errors(Self.windowRule + "\nuntil: attendance == 'attended'\n", .rules)
         #expect(foreignExpression.contains("$.until: not allowed here"), "\(foreignExpression)")
-        let unknownKind = try Self.errors(Self.windowRule.replacingOccurrences(of: "kind: window", with: "kind: windowed"), .rules)
+        let unknownKind = try Self.errors(
+            Self.windowRule.replacingOccurrences(of: "kind: window", with: "kind: windowed"), .rules)
         #expect(unknownKind.contains { $0.hasPrefix("$.kind: \"windowed\" is not one of") }, "\(unknownKind)")
     }
 
@@ -104,9 +113,11 @@ struct JSONSchemaTests {
     }
 
     @Test func recordsAreCheckedAgainstTheVocabulary() throws {
-        let good = "- {client: C-1, therapist: T-1, date: 2026-01-08, attendance: attended, measures: {srs: 33}, x-site: {ward: 3}}\n"
+        let good =
+            "- {client: C-1, therapist: T-1, date: 2026-01-08, attendance: attended, measures: {srs: 33}, x-site: {ward: 3}}\n"
         #expect(try Self.errors(good, .records) == [])
-        let bad = "- {client: C-1, therapist: T-1, date: 2026-01-08, attendance: atended, measures: {srs: 50, ssr: 3}, attendence: 1}\n"
+        let bad =
+            "- {client: C-1, therapist: T-1, date: 2026-01-08, attendance: atended, measures: {srs: 50, ssr: 3}, attendence: 1}\n"
         let errors = try Self.errors(bad, .records)
         #expect(errors.contains("$[0]: unknown property 'attendence'"), "\(errors)")
         #expect(errors.contains { $0.hasPrefix("$[0].attendance: \"atended\" is not one of") }, "\(errors)")
@@ -116,15 +127,18 @@ struct JSONSchemaTests {
 
     @Test func packAndScenarioSchemas() throws {
         #expect(try Self.errors("name: site\nversion: 1.0.0\nconstants: {srs_cutoff: 34}\n", .pack) == [])
-        #expect(try Self.errors("name: site\nversion: 1.0.0\nconstnts: {}\n", .pack) == ["$: unknown property 'constnts'"])
-        let scenario = "name: w\nas_of: 2026-01-10\nrecords: [{date: 2026-01-08, attendance: attended}]\nexpect: [{rule: low-srs, opened: 2026-01-08}]\n"
+        #expect(
+            try Self.errors("name: site\nversion: 1.0.0\nconstnts: {}\n", .pack) == ["$: unknown property 'constnts'"])
+        let scenario =
+            "name: w\nas_of: 2026-01-10\nrecords: [{date: 2026-01-08, attendance: attended}]\nexpect: [{rule: low-srs, opened: 2026-01-08}]\n"
         #expect(try Self.errors(scenario, .test) == [])
         let errors = try Self.errors(scenario + "expected: []\n", .test)
         #expect(errors == ["$: unknown property 'expected'"], "\(errors)")
     }
 
     @Test func theValidatorRefusesKeywordsItDoesNotKnow() {
-        let validator = RuleSchemaValidator(root: .object([("type", .string("object")), ("dependentRequired", .object([]))]))
+        let validator = RuleSchemaValidator(
+            root: .object([("type", .string("object")), ("dependentRequired", .object([]))]))
         #expect(validator.validate(.object([])) == ["$: the validator does not support keyword 'dependentRequired'"])
     }
 }

@@ -44,11 +44,13 @@ struct LintCheckTests {
 
     @Test func yamlSyntaxError() {
         let found = Self.lint(["broken.yaml": "id: broken\ntitle: [unclosed\nseverity: low\n"])
-        #expect(found == ["site/broken.yaml:3:9: error: while parsing a flow sequence, did not find expected ',' or ']'"])
+        #expect(
+            found == ["site/broken.yaml:3:9: error: while parsing a flow sequence, did not find expected ',' or ']'"])
     }
 
     @Test func unknownKeyAndParamWithDidYouMean() {
-        let found = Self.lint(["typo.yaml": """
+        let found = Self.lint([
+            "typo.yaml": """
             id: typo
             title: Typo
             severity: low
@@ -56,21 +58,29 @@ struct LintCheckTests {
             mach: measures.srs < 30
             params: {at_least: 2, of_lst: 4}
             message: "low"
-            """])
+            """
+        ])
         #expect(found.contains("site/typo.yaml:5:1: error: unknown key 'mach'; did you mean 'match'?"))
-        #expect(found.contains("site/typo.yaml:6:23: error: unknown param 'of_lst' for kind window; did you mean 'of_last'? (it takes: at_least, of_last)"))
+        #expect(
+            found.contains(
+                "site/typo.yaml:6:23: error: unknown param 'of_lst' for kind window; did you mean 'of_last'? (it takes: at_least, of_last)"
+            ))
     }
 
     @Test func missingRequiredKeys() {
-        let found = Self.lint(["missing.yaml": "id: missing\nseverity: low\nkind: threshold\nmatch: measures.srs < 30\n"])
-        #expect(found == [
-            "site/missing.yaml:1:1: error: rule is missing required key 'title'",
-            "site/missing.yaml:1:1: error: rule is missing required key 'message'",
+        let found = Self.lint([
+            "missing.yaml": "id: missing\nseverity: low\nkind: threshold\nmatch: measures.srs < 30\n"
         ])
+        #expect(
+            found == [
+                "site/missing.yaml:1:1: error: rule is missing required key 'title'",
+                "site/missing.yaml:1:1: error: rule is missing required key 'message'",
+            ])
     }
 
     @Test func wrongParamType() {
-        let found = Self.lint(["window.yaml": """
+        let found = Self.lint([
+            "window.yaml": """
             id: three-of-four
             title: Three of four
             severity: low
@@ -78,18 +88,25 @@ struct LintCheckTests {
             match: measures.srs < 30
             params: {at_least: two, of_last: 4}
             message: "low"
-            """])
+            """
+        ])
         #expect(found == ["site/window.yaml:6:20: error: 'two' is not a valid param at_least; expected a whole number"])
     }
 
     @Test func unknownKind() {
-        let found = Self.lint(["kind.yaml": "id: k\ntitle: K\nseverity: low\nkind: windowed\nmatch: measures.srs < 30\nmessage: low\n"])
-        #expect(found == ["site/kind.yaml:4:7: error: unknown kind 'windowed'; did you mean 'window'? (kinds: "
-            + BuiltinKinds.registry.names.joined(separator: ", ") + ")"])
+        let found = Self.lint([
+            "kind.yaml": "id: k\ntitle: K\nseverity: low\nkind: windowed\nmatch: measures.srs < 30\nmessage: low\n"
+        ])
+        #expect(
+            found == [
+                "site/kind.yaml:4:7: error: unknown kind 'windowed'; did you mean 'window'? (kinds: "
+                    + BuiltinKinds.registry.names.joined(separator: ", ") + ")"
+            ])
     }
 
     @Test func expressionSyntaxErrorAtTheBadToken() {
-        let found = Self.lint(["syntax.yaml": """
+        let found = Self.lint([
+            "syntax.yaml": """
             id: bad-syntax
             title: Bad syntax
             severity: low
@@ -97,15 +114,18 @@ struct LintCheckTests {
             where: attendance == 'attended' and
             match: measures.srs < < 30
             message: "low"
-            """])
-        #expect(found == [
-            "site/syntax.yaml:5:36: error: in 'where': expression ends too soon; expected a value",
-            "site/syntax.yaml:6:23: error: in 'match': unexpected '<'; expected a value",
+            """
         ])
+        #expect(
+            found == [
+                "site/syntax.yaml:5:36: error: in 'where': expression ends too soon; expected a value",
+                "site/syntax.yaml:6:23: error: in 'match': unexpected '<'; expected a value",
+            ])
     }
 
     @Test func unknownMeasureAndSetInAFoldedBlockAreLocatedOnTheirOwnLines() {
-        let found = Self.lint(["names.yaml": """
+        let found = Self.lint([
+            "names.yaml": """
             id: bad-names
             title: Bad names
             severity: low
@@ -115,49 +135,69 @@ struct LintCheckTests {
               and overlaps(rupture.markers, withdrawl_markers)
               or measures.ssr < 30
             message: "low"
-            """])
-        #expect(found == [
-            "site/names.yaml:7:33: error: in 'match': unknown name 'withdrawl_markers'; did you mean 'withdrawal_markers'?",
-            "site/names.yaml:8:15: error: in 'match': unknown measure 'ssr'; did you mean 'srs'?",
+            """
         ])
+        #expect(
+            found == [
+                "site/names.yaml:7:33: error: in 'match': unknown name 'withdrawl_markers'; did you mean 'withdrawal_markers'?",
+                "site/names.yaml:8:15: error: in 'match': unknown measure 'ssr'; did you mean 'srs'?",
+            ])
     }
 
     @Test func typeError() {
-        let found = Self.lint(["types.yaml": "id: t\ntitle: T\nseverity: low\nkind: threshold\nmatch: measures.srs == 'high'\nmessage: low\n"])
+        let found = Self.lint([
+            "types.yaml":
+                "id: t\ntitle: T\nseverity: low\nkind: threshold\nmatch: measures.srs == 'high'\nmessage: low\n"
+        ])
         #expect(found == ["site/types.yaml:5:21: error: in 'match': cannot compare a number with a string"])
     }
 
     @Test func placeholderTheKindDoesNotProvide() {
-        let found = Self.lint(["message.yaml": """
+        let found = Self.lint([
+            "message.yaml": """
             id: m
             title: M
             severity: low
             kind: threshold
             match: measures.srs < 30
             message: "SRS {measures.srs} is {cnt} on {date}"
-            """])
-        #expect(found == ["site/message.yaml:6:33: error: placeholder '{cnt}' is not provided by kind threshold (it provides: "
-            + "client, episode, therapist, opened, closed, sessions, date, and record paths such as measures.srs)"])
+            """
+        ])
+        #expect(
+            found == [
+                "site/message.yaml:6:33: error: placeholder '{cnt}' is not provided by kind threshold (it provides: "
+                    + "client, episode, therapist, opened, closed, sessions, date, and record paths such as measures.srs)"
+            ])
     }
 
     @Test func duplicateIdsAcrossPacksReportBothPlaces() {
-        let site = PackSource(name: "site", files: [
-            .init(path: "site/pack.yaml", relativePath: "pack.yaml", bytes: Array("name: site\nversion: 1.0.0\n".utf8)),
-            .init(path: "site/low.yaml", relativePath: "low.yaml", bytes: Array(Self.goodRule.utf8)),
-        ])
-        let base = PackSource(name: "base", files: [
-            .init(path: "base/pack.yaml", relativePath: "pack.yaml", bytes: Array(Self.pack.utf8)),
-            .init(path: "base/low.yaml", relativePath: "low.yaml", bytes: Array(Self.goodRule.utf8)),
-        ])
-        let found = PackLoader(registry: BuiltinKinds.registry).load([base, site]).diagnostics.sortedByLocation().map(\.description)
-        #expect(found == [
-            "base/low.yaml:1:5: error: duplicate rule id 'low-srs', also defined at site/low.yaml:1:5",
-            "site/low.yaml:1:5: error: duplicate rule id 'low-srs', also defined at base/low.yaml:1:5; add 'override: true' to replace it",
-        ])
+        let site = PackSource(
+            name: "site",
+            files: [
+                .init(
+                    path: "site/pack.yaml", relativePath: "pack.yaml", bytes: Array("name: site\nversion: 1.0.0\n".utf8)
+                ),
+                .init(path: "site/low.yaml", relativePath: "low.yaml", bytes: Array(Self.goodRule.utf8)),
+            ])
+        let base = PackSource(
+            name: "base",
+            files: [
+                .init(path: "base/pack.yaml", relativePath: "pack.yaml", bytes: Array(Self.pack.utf8)),
+                .init(path: "base/low.yaml", relativePath: "low.yaml", bytes: Array(Self.goodRule.utf8)),
+            ])
+        let found = PackLoader(registry: BuiltinKinds.registry).load([base, site]).diagnostics.sortedByLocation().map(
+            \.description)
+        #expect(
+            found == [
+                "base/low.yaml:1:5: error: duplicate rule id 'low-srs', also defined at site/low.yaml:1:5",
+                "site/low.yaml:1:5: error: duplicate rule id 'low-srs', also defined at base/low.yaml:1:5; add 'override: true' to replace it",
+            ])
     }
 
     @Test func caseloadRuleNamingAnUnknownRule() {
-        let found = Self.lint(["low-srs.yaml": Self.goodRule, "cluster.yaml": """
+        let found = Self.lint([
+            "low-srs.yaml": Self.goodRule,
+            "cluster.yaml": """
             id: cluster
             title: Cluster
             severity: high
@@ -168,12 +208,17 @@ struct LintCheckTests {
               - name: nothing
                 records: [{date: 2026-01-08, attendance: attended}]
                 expect: []
-            """])
-        #expect(found == ["site/cluster.yaml:5:18: error: rule 'cluster' reads unknown rule 'low-sr'; did you mean 'low-srs'?"])
+            """,
+        ])
+        #expect(
+            found == [
+                "site/cluster.yaml:5:18: error: rule 'cluster' reads unknown rule 'low-sr'; did you mean 'low-srs'?"
+            ])
     }
 
     @Test func inlineTestWithInvalidRecords() {
-        let found = Self.lint(["tested.yaml": """
+        let found = Self.lint([
+            "tested.yaml": """
             id: tested
             title: Tested
             severity: low
@@ -185,33 +230,48 @@ struct LintCheckTests {
                 records:
                   - {date: 2026-01-08, attendance: atended, measures: {srs: 50}}
                 expect: []
-            """])
-        #expect(found == [
-            "site/tested.yaml:10:40: error: test record: 'atended' is not a valid attendance (attended, cancelled, late-cancel, no-show); did you mean 'attended'?",
-            "site/tested.yaml:10:65: error: test record: srs 50 is out of range 0–40",
+            """
         ])
+        #expect(
+            found == [
+                "site/tested.yaml:10:40: error: test record: 'atended' is not a valid attendance (attended, cancelled, late-cancel, no-show); did you mean 'attended'?",
+                "site/tested.yaml:10:65: error: test record: srs 50 is out of range 0–40",
+            ])
     }
 
     @Test func ruleWithoutTestsIsAWarning() {
-        let found = Self.lint(["untested.yaml": "id: untested\ntitle: U\nseverity: low\nkind: threshold\nmatch: measures.srs < 30\nmessage: low\n"])
+        let found = Self.lint([
+            "untested.yaml":
+                "id: untested\ntitle: U\nseverity: low\nkind: threshold\nmatch: measures.srs < 30\nmessage: low\n"
+        ])
         #expect(found == ["site/untested.yaml:1:1: warning: rule 'untested' has no tests"])
-        let report = LintReport(ruleSet: Fixtures.ruleSet(["pack.yaml": Self.pack, "untested.yaml": "id: untested\ntitle: U\nseverity: low\nkind: threshold\nmatch: measures.srs < 30\nmessage: low\n"], alone: true), files: [])
+        let report = LintReport(
+            ruleSet: Fixtures.ruleSet(
+                [
+                    "pack.yaml": Self.pack,
+                    "untested.yaml":
+                        "id: untested\ntitle: U\nseverity: low\nkind: threshold\nmatch: measures.srs < 30\nmessage: low\n",
+                ], alone: true), files: [])
         #expect(report.exitStatus(warningsAsErrors: false) == 0)
         #expect(report.exitStatus(warningsAsErrors: true) == 1)
     }
 
     @Test func scenarioNamingUnknownRules() {
-        let found = Self.lint(["low-srs.yaml": Self.goodRule, "week.test.yaml": """
+        let found = Self.lint([
+            "low-srs.yaml": Self.goodRule,
+            "week.test.yaml": """
             name: a week
             as_of: 2026-01-10
             records: [{date: 2026-01-08, attendance: attended, measures: {srs: 30}}]
             expect: [{rule: low-sr}]
             expect_absent: [low-srs, no-such-rule]
-            """])
-        #expect(found == [
-            "site/week.test.yaml:4:10: error: scenario expects unknown rule 'low-sr'; did you mean 'low-srs'?",
-            "site/week.test.yaml:5:26: error: scenario expects no finding of unknown rule 'no-such-rule'",
+            """,
         ])
+        #expect(
+            found == [
+                "site/week.test.yaml:4:10: error: scenario expects unknown rule 'low-sr'; did you mean 'low-srs'?",
+                "site/week.test.yaml:5:26: error: scenario expects no finding of unknown rule 'no-such-rule'",
+            ])
     }
 
     @Test func allProblemsOfAllPacksInOnePass() {
@@ -221,6 +281,8 @@ struct LintCheckTests {
         ])
         #expect(found.count == 2)
         #expect(found[0].hasPrefix("site/a.yaml:4:7: error: unknown kind 'windowed'"))
-        #expect(found[1] == "site/b.yaml:3:11: error: 'extreme' is not a valid severity (info, low, medium, high, critical)")
+        #expect(
+            found[1] == "site/b.yaml:3:11: error: 'extreme' is not a valid severity (info, low, medium, high, critical)"
+        )
     }
 }

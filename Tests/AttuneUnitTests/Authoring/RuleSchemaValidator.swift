@@ -10,7 +10,8 @@ struct RuleSchemaValidator {
     static let annotations: Set<String> = ["$schema", "$defs", "title", "description", "default"]
     static let assertions: Set<String> = [
         "$ref", "type", "properties", "required", "additionalProperties", "patternProperties", "propertyNames", "enum",
-        "const", "items", "minItems", "maxItems", "pattern", "minimum", "maximum", "anyOf", "oneOf", "allOf", "not", "if",
+        "const", "items", "minItems", "maxItems", "pattern", "minimum", "maximum", "anyOf", "oneOf", "allOf", "not",
+        "if",
         "then", "else",
     ]
 
@@ -49,7 +50,8 @@ struct RuleSchemaValidator {
             let names: [String]
             switch type {
             case .string(let name): names = [name]
-            case .array(let items): names = items.compactMap { if case .string(let s) = $0 { return s } else { return nil } }
+            case .array(let items):
+                names = items.compactMap { if case .string(let s) = $0 { return s } else { return nil } }
             default: names = []
             }
             if !names.contains(where: { Self.has(instance, type: $0) }) {
@@ -57,27 +59,41 @@ struct RuleSchemaValidator {
             }
         }
         if case .array(let allowed)? = value("enum"), !allowed.contains(instance) {
-            errors.append("\(path): \(instance.rendered(pretty: false)) is not one of \(JSON.array(allowed).rendered(pretty: false))")
+            errors.append(
+                "\(path): \(instance.rendered(pretty: false)) is not one of \(JSON.array(allowed).rendered(pretty: false))"
+            )
         }
         if let constant = value("const"), constant != instance {
             errors.append("\(path): must be \(constant.rendered(pretty: false))")
         }
         if case .number(let number) = instance {
-            if case .number(let minimum)? = value("minimum"), number < minimum { errors.append("\(path): \(Value.format(number)) is below \(Value.format(minimum))") }
-            if case .number(let maximum)? = value("maximum"), number > maximum { errors.append("\(path): \(Value.format(number)) is above \(Value.format(maximum))") }
+            if case .number(let minimum)? = value("minimum"), number < minimum {
+                errors.append("\(path): \(Value.format(number)) is below \(Value.format(minimum))")
+            }
+            if case .number(let maximum)? = value("maximum"), number > maximum {
+                errors.append("\(path): \(Value.format(number)) is above \(Value.format(maximum))")
+            }
         }
         if case .string(let text) = instance, case .string(let pattern)? = value("pattern") {
             do {
-                if try Regex(pattern).firstMatch(in: text) == nil { errors.append("\(path): '\(text)' does not match \(pattern)") }
+                if try Regex(pattern).firstMatch(in: text) == nil {
+                    errors.append("\(path): '\(text)' does not match \(pattern)")
+                }
             } catch {
                 errors.append("\(path): invalid pattern \(pattern): \(error)")
             }
         }
         if case .array(let items) = instance {
-            if case .number(let minimum)? = value("minItems"), Double(items.count) < minimum { errors.append("\(path): fewer than \(Value.format(minimum)) items") }
-            if case .number(let maximum)? = value("maxItems"), Double(items.count) > maximum { errors.append("\(path): more than \(Value.format(maximum)) items") }
+            if case .number(let minimum)? = value("minItems"), Double(items.count) < minimum {
+                errors.append("\(path): fewer than \(Value.format(minimum)) items")
+            }
+            if case .number(let maximum)? = value("maxItems"), Double(items.count) > maximum {
+                errors.append("\(path): more than \(Value.format(maximum)) items")
+            }
             if let itemSchema = value("items") {
-                for (index, item) in items.enumerated() { check(item, against: itemSchema, path: "\(path)[\(index)]", &errors) }
+                for (index, item) in items.enumerated() {
+                    check(item, against: itemSchema, path: "\(path)[\(index)]", &errors)
+                }
             }
         }
         if case .object(let members) = instance {
@@ -99,7 +115,9 @@ struct RuleSchemaValidator {
                     matched = true
                     check(member, against: patternSchema, path: "\(path).\(name)", &errors)
                 }
-                if let names = value("propertyNames") { check(.string(name), against: names, path: "\(path).\(name) (name)", &errors) }
+                if let names = value("propertyNames") {
+                    check(.string(name), against: names, path: "\(path).\(name) (name)", &errors)
+                }
                 if !matched, let additional = value("additionalProperties") {
                     if case .bool(false) = additional {
                         errors.append("\(path): unknown property '\(name)'")
@@ -119,7 +137,9 @@ struct RuleSchemaValidator {
                 return local
             }
             if !failures.contains(where: \.isEmpty) {
-                errors.append("\(path): matches none of anyOf: " + failures.map { $0.joined(separator: "; ") }.joined(separator: " | "))
+                errors.append(
+                    "\(path): matches none of anyOf: "
+                        + failures.map { $0.joined(separator: "; ") }.joined(separator: " | "))
             }
         }
         if case .array(let schemas)? = value("oneOf") {
@@ -163,7 +183,8 @@ struct RuleSchemaValidator {
 
     static func has(_ instance: JSON, type: String) -> Bool {
         switch (instance, type) {
-        case (.null, "null"), (.bool, "boolean"), (.string, "string"), (.array, "array"), (.object, "object"), (.number, "number"):
+        case (.null, "null"), (.bool, "boolean"), (.string, "string"), (.array, "array"), (.object, "object"),
+            (.number, "number"):
             return true
         case (.number(let n), "integer"):
             return n == n.rounded()
@@ -197,8 +218,10 @@ struct RuleSchemaValidator {
             if node.isNull { return .null }
             if ["true", "True", "TRUE"].contains(text) { return .bool(true) }
             if ["false", "False", "FALSE"].contains(text) { return .bool(false) }
-            if text.wholeMatch(of: /[-+]?[0-9]+/) != nil || text.wholeMatch(of: /[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?/) != nil,
-               let number = Double(text) {
+            if text.wholeMatch(of: /[-+]?[0-9]+/) != nil
+                || text.wholeMatch(of: /[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?/) != nil,
+                let number = Double(text)
+            {
                 return .number(number)
             }
             return .string(text)

@@ -14,11 +14,17 @@ struct RulesReferenceTests {
         let path = Fixtures.repositoryRoot + "/docs/rules.md"
         let committed = try String(contentsOfFile: path, encoding: .utf8)
         let generated = Self.documentation.reference(format: .markdown)
-        let firstDifference = zip(committed.split(separator: "\n", omittingEmptySubsequences: false),
-                                  generated.split(separator: "\n", omittingEmptySubsequences: false))
+        let firstDifference =
+            zip(
+                committed.split(separator: "\n", omittingEmptySubsequences: false),
+                generated.split(separator: "\n", omittingEmptySubsequences: false)
+            )
             .enumerated().first { $0.element.0 != $0.element.1 }
-            .map { "line \($0.offset + 1): committed '\($0.element.0)', generated '\($0.element.1)'" } ?? "lengths differ"
-        #expect(committed == generated, "docs/rules.md is stale (\(firstDifference)); run: \(RuleDocumentation.regenerateCommand)")
+            .map { "line \($0.offset + 1): committed '\($0.element.0)', generated '\($0.element.1)'" }
+            ?? "lengths differ"
+        #expect(
+            committed == generated,
+            "docs/rules.md is stale (\(firstDifference)); run: \(RuleDocumentation.regenerateCommand)")
     }
 
     @Test func referenceDocumentsEveryKindAndRule() {
@@ -26,7 +32,9 @@ struct RulesReferenceTests {
         for kind in BuiltinKinds.registry.kinds {
             let declaration = kind.declaration
             #expect(markdown.contains("### `\(declaration.name)`"))
-            for parameter in declaration.parameters { #expect(markdown.contains("| `\(parameter.name)` |"), "\(declaration.name).\(parameter.name)") }
+            for parameter in declaration.parameters {
+                #expect(markdown.contains("| `\(parameter.name)` |"), "\(declaration.name).\(parameter.name)")
+            }
         }
         for rule in Fixtures.defaultRuleSet.rules { #expect(markdown.contains("### `\(rule.id)` — \(rule.title)")) }
     }
@@ -35,21 +43,21 @@ struct RulesReferenceTests {
         "pack.yaml": "name: site\nversion: 0.1.0\nconstants: {srs_cutoff: 34}\n",
         "off.yaml": "id: alliance-below-cutoff\nenabled: false\n",
         "window.yaml": """
-            id: three-low-srs
-            title: Three low SRS of four
-            severity: medium
-            kind: window
-            where: attendance == 'attended'
-            match: measures.srs < srs_cutoff
-            params: {at_least: 3, of_last: 4}
-            message: "{count} of the last {of_last}"
-            guidance: Ask about it.
-            references: [Duncan et al. (2003)]
-            tests:
-              - name: nothing
-                records: [{date: 2026-01-08, attendance: attended}]
-                expect: []
-            """,
+        id: three-low-srs
+        title: Three low SRS of four
+        severity: medium
+        kind: window
+        where: attendance == 'attended'
+        match: measures.srs < srs_cutoff
+        params: {at_least: 3, of_last: 4}
+        message: "{count} of the last {of_last}"
+        guidance: Ask about it.
+        references: [Duncan et al. (2003)]
+        tests:
+          - name: nothing
+            records: [{date: 2026-01-08, attendance: attended}]
+            expect: []
+        """,
     ]
 
     @Test func listShowsIdKindSeverityTitlePackAndSwitchedOffRules() {
@@ -57,8 +65,15 @@ struct RulesReferenceTests {
         let text = RuleDocumentation(ruleSet: ruleSet, registry: BuiltinKinds.registry).list(format: .text)
         let lines = text.split(separator: "\n").map(String.init)
         #expect(lines.first?.hasPrefix("ID") == true)
-        #expect(lines.contains { $0.hasPrefix("alliance-below-cutoff (off)") && $0.contains("threshold") && $0.hasSuffix("rules") })
-        #expect(lines.contains { $0.hasPrefix("three-low-srs ") && $0.contains("window") && $0.contains("medium") && $0.contains("Three low SRS of four") && $0.hasSuffix("site") })
+        #expect(
+            lines.contains {
+                $0.hasPrefix("alliance-below-cutoff (off)") && $0.contains("threshold") && $0.hasSuffix("rules")
+            })
+        #expect(
+            lines.contains {
+                $0.hasPrefix("three-low-srs ") && $0.contains("window") && $0.contains("medium")
+                    && $0.contains("Three low SRS of four") && $0.hasSuffix("site")
+            })
         #expect(lines.last == "\(ruleSet.rules.count) rules, \(ruleSet.activeRules.count) on")
     }
 

@@ -11,10 +11,13 @@ struct SARIFWriterTests {
     }
 
     @Test func diagnosticsBecomeLocatedResults() throws {
-        let report = LintReport(diagnostics: [
-            .warning("rule 'x' has no tests", at: SourceLocation(file: "site/x.yaml", line: 1, column: 1)),
-            .error("unknown key 'mach'; did you mean 'match'?", at: SourceLocation(file: "./site/my rules/x.yaml", line: 5, column: 3)),
-        ], files: ["site/x.yaml"], ruleCount: 1)
+        let report = LintReport(
+            diagnostics: [
+                .warning("rule 'x' has no tests", at: SourceLocation(file: "site/x.yaml", line: 1, column: 1)),
+                .error(
+                    "unknown key 'mach'; did you mean 'match'?",
+                    at: SourceLocation(file: "./site/my rules/x.yaml", line: 5, column: 3)),
+            ], files: ["site/x.yaml"], ruleCount: 1)
         let text = SARIFWriter(toolVersion: "0.1.0").render(report)
         let log = try JSONReader.document(in: .bytes(Array(text.utf8)), limits: .rules)
         #expect(Self.member(log, "version")?.scalarText == "2.1.0")
@@ -30,9 +33,14 @@ struct SARIFWriterTests {
         let first = results[0]
         #expect(Self.member(first, "ruleId")?.scalarText == "unknown-key")
         #expect(Self.member(first, "level")?.scalarText == "error")
-        #expect(Self.member(first, "message").flatMap { Self.member($0, "text") }?.scalarText == "unknown key 'mach'; did you mean 'match'?")
-        let physical = try #require(Self.member(first, "locations")?.sequenceItems?.first.flatMap { Self.member($0, "physicalLocation") })
-        #expect(Self.member(physical, "artifactLocation").flatMap { Self.member($0, "uri") }?.scalarText == "site/my%20rules/x.yaml")
+        #expect(
+            Self.member(first, "message").flatMap { Self.member($0, "text") }?.scalarText
+                == "unknown key 'mach'; did you mean 'match'?")
+        let physical = try #require(
+            Self.member(first, "locations")?.sequenceItems?.first.flatMap { Self.member($0, "physicalLocation") })
+        #expect(
+            Self.member(physical, "artifactLocation").flatMap { Self.member($0, "uri") }?.scalarText
+                == "site/my%20rules/x.yaml")
         let region = try #require(Self.member(physical, "region"))
         #expect(Self.member(region, "startLine")?.scalarText == "5")
         #expect(Self.member(region, "startColumn")?.scalarText == "3")

@@ -5,7 +5,8 @@ import Testing
 /// `Calibrator`: bands, percentiles, order independence, closed episodes only, refusals with counts.
 struct CalibratorTests {
     static var orsSettings: Calibrator.Settings {
-        var settings = Calibrator.Settings(measure: "ors", measureIndex: Fixtures.vocabulary.measureIndex("ors")!, better: .higher, range: 0...40)
+        var settings = Calibrator.Settings(
+            measure: "ors", measureIndex: Fixtures.vocabulary.measureIndex("ors")!, better: .higher, range: 0...40)
         settings.horizon = 4
         settings.minimumPerBand = 20
         settings.minimumPerCell = 10
@@ -25,8 +26,10 @@ struct CalibratorTests {
                 var measures = MeasureValues()
                 measures[ors] = 10 + Double(i / 5) + Double(session * (i % 5))
                 let day = Fixtures.day("2026-01-05").adding(days: 7 * session + i)
-                records.append(SessionRecord(client: "C-\(i)", therapist: "T-1", date: day, session: session + 1, attendance: .attended,
-                                             measures: measures, episodeEnd: session == 3 && closed(i) ? .planned : nil))
+                records.append(
+                    SessionRecord(
+                        client: "C-\(i)", therapist: "T-1", date: day, session: session + 1, attendance: .attended,
+                        measures: measures, episodeEnd: session == 3 && closed(i) ? .planned : nil))
             }
         }
         return records
@@ -69,8 +72,11 @@ struct CalibratorTests {
         do {
             _ = try calibrator.result(madeBy: "test", digest: "0")
         } catch {
-            #expect(error.description.hasPrefix("15 closed episodes with a baseline ors (of 15 closed, 100 in all, in 400 records); a calibration needs at least 20"),
-                    "\(error.description)")
+            #expect(
+                error.description.hasPrefix(
+                    "15 closed episodes with a baseline ors (of 15 closed, 100 in all, in 400 records); a calibration needs at least 20"
+                ),
+                "\(error.description)")
         }
     }
 
@@ -120,7 +126,8 @@ struct CalibratorTests {
             """
         var diagnostics: [Diagnostic] = []
         #expect(ExpectedResponse.decode(Array(text.utf8), file: "ors.yaml", diagnostics: &diagnostics) == nil)
-        #expect(diagnostics.map(\.description) == ["ors.yaml:13:9: error: the percentiles of a session must not decrease"])
+        #expect(
+            diagnostics.map(\.description) == ["ors.yaml:13:9: error: the percentiles of a session must not decrease"])
     }
 
     @Test func sha256OfKnownTextsAndInPieces() {

@@ -4,7 +4,8 @@ import Testing
 /// Grouping and the derived values of records.md.
 struct TimelineTests {
     @Test func ordersByDateThenSessionAndDerivesValues() {
-        let (records, _) = Fixtures.records("""
+        let (records, _) = Fixtures.records(
+            """
             - {date: 2026-01-19, session: 3, attendance: attended}
             - {date: 2026-01-05, session: 1, attendance: attended}
             - {date: 2026-01-12, session: 2, attendance: no-show}
@@ -19,7 +20,8 @@ struct TimelineTests {
     }
 
     @Test func groupsByClientAndEpisodeAndLeavesOutRecordsAfterAsOf() {
-        let (records, _) = Fixtures.records("""
+        let (records, _) = Fixtures.records(
+            """
             - {client: C-2, therapist: T-1, date: 2026-01-05, attendance: attended}
             - {client: C-1, therapist: T-1, episode: "2", date: 2026-01-05, attendance: attended}
             - {client: C-1, therapist: T-1, date: 2026-01-05, attendance: attended}
@@ -34,8 +36,11 @@ struct TimelineTests {
 /// for rules other rules read.
 struct FindingRetentionTests {
     @Test func onlyFindingsOpenSinceTheDayAreKeptButReadRulesKeepTheirHistory() throws {
-        let batch = try RecordLoader(vocabulary: Fixtures.vocabulary).load(paths: [Fixtures.repositoryRoot + "/Examples/clinic"])
-        let asOf = Fixtures.day("2026-11-29"), since = Fixtures.day("2026-11-23")
+        let batch = try RecordLoader(vocabulary: Fixtures.vocabulary).load(paths: [
+            Fixtures.repositoryRoot + "/Examples/clinic"
+        ])
+        let asOf = Fixtures.day("2026-11-29")
+        let since = Fixtures.day("2026-11-23")
         let engine = Engine(rules: Fixtures.defaultRuleSet.activeRules, vocabulary: Fixtures.vocabulary)
         let timelines = Engine.timelines(from: batch.records, asOf: asOf)
         let all = engine.run(timelines: timelines, options: .init(asOf: asOf)).findings

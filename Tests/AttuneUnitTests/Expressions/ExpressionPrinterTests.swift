@@ -13,7 +13,10 @@ struct ExpressionPrinterTests {
         ("-(a) > -3", "-a > -3"),
         ("rupture.type in ['confrontation', 'mixed']", "rupture.type in ['confrontation', 'mixed']"),
         ("x not in ['it\\'s']", "x not in ['it\\'s']"),
-        ("overlaps(rupture.markers, masking_markers) and has(measures.srs)", "overlaps(rupture.markers, masking_markers) and has(measures.srs)"),
+        (
+            "overlaps(rupture.markers, masking_markers) and has(measures.srs)",
+            "overlaps(rupture.markers, masking_markers) and has(measures.srs)"
+        ),
         ("(a == b) == (c == d)", "(a == b) == (c == d)"),
     ])
     func printsWhatParsesBack(source: String, printed: String) throws {

@@ -20,33 +20,43 @@ struct ExpressionTests {
         return try compiled.evaluate(EvaluationRow(timeline: timeline, index: timeline.count - 1))
     }
 
-    @Test("syntax errors point at the offending token", arguments: [
-        ("measures.srs < ", 15, "expression ends too soon; expected a value"),
-        ("attendance = 'attended'", 11, "'=' is not an operator; use '==' to compare"),
-        ("(measures.srs < 3", 17, "expected ')' to close '(', found the end of the expression"),
-        ("'distancing' in tags)", 20, "unexpected ')'; expected an operator or the end of the expression"),
-        ("measures.srs && true", 13, "'&' is not an operator; use 'and' / 'or'"),
-        ("a < b < c", 6, "comparisons do not chain; combine them with 'and'"),
-        ("'open", 0, "unterminated string"),
-        ("measures.", 9, "expected a name after '.', found the end of the expression"),
-    ])
+    @Test(
+        "syntax errors point at the offending token",
+        arguments: [
+            ("measures.srs < ", 15, "expression ends too soon; expected a value"),
+            ("attendance = 'attended'", 11, "'=' is not an operator; use '==' to compare"),
+            ("(measures.srs < 3", 17, "expected ')' to close '(', found the end of the expression"),
+            ("'distancing' in tags)", 20, "unexpected ')'; expected an operator or the end of the expression"),
+            ("measures.srs && true", 13, "'&' is not an operator; use 'and' / 'or'"),
+            ("a < b < c", 6, "comparisons do not chain; combine them with 'and'"),
+            ("'open", 0, "unterminated string"),
+            ("measures.", 9, "expected a name after '.', found the end of the expression"),
+        ])
     func syntaxErrors(_ text: String, _ offset: Int, _ message: String) {
         let found = errors(text)
         #expect(found == [ExpressionError(message, offset: offset)], "\(found)")
     }
 
-    @Test("type and name errors are caught by lint", arguments: [
-        ("measures.srs == 'high'", 13, "cannot compare a number with a string"),
-        ("measures.ssr < 36", 9, "unknown measure 'ssr'; did you mean 'srs'?"),
-        ("overlaps(rupture.markers, withdrawl_markers)", 26, "unknown name 'withdrawl_markers'; did you mean 'withdrawal_markers'?"),
-        ("attendance == 'atended'", 14, "'atended' is never a value of attendance (attended, cancelled, late-cancel, no-show); did you mean 'attended'?"),
-        ("rupture.kind == 'mixed'", 8, "rupture has no field 'kind'"),
-        ("count(measures.srs) > 1", 6, "count() takes a list, found a number"),
-        ("lenght(tags) > 1", 0, "unknown function 'lenght'"),
-        ("measures.srs + 1", 0, "expression gives a number, but a boolean is needed here"),
-        ("not measures.srs", 4, "'not' needs a boolean, found a number"),
-        ("date < '2026-01-01'", 7, "'<' compares numbers or dates, not a string"),
-    ])
+    @Test(
+        "type and name errors are caught by lint",
+        arguments: [
+            ("measures.srs == 'high'", 13, "cannot compare a number with a string"),
+            ("measures.ssr < 36", 9, "unknown measure 'ssr'; did you mean 'srs'?"),
+            (
+                "overlaps(rupture.markers, withdrawl_markers)", 26,
+                "unknown name 'withdrawl_markers'; did you mean 'withdrawal_markers'?"
+            ),
+            (
+                "attendance == 'atended'", 14,
+                "'atended' is never a value of attendance (attended, cancelled, late-cancel, no-show); did you mean 'attended'?"
+            ),
+            ("rupture.kind == 'mixed'", 8, "rupture has no field 'kind'"),
+            ("count(measures.srs) > 1", 6, "count() takes a list, found a number"),
+            ("lenght(tags) > 1", 0, "unknown function 'lenght'"),
+            ("measures.srs + 1", 0, "expression gives a number, but a boolean is needed here"),
+            ("not measures.srs", 4, "'not' needs a boolean, found a number"),
+            ("date < '2026-01-01'", 7, "'<' compares numbers or dates, not a string"),
+        ])
     func typeErrors(_ text: String, _ offset: Int, _ message: String) {
         let found = errors(text)
         #expect(found.first?.offset == offset, "\(found)")

@@ -74,12 +74,14 @@ struct TypedConditionTests {
         let compiled = try ExpressionCompiler(vocabulary: Fixtures.vocabulary).compile(text).get()
         for index in 0..<timeline.count {
             // A probe that does not record reads gets the typed test; one that does, the evaluator.
-            let typed = Self.outcome({ probe throws(EvaluationError) in
-                try compiled.holds(EvaluationRow(timeline: timeline, index: index, probe: probe))
-            }, recording: false)
-            let general = Self.outcome({ probe throws(EvaluationError) in
-                try compiled.evaluate(EvaluationRow(timeline: timeline, index: index, probe: probe)).isTrue
-            }, recording: true)
+            let typed = Self.outcome(
+                { probe throws(EvaluationError) in
+                    try compiled.holds(EvaluationRow(timeline: timeline, index: index, probe: probe))
+                }, recording: false)
+            let general = Self.outcome(
+                { probe throws(EvaluationError) in
+                    try compiled.evaluate(EvaluationRow(timeline: timeline, index: index, probe: probe)).isTrue
+                }, recording: true)
             #expect(typed == general, "record \(index + 1) of \(text)")
         }
     }
@@ -91,9 +93,10 @@ struct TypedConditionTests {
         let compiler = ExpressionCompiler(vocabulary: Fixtures.vocabulary)
         for text in Self.conditions where !text.contains("/") {
             let compiled = try compiler.compile(text).get()
-            let answers = try Set((0..<timeline.count).map { index throws(EvaluationError) in
-                try compiled.holds(EvaluationRow(timeline: timeline, index: index))
-            })
+            let answers = try Set(
+                (0..<timeline.count).map { index throws(EvaluationError) in
+                    try compiled.holds(EvaluationRow(timeline: timeline, index: index))
+                })
             #expect(answers.count == 2, "\(text) gives only \(answers) on the test records")
         }
     }

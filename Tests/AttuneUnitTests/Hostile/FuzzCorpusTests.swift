@@ -35,11 +35,13 @@ struct FuzzCorpusTests {
     @Test func expressionInputs() throws {
         let inputs = try Self.inputs("expressions")
         #expect(inputs.count >= 10)
-        let records = RecordsTestSupport.load("""
+        let records = RecordsTestSupport.load(
+            """
             - {client: C-1, therapist: T-1, date: 2026-11-03, session: 1, attendance: attended, measures: {srs: 31, ors: 18.5}, tags: [distancing]}
             - {client: C-1, therapist: T-1, date: 2026-11-10, session: 2, attendance: no-show}
             - {client: C-1, therapist: T-1, date: 2026-11-17, session: 3, attendance: attended, rupture: {type: withdrawal, intensity: 4}}
-            """, as: .yaml).records
+            """, as: .yaml
+        ).records
         let timeline = try #require(Engine.timelines(from: records, asOf: Day(iso: "2026-11-29")!).first)
         let compiler = ExpressionCompiler(vocabulary: RecordsTestSupport.vocabulary)
         var compiled = 0
@@ -48,7 +50,8 @@ struct FuzzCorpusTests {
             guard case .success(let expression) = compiler.compile(text, expecting: nil) else { continue }
             compiled += 1
             for index in timeline.records.indices {
-                _ = try? expression.evaluate(EvaluationRow(timeline: timeline, index: index))  // an EvaluationError is a fine outcome
+                // an EvaluationError is a fine outcome
+                _ = try? expression.evaluate(EvaluationRow(timeline: timeline, index: index))
             }
         }
         #expect(compiled >= 10, "the seeds are valid expressions")

@@ -21,17 +21,23 @@ struct ChangeKindTests {
 
     @Test func theBadDirectionComesFromTheVocabulary() throws {
         // SRS: higher is better, so a rise never fires; PHQ-9: lower is better, so a fall never fires.
-        let rising = try run(Self.rule("measure: srs, by: 5"), """
+        let rising = try run(
+            Self.rule("measure: srs, by: 5"),
+            """
             - {date: 2026-01-05, attendance: attended, measures: {srs: 28, phq9: 20}}
             - {date: 2026-01-12, attendance: attended, measures: {srs: 38, phq9: 10}}
             """)
         #expect(rising.isEmpty)
-        let falling = try run(Self.rule("measure: phq9, by: 5"), """
+        let falling = try run(
+            Self.rule("measure: phq9, by: 5"),
+            """
             - {date: 2026-01-05, attendance: attended, measures: {srs: 28, phq9: 20}}
             - {date: 2026-01-12, attendance: attended, measures: {srs: 38, phq9: 10}}
             """)
         #expect(falling.isEmpty)
-        let worse = try run(Self.rule("measure: phq9, by: 5"), """
+        let worse = try run(
+            Self.rule("measure: phq9, by: 5"),
+            """
             - {date: 2026-01-05, attendance: attended, measures: {phq9: 10}}
             - {date: 2026-01-12, attendance: attended, measures: {phq9: 15}}
             """)
@@ -44,7 +50,9 @@ struct ChangeKindTests {
 
     @Test func withPreviousTheOpeningValueBecomesTheNextBaseline() throws {
         // 38 → 32 opens; 32 → 30 is only 2 more, so it closes; 30 → 24 opens again.
-        let findings = try run(Self.rule("measure: srs, by: 5"), """
+        let findings = try run(
+            Self.rule("measure: srs, by: 5"),
+            """
             - {date: 2026-01-05, attendance: attended, measures: {srs: 38}}
             - {date: 2026-01-12, attendance: attended, measures: {srs: 32}}
             - {date: 2026-01-19, attendance: attended, measures: {srs: 30}}
@@ -56,7 +64,9 @@ struct ChangeKindTests {
     }
 
     @Test func aMeanBaselineIsRoundedForDisplayAndItsRecordsAreEvidence() throws {
-        let findings = try run(Self.rule("measure: ors, by: 5, baseline: mean-of-first-3"), """
+        let findings = try run(
+            Self.rule("measure: ors, by: 5, baseline: mean-of-first-3"),
+            """
             - {date: 2026-02-02, attendance: attended, measures: {ors: 20}}
             - {date: 2026-02-09, attendance: attended, measures: {ors: 21}}
             - {date: 2026-02-16, attendance: attended}
@@ -73,7 +83,9 @@ struct ChangeKindTests {
 
     @Test func decimalValuesMeetTheThresholdDespiteFloatingPoint() throws {
         // 20.2 - 15.2 is 4.999999999999998 in binary floating point.
-        let findings = try run(Self.rule("measure: ors, by: 5, baseline: first"), """
+        let findings = try run(
+            Self.rule("measure: ors, by: 5, baseline: first"),
+            """
             - {date: 2026-02-02, attendance: attended, measures: {ors: 20.2}}
             - {date: 2026-02-09, attendance: attended, measures: {ors: 15.2}}
             """)
@@ -82,7 +94,9 @@ struct ChangeKindTests {
 
     @Test func afterNCountsAttendedSessions() throws {
         // The drop at attended session 2 is not compared; the one at session 3 is.
-        let findings = try run(Self.rule("measure: ors, by: 5, baseline: first, after_n: 3"), """
+        let findings = try run(
+            Self.rule("measure: ors, by: 5, baseline: first, after_n: 3"),
+            """
             - {date: 2026-02-02, attendance: attended, measures: {ors: 24}}
             - {date: 2026-02-09, attendance: attended, measures: {ors: 18}}
             - {date: 2026-02-16, attendance: no-show}
@@ -95,7 +109,9 @@ struct ChangeKindTests {
 
     @Test func matchChoosesWhichRecordsAreComparedNotTheBaseline() throws {
         // The baseline is still the first value (30); only records with a rupture are compared.
-        let findings = try run(Self.rule("measure: srs, by: 5, baseline: first", match: "has(rupture.type)"), """
+        let findings = try run(
+            Self.rule("measure: srs, by: 5, baseline: first", match: "has(rupture.type)"),
+            """
             - {date: 2026-03-02, attendance: attended, measures: {srs: 30}}
             - {date: 2026-03-09, attendance: attended, measures: {srs: 24}}
             - {date: 2026-03-16, attendance: attended, measures: {srs: 25}, rupture: {type: withdrawal}}
@@ -107,13 +123,18 @@ struct ChangeKindTests {
     }
 
     @Test func byMustBePositive() {
-        let ruleSet = Fixtures.ruleSet(["pack.yaml": Fixtures.minimalPackYAML, "c.yaml": Self.rule("measure: srs, by: -5")])
+        let ruleSet = Fixtures.ruleSet([
+            "pack.yaml": Fixtures.minimalPackYAML, "c.yaml": Self.rule("measure: srs, by: -5"),
+        ])
         let messages = ruleSet.diagnostics.errors.map(\.message)
         #expect(messages.contains { $0.contains("by must be more than 0") }, "\(messages)")
     }
 
     @Test func anUnknownBaselineWordIsALintError() {
-        let ruleSet = Fixtures.ruleSet(["pack.yaml": Fixtures.minimalPackYAML, "c.yaml": Self.rule("measure: srs, by: 5, baseline: mean-of-first-x")])
+        let ruleSet = Fixtures.ruleSet([
+            "pack.yaml": Fixtures.minimalPackYAML,
+            "c.yaml": Self.rule("measure: srs, by: 5, baseline: mean-of-first-x"),
+        ])
         #expect(!ruleSet.diagnostics.errors.isEmpty)
         #expect(ruleSet.rule("c") == nil)
     }

@@ -35,13 +35,16 @@ struct GapKindTests {
         let finding = try #require(findings.first)
         #expect(finding.evidence["last_booking"] == .date(Fixtures.day("2026-04-07")))
         #expect(finding.evidence["gap_days"] == .number(48))
-        #expect(finding.message == "since 2026-03-03, 48 days, booked 2026-04-07: 2026-03-03, 2026-03-10, 2026-03-24, 2026-04-07")
+        #expect(
+            finding.message
+                == "since 2026-03-03, 48 days, booked 2026-04-07: 2026-03-03, 2026-03-10, 2026-03-24, 2026-04-07")
     }
 
     @Test func aBookingMadeBeforeTheLastAttendanceDoesNotCount() throws {
         // Booked far ahead on 03-03, but the client attended 03-05 and booked nothing then:
         // only bookings made on or after the last attendance keep the episode alive.
-        let findings = try run("""
+        let findings = try run(
+            """
             - {date: 2026-03-03, attendance: attended, next_appointment: 2026-04-30}
             - {date: 2026-03-05, attendance: attended}
             """, asOf: "2026-04-01")
@@ -49,7 +52,8 @@ struct GapKindTests {
     }
 
     @Test func aBookingMadeAfterTheGapOpenedDoesNotCloseIt() throws {
-        let findings = try run("""
+        let findings = try run(
+            """
             - {date: 2026-03-03, attendance: attended}
             - {date: 2026-04-01, attendance: cancelled, next_appointment: 2026-04-08}
             - {date: 2026-04-08, attendance: attended, next_appointment: 2026-04-15}
@@ -64,7 +68,8 @@ struct GapKindTests {
     }
 
     @Test func aReturnOnTheDayTheGapWouldOpenPreventsIt() throws {
-        let findings = try run("""
+        let findings = try run(
+            """
             - {date: 2026-03-03, attendance: attended}
             - {date: 2026-03-24, attendance: attended}
             """, asOf: "2026-04-10")
@@ -72,7 +77,8 @@ struct GapKindTests {
     }
 
     @Test func anEpisodeEndAfterTheGapOpenedClosesIt() throws {
-        let findings = try run("""
+        let findings = try run(
+            """
             - {date: 2026-03-03, attendance: attended}
             - {date: 2026-04-20, attendance: cancelled, episode_end: dropout}
             """, asOf: "2026-05-30")
@@ -80,7 +86,8 @@ struct GapKindTests {
     }
 
     @Test func anEpisodeEndBeforeTheGapWouldOpenPreventsIt() throws {
-        let findings = try run("""
+        let findings = try run(
+            """
             - {date: 2026-03-03, attendance: attended}
             - {date: 2026-03-20, attendance: no-show, episode_end: dropout}
             """, asOf: "2026-05-30")
@@ -89,7 +96,8 @@ struct GapKindTests {
 
     @Test func noAttendanceNoGap() throws {
         // A client who never came is the score kind's business (early dropout), not a gap.
-        let findings = try run("""
+        let findings = try run(
+            """
             - {date: 2026-03-03, attendance: no-show}
             - {date: 2026-03-10, attendance: no-show}
             """, asOf: "2026-06-01")
@@ -97,7 +105,8 @@ struct GapKindTests {
     }
 
     @Test func gapsCanOpenAgainAfterTheClientReturns() throws {
-        let findings = try run("""
+        let findings = try run(
+            """
             - {date: 2026-01-05, attendance: attended}
             - {date: 2026-02-09, attendance: attended}
             """, asOf: "2026-03-09")
@@ -116,7 +125,8 @@ struct GapKindTests {
             """
         // The assessment-only attendance on 03-17 is not contact, but the booking made at the
         // cancellation (a record `where` leaves out just the same) still keeps the gap shut until 04-14.
-        let findings = try run("""
+        let findings = try run(
+            """
             - {date: 2026-03-03, attendance: attended}
             - {date: 2026-03-17, attendance: attended, tags: [assessment]}
             - {date: 2026-03-20, attendance: cancelled, tags: [assessment], next_appointment: 2026-04-14}
@@ -125,8 +135,11 @@ struct GapKindTests {
     }
 
     @Test func matchIsNotAKeyOfGap() {
-        let ruleSet = Fixtures.ruleSet(["pack.yaml": Fixtures.minimalPackYAML, "g.yaml": Self.rule + "\nmatch: attendance == 'attended'"])
-        #expect(ruleSet.diagnostics.errors.contains { $0.message.contains("does not read 'match'") },
-                "\(ruleSet.diagnostics.errors)")
+        let ruleSet = Fixtures.ruleSet([
+            "pack.yaml": Fixtures.minimalPackYAML, "g.yaml": Self.rule + "\nmatch: attendance == 'attended'",
+        ])
+        #expect(
+            ruleSet.diagnostics.errors.contains { $0.message.contains("does not read 'match'") },
+            "\(ruleSet.diagnostics.errors)")
     }
 }

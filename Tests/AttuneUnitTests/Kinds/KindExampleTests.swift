@@ -24,8 +24,11 @@ struct KindExampleTests {
     @Test func everyKindDeclaresExamplesWithAFindingAndANearMiss() {
         for kind in BuiltinKinds.all {
             let examples = kind.declaration.examples
-            #expect(examples.contains { !$0.expect.isEmpty }, "\(kind.declaration.name) has no example that finds something")
-            #expect(examples.contains { $0.expect.isEmpty }, "\(kind.declaration.name) has no example that expects nothing")
+            #expect(
+                examples.contains { !$0.expect.isEmpty }, "\(kind.declaration.name) has no example that finds something"
+            )
+            #expect(
+                examples.contains { $0.expect.isEmpty }, "\(kind.declaration.name) has no example that expects nothing")
         }
     }
 

@@ -32,7 +32,9 @@ struct ScoreKindTests {
 
     @Test func firstNClosesOnlyAtTheFirstAttendanceAfterThePeriod() throws {
         // Appointment 4 is a no-show after the period: it neither scores nor closes.
-        let findings = try run(Self.rule("first_n: 3"), """
+        let findings = try run(
+            Self.rule("first_n: 3"),
+            """
             - {date: 2026-02-02, attendance: late-cancel}
             - {date: 2026-02-09, attendance: attended, measures: {srs: 30}}
             - {date: 2026-02-16, attendance: attended, measures: {srs: 38}}
@@ -43,13 +45,17 @@ struct ScoreKindTests {
         let finding = try #require(findings.first)
         #expect(finding.evidence["score"] == .number(2))
         #expect(finding.records.map(\.date.description) == ["2026-02-02", "2026-02-09"])
-        #expect(finding.message == "score 2 in the first 3 appointments: late cancellation (2026-02-02), low SRS (2026-02-09)")
+        #expect(
+            finding.message
+                == "score 2 in the first 3 appointments: late cancellation (2026-02-02), low SRS (2026-02-09)")
     }
 
     @Test func firstNCountsAppointmentsByNWhateverWhereKeeps() throws {
         // `where` leaves out cancellations, but they still use up appointments 2 and 3, so the
         // no-show is appointment 4: outside the first three.
-        let findings = try run(Self.rule("first_n: 3", where: "attendance != 'cancelled'"), """
+        let findings = try run(
+            Self.rule("first_n: 3", where: "attendance != 'cancelled'"),
+            """
             - {date: 2026-02-02, attendance: attended, measures: {srs: 38}}
             - {date: 2026-02-09, attendance: cancelled}
             - {date: 2026-02-16, attendance: cancelled}
@@ -59,7 +65,9 @@ struct ScoreKindTests {
     }
 
     @Test func firstNStaysOpenAfterThePeriodUntilSomeoneAttends() throws {
-        let findings = try run(Self.rule("first_n: 2"), """
+        let findings = try run(
+            Self.rule("first_n: 2"),
+            """
             - {date: 2026-02-02, attendance: attended, measures: {srs: 38}}
             - {date: 2026-02-09, attendance: no-show}
             - {date: 2026-02-16, attendance: cancelled}
@@ -69,7 +77,9 @@ struct ScoreKindTests {
     }
 
     @Test func ofLastFallsBelowAndOpensAgain() throws {
-        let findings = try run(Self.rule("of_last: 2"), """
+        let findings = try run(
+            Self.rule("of_last: 2"),
+            """
             - {date: 2026-03-02, attendance: late-cancel}
             - {date: 2026-03-09, attendance: attended, measures: {srs: 33}}
             - {date: 2026-03-16, attendance: attended, measures: {srs: 38}}
@@ -82,7 +92,9 @@ struct ScoreKindTests {
     }
 
     @Test func ofLastHoldsWhileTheWindowStillScores() throws {
-        let findings = try run(Self.rule("of_last: 3"), """
+        let findings = try run(
+            Self.rule("of_last: 3"),
+            """
             - {date: 2026-03-02, attendance: no-show}
             - {date: 2026-03-09, attendance: attended, measures: {srs: 38}}
             - {date: 2026-03-16, attendance: attended, measures: {srs: 38}}
@@ -106,7 +118,9 @@ struct ScoreKindTests {
                 - {label: repaired, when: "repair == 'full'", points: -2}
             message: "score {score}"
             """
-        let findings = try run(rule, """
+        let findings = try run(
+            rule,
+            """
             - {date: 2026-03-02, attendance: attended}
             - {date: 2026-03-09, attendance: no-show}
             - {date: 2026-03-16, attendance: attended, repair: full}
@@ -118,8 +132,11 @@ struct ScoreKindTests {
         for (scope, complaint) in [("first_n: 5\n  of_last: 3", "not both"), ("first_n: 0", "exactly one")] {
             let ruleSet = Fixtures.ruleSet(["pack.yaml": Fixtures.minimalPackYAML, "s.yaml": Self.rule(scope)])
             #expect(ruleSet.rule("s") == nil)
-            #expect(ruleSet.diagnostics.errors.contains { $0.message.contains(complaint) && $0.location.file.hasSuffix("s.yaml") },
-                    "\(ruleSet.diagnostics.errors)")
+            #expect(
+                ruleSet.diagnostics.errors.contains {
+                    $0.message.contains(complaint) && $0.location.file.hasSuffix("s.yaml")
+                },
+                "\(ruleSet.diagnostics.errors)")
         }
     }
 
@@ -133,6 +150,8 @@ struct ScoreKindTests {
             message: "score {score}"
             """
         let ruleSet = Fixtures.ruleSet(["pack.yaml": Fixtures.minimalPackYAML, "s.yaml": rule])
-        #expect(ruleSet.diagnostics.errors.contains { $0.message.contains("at least one signal") }, "\(ruleSet.diagnostics.errors)")
+        #expect(
+            ruleSet.diagnostics.errors.contains { $0.message.contains("at least one signal") },
+            "\(ruleSet.diagnostics.errors)")
     }
 }

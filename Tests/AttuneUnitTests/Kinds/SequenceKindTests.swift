@@ -22,7 +22,9 @@ struct SequenceKindTests {
     }
 
     @Test func overlappingRupturesJoinTheOpenFinding() throws {
-        let findings = try run(Self.rule(), """
+        let findings = try run(
+            Self.rule(),
+            """
             - {date: 2026-03-02, attendance: attended, rupture: {type: withdrawal, intensity: 3}}
             - {date: 2026-03-09, attendance: attended, rupture: {type: confrontation, intensity: 4}}
             - {date: 2026-03-16, attendance: attended}
@@ -39,7 +41,9 @@ struct SequenceKindTests {
     }
 
     @Test func aRepairOnTheLastDayOfTheWindowIsInTime() throws {
-        let findings = try run(Self.rule(records: 5), """
+        let findings = try run(
+            Self.rule(records: 5),
+            """
             - {date: 2026-05-04, attendance: attended, rupture: {type: withdrawal, intensity: 3}}
             - {date: 2026-05-25, attendance: attended, repair: full}
             """)
@@ -57,7 +61,9 @@ struct SequenceKindTests {
     }
 
     @Test func aRecordLaterThanTheDayWindowOpensItOnTheDeadlineNotTheRecordDate() throws {
-        let findings = try run(Self.rule(records: 3), """
+        let findings = try run(
+            Self.rule(records: 3),
+            """
             - {date: 2026-05-04, attendance: attended, rupture: {type: withdrawal, intensity: 3}}
             - {date: 2026-05-11, attendance: attended}
             - {date: 2026-06-08, attendance: attended, repair: full}
@@ -67,7 +73,9 @@ struct SequenceKindTests {
     }
 
     @Test func aRecordThatRepairsAndRupturesClosesAndStartsANewWindow() throws {
-        let findings = try run(Self.rule(), """
+        let findings = try run(
+            Self.rule(),
+            """
             - {date: 2026-01-05, attendance: attended, rupture: {type: withdrawal, intensity: 3}}
             - {date: 2026-01-12, attendance: attended}
             - {date: 2026-01-19, attendance: attended}
@@ -81,7 +89,9 @@ struct SequenceKindTests {
     }
 
     @Test func recordsOutsideWhereDoNotUseUpTheWindow() throws {
-        let findings = try run(Self.rule(), """
+        let findings = try run(
+            Self.rule(),
+            """
             - {date: 2026-01-05, attendance: attended, rupture: {type: withdrawal, intensity: 3}}
             - {date: 2026-01-08, attendance: no-show}
             - {date: 2026-01-10, attendance: late-cancel}

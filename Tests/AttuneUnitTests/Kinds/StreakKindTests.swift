@@ -20,7 +20,9 @@ struct StreakKindTests {
     }
 
     @Test func theEvidenceIsTheWholeRunUpToTheClose() throws {
-        let findings = try run(Self.rule(length: 2), """
+        let findings = try run(
+            Self.rule(length: 2),
+            """
             - {date: 2026-01-05, attendance: no-show}
             - {date: 2026-01-12, attendance: late-cancel}
             - {date: 2026-01-19, attendance: no-show}
@@ -36,7 +38,9 @@ struct StreakKindTests {
     }
 
     @Test func aRunStillGoingAtAsOfStaysOpen() throws {
-        let findings = try run(Self.rule(length: 2), """
+        let findings = try run(
+            Self.rule(length: 2),
+            """
             - {date: 2026-01-05, attendance: attended}
             - {date: 2026-01-12, attendance: no-show}
             - {date: 2026-01-19, attendance: no-show}
@@ -46,7 +50,9 @@ struct StreakKindTests {
     }
 
     @Test func lengthOneOpensOnTheFirstMatchAndEachRunIsItsOwnFinding() throws {
-        let findings = try run(Self.rule(length: 1), """
+        let findings = try run(
+            Self.rule(length: 1),
+            """
             - {date: 2026-01-05, attendance: no-show}
             - {date: 2026-01-12, attendance: attended}
             - {date: 2026-01-19, attendance: no-show}
@@ -59,7 +65,9 @@ struct StreakKindTests {
 
     @Test func recordsOutsideWhereDoNotBreakTheRun() throws {
         // Cancellations with notice are left out by `where`, so they neither break nor extend the run.
-        let findings = try run(Self.rule(length: 2, where: "attendance != 'cancelled'"), """
+        let findings = try run(
+            Self.rule(length: 2, where: "attendance != 'cancelled'"),
+            """
             - {date: 2026-01-05, attendance: no-show}
             - {date: 2026-01-12, attendance: cancelled}
             - {date: 2026-01-19, attendance: no-show}

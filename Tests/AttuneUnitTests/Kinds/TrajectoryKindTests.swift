@@ -18,12 +18,17 @@ struct TrajectoryKindTests {
         #expect(!rule.enabled)
         let notes = ruleSet.diagnostics.notes
         #expect(notes.count == 1)
-        #expect(notes.first?.description.hasPrefix("rules/off-expected-trajectory.yaml:10:13: note: rule 'off-expected-trajectory' is off until a pack holds the calibration file 'expected/ors.yaml'; make one from the clinic's closed episodes with: attune calibrate RECORDS --measure ors --out SITE-PACK/expected/ors.yaml") == true,
-                "\(notes)")
+        #expect(
+            notes.first?.description.hasPrefix(
+                "rules/off-expected-trajectory.yaml:10:13: note: rule 'off-expected-trajectory' is off until a pack holds the calibration file 'expected/ors.yaml'; make one from the clinic's closed episodes with: attune calibrate RECORDS --measure ors --out SITE-PACK/expected/ors.yaml"
+            ) == true,
+            "\(notes)")
     }
 
     @Test func aSitePackHoldingTheCalibrationSwitchesItOn() throws {
-        let ruleSet = Fixtures.ruleSet(["pack.yaml": Fixtures.minimalPackYAML, "expected/ors.yaml": Self.exampleCalibration])
+        let ruleSet = Fixtures.ruleSet([
+            "pack.yaml": Fixtures.minimalPackYAML, "expected/ors.yaml": Self.exampleCalibration,
+        ])
         #expect(ruleSet.diagnostics.isEmpty, "\(ruleSet.diagnostics)")
         #expect(try #require(ruleSet.rule("off-expected-trajectory")).enabled)
     }
@@ -34,7 +39,9 @@ struct TrajectoryKindTests {
         let errors = ruleSet.diagnostics.errors.map(\.description)
         #expect(errors.count == 1, "\(errors)")
         #expect(errors.first?.hasPrefix("site/expected/ors.yaml:") == true, "\(errors)")
-        #expect(errors.first?.contains("in calibration file 'expected/ors.yaml': 'ten' is not a valid horizon") == true, "\(errors)")
+        #expect(
+            errors.first?.contains("in calibration file 'expected/ors.yaml': 'ten' is not a valid horizon") == true,
+            "\(errors)")
     }
 
     static func rule(_ params: String) -> String {
@@ -52,24 +59,36 @@ struct TrajectoryKindTests {
         let files = ["pack.yaml": Fixtures.minimalPackYAML, "expected/ors.yaml": Self.exampleCalibration]
         var percentile = files
         percentile["t.yaml"] = Self.rule("measure: ors, expected: expected/ors.yaml, below_percentile: 20")
-        #expect(Fixtures.ruleSet(percentile).diagnostics.errors.map(\.description)
-            == ["site/t.yaml:5:71: error: below_percentile 20 is not in the calibration file 'expected/ors.yaml' (it has 10, 25, 50, 75, 90)"])
+        #expect(
+            Fixtures.ruleSet(percentile).diagnostics.errors.map(\.description)
+                == [
+                    "site/t.yaml:5:71: error: below_percentile 20 is not in the calibration file 'expected/ors.yaml' (it has 10, 25, 50, 75, 90)"
+                ])
         var measure = files
         measure["t.yaml"] = Self.rule("measure: phq9, expected: expected/ors.yaml")
-        #expect(Fixtures.ruleSet(measure).diagnostics.errors.map(\.description)
-            == ["site/t.yaml:5:35: error: the calibration file 'expected/ors.yaml' is for ors, not phq9"])
+        #expect(
+            Fixtures.ruleSet(measure).diagnostics.errors.map(\.description)
+                == ["site/t.yaml:5:35: error: the calibration file 'expected/ors.yaml' is for ors, not phq9"])
         var typo = files
         typo["t.yaml"] = Self.rule("measure: ors, expected: expected/ors.yml")
         let notes = Fixtures.ruleSet(typo).diagnostics.notes.map(\.message)
-        #expect(notes.contains { $0.hasPrefix("rule 'site-trajectory' is off until a pack holds the calibration file 'expected/ors.yml'; did you mean 'expected/ors.yaml'?") },
-                "\(notes)")
+        #expect(
+            notes.contains {
+                $0.hasPrefix(
+                    "rule 'site-trajectory' is off until a pack holds the calibration file 'expected/ors.yml'; did you mean 'expected/ors.yaml'?"
+                )
+            },
+            "\(notes)")
     }
 
     @Test func aFindingCarriesTheExpectedBandFromTheBaselineOn() throws {
-        let ruleSet = Fixtures.ruleSet(["pack.yaml": Fixtures.minimalPackYAML, "expected/ors.yaml": Self.exampleCalibration,
-                                        "t.yaml": Self.rule("measure: ors, expected: expected/ors.yaml")])
+        let ruleSet = Fixtures.ruleSet([
+            "pack.yaml": Fixtures.minimalPackYAML, "expected/ors.yaml": Self.exampleCalibration,
+            "t.yaml": Self.rule("measure: ors, expected: expected/ors.yaml"),
+        ])
         let rule = try #require(ruleSet.rule("site-trajectory"))
-        let (records, problems) = Fixtures.records("""
+        let (records, problems) = Fixtures.records(
+            """
             - {date: 2026-06-01, attendance: attended, measures: {ors: 22}}
             - {date: 2026-06-08, attendance: no-show}
             - {date: 2026-06-15, attendance: attended, measures: {ors: 22}}

@@ -20,7 +20,9 @@ struct WindowKindTests {
         """
 
     @Test func evidenceIsTheMatchingRecordsInTheWindowWhenItOpened() throws {
-        let findings = try run(Self.rule, """
+        let findings = try run(
+            Self.rule,
+            """
             - {date: 2026-01-05, attendance: attended, tags: [distancing]}
             - {date: 2026-01-12, attendance: attended, tags: [distancing]}
             - {date: 2026-01-19, attendance: attended}
@@ -37,7 +39,9 @@ struct WindowKindTests {
     }
 
     @Test func aWindowIsShorterAtTheStartOfAnEpisode() throws {
-        let findings = try run(Self.rule, """
+        let findings = try run(
+            Self.rule,
+            """
             - {date: 2026-01-05, attendance: attended, tags: [distancing]}
             - {date: 2026-01-12, attendance: attended, tags: [distancing]}
             - {date: 2026-01-19, attendance: attended, tags: [distancing]}
@@ -49,7 +53,9 @@ struct WindowKindTests {
 
     @Test func recordsOutsideWhereNeitherCountNorClose() throws {
         // The no-shows would push the matches out of a four-record window if they counted.
-        let findings = try run(Self.rule, """
+        let findings = try run(
+            Self.rule,
+            """
             - {date: 2026-01-05, attendance: attended, tags: [distancing]}
             - {date: 2026-01-08, attendance: no-show}
             - {date: 2026-01-12, attendance: attended, tags: [distancing]}
@@ -62,8 +68,10 @@ struct WindowKindTests {
     }
 
     @Test func atLeastMoreThanOfLastIsALintError() {
-        let ruleSet = Fixtures.ruleSet(["pack.yaml": Fixtures.minimalPackYAML,
-                                        "w.yaml": Self.rule.replacingOccurrences(of: "at_least: 3", with: "at_least: 5")])
+        let ruleSet = Fixtures.ruleSet([
+            "pack.yaml": Fixtures.minimalPackYAML,
+            "w.yaml": Self.rule.replacingOccurrences(of: "at_least: 3", with: "at_least: 5"),
+        ])
         let messages = ruleSet.diagnostics.errors.map(\.message)
         #expect(messages.contains { $0.contains("at_least (5) cannot be more than of_last (4)") }, "\(messages)")
         #expect(ruleSet.rule("w") == nil)

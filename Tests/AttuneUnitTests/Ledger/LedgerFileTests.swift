@@ -24,7 +24,10 @@ import Testing
         let before = try Self.bytes(path)
         for create in [false, true] {
             let error = #expect(throws: LedgerError.self) { try Ledger.open(path: path, create: create) }
-            #expect(error?.description == "\(path): error: not a SQLite database, so not an Attune ledger (was the wrong file given to --ledger?)")
+            #expect(
+                error?.description
+                    == "\(path): error: not a SQLite database, so not an Attune ledger (was the wrong file given to --ledger?)"
+            )
         }
         #expect(try Self.bytes(path) == before)
     }
@@ -42,7 +45,9 @@ import Testing
         let error = #expect(throws: LedgerError.self) { try Ledger.open(path: path, create: false) }
         #expect(error?.reason.contains("an empty file") == true)
         let ledger = try Ledger.open(path: path, create: true)
-        #expect(try ledger.record(LedgerFixtures.clinic(week: "2026-W48"), provenance: LedgerFixtures.provenance).reviewNumber == 1)
+        #expect(
+            try ledger.record(LedgerFixtures.clinic(week: "2026-W48"), provenance: LedgerFixtures.provenance)
+                .reviewNumber == 1)
     }
 
     @Test func anotherSQLiteDatabaseIsNotALedger() throws {
@@ -60,7 +65,9 @@ import Testing
         _ = try ledger.record(LedgerFixtures.clinic(week: "2026-W48"), provenance: LedgerFixtures.provenance)
         let copy = folder.appendingPathComponent("damaged.db").path
         // A checkpointed copy (VACUUM INTO) with its schema page overwritten past the header.
-        try GRDBAccess.queue(ledger.path).writeWithoutTransaction { db in try db.execute(sql: "VACUUM INTO ?", arguments: [copy]) }
+        try GRDBAccess.queue(ledger.path).writeWithoutTransaction { db in
+            try db.execute(sql: "VACUUM INTO ?", arguments: [copy])
+        }
         var bytes = try Self.bytes(copy)
         for index in 100..<1024 { bytes[index] = UInt8(truncatingIfNeeded: index &* 37) }
         try bytes.write(to: URL(fileURLWithPath: copy))
@@ -69,7 +76,9 @@ import Testing
             _ = try damaged.export()
         }
         #expect(error?.description.hasPrefix(copy + ": error:") == true)
-        #expect(error?.reason.contains("corrupt") == true || error?.reason.contains("not a SQLite") == true, "\(error?.reason ?? "")")
+        #expect(
+            error?.reason.contains("corrupt") == true || error?.reason.contains("not a SQLite") == true,
+            "\(error?.reason ?? "")")
     }
 
     @Test(arguments: ["user_version", "migration"])
@@ -77,7 +86,9 @@ import Testing
         let (ledger, folder) = try LedgerFixtures.ledger()
         _ = try ledger.record(LedgerFixtures.clinic(week: "2026-W48"), provenance: LedgerFixtures.provenance)
         let path = folder.appendingPathComponent("newer.db").path
-        try GRDBAccess.queue(ledger.path).writeWithoutTransaction { db in try db.execute(sql: "VACUUM INTO ?", arguments: [path]) }
+        try GRDBAccess.queue(ledger.path).writeWithoutTransaction { db in
+            try db.execute(sql: "VACUUM INTO ?", arguments: [path])
+        }
         let queue = try DatabaseQueue(path: path)
         try queue.write { db in
             if how == "user_version" {
@@ -90,7 +101,9 @@ import Testing
         let before = try Self.bytes(path)
         for create in [true, false] {
             let error = #expect(throws: LedgerError.self) { try Ledger.open(path: path, create: create) }
-            #expect(error?.description.hasPrefix(path + ": error: written by a newer Attune") == true, "\(error?.description ?? "")")
+            #expect(
+                error?.description.hasPrefix(path + ": error: written by a newer Attune") == true,
+                "\(error?.description ?? "")")
         }
         #expect(try Self.bytes(path) == before)
     }
@@ -105,9 +118,11 @@ import Testing
             """
         var request = ReviewRequest(includeNotes: true)
         request.setWeek(ReportFixtures.week48)
-        let review = ReviewBuilder(ruleSet: Fixtures.defaultRuleSet).build(batch: ReportFixtures.batch(records), request: request)
-        #expect(review.allFindings.contains { $0.finding.records.contains { $0.note?.contains(marker) == true } },
-                "the fixture must put notes in the review's evidence")
+        let review = ReviewBuilder(ruleSet: Fixtures.defaultRuleSet).build(
+            batch: ReportFixtures.batch(records), request: request)
+        #expect(
+            review.allFindings.contains { $0.finding.records.contains { $0.note?.contains(marker) == true } },
+            "the fixture must put notes in the review's evidence")
         let (ledger, folder) = try LedgerFixtures.ledger()
         let part = try ledger.record(review, provenance: LedgerFixtures.provenance)
         try LedgerFixtures.decide(ledger, review.allFindings[0].finding.id, .discuss, note: "Supervisor's own words")

@@ -9,8 +9,9 @@ import Foundation
 /// let part = try ledger.record(ReportFixtures.clinic(), provenance: LedgerFixtures.provenance)
 /// ```
 enum LedgerFixtures {
-    static let provenance = ReviewProvenance(packs: [.init(name: "attune-default", version: "1.0.0", digest: "0123456789abcdef")],
-                                             inputDigest: "fnv1a64:0000000000000000", attuneVersion: "test")
+    static let provenance = ReviewProvenance(
+        packs: [.init(name: "attune-default", version: "1.0.0", digest: "0123456789abcdef")],
+        inputDigest: "fnv1a64:0000000000000000", attuneVersion: "test")
 
     static func folder() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("attune-ledger-\(UUID().uuidString)")
@@ -27,7 +28,8 @@ enum LedgerFixtures {
     static func clinic(week: String, includeNotes: Bool = false) -> Review {
         var request = ReviewRequest(includeNotes: includeNotes)
         request.setWeek(Day(isoWeek: week)!)
-        return ReviewBuilder(ruleSet: Fixtures.defaultRuleSet).build(batch: ReportFixtures.clinicBatch, request: request)
+        return ReviewBuilder(ruleSet: Fixtures.defaultRuleSet).build(
+            batch: ReportFixtures.clinicBatch, request: request)
     }
 
     /// Records the review and attaches the ledger, as `attune review --ledger` does.
@@ -37,9 +39,13 @@ enum LedgerFixtures {
         return review
     }
 
-    static func decide(_ ledger: Ledger, _ id: String, _ kind: LedgerDecision.Kind, on: String = "2026-11-27", note: String? = nil,
-                       action: String? = nil, due: String? = nil, until: String? = nil, reason: String? = nil) throws {
-        try ledger.decide(DecisionRequest(finding: id, kind: kind, on: Fixtures.day(on), by: "A. Supervisor", note: note, action: action,
-                                          due: due.map(Fixtures.day), until: until.map(Fixtures.day), reason: reason))
+    static func decide(
+        _ ledger: Ledger, _ id: String, _ kind: LedgerDecision.Kind, on: String = "2026-11-27", note: String? = nil,
+        action: String? = nil, due: String? = nil, until: String? = nil, reason: String? = nil
+    ) throws {
+        try ledger.decide(
+            DecisionRequest(
+                finding: id, kind: kind, on: Fixtures.day(on), by: "A. Supervisor", note: note, action: action,
+                due: due.map(Fixtures.day), until: until.map(Fixtures.day), reason: reason))
     }
 }

@@ -9,11 +9,14 @@ struct DefaultPackClinicalTests {
     static func review(_ yaml: String, week: String = "2026-W48") -> Review {
         var request = ReviewRequest()
         request.setWeek(Day(isoWeek: week)!)
-        return ReviewBuilder(ruleSet: Fixtures.defaultRuleSet).build(batch: ReportFixtures.batch(yaml), request: request)
+        return ReviewBuilder(ruleSet: Fixtures.defaultRuleSet).build(
+            batch: ReportFixtures.batch(yaml), request: request)
     }
 
     static func findings(_ review: Review, rule: String) -> [Finding] {
-        review.therapists.flatMap { $0.clients.flatMap(\.findings) + $0.caseload }.map(\.finding).filter { $0.rule == rule }
+        review.therapists.flatMap { $0.clients.flatMap(\.findings) + $0.caseload }.map(\.finding).filter {
+            $0.rule == rule
+        }
     }
 
     static func unjudged(_ review: Review, rule: String) -> Int {
@@ -40,7 +43,9 @@ struct DefaultPackClinicalTests {
     @Test func baselineIsTheFirstRecordedValueNotTheIntakeSession() throws {
         #expect(try Self.evaluate("first.measures.ors", on: Self.intakeWithoutORS, at: 3) == .null)
         #expect(try Self.evaluate("baseline.measures.ors", on: Self.intakeWithoutORS, at: 3) == .number(15))
-        #expect(try Self.evaluate("baseline.ors.date", on: Self.intakeWithoutORS, at: 3) == .date(Fixtures.day("2026-01-19")))
+        #expect(
+            try Self.evaluate("baseline.ors.date", on: Self.intakeWithoutORS, at: 3)
+                == .date(Fixtures.day("2026-01-19")))
         #expect(try Self.evaluate("baseline.ors.session", on: Self.intakeWithoutORS, at: 3) == .number(3))
         #expect(try Self.evaluate("baseline.ors.attended_n", on: Self.intakeWithoutORS, at: 3) == .number(2))
     }
@@ -51,8 +56,10 @@ struct DefaultPackClinicalTests {
 
     @Test func baselineMistakesAreLintErrorsWithTheWayToWriteIt() {
         let compiler = ExpressionCompiler(vocabulary: Fixtures.vocabulary)
-        for (text, wanted) in [("baseline.measures.orz", "did you mean 'ors'"), ("baseline.ors", "baseline.ors.date"),
-                               ("baseline", "baseline.measures.NAME")] {
+        for (text, wanted) in [
+            ("baseline.measures.orz", "did you mean 'ors'"), ("baseline.ors", "baseline.ors.date"),
+            ("baseline", "baseline.measures.NAME"),
+        ] {
             guard case .failure(.errors(let errors)) = compiler.compile(text, expecting: nil) else {
                 Issue.record("\(text) compiled")
                 continue
@@ -62,10 +69,11 @@ struct DefaultPackClinicalTests {
     }
 
     @Test func explainShowsWhereTheBaselineCameFrom() throws {
-        let (records, _) = Fixtures.records(Self.intakeWithoutORS + """
+        let (records, _) = Fixtures.records(
+            Self.intakeWithoutORS + """
 
-            - {date: 2026-02-02, attendance: attended, measures: {ors: 15}}
-            """, defaults: .ruleTests)
+                - {date: 2026-02-02, attendance: attended, measures: {ors: 15}}
+                """, defaults: .ruleTests)
         let explanation = try Explainer(ruleSet: Fixtures.defaultRuleSet)
             .explain(ruleID: "not-on-track", records: records, client: "C-1", episode: nil, asOf: nil)
         let reads = explanation.sections.flatMap(\.steps).flatMap(\.evaluations).flatMap(\.reads).map(\.path)
@@ -97,7 +105,8 @@ struct DefaultPackClinicalTests {
     }
 
     @Test func whereBookingsAreRecordedNothingBookedStillCounts() {
-        let review = Self.review("""
+        let review = Self.review(
+            """
             - {client: C-1, therapist: T-01, date: 2026-11-16, attendance: attended, next_appointment: 2026-11-23}
             - {client: C-1, therapist: T-01, date: 2026-11-23, attendance: late-cancel}
             - {client: C-2, therapist: T-01, date: 2026-11-17, attendance: attended}
@@ -117,7 +126,8 @@ struct DefaultPackClinicalTests {
     // MARK: 3. PHQ-9 item 9
 
     @Test func missedAppointmentsAreNotMissingRiskAnswers() {
-        let review = Self.review("""
+        let review = Self.review(
+            """
             - {client: C-1, therapist: T-01, date: 2026-11-02, attendance: attended, measures: {phq9: 12, phq9_i9: 0}}
             - {client: C-1, therapist: T-01, date: 2026-11-09, attendance: no-show}
             - {client: C-1, therapist: T-01, date: 2026-11-16, attendance: cancelled}
@@ -127,18 +137,22 @@ struct DefaultPackClinicalTests {
     }
 
     @Test func itemNineGivesTheResponseWordingAndIsNotAnAlertChannel() throws {
-        let review = Self.review("""
+        let review = Self.review(
+            """
             - {client: C-1, therapist: T-01, date: 2026-11-24, attendance: attended, measures: {phq9: 17, phq9_i9: 2}}
             """)
         let finding = try #require(Self.findings(review, rule: "risk-item-endorsed").first)
-        #expect(finding.message.contains("answered 2 on 2026-11-24 (1 several days, 2 more than half the days, 3 nearly every day)"))
+        #expect(
+            finding.message.contains(
+                "answered 2 on 2026-11-24 (1 several days, 2 more than half the days, 3 nearly every day)"))
         let rule = try #require(Fixtures.defaultRuleSet.rule("risk-item-endorsed"))
         #expect(rule.guidance.contains("not an alert channel"))
         #expect(rule.guidance.contains("a 0 does not rule risk out"))
     }
 
     @Test func aTotalWithoutItemNineIsAFinding() {
-        let review = Self.review("""
+        let review = Self.review(
+            """
             - {client: C-1, therapist: T-01, date: 2026-11-24, attendance: attended, measures: {phq9: 17}}
             """)
         #expect(Self.findings(review, rule: "missing-risk-item").count == 1)
@@ -169,16 +183,20 @@ struct DefaultPackClinicalTests {
         #expect(Self.findings(review, rule: "unresolved-rupture").isEmpty)
         #expect(Self.unjudged(review, rule: "unresolved-rupture") == 1)
         #expect(Self.unjudged(review, rule: "rupture-without-repair-attempt") == 1)
-        let markdown = ReportFixtures.render("markdown", Self.review(yaml + """
+        let markdown = ReportFixtures.render(
+            "markdown",
+            Self.review(
+                yaml + """
 
-            - {client: C-1, therapist: T-01, date: 2026-11-25, attendance: attended, measures: {phq9: 17, phq9_i9: 1}}
-            """))
+                    - {client: C-1, therapist: T-01, date: 2026-11-25, attendance: attended, measures: {phq9: 17, phq9_i9: 1}}
+                    """))
         #expect(markdown.contains("intensity not recorded"), "\(markdown)")
         #expect(markdown.contains("reported by the client"))
     }
 
     @Test func unresolvedRuptureSaysWhetherARepairWasAttempted() throws {
-        let review = Self.review("""
+        let review = Self.review(
+            """
             - {client: C-1, therapist: T-01, date: 2026-11-02, attendance: attended, rupture: {type: confrontation, intensity: 4, reported_by: observer}}
             - {client: C-1, therapist: T-01, date: 2026-11-09, attendance: attended, repair: partial}
             - {client: C-1, therapist: T-01, date: 2026-11-16, attendance: attended}
@@ -188,12 +206,20 @@ struct DefaultPackClinicalTests {
             """)
         let messages = Self.findings(review, rule: "unresolved-rupture").map(\.message)
         #expect(messages.count == 2)
-        #expect(messages.contains { $0.contains("reporter: observer") && $0.contains("partial repair since: 2026-11-09") }, "\(messages)")
-        #expect(messages.contains { $0.contains("reporter: not recorded") && $0.contains("resolved in session: none") && $0.contains("partial repair since: none") }, "\(messages)")
+        #expect(
+            messages.contains { $0.contains("reporter: observer") && $0.contains("partial repair since: 2026-11-09") },
+            "\(messages)")
+        #expect(
+            messages.contains {
+                $0.contains("reporter: not recorded") && $0.contains("resolved in session: none")
+                    && $0.contains("partial repair since: none")
+            }, "\(messages)")
     }
 
     @Test func lintWarnsWhenMarkersDoNotFitTheRuptureType() {
-        let ruleSet = Fixtures.ruleSet(["pack.yaml": Fixtures.minimalPackYAML, "coded.yaml": """
+        let ruleSet = Fixtures.ruleSet([
+            "pack.yaml": Fixtures.minimalPackYAML,
+            "coded.yaml": """
             id: any-rupture
             title: Any rupture
             severity: info
@@ -206,10 +232,14 @@ struct DefaultPackClinicalTests {
                   - {date: 2026-01-05, attendance: attended, rupture: {type: confrontation, markers: [minimal-response, complaint-about-therapist]}}
                   - {date: 2026-01-12, attendance: attended, rupture: {type: mixed, markers: [minimal-response, complaint-about-therapist]}}
                 expect: [{opened: 2026-01-05}, {opened: 2026-01-12}]
-            """])
+            """,
+        ])
         let warnings = ruleSet.diagnostics.filter { $0.location.file.hasPrefix("site/") }
         #expect(warnings.count == 1, "\(warnings)")
-        #expect(warnings.first?.description == "site/coded.yaml:10:9: warning: test record: a confrontation rupture with withdrawal markers (minimal-response): if the session had both, code it as 'mixed'")
+        #expect(
+            warnings.first?.description
+                == "site/coded.yaml:10:9: warning: test record: a confrontation rupture with withdrawal markers (minimal-response): if the session had both, code it as 'mixed'"
+        )
     }
 
     @Test func noteTagsAreNotWithdrawalRuptures() throws {
@@ -225,15 +255,19 @@ struct DefaultPackClinicalTests {
     @Test func messagesSayWhatTheDataShows() throws {
         let gap = try #require(Fixtures.defaultRuleSet.rule("disengagement-gap")).message.source
         #expect(gap.contains("without an attended appointment") && !gap.contains("without contact"))
-        #expect(try #require(Fixtures.defaultRuleSet.rule("missing-alliance-measure")).message.source.contains("harder to see"))
+        #expect(
+            try #require(Fixtures.defaultRuleSet.rule("missing-alliance-measure")).message.source.contains(
+                "harder to see"))
     }
 
     /// Guidance asks; it never presumes what the therapist did wrong ("rather than defensive") or
     /// labels the client ("resistant"). A word list cannot prove reflectiveness, but it keeps
     /// these ones out.
     @Test func guidanceNeverPresumesBlame() {
-        let blaming = ["defensive", "resistan", "non-compliant", "noncompliant", "unmotivated", "failed to", "should have",
-                       "your mistake"]
+        let blaming = [
+            "defensive", "resistan", "non-compliant", "noncompliant", "unmotivated", "failed to", "should have",
+            "your mistake",
+        ]
         for rule in Fixtures.defaultRuleSet.rules {
             let text = (rule.guidance + " " + rule.message.source).lowercased()
             for word in blaming { #expect(!text.contains(word), "\(rule.id) says '\(word)'") }
@@ -242,7 +276,8 @@ struct DefaultPackClinicalTests {
 
     /// An export without bookings once read "last booking recorded: not recorded".
     @Test func aGapWithoutBookingsSaysSoPlainly() throws {
-        let review = Self.review("""
+        let review = Self.review(
+            """
             - {client: C-1, therapist: T-1, date: 2026-10-20, session: 1, attendance: attended, measures: {srs: 38}}
             - {client: C-2, therapist: T-1, date: 2026-11-24, session: 1, attendance: attended, measures: {srs: 38}}
             """)
@@ -251,28 +286,36 @@ struct DefaultPackClinicalTests {
     }
 
     @Test func aSiteConstantChangesEveryRuleThatNamesIt() throws {
-        let ruleSet = Fixtures.ruleSet(["pack.yaml": Fixtures.minimalPackYAML + "constants: {phq9_reliable_change: 5}\n"])
+        let ruleSet = Fixtures.ruleSet([
+            "pack.yaml": Fixtures.minimalPackYAML + "constants: {phq9_reliable_change: 5}\n"
+        ])
         #expect(!ruleSet.diagnostics.hasErrors, "\(ruleSet.diagnostics)")
         #expect(ruleSet.rule("phq9-deterioration")?.parameters["by"] == .number(5))
-        let typo = Fixtures.ruleSet(["pack.yaml": Fixtures.minimalPackYAML, "drop.yaml": """
+        let typo = Fixtures.ruleSet([
+            "pack.yaml": Fixtures.minimalPackYAML,
+            "drop.yaml": """
             id: site-drop
             title: Drop
             severity: low
             kind: change
             params: {measure: srs, by: srs_dorp}
             message: "drop"
-            """])
-        #expect(typo.diagnostics.errors.map(\.description).contains {
-            $0.contains("'srs_dorp' is not a valid param by; expected a number; did you mean 'srs_drop'?")
-        }, "\(typo.diagnostics)")
+            """,
+        ])
+        #expect(
+            typo.diagnostics.errors.map(\.description).contains {
+                $0.contains("'srs_dorp' is not a valid param by; expected a number; did you mean 'srs_drop'?")
+            }, "\(typo.diagnostics)")
     }
 
     @Test func aConstantMaySayItsSource() {
-        let ruleSet = Fixtures.ruleSet(["pack.yaml": Fixtures.minimalPackYAML + """
-            constants:
-              srs_cutoff: {value: 34, source: "site audit: local default"}
-              site_limit: {valu: 3}
-            """])
+        let ruleSet = Fixtures.ruleSet([
+            "pack.yaml": Fixtures.minimalPackYAML + """
+                constants:
+                  srs_cutoff: {value: 34, source: "site audit: local default"}
+                  site_limit: {valu: 3}
+                """
+        ])
         #expect(ruleSet.vocabulary.constants["srs_cutoff"]?.value == .number(34))
         #expect(ruleSet.vocabulary.constants["srs_cutoff"]?.source == "site audit: local default")
         let messages = ruleSet.diagnostics.errors.map(\.message)
@@ -290,12 +333,17 @@ struct DefaultPackClinicalTests {
             let body = text.components(separatedBy: "\ntests:")[0]
             for line in body.split(separator: "\n") where line.hasPrefix("  ") && !line.hasPrefix("   ") {
                 let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-                guard parts.count == 2, let value = parts[1].split(separator: " ").first, Double(value) != nil else { continue }
-                #expect(parts[0] == "length" && value == "1", "\(rule.id): param \(parts[0]) is a bare number; name a pack constant")
+                guard parts.count == 2, let value = parts[1].split(separator: " ").first, Double(value) != nil else {
+                    continue
+                }
+                #expect(
+                    parts[0] == "length" && value == "1",
+                    "\(rule.id): param \(parts[0]) is a bare number; name a pack constant")
             }
             for expression in rule.expressions.values where rule.id != "risk-item-endorsed" {
-                #expect(expression.source.range(of: #"[<>=] *[0-9]"#, options: .regularExpression) == nil,
-                        "\(rule.id): '\(expression.source)' compares with a bare number; name a pack constant")
+                #expect(
+                    expression.source.range(of: #"[<>=] *[0-9]"#, options: .regularExpression) == nil,
+                    "\(rule.id): '\(expression.source)' compares with a bare number; name a pack constant")
             }
         }
     }

@@ -48,7 +48,9 @@ struct DefaultPackTests {
         let embedded = Dictionary(uniqueKeysWithValues: DefaultPack.files.map { ($0.path, Array($0.contents.utf8)) })
         #expect(disk.keys.sorted() == embedded.keys.sorted(), "run: python3 scripts/embed-default-pack.py")
         for (path, bytes) in disk {
-            #expect(embedded[path] == bytes, "\(path) differs from the embedded copy; run: python3 scripts/embed-default-pack.py")
+            #expect(
+                embedded[path] == bytes,
+                "\(path) differs from the embedded copy; run: python3 scripts/embed-default-pack.py")
         }
     }
 }

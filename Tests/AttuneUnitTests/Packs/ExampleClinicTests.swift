@@ -5,11 +5,14 @@ import Testing
 /// twelve weeks, and at least a third of its clients must have nothing to report.
 struct ExampleClinicTests {
     static func findings() throws -> (findings: [Finding], clients: Set<String>) {
-        let batch = try RecordLoader(vocabulary: Fixtures.vocabulary).load(paths: [Fixtures.repositoryRoot + "/Examples/clinic"])
+        let batch = try RecordLoader(vocabulary: Fixtures.vocabulary).load(paths: [
+            Fixtures.repositoryRoot + "/Examples/clinic"
+        ])
         #expect(batch.errors.isEmpty, "\(batch.errors)")
         let asOf = Fixtures.day("2026-11-29")
         let engine = Engine(rules: Fixtures.defaultRuleSet.activeRules, vocabulary: Fixtures.vocabulary)
-        let output = engine.run(timelines: Engine.timelines(from: batch.records, asOf: asOf), options: .init(asOf: asOf))
+        let output = engine.run(
+            timelines: Engine.timelines(from: batch.records, asOf: asOf), options: .init(asOf: asOf))
         #expect(output.failures.isEmpty)
         return (output.findings, Set(batch.records.map(\.client)))
     }

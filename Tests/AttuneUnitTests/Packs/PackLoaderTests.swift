@@ -17,15 +17,18 @@ struct PackLoaderTests {
         """
 
     @Test func collectsEveryErrorOfEveryFileInOnePass() {
-        let ruleSet = Fixtures.ruleSet([
-            "pack.yaml": "name: site\nversion: 1.0.0\ncolour: blue\n",
-            "a.yaml": "id: a\ntitle: A\nseverity: urgent\nkind: threshold\nmatch: measures.srs < 3\nmessage: x\n",
-            "b.yaml": "id: b\ntitle: B\nseverity: low\nkind: windowed\nmatch: true\nmessage: x\n",
-            "c.yaml": "id: c\ntitle: C\nseverity: low\nkind: threshold\nmach: true\nmessage: x\n",
-        ], alone: false)
+        let ruleSet = Fixtures.ruleSet(
+            [
+                "pack.yaml": "name: site\nversion: 1.0.0\ncolour: blue\n",
+                "a.yaml": "id: a\ntitle: A\nseverity: urgent\nkind: threshold\nmatch: measures.srs < 3\nmessage: x\n",
+                "b.yaml": "id: b\ntitle: B\nseverity: low\nkind: windowed\nmatch: true\nmessage: x\n",
+                "c.yaml": "id: c\ntitle: C\nseverity: low\nkind: threshold\nmach: true\nmessage: x\n",
+            ], alone: false)
         let errors = ruleSet.diagnostics.errors.map(\.description)
         #expect(errors.contains("site/pack.yaml:3:1: error: unknown key 'colour' in pack.yaml"))
-        #expect(errors.contains("site/a.yaml:3:11: error: 'urgent' is not a valid severity (info, low, medium, high, critical)"))
+        #expect(
+            errors.contains(
+                "site/a.yaml:3:11: error: 'urgent' is not a valid severity (info, low, medium, high, critical)"))
         #expect(errors.contains { $0.hasPrefix("site/b.yaml:4:7: error: unknown kind 'windowed'") })
         #expect(errors.contains("site/c.yaml:5:1: error: unknown key 'mach'; did you mean 'match'?"))
         #expect(errors.contains { $0.hasPrefix("site/c.yaml:1:1: error: kind threshold needs 'match'") })
@@ -34,19 +37,31 @@ struct PackLoaderTests {
     @Test func laterPackReplacesOnlyWithOverride() {
         let replaced = Fixtures.ruleSet([
             "pack.yaml": Fixtures.minimalPackYAML,
-            "r.yaml": "id: alliance-below-cutoff\noverride: true\n" + Self.rule.split(separator: "\n").dropFirst().joined(separator: "\n"),
+            "r.yaml": "id: alliance-below-cutoff\noverride: true\n"
+                + Self.rule.split(separator: "\n").dropFirst().joined(separator: "\n"),
         ])
         #expect(replaced.diagnostics.errors.isEmpty, "\(replaced.diagnostics)")
         #expect(replaced.rule("alliance-below-cutoff")?.pack == "site")
 
         let clash = Fixtures.ruleSet([
             "pack.yaml": Fixtures.minimalPackYAML,
-            "r.yaml": "id: alliance-below-cutoff\n" + Self.rule.split(separator: "\n").dropFirst().joined(separator: "\n"),
+            "r.yaml": "id: alliance-below-cutoff\n"
+                + Self.rule.split(separator: "\n").dropFirst().joined(separator: "\n"),
         ])
         let errors = clash.diagnostics.errors.map(\.description)
         #expect(errors.count == 2, "\(errors)")
-        #expect(errors.contains { $0.hasPrefix("site/r.yaml:1:5: error: duplicate rule id 'alliance-below-cutoff', also defined at rules/alliance-below-cutoff.yaml:1:5; add 'override: true'") })
-        #expect(errors.contains { $0.hasPrefix("rules/alliance-below-cutoff.yaml:1:5: error: duplicate rule id 'alliance-below-cutoff', also defined at site/r.yaml:1:5") })
+        #expect(
+            errors.contains {
+                $0.hasPrefix(
+                    "site/r.yaml:1:5: error: duplicate rule id 'alliance-below-cutoff', also defined at rules/alliance-below-cutoff.yaml:1:5; add 'override: true'"
+                )
+            })
+        #expect(
+            errors.contains {
+                $0.hasPrefix(
+                    "rules/alliance-below-cutoff.yaml:1:5: error: duplicate rule id 'alliance-below-cutoff', also defined at site/r.yaml:1:5"
+                )
+            })
     }
 
     @Test func switchingARuleOffAndOverridingAConstant() {
@@ -62,14 +77,22 @@ struct PackLoaderTests {
 
     @Test func aMeasureMayBeARiskItem() {
         let ruleSet = Fixtures.ruleSet([
-            "pack.yaml": Fixtures.minimalPackYAML + "measures:\n  cssrs: {range: [0, 6], better: lower, risk: true}\n  mood: {range: [0, 10], better: higher, risk: false}\n",
+            "pack.yaml": Fixtures.minimalPackYAML
+                + "measures:\n  cssrs: {range: [0, 6], better: lower, risk: true}\n  mood: {range: [0, 10], better: higher, risk: false}\n"
         ])
         #expect(ruleSet.diagnostics.errors.isEmpty, "\(ruleSet.diagnostics)")
         let measures = Dictionary(uniqueKeysWithValues: ruleSet.vocabulary.measures.map { ($0.name, $0) })
-        #expect(measures["cssrs"]?.isRiskItem == true && measures["mood"]?.isRiskItem == false && measures["srs"]?.isRiskItem == false)
-        let bad = Fixtures.ruleSet(["pack.yaml": Fixtures.minimalPackYAML + "measures:\n  cssrs: {range: [0, 6], better: lower, risk: yes}\n"])
-        #expect(bad.diagnostics.errors.map(\.description).contains { $0.hasPrefix("site/pack.yaml:4:47: error: risk must be true or false, found 'yes'") },
-                "\(bad.diagnostics)")
+        #expect(
+            measures["cssrs"]?.isRiskItem == true && measures["mood"]?.isRiskItem == false
+                && measures["srs"]?.isRiskItem == false)
+        let bad = Fixtures.ruleSet([
+            "pack.yaml": Fixtures.minimalPackYAML + "measures:\n  cssrs: {range: [0, 6], better: lower, risk: yes}\n"
+        ])
+        #expect(
+            bad.diagnostics.errors.map(\.description).contains {
+                $0.hasPrefix("site/pack.yaml:4:47: error: risk must be true or false, found 'yes'")
+            },
+            "\(bad.diagnostics)")
     }
 
     @Test func placeholdersTheKindDoesNotProvideAreErrors() {
@@ -78,7 +101,10 @@ struct PackLoaderTests {
             "p.yaml": "id: p\ntitle: P\nseverity: low\nkind: threshold\nmatch: true\nmessage: \"seen {cuont} times\"\n",
         ])
         let errors = ruleSet.diagnostics.errors.map(\.description)
-        #expect(errors.contains { $0.hasPrefix("site/p.yaml:6:16: error: placeholder '{cuont}' is not provided by kind threshold") }, "\(errors)")
+        #expect(
+            errors.contains {
+                $0.hasPrefix("site/p.yaml:6:16: error: placeholder '{cuont}' is not provided by kind threshold")
+            }, "\(errors)")
     }
 
     @Test func aliasBombInARuleFileIsAnErrorNotAHang() {

@@ -4,7 +4,8 @@ import Testing
 /// Packs built to hang or blow up the engine: long chains and cycles of rules reading rules,
 /// messages with thousands of placeholders. Each ends in a located lint error, quickly.
 struct RuleBoundsTests {
-    static let base = "- {id: r0, title: R0, severity: low, kind: threshold, match: \"attendance == 'attended'\", message: m}\n"
+    static let base =
+        "- {id: r0, title: R0, severity: low, kind: threshold, match: \"attendance == 'attended'\", message: m}\n"
 
     static func caseload(_ id: Int, reads input: Int) -> String {
         "- {id: r\(id), title: R\(id), severity: low, kind: caseload, params: {rules: [r\(input)], at_least: 1}, message: m}\n"
@@ -16,7 +17,8 @@ struct RuleBoundsTests {
     }
 
     @Test func aChainAtTheDepthLimitLoadsAndRunsInDependencyOrder() throws {
-        let ruleSet = Fixtures.ruleSet(["pack.yaml": Fixtures.minimalPackYAML, "chain.yaml": Self.chain(PackLoader.maxReadingDepth)], alone: true)
+        let ruleSet = Fixtures.ruleSet(
+            ["pack.yaml": Fixtures.minimalPackYAML, "chain.yaml": Self.chain(PackLoader.maxReadingDepth)], alone: true)
         #expect(ruleSet.diagnostics.errors.isEmpty, "\(ruleSet.diagnostics.errors)")
         let order = Engine(rules: ruleSet.activeRules, vocabulary: ruleSet.vocabulary).rules.map(\.id)
         #expect(order == (0...PackLoader.maxReadingDepth).map { "r\($0)" })
@@ -24,15 +26,21 @@ struct RuleBoundsTests {
         let day = Fixtures.day("2026-11-24")
         let output = Engine(rules: ruleSet.activeRules, vocabulary: ruleSet.vocabulary)
             .run(timelines: Engine.timelines(from: records, asOf: day), options: .init(asOf: day))
-        #expect(output.findings.map(\.rule).sorted() == ["r0", "r1"], "r2 and on read therapist findings, which count no client")
+        #expect(
+            output.findings.map(\.rule).sorted() == ["r0", "r1"],
+            "r2 and on read therapist findings, which count no client")
     }
 
     @Test func aThousandRuleChainIsOneErrorAtTheFirstRulePastTheLimit() {
-        let ruleSet = Fixtures.ruleSet(["pack.yaml": Fixtures.minimalPackYAML, "chain.yaml": Self.chain(1_000)], alone: true)
+        let ruleSet = Fixtures.ruleSet(
+            ["pack.yaml": Fixtures.minimalPackYAML, "chain.yaml": Self.chain(1_000)], alone: true)
         let errors = ruleSet.diagnostics.errors.map(\.description)
         #expect(errors.count == 1, "\(errors.prefix(3))")
-        #expect(errors.first?.contains("rule 'r17' reads findings 17 levels deep (a rule reading a rule reading …); at most 16 levels are allowed") == true,
-                "\(errors)")
+        #expect(
+            errors.first?.contains(
+                "rule 'r17' reads findings 17 levels deep (a rule reading a rule reading …); at most 16 levels are allowed"
+            ) == true,
+            "\(errors)")
         // Ordering the chain for the engine is linear too: every rule after the one it reads.
         let order = Engine(rules: ruleSet.activeRules, vocabulary: ruleSet.vocabulary).rules.map(\.id)
         #expect(order == (0...1_000).map { "r\($0)" })
@@ -43,22 +51,35 @@ struct RuleBoundsTests {
         let rules = (0..<count).map { Self.caseload($0, reads: ($0 + 1) % count) }.joined()
         let ruleSet = Fixtures.ruleSet(["pack.yaml": Fixtures.minimalPackYAML, "cycle.yaml": rules], alone: true)
         let errors = ruleSet.diagnostics.errors.map(\.description)
-        #expect(errors == ["site/cycle.yaml:1:54: error: rules read each other's findings in a cycle: r0 → r1 → r2 → r3 → r4 → … 19994 more … → r19999 → r0"])
-        #expect(Engine(rules: ruleSet.activeRules, vocabulary: ruleSet.vocabulary).rules.count == count, "a cycle still runs, in file order")
+        #expect(
+            errors == [
+                "site/cycle.yaml:1:54: error: rules read each other's findings in a cycle: r0 → r1 → r2 → r3 → r4 → … 19994 more … → r19999 → r0"
+            ])
+        #expect(
+            Engine(rules: ruleSet.activeRules, vocabulary: ruleSet.vocabulary).rules.count == count,
+            "a cycle still runs, in file order")
     }
 
     @Test func shortCyclesAreNamedInFull() {
-        let rules = Self.base + Self.caseload(1, reads: 2) + Self.caseload(2, reads: 3) + Self.caseload(3, reads: 1) + Self.caseload(4, reads: 4)
+        let rules =
+            Self.base + Self.caseload(1, reads: 2) + Self.caseload(2, reads: 3) + Self.caseload(3, reads: 1)
+            + Self.caseload(4, reads: 4)
         let ruleSet = Fixtures.ruleSet(["pack.yaml": Fixtures.minimalPackYAML, "cycle.yaml": rules], alone: true)
         let errors = ruleSet.diagnostics.errors.map(\.message)
-        #expect(errors.sorted() == ["rule 'r4' reads its own findings", "rules read each other's findings in a cycle: r1 → r2 → r3 → r1"])
+        #expect(
+            errors.sorted() == [
+                "rule 'r4' reads its own findings", "rules read each other's findings in a cycle: r1 → r2 → r3 → r1",
+            ])
     }
 
     /// Did-you-mean compares an unknown id with every id: only the first 100 unknown ids get
     /// one, so that 20,000 rules reading unknown rules lint in linear time.
     @Test func onlyTheFirstHundredUnknownRuleIdsGetASuggestion() {
-        let rules = (0..<150).map { "- {id: a\($0), title: A, severity: low, kind: caseload, params: {rules: [a\($0)z], at_least: 1}, message: m}\n" }
-        let ruleSet = Fixtures.ruleSet(["pack.yaml": Fixtures.minimalPackYAML, "unknown.yaml": rules.joined()], alone: true)
+        let rules = (0..<150).map {
+            "- {id: a\($0), title: A, severity: low, kind: caseload, params: {rules: [a\($0)z], at_least: 1}, message: m}\n"
+        }
+        let ruleSet = Fixtures.ruleSet(
+            ["pack.yaml": Fixtures.minimalPackYAML, "unknown.yaml": rules.joined()], alone: true)
         let errors = ruleSet.diagnostics.errors.map(\.message)
         #expect(errors.count == 150)
         #expect(errors.filter { $0.contains("did you mean") }.count == 100)
@@ -71,13 +92,21 @@ struct RuleBoundsTests {
 
     @Test func aMessageHasAtMost32PlaceholdersAndAThousandCharacters() {
         func errors(_ message: String) -> [String] {
-            Fixtures.ruleSet(["pack.yaml": Fixtures.minimalPackYAML, "m.yaml": Self.rule(message: message)], alone: true)
-                .diagnostics.errors.map(\.description)
+            Fixtures.ruleSet(
+                ["pack.yaml": Fixtures.minimalPackYAML, "m.yaml": Self.rule(message: message)], alone: true
+            )
+            .diagnostics.errors.map(\.description)
         }
         #expect(errors(String(repeating: "{client} ", count: 32)).isEmpty)
-        #expect(errors(String(repeating: "{client}", count: 100_000)) == ["site/m.yaml:6:10: error: message has 100000 placeholders; at most 32 are allowed"])
+        #expect(
+            errors(String(repeating: "{client}", count: 100_000)) == [
+                "site/m.yaml:6:10: error: message has 100000 placeholders; at most 32 are allowed"
+            ])
         #expect(errors(String(repeating: "x", count: 1_000)).isEmpty)
-        #expect(errors(String(repeating: "é", count: 1_001)) == ["site/m.yaml:6:10: error: message is 1001 characters long; at most 1000 are allowed"])
+        #expect(
+            errors(String(repeating: "é", count: 1_001)) == [
+                "site/m.yaml:6:10: error: message is 1001 characters long; at most 1000 are allowed"
+            ])
     }
 
     @Test func aRenderedMessageIsCutAtTwoThousandCharacters() throws {
@@ -96,10 +125,14 @@ struct RuleBoundsTests {
 struct ShownValueTests {
     @Test func aLongBadValueIsShownByItsStart() {
         let value = String(repeating: "é", count: 400_000)
-        let (_, errors) = Fixtures.records("- client: C-1\n  therapist: T-1\n  date: 2026-11-24\n  attendance: \(value)\n  \(value.prefix(200)): 1\n")
+        let (_, errors) = Fixtures.records(
+            "- client: C-1\n  therapist: T-1\n  date: 2026-11-24\n  attendance: \(value)\n  \(value.prefix(200)): 1\n")
         let messages = errors.map(\.message)
         #expect(messages.count == 2)
-        #expect(messages.contains("'" + String(repeating: "é", count: 60) + "…' is not a valid attendance (attended, cancelled, late-cancel, no-show)"))
+        #expect(
+            messages.contains(
+                "'" + String(repeating: "é", count: 60)
+                    + "…' is not a valid attendance (attended, cancelled, late-cancel, no-show)"))
         #expect(messages.contains("unknown field '" + String(repeating: "é", count: 60) + "…'"))
         #expect(ScalarReader.shown("no-show") == "no-show")
     }

@@ -6,15 +6,17 @@ import Testing
 struct KindRegistryTests {
     /// A Swift kind that conforms to neither TimelineKind nor FindingsKind.
     struct NeitherKind: Kind {
-        static let declaration = KindDeclaration(name: "neither", summary: "never runs", parameters: [], expressions: [],
-                                                 placeholders: [], examples: [])
+        static let declaration = KindDeclaration(
+            name: "neither", summary: "never runs", parameters: [], expressions: [],
+            placeholders: [], examples: [])
         init(configuration: KindConfiguration) throws(KindConfigurationError) {}
     }
 
     /// A second kind named like a built-in one.
     struct SecondStreak: TimelineKind {
-        static let declaration = KindDeclaration(name: "streak", summary: "a clash", parameters: [], expressions: [],
-                                                 placeholders: [], examples: [])
+        static let declaration = KindDeclaration(
+            name: "streak", summary: "a clash", parameters: [], expressions: [],
+            placeholders: [], examples: [])
         init(configuration: KindConfiguration) throws(KindConfigurationError) {}
         func detect(in timeline: RuleTimeline) throws(EvaluationError) -> [FindingDraft] { [] }
     }
@@ -32,7 +34,8 @@ struct KindRegistryTests {
 
     @Test func aDuplicateKindNameIsRefused() {
         #expect { try KindRegistry(BuiltinKinds.all + [SecondStreak.self]) } throws: { error in
-            (error as? KindRegistryError)?.message.contains("kind 'streak' of Swift kind SecondStreak has the name of a kind of Swift kind StreakKind") == true
+            (error as? KindRegistryError)?.message.contains(
+                "kind 'streak' of Swift kind SecondStreak has the name of a kind of Swift kind StreakKind") == true
         }
     }
 

@@ -19,24 +19,32 @@ struct PluginKindTests {
 
     static func load(_ plugin: ScriptedPlugin, rule: String = rule, pin: String? = nil) throws -> RuleSet {
         let folder = try ScriptedPlugin.pack(plugin: plugin.plugin, rule: rule, pin: pin)
-        return PackLoader(registry: BuiltinKinds.registry, plugins: plugin).load([DefaultPack.source, try PackSource.directory(folder)])
+        return PackLoader(registry: BuiltinKinds.registry, plugins: plugin).load([
+            DefaultPack.source, try PackSource.directory(folder),
+        ])
     }
 
     static func review(_ ruleSet: RuleSet) -> Engine.Output {
-        let (records, _) = Fixtures.records("""
+        let (records, _) = Fixtures.records(
+            """
             - {client: C-1, therapist: T-1, episode: '1', date: 2026-01-05, attendance: no-show}
             - {client: C-1, therapist: T-1, episode: '1', date: 2026-01-12, attendance: no-show}
             """)
         let asOf = Day(iso: "2026-01-12")!
         let rules = ruleSet.activeRules.filter { $0.id == "scripted-run" }
-        return Engine(rules: rules, vocabulary: ruleSet.vocabulary).run(timelines: Engine.timelines(from: records, asOf: asOf), options: .init(asOf: asOf))
+        return Engine(rules: rules, vocabulary: ruleSet.vocabulary).run(
+            timelines: Engine.timelines(from: records, asOf: asOf), options: .init(asOf: asOf))
     }
 
     @Test func aPluginKindIsLintedAgainstItsDeclaredParams() throws {
         let plugin = ScriptedPlugin("scripted", declaration: ScriptedPlugin.declaring("scripted-streak"))
-        let ruleSet = try Self.load(plugin, rule: Self.rule.replacingOccurrences(of: "{length: 2}", with: "{length: 20, lenght: 2}"))
+        let ruleSet = try Self.load(
+            plugin, rule: Self.rule.replacingOccurrences(of: "{length: 2}", with: "{length: 20, lenght: 2}"))
         let messages = ruleSet.diagnostics.errors.map(\.message)
-        #expect(messages.contains { $0.contains("unknown param 'lenght' for kind scripted-streak; did you mean 'length'?") }, "\(messages)")
+        #expect(
+            messages.contains {
+                $0.contains("unknown param 'lenght' for kind scripted-streak; did you mean 'length'?")
+            }, "\(messages)")
         #expect(messages.contains { $0.contains("20") }, "\(messages)")
     }
 
@@ -46,7 +54,8 @@ struct PluginKindTests {
             #expect(request.contains(#""params":{"length":2}"#))
             #expect(request.contains(#""expressions":{"match":true}"#))
             #expect(!request.contains("notes"))
-            return #"{"findings": [{"opened": "2026-01-12", "closed": null, "evidence": [0, 1], "values": {"count": 2}}]}"#
+            return
+                #"{"findings": [{"opened": "2026-01-12", "closed": null, "evidence": [0, 1], "values": {"count": 2}}]}"#
         }
         let ruleSet = try Self.load(plugin)
         #expect(ruleSet.diagnostics.errors.isEmpty, "\(ruleSet.diagnostics)")
@@ -58,8 +67,14 @@ struct PluginKindTests {
     }
 
     @Test(arguments: [
-        (#"{"findings": [{"opened": "2026-01-12", "evidence": [7]}]}"#, "evidence 7 is not the index of a record it was sent"),
-        (#"{"findings": [{"opened": "2026-01-12", "values": {"secret": 1}}]}"#, "value 'secret' is not a placeholder kind scripted-streak declares"),
+        (
+            #"{"findings": [{"opened": "2026-01-12", "evidence": [7]}]}"#,
+            "evidence 7 is not the index of a record it was sent"
+        ),
+        (
+            #"{"findings": [{"opened": "2026-01-12", "values": {"secret": 1}}]}"#,
+            "value 'secret' is not a placeholder kind scripted-streak declares"
+        ),
         (#"{"findings": [{"opened": "2026-01-12", "closed": "2026-01-05"}]}"#, "closes (2026-01-05) before it opens"),
         (#"{"findings": [{"closed": null}]}"#, "a finding needs 'opened'"),
         (#"{"findings": [{"opened": "2026-02-01"}]}"#, "after as-of"),
@@ -67,7 +82,8 @@ struct PluginKindTests {
         (#"{"error": "model file missing"}"#, "reports an error: model file missing"),
     ])
     func aBadAnswerIsAnEvaluationErrorNamingThePluginAndTheRule(_ answer: String, _ expected: String) throws {
-        let plugin = ScriptedPlugin("scripted", declaration: ScriptedPlugin.declaring("scripted-streak")) { _ in answer }
+        let plugin = ScriptedPlugin("scripted", declaration: ScriptedPlugin.declaring("scripted-streak")) { _ in answer
+        }
         let output = Self.review(try Self.load(plugin))
         #expect(output.findings.isEmpty)
         let failure = try #require(output.failures.first)
@@ -90,37 +106,63 @@ struct PluginKindTests {
     @Test func aPluginKindNamedLikeABuiltInOneIsRefused() throws {
         let plugin = ScriptedPlugin("scripted", declaration: ScriptedPlugin.declaring("streak"))
         let ruleSet = try Self.load(plugin, rule: Self.rule.replacingOccurrences(of: "scripted-streak", with: "streak"))
-        #expect(ruleSet.diagnostics.errors.contains { $0.message.contains("kind 'streak' of plugin scripted") && $0.message.contains("has the name of a kind of Swift kind StreakKind") },
-                "\(ruleSet.diagnostics)")
+        #expect(
+            ruleSet.diagnostics.errors.contains {
+                $0.message.contains("kind 'streak' of plugin scripted")
+                    && $0.message.contains("has the name of a kind of Swift kind StreakKind")
+            },
+            "\(ruleSet.diagnostics)")
     }
 
     @Test(arguments: [
-        (#"{"protocol": "attune.kind/2", "kinds": []}"#, "speaks 'attune.kind/2', but this Attune speaks attune.kind/1"),
+        (
+            #"{"protocol": "attune.kind/2", "kinds": []}"#,
+            "speaks 'attune.kind/2', but this Attune speaks attune.kind/1"
+        ),
         (#"{"kinds": [{"name": "x", "summary": "y"}]}"#, "has no 'protocol: attune.kind/1'"),
-        (#"{"protocol": "attune.kind/1", "kinds": [{"name": "x", "summary": "y", "params": [{"name": "a", "type": "signals"}]}]}"#, "type 'signals' is not one of integer, number, string, choice, measure"),
-        (#"{"protocol": "attune.kind/1", "kinds": [{"name": "x", "summary": "y", "scope": "caseload"}]}"#, "scope 'caseload' is not one attune.kind/1 plugins may have"),
-        (#"{"protocol": "attune.kind/1", "kinds": [{"name": "x", "summary": "y", "params": [{"name": "a", "type": "number"}, {"name": "a", "type": "number"}]}]}"#, "declares param 'a' twice"),
+        (
+            #"{"protocol": "attune.kind/1", "kinds": [{"name": "x", "summary": "y", "params": [{"name": "a", "type": "signals"}]}]}"#,
+            "type 'signals' is not one of integer, number, string, choice, measure"
+        ),
+        (
+            #"{"protocol": "attune.kind/1", "kinds": [{"name": "x", "summary": "y", "scope": "caseload"}]}"#,
+            "scope 'caseload' is not one attune.kind/1 plugins may have"
+        ),
+        (
+            #"{"protocol": "attune.kind/1", "kinds": [{"name": "x", "summary": "y", "params": [{"name": "a", "type": "number"}, {"name": "a", "type": "number"}]}]}"#,
+            "declares param 'a' twice"
+        ),
         (#"[1, 2"#, "its declare response is not JSON"),
     ])
     func aBadDeclarationIsALoadErrorNamingThePlugin(_ declaration: String, _ expected: String) throws {
         let plugin = ScriptedPlugin("scripted", declaration: declaration)
         let ruleSet = try Self.load(plugin)
-        let error = try #require(ruleSet.diagnostics.errors.first { $0.message.hasPrefix("plugin scripted: ") }, "\(ruleSet.diagnostics)")
+        let error = try #require(
+            ruleSet.diagnostics.errors.first { $0.message.hasPrefix("plugin scripted: ") }, "\(ruleSet.diagnostics)")
         #expect(error.message.contains(expected), "\(error.message)")
     }
 
     @Test func aPackWithPluginsNeedsAPluginLoader() throws {
         let folder = try ScriptedPlugin.pack(rule: Self.rule)
         let ruleSet = PackLoader(registry: BuiltinKinds.registry).load([try PackSource.directory(folder)])
-        #expect(ruleSet.diagnostics.errors.contains { $0.message.contains("plugin scripted: this program cannot load plugins") })
+        #expect(
+            ruleSet.diagnostics.errors.contains {
+                $0.message.contains("plugin scripted: this program cannot load plugins")
+            })
     }
 
     @Test(arguments: [
-        ("  p: {sha256: \(String(repeating: "a", count: 64))}", "plugin p needs exactly one of 'wasm: path.wasm' or 'exec: [program, args…]'"),
+        (
+            "  p: {sha256: \(String(repeating: "a", count: 64))}",
+            "plugin p needs exactly one of 'wasm: path.wasm' or 'exec: [program, args…]'"
+        ),
         ("  p: {wasm: p.wasm}", "plugin p needs 'sha256:' pinning p.wasm (run: sha256sum p.wasm)"),
         ("  p: {wasm: p.wasm, sha256: abc}", "sha256 must be 64 hex digits"),
         ("  p: {wsam: p.wasm}", "unknown key 'wsam' in plugin p; did you mean 'wasm'?"),
-        ("  p: {exec: [python3], sha256: \(String(repeating: "a", count: 64))}", "plugin p needs 'file:', the script or program its sha256 pins"),
+        (
+            "  p: {exec: [python3], sha256: \(String(repeating: "a", count: 64))}",
+            "plugin p needs 'file:', the script or program its sha256 pins"
+        ),
     ])
     func pluginDeclarationsAreChecked(_ entry: String, _ expected: String) {
         let ruleSet = Fixtures.ruleSet(["pack.yaml": "name: site\nversion: 0.1.0\nplugins:\n\(entry)\n"], alone: true)
@@ -132,7 +174,8 @@ struct PluginKindTests {
         let ruleSet = try Self.load(plugin)
         let documentation = RuleDocumentation(ruleSet: ruleSet, registry: ruleSet.registry)
         #expect(documentation.reference(format: .text).contains("scripted-streak"))
-        let schema = JSONSchemaGenerator(registry: ruleSet.registry, vocabulary: ruleSet.vocabulary).schema(for: .rules).rendered()
+        let schema = JSONSchemaGenerator(registry: ruleSet.registry, vocabulary: ruleSet.vocabulary).schema(for: .rules)
+            .rendered()
         #expect(schema.contains(#""const": "scripted-streak""#))
     }
 }

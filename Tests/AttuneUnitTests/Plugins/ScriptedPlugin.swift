@@ -8,7 +8,10 @@ final class ScriptedPlugin: PluginTransport, PluginLoading, @unchecked Sendable 
     let declaration: String
     let evaluate: @Sendable (String) -> String
 
-    init(_ name: String, declaration: String, evaluate: @escaping @Sendable (String) -> String = { _ in #"{"findings": []}"# }) {
+    init(
+        _ name: String, declaration: String,
+        evaluate: @escaping @Sendable (String) -> String = { _ in #"{"findings": []}"# }
+    ) {
         plugin = name
         self.declaration = declaration
         self.evaluate = evaluate
@@ -33,13 +36,15 @@ final class ScriptedPlugin: PluginTransport, PluginLoading, @unchecked Sendable 
 
     /// A pack folder on disk declaring this plugin, its file pinned correctly unless `pin` is given.
     static func pack(plugin: String = "scripted", rule: String, pin: String? = nil) throws -> String {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("attune-plugin-\(UUID().uuidString)").path
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("attune-plugin-\(UUID().uuidString)")
+            .path
         try FileManager.default.createDirectory(atPath: folder + "/plugins", withIntermediateDirectories: true)
         let bytes = Array("scripted plugin file".utf8)
         try Data(bytes).write(to: URL(fileURLWithPath: folder + "/plugins/scripted.bin"))
         var hash = SHA256()
         hash.update(bytes)
-        let pack = "name: site\nversion: 0.1.0\nplugins:\n  \(plugin): {wasm: plugins/scripted.bin, sha256: \(pin ?? hash.hexDigest())}\n"
+        let pack =
+            "name: site\nversion: 0.1.0\nplugins:\n  \(plugin): {wasm: plugins/scripted.bin, sha256: \(pin ?? hash.hexDigest())}\n"
         try pack.write(toFile: folder + "/pack.yaml", atomically: true, encoding: .utf8)
         try rule.write(toFile: folder + "/rule.yaml", atomically: true, encoding: .utf8)
         return folder

@@ -1,8 +1,8 @@
 import AttuneCore
 import AttuneDefaultPack
-import AttuneYAML
 import AttuneKinds
 import AttunePlugins
+import AttuneYAML
 import Foundation
 import Testing
 import WAT
@@ -13,8 +13,11 @@ struct WasmPluginTests {
     static let folder = Fixtures.repositoryRoot + "/Examples/plugins/wasm-streak"
 
     /// A module with the ABI's exports, whose `attune_call` body is `call`.
-    static func module(_ call: String, memory: String = "(memory (export \"memory\") 1)", extra: String = "") throws -> [UInt8] {
-        try wat2wasm("""
+    static func module(_ call: String, memory: String = "(memory (export \"memory\") 1)", extra: String = "") throws
+        -> [UInt8]
+    {
+        try wat2wasm(
+            """
             (module
               \(extra)
               \(memory)
@@ -51,16 +54,23 @@ struct WasmPluginTests {
         var limits = WasmPlugin.Limits.standard
         limits.fuel = 1_000_000
         let message = Self.failure(try Self.module("(loop $forever (br $forever)) (i64.const 0)"), limits: limits)
-        #expect(message == "plugin hostile: ran out of its instruction budget (1000000 units) in one call: an endless loop, or too much work")
+        #expect(
+            message
+                == "plugin hostile: ran out of its instruction budget (1000000 units) in one call: an endless loop, or too much work"
+        )
     }
 
     @Test func growingMemoryTowardFourGigabytesStopsAtTheCap() throws {
         // Grows 16 MiB at a time for as long as memory.grow succeeds: up to 4 GiB without the cap.
-        let message = Self.failure(try Self.module("""
-            (loop $grow (br_if $grow (i32.ne (memory.grow (i32.const 256)) (i32.const -1)))) (i64.const 0)
-            """))
+        let message = Self.failure(
+            try Self.module(
+                """
+                (loop $grow (br_if $grow (i32.ne (memory.grow (i32.const 256)) (i32.const -1)))) (i64.const 0)
+                """))
         // One page to start and 15 growths of 16 MiB fit under the cap; the 16th asks past it.
-        #expect(message == "plugin hostile: asked for 268500992 bytes of memory; the cap is 268435456 bytes (256 MiB)", "\(message)")
+        #expect(
+            message == "plugin hostile: asked for 268500992 bytes of memory; the cap is 268435456 bytes (256 MiB)",
+            "\(message)")
     }
 
     @Test func aHundredMegabyteAnswerIsRefused() throws {
@@ -86,15 +96,20 @@ struct WasmPluginTests {
     }
 
     @Test func badJSONFromAModuleIsALoadErrorNamingThePlugin() throws {
-        let bytes = try Self.module("(i64.const 0x1000000008)", memory: "(memory (export \"memory\") 1) (data (i32.const 16) \"not json\")")
+        let bytes = try Self.module(
+            "(i64.const 0x1000000008)", memory: "(memory (export \"memory\") 1) (data (i32.const 16) \"not json\")")
         let plugin = try WasmPlugin(name: "hostile", bytes: bytes)
-        #expect(throws: PluginError.self) { try KindProtocol.declarations(from: try plugin.call(KindProtocol.declareRequest()), plugin: plugin.plugin) }
+        #expect(throws: PluginError.self) {
+            try KindProtocol.declarations(from: try plugin.call(KindProtocol.declareRequest()), plugin: plugin.plugin)
+        }
     }
 
     // MARK: The example plugin
 
     static func examplePlugin() throws -> WasmPlugin {
-        try WasmPlugin(name: "wasm-streak", bytes: [UInt8](try Data(contentsOf: URL(fileURLWithPath: folder + "/plugins/wasm-streak.wasm"))))
+        try WasmPlugin(
+            name: "wasm-streak",
+            bytes: [UInt8](try Data(contentsOf: URL(fileURLWithPath: folder + "/plugins/wasm-streak.wasm"))))
     }
 
     @Test func theExampleDeclaresAKindTheSchemaAccepts() throws {
@@ -114,7 +129,8 @@ struct WasmPluginTests {
         let port = try #require(ruleSet.rule("plugin-missed-in-a-row"))
         var builtIn = port
         builtIn.id = "builtin-missed-in-a-row"
-        builtIn.kind = try StreakKind(configuration: KindConfiguration(parameters: port.parameters, vocabulary: ruleSet.vocabulary))
+        builtIn.kind = try StreakKind(
+            configuration: KindConfiguration(parameters: port.parameters, vocabulary: ruleSet.vocabulary))
         builtIn.registration = try #require(BuiltinKinds.registry["streak"])
         var generator = SystemRandomNumberGenerator()
         let attendance = ["attended", "no-show", "late-cancel", "cancelled"]
@@ -122,7 +138,8 @@ struct WasmPluginTests {
         for client in 1...40 {
             var day = Day(iso: "2026-01-05")!
             for _ in 0..<Int.random(in: 1...30, using: &generator) {
-                yaml += "- {client: C-\(client), therapist: T-1, episode: '1', date: \(day), attendance: \(attendance.randomElement(using: &generator)!)}\n"
+                yaml +=
+                    "- {client: C-\(client), therapist: T-1, episode: '1', date: \(day), attendance: \(attendance.randomElement(using: &generator)!)}\n"
                 day = day.adding(days: 7)
             }
         }
@@ -133,7 +150,9 @@ struct WasmPluginTests {
             .run(timelines: Engine.timelines(from: records, asOf: asOf), options: .init(asOf: asOf))
         #expect(output.failures.isEmpty, "\(output.failures)")
         func summary(_ rule: String) -> [String] {
-            output.findings.filter { $0.rule == rule }.map { "\($0.subject.client ?? "") \($0.opened) \($0.closed.map(\.description) ?? "open") \($0.message)" }
+            output.findings.filter { $0.rule == rule }.map {
+                "\($0.subject.client ?? "") \($0.opened) \($0.closed.map(\.description) ?? "open") \($0.message)"
+            }
         }
         #expect(!summary("builtin-missed-in-a-row").isEmpty)
         #expect(summary("plugin-missed-in-a-row") == summary("builtin-missed-in-a-row"))
@@ -159,7 +178,8 @@ struct WasmPluginTests {
     /// build.sh gives the committed module byte for byte, where clang can target wasm32.
     @Test(.enabled(if: clang != nil, "needs a clang that targets wasm32"))
     func theBuildScriptReproducesTheCommittedModule() throws {
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("wasm-streak-\(UUID().uuidString).wasm")
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "wasm-streak-\(UUID().uuidString).wasm")
         defer { try? FileManager.default.removeItem(at: output) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
@@ -171,6 +191,8 @@ struct WasmPluginTests {
         #expect(process.terminationStatus == 0)
         let built = try Data(contentsOf: output)
         let committed = try Data(contentsOf: URL(fileURLWithPath: Self.folder + "/plugins/wasm-streak.wasm"))
-        #expect(built == committed, "build.sh no longer reproduces plugins/wasm-streak.wasm: rebuild it and update the pin in pack.yaml")
+        #expect(
+            built == committed,
+            "build.sh no longer reproduces plugins/wasm-streak.wasm: rebuild it and update the pin in pack.yaml")
     }
 }

@@ -11,7 +11,8 @@ struct CSVImportTests {
     typealias Support = RecordsTestSupport
 
     @Test func headerOfRecordFieldsNeedsNoMap() {
-        let batch = Support.load("""
+        let batch = Support.load(
+            """
             client,therapist,episode,date,session,attendance,srs,measures.ors,tags,rupture.type,rupture.markers,rupture.intensity,next_appointment,x-internal
             C-1,T-1,2,2026-11-24,6,attended,31,18.5,distancing;topic-shift,withdrawal,minimal-response,4,2026-12-01,abc
             C-2, T-1 ,,2026-11-25,,no-show,,,,,,,,
@@ -33,7 +34,8 @@ struct CSVImportTests {
     }
 
     @Test func quotedCellsKeepDelimitersQuotesAndLineBreaks() {
-        let batch = Support.load("""
+        let batch = Support.load(
+            """
             "client","therapist","date","attendance","notes"
             "C-1","T-1","2026-11-24","attended","said ""fine"", then
             stopped; long pause"
@@ -47,12 +49,14 @@ struct CSVImportTests {
     /// Found by the round-trip property: String compares by canonical equivalence, under which
     /// the Greek question mark (U+037E) equals `;`. List cells split on the exact separator only.
     @Test func listsSplitOnTheExactSeparatorOnly() {
-        let batch = Support.load("client,therapist,date,attendance,tags\nC-1,T-1,2026-11-24,attended,\"a\u{37E}b;c\"\n", as: .csv)
+        let batch = Support.load(
+            "client,therapist,date,attendance,tags\nC-1,T-1,2026-11-24,attended,\"a\u{37E}b;c\"\n", as: .csv)
         #expect(batch.records.first?.tags.map { Array($0.unicodeScalars) } == [["a", "\u{37E}", "b"], ["c"]])
     }
 
     @Test func delimiterIsDetectedFromTheHeader() {
-        let semicolons = Support.load("client;therapist;date;attendance;notes\nC-1;T-1;2026-11-24;attended;a, b\n", as: .csv)
+        let semicolons = Support.load(
+            "client;therapist;date;attendance;notes\nC-1;T-1;2026-11-24;attended;a, b\n", as: .csv)
         #expect(semicolons.errors.isEmpty, "\(semicolons.errors)")
         #expect(semicolons.records.first?.notes == "a, b")
         let tabs = Support.load("client\ttherapist\tdate\tattendance\nC-1\tT-1\t2026-11-24\tattended\n", as: .csv)
@@ -93,7 +97,9 @@ struct CSVImportTests {
         let batch = Support.load(Self.export, as: .csv, name: "export.csv", map: map)
         #expect(batch.errors.isEmpty, "\(batch.errors)")
         #expect(batch.records.map(\.client) == ["C-1", "C-1", "C-2", "C-3"])
-        #expect(batch.records.map(\.attendance) == [.attended, .noShow, .noShow, .attended], "DNA → no-show, Canceled=2 → no-show, case-insensitive values")
+        #expect(
+            batch.records.map(\.attendance) == [.attended, .noShow, .noShow, .attended],
+            "DNA → no-show, Canceled=2 → no-show, case-insensitive values")
         #expect(batch.records.map(\.date.description) == ["2026-11-24", "2026-12-01", "2026-11-25", "2026-11-26"])
         #expect(batch.records[0].measures[0] == 31)
         #expect(batch.records[0].measures[1] == nil, "ORS is not mapped")
@@ -103,7 +109,8 @@ struct CSVImportTests {
 
     @Test func errorsNameFileRowAndColumn() throws {
         let map = try Support.map(Self.map)
-        let batch = Support.load("""
+        let batch = Support.load(
+            """
             Client ID;Clinician;Appt Date;Status;Canceled;SRS total;ORS;Codes;Patient name
             C-1;T-07;31/11/2026;Attended;0;31;;;x
             C-2;T-07;24/11/2026;Showed;0;31;;;x
@@ -113,45 +120,57 @@ struct CSVImportTests {
             """, as: .csv, name: "export.csv", map: map)
         #expect(batch.records.isEmpty)
         #expect(batch.leftOut == 5)
-        #expect(batch.errors.map(\.description) == [
-            "export.csv:2:10: error: '31/11/2026' is not a valid date; expected a date in the format dd/MM/yyyy (row 2, column 'Appt Date')",
-            "export.csv:3:21: error: 'Showed' is not a valid attendance (attended, cancelled, late-cancel, no-show) (row 3, column 'Status')",
-            "export.csv:4:32: error: srs 44 is out of range 0–40 (row 4, column 'SRS total')",
-            "export.csv:5:1: error: missing required field 'therapist' (row 5)",
-            "export.csv:6:1: error: this row has 7 cells, the header has 9 (row 6)",
-        ])
+        #expect(
+            batch.errors.map(\.description) == [
+                "export.csv:2:10: error: '31/11/2026' is not a valid date; expected a date in the format dd/MM/yyyy (row 2, column 'Appt Date')",
+                "export.csv:3:21: error: 'Showed' is not a valid attendance (attended, cancelled, late-cancel, no-show) (row 3, column 'Status')",
+                "export.csv:4:32: error: srs 44 is out of range 0–40 (row 4, column 'SRS total')",
+                "export.csv:5:1: error: missing required field 'therapist' (row 5)",
+                "export.csv:6:1: error: this row has 7 cells, the header has 9 (row 6)",
+            ])
     }
 
     @Test func headerProblemsAreAnErrorForTheFile() throws {
-        let unknown = Support.load("client,therapist,date,attendence,Phone\nC-1,T-1,2026-11-24,attended,x\n", as: .csv, name: "e.csv")
+        let unknown = Support.load(
+            "client,therapist,date,attendence,Phone\nC-1,T-1,2026-11-24,attended,x\n", as: .csv, name: "e.csv")
         #expect(unknown.records.isEmpty)
         #expect(unknown.unreadableFiles == 1)
-        #expect(unknown.errors.map(\.description) == [
-            "e.csv:1:23: error: unknown column 'attendence'; did you mean 'attendance'?; map it with --csv-map, or name it x-attendence to leave it out (this file was not read)",
-            "e.csv:1:34: error: unknown column 'Phone'; map it with --csv-map, or name it x-Phone to leave it out (this file was not read)",
-        ])
+        #expect(
+            unknown.errors.map(\.description) == [
+                "e.csv:1:23: error: unknown column 'attendence'; did you mean 'attendance'?; map it with --csv-map, or name it x-attendence to leave it out (this file was not read)",
+                "e.csv:1:34: error: unknown column 'Phone'; map it with --csv-map, or name it x-Phone to leave it out (this file was not read)",
+            ])
 
         let map = try Support.map("columns: {Client: client, Therapist: therapist, Date: date, Attendance: attendance}")
-        let missing = Support.load("Client,Therapist,Datum,Attendance\nC-1,T-1,2026-11-24,attended\n", as: .csv, name: "e.csv", map: map)
-        #expect(missing.errors.map(\.description) == [
-            "e.csv:1:1: error: the header has no column 'Date' named in the CSV map at map.yaml:1:49; did you mean 'Datum'? (this file was not read)",
-        ])
-        let twice = Support.load("client,client,therapist,date,attendance\nC-1,C-2,T-1,2026-11-24,attended\n", as: .csv, name: "e.csv")
-        #expect(twice.errors.first?.description == "e.csv:1:8: error: column 'client' appears twice in the header (this file was not read)")
+        let missing = Support.load(
+            "Client,Therapist,Datum,Attendance\nC-1,T-1,2026-11-24,attended\n", as: .csv, name: "e.csv", map: map)
+        #expect(
+            missing.errors.map(\.description) == [
+                "e.csv:1:1: error: the header has no column 'Date' named in the CSV map at map.yaml:1:49; did you mean 'Datum'? (this file was not read)"
+            ])
+        let twice = Support.load(
+            "client,client,therapist,date,attendance\nC-1,C-2,T-1,2026-11-24,attended\n", as: .csv, name: "e.csv")
+        #expect(
+            twice.errors.first?.description
+                == "e.csv:1:8: error: column 'client' appears twice in the header (this file was not read)")
     }
 
     @Test func unmappedColumnsCanBeErrors() throws {
-        let map = try Support.map("unmapped: error\ncolumns: {c: client, t: therapist, d: date, a: attendance, Name: ignore}")
-        let batch = Support.load("c,t,d,a,Name,Phone,x-site\nC-1,T-1,2026-11-24,attended,x,y,z\n", as: .csv, name: "e.csv", map: map)
-        #expect(batch.errors.map(\.description) == [
-            "e.csv:1:14: error: column 'Phone' is not in the CSV map (unmapped: error); map it or set it to ignore (this file was not read)",
-        ])
+        let map = try Support.map(
+            "unmapped: error\ncolumns: {c: client, t: therapist, d: date, a: attendance, Name: ignore}")
+        let batch = Support.load(
+            "c,t,d,a,Name,Phone,x-site\nC-1,T-1,2026-11-24,attended,x,y,z\n", as: .csv, name: "e.csv", map: map)
+        #expect(
+            batch.errors.map(\.description) == [
+                "e.csv:1:14: error: column 'Phone' is not in the CSV map (unmapped: error); map it or set it to ignore (this file was not read)"
+            ])
     }
 
     @Test func badMapsAreLocatedInTheMapFile() {
         #expect(throws: CSVMap.LoadError.self) { try Support.map("columns: {A: client}\nextra: 1") }
         do {
-            _ = try Support.map("""
+            _ = try Support.map(
+                """
                 date_format: dd/MM/yyy
                 delimiter: "#"
                 columns:
@@ -164,19 +183,22 @@ struct CSVImportTests {
                 """)
             Issue.record("the map should not load")
         } catch {
-            #expect(error.diagnostics.map(\.description) == [
-                "map.yaml:1:14: error: 'yyy' in date format 'dd/MM/yyy' is not one of yyyy yy MM M MMM dd d HH H hh h mm ss a (quote literal letters: 'T')",
-                "map.yaml:2:12: error: delimiter must be ',', ';', '|' or 'tab', found '#'",
-                "map.yaml:4:6: error: 'cleint' is not a record field, a measure or 'ignore'; did you mean 'client'?",
-                "map.yaml:5:6: error: date_format applies only to date and next_appointment",
-                "map.yaml:6:16: error: 'sr' is not a record field or measure; did you mean 'srs'?",
-                "map.yaml:9:5: error: an override needs 'when' (column: text) and 'set' (field: value)",
-            ])
+            #expect(
+                error.diagnostics.map(\.description) == [
+                    "map.yaml:1:14: error: 'yyy' in date format 'dd/MM/yyy' is not one of yyyy yy MM M MMM dd d HH H hh h mm ss a (quote literal letters: 'T')",
+                    "map.yaml:2:12: error: delimiter must be ',', ';', '|' or 'tab', found '#'",
+                    "map.yaml:4:6: error: 'cleint' is not a record field, a measure or 'ignore'; did you mean 'client'?",
+                    "map.yaml:5:6: error: date_format applies only to date and next_appointment",
+                    "map.yaml:6:16: error: 'sr' is not a record field or measure; did you mean 'srs'?",
+                    "map.yaml:9:5: error: an override needs 'when' (column: text) and 'set' (field: value)",
+                ])
         }
     }
 
     @Test func dateFormats() throws {
-        func day(_ pattern: String, _ text: String) throws -> String? { try CSVDateFormat(pattern).day(from: text)?.description }
+        func day(_ pattern: String, _ text: String) throws -> String? {
+            try CSVDateFormat(pattern).day(from: text)?.description
+        }
         #expect(try day("dd/MM/yyyy", "24/11/2026") == "2026-11-24")
         #expect(try day("d/M/yyyy", "4/1/2026") == "2026-01-04")
         #expect(try day("d/M/yyyy", "04/01/2026") == "2026-01-04")
@@ -197,11 +219,23 @@ struct CSVImportTests {
         func error(_ text: String) -> String? {
             Support.load(text, as: .csv, name: "e.csv").errors.first?.description
         }
-        #expect(error("client,therapist\n\"C-1,T-1\n") == "e.csv:2:1: error: unterminated quoted cell (the file ends inside it) (the rest of this file was not read)")
-        #expect(error("client,notes\n\"C-1\"x,T-1\n") == "e.csv:2:6: error: unexpected 'x' after the closing quote of a cell (a quote inside a quoted cell is written \"\") (the rest of this file was not read)")
-        #expect(error("client,notes\nC-1,a\u{1}b\n") == "e.csv:2:6: error: control character byte 0x01 in a cell (is this a binary file?) (the rest of this file was not read)")
-        #expect(Support.load([UInt8]("client,notes\nC-1,caf".utf8) + [0xC3, 0x28], as: .csv, name: "e.csv").errors.first?.description
-                == "e.csv:2:8: error: invalid UTF-8 in a cell (the file must be UTF-8) (the rest of this file was not read)")
+        #expect(
+            error("client,therapist\n\"C-1,T-1\n")
+                == "e.csv:2:1: error: unterminated quoted cell (the file ends inside it) (the rest of this file was not read)"
+        )
+        #expect(
+            error("client,notes\n\"C-1\"x,T-1\n")
+                == "e.csv:2:6: error: unexpected 'x' after the closing quote of a cell (a quote inside a quoted cell is written \"\") (the rest of this file was not read)"
+        )
+        #expect(
+            error("client,notes\nC-1,a\u{1}b\n")
+                == "e.csv:2:6: error: control character byte 0x01 in a cell (is this a binary file?) (the rest of this file was not read)"
+        )
+        #expect(
+            Support.load([UInt8]("client,notes\nC-1,caf".utf8) + [0xC3, 0x28], as: .csv, name: "e.csv").errors.first?
+                .description
+                == "e.csv:2:8: error: invalid UTF-8 in a cell (the file must be UTF-8) (the rest of this file was not read)"
+        )
         #expect(error("client,therapist,date,attendance\n") == "e.csv:1:1: error: no session records in this file")
     }
 

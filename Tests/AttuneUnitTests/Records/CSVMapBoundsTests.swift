@@ -6,17 +6,21 @@ import Testing
 struct CSVMapBoundsTests {
     typealias Support = RecordsTestSupport
 
-    static let columns = "columns: {client: client, therapist: therapist, date: date, attendance: attendance, code: ignore, site: ignore}\n"
+    static let columns =
+        "columns: {client: client, therapist: therapist, date: date, attendance: attendance, code: ignore, site: ignore}\n"
 
     @Test func manyOverridesOnSeveralColumnsApplyInMapOrderLaterWinning() throws {
         var overrides = "overrides:\n"
-        for code in 0..<CSVMap.maxOverrides - 3 { overrides += "  - {when: {code: \"\(code)\"}, set: {attendance: cancelled}}\n" }
+        for code in 0..<CSVMap.maxOverrides - 3 {
+            overrides += "  - {when: {code: \"\(code)\"}, set: {attendance: cancelled}}\n"
+        }
         // Three more, over other columns: the later of two that both hold wins.
         overrides += "  - {when: {site: B, code: \"7\"}, set: {attendance: no-show}}\n"
         overrides += "  - {when: {site: B}, set: {attendance: late-cancel}}\n"
         overrides += "  - {when: {code: \"8\", site: B}, set: {attendance: no-show}}\n"
         let map = try Support.map(Self.columns + overrides)
-        let batch = Support.load("""
+        let batch = Support.load(
+            """
             client,therapist,date,attendance,code,site
             C-1,T-1,2026-11-24,attended,7,A
             C-2,T-1,2026-11-24,attended,7,B
@@ -26,20 +30,27 @@ struct CSVMapBoundsTests {
             C-6,T-1,2026-11-24,attended,997,A
             """, as: .csv, name: "export.csv", map: map)
         #expect(batch.errors.isEmpty, "\(batch.errors)")
-        #expect(batch.records.map(\.attendance) == [.cancelled, .lateCancel, .noShow, .attended, .cancelled, .attended])
+        #expect(
+            batch.records.map(\.attendance) == [.cancelled, .lateCancel, .noShow, .attended, .cancelled, .attended])
     }
 
     @Test func valueMapsMatchIgnoringCaseByLookup() throws {
         var values = ""
         for index in 0..<CSVMap.maxValues - 1 { values += "S\(index): cancelled, " }
-        let map = try Support.map("columns: {client: client, therapist: therapist, date: date, status: {field: attendance, values: {\(values)Seen: attended}}}\n")
-        let batch = Support.load("client,therapist,date,status\nC-1,T-1,2026-11-24,SEEN\nC-2,T-1,2026-11-24,s42\n", as: .csv, map: map)
+        let map = try Support.map(
+            "columns: {client: client, therapist: therapist, date: date, status: {field: attendance, values: {\(values)Seen: attended}}}\n"
+        )
+        let batch = Support.load(
+            "client,therapist,date,status\nC-1,T-1,2026-11-24,SEEN\nC-2,T-1,2026-11-24,s42\n", as: .csv, map: map)
         #expect(batch.errors.isEmpty, "\(batch.errors)")
         #expect(batch.records.map(\.attendance) == [.attended, .cancelled])
     }
 
     @Test func aMapPastItsBoundsIsAnErrorAtTheList() {
-        let overrides = "overrides:\n" + String(repeating: "  - {when: {code: \"1\"}, set: {attendance: cancelled}}\n", count: CSVMap.maxOverrides + 1)
+        let overrides =
+            "overrides:\n"
+            + String(
+                repeating: "  - {when: {code: \"1\"}, set: {attendance: cancelled}}\n", count: CSVMap.maxOverrides + 1)
         #expect(throws: CSVMap.LoadError.self) { try Support.map(Self.columns + overrides) }
         do {
             _ = try Support.map(Self.columns + overrides)
@@ -51,7 +62,9 @@ struct CSVMapBoundsTests {
             _ = try Support.map("columns: {status: {field: attendance, values: {\(values)}}}\n")
             Issue.record("a value map of 10,001 entries was accepted")
         } catch {
-            #expect(error.description == "map.yaml:1:47: error: values of column 'status' has 10001 entries; a column has at most 10000")
+            #expect(
+                error.description
+                    == "map.yaml:1:47: error: values of column 'status' has 10001 entries; a column has at most 10000")
         }
     }
 }

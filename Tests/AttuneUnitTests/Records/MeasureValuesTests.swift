@@ -23,9 +23,12 @@ struct MeasureValuesTests {
     }
 
     @Test func equalityIgnoresInsertionOrder() {
-        var a = MeasureValues(), b = MeasureValues()
-        a[1] = 31; a[3] = 18.5
-        b[3] = 18.5; b[1] = 31
+        var a = MeasureValues()
+        var b = MeasureValues()
+        a[1] = 31
+        a[3] = 18.5
+        b[3] = 18.5
+        b[1] = 31
         #expect(a == b)
         #expect(a.hashValue == b.hashValue)
         b[3] = 18

@@ -7,7 +7,9 @@ import Testing
 /// what reading it whole gives: the same records, errors, lines and columns, in the same order.
 struct ParallelReadingTests {
     func write(_ text: String) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("attune-split-\(UUID().uuidString).yaml").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "attune-split-\(UUID().uuidString).yaml"
+        ).path
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
@@ -16,7 +18,8 @@ struct ParallelReadingTests {
     func sample(_ count: Int, lineEnd: String = "\n") -> String {
         var text = "# synthetic records\n"
         for i in 0..<count {
-            text += "- client: C-\(i % 37)\n  therapist: T-\(i % 5)\n  date: 2026-\(String(format: "%02d", i % 12 + 1))-\(String(format: "%02d", i % 28 + 1))\n"
+            text +=
+                "- client: C-\(i % 37)\n  therapist: T-\(i % 5)\n  date: 2026-\(String(format: "%02d", i % 12 + 1))-\(String(format: "%02d", i % 28 + 1))\n"
             text += "  session: \(i / 37 + 1)\n"
             text += i % 11 == 0 ? "  attendence: attended\n" : "  attendance: \(i % 7 == 0 ? "no-show" : "attended")\n"
             if i % 3 == 0 { text += "  measures: {srs: \(30 + i % 10), ors: \(20 + i % 15).5}\n" }
@@ -65,11 +68,15 @@ struct ParallelReadingTests {
     /// Errors are capped across the whole input, not only per file: the first `maxErrors` in
     /// input order are kept, the rest counted, for any number of jobs; good records still count.
     @Test func errorsAreCappedAcrossFilesTheSameForAnyNumberOfJobs() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("attune-cap-\(UUID().uuidString)").path
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("attune-cap-\(UUID().uuidString)")
+            .path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         for file in 0..<30 {
             var text = "- {client: C-\(file), therapist: T-1, date: 2026-11-24, attendance: attended}\n"
-            for row in 0..<50 { text += "- {client: C-\(file), therapist: T-1, date: 2026-11-\(String(format: "%02d", row % 28 + 1)), attendance: row\(row)}\n" }
+            for row in 0..<50 {
+                text +=
+                    "- {client: C-\(file), therapist: T-1, date: 2026-11-\(String(format: "%02d", row % 28 + 1)), attendance: row\(row)}\n"
+            }
             // Every third file is large enough to be split into parts.
             if file % 3 == 0 { text += String(repeating: "# padding\n", count: 200) }
             try text.write(toFile: folder + "/\(String(format: "%02d", file)).yaml", atomically: true, encoding: .utf8)
@@ -84,7 +91,9 @@ struct ParallelReadingTests {
         let one = try load(jobs: 1)
         #expect(one.errors.count == 120)
         #expect(one.errorsNotShown == 30 * 50 - 120)
-        #expect(one.errors.last?.description.hasPrefix(folder + "/02.yaml:") == true, "the first 120 in input order: 50, 50, then 20 of the third file")
+        #expect(
+            one.errors.last?.description.hasPrefix(folder + "/02.yaml:") == true,
+            "the first 120 in input order: 50, 50, then 20 of the third file")
         #expect(one.records.count == 30)
         #expect(one.leftOut == 1_500)
         #expect(one.notShownNote == "1380 more record errors not shown (only the first 120 are kept)")
@@ -120,12 +129,14 @@ struct ParallelReadingTests {
         }
     }
 
-    @Test("files that are not a plain list of items are read whole", arguments: [
-        "records:\n- {client: C-1}\n",        // a mapping at the root
-        "---\n- {client: C-1}\n",             // document markers
-        "[\n{client: C-1}]\n",                // flow style
-        "- a\r- b\n",                         // a lone carriage return
-    ])
+    @Test(
+        "files that are not a plain list of items are read whole",
+        arguments: [
+            "records:\n- {client: C-1}\n",  // a mapping at the root
+            "---\n- {client: C-1}\n",  // document markers
+            "[\n{client: C-1}]\n",  // flow style
+            "- a\r- b\n",  // a lone carriage return
+        ])
     func scannerRejects(_ prefix: String) throws {
         let path = try write(prefix + sample(50))
         defer { try? FileManager.default.removeItem(atPath: path) }
@@ -141,7 +152,8 @@ struct ParallelReadingTests {
         let path = try write(sample(300, lineEnd: "\r\n"))
         defer { try? FileManager.default.removeItem(atPath: path) }
         let parts = YAMLFilePart.split(path, into: 3, minimumSize: 1)
-        var lines = 0, items = 0
+        var lines = 0
+        var items = 0
         for part in parts {
             let reading = try YAMLReader.forEachItem(in: part, limits: .records) { _ in items += 1 }
             #expect(reading.isPlainItemList, "\(part.range)")

@@ -11,7 +11,8 @@ struct RecordFormatsTests {
     typealias Support = RecordsTestSupport
 
     @Test func yamlSequenceOfMappings() {
-        let batch = Support.load("""
+        let batch = Support.load(
+            """
             - client: C-1
               therapist: T-1
               date: 2026-11-24
@@ -24,7 +25,8 @@ struct RecordFormatsTests {
     }
 
     @Test func yamlStreamOfMappingsAndSequences() {
-        let batch = Support.load("""
+        let batch = Support.load(
+            """
             ---
             {client: C-1, therapist: T-1, date: 2026-11-24, attendance: attended}
             ---
@@ -42,7 +44,8 @@ struct RecordFormatsTests {
     }
 
     @Test func jsonArrayAndJSONLines() {
-        let json = Support.load("""
+        let json = Support.load(
+            """
             [{"client": "C-1", "therapist": "T-1", "date": "2026-11-24", "attendance": "attended", "measures": {"srs": 31}},
              {"client": "C-2", "therapist": "T-1", "date": "2026-11-24", "attendance": "no-show"}]
             """, as: .json)
@@ -50,7 +53,8 @@ struct RecordFormatsTests {
         #expect(json.records.map(\.client) == ["C-1", "C-2"])
         #expect(json.records.first?.measures[0] == 31)
 
-        let lines = Support.load("""
+        let lines = Support.load(
+            """
             {"client": "C-1", "therapist": "T-1", "date": "2026-11-24", "attendance": "attended"}
 
             {"client": "C-2", "therapist": "T-1", "date": "2026-11-24", "attendance": "no-show"}
@@ -60,18 +64,21 @@ struct RecordFormatsTests {
     }
 
     @Test func jsonErrorsCarryLineAndColumn() {
-        let json = Support.load("""
+        let json = Support.load(
+            """
             [
               {"client": "C-1", "therapist": "T-1", "date": "2026-11-24", "attendance": "attended"},
               {"client": "C-2", "therapist": "T-1" "date": "2026-11-24"}
             ]
             """, as: .json)
         #expect(json.records.count == 1)
-        #expect(json.errors.map(\.description) == [
-            "records:3:40: error: expected ',' or '}' in object, found '\"' (the rest of this file was not read)",
-        ])
+        #expect(
+            json.errors.map(\.description) == [
+                "records:3:40: error: expected ',' or '}' in object, found '\"' (the rest of this file was not read)"
+            ])
 
-        let lines = Support.load("""
+        let lines = Support.load(
+            """
             {"client": "C-1", "therapist": "T-1", "date": "2026-11-24", "attendance": "attended"}
             {"client": "C-2", "therapist": "T-1", "date": "2026-11-24", "attendance": attended}
             """, as: .jsonl)
@@ -79,17 +86,21 @@ struct RecordFormatsTests {
         #expect(lines.errors.first?.location.description == "records:2:75")
 
         // A record error inside valid JSON is located at its value, like YAML's.
-        let record = Support.load(#"[{"client": "C-1", "therapist": "T-1", "date": "2026-11-24", "attendance": "attendd"}]"#, as: .json)
-        #expect(record.errors.map(\.description) == [
-            "records:1:76: error: 'attendd' is not a valid attendance (attended, cancelled, late-cancel, no-show); did you mean 'attended'?",
-        ])
+        let record = Support.load(
+            #"[{"client": "C-1", "therapist": "T-1", "date": "2026-11-24", "attendance": "attendd"}]"#, as: .json)
+        #expect(
+            record.errors.map(\.description) == [
+                "records:1:76: error: 'attendd' is not a valid attendance (attended, cancelled, late-cancel, no-show); did you mean 'attended'?"
+            ])
     }
 
     /// The list error messages print is the list `forPath` reads: every listed extension has a
     /// format, and a few near misses have none.
     @Test func theListedExtensionsAreTheReadOnes() {
         for ext in RecordFormat.fileExtensions { #expect(RecordFormat.forPath("x." + ext) != nil, "\(ext)") }
-        for ext in ["txt", "md", "xlsx", "tsv", "yam", "jsn"] { #expect(RecordFormat.forPath("x." + ext) == nil, "\(ext)") }
+        for ext in ["txt", "md", "xlsx", "tsv", "yam", "jsn"] {
+            #expect(RecordFormat.forPath("x." + ext) == nil, "\(ext)")
+        }
     }
 
     @Test func formatsByExtensionAndBySniffing() {
@@ -116,7 +127,10 @@ struct RecordFormatsTests {
     @Test func foldersAreReadRecursivelySortedWithHiddenEntriesSkipped() throws {
         let root = try Support.temporaryFolder()
         let record = "- {client: C-1, therapist: T-1, date: 2026-11-24, attendance: attended}\n"
-        for path in ["b.yaml", "a/c.json", "a/d.jsonl", "e.csv", "a/z/f.yml", ".hidden.yaml", ".git/g.yaml", "a/.h/i.yaml", "notes.txt"] {
+        for path in [
+            "b.yaml", "a/c.json", "a/d.jsonl", "e.csv", "a/z/f.yml", ".hidden.yaml", ".git/g.yaml", "a/.h/i.yaml",
+            "notes.txt",
+        ] {
             try Support.write(record, to: root + "/" + path)
         }
         let files = try RecordLoader.expand([root])
@@ -126,28 +140,37 @@ struct RecordFormatsTests {
 
     @Test func severalPathsAreReadInTheOrderGiven() throws {
         let root = try Support.temporaryFolder()
-        try Support.write("- {client: C-1, therapist: T-1, date: 2026-11-24, attendance: attended}\n", to: root + "/one.yaml")
-        try Support.write(#"[{"client": "C-2", "therapist": "T-1", "date": "2026-11-24", "attendance": "attended"}]"#, to: root + "/more/two.json")
-        try Support.write("client,therapist,date,attendance\nC-3,T-1,2026-11-24,attended\n", to: root + "/more/three.csv")
+        try Support.write(
+            "- {client: C-1, therapist: T-1, date: 2026-11-24, attendance: attended}\n", to: root + "/one.yaml")
+        try Support.write(
+            #"[{"client": "C-2", "therapist": "T-1", "date": "2026-11-24", "attendance": "attended"}]"#,
+            to: root + "/more/two.json")
+        try Support.write(
+            "client,therapist,date,attendance\nC-3,T-1,2026-11-24,attended\n", to: root + "/more/three.csv")
         let batch = try RecordLoader(vocabulary: Support.vocabulary).load(paths: [root + "/one.yaml", root + "/more"])
         #expect(batch.errors.isEmpty, "\(batch.errors)")
         #expect(batch.files == [root + "/one.yaml", root + "/more/three.csv", root + "/more/two.json"])
         #expect(batch.records.map(\.client) == ["C-1", "C-3", "C-2"])
-        #expect(throws: RecordLoader.InputError.self) { try RecordLoader(vocabulary: Support.vocabulary).load(paths: [root + "/absent.yaml"]) }
+        #expect(throws: RecordLoader.InputError.self) {
+            try RecordLoader(vocabulary: Support.vocabulary).load(paths: [root + "/absent.yaml"])
+        }
     }
 
     /// CRLF line ends and a byte-order mark change nothing: same records, same locations.
     @Test(arguments: RecordFormat.allCases)
     func crlfAndByteOrderMarkSimplyWork(format: RecordFormat) {
-        let records = Support.load("""
+        let records = Support.load(
+            """
             - {client: C-1, therapist: T-1, date: 2026-11-24, session: 2, attendance: attended, measures: {srs: 31}, tags: [a, b],
                notes: "two\\nlines"}
             - {client: C-2, therapist: T-1, date: 2026-11-25, attendance: no-show, rupture: {type: mixed, markers: [minimal-response]}}
-            """, as: .yaml).records
+            """, as: .yaml
+        ).records
         #expect(records.count == 2)
         let text = RecordWriter(vocabulary: Support.vocabulary).write(records, as: format)
         let plain = Support.load(text, as: format)
-        let windows = Support.load([0xEF, 0xBB, 0xBF] + Array(text.replacingOccurrences(of: "\n", with: "\r\n").utf8), as: format)
+        let windows = Support.load(
+            [0xEF, 0xBB, 0xBF] + Array(text.replacingOccurrences(of: "\n", with: "\r\n").utf8), as: format)
         #expect(plain.errors.isEmpty, "\(plain.errors)")
         #expect(windows.errors.isEmpty, "\(windows.errors)")
         #expect(Support.withoutSources(plain.records) == Support.withoutSources(records))
@@ -159,7 +182,9 @@ struct RecordFormatsTests {
     /// source has one name, because findings cite their evidence by file, line and column.
     @Test func sameRecordsInEveryFormatGiveByteIdenticalReports() throws {
         let ruleSet = Fixtures.defaultRuleSet
-        let clinic = try RecordLoader(vocabulary: ruleSet.vocabulary).load(paths: [Fixtures.repositoryRoot + "/Examples/clinic"])
+        let clinic = try RecordLoader(vocabulary: ruleSet.vocabulary).load(paths: [
+            Fixtures.repositoryRoot + "/Examples/clinic"
+        ])
         #expect(clinic.errors.isEmpty, "\(clinic.errors.prefix(3))")
         #expect(clinic.records.count > 100)
         let writer = RecordWriter(vocabulary: ruleSet.vocabulary)
@@ -168,8 +193,9 @@ struct RecordFormatsTests {
         var reports: [RecordFormat: String] = [:]
         for format in RecordFormat.allCases {
             var batch = RecordBatch()
-            RecordLoader(vocabulary: ruleSet.vocabulary).read(.bytes(Array(writer.write(clinic.records, as: format).utf8)),
-                                                             name: "records", format: format, into: &batch)
+            RecordLoader(vocabulary: ruleSet.vocabulary).read(
+                .bytes(Array(writer.write(clinic.records, as: format).utf8)),
+                name: "records", format: format, into: &batch)
             batch.markDuplicates()
             #expect(batch.errors.isEmpty, "\(format): \(batch.errors.prefix(3))")
             #expect(batch.records.count == clinic.records.count)

@@ -17,14 +17,19 @@ struct RecordPropertyTests {
     /// CSV cell); `forList` also excludes `;`, the CSV list separator. CR LF is left to the
     /// formats with escapes: a CSV cell reads it as LF, as YAML reads a literal line break.
     static func text(_ rng: inout any SeededRandomNumberGenerator, forList: Bool = false, crlf: Bool = true) -> String {
-        let specials = ["0012", "NO", "yes", "null", "~", "- dash", "a: b", "#hash", "quote\"d", "it's", "comma,semi", "[x]",
-                        "{y}", "&anchor", "*alias", "!tag", "%", "@", "`", "1e3", ".inf", "2026-11-24", "C-1042", "T-07",
-                        "ünïcödé", "漢字", "😀", "a\u{2028}b", "x\u{85}y", "tab\there", "line\nbreak", "lone\rcr", "cr\r\nlf", "back\\slash", "greek\u{37E}question", "\"\u{301}accent", "e\u{301}"]
+        let specials = [
+            "0012", "NO", "yes", "null", "~", "- dash", "a: b", "#hash", "quote\"d", "it's", "comma,semi", "[x]",
+            "{y}", "&anchor", "*alias", "!tag", "%", "@", "`", "1e3", ".inf", "2026-11-24", "C-1042", "T-07",
+            "ünïcödé", "漢字", "😀", "a\u{2028}b", "x\u{85}y", "tab\there", "line\nbreak", "lone\rcr", "cr\r\nlf",
+            "back\\slash", "greek\u{37E}question", "\"\u{301}accent", "e\u{301}",
+        ]
         if Int.random(in: 0..<3, using: &rng) == 0 {
             let pick = specials.randomElement(using: &rng)!
             if (!forList || !pick.contains(";")) && (crlf || !pick.contains("\r\n")) { return pick }
         }
-        let pools: [ClosedRange<UInt32>] = [0x21...0x7E, 0x21...0x7E, 0xA0...0x24F, 0x370...0x3FF, 0x4E00...0x4FFF, 0x1F600...0x1F64F]
+        let pools: [ClosedRange<UInt32>] = [
+            0x21...0x7E, 0x21...0x7E, 0xA0...0x24F, 0x370...0x3FF, 0x4E00...0x4FFF, 0x1F600...0x1F64F,
+        ]
         var scalars = String.UnicodeScalarView()
         for position in 0..<Int.random(in: 1...12, using: &rng) {
             let pool = pools.randomElement(using: &rng)!
@@ -36,7 +41,9 @@ struct RecordPropertyTests {
         return String(scalars)
     }
 
-    static func optional<T>(_ rng: inout any SeededRandomNumberGenerator, _ make: (inout any SeededRandomNumberGenerator) -> T) -> T? {
+    static func optional<T>(
+        _ rng: inout any SeededRandomNumberGenerator, _ make: (inout any SeededRandomNumberGenerator) -> T
+    ) -> T? {
         Bool.random(using: &rng) ? make(&rng) : nil
     }
 
@@ -48,24 +55,32 @@ struct RecordPropertyTests {
             }
             /// Ids and codes are visible text with no space at either end: anything else is a record error.
             func id(_ rng: inout any SeededRandomNumberGenerator, forList: Bool = false) -> String {
-                var scalars = String.UnicodeScalarView(text(&rng, forList: forList).unicodeScalars.map { VisibleText.isInvisible($0) ? "_" : $0 })
-                if scalars.first?.properties.isWhitespace == true { scalars.replaceSubrange(scalars.startIndex...scalars.startIndex, with: ["_"]) }
-                if scalars.last?.properties.isWhitespace == true { scalars.removeLast(); scalars.append("_") }
+                var scalars = String.UnicodeScalarView(
+                    text(&rng, forList: forList).unicodeScalars.map { VisibleText.isInvisible($0) ? "_" : $0 })
+                if scalars.first?.properties.isWhitespace == true {
+                    scalars.replaceSubrange(scalars.startIndex...scalars.startIndex, with: ["_"])
+                }
+                if scalars.last?.properties.isWhitespace == true {
+                    scalars.removeLast()
+                    scalars.append("_")
+                }
                 return String(scalars)
             }
             let date = Day(number: Int32.random(in: 18_000...22_000, using: &rng))
             var measures = MeasureValues()
             for (index, spec) in vocabulary.measures.enumerated() where Bool.random(using: &rng) {
-                measures[index] = Int.random(in: 0..<3, using: &rng) == 0
+                measures[index] =
+                    Int.random(in: 0..<3, using: &rng) == 0
                     ? Double(Int.random(in: Int(spec.range.lowerBound)...Int(spec.range.upperBound), using: &rng))
                     : Double.random(in: spec.range, using: &rng)
             }
             let rupture = optional(&rng) { rng in
-                Rupture(type: Rupture.Kind.allCases.randomElement(using: &rng)!,
-                        markers: vocabulary.markers.sorted().filter { _ in Bool.random(using: &rng) },
-                        intensity: Int.random(in: 1...5, using: &rng),
-                        resolution: Rupture.Resolution.allCases.randomElement(using: &rng)!,
-                        reportedBy: optional(&rng) { Rupture.Reporter.allCases.randomElement(using: &$0)! })
+                Rupture(
+                    type: Rupture.Kind.allCases.randomElement(using: &rng)!,
+                    markers: vocabulary.markers.sorted().filter { _ in Bool.random(using: &rng) },
+                    intensity: Int.random(in: 1...5, using: &rng),
+                    resolution: Rupture.Resolution.allCases.randomElement(using: &rng)!,
+                    reportedBy: optional(&rng) { Rupture.Reporter.allCases.randomElement(using: &$0)! })
             }
             return SessionRecord(
                 client: id(&rng), therapist: id(&rng), episode: id(&rng), date: date,
@@ -89,7 +104,9 @@ struct RecordPropertyTests {
     @Test(arguments: RecordFormat.allCases)
     func anyRecordSurvivesAWriteReadRoundTrip(format: RecordFormat) async {
         let vocabulary = Support.vocabulary
-        await propertyCheck(count: 150, input: Self.anyRecord(vocabulary: vocabulary, crlf: format != .csv).array(of: 1...6)) { records in
+        await propertyCheck(
+            count: 150, input: Self.anyRecord(vocabulary: vocabulary, crlf: format != .csv).array(of: 1...6)
+        ) { records in
             let styles: [RecordWriter.YAMLStyle] = format == .yaml ? [.block, .flowLines] : [.flowLines]
             for style in styles {
                 let text = RecordWriter(vocabulary: vocabulary, yamlStyle: style).write(records, as: format)
@@ -113,7 +130,8 @@ struct RecordPropertyTests {
             let date = start.adding(days: Int.random(in: 0...89, using: &rng))
             let session = optional(&rng) { Int.random(in: 1...3, using: &$0) }
             let episode = Int.random(in: 0..<6, using: &rng) == 0 ? "2" : "1"
-            guard keys.insert("\(client)|\(episode)|\(date)|\(session ?? 0)").inserted else { continue }  // duplicates depend on order by design
+            // duplicates depend on order by design
+            guard keys.insert("\(client)|\(episode)|\(date)|\(session ?? 0)").inserted else { continue }
             let attended = Int.random(in: 0..<10, using: &rng) < 7
             var measures = MeasureValues()
             if attended {
@@ -121,16 +139,19 @@ struct RecordPropertyTests {
                 measures[1] = Double(Int.random(in: 5...40, using: &rng))
                 if Bool.random(using: &rng) { measures[2] = Double(Int.random(in: 0...27, using: &rng)) }
             }
-            records.append(SessionRecord(
-                client: "C-\(client)", therapist: "T-\(client % 2 + 1)", episode: episode, date: date, session: session,
-                attendance: attended ? .attended : [.noShow, .lateCancel, .cancelled].randomElement(using: &rng)!,
-                measures: measures,
-                rupture: attended && Int.random(in: 0..<4, using: &rng) == 0
-                    ? Rupture(type: Rupture.Kind.allCases.randomElement(using: &rng)!, markers: ["minimal-response"],
-                              intensity: Int.random(in: 1...5, using: &rng))
-                    : nil,
-                tags: Int.random(in: 0..<4, using: &rng) == 0 ? ["distancing"] : [],
-                nextAppointment: Bool.random(using: &rng) ? date.adding(days: 7) : nil))
+            records.append(
+                SessionRecord(
+                    client: "C-\(client)", therapist: "T-\(client % 2 + 1)", episode: episode, date: date,
+                    session: session,
+                    attendance: attended ? .attended : [.noShow, .lateCancel, .cancelled].randomElement(using: &rng)!,
+                    measures: measures,
+                    rupture: attended && Int.random(in: 0..<4, using: &rng) == 0
+                        ? Rupture(
+                            type: Rupture.Kind.allCases.randomElement(using: &rng)!, markers: ["minimal-response"],
+                            intensity: Int.random(in: 1...5, using: &rng))
+                        : nil,
+                    tags: Int.random(in: 0..<4, using: &rng) == 0 ? ["distancing"] : [],
+                    nextAppointment: Bool.random(using: &rng) ? date.adding(days: 7) : nil))
         }
         return records
     }
@@ -153,16 +174,20 @@ struct RecordPropertyTests {
         let ruleSet = Fixtures.defaultRuleSet
         let request = ReviewRequest(asOf: Day(iso: "2026-11-29"), since: Day(iso: "2026-11-01"), includeNotes: true)
         var reportsWithFindings = 0
-        await propertyCheck(count: 25, input: zip(Self.clinicRecords, Gen.uint64(in: 0...UInt64.max))) { records, seed in
+        await propertyCheck(count: 25, input: zip(Self.clinicRecords, Gen.uint64(in: 0...UInt64.max))) {
+            records, seed in
             // Read from a file, so each record carries its own source location into the evidence.
-            let batch = Self.read(RecordWriter(vocabulary: ruleSet.vocabulary, yamlStyle: .block).write(records, as: .yaml),
-                                  as: .yaml, vocabulary: ruleSet.vocabulary)
+            let batch = Self.read(
+                RecordWriter(vocabulary: ruleSet.vocabulary, yamlStyle: .block).write(records, as: .yaml),
+                as: .yaml, vocabulary: ruleSet.vocabulary)
             #expect(batch.errors.isEmpty, "\(batch.errors.prefix(3))")
             var shuffled = batch
             shuffled.records = Self.shuffled(batch.records, seed: seed)
             let builder = ReviewBuilder(ruleSet: ruleSet)
-            let original = JSONReporter().render(builder.build(batch: batch, request: request), options: ReportOptions())
-            let reordered = JSONReporter().render(builder.build(batch: shuffled, request: request), options: ReportOptions())
+            let original = JSONReporter().render(
+                builder.build(batch: batch, request: request), options: ReportOptions())
+            let reordered = JSONReporter().render(
+                builder.build(batch: shuffled, request: request), options: ReportOptions())
             #expect(original == reordered, "seed \(seed)")
             if original.contains("\"rule\": ") { reportsWithFindings += 1 }
         }

@@ -7,21 +7,27 @@ enum RecordsTestSupport {
     /// A vocabulary of its own, so these tests do not move when the default pack does.
     static let vocabulary: Vocabulary = {
         var vocabulary = Vocabulary()
-        vocabulary.declare(MeasureSpec(name: "srs", title: "Session Rating Scale", range: 0...40, better: .higher, cutoff: 36))
-        vocabulary.declare(MeasureSpec(name: "ors", title: "Outcome Rating Scale", range: 0...40, better: .higher, cutoff: 25))
+        vocabulary.declare(
+            MeasureSpec(name: "srs", title: "Session Rating Scale", range: 0...40, better: .higher, cutoff: 36))
+        vocabulary.declare(
+            MeasureSpec(name: "ors", title: "Outcome Rating Scale", range: 0...40, better: .higher, cutoff: 25))
         vocabulary.declare(MeasureSpec(name: "phq9", title: "PHQ-9", range: 0...27, better: .lower, cutoff: 10))
         vocabulary.markers = ["minimal-response", "avoidant-storytelling", "complaint-about-therapist"]
         return vocabulary
     }()
 
     /// Reads `text` as one source in `format`.
-    static func load(_ text: String, as format: RecordFormat, name: String = "records", map: CSVMap? = nil,
-                     vocabulary: Vocabulary = vocabulary) -> RecordBatch {
+    static func load(
+        _ text: String, as format: RecordFormat, name: String = "records", map: CSVMap? = nil,
+        vocabulary: Vocabulary = vocabulary
+    ) -> RecordBatch {
         load(Array(text.utf8), as: format, name: name, map: map, vocabulary: vocabulary)
     }
 
-    static func load(_ bytes: [UInt8], as format: RecordFormat, name: String = "records", map: CSVMap? = nil,
-                     vocabulary: Vocabulary = vocabulary) -> RecordBatch {
+    static func load(
+        _ bytes: [UInt8], as format: RecordFormat, name: String = "records", map: CSVMap? = nil,
+        vocabulary: Vocabulary = vocabulary
+    ) -> RecordBatch {
         var batch = RecordBatch()
         RecordLoader(vocabulary: vocabulary, csvMap: map).read(.bytes(bytes), name: name, format: format, into: &batch)
         batch.markDuplicates()

@@ -14,22 +14,42 @@ import Foundation
 struct JSONSchemaValidator {
     /// A parsed JSON value with JSON's own types (scalars keep their kind from the reader's style).
     indirect enum Value {
-        case null, bool(Bool), number(Double), string(String), array([Value]), object([(String, Value)])
+        case null
+        case bool(Bool)
+        case number(Double)
+        case string(String)
+        case array([Value])
+        case object([(String, Value)])
 
         init(_ node: Node) throws {
             switch node.content {
             case .scalar(let text, .quoted): self = .string(text)
             case .scalar(let text, .plain):
-                if text == "null" { self = .null } else if text == "true" { self = .bool(true) } else if text == "false" { self = .bool(false) } else if let number = Double(text) { self = .number(number) } else {
+                if text == "null" {
+                    self = .null
+                } else if text == "true" {
+                    self = .bool(true)
+                } else if text == "false" {
+                    self = .bool(false)
+                } else if let number = Double(text) {
+                    self = .number(number)
+                } else {
                     throw ValidationError(path: "\(node.mark)", message: "not a JSON scalar: \(text)")
                 }
             case .sequence(let items): self = .array(try items.map(Value.init))
-            case .mapping(let pairs): self = .object(try pairs.map { (try Value($0.key).stringValue ?? "?", try Value($0.value)) })
+            case .mapping(let pairs):
+                self = .object(try pairs.map { (try Value($0.key).stringValue ?? "?", try Value($0.value)) })
             }
         }
 
-        var stringValue: String? { if case .string(let s) = self { return s }; return nil }
-        var numberValue: Double? { if case .number(let n) = self { return n }; return nil }
+        var stringValue: String? {
+            if case .string(let s) = self { return s }
+            return nil
+        }
+        var numberValue: Double? {
+            if case .number(let n) = self { return n }
+            return nil
+        }
 
         subscript(index: Int) -> Value? {
             if case .array(let items) = self, items.indices.contains(index) { return items[index] }
@@ -58,9 +78,11 @@ struct JSONSchemaValidator {
             case (.bool(let a), .bool(let b)): return a == b
             case (.number(let a), .number(let b)): return a == b
             case (.string(let a), .string(let b)): return a == b
-            case (.array(let a), .array(let b)): return a.count == b.count && zip(a, b).allSatisfy { $0.isEqual(to: $1) }
+            case (.array(let a), .array(let b)):
+                return a.count == b.count && zip(a, b).allSatisfy { $0.isEqual(to: $1) }
             case (.object(let a), .object(let b)):
-                return a.count == b.count && a.allSatisfy { pair in b.contains { $0.0 == pair.0 && $0.1.isEqual(to: pair.1) } }
+                return a.count == b.count
+                    && a.allSatisfy { pair in b.contains { $0.0 == pair.0 && $0.1.isEqual(to: pair.1) } }
             default: return false
             }
         }
@@ -84,7 +106,10 @@ struct JSONSchemaValidator {
     }
 
     static func parse(_ text: String) throws -> Value {
-        try Value(JSONReader.document(in: .bytes(Array(text.utf8)), limits: DocumentLimits(maxDepth: 64, maxScalarBytes: 1 << 20, allowsAliases: false)))
+        try Value(
+            JSONReader.document(
+                in: .bytes(Array(text.utf8)),
+                limits: DocumentLimits(maxDepth: 64, maxScalarBytes: 1 << 20, allowsAliases: false)))
     }
 
     /// Every violation, with its JSON pointer-like path.
@@ -104,7 +129,9 @@ struct JSONSchemaValidator {
         }
         if let reference = schema["$ref"]?.stringValue {
             let prefix = "#/$defs/"
-            guard reference.hasPrefix(prefix), let target = self.schema["$defs"]?[String(reference.dropFirst(prefix.count))] else {
+            guard reference.hasPrefix(prefix),
+                let target = self.schema["$defs"]?[String(reference.dropFirst(prefix.count))]
+            else {
                 errors.append(ValidationError(path: path, message: "unresolved $ref \(reference)"))
                 return
             }
@@ -119,7 +146,9 @@ struct JSONSchemaValidator {
             }
             let actual = value.typeName
             guard allowed.contains(actual) || (actual == "integer" && allowed.contains("number")) else {
-                errors.append(ValidationError(path: path, message: "expected \(allowed.joined(separator: " or ")), found \(actual)"))
+                errors.append(
+                    ValidationError(
+                        path: path, message: "expected \(allowed.joined(separator: " or ")), found \(actual)"))
                 return
             }
         }
@@ -151,7 +180,9 @@ struct JSONSchemaValidator {
             }
         }
         if case .array(let items) = value, let itemSchema = schema["items"] {
-            for (index, item) in items.enumerated() { check(item, against: itemSchema, path: "\(path)/\(index)", errors: &errors) }
+            for (index, item) in items.enumerated() {
+                check(item, against: itemSchema, path: "\(path)/\(index)", errors: &errors)
+            }
         }
         if case .object(let members) = value {
             if case .array(let required)? = schema["required"] {

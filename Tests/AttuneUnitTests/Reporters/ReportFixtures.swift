@@ -22,8 +22,11 @@ enum ReportFixtures {
     }()
 
     /// The review of 2026-W48, as `attune review Examples/clinic --week 2026-W48` builds it.
-    static func clinic(includeNotes: Bool = false, therapists: [String] = [], minimumSeverity: Severity = .info) -> Review {
-        var request = ReviewRequest(therapists: therapists, minimumSeverity: minimumSeverity, includeNotes: includeNotes)
+    static func clinic(includeNotes: Bool = false, therapists: [String] = [], minimumSeverity: Severity = .info)
+        -> Review
+    {
+        var request = ReviewRequest(
+            therapists: therapists, minimumSeverity: minimumSeverity, includeNotes: includeNotes)
         request.setWeek(week48)
         return ReviewBuilder(ruleSet: Fixtures.defaultRuleSet).build(batch: clinicBatch, request: request)
     }
@@ -31,14 +34,16 @@ enum ReportFixtures {
     /// A batch from YAML text, read the way the CLI reads a file.
     static func batch(_ yaml: String, vocabulary: Vocabulary = Fixtures.vocabulary) -> RecordBatch {
         var batch = RecordBatch()
-        RecordLoader(vocabulary: vocabulary).read(.bytes(Array(yaml.utf8)), name: "records.yaml", format: DocumentFormat.yaml, into: &batch)
+        RecordLoader(vocabulary: vocabulary).read(
+            .bytes(Array(yaml.utf8)), name: "records.yaml", format: DocumentFormat.yaml, into: &batch)
         return batch
     }
 
     /// Renders with the repository root taken out of paths, so output is the same on every machine.
     static func render(_ format: String, _ review: Review, options: ReportOptions = ReportOptions()) -> String {
         guard let reporter = Reporters.reporter(for: format) else { fatalError("no reporter for \(format)") }
-        return reporter.render(review, options: options).replacingOccurrences(of: Fixtures.repositoryRoot + "/", with: "")
+        return reporter.render(review, options: options).replacingOccurrences(
+            of: Fixtures.repositoryRoot + "/", with: "")
     }
 
     /// Whitespace (line breaks, wrapping indents) collapsed to single spaces, to find wrapped text.

@@ -10,23 +10,24 @@ import Testing
     static let hostileRuleSet = Fixtures.ruleSet([
         "pack.yaml": Fixtures.minimalPackYAML,
         "hostile.yaml": """
-            id: hostile-text
-            title: "Title | with <b>markup</b> & \\"quotes\\", commas"
-            severity: high
-            kind: threshold
-            match: measures.srs < 36
-            message: "a | b <script>alert(1)</script> & \\"quoted\\", comma\\nsecond line"
-            guidance: |
-              Is <i>this</i> | escaped?
-            tests:
-              - name: fires below 36
-                records: [{date: 2026-01-08, attendance: attended, measures: {srs: 30}}]
-                expect: [{opened: 2026-01-08, closed: 2026-01-08}]
-            """,
+        id: hostile-text
+        title: "Title | with <b>markup</b> & \\"quotes\\", commas"
+        severity: high
+        kind: threshold
+        match: measures.srs < 36
+        message: "a | b <script>alert(1)</script> & \\"quoted\\", comma\\nsecond line"
+        guidance: |
+          Is <i>this</i> | escaped?
+        tests:
+          - name: fires below 36
+            records: [{date: 2026-01-08, attendance: attended, measures: {srs: 30}}]
+            expect: [{opened: 2026-01-08, closed: 2026-01-08}]
+        """,
     ])
 
     static let hostileReview: Review = {
-        let batch = ReportFixtures.batch("""
+        let batch = ReportFixtures.batch(
+            """
             - {client: "C-<9>", therapist: "T-|1", date: 2026-11-24, session: 1, attendance: attended, measures: {srs: 30}}
             """, vocabulary: hostileRuleSet.vocabulary)
         var request = ReviewRequest()
@@ -103,10 +104,14 @@ import Testing
         #expect(CSVReporter.field("say \"hi\"") == "\"say \"\"hi\"\"\"")
         #expect(CSVReporter.field("two\nlines") == "\"two\nlines\"")
         #expect(CSVReporter.field("cr\rhere") == "\"cr\rhere\"")
-        let rows = try Self.parseCSV(ReportFixtures.render("csv", Self.hostileReview)).filter { $0.first == "hostile-text" }
+        let rows = try Self.parseCSV(ReportFixtures.render("csv", Self.hostileReview)).filter {
+            $0.first == "hostile-text"
+        }
         let row = try #require(rows.first)
         #expect(rows.count == 1)
-        #expect(row[CSVReporter.columns.firstIndex(of: "message")!] == "a | b <script>alert(1)</script> & \"quoted\", comma\nsecond line")
+        #expect(
+            row[CSVReporter.columns.firstIndex(of: "message")!]
+                == "a | b <script>alert(1)</script> & \"quoted\", comma\nsecond line")
         #expect(row[CSVReporter.columns.firstIndex(of: "title")!] == "Title | with <b>markup</b> & \"quotes\", commas")
         #expect(row[CSVReporter.columns.firstIndex(of: "client")!] == "C-<9>")
     }
@@ -129,7 +134,10 @@ import Testing
             // Each table row has as many unescaped pipes as its header.
             var expected: Int?
             for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
-                guard line.hasPrefix("|") else { expected = nil; continue }
+                guard line.hasPrefix("|") else {
+                    expected = nil
+                    continue
+                }
                 let pipes = Self.unescapedPipes(line)
                 if let expected { #expect(pipes == expected, "\(line)") } else { expected = pipes }
             }
@@ -161,7 +169,9 @@ import Testing
         #expect(html.contains("rule <code class=\"id\">distancing-noted</code>"))
         #expect(html.contains("No attended appointment since <span class=\"id\">2026-11-03</span>:"))
         let hostile = ReportFixtures.render("html", Self.hostileReview)
-        #expect(hostile.contains("a | b &lt;script&gt;alert(1)&lt;/script&gt; &amp;"), "escaping still applies around the spans")
+        #expect(
+            hostile.contains("a | b &lt;script&gt;alert(1)&lt;/script&gt; &amp;"),
+            "escaping still applies around the spans")
     }
 
     @Test func htmlEscapesAllText() {
@@ -184,14 +194,19 @@ import Testing
         #expect(risks > 0 && ReportFixtures.occurrences(of: "<circle class=\"point", in: html) + risks == scores)
         // Each point has an aria-label and a title.
         let points = html.components(separatedBy: "<circle class=\"point").dropFirst()
-        #expect(points.allSatisfy { $0.prefix(300).contains("role=\"img\" aria-label=\"") && $0.prefix(400).contains("<title>") })
+        #expect(
+            points.allSatisfy {
+                $0.prefix(300).contains("role=\"img\" aria-label=\"") && $0.prefix(400).contains("<title>")
+            })
         // One chart per client, each with its cutoff lines and marks of ruptures and missed sessions.
         #expect(ReportFixtures.occurrences(of: "<svg class=\"chart\"", in: html) == clients.count)
         #expect(html.contains("class=\"cutoff\""))
         let ruptures = clients.flatMap(\.trajectory).filter { $0.rupture != nil }.count
-        let missed = clients.flatMap(\.trajectory).filter { $0.attendance == .noShow || $0.attendance == .lateCancel }.count
+        let missed = clients.flatMap(\.trajectory).filter { $0.attendance == .noShow || $0.attendance == .lateCancel }
+            .count
         #expect(ruptures > 0 && missed > 0)
-        #expect(ReportFixtures.occurrences(of: "<path class=\"rupture", in: html) == ruptures + 2)  // + the legend's two
+        // + the legend's two
+        #expect(ReportFixtures.occurrences(of: "<path class=\"rupture", in: html) == ruptures + 2)
         #expect(ReportFixtures.occurrences(of: "<path class=\"missed\"", in: html) == missed + 1)
     }
 
@@ -199,14 +214,18 @@ import Testing
         let html = ReportFixtures.render("html", ReportFixtures.clinic())
         // Each severity has its own word and symbol, not only a colour.
         for (severity, symbol) in [("critical", "◆"), ("high", "▲"), ("medium", "■"), ("low", "●"), ("info", "○")] {
-            #expect(html.contains("<span class=\"badge sev-\(severity)\"><span aria-hidden=\"true\">\(symbol) </span>\(severity)</span>"))
+            #expect(
+                html.contains(
+                    "<span class=\"badge sev-\(severity)\"><span aria-hidden=\"true\">\(symbol) </span>\(severity)</span>"
+                ))
         }
     }
 
     // MARK: helpers
 
     static func unescapedPipes(_ line: Substring) -> Int {
-        var count = 0, escaped = false
+        var count = 0
+        var escaped = false
         for character in line {
             if character == "|", !escaped { count += 1 }
             escaped = character == "\\" && !escaped
@@ -218,13 +237,21 @@ import Testing
 
     /// A strict RFC 4180 reader: CRLF records, quoted fields with doubled quotes.
     static func parseCSV(_ text: String) throws -> [[String]] {
-        var rows: [[String]] = [], row: [String] = [], field = ""
-        var quoted = false, wasQuoted = false
+        var rows: [[String]] = []
+        var row: [String] = []
+        var field = ""
+        var quoted = false
+        var wasQuoted = false
         var characters = Array(text)[...]
         while let character = characters.popFirst() {
             if quoted {
                 if character == "\"" {
-                    if characters.first == "\"" { field.append("\""); characters.removeFirst() } else { quoted = false }
+                    if characters.first == "\"" {
+                        field.append("\"")
+                        characters.removeFirst()
+                    } else {
+                        quoted = false
+                    }
                 } else {
                     field.append(character)
                 }
@@ -236,9 +263,15 @@ import Testing
                 quoted = true
                 wasQuoted = true
             case ",":
-                row.append(field); field = ""; wasQuoted = false
+                row.append(field)
+                field = ""
+                wasQuoted = false
             case "\r\n":
-                row.append(field); rows.append(row); row = []; field = ""; wasQuoted = false
+                row.append(field)
+                rows.append(row)
+                row = []
+                field = ""
+                wasQuoted = false
             case "\n", "\r":
                 throw CSVError()
             default:

@@ -7,7 +7,8 @@ import Testing
 /// Re-record after an intended change with `ATTUNE_RECORD_GOLDEN=1 swift test --filter ReportGoldenTests`,
 /// then read the diff before committing it.
 @Suite struct ReportGoldenTests {
-    static let goldenFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+    static let goldenFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "Golden")
     static let recording = ProcessInfo.processInfo.environment["ATTUNE_RECORD_GOLDEN"] == "1"
 
     static let cases: [(format: String, file: String, notes: Bool)] = [
@@ -30,10 +31,13 @@ import Testing
         }
         let expected = try String(contentsOf: url, encoding: .utf8)
         if actual != expected {
-            let actualLines = actual.components(separatedBy: "\n"), expectedLines = expected.components(separatedBy: "\n")
-            let first = zip(actualLines, expectedLines).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+            let actualLines = actual.components(separatedBy: "\n")
+            let expectedLines = expected.components(separatedBy: "\n")
+            let first =
+                zip(actualLines, expectedLines).enumerated().first { $0.element.0 != $0.element.1 }?.offset
                 ?? min(actualLines.count, expectedLines.count)
-            Issue.record("""
+            Issue.record(
+                """
                 \(item.file) differs from the golden file at line \(first + 1):
                   expected: \(first < expectedLines.count ? expectedLines[first] : "<end of file>")
                   actual:   \(first < actualLines.count ? actualLines[first] : "<end of file>")

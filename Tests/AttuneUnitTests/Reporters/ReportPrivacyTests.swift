@@ -44,8 +44,9 @@ import Testing
             let fragment = Self.fragment(note)
             // Once per finding whose evidence holds the note: not in trajectories, not anywhere else.
             let expected = evidence.filter { $0.note?.contains(fragment) ?? false }.count
-            #expect(ReportFixtures.occurrences(of: fragment, in: output) == expected,
-                    "\(format): '\(fragment)' should appear \(expected) times")
+            #expect(
+                ReportFixtures.occurrences(of: fragment, in: output) == expected,
+                "\(format): '\(fragment)' should appear \(expected) times")
         }
     }
 
@@ -80,7 +81,9 @@ import Testing
                 let before = html[..<range.lowerBound]
                 let listStart = before.range(of: "<ul class=\"notes\"", options: .backwards)?.lowerBound
                 let listEnd = before.range(of: "</ul>", options: .backwards)?.lowerBound
-                #expect(listStart != nil && (listEnd == nil || listEnd! < listStart!), "a note outside a finding's notes list")
+                #expect(
+                    listStart != nil && (listEnd == nil || listEnd! < listStart!),
+                    "a note outside a finding's notes list")
             }
         }
     }

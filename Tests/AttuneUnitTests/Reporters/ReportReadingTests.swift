@@ -9,21 +9,23 @@ import Testing
     /// One client of T-09 with a rupture, a partial then a full repair, a 5-week gap in attendance,
     /// PHQ-9 item 9 scored 0 then 2, a CORE-10 score, and an SRS below the cutoff in W48.
     static let review: Review = {
-        return Self.review(of: """
-            - {client: C-2001, therapist: T-09, date: 2026-09-01, session: 1, attendance: attended, measures: {srs: 38, phq9: 12, phq9_i9: 0, core10: 14},
-               rupture: {type: confrontation, markers: [complaint-about-activities], intensity: 3, resolution: none, reported_by: therapist}}
-            - {client: C-2001, therapist: T-09, date: 2026-09-08, session: 2, attendance: attended, measures: {srs: 37, phq9: 12, phq9_i9: 0}, repair: partial}
-            - {client: C-2001, therapist: T-09, date: 2026-09-15, session: 3, attendance: attended, measures: {srs: 38, phq9: 11, phq9_i9: 0}, repair: full}
-            - {client: C-2001, therapist: T-09, date: 2026-10-20, session: 4, attendance: attended, measures: {srs: 37, phq9: 13, phq9_i9: 0}}
-            - {client: C-2001, therapist: T-09, date: 2026-11-24, session: 5, attendance: attended, measures: {srs: 30, phq9: 16, phq9_i9: 2}}
-            """)
+        return Self.review(
+            of: """
+                - {client: C-2001, therapist: T-09, date: 2026-09-01, session: 1, attendance: attended, measures: {srs: 38, phq9: 12, phq9_i9: 0, core10: 14},
+                   rupture: {type: confrontation, markers: [complaint-about-activities], intensity: 3, resolution: none, reported_by: therapist}}
+                - {client: C-2001, therapist: T-09, date: 2026-09-08, session: 2, attendance: attended, measures: {srs: 37, phq9: 12, phq9_i9: 0}, repair: partial}
+                - {client: C-2001, therapist: T-09, date: 2026-09-15, session: 3, attendance: attended, measures: {srs: 38, phq9: 11, phq9_i9: 0}, repair: full}
+                - {client: C-2001, therapist: T-09, date: 2026-10-20, session: 4, attendance: attended, measures: {srs: 37, phq9: 13, phq9_i9: 0}}
+                - {client: C-2001, therapist: T-09, date: 2026-11-24, session: 5, attendance: attended, measures: {srs: 30, phq9: 16, phq9_i9: 2}}
+                """)
     }()
 
     static var html: String { ReportFixtures.render("html", review) }
 
     /// The repair marks as the chart draws them, and as the legend must show them.
     static let full = "<circle class=\"repair full\" r=\"6.5\"/><path class=\"tick\" d=\"M-3.2,0 L-1,3 L3.5,-3\"/>"
-    static let partial = "<circle class=\"repair partial\" r=\"6\"/><path class=\"repair-half\" d=\"M0,-6 A6,6 0 0 0 0,6 Z\"/>"
+    static let partial =
+        "<circle class=\"repair partial\" r=\"6\"/><path class=\"repair-half\" d=\"M0,-6 A6,6 0 0 0 0,6 Z\"/>"
 
     @Test func theFixtureHasAClientToDiscuss() {
         #expect(Self.review.therapists.map(\.id) == ["T-09"])
@@ -34,7 +36,8 @@ import Testing
 
     @Test func partialAndFullRepairHaveDifferentMarksAndTheLegendNamesBoth() {
         let html = Self.html
-        let partial = "<circle class=\"repair partial\"", full = "<circle class=\"repair full\""
+        let partial = "<circle class=\"repair partial\""
+        let full = "<circle class=\"repair full\""
         // One of each in the chart, one of each in the legend.
         #expect(ReportFixtures.occurrences(of: partial, in: html) == 2)
         #expect(ReportFixtures.occurrences(of: full, in: html) == 2)
@@ -47,23 +50,31 @@ import Testing
 
     @Test func aGapInAttendanceIsLabelledOnTheTimeAxis() throws {
         let html = Self.html
-        #expect(html.contains("aria-label=\"Gap in attendance: 35 days without an attended session, 2026-09-15 to 2026-10-20\""))
-        #expect(html.contains("aria-label=\"Gap in attendance: 35 days without an attended session, 2026-10-20 to 2026-11-24\""))
+        #expect(
+            html.contains(
+                "aria-label=\"Gap in attendance: 35 days without an attended session, 2026-09-15 to 2026-10-20\""))
+        #expect(
+            html.contains(
+                "aria-label=\"Gap in attendance: 35 days without an attended session, 2026-10-20 to 2026-11-24\""))
         // Weekly sessions are not gaps.
         #expect(ReportFixtures.occurrences(of: "<g class=\"gap\"", in: html) == 2)
         // The axis is time: 35 days are five times as wide as 7.
         let x = try (1...5).map { session in try Self.pointX(html, "SRS", session: session) }
-        let week = x[1] - x[0], gap = x[3] - x[2]
+        let week = x[1] - x[0]
+        let gap = x[3] - x[2]
         #expect(abs(gap - 5 * week) < 0.5, "\(x)")
     }
 
     @Test func aGapToTheEndOfThePeriodIsLabelledAsOpen() {
-        let review = Self.review(of: """
-            - {client: C-2002, therapist: T-09, date: 2026-10-01, session: 1, attendance: attended, measures: {srs: 30}}
-            - {client: C-2002, therapist: T-09, date: 2026-11-25, attendance: no-show}
-            """)
+        let review = Self.review(
+            of: """
+                - {client: C-2002, therapist: T-09, date: 2026-10-01, session: 1, attendance: attended, measures: {srs: 30}}
+                - {client: C-2002, therapist: T-09, date: 2026-11-25, attendance: no-show}
+                """)
         let html = ReportFixtures.render("html", review)
-        #expect(html.contains("aria-label=\"Gap in attendance: 59 days since the last attended session, 2026-10-01 to 2026-11-29\""))
+        #expect(
+            html.contains(
+                "aria-label=\"Gap in attendance: 59 days since the last attended session, 2026-10-01 to 2026-11-29\""))
     }
 
     @Test func aRiskItemScoreStandsOutAndAZeroIsNeverReassurance() {
@@ -84,8 +95,9 @@ import Testing
     @Test func everyFormatThatShowsTheRiskItemSaysAZeroDoesNotRuleRiskOut() {
         for format in ["text", "markdown"] {
             let report = ReportFixtures.collapsed(ReportFixtures.render(format, Self.review))
-            #expect(report.contains("PHQ9_I9 is a risk screen: 0 does not rule risk out")
-                        || report.contains("PHQ9\\_I9 is a risk screen: 0 does not rule risk out"), "\(format)")
+            #expect(
+                report.contains("PHQ9_I9 is a risk screen: 0 does not rule risk out")
+                    || report.contains("PHQ9\\_I9 is a risk screen: 0 does not rule risk out"), "\(format)")
         }
     }
 
@@ -99,11 +111,13 @@ import Testing
     @Test func atAGlanceGivesEachClientsReasons() throws {
         let review = ReportFixtures.clinic()
         let html = ReportFixtures.render("html", review)
-        let glance = try #require(html.components(separatedBy: "<h2 id=\"overview\">").dropFirst().first?
-            .components(separatedBy: "</table>").first)
+        let glance = try #require(
+            html.components(separatedBy: "<h2 id=\"overview\">").dropFirst().first?
+                .components(separatedBy: "</table>").first)
         // Titles of the clinic need no escaping, so they are looked for as they are, once the
         // spans that keep hyphenated words whole are taken out.
-        let plain = glance.replacingOccurrences(of: "<span class=\"id\">", with: "").replacingOccurrences(of: "</span>", with: "")
+        let plain = glance.replacingOccurrences(of: "<span class=\"id\">", with: "").replacingOccurrences(
+            of: "</span>", with: "")
         for therapist in review.therapists {
             for client in therapist.clients {
                 let titles = Set(client.findings.map(\.title))
@@ -114,7 +128,10 @@ import Testing
             }
             if !therapist.caseload.isEmpty { #expect(glance.contains("<li>Caseload: ")) }
         }
-        #expect(plain.contains("C-1018: PHQ-9 item 9 endorsed; Distress deterioration (CORE-10); Depression deterioration (PHQ-9)</li>"))
+        #expect(
+            plain.contains(
+                "C-1018: PHQ-9 item 9 endorsed; Distress deterioration (CORE-10); Depression deterioration (PHQ-9)</li>"
+            ))
         #expect(glance.contains("<span class=\"id\">PHQ-9</span> item 9 endorsed"))
     }
 
@@ -140,30 +157,45 @@ import Testing
         #expect(html.contains("@bottom-right { content: \"Page \" counter(page) \" of \" counter(pages);"))
         for (index, therapist) in review.therapists.enumerated() {
             let page = "therapist-\(index + 1)"
-            #expect(html.contains("<section class=\"therapist\" id=\"therapist-\(therapist.id)\" style=\"page: \(page)\""))
-            #expect(html.contains("@page \(page) { @top-left { content: \"Therapist \(therapist.id) \\b7  weekly supervision review\";"))
+            #expect(
+                html.contains("<section class=\"therapist\" id=\"therapist-\(therapist.id)\" style=\"page: \(page)\""))
+            #expect(
+                html.contains(
+                    "@page \(page) { @top-left { content: \"Therapist \(therapist.id) \\b7  weekly supervision review\";"
+                ))
         }
     }
 
     @Test func printedChartsAndCardsNameTheirClient() {
         let html = Self.html
-        #expect(html.contains("<figure class=\"trajectory\">\n<p class=\"figure-title\">Client <span class=\"id\">C-2001</span> · sessions and measures</p>"))
+        #expect(
+            html.contains(
+                "<figure class=\"trajectory\">\n<p class=\"figure-title\">Client <span class=\"id\">C-2001</span> · sessions and measures</p>"
+            ))
         #expect(html.contains("figure.trajectory .figure-title, .finding-owner { display: block; }"))
         // The first card sits under the client heading (which never ends a page), so it needs no label.
         #expect(html.contains(".client-head + .finding .finding-owner { display: none; }"))
         let cards = ReportFixtures.occurrences(of: "<div class=\"finding sev-", in: html)
-        #expect(cards > 0 && ReportFixtures.occurrences(of: "<p class=\"finding-owner\">Client <span class=\"id\">C-2001</span></p>", in: html) == cards)
+        #expect(
+            cards > 0
+                && ReportFixtures.occurrences(
+                    of: "<p class=\"finding-owner\">Client <span class=\"id\">C-2001</span></p>", in: html) == cards
+        )
         #expect(html.contains(".client-head, h2, h3, figure.trajectory .figure-title { break-after: avoid;"))
         #expect(html.contains(".finding, figure.trajectory, .client-head, tr { break-inside: avoid;"))
     }
 
     @Test func aTherapistIdCannotEndTheRunningHeaderString() {
-        let review = Self.review(of: """
-            - {client: C-1, therapist: "T\\"}</style><b>", date: 2026-11-24, session: 1, attendance: attended, measures: {srs: 30}}
-            """)
+        let review = Self.review(
+            of: """
+                - {client: C-1, therapist: "T\\"}</style><b>", date: 2026-11-24, session: 1, attendance: attended, measures: {srs: 30}}
+                """)
         let html = ReportFixtures.render("html", review)
-        let style = html.components(separatedBy: "<style>").dropFirst().first?.components(separatedBy: "</style>").first ?? ""
-        #expect(style.contains("content: \"Therapist T\\22 \\7d \\3c \\2f style\\3e \\3c b\\3e  \\b7  weekly supervision review\""))
+        let style =
+            html.components(separatedBy: "<style>").dropFirst().first?.components(separatedBy: "</style>").first ?? ""
+        #expect(
+            style.contains(
+                "content: \"Therapist T\\22 \\7d \\3c \\2f style\\3e \\3c b\\3e  \\b7  weekly supervision review\""))
         #expect(ReportFixtures.occurrences(of: "</style>", in: html) == 1)
     }
 
@@ -183,13 +215,17 @@ import Testing
         // A client with every measure of the pack: what does not fit is named.
         let measures = Fixtures.vocabulary.measures
         let scores = measures.map { "\($0.name): \($0.range.lowerBound)" }.joined(separator: ", ")
-        let all = Self.review(of: """
-            - {client: C-3001, therapist: T-09, date: 2026-11-24, session: 1, attendance: attended, measures: {\(scores)}}
-            """)
+        let all = Self.review(
+            of: """
+                - {client: C-3001, therapist: T-09, date: 2026-11-24, session: 1, attendance: attended, measures: {\(scores)}}
+                """)
         let allText = ReportFixtures.render("text", all)
         let header = allText.split(separator: "\n").first { $0.hasPrefix("    date       seen") } ?? ""
         let collapsed = ReportFixtures.collapsed(allText)
-        let note = collapsed.components(separatedBy: "not shown here: ").dropFirst().first?.components(separatedBy: " (--format").first ?? ""
+        let note =
+            collapsed.components(separatedBy: "not shown here: ").dropFirst().first?.components(
+                separatedBy: " (--format"
+            ).first ?? ""
         for spec in measures {
             let name = spec.name.uppercased()
             let inHeader = header.split(separator: " ").contains { $0 == name }
@@ -206,7 +242,8 @@ import Testing
     static func review(of yaml: String) -> Review {
         var request = ReviewRequest()
         request.setWeek(ReportFixtures.week48)
-        return ReviewBuilder(ruleSet: Fixtures.defaultRuleSet).build(batch: ReportFixtures.batch(yaml), request: request)
+        return ReviewBuilder(ruleSet: Fixtures.defaultRuleSet).build(
+            batch: ReportFixtures.batch(yaml), request: request)
     }
 
     /// The measures a trajectory has any score on.
@@ -218,8 +255,12 @@ import Testing
     static func pointX(_ html: String, _ measure: String, session: Int) throws -> Double {
         let marker = "aria-label=\"\(measure) "
         let circles = html.components(separatedBy: "<circle class=\"point").dropFirst()
-        let circle = try #require(circles.first { $0.contains(marker) && $0.contains(", session \(session)") && $0.prefix(200).contains(marker) })
-        let cx = try #require(circle.components(separatedBy: "cx=\"").dropFirst().first?.components(separatedBy: "\"").first)
+        let circle = try #require(
+            circles.first {
+                $0.contains(marker) && $0.contains(", session \(session)") && $0.prefix(200).contains(marker)
+            })
+        let cx = try #require(
+            circle.components(separatedBy: "cx=\"").dropFirst().first?.components(separatedBy: "\"").first)
         return try #require(Double(cx))
     }
 }

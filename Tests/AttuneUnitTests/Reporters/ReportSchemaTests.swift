@@ -17,7 +17,8 @@ import Testing
     static func validator() throws -> JSONSchemaValidator { try JSONSchemaValidator(schema: schemaText) }
 
     static func reviewWithRecordErrors() -> Review {
-        let batch = ReportFixtures.batch("""
+        let batch = ReportFixtures.batch(
+            """
             - {client: C-1, therapist: T-01, date: 2026-11-16, session: 1, attendance: attended, measures: {srs: 38},
                rupture: {type: withdrawal, intensity: 3, resolution: none, markers: [minimal-response]}}
             - {client: C-1, therapist: T-01, date: 2026-11-24, session: 2, attendance: attended, measures: {srs: 30}, repair: partial}
@@ -69,14 +70,20 @@ import Testing
     @Test func theSchemaUsesOnlyWhatTheValidatorChecks() throws {
         // A schema keyword the validator does not know is itself an error: validate the schema's
         // own keywords by running it over a document that exercises every branch.
-        let errors = try Self.validator().validate(ReportFixtures.render("json", ReportFixtures.clinic(includeNotes: true)))
+        let errors = try Self.validator().validate(
+            ReportFixtures.render("json", ReportFixtures.clinic(includeNotes: true)))
         #expect(!errors.contains { $0.message.hasPrefix("unsupported schema keyword") })
     }
 
     @Test func theDocumentationListsEveryTopLevelField() throws {
         let markdown = try String(contentsOfFile: Fixtures.repositoryRoot + "/docs/report-schema.md", encoding: .utf8)
         let document = try JSONSchemaValidator.parse(ReportFixtures.render("json", ReportFixtures.clinic()))
-        guard case .object(let members) = document else { Issue.record("not an object"); return }
-        for (key, _) in members { #expect(markdown.contains("`\(key)`"), "docs/report-schema.md does not mention \(key)") }
+        guard case .object(let members) = document else {
+            Issue.record("not an object")
+            return
+        }
+        for (key, _) in members {
+            #expect(markdown.contains("`\(key)`"), "docs/report-schema.md does not mention \(key)")
+        }
     }
 }

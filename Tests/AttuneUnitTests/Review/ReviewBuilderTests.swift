@@ -5,20 +5,24 @@ import Testing
 @Suite struct ReviewBuilderTests {
     static let week = Fixtures.day("2026-11-23")...Fixtures.day("2026-11-29")
 
-    static func finding(opened: String, closed: String?, severity: Severity = .medium, therapist: String = "T-01") -> Finding {
-        Finding(rule: "r", severity: severity, subject: .episode(client: "C-1", episode: "1"), therapist: therapist,
-                opened: Fixtures.day(opened), closed: closed.map(Fixtures.day), records: [], message: "m", evidence: [:])
+    static func finding(opened: String, closed: String?, severity: Severity = .medium, therapist: String = "T-01")
+        -> Finding
+    {
+        Finding(
+            rule: "r", severity: severity, subject: .episode(client: "C-1", episode: "1"), therapist: therapist,
+            opened: Fixtures.day(opened), closed: closed.map(Fixtures.day), records: [], message: "m", evidence: [:])
     }
 
-    @Test(arguments: [
-        ("2026-11-01", nil, ReportedFinding.Status.ongoing),          // opened before, still open
-        ("2026-11-23", nil, .new),                                     // opened on the Monday
-        ("2026-11-29", nil, .new),                                     // opened on the Sunday
-        ("2026-11-01", "2026-11-25", .closed),                         // closed in the week: good news shown
-        ("2026-11-24", "2026-11-27", .closed),                         // opened and closed in the week
-        ("2026-11-26", "2026-11-26", .new),                            // a point finding in the week
-        ("2026-11-01", "2026-11-23", .closed),                         // closed on the first day
-    ] as [(String, String?, ReportedFinding.Status)])
+    @Test(
+        arguments: [
+            ("2026-11-01", nil, ReportedFinding.Status.ongoing),  // opened before, still open
+            ("2026-11-23", nil, .new),  // opened on the Monday
+            ("2026-11-29", nil, .new),  // opened on the Sunday
+            ("2026-11-01", "2026-11-25", .closed),  // closed in the week: good news shown
+            ("2026-11-24", "2026-11-27", .closed),  // opened and closed in the week
+            ("2026-11-26", "2026-11-26", .new),  // a point finding in the week
+            ("2026-11-01", "2026-11-23", .closed),  // closed on the first day
+        ] as [(String, String?, ReportedFinding.Status)])
     func status(_ opened: String, _ closed: String?, _ expected: ReportedFinding.Status) {
         let finding = Self.finding(opened: opened, closed: closed)
         #expect(finding.isOpen(during: Self.week.lowerBound, Self.week.upperBound))
@@ -26,26 +30,39 @@ import Testing
     }
 
     @Test func findingsOutsideThePeriodAreNotOpenDuringIt() {
-        #expect(!Self.finding(opened: "2026-11-01", closed: "2026-11-22").isOpen(during: Self.week.lowerBound, Self.week.upperBound))
-        #expect(!Self.finding(opened: "2026-11-30", closed: nil).isOpen(during: Self.week.lowerBound, Self.week.upperBound))
-        #expect(!Self.finding(opened: "2026-11-20", closed: "2026-11-20").isOpen(during: Self.week.lowerBound, Self.week.upperBound))
+        #expect(
+            !Self.finding(opened: "2026-11-01", closed: "2026-11-22").isOpen(
+                during: Self.week.lowerBound, Self.week.upperBound))
+        #expect(
+            !Self.finding(opened: "2026-11-30", closed: nil).isOpen(during: Self.week.lowerBound, Self.week.upperBound))
+        #expect(
+            !Self.finding(opened: "2026-11-20", closed: "2026-11-20").isOpen(
+                during: Self.week.lowerBound, Self.week.upperBound))
     }
 
     @Test func periodResolution() {
-        let records = Fixtures.records("""
+        let records = Fixtures.records(
+            """
             - {client: C-1, therapist: T-01, date: 2026-11-20, attendance: attended}
             - {client: C-1, therapist: T-01, date: 2026-11-26, attendance: attended}
-            """).0
+            """
+        ).0
         // Default: the seven days ending at the latest record.
-        #expect(ReviewBuilder.period(for: ReviewRequest(), records: records) == Fixtures.day("2026-11-20")...Fixtures.day("2026-11-26"))
+        #expect(
+            ReviewBuilder.period(for: ReviewRequest(), records: records) == Fixtures.day(
+                "2026-11-20")...Fixtures.day("2026-11-26"))
         // An ISO week: Monday to Sunday, as of the Sunday.
         var week = ReviewRequest()
         week.setWeek(Day(isoWeek: "2026-W48")!)
         #expect(ReviewBuilder.period(for: week, records: records) == Self.week)
         // --since alone runs to the latest record; after as-of there is no period.
-        #expect(ReviewBuilder.period(for: ReviewRequest(since: Fixtures.day("2026-11-01")), records: records)
+        #expect(
+            ReviewBuilder.period(for: ReviewRequest(since: Fixtures.day("2026-11-01")), records: records)
                 == Fixtures.day("2026-11-01")...Fixtures.day("2026-11-26"))
-        #expect(ReviewBuilder.period(for: ReviewRequest(asOf: Fixtures.day("2026-11-10"), since: Fixtures.day("2026-11-12")), records: records) == nil)
+        #expect(
+            ReviewBuilder.period(
+                for: ReviewRequest(asOf: Fixtures.day("2026-11-10"), since: Fixtures.day("2026-11-12")),
+                records: records) == nil)
     }
 
     static let twoTherapists = """
@@ -60,7 +77,8 @@ import Testing
         var request = ReviewRequest()
         request.setWeek(Day(isoWeek: "2026-W48")!)
         configure(&request)
-        return ReviewBuilder(ruleSet: Fixtures.defaultRuleSet).build(batch: ReportFixtures.batch(twoTherapists), request: request)
+        return ReviewBuilder(ruleSet: Fixtures.defaultRuleSet).build(
+            batch: ReportFixtures.batch(twoTherapists), request: request)
     }
 
     @Test func quietTherapistsAreNamed() {
@@ -95,7 +113,8 @@ import Testing
     }
 
     @Test func leftOutRecordsAreGroupedByReason() {
-        let batch = ReportFixtures.batch("""
+        let batch = ReportFixtures.batch(
+            """
             - {client: C-1, therapist: T-01, date: 2026-11-24, attendance: attended, measures: {srs: 99}}
             - {client: C-2, therapist: T-01, date: 2026-11-24, attendance: attended, measures: {srs: 99}}
             - {client: C-3, therapist: T-01, date: 2026-11-24, attendance: sometimes}

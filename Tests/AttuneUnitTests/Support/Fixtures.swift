@@ -21,16 +21,20 @@ enum Fixtures {
 
     /// A pack from in-memory files: `["pack.yaml": "...", "x.yaml": "..."]`, loaded after the default pack unless `alone`.
     static func ruleSet(_ files: [String: String], alone: Bool = false) -> RuleSet {
-        let site = PackSource(name: "site", files: files.sorted { $0.key < $1.key }.map {
-            PackSource.File(path: "site/" + $0.key, relativePath: $0.key, bytes: Array($0.value.utf8))
-        })
+        let site = PackSource(
+            name: "site",
+            files: files.sorted { $0.key < $1.key }.map {
+                PackSource.File(path: "site/" + $0.key, relativePath: $0.key, bytes: Array($0.value.utf8))
+            })
         return PackLoader(registry: BuiltinKinds.registry).load(alone ? [site] : [DefaultPack.source, site])
     }
 
     static let minimalPackYAML = "name: site\nversion: 0.1.0\n"
 
     /// Decodes YAML records with the default vocabulary; returns records and diagnostics.
-    static func records(_ yaml: String, file: String = "records.yaml", defaults: RecordDecoder.Defaults = .none) -> ([SessionRecord], [Diagnostic]) {
+    static func records(_ yaml: String, file: String = "records.yaml", defaults: RecordDecoder.Defaults = .none) -> (
+        [SessionRecord], [Diagnostic]
+    ) {
         var diagnostics: [Diagnostic] = []
         var records: [SessionRecord] = []
         let decoder = RecordDecoder(vocabulary: vocabulary, defaults: defaults)
@@ -50,8 +54,10 @@ enum Fixtures {
 
     /// Findings of the one rule module `rule` (with id `id`, loaded in a site pack after the
     /// default pack) over YAML `records` with test defaults; as-of defaults to the latest record.
-    static func findings(of id: String, rule: String, records: String, asOf: String? = nil,
-                         sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> [Finding] {
+    static func findings(
+        of id: String, rule: String, records: String, asOf: String? = nil,
+        sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) throws -> [Finding] {
         let ruleSet = Fixtures.ruleSet(["pack.yaml": minimalPackYAML, "\(id).yaml": rule])
         let errors = ruleSet.diagnostics.errors.filter { $0.location.file.hasPrefix("site/") }
         #expect(errors.isEmpty, "\(errors)", sourceLocation: sourceLocation)

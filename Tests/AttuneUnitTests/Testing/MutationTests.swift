@@ -1,6 +1,7 @@
-@testable import AttuneCore
 import AttuneReporters
 import Testing
+
+@testable import AttuneCore
 
 /// `attune test --mutate`: the operators, and survivors with the test that is missing.
 struct MutationTests {
@@ -25,25 +26,26 @@ struct MutationTests {
         let ruleSet = Fixtures.ruleSet(["pack.yaml": Self.pack, "low.yaml": Self.rule(tests: "  []")], alone: true)
         let rule = try #require(ruleSet.rule("low"))
         let summaries = MutantGenerator(vocabulary: ruleSet.vocabulary).mutants(of: rule).map(\.summary)
-        #expect(summaries == [
-            "where: `attendance == 'attended'`: == → !=",
-            "where: `attendance == 'attended'` negated",
-            "match: `measures.srs < cutoff and rupture.intensity >= 3`: and → or",
-            "match: `measures.srs < cutoff and rupture.intensity >= 3` → `measures.srs < cutoff`",
-            "match: `measures.srs < cutoff and rupture.intensity >= 3` → `rupture.intensity >= 3`",
-            "match: `measures.srs < cutoff`: < → <=",
-            "match: `measures.srs < cutoff`: cutoff (36) → 35",
-            "match: `measures.srs < cutoff`: cutoff (36) → 37",
-            "match: `measures.srs < cutoff`: cutoff (36) → 32",
-            "match: `measures.srs < cutoff`: cutoff (36) → 40",
-            "match: `rupture.intensity >= 3`: >= → >",
-            "match: `rupture.intensity >= 3`: 3 → 2",
-            "match: `rupture.intensity >= 3`: 3 → 4",
-            "params.at_least: 2 → 1",
-            "params.at_least: 2 → 3",
-            "params.of_last: 3 → 2",
-            "params.of_last: 3 → 4",
-        ])
+        #expect(
+            summaries == [
+                "where: `attendance == 'attended'`: == → !=",
+                "where: `attendance == 'attended'` negated",
+                "match: `measures.srs < cutoff and rupture.intensity >= 3`: and → or",
+                "match: `measures.srs < cutoff and rupture.intensity >= 3` → `measures.srs < cutoff`",
+                "match: `measures.srs < cutoff and rupture.intensity >= 3` → `rupture.intensity >= 3`",
+                "match: `measures.srs < cutoff`: < → <=",
+                "match: `measures.srs < cutoff`: cutoff (36) → 35",
+                "match: `measures.srs < cutoff`: cutoff (36) → 37",
+                "match: `measures.srs < cutoff`: cutoff (36) → 32",
+                "match: `measures.srs < cutoff`: cutoff (36) → 40",
+                "match: `rupture.intensity >= 3`: >= → >",
+                "match: `rupture.intensity >= 3`: 3 → 2",
+                "match: `rupture.intensity >= 3`: 3 → 4",
+                "params.at_least: 2 → 1",
+                "params.at_least: 2 → 3",
+                "params.of_last: 3 → 2",
+                "params.of_last: 3 → 4",
+            ])
     }
 
     @Test func moves() {
@@ -74,9 +76,15 @@ struct MutationTests {
         #expect(boundary.reason == "no test at the boundary, where `measures.srs` equals `cutoff` (36)")
         #expect(boundary.location.line == 6)
         let text = MutationWriter().render(report)
-        #expect(text.contains("site/low.yaml:6:1: low: match: `measures.srs < cutoff`: < → <= survives: no test at the boundary, where `measures.srs` equals `cutoff` (36)\n"))
+        #expect(
+            text.contains(
+                "site/low.yaml:6:1: low: match: `measures.srs < cutoff`: < → <= survives: no test at the boundary, where `measures.srs` equals `cutoff` (36)\n"
+            ))
         #expect(report.killed + report.survivors.count == 17)
-        #expect(text.hasSuffix("Mutation testing: 17 mutants, \(report.killed) killed, \(report.survivors.count) survived; mutation score \((Double(report.killed) * 1000 / 17).rounded() / 10)%\n"))
+        #expect(
+            text.hasSuffix(
+                "Mutation testing: 17 mutants, \(report.killed) killed, \(report.survivors.count) survived; mutation score \((Double(report.killed) * 1000 / 17).rounded() / 10)%\n"
+            ))
     }
 
     @Test func strongTestsKillEverything() throws {
@@ -105,21 +113,25 @@ struct MutationTests {
 
     @Test func aMessageExpectationKillsAMutantThatOnlyChangesTheMessage() throws {
         func pack(_ expectation: String) -> RuleSet {
-            Fixtures.ruleSet(["pack.yaml": Self.pack, "early.yaml": """
-                id: early
-                title: Early
-                severity: medium
-                kind: score
-                params:
-                  at_least: 2
-                  first_n: 3
-                  signals: [{when: "attendance == 'no-show'", points: 2, label: no-show}]
-                message: "score {score}"
-                tests:
-                  - name: a no-show scores 2
-                    records: [{date: 2026-01-05, attendance: no-show}]
-                    expect: [\(expectation)]
-                """], alone: true)
+            Fixtures.ruleSet(
+                [
+                    "pack.yaml": Self.pack,
+                    "early.yaml": """
+                    id: early
+                    title: Early
+                    severity: medium
+                    kind: score
+                    params:
+                      at_least: 2
+                      first_n: 3
+                      signals: [{when: "attendance == 'no-show'", points: 2, label: no-show}]
+                    message: "score {score}"
+                    tests:
+                      - name: a no-show scores 2
+                        records: [{date: 2026-01-05, attendance: no-show}]
+                        expect: [\(expectation)]
+                    """,
+                ], alone: true)
         }
         let plain = pack("{opened: 2026-01-05}")
         #expect(!plain.diagnostics.hasErrors, "\(plain.diagnostics)")
@@ -132,7 +144,10 @@ struct MutationTests {
         let outcome = try #require(RuleTestRunner(ruleSet: wrong).runAll().first)
         #expect(!outcome.passed)
         #expect(outcome.report.contains("  - missing:    {opened: 2026-01-05, message_contains: \"score 3\"}"))
-        #expect(outcome.report.contains("    - {rule: early, client: C-1, opened: 2026-01-05, closed: null} message: \"score 2\""), "\(outcome.report)")
+        #expect(
+            outcome.report.contains(
+                "    - {rule: early, client: C-1, opened: 2026-01-05, closed: null} message: \"score 2\""),
+            "\(outcome.report)")
     }
 
     /// The default pack's tests notice every change the mutation operators make to its rules.

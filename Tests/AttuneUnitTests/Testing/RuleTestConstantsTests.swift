@@ -19,7 +19,8 @@ struct RuleTestConstantsTests {
         """
 
     @Test func aFixedConstantHoldsWhenALaterPackMovesIt() throws {
-        let base = "name: base\nversion: 0.1.0\nmeasures: {srs: {range: [0, 40], better: higher}}\nconstants: {cutoff: 36}\n"
+        let base =
+            "name: base\nversion: 0.1.0\nmeasures: {srs: {range: [0, 40], better: higher}}\nconstants: {cutoff: 36}\n"
         let alone = Fixtures.ruleSet(["pack.yaml": base, "low.yaml": Self.rule], alone: true)
         #expect(!alone.diagnostics.hasErrors, "\(alone.diagnostics)")
         #expect(RuleTestRunner(ruleSet: alone).runAll().allSatisfy { $0.passed })
@@ -35,7 +36,8 @@ struct RuleTestConstantsTests {
     }
 
     @Test func onlyNumericConstantsOfThePacks() {
-        let base = "name: base\nversion: 0.1.0\nmeasures: {srs: {range: [0, 40], better: higher}}\nconstants: {cutoff: 36}\n"
+        let base =
+            "name: base\nversion: 0.1.0\nmeasures: {srs: {range: [0, 40], better: higher}}\nconstants: {cutoff: 36}\n"
         let wrong = Self.rule.replacingOccurrences(of: "constants: {cutoff: 36}", with: "constants: {cutof: 36}")
         let ruleSet = Fixtures.ruleSet(["pack.yaml": base, "low.yaml": wrong], alone: true)
         let messages = ruleSet.diagnostics.errors.map(\.message)
@@ -43,7 +45,8 @@ struct RuleTestConstantsTests {
     }
 
     @Test func coverageCountsARuleCompiledAgainOnce() throws {
-        let base = "name: base\nversion: 0.1.0\nmeasures: {srs: {range: [0, 40], better: higher}}\nconstants: {cutoff: 36}\n"
+        let base =
+            "name: base\nversion: 0.1.0\nmeasures: {srs: {range: [0, 40], better: higher}}\nconstants: {cutoff: 36}\n"
         let ruleSet = Fixtures.ruleSet(["pack.yaml": base, "low.yaml": Self.rule], alone: true)
         let entry = try #require(CoverageReport.measure(ruleSet).rules.first)
         #expect(entry.items.map(\.text) == ["measures.srs < cutoff"])

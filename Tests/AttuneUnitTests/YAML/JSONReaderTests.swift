@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import AttuneYAML
 
 private typealias S = YAMLTestSupport
@@ -10,19 +11,22 @@ struct JSONReaderTests {
 
     @Test func marksAreOneBasedStartPositions() throws {
         let text = """
-        {
-          "name": "demo",
-          "n": [1, true, null],
-          "é": {"k": -0.5e+3}
-        }
-        """
+            {
+              "name": "demo",
+              "n": [1, true, null],
+              "é": {"k": -0.5e+3}
+            }
+            """
         let root = try JSONReader.document(in: .bytes(Array(text.utf8)), limits: .records)
         #expect(root.mark == Mark(line: 1, column: 1))
         let pairs = try #require(root.mappingPairs)
         #expect(pairs[0].key.mark == Mark(line: 2, column: 3))
         #expect(pairs[0].value.mark == Mark(line: 2, column: 11))
         #expect(pairs[1].value.mark == Mark(line: 3, column: 8))
-        #expect(pairs[1].value.sequenceItems?.map(\.mark) == [Mark(line: 3, column: 9), Mark(line: 3, column: 12), Mark(line: 3, column: 18)])
+        #expect(
+            pairs[1].value.sequenceItems?.map(\.mark) == [
+                Mark(line: 3, column: 9), Mark(line: 3, column: 12), Mark(line: 3, column: 18),
+            ])
         #expect(pairs[2].key.mark == Mark(line: 4, column: 3))
         // "é" is one character: the value starts at column 8.
         #expect(pairs[2].value.mark == Mark(line: 4, column: 8))
@@ -30,9 +34,11 @@ struct JSONReaderTests {
     }
 
     @Test func scalarsKeepTheirText() throws {
-        let root = try JSONReader.document(in: .bytes(Array(#"["0012", 12, -0, 1.50, 2E-3, true, false, null, "NO"]"#.utf8)), limits: .records)
+        let root = try JSONReader.document(
+            in: .bytes(Array(#"["0012", 12, -0, 1.50, 2E-3, true, false, null, "NO"]"#.utf8)), limits: .records)
         let items = try #require(root.sequenceItems)
-        #expect(items.map { $0.scalarText ?? "?" } == ["0012", "12", "-0", "1.50", "2E-3", "true", "false", "null", "NO"])
+        #expect(
+            items.map { $0.scalarText ?? "?" } == ["0012", "12", "-0", "1.50", "2E-3", "true", "false", "null", "NO"])
         #expect(items.map { $0.ytStyle } == [.quoted, .plain, .plain, .plain, .plain, .plain, .plain, .plain, .quoted])
         #expect(items[7].isNull)
     }
@@ -47,12 +53,16 @@ struct JSONReaderTests {
         #expect(items[4].scalarText == "plain é 😀")
         // Columns after escapes and multi-byte characters still count characters.
         #expect(items[4].mark == Mark(line: 1, column: 69))
-        let wide = try #require(try JSONReader.document(in: .bytes(Array(#"["é😀", "x"]"#.utf8)), limits: .records).sequenceItems)
+        let wide = try #require(
+            try JSONReader.document(in: .bytes(Array(#"["é😀", "x"]"#.utf8)), limits: .records).sequenceItems)
         #expect(wide[1].mark == Mark(line: 1, column: 8))
     }
 
     @Test func badEscapesAndSurrogates() throws {
-        for (text, column) in [(#"["\x"]"#, 3), (#"["\u12G4"]"#, 3), (#"["\ud83d"]"#, 3), (#"["\ude00"]"#, 3), (#"["\ud83d\u0041"]"#, 3), (#"["ok", "\q"]"#, 9)] {
+        for (text, column) in [
+            (#"["\x"]"#, 3), (#"["\u12G4"]"#, 3), (#"["\ud83d"]"#, 3), (#"["\ude00"]"#, 3), (#"["\ud83d\u0041"]"#, 3),
+            (#"["ok", "\q"]"#, 9),
+        ] {
             let error = S.documentError { _ = try S.jsonItems(text) }
             #expect(error?.mark == Mark(line: 1, column: column), "\(text)")
         }
@@ -99,17 +109,19 @@ struct JSONReaderTests {
     @Test func invalidUTF8IsRejected() throws {
         let cases: [[UInt8]] = [
             Array("[\"a".utf8) + [0xFF] + Array("\"]".utf8),
-            Array("[\"a".utf8) + [0xC0, 0xAF] + Array("\"]".utf8),          // overlong
-            Array("[\"a".utf8) + [0xED, 0xA0, 0x80] + Array("\"]".utf8),    // surrogate
-            Array("[\"a".utf8) + [0xF4, 0x90, 0x80, 0x80] + Array("\"]".utf8), // above U+10FFFF
-            Array("[\"a".utf8) + [0xE2, 0x82] + Array("\"]".utf8),          // truncated
-            Array("[\"a".utf8) + [0xE2, 0x82],                              // truncated at end
+            Array("[\"a".utf8) + [0xC0, 0xAF] + Array("\"]".utf8),  // overlong
+            Array("[\"a".utf8) + [0xED, 0xA0, 0x80] + Array("\"]".utf8),  // surrogate
+            Array("[\"a".utf8) + [0xF4, 0x90, 0x80, 0x80] + Array("\"]".utf8),  // above U+10FFFF
+            Array("[\"a".utf8) + [0xE2, 0x82] + Array("\"]".utf8),  // truncated
+            Array("[\"a".utf8) + [0xE2, 0x82],  // truncated at end
         ]
         for bytes in cases {
             let error = S.documentError { try JSONReader.forEachItem(in: .bytes(bytes), limits: .records) { _ in } }
             #expect(error?.mark == Mark(line: 1, column: 4), "\(bytes)")
         }
-        let outside = S.documentError { try JSONReader.forEachItem(in: .bytes([0x5B, 0xC3, 0xA9, 0x5D]), limits: .records) { _ in } }
+        let outside = S.documentError {
+            try JSONReader.forEachItem(in: .bytes([0x5B, 0xC3, 0xA9, 0x5D]), limits: .records) { _ in }
+        }
         #expect(outside?.mark == Mark(line: 1, column: 2))
     }
 
@@ -183,7 +195,9 @@ struct JSONReaderTests {
     @Test func itemsAreDeliveredBeforeALaterError() throws {
         var order: [String] = []
         do {
-            try JSONReader.forEachItem(in: .bytes(Array("[{\"id\": 1},\n {\"id\": 2},\n {\"id\": 3,}]".utf8)), limits: .records) { item in
+            try JSONReader.forEachItem(
+                in: .bytes(Array("[{\"id\": 1},\n {\"id\": 2},\n {\"id\": 3,}]".utf8)), limits: .records
+            ) { item in
                 order.append(item.yt("id")?.scalarText ?? "?")
             }
         } catch let error as DocumentError {
@@ -240,7 +254,8 @@ struct JSONReaderTests {
         // landing on chunk boundaries somewhere.
         var text = "[\n"
         for i in 0..<4000 {
-            text += "  {\"id\": \"s-\(i)\", \"note\": \"é€😀 \\u00e9 \\ud83d\\ude00 \(String(repeating: "x", count: i % 37))\", \"n\": \(i).25}"
+            text +=
+                "  {\"id\": \"s-\(i)\", \"note\": \"é€😀 \\u00e9 \\ud83d\\ude00 \(String(repeating: "x", count: i % 37))\", \"n\": \(i).25}"
             text += i == 3999 ? "\n" : ",\n"
         }
         text += "]\n"
@@ -279,7 +294,9 @@ struct JSONReaderTests {
     }
 
     @Test func missingFileIsAnError() throws {
-        let error = S.documentError { _ = try JSONReader.document(in: .file(path: "/nonexistent/x.json"), limits: .records) }
+        let error = S.documentError {
+            _ = try JSONReader.document(in: .file(path: "/nonexistent/x.json"), limits: .records)
+        }
         #expect(error?.message.contains("cannot open") == true)
     }
 }

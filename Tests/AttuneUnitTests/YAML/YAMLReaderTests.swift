@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import AttuneYAML
 
 private typealias S = YAMLTestSupport
@@ -10,12 +11,12 @@ struct YAMLReaderTests {
 
     @Test func marksAreOneBasedStartPositions() throws {
         let text = """
-        name: demo
-        items:
-          - id: 1
-            tags: [a, "b"]
-          - id: 2
-        """
+            name: demo
+            items:
+              - id: 1
+                tags: [a, "b"]
+              - id: 2
+            """
         let items = try S.yamlItems(text)
         #expect(items.count == 1)
         let root = try #require(items.first)
@@ -63,18 +64,23 @@ struct YAMLReaderTests {
     // MARK: Scalars
 
     @Test func scalarsAreNotTyped() throws {
-        let root = try #require(try S.yamlItems("""
-        a: 0012
-        b: NO
-        c: yes
-        d: 2026-11-24
-        e: '0012'
-        f: "NO"
-        g: ~
-        h:
-        i: !!int 7
-        """).first)
-        for (key, text) in [("a", "0012"), ("b", "NO"), ("c", "yes"), ("d", "2026-11-24"), ("g", "~"), ("h", ""), ("i", "7")] {
+        let root = try #require(
+            try S.yamlItems(
+                """
+                a: 0012
+                b: NO
+                c: yes
+                d: 2026-11-24
+                e: '0012'
+                f: "NO"
+                g: ~
+                h:
+                i: !!int 7
+                """
+            ).first)
+        for (key, text) in [
+            ("a", "0012"), ("b", "NO"), ("c", "yes"), ("d", "2026-11-24"), ("g", "~"), ("h", ""), ("i", "7"),
+        ] {
             #expect(root.yt(key)?.scalarText == text)
             #expect(root.yt(key)?.ytStyle == .plain)
         }
@@ -309,13 +315,17 @@ struct YAMLReaderTests {
         let path = try S.temporaryFile(bytes, suffix: ".yaml")
         defer { S.removeFile(path) }
         var count = 0
-        let error = S.documentError { try YAMLReader.forEachItem(in: .file(path: path), limits: .records) { _ in count += 1 } }
+        let error = S.documentError {
+            try YAMLReader.forEachItem(in: .file(path: path), limits: .records) { _ in count += 1 }
+        }
         #expect(error?.mark == Mark(line: 5001, column: 6))
         #expect(count <= 5000)
     }
 
     @Test func missingFileIsAnError() throws {
-        let error = S.documentError { _ = try YAMLReader.documents(in: .file(path: "/nonexistent/attune.yaml"), limits: .rules) }
+        let error = S.documentError {
+            _ = try YAMLReader.documents(in: .file(path: "/nonexistent/attune.yaml"), limits: .rules)
+        }
         #expect(error?.message.contains("cannot open") == true)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import AttuneYAML
 
 /// Small helpers shared by the YAML/JSON reader tests.
@@ -61,7 +62,8 @@ extension Node {
         switch content {
         case .scalar(let text, let style): return style == .plain ? text : "'\(text)'"
         case .sequence(let items): return "[" + items.map(\.ytSketch).joined(separator: ",") + "]"
-        case .mapping(let pairs): return "{" + pairs.map { "\($0.key.ytSketch):\($0.value.ytSketch)" }.joined(separator: ",") + "}"
+        case .mapping(let pairs):
+            return "{" + pairs.map { "\($0.key.ytSketch):\($0.value.ytSketch)" }.joined(separator: ",") + "}"
         }
     }
 }

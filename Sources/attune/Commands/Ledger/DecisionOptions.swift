@@ -9,10 +9,14 @@ struct DecisionOptions: ParsableArguments {
 
     @OptionGroup var ledger: LedgerPathOption
 
-    @Option(help: ArgumentHelp("Who made the decision (default: $ATTUNE_SUPERVISOR, else the login name).", valueName: "name"))
+    @Option(
+        help: ArgumentHelp(
+            "Who made the decision (default: $ATTUNE_SUPERVISOR, else the login name).", valueName: "name"))
     var by: String?
 
-    @Option(help: ArgumentHelp("The day it was made, e.g. the supervision meeting (default: today).", valueName: "YYYY-MM-DD"))
+    @Option(
+        help: ArgumentHelp(
+            "The day it was made, e.g. the supervision meeting (default: today).", valueName: "YYYY-MM-DD"))
     var on: String?
 
     func validate() throws {
@@ -20,21 +24,26 @@ struct DecisionOptions: ParsableArguments {
     }
 
     /// Records the decision and prints what was recorded.
-    func record(_ kind: LedgerDecision.Kind, note: String? = nil, action: String? = nil, due: Day? = nil, until: Day? = nil,
-                reason: String? = nil) throws {
-        let request = DecisionRequest(finding: id, kind: kind, on: try on.flatMap { Day(iso: $0) } ?? Clock.today(),
-                                      by: try LedgerAccess.supervisor(by), note: note, action: action, due: due, until: until, reason: reason)
+    func record(
+        _ kind: LedgerDecision.Kind, note: String? = nil, action: String? = nil, due: Day? = nil, until: Day? = nil,
+        reason: String? = nil
+    ) throws {
+        let request = DecisionRequest(
+            finding: id, kind: kind, on: try on.flatMap { Day(iso: $0) } ?? Clock.today(),
+            by: try LedgerAccess.supervisor(by), note: note, action: action, due: due, until: until, reason: reason)
         let ledger = try LedgerAccess.open(self.ledger.path, create: false)
         let decision = try LedgerAccess.run { () throws(LedgerError) -> LedgerDecision in try ledger.decide(request) }
         let finding = try LedgerAccess.run { () throws(LedgerError) -> LedgerFinding in try ledger.finding(id) }
-        Terminal.standardOutput("Recorded decision #\(decision.sequence) on \(id) (\(finding.title), \(finding.subject), \(finding.therapist)): "
-                                + decision.summary + "\n")
+        Terminal.standardOutput(
+            "Recorded decision #\(decision.sequence) on \(id) (\(finding.title), \(finding.subject), \(finding.therapist)): "
+                + decision.summary + "\n")
     }
 }
 
 /// `--ledger FILE`, required by the ledger and history commands.
 struct LedgerPathOption: ParsableArguments {
-    @Option(name: .customLong("ledger"), help: ArgumentHelp("The supervision ledger (a SQLite file).", valueName: "file"))
+    @Option(
+        name: .customLong("ledger"), help: ArgumentHelp("The supervision ledger (a SQLite file).", valueName: "file"))
     var path: String
 }
 

@@ -14,7 +14,9 @@ struct LedgerCommand: ParsableCommand {
               attune ledger snooze k3x9m7qd2a --until 2026-12-14 --reason "Client on holiday" --ledger supervision.db
               attune ledger show k3x9m7qd2a --ledger supervision.db
             """,
-        subcommands: [LedgerDiscussCommand.self, LedgerSnoozeCommand.self, LedgerDismissCommand.self, LedgerReopenCommand.self,
-                      LedgerShowCommand.self, LedgerExportCommand.self, LedgerImportCommand.self]
+        subcommands: [
+            LedgerDiscussCommand.self, LedgerSnoozeCommand.self, LedgerDismissCommand.self, LedgerReopenCommand.self,
+            LedgerShowCommand.self, LedgerExportCommand.self, LedgerImportCommand.self,
+        ]
     )
 }

@@ -5,11 +5,14 @@ import Foundation
 /// `attune ledger export`: the whole ledger as JSON, for an audit or a move.
 struct LedgerExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "export", abstract: "Write the whole ledger as JSON (attune.ledger-export/1): reviews, findings, changes, decisions.")
+        commandName: "export",
+        abstract: "Write the whole ledger as JSON (attune.ledger-export/1): reviews, findings, changes, decisions.")
 
     @OptionGroup var ledger: LedgerPathOption
 
-    @Option(help: ArgumentHelp("Write to this file (atomically, owner-readable only) instead of standard output.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Write to this file (atomically, owner-readable only) instead of standard output.", valueName: "file"))
     var output: String?
 
     func run() throws {

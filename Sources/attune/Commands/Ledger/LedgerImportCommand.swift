@@ -20,10 +20,13 @@ struct LedgerImportCommand: ParsableCommand {
             Terminal.standardError("\(file): error: cannot read: \(error.localizedDescription)")
             throw ExitCode(2)
         }
-        let document = try LedgerAccess.run { () throws(LedgerError) -> LedgerExport in try LedgerExport.decode(data, path: file) }
+        let document = try LedgerAccess.run { () throws(LedgerError) -> LedgerExport in
+            try LedgerExport.decode(data, path: file)
+        }
         let ledger = try LedgerAccess.open(self.ledger.path, create: true)
         try LedgerAccess.run { () throws(LedgerError) in try ledger.importing(document) }
-        Terminal.standardOutput("Imported \(document.reviews.count) reviews, \(document.findings.count) findings and "
-                                + "\(document.decisions.count) decisions into \(self.ledger.path)\n")
+        Terminal.standardOutput(
+            "Imported \(document.reviews.count) reviews, \(document.findings.count) findings and "
+                + "\(document.decisions.count) decisions into \(self.ledger.path)\n")
     }
 }

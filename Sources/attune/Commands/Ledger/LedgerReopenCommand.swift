@@ -2,7 +2,8 @@ import ArgumentParser
 
 /// `attune ledger reopen ID`.
 struct LedgerReopenCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "reopen", abstract: "Put a snoozed, dismissed or discussed finding back to open.")
+    static let configuration = CommandConfiguration(
+        commandName: "reopen", abstract: "Put a snoozed, dismissed or discussed finding back to open.")
 
     @OptionGroup var decision: DecisionOptions
 

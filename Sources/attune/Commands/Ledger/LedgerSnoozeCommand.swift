@@ -5,7 +5,9 @@ struct LedgerSnoozeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "snooze",
         abstract: "Take a finding out of the review's main list until a date.",
-        discussion: "It is still counted, and comes back on that date, when its severity rises, or when it closes and opens again.")
+        discussion:
+            "It is still counted, and comes back on that date, when its severity rises, or when it closes and opens again."
+    )
 
     @OptionGroup var decision: DecisionOptions
 
