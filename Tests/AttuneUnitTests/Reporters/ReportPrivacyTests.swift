@@ -54,7 +54,7 @@ import Testing
         let text = ReportFixtures.render("json", ReportFixtures.clinic(includeNotes: true))
         let document = try JSONSchemaValidator.parse(text)
         var paths: [String] = []
-        func walk(_ value: JSONSchemaValidator.Value, _ path: String) {
+        func walk(_ value: JSON, _ path: String) {
             switch value {
             case .object(let members):
                 for (key, member) in members {
