@@ -24,7 +24,7 @@ import Testing
         #expect(noted.count >= 2, "the privacy tests need findings whose evidence has notes")
     }
 
-    @Test(arguments: ["text", "markdown", "html", "json", "csv"])
+    @Test(arguments: Reporters.formats)
     func notesAppearNowhereByDefault(_ format: String) {
         let output = ReportFixtures.collapsed(ReportFixtures.render(format, ReportFixtures.clinic()))
         #expect(!output.contains("Synthetic note"))
@@ -35,7 +35,7 @@ import Testing
         }
     }
 
-    @Test(arguments: ["text", "markdown", "html", "json", "csv"])
+    @Test(arguments: Reporters.formats)
     func withNotesTheyAppearOnlyInTheirFindingsEvidence(_ format: String) {
         let review = ReportFixtures.clinic(includeNotes: true)
         let output = ReportFixtures.collapsed(ReportFixtures.render(format, review))
