@@ -37,6 +37,10 @@ public final class ProcessPlugin: PluginTransport, @unchecked Sendable {
             self.responseBytes = responseBytes
         }
 
+        /// The least time the first request (declare) has, whatever the timeout: it includes
+        /// starting the program, which an interpreter on a busy machine takes seconds for.
+        public static let startup: Double = 10
+
         /// 10 s a call; 16 MiB a response, as for WebAssembly plugins.
         public static let standard = Limits(timeout: 10, responseBytes: WasmPlugin.Limits.standard.responseBytes)
     }
@@ -60,6 +64,8 @@ public final class ProcessPlugin: PluginTransport, @unchecked Sendable {
     private var pending: [UInt8] = []
     /// Why the plugin no longer answers, once it does not.
     private var stopped: String?
+    /// Whether it has answered a request yet (the first one's time includes starting it).
+    private var answered = false
     /// Until the process has been waited for: after that its id may be another process's.
     private var running = true
 
@@ -151,15 +157,20 @@ public final class ProcessPlugin: PluginTransport, @unchecked Sendable {
         }
         // Compact JSON has no raw line breaks (they are escaped in strings): the request is one line.
         let message = request + [0x0A]
-        let deadline = Date().addingTimeInterval(limits.timeout)
+        let timeout = answered ? limits.timeout : max(limits.timeout, Limits.startup)
+        let deadline = Date().addingTimeInterval(timeout)
         var written = 0
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        // Bytes of `pending` already searched for a line break: a long line is scanned once, not per read.
+        var searched = 0
         while true {
-            if let newline = pending.firstIndex(of: 0x0A) {
+            if let newline = pending[searched...].firstIndex(of: 0x0A) {
                 let line = Array(pending[..<newline])
                 pending.removeSubrange(...newline)
+                answered = true
                 return line
             }
+            searched = pending.count
             if pending.count > limits.responseBytes {
                 throw failure(
                     stop(
@@ -170,7 +181,7 @@ public final class ProcessPlugin: PluginTransport, @unchecked Sendable {
             guard remaining > 0 else {
                 throw failure(
                     stop(
-                        "did not answer within \(Self.seconds(limits.timeout)) (timeout: in pack.yaml sets how long a call may take); it was stopped"
+                        "did not answer within \(Self.seconds(timeout)) (timeout: in pack.yaml sets how long a call may take); it was stopped"
                     ))
             }
             var watched = [pollfd(fd: output, events: Int16(POLLIN), revents: 0)]
