@@ -97,6 +97,7 @@ struct ServeCommand: ParsableCommand {
             host: host, port: port, includeNotes: includeNotes, supervisor: Self.supervisor(by),
             accessToken: token, attuneVersion: Attune.configuration.version)
         configuration.fixedToday = try Clock.fixed()
+        configuration.kinds = SiteRegistries.current.kinds
         if let problem = configuration.problem {
             Terminal.standardError("error: " + problem)
             throw ExitCode(2)
