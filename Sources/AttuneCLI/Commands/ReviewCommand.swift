@@ -25,8 +25,8 @@ struct ReviewCommand: ParsableCommand {
 
             \(PackStack.help)
 
-            The report goes to standard output, or whole to --output FILE (never one of the inputs), in the --format given \
-            (text unless told). Errors and warnings go to \
+            The report goes to standard output, or whole to --output FILE (never one of the inputs); its format is text (the \
+            default, 80 columns) or the --format given (the list below). Errors and warnings go to \
             standard error.
 
             Exit status: 0 the review was written; 1 with --fail-on SEVERITY when a reported finding \
