@@ -1,4 +1,5 @@
 import AttuneCore
+import AttuneKinds
 
 /// What `attune serve` serves and how: the record paths and packs (re-read when they change), the
 /// ledger decisions are written to, where it listens, and what it may show.
@@ -30,6 +31,8 @@ public struct ServeConfiguration: Sendable {
     public var attuneVersion: String
     /// Today as `ATTUNE_TODAY` fixes it; nil reads the system's day at each use (a server runs for days).
     public var fixedToday: Day? = nil
+    /// The kinds a rule may name: the built-in ones, or those of a site's own `attune` (AttuneCLI.main).
+    public var kinds: KindRegistry = BuiltinKinds.registry
 
     /// The day records may not be after, and a decision's default day.
     public var today: Day {

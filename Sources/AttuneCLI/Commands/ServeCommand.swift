@@ -103,6 +103,7 @@ struct ServeCommand: ParsableCommand {
         if let sources = try? packOptions.stack.sources(), let refusal = packOptions.stack.refusal(sources) {
             try refusal.stop()
         }
+        configuration.kinds = SiteRegistries.current.kinds
         if let problem = configuration.problem {
             Terminal.standardError("error: " + problem)
             throw ExitCode(2)

@@ -1,7 +1,6 @@
 import ArgumentParser
 import AttuneCore
 import AttuneDefaultPack
-import AttuneKinds
 import AttunePlugins
 import Foundation
 
@@ -19,6 +18,8 @@ struct PackStack {
     var defaultPack: Bool
     /// `--allow-exec-plugins`: whether the packs' process plugins may start.
     var allowsProcesses = false
+    /// The kinds a rule may name: this `attune`'s, built in and the site's own (AttuneCLI.main).
+    var kinds: KindRegistry = SiteRegistries.current.kinds
 
     /// The text `attune help` shows for the model, written once.
     static let help = """
@@ -73,14 +74,12 @@ struct PackStack {
             SignalCleanup.install()
         }
         // The kinds of this build, and the plugin kinds the packs declare (docs/plugins.md).
-        var ruleSet = PackLoader(
-            registry: BuiltinKinds.registry, plugins: PluginLoader(allowsProcesses: allowsProcesses)
-        ).load(sources)
+        var ruleSet = PackLoader(registry: kinds, plugins: PluginLoader(allowsProcesses: allowsProcesses)).load(sources)
         let builtInName = DefaultPack.source.declaredName
         if !sources.contains(where: { $0.declaredName == builtInName }),
             ruleSet.diagnostics.contains(where: Self.mayNameSomethingMissing)
         {
-            let builtIn = PackLoader(registry: BuiltinKinds.registry).load([DefaultPack.source])
+            let builtIn = PackLoader(registry: kinds).load([DefaultPack.source])
             let names = Set(
                 builtIn.vocabulary.measureNames + builtIn.vocabulary.constants.keys + builtIn.vocabulary.sets.keys
                     + builtIn.rules.map(\.id))
