@@ -162,7 +162,7 @@ public struct CaseloadKind: FindingsKind {
             throw KindConfigurationError("caseload needs at least one rule id in rules", parameter: "rules")
         }
         guard let atLeast = configuration.integer("at_least") else {
-            throw KindConfigurationError("caseload needs param at_least", parameter: "at_least")
+            throw KindConfigurationError("caseload needs param at_least", parameter: "at_least", check: .missingKey)
         }
         let share = configuration.number("share") ?? 0
         guard (0...1).contains(share) else {

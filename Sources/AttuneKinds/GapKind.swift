@@ -105,7 +105,7 @@ public struct GapKind: TimelineKind {
 
     public init(configuration: KindConfiguration) throws(KindConfigurationError) {
         guard let days = configuration.integer("days") else {
-            throw KindConfigurationError("gap needs param days", parameter: "days")
+            throw KindConfigurationError("gap needs param days", parameter: "days", check: .missingKey)
         }
         self.days = days
     }

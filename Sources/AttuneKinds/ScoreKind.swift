@@ -161,7 +161,7 @@ public struct ScoreKind: TimelineKind {
             throw KindConfigurationError("score needs at least one signal {when, points, label}", parameter: "signals")
         }
         guard let atLeast = configuration.integer("at_least") else {
-            throw KindConfigurationError("score needs param at_least", parameter: "at_least")
+            throw KindConfigurationError("score needs param at_least", parameter: "at_least", check: .missingKey)
         }
         let firstN = configuration.integer("first_n") ?? 0
         let ofLast = configuration.integer("of_last") ?? 0

@@ -102,10 +102,14 @@ public struct KindConfigurationError: Error, Sendable {
     public var message: String
     /// The parameter to point at, when one is to blame.
     public var parameter: String?
+    /// The lint check it belongs to: a value the kind cannot use unless the kind says otherwise
+    /// (a missing param, a calibration file that does not fit).
+    public var check: DiagnosticCheck
 
-    public init(_ message: String, parameter: String? = nil) {
+    public init(_ message: String, parameter: String? = nil, check: DiagnosticCheck = .invalidValue) {
         self.message = message
         self.parameter = parameter
+        self.check = check
     }
 }
 

@@ -65,6 +65,7 @@ public struct RuleModuleDecoder: Sendable {
             registration = registry[name]
             if registration == nil {
                 reader.error(
+                    .unknownKind,
                     "unknown kind '\(name)'" + Suggestion.phrase(for: name, in: registry.names)
                         + " (kinds: \(registry.names.joined(separator: ", ")))", at: kindPair.value)
             }
@@ -75,16 +76,19 @@ public struct RuleModuleDecoder: Sendable {
         for (key, pair) in pairs where !allowedKeys.contains(key) {
             if Self.keys.contains(key) || registration == nil {
                 if !Self.keys.contains(key) {
-                    reader.error("unknown key '\(key)'" + Suggestion.phrase(for: key, in: allowedKeys), at: pair.key)
+                    reader.error(
+                        .unknownKey, "unknown key '\(key)'" + Suggestion.phrase(for: key, in: allowedKeys), at: pair.key
+                    )
                 } else {
-                    reader.error("kind \(declaration?.name ?? "?") does not read '\(key)'", at: pair.key)
+                    reader.error(.unknownKey, "kind \(declaration?.name ?? "?") does not read '\(key)'", at: pair.key)
                 }
             } else {
-                reader.error("unknown key '\(key)'" + Suggestion.phrase(for: key, in: allowedKeys), at: pair.key)
+                reader.error(
+                    .unknownKey, "unknown key '\(key)'" + Suggestion.phrase(for: key, in: allowedKeys), at: pair.key)
             }
         }
         for required in ["id", "title", "severity", "kind", "message"] where nodes[required] == nil {
-            reader.error("rule is missing required key '\(required)'", at: node)
+            reader.error(.missingKey, "rule is missing required key '\(required)'", at: node)
         }
 
         var id = ""
@@ -93,6 +97,7 @@ public struct RuleModuleDecoder: Sendable {
                 id = text
             } else {
                 reader.error(
+                    .invalidValue,
                     "rule id '\(text)' must be kebab-case (lowercase letters and digits joined by '-')", at: pair.value)
             }
         }
@@ -114,6 +119,7 @@ public struct RuleModuleDecoder: Sendable {
                 }
             } else if declared.required {
                 reader.error(
+                    .missingKey,
                     "kind \(declaration!.name) needs '\(declared.name)': \(declared.doc.lowercasedFirst)", at: node)
             }
         }
@@ -131,6 +137,7 @@ public struct RuleModuleDecoder: Sendable {
             let at = nodes["params"]?.value.mappingPairs?.first { $0.key.scalarText == name }?.value ?? node
             reader.diagnostics.append(
                 .note(
+                    .calibration,
                     "rule '\(nodes["id"]?.value.scalarText ?? "?")' is off until a pack holds the calibration file '\(path)'"
                         + Suggestion.phrase(for: path, in: calibrationFiles.keys.sorted())
                         + "; make one from the clinic's closed episodes with: attune calibrate RECORDS --measure \(measure) --out SITE-PACK/\(path) "
@@ -158,7 +165,7 @@ public struct RuleModuleDecoder: Sendable {
                     nodes["params"]?.value.mappingPairs?.first { $0.key.scalarText == name }?.value
                 }
                 ?? nodes["params"]?.key ?? nodes["kind"]!.key
-            reader.error(error.message, at: at)
+            reader.error(error.check, error.message, at: at)
             return nil
         }
         guard reader.diagnostics.errors.isEmpty else { return nil }
@@ -262,7 +269,9 @@ public struct RuleModuleDecoder: Sendable {
         case .failure(.errors(let errors)):
             for error in errors {
                 reader.diagnostics.append(
-                    .error("in '\(key)': \(error.message)", at: location(of: node, offset: error.offset, reader)))
+                    .error(
+                        .expression, "in '\(key)': \(error.message)",
+                        at: location(of: node, offset: error.offset, reader)))
             }
             return nil
         }
@@ -276,11 +285,13 @@ public struct RuleModuleDecoder: Sendable {
         switch MessageTemplate.parse(text) {
         case .failure(let error):
             reader.diagnostics.append(
-                .error("in 'message': \(error.message)", at: location(of: node, offset: error.offset, reader)))
+                .error(
+                    .placeholder, "in 'message': \(error.message)", at: location(of: node, offset: error.offset, reader)
+                ))
             return nil
         case .success(let template):
             if let problem = template.exceedsLimits {
-                reader.error("message \(problem)", at: node)
+                reader.error(.placeholder, "message \(problem)", at: node)
                 return nil
             }
             guard let declaration else { return template }
@@ -291,6 +302,7 @@ public struct RuleModuleDecoder: Sendable {
                     // the evidence, and only with --include-notes.
                     reader.diagnostics.append(
                         .error(
+                            .placeholder,
                             "placeholder '{\(name)}' would put free-text session notes in every report; notes are never part of "
                                 + "a message (with --include-notes they appear in the finding's evidence)",
                             at: location(of: node, offset: offset, reader)))
@@ -305,6 +317,7 @@ public struct RuleModuleDecoder: Sendable {
                 }
                 reader.diagnostics.append(
                     .error(
+                        .placeholder,
                         "placeholder '{\(name)}' is not provided by kind \(declaration.name)"
                             + Suggestion.phrase(for: name, in: known)
                             + " (it provides: \(known.joined(separator: ", "))"
@@ -327,6 +340,7 @@ public struct RuleModuleDecoder: Sendable {
             for (name, param) in reader.pairs(pair.value, field: "params") ?? [] {
                 guard let parameter = declaration.parameter(name) else {
                     reader.error(
+                        .unknownKey,
                         "unknown param '\(name)' for kind \(declaration.name)" + Suggestion.phrase(for: name, in: names)
                             + (names.isEmpty ? " (it takes none)" : " (it takes: \(names.joined(separator: ", ")))"),
                         at: param.key)
@@ -346,6 +360,7 @@ public struct RuleModuleDecoder: Sendable {
                 values[parameter.name] = value
             } else if pair?.value.mappingPairs?.contains(where: { $0.key.scalarText == parameter.name }) != true {
                 reader.error(
+                    .missingKey,
                     "kind \(declaration.name) needs param '\(parameter.name)' (\(parameter.type.description)): \(parameter.doc.lowercasedFirst)",
                     at: pair?.key ?? ruleNode)
             }
@@ -365,6 +380,7 @@ public struct RuleModuleDecoder: Sendable {
             case .constant(let name, let value):
                 guard value.rounded() == value, range.contains(Int(value)) else {
                     reader.error(
+                        .invalidValue,
                         "constant '\(name)' is \(Value.format(value)), but \(field) needs a whole number \(ScalarReader.describe(range))",
                         at: node)
                     return nil
@@ -383,6 +399,7 @@ public struct RuleModuleDecoder: Sendable {
             guard let text = reader.scalar(node, field: field) else { return nil }
             if Self.choice(text, matches: words) { return .string(text) }
             reader.error(
+                .invalidValue,
                 "'\(text)' is not a valid \(field) (\(words.joined(separator: ", ")))"
                     + Suggestion.phrase(for: text, in: words), at: node)
             return nil
@@ -390,6 +407,7 @@ public struct RuleModuleDecoder: Sendable {
             guard let name = reader.string(node, field: field) else { return nil }
             guard vocabulary.measureIndex(name) != nil else {
                 reader.error(
+                    .invalidValue,
                     "unknown measure '\(name)'" + Suggestion.phrase(for: name, in: vocabulary.measureNames), at: node)
                 return nil
             }
@@ -400,7 +418,7 @@ public struct RuleModuleDecoder: Sendable {
             var diagnostics: [Diagnostic] = []
             guard let expected = ExpectedResponse.decode(file.bytes, file: file.path, diagnostics: &diagnostics) else {
                 reader.diagnostics += diagnostics.map {
-                    .error("in calibration file '\(path)': " + $0.message, at: $0.location)
+                    .error(.calibration, "in calibration file '\(path)': " + $0.message, at: $0.location)
                 }
                 return nil
             }
@@ -410,7 +428,9 @@ public struct RuleModuleDecoder: Sendable {
             return reader.strings(node, field: field).map(ParameterValue.strings)
         case .signals:
             guard let items = node.sequenceItems else {
-                reader.error("\(field) must be a list of {when, points, label}, found \(node.shapeName)", at: node)
+                reader.error(
+                    .invalidValue, "\(field) must be a list of {when, points, label}, found \(node.shapeName)", at: node
+                )
                 return nil
             }
             var signals: [Signal] = []
@@ -425,15 +445,16 @@ public struct RuleModuleDecoder: Sendable {
                     case "label": label = reader.string(pair.value, field: "label")
                     default:
                         reader.error(
+                            .unknownKey,
                             "unknown key '\(key)' in a signal"
                                 + Suggestion.phrase(for: key, in: ["when", "points", "label"]), at: pair.key)
                     }
                 }
                 if item.mappingPairs?.contains(where: { $0.key.scalarText == "when" }) == false {
-                    reader.error("a signal needs 'when'", at: item)
+                    reader.error(.missingKey, "a signal needs 'when'", at: item)
                 }
                 if item.mappingPairs?.contains(where: { $0.key.scalarText == "points" }) == false {
-                    reader.error("a signal needs 'points'", at: item)
+                    reader.error(.missingKey, "a signal needs 'points'", at: item)
                 }
                 if let when, let points {
                     signals.append(Signal(label: label ?? when.source, points: points, condition: when))
@@ -465,6 +486,7 @@ public struct RuleModuleDecoder: Sendable {
             }.keys
             let found = vocabulary.constants[text].map { " (constant '\(text)' is \($0.value))" } ?? ""
             reader.error(
+                .invalidValue,
                 "'\(text)' is not a valid \(field); expected \(expecting)\(found)"
                     + Suggestion.phrase(for: text, in: numeric.sorted()), at: node)
             return .reported
@@ -487,7 +509,7 @@ public struct RuleModuleDecoder: Sendable {
 
     private func decodeTests(_ node: Node, _ reader: inout ScalarReader) -> [RuleTest] {
         guard let items = node.sequenceItems else {
-            reader.error("tests must be a list, found \(node.shapeName)", at: node)
+            reader.error(.invalidValue, "tests must be a list, found \(node.shapeName)", at: node)
             return []
         }
         return items.compactMap { decodeTest($0, requireRule: false, &reader) }
@@ -523,6 +545,7 @@ public struct RuleModuleDecoder: Sendable {
                             if case .number = $0.value.value { return true } else { return false }
                         }.keys
                         reader.error(
+                            .invalidValue,
                             "'\(constant)' is not a numeric constant of the packs"
                                 + Suggestion.phrase(for: constant, in: numeric), at: entry.key)
                         continue
@@ -536,7 +559,7 @@ public struct RuleModuleDecoder: Sendable {
                 var recordNodes: [Node] = []
                 if key == "records" {
                     guard let items = pair.value.sequenceItems else {
-                        reader.error("records must be a list of session records", at: pair.value)
+                        reader.error(.invalidValue, "records must be a list of session records", at: pair.value)
                         continue
                     }
                     recordNodes = items
@@ -551,30 +574,31 @@ public struct RuleModuleDecoder: Sendable {
                         records.append(record)
                         // A warning, not an error: the test still runs.
                         if let rupture = record.rupture, let problem = markerCheck.problem(with: rupture) {
-                            warnings.append(.warning("test record: " + problem, at: record.source))
+                            warnings.append(.warning(.testRecord, "test record: " + problem, at: record.source))
                         }
                     }
                     reader.diagnostics += recordDiagnostics.map {
-                        .error("test record: " + $0.message, at: $0.location)
+                        .error(.testRecord, "test record: " + $0.message, at: $0.location)
                     }
                 }
             case "expect":
                 sawExpect = true
                 guard let items = pair.value.sequenceItems else {
-                    reader.error("expect must be a list of findings ([] for none)", at: pair.value)
+                    reader.error(.invalidValue, "expect must be a list of findings ([] for none)", at: pair.value)
                     continue
                 }
                 expect = items.compactMap { decodeExpectation($0, requireRule: requireRule, &reader) }
             case "expect_absent" where requireRule:
                 absent = reader.strings(pair.value, field: "expect_absent") ?? []
             default:
-                reader.error("unknown key '\(key)' in a test" + Suggestion.phrase(for: key, in: keys), at: pair.key)
+                reader.error(
+                    .unknownKey, "unknown key '\(key)' in a test" + Suggestion.phrase(for: key, in: keys), at: pair.key)
             }
         }
-        if name.isEmpty { reader.error("a test needs a 'name'", at: node) }
-        if !sawRecords { reader.error("test '\(name)' has no records", at: node) }
+        if name.isEmpty { reader.error(.missingKey, "a test needs a 'name'", at: node) }
+        if !sawRecords { reader.error(.missingKey, "test '\(name)' has no records", at: node) }
         if !sawExpect && absent.isEmpty {
-            reader.error("test '\(name)' needs 'expect' (use [] to expect nothing)", at: node)
+            reader.error(.missingKey, "test '\(name)' needs 'expect' (use [] to expect nothing)", at: node)
         }
         guard reader.diagnostics.count == before else { return nil }
         reader.diagnostics += warnings
@@ -606,12 +630,13 @@ public struct RuleModuleDecoder: Sendable {
             case "message_contains": expected.messageContains = reader.string(value, field: "message_contains")
             default:
                 reader.error(
+                    .unknownKey,
                     "unknown key '\(key)' in an expected finding" + Suggestion.phrase(for: key, in: Self.expectKeys),
                     at: pair.key)
             }
         }
         if requireRule, expected.rule == nil {
-            reader.error("an expected finding in a scenario names its 'rule'", at: node)
+            reader.error(.missingKey, "an expected finding in a scenario names its 'rule'", at: node)
         }
         return expected
     }

@@ -29,7 +29,7 @@ public struct PluginDeclaration: Sendable {
         let location = reader.location(pair.key)
         guard name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }), !name.isEmpty
         else {
-            reader.error("plugin name '\(name)' must be letters, digits, '-' and '_'", at: pair.key)
+            reader.error(.invalidValue, "plugin name '\(name)' must be letters, digits, '-' and '_'", at: pair.key)
             return nil
         }
         let before = reader.diagnostics.count
@@ -43,17 +43,19 @@ public struct PluginDeclaration: Sendable {
             case "exec":
                 exec = reader.strings(field.value, field: "exec")
                 if exec?.isEmpty == true {
-                    reader.error("exec needs a program: [python3, plugins/model.py]", at: field.value)
+                    reader.error(.invalidValue, "exec needs a program: [python3, plugins/model.py]", at: field.value)
                 }
             case "file": file = reader.string(field.value, field: "file")
             case "sha256":
                 sha256 = reader.string(field.value, field: "sha256")?.lowercased()
                 if let pin = sha256, pin.count != 64 || !pin.allSatisfy(\.isHexDigit) {
                     reader.error(
+                        .invalidValue,
                         "sha256 must be 64 hex digits (run: sha256sum \(file ?? wasm ?? "the file"))", at: field.value)
                 }
             default:
                 reader.error(
+                    .unknownKey,
                     "unknown key '\(key)' in plugin \(name)" + Suggestion.phrase(for: key, in: keys), at: field.key)
             }
         }
@@ -64,6 +66,7 @@ public struct PluginDeclaration: Sendable {
         case (nil, let arguments?): route = .exec(arguments: arguments)
         default:
             reader.error(
+                .invalidValue,
                 "plugin \(name) needs exactly one of 'wasm: path.wasm' or 'exec: [program, args…]'", at: pair.key)
             return nil
         }
@@ -72,13 +75,16 @@ public struct PluginDeclaration: Sendable {
         case .wasm(let path): pinned = file ?? path
         case .exec(let arguments):
             guard let named = file ?? arguments.dropFirst().first else {
-                reader.error("plugin \(name) needs 'file:', the script or program its sha256 pins", at: pair.key)
+                reader.error(
+                    .missingKey, "plugin \(name) needs 'file:', the script or program its sha256 pins", at: pair.key)
                 return nil
             }
             pinned = named
         }
         guard let sha256 else {
-            reader.error("plugin \(name) needs 'sha256:' pinning \(pinned) (run: sha256sum \(pinned))", at: pair.key)
+            reader.error(
+                .missingKey, "plugin \(name) needs 'sha256:' pinning \(pinned) (run: sha256sum \(pinned))", at: pair.key
+            )
             return nil
         }
         return PluginDeclaration(name: name, route: route, file: pinned, sha256: sha256, location: location)

@@ -67,10 +67,10 @@ public struct RecordDecoder: Sendable {
         for (required, bit) in required where draft.seenRequired & bit == 0 && !draft.suggested.contains(required) {
             if required == "client", defaults.client != nil { continue }
             if required == "therapist", defaults.therapist != nil { continue }
-            reader.error("missing required field '\(required)'", at: node)
+            reader.error(.invalidValue, "missing required field '\(required)'", at: node)
         }
         if let next = draft.nextAppointment, let date = draft.date, next < date {
-            reader.error("next_appointment \(next) is before the session's date \(date)", at: node)
+            reader.error(.invalidValue, "next_appointment \(next) is before the session's date \(date)", at: node)
         }
         guard reader.diagnostics.isEmpty, let client = draft.client, let therapist = draft.therapist,
             let episode = draft.episode,
@@ -138,6 +138,7 @@ public struct RecordDecoder: Sendable {
             draft.date = reader.date(value, field: "date")
             if let today, let date = draft.date, date > today {
                 reader.error(
+                    .invalidValue,
                     "date \(date) is after today (\(today)); a session cannot have happened yet (a mistyped year?)",
                     at: value)
                 draft.date = nil
@@ -154,6 +155,7 @@ public struct RecordDecoder: Sendable {
         case .unknown:
             if let match = Suggestion.closest(to: key, in: Self.fields) { draft.suggested.insert(match) }
             reader.error(
+                .unknownKey,
                 "unknown field '\(ScalarReader.shown(key))'" + Suggestion.phrase(for: key, in: Self.fields),
                 at: pair.key)
         }
@@ -209,6 +211,7 @@ public struct RecordDecoder: Sendable {
             guard let index = vocabulary.measureIndex(name) else {
                 // Even when null: a misspelt measure name is worth knowing about.
                 reader.error(
+                    .pack,
                     "unknown measure '\(ScalarReader.shown(name))'"
                         + Suggestion.phrase(for: name, in: vocabulary.measureNames)
                         + " (measures are declared in the pack's pack.yaml)", at: pair.key)
@@ -232,6 +235,7 @@ public struct RecordDecoder: Sendable {
         let spec = vocabulary.measures[index]
         guard spec.range.contains(value) else {
             reader.error(
+                .invalidValue,
                 "\(name) \(Value.format(value)) is out of range \(Value.format(spec.range.lowerBound))–\(Value.format(spec.range.upperBound))",
                 at: node)
             return
@@ -259,6 +263,7 @@ public struct RecordDecoder: Sendable {
                 if !vocabulary.markers.isEmpty, let items = value.sequenceItems {
                     for (marker, item) in zip(markers, items) where !vocabulary.markers.contains(marker) {
                         reader.error(
+                            .invalidValue,
                             "unknown rupture marker '\(marker)'"
                                 + Suggestion.phrase(for: marker, in: vocabulary.markers.sorted()), at: item)
                     }
@@ -269,11 +274,14 @@ public struct RecordDecoder: Sendable {
             case "reported_by": reportedBy = reader.enumeration(value, field: "reported_by", as: Rupture.Reporter.self)
             default:
                 reader.error(
+                    .unknownKey,
                     "unknown rupture field '\(ScalarReader.shown(key))'"
                         + Suggestion.phrase(for: key, in: Self.ruptureFields), at: pair.key)
             }
         }
-        if !sawType { reader.error("rupture is missing its 'type' (withdrawal, confrontation, mixed)", at: node) }
+        if !sawType {
+            reader.error(.missingKey, "rupture is missing its 'type' (withdrawal, confrontation, mixed)", at: node)
+        }
         guard reader.diagnostics.count == errorsBefore, let type else { return nil }
         return Rupture(
             type: type, markers: markers, intensity: intensity, resolution: resolution, reportedBy: reportedBy)
