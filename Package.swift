@@ -43,7 +43,11 @@ let package = Package(
             dependencies: ["AttuneCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // Plugin kinds from outside the repository: WebAssembly (sandboxed) and local processes.
-        .target(name: "AttunePlugins", dependencies: ["AttuneCore", .product(name: "WasmKit", package: "WasmKit")]),
+        // The few process-spawning calls glibc shows only with _GNU_SOURCE (chdir and closefrom for posix_spawn).
+        .target(name: "CPluginSpawn"),
+        .target(
+            name: "AttunePlugins",
+            dependencies: ["AttuneCore", "CPluginSpawn", .product(name: "WasmKit", package: "WasmKit")]),
         // `attune serve`: the weekly review as a local web page on Hummingbird 2.
         // Only AttuneServe imports Hummingbird; it renders with AttuneReporters and writes through AttuneLedger.
         .target(

@@ -12,6 +12,8 @@ public struct ServeConfiguration: Sendable {
     /// Rule pack folders loaded after the default pack (unless `defaultPack` is off).
     public var packFolders: [String]
     public var defaultPack: Bool
+    /// `--allow-exec-plugins`: whether the packs' process plugins may start (each reload starts them anew).
+    public var allowsProcessPlugins = false
     public var host: String
     public var port: Int
     /// Session notes appear in findings' evidence only when this is on.

@@ -435,6 +435,15 @@ public struct JSONSchemaGenerator: Sendable {
                             return (
                                 key, .object([("type", .string("string")), ("pattern", .string("^[0-9a-fA-F]{64}$"))])
                             )
+                        case "timeout":
+                            return (
+                                key,
+                                .object([
+                                    ("type", .string("number")),
+                                    ("minimum", .number(PluginDeclaration.timeoutRange.lowerBound)),
+                                    ("maximum", .number(PluginDeclaration.timeoutRange.upperBound)),
+                                ])
+                            )
                         default: return (key, .object([("type", .string("string"))]))
                         }
                     }, required: ["sha256"])
