@@ -62,7 +62,8 @@ public struct PluginDeclaration: Sendable {
                 if let seconds = reader.number(field.value, field: "timeout") {
                     guard Self.timeoutRange.contains(seconds) else {
                         reader.error(
-                            "timeout is seconds per call, from 0.1 to 3600; found \(seconds)", at: field.value)
+                            .invalidValue, "timeout is seconds per call, from 0.1 to 3600; found \(seconds)",
+                            at: field.value)
                         continue
                     }
                     timeout = (seconds, field.value)
@@ -86,6 +87,7 @@ public struct PluginDeclaration: Sendable {
         }
         if let timeout, case .wasm = route {
             reader.error(
+                .invalidValue,
                 "timeout is for process plugins; a WebAssembly plugin's budget is its fuel (docs/plugins.md)",
                 at: timeout.node)
             return nil
