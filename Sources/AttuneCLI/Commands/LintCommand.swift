@@ -59,7 +59,9 @@ struct LintCommand: ParsableCommand {
             // that reads them must see the failure, not an empty file.
             try write(
                 LintReport(
-                    diagnostics: [.error(error.reason, at: SourceLocation(file: error.path, line: 1, column: 1))],
+                    diagnostics: [
+                        .error(.pack, error.reason, at: SourceLocation(file: error.path, line: 1, column: 1))
+                    ],
                     files: [], ruleCount: 0))
             throw ExitCode(2)
         }

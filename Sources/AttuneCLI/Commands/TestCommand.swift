@@ -102,7 +102,7 @@ struct TestCommand: ParsableCommand {
         var untested: [Diagnostic] = []
         if requireTests {
             for rule in ruleSet.activeRules where rule.tests.isEmpty {
-                untested.append(.error("rule '\(rule.id)' has no tests (--require-tests)", at: rule.location))
+                untested.append(.error(.noTests, "rule '\(rule.id)' has no tests (--require-tests)", at: rule.location))
             }
         }
 

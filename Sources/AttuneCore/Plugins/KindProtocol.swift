@@ -35,18 +35,20 @@ public enum KindProtocol {
             case "protocol":
                 protocolSeen = true
                 if let text = reader.string(pair.value, field: "protocol"), text != version {
-                    reader.error("speaks '\(text)', but this Attune speaks \(version)", at: pair.value)
+                    reader.error(.invalidValue, "speaks '\(text)', but this Attune speaks \(version)", at: pair.value)
                 }
             case "kinds":
                 for item in pair.value.sequenceItems ?? [] {
                     if let kind = declaration(item, &reader) { kinds.append(kind) }
                 }
-                if pair.value.sequenceItems == nil { reader.error("'kinds' must be a list", at: pair.value) }
-            default: reader.error("unknown key '\(key)' in the declare response", at: pair.key)
+                if pair.value.sequenceItems == nil {
+                    reader.error(.invalidValue, "'kinds' must be a list", at: pair.value)
+                }
+            default: reader.error(.unknownKey, "unknown key '\(key)' in the declare response", at: pair.key)
             }
         }
-        if !protocolSeen { reader.error("the declare response has no 'protocol: \(version)'", at: node) }
-        if kinds.isEmpty, reader.diagnostics.isEmpty { reader.error("declares no kinds", at: node) }
+        if !protocolSeen { reader.error(.invalidValue, "the declare response has no 'protocol: \(version)'", at: node) }
+        if kinds.isEmpty, reader.diagnostics.isEmpty { reader.error(.invalidValue, "declares no kinds", at: node) }
         if let first = reader.diagnostics.first {
             throw PluginError(
                 plugin: plugin,
@@ -74,7 +76,8 @@ public enum KindProtocol {
                 if !name.isEmpty,
                     !name.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_" || $0 == "-") })
                 {
-                    reader.error("kind name '\(name)' must be lowercase letters, digits, '-' and '_'", at: value)
+                    reader.error(
+                        .invalidValue, "kind name '\(name)' must be lowercase letters, digits, '-' and '_'", at: value)
                 }
             case "summary": summary = reader.string(value, field: "summary") ?? ""
             case "details": details = reader.scalar(value, field: "details") ?? ""
@@ -82,6 +85,7 @@ public enum KindProtocol {
                 let text = reader.string(value, field: "scope")
                 if text != "timeline" {
                     reader.error(
+                        .invalidValue,
                         "scope '\(text ?? "")' is not one \(version) plugins may have; plugin kinds look at one timeline ('timeline')",
                         at: value)
                 }
@@ -98,11 +102,12 @@ public enum KindProtocol {
                         case "name": expressionName = reader.string(fieldPair.value, field: "name") ?? ""
                         case "required": required = reader.boolean(fieldPair.value, field: "required") ?? false
                         case "doc": doc = reader.string(fieldPair.value, field: "doc") ?? ""
-                        default: reader.error("unknown key '\(field)' in an expression", at: fieldPair.key)
+                        default: reader.error(.unknownKey, "unknown key '\(field)' in an expression", at: fieldPair.key)
                         }
                     }
                     if let key = RuleModuleKey(rawValue: expressionName), !key.isKindExpression {
-                        reader.error("expression '\(expressionName)' has the name of a rule key", at: item)
+                        reader.error(
+                            .invalidValue, "expression '\(expressionName)' has the name of a rule key", at: item)
                     }
                     expressions.append(ExpressionDeclaration(expressionName, required: required, doc: doc))
                 }
@@ -114,22 +119,22 @@ public enum KindProtocol {
                         switch field {
                         case "name": placeholderName = reader.string(fieldPair.value, field: "name") ?? ""
                         case "doc": doc = reader.string(fieldPair.value, field: "doc") ?? ""
-                        default: reader.error("unknown key '\(field)' in a placeholder", at: fieldPair.key)
+                        default: reader.error(.unknownKey, "unknown key '\(field)' in a placeholder", at: fieldPair.key)
                         }
                     }
                     placeholders.append(PlaceholderDeclaration(placeholderName, doc))
                 }
             case "examples":
                 for item in value.sequenceItems ?? [] { if let e = example(item, &reader) { examples.append(e) } }
-            default: reader.error("unknown key '\(key)' in a kind", at: pair.key)
+            default: reader.error(.unknownKey, "unknown key '\(key)' in a kind", at: pair.key)
             }
         }
         for (field, text) in [("name", name), ("summary", summary)] where text.isEmpty {
-            reader.error("a kind needs '\(field)'", at: node)
+            reader.error(.missingKey, "a kind needs '\(field)'", at: node)
         }
         var seen = Set<String>()
         for parameter in parameters where !seen.insert(parameter.name).inserted {
-            reader.error("kind \(name) declares param '\(parameter.name)' twice", at: node)
+            reader.error(.invalidValue, "kind \(name) declares param '\(parameter.name)' twice", at: node)
         }
         guard reader.diagnostics.count == before else { return nil }
         var declaration = KindDeclaration(
@@ -156,7 +161,7 @@ public enum KindProtocol {
             case "max": maximum = reader.integer(pair.value, field: "max", range: Int(Int32.min)...Int(Int32.max))
             case "choices": choices = reader.strings(pair.value, field: "choices")
             case "default": defaultNode = pair.value
-            default: reader.error("unknown key '\(key)' in a param", at: pair.key)
+            default: reader.error(.unknownKey, "unknown key '\(key)' in a param", at: pair.key)
             }
         }
         let type: ParameterType
@@ -165,7 +170,7 @@ public enum KindProtocol {
             let low = minimum ?? Int(Int32.min)
             let high = maximum ?? Int(Int32.max)
             guard low <= high else {
-                reader.error("param \(name): min is above max", at: node)
+                reader.error(.invalidValue, "param \(name): min is above max", at: node)
                 return nil
             }
             type = .integer(low...high)
@@ -174,12 +179,13 @@ public enum KindProtocol {
         case "measure": type = .measure
         case "choice":
             guard let choices, !choices.isEmpty else {
-                reader.error("param \(name): a choice needs 'choices'", at: node)
+                reader.error(.missingKey, "param \(name): a choice needs 'choices'", at: node)
                 return nil
             }
             type = .choice(choices)
         default:
             reader.error(
+                .invalidValue,
                 "param \(name): type '\(typeName)' is not one of " + parameterTypes.joined(separator: ", "), at: node)
             return nil
         }
@@ -195,7 +201,7 @@ public enum KindProtocol {
             case .choice(let words):
                 guard let text = reader.string(defaultNode, field: "default") else { return nil }
                 guard words.contains(text) else {
-                    reader.error("param \(name): default '\(text)' is not a choice", at: defaultNode)
+                    reader.error(.invalidValue, "param \(name): default '\(text)' is not a choice", at: defaultNode)
                     return nil
                 }
                 defaultValue = .string(text)
@@ -205,7 +211,7 @@ public enum KindProtocol {
             }
         }
         guard !name.isEmpty else {
-            reader.error("a param needs 'name'", at: node)
+            reader.error(.missingKey, "a param needs 'name'", at: node)
             return nil
         }
         return ParameterDeclaration(name, type, default: defaultValue, doc: doc)
@@ -234,20 +240,22 @@ public enum KindProtocol {
                             closed =
                                 fieldPair.value.isNull
                                 ? nil : reader.date(fieldPair.value, field: "closed")?.description
-                        default: reader.error("unknown key '\(field)' in an expected finding", at: fieldPair.key)
+                        default:
+                            reader.error(
+                                .unknownKey, "unknown key '\(field)' in an expected finding", at: fieldPair.key)
                         }
                     }
                     guard let opened else {
-                        reader.error("an expected finding needs 'opened'", at: item)
+                        reader.error(.missingKey, "an expected finding needs 'opened'", at: item)
                         continue
                     }
                     expect.append(.init(opened: opened, closed: closed))
                 }
-            default: reader.error("unknown key '\(key)' in an example", at: pair.key)
+            default: reader.error(.unknownKey, "unknown key '\(key)' in an example", at: pair.key)
             }
         }
         guard !name.isEmpty, !records.isEmpty else {
-            reader.error("an example needs 'name' and 'records'", at: node)
+            reader.error(.missingKey, "an example needs 'name' and 'records'", at: node)
             return nil
         }
         return KindExample(name: name, rule: rule, records: records, asOf: asOf, expect: expect)
@@ -342,7 +350,7 @@ public enum KindProtocol {
                     plugin: plugin, "kind \(kind.name) reports an error: \(pair.value.scalarText ?? "(not text)")")
             case "findings":
                 guard let items = pair.value.sequenceItems else {
-                    reader.error("'findings' must be a list", at: pair.value)
+                    reader.error(.invalidValue, "'findings' must be a list", at: pair.value)
                     continue
                 }
                 for item in items {
@@ -366,6 +374,7 @@ public enum KindProtocol {
                                     evidence.append(index)
                                 } else {
                                     reader.error(
+                                        .invalidValue,
                                         "evidence \(index) is not the index of a record it was sent", at: entry)
                                 }
                             }
@@ -373,28 +382,31 @@ public enum KindProtocol {
                             for (name, valuePair) in reader.pairs(value, field: "values") ?? [] {
                                 guard placeholders.contains(name) else {
                                     reader.error(
+                                        .invalidValue,
                                         "value '\(name)' is not a placeholder kind \(kind.name) declares",
                                         at: valuePair.key)
                                     continue
                                 }
                                 values[name] = scalarValue(valuePair.value)
                             }
-                        default: reader.error("unknown key '\(field)' in a finding", at: fieldPair.key)
+                        default: reader.error(.unknownKey, "unknown key '\(field)' in a finding", at: fieldPair.key)
                         }
                     }
-                    if !sawOpened { reader.error("a finding needs 'opened'", at: item) }
+                    if !sawOpened { reader.error(.missingKey, "a finding needs 'opened'", at: item) }
                     if let opened, let closed, closed < opened {
-                        reader.error("a finding closes (\(closed)) before it opens (\(opened))", at: item)
+                        reader.error(
+                            .invalidValue, "a finding closes (\(closed)) before it opens (\(opened))", at: item)
                     }
                     if let opened, opened > timeline.asOf {
-                        reader.error("a finding opens (\(opened)) after as-of (\(timeline.asOf))", at: item)
+                        reader.error(
+                            .invalidValue, "a finding opens (\(opened)) after as-of (\(timeline.asOf))", at: item)
                     }
                     if let opened {
                         drafts.append(
                             FindingDraft(opened: opened, closed: closed, evidence: evidence.sorted(), values: values))
                     }
                 }
-            default: reader.error("unknown key '\(key)' in the evaluate response", at: pair.key)
+            default: reader.error(.unknownKey, "unknown key '\(key)' in the evaluate response", at: pair.key)
             }
         }
         if let first = reader.diagnostics.first {
