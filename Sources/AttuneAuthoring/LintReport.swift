@@ -1,3 +1,5 @@
+import AttuneCore
+
 /// What `attune lint` found in a set of packs: every diagnostic of one loading pass, in file,
 /// line and column order, each with the lint check it belongs to.
 ///
@@ -167,14 +169,5 @@ public struct LintReport: Sendable {
             "scalar longer", "control characters", "found undefined tag", "block sequence entries are not allowed",
         ]
         .contains { message.contains($0) }
-    }
-}
-
-extension Diagnostic {
-    /// What a command that uses the packs (review, explain, serve) shows of their diagnostics:
-    /// errors, and warnings that a pack does not do what it says. A rule without tests and a note
-    /// (a rule off until a calibration exists) are lint's business.
-    public var isShownWhenPacksAreUsed: Bool {
-        severity == .error || (severity == .warning && LintReport.check(of: self) != LintReport.noTests)
     }
 }
