@@ -158,12 +158,12 @@ public struct MarkdownReporter: Reporter {
     }
 
     /// Text inside a table cell: one line, pipes and HTML escaped so the table keeps its shape.
-    static func cell(_ text: String) -> String {
+    public static func cell(_ text: String) -> String {
         inline(text).replacingPipes
     }
 
     /// Running text: one line, with characters Markdown or embedded HTML would act on escaped.
-    static func inline(_ text: String) -> String {
+    public static func inline(_ text: String) -> String {
         var out = ""
         for character in text {
             switch character {

@@ -2,6 +2,7 @@ import ArgumentParser
 import AttuneCore
 import AttuneKinds
 import AttuneReporters
+import AttuneRuleTesting
 
 /// `attune test`: run every rule's inline tests and every `*.test.yaml` scenario of the packs.
 ///

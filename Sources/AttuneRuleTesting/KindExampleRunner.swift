@@ -1,3 +1,4 @@
+import AttuneCore
 import AttuneYAML
 
 /// Runs the examples a kind declares, so that they are tests as well as documentation.

@@ -1,3 +1,5 @@
+import AttuneCore
+
 /// What `attune lint` found in a set of packs: every diagnostic of one loading pass, in file,
 /// line and column order, each with the lint check it belongs to.
 ///
