@@ -5,7 +5,7 @@ import Foundation
 ///
 /// ```swift
 /// let site = try PackSource.directory("clinic-rules")
-/// let builtIn = PackSource(name: "rules", files: DefaultPack.files)
+/// let builtIn = DefaultPack.source   // AttuneDefaultPack: the pack built into the binary
 /// ```
 public struct PackSource: Sendable {
     public struct File: Sendable {

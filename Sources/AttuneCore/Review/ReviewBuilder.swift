@@ -133,7 +133,7 @@ public struct ReviewBuilder: Sendable {
             case .therapist:
                 sections[section].caseload.append(item)
             case .episode(let client, let episode):
-                let key = ClientKey(therapist: therapist, client: client, episode: episode)
+                let key = ClientKey(therapist: therapist, episode: EpisodeKey(client: client, episode: episode))
                 if let group = groupIndex[key] {
                     groups[group].findings.append(item)
                 } else {
@@ -143,16 +143,15 @@ public struct ReviewBuilder: Sendable {
             }
         }
         if !groups.isEmpty {
-            var timelineIndex: [ClientKey: Int] = [:]
+            var timelineIndex: [EpisodeKey: Int] = [:]
             timelineIndex.reserveCapacity(timelines.count)
-            for (index, timeline) in timelines.enumerated() {
-                let key = ClientKey(therapist: "", client: timeline.client, episode: timeline.episode)
-                if timelineIndex[key] == nil { timelineIndex[key] = index }
+            for (index, timeline) in timelines.enumerated() where timelineIndex[timeline.key] == nil {
+                timelineIndex[timeline.key] = index
             }
             for index in groups.indices {
                 let group = groups[index]
                 groups[index].findings = []  // Held once: by the client review below.
-                let timeline = timelineIndex[ClientKey(therapist: "", client: group.client, episode: group.episode)]
+                let timeline = timelineIndex[EpisodeKey(client: group.client, episode: group.episode)]
                 sections[group.section].clients.append(
                     ClientReview(
                         client: group.client, episode: group.episode, therapist: sections[group.section].id,
@@ -245,11 +244,10 @@ public struct ReviewBuilder: Sendable {
         return a.finding.rule < b.finding.rule
     }
 
-    /// A client episode (of one therapist, or of any with an empty therapist), hashed as its parts.
+    /// A client episode of one therapist, hashed as its parts.
     struct ClientKey: Hashable {
         var therapist: String
-        var client: String
-        var episode: String
+        var episode: EpisodeKey
     }
 
     /// Notes never appear here: with `--include-notes` they go only into findings' evidence.

@@ -116,8 +116,8 @@ struct WasmPluginTests {
         let response = try Self.examplePlugin().call(KindProtocol.declareRequest())
         let kinds = try KindProtocol.declarations(from: response, plugin: "wasm-streak")
         #expect(kinds.map(\.name) == ["wasm-streak"])
-        let json = RuleSchemaValidator.instance(try JSONReader.document(in: .bytes(response), limits: .rules))
-        let errors = RuleSchemaValidator(root: KindProtocolSchema.schema).validate(json)
+        let json = JSONSchemaValidator.instance(try JSONReader.document(in: .bytes(response), limits: .rules))
+        let errors = JSONSchemaValidator(root: KindProtocolSchema.schema).validate(json)
         #expect(errors.isEmpty, "\(errors)")
     }
 
