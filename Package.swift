@@ -2,13 +2,19 @@
 import PackageDescription
 
 // Dependencies point one way:
-// CYAML <- AttuneYAML <- AttuneCore <- AttuneKinds, AttuneReporters, AttunePlugins (WasmKit), AttuneLedger (GRDB) <- AttuneServe (Hummingbird) <- attune (CLI)
+// CYAML <- AttuneYAML <- AttuneCore <- AttuneKinds, AttuneReporters, AttunePlugins (WasmKit), AttuneLedger (GRDB) <- AttuneServe (Hummingbird) <- AttuneCLI <- attune
 let package = Package(
     name: "Attune",
     platforms: [.macOS(.v15)],  // WasmKit needs macOS 15
     products: [
         .executable(name: "attune", targets: ["attune"]),
         .library(name: "AttuneCore", targets: ["AttuneCore"]),
+        // A site's own `attune` (docs/plugins.md, "The Swift route"): its kinds conform to AttuneCore's
+        // TimelineKind or FindingsKind, its reporters to AttuneReporters' Reporter, and its main calls
+        // AttuneCLI.main(kinds:reporters:).
+        .library(name: "AttuneKinds", targets: ["AttuneKinds"]),
+        .library(name: "AttuneReporters", targets: ["AttuneReporters"]),
+        .library(name: "AttuneCLI", targets: ["AttuneCLI"]),
         // The ledger's store API, for front ends built on it (a web front end, say).
         .library(name: "AttuneLedger", targets: ["AttuneLedger"]),
     ],
@@ -43,7 +49,11 @@ let package = Package(
             dependencies: ["AttuneCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // Plugin kinds from outside the repository: WebAssembly (sandboxed) and local processes.
-        .target(name: "AttunePlugins", dependencies: ["AttuneCore", .product(name: "WasmKit", package: "WasmKit")]),
+        // The few process-spawning calls glibc shows only with _GNU_SOURCE (chdir and closefrom for posix_spawn).
+        .target(name: "CPluginSpawn"),
+        .target(
+            name: "AttunePlugins",
+            dependencies: ["AttuneCore", "CPluginSpawn", .product(name: "WasmKit", package: "WasmKit")]),
         // `attune serve`: the weekly review as a local web page on Hummingbird 2.
         // Only AttuneServe imports Hummingbird; it renders with AttuneReporters and writes through AttuneLedger.
         .target(
@@ -56,14 +66,17 @@ let package = Package(
         ),
         // The default rule pack from rules/, embedded as generated source.
         .target(name: "AttuneDefaultPack", dependencies: ["AttuneCore"]),
-        .executableTarget(
-            name: "attune",
+        // The command line, with the kinds and reporters it is given besides the built-in ones.
+        .target(
+            name: "AttuneCLI",
             dependencies: [
                 "AttuneCore", "AttuneKinds", "AttuneReporters", "AttuneDefaultPack", "AttunePlugins", "AttuneLedger",
                 "AttuneServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // This repository's `attune`: AttuneCLI with the built-in kinds and reporters only.
+        .executableTarget(name: "attune", dependencies: ["AttuneCLI"]),
         // Rule evaluation micro-benchmark (issue 7); not part of `swift test`.
         .executableTarget(
             name: "attune-eval-bench",
@@ -75,6 +88,8 @@ let package = Package(
             dependencies: [
                 "AttuneYAML", "AttuneCore", "AttuneKinds", "AttuneReporters", "AttuneDefaultPack", "AttuneLedger",
                 "AttunePlugins",
+                // The command line's registries, for the Swift route's tests (Plugins/SiteKindTests).
+                "AttuneCLI",
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // WebAssembly text, for the sandbox's attack modules.

@@ -45,44 +45,43 @@ SCRIPT_REL = "scripts/generate-example-clinic.py"
 # Vocabulary
 # --------------------------------------------------------------------------
 
-ATTENDANCE = ("attended", "cancelled", "late-cancel", "no-show")
-MEASURE_RANGES = {
-    "srs": (0, 40), "ors": (0, 40), "phq9": (0, 27), "phq9_i9": (0, 3),
-    "gad7": (0, 21), "wai_sr": (12, 60), "wai_bond": (4, 20),
-    "core10": (0, 40), "oq45": (0, 180),
-}
-MEASURE_ORDER = list(MEASURE_RANGES)
-WITHDRAWAL_MARKERS = {  # the seven 3RS withdrawal markers, as rules/pack.yaml names them
-    "avoidant-denial", "minimal-response", "abstract-communication",
-    "avoidant-storytelling", "deferential-appeasing", "content-affect-split",
-    "self-criticism-hopelessness",
-}
-CONFRONTATION_MARKERS = {
-    "complaint-about-therapist", "complaint-about-activities",
-    "complaint-about-parameters", "complaint-about-progress",
-    "rejecting-intervention", "defending-self", "controlling-pressuring",
-}
-MASKING_MARKERS = {"deferential-appeasing", "content-affect-split"}
-RUPTURE_TYPES = ("withdrawal", "confrontation", "mixed")
-RESOLUTIONS = ("none", "partial", "full")
-REPORTERS = ("therapist", "client", "observer")
-REPAIRS = ("partial", "full")
-TAGS = {"distancing", "unfocused", "topic-shift", "withdrawn", "homework-done",
-        "crisis-plan-reviewed"}
-EPISODE_ENDS = ("planned", "dropout", "referred")
 FIELD_ORDER = ["client", "therapist", "episode", "date", "session", "attendance",
                "measures", "rupture", "repair", "tags", "next_appointment",
                "episode_end", "notes"]
 
-RULE_IDS = [  # every rule of the default pack, in the order the README lists them
-    "alliance-below-cutoff", "alliance-drop", "repeated-distancing", "distancing-noted",
-    "repeated-confrontation", "possible-masking", "unresolved-rupture",
-    "rupture-without-repair-attempt", "early-dropout-risk", "disengagement-gap",
-    "outcome-deterioration", "phq9-deterioration", "gad7-deterioration", "oq45-deterioration",
-    "core10-deterioration", "not-on-track", "stalled-progress", "risk-item-endorsed",
-    "missing-risk-item", "missing-alliance-measure", "no-show-streak",
-    "caseload-rupture-cluster", "caseload-dropout-cluster",
-]
+
+def read_pack(path=os.path.join(ROOT, "rules", "pack.yaml")):
+    """The default pack's constants (`name: {value: N, source: ...}`) and measures (`name: {...,
+    range: [LO, HI], ...}`), read from rules/pack.yaml so that no cutoff or range is copied here.
+    Only those two blocks' one-line flow mappings are read (standard library only, no YAML parser);
+    a block that cannot be read stops the script rather than leaving a stale copy in use."""
+    constants, measures, block = {}, {}, None
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            top = re.match(r"^([a-z_]+):", line)
+            if top:
+                block = top.group(1)
+                continue
+            entry = re.match(r"^  ([a-z0-9_]+):\s*\{(.*)\}", line)
+            if not entry:
+                continue
+            name, body = entry.groups()
+            if block == "constants":
+                value = re.search(r"value:\s*([-0-9.]+)", body)
+                if value:
+                    number = float(value.group(1))
+                    constants[name] = int(number) if number.is_integer() else number
+            elif block == "measures":
+                bounds = re.search(r"range:\s*\[([-0-9.]+),\s*([-0-9.]+)\]", body)
+                if bounds:
+                    measures[name] = (int(float(bounds.group(1))), int(float(bounds.group(2))))
+    if not constants or not measures:
+        raise SystemExit(f"could not read the constants and measures of {path}")
+    return constants, measures
+
+
+CONSTANTS, MEASURE_RANGES = read_pack()
+MEASURE_ORDER = list(MEASURE_RANGES)  # the pack's order, which records are written in
 
 # --------------------------------------------------------------------------
 # Story DSL
@@ -134,10 +133,14 @@ def healthy(rng, weeks, ors, phq9, gad7, srs=38, extra_every=0, extra=None,
             overrides=None):
     """A steady/improving course: measure = start + slope * k (+ small noise).
 
-    Noise is clamped so that it can never create a finding: srs stays within
-    36..40 (so no drop >= 5 and never below cutoff), ors never falls below its
-    first value, phq9/gad7 never rise above their first value.
+    Noise is clamped so that it can never create a finding: srs stays between the
+    pack's srs_cutoff and the top of its range (so it is never below the cutoff, and
+    never drops by srs_drop), ors never falls below its first value, phq9/gad7 never
+    rise above their first value.
     """
+    srs_floor, srs_top = CONSTANTS["srs_cutoff"], MEASURE_RANGES["srs"][1]
+    if srs_top - srs_floor >= CONSTANTS["srs_drop"]:
+        raise SystemExit("srs_drop fits between srs_cutoff and the top of the SRS: healthy noise could fire alliance-drop")
     ors0, ors_slope = ors
     phq0, phq_slope = phq9
     gad0, gad_slope = gad7
@@ -147,7 +150,7 @@ def healthy(rng, weeks, ors, phq9, gad7, srs=38, extra_every=0, extra=None,
         if week in overrides and overrides[week].get("attendance", "attended") != "attended":
             out.append(dict(overrides[week], week=week))
             continue
-        s = min(40, max(36, srs + rng.choice((-1, 0, 0, 1))))
+        s = min(srs_top, max(srs_floor, srs + rng.choice((-1, 0, 0, 1))))
         o = ors0 if k == 0 else max(ors0 + 0.5, ors0 + ors_slope * k + rng.choice((-0.6, -0.3, 0, 0.3, 0.6)))
         o = round(min(40.0, o), 1)
         p = phq0 if k == 0 else min(phq0, max(0, round(phq0 + phq_slope * k + rng.choice((-1, 0, 0, 1)))))
@@ -172,7 +175,7 @@ def stories(rng):
 
     def add(client, therapist, weekday, story, expect, episodes):
         clients.append(dict(client=client, therapist=therapist, weekday=weekday,
-                            story=story, expect=set(expect), episodes=episodes))
+                            story=story, expect=list(dict.fromkeys(expect)), episodes=episodes))
 
     # ------------------------------------------------------------------ T-01
     # Mostly healthy caseload, for contrast.
@@ -340,7 +343,7 @@ def stories(rng):
         "Started W37 (intake without a PHQ-9); moderate depression, baseline PHQ-9 16 "
         "first recorded in W38; improves only slowly (stalled from session 8). SRS "
         "forms not collected W41-W43.",
-        ["missing-alliance-measure", "stalled-progress"],
+        ["stalled-progress", "missing-alliance-measure"],
         [dict(episode="1", start_session=1, sessions=[
             A(37, srs=37, ors=22.0, gad7=10, oq45=82),
             A(38, srs=37, ors=22.5, phq9=16, gad7=10),
@@ -389,8 +392,8 @@ def stories(rng):
         "New in W38; steadily worsening mood and anxiety (OQ-45 up 16 by W44), ORS below baseline; in "
         "W44 PHQ-9 item 9 endorsed (1), crisis plan reviewed W44-W45; then slowly "
         "recovering but ORS still below its start.",
-        ["outcome-deterioration", "not-on-track", "phq9-deterioration",
-         "gad7-deterioration", "oq45-deterioration", "risk-item-endorsed"],
+        ["outcome-deterioration", "phq9-deterioration", "gad7-deterioration",
+         "oq45-deterioration", "not-on-track", "risk-item-endorsed"],
         [dict(episode="1", start_session=1, sessions=[
             A(38, srs=37, ors=24.0, phq9=9, gad7=9, oq45=70),
             A(39, srs=38, ors=23.0, phq9=10, gad7=10),
@@ -591,7 +594,7 @@ def render_readme(clients):
         eps = c["episodes"]
         first = min(s["week"] for e in eps for s in e["sessions"])
         last = max(s["week"] for e in eps for s in e["sessions"])
-        rules = ", ".join(f"`{r}`" for r in RULE_IDS if r in c["expect"]) or "nothing to report"
+        rules = ", ".join(f"`{r}`" for r in c["expect"]) or "nothing to report"
         rows.append(f"| {c['client']} | {c['therapist']} | W{first}-W{last}: {c['story']} | {rules} |")
     return f"""# Example clinic (synthetic)
 
@@ -633,6 +636,8 @@ baselines are the first values recorded.
 
 
 def validate(records):
+    """What the stories promise beyond valid records: whether each record is valid (vocabulary,
+    ranges, markers) is the engine's to say, and `check` requires it to report no record errors."""
     errors = []
     seen = set()
     for r in records:
@@ -647,37 +652,8 @@ def validate(records):
             errors.append(f"{where}: bad therapist")
         if not (START <= r["date"] <= AS_OF):
             errors.append(f"{where}: date outside window")
-        if not isinstance(r["session"], int) or r["session"] < 1:
-            errors.append(f"{where}: bad session")
-        if r["attendance"] not in ATTENDANCE:
-            errors.append(f"{where}: bad attendance")
-        attended = r["attendance"] == "attended"
-        for k, v in r.get("measures", {}).items():
-            lo, hi = MEASURE_RANGES.get(k, (None, None))
-            if lo is None or not (lo <= v <= hi):
-                errors.append(f"{where}: measure {k}={v} invalid")
-        if not attended and any(k in r for k in ("measures", "rupture", "repair", "tags")):
-            errors.append(f"{where}: clinical fields on a non-attended record")
-        rup = r.get("rupture")
-        if rup:
-            allowed = {"withdrawal": WITHDRAWAL_MARKERS, "confrontation": CONFRONTATION_MARKERS,
-                       "mixed": WITHDRAWAL_MARKERS | CONFRONTATION_MARKERS}.get(rup["type"])
-            if (allowed is None or not rup["markers"] or not set(rup["markers"]) <= allowed
-                    or rup.get("intensity", 3) not in range(1, 6) or rup["resolution"] not in RESOLUTIONS
-                    or rup["reported_by"] not in REPORTERS):
-                errors.append(f"{where}: bad rupture {rup}")
-        if r.get("repair") and r["repair"] not in REPAIRS:
-            errors.append(f"{where}: bad repair")
-        if not set(r.get("tags", [])) <= TAGS:
-            errors.append(f"{where}: bad tags")
-        if r.get("episode_end") and r["episode_end"] not in EPISODE_ENDS:
-            errors.append(f"{where}: bad episode_end")
-        if r.get("next_appointment") and r["next_appointment"] <= r["date"]:
-            errors.append(f"{where}: next_appointment not in the future")
         if r.get("notes") and not r["notes"].startswith("Synthetic note:"):
             errors.append(f"{where}: notes must be obviously synthetic")
-        if "phq9_i9" in r.get("measures", {}) and "phq9" not in r["measures"]:
-            errors.append(f"{where}: phq9_i9 without phq9")
     for (client, ep), recs in episodes(records).items():
         for a, b in zip(recs, recs[1:]):
             if b["session"] != a["session"] + 1:
@@ -708,7 +684,17 @@ def engine_findings(attune):
     if out.returncode not in (0, 1):
         raise SystemExit(f"{attune} review failed ({out.returncode}):\n{out.stderr}")
     report = json.loads(out.stdout)
-    return report["findings"], report["data_quality"]
+    return report["findings"], report["data_quality"], report["record_errors"]
+
+
+def engine_rules(attune):
+    """The default pack's rules as the engine loads them, in its order: (ids switched on, ids off).
+    A rule off by default (one that waits for a clinic's own calibration) cannot fire here."""
+    out = subprocess.run([attune, "rules", "--format", "json"], capture_output=True, text=True, check=False)
+    if out.returncode != 0:
+        raise SystemExit(f"{attune} rules failed ({out.returncode}):\n{out.stderr}")
+    rules = json.loads(out.stdout)
+    return [r["id"] for r in rules if r["enabled"]], [r["id"] for r in rules if not r["enabled"]]
 
 
 def check(clients, records, files):
@@ -730,7 +716,12 @@ def check(clients, records, files):
     if not os.path.exists(attune):
         print(f"no attune at {attune}: run `swift build` or set ATTUNE")
         return 1
-    findings, quality = engine_findings(attune)
+    findings, quality, record_errors = engine_findings(attune)
+    rule_ids, rules_off = engine_rules(attune)
+    if record_errors:
+        print("RECORD ERRORS (the engine rejects records this script wrote):\n  "
+              + "\n  ".join(f"{e['file']}:{e['line']}: {e['message']}" for e in record_errors))
+        return 1
     fired = defaultdict(set)
     clusters = defaultdict(set)
     w48_new = set()
@@ -752,17 +743,18 @@ def check(clients, records, files):
     quiet = []
     for c in clients:
         got = fired.get(c["client"], set())
-        ok = got == c["expect"]
+        ok = got == set(c["expect"])
         if not got:
             quiet.append(c["client"])
         if not ok:
             failures.append(f"{c['client']}: engine {sorted(got)} != scripted {sorted(c['expect'])}")
-        shown = ", ".join(r for r in RULE_IDS if r in got) or "nothing to report"
+        shown = ", ".join(r for r in rule_ids if r in got) or "nothing to report"
         print(f"{c['client']:7} {c['therapist']:5} {shown:100} {'ok' if ok else 'MISMATCH'}")
     all_fired = set().union(*fired.values()) | set(clusters)
     unjudged = {u["rule"]: u["records"] for u in quality["unjudged"]}
     checks = [
-        (f"every default rule fires (silent: {sorted(set(RULE_IDS) - all_fired)})", set(RULE_IDS) <= all_fired),
+        (f"every default rule switched on fires (silent: {sorted(set(rule_ids) - all_fired)}; off: {rules_off})",
+         set(rule_ids) <= all_fired),
         (f">= 7 clients with nothing to report ({len(quiet)}: {', '.join(quiet)})", len(quiet) >= 7),
         (f"several rules new in W48 ({len(w48_new)})", len(w48_new) >= 4),
         (f"rupture cluster only for T-02 ({sorted(clusters['caseload-rupture-cluster'])})",

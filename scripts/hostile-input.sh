@@ -124,6 +124,10 @@ pack("caseload-cycle", [caseload(i, f"r{(i + 1) % 20_000}") for i in range(20_00
 # 12: a message of 100,000 placeholders.
 pack("placeholders", ["- {id: p, title: P, severity: low, kind: threshold, match: \"attendance == 'attended'\", message: \""
                       + "{client}" * 100_000 + "\"}\n"])
+# A billion laughs in a rule module, where aliases are allowed up to an expansion budget: twelve
+# levels of ten aliases (the time it takes was a wall-clock assertion in YAMLReaderTests).
+pack("billion-laughs", ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"]
+     + [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]\n" for i in range(1, 13)])
 # 13: a CSV map of 10,000 overrides (refused), and of 1,000 on a 50,000-row export.
 w("overrides.csv", "client,therapist,date,attendance,code\n"
   + "".join(f"C-{i},T-1,2026-11-{1 + i % 28:02d},attended,{i % 2000}\n" for i in range(50_000)))
@@ -166,6 +170,7 @@ bounds_case caseload-chain-lint 1 "$ATTUNE" lint "$bounds/caseload-chain"
 bounds_case caseload-chain-review 2 "${review[@]}" --no-default-rules --rules "$bounds/caseload-chain" "$bounds/fifo-folder/a.yaml"
 bounds_case caseload-cycle-lint 1 "$ATTUNE" lint "$bounds/caseload-cycle"
 bounds_case placeholders-lint 1 "$ATTUNE" lint "$bounds/placeholders"
+bounds_case billion-laughs-lint 1 "$ATTUNE" lint "$bounds/billion-laughs"
 bounds_case csv-10000-overrides 2 "${review[@]}" --csv-map "$bounds/overrides-10000.yaml" "$bounds/overrides.csv"
 bounds_case csv-1000-overrides 0 "${review[@]}" --no-default-rules --strict --format json --csv-map "$bounds/overrides-1000.yaml" "$bounds/overrides.csv"
 bounds_case many-bad-files 0 "${review[@]}" --format json "$bounds/many-bad"

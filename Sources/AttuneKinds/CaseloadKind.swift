@@ -161,10 +161,8 @@ public struct CaseloadKind: FindingsKind {
         guard let rules = configuration.strings("rules"), !rules.isEmpty else {
             throw KindConfigurationError("caseload needs at least one rule id in rules", parameter: "rules")
         }
-        guard let atLeast = configuration.integer("at_least") else {
-            throw KindConfigurationError("caseload needs param at_least", parameter: "at_least")
-        }
-        let share = configuration.number("share") ?? 0
+        let atLeast = try configuration.requiredInteger("at_least")
+        let share = try configuration.requiredNumber("share")
         guard (0...1).contains(share) else {
             throw KindConfigurationError(
                 "share must be between 0 and 1 (0.25 is a quarter of the active caseload)", parameter: "share")
@@ -172,7 +170,7 @@ public struct CaseloadKind: FindingsKind {
         self.inputRules = rules
         self.atLeast = atLeast
         self.share = share
-        activeDays = configuration.integer("active_days") ?? 56
+        activeDays = try configuration.requiredInteger("active_days")
     }
 
     /// The clients of the caseload who attended in the `activeDays` days up to `day`.

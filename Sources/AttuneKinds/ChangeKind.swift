@@ -145,14 +145,14 @@ public struct ChangeKind: TimelineKind {
         measureIndex = index
         title = spec.title
         higherIsBetter = spec.better == .higher
-        by = configuration.number("by") ?? 0
+        by = try configuration.requiredNumber("by")
         guard by > 0 else {
             throw KindConfigurationError(
                 "by must be more than 0: it is how far the measure moves the bad way, and the vocabulary gives the direction",
                 parameter: "by")
         }
-        afterN = configuration.integer("after_n") ?? 1
-        switch configuration.string("baseline") ?? "previous" {
+        afterN = try configuration.requiredInteger("after_n")
+        switch try configuration.requiredString("baseline") {
         case "previous": baseline = .bestOfLast(1)
         case "first": baseline = .first
         case let text:

@@ -104,10 +104,7 @@ public struct GapKind: TimelineKind {
     let days: Int
 
     public init(configuration: KindConfiguration) throws(KindConfigurationError) {
-        guard let days = configuration.integer("days") else {
-            throw KindConfigurationError("gap needs param days", parameter: "days")
-        }
-        self.days = days
+        days = try configuration.requiredInteger("days")
     }
 
     public var branches: [KindBranch] {

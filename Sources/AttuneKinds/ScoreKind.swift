@@ -160,11 +160,9 @@ public struct ScoreKind: TimelineKind {
         guard let signals = configuration.signals("signals"), !signals.isEmpty else {
             throw KindConfigurationError("score needs at least one signal {when, points, label}", parameter: "signals")
         }
-        guard let atLeast = configuration.integer("at_least") else {
-            throw KindConfigurationError("score needs param at_least", parameter: "at_least")
-        }
-        let firstN = configuration.integer("first_n") ?? 0
-        let ofLast = configuration.integer("of_last") ?? 0
+        let atLeast = try configuration.requiredInteger("at_least")
+        let firstN = try configuration.requiredInteger("first_n")
+        let ofLast = try configuration.requiredInteger("of_last")
         switch (firstN > 0, ofLast > 0) {
         case (true, false): scope = .firstN(firstN)
         case (false, true): scope = .ofLast(ofLast)

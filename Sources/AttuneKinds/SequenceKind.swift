@@ -158,8 +158,8 @@ public struct SequenceKind: TimelineKind {
     let withinDays: Int
 
     public init(configuration: KindConfiguration) throws(KindConfigurationError) {
-        withinRecords = configuration.integer("within_records") ?? 1
-        withinDays = configuration.integer("within_days") ?? 1
+        withinRecords = try configuration.requiredInteger("within_records")
+        withinDays = try configuration.requiredInteger("within_days")
     }
 
     public func detect(in timeline: RuleTimeline) throws(EvaluationError) -> [FindingDraft] {

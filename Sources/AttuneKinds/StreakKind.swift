@@ -85,7 +85,7 @@ public struct StreakKind: TimelineKind {
     let length: Int
 
     public init(configuration: KindConfiguration) throws(KindConfigurationError) {
-        length = configuration.integer("length") ?? 1
+        length = try configuration.requiredInteger("length")
     }
 
     public var branches: [KindBranch] {

@@ -138,8 +138,8 @@ public struct TrajectoryKind: TimelineKind {
         measureIndex = index
         title = spec.title
         sign = spec.better == .higher ? 1 : -1
-        percentile = configuration.integer("below_percentile") ?? 25
-        fromSession = configuration.integer("from_session") ?? 3
+        percentile = try configuration.requiredInteger("below_percentile")
+        fromSession = try configuration.requiredInteger("from_session")
         guard let calibration = configuration.calibration("expected") else {
             throw KindConfigurationError("expected must name a calibration file", parameter: "expected")
         }

@@ -95,8 +95,8 @@ public struct WindowKind: TimelineKind {
     let ofLast: Int
 
     public init(configuration: KindConfiguration) throws(KindConfigurationError) {
-        atLeast = configuration.integer("at_least") ?? 1
-        ofLast = configuration.integer("of_last") ?? 1
+        atLeast = try configuration.requiredInteger("at_least")
+        ofLast = try configuration.requiredInteger("of_last")
         guard atLeast <= ofLast else {
             throw KindConfigurationError(
                 "at_least (\(atLeast)) cannot be more than of_last (\(ofLast)): the window could never fill",

@@ -290,11 +290,6 @@ public final class Ledger: Sendable {
         }
     }
 
-    /// Every finding id the ledger knows, for completion and did-you-mean.
-    public func findingIDs() throws(LedgerError) -> [String] {
-        try reading { db in try String.fetchAll(db, sql: "SELECT id FROM findings ORDER BY id") }
-    }
-
     /// Per therapist and ISO week: findings opened, closed and discussed, and supervision latency.
     public func history(therapists: [String] = []) throws(LedgerError) -> LedgerHistory {
         try reading { db in

@@ -11,10 +11,16 @@ import Foundation
 public struct PluginLoader: PluginLoading {
     public var allowsProcesses: Bool
     public var wasmLimits: WasmPlugin.Limits
+    /// For every process plugin; a pack's `timeout:` overrides the timeout.
+    public var processLimits: ProcessPlugin.Limits
 
-    public init(allowsProcesses: Bool, wasmLimits: WasmPlugin.Limits = .standard) {
+    public init(
+        allowsProcesses: Bool, wasmLimits: WasmPlugin.Limits = .standard,
+        processLimits: ProcessPlugin.Limits = .standard
+    ) {
         self.allowsProcesses = allowsProcesses
         self.wasmLimits = wasmLimits
+        self.processLimits = processLimits
     }
 
     public func open(_ plugin: PluginDeclaration, directory: String) throws(PluginError) -> any PluginTransport {
@@ -25,10 +31,24 @@ public struct PluginLoader: PluginLoading {
                 throw PluginError(plugin: plugin.name, "cannot read \(full)")
             }
             return try WasmPlugin(name: plugin.name, bytes: [UInt8](data), limits: wasmLimits)
-        case .exec:
-            throw PluginError(
-                plugin: plugin.name,
-                "process plugins (exec:) do not run in this build; use a WebAssembly plugin (docs/plugins.md)")
+        case .exec(let arguments):
+            guard allowsProcesses else { throw Self.refusal(plugin) }
+            var limits = processLimits
+            if let timeout = plugin.timeout { limits.timeout = timeout }
+            return try ProcessPlugin(name: plugin.name, arguments: arguments, directory: directory, limits: limits)
         }
+    }
+
+    /// Why a process plugin did not start, and how to let it: it runs a program with the user's rights.
+    public static func refusal(_ plugin: PluginDeclaration) -> PluginError {
+        let command: String
+        switch plugin.route {
+        case .exec(let arguments): command = arguments.joined(separator: " ")
+        case .wasm(let path): command = path
+        }
+        return PluginError(
+            plugin: plugin.name,
+            "runs a program on this computer with your rights (\(command)); "
+                + "process plugins run only when the command is given --allow-exec-plugins (docs/plugins.md)")
     }
 }

@@ -12,6 +12,7 @@ import AttuneCore
 /// ```
 public struct CSVReporter: Reporter {
     public static let format = "csv"
+    public static let summary = "one row per finding, for a spreadsheet"
 
     public static let columns = [
         "rule", "title", "severity", "status", "therapist", "client", "episode",

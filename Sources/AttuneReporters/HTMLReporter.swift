@@ -11,6 +11,7 @@ import AttuneCore
 /// ```
 public struct HTMLReporter: Reporter {
     public static let format = "html"
+    public static let summary = "one self-contained page to read or print"
 
     /// Where the overview links a therapist (the report's own section by default; `attune serve`
     /// links the therapist's page).

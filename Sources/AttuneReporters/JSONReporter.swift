@@ -10,6 +10,7 @@ import AttuneCore
 /// ```
 public struct JSONReporter: StreamingReporter {
     public static let format = "json"
+    public static let summary = "the whole review, for other programs"
 
     /// Bytes held before they are handed on; a setting so that tests can cut a report into many pieces.
     public var chunkSize = 1 << 20

@@ -11,6 +11,7 @@ import AttuneCore
 /// ```
 public struct MarkdownReporter: Reporter {
     public static let format = "markdown"
+    public static let summary = "for a wiki or a pull request"
 
     public init() {}
 

@@ -8,6 +8,8 @@ import AttuneCore
 public protocol Reporter: Sendable {
     /// The `--format` value that selects this reporter.
     static var format: String { get }
+    /// What the format is for, in a few words: `attune review --help` shows it by the format.
+    static var summary: String { get }
     init()
     func render(_ review: Review, options: ReportOptions) -> String
 }
@@ -52,4 +54,12 @@ public enum Reporters {
     public static func reporter(for format: String) -> (any Reporter)? {
         all.first { $0.format == format }.map { $0.init() }
     }
+
+    /// The built-in reporters alone. Their formats are distinct (a test builds
+    /// `ReporterRegistry(all)` and would fail first), so this cannot trap.
+    public static let registry: ReporterRegistry = {
+        do { return try ReporterRegistry(all) } catch {
+            preconditionFailure("the built-in reporters do not register: \(error)")
+        }
+    }()
 }

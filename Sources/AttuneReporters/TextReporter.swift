@@ -13,6 +13,7 @@ import AttuneCore
 /// ```
 public struct TextReporter: Reporter {
     public static let format = "text"
+    public static let summary = "for the terminal, 80 columns; the default"
 
     /// Columns before a finding's message: indent, severity, status.
     static let findingIndent = 4 + 9 + 9

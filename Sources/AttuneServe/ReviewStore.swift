@@ -1,6 +1,5 @@
 import AttuneCore
 import AttuneDefaultPack
-import AttuneKinds
 import AttuneLedger
 import AttunePlugins
 import Foundation
@@ -181,8 +180,10 @@ public actor ReviewStore {
         }
         // Loaded as every command loads packs: the same stacking, and the plugin kinds they declare.
         let sources = DefaultPack.stacked(folders, including: configuration.defaultPack)
-        let ruleSet = PackLoader(registry: BuiltinKinds.registry, plugins: PluginLoader(allowsProcesses: false)).load(
-            sources)
+        let ruleSet = PackLoader(
+            registry: configuration.kinds,
+            plugins: PluginLoader(allowsProcesses: configuration.allowsProcessPlugins)
+        ).load(sources)
         return (
             ruleSet, sources,
             ruleSet.diagnostics.filter(\.isShownWhenPacksAreUsed).sortedByLocation().map(\.description)

@@ -1,4 +1,5 @@
 import AttuneCore
+import AttuneKinds
 
 /// What `attune serve` serves and how: the record paths and packs (re-read when they change), the
 /// ledger decisions are written to, where it listens, and what it may show.
@@ -12,6 +13,8 @@ public struct ServeConfiguration: Sendable {
     /// Rule pack folders loaded after the default pack (unless `defaultPack` is off).
     public var packFolders: [String]
     public var defaultPack: Bool
+    /// `--allow-exec-plugins`: whether the packs' process plugins may start (each reload starts them anew).
+    public var allowsProcessPlugins = false
     public var host: String
     public var port: Int
     /// Session notes appear in findings' evidence only when this is on.
@@ -28,6 +31,8 @@ public struct ServeConfiguration: Sendable {
     public var attuneVersion: String
     /// Today as `ATTUNE_TODAY` fixes it; nil reads the system's day at each use (a server runs for days).
     public var fixedToday: Day? = nil
+    /// The kinds a rule may name: the built-in ones, or those of a site's own `attune` (AttuneCLI.main).
+    public var kinds: KindRegistry = BuiltinKinds.registry
 
     /// The day records may not be after, and a decision's default day.
     public var today: Day {

@@ -111,8 +111,18 @@ import Testing
         #expect(result.stdout.split(separator: "\n").allSatisfy { $0.count <= 80 })
     }
 
+    /// Every format this `attune` offers, as its own refusal of an unknown one lists them: a
+    /// format added later is checked for notes like the others, with nothing to remember.
+    static func formats() throws -> [String] {
+        let refused = try AttuneProcess.run(Self.week + ["--format", "no-such-format"])
+        let listed = refused.stderr.components(separatedBy: "use one of: ").dropFirst().first
+        let formats = (listed?.split(separator: "\n").first ?? "").components(separatedBy: ", ")
+        #expect(formats.count >= 5 && formats.contains("text"), "no format list in: \(refused.stderr)")
+        return formats
+    }
+
     @Test func notesOnlyWhenAsked() throws {
-        for format in ["text", "html", "json", "csv", "markdown"] {
+        for format in try Self.formats() {
             let without = try AttuneProcess.run(Self.week + ["--format", format])
             #expect(!without.stdout.contains("Synthetic note"))
             let with = try AttuneProcess.run(Self.week + ["--format", format, "--include-notes"])

@@ -1,6 +1,6 @@
 /// JSON Schemas (draft 2020-12) for record files, rule modules, `pack.yaml` and scenario test
-/// files, generated from the same tables the decoders and lint use: `RecordDecoder.fields`,
-/// `RuleModuleDecoder.keys`, `PackManifest.keys`, `ScenarioFile.keys`, the vocabulary's measures
+/// files, generated from the same tables the decoders and lint use: `RecordField`, `RuptureField`,
+/// `RuleModuleKey`, `PackManifest.keys`, `ScenarioFile.keys`, the vocabulary's measures
 /// and markers, and every registered kind's declaration (its params and expression keys).
 ///
 /// Editors with a YAML language server use them to complete and check files as they are typed;
@@ -124,55 +124,10 @@ public struct JSONSchemaGenerator: Sendable {
     // MARK: Records
 
     func record(defaults: Bool) -> JSON {
-        let measures = Self.object(
-            vocabulary.measures.map { measure in
-                (
-                    measure.name,
-                    Self.nullable(
-                        .object([
-                            ("type", .string("number")),
-                            ("minimum", .number(measure.range.lowerBound)),
-                            ("maximum", .number(measure.range.upperBound)),
-                            ("description", .string(measure.title)),
-                        ]))
-                )
-            })
-        let markers = vocabulary.markers.isEmpty ? Self.ref("text") : Self.enumeration(vocabulary.markers.sorted())
-        let rupture = Self.object(
-            [
-                ("type", Self.enumeration(Rupture.Kind.allCases.map(\.rawValue))),
-                ("markers", Self.nullable(Self.list(markers))),
-                (
-                    "intensity",
-                    Self.nullable(
-                        .object([("type", .string("integer")), ("minimum", .integer(1)), ("maximum", .integer(5))]))
-                ),
-                ("resolution", Self.nullable(Self.enumeration(Rupture.Resolution.allCases.map(\.rawValue)))),
-                ("reported_by", Self.nullable(Self.enumeration(Rupture.Reporter.allCases.map(\.rawValue)))),
-            ], required: ["type"])
-        var properties: [(String, JSON)] = []
-        for field in RecordDecoder.fields {
-            switch field {
-            case "client", "therapist", "notes": properties.append((field, Self.ref("text")))
-            case "episode": properties.append((field, Self.nullable(Self.ref("text"))))
-            case "date": properties.append((field, Self.ref("date")))
-            case "session":
-                properties.append(
-                    (field, Self.nullable(.object([("type", .string("integer")), ("minimum", .integer(1))]))))
-            case "attendance": properties.append((field, Self.enumeration(Attendance.allCases.map(\.rawValue))))
-            case "measures": properties.append((field, Self.nullable(measures)))
-            case "rupture": properties.append((field, Self.nullable(rupture)))
-            case "repair": properties.append((field, Self.nullable(Self.enumeration(Repair.allCases.map(\.rawValue)))))
-            case "tags": properties.append((field, Self.nullable(Self.list(Self.ref("text")))))
-            case "next_appointment": properties.append((field, Self.nullable(Self.ref("date"))))
-            case "episode_end":
-                properties.append((field, Self.nullable(Self.enumeration(EpisodeEnd.allCases.map(\.rawValue)))))
-            default: properties.append((field, .object([])))
-            }
-        }
-        let required = defaults ? ["date", "attendance"] : ["client", "therapist", "date", "attendance"]
+        let filled = defaults ? RecordDecoder.Defaults.ruleTests : .none
         return Self.object(
-            properties, required: required,
+            RecordField.allCases.map { ($0.name, fieldSchema($0.declaration)) },
+            required: RecordField.allCases.filter { $0.declaration.required && !filled.fills($0) }.map(\.name),
             extra: [
                 (
                     "patternProperties",
@@ -181,40 +136,62 @@ public struct JSONSchemaGenerator: Sendable {
             ])
     }
 
+    /// A field's schema by its declared type, with its doc; an optional field may be null (absent).
+    func fieldSchema(_ declaration: RecordFieldDeclaration) -> JSON {
+        let schema: JSON
+        switch declaration.type {
+        case .identifier, .freeText: schema = Self.ref("text")
+        case .date: schema = Self.ref("date")
+        case .integer(let range):
+            var pairs: [(String, JSON)] = [("type", .string("integer")), ("minimum", .integer(range.lowerBound))]
+            if range.upperBound != Int.max { pairs.append(("maximum", .integer(range.upperBound))) }
+            schema = .object(pairs)
+        case .enumeration(let values): schema = Self.enumeration(values)
+        case .identifiers: schema = Self.list(Self.ref("text"))
+        case .markers:
+            schema = Self.list(
+                vocabulary.markers.isEmpty ? Self.ref("text") : Self.enumeration(vocabulary.markers.sorted()))
+        case .measures:
+            schema = Self.object(
+                vocabulary.measures.map { measure in
+                    (
+                        measure.name,
+                        Self.nullable(
+                            .object([
+                                ("type", .string("number")),
+                                ("minimum", .number(measure.range.lowerBound)),
+                                ("maximum", .number(measure.range.upperBound)),
+                                ("description", .string(measure.title)),
+                            ]))
+                    )
+                })
+        case .rupture:
+            schema = Self.object(
+                RuptureField.allCases.map { ($0.name, fieldSchema($0.declaration)) },
+                required: RuptureField.allCases.filter(\.declaration.required).map(\.name))
+        }
+        guard case .object(let pairs) = declaration.required ? schema : Self.nullable(schema) else { return schema }
+        return .object(pairs + [("description", .string(declaration.doc))])
+    }
+
     // MARK: Rules
 
     var rule: JSON {
         let kinds = registry.kinds.map { $0.declaration }
-        var expressionKeys = ["match"]
+        var expressionKeys = [RuleModuleKey.match.rawValue]
         for declaration in kinds {
             for expression in declaration.expressions where !expressionKeys.contains(expression.name) {
                 expressionKeys.append(expression.name)
             }
         }
-        var properties: [(String, JSON)] = []
-        for key in RuleModuleDecoder.keys {
-            switch key {
-            case "id":
-                properties.append(
-                    (key, .object([("type", .string("string")), ("pattern", .string("^[a-z0-9]+(-[a-z0-9]+)*$"))])))
-            case "title", "message", "guidance": properties.append((key, Self.ref("text")))
-            case "severity": properties.append((key, Self.enumeration(Severity.allCases.map(\.rawValue))))
-            case "kind": properties.append((key, Self.enumeration(kinds.map(\.name))))
-            case "where", "match": properties.append((key, Self.ref("expression")))
-            case "params": properties.append((key, .object([("type", .string("object"))])))
-            case "references", "tags": properties.append((key, Self.list(Self.ref("text"))))
-            case "enabled", "override": properties.append((key, .object([("type", .string("boolean"))])))
-            case "tests": properties.append((key, Self.list(Self.ref("test"))))
-            default: properties.append((key, .object([])))
-            }
-        }
-        for key in expressionKeys where !RuleModuleDecoder.keys.contains(key) {
+        var properties = RuleModuleKey.allCases.map { ($0.rawValue, Self.schema(of: $0, kinds: kinds)) }
+        for key in expressionKeys where RuleModuleKey(rawValue: key) == nil {
             properties.append((key, Self.ref("expression")))
         }
-        let full = JSON.object([("required", .array(["id", "title", "severity", "kind", "message"].map(JSON.string)))])
+        let full = JSON.object([("required", .array(RuleModuleKey.required.map { .string($0.rawValue) }))])
         let switchOff = JSON.object([
-            ("required", .array([.string("id"), .string("enabled")])),
-            ("properties", .object([("enabled", .object([("const", .bool(false))]))])),
+            ("required", .array([.string(RuleModuleKey.id.rawValue), .string(RuleModuleKey.enabled.rawValue)])),
+            ("properties", .object([(RuleModuleKey.enabled.rawValue, .object([("const", .bool(false))]))])),
         ])
         let perKind: [JSON] = kinds.map { declaration in
             var then: [(String, JSON)] = []
@@ -239,6 +216,21 @@ public struct JSONSchemaGenerator: Sendable {
             ])
         }
         return Self.object(properties, extra: [("anyOf", .array([full, switchOff])), ("allOf", .array(perKind))])
+    }
+
+    /// The schema of a rule key; a switch over every key, so a new key cannot go without one.
+    static func schema(of key: RuleModuleKey, kinds: [KindDeclaration]) -> JSON {
+        switch key {
+        case .id: return .object([("type", .string("string")), ("pattern", .string("^[a-z0-9]+(-[a-z0-9]+)*$"))])
+        case .title, .message, .guidance: return ref("text")
+        case .severity: return enumeration(Severity.allCases.map(\.rawValue))
+        case .kind: return enumeration(kinds.map(\.name))
+        case .where, .match: return ref("expression")
+        case .params: return .object([("type", .string("object"))])
+        case .references, .tags: return list(ref("text"))
+        case .enabled, .override: return .object([("type", .string("boolean"))])
+        case .tests: return list(ref("test"))
+        }
     }
 
     func params(_ declaration: KindDeclaration) -> JSON {
@@ -316,7 +308,7 @@ public struct JSONSchemaGenerator: Sendable {
     // MARK: Tests
 
     func expectation(scenario: Bool) -> JSON {
-        let properties: [(String, JSON)] = RuleModuleDecoder.expectKeys.map { key in
+        let properties: [(String, JSON)] = RuleTestDecoder.expectKeys.map { key in
             switch key {
             case "opened": return (key, Self.ref("date"))
             case "closed": return (key, Self.nullable(Self.ref("date")))
@@ -329,7 +321,7 @@ public struct JSONSchemaGenerator: Sendable {
 
     var inlineTest: JSON {
         Self.object(
-            RuleModuleDecoder.testKeys.map { key in
+            RuleTestDecoder.keys.map { key in
                 switch key {
                 case "as_of": return (key, Self.ref("date"))
                 case "constants":
@@ -434,6 +426,15 @@ public struct JSONSchemaGenerator: Sendable {
                         case "sha256":
                             return (
                                 key, .object([("type", .string("string")), ("pattern", .string("^[0-9a-fA-F]{64}$"))])
+                            )
+                        case "timeout":
+                            return (
+                                key,
+                                .object([
+                                    ("type", .string("number")),
+                                    ("minimum", .number(PluginDeclaration.timeoutRange.lowerBound)),
+                                    ("maximum", .number(PluginDeclaration.timeoutRange.upperBound)),
+                                ])
                             )
                         default: return (key, .object([("type", .string("string"))]))
                         }

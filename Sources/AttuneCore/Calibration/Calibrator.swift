@@ -51,7 +51,7 @@ public struct Calibrator: Sendable {
     }
 
     public let settings: Settings
-    private var episodes: [String: Episode] = [:]
+    private var episodes: [EpisodeKey: Episode] = [:]
     private(set) public var records = 0
     private var firstDay: Day?
     private var lastDay: Day?
@@ -65,7 +65,7 @@ public struct Calibrator: Sendable {
         if firstDay.map({ record.date < $0 }) ?? true { firstDay = record.date }
         if lastDay.map({ record.date > $0 }) ?? true { lastDay = record.date }
         guard record.attended || record.episodeEnd != nil else { return }
-        let key = record.client + "\u{1F}" + record.episode
+        let key = EpisodeKey(client: record.client, episode: record.episode)
         var episode = episodes.removeValue(forKey: key) ?? Episode()
         if record.episodeEnd != nil { episode.closed = true }
         if record.attended {

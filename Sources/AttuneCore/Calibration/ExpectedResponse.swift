@@ -10,7 +10,9 @@ import AttuneYAML
 ///
 /// ```swift
 /// let expected = ExpectedResponse.decode(bytes, file: "expected/ors.yaml", diagnostics: &diagnostics)
-/// expected?.cell(baseline: 16, session: 6)?.value(percentile: 25)   // 4 points of improvement
+/// if let expected, let band = expected.band(baseline: 16), let column = expected.percentileIndex(25) {
+///     expected.cell(in: band, session: 6)?.values[column]   // 4: points of improvement at the 25th percentile
+/// }
 /// ```
 public struct ExpectedResponse: Sendable, Hashable {
     public static let format = "attune.expected/1"

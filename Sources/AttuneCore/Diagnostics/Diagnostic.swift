@@ -3,7 +3,7 @@
 ///
 /// ```swift
 /// let d = Diagnostic.error("unknown kind 'windowed'; did you mean 'window'?", at: location)
-/// FileHandle.standardError.write(d.description)
+/// print(d)   // rules/x.yaml:4:8: error: unknown kind 'windowed'; did you mean 'window'?
 /// ```
 public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
     public enum Severity: String, Sendable, Hashable, Comparable {

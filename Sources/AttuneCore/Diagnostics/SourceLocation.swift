@@ -21,11 +21,6 @@ public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConver
         self.init(file: file, line: mark.line, column: mark.column)
     }
 
-    /// Moves the column along, for tokens inside a scalar (expressions, placeholders).
-    public func advanced(byColumns offset: Int) -> SourceLocation {
-        SourceLocation(file: file, line: line, column: column + offset)
-    }
-
     public static func < (a: SourceLocation, b: SourceLocation) -> Bool {
         (a.file, a.line, a.column) < (b.file, b.line, b.column)
     }

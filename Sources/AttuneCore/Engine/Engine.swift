@@ -97,12 +97,6 @@ public struct Engine: Sendable {
         return ready.map { rules[$0] } + rules.indices.filter { waiting[$0] > 0 }.map { rules[$0] }
     }
 
-    /// A timeline's key; a pair rather than a joined string, which would be built per record.
-    private struct TimelineKey: Hashable {
-        var client: String
-        var episode: String
-    }
-
     /// Groups records into timelines, leaving out those after `asOf`. Each group is built at its
     /// exact size and released as soon as its timeline holds the records: a large review has the
     /// input and one copy of it at most, not a copy per step plus the slack of growing arrays.
@@ -118,11 +112,11 @@ public struct Engine: Sendable {
     /// when it looks at one client's records).
     public static func timelines(from records: [SessionRecord], asOf: Day?, bookingsRecorded: Bool) -> [Timeline] {
         var groupOf = [Int32](repeating: -1, count: records.count)
-        var keys: [TimelineKey] = []
+        var keys: [EpisodeKey] = []
         var counts: [Int] = []
-        var groupByKey: [TimelineKey: Int32] = [:]
+        var groupByKey: [EpisodeKey: Int32] = [:]
         for (position, record) in records.enumerated() where asOf.map({ record.date <= $0 }) ?? true {
-            let key = TimelineKey(client: record.client, episode: record.episode)
+            let key = EpisodeKey(client: record.client, episode: record.episode)
             let group: Int32
             if let known = groupByKey[key] {
                 group = known

@@ -76,6 +76,30 @@ public struct KindConfiguration: Sendable {
         return nil
     }
 
+    /// A declared param's value: the rule's, else the declaration's default, which the loader
+    /// fills in before a kind is made. So a kind reads its defaults from its declaration and never
+    /// writes one a second time; a param without a value is the param's error.
+    public func requiredInteger(_ name: String) throws(KindConfigurationError) -> Int {
+        guard let value = integer(name) else { throw Self.missing(name, "a whole number") }
+        return value
+    }
+
+    /// As `requiredInteger(_:)`, for a number.
+    public func requiredNumber(_ name: String) throws(KindConfigurationError) -> Double {
+        guard let value = number(name) else { throw Self.missing(name, "a number") }
+        return value
+    }
+
+    /// As `requiredInteger(_:)`, for text or one of a choice of words.
+    public func requiredString(_ name: String) throws(KindConfigurationError) -> String {
+        guard let value = string(name) else { throw Self.missing(name, "text") }
+        return value
+    }
+
+    private static func missing(_ name: String, _ type: String) -> KindConfigurationError {
+        KindConfigurationError("param '\(name)' has no value (\(type)): give it in the rule", parameter: name)
+    }
+
     /// A measure param's name, vocabulary index and declaration; unknown names are the param's error.
     public func measure(_ name: String) throws(KindConfigurationError) -> (name: String, index: Int, spec: MeasureSpec)
     {

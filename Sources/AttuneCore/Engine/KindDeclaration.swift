@@ -14,8 +14,10 @@ public struct KindDeclaration: Sendable {
     public var summary: String
     /// A longer explanation for the generated docs.
     public var details: String
-    /// Filled in at registration: from the protocol a Swift kind conforms to, or from a plugin's declare message.
-    public var scope: Scope
+    /// Filled in at registration, and only there: from the protocol a Swift kind conforms to
+    /// (`TimelineKind` or `FindingsKind`), or from a plugin's declare message. A Swift kind has no
+    /// way to state it a second time.
+    public internal(set) var scope: Scope
     public var parameters: [ParameterDeclaration]
     /// Expression-valued rule keys besides `where` (`match`, `until`, …).
     public var expressions: [ExpressionDeclaration]

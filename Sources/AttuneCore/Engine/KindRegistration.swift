@@ -13,12 +13,17 @@ public struct KindRegistration: Sendable {
     public let origin: String
     /// The plugin's name, for plugin kinds.
     public let plugin: String?
+    /// Whether `attune test` runs the kind's declared examples: a plugin kind's, and a site's Swift
+    /// kind's (`KindRegistry.adding`), which no suite of Attune's runs. The built-in kinds' examples
+    /// run in Attune's own tests.
+    public internal(set) var examplesRunWithPackTests: Bool
     private let factory: Factory
 
     public init(declaration: KindDeclaration, origin: String, plugin: String? = nil, make factory: @escaping Factory) {
         self.declaration = declaration
         self.origin = origin
         self.plugin = plugin
+        examplesRunWithPackTests = plugin != nil
         self.factory = factory
     }
 

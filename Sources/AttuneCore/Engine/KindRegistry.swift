@@ -23,6 +23,18 @@ public struct KindRegistry: Sendable {
         for kind in kinds { try add(try KindRegistration(kind)) }
     }
 
+    /// This registry and `extra` after it, as `AttuneCLI.main(kinds:)` adds a site's kinds to the
+    /// built-in ones: a name already taken and a kind of neither protocol are errors.
+    public func adding(_ extra: [any Kind.Type]) throws(KindRegistryError) -> KindRegistry {
+        var registry = self
+        for kind in extra {
+            var registration = try KindRegistration(kind)
+            registration.examplesRunWithPackTests = true
+            try registry.add(registration)
+        }
+        return registry
+    }
+
     public mutating func add(_ registration: KindRegistration) throws(KindRegistryError) {
         let name = registration.declaration.name
         if let index = byName[name] {

@@ -68,19 +68,50 @@ struct RecordPath: Sendable {
         return path
     }
 
-    /// Top-level fields, including the derived values (records.md).
-    static let fields: [String: RecordPath] = [
-        "client": .string { $0.records[$1].client },
-        "therapist": .string { $0.records[$1].therapist },
-        "episode": .string { $0.records[$1].episode },
-        "date": .date { $0.records[$1].date },
-        "session": .number { t, i in t.records[i].session },
-        "attendance": .enumeration(Attendance.self) { $0.records[$1].attendance },
-        "repair": .enumeration(Repair.self) { $0.records[$1].repair },
-        "tags": .strings { $0.records[$1].tags },
-        "next_appointment": .date { $0.records[$1].nextAppointment },
-        "episode_end": .enumeration(EpisodeEnd.self) { $0.records[$1].episodeEnd },
-        "notes": .string { $0.records[$1].notes },
+    /// The path of a record field; nil for the mappings (`measures`, `rupture`), whose own
+    /// fields a path names after a dot.
+    static func path(of field: RecordField) -> RecordPath? {
+        switch field {
+        case .client: return .string { $0.records[$1].client }
+        case .therapist: return .string { $0.records[$1].therapist }
+        case .episode: return .string { $0.records[$1].episode }
+        case .date: return .date { $0.records[$1].date }
+        case .session: return .number { t, i in t.records[i].session }
+        case .attendance: return .enumeration(Attendance.self) { $0.records[$1].attendance }
+        case .measures, .rupture: return nil
+        case .repair: return .enumeration(Repair.self) { $0.records[$1].repair }
+        case .tags: return .strings { $0.records[$1].tags }
+        case .nextAppointment: return .date { $0.records[$1].nextAppointment }
+        case .episodeEnd: return .enumeration(EpisodeEnd.self) { $0.records[$1].episodeEnd }
+        case .notes: return .string { $0.records[$1].notes }
+        }
+    }
+
+    /// The path of a field of `rupture`.
+    static func path(of field: RuptureField) -> RecordPath {
+        switch field {
+        case .type: return .enumeration(Rupture.Kind.self) { $0.records[$1].rupture?.type }
+        case .markers: return .strings { $0.records[$1].rupture?.markers }
+        case .intensity:
+            var path = RecordPath.number { t, i in t.records[i].rupture?.intensity }
+            path.unrecorded = { t, i in t.records[i].rupture != nil && t.records[i].rupture?.intensity == nil }
+            return path
+        case .resolution: return .enumeration(Rupture.Resolution.self) { $0.records[$1].rupture?.resolution }
+        case .reportedBy: return .enumeration(Rupture.Reporter.self) { $0.records[$1].rupture?.reportedBy }
+        }
+    }
+
+    /// Top-level fields: the record's own, and the derived values (records.md).
+    static let fields: [String: RecordPath] = {
+        var fields: [String: RecordPath] = [:]
+        for field in RecordField.allCases {
+            if let path = path(of: field) { fields[field.name] = path }
+        }
+        return fields.merging(derivedFields) { own, _ in own }
+    }()
+
+    /// Values derived from a record's place in its timeline.
+    static let derivedFields: [String: RecordPath] = [
         "n": .number { _, i in i + 1 },
         "attended_n": .number { t, i in t.attendedNumber(at: i) },
         "days_since_prev": .number { t, i in t.daysSincePrevious(at: i) },
@@ -92,7 +123,7 @@ struct RecordPath: Sendable {
     ]
 
     /// Fields that hold free text (session notes): never shown unless the user asks for notes.
-    static let freeTextFields: Set<String> = ["notes"]
+    static let freeTextFields = Set(RecordField.allCases.filter { $0.declaration.type == .freeText }.map(\.name))
 
     /// Whether a path (`notes`, `prev.notes`, `first.notes`) reads a free-text field.
     static func isFreeText(_ path: String) -> Bool {
@@ -102,20 +133,12 @@ struct RecordPath: Sendable {
     }
 
     /// Fields of `rupture`.
-    static let ruptureFields: [String: RecordPath] = [
-        "type": .enumeration(Rupture.Kind.self) { $0.records[$1].rupture?.type },
-        "markers": .strings { $0.records[$1].rupture?.markers },
-        "intensity": {
-            var path = RecordPath.number { t, i in t.records[i].rupture?.intensity }
-            path.unrecorded = { t, i in t.records[i].rupture != nil && t.records[i].rupture?.intensity == nil }
-            return path
-        }(),
-        "resolution": .enumeration(Rupture.Resolution.self) { $0.records[$1].rupture?.resolution },
-        "reported_by": .enumeration(Rupture.Reporter.self) { $0.records[$1].rupture?.reportedBy },
-    ]
+    static let ruptureFields = Dictionary(uniqueKeysWithValues: RuptureField.allCases.map { ($0.name, path(of: $0)) })
 
-    /// Names that start a record path besides `fields`.
-    static let structuredFields = ["measures", "rupture", "prev", "first", "baseline"]
+    /// Names that start a record path besides `fields`: the record's mappings, and the other
+    /// records a path can read (`prev.date`, `first.measures.srs`, `baseline.srs`).
+    static let structuredFields =
+        RecordField.allCases.filter(\.declaration.type.isMapping).map(\.name) + ["prev", "first", "baseline"]
 
     static var allTopLevelNames: [String] { Array(fields.keys) + structuredFields }
 }

@@ -2,7 +2,7 @@
 ///
 /// ```swift
 /// let v: Value = .list([.string("distancing"), .string("unfocused")])
-/// v.contains(.string("unfocused"))   // true
+/// v.isTrue   // false: in `where` and `match` only `true` is true
 /// ```
 public enum Value: Sendable, Hashable, CustomStringConvertible {
     case null

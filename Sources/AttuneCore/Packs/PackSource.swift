@@ -5,7 +5,7 @@ import Foundation
 ///
 /// ```swift
 /// let site = try PackSource.directory("clinic-rules")
-/// let builtIn = PackSource(name: "rules", files: DefaultPack.files)
+/// let builtIn = DefaultPack.source   // AttuneDefaultPack: the pack built into the binary
 /// ```
 public struct PackSource: Sendable {
     public struct File: Sendable {
@@ -40,6 +40,20 @@ public struct PackSource: Sendable {
             let document = try? YAMLReader.documents(in: .bytes(manifest.bytes), limits: .rules).first
         else { return nil }
         return document.mappingPairs?.first { $0.key.scalarText == "name" }?.value.scalarText
+    }
+
+    /// The process plugins (`exec:`) its pack.yaml declares, read before the pack loads, since
+    /// loading one starts it: the CLI starts none unless asked to. A pack.yaml's own problems are
+    /// left to the load, which reports them.
+    public var processPlugins: [PluginDeclaration] {
+        guard let manifest = files.first(where: { $0.relativePath == "pack.yaml" || $0.relativePath == "pack.yml" }),
+            let document = try? YAMLReader.documents(in: .bytes(manifest.bytes), limits: .rules).first
+        else { return [] }
+        var reportedByTheLoad: [Diagnostic] = []
+        return PackManifest.decode(document, file: manifest.path, diagnostics: &reportedByTheLoad).plugins.filter {
+            if case .exec = $0.route { return true }
+            return false
+        }
     }
 
     public struct ReadError: Error, Sendable, CustomStringConvertible {

@@ -138,7 +138,7 @@ public enum KindProtocol {
                         default: reader.error("unknown key '\(field)' in an expression", at: fieldPair.key)
                         }
                     }
-                    if RuleModuleDecoder.keys.contains(expressionName), expressionName != "match" {
+                    if let key = RuleModuleKey(rawValue: expressionName), !key.isKindExpression {
                         reader.error("expression '\(expressionName)' has the name of a rule key", at: item)
                     }
                     expressions.append(ExpressionDeclaration(expressionName, required: required, doc: doc))

@@ -6,7 +6,7 @@ import AttuneYAML
 /// ```yaml
 /// plugins:
 ///   wasm-streak: {wasm: plugins/wasm-streak.wasm, sha256: 3f1c…}
-///   dropout-model: {exec: [python3, plugins/model.py], file: plugins/model.py, sha256: 9ab0…}
+///   dropout-model: {exec: [python3, plugins/model.py], file: plugins/model.py, sha256: 9ab0…, timeout: 30}
 /// ```
 public struct PluginDeclaration: Sendable {
     public enum Route: Sendable, Hashable {
@@ -21,9 +21,13 @@ public struct PluginDeclaration: Sendable {
     /// The file the pin covers, relative to the pack: the module, or the script a process runs.
     public var file: String
     public var sha256: String
+    /// How long a process plugin may take to answer one request, in seconds; nil: the default.
+    public var timeout: Double?
     public var location: SourceLocation
 
-    public static let keys = ["wasm", "exec", "file", "sha256"]
+    public static let keys = ["wasm", "exec", "file", "sha256", "timeout"]
+    /// The longest `timeout:` a pack may give a process plugin: an hour per call is already a stuck review.
+    public static let timeoutRange: ClosedRange<Double> = 0.1...3600
 
     static func decode(_ name: String, _ pair: Node.Pair, _ reader: inout ScalarReader) -> PluginDeclaration? {
         let location = reader.location(pair.key)
@@ -37,6 +41,7 @@ public struct PluginDeclaration: Sendable {
         var exec: [String]?
         var file: String?
         var sha256: String?
+        var timeout: (value: Double, node: Node)?
         for (key, field) in reader.pairs(pair.value, field: "plugin \(name)") ?? [] {
             switch key {
             case "wasm": wasm = reader.string(field.value, field: "wasm")
@@ -51,6 +56,15 @@ public struct PluginDeclaration: Sendable {
                 if let pin = sha256, pin.count != 64 || !pin.allSatisfy(\.isHexDigit) {
                     reader.error(
                         "sha256 must be 64 hex digits (run: sha256sum \(file ?? wasm ?? "the file"))", at: field.value)
+                }
+            case "timeout":
+                if let seconds = reader.number(field.value, field: "timeout") {
+                    guard Self.timeoutRange.contains(seconds) else {
+                        reader.error(
+                            "timeout is seconds per call, from 0.1 to 3600; found \(seconds)", at: field.value)
+                        continue
+                    }
+                    timeout = (seconds, field.value)
                 }
             default:
                 reader.error(
@@ -67,6 +81,12 @@ public struct PluginDeclaration: Sendable {
                 "plugin \(name) needs exactly one of 'wasm: path.wasm' or 'exec: [program, args…]'", at: pair.key)
             return nil
         }
+        if let timeout, case .wasm = route {
+            reader.error(
+                "timeout is for process plugins; a WebAssembly plugin's budget is its fuel (docs/plugins.md)",
+                at: timeout.node)
+            return nil
+        }
         let pinned: String
         switch route {
         case .wasm(let path): pinned = file ?? path
@@ -81,6 +101,7 @@ public struct PluginDeclaration: Sendable {
             reader.error("plugin \(name) needs 'sha256:' pinning \(pinned) (run: sha256sum \(pinned))", at: pair.key)
             return nil
         }
-        return PluginDeclaration(name: name, route: route, file: pinned, sha256: sha256, location: location)
+        return PluginDeclaration(
+            name: name, route: route, file: pinned, sha256: sha256, timeout: timeout?.value, location: location)
     }
 }

@@ -254,7 +254,7 @@ public struct CSVImporter: Sendable {
             let aboutRow =
                 mark == row.mark
                 && (diagnostic.message.hasPrefix("missing required field")
-                    || diagnostic.message.hasPrefix("next_appointment"))
+                    || diagnostic.message.hasPrefix(RecordField.nextAppointment.name))
             if !aboutRow, let origin = origins[mark] {
                 diagnostic.message += " (row \(row.number), \(origin))"
             } else {
@@ -300,13 +300,11 @@ public struct CSVImporter: Sendable {
         var pairs: [Node.Pair] = []
         var rupture: [Node.Pair] = []
         func key(_ name: String, _ node: Node) -> Node { Node(.scalar(name, .quoted), mark: node.mark) }
-        for field in CSVMap.fields {
-            guard let value = values[.field(field)] else { continue }
-            if field.hasPrefix("rupture.") {
-                let name = String(field.dropFirst(8))
-                rupture.append(Node.Pair(key: key(name, value), value: value))
-            } else {
-                pairs.append(Node.Pair(key: key(field, value), value: value))
+        for column in CSVMap.fieldColumns {
+            guard let value = values[.field(column.name)] else { continue }
+            switch column {
+            case .record(let field): pairs.append(Node.Pair(key: key(field.name, value), value: value))
+            case .rupture(let field): rupture.append(Node.Pair(key: key(field.name, value), value: value))
             }
         }
         var measures: [Node.Pair] = []
@@ -315,11 +313,15 @@ public struct CSVImporter: Sendable {
         }
         if let first = measures.first {
             pairs.append(
-                Node.Pair(key: key("measures", first.value), value: Node(.mapping(measures), mark: first.value.mark)))
+                Node.Pair(
+                    key: key(RecordField.measures.name, first.value),
+                    value: Node(.mapping(measures), mark: first.value.mark)))
         }
         if let first = rupture.first {
             pairs.append(
-                Node.Pair(key: key("rupture", first.value), value: Node(.mapping(rupture), mark: first.value.mark)))
+                Node.Pair(
+                    key: key(RecordField.rupture.name, first.value),
+                    value: Node(.mapping(rupture), mark: first.value.mark)))
         }
         return Node(.mapping(pairs), mark: mark)
     }

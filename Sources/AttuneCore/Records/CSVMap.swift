@@ -115,14 +115,35 @@ public struct CSVMap: Sendable {
         public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
     }
 
-    /// Record fields a CSV column can fill, in record order.
-    public static let fields = [
-        "client", "therapist", "episode", "date", "session", "attendance", "repair", "tags", "next_appointment",
-        "episode_end", "notes", "rupture.type", "rupture.markers", "rupture.intensity", "rupture.resolution",
-        "rupture.reported_by",
-    ]
-    static let dateFields: Set<String> = ["date", "next_appointment"]
-    static let listFields: Set<String> = ["tags", "rupture.markers"]
+    /// A record field a CSV column can fill: a field of the record that is not a mapping, or a
+    /// field of its `rupture` (`rupture.type`); measures are columns of their own.
+    public enum FieldColumn: Sendable, Hashable {
+        case record(RecordField)
+        case rupture(RuptureField)
+
+        public var name: String {
+            switch self {
+            case .record(let field): return field.name
+            case .rupture(let field): return "\(RecordField.rupture.name).\(field.name)"
+            }
+        }
+
+        public var declaration: RecordFieldDeclaration {
+            switch self {
+            case .record(let field): return field.declaration
+            case .rupture(let field): return field.declaration
+            }
+        }
+    }
+
+    /// The fields CSV columns can fill, in record order (then the rupture's).
+    public static let fieldColumns: [FieldColumn] =
+        RecordField.allCases.filter { !$0.declaration.type.isMapping }.map(FieldColumn.record)
+        + RuptureField.allCases.map(FieldColumn.rupture)
+    /// Their names, as a CSV header writes them.
+    public static let fields = fieldColumns.map(\.name)
+    static let dateFields = fieldColumns.filter { $0.declaration.type == .date }.map(\.name)
+    static let listFields = Set(fieldColumns.filter(\.declaration.type.isList).map(\.name))
     static let keys = ["delimiter", "decimal", "date_format", "columns", "overrides", "defaults", "unmapped"]
     static let columnKeys = ["field", "measure", "values", "date_format", "split"]
     /// Bounds on a map's size: far above any real export's, far below what would slow reading.
@@ -322,8 +343,8 @@ public struct CSVMap: Sendable {
             }
         }
         if !sawTarget { reader.error("column '\(name)' needs 'field' (or 'measure')", at: node) }
-        if column.dateFormat != nil, !(column.target.fieldName.map(dateFields.contains) ?? false) {
-            reader.error("date_format applies only to date and next_appointment", at: node)
+        if column.dateFormat != nil, !(column.target.fieldName.map { dateFields.contains($0) } ?? false) {
+            reader.error("date_format applies only to \(dateFields.joined(separator: " and "))", at: node)
         }
         return column
     }

@@ -25,13 +25,19 @@ public struct RecordDecoder: Sendable {
 
         public static let none = Defaults()
         public static let ruleTests = Defaults(client: "C-1", therapist: "T-1")
+
+        /// Whether a record may leave `field` out because this context fills it in.
+        public func fills(_ field: RecordField) -> Bool {
+            switch field {
+            case .client: return client != nil
+            case .therapist: return therapist != nil
+            default: return false
+            }
+        }
     }
 
-    public static let fields = [
-        "client", "therapist", "episode", "date", "session", "attendance", "measures", "rupture", "repair",
-        "tags", "next_appointment", "episode_end", "notes",
-    ]
-    public static let ruptureFields = ["type", "markers", "intensity", "resolution", "reported_by"]
+    /// The required fields, one bit per `RecordField.rawValue`: checked per record without hashing.
+    static let requiredBits = RecordField.allCases.reduce(0) { $0 | ($1.declaration.required ? 1 << $1.rawValue : 0) }
 
     public let vocabulary: Vocabulary
     public let defaults: Defaults
@@ -53,24 +59,24 @@ public struct RecordDecoder: Sendable {
             // Nothing for `ScalarReader.pairs` to report, so skip building its list of pairs.
             for pair in pairs {
                 if case .scalar(let key, _) = pair.key.content {
-                    decodeField(Self.field(key), key: key, pair, into: &draft, &reader)
+                    decodeField(RecordField.named(key), key: key, pair, into: &draft, &reader)
                 }
             }
         } else {
             guard let pairs = reader.pairs(node, field: "a session record") else { return nil }
-            for (key, pair) in pairs { decodeField(Self.field(key), key: key, pair, into: &draft, &reader) }
+            for (key, pair) in pairs { decodeField(RecordField.named(key), key: key, pair, into: &draft, &reader) }
         }
-        let required = [
-            ("client", Draft.clientBit), ("therapist", Draft.therapistBit), ("date", Draft.dateBit),
-            ("attendance", Draft.attendanceBit),
-        ]
-        for (required, bit) in required where draft.seenRequired & bit == 0 && !draft.suggested.contains(required) {
-            if required == "client", defaults.client != nil { continue }
-            if required == "therapist", defaults.therapist != nil { continue }
-            reader.error("missing required field '\(required)'", at: node)
+        if draft.seen & Self.requiredBits != Self.requiredBits {
+            for field in RecordField.allCases where Self.requiredBits & (1 << field.rawValue) != 0 {
+                guard draft.seen & (1 << field.rawValue) == 0, !draft.suggested.contains(field.name),
+                    !defaults.fills(field)
+                else { continue }
+                reader.error("missing required field '\(field.name)'", at: node)
+            }
         }
         if let next = draft.nextAppointment, let date = draft.date, next < date {
-            reader.error("next_appointment \(next) is before the session's date \(date)", at: node)
+            reader.error(
+                "\(RecordField.nextAppointment.name) \(next) is before the session's date \(date)", at: node)
         }
         guard reader.diagnostics.isEmpty, let client = draft.client, let therapist = draft.therapist,
             let episode = draft.episode,
@@ -90,9 +96,8 @@ public struct RecordDecoder: Sendable {
         var date: Day?, session: Int?, attendance: Attendance?
         var measures = MeasureValues(), rupture: Rupture?, repair: Repair?, tags: [String] = []
         var nextAppointment: Day?, episodeEnd: EpisodeEnd?, notes: String?
-        // Required fields seen, as bits: no hashing per key on the path every record takes.
-        static let clientBit = 1, therapistBit = 2, dateBit = 4, attendanceBit = 8
-        var seenRequired = 0
+        // Fields seen, one bit per `RecordField.rawValue`: no hashing per key on the path every record takes.
+        var seen = 0
         // A misspelt required field is one error (the misspelling), not two.
         var suggested = Set<String>()
 
@@ -109,77 +114,49 @@ public struct RecordDecoder: Sendable {
         var seen = 0
         for pair in pairs {
             guard case .scalar(let key, _) = pair.key.content else { return false }
-            let field = Self.field(key)
-            guard field != .unknown, seen & (1 << field.rawValue) == 0 else { return false }
+            guard let field = RecordField.named(key), seen & (1 << field.rawValue) == 0 else { return false }
             seen |= 1 << field.rawValue
         }
         return true
     }
 
     private func decodeField(
-        _ field: Field, key: String, _ pair: Node.Pair, into draft: inout Draft, _ reader: inout ScalarReader
+        _ field: RecordField?, key: String, _ pair: Node.Pair, into draft: inout Draft, _ reader: inout ScalarReader
     ) {
-        let value = pair.value
-        switch field {
-        case .client: draft.seenRequired |= Draft.clientBit
-        case .therapist: draft.seenRequired |= Draft.therapistBit
-        case .date: draft.seenRequired |= Draft.dateBit
-        case .attendance: draft.seenRequired |= Draft.attendanceBit
-        case .unknown:
+        guard let field else {
             if key.hasPrefix("x-") { return }  // site extensions: kept out of the way, never interpreted
-        default:
-            if value.isNull { return }  // an absent optional field; an unknown field is an error even when null
+            // An unknown field is an error even when null.
+            if let match = Suggestion.closest(to: key, in: RecordField.names) { draft.suggested.insert(match) }
+            reader.error(
+                "unknown field '\(ScalarReader.shown(key))'" + Suggestion.phrase(for: key, in: RecordField.names),
+                at: pair.key)
+            return
         }
+        let value = pair.value
+        draft.seen |= 1 << field.rawValue
+        if value.isNull, Self.requiredBits & (1 << field.rawValue) == 0 { return }  // an absent optional field
+        let name = field.name
         switch field {
-        case .client: draft.client = reader.identifier(value, field: "client")
-        case .therapist: draft.therapist = reader.identifier(value, field: "therapist")
-        case .episode: draft.episode = reader.identifier(value, field: "episode")
+        case .client: draft.client = reader.identifier(value, field: name)
+        case .therapist: draft.therapist = reader.identifier(value, field: name)
+        case .episode: draft.episode = reader.identifier(value, field: name)
         case .date:
-            draft.date = reader.date(value, field: "date")
+            draft.date = reader.date(value, field: name)
             if let today, let date = draft.date, date > today {
                 reader.error(
                     "date \(date) is after today (\(today)); a session cannot have happened yet (a mistyped year?)",
                     at: value)
                 draft.date = nil
             }
-        case .session: draft.session = reader.integer(value, field: "session", range: 1...Int.max)
-        case .attendance: draft.attendance = reader.enumeration(value, field: "attendance", as: Attendance.self)
+        case .session: draft.session = reader.integer(value, field: name, range: field.declaration.integerRange)
+        case .attendance: draft.attendance = reader.enumeration(value, field: name, as: Attendance.self)
         case .measures: decodeMeasures(value, into: &draft.measures, &reader)
         case .rupture: draft.rupture = decodeRupture(value, &reader)
-        case .repair: draft.repair = reader.enumeration(value, field: "repair", as: Repair.self)
-        case .tags: draft.tags = reader.identifiers(value, field: "tags") ?? []
-        case .nextAppointment: draft.nextAppointment = reader.date(value, field: "next_appointment")
-        case .episodeEnd: draft.episodeEnd = reader.enumeration(value, field: "episode_end", as: EpisodeEnd.self)
-        case .notes: draft.notes = reader.scalar(value, field: "notes")
-        case .unknown:
-            if let match = Suggestion.closest(to: key, in: Self.fields) { draft.suggested.insert(match) }
-            reader.error(
-                "unknown field '\(ScalarReader.shown(key))'" + Suggestion.phrase(for: key, in: Self.fields),
-                at: pair.key)
-        }
-    }
-
-    /// The fields of a record, for a switch that does not compare strings case by case.
-    enum Field: Int {
-        case client, therapist, episode, date, session, attendance, measures, rupture, repair, tags
-        case nextAppointment, episodeEnd, notes, unknown
-    }
-
-    /// The field `key` names, found by length first: each key is then compared with one or
-    /// two names instead of with every case of a string switch.
-    static func field(_ key: String) -> Field {
-        switch key.utf8.count {
-        case 4: return key == "date" ? .date : key == "tags" ? .tags : .unknown
-        case 5: return key == "notes" ? .notes : .unknown
-        case 6: return key == "client" ? .client : key == "repair" ? .repair : .unknown
-        case 7:
-            return key == "episode" ? .episode : key == "session" ? .session : key == "rupture" ? .rupture : .unknown
-        case 8: return key == "measures" ? .measures : .unknown
-        case 9: return key == "therapist" ? .therapist : .unknown
-        case 10: return key == "attendance" ? .attendance : .unknown
-        case 11: return key == "episode_end" ? .episodeEnd : .unknown
-        case 16: return key == "next_appointment" ? .nextAppointment : .unknown
-        default: return .unknown
+        case .repair: draft.repair = reader.enumeration(value, field: name, as: Repair.self)
+        case .tags: draft.tags = reader.identifiers(value, field: name) ?? []
+        case .nextAppointment: draft.nextAppointment = reader.date(value, field: name)
+        case .episodeEnd: draft.episodeEnd = reader.enumeration(value, field: name, as: EpisodeEnd.self)
+        case .notes: draft.notes = reader.scalar(value, field: name)
         }
     }
 
@@ -204,7 +181,7 @@ public struct RecordDecoder: Sendable {
             measures = before.measures
             reader.diagnostics.removeSubrange(before.errors...)
         }
-        guard let pairs = reader.pairs(node, field: "measures") else { return }
+        guard let pairs = reader.pairs(node, field: RecordField.measures.name) else { return }
         for (name, pair) in pairs {
             guard let index = vocabulary.measureIndex(name) else {
                 // Even when null: a misspelt measure name is worth knowing about.
@@ -240,7 +217,7 @@ public struct RecordDecoder: Sendable {
     }
 
     private func decodeRupture(_ node: Node, _ reader: inout ScalarReader) -> Rupture? {
-        guard let pairs = reader.pairs(node, field: "rupture") else { return nil }
+        guard let pairs = reader.pairs(node, field: RecordField.rupture.name) else { return nil }
         let errorsBefore = reader.diagnostics.count
         var type: Rupture.Kind?
         var markers: [String] = []
@@ -249,13 +226,20 @@ public struct RecordDecoder: Sendable {
         var reportedBy: Rupture.Reporter?
         var sawType = false
         for (key, pair) in pairs {
+            guard let field = RuptureField.named(key) else {
+                reader.error(
+                    "unknown rupture field '\(ScalarReader.shown(key))'"
+                        + Suggestion.phrase(for: key, in: RuptureField.names), at: pair.key)
+                continue
+            }
             let value = pair.value
-            if key == "type" { sawType = true }
-            if value.isNull, key != "type", Self.ruptureFields.contains(key) { continue }
-            switch key {
-            case "type": type = reader.enumeration(value, field: "rupture type", as: Rupture.Kind.self)
-            case "markers":
-                markers = reader.identifiers(value, field: "markers") ?? []
+            if field == .type { sawType = true }
+            if value.isNull, !field.declaration.required { continue }
+            let name = field.name
+            switch field {
+            case .type: type = reader.enumeration(value, field: "rupture \(name)", as: Rupture.Kind.self)
+            case .markers:
+                markers = reader.identifiers(value, field: name) ?? []
                 if !vocabulary.markers.isEmpty, let items = value.sequenceItems {
                     for (marker, item) in zip(markers, items) where !vocabulary.markers.contains(marker) {
                         reader.error(
@@ -263,17 +247,18 @@ public struct RecordDecoder: Sendable {
                                 + Suggestion.phrase(for: marker, in: vocabulary.markers.sorted()), at: item)
                     }
                 }
-            case "intensity": intensity = reader.integer(value, field: "intensity", range: 1...5)
-            case "resolution":
-                resolution = reader.enumeration(value, field: "resolution", as: Rupture.Resolution.self) ?? resolution
-            case "reported_by": reportedBy = reader.enumeration(value, field: "reported_by", as: Rupture.Reporter.self)
-            default:
-                reader.error(
-                    "unknown rupture field '\(ScalarReader.shown(key))'"
-                        + Suggestion.phrase(for: key, in: Self.ruptureFields), at: pair.key)
+            case .intensity: intensity = reader.integer(value, field: name, range: field.declaration.integerRange)
+            case .resolution:
+                resolution = reader.enumeration(value, field: name, as: Rupture.Resolution.self) ?? resolution
+            case .reportedBy: reportedBy = reader.enumeration(value, field: name, as: Rupture.Reporter.self)
             }
         }
-        if !sawType { reader.error("rupture is missing its 'type' (withdrawal, confrontation, mixed)", at: node) }
+        if !sawType {
+            let declared = RuptureField.type.declaration
+            reader.error(
+                "rupture is missing its '\(declared.name)' (\(declared.allowedValues?.joined(separator: ", ") ?? ""))",
+                at: node)
+        }
         guard reader.diagnostics.count == errorsBefore, let type else { return nil }
         return Rupture(
             type: type, markers: markers, intensity: intensity, resolution: resolution, reportedBy: reportedBy)

@@ -69,37 +69,68 @@ public struct RecordWriter: Sendable {
     func fields(_ record: SessionRecord, json: Bool) -> Fields {
         func quote(_ text: String) -> String { json ? jsonText(text) : yamlText(text) }
         func key(_ name: String) -> String { json ? "\"\(name)\"" : name }
-        func date(_ day: Day) -> String { json ? "\"\(day)\"" : day.description }
-        var pairs: [(key: String, value: Fields.Value)] = [
-            ("client", .text(quote(record.client))),
-            ("therapist", .text(quote(record.therapist))),
-            ("episode", .text(quote(record.episode))),
-            ("date", .text(date(record.date))),
-        ]
-        if let session = record.session { pairs.append(("session", .text(String(session)))) }
-        pairs.append(("attendance", .text(quote(record.attendance.rawValue))))
-        if !record.measures.isEmpty {
-            let measures = zip(record.measures.indices, record.measures.values).map { index, value in
-                (key: key(vocabulary.measures[Int(index)].name), value: Fields.Value.text(Value.format(value)))
+        func written(_ scalar: Scalar) -> Fields.Value {
+            switch scalar {
+            case .text(let text): return .text(quote(text))
+            case .number(let number): return .text(String(number))
+            case .date(let day): return .text(json ? "\"\(day)\"" : day.description)
+            case .list(let items): return .list(items.map { quote($0) })
             }
-            pairs.append(("measures", .mapping(measures)))
         }
-        if let rupture = record.rupture {
-            var fields: [(key: String, value: Fields.Value)] = [(key("type"), .text(quote(rupture.type.rawValue)))]
-            if !rupture.markers.isEmpty { fields.append((key("markers"), .list(rupture.markers.map { quote($0) }))) }
-            if let intensity = rupture.intensity { fields.append((key("intensity"), .text(String(intensity)))) }
-            fields.append((key("resolution"), .text(quote(rupture.resolution.rawValue))))
-            if let reporter = rupture.reportedBy {
-                fields.append((key("reported_by"), .text(quote(reporter.rawValue))))
+        var pairs: [(key: String, value: Fields.Value)] = []
+        for field in RecordField.allCases {
+            switch field {
+            case .measures where !record.measures.isEmpty:
+                let measures = zip(record.measures.indices, record.measures.values).map { index, value in
+                    (key: key(vocabulary.measures[Int(index)].name), value: Fields.Value.text(Value.format(value)))
+                }
+                pairs.append((field.name, .mapping(measures)))
+            case .rupture:
+                guard let rupture = record.rupture else { continue }
+                let fields = RuptureField.allCases.compactMap { ruptureField in
+                    Self.scalar(ruptureField, of: rupture).map { (key: key(ruptureField.name), value: written($0)) }
+                }
+                pairs.append((field.name, .mapping(fields)))
+            default:
+                if let scalar = Self.scalar(field, of: record) { pairs.append((field.name, written(scalar))) }
             }
-            pairs.append(("rupture", .mapping(fields)))
         }
-        if let repair = record.repair { pairs.append(("repair", .text(quote(repair.rawValue)))) }
-        if !record.tags.isEmpty { pairs.append(("tags", .list(record.tags.map { quote($0) }))) }
-        if let next = record.nextAppointment { pairs.append(("next_appointment", .text(date(next)))) }
-        if let end = record.episodeEnd { pairs.append(("episode_end", .text(quote(end.rawValue)))) }
-        if let notes = record.notes { pairs.append(("notes", .text(quote(notes)))) }
         return Fields(pairs: pairs)
+    }
+
+    /// A field's value before a format writes it; nil when the record leaves the field out.
+    enum Scalar {
+        case text(String)
+        case number(Int)
+        case date(Day)
+        case list([String])
+    }
+
+    static func scalar(_ field: RecordField, of record: SessionRecord) -> Scalar? {
+        switch field {
+        case .client: return .text(record.client)
+        case .therapist: return .text(record.therapist)
+        case .episode: return .text(record.episode)
+        case .date: return .date(record.date)
+        case .session: return record.session.map(Scalar.number)
+        case .attendance: return .text(record.attendance.rawValue)
+        case .measures, .rupture: return nil  // mappings, which `fields` writes
+        case .repair: return record.repair.map { .text($0.rawValue) }
+        case .tags: return record.tags.isEmpty ? nil : .list(record.tags)
+        case .nextAppointment: return record.nextAppointment.map(Scalar.date)
+        case .episodeEnd: return record.episodeEnd.map { .text($0.rawValue) }
+        case .notes: return record.notes.map(Scalar.text)
+        }
+    }
+
+    static func scalar(_ field: RuptureField, of rupture: Rupture) -> Scalar? {
+        switch field {
+        case .type: return .text(rupture.type.rawValue)
+        case .markers: return rupture.markers.isEmpty ? nil : .list(rupture.markers)
+        case .intensity: return rupture.intensity.map(Scalar.number)
+        case .resolution: return .text(rupture.resolution.rawValue)
+        case .reportedBy: return rupture.reportedBy.map { .text($0.rawValue) }
+        }
     }
 
     // MARK: YAML
@@ -167,15 +198,20 @@ public struct RecordWriter: Sendable {
         let header = CSVMap.fields + measureNames.map { "measures.\($0)" }
         var out = header.joined(separator: ",") + "\n"
         for record in records {
-            var cells: [String] = [
-                record.client, record.therapist, record.episode, record.date.description,
-                record.session.map(String.init) ?? "", record.attendance.rawValue, record.repair?.rawValue ?? "",
-                record.tags.joined(separator: ";"), record.nextAppointment?.description ?? "",
-                record.episodeEnd?.rawValue ?? "", record.notes ?? "",
-                record.rupture?.type.rawValue ?? "", record.rupture?.markers.joined(separator: ";") ?? "",
-                record.rupture?.intensity.map { String($0) } ?? "", record.rupture?.resolution.rawValue ?? "",
-                record.rupture?.reportedBy?.rawValue ?? "",
-            ]
+            var cells = CSVMap.fieldColumns.map { column -> String in
+                let scalar: Scalar? =
+                    switch column {
+                    case .record(let field): Self.scalar(field, of: record)
+                    case .rupture(let field): record.rupture.flatMap { Self.scalar(field, of: $0) }
+                    }
+                switch scalar {
+                case .text(let text)?: return text
+                case .number(let number)?: return String(number)
+                case .date(let day)?: return day.description
+                case .list(let items)?: return items.joined(separator: ";")
+                case nil: return ""
+                }
+            }
             for index in measureNames.indices { cells.append(record.measures[index].map(Value.format) ?? "") }
             out += cells.map(csvCell).joined(separator: ",") + "\n"
         }

@@ -86,8 +86,7 @@ public struct ReviewBuilder: Sendable {
                 finding: finding, status: Self.status(of: finding, in: period),
                 title: rule?.title ?? finding.rule, guidance: rule?.guidance ?? "")
         }
-        let timelineByKey = Dictionary(
-            timelines.map { ($0.client + "\u{1F}" + $0.episode, $0) }, uniquingKeysWith: { a, _ in a })
+        let timelineByKey = Dictionary(timelines.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
         // One pass over the records for the census and caseloads, instead of a flattened copy of them.
         var clientsByTherapist: [String: Set<String>] = [:]
         var clients = Set<String>()
@@ -109,7 +108,7 @@ public struct ReviewBuilder: Sendable {
         }
 
         var sections: [String: TherapistReview] = [:]
-        var clientFindings: [String: [ReportedFinding]] = [:]
+        var clientFindings: [String: [EpisodeKey: [ReportedFinding]]] = [:]
         for item in reported {
             let therapist = item.finding.therapist
             if sections[therapist] == nil {
@@ -121,18 +120,19 @@ public struct ReviewBuilder: Sendable {
             case .therapist:
                 sections[therapist]!.caseload.append(item)
             case .episode(let client, let episode):
-                clientFindings[therapist + "\u{1F}" + client + "\u{1F}" + episode, default: []].append(item)
+                clientFindings[therapist, default: [:]][EpisodeKey(client: client, episode: episode), default: []]
+                    .append(item)
             }
         }
-        for (key, findings) in clientFindings {
-            let parts = key.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
-            let (therapist, client, episode) = (parts[0], parts[1], parts[2])
-            let timeline = timelineByKey[client + "\u{1F}" + episode]
-            sections[therapist]!.clients.append(
-                ClientReview(
-                    client: client, episode: episode, therapist: therapist,
-                    findings: findings.sorted(by: Self.findingPriority),
-                    trajectory: timeline.map { trajectory($0) } ?? []))
+        for (therapist, episodes) in clientFindings {
+            for (key, findings) in episodes {
+                let timeline = timelineByKey[key]
+                sections[therapist]!.clients.append(
+                    ClientReview(
+                        client: key.client, episode: key.episode, therapist: therapist,
+                        findings: findings.sorted(by: Self.findingPriority),
+                        trajectory: timeline.map { trajectory($0) } ?? []))
+            }
         }
         var therapists = Array(sections.values)
         for index in therapists.indices {

@@ -2,7 +2,7 @@
 ///
 /// ```swift
 /// var request = ReviewRequest()
-/// request.week = Day(isoWeek: "2026-W48")   // Monday to Sunday, as of the Sunday
+/// request.setWeek(Day(isoWeek: "2026-W48")!)   // Monday to Sunday, as of the Sunday
 /// request.minimumSeverity = .medium
 /// ```
 public struct ReviewRequest: Sendable {

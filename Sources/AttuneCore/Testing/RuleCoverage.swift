@@ -6,7 +6,7 @@ import Foundation
 ///
 /// ```swift
 /// let coverage = RuleCoverage()
-/// let instrumented = try rule.rebuilt(vocabulary: vocabulary, coverage: coverage)
+/// let instrumented = RuleRebuilder(vocabulary: vocabulary).rebuild(rule, coverage: coverage)
 /// ```
 public final class RuleCoverage: @unchecked Sendable {
     /// A condition: a whole `where`/`match`/signal expression, or a comparison inside one.

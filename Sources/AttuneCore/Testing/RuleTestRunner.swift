@@ -58,13 +58,14 @@ public struct RuleTestRunner: Sendable {
                 outcomes.append(runScenario(test, in: scenario))
             }
         }
-        // Plugin kinds' declared examples are their tests, as built-in kinds' are in the suite.
+        // Plugin kinds' and a site's Swift kinds' declared examples are their tests, as built-in
+        // kinds' are in the suite.
         let examples = KindExampleRunner(registry: ruleSet.registry, vocabulary: ruleSet.vocabulary)
-        for kind in ruleSet.registry.kinds where kind.plugin != nil {
+        for kind in ruleSet.registry.kinds where kind.examplesRunWithPackTests {
             for example in kind.declaration.examples
             where Self.keep(filter, kind.declaration.name, example.name, file: kind.plugin ?? "") {
                 var outcome = examples.run(example, of: kind.declaration)
-                outcome.suite = "kind \(kind.declaration.name) (plugin \(kind.plugin ?? ""))"
+                outcome.suite = "kind \(kind.declaration.name) (\(kind.plugin.map { "plugin \($0)" } ?? kind.origin))"
                 outcomes.append(outcome)
             }
         }

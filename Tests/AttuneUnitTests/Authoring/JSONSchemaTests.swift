@@ -8,8 +8,8 @@ import Testing
 /// The generated schemas accept the default pack, the example site pack and the example
 /// clinic's records, and reject files lint rejects for their keys and types.
 struct JSONSchemaTests {
-    static func validator(_ document: JSONSchemaGenerator.Document) -> RuleSchemaValidator {
-        RuleSchemaValidator(
+    static func validator(_ document: JSONSchemaGenerator.Document) -> JSONSchemaValidator {
+        JSONSchemaValidator(
             root: JSONSchemaGenerator(registry: BuiltinKinds.registry, vocabulary: Fixtures.vocabulary).schema(
                 for: document))
     }
@@ -18,7 +18,7 @@ struct JSONSchemaTests {
     static func errors(_ text: String, _ document: JSONSchemaGenerator.Document) throws -> [String] {
         let validator = validator(document)
         return try YAMLReader.documents(in: .bytes(Array(text.utf8)), limits: .rules).flatMap {
-            validator.validate(RuleSchemaValidator.instance($0))
+            validator.validate(JSONSchemaValidator.instance($0))
         }
     }
 
@@ -62,7 +62,7 @@ struct JSONSchemaTests {
         for file in files {
             let documents = try YAMLReader.documents(in: .file(path: file), limits: .records)
             for document in documents {
-                let errors = validator.validate(RuleSchemaValidator.instance(document))
+                let errors = validator.validate(JSONSchemaValidator.instance(document))
                 #expect(errors.isEmpty, "\(file): \(errors.prefix(5).joined(separator: "\n"))")
             }
         }
@@ -137,7 +137,7 @@ struct JSONSchemaTests {
     }
 
     @Test func theValidatorRefusesKeywordsItDoesNotKnow() {
-        let validator = RuleSchemaValidator(
+        let validator = JSONSchemaValidator(
             root: .object([("type", .string("object")), ("dependentRequired", .object([]))]))
         #expect(validator.validate(.object([])) == ["$: the validator does not support keyword 'dependentRequired'"])
     }

@@ -6,9 +6,15 @@ import Testing
 /// clients counted once, and the as-of date.
 struct CaseloadKindTests {
     private func kind(_ rules: [String] = ["r1", "r2"], atLeast: Int) throws -> CaseloadKind {
-        try CaseloadKind(
+        // The declared defaults, filled in as the loader fills them in.
+        let defaults = CaseloadKind.declaration.parameters.compactMap { parameter in
+            parameter.defaultValue.map { (parameter.name, $0) }
+        }
+        let given: [String: ParameterValue] = ["rules": .strings(rules), "at_least": .integer(atLeast)]
+        return try CaseloadKind(
             configuration: KindConfiguration(
-                parameters: ["rules": .strings(rules), "at_least": .integer(atLeast)], vocabulary: Fixtures.vocabulary))
+                parameters: Dictionary(uniqueKeysWithValues: defaults).merging(given) { $1 },
+                vocabulary: Fixtures.vocabulary))
     }
 
     private func finding(

@@ -58,7 +58,7 @@ import Testing
     @Test func theJSONIsValidAndCarriesTheStates() throws {
         let review = try Self.reviewWithDecisions()
         let json = ReportFixtures.render("json", review)
-        let errors = try ReportSchemaTests.validator().validate(json)
+        let errors = try ReportSchemaTests.validator().validate(text: json)
         #expect(errors.isEmpty, "\(errors.prefix(10))")
         let document = try JSONSchemaValidator.parse(json)
         #expect(document["ledger"]?["counts"]?["snoozed"]?.numberValue == 1)

@@ -44,4 +44,30 @@ struct KindRegistryTests {
             (error as? KindRegistryError)?.message.contains("conforms to neither TimelineKind nor FindingsKind") == true
         }
     }
+
+    /// Every built-in kind reads each defaulted param's value from its configuration, which the
+    /// loader fills from the declaration; none writes the default a second time as a fallback.
+    /// Taken from a default-pack rule of each kind, a defaulted param left out must be the error.
+    @Test func aKindTakesItsDefaultsFromItsDeclarationOnly() throws {
+        var checked: Set<String> = []
+        for rule in Fixtures.defaultRuleSet.rules {
+            let declaration = rule.registration.declaration
+            for parameter in declaration.parameters where parameter.defaultValue != nil {
+                var parameters = rule.parameters
+                parameters[parameter.name] = nil
+                let configuration = KindConfiguration(parameters: parameters, vocabulary: Fixtures.vocabulary)
+                #expect("\(declaration.name).\(parameter.name)") {
+                    _ = try rule.registration.make(configuration)
+                } throws: { error in
+                    (error as? KindConfigurationError)?.parameter == parameter.name
+                }
+                checked.insert(declaration.name)
+            }
+        }
+        // The built-in kinds with defaulted params, each used by a default-pack rule.
+        let withDefaults = BuiltinKinds.registry.kinds.filter { kind in
+            kind.declaration.parameters.contains { $0.defaultValue != nil }
+        }
+        #expect(checked == Set(withDefaults.map { $0.declaration.name }))
+    }
 }

@@ -117,8 +117,8 @@ struct WasmPluginTests {
         let kinds = try KindProtocol.declarations(from: response, plugin: "wasm-streak")
         #expect(kinds.map { $0.declaration.name } == ["wasm-streak"])
         #expect(kinds.first?.reads == [.date])
-        let json = RuleSchemaValidator.instance(try JSONReader.document(in: .bytes(response), limits: .rules))
-        let errors = RuleSchemaValidator(root: KindProtocolSchema.schema).validate(json)
+        let json = JSONSchemaValidator.instance(try JSONReader.document(in: .bytes(response), limits: .rules))
+        let errors = JSONSchemaValidator(root: KindProtocolSchema.schema).validate(json)
         #expect(errors.isEmpty, "\(errors)")
     }
 

@@ -24,7 +24,7 @@ import Testing
         #expect(noted.count >= 2, "the privacy tests need findings whose evidence has notes")
     }
 
-    @Test(arguments: ["text", "markdown", "html", "json", "csv"])
+    @Test(arguments: Reporters.formats)
     func notesAppearNowhereByDefault(_ format: String) {
         let output = ReportFixtures.collapsed(ReportFixtures.render(format, ReportFixtures.clinic()))
         #expect(!output.contains("Synthetic note"))
@@ -35,7 +35,7 @@ import Testing
         }
     }
 
-    @Test(arguments: ["text", "markdown", "html", "json", "csv"])
+    @Test(arguments: Reporters.formats)
     func withNotesTheyAppearOnlyInTheirFindingsEvidence(_ format: String) {
         let review = ReportFixtures.clinic(includeNotes: true)
         let output = ReportFixtures.collapsed(ReportFixtures.render(format, review))
@@ -54,7 +54,7 @@ import Testing
         let text = ReportFixtures.render("json", ReportFixtures.clinic(includeNotes: true))
         let document = try JSONSchemaValidator.parse(text)
         var paths: [String] = []
-        func walk(_ value: JSONSchemaValidator.Value, _ path: String) {
+        func walk(_ value: JSON, _ path: String) {
             switch value {
             case .object(let members):
                 for (key, member) in members {

@@ -24,6 +24,4 @@ enum Terminal {
     static var wantsColour: Bool {
         isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
     }
-
-    static var isTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
 }

@@ -40,6 +40,8 @@ struct LintCommand: ParsableCommand {
 
     @OptionGroup var defaultPack: DefaultPackFlag
 
+    @OptionGroup var execPlugins: ExecPluginFlag
+
     @Option(help: "Output format: text (to standard error), json or sarif (to standard output).")
     var format: Format = .text
 
@@ -47,11 +49,11 @@ struct LintCommand: ParsableCommand {
     var warningsAsErrors = false
 
     func run() throws {
-        let stack = PackStack(folders: packs, defaultPack: !defaultPack.noDefaultRules)
-        let report: LintReport
+        let stack = PackStack(
+            folders: packs, defaultPack: !defaultPack.noDefaultRules, allowsProcesses: execPlugins.allowExecPlugins)
+        let sources: [PackSource]
         do {
-            let sources = try stack.sources()
-            report = LintReport(ruleSet: stack.load(sources), files: sources.flatMap { $0.files.map(\.path) })
+            sources = try stack.sources()
         } catch {
             // The JSON and SARIF reports are written all the same, carrying the error: a CI system
             // that reads them must see the failure, not an empty file.
@@ -59,6 +61,14 @@ struct LintCommand: ParsableCommand {
                 LintReport(
                     diagnostics: [.error(error.reason, at: SourceLocation(file: error.path, line: 1, column: 1))],
                     files: [], ruleCount: 0))
+            throw ExitCode(2)
+        }
+        let report: LintReport
+        do {
+            report = LintReport(ruleSet: try stack.load(sources), files: sources.flatMap { $0.files.map(\.path) })
+        } catch {
+            // Exit 2 as for every command; the JSON and SARIF reports carry why, as above.
+            try write(LintReport(diagnostics: error.diagnostics, files: [], ruleCount: 0))
             throw ExitCode(2)
         }
         try write(report)

@@ -97,6 +97,13 @@ struct ServeCommand: ParsableCommand {
             host: host, port: port, includeNotes: includeNotes, supervisor: Self.supervisor(by),
             accessToken: token, attuneVersion: Attune.configuration.version)
         configuration.fixedToday = try Clock.fixed()
+        configuration.allowsProcessPlugins = packOptions.execPlugins.allowExecPlugins
+        // As every command: a process plugin not allowed is named, with the flag, before serving anything
+        // (a folder that cannot be read is the review store's to report).
+        if let sources = try? packOptions.stack.sources(), let refusal = packOptions.stack.refusal(sources) {
+            try refusal.stop()
+        }
+        configuration.kinds = SiteRegistries.current.kinds
         if let problem = configuration.problem {
             Terminal.standardError("error: " + problem)
             throw ExitCode(2)

@@ -45,6 +45,8 @@ struct TestCommand: ParsableCommand {
 
     @OptionGroup var defaultPack: DefaultPackFlag
 
+    @OptionGroup var execPlugins: ExecPluginFlag
+
     @Option(
         help: ArgumentHelp(
             "Only tests whose 'rule › test name' or file contains this text (case-insensitive).", valueName: "pattern"))
@@ -63,12 +65,15 @@ struct TestCommand: ParsableCommand {
     }
 
     func run() throws {
-        let stack = PackStack(folders: packs, defaultPack: !defaultPack.noDefaultRules)
+        let stack = PackStack(
+            folders: packs, defaultPack: !defaultPack.noDefaultRules, allowsProcesses: execPlugins.allowExecPlugins)
         let ruleSet: RuleSet
         do {
-            ruleSet = stack.load(try stack.sources())
+            ruleSet = try stack.load(try stack.sources())
+        } catch let error as PackStack.ProcessPluginRefusal {
+            try stop(error.diagnostics.map(\.description), status: 2)
         } catch {
-            try stop([error.description], status: 2)
+            try stop(["\(error)"], status: 2)
         }
         if ruleSet.diagnostics.hasErrors {
             try stop(

@@ -30,41 +30,6 @@ struct Attune: ParsableCommand {
     )
 }
 
-/// Runs the command line with the exit statuses of cli.md: 0 done, 1 findings/lint/test
-/// failures, 2 usage errors and unreadable input.
-@main
-enum AttuneMain {
-    static func main() {
-        if let word = Attune.unknownSubcommand(in: Array(CommandLine.arguments.dropFirst())) {
-            Terminal.standardError(
-                "error: unknown command '\(word)'" + Suggestion.phrase(for: word, in: Attune.subcommandNames)
-                    + " (commands: \(Attune.subcommandNames.joined(separator: ", ")); 'attune help' lists them)")
-            Foundation.exit(2)
-        }
-        do {
-            var command = try Attune.parseAsRoot()
-            try command.run()
-        } catch {
-            let code = Attune.exitCode(for: error)
-            if code == .success {
-                print(Attune.fullMessage(for: error))
-                Foundation.exit(0)
-            }
-            if let exit = error as? ExitCode {
-                Foundation.exit(exit.rawValue)
-            }
-            // Usage and validation errors: cli.md says 2, where ArgumentParser would say 64.
-            let message = Attune.fullMessage(for: error)
-            Terminal.standardError(message)
-            // One pointer to the help is enough: ArgumentParser's own usage lines usually carry it.
-            if code == .validationFailure, !message.contains("for more information") {
-                Terminal.standardError("See 'attune help \(Attune.subcommandName(for: error))' for usage.")
-            }
-            Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
-        }
-    }
-}
-
 extension Attune {
     static func subcommandName(for error: Error) -> String {
         CommandLine.arguments.dropFirst().first { !$0.hasPrefix("-") } ?? ""

@@ -46,6 +46,8 @@ struct DiffCommand: ParsableCommand {
 
     @OptionGroup var defaultPack: DefaultPackFlag
 
+    @OptionGroup var execPlugins: ExecPluginFlag
+
     @Option(
         name: .customLong("as-of"),
         help: ArgumentHelp("Evaluate as of this date (default: the latest record date).", valueName: "YYYY-MM-DD"))
@@ -96,8 +98,9 @@ struct DiffCommand: ParsableCommand {
         } else {
             baseSources = try Self.folders(base, withBuiltIn)
         }
-        let baseRules = try Self.load(baseSources, side: "base")
-        let headRules = try Self.load(headSources, side: "head")
+        let allowsProcesses = execPlugins.allowExecPlugins
+        let baseRules = try Self.load(baseSources, side: "base", allowsProcesses: allowsProcesses)
+        let headRules = try Self.load(headSources, side: "head", allowsProcesses: allowsProcesses)
 
         let baseRun = try run(baseRules, reportErrors: false)
         let headRun = try run(headRules, reportErrors: true)
@@ -121,8 +124,13 @@ struct DiffCommand: ParsableCommand {
         sources.map(\.name).joined(separator: " + ")
     }
 
-    static func load(_ sources: [PackSource], side: String) throws -> RuleSet {
-        let ruleSet = PackStack(folders: [], defaultPack: true).load(sources)
+    static func load(_ sources: [PackSource], side: String, allowsProcesses: Bool) throws -> RuleSet {
+        let ruleSet: RuleSet
+        do {
+            ruleSet = try PackStack(folders: [], defaultPack: true, allowsProcesses: allowsProcesses).load(sources)
+        } catch {
+            try error.stop()
+        }
         guard !ruleSet.diagnostics.hasErrors else {
             for diagnostic in ruleSet.diagnostics.errors.sortedByLocation() {
                 Terminal.standardError(diagnostic.description)

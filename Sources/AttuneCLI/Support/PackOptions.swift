@@ -1,7 +1,7 @@
 import ArgumentParser
 import AttuneCore
 
-/// `--rules DIR` (repeatable) and `--no-default-rules`, for the commands that use packs on
+/// `--rules DIR` (repeatable), `--no-default-rules` and `--allow-exec-plugins`, for the commands that use packs on
 /// records or print them (review, explain, rules, schema); `PackStack` loads them.
 struct PackOptions: ParsableArguments {
     @Option(
@@ -13,7 +13,12 @@ struct PackOptions: ParsableArguments {
 
     @OptionGroup var defaultPack: DefaultPackFlag
 
-    var stack: PackStack { PackStack(folders: packs, defaultPack: !defaultPack.noDefaultRules) }
+    @OptionGroup var execPlugins: ExecPluginFlag
+
+    var stack: PackStack {
+        PackStack(
+            folders: packs, defaultPack: !defaultPack.noDefaultRules, allowsProcesses: execPlugins.allowExecPlugins)
+    }
 
     /// Loads the packs; prints their errors and stops with exit 2 when there are any.
     func loadRuleSet() throws -> RuleSet {

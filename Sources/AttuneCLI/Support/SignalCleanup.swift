@@ -1,7 +1,9 @@
+import AttunePlugins
 import Foundation
 
 /// Removes the report's temporary file when SIGINT, SIGTERM or SIGHUP ends a review while it is
-/// being written, then lets the signal end the process as usual (status 128 + signal number).
+/// being written, and ends the process plugins running, then lets the signal end the process as
+/// usual (status 128 + signal number).
 ///
 /// The handler may only make async-signal-safe calls, so the name lives in a fixed C buffer,
 /// allocated once and never freed: the handler reads it, never Swift strings or arrays.
@@ -44,8 +46,8 @@ enum SignalCleanup {
         buffer[0] = 0
     }
 
-    /// Handlers for the three signals, except those the parent asked to ignore (`nohup`).
-    private static func install() {
+    /// Handlers for the three signals, except those the parent asked to ignore (`nohup`); once.
+    static func install() {
         guard !installed else { return }
         installed = true
         for signal in signals {
@@ -81,6 +83,7 @@ enum SignalCleanup {
     private static let handler: @convention(c) (Int32) -> Void = { signal in
         let name = SignalCleanup.buffer
         if name[0] != 0 { unlink(name) }
+        PluginProcesses.terminateFromSignalHandler()
         // The default action, once this handler returns: the process ends by the signal.
         Foundation.signal(signal, SIG_DFL)
         raise(signal)

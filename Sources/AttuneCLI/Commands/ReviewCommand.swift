@@ -26,7 +26,7 @@ struct ReviewCommand: ParsableCommand {
             \(PackStack.help)
 
             The report goes to standard output, or whole to --output FILE (never one of the inputs); its format is text (the \
-            default, 80 columns), or --format markdown, html, csv or json. Errors and warnings go to \
+            default, 80 columns) or the --format given (the list below). Errors and warnings go to \
             standard error.
 
             Exit status: 0 the review was written; 1 with --fail-on SEVERITY when a reported finding \
@@ -65,7 +65,9 @@ struct ReviewCommand: ParsableCommand {
     @Option(name: .customLong("min-severity"), help: "Leave out findings below this severity.")
     var minSeverity: Severity = .info
 
-    @Option(help: ArgumentHelp("Output format: \(Reporters.formats.joined(separator: ", ")).", valueName: "format"))
+    @Option(
+        help: ArgumentHelp(
+            "Output format: \(SiteRegistries.current.reporters.formatHelp).", valueName: "format"))
     var format: String?
 
     @Option(
@@ -123,12 +125,13 @@ struct ReviewCommand: ParsableCommand {
         }
         if let asOf, Day(iso: asOf) == nil { throw ValidationError("'\(asOf)' is not a date YYYY-MM-DD (--as-of)") }
         if let since, Day(iso: since) == nil { throw ValidationError("'\(since)' is not a date YYYY-MM-DD (--since)") }
-        if let format, Reporters.reporter(for: format) == nil {
+        let reporters = SiteRegistries.current.reporters
+        if let format, reporters.reporter(for: format) == nil {
             // `md` and `txt` are what a file would be called: suggest the format they stand for.
             let meant = ["md": "markdown", "txt": "text"][format.lowercased()] ?? format
             throw ValidationError(
-                "unknown format '\(format)'\(Self.suggestion(for: meant, in: Reporters.formats)); "
-                    + "use one of: \(Reporters.formats.joined(separator: ", "))")
+                "unknown format '\(format)'\(Self.suggestion(for: meant, in: reporters.formats)); "
+                    + "use one of: \(reporters.formats.joined(separator: ", "))")
         }
         if let inputFormat, RecordFormat(rawValue: inputFormat) == nil {
             throw ValidationError(
@@ -247,7 +250,11 @@ struct ReviewCommand: ParsableCommand {
         }
 
         let format = format ?? "text"
-        let reporter = Reporters.reporter(for: format)!
+        guard let reporter = SiteRegistries.current.reporters.reporter(for: format) else {
+            // validate() refused any other format; this is a guard, never a crash.
+            Terminal.standardError("error: unknown format '\(format)'")
+            throw ExitCode(2)
+        }
         let options = ReportOptions(colour: format == "text" && output == nil && Terminal.wantsColour)
         do {
             if let streaming = reporter as? any StreamingReporter {

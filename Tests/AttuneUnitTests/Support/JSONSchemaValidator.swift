@@ -1,13 +1,39 @@
 import AttuneCore
 import AttuneYAML
 
-/// A JSON Schema (2020-12) validator for the subset of keywords `JSONSchemaGenerator` writes,
-/// so the schema tests need nothing outside Swift. A keyword it does not know is itself an
-/// error: a schema can never pass by being half-understood.
-struct RuleSchemaValidator {
+/// A JSON Schema (2020-12) validator for the subset of keywords the repository's schemas use (the
+/// ones `JSONSchemaGenerator` writes, docs/report-schema.json, the kind protocol's), so the schema
+/// tests need nothing outside Swift. A keyword it does not know is itself an error: a schema can
+/// never pass by being half-understood.
+///
+/// ```swift
+/// let errors = try JSONSchemaValidator(schema: schemaText).validate(text: documentText)
+/// #expect(errors.isEmpty)
+/// ```
+struct JSONSchemaValidator {
     let root: JSON
 
-    static let annotations: Set<String> = ["$schema", "$defs", "title", "description", "default"]
+    init(root: JSON) {
+        self.root = root
+    }
+
+    /// A schema given as JSON text.
+    init(schema text: String) throws {
+        root = try Self.parse(text)
+    }
+
+    /// A JSON document's text as a value, with JSON's own types.
+    static func parse(_ text: String) throws -> JSON {
+        instance(
+            try JSONReader.document(
+                in: .bytes(Array(text.utf8)),
+                limits: DocumentLimits(maxDepth: 64, maxScalarBytes: 1 << 20, allowsAliases: false)))
+    }
+
+    /// Message prefix for a schema keyword the validator does not know.
+    static let unsupportedKeyword = "the validator does not support keyword"
+
+    static let annotations: Set<String> = ["$schema", "$id", "$defs", "title", "description", "default"]
     static let assertions: Set<String> = [
         "$ref", "type", "properties", "required", "additionalProperties", "patternProperties", "propertyNames", "enum",
         "const", "items", "minItems", "maxItems", "pattern", "minimum", "maximum", "anyOf", "oneOf", "allOf", "not",
@@ -20,6 +46,11 @@ struct RuleSchemaValidator {
         var errors: [String] = []
         check(instance, against: root, path: "$", &errors)
         return errors
+    }
+
+    /// Problems of the JSON document `text`, as "path: message"; empty when it validates.
+    func validate(text: String) throws -> [String] {
+        validate(try Self.parse(text))
     }
 
     private func check(_ instance: JSON, against schema: JSON, path: String, _ errors: inout [String]) {
@@ -35,7 +66,7 @@ struct RuleSchemaValidator {
         }
         let keywords = Self.pairs(schema)
         for (keyword, _) in keywords where !Self.annotations.contains(keyword) && !Self.assertions.contains(keyword) {
-            errors.append("\(path): the validator does not support keyword '\(keyword)'")
+            errors.append("\(path): \(Self.unsupportedKeyword) '\(keyword)'")
         }
         let value = { (name: String) in keywords.first { $0.0 == name }?.1 }
 
@@ -226,5 +257,28 @@ struct RuleSchemaValidator {
             }
             return .string(text)
         }
+    }
+}
+
+/// Reading into a parsed document in tests: `document["period"]?["iso_week"]?.stringValue`.
+extension JSON {
+    subscript(key: String) -> JSON? {
+        if case .object(let pairs) = self { return pairs.first { $0.0 == key }?.1 }
+        return nil
+    }
+
+    subscript(index: Int) -> JSON? {
+        if case .array(let items) = self, items.indices.contains(index) { return items[index] }
+        return nil
+    }
+
+    var stringValue: String? {
+        if case .string(let text) = self { return text }
+        return nil
+    }
+
+    var numberValue: Double? {
+        if case .number(let number) = self { return number }
+        return nil
     }
 }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import AttuneCore
 import AttuneDefaultPack
-import AttuneKinds
 import AttunePlugins
 import Foundation
 
@@ -17,6 +16,10 @@ import Foundation
 struct PackStack {
     var folders: [String]
     var defaultPack: Bool
+    /// `--allow-exec-plugins`: whether the packs' process plugins may start.
+    var allowsProcesses = false
+    /// The kinds a rule may name: this `attune`'s, built in and the site's own (AttuneCLI.main).
+    var kinds: KindRegistry = SiteRegistries.current.kinds
 
     /// The text `attune help` shows for the model, written once.
     static let help = """
@@ -39,17 +42,44 @@ struct PackStack {
         DefaultPack.stacked(packs, including: defaultPack)
     }
 
+    /// The process plugins of `sources` were declared, but `--allow-exec-plugins` was not given.
+    struct ProcessPluginRefusal: Error {
+        var diagnostics: [Diagnostic]
+
+        /// Prints why, with the flag that allows them, and stops with exit 2 (a usage error).
+        func stop() throws -> Never {
+            for diagnostic in diagnostics { Terminal.standardError(diagnostic.description) }
+            throw ExitCode(2)
+        }
+    }
+
+    /// Each process plugin `sources` declare, named with the flag that allows it, unless allowed.
+    func refusal(_ sources: [PackSource]) -> ProcessPluginRefusal? {
+        guard !allowsProcesses else { return nil }
+        let refused = sources.flatMap(\.processPlugins)
+        guard !refused.isEmpty else { return nil }
+        return ProcessPluginRefusal(
+            diagnostics: refused.map { .error(PluginLoader.refusal($0).description, at: $0.location) })
+    }
+
     /// The rule set of `sources`, with a hint on every unknown name the default pack would have
-    /// supplied when it was left out.
-    func load(_ sources: [PackSource]) -> RuleSet {
+    /// supplied when it was left out. Process plugins the packs declare start here, so without
+    /// `--allow-exec-plugins` none loads: every command stops naming them, lint and test too,
+    /// since a plugin's kinds (and so the rules using them) exist only once it runs.
+    func load(_ sources: [PackSource]) throws(ProcessPluginRefusal) -> RuleSet {
+        if let refusal = refusal(sources) {
+            throw refusal
+        } else if allowsProcesses, sources.contains(where: { !$0.processPlugins.isEmpty }) {
+            // A signal that ends Attune ends its plugin processes too.
+            SignalCleanup.install()
+        }
         // The kinds of this build, and the plugin kinds the packs declare (docs/plugins.md).
-        var ruleSet = PackLoader(registry: BuiltinKinds.registry, plugins: PluginLoader(allowsProcesses: false)).load(
-            sources)
+        var ruleSet = PackLoader(registry: kinds, plugins: PluginLoader(allowsProcesses: allowsProcesses)).load(sources)
         let builtInName = DefaultPack.source.declaredName
         if !sources.contains(where: { $0.declaredName == builtInName }),
             ruleSet.diagnostics.contains(where: Self.mayNameSomethingMissing)
         {
-            let builtIn = PackLoader(registry: BuiltinKinds.registry).load([DefaultPack.source])
+            let builtIn = PackLoader(registry: kinds).load([DefaultPack.source])
             let names = Set(
                 builtIn.vocabulary.measureNames + builtIn.vocabulary.constants.keys + builtIn.vocabulary.sets.keys
                     + builtIn.rules.map(\.id))
@@ -77,7 +107,12 @@ struct PackStack {
             Terminal.standardError(error.description)
             throw ExitCode(2)
         }
-        let ruleSet = load(sources)
+        let ruleSet: RuleSet
+        do {
+            ruleSet = try load(sources)
+        } catch {
+            try error.stop()
+        }
         let shown = ruleSet.diagnostics.filter(\.isShownWhenPacksAreUsed)
         for diagnostic in shown.sortedByLocation() { Terminal.standardError(diagnostic.description) }
         if ruleSet.diagnostics.hasErrors {

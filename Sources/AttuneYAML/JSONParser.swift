@@ -1,0 +1,307 @@
+/// An iterative JSON parser over a `ByteInput`: containers live on an explicit stack bounded
+/// by `maxDepth`, so 100,000 nested `[` is an error at the 65th, not a stack overflow.
+struct JSONParser {
+    struct Frame {
+        var isObject: Bool
+        var mark: Mark
+        var items: [Node] = []
+        var pairs: [Node.Pair] = []
+        var key: Node?
+    }
+
+    var input: ByteInput
+    let limits: DocumentLimits
+    var line = 1
+    /// In characters (UTF-8 lead bytes), like libyaml.
+    var column = 1
+    /// JSON Lines: a line break may not occur inside a value.
+    var lineMode = false
+    var scratch: [UInt8] = []
+    /// Values in the item being built (reset when an item is delivered), against `limits.maxNodes`.
+    var itemNodes = 0
+
+    init(input: ByteInput, limits: DocumentLimits) {
+        self.input = input
+        self.limits = limits
+    }
+
+    var mark: Mark { Mark(line: line, column: column) }
+
+    // MARK: Bytes
+
+    @inline(__always)
+    mutating func peek() throws -> UInt8? {
+        if input.pos < input.buffer.count { return input.buffer[input.pos] }
+        return try input.ensure(1) ? input.buffer[input.pos] : nil
+    }
+
+    /// Consumes one ASCII byte that is not a line break.
+    @inline(__always)
+    mutating func advance() {
+        input.pos += 1
+        column += 1
+    }
+
+    mutating func skipBOM() throws {
+        if try input.ensure(3), input.buffer[input.pos] == 0xEF, input.buffer[input.pos + 1] == 0xBB,
+            input.buffer[input.pos + 2] == 0xBF
+        {
+            input.pos += 3  // like libyaml, the BOM takes no column
+        }
+    }
+
+    /// Consumes LF, CR LF or a lone CR as one line break.
+    mutating func consumeLineBreak() throws {
+        let b = input.buffer[input.pos]
+        input.pos += 1
+        if b == 0x0D, try peek() == 0x0A { input.pos += 1 }
+        line += 1
+        column = 1
+    }
+
+    mutating func skipWhitespace(acrossLines: Bool) throws {
+        while let b = try peek() {
+            switch b {
+            case 0x20, 0x09:
+                advance()
+            case 0x0A, 0x0D:
+                guard acrossLines else { return }
+                try consumeLineBreak()
+            default:
+                return
+            }
+        }
+    }
+
+    /// Whitespace between the tokens of a value; in JSON Lines a line break there is an error.
+    @inline(__always)
+    mutating func skipInsideValue() throws {
+        try skipWhitespace(acrossLines: !lineMode)
+        if lineMode, let b = try peek(), b == 0x0A || b == 0x0D {
+            throw DocumentError(
+                "unexpected end of line inside a JSON value (JSON Lines holds one value per line)", at: mark)
+        }
+    }
+
+    mutating func expectEnd() throws {
+        try skipWhitespace(acrossLines: true)
+        if let b = try peek() {
+            throw unexpected(b, "unexpected content after the JSON value")
+        }
+    }
+
+    func describe(_ b: UInt8?) -> String {
+        guard let b else { return "end of input" }
+        if b >= 0x21 && b < 0x7F { return "'\(Character(Unicode.Scalar(b)))'" }
+        if b == 0x20 { return "' '" }
+        let hex = String(b, radix: 16, uppercase: true)
+        return "byte 0x\(hex.count < 2 ? "0" + hex : hex)"
+    }
+
+    func unexpected(_ b: UInt8?, _ message: String) -> DocumentError {
+        DocumentError("\(message), found \(describe(b))", at: mark)
+    }
+
+    // MARK: Values
+
+    /// Parses one value. With `streamsRootArray`, the elements of a root array and any other
+    /// root value go to `deliver` as they complete and nil is returned; otherwise the value is returned.
+    mutating func parseValue(streamsRootArray: Bool, deliver: (Node) throws -> Void) throws -> Node? {
+        var stack: [Frame] = []
+        nextValue: while true {
+            try skipInsideValue()
+            let start = mark
+            itemNodes += 1
+            if itemNodes > (streamsRootArray ? limits.maxNodes : limits.maxDocumentNodes) {
+                throw streamsRootArray
+                    ? DocumentError("more than \(limits.maxNodes) values in one item", at: start)
+                    : DocumentError("more than \(limits.maxDocumentNodes) values in one document", at: start)
+            }
+            var node: Node
+            let first = try peek()
+            switch first ?? 0 {
+            case UInt8(ascii: "["):
+                guard stack.count < limits.maxDepth else {
+                    throw DocumentError("nesting deeper than \(limits.maxDepth) levels", at: start)
+                }
+                advance()
+                try skipInsideValue()
+                if try peek() == UInt8(ascii: "]") {
+                    advance()
+                    if streamsRootArray && stack.isEmpty { return nil }  // an empty root array: no items
+                    node = Node(.sequence([]), mark: start)
+                } else {
+                    stack.append(Frame(isObject: false, mark: start))
+                    continue nextValue
+                }
+            case UInt8(ascii: "{"):
+                guard stack.count < limits.maxDepth else {
+                    throw DocumentError("nesting deeper than \(limits.maxDepth) levels", at: start)
+                }
+                advance()
+                try skipInsideValue()
+                if try peek() == UInt8(ascii: "}") {
+                    advance()
+                    node = Node(.mapping([]), mark: start)
+                } else {
+                    let key = try parseKey()
+                    stack.append(Frame(isObject: true, mark: start, key: key))
+                    continue nextValue
+                }
+            case UInt8(ascii: "\""):
+                node = try parseString()
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                node = try parseNumber()
+            case UInt8(ascii: "t"):
+                node = try parseLiteral("true")
+            case UInt8(ascii: "f"):
+                node = try parseLiteral("false")
+            case UInt8(ascii: "n"):
+                node = try parseLiteral("null")
+            default:
+                throw unexpected(first, "expected a JSON value")
+            }
+
+            // Attach the finished value, closing containers as far as the input says.
+            while true {
+                guard !stack.isEmpty else {
+                    if streamsRootArray {
+                        itemNodes = 0
+                        try deliver(node)
+                        return nil
+                    }
+                    return node
+                }
+                let top = stack.count - 1
+                if stack[top].isObject {
+                    stack[top].pairs.append(Node.Pair(key: stack[top].key!, value: node))
+                    stack[top].key = nil
+                } else if streamsRootArray && top == 0 {
+                    itemNodes = 1  // the root array's own bracket stays counted
+                    try deliver(node)
+                } else {
+                    stack[top].items.append(node)
+                }
+
+                try skipInsideValue()
+                let b = try peek()
+                if stack[top].isObject {
+                    if b == UInt8(ascii: ",") {
+                        advance()
+                        try skipInsideValue()
+                        stack[top].key = try parseKey()
+                        continue nextValue
+                    }
+                    guard b == UInt8(ascii: "}") else { throw unexpected(b, "expected ',' or '}' in object") }
+                    advance()
+                    let frame = stack.removeLast()
+                    node = Node(.mapping(frame.pairs), mark: frame.mark)
+                } else {
+                    if b == UInt8(ascii: ",") {
+                        advance()
+                        continue nextValue
+                    }
+                    guard b == UInt8(ascii: "]") else { throw unexpected(b, "expected ',' or ']' in array") }
+                    advance()
+                    let frame = stack.removeLast()
+                    if streamsRootArray && stack.isEmpty { return nil }
+                    node = Node(.sequence(frame.items), mark: frame.mark)
+                }
+            }
+        }
+    }
+
+    /// A key string and the colon after it.
+    mutating func parseKey() throws -> Node {
+        let b = try peek()
+        guard b == UInt8(ascii: "\"") else { throw unexpected(b, "expected a string key in object") }
+        let key = try parseString()
+        try skipInsideValue()
+        let colon = try peek()
+        guard colon == UInt8(ascii: ":") else { throw unexpected(colon, "expected ':' after object key") }
+        advance()
+        return key
+    }
+
+    mutating func parseLiteral(_ word: StaticString) throws -> Node {
+        let start = mark
+        let count = word.utf8CodeUnitCount
+        let expected = UnsafeBufferPointer(start: word.utf8Start, count: count)
+        for i in 0..<count {
+            guard try peek() == expected[i] else {
+                throw DocumentError("invalid literal, expected '\(word)'", at: start)
+            }
+            advance()
+        }
+        if let b = try peek(), isWordByte(b) {
+            throw DocumentError("invalid literal, expected '\(word)'", at: start)
+        }
+        return Node(.scalar(word.description, .plain), mark: start)
+    }
+
+    @inline(__always)
+    func isWordByte(_ b: UInt8) -> Bool {
+        (b >= 0x30 && b <= 0x39) || (b | 0x20 >= 0x61 && b | 0x20 <= 0x7A) || b == UInt8(ascii: "_") || b >= 0x80
+    }
+
+    // MARK: Numbers
+
+    mutating func parseNumber() throws -> Node {
+        let start = mark
+        scratch.removeAll(keepingCapacity: true)
+        if try peek() == UInt8(ascii: "-") { try take() }
+        guard let first = try peek(), isDigit(first) else {
+            throw unexpected(try peek(), "invalid number, expected a digit")
+        }
+        if first == UInt8(ascii: "0") {
+            try take()
+            if let b = try peek(), isDigit(b) {
+                throw DocumentError("invalid number, leading zeros are not allowed", at: mark)
+            }
+        } else {
+            try takeDigits(start: start)
+        }
+        if try peek() == UInt8(ascii: ".") {
+            try take()
+            guard let b = try peek(), isDigit(b) else {
+                throw unexpected(try peek(), "invalid number, expected a digit after '.'")
+            }
+            try takeDigits(start: start)
+        }
+        if let e = try peek(), e == UInt8(ascii: "e") || e == UInt8(ascii: "E") {
+            try take()
+            if let s = try peek(), s == UInt8(ascii: "+") || s == UInt8(ascii: "-") { try take() }
+            guard let b = try peek(), isDigit(b) else {
+                throw unexpected(try peek(), "invalid number, expected a digit in the exponent")
+            }
+            try takeDigits(start: start)
+        }
+        if let b = try peek(), isWordByte(b) || b == UInt8(ascii: ".") {
+            throw unexpected(b, "invalid number")
+        }
+        try checkScalarLength(scratch.count, start: start)
+        return Node(.scalar(String(decoding: scratch, as: UTF8.self), .plain), mark: start)
+    }
+
+    @inline(__always)
+    func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+
+    @inline(__always)
+    mutating func take() throws {
+        scratch.append(input.buffer[input.pos])
+        advance()
+    }
+
+    mutating func takeDigits(start: Mark) throws {
+        while let b = try peek(), isDigit(b) {
+            try take()
+            if scratch.count > limits.maxScalarBytes { try checkScalarLength(scratch.count, start: start) }
+        }
+    }
+
+    func checkScalarLength(_ count: Int, start: Mark) throws {
+        if count > limits.maxScalarBytes {
+            throw DocumentError("scalar longer than \(limits.maxScalarBytes) bytes", at: start)
+        }
+    }
+}
