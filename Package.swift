@@ -1,8 +1,16 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Dependencies point one way:
-// CYAML <- AttuneYAML <- AttuneCore <- AttuneKinds, AttuneReporters, AttunePlugins (WasmKit), AttuneLedger (GRDB) <- AttuneServe (Hummingbird) <- AttuneCLI <- attune
+// Dependencies point one way (each module says below what it is for and what it may import):
+//
+//   CYAML <- AttuneYAML <- AttuneCore <- AttuneKinds, AttuneReporters, AttunePlugins (WasmKit), AttuneLedger (GRDB),
+//                                         AttuneDefaultPack, AttuneRuleTesting
+//   AttuneReporters <- AttuneAuthoring;  AttuneReporters, AttuneLedger, AttunePlugins <- AttuneServe (Hummingbird)
+//   everything <- AttuneCLI (the commands; a site's own package can call AttuneCLI.main) <- attune
+//
+// The engine (AttuneCore) knows nothing of authoring, testing, reports, storage or the web: what only
+// `attune lint/explain/rules/schema/diff/calibrate` or `attune test` need lives in AttuneAuthoring or
+// AttuneRuleTesting, leaves that nothing but the CLI (and the tests) imports.
 let package = Package(
     name: "Attune",
     platforms: [.macOS(.v15)],  // WasmKit needs macOS 15
@@ -35,13 +43,24 @@ let package = Package(
             providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
         ),
         // Documents: libyaml's event stream and a JSON reader, both producing located nodes.
+        // Imports only CYAML; knows nothing of rules or records.
         .target(name: "AttuneYAML", dependencies: ["CYAML"]),
-        // Model, records, expressions, packs, engine, kind protocol, review assembly.
+        // The engine: model, records, expressions, packs, kind protocol, evaluation, review assembly.
+        // Imports only AttuneYAML; everything else builds on it.
         .target(name: "AttuneCore", dependencies: ["AttuneYAML"]),
-        // Built-in detector kinds, one file each.
+        // Built-in detector kinds, one file each. Imports only AttuneCore.
         .target(name: "AttuneKinds", dependencies: ["AttuneCore"]),
-        // Report renderers, one file each.
+        // Weekly review renderers (text, Markdown, HTML, CSV, JSON, history), one file each.
+        // Imports only AttuneCore.
         .target(name: "AttuneReporters", dependencies: ["AttuneCore"]),
+        // Tools for writing rule packs: lint (and its SARIF), explain, the rules reference, JSON Schemas,
+        // finding diffs between two runs, calibration of expected responses. A leaf: only the CLI imports it.
+        // Imports AttuneCore, and AttuneReporters for the Markdown diff.
+        .target(name: "AttuneAuthoring", dependencies: ["AttuneCore", "AttuneReporters"]),
+        // `attune test rules`: rule tests and kind examples, rule coverage, mutation testing, and their
+        // JUnit, coverage and mutation reports. A leaf: only the CLI imports it.
+        // Imports AttuneCore, and AttuneYAML for the kinds' YAML examples.
+        .target(name: "AttuneRuleTesting", dependencies: ["AttuneCore", "AttuneYAML"]),
         // The supervision ledger: decisions that last from week to week, in SQLite through GRDB.
         // Only AttuneLedger imports GRDB; it knows findings and reviews, never records or their notes.
         .target(
@@ -71,7 +90,7 @@ let package = Package(
             name: "AttuneCLI",
             dependencies: [
                 "AttuneCore", "AttuneKinds", "AttuneReporters", "AttuneDefaultPack", "AttunePlugins", "AttuneLedger",
-                "AttuneServe",
+                "AttuneServe", "AttuneAuthoring", "AttuneRuleTesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -87,7 +106,7 @@ let package = Package(
             name: "AttuneUnitTests",
             dependencies: [
                 "AttuneYAML", "AttuneCore", "AttuneKinds", "AttuneReporters", "AttuneDefaultPack", "AttuneLedger",
-                "AttunePlugins",
+                "AttunePlugins", "AttuneAuthoring", "AttuneRuleTesting",
                 // The command line's registries, for the Swift route's tests (Plugins/SiteKindTests).
                 "AttuneCLI",
                 .product(name: "PropertyBased", package: "swift-property-based"),

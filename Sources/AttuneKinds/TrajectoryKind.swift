@@ -141,7 +141,8 @@ public struct TrajectoryKind: TimelineKind {
         percentile = try configuration.requiredInteger("below_percentile")
         fromSession = try configuration.requiredInteger("from_session")
         guard let calibration = configuration.calibration("expected") else {
-            throw KindConfigurationError("expected must name a calibration file", parameter: "expected")
+            throw KindConfigurationError(
+                "expected must name a calibration file", parameter: "expected", check: .calibration)
         }
         path = calibration.path
         expected = calibration.expected
@@ -152,17 +153,20 @@ public struct TrajectoryKind: TimelineKind {
         }
         guard expected.measure == name else {
             throw KindConfigurationError(
-                "the calibration file '\(path)' is for \(expected.measure), not \(name)", parameter: "expected")
+                "the calibration file '\(path)' is for \(expected.measure), not \(name)", parameter: "expected",
+                check: .calibration)
         }
         guard expected.better == spec.better else {
             throw KindConfigurationError(
                 "the calibration file '\(path)' counts \(expected.better.rawValue) as better, the vocabulary \(spec.better.rawValue)",
-                parameter: "expected")
+                parameter: "expected", check: .calibration)
         }
         guard let found = expected.percentileIndex(percentile) else {
             throw KindConfigurationError(
                 "below_percentile \(percentile) is not in the calibration file '\(path)' (it has "
-                    + expected.percentiles.map(String.init).joined(separator: ", ") + ")", parameter: "below_percentile"
+                    + expected.percentiles.map(String.init).joined(separator: ", ") + ")",
+                parameter: "below_percentile",
+                check: .calibration
             )
         }
         percentileIndex = found

@@ -10,7 +10,7 @@ import AttuneCore
 /// rule,title,severity,status,therapist,client,episode,opened,closed,message,evidence_sessions,as_of,data_end,id
 /// unresolved-rupture,Unresolved rupture,high,ongoing,T-02,C-1010,1,2026-11-02,,"A rupture …",2026-10-19 (#7),2026-11-29,2026-11-27,k3x9m7qd2a
 /// ```
-public struct CSVReporter: Reporter {
+public struct CSVReporter: StreamingReporter {
     public static let format = "csv"
     public static let summary = "one row per finding, for a spreadsheet"
 
@@ -21,14 +21,22 @@ public struct CSVReporter: Reporter {
     /// Added when the review has a ledger; its snoozed and dismissed findings then follow the others.
     public static let ledgerColumns = ["ledger_state", "ledger_decision"]
 
+    /// Bytes held before they are handed on; a setting so that tests can cut a report into many pieces.
+    public var chunkSize = ReportChunks.defaultSize
+
     public init() {}
 
     public func render(_ review: Review, options: ReportOptions) -> String {
+        ReportChunks.collect { render(review, options: options, output: $0) }
+    }
+
+    /// Row by row, handed on a chunk at a time.
+    public func render(_ review: Review, options: ReportOptions, output: (UnsafeRawBufferPointer) -> Void) {
         let review = VisibleReview.escaping(review)
-        var rows = [
+        var out = ""
+        Self.append(
             Self.columns + (review.ledger == nil ? [] : Self.ledgerColumns)
-                + (review.includesNotes ? ["evidence_notes"] : [])
-        ]
+                + (review.includesNotes ? ["evidence_notes"] : []), to: &out)
         let setAside = (review.ledger?.snoozed ?? []) + (review.ledger?.dismissed ?? [])
         for item in review.allFindings + setAside {
             let finding = item.finding
@@ -49,9 +57,16 @@ public struct CSVReporter: Reporter {
                 row.append(
                     Self.inert(ReportText.notes(finding).map { "\($0.label): \($0.note)" }.joined(separator: "\n")))
             }
-            rows.append(row)
+            Self.append(row, to: &out)
+            ReportChunks.flush(&out, over: chunkSize, to: output)
         }
-        return rows.map { $0.map(Self.field).joined(separator: ",") + "\r\n" }.joined()
+        ReportChunks.flush(&out, over: 0, to: output)
+    }
+
+    /// One record: fields quoted as needed, joined by commas, ended by CRLF.
+    static func append(_ row: [String], to out: inout String) {
+        out += row.map(Self.field).joined(separator: ",")
+        out += "\r\n"
     }
 
     /// Text a spreadsheet would read as a formula, made inert with a leading apostrophe.

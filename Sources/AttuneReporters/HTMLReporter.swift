@@ -9,7 +9,7 @@ import AttuneCore
 /// ```sh
 /// attune review Examples/clinic --format html --output review.html
 /// ```
-public struct HTMLReporter: Reporter {
+public struct HTMLReporter: StreamingReporter {
     public static let format = "html"
     public static let summary = "one self-contained page to read or print"
 
@@ -19,9 +19,17 @@ public struct HTMLReporter: Reporter {
     /// Markup after each finding's questions (`attune serve` adds a link to the finding's page).
     package var findingFooter: @Sendable (ReportedFinding) -> String = { _ in "" }
 
+    /// Bytes held before they are handed on; a setting so that tests can cut a report into many pieces.
+    public var chunkSize = ReportChunks.defaultSize
+
     public init() {}
 
     public func render(_ review: Review, options: ReportOptions) -> String {
+        ReportChunks.collect { render(review, options: options, output: $0) }
+    }
+
+    /// Handed on a chunk at a time, between clients.
+    public func render(_ review: Review, options: ReportOptions, output: (UnsafeRawBufferPointer) -> Void) {
         let review = VisibleReview.escaping(review)
         var out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -35,7 +43,9 @@ public struct HTMLReporter: Reporter {
             "<style>\n\(HTMLStyle.css)\n\(HTMLStyle.printPages(review))\(review.ledger == nil ? "" : HTMLLedger.css)</style>\n</head>\n<body>\n"
         header(review, into: &out)
         overview(review, into: &out)
-        for therapist in review.therapists { section(therapist, review: review, into: &out) }
+        for therapist in review.therapists {
+            section(therapist, review: review, into: &out) { ReportChunks.flush(&$0, over: chunkSize, to: output) }
+        }
         HTMLLedger.section(review, into: &out)
         dataQuality(review, into: &out)
         HTMLLedger.appendix(review, into: &out)
@@ -46,7 +56,7 @@ public struct HTMLReporter: Reporter {
                 ? " This copy includes session notes: keep it as confidential as the notes themselves." : "")
             + "</p></footer>\n"
         out += "</body>\n</html>\n"
-        return out
+        ReportChunks.flush(&out, over: 0, to: output)
     }
 
     package func header(_ review: Review, into out: inout String) {
@@ -123,7 +133,11 @@ public struct HTMLReporter: Reporter {
         out += "</section>\n"
     }
 
-    package func section(_ therapist: TherapistReview, review: Review, into out: inout String) {
+    /// `afterClient` may hand on what `out` holds (the report streams), between two clients.
+    package func section(
+        _ therapist: TherapistReview, review: Review, into out: inout String,
+        afterClient: (inout String) -> Void = { _ in }
+    ) {
         let page = review.therapists.firstIndex { $0.id == therapist.id }.map(HTMLStyle.pageName) ?? ""
         out +=
             "<section class=\"therapist\" id=\"\(Self.anchor(therapist.id))\" style=\"page: \(page)\" aria-labelledby=\"\(Self.anchor(therapist.id))-h\">\n"
@@ -141,6 +155,7 @@ public struct HTMLReporter: Reporter {
             }
             trajectory(client, review: review, into: &out)
             out += "</article>\n"
+            afterClient(&out)
         }
         if !therapist.caseload.isEmpty {
             out += "<div class=\"caseload\"><div class=\"client-head\"><h3>Caseload of \(id(therapist.id))</h3></div>\n"
@@ -193,7 +208,7 @@ public struct HTMLReporter: Reporter {
         out +=
             "<figure class=\"trajectory\">\n<p class=\"figure-title\">Client \(clientName(client)) · sessions and measures</p>\n"
             + chart.svg()
-        out += "<figcaption>\(e(used.map(ReportText.measureCaption).joined(separator: " · ")))"
+        out += "<figcaption>\(e(used.map { ReportText.measureCaption($0.spec) }.joined(separator: " · ")))"
         for band in chart.bands.prefix(1) {
             out +=
                 "<br><span class=\"band-key\" aria-hidden=\"true\"></span> \(e(band.measure.uppercased() + " " + band.label))"
@@ -203,14 +218,14 @@ public struct HTMLReporter: Reporter {
         out +=
             "<details class=\"sessions\"><summary>Session data</summary><table><thead><tr><th scope=\"col\">Date</th>"
             + "<th scope=\"col\" class=\"num\">Session</th><th scope=\"col\">Attendance</th>"
-        for spec in used { out += "<th scope=\"col\" class=\"num\">\(e(spec.name.uppercased()))</th>" }
+        for column in used { out += "<th scope=\"col\" class=\"num\">\(e(column.spec.name.uppercased()))</th>" }
         out += "<th scope=\"col\">Marks</th></tr></thead><tbody>\n"
         for point in client.trajectory {
             out +=
                 "<tr><td>\(point.date)</td><td class=\"num\">\(point.session.map(String.init) ?? "")</td>"
                 + "<td>\(e(ReportText.attendance(point.attendance)))</td>"
-            for spec in used {
-                out += "<td class=\"num\">\(point.measures[spec.name].map(ReportText.number) ?? "")</td>"
+            for column in used {
+                out += "<td class=\"num\">\(point.measures[column.index].map(ReportText.number) ?? "")</td>"
             }
             out += "<td>\(e(ReportText.marks(point).joined(separator: "; ")))</td></tr>\n"
         }

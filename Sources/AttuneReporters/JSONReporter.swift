@@ -13,14 +13,12 @@ public struct JSONReporter: StreamingReporter {
     public static let summary = "the whole review, for other programs"
 
     /// Bytes held before they are handed on; a setting so that tests can cut a report into many pieces.
-    public var chunkSize = 1 << 20
+    public var chunkSize = ReportChunks.defaultSize
 
     public init() {}
 
     public func render(_ review: Review, options: ReportOptions) -> String {
-        var bytes: [UInt8] = []
-        render(review, options: options) { bytes.append(contentsOf: $0) }
-        return String(decoding: bytes, as: UTF8.self)
+        ReportChunks.collect { render(review, options: options, output: $0) }
     }
 
     /// Written straight into bytes, no `JSON` tree, and handed on a chunk at a time: a large review's
@@ -113,6 +111,8 @@ public struct JSONReporter: StreamingReporter {
         json.endArray()
         json.key("therapists")
         json.beginArray()
+        // Trajectory scores are written by measure name, in name order: that order, found once.
+        let measuresByName = review.measures.indices.sorted { review.measures[$0].name < review.measures[$1].name }
         for therapist in review.therapists {
             json.beginObject()
             json.key("id")
@@ -124,7 +124,7 @@ public struct JSONReporter: StreamingReporter {
             json.key("clients")
             json.beginArray()
             for client in therapist.clients {
-                self.client(client, into: &json)
+                self.client(client, measures: review.measures, byName: measuresByName, into: &json)
                 json.flush(over: chunkSize, to: output)
             }
             json.endArray()
@@ -376,7 +376,9 @@ public struct JSONReporter: StreamingReporter {
         json.endObject()
     }
 
-    func client(_ client: ClientReview, into json: inout JSONWriter) {
+    func client(
+        _ client: ClientReview, measures: [MeasureSpec], byName measuresByName: [Int], into json: inout JSONWriter
+    ) {
         json.beginObject()
         json.key("client")
         json.string(client.client)
@@ -396,9 +398,9 @@ public struct JSONReporter: StreamingReporter {
             json.string(point.attendance.rawValue)
             json.key("measures")
             json.beginObject()
-            for (name, value) in point.measures.sorted(by: { $0.key < $1.key }) {
-                json.key(name)
-                json.number(value)
+            for index in measuresByName where point.measures[index] != nil {
+                json.key(measures[index].name)
+                json.number(point.measures[index]!)
             }
             json.endObject()
             if let rupture = point.rupture {

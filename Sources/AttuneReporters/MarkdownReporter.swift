@@ -9,13 +9,21 @@ import AttuneCore
 /// | Severity | Status | Finding | Dates | Evidence sessions |
 /// |---|---|---|---|---|
 /// ```
-public struct MarkdownReporter: Reporter {
+public struct MarkdownReporter: StreamingReporter {
     public static let format = "markdown"
     public static let summary = "for a wiki or a pull request"
+
+    /// Bytes held before they are handed on; a setting so that tests can cut a report into many pieces.
+    public var chunkSize = ReportChunks.defaultSize
 
     public init() {}
 
     public func render(_ review: Review, options: ReportOptions) -> String {
+        ReportChunks.collect { render(review, options: options, output: $0) }
+    }
+
+    /// Handed on a chunk at a time, between clients.
+    public func render(_ review: Review, options: ReportOptions, output: (UnsafeRawBufferPointer) -> Void) {
         let review = VisibleReview.escaping(review)
         var out = ""
         out +=
@@ -38,6 +46,7 @@ public struct MarkdownReporter: Reporter {
                 out += "### \(Self.inline(ReportText.client(client)))\n\n"
                 findings(client.findings, review: review, into: &out)
                 trajectory(client.trajectory, measures: review.measures, into: &out)
+                ReportChunks.flush(&out, over: chunkSize, to: output)
             }
             if !therapist.caseload.isEmpty {
                 out += "### Caseload\n\n"
@@ -51,7 +60,7 @@ public struct MarkdownReporter: Reporter {
         ledger(review, into: &out)
         dataQuality(review, into: &out)
         dismissed(review, into: &out)
-        return out
+        ReportChunks.flush(&out, over: 0, to: output)
     }
 
     /// The ledger's summary, the actions due and the snoozed findings (out of the tables above).
@@ -114,16 +123,16 @@ public struct MarkdownReporter: Reporter {
         let used = ReportText.measuresUsed(points, of: measures)
         out +=
             "| Date | Session | Attendance | "
-            + used.map { Self.cell($0.name.uppercased()) + " |" }.joined(separator: " ") + " Marks |\n"
+            + used.map { Self.cell($0.spec.name.uppercased()) + " |" }.joined(separator: " ") + " Marks |\n"
         out += "|---|---:|---|" + String(repeating: "---:|", count: used.count) + "---|\n"
         for point in points {
             out +=
                 "| \(point.date) | \(point.session.map(String.init) ?? "") | \(ReportText.attendance(point.attendance)) | "
-            for spec in used { out += (point.measures[spec.name].map(ReportText.number) ?? "") + " | " }
+            for column in used { out += (point.measures[column.index].map(ReportText.number) ?? "") + " | " }
             out += Self.cell(ReportText.marks(point).joined(separator: "; ")) + " |\n"
         }
         out += "\n"
-        for spec in used where spec.isRiskItem {
+        for spec in used.map(\.spec) where spec.isRiskItem {
             out += "_\(Self.inline(spec.name.uppercased())) is \(Self.inline(ReportText.riskNote(spec)))._\n\n"
         }
     }
@@ -158,12 +167,12 @@ public struct MarkdownReporter: Reporter {
     }
 
     /// Text inside a table cell: one line, pipes and HTML escaped so the table keeps its shape.
-    static func cell(_ text: String) -> String {
+    public static func cell(_ text: String) -> String {
         inline(text).replacingPipes
     }
 
     /// Running text: one line, with characters Markdown or embedded HTML would act on escaped.
-    static func inline(_ text: String) -> String {
+    public static func inline(_ text: String) -> String {
         var out = ""
         for character in text {
             switch character {

@@ -143,8 +143,11 @@ enum ReportText {
     }
 
     /// The measures a client has any score on, in the vocabulary's order.
-    static func measuresUsed(_ points: [TrajectoryPoint], of measures: [MeasureSpec]) -> [MeasureSpec] {
-        measures.filter { spec in points.contains { $0.measures[spec.name] != nil } }
+    static func measuresUsed(_ points: some Collection<TrajectoryPoint>, of measures: [MeasureSpec]) -> [MeasureColumn]
+    {
+        var present = Set<Int>()
+        for point in points { point.measures.forEachIndex { present.insert($0) } }
+        return measures.indices.filter(present.contains).map { MeasureColumn(index: $0, spec: measures[$0]) }
     }
 
     /// `SRS: Session Rating Scale, cutoff 36`; a risk item says its lowest score rules nothing out.

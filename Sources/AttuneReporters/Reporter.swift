@@ -15,7 +15,8 @@ public protocol Reporter: Sendable {
 }
 
 /// A reporter that writes its report as UTF-8 bytes, piece by piece: a large report goes to its
-/// file as it is rendered, never whole in memory, and never as a `String` copy of itself.
+/// file as it is rendered, never whole in memory, and never as a `String` copy of itself. Every
+/// built-in reporter is one; `render(_:options:)` puts the pieces together.
 ///
 /// ```swift
 /// var bytes: [UInt8] = []

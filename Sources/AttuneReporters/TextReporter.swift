@@ -11,7 +11,7 @@ import AttuneCore
 ///     HIGH     ongoing  Unresolved rupture
 ///                       A rupture of 2026-10-19 (intensity 4, mixed) was not repaired …
 /// ```
-public struct TextReporter: Reporter {
+public struct TextReporter: StreamingReporter {
     public static let format = "text"
     public static let summary = "for the terminal, 80 columns; the default"
 
@@ -20,9 +20,17 @@ public struct TextReporter: Reporter {
     /// The narrowest the marks column gets (its marks wrap within it): enough for "full repair".
     static let marksWidth = 18
 
+    /// Bytes held before they are handed on; a setting so that tests can cut a report into many pieces.
+    public var chunkSize = ReportChunks.defaultSize
+
     public init() {}
 
     public func render(_ review: Review, options: ReportOptions) -> String {
+        ReportChunks.collect { render(review, options: options, output: $0) }
+    }
+
+    /// Handed on a chunk at a time, between clients.
+    public func render(_ review: Review, options: ReportOptions, output: (UnsafeRawBufferPointer) -> Void) {
         let review = VisibleReview.escaping(review)
         var out = TextWriter(options: options)
         out.line(out.bold("Attune supervision review") + " · " + ReportText.period(review))
@@ -45,6 +53,7 @@ public struct TextReporter: Reporter {
                 for item in client.findings { finding(item, review: review, into: &out) }
                 trajectory(client.trajectory, measures: review.measures, into: &out)
                 out.blank()
+                ReportChunks.flush(&out.text, over: chunkSize, to: output)
             }
             if !therapist.caseload.isEmpty {
                 out.line("  " + out.bold("Caseload"))
@@ -65,7 +74,7 @@ public struct TextReporter: Reporter {
         ledger(review, into: &out)
         dataQuality(review, into: &out)
         dismissed(review, into: &out)
-        return out.text
+        ReportChunks.flush(&out.text, over: 0, to: output)
     }
 
     /// The ledger's summary, the actions due and the snoozed findings (out of the list above).
@@ -119,21 +128,21 @@ public struct TextReporter: Reporter {
         guard !points.isEmpty else { return }
         let shown = points.suffix(12)
         // Room for marks first: at most as many measure columns as leave `marksWidth` for them.
-        var used: [(spec: MeasureSpec, width: Int)] = []
+        var used: [(spec: MeasureSpec, index: Int, width: Int)] = []
         var column = 4 + 11 + 8
-        for spec in ReportText.measuresUsed(Array(shown), of: measures) {
-            let width = max(spec.name.count + 1, 6)
+        for measure in ReportText.measuresUsed(shown, of: measures) {
+            let width = max(measure.spec.name.count + 1, 6)
             guard column + width + Self.marksWidth <= out.width else { break }
-            used.append((spec, width))
+            used.append((measure.spec, measure.index, width))
             column += width
         }
         if shown.count < points.count {
             out.line(out.dim("    last \(shown.count) of \(points.count) appointments"))
         }
         let columns = Set(used.map(\.spec.name))
-        let leftOut = ReportText.measuresUsed(points, of: measures).filter { !columns.contains($0.name) }
+        let leftOut = ReportText.measuresUsed(points, of: measures).map(\.spec).filter { !columns.contains($0.name) }
         var header = "    " + "date".padding(11) + "seen".padding(8)
-        for (spec, width) in used { header += spec.name.uppercased().padding(width) }
+        for (spec, _, width) in used { header += spec.name.uppercased().padding(width) }
         out.line(out.dim(header + "marks"))
         for point in shown {
             var row = "    " + point.date.description.padding(11)
@@ -145,8 +154,8 @@ public struct TextReporter: Reporter {
             case .noShow: seen = "no-show"
             }
             row += seen.padding(8)
-            for (spec, width) in used {
-                row += (point.measures[spec.name].map(ReportText.number) ?? "·").padding(width)
+            for (_, index, width) in used {
+                row += (point.measures[index].map(ReportText.number) ?? "·").padding(width)
             }
             let marks = ReportText.marks(point).filter { !$0.hasPrefix("missed") }.joined(separator: "; ")
             if marks.isEmpty {
@@ -155,7 +164,7 @@ public struct TextReporter: Reporter {
                 out.wrapped(marks, indent: column, lead: row, leadWidth: column)
             }
         }
-        for (spec, _) in used where spec.isRiskItem {
+        for (spec, _, _) in used where spec.isRiskItem {
             out.wrapped("\(spec.name.uppercased()) is \(ReportText.riskNote(spec))", indent: 4, hanging: 6)
         }
         if !leftOut.isEmpty {

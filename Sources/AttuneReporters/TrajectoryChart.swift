@@ -15,7 +15,7 @@ import AttuneCore
 struct TrajectoryChart {
     let client: String
     let points: [TrajectoryPoint]
-    let measures: [MeasureSpec]
+    let measures: [MeasureColumn]
     let period: ClosedRange<Day>
     /// Expected ranges from trajectory findings, drawn behind the line of their measure.
     var bands: [ExpectedBand] = []
@@ -59,8 +59,8 @@ struct TrajectoryChart {
         out += defs(id)
         out += periodBand()
         out += eventLane()
-        for (index, spec) in measures.enumerated() {
-            out += panel(spec, top: panelTop(index), patternID: id + "-hatch")
+        for (index, column) in measures.enumerated() {
+            out += panel(column, top: panelTop(index), patternID: id + "-hatch")
         }
         out += axis()
         out += "</svg>\n"
@@ -68,7 +68,7 @@ struct TrajectoryChart {
     }
 
     var summary: String {
-        let names = measures.map { $0.name.uppercased() }.joined(separator: ", ")
+        let names = measures.map { $0.spec.name.uppercased() }.joined(separator: ", ")
         return
             "\(client): \(ReportText.plural(points.count, "appointment")) from \(points.first.map { "\($0.date)" } ?? "-") "
             + "to \(points.last.map { "\($0.date)" } ?? "-")" + (names.isEmpty ? "" : "; \(names) by session")
@@ -160,10 +160,11 @@ struct TrajectoryChart {
     static let riskShape =
         "<circle class=\"risk-mark\" r=\"7\"/><path class=\"risk-bang\" d=\"M0,-4.2 L0,1.2 M0,3.2 L0,4.2\"/>"
 
-    private func panel(_ spec: MeasureSpec, top: Double, patternID: String) -> String {
+    private func panel(_ column: MeasureColumn, top: Double, patternID: String) -> String {
+        let spec = column.spec
         let band = bands.first { $0.measure == spec.name }
         let bandValues = band?.points.flatMap { [$0.low, $0.high] } ?? []
-        let domain = Self.domain(for: spec, values: points.compactMap { $0.measures[spec.name] } + bandValues)
+        let domain = Self.domain(for: spec, values: points.compactMap { $0.measures[column.index] } + bandValues)
         func y(_ value: Double) -> Double {
             top + Self.panelHeight
                 * (1 - (value - domain.lowerBound) / max(domain.upperBound - domain.lowerBound, 1e-9))
@@ -207,7 +208,7 @@ struct TrajectoryChart {
         // The line joins consecutive scores; a session without a score breaks it.
         var segments: [[String]] = [[]]
         for (index, point) in points.enumerated() {
-            if let value = point.measures[spec.name] {
+            if let value = point.measures[column.index] {
                 segments[segments.count - 1].append("\(f(x(index))),\(f(y(value)))")
             } else if !segments[segments.count - 1].isEmpty {
                 segments.append([])
@@ -218,7 +219,7 @@ struct TrajectoryChart {
         }
         out += "</g>\n"
         for (index, point) in points.enumerated() {
-            guard let value = point.measures[spec.name] else { continue }
+            guard let value = point.measures[column.index] else { continue }
             let concern = spec.cutoff.map { spec.better == .higher ? value < $0 : value >= $0 } ?? false
             var label = "\(spec.name.uppercased()) \(ReportText.number(value)) on \(point.date)"
             if let session = point.session { label += ", session \(session)" }

@@ -95,10 +95,8 @@ enum VisibleReview {
                 text(client.client), text(client.episode), text(client.therapist)
             )
             client.findings = client.findings.map(reported)
+            // Scores are keyed by measure index: the names are escaped once, in `review.measures`.
             client.trajectory = each(client.trajectory) { point in
-                // Measure names are the pack's; two that escape alike keep the first score (never a trap).
-                point.measures = Dictionary(
-                    point.measures.map { (text($0.key), $0.value) }, uniquingKeysWith: { first, _ in first })
                 if let markers = point.rupture?.markers { point.rupture?.markers = markers.map(text) }
             }
         }

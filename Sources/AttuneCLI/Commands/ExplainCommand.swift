@@ -1,4 +1,5 @@
 import ArgumentParser
+import AttuneAuthoring
 import AttuneCore
 import AttuneYAML
 

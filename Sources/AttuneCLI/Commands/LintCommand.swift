@@ -1,4 +1,5 @@
 import ArgumentParser
+import AttuneAuthoring
 import AttuneCore
 import AttuneKinds
 import AttuneReporters
@@ -59,7 +60,9 @@ struct LintCommand: ParsableCommand {
             // that reads them must see the failure, not an empty file.
             try write(
                 LintReport(
-                    diagnostics: [.error(error.reason, at: SourceLocation(file: error.path, line: 1, column: 1))],
+                    diagnostics: [
+                        .error(.pack, error.reason, at: SourceLocation(file: error.path, line: 1, column: 1))
+                    ],
                     files: [], ruleCount: 0))
             throw ExitCode(2)
         }

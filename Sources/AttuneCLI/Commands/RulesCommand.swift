@@ -1,4 +1,5 @@
 import ArgumentParser
+import AttuneAuthoring
 import AttuneCore
 
 /// `attune rules`: the loaded rules and their documentation.

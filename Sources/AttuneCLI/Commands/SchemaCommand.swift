@@ -1,4 +1,5 @@
 import ArgumentParser
+import AttuneAuthoring
 import AttuneCore
 
 /// `attune schema`: JSON Schemas for editors' YAML language servers.

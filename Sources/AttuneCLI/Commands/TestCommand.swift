@@ -2,6 +2,7 @@ import ArgumentParser
 import AttuneCore
 import AttuneKinds
 import AttuneReporters
+import AttuneRuleTesting
 
 /// `attune test`: run every rule's inline tests and every `*.test.yaml` scenario of the packs.
 ///
@@ -102,7 +103,7 @@ struct TestCommand: ParsableCommand {
         var untested: [Diagnostic] = []
         if requireTests {
             for rule in ruleSet.activeRules where rule.tests.isEmpty {
-                untested.append(.error("rule '\(rule.id)' has no tests (--require-tests)", at: rule.location))
+                untested.append(.error(.noTests, "rule '\(rule.id)' has no tests (--require-tests)", at: rule.location))
             }
         }
 

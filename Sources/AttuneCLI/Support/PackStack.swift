@@ -59,7 +59,7 @@ struct PackStack {
         let refused = sources.flatMap(\.processPlugins)
         guard !refused.isEmpty else { return nil }
         return ProcessPluginRefusal(
-            diagnostics: refused.map { .error(PluginLoader.refusal($0).description, at: $0.location) })
+            diagnostics: refused.map { .error(.pack, PluginLoader.refusal($0).description, at: $0.location) })
     }
 
     /// The rule set of `sources`, with a hint on every unknown name the default pack would have

@@ -1,6 +1,7 @@
 import ArgumentParser
 import AttuneCore
 import AttuneReporters
+import AttuneRuleTesting
 
 /// `attune test --coverage` and `attune test --mutate`: what the tests exercise of each rule,
 /// and whether they would notice a rule changing. Run after the tests themselves.

@@ -186,15 +186,17 @@ public struct ExpectedResponse: Sendable, Hashable {
         do {
             guard let first = try YAMLReader.documents(in: .bytes(bytes), limits: .rules).first else {
                 diagnostics.append(
-                    .error("the calibration file is empty", at: SourceLocation(file: file, line: 1, column: 1)))
+                    .error(
+                        .calibration, "the calibration file is empty",
+                        at: SourceLocation(file: file, line: 1, column: 1)))
                 return nil
             }
             node = first
         } catch let error as DocumentError {
-            diagnostics.append(.error(error.message, at: SourceLocation(file: file, mark: error.mark)))
+            diagnostics.append(.error(.yamlSyntax, error.message, at: SourceLocation(file: file, mark: error.mark)))
             return nil
         } catch {
-            diagnostics.append(.error("\(error)", at: SourceLocation(file: file, line: 1, column: 1)))
+            diagnostics.append(.error(.invalidValue, "\(error)", at: SourceLocation(file: file, line: 1, column: 1)))
             return nil
         }
         var reader = ScalarReader(file: file)
@@ -206,15 +208,17 @@ public struct ExpectedResponse: Sendable, Hashable {
                 values[key] = pair.value
             } else {
                 reader.error(
+                    .calibration,
                     "unknown key '\(key)' in a calibration file" + Suggestion.phrase(for: key, in: keys), at: pair.key)
             }
         }
         for key in keys where values[key] == nil {
-            reader.error("the calibration file is missing '\(key)' (make it with attune calibrate)", at: node)
+            reader.error(
+                .calibration, "the calibration file is missing '\(key)' (make it with attune calibrate)", at: node)
         }
         guard reader.diagnostics.isEmpty else { return nil }
         if let format = reader.string(values["format"]!, field: "format"), format != Self.format {
-            reader.error("format '\(format)' is not \(Self.format)", at: values["format"]!)
+            reader.error(.invalidValue, "format '\(format)' is not \(Self.format)", at: values["format"]!)
         }
         let measure = reader.string(values["measure"]!, field: "measure") ?? ""
         let better = reader.enumeration(values["better"]!, field: "better", as: MeasureSpec.Direction.self)
@@ -226,6 +230,7 @@ public struct ExpectedResponse: Sendable, Hashable {
         }
         if percentiles.isEmpty || percentiles != percentiles.sorted() || Set(percentiles).count != percentiles.count {
             reader.error(
+                .invalidValue,
                 "percentiles must be a list of different whole numbers from 1 to 99, in increasing order",
                 at: values["percentiles"]!)
         }
@@ -247,7 +252,9 @@ public struct ExpectedResponse: Sendable, Hashable {
         var fields: [String: Node] = [:]
         for (key, pair) in reader.pairs(node, field: "inputs") ?? [] { fields[key] = pair.value }
         let required = ["records", "closed_episodes", "episodes_used", "first_date", "last_date", "digest"]
-        for key in required where fields[key] == nil { reader.error("inputs is missing '\(key)'", at: node) }
+        for key in required where fields[key] == nil {
+            reader.error(.missingKey, "inputs is missing '\(key)'", at: node)
+        }
         guard required.allSatisfy({ fields[$0] != nil }) else { return nil }
         let count = { (key: String, reader: inout ScalarReader) in
             reader.integer(fields[key]!, field: key, range: 0...Int.max)
@@ -267,7 +274,7 @@ public struct ExpectedResponse: Sendable, Hashable {
         -> [Band]
     {
         guard let items = node.sequenceItems, !items.isEmpty else {
-            reader.error("bands must be a list of at least one band", at: node)
+            reader.error(.invalidValue, "bands must be a list of at least one band", at: node)
             return []
         }
         var bands: [Band] = []
@@ -278,6 +285,7 @@ public struct ExpectedResponse: Sendable, Hashable {
                     fields[key] = pair.value
                 } else {
                     reader.error(
+                        .unknownKey,
                         "unknown key '\(key)' in a band"
                             + Suggestion.phrase(for: key, in: ["baseline", "episodes", "sessions"]), at: pair.key)
                 }
@@ -285,7 +293,7 @@ public struct ExpectedResponse: Sendable, Hashable {
             guard let range = fields["baseline"], let episodesNode = fields["episodes"],
                 let sessionsNode = fields["sessions"]
             else {
-                reader.error("a band needs baseline, episodes and sessions", at: item)
+                reader.error(.invalidValue, "a band needs baseline, episodes and sessions", at: item)
                 continue
             }
             let bounds = range.sequenceItems ?? []
@@ -293,11 +301,12 @@ public struct ExpectedResponse: Sendable, Hashable {
                 let high = reader.number(bounds[1], field: "baseline"),
                 low <= high
             else {
-                reader.error("a band's baseline must be [lowest, highest]", at: range)
+                reader.error(.invalidValue, "a band's baseline must be [lowest, highest]", at: range)
                 continue
             }
             if let previous = bands.last, previous.high != low {
                 reader.error(
+                    .invalidValue,
                     "bands must follow each other: this one starts at \(Value.format(low)), the one before ends at \(Value.format(previous.high))",
                     at: range)
             }
@@ -316,6 +325,7 @@ public struct ExpectedResponse: Sendable, Hashable {
                             byPercentile[p] = reader.number(pair.value, field: key)
                         } else {
                             reader.error(
+                                .unknownKey,
                                 "unknown key '\(key)' in a session (percentiles: \(percentiles.map { "p\($0)" }.joined(separator: ", ")))",
                                 at: pair.key)
                         }
@@ -323,19 +333,21 @@ public struct ExpectedResponse: Sendable, Hashable {
                 }
                 guard let session, let count, byPercentile.count == percentiles.count else {
                     reader.error(
+                        .invalidValue,
                         "a session needs session, episodes and \(percentiles.map { "p\($0)" }.joined(separator: ", "))",
                         at: cellNode)
                     continue
                 }
                 let values = percentiles.map { byPercentile[$0]! }
                 if values != values.sorted() {
-                    reader.error("the percentiles of a session must not decrease", at: cellNode)
+                    reader.error(.invalidValue, "the percentiles of a session must not decrease", at: cellNode)
                 }
                 cells.append(Cell(session: session, episodes: count, values: values))
             }
             // A horizon that did not read has its own error already.
             if horizon >= 2, cells.map(\.session) != Array(2...horizon) {
                 reader.error(
+                    .invalidValue,
                     "a band needs one entry for each session from 2 to the horizon (\(horizon)), in order",
                     at: sessionsNode)
             }

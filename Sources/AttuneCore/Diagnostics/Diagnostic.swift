@@ -2,7 +2,7 @@
 /// A note tells a fact that needs no fixing (a rule that is off until a calibration file exists).
 ///
 /// ```swift
-/// let d = Diagnostic.error("unknown kind 'windowed'; did you mean 'window'?", at: location)
+/// let d = Diagnostic.error(.unknownKind, "unknown kind 'windowed'; did you mean 'window'?", at: location)
 /// print(d)   // rules/x.yaml:4:8: error: unknown kind 'windowed'; did you mean 'window'?
 /// ```
 public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
@@ -13,25 +13,35 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var severity: Severity
+    /// What kind of problem it is, given where the diagnostic is made, never told from its words.
+    public var check: DiagnosticCheck
     public var location: SourceLocation
     public var message: String
 
-    public init(_ severity: Severity, _ message: String, at location: SourceLocation) {
+    public init(_ severity: Severity, _ check: DiagnosticCheck, _ message: String, at location: SourceLocation) {
         self.severity = severity
+        self.check = check
         self.message = message
         self.location = location
     }
 
-    public static func error(_ message: String, at location: SourceLocation) -> Diagnostic {
-        Diagnostic(.error, message, at: location)
+    public static func error(_ check: DiagnosticCheck, _ message: String, at location: SourceLocation) -> Diagnostic {
+        Diagnostic(.error, check, message, at: location)
     }
 
-    public static func warning(_ message: String, at location: SourceLocation) -> Diagnostic {
-        Diagnostic(.warning, message, at: location)
+    public static func warning(_ check: DiagnosticCheck, _ message: String, at location: SourceLocation) -> Diagnostic {
+        Diagnostic(.warning, check, message, at: location)
     }
 
-    public static func note(_ message: String, at location: SourceLocation) -> Diagnostic {
-        Diagnostic(.note, message, at: location)
+    public static func note(_ check: DiagnosticCheck, _ message: String, at location: SourceLocation) -> Diagnostic {
+        Diagnostic(.note, check, message, at: location)
+    }
+
+    /// What a command that uses the packs (review, explain, serve) shows of their diagnostics:
+    /// errors, and warnings that a pack does not do what it says. A rule without tests and a note
+    /// (a rule off until a calibration exists) are lint's business.
+    public var isShownWhenPacksAreUsed: Bool {
+        severity == .error || (severity == .warning && check != .noTests)
     }
 
     /// One line whatever the message holds: a value with a line break or an escape sequence is

@@ -44,6 +44,14 @@ public struct Engine: Sendable {
         public var location: SourceLocation?
         public var message: String
 
+        public init(rule: String, client: String, episode: String, location: SourceLocation?, message: String) {
+            self.rule = rule
+            self.client = client
+            self.episode = episode
+            self.location = location
+            self.message = message
+        }
+
         public var description: String {
             // A rule reading findings fails per therapist, which its message names.
             let subject = client.isEmpty && episode.isEmpty ? "" : " client \(client) episode \(episode)"
@@ -352,7 +360,7 @@ public struct Engine: Sendable {
         return RuleTimeline(timeline: timeline, indices: indices, asOf: asOf, context: context, probe: probe)
     }
 
-    func finding(_ rule: Rule, _ timeline: Timeline, _ draft: FindingDraft, includeNotes: Bool) -> Finding {
+    public func finding(_ rule: Rule, _ timeline: Timeline, _ draft: FindingDraft, includeNotes: Bool) -> Finding {
         let evidence = draft.evidence.map { index -> Finding.EvidenceRecord in
             let record = timeline.records[index]
             return Finding.EvidenceRecord(

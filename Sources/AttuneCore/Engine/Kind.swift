@@ -97,7 +97,8 @@ public struct KindConfiguration: Sendable {
     }
 
     private static func missing(_ name: String, _ type: String) -> KindConfigurationError {
-        KindConfigurationError("param '\(name)' has no value (\(type)): give it in the rule", parameter: name)
+        KindConfigurationError(
+            "param '\(name)' has no value (\(type)): give it in the rule", parameter: name, check: .missingKey)
     }
 
     /// A measure param's name, vocabulary index and declaration; unknown names are the param's error.
@@ -127,10 +128,14 @@ public struct KindConfigurationError: Error, Sendable {
     public var message: String
     /// The parameter to point at, when one is to blame.
     public var parameter: String?
+    /// The lint check it belongs to: a value the kind cannot use unless the kind says otherwise
+    /// (a missing param, a calibration file that does not fit).
+    public var check: DiagnosticCheck
 
-    public init(_ message: String, parameter: String? = nil) {
+    public init(_ message: String, parameter: String? = nil, check: DiagnosticCheck = .invalidValue) {
         self.message = message
         self.parameter = parameter
+        self.check = check
     }
 }
 

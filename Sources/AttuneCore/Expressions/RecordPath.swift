@@ -1,7 +1,7 @@
 /// The fields of a record that expressions can read, with their types and accessors.
 ///
 /// One table serves the type checker (types, enumerated values, did-you-mean) and the evaluator.
-struct RecordPath: Sendable {
+public struct RecordPath: Sendable {
     typealias Accessor = @Sendable (Timeline, Int) -> Value
     /// Typed readers, for the compiler's typed condition tests: the same field without a `Value`.
     typealias NumberAccessor = @Sendable (Timeline, Int) -> Double?
@@ -126,7 +126,7 @@ struct RecordPath: Sendable {
     static let freeTextFields = Set(RecordField.allCases.filter { $0.declaration.type == .freeText }.map(\.name))
 
     /// Whether a path (`notes`, `prev.notes`, `first.notes`) reads a free-text field.
-    static func isFreeText(_ path: String) -> Bool {
+    public static func isFreeText(_ path: String) -> Bool {
         let components = path.split(separator: ".")
         guard let last = components.last, freeTextFields.contains(String(last)) else { return false }
         return components.count == 1 || (components.count == 2 && ["prev", "first"].contains(String(components[0])))

@@ -150,6 +150,24 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     public var description: String {
         let (y, m, d) = components
+        // Reports write a date per finding and per session: the digits straight into the string.
+        if (0...9999).contains(y) {
+            return String(unsafeUninitializedCapacity: 10) { bytes in
+                func digits(_ value: Int, before end: Int, width: Int) {
+                    var rest = value
+                    for index in (end - width..<end).reversed() {
+                        bytes[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+                        rest /= 10
+                    }
+                }
+                digits(y, before: 4, width: 4)
+                bytes[4] = UInt8(ascii: "-")
+                digits(m, before: 7, width: 2)
+                bytes[7] = UInt8(ascii: "-")
+                digits(d, before: 10, width: 2)
+                return 10
+            }
+        }
         func pad(_ value: Int, _ width: Int) -> String {
             let text = String(value)
             return String(repeating: "0", count: max(0, width - text.count)) + text

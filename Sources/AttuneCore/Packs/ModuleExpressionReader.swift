@@ -23,7 +23,9 @@ struct ModuleExpressionReader: Sendable {
         case .failure(.errors(let errors)):
             for error in errors {
                 reader.diagnostics.append(
-                    .error("in '\(key)': \(error.message)", at: location(of: node, offset: error.offset, reader)))
+                    .error(
+                        .expression, "in '\(key)': \(error.message)",
+                        at: location(of: node, offset: error.offset, reader)))
             }
             return nil
         }

@@ -30,85 +30,126 @@ public struct PackLoader: Sendable {
         var pack: String
     }
 
-    public func load(_ sources: [PackSource]) -> RuleSet {
-        var diagnostics: [Diagnostic] = []
+    private struct ScenarioNode {
+        var file: String
+        var node: Node
+        var directory: String?
+    }
+
+    /// What the files of all packs hold, sorted by what they are, before any rule is decoded.
+    private struct PackContents {
         var manifests: [PackManifest] = []
         var modules: [Module] = []
-        var scenarioNodes: [(file: String, node: Node, directory: String?)] = []
-        var registry = registry
+        var scenarioNodes: [ScenarioNode] = []
         var calibrationFiles: [String: PackSource.File] = [:]
+        var registry: KindRegistry
+    }
 
+    public func load(_ sources: [PackSource]) -> RuleSet {
+        var diagnostics: [Diagnostic] = []
+        var contents = PackContents(registry: registry)
         for (packIndex, source) in sources.enumerated() {
-            var manifest: PackManifest?
-            for file in source.files {
-                // Calibration files are data for trajectory rules, not rule modules: read when a rule names one.
-                if file.relativePath.hasPrefix(Self.calibrationFolder + "/") {
-                    calibrationFiles[file.relativePath] = file
-                    continue
-                }
-                let documents: [Node]
-                do {
-                    documents = try YAMLReader.documents(in: .bytes(file.bytes), limits: .rules)
-                } catch let error as DocumentError {
-                    diagnostics.append(.error(error.message, at: SourceLocation(file: file.path, mark: error.mark)))
-                    continue
-                } catch {
-                    diagnostics.append(.error("\(error)", at: SourceLocation(file: file.path, line: 1, column: 1)))
-                    continue
-                }
-                let name = (file.relativePath as NSString).lastPathComponent
-                if file.relativePath == "pack.yaml" || file.relativePath == "pack.yml" {
-                    guard let node = documents.first else {
-                        diagnostics.append(
-                            .error("pack.yaml is empty", at: SourceLocation(file: file.path, line: 1, column: 1)))
-                        continue
-                    }
-                    manifest = PackManifest.decode(node, file: file.path, diagnostics: &diagnostics)
-                } else if name.hasSuffix(".test.yaml") || name.hasSuffix(".test.yml") {
-                    for document in documents {
-                        for node in document.sequenceItems ?? [document] {
-                            scenarioNodes.append((file.path, node, source.directory))
-                        }
-                    }
-                } else {
-                    for document in documents {
-                        for node in document.sequenceItems ?? [document] {
-                            modules.append(Module(file: file.path, node: node, packIndex: packIndex, pack: source.name))
-                        }
-                    }
-                }
-            }
-            let packModules = modules.filter { $0.packIndex == packIndex }
-            if let manifest {
-                manifests.append(manifest)
-                PluginKinds.register(
-                    manifest.plugins, directory: source.directory, loader: plugins, into: &registry, &diagnostics)
-            } else if let first = packModules.first, packModules.allSatisfy({ Self.looksLikeSessionRecord($0.node) }) {
-                // Records given where a pack was expected (`--rules records/`): one error that
-                // says so, not one per record field read as an unknown rule key.
-                modules.removeAll { $0.packIndex == packIndex }
-                diagnostics.append(
-                    .error(
-                        "'\(source.name)' holds session records, not rule modules (no pack.yaml; "
-                            + "\(packModules.count) records, the first at \(SourceLocation(file: first.file, mark: first.node.mark))): "
-                            + "give records to 'attune review RECORDS' or 'attune explain', and rule pack folders to --rules, lint or test",
-                        at: SourceLocation(file: source.name + "/pack.yaml", line: 1, column: 1)))
-            } else {
-                diagnostics.append(
-                    .error(
-                        "rule pack has no pack.yaml (name, version, measures, constants, sets)",
-                        at: SourceLocation(file: source.name + "/pack.yaml", line: 1, column: 1)))
-            }
+            readPack(source, index: packIndex, into: &contents, &diagnostics)
         }
-
-        let vocabulary = Self.merge(manifests, &diagnostics)
-        var decoder = RuleModuleDecoder(registry: registry, vocabulary: vocabulary)
-        decoder.calibrationFiles = calibrationFiles
+        let vocabulary = Self.merge(contents.manifests, &diagnostics)
+        var decoder = RuleModuleDecoder(registry: contents.registry, vocabulary: vocabulary)
+        decoder.calibrationFiles = contents.calibrationFiles
         for source in sources {
             for file in source.files { decoder.sources[file.path] = file.bytes }
         }
+        let rules = Self.decodeRules(contents.modules, decoder, &diagnostics)
+        Self.checkReferences(rules, &diagnostics)
+        for rule in rules where rule.tests.isEmpty && rule.enabled {
+            diagnostics.append(.warning(.noTests, "rule '\(rule.id)' has no tests", at: rule.location))
+        }
+        let scenarios = Self.decodeScenarios(contents.scenarioNodes, rules: rules, decoder, &diagnostics)
+        return RuleSet(
+            packs: contents.manifests, vocabulary: vocabulary, rules: rules, scenarios: scenarios,
+            diagnostics: diagnostics, registry: contents.registry)
+    }
 
-        // Decode every module, then resolve ids across packs.
+    /// Sorts one pack's files into its manifest, rule modules, scenarios and calibration files,
+    /// and registers the plugins its manifest declares.
+    private func readPack(
+        _ source: PackSource, index packIndex: Int, into contents: inout PackContents,
+        _ diagnostics: inout [Diagnostic]
+    ) {
+        var manifest: PackManifest?
+        for file in source.files {
+            // Calibration files are data for trajectory rules, not rule modules: read when a rule names one.
+            if file.relativePath.hasPrefix(Self.calibrationFolder + "/") {
+                contents.calibrationFiles[file.relativePath] = file
+                continue
+            }
+            guard let documents = Self.documents(of: file, &diagnostics) else { continue }
+            let name = (file.relativePath as NSString).lastPathComponent
+            if file.relativePath == "pack.yaml" || file.relativePath == "pack.yml" {
+                guard let node = documents.first else {
+                    diagnostics.append(
+                        .error(.pack, "pack.yaml is empty", at: SourceLocation(file: file.path, line: 1, column: 1)))
+                    continue
+                }
+                manifest = PackManifest.decode(node, file: file.path, diagnostics: &diagnostics)
+            } else if name.hasSuffix(".test.yaml") || name.hasSuffix(".test.yml") {
+                for document in documents {
+                    for node in document.sequenceItems ?? [document] {
+                        contents.scenarioNodes.append(
+                            ScenarioNode(file: file.path, node: node, directory: source.directory))
+                    }
+                }
+            } else {
+                for document in documents {
+                    for node in document.sequenceItems ?? [document] {
+                        contents.modules.append(
+                            Module(file: file.path, node: node, packIndex: packIndex, pack: source.name))
+                    }
+                }
+            }
+        }
+        let packModules = contents.modules.filter { $0.packIndex == packIndex }
+        if let manifest {
+            contents.manifests.append(manifest)
+            PluginKinds.register(
+                manifest.plugins, directory: source.directory, loader: plugins, into: &contents.registry, &diagnostics)
+        } else if let first = packModules.first, packModules.allSatisfy({ Self.looksLikeSessionRecord($0.node) }) {
+            // Records given where a pack was expected (`--rules records/`): one error that
+            // says so, not one per record field read as an unknown rule key.
+            contents.modules.removeAll { $0.packIndex == packIndex }
+            diagnostics.append(
+                .error(
+                    .pack,
+                    "'\(source.name)' holds session records, not rule modules (no pack.yaml; "
+                        + "\(packModules.count) records, the first at \(SourceLocation(file: first.file, mark: first.node.mark))): "
+                        + "give records to 'attune review RECORDS' or 'attune explain', and rule pack folders to --rules, lint or test",
+                    at: SourceLocation(file: source.name + "/pack.yaml", line: 1, column: 1)))
+        } else {
+            diagnostics.append(
+                .error(
+                    .pack,
+                    "rule pack has no pack.yaml (name, version, measures, constants, sets)",
+                    at: SourceLocation(file: source.name + "/pack.yaml", line: 1, column: 1)))
+        }
+    }
+
+    /// The YAML documents of a pack file; nil, with the error, when it is not well-formed.
+    private static func documents(of file: PackSource.File, _ diagnostics: inout [Diagnostic]) -> [Node]? {
+        do {
+            return try YAMLReader.documents(in: .bytes(file.bytes), limits: .rules)
+        } catch let error as DocumentError {
+            diagnostics.append(
+                .error(.yamlSyntax, error.message, at: SourceLocation(file: file.path, mark: error.mark)))
+        } catch {
+            diagnostics.append(
+                .error(.invalidValue, "\(error)", at: SourceLocation(file: file.path, line: 1, column: 1)))
+        }
+        return nil
+    }
+
+    /// Decodes every module in pack order, resolving ids across packs: a later pack's module
+    /// switches a rule off or overrides it; two rules with one id otherwise are errors at both.
+    private static func decodeRules(
+        _ modules: [Module], _ decoder: RuleModuleDecoder, _ diagnostics: inout [Diagnostic]
+    ) -> [Rule] {
         var rules: [Rule] = []
         var definedAt: [String: (location: SourceLocation, packIndex: Int)] = [:]
         for module in modules {
@@ -122,6 +163,7 @@ public struct PackLoader: Sendable {
                 } else {
                     diagnostics.append(
                         .warning(
+                            .pack,
                             "switches off rule '\(id)', which no earlier pack defines"
                                 + Suggestion.phrase(for: id, in: rules.map(\.id)), at: location))
                 }
@@ -140,64 +182,78 @@ public struct PackLoader: Sendable {
                     let hint = earlier.packIndex == module.packIndex ? "" : "; add 'override: true' to replace it"
                     diagnostics.append(
                         .error(
+                            .duplicateID,
                             "duplicate rule id '\(rule.id)', also defined at \(earlier.location)\(hint)", at: location))
                     diagnostics.append(
-                        .error("duplicate rule id '\(rule.id)', also defined at \(location)", at: earlier.location))
+                        .error(
+                            .duplicateID, "duplicate rule id '\(rule.id)', also defined at \(location)",
+                            at: earlier.location))
                     continue
                 }
             } else if peek.override {
                 diagnostics.append(
-                    .warning("rule '\(rule.id)' is marked override but no earlier pack defines it", at: location))
+                    .warning(
+                        .pack, "rule '\(rule.id)' is marked override but no earlier pack defines it", at: location))
             }
             definedAt[rule.id] = (location, module.packIndex)
             rules.append(rule)
         }
+        return rules
+    }
 
-        Self.checkReferences(rules, &diagnostics)
-        for rule in rules where rule.tests.isEmpty && rule.enabled {
-            diagnostics.append(.warning("rule '\(rule.id)' has no tests", at: rule.location))
-        }
-
+    /// Decodes the scenario files' tests, each of which must name rules that exist.
+    private static func decodeScenarios(
+        _ scenarioNodes: [ScenarioNode], rules: [Rule], _ decoder: RuleModuleDecoder, _ diagnostics: inout [Diagnostic]
+    ) -> [ScenarioFile] {
         var scenarios: [ScenarioFile] = []
-        for (file, node, directory) in scenarioNodes {
+        // The records-file closure may outlive the call (for the decoder), so it appends here, not to `diagnostics`.
+        var found: [Diagnostic] = []
+        defer { diagnostics += found }
+        for scenario in scenarioNodes {
+            let (file, node) = (scenario.file, scenario.node)
             var reader = ScalarReader(file: file)
             let test = decoder.decodeTest(
                 node, requireRule: true,
                 recordsFile: { path, pathNode in
-                    Self.loadRecordsFile(
-                        path, relativeTo: directory ?? (file as NSString).deletingLastPathComponent, at: pathNode,
-                        &diagnostics, file)
+                    loadRecordsFile(
+                        path, relativeTo: scenario.directory ?? (file as NSString).deletingLastPathComponent,
+                        at: pathNode, &found, file)
                 }, &reader)
-            diagnostics += reader.diagnostics
-            for expectation in test?.expect ?? [] {
-                if let rule = expectation.rule, !rules.contains(where: { $0.id == rule }) {
-                    diagnostics.append(
-                        .error(
-                            "scenario expects unknown rule '\(rule)'"
-                                + Suggestion.phrase(for: rule, in: rules.map(\.id)),
-                            at: expectation.location ?? SourceLocation(file: file, mark: node.mark)))
-                }
-            }
-            for (index, id) in (test?.expectAbsent ?? []).enumerated() where !rules.contains(where: { $0.id == id }) {
-                let items = node.mappingPairs?.first { $0.key.scalarText == "expect_absent" }?.value.sequenceItems
-                let at = items.map { index < $0.count ? $0[index].mark : node.mark } ?? node.mark
-                diagnostics.append(
-                    .error(
-                        "scenario expects no finding of unknown rule '\(id)'"
-                            + Suggestion.phrase(for: id, in: rules.map(\.id)),
-                        at: SourceLocation(file: file, mark: at)))
-            }
-            if let test {
-                if let index = scenarios.firstIndex(where: { $0.path == file }) {
-                    scenarios[index].tests.append(test)
-                } else {
-                    scenarios.append(ScenarioFile(path: file, tests: [test]))
-                }
+            found += reader.diagnostics
+            guard let test else { continue }
+            checkScenarioRules(test, node: node, file: file, rules: rules, &found)
+            if let index = scenarios.firstIndex(where: { $0.path == file }) {
+                scenarios[index].tests.append(test)
+            } else {
+                scenarios.append(ScenarioFile(path: file, tests: [test]))
             }
         }
-        return RuleSet(
-            packs: manifests, vocabulary: vocabulary, rules: rules, scenarios: scenarios, diagnostics: diagnostics,
-            registry: registry)
+        return scenarios
+    }
+
+    /// A scenario's expected findings, and those it expects none of, must be of rules that exist.
+    private static func checkScenarioRules(
+        _ test: RuleTest, node: Node, file: String, rules: [Rule], _ diagnostics: inout [Diagnostic]
+    ) {
+        for expectation in test.expect {
+            if let rule = expectation.rule, !rules.contains(where: { $0.id == rule }) {
+                diagnostics.append(
+                    .error(
+                        .ruleReference,
+                        "scenario expects unknown rule '\(rule)'" + Suggestion.phrase(for: rule, in: rules.map(\.id)),
+                        at: expectation.location ?? SourceLocation(file: file, mark: node.mark)))
+            }
+        }
+        for (index, id) in test.expectAbsent.enumerated() where !rules.contains(where: { $0.id == id }) {
+            let items = node.mappingPairs?.first { $0.key.scalarText == "expect_absent" }?.value.sequenceItems
+            let at = items.map { index < $0.count ? $0[index].mark : node.mark } ?? node.mark
+            diagnostics.append(
+                .error(
+                    .ruleReference,
+                    "scenario expects no finding of unknown rule '\(id)'"
+                        + Suggestion.phrase(for: id, in: rules.map(\.id)),
+                    at: SourceLocation(file: file, mark: at)))
+        }
     }
 
     /// Later packs add to and override earlier vocabularies.
@@ -210,7 +266,7 @@ public struct PackLoader: Sendable {
             vocabulary.markers.formUnion(manifest.markers)
         }
         for (name, constant) in vocabulary.constants where vocabulary.sets[name] != nil {
-            diagnostics.append(.error("'\(name)' is both a constant and a set", at: constant.location))
+            diagnostics.append(.error(.pack, "'\(name)' is both a constant and a set", at: constant.location))
         }
         return vocabulary
     }
@@ -240,13 +296,14 @@ public struct PackLoader: Sendable {
                         ?? location
                     suggestionsLeft -= 1
                     let suggestion = suggestionsLeft >= 0 ? Suggestion.phrase(for: input, in: ids) : ""
-                    diagnostics.append(.error("rule '\(rule.id)' reads unknown rule '\(input)'" + suggestion, at: at))
+                    diagnostics.append(
+                        .error(.ruleReference, "rule '\(rule.id)' reads unknown rule '\(input)'" + suggestion, at: at))
                     continue
                 }
                 if known != index { inputs[index].append(known) }
             }
             if rule.inputRules.contains(rule.id) {
-                diagnostics.append(.error("rule '\(rule.id)' reads its own findings", at: location))
+                diagnostics.append(.error(.ruleReference, "rule '\(rule.id)' reads its own findings", at: location))
             }
         }
 
@@ -271,6 +328,7 @@ public struct PackLoader: Sendable {
                     if depth[rule] == maxReadingDepth + 1, !readsCycle[rule] {
                         diagnostics.append(
                             .error(
+                                .ruleReference,
                                 "rule '\(rules[rule].id)' reads findings \(maxReadingDepth + 1) levels deep (a rule reading "
                                     + "a rule reading …); at most \(maxReadingDepth) levels are allowed",
                                 at: rules[rule].keyLocations["params"] ?? rules[rule].location))
@@ -297,6 +355,7 @@ public struct PackLoader: Sendable {
                         ]
                     diagnostics.append(
                         .error(
+                            .ruleReference,
                             "rules read each other's findings in a cycle: "
                                 + (ids + [rules[input].id]).joined(separator: " → "),
                             at: rules[input].keyLocations["params"] ?? rules[input].location))
@@ -321,11 +380,13 @@ public struct PackLoader: Sendable {
             case .jsonl: try JSONReader.forEachLine(in: .file(path: full), limits: .records) { nodes.append($0) }
             }
         } catch let error as DocumentError {
-            diagnostics.append(.error(error.message, at: SourceLocation(file: full, mark: error.mark)))
+            diagnostics.append(.error(.yamlSyntax, error.message, at: SourceLocation(file: full, mark: error.mark)))
             return nil
         } catch {
             diagnostics.append(
-                .error("cannot read records_file '\(path)': \(error)", at: SourceLocation(file: file, mark: node.mark)))
+                .error(
+                    .invalidValue, "cannot read records_file '\(path)': \(error)",
+                    at: SourceLocation(file: file, mark: node.mark)))
             return nil
         }
         return nodes

@@ -72,11 +72,13 @@ public struct PackManifest: Sendable {
                     }
                 }
             default:
-                reader.error("unknown key '\(key)' in pack.yaml" + Suggestion.phrase(for: key, in: keys), at: pair.key)
+                reader.error(
+                    .unknownKey, "unknown key '\(key)' in pack.yaml" + Suggestion.phrase(for: key, in: keys),
+                    at: pair.key)
             }
         }
         for required in ["name", "version"] where !seen.contains(required) {
-            reader.error("pack.yaml is missing '\(required)'", at: node)
+            reader.error(.missingKey, "pack.yaml is missing '\(required)'", at: node)
         }
         return manifest
     }
@@ -85,11 +87,14 @@ public struct PackManifest: Sendable {
         guard name.first.map({ $0.isLetter || $0 == "_" }) == true,
             name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") })
         else {
-            reader.error("\(what) name '\(name)' must be letters, digits and '_' (usable in expressions)", at: node)
+            reader.error(
+                .invalidValue, "\(what) name '\(name)' must be letters, digits and '_' (usable in expressions)",
+                at: node)
             return
         }
         if RecordPath.fields[name] != nil || RecordPath.structuredFields.contains(name) {
-            reader.error("\(what) '\(name)' has the name of a record field; choose another name", at: node)
+            reader.error(
+                .invalidValue, "\(what) '\(name)' has the name of a record field; choose another name", at: node)
         }
     }
 
@@ -108,12 +113,13 @@ public struct PackManifest: Sendable {
                 default:
                     let key = pair.key.scalarText ?? ""
                     reader.error(
+                        .unknownKey,
                         "unknown key '\(key)' in a constant" + Suggestion.phrase(for: key, in: constantKeys),
                         at: pair.key)
                 }
             }
             guard var constant else {
-                reader.error("a constant written as a mapping needs 'value'", at: node)
+                reader.error(.missingKey, "a constant written as a mapping needs 'value'", at: node)
                 return nil
             }
             constant.source = source
@@ -128,7 +134,9 @@ public struct PackManifest: Sendable {
             return Constant(value: .list(values), location: location)
         }
         guard case .scalar(let text, let style) = node.content else {
-            reader.error("a constant must be a number, true/false, text or a list, found \(node.shapeName)", at: node)
+            reader.error(
+                .invalidValue, "a constant must be a number, true/false, text or a list, found \(node.shapeName)",
+                at: node)
             return nil
         }
         if style == .plain {
@@ -143,7 +151,7 @@ public struct PackManifest: Sendable {
     private static func decodeMeasure(_ name: String, _ pair: Node.Pair, _ reader: inout ScalarReader) -> MeasureSpec? {
         guard name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }), name.first?.isLetter == true
         else {
-            reader.error("measure name '\(name)' must be letters, digits and '_'", at: pair.key)
+            reader.error(.invalidValue, "measure name '\(name)' must be letters, digits and '_'", at: pair.key)
             return nil
         }
         let before = reader.diagnostics.count
@@ -160,11 +168,12 @@ public struct PackManifest: Sendable {
                 guard bounds.count == 2, let low = reader.number(bounds[0], field: "range"),
                     let high = reader.number(bounds[1], field: "range")
                 else {
-                    reader.error("range must be [lowest, highest]", at: field.value)
+                    reader.error(.invalidValue, "range must be [lowest, highest]", at: field.value)
                     continue
                 }
                 guard low <= high else {
-                    reader.error("range [\(Value.format(low)), \(Value.format(high))] is empty", at: field.value)
+                    reader.error(
+                        .invalidValue, "range [\(Value.format(low)), \(Value.format(high))] is empty", at: field.value)
                     continue
                 }
                 range = low...high
@@ -173,19 +182,21 @@ public struct PackManifest: Sendable {
             case "risk": risk = reader.boolean(field.value, field: "risk") ?? false
             default:
                 reader.error(
+                    .unknownKey,
                     "unknown key '\(key)' in measure \(name)" + Suggestion.phrase(for: key, in: measureKeys),
                     at: field.key)
             }
         }
         if range == nil, reader.diagnostics.count == before {
-            reader.error("measure \(name) needs a range: [lowest, highest]", at: pair.value)
+            reader.error(.missingKey, "measure \(name) needs a range: [lowest, highest]", at: pair.value)
         }
         if better == nil, reader.diagnostics.count == before {
-            reader.error("measure \(name) needs better: higher or lower", at: pair.value)
+            reader.error(.missingKey, "measure \(name) needs better: higher or lower", at: pair.value)
         }
         guard reader.diagnostics.count == before, let range, let better else { return nil }
         if let cutoff, !range.contains(cutoff) {
-            reader.error("cutoff \(Value.format(cutoff)) is outside the range of \(name)", at: pair.value)
+            reader.error(
+                .invalidValue, "cutoff \(Value.format(cutoff)) is outside the range of \(name)", at: pair.value)
         }
         return MeasureSpec(name: name, title: title, range: range, better: better, cutoff: cutoff, isRiskItem: risk)
     }

@@ -26,6 +26,7 @@ struct ParameterDecoder: Sendable {
             for (name, param) in reader.pairs(pair.value, field: "params") ?? [] {
                 guard let parameter = declaration.parameter(name) else {
                     reader.error(
+                        .unknownKey,
                         "unknown param '\(name)' for kind \(declaration.name)" + Suggestion.phrase(for: name, in: names)
                             + (names.isEmpty ? " (it takes none)" : " (it takes: \(names.joined(separator: ", ")))"),
                         at: param.key)
@@ -45,6 +46,7 @@ struct ParameterDecoder: Sendable {
                 values[parameter.name] = value
             } else if pair?.value.mappingPairs?.contains(where: { $0.key.scalarText == parameter.name }) != true {
                 reader.error(
+                    .missingKey,
                     "kind \(declaration.name) needs param '\(parameter.name)' (\(parameter.type.description)): \(parameter.doc.lowercasedFirst)",
                     at: pair?.key ?? ruleNode)
             }
@@ -64,6 +66,7 @@ struct ParameterDecoder: Sendable {
             case .constant(let name, let value):
                 guard value.rounded() == value, range.contains(Int(value)) else {
                     reader.error(
+                        .invalidValue,
                         "constant '\(name)' is \(Value.format(value)), but \(field) needs a whole number \(ScalarReader.describe(range))",
                         at: node)
                     return nil
@@ -82,6 +85,7 @@ struct ParameterDecoder: Sendable {
             guard let text = reader.scalar(node, field: field) else { return nil }
             if Self.choice(text, matches: words) { return .string(text) }
             reader.error(
+                .invalidValue,
                 "'\(text)' is not a valid \(field) (\(words.joined(separator: ", ")))"
                     + Suggestion.phrase(for: text, in: words), at: node)
             return nil
@@ -89,6 +93,7 @@ struct ParameterDecoder: Sendable {
             guard let name = reader.string(node, field: field) else { return nil }
             guard vocabulary.measureIndex(name) != nil else {
                 reader.error(
+                    .invalidValue,
                     "unknown measure '\(name)'" + Suggestion.phrase(for: name, in: vocabulary.measureNames), at: node)
                 return nil
             }
@@ -99,7 +104,7 @@ struct ParameterDecoder: Sendable {
             var diagnostics: [Diagnostic] = []
             guard let expected = ExpectedResponse.decode(file.bytes, file: file.path, diagnostics: &diagnostics) else {
                 reader.diagnostics += diagnostics.map {
-                    .error("in calibration file '\(path)': " + $0.message, at: $0.location)
+                    .error(.calibration, "in calibration file '\(path)': " + $0.message, at: $0.location)
                 }
                 return nil
             }
@@ -109,7 +114,9 @@ struct ParameterDecoder: Sendable {
             return reader.strings(node, field: field).map(ParameterValue.strings)
         case .signals:
             guard let items = node.sequenceItems else {
-                reader.error("\(field) must be a list of {when, points, label}, found \(node.shapeName)", at: node)
+                reader.error(
+                    .invalidValue, "\(field) must be a list of {when, points, label}, found \(node.shapeName)", at: node
+                )
                 return nil
             }
             var signals: [Signal] = []
@@ -124,15 +131,16 @@ struct ParameterDecoder: Sendable {
                     case "label": label = reader.string(pair.value, field: "label")
                     default:
                         reader.error(
+                            .unknownKey,
                             "unknown key '\(key)' in a signal"
                                 + Suggestion.phrase(for: key, in: ["when", "points", "label"]), at: pair.key)
                     }
                 }
                 if item.mappingPairs?.contains(where: { $0.key.scalarText == "when" }) == false {
-                    reader.error("a signal needs 'when'", at: item)
+                    reader.error(.missingKey, "a signal needs 'when'", at: item)
                 }
                 if item.mappingPairs?.contains(where: { $0.key.scalarText == "points" }) == false {
-                    reader.error("a signal needs 'points'", at: item)
+                    reader.error(.missingKey, "a signal needs 'points'", at: item)
                 }
                 if let when, let points {
                     signals.append(Signal(label: label ?? when.source, points: points, condition: when))
@@ -164,6 +172,7 @@ struct ParameterDecoder: Sendable {
             }.keys
             let found = vocabulary.constants[text].map { " (constant '\(text)' is \($0.value))" } ?? ""
             reader.error(
+                .invalidValue,
                 "'\(text)' is not a valid \(field); expected \(expecting)\(found)"
                     + Suggestion.phrase(for: text, in: numeric.sorted()), at: node)
             return .reported

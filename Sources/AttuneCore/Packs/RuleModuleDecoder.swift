@@ -132,6 +132,7 @@ public struct RuleModuleDecoder: Sendable {
         guard let kindPair = module[.kind], let name = reader.string(kindPair.value, field: "kind") else { return nil }
         guard let registration = registry[name] else {
             reader.error(
+                .unknownKind,
                 "unknown kind '\(name)'" + Suggestion.phrase(for: name, in: registry.names)
                     + " (kinds: \(registry.names.joined(separator: ", ")))", at: kindPair.value)
             return nil
@@ -146,13 +147,14 @@ public struct RuleModuleDecoder: Sendable {
         let allowedKeys = RuleModuleKey.allCases.filter { !$0.isKindExpression }.map(\.rawValue) + expressionKeys
         for (key, pair) in module.pairs where !allowedKeys.contains(key) {
             if RuleModuleKey(rawValue: key) != nil {
-                reader.error("kind \(declaration?.name ?? "?") does not read '\(key)'", at: pair.key)
+                reader.error(.unknownKey, "kind \(declaration?.name ?? "?") does not read '\(key)'", at: pair.key)
             } else {
-                reader.error("unknown key '\(key)'" + Suggestion.phrase(for: key, in: allowedKeys), at: pair.key)
+                reader.error(
+                    .unknownKey, "unknown key '\(key)'" + Suggestion.phrase(for: key, in: allowedKeys), at: pair.key)
             }
         }
         for required in RuleModuleKey.required where module[required] == nil {
-            reader.error("rule is missing required key '\(required.rawValue)'", at: module.node)
+            reader.error(.missingKey, "rule is missing required key '\(required.rawValue)'", at: module.node)
         }
     }
 
@@ -171,6 +173,7 @@ public struct RuleModuleDecoder: Sendable {
                 header.id = text
             } else {
                 reader.error(
+                    .invalidValue,
                     "rule id '\(text)' must be kebab-case (lowercase letters and digits joined by '-')", at: pair.value)
             }
         }
@@ -200,7 +203,7 @@ public struct RuleModuleDecoder: Sendable {
                 }
             } else if declared.required {
                 reader.error(
-                    "kind \(declaration.name) needs '\(declared.name)': \(declared.doc.lowercasedFirst)",
+                    .missingKey, "kind \(declaration.name) needs '\(declared.name)': \(declared.doc.lowercasedFirst)",
                     at: module.node)
             }
         }
@@ -220,6 +223,7 @@ public struct RuleModuleDecoder: Sendable {
             let at = paramValue(name, module) ?? module.node
             reader.diagnostics.append(
                 .note(
+                    .calibration,
                     "rule '\(module[.id]?.value.scalarText ?? "?")' is off until a pack holds the calibration file '\(path)'"
                         + Suggestion.phrase(for: path, in: calibrationFiles.keys.sorted())
                         + "; make one from the clinic's closed episodes with: attune calibrate RECORDS --measure \(measure) --out SITE-PACK/\(path) "
@@ -245,7 +249,7 @@ public struct RuleModuleDecoder: Sendable {
             let at =
                 error.parameter.flatMap { paramValue($0, module) } ?? module[.params]?.key ?? module[.kind]?.key
                 ?? module.node
-            reader.error(error.message, at: at)
+            reader.error(error.check, error.message, at: at)
             return nil
         }
     }
@@ -283,12 +287,12 @@ public struct RuleModuleDecoder: Sendable {
         case .failure(let error):
             reader.diagnostics.append(
                 .error(
-                    "in 'message': \(error.message)",
+                    .placeholder, "in 'message': \(error.message)",
                     at: expressionReader.location(of: node, offset: error.offset, reader)))
             return nil
         case .success(let template):
             if let problem = template.exceedsLimits {
-                reader.error("message \(problem)", at: node)
+                reader.error(.placeholder, "message \(problem)", at: node)
                 return nil
             }
             guard let declaration else { return template }
@@ -299,6 +303,7 @@ public struct RuleModuleDecoder: Sendable {
                     // the evidence, and only with --include-notes.
                     reader.diagnostics.append(
                         .error(
+                            .placeholder,
                             "placeholder '{\(name)}' would put free-text session notes in every report; notes are never part of "
                                 + "a message (with --include-notes they appear in the finding's evidence)",
                             at: expressionReader.location(of: node, offset: offset, reader)))
@@ -313,6 +318,7 @@ public struct RuleModuleDecoder: Sendable {
                 }
                 reader.diagnostics.append(
                     .error(
+                        .placeholder,
                         "placeholder '{\(name)}' is not provided by kind \(declaration.name)"
                             + Suggestion.phrase(for: name, in: known)
                             + " (it provides: \(known.joined(separator: ", "))"

@@ -16,6 +16,18 @@ public struct RuleSet: Sendable {
     /// The kinds the rules could name: the registry loaded with, plus the packs' plugin kinds.
     public var registry = KindRegistry()
 
+    public init(
+        packs: [PackManifest], vocabulary: Vocabulary, rules: [Rule], scenarios: [ScenarioFile],
+        diagnostics: [Diagnostic], registry: KindRegistry = KindRegistry()
+    ) {
+        self.packs = packs
+        self.vocabulary = vocabulary
+        self.rules = rules
+        self.scenarios = scenarios
+        self.diagnostics = diagnostics
+        self.registry = registry
+    }
+
     public var activeRules: [Rule] { rules.filter(\.enabled) }
 
     public func rule(_ id: String) -> Rule? { rules.first { $0.id == id } }

@@ -22,7 +22,7 @@ public struct RuleTestDecoder: Sendable {
 
     func decodeTests(_ node: Node, _ reader: inout ScalarReader) -> [RuleTest] {
         guard let items = node.sequenceItems else {
-            reader.error("tests must be a list, found \(node.shapeName)", at: node)
+            reader.error(.invalidValue, "tests must be a list, found \(node.shapeName)", at: node)
             return []
         }
         return items.compactMap { decodeTest($0, requireRule: false, &reader) }
@@ -58,6 +58,7 @@ public struct RuleTestDecoder: Sendable {
                             if case .number = $0.value.value { return true } else { return false }
                         }.keys
                         reader.error(
+                            .invalidValue,
                             "'\(constant)' is not a numeric constant of the packs"
                                 + Suggestion.phrase(for: constant, in: numeric), at: entry.key)
                         continue
@@ -71,7 +72,7 @@ public struct RuleTestDecoder: Sendable {
                 var recordNodes: [Node] = []
                 if key == "records" {
                     guard let items = pair.value.sequenceItems else {
-                        reader.error("records must be a list of session records", at: pair.value)
+                        reader.error(.invalidValue, "records must be a list of session records", at: pair.value)
                         continue
                     }
                     recordNodes = items
@@ -86,30 +87,31 @@ public struct RuleTestDecoder: Sendable {
                         records.append(record)
                         // A warning, not an error: the test still runs.
                         if let rupture = record.rupture, let problem = markerCheck.problem(with: rupture) {
-                            warnings.append(.warning("test record: " + problem, at: record.source))
+                            warnings.append(.warning(.testRecord, "test record: " + problem, at: record.source))
                         }
                     }
                     reader.diagnostics += recordDiagnostics.map {
-                        .error("test record: " + $0.message, at: $0.location)
+                        .error(.testRecord, "test record: " + $0.message, at: $0.location)
                     }
                 }
             case "expect":
                 sawExpect = true
                 guard let items = pair.value.sequenceItems else {
-                    reader.error("expect must be a list of findings ([] for none)", at: pair.value)
+                    reader.error(.invalidValue, "expect must be a list of findings ([] for none)", at: pair.value)
                     continue
                 }
                 expect = items.compactMap { decodeExpectation($0, requireRule: requireRule, &reader) }
             case "expect_absent" where requireRule:
                 absent = reader.strings(pair.value, field: "expect_absent") ?? []
             default:
-                reader.error("unknown key '\(key)' in a test" + Suggestion.phrase(for: key, in: keys), at: pair.key)
+                reader.error(
+                    .unknownKey, "unknown key '\(key)' in a test" + Suggestion.phrase(for: key, in: keys), at: pair.key)
             }
         }
-        if name.isEmpty { reader.error("a test needs a 'name'", at: node) }
-        if !sawRecords { reader.error("test '\(name)' has no records", at: node) }
+        if name.isEmpty { reader.error(.missingKey, "a test needs a 'name'", at: node) }
+        if !sawRecords { reader.error(.missingKey, "test '\(name)' has no records", at: node) }
         if !sawExpect && absent.isEmpty {
-            reader.error("test '\(name)' needs 'expect' (use [] to expect nothing)", at: node)
+            reader.error(.missingKey, "test '\(name)' needs 'expect' (use [] to expect nothing)", at: node)
         }
         guard reader.diagnostics.count == before else { return nil }
         reader.diagnostics += warnings
@@ -141,12 +143,13 @@ public struct RuleTestDecoder: Sendable {
             case "message_contains": expected.messageContains = reader.string(value, field: "message_contains")
             default:
                 reader.error(
+                    .unknownKey,
                     "unknown key '\(key)' in an expected finding" + Suggestion.phrase(for: key, in: Self.expectKeys),
                     at: pair.key)
             }
         }
         if requireRule, expected.rule == nil {
-            reader.error("an expected finding in a scenario names its 'rule'", at: node)
+            reader.error(.missingKey, "an expected finding in a scenario names its 'rule'", at: node)
         }
         return expected
     }

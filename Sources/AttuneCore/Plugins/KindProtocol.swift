@@ -40,18 +40,20 @@ public enum KindProtocol {
             case "protocol":
                 protocolSeen = true
                 if let text = reader.string(pair.value, field: "protocol"), text != version {
-                    reader.error("speaks '\(text)', but this Attune speaks \(version)", at: pair.value)
+                    reader.error(.invalidValue, "speaks '\(text)', but this Attune speaks \(version)", at: pair.value)
                 }
             case "kinds":
                 for item in pair.value.sequenceItems ?? [] {
                     if let kind = declaration(item, &reader) { kinds.append(kind) }
                 }
-                if pair.value.sequenceItems == nil { reader.error("'kinds' must be a list", at: pair.value) }
-            default: reader.error("unknown key '\(key)' in the declare response", at: pair.key)
+                if pair.value.sequenceItems == nil {
+                    reader.error(.invalidValue, "'kinds' must be a list", at: pair.value)
+                }
+            default: reader.error(.unknownKey, "unknown key '\(key)' in the declare response", at: pair.key)
             }
         }
-        if !protocolSeen { reader.error("the declare response has no 'protocol: \(version)'", at: node) }
-        if kinds.isEmpty, reader.diagnostics.isEmpty { reader.error("declares no kinds", at: node) }
+        if !protocolSeen { reader.error(.invalidValue, "the declare response has no 'protocol: \(version)'", at: node) }
+        if kinds.isEmpty, reader.diagnostics.isEmpty { reader.error(.invalidValue, "declares no kinds", at: node) }
         if let first = reader.diagnostics.first {
             throw PluginError(
                 plugin: plugin,
@@ -81,7 +83,8 @@ public enum KindProtocol {
                 if !name.isEmpty,
                     !name.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_" || $0 == "-") })
                 {
-                    reader.error("kind name '\(name)' must be lowercase letters, digits, '-' and '_'", at: value)
+                    reader.error(
+                        .invalidValue, "kind name '\(name)' must be lowercase letters, digits, '-' and '_'", at: value)
                 }
             case "summary": summary = reader.string(value, field: "summary") ?? ""
             case "details": details = reader.scalar(value, field: "details") ?? ""
@@ -89,6 +92,7 @@ public enum KindProtocol {
                 let text = reader.string(value, field: "scope") ?? ""
                 guard let known = KindDeclaration.Scope(rawValue: text) else {
                     reader.error(
+                        .invalidValue,
                         "scope '\(text)' is not one of timeline (one client's episode at a time), caseload (one therapist's findings of the rules it reads)",
                         at: value)
                     continue
@@ -100,6 +104,7 @@ public enum KindProtocol {
                 for word in reader.strings(value, field: "reads") ?? [] {
                     guard let field = PluginKindDeclaration.RecordField(rawValue: word) else {
                         reader.error(
+                            .invalidValue,
                             "reads '\(word)', which is not a record field it may be sent ("
                                 + fields.joined(separator: ", ") + ")" + Suggestion.phrase(for: word, in: fields),
                             at: value)
@@ -117,10 +122,10 @@ public enum KindProtocol {
                         case "name": branchName = reader.string(fieldPair.value, field: "name") ?? ""
                         case "doc": doc = reader.string(fieldPair.value, field: "doc") ?? ""
                         case "param": parameter = reader.string(fieldPair.value, field: "param")
-                        default: reader.error("unknown key '\(field)' in a branch", at: fieldPair.key)
+                        default: reader.error(.unknownKey, "unknown key '\(field)' in a branch", at: fieldPair.key)
                         }
                     }
-                    if branchName.isEmpty { reader.error("a branch needs 'name'", at: item) }
+                    if branchName.isEmpty { reader.error(.missingKey, "a branch needs 'name'", at: item) }
                     branches.append(KindBranch(branchName, doc, parameter: parameter))
                 }
             case "params":
@@ -135,11 +140,12 @@ public enum KindProtocol {
                         case "name": expressionName = reader.string(fieldPair.value, field: "name") ?? ""
                         case "required": required = reader.boolean(fieldPair.value, field: "required") ?? false
                         case "doc": doc = reader.string(fieldPair.value, field: "doc") ?? ""
-                        default: reader.error("unknown key '\(field)' in an expression", at: fieldPair.key)
+                        default: reader.error(.unknownKey, "unknown key '\(field)' in an expression", at: fieldPair.key)
                         }
                     }
                     if let key = RuleModuleKey(rawValue: expressionName), !key.isKindExpression {
-                        reader.error("expression '\(expressionName)' has the name of a rule key", at: item)
+                        reader.error(
+                            .invalidValue, "expression '\(expressionName)' has the name of a rule key", at: item)
                     }
                     expressions.append(ExpressionDeclaration(expressionName, required: required, doc: doc))
                 }
@@ -151,30 +157,31 @@ public enum KindProtocol {
                         switch field {
                         case "name": placeholderName = reader.string(fieldPair.value, field: "name") ?? ""
                         case "doc": doc = reader.string(fieldPair.value, field: "doc") ?? ""
-                        default: reader.error("unknown key '\(field)' in a placeholder", at: fieldPair.key)
+                        default: reader.error(.unknownKey, "unknown key '\(field)' in a placeholder", at: fieldPair.key)
                         }
                     }
                     placeholders.append(PlaceholderDeclaration(placeholderName, doc))
                 }
             case "examples":
                 for item in value.sequenceItems ?? [] { if let e = example(item, &reader) { examples.append(e) } }
-            default: reader.error("unknown key '\(key)' in a kind", at: pair.key)
+            default: reader.error(.unknownKey, "unknown key '\(key)' in a kind", at: pair.key)
             }
         }
         for (field, text) in [("name", name), ("summary", summary)] where text.isEmpty {
-            reader.error("a kind needs '\(field)'", at: node)
+            reader.error(.missingKey, "a kind needs '\(field)'", at: node)
         }
         var seen = Set<String>()
         for parameter in parameters where !seen.insert(parameter.name).inserted {
-            reader.error("kind \(name) declares param '\(parameter.name)' twice", at: node)
+            reader.error(.invalidValue, "kind \(name) declares param '\(parameter.name)' twice", at: node)
         }
         var seenBranches = Set<String>()
         for branch in branches where !seenBranches.insert(branch.name).inserted {
-            reader.error("kind \(name) declares branch '\(branch.name)' twice", at: node)
+            reader.error(.invalidValue, "kind \(name) declares branch '\(branch.name)' twice", at: node)
         }
         for branch in branches {
             if let parameter = branch.parameter, !seen.contains(parameter) {
                 reader.error(
+                    .invalidValue,
                     "branch '\(branch.name)' belongs to param '\(parameter)', which kind \(name) does not declare",
                     at: node)
             }
@@ -184,17 +191,22 @@ public enum KindProtocol {
         case .timeline:
             if readsRules {
                 reader.error(
+                    .invalidValue,
                     "kind \(name) has a param of type rules, which only a caseload kind reads; declare scope: caseload",
                     at: node)
             }
         case .caseload:
             if !readsRules {
                 reader.error(
+                    .invalidValue,
                     "caseload kind \(name) needs a param of type rules: the rules whose findings it reads", at: node)
             }
-            if reads != nil { reader.error("'reads' is for timeline kinds; a caseload kind gets findings", at: node) }
+            if reads != nil {
+                reader.error(.invalidValue, "'reads' is for timeline kinds; a caseload kind gets findings", at: node)
+            }
             if !expressions.isEmpty {
-                reader.error("'expressions' are for timeline kinds; a caseload kind gets findings", at: node)
+                reader.error(
+                    .invalidValue, "'expressions' are for timeline kinds; a caseload kind gets findings", at: node)
             }
         }
         guard reader.diagnostics.count == before else { return nil }
@@ -223,7 +235,7 @@ public enum KindProtocol {
             case "max": maximum = reader.integer(pair.value, field: "max", range: Int(Int32.min)...Int(Int32.max))
             case "choices": choices = reader.strings(pair.value, field: "choices")
             case "default": defaultNode = pair.value
-            default: reader.error("unknown key '\(key)' in a param", at: pair.key)
+            default: reader.error(.unknownKey, "unknown key '\(key)' in a param", at: pair.key)
             }
         }
         let type: ParameterType
@@ -232,7 +244,7 @@ public enum KindProtocol {
             let low = minimum ?? Int(Int32.min)
             let high = maximum ?? Int(Int32.max)
             guard low <= high else {
-                reader.error("param \(name): min is above max", at: node)
+                reader.error(.invalidValue, "param \(name): min is above max", at: node)
                 return nil
             }
             type = .integer(low...high)
@@ -242,12 +254,13 @@ public enum KindProtocol {
         case "rules": type = .ruleIDs
         case "choice":
             guard let choices, !choices.isEmpty else {
-                reader.error("param \(name): a choice needs 'choices'", at: node)
+                reader.error(.missingKey, "param \(name): a choice needs 'choices'", at: node)
                 return nil
             }
             type = .choice(choices)
         default:
             reader.error(
+                .invalidValue,
                 "param \(name): type '\(typeName)' is not one of " + parameterTypes.joined(separator: ", "), at: node)
             return nil
         }
@@ -263,13 +276,14 @@ public enum KindProtocol {
             case .choice(let words):
                 guard let text = reader.string(defaultNode, field: "default") else { return nil }
                 guard words.contains(text) else {
-                    reader.error("param \(name): default '\(text)' is not a choice", at: defaultNode)
+                    reader.error(.invalidValue, "param \(name): default '\(text)' is not a choice", at: defaultNode)
                     return nil
                 }
                 defaultValue = .string(text)
             case .ruleIDs:
                 reader.error(
-                    "param \(name): a rules param has no default; each rule names the rules it reads", at: defaultNode)
+                    .invalidValue, "param \(name): a rules param has no default; each rule names the rules it reads",
+                    at: defaultNode)
                 return nil
             default:
                 guard let text = reader.string(defaultNode, field: "default") else { return nil }
@@ -277,7 +291,7 @@ public enum KindProtocol {
             }
         }
         guard !name.isEmpty else {
-            reader.error("a param needs 'name'", at: node)
+            reader.error(.missingKey, "a param needs 'name'", at: node)
             return nil
         }
         return ParameterDeclaration(name, type, default: defaultValue, doc: doc)
@@ -312,20 +326,22 @@ public enum KindProtocol {
                             closed =
                                 fieldPair.value.isNull
                                 ? nil : reader.date(fieldPair.value, field: "closed")?.description
-                        default: reader.error("unknown key '\(field)' in an expected finding", at: fieldPair.key)
+                        default:
+                            reader.error(
+                                .unknownKey, "unknown key '\(field)' in an expected finding", at: fieldPair.key)
                         }
                     }
                     guard let opened else {
-                        reader.error("an expected finding needs 'opened'", at: item)
+                        reader.error(.missingKey, "an expected finding needs 'opened'", at: item)
                         continue
                     }
                     expect.append(.init(opened: opened, closed: closed, client: client, therapist: therapist))
                 }
-            default: reader.error("unknown key '\(key)' in an example", at: pair.key)
+            default: reader.error(.unknownKey, "unknown key '\(key)' in an example", at: pair.key)
             }
         }
         guard !name.isEmpty, !records.isEmpty else {
-            reader.error("an example needs 'name' and 'records'", at: node)
+            reader.error(.missingKey, "an example needs 'name' and 'records'", at: node)
             return nil
         }
         return KindExample(
@@ -487,7 +503,7 @@ public enum KindProtocol {
                     "kind \(declaration.name) reports an error: \(pair.value.scalarText ?? "(not text)")")
             case "branches":
                 guard let items = pair.value.sequenceItems else {
-                    reader.error("'branches' must be a list", at: pair.value)
+                    reader.error(.invalidValue, "'branches' must be a list", at: pair.value)
                     continue
                 }
                 for item in items {
@@ -495,18 +511,19 @@ public enum KindProtocol {
                     if kind.branches.contains(where: { $0.name == name }) {
                         branches.append(name)
                     } else {
-                        reader.error("branch '\(name)' is not one kind \(declaration.name) declares", at: item)
+                        reader.error(
+                            .invalidValue, "branch '\(name)' is not one kind \(declaration.name) declares", at: item)
                     }
                 }
             case "findings":
                 guard let items = pair.value.sequenceItems else {
-                    reader.error("'findings' must be a list", at: pair.value)
+                    reader.error(.invalidValue, "'findings' must be a list", at: pair.value)
                     continue
                 }
                 for item in items {
                     if let draft = finding(item, declaration, sent: sent, asOf: asOf, &reader) { drafts.append(draft) }
                 }
-            default: reader.error("unknown key '\(key)' in the evaluate response", at: pair.key)
+            default: reader.error(.unknownKey, "unknown key '\(key)' in the evaluate response", at: pair.key)
             }
         }
         if let first = reader.diagnostics.first {
@@ -536,7 +553,8 @@ public enum KindProtocol {
             case "evidence":
                 guard let sent else {
                     reader.error(
-                        "a caseload finding has no evidence records; put what it counted in its values", at: value)
+                        .invalidValue, "a caseload finding has no evidence records; put what it counted in its values",
+                        at: value)
                     continue
                 }
                 for entry in value.sequenceItems ?? [] {
@@ -553,27 +571,29 @@ public enum KindProtocol {
                     if low < sent.count, sent[low] == index {
                         evidence.append(index)
                     } else {
-                        reader.error("evidence \(index) is not the index of a record it was sent", at: entry)
+                        reader.error(
+                            .invalidValue, "evidence \(index) is not the index of a record it was sent", at: entry)
                     }
                 }
             case "values":
                 for (name, valuePair) in reader.pairs(value, field: "values") ?? [] {
                     guard kind.placeholders.contains(where: { $0.name == name }) else {
                         reader.error(
-                            "value '\(name)' is not a placeholder kind \(kind.name) declares", at: valuePair.key)
+                            .invalidValue, "value '\(name)' is not a placeholder kind \(kind.name) declares",
+                            at: valuePair.key)
                         continue
                     }
                     values[name] = scalarValue(valuePair.value)
                 }
-            default: reader.error("unknown key '\(field)' in a finding", at: fieldPair.key)
+            default: reader.error(.unknownKey, "unknown key '\(field)' in a finding", at: fieldPair.key)
             }
         }
-        if !sawOpened { reader.error("a finding needs 'opened'", at: item) }
+        if !sawOpened { reader.error(.invalidValue, "a finding needs 'opened'", at: item) }
         if let opened, let closed, closed < opened {
-            reader.error("a finding closes (\(closed)) before it opens (\(opened))", at: item)
+            reader.error(.invalidValue, "a finding closes (\(closed)) before it opens (\(opened))", at: item)
         }
         if let opened, opened > asOf {
-            reader.error("a finding opens (\(opened)) after as-of (\(asOf))", at: item)
+            reader.error(.invalidValue, "a finding opens (\(opened)) after as-of (\(asOf))", at: item)
         }
         guard let opened else { return nil }
         return FindingDraft(opened: opened, closed: closed, evidence: evidence.sorted(), values: values)

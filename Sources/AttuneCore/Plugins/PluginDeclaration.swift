@@ -33,7 +33,7 @@ public struct PluginDeclaration: Sendable {
         let location = reader.location(pair.key)
         guard name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }), !name.isEmpty
         else {
-            reader.error("plugin name '\(name)' must be letters, digits, '-' and '_'", at: pair.key)
+            reader.error(.invalidValue, "plugin name '\(name)' must be letters, digits, '-' and '_'", at: pair.key)
             return nil
         }
         let before = reader.diagnostics.count
@@ -48,26 +48,29 @@ public struct PluginDeclaration: Sendable {
             case "exec":
                 exec = reader.strings(field.value, field: "exec")
                 if exec?.isEmpty == true {
-                    reader.error("exec needs a program: [python3, plugins/model.py]", at: field.value)
+                    reader.error(.invalidValue, "exec needs a program: [python3, plugins/model.py]", at: field.value)
                 }
             case "file": file = reader.string(field.value, field: "file")
             case "sha256":
                 sha256 = reader.string(field.value, field: "sha256")?.lowercased()
                 if let pin = sha256, pin.count != 64 || !pin.allSatisfy(\.isHexDigit) {
                     reader.error(
+                        .invalidValue,
                         "sha256 must be 64 hex digits (run: sha256sum \(file ?? wasm ?? "the file"))", at: field.value)
                 }
             case "timeout":
                 if let seconds = reader.number(field.value, field: "timeout") {
                     guard Self.timeoutRange.contains(seconds) else {
                         reader.error(
-                            "timeout is seconds per call, from 0.1 to 3600; found \(seconds)", at: field.value)
+                            .invalidValue, "timeout is seconds per call, from 0.1 to 3600; found \(seconds)",
+                            at: field.value)
                         continue
                     }
                     timeout = (seconds, field.value)
                 }
             default:
                 reader.error(
+                    .unknownKey,
                     "unknown key '\(key)' in plugin \(name)" + Suggestion.phrase(for: key, in: keys), at: field.key)
             }
         }
@@ -78,11 +81,13 @@ public struct PluginDeclaration: Sendable {
         case (nil, let arguments?): route = .exec(arguments: arguments)
         default:
             reader.error(
+                .invalidValue,
                 "plugin \(name) needs exactly one of 'wasm: path.wasm' or 'exec: [program, args…]'", at: pair.key)
             return nil
         }
         if let timeout, case .wasm = route {
             reader.error(
+                .invalidValue,
                 "timeout is for process plugins; a WebAssembly plugin's budget is its fuel (docs/plugins.md)",
                 at: timeout.node)
             return nil
@@ -92,13 +97,16 @@ public struct PluginDeclaration: Sendable {
         case .wasm(let path): pinned = file ?? path
         case .exec(let arguments):
             guard let named = file ?? arguments.dropFirst().first else {
-                reader.error("plugin \(name) needs 'file:', the script or program its sha256 pins", at: pair.key)
+                reader.error(
+                    .missingKey, "plugin \(name) needs 'file:', the script or program its sha256 pins", at: pair.key)
                 return nil
             }
             pinned = named
         }
         guard let sha256 else {
-            reader.error("plugin \(name) needs 'sha256:' pinning \(pinned) (run: sha256sum \(pinned))", at: pair.key)
+            reader.error(
+                .missingKey, "plugin \(name) needs 'sha256:' pinning \(pinned) (run: sha256sum \(pinned))", at: pair.key
+            )
             return nil
         }
         return PluginDeclaration(

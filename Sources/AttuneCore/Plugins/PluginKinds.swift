@@ -45,11 +45,11 @@ public enum PluginKinds {
                     do {
                         try registry.add(registration)
                     } catch {
-                        diagnostics.append(.error(error.message, at: plugin.location))
+                        diagnostics.append(.error(.pack, error.message, at: plugin.location))
                     }
                 }
             } catch {
-                diagnostics.append(.error(error.description, at: plugin.location))
+                diagnostics.append(.error(.pack, error.description, at: plugin.location))
             }
         }
     }

@@ -96,7 +96,7 @@ public struct CSVImporter: Sendable {
         var indexByName: [String: Int] = [:]
         for (index, name) in names.enumerated() where !name.isEmpty {
             if indexByName[name] != nil {
-                errors.append(.error("column '\(name)' appears twice in the header", at: locate(index)))
+                errors.append(.error(.invalidValue, "column '\(name)' appears twice in the header", at: locate(index)))
             } else {
                 indexByName[name] = index
             }
@@ -110,6 +110,7 @@ public struct CSVImporter: Sendable {
                 guard let index = indexByName[column.name] else {
                     errors.append(
                         .error(
+                            .invalidValue,
                             "the header has no column '\(column.name)' named in the CSV map"
                                 + (column.location.map { " at \($0)" } ?? mapFileSuffix)
                                 + Suggestion.phrase(for: column.name, in: headerNames),
@@ -124,6 +125,7 @@ public struct CSVImporter: Sendable {
                 where !name.isEmpty && !mapped.contains(name) && !name.hasPrefix("x-") {
                     errors.append(
                         .error(
+                            .invalidValue,
                             "column '\(name)' is not in the CSV map (unmapped: error); map it or set it to ignore",
                             at: locate(index)))
                 }
@@ -134,6 +136,7 @@ public struct CSVImporter: Sendable {
                     guard let index = indexByName[column] else {
                         errors.append(
                             .error(
+                                .invalidValue,
                                 "the header has no column '\(column)' used by an override"
                                     + (override.location.map { " at \($0)" } ?? mapFileSuffix)
                                     + Suggestion.phrase(for: column, in: headerNames),
@@ -151,6 +154,7 @@ public struct CSVImporter: Sendable {
                 guard let target = CSVMap.target(named: name, vocabulary: decoder.vocabulary) else {
                     errors.append(
                         .error(
+                            .invalidValue,
                             "unknown column '\(name)'"
                                 + Suggestion.phrase(for: name, in: CSVMap.targetNames(decoder.vocabulary))
                                 + "; map it with --csv-map, or name it x-\(name) to leave it out", at: locate(index)))
@@ -158,7 +162,9 @@ public struct CSVImporter: Sendable {
                 }
                 guard target != .ignore else { continue }
                 if let other = filled[target] {
-                    errors.append(.error("columns '\(other)' and '\(name)' both fill \(target)", at: locate(index)))
+                    errors.append(
+                        .error(.invalidValue, "columns '\(other)' and '\(name)' both fill \(target)", at: locate(index))
+                    )
                 }
                 filled[target] = name
                 layout.columns.append((index, CSVMap.Column(name: name, target: target), [:]))
@@ -170,6 +176,7 @@ public struct CSVImporter: Sendable {
                     + (headerNames.count > 6 ? ", …" : "")
                 errors = [
                     .error(
+                        .invalidValue,
                         "no column of the header (\(shown)) names a record field (client, therapist, date, attendance, "
                             + "a measure such as srs): this export needs a map; give one with --csv-map map.yaml, naming the column "
                             + "for each field (docs/records.md, 'The CSV map'; Examples/csv/map.yaml is one)",
@@ -189,6 +196,7 @@ public struct CSVImporter: Sendable {
         guard row.cells.count == layout.names.count else {
             diagnostics.append(
                 .error(
+                    .invalidValue,
                     "this row has \(row.cells.count) cell\(row.cells.count == 1 ? "" : "s"), the header has \(layout.names.count)"
                         + rowSuffix, at: SourceLocation(file: file, mark: row.mark)))
             return nil
@@ -280,6 +288,7 @@ public struct CSVImporter: Sendable {
                 let expected = format == .iso ? "YYYY-MM-DD" : "the format \(format)"
                 diagnostics.append(
                     .error(
+                        .invalidValue,
                         "'\(ScalarReader.shown(text))' is not a valid \(field); expected a date in \(expected)"
                             + suffix,
                         at: SourceLocation(file: file, mark: mark)))

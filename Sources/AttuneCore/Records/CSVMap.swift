@@ -177,15 +177,20 @@ public struct CSVMap: Sendable {
         do {
             roots = try YAMLReader.documents(in: source, limits: .rules)
         } catch let error as DocumentError {
-            throw LoadError(diagnostics: [.error(error.message, at: SourceLocation(file: file, mark: error.mark))])
+            throw LoadError(diagnostics: [
+                .error(.yamlSyntax, error.message, at: SourceLocation(file: file, mark: error.mark))
+            ])
         } catch {
             throw LoadError(diagnostics: [
-                .error("cannot read the CSV map: \(error)", at: SourceLocation(file: file, line: 1, column: 1))
+                .error(
+                    .invalidValue, "cannot read the CSV map: \(error)",
+                    at: SourceLocation(file: file, line: 1, column: 1))
             ])
         }
         guard roots.count == 1, let root = roots.first else {
             throw LoadError(diagnostics: [
                 .error(
+                    .invalidValue,
                     "a CSV map is one YAML document with a 'columns' mapping",
                     at: SourceLocation(file: file, line: 1, column: 1))
             ])
@@ -204,12 +209,13 @@ public struct CSVMap: Sendable {
                 switch text {
                 case ",", ";", "|": map.delimiter = text.utf8.first
                 case "tab", "\t": map.delimiter = 0x09
-                default: reader.error("delimiter must be ',', ';', '|' or 'tab', found '\(text)'", at: value)
+                default:
+                    reader.error(.invalidValue, "delimiter must be ',', ';', '|' or 'tab', found '\(text)'", at: value)
                 }
             case "decimal":
                 guard let text = reader.scalar(value, field: "decimal") else { continue }
                 guard text == "." || text == "," else {
-                    reader.error("decimal must be '.' or ',', found '\(text)'", at: value)
+                    reader.error(.invalidValue, "decimal must be '.' or ',', found '\(text)'", at: value)
                     continue
                 }
                 map.decimalComma = text == ","
@@ -225,11 +231,14 @@ public struct CSVMap: Sendable {
                 }
             case "overrides":
                 guard let items = value.sequenceItems else {
-                    reader.error("overrides must be a list of {when: {column: text}, set: {field: value}}", at: value)
+                    reader.error(
+                        .invalidValue, "overrides must be a list of {when: {column: text}, set: {field: value}}",
+                        at: value)
                     continue
                 }
                 guard items.count <= maxOverrides else {
                     reader.error(
+                        .invalidValue,
                         "overrides has \(items.count) entries; a CSV map has at most \(maxOverrides)", at: value)
                     continue
                 }
@@ -247,15 +256,18 @@ public struct CSVMap: Sendable {
             case "unmapped":
                 map.unmapped = reader.enumeration(value, field: "unmapped", as: Unmapped.self) ?? map.unmapped
             default:
-                reader.error("unknown key '\(key)' in a CSV map" + Suggestion.phrase(for: key, in: keys), at: pair.key)
+                reader.error(
+                    .unknownKey, "unknown key '\(key)' in a CSV map" + Suggestion.phrase(for: key, in: keys),
+                    at: pair.key)
             }
         }
-        if !sawColumns { reader.error("a CSV map needs 'columns': column name → record field", at: root) }
+        if !sawColumns { reader.error(.missingKey, "a CSV map needs 'columns': column name → record field", at: root) }
         var seen: [Target: String] = [:]
         for column in map.columns where column.target != .ignore {
             if let other = seen[column.target] {
                 reader.diagnostics.append(
                     .error(
+                        .invalidValue,
                         "columns '\(other)' and '\(column.name)' both fill \(column.target)",
                         at: column.location ?? SourceLocation(file: file, line: 1, column: 1)))
             }
@@ -270,7 +282,7 @@ public struct CSVMap: Sendable {
         do {
             return try CSVDateFormat(text)
         } catch {
-            reader.error(error.description, at: node)
+            reader.error(.invalidValue, error.description, at: node)
             return nil
         }
     }
@@ -280,6 +292,7 @@ public struct CSVMap: Sendable {
     ) -> Target? {
         guard let target = target(named: name, vocabulary: vocabulary), target != .ignore else {
             reader.error(
+                .invalidValue,
                 "'\(name)' is not a record field or measure"
                     + Suggestion.phrase(for: name, in: targetNames(vocabulary)), at: node)
             return nil
@@ -294,6 +307,7 @@ public struct CSVMap: Sendable {
         if let text = node.scalarText {
             guard let target = target(named: text, vocabulary: vocabulary) else {
                 reader.error(
+                    .invalidValue,
                     "'\(text)' is not a record field, a measure or 'ignore'"
                         + Suggestion.phrase(for: text, in: targetNames(vocabulary)), at: node)
                 return nil
@@ -312,6 +326,7 @@ public struct CSVMap: Sendable {
                 let name = key == "measure" && !text.hasPrefix("measures.") ? "measures." + text : text
                 guard let target = target(named: name, vocabulary: vocabulary) else {
                     reader.error(
+                        .invalidValue,
                         "'\(text)' is not a record field" + (key == "measure" ? " or measure" : "")
                             + Suggestion.phrase(for: text, in: targetNames(vocabulary)), at: value)
                     continue
@@ -321,6 +336,7 @@ public struct CSVMap: Sendable {
                 guard let entries = reader.pairs(value, field: "values") else { continue }
                 guard entries.count <= maxValues else {
                     reader.error(
+                        .invalidValue,
                         "values of column '\(name)' has \(entries.count) entries; a column has at most \(maxValues)",
                         at: value)
                     continue
@@ -338,13 +354,15 @@ public struct CSVMap: Sendable {
                 if let text = reader.string(value, field: "split") { column.split = text }
             default:
                 reader.error(
+                    .unknownKey,
                     "unknown key '\(key)' for column '\(name)'" + Suggestion.phrase(for: key, in: columnKeys),
                     at: pair.key)
             }
         }
-        if !sawTarget { reader.error("column '\(name)' needs 'field' (or 'measure')", at: node) }
+        if !sawTarget { reader.error(.missingKey, "column '\(name)' needs 'field' (or 'measure')", at: node) }
         if column.dateFormat != nil, !(column.target.fieldName.map { dateFields.contains($0) } ?? false) {
-            reader.error("date_format applies only to \(dateFields.joined(separator: " and "))", at: node)
+            reader.error(
+                .invalidValue, "date_format applies only to \(dateFields.joined(separator: " and "))", at: node)
         }
         return column
     }
@@ -377,12 +395,13 @@ public struct CSVMap: Sendable {
                 }
             default:
                 reader.error(
+                    .unknownKey,
                     "unknown key '\(key)' in an override" + Suggestion.phrase(for: key, in: ["when", "set"]),
                     at: pair.key)
             }
         }
         if !sawWhen || !sawSet || override.when.isEmpty || override.set.isEmpty {
-            reader.error("an override needs 'when' (column: text) and 'set' (field: value)", at: node)
+            reader.error(.missingKey, "an override needs 'when' (column: text) and 'set' (field: value)", at: node)
         }
         return override
     }

@@ -75,6 +75,7 @@ public struct RecordBatch: Sendable {
                 {
                     report(
                         .error(
+                            .invalidValue,
                             "duplicate record for client \(record.client), episode \(record.episode), \(record.date)"
                                 + (record.session.map { " session \($0)" } ?? "")
                                 + "; first given at \(earlier.source)", at: record.source))

@@ -71,12 +71,13 @@ public struct RecordDecoder: Sendable {
                 guard draft.seen & (1 << field.rawValue) == 0, !draft.suggested.contains(field.name),
                     !defaults.fills(field)
                 else { continue }
-                reader.error("missing required field '\(field.name)'", at: node)
+                reader.error(.invalidValue, "missing required field '\(field.name)'", at: node)
             }
         }
         if let next = draft.nextAppointment, let date = draft.date, next < date {
             reader.error(
-                "\(RecordField.nextAppointment.name) \(next) is before the session's date \(date)", at: node)
+                .invalidValue, "\(RecordField.nextAppointment.name) \(next) is before the session's date \(date)",
+                at: node)
         }
         guard reader.diagnostics.isEmpty, let client = draft.client, let therapist = draft.therapist,
             let episode = draft.episode,
@@ -128,6 +129,7 @@ public struct RecordDecoder: Sendable {
             // An unknown field is an error even when null.
             if let match = Suggestion.closest(to: key, in: RecordField.names) { draft.suggested.insert(match) }
             reader.error(
+                .unknownKey,
                 "unknown field '\(ScalarReader.shown(key))'" + Suggestion.phrase(for: key, in: RecordField.names),
                 at: pair.key)
             return
@@ -144,6 +146,7 @@ public struct RecordDecoder: Sendable {
             draft.date = reader.date(value, field: name)
             if let today, let date = draft.date, date > today {
                 reader.error(
+                    .invalidValue,
                     "date \(date) is after today (\(today)); a session cannot have happened yet (a mistyped year?)",
                     at: value)
                 draft.date = nil
@@ -186,6 +189,7 @@ public struct RecordDecoder: Sendable {
             guard let index = vocabulary.measureIndex(name) else {
                 // Even when null: a misspelt measure name is worth knowing about.
                 reader.error(
+                    .pack,
                     "unknown measure '\(ScalarReader.shown(name))'"
                         + Suggestion.phrase(for: name, in: vocabulary.measureNames)
                         + " (measures are declared in the pack's pack.yaml)", at: pair.key)
@@ -209,6 +213,7 @@ public struct RecordDecoder: Sendable {
         let spec = vocabulary.measures[index]
         guard spec.range.contains(value) else {
             reader.error(
+                .invalidValue,
                 "\(name) \(Value.format(value)) is out of range \(Value.format(spec.range.lowerBound))–\(Value.format(spec.range.upperBound))",
                 at: node)
             return
@@ -228,6 +233,7 @@ public struct RecordDecoder: Sendable {
         for (key, pair) in pairs {
             guard let field = RuptureField.named(key) else {
                 reader.error(
+                    .unknownKey,
                     "unknown rupture field '\(ScalarReader.shown(key))'"
                         + Suggestion.phrase(for: key, in: RuptureField.names), at: pair.key)
                 continue
@@ -243,6 +249,7 @@ public struct RecordDecoder: Sendable {
                 if !vocabulary.markers.isEmpty, let items = value.sequenceItems {
                     for (marker, item) in zip(markers, items) where !vocabulary.markers.contains(marker) {
                         reader.error(
+                            .invalidValue,
                             "unknown rupture marker '\(marker)'"
                                 + Suggestion.phrase(for: marker, in: vocabulary.markers.sorted()), at: item)
                     }
@@ -256,6 +263,7 @@ public struct RecordDecoder: Sendable {
         if !sawType {
             let declared = RuptureField.type.declaration
             reader.error(
+                .missingKey,
                 "rupture is missing its '\(declared.name)' (\(declared.allowedValues?.joined(separator: ", ") ?? ""))",
                 at: node)
         }

@@ -188,7 +188,10 @@ public struct RecordLoader: Sendable {
             batch.absorb(part, files: false)
         }
         if items == 0 {
-            batch.report(.error("no session records in this file", at: SourceLocation(file: file, line: 1, column: 1)))
+            batch.report(
+                .error(
+                    .invalidValue, "no session records in this file", at: SourceLocation(file: file, line: 1, column: 1)
+                ))
         }
     }
 
@@ -207,7 +210,9 @@ public struct RecordLoader: Sendable {
                 input = try InputFile.open(file, regularOnly: true)
             } catch .notRegular(let kind) {
                 batch.report(
-                    .warning("skipped: \(kind), not a regular file", at: SourceLocation(file: file, line: 1, column: 1))
+                    .warning(
+                        .invalidValue, "skipped: \(kind), not a regular file",
+                        at: SourceLocation(file: file, line: 1, column: 1))
                 )
                 return
             } catch {
@@ -318,19 +323,22 @@ public struct RecordLoader: Sendable {
         } catch let error as DocumentError {
             batch.report(
                 .error(
+                    .yamlSyntax,
                     error.message + " (the rest of this file was not read)",
                     at: SourceLocation(file: name, mark: error.mark)))
             batch.unreadableFiles += 1
             return
         } catch let error as CSVImporter.HeaderError {
             for diagnostic in error.diagnostics {
-                batch.report(.error(diagnostic.message + " (this file was not read)", at: diagnostic.location))
+                batch.report(
+                    .error(diagnostic.check, diagnostic.message + " (this file was not read)", at: diagnostic.location))
             }
             batch.unreadableFiles += 1
             return
         } catch is TooManyErrors {
             batch.report(
                 .error(
+                    .invalidValue,
                     "\(errorsInFile) or more errors; the rest of this file was not read",
                     at: SourceLocation(file: name, line: 1, column: 1)))
             batch.unreadableFiles += 1
@@ -338,13 +346,17 @@ public struct RecordLoader: Sendable {
         } catch {
             batch.report(
                 .error(
+                    .invalidValue,
                     "\(error) (the rest of this file was not read)", at: SourceLocation(file: name, line: 1, column: 1))
             )
             batch.unreadableFiles += 1
             return
         }
         if batch.itemsRead == itemsBefore {
-            batch.report(.error("no session records in this file", at: SourceLocation(file: name, line: 1, column: 1)))
+            batch.report(
+                .error(
+                    .invalidValue, "no session records in this file", at: SourceLocation(file: name, line: 1, column: 1)
+                ))
         }
     }
 }

@@ -34,15 +34,15 @@ public struct ScalarReader {
         return text[..<cut] + "…"
     }
 
-    public mutating func error(_ message: String, at node: Node) {
-        diagnostics.append(.error(message, at: location(node)))
+    public mutating func error(_ check: DiagnosticCheck, _ message: String, at node: Node) {
+        diagnostics.append(.error(check, message, at: location(node)))
     }
 
     public mutating func scalar(_ node: Node, field: String) -> String? {
         guard let text = node.scalarText else {
             // Unquoted text with ': ' in it is read by YAML as a mapping: say how to fix that.
             let hint = node.mappingPairs?.count == 1 ? " (put text that contains ': ' in quotes)" : ""
-            error("\(field) must be a single value, found \(node.shapeName)\(hint)", at: node)
+            error(.invalidValue, "\(field) must be a single value, found \(node.shapeName)\(hint)", at: node)
             return nil
         }
         return text
@@ -51,7 +51,7 @@ public struct ScalarReader {
     public mutating func string(_ node: Node, field: String) -> String? {
         guard let text = scalar(node, field: field) else { return nil }
         guard !text.isEmpty else {
-            error("\(field) is empty", at: node)
+            error(.invalidValue, "\(field) is empty", at: node)
             return nil
         }
         return text
@@ -68,17 +68,21 @@ public struct ScalarReader {
         guard let text = string(node, field: field) else { return nil }
         let length = text.utf8.count <= Self.maxIdentifierLength ? text.utf8.count : text.count
         guard length <= Self.maxIdentifierLength else {
-            error("\(field) is \(length) characters long; at most \(Self.maxIdentifierLength) are allowed", at: node)
+            error(
+                .invalidValue, "\(field) is \(length) characters long; at most \(Self.maxIdentifierLength) are allowed",
+                at: node)
             return nil
         }
         if let scalar = VisibleText.firstInvisible(in: text) {
             error(
+                .invalidValue,
                 "\(field) '\(text)' contains the invisible or control character \(VisibleText.name(scalar)); "
                     + "ids must be visible text", at: node)
             return nil
         }
         if text.first?.isWhitespace == true || text.last?.isWhitespace == true {
             error(
+                .invalidValue,
                 "\(field) '\(text)' starts or ends with a space; ids must not, so that two ids never look alike",
                 at: node)
             return nil
@@ -98,6 +102,7 @@ public struct ScalarReader {
         if let value = E(rawValue: text) { return value }
         let allowed = E.allCases.map(\.rawValue)
         error(
+            .invalidValue,
             "'\(Self.shown(text))' is not a valid \(field) (\(allowed.joined(separator: ", ")))"
                 + Suggestion.phrase(for: text, in: allowed), at: node)
         return nil
@@ -106,7 +111,7 @@ public struct ScalarReader {
     public mutating func date(_ node: Node, field: String) -> Day? {
         guard let text = scalar(node, field: field) else { return nil }
         guard let day = Day(iso: text) else {
-            error("'\(Self.shown(text))' is not a valid \(field); expected a date YYYY-MM-DD", at: node)
+            error(.invalidValue, "'\(Self.shown(text))' is not a valid \(field); expected a date YYYY-MM-DD", at: node)
             return nil
         }
         return day
@@ -117,15 +122,16 @@ public struct ScalarReader {
         guard let value = ScalarReader.parseInteger(text) else {
             if Self.isWholeNumber(text) {
                 error(
+                    .invalidValue,
                     "\(field) \(Self.shown(text)) is out of range: whole numbers are at most 2^53 − 1 (\(Self.largestExactInteger)) in size",
                     at: node)
             } else {
-                error("'\(Self.shown(text))' is not a valid \(field); expected a whole number", at: node)
+                error(.invalidValue, "'\(Self.shown(text))' is not a valid \(field); expected a whole number", at: node)
             }
             return nil
         }
         guard range.contains(value) else {
-            error("\(field) \(value) is out of range \(ScalarReader.describe(range))", at: node)
+            error(.invalidValue, "\(field) \(value) is out of range \(ScalarReader.describe(range))", at: node)
             return nil
         }
         return value
@@ -141,7 +147,7 @@ public struct ScalarReader {
         case "true": return true
         case "false": return false
         default:
-            error("\(field) must be true or false, found '\(text)'", at: node)
+            error(.invalidValue, "\(field) must be true or false, found '\(text)'", at: node)
             return nil
         }
     }
@@ -151,10 +157,11 @@ public struct ScalarReader {
         guard let value = ScalarReader.parseNumber(text) else {
             if Self.underflows(text) {
                 error(
+                    .invalidValue,
                     "'\(Self.shown(text))' is not a valid \(field); it is too close to zero to be represented (give 0, or a number of at least 1e-300)",
                     at: node)
             } else {
-                error("'\(Self.shown(text))' is not a valid \(field); expected a number", at: node)
+                error(.invalidValue, "'\(Self.shown(text))' is not a valid \(field); expected a number", at: node)
             }
             return nil
         }
@@ -170,7 +177,7 @@ public struct ScalarReader {
         -> [String]?
     {
         guard let items = node.sequenceItems else {
-            error("\(field) must be a list, found \(node.shapeName)", at: node)
+            error(.invalidValue, "\(field) must be a list, found \(node.shapeName)", at: node)
             return nil
         }
         var result: [String] = []
@@ -185,7 +192,7 @@ public struct ScalarReader {
     /// Pairs of a mapping with string keys; reports duplicate and non-scalar keys.
     public mutating func pairs(_ node: Node, field: String) -> [(key: String, pair: Node.Pair)]? {
         guard let pairs = node.mappingPairs else {
-            error("\(field) must be a mapping, found \(node.shapeName)", at: node)
+            error(.invalidValue, "\(field) must be a mapping, found \(node.shapeName)", at: node)
             return nil
         }
         var result: [(key: String, pair: Node.Pair)] = []
@@ -194,12 +201,12 @@ public struct ScalarReader {
         var seen: Set<String>? = pairs.count > 16 ? [] : nil
         for pair in pairs {
             guard let key = pair.key.scalarText else {
-                error("a key in \(field) must be a name, found \(pair.key.shapeName)", at: pair.key)
+                error(.invalidValue, "a key in \(field) must be a name, found \(pair.key.shapeName)", at: pair.key)
                 continue
             }
             let duplicate = seen.map { $0.contains(key) } ?? result.contains { $0.key == key }
             guard !duplicate else {
-                error("duplicate key '\(Self.shown(key))'", at: pair.key)
+                error(.unknownKey, "duplicate key '\(Self.shown(key))'", at: pair.key)
                 continue
             }
             seen?.insert(key)

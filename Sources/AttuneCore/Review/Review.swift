@@ -118,7 +118,10 @@ public struct TherapistReview: Sendable {
     public var clientCount: Int
 
     public var highestSeverity: Severity? {
-        (clients.flatMap(\.findings) + caseload).map(\.finding.severity).max()
+        let clientsHighest = clients.lazy.flatMap(\.findings).map(\.finding.severity).max()
+        let caseloadHighest = caseload.lazy.map(\.finding.severity).max()
+        guard let clientsHighest else { return caseloadHighest }
+        return max(clientsHighest, caseloadHighest ?? clientsHighest)
     }
 }
 
@@ -131,7 +134,7 @@ public struct ClientReview: Sendable {
     public var findings: [ReportedFinding]
     public var trajectory: [TrajectoryPoint]
 
-    public var highestSeverity: Severity { findings.map(\.finding.severity).max() ?? .info }
+    public var highestSeverity: Severity { findings.lazy.map(\.finding.severity).max() ?? .info }
 }
 
 /// One appointment on a client's trajectory.
@@ -139,8 +142,9 @@ public struct TrajectoryPoint: Sendable, Hashable {
     public var date: Day
     public var session: Int?
     public var attendance: Attendance
-    /// Measure name → score.
-    public var measures: [String: Double]
+    /// Scores by measure index, the index of the measure in `Review.measures` (the vocabulary's):
+    /// the record's own inline scores, no dictionary per session.
+    public var measures: MeasureValues
     public var rupture: Rupture?
     public var repair: Repair?
 }

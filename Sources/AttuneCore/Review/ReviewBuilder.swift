@@ -76,17 +76,6 @@ public struct ReviewBuilder: Sendable {
     ) -> Review {
         let rulesByID = Dictionary(ruleSet.rules.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let wanted = Set(request.therapists)
-        let reported = output.findings.compactMap { finding -> ReportedFinding? in
-            guard finding.severity >= request.minimumSeverity,
-                finding.isOpen(during: period.lowerBound, period.upperBound),
-                wanted.isEmpty || wanted.contains(finding.therapist)
-            else { return nil }
-            let rule = rulesByID[finding.rule]
-            return ReportedFinding(
-                finding: finding, status: Self.status(of: finding, in: period),
-                title: rule?.title ?? finding.rule, guidance: rule?.guidance ?? "")
-        }
-        let timelineByKey = Dictionary(timelines.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
         // One pass over the records for the census and caseloads, instead of a flattened copy of them.
         var clientsByTherapist: [String: Set<String>] = [:]
         var clients = Set<String>()
@@ -95,10 +84,15 @@ public struct ReviewBuilder: Sendable {
         for timeline in timelines {
             clients.insert(timeline.client)
             var previous: (therapist: String, client: String)?
+            var previousSeen: String?
             for record in timeline.records {
                 if record.date >= period.lowerBound, wanted.isEmpty || wanted.contains(record.therapist) {
                     recordsInPeriod += 1
-                    seenInPeriod.insert(record.therapist)
+                    // Over a long period nearly every record is in it: hash its therapist only when it changes.
+                    if previousSeen != record.therapist {
+                        seenInPeriod.insert(record.therapist)
+                        previousSeen = record.therapist
+                    }
                 }
                 // A timeline is one client and mostly one therapist: skip the hashing when nothing changed.
                 if let previous, previous.therapist == record.therapist, previous.client == record.client { continue }
@@ -107,43 +101,77 @@ public struct ReviewBuilder: Sendable {
             }
         }
 
-        var sections: [String: TherapistReview] = [:]
-        var clientFindings: [String: [EpisodeKey: [ReportedFinding]]] = [:]
-        for item in reported {
-            let therapist = item.finding.therapist
-            if sections[therapist] == nil {
-                sections[therapist] = TherapistReview(
-                    id: therapist, clients: [], caseload: [],
-                    clientCount: clientsByTherapist[therapist]?.count ?? 0)
+        // Findings grouped by therapist and by client episode, in arrays found through one lookup
+        // per finding: what the report shows, and nothing per record.
+        var sections: [TherapistReview] = []
+        var sectionIndex: [String: Int] = [:]
+        var groups: [(section: Int, client: String, episode: String, findings: [ReportedFinding])] = []
+        var groupIndex: [ClientKey: Int] = [:]
+        for finding in output.findings {
+            // Each reported finding is made once, straight into its group: no list of them all besides.
+            guard finding.severity >= request.minimumSeverity,
+                finding.isOpen(during: period.lowerBound, period.upperBound),
+                wanted.isEmpty || wanted.contains(finding.therapist)
+            else { continue }
+            let rule = rulesByID[finding.rule]
+            let item = ReportedFinding(
+                finding: finding, status: Self.status(of: finding, in: period),
+                title: rule?.title ?? finding.rule, guidance: rule?.guidance ?? "")
+            let therapist = finding.therapist
+            let section: Int
+            if let known = sectionIndex[therapist] {
+                section = known
+            } else {
+                section = sections.count
+                sectionIndex[therapist] = section
+                sections.append(
+                    TherapistReview(
+                        id: therapist, clients: [], caseload: [],
+                        clientCount: clientsByTherapist[therapist]?.count ?? 0))
             }
             switch item.finding.subject {
             case .therapist:
-                sections[therapist]!.caseload.append(item)
+                sections[section].caseload.append(item)
             case .episode(let client, let episode):
-                clientFindings[therapist, default: [:]][EpisodeKey(client: client, episode: episode), default: []]
-                    .append(item)
+                let key = ClientKey(therapist: therapist, episode: EpisodeKey(client: client, episode: episode))
+                if let group = groupIndex[key] {
+                    groups[group].findings.append(item)
+                } else {
+                    groupIndex[key] = groups.count
+                    groups.append((section, client, episode, [item]))
+                }
             }
         }
-        for (therapist, episodes) in clientFindings {
-            for (key, findings) in episodes {
-                let timeline = timelineByKey[key]
-                sections[therapist]!.clients.append(
+        if !groups.isEmpty {
+            var timelineIndex: [EpisodeKey: Int] = [:]
+            timelineIndex.reserveCapacity(timelines.count)
+            for (index, timeline) in timelines.enumerated() where timelineIndex[timeline.key] == nil {
+                timelineIndex[timeline.key] = index
+            }
+            for index in groups.indices {
+                let group = groups[index]
+                groups[index].findings = []  // Held once: by the client review below.
+                let timeline = timelineIndex[EpisodeKey(client: group.client, episode: group.episode)]
+                sections[group.section].clients.append(
                     ClientReview(
-                        client: key.client, episode: key.episode, therapist: therapist,
-                        findings: findings.sorted(by: Self.findingPriority),
-                        trajectory: timeline.map { trajectory($0) } ?? []))
+                        client: group.client, episode: group.episode, therapist: sections[group.section].id,
+                        findings: Self.sortedByPriority(group.findings),
+                        trajectory: timeline.map { trajectory(timelines[$0]) } ?? []))
             }
         }
-        var therapists = Array(sections.values)
+        var therapists = sections
         for index in therapists.indices {
-            therapists[index].clients.sort { a, b in
-                if a.highestSeverity != b.highestSeverity { return a.highestSeverity > b.highestSeverity }
-                if a.findings.count != b.findings.count { return a.findings.count > b.findings.count }
-                return (a.client, a.episode) < (b.client, b.episode)
-            }
-            therapists[index].caseload.sort(by: Self.findingPriority)
+            // Each client's most severe finding, found once rather than in every comparison.
+            therapists[index].clients = therapists[index].clients.map { ($0.highestSeverity, $0) }
+                .sorted { a, b in
+                    if a.0 != b.0 { return a.0 > b.0 }
+                    if a.1.findings.count != b.1.findings.count { return a.1.findings.count > b.1.findings.count }
+                    return (a.1.client, a.1.episode) < (b.1.client, b.1.episode)
+                }.map(\.1)
+            therapists[index].caseload = Self.sortedByPriority(therapists[index].caseload)
         }
-        therapists.sort(by: Self.therapistPriority)
+        therapists = therapists.map { ($0.highestSeverity ?? .info, $0) }
+            .sorted { Self.therapistPriority($0.1, severity: $0.0, $1.1, severity: $1.0) }.map(\.1)
 
         var reasons: [String: Int] = [:]
         for error in batch.errors { reasons[error.message, default: 0] += 1 }
@@ -185,13 +213,25 @@ public struct ReviewBuilder: Sendable {
 
     /// Most severe first; then the most to discuss; then by id.
     static func therapistPriority(_ a: TherapistReview, _ b: TherapistReview) -> Bool {
-        let sa = a.highestSeverity ?? .info
-        let sb = b.highestSeverity ?? .info
+        therapistPriority(a, severity: a.highestSeverity ?? .info, b, severity: b.highestSeverity ?? .info)
+    }
+
+    /// The same order, with each therapist's most severe finding already found.
+    static func therapistPriority(
+        _ a: TherapistReview, severity sa: Severity, _ b: TherapistReview, severity sb: Severity
+    ) -> Bool {
         if sa != sb { return sa > sb }
         let ca = a.clients.count + a.caseload.count
         let cb = b.clients.count + b.caseload.count
         if ca != cb { return ca > cb }
         return a.id < b.id
+    }
+
+    /// In `findingPriority`'s order: the positions are sorted, each finding moved once (a finding is
+    /// a large value, and sorting them whole moved them at every step).
+    static func sortedByPriority(_ items: [ReportedFinding]) -> [ReportedFinding] {
+        guard items.count > 1 else { return items }
+        return items.indices.sorted { findingPriority(items[$0], items[$1]) }.map { items[$0] }
     }
 
     /// Most severe first; then open before closed; then newest.
@@ -204,16 +244,17 @@ public struct ReviewBuilder: Sendable {
         return a.finding.rule < b.finding.rule
     }
 
+    /// A client episode of one therapist, hashed as its parts.
+    struct ClientKey: Hashable {
+        var therapist: String
+        var episode: EpisodeKey
+    }
+
     /// Notes never appear here: with `--include-notes` they go only into findings' evidence.
     func trajectory(_ timeline: Timeline) -> [TrajectoryPoint] {
-        let measures = ruleSet.vocabulary.measures
-        return timeline.records.map { record in
-            var values: [String: Double] = [:]
-            for (position, index) in record.measures.indices.enumerated() {
-                values[measures[Int(index)].name] = record.measures.values[position]
-            }
-            return TrajectoryPoint(
-                date: record.date, session: record.session, attendance: record.attendance, measures: values,
+        timeline.records.map { record in
+            TrajectoryPoint(
+                date: record.date, session: record.session, attendance: record.attendance, measures: record.measures,
                 rupture: record.rupture, repair: record.repair)
         }
     }

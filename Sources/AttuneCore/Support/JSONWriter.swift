@@ -192,31 +192,56 @@ public struct JSONWriter {
                 bytes.append(contentsOf: utf8)
                 return
             }
-            escapeSlowly(String(decoding: utf8, as: UTF8.self))
+            escapeSlowly(utf8)
         }
         bytes.append(UInt8(ascii: "\""))
     }
 
-    private mutating func escapeSlowly(_ text: String) {
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": bytes.append(contentsOf: #"\""#.utf8)
-            case "\\": bytes.append(contentsOf: #"\\"#.utf8)
-            case "\n": bytes.append(contentsOf: #"\n"#.utf8)
-            case "\r": bytes.append(contentsOf: #"\r"#.utf8)
-            case "\t": bytes.append(contentsOf: #"\t"#.utf8)
+    /// Runs of bytes that need nothing are copied whole; only quotes, backslashes, control bytes
+    /// and the scalars outside ASCII are looked at one by one (a long guidance text with one
+    /// typographic dash is mostly copied).
+    private mutating func escapeSlowly(_ utf8: UnsafeBufferPointer<UInt8>) {
+        var index = 0
+        var runStart = 0
+        while index < utf8.count {
+            let byte = utf8[index]
+            if byte >= 0x20, byte < 0x7F, byte != 0x22, byte != 0x5C {
+                index += 1
+                continue
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+            var length = 1
+            switch byte {
+            case 0x22: bytes.append(contentsOf: #"\""#.utf8)
+            case 0x5C: bytes.append(contentsOf: #"\\"#.utf8)
+            case 0x0A: bytes.append(contentsOf: #"\n"#.utf8)
+            case 0x0D: bytes.append(contentsOf: #"\r"#.utf8)
+            case 0x09: bytes.append(contentsOf: #"\t"#.utf8)
+            case ..<0x80: unicodeEscape(Unicode.Scalar(byte))  // other C0 controls and DEL: all invisible
             default:
-                // Control, bidi, zero-width and separator characters as `\uXXXX`: the same string
-                // to a JSON reader, and nothing a terminal acts on when the file is shown.
+                // A Swift string is valid UTF-8: the lead byte gives the scalar's length.
+                length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+                var value = UInt32(byte) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+                for offset in 1..<length { value = value << 6 | UInt32(utf8[index + offset] & 0x3F) }
+                let scalar = Unicode.Scalar(value)!
                 if VisibleText.isInvisible(scalar) {
-                    for unit in String(scalar).utf16 {
-                        let hex = String(unit, radix: 16)
-                        bytes.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
-                    }
+                    unicodeEscape(scalar)
                 } else {
-                    bytes.append(contentsOf: UTF8.encode(scalar)!)
+                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[index..<index + length]))
                 }
             }
+            index += length
+            runStart = index
+        }
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count]))
+    }
+
+    /// Control, bidi, zero-width and separator characters as `\uXXXX` (UTF-16 units): the same
+    /// string to a JSON reader, and nothing a terminal acts on when the file is shown.
+    private mutating func unicodeEscape(_ scalar: Unicode.Scalar) {
+        for unit in String(scalar).utf16 {
+            let hex = String(unit, radix: 16)
+            bytes.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
         }
     }
 }

@@ -1,3 +1,4 @@
+import AttuneAuthoring
 import AttuneCore
 import Testing
 

@@ -1,5 +1,6 @@
 import AttuneCore
 import AttuneReporters
+import AttuneRuleTesting
 import Testing
 
 /// JUnit XML of rule test outcomes: suites per rule or scenario file, failures with the diff.

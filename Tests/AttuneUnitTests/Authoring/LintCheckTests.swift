@@ -1,3 +1,4 @@
+import AttuneAuthoring
 import AttuneCore
 import AttuneKinds
 import Testing

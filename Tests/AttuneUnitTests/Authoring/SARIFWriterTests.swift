@@ -1,3 +1,4 @@
+import AttuneAuthoring
 import AttuneCore
 import AttuneReporters
 import AttuneYAML
@@ -13,9 +14,10 @@ struct SARIFWriterTests {
     @Test func diagnosticsBecomeLocatedResults() throws {
         let report = LintReport(
             diagnostics: [
-                .warning("rule 'x' has no tests", at: SourceLocation(file: "site/x.yaml", line: 1, column: 1)),
+                .warning(
+                    .noTests, "rule 'x' has no tests", at: SourceLocation(file: "site/x.yaml", line: 1, column: 1)),
                 .error(
-                    "unknown key 'mach'; did you mean 'match'?",
+                    .unknownKey, "unknown key 'mach'; did you mean 'match'?",
                     at: SourceLocation(file: "./site/my rules/x.yaml", line: 5, column: 3)),
             ], files: ["site/x.yaml"], ruleCount: 1)
         let text = SARIFWriter(toolVersion: "0.1.0").render(report)
@@ -26,7 +28,7 @@ struct SARIFWriterTests {
         let driver = try #require(Self.member(run, "tool").flatMap { Self.member($0, "driver") })
         #expect(Self.member(driver, "name")?.scalarText == "attune")
         let ruleIDs = Self.member(driver, "rules")?.sequenceItems?.compactMap { Self.member($0, "id")?.scalarText }
-        #expect(ruleIDs == LintReport.checks.map(\.id))
+        #expect(ruleIDs == DiagnosticCheck.all.map { $0.id })
         let results = try #require(Self.member(run, "results")?.sequenceItems)
         #expect(results.count == 2)
         // Results come in location order: "./site/…" sorts before "site/…".
@@ -48,28 +50,30 @@ struct SARIFWriterTests {
         #expect(Self.member(results[1], "level")?.scalarText == "warning")
     }
 
-    @Test func lintChecksAreToldByTheirMessages() {
+    /// SARIF's rules are the declared checks: id, summary and default level, and each result
+    /// points at its rule by index.
+    @Test func rulesComeFromTheDeclaredChecks() throws {
         let at = SourceLocation(file: "r.yaml", line: 2, column: 3)
-        let cases: [(String, LintReport.Check)] = [
-            ("while parsing a flow sequence, did not find expected ',' or ']'", LintReport.yamlSyntax),
-            ("unknown key 'mach'; did you mean 'match'?", LintReport.unknownKey),
-            ("unknown param 'of_lst' for kind window", LintReport.unknownKey),
-            ("rule is missing required key 'title'", LintReport.missingKey),
-            ("kind window needs param 'of_last' (whole number 1–1000): how many", LintReport.missingKey),
-            ("'two' is not a valid param at_least; expected a whole number", LintReport.invalidValue),
-            ("unknown kind 'windowed'; did you mean 'window'?", LintReport.unknownKind),
-            ("in 'match': unknown measure 'ssr'; did you mean 'srs'?", LintReport.expression),
-            ("placeholder '{cnt}' is not provided by kind threshold", LintReport.placeholder),
-            ("duplicate rule id 'x', also defined at a.yaml:1:5", LintReport.duplicateID),
-            ("rule 'c' reads unknown rule 'low-sr'", LintReport.ruleReference),
-            ("scenario expects unknown rule 'low-sr'", LintReport.ruleReference),
-            ("test record: 'atended' is not a valid attendance", LintReport.testRecord),
-            ("rule 'x' has no tests", LintReport.noTests),
-            ("pack.yaml is missing 'version'", LintReport.missingKey),
-            ("switches off rule 'x', which no earlier pack defines", LintReport.pack),
-        ]
-        for (message, check) in cases {
-            #expect(LintReport.check(of: .error(message, at: at)) == check, "\(message)")
+        let diagnostics = DiagnosticCheck.all.map { Diagnostic.error($0, "a \($0.id) problem", at: at) }
+        let text = SARIFWriter(toolVersion: "0.1.0").render(
+            LintReport(diagnostics: diagnostics, files: [], ruleCount: 0))
+        let run = try #require(
+            Self.member(try JSONReader.document(in: .bytes(Array(text.utf8)), limits: .rules), "runs")?
+                .sequenceItems?.first)
+        let driver = try #require(Self.member(run, "tool").flatMap { Self.member($0, "driver") })
+        let rules = try #require(Self.member(driver, "rules")?.sequenceItems)
+        for (rule, check) in zip(rules, DiagnosticCheck.all) {
+            #expect(Self.member(rule, "id")?.scalarText == check.id)
+            #expect(
+                Self.member(rule, "shortDescription").flatMap { Self.member($0, "text") }?.scalarText == check.summary)
+            let level = Self.member(rule, "defaultConfiguration").flatMap { Self.member($0, "level") }
+            #expect(level?.scalarText == check.defaultSeverity.rawValue)
+        }
+        let results = try #require(Self.member(run, "results")?.sequenceItems)
+        #expect(results.count == DiagnosticCheck.all.count)
+        for (index, (result, check)) in zip(results, DiagnosticCheck.all).enumerated() {
+            #expect(Self.member(result, "ruleId")?.scalarText == check.id)
+            #expect(Self.member(result, "ruleIndex")?.scalarText == String(index))
         }
     }
 }

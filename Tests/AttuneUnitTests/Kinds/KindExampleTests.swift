@@ -1,5 +1,6 @@
 import AttuneCore
 import AttuneKinds
+import AttuneRuleTesting
 import Testing
 
 /// Every example every built-in kind declares, run as a test: the examples in the docs are true.

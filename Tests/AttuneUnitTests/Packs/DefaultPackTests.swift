@@ -1,6 +1,7 @@
 import AttuneCore
 import AttuneDefaultPack
 import AttuneKinds
+import AttuneRuleTesting
 import Foundation
 import Testing
 

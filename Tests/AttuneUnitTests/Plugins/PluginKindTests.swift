@@ -1,6 +1,8 @@
+import AttuneAuthoring
 import AttuneCore
 import AttuneDefaultPack
 import AttuneKinds
+import AttuneRuleTesting
 import Foundation
 import Testing
 

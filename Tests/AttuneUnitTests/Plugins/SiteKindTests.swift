@@ -1,8 +1,10 @@
 import ArgumentParser
+import AttuneAuthoring
 import AttuneCore
 import AttuneDefaultPack
 import AttuneKinds
 import AttuneReporters
+import AttuneRuleTesting
 import Testing
 
 @testable import AttuneCLI

@@ -1,7 +1,9 @@
+import AttuneAuthoring
 import AttuneCore
 import AttuneDefaultPack
 import AttuneKinds
 import AttunePlugins
+import AttuneRuleTesting
 import AttuneYAML
 import Foundation
 import Testing

@@ -2,18 +2,47 @@ import AttuneCore
 import AttuneReporters
 import Testing
 
-/// The JSON report is streamed in chunks without a `JSON` tree; these hold it to the same bytes
-/// however it is cut, and the writer to the tree's layout.
+/// The JSON report is written without a `JSON` tree; this holds the writer to the tree's layout
+/// (`ReportStreamingTests` holds every streamed report to its golden bytes).
 @Suite struct JSONStreamingTests {
-    @Test func chunksJoinToTheWholeReport() {
-        let review = ReportFixtures.clinic(includeNotes: true)
-        let whole = JSONReporter().render(review, options: ReportOptions())
-        var small = JSONReporter()
-        small.chunkSize = 1
-        var chunks: [[UInt8]] = []
-        small.render(review, options: ReportOptions()) { chunks.append(Array($0)) }
-        #expect(chunks.count > 10, "a chunk after every finding and client")
-        #expect(String(decoding: chunks.joined(), as: UTF8.self) == whole)
+    /// The writer copies runs of plain bytes whole; it must escape exactly as looking at every
+    /// scalar in turn would.
+    @Test func escapingMatchesTheScalarByScalarRule() {
+        let texts = [
+            "plain", "quote \" back \\ end", "line\nfeed\r\ttab\r\n", "\u{0}\u{1}\u{1F}\u{7F}",
+            "dash – and · dot", "bidi \u{202E}x\u{202C}", "bom \u{FEFF}", "C1 \u{85}\u{9F}", "emoji 🙂 and 𝄞",
+            "zero\u{200B}width\u{2060}", "separators \u{2028}\u{2029}", "é" + String(repeating: "a", count: 100) + "\"",
+            "ends with ü", "ü", "", "tag \u{E0041} soft\u{AD}hyphen",
+        ]
+        for text in texts {
+            var writer = JSONWriter(pretty: false)
+            writer.string(text)
+            #expect(String(decoding: writer.bytes, as: UTF8.self) == Self.escapedScalarByScalar(text), "\(text)")
+        }
+    }
+
+    /// The rule, one scalar at a time.
+    static func escapedScalarByScalar(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                guard VisibleText.isInvisible(scalar) else {
+                    out.unicodeScalars.append(scalar)
+                    continue
+                }
+                for unit in String(scalar).utf16 {
+                    let hex = String(unit, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                }
+            }
+        }
+        return out + "\""
     }
 
     @Test(arguments: [true, false])

@@ -248,7 +248,8 @@ import Testing
 
     /// The measures a trajectory has any score on.
     func measuresUsed(_ points: [TrajectoryPoint]) -> [String] {
-        Fixtures.vocabulary.measures.map(\.name).filter { name in points.contains { $0.measures[name] != nil } }
+        Fixtures.vocabulary.measures.indices.filter { index in points.contains { $0.measures[index] != nil } }
+            .map { Fixtures.vocabulary.measures[$0].name }
     }
 
     /// The x of a data point, read from its circle.

@@ -43,9 +43,9 @@ enum Fixtures {
                 if let record = decoder.decode(node, file: file, diagnostics: &diagnostics) { records.append(record) }
             }
         } catch let error as DocumentError {
-            diagnostics.append(.error(error.message, at: SourceLocation(file: file, mark: error.mark)))
+            diagnostics.append(.error(.yamlSyntax, error.message, at: SourceLocation(file: file, mark: error.mark)))
         } catch {
-            diagnostics.append(.error("\(error)", at: SourceLocation(file: file, line: 0, column: 0)))
+            diagnostics.append(.error(.invalidValue, "\(error)", at: SourceLocation(file: file, line: 0, column: 0)))
         }
         return (records, diagnostics)
     }

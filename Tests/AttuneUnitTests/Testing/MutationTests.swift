@@ -2,6 +2,7 @@ import AttuneReporters
 import Testing
 
 @testable import AttuneCore
+@testable import AttuneRuleTesting
 
 /// `attune test --mutate`: the operators, and survivors with the test that is missing.
 struct MutationTests {

@@ -1,5 +1,6 @@
 import AttuneCore
 import AttuneReporters
+import AttuneRuleTesting
 import Testing
 
 /// `attune test --coverage`: conditions both ways, parts of compound conditions, signals, kind branches.

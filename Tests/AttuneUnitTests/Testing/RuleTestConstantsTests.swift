@@ -1,4 +1,5 @@
 import AttuneCore
+import AttuneRuleTesting
 import Testing
 
 /// An inline test's `constants:` fix the values its rule reads, so a boundary test holds when a

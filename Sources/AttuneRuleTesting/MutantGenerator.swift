@@ -1,3 +1,5 @@
+import AttuneCore
+
 /// Lists the mutants of a rule: comparison operators `<`↔`<=`, `>`↔`>=`, `==`↔`!=`; numbers and
 /// numeric constants ±1 and ±10%; numeric params ±1 and ±10% and signal points ±1; `and`↔`or`;
 /// each side of an `and` dropped; `where` negated.

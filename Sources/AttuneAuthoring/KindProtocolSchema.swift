@@ -1,3 +1,5 @@
+import AttuneCore
+
 /// The JSON Schema of the `attune.kind/1` messages (`attune schema plugin`), from the same
 /// names `KindProtocol` reads: one declaration of the protocol drives the decoder, the schema
 /// and docs/plugins.md's examples (a test validates the example plugin's answers against it).

@@ -1,3 +1,4 @@
+import AttuneCore
 import Foundation
 
 /// Explains one rule on one client's records, for the author of a rule that does not fire (or

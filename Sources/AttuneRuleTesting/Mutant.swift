@@ -1,3 +1,5 @@
+import AttuneCore
+
 /// One small change to one rule (`attune test --mutate`): what changed, where, and what a test
 /// that noticed it would have needed, said for when none does.
 ///

@@ -1,3 +1,4 @@
+import AttuneCore
 import Foundation
 
 /// Documentation of rules and kinds, from the rule files and the kinds' declarations: the

@@ -1,3 +1,4 @@
+import AttuneCore
 import Foundation
 
 /// Mutation testing of a rule set (`attune test --mutate`): every mutant of every active rule,

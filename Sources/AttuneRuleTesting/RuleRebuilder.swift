@@ -1,3 +1,5 @@
+import AttuneCore
+
 /// Makes a copy of a rule from its expressions' text and its parameters, with one part changed
 /// or with coverage watching it: the instrumented rules of `attune test --coverage` and the
 /// mutants of `attune test --mutate`. The copy is compiled and configured exactly as the

@@ -1,3 +1,5 @@
+import AttuneCore
+
 /// Which parts of each rule the tests exercised (`attune test --coverage`): `where`, `match` and
 /// the kind's other conditions taken both ways, each comparison inside them both ways, each
 /// `score` signal, and each branch of the kind (a `sequence`'s steps, the branches where a

@@ -1,3 +1,5 @@
+import AttuneCore
+
 /// Makes an `ExpectedResponse` from session records fed one at a time, so that a history of
 /// any length is calibrated in memory proportional to its episodes, not its records.
 ///

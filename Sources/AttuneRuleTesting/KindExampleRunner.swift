@@ -1,3 +1,4 @@
+import AttuneCore
 import AttuneYAML
 
 /// Runs the examples a kind declares, so that they are tests as well as documentation.
@@ -44,7 +45,7 @@ public struct KindExampleRunner: Sendable {
                 }
             }
         } catch {
-            diagnostics.append(.error("\(error)", at: SourceLocation(file: file, line: 1, column: 1)))
+            diagnostics.append(.error(.invalidValue, "\(error)", at: SourceLocation(file: file, line: 1, column: 1)))
         }
         var records: [SessionRecord] = []
         do {
@@ -53,7 +54,7 @@ public struct KindExampleRunner: Sendable {
                 if let record = decoder.decode(node, file: file, diagnostics: &diagnostics) { records.append(record) }
             }
         } catch {
-            diagnostics.append(.error("\(error)", at: SourceLocation(file: file, line: 1, column: 1)))
+            diagnostics.append(.error(.invalidValue, "\(error)", at: SourceLocation(file: file, line: 1, column: 1)))
         }
         let location = SourceLocation(file: file, line: 1, column: 1)
         let expected = example.expect.map {

@@ -1,3 +1,5 @@
+import AttuneCore
+
 /// What `attune explain` shows for one rule: per (client, episode) timeline, record by record,
 /// the value of each of the rule's expressions with the record paths it read, what the kind
 /// said about its state there, and where findings opened and closed.

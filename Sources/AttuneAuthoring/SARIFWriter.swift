@@ -22,19 +22,19 @@ public struct SARIFWriter: Sendable {
     }
 
     public func render(_ report: LintReport) -> String {
-        let checks = LintReport.checks
+        let checks = DiagnosticCheck.all
         let rules: [JSON] = checks.map { check in
             .object([
                 ("id", .string(check.id)),
                 ("shortDescription", .object([("text", .string(check.summary))])),
                 (
                     "defaultConfiguration",
-                    .object([("level", .string(check == LintReport.noTests ? "warning" : "error"))])
+                    .object([("level", .string(check.defaultSeverity.rawValue))])
                 ),
             ])
         }
         let results: [JSON] = report.diagnostics.map { diagnostic in
-            let check = LintReport.check(of: diagnostic)
+            let check = diagnostic.check
             return .object([
                 ("ruleId", .string(check.id)),
                 ("ruleIndex", .integer(checks.firstIndex(of: check) ?? 0)),

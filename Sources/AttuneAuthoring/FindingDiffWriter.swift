@@ -1,4 +1,5 @@
 import AttuneCore
+import AttuneReporters
 
 /// Writes a `FindingDiff` for `attune diff`: plain text for a terminal, Markdown for a
 /// pull-request comment, JSON for tools. Counts come first, then per rule and per therapist,

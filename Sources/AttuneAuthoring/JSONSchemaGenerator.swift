@@ -1,3 +1,5 @@
+import AttuneCore
+
 /// JSON Schemas (draft 2020-12) for record files, rule modules, `pack.yaml` and scenario test
 /// files, generated from the same tables the decoders and lint use: `RecordField`, `RuptureField`,
 /// `RuleModuleKey`, `PackManifest.keys`, `ScenarioFile.keys`, the vocabulary's measures

@@ -1,3 +1,5 @@
+import AttuneCore
+
 /// Runs rules' inline tests and scenario files, and says, for each, what was expected and what
 /// the rules actually found.
 ///

@@ -1,3 +1,5 @@
+import AttuneCore
+
 /// What a rule change does to the findings on the same records: the findings the head packs add,
 /// the ones they remove, and the ones that stay but change (severity, opened, closed, message).
 ///

@@ -30,6 +30,10 @@ public struct CoverageWriter: Sendable {
 
     // MARK: Text
 
+    private static func rightAligned(_ text: String, width: Int) -> String {
+        String(repeating: " ", count: max(0, width - text.count)) + text
+    }
+
     private func text(_ report: CoverageReport) -> String {
         var lines = [
             "Rule coverage: \(Self.percentText(report.percent)) (\(report.covered) of \(report.total) outcomes exercised by the tests)"
@@ -38,7 +42,7 @@ public struct CoverageWriter: Sendable {
         for entry in report.rules {
             let pad = String(repeating: " ", count: width - entry.rule.count)
             var line =
-                "  \(entry.rule)\(pad)  \(Self.percentText(entry.percent).leftPadded(6))  (\(entry.covered)/\(entry.total))"
+                "  \(entry.rule)\(pad)  \(Self.rightAligned(Self.percentText(entry.percent), width: 6))  (\(entry.covered)/\(entry.total))"
             let parameters = entry.parameters
             if !parameters.isEmpty {
                 line +=
