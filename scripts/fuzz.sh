@@ -16,23 +16,45 @@ export SWIFT_BACKTRACE=enable=no
 out=.build-fuzz
 flags=(-sanitize=fuzzer,address -parse-as-library -O -g -swift-version 6 -I "$out/modules" -I Sources/CYAML)
 
+# The Sources/ modules the targets import, with the modules those depend on, in build order: read
+# from the targets' imports and Package.swift (`swift package describe`), so that a new file,
+# folder or module needs no change here. CYAML is libyaml's module map, not built.
+modules() {
+    swift package describe --type json | python3 -c '
+import json, re, sys, glob
+targets = {t["name"]: t for t in json.load(sys.stdin)["targets"]}
+wanted = set()
+for source in glob.glob("Fuzz/*.swift"):
+    wanted |= set(re.findall(r"^import (\w+)", open(source).read(), re.M)) & targets.keys()
+order = []
+def visit(name):
+    if name in order or name == "CYAML":
+        return
+    for dependency in targets[name].get("target_dependencies", []):
+        visit(dependency)
+    order.append(name)
+for name in sorted(wanted):
+    visit(name)
+print(" ".join(order))'
+}
+
 build() {
     mkdir -p "$out/modules" "$out/lib"
-    local stamp="$out/lib/.stamp"
-    if [[ ! -f "$stamp" ]] || [[ -n "$(find Sources/AttuneYAML Sources/AttuneCore/{Diagnostics,Model,Records,Expressions,Engine,Packs,Support} Fuzz -name '*.swift' -newer "$stamp" | head -1)" ]]; then
-        echo "building AttuneYAML" >&2
-        swiftc "${flags[@]}" -emit-library -static -module-name AttuneYAML -emit-module \
-            -emit-module-path "$out/modules/AttuneYAML.swiftmodule" \
-            Sources/AttuneYAML/*.swift -o "$out/lib/libAttuneYAML.a"
-        # The parts of AttuneCore the targets reach (not Review, Testing, Authoring).
-        echo "building AttuneCore" >&2
-        swiftc "${flags[@]}" -emit-library -static -module-name AttuneCore -emit-module \
-            -emit-module-path "$out/modules/AttuneCore.swiftmodule" \
-            $(find Sources/AttuneCore/{Diagnostics,Model,Records,Expressions,Engine,Packs,Support} -name '*.swift' | sort) -o "$out/lib/libAttuneCore.a"
+    local stamp="$out/lib/.stamp" module folders=() libraries=()
+    read -r -a built <<<"$(modules)"
+    for module in "${built[@]}"; do folders+=("Sources/$module"); done
+    if [[ ! -f "$stamp" ]] || [[ -n "$(find "${folders[@]}" Fuzz -name '*.swift' -newer "$stamp" | head -1)" ]]; then
+        for module in "${built[@]}"; do
+            echo "building $module" >&2
+            swiftc "${flags[@]}" -emit-library -static -module-name "$module" -emit-module \
+                -emit-module-path "$out/modules/$module.swiftmodule" \
+                $(find "Sources/$module" -name '*.swift' | sort) -o "$out/lib/lib$module.a"
+            libraries=("-l$module" "${libraries[@]}")
+        done
         for target in records expressions; do
             local source=Fuzz/$(tr '[:lower:]' '[:upper:]' <<<"${target:0:1}")${target:1}FuzzTarget.swift
             echo "building fuzz-$target" >&2
-            swiftc "${flags[@]}" -module-name "Fuzz_$target" "$source" -L "$out/lib" -lAttuneCore -lAttuneYAML -lyaml \
+            swiftc "${flags[@]}" -module-name "Fuzz_$target" "$source" -L "$out/lib" "${libraries[@]}" -lyaml \
                 -o "$out/fuzz-$target"
         done
         touch "$stamp"

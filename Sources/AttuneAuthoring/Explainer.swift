@@ -1,5 +1,6 @@
 import AttuneCore
 import Foundation
+import Synchronization
 
 /// Explains one rule on one client's records, for the author of a rule that does not fire (or
 /// fires when it should not): `attune explain`.
@@ -71,22 +72,17 @@ public struct Explainer: Sendable {
             rule: rule, asOf: asOf, sections: explainCaseload(activeRule, records, client: client, asOf: asOf))
     }
 
-    /// Collects the kind's trace lines; the engine calls it synchronously, the lock only
-    /// satisfies `@Sendable`.
-    final class TraceCollector: @unchecked Sendable {
-        private let lock = NSLock()
-        private var lines: [Int: [String]] = [:]
+    /// Collects the kind's trace lines. The engine calls it synchronously, but its tracer is
+    /// `@Sendable`, so the lines sit behind a `Mutex` the compiler can check.
+    final class TraceCollector: Sendable {
+        private let lines = Mutex<[Int: [String]]>([:])
 
         func add(_ index: Int, _ line: String) {
-            lock.lock()
-            lines[index, default: []].append(line)
-            lock.unlock()
+            lines.withLock { $0[index, default: []].append(line) }
         }
 
         func lines(at index: Int) -> [String] {
-            lock.lock()
-            defer { lock.unlock() }
-            return lines[index] ?? []
+            lines.withLock { $0[index] ?? [] }
         }
     }
 

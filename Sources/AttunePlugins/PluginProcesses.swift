@@ -21,13 +21,17 @@ public enum PluginProcesses {
     /// How long a plugin has, once its input ends at exit, to stop by itself.
     static let graceAtExit: Double = 1
 
+    // Unsafe by necessity: the signal handler reads it, and a handler may not take a lock;
+    // written only under `lock`, slot by slot, with a pid as the last store.
     nonisolated(unsafe) private static let ids: UnsafeMutablePointer<pid_t> = {
         let ids = UnsafeMutablePointer<pid_t>.allocate(capacity: capacity)
         ids.initialize(repeating: 0, count: capacity)
         return ids
     }()
     /// The write end of each one's standard input, by process id: closed (shut down) at exit.
+    // Accessed only under `lock` (not from the signal handler).
     nonisolated(unsafe) private static var inputs: [pid_t: Int32] = [:]
+    // Accessed only under `lock`.
     nonisolated(unsafe) private static var exitHandlerInstalled = false
     private static let lock = NSLock()
 

@@ -25,6 +25,7 @@ import Foundation
 ///                                directory: "clinic-rules", limits: .standard)
 /// let response = try plugin.call(KindProtocol.declareRequest())
 /// ```
+// Unchecked: its pipes and process state are only touched under `lock` (one call at a time).
 public final class ProcessPlugin: PluginTransport, @unchecked Sendable {
     public struct Limits: Sendable {
         /// The longest one request may take to answer, in seconds.

@@ -15,6 +15,7 @@ import Foundation
 /// let plugin = try WasmPlugin(name: "wasm-streak", bytes: moduleBytes, limits: .standard)
 /// let response = try plugin.call(KindProtocol.declareRequest())
 /// ```
+// Unchecked: WasmKit's store is not Sendable; every call into it holds `lock`.
 public final class WasmPlugin: PluginTransport, @unchecked Sendable {
     public struct Limits: Sendable {
         /// Fuel per call: about one unit per WebAssembly instruction.

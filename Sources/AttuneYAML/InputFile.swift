@@ -22,6 +22,7 @@
 ///
 /// A stream has one reader at a time (it is read from one thread); regular files may be read
 /// from several threads, since `pread` keeps no shared offset.
+// Unchecked: a file descriptor is shared; see the paragraph above for who may read it.
 public final class InputFile: @unchecked Sendable {
     /// The name shown in messages.
     public let path: String

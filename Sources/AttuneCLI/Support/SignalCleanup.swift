@@ -18,11 +18,13 @@ enum SignalCleanup {
     /// PATH_MAX plus the terminating NUL: longer paths cannot be created anyway.
     static let capacity = Int(PATH_MAX) + 1
     /// Empty (first byte NUL) when there is nothing to remove.
+    // Unsafe by necessity: the signal handler reads it, and a handler may not take a lock.
     nonisolated(unsafe) private static let buffer: UnsafeMutablePointer<CChar> = {
         let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: capacity)
         buffer.initialize(repeating: 0, count: capacity)
         return buffer
     }()
+    // Touched only by the command's own thread (commands run synchronously), never by a handler.
     nonisolated(unsafe) private static var installed = false
 
     /// Copies `template` into the watched buffer and returns it, for mkstemp to fill in; nil

@@ -6,7 +6,7 @@
 ///     timeline.trace(index, "run of \(run)")
 /// }
 /// ```
-public struct RuleTimeline: Sendable {
+public struct RuleTimeline {
     /// What stays the same for one rule across timelines: made once per rule and run, and
     /// shared by reference, so that a rule timeline costs a few reference counts to make.
     final class Context: Sendable {

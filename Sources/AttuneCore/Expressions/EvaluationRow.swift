@@ -3,7 +3,7 @@
 /// ```swift
 /// let value = try compiled.evaluate(EvaluationRow(timeline: timeline, index: 3))
 /// ```
-public struct EvaluationRow: Sendable {
+public struct EvaluationRow {
     public let timeline: Timeline
     public let index: Int
     /// Set only when someone wants to know what was read (explain, data-quality counts).
@@ -22,9 +22,9 @@ public struct EvaluationRow: Sendable {
 /// (a measure, a rupture's intensity, bookings) was not recorded.
 ///
 /// Used by `attune explain` and by the report's data-quality counts; never shared across threads.
-public final class EvaluationProbe: @unchecked Sendable {
+public final class EvaluationProbe {
     public private(set) var reads: [(path: String, value: Value)] = []
-    public var missedMeasure = false
+    public internal(set) var missedMeasure = false
     /// Records on which the rule could not decide because a measure it read was missing.
     public internal(set) var unjudgedRecords = Set<Int>()
     /// The record being evaluated, to locate an evaluation error.

@@ -362,6 +362,7 @@ public struct RecordLoader: Sendable {
 }
 
 /// Lets concurrent readers write disjoint slots of one buffer.
+// Unchecked: each worker of `concurrentPerform` writes only its own index, read after all finish.
 private struct SendableSlots<Element>: @unchecked Sendable {
     let buffer: UnsafeMutableBufferPointer<Element>
     init(_ buffer: UnsafeMutableBufferPointer<Element>) { self.buffer = buffer }

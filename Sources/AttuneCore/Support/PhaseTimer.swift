@@ -8,7 +8,7 @@ import Dispatch
 /// let batch = timer.measure("read") { try loader.load(paths: paths) }
 /// print(timer.report)
 /// ```
-public final class PhaseTimer: @unchecked Sendable {
+public final class PhaseTimer {
     public private(set) var phases: [(name: String, seconds: Double)] = []
 
     public init() {}
