@@ -54,10 +54,34 @@ public enum KindProtocolSchema {
                         (
                             "scope",
                             .object([
-                                ("const", .string("timeline")),
+                                ("enum", .array([.string("timeline"), .string("caseload")])),
                                 (
                                     "description",
-                                    .string("Plugin kinds look at one (client, episode) timeline at a time.")
+                                    .string(
+                                        "timeline: one (client, episode) at a time; caseload: one therapist's findings of the rules its rules param names"
+                                    )
+                                ),
+                            ])
+                        ),
+                        (
+                            "reads",
+                            .object([
+                                ("type", .string("array")),
+                                (
+                                    "items",
+                                    .object([
+                                        (
+                                            "enum",
+                                            .array(
+                                                PluginKindDeclaration.RecordField.allCases.map { .string($0.rawValue) })
+                                        )
+                                    ])
+                                ),
+                                (
+                                    "description",
+                                    .string(
+                                        "Timeline kinds: the record fields sent besides index and expressions; all when left out"
+                                    )
                                 ),
                             ])
                         ),
@@ -72,6 +96,15 @@ public enum KindProtocolSchema {
                                     ], required: ["name"]))
                         ),
                         ("placeholders", list(object([("name", text), ("doc", text)], required: ["name"]))),
+                        (
+                            "branches",
+                            list(
+                                object(
+                                    [("name", text), ("doc", text), ("param", text)], required: ["name"],
+                                    description:
+                                        "A way through the kind that attune test --coverage asks tests to take; param: the param that decides it"
+                                ))
+                        ),
                         ("examples", list(ref("example"))),
                     ], required: ["name", "summary"])
             ),
@@ -105,6 +138,17 @@ public enum KindProtocolSchema {
                         ),
                         ("as_of", date),
                         (
+                            "supporting_rules",
+                            .object([
+                                ("type", .string("array")), ("items", text),
+                                (
+                                    "description",
+                                    .string(
+                                        "Caseload kinds: whole rule modules (YAML) whose findings the example reads")
+                                ),
+                            ])
+                        ),
+                        (
                             "expect",
                             list(
                                 object(
@@ -114,6 +158,7 @@ public enum KindProtocolSchema {
                                             "closed",
                                             .object([("anyOf", .array([date, .object([("type", .string("null"))])]))])
                                         ),
+                                        ("client", text), ("therapist", text),
                                     ], required: ["opened"]))
                         ),
                     ], required: ["name", "records"])
@@ -152,13 +197,44 @@ public enum KindProtocolSchema {
                                             ])
                                         ),
                                     ],
-                                    required: [
-                                        "index", "date", "attendance", "session", "measures", "tags", "expressions",
-                                    ]))
+                                    required: ["index", "expressions"]))
                         ),
                     ], required: ["protocol", "type", "kind", "params", "as_of", "client", "episode", "records"],
                     description:
-                        "One timeline: the records that pass the rule's where, with the kind's expressions evaluated on each. Notes are never sent."
+                        "One timeline: the records that pass the rule's where, with the kind's expressions evaluated on each and the fields the kind reads. Notes are never sent."
+                )
+            ),
+            (
+                "evaluateCaseloadRequest",
+                object(
+                    [
+                        ("protocol", version), ("type", .object([("const", .string("evaluate"))])), ("kind", text),
+                        ("params", .object([("type", .string("object"))])), ("as_of", date), ("therapist", text),
+                        (
+                            "findings",
+                            list(
+                                object(
+                                    [
+                                        ("index", .object([("type", .string("integer")), ("minimum", .integer(0))])),
+                                        ("rule", text), ("client", text), ("episode", text), ("opened", date),
+                                        (
+                                            "closed",
+                                            .object([("anyOf", .array([date, .object([("type", .string("null"))])]))])
+                                        ),
+                                        ("values", .object([("type", .string("object"))])),
+                                    ],
+                                    required: ["index", "rule", "client", "episode", "opened", "closed", "values"]))
+                        ),
+                        (
+                            "attended",
+                            .object([
+                                ("type", .string("object")), ("additionalProperties", list(date)),
+                            ])
+                        ),
+                    ],
+                    required: ["protocol", "type", "kind", "params", "as_of", "therapist", "findings", "attended"],
+                    description:
+                        "One therapist's caseload: the findings of the rules the kind reads, and each client's attended dates."
                 )
             ),
             (
@@ -199,7 +275,19 @@ public enum KindProtocolSchema {
                                                         ])
                                                     ),
                                                 ], required: ["opened"]))
-                                    )
+                                    ),
+                                    (
+                                        "branches",
+                                        .object([
+                                            ("type", .string("array")), ("items", text),
+                                            (
+                                                "description",
+                                                .string(
+                                                    "The declared branches this call took (for attune test --coverage); optional"
+                                                )
+                                            ),
+                                        ])
+                                    ),
                                 ], required: ["findings"]),
                             object([("error", text)], required: ["error"]),
                         ])
@@ -210,8 +298,16 @@ public enum KindProtocolSchema {
         return .object([
             ("$schema", .string(JSONSchemaGenerator.dialect)),
             ("title", .string("Attune kind plugin protocol \(KindProtocol.version)")),
-            ("description", .string("Generated by `attune schema plugin`: the four messages of docs/plugins.md.")),
-            ("anyOf", .array(["declareRequest", "declareResponse", "evaluateRequest", "evaluateResponse"].map(ref))),
+            ("description", .string("Generated by `attune schema plugin`: the messages of docs/plugins.md.")),
+            (
+                "anyOf",
+                .array(
+                    [
+                        "declareRequest", "declareResponse", "evaluateRequest", "evaluateCaseloadRequest",
+                        "evaluateResponse",
+                    ]
+                    .map(ref))
+            ),
             ("$defs", .object(defs)),
         ])
     }

@@ -63,6 +63,8 @@ public final class WasmPlugin: PluginTransport, @unchecked Sendable {
     private let memory: Memory
     private let allocate: Function
     private let entry: Function
+    /// The guest's stack, made once: WasmKit otherwise allocates (and frees) 512 KiB per call.
+    private var stack: ExecutionStack
 
     public init(name: String, bytes: [UInt8], limits: Limits = .standard) throws(PluginError) {
         plugin = name
@@ -99,6 +101,7 @@ public final class WasmPlugin: PluginTransport, @unchecked Sendable {
         self.memory = memory
         self.allocate = allocate
         self.entry = entry
+        stack = ExecutionStack(engine: store.engine)
     }
 
     public func call(_ request: [UInt8]) throws(PluginError) -> [UInt8] {
@@ -106,7 +109,7 @@ public final class WasmPlugin: PluginTransport, @unchecked Sendable {
         defer { lock.unlock() }
         store.fuel = Fuel(remaining: limits.fuel)
         do {
-            let pointerResult = try allocate([.i32(UInt32(truncatingIfNeeded: request.count))])
+            let pointerResult = try allocate.invoke([.i32(UInt32(truncatingIfNeeded: request.count))], on: &stack)
             guard case .i32(let pointer)? = pointerResult.first else {
                 throw failure("attune_alloc did not return an i32")
             }
@@ -116,7 +119,7 @@ public final class WasmPlugin: PluginTransport, @unchecked Sendable {
             memory.withUnsafeMutableBufferPointer(offset: UInt(pointer), count: request.count) { buffer in
                 buffer.copyBytes(from: request)
             }
-            let result = try entry([.i32(pointer), .i32(UInt32(truncatingIfNeeded: request.count))])
+            let result = try entry.invoke([.i32(pointer), .i32(UInt32(truncatingIfNeeded: request.count))], on: &stack)
             guard case .i64(let packed)? = result.first else { throw failure("attune_call did not return an i64") }
             let start = Int(packed >> 32)
             let length = Int(packed & 0xffff_ffff)

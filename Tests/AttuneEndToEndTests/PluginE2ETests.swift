@@ -40,13 +40,13 @@ struct PluginE2ETests {
                 at: source.appendingPathComponent(file), to: folder.appendingPathComponent(file))
         }
         let pack = try String(contentsOf: source.appendingPathComponent("pack.yaml"), encoding: .utf8)
-            .replacingOccurrences(of: "sha256: 4833", with: "sha256: 0000")
+            .replacingOccurrences(of: "sha256: 884f", with: "sha256: 0000")
         try pack.write(to: folder.appendingPathComponent("pack.yaml"), atomically: true, encoding: .utf8)
         let result = try AttuneProcess.run(["lint", folder.path])
         #expect(result.status == 1)
         #expect(
             result.stderr.contains(
-                "pack.yaml:11:3: error: plugin wasm-streak: plugins/wasm-streak.wasm has sha256 4833c67b"),
+                "pack.yaml:11:3: error: plugin wasm-streak: plugins/wasm-streak.wasm has sha256 884f3ed9"),
             "\(result.stderr)")
     }
 }

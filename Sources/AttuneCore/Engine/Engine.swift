@@ -53,7 +53,9 @@ public struct Engine: Sendable {
         }
 
         public var description: String {
-            "\(location.map { "\($0): " } ?? "")rule \(rule) could not evaluate client \(client) episode \(episode): \(message)"
+            // A rule reading findings fails per therapist, which its message names.
+            let subject = client.isEmpty && episode.isEmpty ? "" : " client \(client) episode \(episode)"
+            return "\(location.map { "\($0): " } ?? "")rule \(rule) could not evaluate\(subject): \(message)"
         }
     }
 
@@ -260,9 +262,16 @@ public struct Engine: Sendable {
                 let view = CaseloadView(
                     therapist: therapist, findings: byTherapist[therapist] ?? [], asOf: options.asOf,
                     attended: attendedByTherapist?[therapist] ?? [:], coverage: rule.coverage)
-                for draft in kind.detect(in: view) {
-                    findingsOfRule?[rule.id, default: []].append(findings.count)
-                    findings.append(caseloadFinding(rule, therapist, draft))
+                do {
+                    for draft in try kind.detect(in: view) {
+                        findingsOfRule?[rule.id, default: []].append(findings.count)
+                        findings.append(caseloadFinding(rule, therapist, draft))
+                    }
+                } catch {
+                    failures.append(
+                        Failure(
+                            rule: rule.id, client: "", episode: "", location: rule.location,
+                            message: "therapist \(therapist)'s caseload: \(error.message)"))
                 }
             }
         }

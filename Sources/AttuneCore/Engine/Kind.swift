@@ -33,7 +33,8 @@ public protocol TimelineDetector: Detector {
 public protocol FindingsDetector: Detector {
     /// The rules whose findings it reads; they run first.
     var inputRules: [String] { get }
-    func detect(in caseload: CaseloadView) -> [FindingDraft]
+    /// A caseload the kind cannot evaluate (a plugin's bad answer) is an evaluation error.
+    func detect(in caseload: CaseloadView) throws(EvaluationError) -> [FindingDraft]
 }
 
 /// A Swift kind that looks at one (client, episode) timeline at a time.

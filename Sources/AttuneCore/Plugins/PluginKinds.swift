@@ -26,15 +26,21 @@ public enum PluginKinds {
                 }
                 try checkPin(plugin, directory: directory)
                 let transport = try loader.open(plugin, directory: directory)
-                for declaration in try KindProtocol.declarations(
+                for kind in try KindProtocol.declarations(
                     from: try transport.call(KindProtocol.declareRequest()), plugin: plugin.name)
                 {
                     let registration = KindRegistration(
-                        declaration: declaration, origin: "plugin \(plugin.name) (\(plugin.location))",
+                        declaration: kind.declaration, origin: "plugin \(plugin.name) (\(plugin.location))",
                         plugin: plugin.name
-                    ) { configuration in
-                        PluginTimelineDetector(
-                            transport: transport, declaration: declaration, parameters: configuration.parameters)
+                    ) { configuration -> any Detector in
+                        switch kind.declaration.scope {
+                        case .timeline:
+                            PluginTimelineDetector(
+                                transport: transport, kind: kind, parameters: configuration.parameters)
+                        case .caseload:
+                            PluginFindingsDetector(
+                                transport: transport, kind: kind, parameters: configuration.parameters)
+                        }
                     }
                     do {
                         try registry.add(registration)

@@ -56,6 +56,25 @@ public struct JSONWriter {
         escape(text)
     }
 
+    /// A date as `"YYYY-MM-DD"`, digit by digit: no string is made for it.
+    public mutating func date(_ day: Day) {
+        separate()
+        let (year, month, dayOfMonth) = day.components
+        bytes.append(UInt8(ascii: "\""))
+        if (0...9999).contains(year) {
+            for divisor in [1000, 100, 10, 1] { bytes.append(UInt8(48 + year / divisor % 10)) }
+        } else {
+            bytes.append(contentsOf: String(year).utf8)
+        }
+        bytes.append(UInt8(ascii: "-"))
+        bytes.append(UInt8(48 + month / 10))
+        bytes.append(UInt8(48 + month % 10))
+        bytes.append(UInt8(ascii: "-"))
+        bytes.append(UInt8(48 + dayOfMonth / 10))
+        bytes.append(UInt8(48 + dayOfMonth % 10))
+        bytes.append(UInt8(ascii: "\""))
+    }
+
     public mutating func string(_ text: String?) {
         if let text { string(text) } else { null() }
     }

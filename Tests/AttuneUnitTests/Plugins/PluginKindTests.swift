@@ -2,6 +2,7 @@ import AttuneAuthoring
 import AttuneCore
 import AttuneDefaultPack
 import AttuneKinds
+import AttuneRuleTesting
 import Foundation
 import Testing
 
@@ -67,6 +68,129 @@ struct PluginKindTests {
         #expect(output.findings.first?.records.count == 2)
     }
 
+    @Test func aKindThatReadsOnlyTheDateIsSentOnlyTheDate() throws {
+        let plugin = ScriptedPlugin(
+            "scripted", declaration: ScriptedPlugin.declaring("scripted-streak", extra: #", "reads": ["date"]"#)
+        ) { request in
+            request.contains(#"{"index":0,"date":"2026-01-05","expressions":{"match":true}}"#)
+                && !request.contains("attendance")
+                ? #"{"findings": []}"# : #"{"error": "sent more than the date"}"#
+        }
+        let output = Self.review(try Self.load(plugin))
+        #expect(output.failures.isEmpty, "\(output.failures)")
+    }
+
+    /// Branches a plugin declares are the rule's coverage branches; those it reports are taken.
+    @Test func aPluginKindReportsCoverageBranches() throws {
+        let branches =
+            #", "branches": [{"name": "opens", "doc": "a run reaches the length", "param": "length"}, {"name": "closes", "doc": "a run ends"}]"#
+        let plugin = ScriptedPlugin(
+            "scripted", declaration: ScriptedPlugin.declaring("scripted-streak", extra: branches)
+        ) { _ in #"{"findings": [{"opened": "2026-03-09", "closed": null, "evidence": [1]}], "branches": ["opens"]}"# }
+        let rule =
+            Self.rule + """
+
+                tests:
+                  - name: two in a row
+                    records:
+                      - {date: 2026-03-02, attendance: no-show}
+                      - {date: 2026-03-09, attendance: no-show}
+                    expect:
+                      - {opened: 2026-03-09}
+                """
+        let ruleSet = try Self.load(plugin, rule: rule)
+        #expect(ruleSet.diagnostics.errors.isEmpty, "\(ruleSet.diagnostics)")
+        let report = CoverageReport.measure(ruleSet, filter: "scripted-run")
+        let failed = report.outcomes.filter { !$0.passed }.map { $0.name }
+        #expect(failed.isEmpty, "\(failed)")
+        let entry = try #require(report.rules.first { $0.rule == "scripted-run" })
+        let items = entry.items.filter { $0.kind == .branch }
+        #expect(items.map(\.text) == ["opens", "closes"])
+        #expect(items.map(\.missing) == [[], ["taken"]])
+        #expect(items.first?.parameter == "length")
+    }
+
+    static let caseloadDeclaration = """
+        {"protocol": "attune.kind/1", "kinds": [{"name": "scripted-cluster", "summary": "a scripted caseload kind",
+         "scope": "caseload", "params": [{"name": "rules", "type": "rules", "doc": "The rules read"}],
+         "placeholders": [{"name": "count", "doc": "how many clients"}],
+         "branches": [{"name": "opens", "doc": "enough clients at once"}]}]}
+        """
+
+    /// A caseload rule listed before the rule it reads: it still runs after it, and gets its findings.
+    static let caseloadRules = [
+        "cluster.yaml": """
+        id: missed-cluster
+        title: Missed appointments across a caseload
+        severity: medium
+        kind: scripted-cluster
+        params: {rules: [scripted-missed]}
+        message: "{count} clients of {therapist} missed"
+        """,
+        "missed.yaml": """
+        id: scripted-missed
+        title: Missed
+        severity: low
+        kind: threshold
+        match: attendance == 'no-show'
+        message: "missed"
+        """,
+    ]
+
+    static func caseloadReview(_ plugin: ScriptedPlugin) throws -> Engine.Output {
+        let folder = try ScriptedPlugin.pack(plugin: plugin.plugin, rule: Self.caseloadRules["cluster.yaml"]!)
+        try Self.caseloadRules["missed.yaml"]!.write(toFile: folder + "/missed.yaml", atomically: true, encoding: .utf8)
+        let ruleSet = PackLoader(registry: BuiltinKinds.registry, plugins: plugin).load([
+            DefaultPack.source, try PackSource.directory(folder),
+        ])
+        #expect(ruleSet.diagnostics.errors.isEmpty, "\(ruleSet.diagnostics)")
+        let (records, _) = Fixtures.records(
+            """
+            - {client: C-1, therapist: T-1, episode: '1', date: 2026-01-05, attendance: no-show}
+            - {client: C-2, therapist: T-1, episode: '1', date: 2026-01-05, attendance: attended}
+            - {client: C-2, therapist: T-1, episode: '1', date: 2026-01-12, attendance: no-show}
+            """)
+        let asOf = Day(iso: "2026-01-12")!
+        let rules = ruleSet.activeRules.filter { ["missed-cluster", "scripted-missed"].contains($0.id) }
+            .sorted { $0.id < $1.id }
+        #expect(rules.first?.id == "missed-cluster")
+        return Engine(rules: rules, vocabulary: ruleSet.vocabulary).run(
+            timelines: Engine.timelines(from: records, asOf: asOf), options: .init(asOf: asOf))
+    }
+
+    @Test func aCaseloadPluginKindGetsTheFindingsOfTheRulesItReads() throws {
+        let plugin = ScriptedPlugin("scripted", declaration: Self.caseloadDeclaration) { request in
+            let expected = [
+                #""therapist":"T-1""#, #""params":{"rules":["scripted-missed"]}"#,
+                #"{"index":0,"rule":"scripted-missed","client":"C-1","episode":"1","opened":"2026-01-05","closed":"2026-01-05""#,
+                #""client":"C-2","episode":"1","opened":"2026-01-12""#,
+                #""attended":{"C-2":["2026-01-05"]}"#,
+            ]
+            guard expected.allSatisfy(request.contains) else { return #"{"error": "unexpected request"}"# }
+            return
+                #"{"findings": [{"opened": "2026-01-12", "closed": null, "values": {"count": 2}}], "branches": ["opens"]}"#
+        }
+        let output = try Self.caseloadReview(plugin)
+        #expect(output.failures.isEmpty, "\(output.failures)")
+        let cluster = try #require(output.findings.first { $0.rule == "missed-cluster" })
+        #expect(cluster.subject == .therapist("T-1"))
+        #expect(cluster.message == "2 clients of T-1 missed")
+        #expect(cluster.closed == nil)
+    }
+
+    @Test func aCaseloadPluginKindsBadAnswerIsAnEvaluationErrorNamingTheTherapist() throws {
+        let plugin = ScriptedPlugin("scripted", declaration: Self.caseloadDeclaration) { _ in
+            #"{"findings": [{"opened": "2026-01-12", "evidence": [0]}]}"#
+        }
+        let output = try Self.caseloadReview(plugin)
+        #expect(!output.findings.contains { $0.rule == "missed-cluster" })
+        let failure = try #require(output.failures.first)
+        #expect(failure.rule == "missed-cluster")
+        #expect(failure.message.hasPrefix("therapist T-1's caseload: plugin scripted: "), "\(failure.message)")
+        #expect(failure.message.contains("a caseload finding has no evidence records"), "\(failure.message)")
+        #expect(failure.description.contains("rule missed-cluster could not evaluate: therapist T-1's caseload"))
+    }
+
     @Test(arguments: [
         (
             #"{"findings": [{"opened": "2026-01-12", "evidence": [7]}]}"#,
@@ -81,6 +205,7 @@ struct PluginKindTests {
         (#"{"findings": [{"opened": "2026-02-01"}]}"#, "after as-of"),
         (#"not json"#, "its evaluate response is not JSON"),
         (#"{"error": "model file missing"}"#, "reports an error: model file missing"),
+        (#"{"findings": [], "branches": ["nope"]}"#, "branch 'nope' is not one kind scripted-streak declares"),
     ])
     func aBadAnswerIsAnEvaluationErrorNamingThePluginAndTheRule(_ answer: String, _ expected: String) throws {
         let plugin = ScriptedPlugin("scripted", declaration: ScriptedPlugin.declaring("scripted-streak")) { _ in answer
@@ -127,7 +252,23 @@ struct PluginKindTests {
         ),
         (
             #"{"protocol": "attune.kind/1", "kinds": [{"name": "x", "summary": "y", "scope": "caseload"}]}"#,
-            "scope 'caseload' is not one attune.kind/1 plugins may have"
+            "caseload kind x needs a param of type rules"
+        ),
+        (
+            #"{"protocol": "attune.kind/1", "kinds": [{"name": "x", "summary": "y", "scope": "therapist"}]}"#,
+            "scope 'therapist' is not one of timeline"
+        ),
+        (
+            #"{"protocol": "attune.kind/1", "kinds": [{"name": "x", "summary": "y", "params": [{"name": "r", "type": "rules"}]}]}"#,
+            "only a caseload kind reads; declare scope: caseload"
+        ),
+        (
+            #"{"protocol": "attune.kind/1", "kinds": [{"name": "x", "summary": "y", "reads": ["date", "notes"]}]}"#,
+            "reads 'notes', which is not a record field it may be sent"
+        ),
+        (
+            #"{"protocol": "attune.kind/1", "kinds": [{"name": "x", "summary": "y", "branches": [{"name": "b", "param": "nope"}]}]}"#,
+            "branch 'b' belongs to param 'nope', which kind x does not declare"
         ),
         (
             #"{"protocol": "attune.kind/1", "kinds": [{"name": "x", "summary": "y", "params": [{"name": "a", "type": "number"}, {"name": "a", "type": "number"}]}]}"#,

@@ -3,6 +3,7 @@ import AttuneCore
 import AttuneDefaultPack
 import AttuneKinds
 import AttunePlugins
+import AttuneRuleTesting
 import AttuneYAML
 import Foundation
 import Testing
@@ -116,7 +117,8 @@ struct WasmPluginTests {
     @Test func theExampleDeclaresAKindTheSchemaAccepts() throws {
         let response = try Self.examplePlugin().call(KindProtocol.declareRequest())
         let kinds = try KindProtocol.declarations(from: response, plugin: "wasm-streak")
-        #expect(kinds.map(\.name) == ["wasm-streak"])
+        #expect(kinds.map { $0.declaration.name } == ["wasm-streak"])
+        #expect(kinds.first?.reads == [.date])
         let json = JSONSchemaValidator.instance(try JSONReader.document(in: .bytes(response), limits: .rules))
         let errors = JSONSchemaValidator(root: KindProtocolSchema.schema).validate(json)
         #expect(errors.isEmpty, "\(errors)")
@@ -157,6 +159,18 @@ struct WasmPluginTests {
         }
         #expect(!summary("builtin-missed-in-a-row").isEmpty)
         #expect(summary("plugin-missed-in-a-row") == summary("builtin-missed-in-a-row"))
+    }
+
+    /// The example declares the built-in streak's branches and reports those it takes, so
+    /// `attune test --coverage` covers the rule that uses it.
+    @Test func theExampleReportsItsBranchesForCoverage() throws {
+        let ruleSet = PackLoader(registry: BuiltinKinds.registry, plugins: PluginLoader(allowsProcesses: false))
+            .load([DefaultPack.source, try PackSource.directory(Self.folder)])
+        let report = CoverageReport.measure(ruleSet, filter: "plugin-missed-in-a-row")
+        let entry = try #require(report.rules.first { $0.rule == "plugin-missed-in-a-row" })
+        let branches = entry.items.filter { $0.kind == .branch }
+        #expect(branches.map(\.text) == ["opens", "falls short", "closes"])
+        #expect(branches.allSatisfy { $0.missing.isEmpty }, "\(branches.map { ($0.text, $0.outcomes) })")
     }
 
     static var clang: String? {

@@ -23,6 +23,8 @@ DECLARATION = {
             "details": "Opens at the length-th consecutive matching record and closes at the first "
             "record after it that does not match; its evidence is the run.",
             "scope": "timeline",
+            # Each record comes with its index, date and evaluated expressions only.
+            "reads": ["date"],
             "params": [
                 {
                     "name": "length",
@@ -34,6 +36,11 @@ DECLARATION = {
             ],
             "expressions": [
                 {"name": "match", "required": True, "doc": "The condition the kind looks for in each record"}
+            ],
+            "branches": [
+                {"name": "opens", "doc": "a run of matching records reaches the length", "param": "length"},
+                {"name": "falls short", "doc": "a run of matching records ends before the length", "param": "length"},
+                {"name": "closes", "doc": "an open run ends on a record that does not match"},
             ],
             "placeholders": [
                 {"name": "length", "doc": "the param length"},
@@ -72,6 +79,8 @@ def evaluate(request):
     """One timeline: the records passing the rule's `where`, each with `match` evaluated by Attune."""
     length = request["params"]["length"]
     findings = []
+    # The branches taken, reported for `attune test --coverage`.
+    taken = set()
     run = []
     opened = None
     for record in request["records"]:
@@ -79,14 +88,20 @@ def evaluate(request):
             run.append(record["index"])
             if opened is None and len(run) >= length:
                 opened = record["date"]
+                taken.add("opens")
         else:
             if opened is not None:
                 findings.append(finding(opened, record["date"], run, length))
+                taken.add("closes")
+            elif run:
+                taken.add("falls short")
             opened = None
             run = []
     if opened is not None:
         findings.append(finding(opened, None, run, length))
-    return {"findings": findings}
+    elif run:
+        taken.add("falls short")
+    return {"findings": findings, "branches": sorted(taken)}
 
 
 def answer(request):

@@ -118,6 +118,14 @@ static long long integer(void) {
     return negative ? -value : value;
 }
 
+/* Steps over `text` if the input continues with it exactly. */
+static int literal(const char *text) {
+    const unsigned char *at = in;
+    for (; *text; text++, at++) if (at >= in_end || *at != (unsigned char)*text) return 0;
+    in = at;
+    return 1;
+}
+
 static int boolean(void) {
     ws();
     int value = in < in_end && *in == 't';
@@ -133,9 +141,13 @@ static const char declaration[] =
     "\"summary\":\"L consecutive records match; closes when a record breaks the run (the built-in streak, as a WebAssembly plugin).\","
     "\"details\":\"Opens at the length-th consecutive matching record and closes at the first record after it that does not match; its evidence is the run.\","
     "\"scope\":\"timeline\","
+    "\"reads\":[\"date\"],"
     "\"params\":[{\"name\":\"length\",\"type\":\"integer\",\"min\":1,\"max\":1000,\"doc\":\"How many consecutive matching records open the finding (L)\"}],"
     "\"expressions\":[{\"name\":\"match\",\"required\":true,\"doc\":\"The condition the kind looks for in each record\"}],"
     "\"placeholders\":[{\"name\":\"length\",\"doc\":\"the param length\"},{\"name\":\"count\",\"doc\":\"how many consecutive records have matched\"}],"
+    "\"branches\":[{\"name\":\"opens\",\"doc\":\"a run of matching records reaches the length\",\"param\":\"length\"},"
+    "{\"name\":\"falls short\",\"doc\":\"a run of matching records ends before the length\",\"param\":\"length\"},"
+    "{\"name\":\"closes\",\"doc\":\"an open run ends on a record that does not match\"}],"
     "\"examples\":[{\"name\":\"opens at the second in a row and closes at the first break\","
     "\"rule\":\"match: attendance == 'no-show'\\nparams: {length: 2}\","
     "\"records\":\"- {date: 2026-01-05, attendance: attended}\\n- {date: 2026-01-12, attendance: no-show}\\n- {date: 2026-01-19, attendance: no-show}\\n- {date: 2026-01-26, attendance: no-show}\\n- {date: 2026-02-02, attendance: attended}\\n\","
@@ -150,6 +162,23 @@ static long long length_param = 1;
 static u32 *run;
 static u32 run_length, findings;
 static const unsigned char *opened;
+
+/* The branches taken in this call, reported for `attune test --coverage`. */
+enum { OPENS = 1, FALLS_SHORT = 2, CLOSES = 4 };
+static u32 taken;
+
+static void put_branches(void) {
+    static const char *const names[] = {"opens", "falls short", "closes"};
+    int first = 1;
+    puts_("],\"branches\":[");
+    for (u32 i = 0; i < 3; i++) {
+        if (!(taken & (1u << i))) continue;
+        puts_(first ? "\"" : ",\"");
+        puts_(names[i]);
+        put("\"", 1);
+        first = 0;
+    }
+}
 
 static void finish(const unsigned char *closed) {
     if (!opened) return;
@@ -167,7 +196,36 @@ static void finish(const unsigned char *closed) {
     opened = 0;
 }
 
+/* One record of the run: extends it, or breaks it (closing a finding that was open). */
+static void step(long long index, const unsigned char *date, int match) {
+    if (match) {
+        run[run_length++] = (u32)index;
+        if (!opened && run_length >= length_param) { opened = date; taken |= OPENS; }
+    } else {
+        if (opened) taken |= CLOSES;
+        else if (run_length) taken |= FALLS_SHORT;
+        finish(date);
+        run_length = 0;
+    }
+}
+
 static void record(void) {
+    const unsigned char *start = in;
+    /* Fast path: the layout Attune writes for this kind, which reads only the date
+     * ({"index":3,"date":"2026-01-05","expressions":{"match":true}}). Anything else, such as
+     * other spacing or key order, is read key by key below. */
+    if (literal("{\"index\":")) {
+        long long index = integer();
+        if (literal(",\"date\":\"") && in + 11 <= in_end && in[10] == '"') {
+            const unsigned char *date = in;
+            in += 11;
+            if (literal(",\"expressions\":{\"match\":")) {
+                int match = boolean();
+                if (literal("}}")) { step(index, date, match); return; }
+            }
+        }
+        in = start;
+    }
     long long index = -1;
     const unsigned char *date = 0;
     u32 date_length = 0;
@@ -190,13 +248,22 @@ static void record(void) {
         take_char(',');
     }
     if (date_length != 10) return;
-    if (match) {
-        run[run_length++] = (u32)index;
-        if (!opened && run_length >= length_param) opened = date;
-    } else {
-        finish(date);
-        run_length = 0;
+    step(index, date, match);
+}
+
+/* Walks the records array (at `in`), writing the findings and the branches taken. */
+static void evaluate_records(u32 length) {
+    run = take(length);  /* never more records than bytes */
+    run_length = 0; findings = 0; opened = 0; taken = 0;
+    puts_("{\"findings\":[");
+    take_char('[');
+    while (!take_char(']') && in < in_end) {
+        record();
+        take_char(',');
     }
+    finish(0);
+    put_branches();
+    puts_("]}");
 }
 
 static u64 answer(void) { return ((u64)(u32)out << 32) | out_length; }
@@ -205,7 +272,7 @@ __attribute__((export_name("attune_call"))) u64 attune_call(const unsigned char 
     in = request;
     in_end = request + length;
     out = 0; out_length = 0; out_capacity = 0;
-    int evaluate = 0;
+    int evaluate = 0, params = 0, done = 0;
     const unsigned char *records = 0;
     if (!take_char('{')) { puts_("{\"error\":\"the request is not a JSON object\"}"); return answer(); }
     while (!take_char('}') && in < in_end) {
@@ -223,25 +290,19 @@ __attribute__((export_name("attune_call"))) u64 attune_call(const unsigned char 
                 if (is(name, name_length, "length")) length_param = integer(); else skip();
                 take_char(',');
             }
+            params = 1;
         } else if (is(key, key_length, "records")) {
             ws();
-            records = in;
-            skip();
+            /* Attune sends type and params first: then the records are read once, in place. */
+            if (evaluate && params) { evaluate_records(length); done = 1; }
+            else { records = in; skip(); }
         } else skip();
         take_char(',');
     }
     if (!evaluate) { puts_(declaration); return answer(); }
+    if (done) return answer();
     if (!records) { puts_("{\"error\":\"an evaluate request needs records\"}"); return answer(); }
-    run = take(length);  /* never more records than bytes */
-    run_length = 0; findings = 0; opened = 0;
-    puts_("{\"findings\":[");
     in = records;
-    take_char('[');
-    while (!take_char(']') && in < in_end) {
-        record();
-        take_char(',');
-    }
-    finish(0);
-    puts_("]}");
+    evaluate_records(length);
     return answer();
 }
