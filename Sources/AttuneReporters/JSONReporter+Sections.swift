@@ -113,16 +113,24 @@ extension JSONReporter {
 
     func diagnostic(_ diagnostic: Diagnostic, into json: inout JSONWriter) {
         json.beginObject()
-        json.key("file")
-        json.string(diagnostic.location.file)
-        json.key("line")
-        json.integer(diagnostic.location.line)
-        json.key("column")
-        json.integer(diagnostic.location.column)
+        json.sourceLocation(diagnostic.location)
         json.key("severity")
         json.string(diagnostic.severity.rawValue)
         json.key("message")
         json.string(diagnostic.message)
         json.endObject()
+    }
+}
+
+extension JSONWriter {
+    /// `file`, `line` and `column` of a place in the input (null when there is none), as every
+    /// part of the JSON report writes them.
+    mutating func sourceLocation(_ location: SourceLocation?) {
+        key("file")
+        string(location?.file)
+        key("line")
+        integer(location?.line)
+        key("column")
+        integer(location?.column)
     }
 }
