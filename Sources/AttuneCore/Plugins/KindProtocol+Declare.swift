@@ -47,6 +47,8 @@ extension KindProtocol {
         var details = ""
         var scope = KindDeclaration.Scope.timeline
         var reads: [PluginKindDeclaration.RecordField]?
+        var batch = false
+        var recordLayout = PluginKindDeclaration.RecordLayout.json
         var branches: [KindBranch] = []
         var parameters: [ParameterDeclaration] = []
         var expressions: [ExpressionDeclaration] = []
@@ -89,6 +91,18 @@ extension KindProtocol {
                     }
                     reads?.append(field)
                 }
+            case "batch": batch = reader.boolean(value, field: "batch") ?? false
+            case "record_layout":
+                let text = reader.string(value, field: "record_layout") ?? ""
+                guard let layout = PluginKindDeclaration.RecordLayout(rawValue: text) else {
+                    reader.error(
+                        .invalidValue,
+                        "record_layout '\(text)' is not one of "
+                            + PluginKindDeclaration.RecordLayout.allCases.map(\.rawValue).joined(separator: ", "),
+                        at: value)
+                    continue
+                }
+                recordLayout = layout
             case "branches":
                 for item in value.sequenceItems ?? [] {
                     var branchName = ""
@@ -163,6 +177,23 @@ extension KindProtocol {
                     at: node)
             }
         }
+        if expressions.count > KindProtocol.BinaryRecords.maximumExpressions {
+            reader.error(
+                .invalidValue,
+                "kind \(name) declares \(expressions.count) expressions; at most \(KindProtocol.BinaryRecords.maximumExpressions)",
+                at: node)
+        }
+        if recordLayout == .binary {
+            if !batch {
+                reader.error(.invalidValue, "record_layout binary is for batching kinds; declare batch: true", at: node)
+            }
+            if reads?.contains(.tags) ?? true {
+                reader.error(
+                    .invalidValue,
+                    "record_layout binary has no room for tags; declare reads without tags (or use record_layout json or columns)",
+                    at: node)
+            }
+        }
         let readsRules = parameters.contains { $0.type == .ruleIDs }
         switch scope {
         case .timeline:
@@ -185,6 +216,11 @@ extension KindProtocol {
                 reader.error(
                     .invalidValue, "'expressions' are for timeline kinds; a caseload kind gets findings", at: node)
             }
+            if batch || recordLayout != .json {
+                reader.error(
+                    .invalidValue, "'batch' and 'record_layout' are for timeline kinds; a caseload kind gets findings",
+                    at: node)
+            }
         }
         guard reader.diagnostics.count == before else { return nil }
         var declaration = KindDeclaration(
@@ -192,7 +228,8 @@ extension KindProtocol {
             expressions: expressions, placeholders: placeholders, examples: examples)
         declaration.scope = scope
         return PluginKindDeclaration(
-            declaration: declaration, reads: reads ?? PluginKindDeclaration.RecordField.allCases, branches: branches)
+            declaration: declaration, reads: reads ?? PluginKindDeclaration.RecordField.allCases, branches: branches,
+            batch: batch, recordLayout: recordLayout)
     }
 
     private static func parameter(_ node: Node, _ reader: inout ScalarReader) -> ParameterDeclaration? {
