@@ -18,10 +18,11 @@ extension Ledger {
                     SELECT c.review, r.period_end, c.status, c.severity, c.closed FROM finding_changes c JOIN reviews r ON r.number = c.review
                     WHERE c.finding = ? ORDER BY r.period_end, c.review
                     """, arguments: [id])
-            finding.changes = rows.map { row in
+            finding.changes = try rows.map { row in
                 LedgerFinding.Change(
-                    review: row[0], asOf: Self.day(row[1]), status: row[2], severity: Self.severity(row[3]),
-                    closed: (row[4] as String?).flatMap { Day(iso: $0) })
+                    review: row[0], asOf: try Self.day(row[1], "a review's end"), status: row[2],
+                    severity: try Self.severity(row[3], "a change's severity"),
+                    closed: try Self.optionalDay(row[4] as String?, "a change's closing date"))
             }
             finding.decisions = try Self.decisionTrails(db, finding: id)[id] ?? []
             return finding
@@ -49,14 +50,14 @@ extension Ledger {
                 guard wanted.isEmpty || wanted.contains(therapist) else { continue }
                 findings.append(
                     .init(
-                        id: row[0], therapist: therapist, opened: Self.day(row[2]),
-                        closed: (row[3] as String?).flatMap { Day(iso: $0) }))
+                        id: row[0], therapist: therapist, opened: try Self.day(row[2], "a finding's opening date"),
+                        closed: try Self.optionalDay(row[3] as String?, "a finding's closing date")))
             }
             var discussions: [String: [Day]] = [:]
             for row in try Row.fetchAll(
                 db, sql: "SELECT finding, on_day FROM decisions WHERE kind = 'discuss' ORDER BY sequence")
             {
-                discussions[row[0], default: []].append(Self.day(row[1]))
+                discussions[row[0], default: []].append(try Self.day(row[1], "a decision's day"))
             }
             let reviews = try Int.fetchOne(db, sql: "SELECT count(*) FROM reviews") ?? 0
             return LedgerHistory(

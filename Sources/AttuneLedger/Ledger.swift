@@ -267,7 +267,9 @@ public final class Ledger: Sendable {
         else { return nil }
         return LedgerFinding(
             id: row[0], rule: row[1], title: row[2], therapist: row[3], client: row[4], episode: row[5],
-            opened: day(row[6]), closed: (row[7] as String?).flatMap { Day(iso: $0) }, severity: severity(row[8]),
+            opened: try day(row[6], "a finding's opening date"),
+            closed: try optionalDay(row[7] as String?, "a finding's closing date"),
+            severity: try severity(row[8], "a finding's severity"),
             changes: [], decisions: [])
     }
 
@@ -280,12 +282,15 @@ public final class Ledger: Sendable {
         let rows = try Row.fetchCursor(db, sql: sql, arguments: finding.map { [$0] } ?? [])
         while let row = try rows.next() {
             let kind: String = row[2]
+            guard let known = LedgerDecision.Kind(rawValue: kind) else {
+                throw DamagedValue(what: "a decision's kind", text: kind)
+            }
             let decision = LedgerDecision(
-                sequence: row[0], kind: LedgerDecision.Kind(rawValue: kind) ?? .discuss, on: day(row[3]),
+                sequence: row[0], kind: known, on: try day(row[3], "a decision's day"),
                 recordedAt: row[4], by: row[5],
-                note: row[6], action: row[7], due: (row[8] as String?).flatMap { Day(iso: $0) },
-                until: (row[9] as String?).flatMap { Day(iso: $0) }, reason: row[10],
-                severity: (row[11] as String?).flatMap { Severity(rawValue: $0) })
+                note: row[6], action: row[7], due: try optionalDay(row[8] as String?, "a decision's due date"),
+                until: try optionalDay(row[9] as String?, "a decision's until date"), reason: row[10],
+                severity: try (row[11] as String?).map { try severity($0, "a decision's severity") })
             trails[row[1], default: []].append(decision)
         }
         return trails
@@ -295,9 +300,31 @@ public final class Ledger: Sendable {
         Suggestion.closest(to: id, in: try String.fetchAll(db, sql: "SELECT id FROM findings"))
     }
 
-    /// Dates and severities are written only by this module, so a bad one means a damaged file.
-    static func day(_ text: String) -> Day { Day(iso: text) ?? Day(number: 0) }
-    static func severity(_ text: String) -> Severity { Severity(rawValue: text) ?? .info }
+    /// Dates, severities and decision kinds are written only by this module, so a value that is
+    /// not one means the file was changed by something else: an error, never a stand-in value.
+    struct DamagedValue: Error, CustomStringConvertible {
+        var what: String
+        var text: String
+        var description: String {
+            "damaged: it holds '\(text)' as \(what), which attune never writes (was the file changed by another program?); restore it from a backup or an export"
+        }
+    }
+
+    static func day(_ text: String, _ what: String) throws(DamagedValue) -> Day {
+        guard let day = Day(iso: text) else { throw DamagedValue(what: what, text: text) }
+        return day
+    }
+
+    /// A date that may be empty: empty stays empty, a bad one is an error.
+    static func optionalDay(_ text: String?, _ what: String) throws(DamagedValue) -> Day? {
+        guard let text else { return nil }
+        return try day(text, what)
+    }
+
+    static func severity(_ text: String, _ what: String) throws(DamagedValue) -> Severity {
+        guard let severity = Severity(rawValue: text) else { throw DamagedValue(what: what, text: text) }
+        return severity
+    }
 
     /// Now, UTC, to the second: `2026-11-29T10:02:11Z`.
     public static func timestamp(_ date: Date = Date()) -> String {

@@ -136,3 +136,34 @@ import Testing
         #expect(String(decoding: export, as: UTF8.self).contains("Supervisor's own words"))
     }
 }
+
+extension LedgerFileTests {
+    /// A value only attune writes (a date, a severity, a decision's kind) that is not one means
+    /// another program changed the file: an error naming it, never a stand-in (day 0, info, discuss).
+    @Test(arguments: [
+        ("UPDATE findings SET opened = 'soon'", "it holds 'soon' as a finding's opening date"),
+        ("UPDATE findings SET closed = '2026-13-40'", "it holds '2026-13-40' as a finding's closing date"),
+        ("UPDATE findings SET severity = 'urgent'", "it holds 'urgent' as a finding's severity"),
+        ("UPDATE decisions SET kind = 'ignore'", "it holds 'ignore' as a decision's kind"),
+        ("UPDATE decisions SET due = 'tomorrow'", "it holds 'tomorrow' as a decision's due date"),
+    ])
+    func aValueAttuneNeverWritesIsAnErrorNotAStandIn(_ damage: String, _ expected: String) throws {
+        let (ledger, _) = try LedgerFixtures.ledger()
+        let review = try LedgerFixtures.recorded(LedgerFixtures.clinic(week: "2026-W48"), in: ledger)
+        let id = try #require(review.allFindings.first?.finding.id)
+        try LedgerFixtures.decide(ledger, id, .discuss, note: "talked it through", action: "ask", due: "2026-12-04")
+        try GRDBAccess.queue(ledger.path).writeWithoutTransaction { db in
+            for table in ["findings", "decisions"] {
+                try db.execute(sql: "DROP TRIGGER IF EXISTS \(table)_no_update")
+            }
+            // As another program might: past the schema's own checks too.
+            try db.execute(sql: "PRAGMA ignore_check_constraints = ON")
+            try db.execute(sql: damage)
+        }
+        let error = #expect(throws: LedgerError.self) { try ledger.finding(id) }
+        #expect(
+            error?.description
+                == "\(ledger.path): error: damaged: \(expected), which attune never writes (was the file changed by another program?); restore it from a backup or an export"
+        )
+    }
+}
