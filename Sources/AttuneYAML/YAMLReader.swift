@@ -32,6 +32,18 @@ public enum YAMLReader {
         try YAMLEventParser.run(source: source, limits: limits, streamsRootSequence: true, deliver: body)
     }
 
+    /// `forEachItem` for readers that decode items straight from their events (record files):
+    /// each item's events go to `body`, which may build the item's `Node` (`ItemEvents.node()`)
+    /// to read it the general way. With aliases allowed, items are built as nodes and handed over
+    /// as their events are not (an alias needs the node it names).
+    public static func forEachItemEvents(
+        in source: DocumentSource, limits: DocumentLimits, _ body: (ItemEvents) throws -> Void
+    ) throws {
+        try YAMLEventParser.run(
+            source: source, limits: limits, streamsRootSequence: true, deliver: { _ in }, wantsEvents: true,
+            deliverEvents: body)
+    }
+
     /// The root node of every non-empty document, built whole: for small files such as rule modules.
     public static func documents(in source: DocumentSource, limits: DocumentLimits) throws -> [Node] {
         var roots: [Node] = []
@@ -80,12 +92,18 @@ struct YAMLEventParser {
     var itemNodes = 0
     /// Line breaks libyaml counted up to the end of the stream.
     var lines = 0
+    /// Items are collected as events (`ItemEvents`) rather than built as nodes.
+    var tapesItems = false
+    var tape = ItemTape()
+    /// Collections open in the item being taped.
+    var tapeDepth = 0
 
     /// Reads `source` (or, with `part`, that byte range of a file) and returns how many lines it spanned.
     @discardableResult
     static func run(
         source: DocumentSource, limits: DocumentLimits, streamsRootSequence: Bool, part: YAMLFilePart? = nil,
-        deliver: (Node) throws -> Void
+        deliver: (Node) throws -> Void, wantsEvents: Bool = false,
+        deliverEvents: (ItemEvents) throws -> Void = { _ in }
     ) throws -> (lines: Int, feed: YAMLInputFeed) {
         // The parser stores a pointer to itself (read_handler_data), so it must not move: heap-allocate it.
         let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
@@ -115,16 +133,23 @@ struct YAMLEventParser {
             feed = YAMLInputFeed(bytes: bytes, budget: limits.tokenInputBudget)
         }
         var state = YAMLEventParser(limits: limits, streamsRootSequence: streamsRootSequence)
+        state.tapesItems = wantsEvents && !limits.allowsAliases
         try withExtendedLifetime(feed) {
             yaml_parser_set_input(parser, YAMLInputFeed.readHandler, Unmanaged.passUnretained(feed).toOpaque())
-            try state.consume(parser, feed: feed, source: source, deliver: deliver)
+            if wantsEvents, !state.tapesItems {
+                try state.consume(
+                    parser, feed: feed, source: source,
+                    deliver: { node in try Self.deliverAsEvents(node, deliverEvents) }, deliverEvents: deliverEvents)
+            } else {
+                try state.consume(parser, feed: feed, source: source, deliver: deliver, deliverEvents: deliverEvents)
+            }
         }
         return (state.lines, feed)
     }
 
     mutating func consume(
         _ parser: UnsafeMutablePointer<yaml_parser_t>, feed: YAMLInputFeed, source: DocumentSource,
-        deliver: (Node) throws -> Void
+        deliver: (Node) throws -> Void, deliverEvents: (ItemEvents) throws -> Void
     ) throws {
         var event = yaml_event_t()
         var lastEnd = Mark(line: 1, column: 1)
@@ -143,6 +168,11 @@ struct YAMLEventParser {
             feed.bytesSinceEvent = 0
             let mark = Mark(line: Int(event.start_mark.line) + 1, column: Int(event.start_mark.column) + 1)
             lastEnd = Mark(line: Int(event.end_mark.line) + 1, column: Int(event.end_mark.column) + 1)
+            if tapesItems, tapeDepth > 0 || startsItem(event.type),
+                try tape(event, mark: mark, deliver: deliverEvents)
+            {
+                continue
+            }
 
             switch event.type {
             case YAML_STREAM_END_EVENT:
@@ -156,6 +186,8 @@ struct YAMLEventParser {
                 anchors.removeAll()
                 expandedNodes = 0
                 itemNodes = 0
+                tape.reset()
+                tapeDepth = 0
 
             case YAML_SCALAR_EVENT:
                 let scalar = event.data.scalar
@@ -222,6 +254,69 @@ struct YAMLEventParser {
                 break  // stream start, document end, none
             }
         }
+    }
+
+    /// Whether an event of this type begins a streamed item: a value at a document's root, or
+    /// an element of a streamed root sequence.
+    private func startsItem(_ type: yaml_event_type_t) -> Bool {
+        guard type == YAML_SCALAR_EVENT || type == YAML_MAPPING_START_EVENT || type == YAML_SEQUENCE_START_EVENT
+        else { return false }
+        if let top = stack.last { return top.streamsItems }
+        return !(streamsRootSequence && type == YAML_SEQUENCE_START_EVENT)
+    }
+
+    /// Records an event of a streamed item, with the checks `open`, `count` and the scalar
+    /// case make on the node path (same messages, same marks), and delivers the item after its
+    /// last event. False for what the node path handles: an alias (an error in record files)
+    /// and an empty document.
+    private mutating func tape(_ event: yaml_event_t, mark: Mark, deliver: (ItemEvents) throws -> Void) throws
+        -> Bool
+    {
+        switch event.type {
+        case YAML_SCALAR_EVENT:
+            let scalar = event.data.scalar
+            let length = Int(scalar.length)
+            guard length <= limits.maxScalarBytes else {
+                throw DocumentError("scalar longer than \(limits.maxScalarBytes) bytes", at: mark)
+            }
+            let isPlain = scalar.style == YAML_PLAIN_SCALAR_STYLE
+            let isDecorated = scalar.anchor != nil || scalar.tag != nil
+            if stack.isEmpty, tapeDepth == 0, length == 0, !isDecorated, isPlain { return false }
+            try count(1, at: mark)
+            let start = tape.bytes.count
+            if length > 0 { tape.bytes.append(contentsOf: UnsafeBufferPointer(start: scalar.value, count: length)) }
+            tape.appendScalar(from: start, mark: mark, isPlain: isPlain, isDecorated: isDecorated)
+        case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
+            guard stack.count + tapeDepth < limits.maxDepth else {
+                throw DocumentError("nesting deeper than \(limits.maxDepth) levels", at: mark)
+            }
+            try count(1, at: mark)
+            let isMapping = event.type == YAML_MAPPING_START_EVENT
+            let isDecorated =
+                isMapping
+                ? event.data.mapping_start.anchor != nil || event.data.mapping_start.tag != nil
+                : event.data.sequence_start.anchor != nil || event.data.sequence_start.tag != nil
+            tape.events.append(
+                ItemEvent(isMapping ? .mappingStart : .sequenceStart, mark: mark, isDecorated: isDecorated))
+            tapeDepth += 1
+            return true
+        case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+            tapeDepth -= 1
+            tape.events.append(ItemEvent(event.type == YAML_MAPPING_END_EVENT ? .mappingEnd : .sequenceEnd, mark: mark))
+        default:
+            return false
+        }
+        guard tapeDepth == 0 else { return true }
+        itemNodes = stack.isEmpty ? 0 : 1  // as `complete` counts: the root sequence stays counted
+        try tape.deliver(deliver)
+        return true
+    }
+
+    /// A node built the general way (aliases allowed), handed over as events.
+    static func deliverAsEvents(_ node: Node, _ body: (ItemEvents) throws -> Void) throws {
+        var tape = ItemTape()
+        tape.append(node)
+        try tape.deliver(body)
     }
 
     private mutating func open(isMapping: Bool, mark: Mark, anchor: String?) throws {

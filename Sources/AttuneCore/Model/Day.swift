@@ -33,7 +33,11 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// `2026-11-24T10:00:00.5+01:00`) gives its date part. An invalid time (`T25:00`) is no date.
     public init?(iso text: some StringProtocol) {
         // Reads the UTF-8 view in place: a date is parsed for every record, so no copies.
-        let utf8 = text.utf8
+        self.init(isoUTF8: text.utf8)
+    }
+
+    /// `init(iso:)` of text given as UTF-8 bytes (a reader's buffer).
+    init?(isoUTF8 utf8: some Collection<UInt8>) {
         guard utf8.count >= 10 else { return nil }
         var fields = (0, 0, 0)
         var position = 0

@@ -33,6 +33,10 @@ public struct RecordLoader: Sendable {
     public var today: Day?
     /// YAML files at least this large are split for parallel reading.
     public var splitThreshold = YAMLFilePart.minimumSplitSize
+    /// Whether well-formed YAML and JSON records are read straight from the reader's events
+    /// (`WellFormedRecordReader`), every other item through its `Node`. False reads every item
+    /// through its `Node`: the reference the differential test and the fuzz target compare with.
+    public var readsRecordsFromEvents = true
 
     public init(vocabulary: Vocabulary, inputFormat: RecordFormat? = nil, csvMap: CSVMap? = nil) {
         self.vocabulary = vocabulary
@@ -235,17 +239,31 @@ public struct RecordLoader: Sendable {
         var result = PartResult()
         result.batch.errorLimit = errorLimit
         let limit = maxErrorsPerFile
+        func body(_ node: Node) throws {
+            result.batch.itemsRead += 1
+            var diagnostics: [Diagnostic] = []
+            if let record = decoder.decode(node, file: name, diagnostics: &diagnostics), diagnostics.isEmpty {
+                result.batch.records.append(record)
+            } else {
+                result.batch.leftOut += 1
+                for diagnostic in diagnostics { result.batch.report(diagnostic) }
+                if result.batch.errorCount >= limit { throw TooManyErrors() }
+            }
+        }
         do {
-            let reading = try YAMLReader.forEachItem(in: part, limits: .records) { node in
-                result.batch.itemsRead += 1
-                var diagnostics: [Diagnostic] = []
-                if let record = decoder.decode(node, file: name, diagnostics: &diagnostics), diagnostics.isEmpty {
-                    result.batch.records.append(record)
-                } else {
-                    result.batch.leftOut += 1
-                    for diagnostic in diagnostics { result.batch.report(diagnostic) }
-                    if result.batch.errorCount >= limit { throw TooManyErrors() }
+            let reading: YAMLPartReading
+            if readsRecordsFromEvents {
+                reading = try YAMLReader.forEachItemEvents(in: part, limits: .records) { item in
+                    var reader = WellFormedRecordReader(decoder, item)
+                    if let record = reader.record(file: name) {
+                        result.batch.itemsRead += 1
+                        result.batch.records.append(record)
+                    } else {
+                        try body(item.node())
+                    }
                 }
+            } else {
+                reading = try YAMLReader.forEachItem(in: part, limits: .records, body)
             }
             result.lines = reading.lines
             result.unusable = !reading.isPlainItemList
@@ -301,6 +319,7 @@ public struct RecordLoader: Sendable {
             } else {
                 batch.leftOut += 1
             }
+            guard !diagnostics.isEmpty else { return }
             // In file order: a missing field is found after the fields present, but is located first.
             for diagnostic in diagnostics.sortedByLocation().prefix(max(0, limit - errorsInFile)) {
                 batch.report(diagnostic)
@@ -313,11 +332,19 @@ public struct RecordLoader: Sendable {
             let record = decoder.decode(node, file: name, diagnostics: &diagnostics)
             try accept(record, diagnostics)
         }
+        func item(_ item: ItemEvents) throws {
+            if readsRecordsFromEvents {
+                var reader = WellFormedRecordReader(decoder, item)
+                if let record = reader.record(file: name) { return try accept(record, []) }
+            }
+            try body(item.node())
+        }
         do {
             switch format {
-            case .yaml: try YAMLReader.forEachItem(in: source, limits: .records, body)
-            case .json: try JSONReader.forEachItem(in: source, limits: .records, body)
-            case .jsonl: try JSONReader.forEachLine(in: source, limits: .records, body)
+            case .yaml where !readsRecordsFromEvents: try YAMLReader.forEachItem(in: source, limits: .records, body)
+            case .yaml: try YAMLReader.forEachItemEvents(in: source, limits: .records, item)
+            case .json: try JSONReader.forEachItemEvents(in: source, limits: .records, item)
+            case .jsonl: try JSONReader.forEachLineEvents(in: source, limits: .records, item)
             case .csv: try CSVImporter(map: csvMap, decoder: decoder).read(source, name: name, accept)
             }
         } catch let error as DocumentError {
