@@ -169,7 +169,7 @@ struct YAMLEventParser {
             let mark = Mark(line: Int(event.start_mark.line) + 1, column: Int(event.start_mark.column) + 1)
             lastEnd = Mark(line: Int(event.end_mark.line) + 1, column: Int(event.end_mark.column) + 1)
             if tapesItems, tapeDepth > 0 || startsItem(event.type),
-                try tape(event, mark: mark, deliver: deliverEvents)
+                try collect(event, mark: mark, deliver: deliverEvents)
             {
                 continue
             }
@@ -256,69 +256,6 @@ struct YAMLEventParser {
         }
     }
 
-    /// Whether an event of this type begins a streamed item: a value at a document's root, or
-    /// an element of a streamed root sequence.
-    private func startsItem(_ type: yaml_event_type_t) -> Bool {
-        guard type == YAML_SCALAR_EVENT || type == YAML_MAPPING_START_EVENT || type == YAML_SEQUENCE_START_EVENT
-        else { return false }
-        if let top = stack.last { return top.streamsItems }
-        return !(streamsRootSequence && type == YAML_SEQUENCE_START_EVENT)
-    }
-
-    /// Records an event of a streamed item, with the checks `open`, `count` and the scalar
-    /// case make on the node path (same messages, same marks), and delivers the item after its
-    /// last event. False for what the node path handles: an alias (an error in record files)
-    /// and an empty document.
-    private mutating func tape(_ event: yaml_event_t, mark: Mark, deliver: (ItemEvents) throws -> Void) throws
-        -> Bool
-    {
-        switch event.type {
-        case YAML_SCALAR_EVENT:
-            let scalar = event.data.scalar
-            let length = Int(scalar.length)
-            guard length <= limits.maxScalarBytes else {
-                throw DocumentError("scalar longer than \(limits.maxScalarBytes) bytes", at: mark)
-            }
-            let isPlain = scalar.style == YAML_PLAIN_SCALAR_STYLE
-            let isDecorated = scalar.anchor != nil || scalar.tag != nil
-            if stack.isEmpty, tapeDepth == 0, length == 0, !isDecorated, isPlain { return false }
-            try count(1, at: mark)
-            let start = tape.bytes.count
-            if length > 0 { tape.bytes.append(contentsOf: UnsafeBufferPointer(start: scalar.value, count: length)) }
-            tape.appendScalar(from: start, mark: mark, isPlain: isPlain, isDecorated: isDecorated)
-        case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
-            guard stack.count + tapeDepth < limits.maxDepth else {
-                throw DocumentError("nesting deeper than \(limits.maxDepth) levels", at: mark)
-            }
-            try count(1, at: mark)
-            let isMapping = event.type == YAML_MAPPING_START_EVENT
-            let isDecorated =
-                isMapping
-                ? event.data.mapping_start.anchor != nil || event.data.mapping_start.tag != nil
-                : event.data.sequence_start.anchor != nil || event.data.sequence_start.tag != nil
-            tape.events.append(
-                ItemEvent(isMapping ? .mappingStart : .sequenceStart, mark: mark, isDecorated: isDecorated))
-            tapeDepth += 1
-            return true
-        case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
-            tapeDepth -= 1
-            tape.events.append(ItemEvent(event.type == YAML_MAPPING_END_EVENT ? .mappingEnd : .sequenceEnd, mark: mark))
-        default:
-            return false
-        }
-        guard tapeDepth == 0 else { return true }
-        itemNodes = stack.isEmpty ? 0 : 1  // as `complete` counts: the root sequence stays counted
-        try tape.deliver(deliver)
-        return true
-    }
-
-    /// A node built the general way (aliases allowed), handed over as events.
-    static func deliverAsEvents(_ node: Node, _ body: (ItemEvents) throws -> Void) throws {
-        var tape = ItemTape()
-        tape.append(node)
-        try tape.deliver(body)
-    }
-
     private mutating func open(isMapping: Bool, mark: Mark, anchor: String?) throws {
         guard stack.count < limits.maxDepth else {
             throw DocumentError("nesting deeper than \(limits.maxDepth) levels", at: mark)
@@ -331,7 +268,7 @@ struct YAMLEventParser {
     }
 
     /// Counts nodes of the item being built against `limits.maxNodes`.
-    private mutating func count(_ nodes: Int, at mark: Mark) throws {
+    mutating func count(_ nodes: Int, at mark: Mark) throws {
         itemNodes += nodes
         if itemNodes > (streamsRootSequence ? limits.maxNodes : limits.maxDocumentNodes) {
             throw streamsRootSequence
@@ -398,92 +335,5 @@ struct YAMLEventParser {
             let mark = parser.problem_mark
             return DocumentError(message, at: Mark(line: Int(mark.line) + 1, column: Int(mark.column) + 1))
         }
-    }
-}
-
-/// Feeds libyaml its input and stops it when one token runs too long.
-///
-/// libyaml reads a whole scalar (or comment) into memory before it emits an event, so a 64 MB
-/// scalar would cost well over 128 MB before our length check saw it. The feed counts the bytes
-/// handed over since the last event; past `budget` it reports a read failure, which ends the
-/// parse in bounded memory.
-final class YAMLInputFeed {
-    private let input: InputFile?
-    private let bytes: [UInt8]
-    /// Into `bytes`, or into a regular file.
-    private var offset = 0
-    let budget: Int
-    var bytesSinceEvent = 0
-    private(set) var exceededBudget = false
-
-    /// For a part of a file: how many bytes are left to hand over, and what its lines look like.
-    private var remaining: Int?
-    private var scanner: LineStartScanner?
-
-    init(input: InputFile, budget: Int) {
-        self.input = input
-        bytes = []
-        self.budget = budget
-    }
-
-    /// Reads only `range` of a regular file, checking its line starts.
-    init(input: InputFile, budget: Int, range: Range<Int>) {
-        self.input = input
-        bytes = []
-        self.budget = budget
-        offset = range.lowerBound
-        remaining = range.count
-        scanner = LineStartScanner(atFileStart: range.lowerBound == 0)
-    }
-
-    /// Whether every line of the part began an item, a comment, or was blank.
-    var isPlainItemList: Bool { scanner?.isPlainItemList ?? false }
-
-    init(bytes: [UInt8], budget: Int) {
-        input = nil
-        self.bytes = bytes
-        self.budget = budget
-    }
-
-    static let readHandler:
-        @convention(c) (UnsafeMutableRawPointer?, UnsafeMutablePointer<UInt8>?, Int, UnsafeMutablePointer<Int>?) ->
-            Int32 = {
-                data, buffer, size, sizeRead in
-                guard let data, let buffer, let sizeRead else { return 0 }
-                return Unmanaged<YAMLInputFeed>.fromOpaque(data).takeUnretainedValue().read(
-                    into: buffer, size: size, sizeRead: sizeRead)
-            }
-
-    /// libyaml's read handler contract: 1 and the count (0 at the end), or 0 for an error.
-    private func read(into buffer: UnsafeMutablePointer<UInt8>, size: Int, sizeRead: UnsafeMutablePointer<Int>) -> Int32
-    {
-        if bytesSinceEvent > budget {
-            exceededBudget = true
-            return 0
-        }
-        var got = 0
-        if let input {
-            let wanted = min(size, remaining ?? size)
-            got =
-                input.isRegular
-                ? input.read(into: buffer, count: wanted, at: offset) : input.readNext(into: buffer, count: wanted)
-            if got < 0 { return 0 }
-            offset += got
-            if let left = remaining {
-                remaining = left - got
-                scanner?.scan(buffer, count: got)
-            }
-        } else {
-            got = min(size, bytes.count - offset)
-            if got > 0 {
-                bytes.withUnsafeBufferPointer { source in
-                    buffer.update(from: source.baseAddress! + offset, count: got)
-                }
-                offset += got
-            }
-        }
-        bytesSinceEvent += got
-        sizeRead.pointee = got
-        return 1
     }
 }
