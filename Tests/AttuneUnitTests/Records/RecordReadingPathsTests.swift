@@ -27,19 +27,12 @@ struct RecordReadingPathsTests {
     /// The shapes scripts/hostile-input.sh writes, small enough for a unit test.
     static func hostileInputs() -> [(name: String, bytes: [UInt8])] {
         let record = "- client: C-1\n  therapist: T-1\n  date: 2026-11-24\n  attendance: attended\n"
-        var lines = [#"a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]"#]
-        for level in 1..<10 {
-            let previous = Character(Unicode.Scalar(UInt8(ascii: "a") + UInt8(level - 1)))
-            let name = Character(Unicode.Scalar(UInt8(ascii: "a") + UInt8(level)))
-            lines.append(
-                "\(name): &\(name) [" + Array(repeating: "*\(previous)", count: 10).joined(separator: ",") + "]")
-        }
         let brackets = String(repeating: "[", count: 1000) + String(repeating: "]", count: 1000) + "\n"
         let big = String(repeating: "x", count: (1 << 20) + 1)
-        var generator = SplitMix(seed: 6)
+        var generator = YAMLTestRandom(seed: 6)
         let noise = (0..<(64 << 10)).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
         let text: [(String, String)] = [
-            ("billion-laughs", record + "- " + lines.joined(separator: "\n  ") + "\n"),
+            ("billion-laughs", HostileInputTests.billionLaughs(after: record)),
             ("nested-brackets", brackets),
             ("big-scalar", record + "- client: " + big + "\n"),
             ("big-scalar-quoted", record + "- client: \"" + big + "\"\n"),
@@ -238,12 +231,12 @@ struct RecordReadingPathsTests {
         for (name, bytes) in try Self.inputs() {
             var fromEvents: [String] = []
             var fromNodes: [String] = []
-            let eventsError = Self.documentError {
+            let eventsError = YAMLTestSupport.documentError {
                 try YAMLReader.forEachItemEvents(in: .bytes(bytes), limits: .records) {
                     fromEvents.append(Self.shape($0.node()))
                 }
             }
-            let nodesError = Self.documentError {
+            let nodesError = YAMLTestSupport.documentError {
                 try YAMLReader.forEachItem(in: .bytes(bytes), limits: .records) { fromNodes.append(Self.shape($0)) }
             }
             #expect(fromEvents == fromNodes, "\(name)")
@@ -278,17 +271,6 @@ struct RecordReadingPathsTests {
         Self.expectSame(batches[0], batches[1], "varied.yaml in parts")
     }
 
-    static func documentError(_ body: () throws -> Void) -> DocumentError? {
-        do {
-            try body()
-            return nil
-        } catch let error as DocumentError {
-            return error
-        } catch {
-            return DocumentError("\(error)", at: Mark(line: 0, column: 0))
-        }
-    }
-
     /// A node written out with its marks and styles.
     static func shape(_ node: Node) -> String {
         switch node.content {
@@ -297,18 +279,5 @@ struct RecordReadingPathsTests {
         case .mapping(let pairs):
             return "\(node.mark){" + pairs.map { shape($0.key) + ":" + shape($0.value) }.joined(separator: ",") + "}"
         }
-    }
-}
-
-/// A small seeded generator, so the random input is the same on every run.
-private struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
