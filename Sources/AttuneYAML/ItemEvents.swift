@@ -91,27 +91,58 @@ public struct ItemEvents {
 /// Where a reader collects the events of the item being read; reused from item to item.
 struct ItemTape {
     var events: [ItemEvent] = []
-    var bytes: [UInt8] = []
+    /// Scalars' bytes: the first `count` are in use, the rest is room to append into without
+    /// `Array.append`'s per-call work (appends here are a bounds check and a copy).
+    private var storage: [UInt8] = []
+    private(set) var count = 0
 
     mutating func reset() {
         events.removeAll(keepingCapacity: true)
-        bytes.removeAll(keepingCapacity: true)
+        count = 0
     }
 
-    /// Appends a scalar event whose `length` bytes were just appended to `bytes`.
+    @inline(__always)
+    mutating func append(_ byte: UInt8) {
+        if count == storage.count { grow(to: count + 1) }
+        storage[count] = byte
+        count += 1
+    }
+
+    @inline(__always)
+    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let source = bytes.baseAddress, bytes.count > 0 else { return }
+        let start = count
+        if start + bytes.count > storage.count { grow(to: start + bytes.count) }
+        storage.withUnsafeMutableBufferPointer {
+            $0.baseAddress!.advanced(by: start).update(from: source, count: bytes.count)
+        }
+        count = start + bytes.count
+    }
+
+    /// Appends `array[range]`.
+    @inline(__always)
+    mutating func append(_ array: [UInt8], _ range: Range<Int>) {
+        array.withUnsafeBufferPointer { append(UnsafeBufferPointer(rebasing: $0[range])) }
+    }
+
+    private mutating func grow(to needed: Int) {
+        storage.append(contentsOf: repeatElement(0, count: max(needed, storage.count * 2, 1024) - storage.count))
+    }
+
+    /// Appends a scalar event whose bytes were appended since `start` (a `count` taken before).
     mutating func appendScalar(from start: Int, mark: Mark, isPlain: Bool, isDecorated: Bool = false) {
         events.append(
             ItemEvent(
-                .scalar, mark: mark, isPlain: isPlain, isDecorated: isDecorated, start: start,
-                length: bytes.count - start))
+                .scalar, mark: mark, isPlain: isPlain, isDecorated: isDecorated, start: start, length: count - start))
     }
 
     /// Appends the events of a node built the general way (depth bounded by the reader's limits).
     mutating func append(_ node: Node) {
         switch node.content {
         case .scalar(let text, let style):
-            let start = bytes.count
-            bytes.append(contentsOf: text.utf8)
+            let start = count
+            var text = text
+            text.withUTF8 { append($0) }
             appendScalar(from: start, mark: node.mark, isPlain: style == .plain)
         case .sequence(let items):
             events.append(ItemEvent(.sequenceStart, mark: node.mark))
@@ -131,7 +162,9 @@ struct ItemTape {
     mutating func deliver(_ body: (ItemEvents) throws -> Void) throws {
         defer { reset() }
         try events.withUnsafeBufferPointer { events in
-            try bytes.withUnsafeBufferPointer { bytes in try body(ItemEvents(events: events, bytes: bytes)) }
+            try storage.withUnsafeBufferPointer { bytes in
+                try body(ItemEvents(events: events, bytes: UnsafeBufferPointer(rebasing: bytes[0..<count])))
+            }
         }
     }
 }

@@ -5,7 +5,7 @@ extension JSONParser {
     mutating func parseString() throws {
         let start = mark
         advance()  // the opening quote
-        let begin = tape.bytes.count
+        let begin = tape.count
 
         while true {
             // Scan a run of unescaped, valid characters within the current window.
@@ -39,10 +39,10 @@ extension JSONParser {
             }
 
             let runLength = i - runStart
-            if tape.bytes.count - begin + runLength > limits.maxScalarBytes {
+            if tape.count - begin + runLength > limits.maxScalarBytes {
                 throw DocumentError("scalar longer than \(limits.maxScalarBytes) bytes", at: start)
             }
-            tape.bytes.append(contentsOf: input.buffer[runStart..<i])
+            tape.append(input.buffer, runStart..<i)
             input.pos = i
             column += characters
 
@@ -56,7 +56,7 @@ extension JSONParser {
                 return
             case 0x5C:
                 try parseEscape()
-                if tape.bytes.count - begin > limits.maxScalarBytes {
+                if tape.count - begin > limits.maxScalarBytes {
                     throw DocumentError("scalar longer than \(limits.maxScalarBytes) bytes", at: start)
                 }
             case 0:
@@ -66,9 +66,12 @@ extension JSONParser {
                 }
                 let lead = input.buffer[input.pos]
                 if lead >= 0x80 {
-                    guard try input.takeUTF8Sequence(into: &tape.bytes) else {
+                    let length = try input.utf8SequenceLength()
+                    guard length > 0 else {
                         throw DocumentError("invalid UTF-8 in string", at: mark)
                     }
+                    tape.append(input.buffer, input.pos..<(input.pos + length))
+                    input.pos += length
                     column += 1
                 }
             default:
@@ -139,7 +142,7 @@ extension JSONParser {
             throw DocumentError("invalid escape '\\\(describe(c).trimmingQuotes)' in string", at: escapeMark)
         }
         if let simple {
-            tape.bytes.append(simple)
+            tape.append(simple)
             input.pos += 2
             column += 2
             return
@@ -188,19 +191,19 @@ extension JSONParser {
     mutating func appendUTF8(_ v: UInt32) {
         switch v {
         case 0..<0x80:
-            tape.bytes.append(UInt8(v))
+            tape.append(UInt8(v))
         case 0x80..<0x800:
-            tape.bytes.append(UInt8(0xC0 | (v >> 6)))
-            tape.bytes.append(UInt8(0x80 | (v & 0x3F)))
+            tape.append(UInt8(0xC0 | (v >> 6)))
+            tape.append(UInt8(0x80 | (v & 0x3F)))
         case 0x800..<0x10000:
-            tape.bytes.append(UInt8(0xE0 | (v >> 12)))
-            tape.bytes.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
-            tape.bytes.append(UInt8(0x80 | (v & 0x3F)))
+            tape.append(UInt8(0xE0 | (v >> 12)))
+            tape.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
+            tape.append(UInt8(0x80 | (v & 0x3F)))
         default:
-            tape.bytes.append(UInt8(0xF0 | (v >> 18)))
-            tape.bytes.append(UInt8(0x80 | ((v >> 12) & 0x3F)))
-            tape.bytes.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
-            tape.bytes.append(UInt8(0x80 | (v & 0x3F)))
+            tape.append(UInt8(0xF0 | (v >> 18)))
+            tape.append(UInt8(0x80 | ((v >> 12) & 0x3F)))
+            tape.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
+            tape.append(UInt8(0x80 | (v & 0x3F)))
         }
     }
 }

@@ -69,6 +69,8 @@ struct JSONParser {
     /// Whitespace between the tokens of a value; in JSON Lines a line break there is an error.
     @inline(__always)
     mutating func skipInsideValue() throws {
+        // Compact JSON has no whitespace here: one comparison, then the next token.
+        if input.pos < input.buffer.count, input.buffer[input.pos] > 0x20 { return }
         try skipWhitespace(acrossLines: !lineMode)
         if lineMode, let b = try peek(), b == 0x0A || b == 0x0D {
             throw DocumentError(
@@ -225,8 +227,8 @@ struct JSONParser {
         if let b = try peek(), isWordByte(b) {
             throw DocumentError("invalid literal, expected '\(word)'", at: start)
         }
-        let begin = tape.bytes.count
-        tape.bytes.append(contentsOf: expected)
+        let begin = tape.count
+        tape.append(expected)
         tape.appendScalar(from: begin, mark: start, isPlain: true)
     }
 
@@ -239,7 +241,7 @@ struct JSONParser {
 
     mutating func parseNumber() throws {
         let start = mark
-        let begin = tape.bytes.count
+        let begin = tape.count
         if try peek() == UInt8(ascii: "-") { try take() }
         guard let first = try peek(), isDigit(first) else {
             throw unexpected(try peek(), "invalid number, expected a digit")
@@ -270,7 +272,7 @@ struct JSONParser {
         if let b = try peek(), isWordByte(b) || b == UInt8(ascii: ".") {
             throw unexpected(b, "invalid number")
         }
-        try checkScalarLength(tape.bytes.count - begin, start: start)
+        try checkScalarLength(tape.count - begin, start: start)
         tape.appendScalar(from: begin, mark: start, isPlain: true)
     }
 
@@ -279,14 +281,14 @@ struct JSONParser {
 
     @inline(__always)
     mutating func take() throws {
-        tape.bytes.append(input.buffer[input.pos])
+        tape.append(input.buffer[input.pos])
         advance()
     }
 
     mutating func takeDigits(start: Mark, begin: Int) throws {
         while let b = try peek(), isDigit(b) {
             try take()
-            let count = tape.bytes.count - begin
+            let count = tape.count - begin
             if count > limits.maxScalarBytes { try checkScalarLength(count, start: start) }
         }
     }

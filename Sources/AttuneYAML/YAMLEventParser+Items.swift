@@ -29,8 +29,8 @@ extension YAMLEventParser {
             let isDecorated = scalar.anchor != nil || scalar.tag != nil
             if stack.isEmpty, tapeDepth == 0, length == 0, !isDecorated, isPlain { return false }
             try count(1, at: mark)
-            let start = tape.bytes.count
-            if length > 0 { tape.bytes.append(contentsOf: UnsafeBufferPointer(start: scalar.value, count: length)) }
+            let start = tape.count
+            tape.append(UnsafeBufferPointer(start: scalar.value, count: length))
             tape.appendScalar(from: start, mark: mark, isPlain: isPlain, isDecorated: isDecorated)
         case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
             guard stack.count + tapeDepth < limits.maxDepth else {

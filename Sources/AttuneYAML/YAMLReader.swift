@@ -268,13 +268,18 @@ struct YAMLEventParser {
     }
 
     /// Counts nodes of the item being built against `limits.maxNodes`.
+    @inline(__always)
     mutating func count(_ nodes: Int, at mark: Mark) throws {
         itemNodes += nodes
         if itemNodes > (streamsRootSequence ? limits.maxNodes : limits.maxDocumentNodes) {
-            throw streamsRootSequence
-                ? DocumentError("more than \(limits.maxNodes) values in one item", at: mark)
-                : DocumentError("more than \(limits.maxDocumentNodes) values in one document", at: mark)
+            throw tooManyNodes(at: mark)
         }
+    }
+
+    private func tooManyNodes(at mark: Mark) -> DocumentError {
+        streamsRootSequence
+            ? DocumentError("more than \(limits.maxNodes) values in one item", at: mark)
+            : DocumentError("more than \(limits.maxDocumentNodes) values in one document", at: mark)
     }
 
     /// Attaches a finished node to its parent, or delivers it.
