@@ -46,6 +46,11 @@ public struct ItemEvents {
         self.bytes = bytes
     }
 
+    /// No events: what a reader of items holds before the first.
+    public init() {
+        self.init(events: UnsafeBufferPointer(start: nil, count: 0), bytes: UnsafeBufferPointer(start: nil, count: 0))
+    }
+
     /// The text bytes of a scalar event.
     @inlinable
     public func text(_ event: ItemEvent) -> UnsafeBufferPointer<UInt8> {

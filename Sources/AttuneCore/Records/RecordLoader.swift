@@ -253,9 +253,9 @@ public struct RecordLoader: Sendable {
         do {
             let reading: YAMLPartReading
             if readsRecordsFromEvents {
+                var reader = WellFormedRecordReader(decoder)
                 reading = try YAMLReader.forEachItemEvents(in: part, limits: .records) { item in
-                    var reader = WellFormedRecordReader(decoder, item)
-                    if let record = reader.record(file: name) {
+                    if let record = reader.record(item, file: name) {
                         result.batch.itemsRead += 1
                         result.batch.records.append(record)
                     } else {
@@ -312,14 +312,14 @@ public struct RecordLoader: Sendable {
         let itemsBefore = batch.itemsRead
         var errorsInFile = 0
         let limit = maxErrorsPerFile
-        func accept(_ record: SessionRecord?, _ diagnostics: [Diagnostic]) throws {
+        func keep(_ record: consuming SessionRecord) {
             batch.itemsRead += 1
-            if let record, diagnostics.isEmpty {
-                if let each { each(record) } else { batch.records.append(record) }
-            } else {
-                batch.leftOut += 1
-            }
-            guard !diagnostics.isEmpty else { return }
+            if let each { each(record) } else { batch.records.append(record) }
+        }
+        func accept(_ record: SessionRecord?, _ diagnostics: [Diagnostic]) throws {
+            if let record, diagnostics.isEmpty { return keep(record) }
+            batch.itemsRead += 1
+            batch.leftOut += 1
             // In file order: a missing field is found after the fields present, but is located first.
             for diagnostic in diagnostics.sortedByLocation().prefix(max(0, limit - errorsInFile)) {
                 batch.report(diagnostic)
@@ -332,11 +332,9 @@ public struct RecordLoader: Sendable {
             let record = decoder.decode(node, file: name, diagnostics: &diagnostics)
             try accept(record, diagnostics)
         }
+        var reader = WellFormedRecordReader(decoder)
         func item(_ item: ItemEvents) throws {
-            if readsRecordsFromEvents {
-                var reader = WellFormedRecordReader(decoder, item)
-                if let record = reader.record(file: name) { return try accept(record, []) }
-            }
+            if readsRecordsFromEvents, let record = reader.record(item, file: name) { return keep(record) }
             try body(item.node())
         }
         do {

@@ -10,21 +10,25 @@ import AttuneYAML
 /// over the fuzz corpus, the hostile inputs and the fixtures.
 ///
 /// ```swift
-/// if let record = WellFormedRecordReader(decoder, item).record(file: name) { … }
+/// var reader = WellFormedRecordReader(decoder)
+/// if let record = reader.record(item, file: name) { … }
 /// else { record = decoder.decode(item.node(), file: name, diagnostics: &diagnostics) }
 /// ```
 struct WellFormedRecordReader {
     let decoder: RecordDecoder
-    let item: ItemEvents
+    /// The item being read, and where in its events.
+    private var item = ItemEvents()
     private var index = 0
 
-    init(_ decoder: RecordDecoder, _ item: ItemEvents) {
+    /// One reader per file: the decoder is copied once, not per record.
+    init(_ decoder: RecordDecoder) {
         self.decoder = decoder
-        self.item = item
     }
 
-    /// The record, or nil when the general path must read this item.
-    mutating func record(file: String) -> SessionRecord? {
+    /// The record `item` holds, or nil when the general path must read it.
+    mutating func record(_ item: ItemEvents, file: String) -> SessionRecord? {
+        self.item = item
+        index = 0
         guard let open = next(), open.kind == .mappingStart else { return nil }
         var draft = RecordDecoder.Draft(decoder.defaults)
         while true {

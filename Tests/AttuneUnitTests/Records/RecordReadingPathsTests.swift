@@ -205,8 +205,8 @@ struct RecordReadingPathsTests {
         for (name, bytes) in try Self.inputs() {
             for format in Self.formats {
                 let each: (ItemEvents) throws -> Void = { item in
-                    var reader = WellFormedRecordReader(decoder, item)
-                    let fast = reader.record(file: name)
+                    var reader = WellFormedRecordReader(decoder)
+                    let fast = reader.record(item, file: name)
                     var diagnostics: [Diagnostic] = []
                     let general = decoder.decode(item.node(), file: name, diagnostics: &diagnostics)
                     if let fast {
