@@ -45,13 +45,19 @@ struct ByteInput {
     /// Moves the UTF-8 sequence whose lead byte (≥ 0x80) is at `pos` into `scratch`; false when
     /// the bytes there are not valid UTF-8 (the caller says where, in its own words).
     mutating func takeUTF8Sequence(into scratch: inout [UInt8]) throws -> Bool {
-        let lead = buffer[pos]
-        _ = try ensure(lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2)
-        let length = buffer.withUnsafeBufferPointer { JSONParser.utf8SequenceLength($0, at: pos, end: $0.count) }
+        let length = try utf8SequenceLength()
         guard length > 0 else { return false }
         scratch.append(contentsOf: buffer[pos..<pos + length])
         pos += length
         return true
+    }
+
+    /// The length of the valid UTF-8 sequence whose lead byte (≥ 0x80) is at `pos`, its bytes
+    /// made available; 0 when the bytes there are not valid UTF-8.
+    mutating func utf8SequenceLength() throws -> Int {
+        let lead = buffer[pos]
+        _ = try ensure(lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2)
+        return max(0, buffer.withUnsafeBufferPointer { JSONParser.utf8SequenceLength($0, at: pos, end: $0.count) })
     }
 
     /// Replaces the window by the unconsumed bytes plus the next chunk of the file.

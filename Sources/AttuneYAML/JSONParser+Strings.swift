@@ -1,13 +1,11 @@
 extension JSONParser {
     // MARK: Strings
 
-    /// A string, decoded. Runs of plain bytes are scanned in the buffer and copied in bulk;
-    /// a string that lies in one chunk and has no escapes becomes a String straight from the buffer.
-    mutating func parseString() throws -> Node {
+    /// A string, decoded into `tape`. Runs of plain bytes are scanned in the buffer and copied in bulk.
+    mutating func parseString() throws {
         let start = mark
         advance()  // the opening quote
-        scratch.removeAll(keepingCapacity: true)
-        var usesScratch = false
+        let begin = tape.count
 
         while true {
             // Scan a run of unescaped, valid characters within the current window.
@@ -41,17 +39,10 @@ extension JSONParser {
             }
 
             let runLength = i - runStart
-            if (usesScratch ? scratch.count : 0) + runLength > limits.maxScalarBytes {
+            if tape.count - begin + runLength > limits.maxScalarBytes {
                 throw DocumentError("scalar longer than \(limits.maxScalarBytes) bytes", at: start)
             }
-            if stop == 0x22 && !usesScratch {
-                let text = String(decoding: input.buffer[runStart..<i], as: UTF8.self)
-                input.pos = i + 1
-                column += characters + 1
-                return Node(.scalar(text, .quoted), mark: start)
-            }
-            scratch.append(contentsOf: input.buffer[runStart..<i])
-            usesScratch = true
+            tape.append(input.buffer, runStart..<i)
             input.pos = i
             column += characters
 
@@ -61,10 +52,11 @@ extension JSONParser {
             switch stop {
             case 0x22:
                 advance()
-                return Node(.scalar(String(decoding: scratch, as: UTF8.self), .quoted), mark: start)
+                tape.appendScalar(from: begin, mark: start, isPlain: false)
+                return
             case 0x5C:
                 try parseEscape()
-                if scratch.count > limits.maxScalarBytes {
+                if tape.count - begin > limits.maxScalarBytes {
                     throw DocumentError("scalar longer than \(limits.maxScalarBytes) bytes", at: start)
                 }
             case 0:
@@ -74,9 +66,12 @@ extension JSONParser {
                 }
                 let lead = input.buffer[input.pos]
                 if lead >= 0x80 {
-                    guard try input.takeUTF8Sequence(into: &scratch) else {
+                    let length = try input.utf8SequenceLength()
+                    guard length > 0 else {
                         throw DocumentError("invalid UTF-8 in string", at: mark)
                     }
+                    tape.append(input.buffer, input.pos..<(input.pos + length))
+                    input.pos += length
                     column += 1
                 }
             default:
@@ -127,7 +122,7 @@ extension JSONParser {
         return length
     }
 
-    /// Decodes the escape at the backslash into `scratch`.
+    /// Decodes the escape at the backslash into `tape`.
     mutating func parseEscape() throws {
         let escapeMark = mark
         guard try input.ensure(2) else { throw DocumentError("unterminated string", at: escapeMark) }
@@ -147,7 +142,7 @@ extension JSONParser {
             throw DocumentError("invalid escape '\\\(describe(c).trimmingQuotes)' in string", at: escapeMark)
         }
         if let simple {
-            scratch.append(simple)
+            tape.append(simple)
             input.pos += 2
             column += 2
             return
@@ -196,19 +191,19 @@ extension JSONParser {
     mutating func appendUTF8(_ v: UInt32) {
         switch v {
         case 0..<0x80:
-            scratch.append(UInt8(v))
+            tape.append(UInt8(v))
         case 0x80..<0x800:
-            scratch.append(UInt8(0xC0 | (v >> 6)))
-            scratch.append(UInt8(0x80 | (v & 0x3F)))
+            tape.append(UInt8(0xC0 | (v >> 6)))
+            tape.append(UInt8(0x80 | (v & 0x3F)))
         case 0x800..<0x10000:
-            scratch.append(UInt8(0xE0 | (v >> 12)))
-            scratch.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
-            scratch.append(UInt8(0x80 | (v & 0x3F)))
+            tape.append(UInt8(0xE0 | (v >> 12)))
+            tape.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
+            tape.append(UInt8(0x80 | (v & 0x3F)))
         default:
-            scratch.append(UInt8(0xF0 | (v >> 18)))
-            scratch.append(UInt8(0x80 | ((v >> 12) & 0x3F)))
-            scratch.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
-            scratch.append(UInt8(0x80 | (v & 0x3F)))
+            tape.append(UInt8(0xF0 | (v >> 18)))
+            tape.append(UInt8(0x80 | ((v >> 12) & 0x3F)))
+            tape.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
+            tape.append(UInt8(0x80 | (v & 0x3F)))
         }
     }
 }

@@ -1,14 +1,6 @@
 /// An iterative JSON parser over a `ByteInput`: containers live on an explicit stack bounded
 /// by `maxDepth`, so 100,000 nested `[` is an error at the 65th, not a stack overflow.
 struct JSONParser {
-    struct Frame {
-        var isObject: Bool
-        var mark: Mark
-        var items: [Node] = []
-        var pairs: [Node.Pair] = []
-        var key: Node?
-    }
-
     var input: ByteInput
     let limits: DocumentLimits
     var line = 1
@@ -16,7 +8,8 @@ struct JSONParser {
     var column = 1
     /// JSON Lines: a line break may not occur inside a value.
     var lineMode = false
-    var scratch: [UInt8] = []
+    /// The item being read, as events; scalars' decoded bytes are in its `bytes`.
+    var tape = ItemTape()
     /// Values in the item being built (reset when an item is delivered), against `limits.maxNodes`.
     var itemNodes = 0
 
@@ -76,6 +69,8 @@ struct JSONParser {
     /// Whitespace between the tokens of a value; in JSON Lines a line break there is an error.
     @inline(__always)
     mutating func skipInsideValue() throws {
+        // Compact JSON has no whitespace here: one comparison, then the next token.
+        if input.pos < input.buffer.count, input.buffer[input.pos] > 0x20 { return }
         try skipWhitespace(acrossLines: !lineMode)
         if lineMode, let b = try peek(), b == 0x0A || b == 0x0D {
             throw DocumentError(
@@ -104,10 +99,11 @@ struct JSONParser {
 
     // MARK: Values
 
-    /// Parses one value. With `streamsRootArray`, the elements of a root array and any other
-    /// root value go to `deliver` as they complete and nil is returned; otherwise the value is returned.
-    mutating func parseValue(streamsRootArray: Bool, deliver: (Node) throws -> Void) throws -> Node? {
-        var stack: [Frame] = []
+    /// Parses one value into `tape` as events. With `streamsRootArray`, each element of a root
+    /// array goes to `deliver` as it completes (an empty root array delivers nothing); any other
+    /// root value is delivered whole.
+    mutating func parseValue(streamsRootArray: Bool, deliver: (ItemEvents) throws -> Void) throws {
+        var stack: [Bool] = []  // the open containers, true for an object
         nextValue: while true {
             try skipInsideValue()
             let start = mark
@@ -117,7 +113,6 @@ struct JSONParser {
                     ? DocumentError("more than \(limits.maxNodes) values in one item", at: start)
                     : DocumentError("more than \(limits.maxDocumentNodes) values in one document", at: start)
             }
-            var node: Node
             let first = try peek()
             switch first ?? 0 {
             case UInt8(ascii: "["):
@@ -126,12 +121,15 @@ struct JSONParser {
                 }
                 advance()
                 try skipInsideValue()
+                let streamed = streamsRootArray && stack.isEmpty  // its elements are the items
                 if try peek() == UInt8(ascii: "]") {
                     advance()
-                    if streamsRootArray && stack.isEmpty { return nil }  // an empty root array: no items
-                    node = Node(.sequence([]), mark: start)
+                    if streamed { return }
+                    tape.events.append(ItemEvent(.sequenceStart, mark: start))
+                    tape.events.append(ItemEvent(.sequenceEnd, mark: start))
                 } else {
-                    stack.append(Frame(isObject: false, mark: start))
+                    if !streamed { tape.events.append(ItemEvent(.sequenceStart, mark: start)) }
+                    stack.append(false)
                     continue nextValue
                 }
             case UInt8(ascii: "{"):
@@ -140,90 +138,83 @@ struct JSONParser {
                 }
                 advance()
                 try skipInsideValue()
+                tape.events.append(ItemEvent(.mappingStart, mark: start))
                 if try peek() == UInt8(ascii: "}") {
                     advance()
-                    node = Node(.mapping([]), mark: start)
+                    tape.events.append(ItemEvent(.mappingEnd, mark: start))
                 } else {
-                    let key = try parseKey()
-                    stack.append(Frame(isObject: true, mark: start, key: key))
+                    try parseKey()
+                    stack.append(true)
                     continue nextValue
                 }
             case UInt8(ascii: "\""):
-                node = try parseString()
+                try parseString()
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-                node = try parseNumber()
+                try parseNumber()
             case UInt8(ascii: "t"):
-                node = try parseLiteral("true")
+                try parseLiteral("true")
             case UInt8(ascii: "f"):
-                node = try parseLiteral("false")
+                try parseLiteral("false")
             case UInt8(ascii: "n"):
-                node = try parseLiteral("null")
+                try parseLiteral("null")
             default:
                 throw unexpected(first, "expected a JSON value")
             }
 
-            // Attach the finished value, closing containers as far as the input says.
+            // A value is complete: close containers as far as the input says.
             while true {
                 guard !stack.isEmpty else {
-                    if streamsRootArray {
-                        itemNodes = 0
-                        try deliver(node)
-                        return nil
-                    }
-                    return node
+                    if streamsRootArray { itemNodes = 0 }
+                    try tape.deliver(deliver)
+                    return
                 }
                 let top = stack.count - 1
-                if stack[top].isObject {
-                    stack[top].pairs.append(Node.Pair(key: stack[top].key!, value: node))
-                    stack[top].key = nil
-                } else if streamsRootArray && top == 0 {
+                if !stack[top] && streamsRootArray && top == 0 {
                     itemNodes = 1  // the root array's own bracket stays counted
-                    try deliver(node)
-                } else {
-                    stack[top].items.append(node)
+                    try tape.deliver(deliver)
                 }
 
                 try skipInsideValue()
                 let b = try peek()
-                if stack[top].isObject {
+                if stack[top] {
                     if b == UInt8(ascii: ",") {
                         advance()
                         try skipInsideValue()
-                        stack[top].key = try parseKey()
+                        try parseKey()
                         continue nextValue
                     }
                     guard b == UInt8(ascii: "}") else { throw unexpected(b, "expected ',' or '}' in object") }
+                    tape.events.append(ItemEvent(.mappingEnd, mark: mark))
                     advance()
-                    let frame = stack.removeLast()
-                    node = Node(.mapping(frame.pairs), mark: frame.mark)
+                    stack.removeLast()
                 } else {
                     if b == UInt8(ascii: ",") {
                         advance()
                         continue nextValue
                     }
                     guard b == UInt8(ascii: "]") else { throw unexpected(b, "expected ',' or ']' in array") }
+                    let end = mark
                     advance()
-                    let frame = stack.removeLast()
-                    if streamsRootArray && stack.isEmpty { return nil }
-                    node = Node(.sequence(frame.items), mark: frame.mark)
+                    stack.removeLast()
+                    if streamsRootArray && stack.isEmpty { return }
+                    tape.events.append(ItemEvent(.sequenceEnd, mark: end))
                 }
             }
         }
     }
 
     /// A key string and the colon after it.
-    mutating func parseKey() throws -> Node {
+    mutating func parseKey() throws {
         let b = try peek()
         guard b == UInt8(ascii: "\"") else { throw unexpected(b, "expected a string key in object") }
-        let key = try parseString()
+        try parseString()
         try skipInsideValue()
         let colon = try peek()
         guard colon == UInt8(ascii: ":") else { throw unexpected(colon, "expected ':' after object key") }
         advance()
-        return key
     }
 
-    mutating func parseLiteral(_ word: StaticString) throws -> Node {
+    mutating func parseLiteral(_ word: StaticString) throws {
         let start = mark
         let count = word.utf8CodeUnitCount
         let expected = UnsafeBufferPointer(start: word.utf8Start, count: count)
@@ -236,7 +227,9 @@ struct JSONParser {
         if let b = try peek(), isWordByte(b) {
             throw DocumentError("invalid literal, expected '\(word)'", at: start)
         }
-        return Node(.scalar(word.description, .plain), mark: start)
+        let begin = tape.count
+        tape.append(expected)
+        tape.appendScalar(from: begin, mark: start, isPlain: true)
     }
 
     @inline(__always)
@@ -246,9 +239,9 @@ struct JSONParser {
 
     // MARK: Numbers
 
-    mutating func parseNumber() throws -> Node {
+    mutating func parseNumber() throws {
         let start = mark
-        scratch.removeAll(keepingCapacity: true)
+        let begin = tape.count
         if try peek() == UInt8(ascii: "-") { try take() }
         guard let first = try peek(), isDigit(first) else {
             throw unexpected(try peek(), "invalid number, expected a digit")
@@ -259,14 +252,14 @@ struct JSONParser {
                 throw DocumentError("invalid number, leading zeros are not allowed", at: mark)
             }
         } else {
-            try takeDigits(start: start)
+            try takeDigits(start: start, begin: begin)
         }
         if try peek() == UInt8(ascii: ".") {
             try take()
             guard let b = try peek(), isDigit(b) else {
                 throw unexpected(try peek(), "invalid number, expected a digit after '.'")
             }
-            try takeDigits(start: start)
+            try takeDigits(start: start, begin: begin)
         }
         if let e = try peek(), e == UInt8(ascii: "e") || e == UInt8(ascii: "E") {
             try take()
@@ -274,13 +267,13 @@ struct JSONParser {
             guard let b = try peek(), isDigit(b) else {
                 throw unexpected(try peek(), "invalid number, expected a digit in the exponent")
             }
-            try takeDigits(start: start)
+            try takeDigits(start: start, begin: begin)
         }
         if let b = try peek(), isWordByte(b) || b == UInt8(ascii: ".") {
             throw unexpected(b, "invalid number")
         }
-        try checkScalarLength(scratch.count, start: start)
-        return Node(.scalar(String(decoding: scratch, as: UTF8.self), .plain), mark: start)
+        try checkScalarLength(tape.count - begin, start: start)
+        tape.appendScalar(from: begin, mark: start, isPlain: true)
     }
 
     @inline(__always)
@@ -288,14 +281,15 @@ struct JSONParser {
 
     @inline(__always)
     mutating func take() throws {
-        scratch.append(input.buffer[input.pos])
+        tape.append(input.buffer[input.pos])
         advance()
     }
 
-    mutating func takeDigits(start: Mark) throws {
+    mutating func takeDigits(start: Mark, begin: Int) throws {
         while let b = try peek(), isDigit(b) {
             try take()
-            if scratch.count > limits.maxScalarBytes { try checkScalarLength(scratch.count, start: start) }
+            let count = tape.count - begin
+            if count > limits.maxScalarBytes { try checkScalarLength(count, start: start) }
         }
     }
 

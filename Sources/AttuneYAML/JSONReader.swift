@@ -17,11 +17,18 @@ public enum JSONReader {
     public static func forEachItem(in source: DocumentSource, limits: DocumentLimits, _ body: (Node) throws -> Void)
         throws
     {
+        try forEachItemEvents(in: source, limits: limits, { try body($0.node()) })
+    }
+
+    /// `forEachItem` handing over each item's events, for readers that decode them straight.
+    public static func forEachItemEvents(
+        in source: DocumentSource, limits: DocumentLimits, _ body: (ItemEvents) throws -> Void
+    ) throws {
         try ByteInput.withInput(source) { input in
             var parser = JSONParser(input: input, limits: limits)
             try parser.skipBOM()
             try parser.skipWhitespace(acrossLines: true)
-            _ = try parser.parseValue(streamsRootArray: true, deliver: body)
+            try parser.parseValue(streamsRootArray: true, deliver: body)
             try parser.expectEnd()
         }
     }
@@ -32,6 +39,13 @@ public enum JSONReader {
     public static func forEachLine(in source: DocumentSource, limits: DocumentLimits, _ body: (Node) throws -> Void)
         throws
     {
+        try forEachLineEvents(in: source, limits: limits, { try body($0.node()) })
+    }
+
+    /// `forEachLine` handing over each item's events, for readers that decode them straight.
+    public static func forEachLineEvents(
+        in source: DocumentSource, limits: DocumentLimits, _ body: (ItemEvents) throws -> Void
+    ) throws {
         try ByteInput.withInput(source) { input in
             var parser = JSONParser(input: input, limits: limits)
             parser.lineMode = true
@@ -39,7 +53,7 @@ public enum JSONReader {
             while true {
                 try parser.skipWhitespace(acrossLines: true)
                 guard try parser.peek() != nil else { return }
-                _ = try parser.parseValue(streamsRootArray: true, deliver: body)
+                try parser.parseValue(streamsRootArray: true, deliver: body)
                 try parser.skipWhitespace(acrossLines: false)
                 guard let b = try parser.peek() else { return }
                 guard b == 0x0A || b == 0x0D else {
@@ -55,7 +69,8 @@ public enum JSONReader {
             var parser = JSONParser(input: input, limits: limits)
             try parser.skipBOM()
             try parser.skipWhitespace(acrossLines: true)
-            let node = try parser.parseValue(streamsRootArray: false) { _ in }
+            var node: Node?
+            try parser.parseValue(streamsRootArray: false) { node = $0.node() }
             try parser.expectEnd()
             return node!
         }

@@ -101,6 +101,16 @@ extension YAMLReader {
             part: part, deliver: body)
         return YAMLPartReading(lines: lines, isPlainItemList: feed.isPlainItemList)
     }
+
+    /// `forEachItem(in:limits:_:)` handing over each item's events (see `forEachItemEvents(in:limits:_:)`).
+    public static func forEachItemEvents(
+        in part: YAMLFilePart, limits: DocumentLimits, _ body: (ItemEvents) throws -> Void
+    ) throws -> YAMLPartReading {
+        let (lines, feed) = try YAMLEventParser.run(
+            source: .opened(part.input), limits: limits, streamsRootSequence: true,
+            part: part, deliver: { _ in }, wantsEvents: true, deliverEvents: body)
+        return YAMLPartReading(lines: lines, isPlainItemList: feed.isPlainItemList)
+    }
 }
 
 /// Checks, as bytes stream past, that nothing but items (`- `, `-` alone) stands at column 0:

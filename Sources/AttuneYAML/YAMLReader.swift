@@ -32,6 +32,18 @@ public enum YAMLReader {
         try YAMLEventParser.run(source: source, limits: limits, streamsRootSequence: true, deliver: body)
     }
 
+    /// `forEachItem` for readers that decode items straight from their events (record files):
+    /// each item's events go to `body`, which may build the item's `Node` (`ItemEvents.node()`)
+    /// to read it the general way. With aliases allowed, items are built as nodes and handed over
+    /// as their events are not (an alias needs the node it names).
+    public static func forEachItemEvents(
+        in source: DocumentSource, limits: DocumentLimits, _ body: (ItemEvents) throws -> Void
+    ) throws {
+        try YAMLEventParser.run(
+            source: source, limits: limits, streamsRootSequence: true, deliver: { _ in }, wantsEvents: true,
+            deliverEvents: body)
+    }
+
     /// The root node of every non-empty document, built whole: for small files such as rule modules.
     public static func documents(in source: DocumentSource, limits: DocumentLimits) throws -> [Node] {
         var roots: [Node] = []
@@ -80,12 +92,18 @@ struct YAMLEventParser {
     var itemNodes = 0
     /// Line breaks libyaml counted up to the end of the stream.
     var lines = 0
+    /// Items are collected as events (`ItemEvents`) rather than built as nodes.
+    var tapesItems = false
+    var tape = ItemTape()
+    /// Collections open in the item being taped.
+    var tapeDepth = 0
 
     /// Reads `source` (or, with `part`, that byte range of a file) and returns how many lines it spanned.
     @discardableResult
     static func run(
         source: DocumentSource, limits: DocumentLimits, streamsRootSequence: Bool, part: YAMLFilePart? = nil,
-        deliver: (Node) throws -> Void
+        deliver: (Node) throws -> Void, wantsEvents: Bool = false,
+        deliverEvents: (ItemEvents) throws -> Void = { _ in }
     ) throws -> (lines: Int, feed: YAMLInputFeed) {
         // The parser stores a pointer to itself (read_handler_data), so it must not move: heap-allocate it.
         let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
@@ -115,16 +133,23 @@ struct YAMLEventParser {
             feed = YAMLInputFeed(bytes: bytes, budget: limits.tokenInputBudget)
         }
         var state = YAMLEventParser(limits: limits, streamsRootSequence: streamsRootSequence)
+        state.tapesItems = wantsEvents && !limits.allowsAliases
         try withExtendedLifetime(feed) {
             yaml_parser_set_input(parser, YAMLInputFeed.readHandler, Unmanaged.passUnretained(feed).toOpaque())
-            try state.consume(parser, feed: feed, source: source, deliver: deliver)
+            if wantsEvents, !state.tapesItems {
+                try state.consume(
+                    parser, feed: feed, source: source,
+                    deliver: { node in try Self.deliverAsEvents(node, deliverEvents) }, deliverEvents: deliverEvents)
+            } else {
+                try state.consume(parser, feed: feed, source: source, deliver: deliver, deliverEvents: deliverEvents)
+            }
         }
         return (state.lines, feed)
     }
 
     mutating func consume(
         _ parser: UnsafeMutablePointer<yaml_parser_t>, feed: YAMLInputFeed, source: DocumentSource,
-        deliver: (Node) throws -> Void
+        deliver: (Node) throws -> Void, deliverEvents: (ItemEvents) throws -> Void
     ) throws {
         var event = yaml_event_t()
         var lastEnd = Mark(line: 1, column: 1)
@@ -143,6 +168,11 @@ struct YAMLEventParser {
             feed.bytesSinceEvent = 0
             let mark = Mark(line: Int(event.start_mark.line) + 1, column: Int(event.start_mark.column) + 1)
             lastEnd = Mark(line: Int(event.end_mark.line) + 1, column: Int(event.end_mark.column) + 1)
+            if tapesItems, tapeDepth > 0 || startsItem(event.type),
+                try collect(event, mark: mark, deliver: deliverEvents)
+            {
+                continue
+            }
 
             switch event.type {
             case YAML_STREAM_END_EVENT:
@@ -156,6 +186,8 @@ struct YAMLEventParser {
                 anchors.removeAll()
                 expandedNodes = 0
                 itemNodes = 0
+                tape.reset()
+                tapeDepth = 0
 
             case YAML_SCALAR_EVENT:
                 let scalar = event.data.scalar
@@ -236,13 +268,18 @@ struct YAMLEventParser {
     }
 
     /// Counts nodes of the item being built against `limits.maxNodes`.
-    private mutating func count(_ nodes: Int, at mark: Mark) throws {
+    @inline(__always)
+    mutating func count(_ nodes: Int, at mark: Mark) throws {
         itemNodes += nodes
         if itemNodes > (streamsRootSequence ? limits.maxNodes : limits.maxDocumentNodes) {
-            throw streamsRootSequence
-                ? DocumentError("more than \(limits.maxNodes) values in one item", at: mark)
-                : DocumentError("more than \(limits.maxDocumentNodes) values in one document", at: mark)
+            throw tooManyNodes(at: mark)
         }
+    }
+
+    private func tooManyNodes(at mark: Mark) -> DocumentError {
+        streamsRootSequence
+            ? DocumentError("more than \(limits.maxNodes) values in one item", at: mark)
+            : DocumentError("more than \(limits.maxDocumentNodes) values in one document", at: mark)
     }
 
     /// Attaches a finished node to its parent, or delivers it.
@@ -303,92 +340,5 @@ struct YAMLEventParser {
             let mark = parser.problem_mark
             return DocumentError(message, at: Mark(line: Int(mark.line) + 1, column: Int(mark.column) + 1))
         }
-    }
-}
-
-/// Feeds libyaml its input and stops it when one token runs too long.
-///
-/// libyaml reads a whole scalar (or comment) into memory before it emits an event, so a 64 MB
-/// scalar would cost well over 128 MB before our length check saw it. The feed counts the bytes
-/// handed over since the last event; past `budget` it reports a read failure, which ends the
-/// parse in bounded memory.
-final class YAMLInputFeed {
-    private let input: InputFile?
-    private let bytes: [UInt8]
-    /// Into `bytes`, or into a regular file.
-    private var offset = 0
-    let budget: Int
-    var bytesSinceEvent = 0
-    private(set) var exceededBudget = false
-
-    /// For a part of a file: how many bytes are left to hand over, and what its lines look like.
-    private var remaining: Int?
-    private var scanner: LineStartScanner?
-
-    init(input: InputFile, budget: Int) {
-        self.input = input
-        bytes = []
-        self.budget = budget
-    }
-
-    /// Reads only `range` of a regular file, checking its line starts.
-    init(input: InputFile, budget: Int, range: Range<Int>) {
-        self.input = input
-        bytes = []
-        self.budget = budget
-        offset = range.lowerBound
-        remaining = range.count
-        scanner = LineStartScanner(atFileStart: range.lowerBound == 0)
-    }
-
-    /// Whether every line of the part began an item, a comment, or was blank.
-    var isPlainItemList: Bool { scanner?.isPlainItemList ?? false }
-
-    init(bytes: [UInt8], budget: Int) {
-        input = nil
-        self.bytes = bytes
-        self.budget = budget
-    }
-
-    static let readHandler:
-        @convention(c) (UnsafeMutableRawPointer?, UnsafeMutablePointer<UInt8>?, Int, UnsafeMutablePointer<Int>?) ->
-            Int32 = {
-                data, buffer, size, sizeRead in
-                guard let data, let buffer, let sizeRead else { return 0 }
-                return Unmanaged<YAMLInputFeed>.fromOpaque(data).takeUnretainedValue().read(
-                    into: buffer, size: size, sizeRead: sizeRead)
-            }
-
-    /// libyaml's read handler contract: 1 and the count (0 at the end), or 0 for an error.
-    private func read(into buffer: UnsafeMutablePointer<UInt8>, size: Int, sizeRead: UnsafeMutablePointer<Int>) -> Int32
-    {
-        if bytesSinceEvent > budget {
-            exceededBudget = true
-            return 0
-        }
-        var got = 0
-        if let input {
-            let wanted = min(size, remaining ?? size)
-            got =
-                input.isRegular
-                ? input.read(into: buffer, count: wanted, at: offset) : input.readNext(into: buffer, count: wanted)
-            if got < 0 { return 0 }
-            offset += got
-            if let left = remaining {
-                remaining = left - got
-                scanner?.scan(buffer, count: got)
-            }
-        } else {
-            got = min(size, bytes.count - offset)
-            if got > 0 {
-                bytes.withUnsafeBufferPointer { source in
-                    buffer.update(from: source.baseAddress! + offset, count: got)
-                }
-                offset += got
-            }
-        }
-        bytesSinceEvent += got
-        sizeRead.pointee = got
-        return 1
     }
 }

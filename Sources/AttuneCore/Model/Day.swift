@@ -33,35 +33,37 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// `2026-11-24T10:00:00.5+01:00`) gives its date part. An invalid time (`T25:00`) is no date.
     public init?(iso text: some StringProtocol) {
         // Reads the UTF-8 view in place: a date is parsed for every record, so no copies.
-        let utf8 = text.utf8
+        self.init(isoUTF8: text.utf8)
+    }
+
+    /// `init(iso:)` of text given as UTF-8 bytes (a reader's buffer).
+    init?(isoUTF8 utf8: some Collection<UInt8>) {
         guard utf8.count >= 10 else { return nil }
         var fields = (0, 0, 0)
-        var position = 0
-        var valid = true
-        for byte in utf8.prefix(11) {
-            switch position {
-            case 4, 7:
-                if byte != UInt8(ascii: "-") { valid = false }
-            case 10:
-                if byte != UInt8(ascii: "T"), byte != UInt8(ascii: " "), byte != UInt8(ascii: "t") { valid = false }
-            default:
-                guard byte >= 0x30, byte <= 0x39 else {
-                    valid = false
-                    break
-                }
-                let digit = Int(byte - 0x30)
-                if position < 4 {
-                    fields.0 = fields.0 * 10 + digit
-                } else if position < 7 {
-                    fields.1 = fields.1 * 10 + digit
-                } else {
-                    fields.2 = fields.2 * 10 + digit
-                }
+        var index = utf8.startIndex
+        for position in 0..<10 {
+            let byte = utf8[index]
+            utf8.formIndex(after: &index)
+            if position == 4 || position == 7 {
+                guard byte == UInt8(ascii: "-") else { return nil }
+                continue
             }
-            if !valid { return nil }
-            position += 1
+            guard byte >= 0x30, byte <= 0x39 else { return nil }
+            let digit = Int(byte - 0x30)
+            if position < 4 {
+                fields.0 = fields.0 * 10 + digit
+            } else if position < 7 {
+                fields.1 = fields.1 * 10 + digit
+            } else {
+                fields.2 = fields.2 * 10 + digit
+            }
         }
-        guard utf8.count == 10 || Day.isTimeOfDay(utf8.dropFirst(11)) else { return nil }
+        if index != utf8.endIndex {
+            let separator = utf8[index]
+            guard separator == UInt8(ascii: "T") || separator == UInt8(ascii: " ") || separator == UInt8(ascii: "t"),
+                Day.isTimeOfDay(utf8[utf8.index(after: index)...])
+            else { return nil }
+        }
         self.init(year: fields.0, month: fields.1, day: fields.2)
     }
 

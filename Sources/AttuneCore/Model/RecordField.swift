@@ -59,4 +59,9 @@ public enum RecordField: Int, CaseIterable, Sendable {
 
     /// The field `key` names; one array index and at most a few comparisons of equal-length names.
     public static func named(_ key: String) -> RecordField? { lookup[key].flatMap(RecordField.init(rawValue:)) }
+
+    /// The field these UTF-8 bytes spell exactly (see `KeyLookup.subscript(bytes:)`).
+    static func named(bytes: UnsafeBufferPointer<UInt8>) -> RecordField? {
+        lookup[bytes: bytes].flatMap(RecordField.init(rawValue:))
+    }
 }

@@ -40,4 +40,9 @@ public enum RuptureField: Int, CaseIterable, Sendable {
 
     /// The field `key` names; one array index and at most a few comparisons of equal-length names.
     public static func named(_ key: String) -> RuptureField? { lookup[key].flatMap(RuptureField.init(rawValue:)) }
+
+    /// The field these UTF-8 bytes spell exactly (see `KeyLookup.subscript(bytes:)`).
+    static func named(bytes: UnsafeBufferPointer<UInt8>) -> RuptureField? {
+        lookup[bytes: bytes].flatMap(RuptureField.init(rawValue:))
+    }
 }

@@ -45,10 +45,14 @@ public struct RecordDecoder: Sendable {
     /// year must not move the review's period). Nil for rule tests, whose records are made up.
     public var today: Day?
 
+    /// The pack's measure names, for reading them from a reader's bytes.
+    let measureLookup: KeyLookup
+
     public init(vocabulary: Vocabulary, defaults: Defaults = .none, today: Day? = nil) {
         self.vocabulary = vocabulary
         self.defaults = defaults
         self.today = today
+        measureLookup = KeyLookup(vocabulary.measureNames)
     }
 
     public func decode(_ node: Node, file: String, diagnostics: inout [Diagnostic]) -> SessionRecord? {

@@ -33,6 +33,10 @@ public struct RecordLoader: Sendable {
     public var today: Day?
     /// YAML files at least this large are split for parallel reading.
     public var splitThreshold = YAMLFilePart.minimumSplitSize
+    /// Whether well-formed YAML and JSON records are read straight from the reader's events
+    /// (`WellFormedRecordReader`), every other item through its `Node`. False reads every item
+    /// through its `Node`: the reference the differential test and the fuzz target compare with.
+    public var readsRecordsFromEvents = true
 
     public init(vocabulary: Vocabulary, inputFormat: RecordFormat? = nil, csvMap: CSVMap? = nil) {
         self.vocabulary = vocabulary
@@ -235,17 +239,31 @@ public struct RecordLoader: Sendable {
         var result = PartResult()
         result.batch.errorLimit = errorLimit
         let limit = maxErrorsPerFile
+        func body(_ node: Node) throws {
+            result.batch.itemsRead += 1
+            var diagnostics: [Diagnostic] = []
+            if let record = decoder.decode(node, file: name, diagnostics: &diagnostics), diagnostics.isEmpty {
+                result.batch.records.append(record)
+            } else {
+                result.batch.leftOut += 1
+                for diagnostic in diagnostics { result.batch.report(diagnostic) }
+                if result.batch.errorCount >= limit { throw TooManyErrors() }
+            }
+        }
         do {
-            let reading = try YAMLReader.forEachItem(in: part, limits: .records) { node in
-                result.batch.itemsRead += 1
-                var diagnostics: [Diagnostic] = []
-                if let record = decoder.decode(node, file: name, diagnostics: &diagnostics), diagnostics.isEmpty {
-                    result.batch.records.append(record)
-                } else {
-                    result.batch.leftOut += 1
-                    for diagnostic in diagnostics { result.batch.report(diagnostic) }
-                    if result.batch.errorCount >= limit { throw TooManyErrors() }
+            let reading: YAMLPartReading
+            if readsRecordsFromEvents {
+                var reader = WellFormedRecordReader(decoder)
+                reading = try YAMLReader.forEachItemEvents(in: part, limits: .records) { item in
+                    if let record = reader.record(item, file: name) {
+                        result.batch.itemsRead += 1
+                        result.batch.records.append(record)
+                    } else {
+                        try body(item.node())
+                    }
                 }
+            } else {
+                reading = try YAMLReader.forEachItem(in: part, limits: .records, body)
             }
             result.lines = reading.lines
             result.unusable = !reading.isPlainItemList
@@ -294,13 +312,14 @@ public struct RecordLoader: Sendable {
         let itemsBefore = batch.itemsRead
         var errorsInFile = 0
         let limit = maxErrorsPerFile
-        func accept(_ record: SessionRecord?, _ diagnostics: [Diagnostic]) throws {
+        func keep(_ record: consuming SessionRecord) {
             batch.itemsRead += 1
-            if let record, diagnostics.isEmpty {
-                if let each { each(record) } else { batch.records.append(record) }
-            } else {
-                batch.leftOut += 1
-            }
+            if let each { each(record) } else { batch.records.append(record) }
+        }
+        func accept(_ record: SessionRecord?, _ diagnostics: [Diagnostic]) throws {
+            if let record, diagnostics.isEmpty { return keep(record) }
+            batch.itemsRead += 1
+            batch.leftOut += 1
             // In file order: a missing field is found after the fields present, but is located first.
             for diagnostic in diagnostics.sortedByLocation().prefix(max(0, limit - errorsInFile)) {
                 batch.report(diagnostic)
@@ -313,11 +332,17 @@ public struct RecordLoader: Sendable {
             let record = decoder.decode(node, file: name, diagnostics: &diagnostics)
             try accept(record, diagnostics)
         }
+        var reader = WellFormedRecordReader(decoder)
+        func item(_ item: ItemEvents) throws {
+            if readsRecordsFromEvents, let record = reader.record(item, file: name) { return keep(record) }
+            try body(item.node())
+        }
         do {
             switch format {
-            case .yaml: try YAMLReader.forEachItem(in: source, limits: .records, body)
-            case .json: try JSONReader.forEachItem(in: source, limits: .records, body)
-            case .jsonl: try JSONReader.forEachLine(in: source, limits: .records, body)
+            case .yaml where !readsRecordsFromEvents: try YAMLReader.forEachItem(in: source, limits: .records, body)
+            case .yaml: try YAMLReader.forEachItemEvents(in: source, limits: .records, item)
+            case .json: try JSONReader.forEachItemEvents(in: source, limits: .records, item)
+            case .jsonl: try JSONReader.forEachLineEvents(in: source, limits: .records, item)
             case .csv: try CSVImporter(map: csvMap, decoder: decoder).read(source, name: name, accept)
             }
         } catch let error as DocumentError {

@@ -21,7 +21,8 @@ struct HostileInputTests {
         errors(Array(text.utf8), format)
     }
 
-    @Test func billionLaughs() {
+    /// A record, then nine levels of ten aliases each (scripts/hostile-input.sh's billion-laughs.yaml).
+    static func billionLaughs(after record: String) -> String {
         var lines = [#"a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]"#]
         for level in 1..<10 {
             let previous = Character(Unicode.Scalar(UInt8(ascii: "a") + UInt8(level - 1)))
@@ -29,7 +30,11 @@ struct HostileInputTests {
             lines.append(
                 "\(name): &\(name) [" + Array(repeating: "*\(previous)", count: 10).joined(separator: ",") + "]")
         }
-        let bomb = Self.record + "- " + lines.joined(separator: "\n  ") + "\n"
+        return record + "- " + lines.joined(separator: "\n  ") + "\n"
+    }
+
+    @Test func billionLaughs() {
+        let bomb = Self.billionLaughs(after: Self.record)
         #expect(
             Self.errors(bomb, .yaml) == [
                 "h:3:10: error: aliases are not allowed in record files (the rest of this file was not read)"

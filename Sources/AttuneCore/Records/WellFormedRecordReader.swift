@@ -1,0 +1,286 @@
+import AttuneYAML
+
+/// Reads a well-formed session record straight from a reader's events and bytes: no `Node`, and
+/// no `String` but the ones the record keeps.
+///
+/// It accepts only what `RecordDecoder.decode` accepts, and gives the same record; anything
+/// else (an error of any kind, an anchor or tag, a key or value spelt in a way it does not read
+/// by bytes, a site extension `x-…`) makes it give up, and the caller decodes the item's node,
+/// which reports every problem with its message and location. A differential test runs both
+/// over the fuzz corpus, the hostile inputs and the fixtures.
+///
+/// ```swift
+/// var reader = WellFormedRecordReader(decoder)
+/// if let record = reader.record(item, file: name) { … }
+/// else { record = decoder.decode(item.node(), file: name, diagnostics: &diagnostics) }
+/// ```
+struct WellFormedRecordReader {
+    let decoder: RecordDecoder
+    /// The item being read, and where in its events.
+    private var item = ItemEvents()
+    private var index = 0
+
+    /// One reader per file: the decoder is copied once, not per record.
+    init(_ decoder: RecordDecoder) {
+        self.decoder = decoder
+    }
+
+    /// The record `item` holds, or nil when the general path must read it.
+    mutating func record(_ item: ItemEvents, file: String) -> SessionRecord? {
+        self.item = item
+        index = 0
+        guard let open = next(), open.kind == .mappingStart else { return nil }
+        var draft = RecordDecoder.Draft(decoder.defaults)
+        while true {
+            guard let key = next() else { return nil }
+            if key.kind == .mappingEnd { break }
+            // Unknown, duplicate or non-scalar keys are errors; `x-` keys are read the general way.
+            guard key.kind == .scalar, let field = RecordField.named(bytes: item.text(key)),
+                draft.seen & (1 << field.rawValue) == 0, let value = next()
+            else { return nil }
+            draft.seen |= 1 << field.rawValue
+            if isNull(value), RecordDecoder.requiredBits & (1 << field.rawValue) == 0 { continue }
+            switch field {
+            case .client: draft.client = identifier(value)
+            case .therapist: draft.therapist = identifier(value)
+            case .episode: draft.episode = identifier(value)
+            case .date:
+                guard let date = date(value), decoder.today.map({ date <= $0 }) ?? true else { return nil }
+                draft.date = date
+            case .session:
+                guard let session = integer(value, range: field.declaration.integerRange) else { return nil }
+                draft.session = session
+            case .attendance: draft.attendance = enumeration(value, Self.attendances)
+            case .measures: guard measures(value, into: &draft.measures) else { return nil }
+            case .rupture:
+                guard let rupture = rupture(value) else { return nil }
+                draft.rupture = rupture
+            case .repair:
+                guard let repair = enumeration(value, Self.repairs) else { return nil }
+                draft.repair = repair
+            case .tags:
+                guard let tags = identifiers(value) else { return nil }
+                draft.tags = tags
+            case .nextAppointment:
+                guard let next = date(value) else { return nil }
+                draft.nextAppointment = next
+            case .episodeEnd:
+                guard let end = enumeration(value, Self.episodeEnds) else { return nil }
+                draft.episodeEnd = end
+            case .notes:
+                guard value.kind == .scalar else { return nil }
+                draft.notes = string(value)
+            }
+        }
+        guard index == item.events.count else { return nil }
+        for field in RecordField.allCases where RecordDecoder.requiredBits & (1 << field.rawValue) != 0 {
+            if draft.seen & (1 << field.rawValue) == 0, !decoder.defaults.fills(field) { return nil }
+        }
+        guard let client = draft.client, let therapist = draft.therapist, let episode = draft.episode,
+            let date = draft.date, let attendance = draft.attendance
+        else { return nil }
+        if let next = draft.nextAppointment, next < date { return nil }
+        return SessionRecord(
+            client: client, therapist: therapist, episode: episode, date: date, session: draft.session,
+            attendance: attendance, measures: draft.measures, rupture: draft.rupture, repair: draft.repair,
+            tags: draft.tags, nextAppointment: draft.nextAppointment, episodeEnd: draft.episodeEnd,
+            notes: draft.notes, source: SourceLocation(file: file, mark: open.mark))
+    }
+
+    // MARK: Events
+
+    /// The next event; nil at the end and for an anchored or tagged one, which the general path reads.
+    private mutating func next() -> ItemEvent? {
+        guard index < item.events.count else { return nil }
+        let event = item.events[index]
+        index += 1
+        return event.isDecorated ? nil : event
+    }
+
+    /// `Node.isNull`: a plain `null`, `Null`, `NULL`, `~` or empty scalar.
+    private func isNull(_ event: ItemEvent) -> Bool {
+        guard event.kind == .scalar, event.isPlain else { return false }
+        let text = item.text(event)
+        switch text.count {
+        case 0: return true
+        case 1: return text[0] == UInt8(ascii: "~")
+        case 4:
+            guard text[0] == UInt8(ascii: "n") || text[0] == UInt8(ascii: "N") else { return false }
+            return Self.nullSpellings.contains { $0.elementsEqual(text) }
+        default: return false
+        }
+    }
+
+    private static let nullSpellings = ["null", "Null", "NULL"].map { Array($0.utf8) }
+
+    private func string(_ event: ItemEvent) -> String {
+        event.length == 0 ? "" : String(decoding: item.text(event), as: UTF8.self)
+    }
+
+    // MARK: Values
+
+    /// An id as `ScalarReader.identifier` accepts it, when it is printable ASCII (other ids,
+    /// valid or not, are read the general way).
+    private func identifier(_ event: ItemEvent) -> String? {
+        guard event.kind == .scalar else { return nil }
+        let text = item.text(event)
+        guard text.count > 0, text.count <= ScalarReader.maxIdentifierLength, text[0] != 0x20,
+            text[text.count - 1] != 0x20, text.allSatisfy({ $0 >= 0x20 && $0 < 0x7F })
+        else { return nil }
+        return string(event)
+    }
+
+    private mutating func identifiers(_ event: ItemEvent) -> [String]? {
+        guard event.kind == .sequenceStart else { return nil }
+        var list: [String] = []
+        while let item = next() {
+            if item.kind == .sequenceEnd { return list }
+            guard let id = identifier(item) else { return nil }
+            list.append(id)
+        }
+        return nil
+    }
+
+    private func date(_ event: ItemEvent) -> Day? {
+        guard event.kind == .scalar else { return nil }
+        return Day(isoUTF8: item.text(event))
+    }
+
+    /// `ScalarReader.parseInteger`, then the range: plain digits read here, anything else by it.
+    private func integer(_ event: ItemEvent, range: ClosedRange<Int>) -> Int? {
+        guard event.kind == .scalar else { return nil }
+        let text = item.text(event)
+        var value = 0
+        if text.count > 0, text.count <= 15, text.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+            for digit in text { value = value * 10 + Int(digit - 0x30) }
+        } else {
+            guard let parsed = ScalarReader.parseInteger(string(event)) else { return nil }
+            value = parsed
+        }
+        return range.contains(value) ? value : nil
+    }
+
+    /// `ScalarReader.parseNumber`: numbers such as `23` or `-18.5` (at most 15 digits) read here,
+    /// exactly as `Double(text)` would (both operands of the one division are exact, so its
+    /// result is the correctly rounded value); anything else by `parseNumber` itself.
+    private func number(_ event: ItemEvent) -> Double? {
+        guard event.kind == .scalar else { return nil }
+        let text = item.text(event)
+        var position = text.first == UInt8(ascii: "-") ? 1 : 0
+        let negative = position == 1
+        var mantissa = 0
+        var digits = 0
+        var fractionDigits = 0
+        var sawPoint = false
+        var simple = position < text.count
+        while simple, position < text.count {
+            let byte = text[position]
+            if byte >= 0x30 && byte <= 0x39 {
+                mantissa = mantissa * 10 + Int(byte - 0x30)
+                digits += 1
+                if sawPoint { fractionDigits += 1 }
+            } else if byte == UInt8(ascii: "."), !sawPoint, digits > 0, position + 1 < text.count {
+                sawPoint = true
+            } else {
+                simple = false
+            }
+            position += 1
+        }
+        guard simple, digits <= 15 else { return ScalarReader.parseNumber(string(event)) }
+        let value = Double(mantissa) / Self.powersOfTen[fractionDigits]
+        return negative ? -value : value
+    }
+
+    private static let powersOfTen: [Double] = (0...15).map { exponent in
+        (0..<exponent).reduce(1.0) { product, _ in product * 10 }
+    }
+
+    private func enumeration<E>(_ event: ItemEvent, _ cases: ByteNamedCases<E>) -> E? {
+        guard event.kind == .scalar else { return nil }
+        return cases[item.text(event)]
+    }
+
+    /// Measures as `RecordDecoder.decodeMeasures` reads them on its usual path: each a declared
+    /// measure named once, with a number in its range or null.
+    private mutating func measures(_ event: ItemEvent, into measures: inout MeasureValues) -> Bool {
+        guard event.kind == .mappingStart else { return false }
+        var seen: UInt64 = 0
+        while let key = next() {
+            if key.kind == .mappingEnd { return true }
+            guard key.kind == .scalar, let measure = decoder.measureLookup[bytes: item.text(key)], measure < 64,
+                seen & (1 << measure) == 0, let value = next()
+            else { return false }
+            seen |= 1 << measure
+            if isNull(value) { continue }
+            guard let number = number(value), decoder.vocabulary.measures[measure].range.contains(number) else {
+                return false
+            }
+            measures[measure] = number
+        }
+        return false
+    }
+
+    /// A rupture as `RecordDecoder.decodeRupture` reads it when it reports nothing.
+    private mutating func rupture(_ event: ItemEvent) -> Rupture? {
+        guard event.kind == .mappingStart else { return nil }
+        var type: Rupture.Kind?
+        var markers: [String] = []
+        var intensity: Int?
+        var resolution = Rupture.Resolution.none
+        var reportedBy: Rupture.Reporter?
+        var seen = 0
+        while let key = next() {
+            if key.kind == .mappingEnd {
+                guard let type else { return nil }
+                return Rupture(
+                    type: type, markers: markers, intensity: intensity, resolution: resolution,
+                    reportedBy: reportedBy)
+            }
+            guard key.kind == .scalar, let field = RuptureField.named(bytes: item.text(key)),
+                seen & (1 << field.rawValue) == 0, let value = next()
+            else { return nil }
+            seen |= 1 << field.rawValue
+            if isNull(value), !field.declaration.required { continue }
+            switch field {
+            case .type:
+                guard let kind = enumeration(value, Self.ruptureKinds) else { return nil }
+                type = kind
+            case .markers:
+                guard let list = identifiers(value),
+                    decoder.vocabulary.markers.isEmpty || list.allSatisfy(decoder.vocabulary.markers.contains)
+                else { return nil }
+                markers = list
+            case .intensity:
+                guard let value = integer(value, range: field.declaration.integerRange) else { return nil }
+                intensity = value
+            case .resolution:
+                guard let value = enumeration(value, Self.resolutions) else { return nil }
+                resolution = value
+            case .reportedBy:
+                guard let value = enumeration(value, Self.reporters) else { return nil }
+                reportedBy = value
+            }
+        }
+        return nil
+    }
+
+    private static let attendances = ByteNamedCases<Attendance>()
+    private static let repairs = ByteNamedCases<Repair>()
+    private static let episodeEnds = ByteNamedCases<EpisodeEnd>()
+    private static let ruptureKinds = ByteNamedCases<Rupture.Kind>()
+    private static let resolutions = ByteNamedCases<Rupture.Resolution>()
+    private static let reporters = ByteNamedCases<Rupture.Reporter>()
+}
+
+/// The cases of an enumeration found by the exact bytes of their raw values.
+struct ByteNamedCases<E: RawRepresentable & CaseIterable & Sendable>: Sendable where E.RawValue == String {
+    private let cases: [E]
+    private let lookup: KeyLookup
+
+    init() {
+        cases = Array(E.allCases)
+        lookup = KeyLookup(cases.map(\.rawValue))
+    }
+
+    subscript(_ bytes: UnsafeBufferPointer<UInt8>) -> E? { lookup[bytes: bytes].map { cases[$0] } }
+}
