@@ -9,13 +9,15 @@
 public struct SessionRecord: Sendable, Hashable {
     // Stored compactly (152 bytes a record, against 232 with every field stored as declared):
     // a review holds every record of the input at once. Fields most records leave out, and
-    // values too large for the inline storage, live in one shared box (`Rare`); the public
-    // fields below read and write through it, so the record behaves as a plain value.
+    // values too large for the inline storage, live out of line (`rare`); the public fields
+    // below read and write through it, so the record behaves as a plain value. Every value has
+    // one representation (inline when it fits; `rare` nil when empty), so the synthesized ==
+    // and hash, which compare the storage, compare the values.
     public var client: String
     public var therapist: String
     public var episode: String
     public var measures: MeasureValues
-    private var rare: Rare?
+    private var rare: Boxed<RareFields>?
     public var date: Day
     /// The session number, or `Self.notInline` when it has none or it does not fit (then `rare`).
     private var sessionStorage: Int32
@@ -49,62 +51,65 @@ public struct SessionRecord: Sendable, Hashable {
         sourceFile = SourceFile(source.file)
         sourceLine = UInt32.max
         sourceColumn = 0
+        var wide = WideFields()
+        Self.store(session, inline: &sessionStorage, wide: &wide.session)
+        Self.store(nextAppointment?.number, inline: &nextAppointmentStorage, wide: &wide.nextAppointment)
+        Self.store(source, line: &sourceLine, column: &sourceColumn, wide: &wide.source)
         var fields = RareFields(rupture: rupture, tags: tags, notes: notes)
-        Self.store(session, inline: &sessionStorage, wide: &fields.wideSession)
-        Self.store(nextAppointment?.number, inline: &nextAppointmentStorage, wide: &fields.wideNextAppointment)
-        Self.store(source, line: &sourceLine, column: &sourceColumn, wide: &fields.wideSource)
-        rare = Rare(fields)
+        fields.wide = wide.isEmpty ? nil : Boxed(wide)
+        rare = fields.isEmpty ? nil : Boxed(fields)
     }
 
     public var attended: Bool { attendance == .attended }
 
     public var session: Int? {
-        get { sessionStorage != Self.notInline ? Int(sessionStorage) : rare?.fields.wideSession }
+        get { sessionStorage != Self.notInline ? Int(sessionStorage) : rare?.value.wide?.value.session }
         set {
-            var fields = rareFields
-            Self.store(newValue, inline: &sessionStorage, wide: &fields.wideSession)
-            rare = Rare(fields)
+            var wide = wideFields
+            Self.store(newValue, inline: &sessionStorage, wide: &wide.session)
+            setWide(wide)
         }
     }
 
     public var nextAppointment: Day? {
         get {
             nextAppointmentStorage != Self.notInline
-                ? Day(number: nextAppointmentStorage) : rare?.fields.wideNextAppointment.map { Day(number: Int32($0)) }
+                ? Day(number: nextAppointmentStorage)
+                : rare?.value.wide?.value.nextAppointment.map { Day(number: Int32($0)) }
         }
         set {
-            var fields = rareFields
-            Self.store(newValue?.number, inline: &nextAppointmentStorage, wide: &fields.wideNextAppointment)
-            rare = Rare(fields)
+            var wide = wideFields
+            Self.store(newValue?.number, inline: &nextAppointmentStorage, wide: &wide.nextAppointment)
+            setWide(wide)
         }
     }
 
     public var rupture: Rupture? {
-        get { rare?.fields.rupture }
+        get { rare?.value.rupture }
         set { update(\.rupture, newValue) }
     }
 
     public var tags: [String] {
-        get { rare?.fields.tags ?? [] }
+        get { rare?.value.tags ?? [] }
         set { update(\.tags, newValue) }
     }
 
     public var notes: String? {
-        get { rare?.fields.notes }
+        get { rare?.value.notes }
         set { update(\.notes, newValue) }
     }
 
     /// Where the record was read from, for errors and evidence.
     public var source: SourceLocation {
         get {
-            if sourceLine == UInt32.max, let wide = rare?.fields.wideSource { return wide }
+            if sourceLine == UInt32.max, let wide = rare?.value.wide?.value.source { return wide }
             return SourceLocation(file: sourceFile.name, line: Int(sourceLine), column: Int(sourceColumn))
         }
         set {
             sourceFile = SourceFile(newValue.file)
-            var fields = rareFields
-            Self.store(newValue, line: &sourceLine, column: &sourceColumn, wide: &fields.wideSource)
-            rare = Rare(fields)
+            var wide = wideFields
+            Self.store(newValue, line: &sourceLine, column: &sourceColumn, wide: &wide.source)
+            setWide(wide)
         }
     }
 
@@ -118,33 +123,6 @@ public struct SessionRecord: Sendable, Hashable {
         }
     }
 
-    public static func == (a: SessionRecord, b: SessionRecord) -> Bool {
-        // Every value has one representation (inline when it fits, else in `rare`), so
-        // comparing the storage compares the values.
-        a.client == b.client && a.therapist == b.therapist && a.episode == b.episode && a.date == b.date
-            && a.sessionStorage == b.sessionStorage && a.attendance == b.attendance && a.measures == b.measures
-            && a.repair == b.repair && a.nextAppointmentStorage == b.nextAppointmentStorage
-            && a.episodeEnd == b.episodeEnd && a.sourceFile == b.sourceFile && a.sourceLine == b.sourceLine
-            && a.sourceColumn == b.sourceColumn && a.rare?.fields == b.rare?.fields
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(client)
-        hasher.combine(therapist)
-        hasher.combine(episode)
-        hasher.combine(date)
-        hasher.combine(sessionStorage)
-        hasher.combine(attendance)
-        hasher.combine(measures)
-        hasher.combine(repair)
-        hasher.combine(nextAppointmentStorage)
-        hasher.combine(episodeEnd)
-        hasher.combine(sourceFile)
-        hasher.combine(sourceLine)
-        hasher.combine(sourceColumn)
-        hasher.combine(rare?.fields)
-    }
-
     // MARK: Compact storage
 
     private static let notInline = Int32.min
@@ -154,33 +132,30 @@ public struct SessionRecord: Sendable, Hashable {
         var rupture: Rupture?
         var tags: [String] = []
         var notes: String?
-        var wideSession: Int?
-        var wideNextAppointment: Int?
-        var wideSource: SourceLocation?
+        /// Values that do not fit their inline storage, rarer still: boxed again.
+        var wide: Boxed<WideFields>?
 
-        var isEmpty: Bool {
-            rupture == nil && tags.isEmpty && notes == nil && wideSession == nil && wideNextAppointment == nil
-                && wideSource == nil
-        }
+        var isEmpty: Bool { rupture == nil && tags.isEmpty && notes == nil && wide == nil }
     }
 
-    /// Immutable and shared between copies of a record: a change makes a new box (`update`).
-    private final class Rare: Sendable {
-        let fields: RareFields
+    private struct WideFields: Sendable, Hashable {
+        var session: Int?
+        var nextAppointment: Int?
+        var source: SourceLocation?
 
-        /// Nil when there is nothing to keep, so that equal records have equal storage.
-        init?(_ fields: RareFields) {
-            guard !fields.isEmpty else { return nil }
-            self.fields = fields
-        }
+        var isEmpty: Bool { session == nil && nextAppointment == nil && source == nil }
     }
 
-    private var rareFields: RareFields { rare?.fields ?? RareFields() }
+    private var wideFields: WideFields { rare?.value.wide?.value ?? WideFields() }
 
     private mutating func update<Value>(_ field: WritableKeyPath<RareFields, Value>, _ value: Value) {
-        var fields = rareFields
+        var fields = rare?.value ?? RareFields()
         fields[keyPath: field] = value
-        rare = Rare(fields)
+        rare = fields.isEmpty ? nil : Boxed(fields)
+    }
+
+    private mutating func setWide(_ wide: WideFields) {
+        update(\.wide, wide.isEmpty ? nil : Boxed(wide))
     }
 
     private static func store(_ value: (some BinaryInteger)?, inline: inout Int32, wide: inout Int?) {
