@@ -19,9 +19,9 @@ public struct Engine: Sendable {
         public var jobs: Int
         /// Count, per rule, the records it could not judge because something it reads was not recorded.
         public var countsUnjudged: Bool
-        /// When set, keep only findings open at some time from this day to as-of, besides those
-        /// of rules that other rules read (which need their history). A review reports nothing
-        /// else, so the rest need not be built: on a large service most findings are old.
+        /// When set, keep only findings open at some time from this day to as-of. Those of rules
+        /// that other rules read are all built (their readers need the history) and the rest
+        /// dropped once read. A review reports nothing else: on a large service most findings are old.
         public var keepsFindingsOpenSince: Day?
 
         public init(
@@ -280,6 +280,12 @@ public struct Engine: Sendable {
             findings[timelineFindingCount...].sort(by: Engine.findingOrder)
         } else {
             findings.sort(by: Engine.findingOrder)
+        }
+        if let since = options.keepsFindingsOpenSince {
+            // The rules that read findings have run: the history they needed (findings closed
+            // before `since`) is never reported, and dropping it here keeps it out of the
+            // review's peak memory.
+            findings.removeAll { $0.opened > options.asOf || ($0.closed.map { $0 < since } ?? false) }
         }
         return Output(findings: findings, failures: failures, unjudged: unjudged)
     }
