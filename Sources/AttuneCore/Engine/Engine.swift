@@ -209,10 +209,11 @@ public struct Engine: Sendable {
         findings.reserveCapacity(perTimeline.reduce(0) { $0 + $1.findings.count })
         var failures: [Failure] = []
         var unjudgedCounts = [Int](repeating: 0, count: plans.count)
-        for result in perTimeline {
-            findings += result.findings
-            failures += result.failures
-            for (position, count) in result.unjudged.enumerated() { unjudgedCounts[position] += count }
+        for index in perTimeline.indices {
+            findings += perTimeline[index].findings
+            perTimeline[index].findings = []  // Each finding held once, not twice until the run ends.
+            failures += perTimeline[index].failures
+            for (position, count) in perTimeline[index].unjudged.enumerated() { unjudgedCounts[position] += count }
         }
         var unjudged: [String: Int] = [:]
         for rule in rules { unjudged[rule.id] = 0 }
@@ -313,9 +314,12 @@ public struct Engine: Sendable {
             do {
                 let view = try ruleTimeline(plan.rule, plan.context, timeline, asOf: options.asOf, probe: probe)
                 for draft in try plan.kind.detect(in: view) {
-                    if let since = options.keepsFindingsOpenSince, !plan.isRead,
+                    if let since = options.keepsFindingsOpenSince,
                         draft.opened > options.asOf || (draft.closed.map { $0 < since } ?? false)
                     {
+                        // Never reported; a rule that reads this one still sees it, without the
+                        // message and evidence records only a report shows (`CaseloadView`).
+                        if plan.isRead { result.findings.append(historyFinding(plan.rule, timeline, draft)) }
                         continue
                     }
                     result.findings.append(finding(plan.rule, timeline, draft, includeNotes: options.includeNotes))
