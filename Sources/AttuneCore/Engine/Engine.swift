@@ -241,9 +241,10 @@ public struct Engine: Sendable {
             }
             // In the order of `findings`, as a scan of all of them would give.
             let positions = Set(kind.inputRules).flatMap { findingsOfRule?[$0] ?? [] }.sorted()
-            var byTherapist: [String: [Finding]] = [:]
+            // Positions, not copies: each therapist's findings are gathered only while it is read.
+            var byTherapist: [String: [Int]] = [:]
             for position in positions {
-                byTherapist[findings[position].therapist, default: []].append(findings[position])
+                byTherapist[findings[position].therapist, default: []].append(position)
             }
             if therapists == nil {
                 var seen = Set<String>()
@@ -261,7 +262,8 @@ public struct Engine: Sendable {
             }
             for therapist in therapists ?? [] {
                 let view = CaseloadView(
-                    therapist: therapist, findings: byTherapist[therapist] ?? [], asOf: options.asOf,
+                    therapist: therapist, findings: (byTherapist[therapist] ?? []).map { findings[$0] },
+                    asOf: options.asOf,
                     attended: attendedByTherapist?[therapist] ?? [:], coverage: rule.coverage)
                 do {
                     for draft in try kind.detect(in: view) {
