@@ -26,6 +26,110 @@ public enum KindProtocolSchema {
         let scalar: JSON = .object([
             ("type", .array([.string("string"), .string("number"), .string("boolean"), .string("null")]))
         ])
+        let record: JSON =
+            object(
+                [
+                    ("index", .object([("type", .string("integer")), ("minimum", .integer(0))])),
+                    ("date", date), ("attendance", text),
+                    (
+                        "session",
+                        .object([("type", .array([.string("integer"), .string("null")]))])
+                    ),
+                    (
+                        "measures",
+                        .object([
+                            ("type", .string("object")),
+                            ("additionalProperties", .object([("type", .string("number"))])),
+                        ])
+                    ),
+                    ("tags", list(text)),
+                    (
+                        "expressions",
+                        .object([
+                            ("type", .string("object")),
+                            ("additionalProperties", .object([("type", .string("boolean"))])),
+                        ])
+                    ),
+                ],
+                required: ["index", "expressions"])
+        let answer: JSON =
+            object(
+                [
+                    (
+                        "findings",
+                        list(
+                            object(
+                                [
+                                    ("opened", date),
+                                    (
+                                        "closed",
+                                        .object([
+                                            (
+                                                "anyOf",
+                                                .array([date, .object([("type", .string("null"))])])
+                                            )
+                                        ])
+                                    ),
+                                    (
+                                        "evidence",
+                                        list(
+                                            .object([
+                                                ("type", .string("integer")), ("minimum", .integer(0)),
+                                            ]))
+                                    ),
+                                    (
+                                        "values",
+                                        .object([
+                                            ("type", .string("object")),
+                                            ("additionalProperties", scalar),
+                                        ])
+                                    ),
+                                ], required: ["opened"]))
+                    ),
+                    (
+                        "branches",
+                        .object([
+                            ("type", .string("array")), ("items", text),
+                            (
+                                "description",
+                                .string(
+                                    "The declared branches this call took (for attune test --coverage); optional"
+                                )
+                            ),
+                        ])
+                    ),
+                ], required: [], description: "Left out, findings and branches are none")
+        let countsBranches: JSON = .object([
+            ("type", .string("boolean")),
+            (
+                "description",
+                .string(
+                    "Whether anyone counts the branches the kind takes (attune test --coverage); when false, answers may leave branches out"
+                )
+            ),
+        ])
+        let error = object([("error", text)], required: ["error"])
+        func columnOf(_ item: JSON) -> JSON { list(item) }
+        let nullable: (String) -> JSON = { .object([("type", .array([.string($0), .string("null")]))]) }
+        let columns = object(
+            [
+                ("index", columnOf(.object([("type", .string("integer")), ("minimum", .integer(0))]))),
+                ("date", columnOf(date)), ("attendance", columnOf(text)), ("session", columnOf(nullable("integer"))),
+                (
+                    "measures",
+                    .object([("type", .string("object")), ("additionalProperties", columnOf(nullable("number")))])
+                ),
+                ("tags", columnOf(list(text))),
+                (
+                    "expressions",
+                    .object([
+                        ("type", .string("object")),
+                        ("additionalProperties", columnOf(.object([("type", .string("boolean"))]))),
+                    ])
+                ),
+            ], required: ["index", "expressions"],
+            description: "record_layout: columns: one array per field, the i-th entry of each for the i-th record")
+        let records: JSON = .object([("anyOf", .array([list(record), columns]))])
         let defs: [(String, JSON)] = [
             (
                 "declareRequest",
@@ -81,6 +185,32 @@ public enum KindProtocolSchema {
                                     "description",
                                     .string(
                                         "Timeline kinds: the record fields sent besides index and expressions; all when left out"
+                                    )
+                                ),
+                            ])
+                        ),
+                        (
+                            "batch",
+                            .object([
+                                ("type", .string("boolean")),
+                                (
+                                    "description",
+                                    .string(
+                                        "Timeline kinds: many timelines per evaluate request (evaluateBatchRequest)")
+                                ),
+                            ])
+                        ),
+                        (
+                            "record_layout",
+                            .object([
+                                (
+                                    "enum",
+                                    .array(PluginKindDeclaration.RecordLayout.allCases.map { .string($0.rawValue) })
+                                ),
+                                (
+                                    "description",
+                                    .string(
+                                        "binary: records as rows after a JSON header (WebAssembly kinds that batch; evaluateBinaryHeader)"
                                     )
                                 ),
                             ])
@@ -170,35 +300,7 @@ public enum KindProtocolSchema {
                         ("protocol", version), ("type", .object([("const", .string("evaluate"))])), ("kind", text),
                         ("params", .object([("type", .string("object"))])), ("as_of", date), ("client", text),
                         ("episode", text),
-                        (
-                            "records",
-                            list(
-                                object(
-                                    [
-                                        ("index", .object([("type", .string("integer")), ("minimum", .integer(0))])),
-                                        ("date", date), ("attendance", text),
-                                        (
-                                            "session",
-                                            .object([("type", .array([.string("integer"), .string("null")]))])
-                                        ),
-                                        (
-                                            "measures",
-                                            .object([
-                                                ("type", .string("object")),
-                                                ("additionalProperties", .object([("type", .string("number"))])),
-                                            ])
-                                        ),
-                                        ("tags", list(text)),
-                                        (
-                                            "expressions",
-                                            .object([
-                                                ("type", .string("object")),
-                                                ("additionalProperties", .object([("type", .string("boolean"))])),
-                                            ])
-                                        ),
-                                    ],
-                                    required: ["index", "expressions"]))
-                        ),
+                        ("coverage", countsBranches), ("records", records),
                     ], required: ["protocol", "type", "kind", "params", "as_of", "client", "episode", "records"],
                     description:
                         "One timeline: the records that pass the rule's where, with the kind's expressions evaluated on each and the fields the kind reads. Notes are never sent."
@@ -209,7 +311,8 @@ public enum KindProtocolSchema {
                 object(
                     [
                         ("protocol", version), ("type", .object([("const", .string("evaluate"))])), ("kind", text),
-                        ("params", .object([("type", .string("object"))])), ("as_of", date), ("therapist", text),
+                        ("params", .object([("type", .string("object"))])), ("as_of", date),
+                        ("coverage", countsBranches), ("therapist", text),
                         (
                             "findings",
                             list(
@@ -243,53 +346,61 @@ public enum KindProtocolSchema {
                     (
                         "anyOf",
                         .array([
+                            answer,
+                            error,
+                        ])
+                    )
+                ])
+            ),
+            (
+                "evaluateBatchRequest",
+                object(
+                    [
+                        ("protocol", version), ("type", .object([("const", .string("evaluate"))])), ("kind", text),
+                        ("params", .object([("type", .string("object"))])), ("as_of", date),
+                        ("coverage", countsBranches),
+                        (
+                            "timelines",
+                            list(
+                                object(
+                                    [("client", text), ("episode", text), ("records", records)],
+                                    required: ["client", "episode", "records"]))
+                        ),
+                    ], required: ["protocol", "type", "kind", "params", "as_of", "timelines"],
+                    description:
+                        "Up to 1,024 timelines of one rule, for a kind that declares batch: true; answered with one result per timeline."
+                )
+            ),
+            (
+                "evaluateBinaryHeader",
+                object(
+                    [
+                        ("protocol", version), ("type", .object([("const", .string("evaluate"))])), ("kind", text),
+                        ("params", .object([("type", .string("object"))])), ("as_of", date),
+                        ("coverage", countsBranches),
+                        ("record_layout", .object([("const", .string("binary"))])),
+                        ("timelines", .object([("type", .string("integer")), ("minimum", .integer(1))])),
+                        ("record_bytes", .object([("type", .string("integer")), ("minimum", .integer(8))])),
+                        ("attendance_codes", list(text)), ("measures", list(text)),
+                    ],
+                    required: [
+                        "protocol", "type", "kind", "params", "as_of", "record_layout", "timelines", "record_bytes",
+                        "attendance_codes", "measures",
+                    ],
+                    description:
+                        "For record_layout: binary, the JSON before the zero byte; the table of rows follows (docs/plugins.md)."
+                )
+            ),
+            (
+                "evaluateBatchResponse",
+                .object([
+                    (
+                        "anyOf",
+                        .array([
                             object(
-                                [
-                                    (
-                                        "findings",
-                                        list(
-                                            object(
-                                                [
-                                                    ("opened", date),
-                                                    (
-                                                        "closed",
-                                                        .object([
-                                                            (
-                                                                "anyOf",
-                                                                .array([date, .object([("type", .string("null"))])])
-                                                            )
-                                                        ])
-                                                    ),
-                                                    (
-                                                        "evidence",
-                                                        list(
-                                                            .object([
-                                                                ("type", .string("integer")), ("minimum", .integer(0)),
-                                                            ]))
-                                                    ),
-                                                    (
-                                                        "values",
-                                                        .object([
-                                                            ("type", .string("object")),
-                                                            ("additionalProperties", scalar),
-                                                        ])
-                                                    ),
-                                                ], required: ["opened"]))
-                                    ),
-                                    (
-                                        "branches",
-                                        .object([
-                                            ("type", .string("array")), ("items", text),
-                                            (
-                                                "description",
-                                                .string(
-                                                    "The declared branches this call took (for attune test --coverage); optional"
-                                                )
-                                            ),
-                                        ])
-                                    ),
-                                ], required: ["findings"]),
-                            object([("error", text)], required: ["error"]),
+                                [("results", list(.object([("anyOf", .array([answer, error]))])))],
+                                required: ["results"]),
+                            error,
                         ])
                     )
                 ])
@@ -304,7 +415,7 @@ public enum KindProtocolSchema {
                 .array(
                     [
                         "declareRequest", "declareResponse", "evaluateRequest", "evaluateCaseloadRequest",
-                        "evaluateResponse",
+                        "evaluateResponse", "evaluateBatchRequest", "evaluateBinaryHeader", "evaluateBatchResponse",
                     ]
                     .map(ref))
             ),

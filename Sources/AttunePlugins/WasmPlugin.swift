@@ -65,6 +65,9 @@ public final class WasmPlugin: PluginTransport, @unchecked Sendable {
     private let entry: Function
     /// The guest's stack, made once: WasmKit otherwise allocates (and frees) 512 KiB per call.
     private var stack: ExecutionStack
+    /// Set when a call ran out of fuel: later calls fail at once, so that a module that loops
+    /// costs one budget per run rather than one per timeline (like a process plugin that timed out).
+    private var stopped: String?
 
     public init(name: String, bytes: [UInt8], limits: Limits = .standard) throws(PluginError) {
         plugin = name
@@ -107,6 +110,7 @@ public final class WasmPlugin: PluginTransport, @unchecked Sendable {
     public func call(_ request: [UInt8]) throws(PluginError) -> [UInt8] {
         lock.lock()
         defer { lock.unlock() }
+        if let stopped { throw failure("is not running: \(stopped)") }
         store.fuel = Fuel(remaining: limits.fuel)
         do {
             let pointerResult = try allocate.invoke([.i32(UInt32(truncatingIfNeeded: request.count))], on: &stack)
@@ -136,9 +140,10 @@ public final class WasmPlugin: PluginTransport, @unchecked Sendable {
         } catch let trap as Trap {
             let text = "\(trap)"
             if text.localizedCaseInsensitiveContains("fuel") {
-                throw failure(
+                let message =
                     "ran out of its instruction budget (\(limits.fuel) units) in one call: an endless loop, or too much work"
-                )
+                stopped = message
+                throw failure(message)
             }
             throw failure("trapped: \(text)")
         } catch {

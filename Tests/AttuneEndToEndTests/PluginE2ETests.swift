@@ -39,14 +39,17 @@ struct PluginE2ETests {
             try FileManager.default.copyItem(
                 at: source.appendingPathComponent(file), to: folder.appendingPathComponent(file))
         }
-        let pack = try String(contentsOf: source.appendingPathComponent("pack.yaml"), encoding: .utf8)
-            .replacingOccurrences(of: "sha256: 884f", with: "sha256: 0000")
+        let text = try String(contentsOf: source.appendingPathComponent("pack.yaml"), encoding: .utf8)
+        let pinned = try #require(text.range(of: "sha256: ")).upperBound
+        let actual = String(text[pinned...].prefix(64))
+        let pack = text.replacingOccurrences(
+            of: "sha256: \(actual)", with: "sha256: " + String(repeating: "0", count: 64))
         try pack.write(to: folder.appendingPathComponent("pack.yaml"), atomically: true, encoding: .utf8)
         let result = try AttuneProcess.run(["lint", folder.path])
         #expect(result.status == 1)
         #expect(
             result.stderr.contains(
-                "pack.yaml:11:3: error: plugin wasm-streak: plugins/wasm-streak.wasm has sha256 884f3ed9"),
+                "pack.yaml:11:3: error: plugin wasm-streak: plugins/wasm-streak.wasm has sha256 \(actual)"),
             "\(result.stderr)")
     }
 }

@@ -164,6 +164,8 @@ public struct Engine: Sendable {
     final class Plan: Sendable {
         let rule: Rule
         let kind: any TimelineDetector
+        /// The kind as a batching kind, when it is one: looked up once, not per timeline.
+        let batcher: (any BatchTimelineDetector)?
         let context: RuleTimeline.Context
 
         /// Other rules read this rule's findings, so all of them are kept.
@@ -173,6 +175,7 @@ public struct Engine: Sendable {
             guard let kind = rule.kind as? any TimelineDetector else { return nil }
             self.rule = rule
             self.kind = kind
+            batcher = kind as? any BatchTimelineDetector
             self.isRead = isRead
             context = RuleTimeline.Context(rule: rule, vocabulary: vocabulary, tracer: nil)
         }
@@ -185,8 +188,8 @@ public struct Engine: Sendable {
         let jobs = min(options.jobs, max(1, timelines.count))
         if jobs == 1 {
             let probe = options.countsUnjudged ? EvaluationProbe() : nil
-            for (index, timeline) in timelines.enumerated() {
-                perTimeline[index] = evaluate(plans, on: timeline, options: options, probe: probe)
+            evaluate(plans, on: timelines, 0..<timelines.count, options: options, probe: probe) {
+                perTimeline[$0] = $1
             }
         } else {
             // Contiguous chunks keep each worker's writes in its own slots.
@@ -199,8 +202,8 @@ public struct Engine: Sendable {
                     guard start < end else { return }
                     // One probe per worker, reset for each rule: probes are never shared between threads.
                     let probe = options.countsUnjudged ? EvaluationProbe() : nil
-                    for index in start..<end {
-                        slots.buffer[index] = evaluate(plans, on: timelines[index], options: options, probe: probe)
+                    evaluate(plans, on: timelines, start..<end, options: options, probe: probe) {
+                        slots.buffer[$0] = $1
                     }
                 }
             }
@@ -308,38 +311,142 @@ public struct Engine: Sendable {
         var unjudged: [Int] = []
     }
 
-    /// Runs every timeline rule on one timeline; `probe` (reset per rule) counts records not judged.
-    func evaluate(_ plans: [Plan], on timeline: Timeline, options: Options, probe: EvaluationProbe?) -> TimelineResult {
+    /// The most timelines a batching kind (a plugin) is handed in one call: enough that a call's
+    /// fixed cost is spread thin (entering WasmKit costs about as much as a hundred timelines'
+    /// records), few enough that a request stays under a megabyte or two.
+    public static let timelinesPerBatch = 1024
+
+    /// What a batching kind said of one timeline, with what the engine would otherwise have
+    /// read off the probe after the kind's call.
+    struct BatchOutcome {
+        var drafts: Result<[FindingDraft], EvaluationError>
+        var unjudged: Int
+        var lastRecord: Int?
+    }
+
+    /// Runs every timeline rule on the timelines in `range`, handing each result to `deliver`:
+    /// batching kinds get up to `timelinesPerBatch` timelines a call, the others one at a time.
+    func evaluate(
+        _ plans: [Plan], on timelines: [Timeline], _ range: Range<Int>, options: Options, probe: EvaluationProbe?,
+        deliver: (Int, TimelineResult) -> Void
+    ) {
+        guard plans.contains(where: { $0.batcher != nil }) else {
+            for index in range { deliver(index, evaluate(plans, on: timelines[index], options: options, probe: probe)) }
+            return
+        }
+        var start = range.lowerBound
+        while start < range.upperBound {
+            let batch = start..<min(range.upperBound, start + Self.timelinesPerBatch)
+            let outcomes: [[BatchOutcome]?] = plans.map { plan in
+                plan.batcher.map { batchOutcomes($0, plan, timelines[batch], options: options) }
+            }
+            for index in batch {
+                let offset = index - batch.lowerBound
+                let result = evaluate(plans, on: timelines[index], options: options, probe: probe) { position in
+                    outcomes[position]?[offset]
+                }
+                deliver(index, result)
+            }
+            start = batch.upperBound
+        }
+    }
+
+    /// One rule's findings on a batch of timelines, from one call of its kind. Each timeline has
+    /// a probe of its own, so what it could not judge is counted as if it ran alone.
+    private func batchOutcomes(
+        _ batcher: any BatchTimelineDetector, _ plan: Plan, _ timelines: ArraySlice<Timeline>, options: Options
+    ) -> [BatchOutcome] {
+        var outcomes: [BatchOutcome] = []
+        outcomes.reserveCapacity(timelines.count)
+        var probes: [EvaluationProbe?] = []
+        var views: [RuleTimeline] = []
+        var positions: [Int] = []
+        for timeline in timelines {
+            let probe = options.countsUnjudged ? EvaluationProbe() : nil
+            do {
+                views.append(try ruleTimeline(plan.rule, plan.context, timeline, asOf: options.asOf, probe: probe))
+                positions.append(outcomes.count)
+                outcomes.append(BatchOutcome(drafts: .success([]), unjudged: 0, lastRecord: nil))
+            } catch {
+                outcomes.append(
+                    BatchOutcome(
+                        drafts: .failure(error), unjudged: probe?.unjudgedRecords.count ?? 0,
+                        lastRecord: probe?.lastRecord))
+            }
+            probes.append(probe)
+        }
+        guard !views.isEmpty else { return outcomes }
+        var results = batcher.detect(in: views)
+        if results.count != views.count {
+            let wrong = EvaluationError("the kind gave \(results.count) results for \(views.count) timelines")
+            results = Array(repeating: .failure(wrong), count: views.count)
+        }
+        for (position, result) in zip(positions, results) {
+            outcomes[position] = BatchOutcome(
+                drafts: result, unjudged: probes[position]?.unjudgedRecords.count ?? 0,
+                lastRecord: probes[position]?.lastRecord)
+        }
+        return outcomes
+    }
+
+    /// Runs every timeline rule on one timeline; `probe` (reset per rule) counts records not
+    /// judged. `batched` gives what a batching kind already said of this timeline.
+    func evaluate(
+        _ plans: [Plan], on timeline: Timeline, options: Options, probe: EvaluationProbe?,
+        batched: (Int) -> BatchOutcome? = { _ in nil }
+    ) -> TimelineResult {
         var result = TimelineResult()
         for (position, plan) in plans.enumerated() {
-            probe?.restart()
-            do {
-                let view = try ruleTimeline(plan.rule, plan.context, timeline, asOf: options.asOf, probe: probe)
-                for draft in try plan.kind.detect(in: view) {
-                    if let since = options.keepsFindingsOpenSince,
-                        draft.opened > options.asOf || (draft.closed.map { $0 < since } ?? false)
-                    {
-                        // Never reported; a rule that reads this one still sees it, without the
-                        // message and evidence records only a report shows (`CaseloadView`).
-                        if plan.isRead { result.findings.append(historyFinding(plan.rule, timeline, draft)) }
-                        continue
-                    }
-                    result.findings.append(finding(plan.rule, timeline, draft, includeNotes: options.includeNotes))
+            var unjudged = 0
+            if let outcome = batched(position) {
+                switch outcome.drafts {
+                case .success(let drafts): keep(drafts, plan, timeline, options: options, into: &result)
+                case .failure(let error):
+                    result.failures.append(
+                        Failure(
+                            rule: plan.rule.id, client: timeline.client, episode: timeline.episode,
+                            location: outcome.lastRecord.map { timeline.records[$0].source }, message: error.message))
                 }
-            } catch {
-                result.failures.append(
-                    Failure(
-                        rule: plan.rule.id, client: timeline.client, episode: timeline.episode,
-                        location: probe?.lastRecord.map { timeline.records[$0].source },
-                        message: error.message))
+                unjudged = outcome.unjudged
+            } else {
+                probe?.restart()
+                do {
+                    let view = try ruleTimeline(plan.rule, plan.context, timeline, asOf: options.asOf, probe: probe)
+                    keep(try plan.kind.detect(in: view), plan, timeline, options: options, into: &result)
+                } catch {
+                    result.failures.append(
+                        Failure(
+                            rule: plan.rule.id, client: timeline.client, episode: timeline.episode,
+                            location: probe?.lastRecord.map { timeline.records[$0].source },
+                            message: error.message))
+                }
+                unjudged = probe?.unjudgedRecords.count ?? 0
             }
-            if let probe, !probe.unjudgedRecords.isEmpty {
+            if unjudged > 0 {
                 if result.unjudged.isEmpty { result.unjudged = [Int](repeating: 0, count: plans.count) }
-                result.unjudged[position] += probe.unjudgedRecords.count
+                result.unjudged[position] += unjudged
             }
         }
         if !result.findings.isEmpty { result.findings.sort(by: Engine.findingOrder) }
         return result
+    }
+
+    /// Keeps what a kind reported on a timeline that the review can report.
+    private func keep(
+        _ drafts: [FindingDraft], _ plan: Plan, _ timeline: Timeline, options: Options,
+        into result: inout TimelineResult
+    ) {
+        for draft in drafts {
+            if let since = options.keepsFindingsOpenSince,
+                draft.opened > options.asOf || (draft.closed.map { $0 < since } ?? false)
+            {
+                // Never reported; a rule that reads this one still sees it, without the
+                // message and evidence records only a report shows (`CaseloadView`).
+                if plan.isRead { result.findings.append(historyFinding(plan.rule, timeline, draft)) }
+                continue
+            }
+            result.findings.append(finding(plan.rule, timeline, draft, includeNotes: options.includeNotes))
+        }
     }
 
     /// The records of `timeline` that pass the rule's `where`, packaged for its kind.

@@ -29,6 +29,14 @@ public protocol TimelineDetector: Detector {
     func detect(in timeline: RuleTimeline) throws(EvaluationError) -> [FindingDraft]
 }
 
+/// A timeline detector that judges many timelines of one rule in one call: a plugin, whose every
+/// call has a fixed cost (a pipe round trip, entering the WebAssembly interpreter). The engine
+/// hands it the timelines of a rule up to `Engine.timelinesPerBatch` at a time.
+public protocol BatchTimelineDetector: TimelineDetector {
+    /// One result per timeline, in order: a timeline the kind cannot judge fails alone.
+    func detect(in timelines: [RuleTimeline]) -> [Result<[FindingDraft], EvaluationError>]
+}
+
 /// A detector that reads other rules' findings, per therapist (the `caseload` kind).
 public protocol FindingsDetector: Detector {
     /// The rules whose findings it reads; they run first.

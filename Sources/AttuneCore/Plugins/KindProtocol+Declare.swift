@@ -40,159 +40,227 @@ extension KindProtocol {
         return kinds
     }
 
-    private static func declaration(_ node: Node, _ reader: inout ScalarReader) -> PluginKindDeclaration? {
-        let before = reader.diagnostics.count
+    /// What a kind's declaration says, before the checks that look at it whole.
+    private struct KindDraft {
         var name = ""
         var summary = ""
         var details = ""
         var scope = KindDeclaration.Scope.timeline
         var reads: [PluginKindDeclaration.RecordField]?
+        var batch = false
+        var recordLayout = PluginKindDeclaration.RecordLayout.json
         var branches: [KindBranch] = []
         var parameters: [ParameterDeclaration] = []
         var expressions: [ExpressionDeclaration] = []
         var placeholders: [PlaceholderDeclaration] = []
         var examples: [KindExample] = []
+    }
+
+    private static func declaration(_ node: Node, _ reader: inout ScalarReader) -> PluginKindDeclaration? {
+        let before = reader.diagnostics.count
+        var kind = KindDraft()
         for (key, pair) in reader.pairs(node, field: "a kind") ?? [] {
-            let value = pair.value
-            switch key {
-            case "name":
-                name = reader.string(value, field: "name") ?? ""
-                if !name.isEmpty,
-                    !name.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_" || $0 == "-") })
-                {
-                    reader.error(
-                        .invalidValue, "kind name '\(name)' must be lowercase letters, digits, '-' and '_'", at: value)
-                }
-            case "summary": summary = reader.string(value, field: "summary") ?? ""
-            case "details": details = reader.scalar(value, field: "details") ?? ""
-            case "scope":
-                let text = reader.string(value, field: "scope") ?? ""
-                guard let known = KindDeclaration.Scope(rawValue: text) else {
-                    reader.error(
-                        .invalidValue,
-                        "scope '\(text)' is not one of timeline (one client's episode at a time), caseload (one therapist's findings of the rules it reads)",
-                        at: value)
-                    continue
-                }
-                scope = known
-            case "reads":
-                let fields = PluginKindDeclaration.RecordField.allCases.map(\.rawValue)
-                reads = []
-                for word in reader.strings(value, field: "reads") ?? [] {
-                    guard let field = PluginKindDeclaration.RecordField(rawValue: word) else {
-                        reader.error(
-                            .invalidValue,
-                            "reads '\(word)', which is not a record field it may be sent ("
-                                + fields.joined(separator: ", ") + ")" + Suggestion.phrase(for: word, in: fields),
-                            at: value)
-                        continue
-                    }
-                    reads?.append(field)
-                }
-            case "branches":
-                for item in value.sequenceItems ?? [] {
-                    var branchName = ""
-                    var doc = ""
-                    var parameter: String?
-                    for (field, fieldPair) in reader.pairs(item, field: "a branch") ?? [] {
-                        switch field {
-                        case "name": branchName = reader.string(fieldPair.value, field: "name") ?? ""
-                        case "doc": doc = reader.string(fieldPair.value, field: "doc") ?? ""
-                        case "param": parameter = reader.string(fieldPair.value, field: "param")
-                        default: reader.error(.unknownKey, "unknown key '\(field)' in a branch", at: fieldPair.key)
-                        }
-                    }
-                    if branchName.isEmpty { reader.error(.missingKey, "a branch needs 'name'", at: item) }
-                    branches.append(KindBranch(branchName, doc, parameter: parameter))
-                }
-            case "params":
-                for item in value.sequenceItems ?? [] { if let p = parameter(item, &reader) { parameters.append(p) } }
-            case "expressions":
-                for item in value.sequenceItems ?? [] {
-                    var expressionName = ""
-                    var required = false
-                    var doc = ""
-                    for (field, fieldPair) in reader.pairs(item, field: "an expression") ?? [] {
-                        switch field {
-                        case "name": expressionName = reader.string(fieldPair.value, field: "name") ?? ""
-                        case "required": required = reader.boolean(fieldPair.value, field: "required") ?? false
-                        case "doc": doc = reader.string(fieldPair.value, field: "doc") ?? ""
-                        default: reader.error(.unknownKey, "unknown key '\(field)' in an expression", at: fieldPair.key)
-                        }
-                    }
-                    if let key = RuleModuleKey(rawValue: expressionName), !key.isKindExpression {
-                        reader.error(
-                            .invalidValue, "expression '\(expressionName)' has the name of a rule key", at: item)
-                    }
-                    expressions.append(ExpressionDeclaration(expressionName, required: required, doc: doc))
-                }
-            case "placeholders":
-                for item in value.sequenceItems ?? [] {
-                    var placeholderName = ""
-                    var doc = ""
-                    for (field, fieldPair) in reader.pairs(item, field: "a placeholder") ?? [] {
-                        switch field {
-                        case "name": placeholderName = reader.string(fieldPair.value, field: "name") ?? ""
-                        case "doc": doc = reader.string(fieldPair.value, field: "doc") ?? ""
-                        default: reader.error(.unknownKey, "unknown key '\(field)' in a placeholder", at: fieldPair.key)
-                        }
-                    }
-                    placeholders.append(PlaceholderDeclaration(placeholderName, doc))
-                }
-            case "examples":
-                for item in value.sequenceItems ?? [] { if let e = example(item, &reader) { examples.append(e) } }
-            default: reader.error(.unknownKey, "unknown key '\(key)' in a kind", at: pair.key)
+            read(key, pair.value, into: &kind, &reader, keyNode: pair.key)
+        }
+        checkNames(kind, node, &reader)
+        checkLayout(kind, node, &reader)
+        checkScope(kind, node, &reader)
+        guard reader.diagnostics.count == before else { return nil }
+        var declaration = KindDeclaration(
+            name: kind.name, summary: kind.summary, details: kind.details, parameters: kind.parameters,
+            expressions: kind.expressions, placeholders: kind.placeholders, examples: kind.examples)
+        declaration.scope = kind.scope
+        return PluginKindDeclaration(
+            declaration: declaration, reads: kind.reads ?? PluginKindDeclaration.RecordField.allCases,
+            branches: kind.branches, batch: kind.batch, recordLayout: kind.recordLayout)
+    }
+
+    /// One key of a kind's declaration.
+    private static func read(
+        _ key: String, _ value: Node, into kind: inout KindDraft, _ reader: inout ScalarReader, keyNode: Node
+    ) {
+        switch key {
+        case "name":
+            kind.name = reader.string(value, field: "name") ?? ""
+            if !kind.name.isEmpty,
+                !kind.name.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_" || $0 == "-") })
+            {
+                reader.error(
+                    .invalidValue, "kind name '\(kind.name)' must be lowercase letters, digits, '-' and '_'", at: value)
+            }
+        case "summary": kind.summary = reader.string(value, field: "summary") ?? ""
+        case "details": kind.details = reader.scalar(value, field: "details") ?? ""
+        case "scope":
+            let text = reader.string(value, field: "scope") ?? ""
+            guard let known = KindDeclaration.Scope(rawValue: text) else {
+                reader.error(
+                    .invalidValue,
+                    "scope '\(text)' is not one of timeline (one client's episode at a time), caseload (one therapist's findings of the rules it reads)",
+                    at: value)
+                return
+            }
+            kind.scope = known
+        case "reads": kind.reads = recordFields(value, &reader)
+        case "batch": kind.batch = reader.boolean(value, field: "batch") ?? false
+        case "record_layout":
+            let text = reader.string(value, field: "record_layout") ?? ""
+            guard let layout = PluginKindDeclaration.RecordLayout(rawValue: text) else {
+                reader.error(
+                    .invalidValue,
+                    "record_layout '\(text)' is not one of "
+                        + PluginKindDeclaration.RecordLayout.allCases.map(\.rawValue).joined(separator: ", "),
+                    at: value)
+                return
+            }
+            kind.recordLayout = layout
+        case "branches": kind.branches = (value.sequenceItems ?? []).map { branch($0, &reader) }
+        case "params": kind.parameters = (value.sequenceItems ?? []).compactMap { parameter($0, &reader) }
+        case "expressions": kind.expressions = (value.sequenceItems ?? []).map { expression($0, &reader) }
+        case "placeholders": kind.placeholders = (value.sequenceItems ?? []).map { placeholder($0, &reader) }
+        case "examples": kind.examples = (value.sequenceItems ?? []).compactMap { example($0, &reader) }
+        default: reader.error(.unknownKey, "unknown key '\(key)' in a kind", at: keyNode)
+        }
+    }
+
+    private static func recordFields(_ value: Node, _ reader: inout ScalarReader) -> [PluginKindDeclaration.RecordField]
+    {
+        let fields = PluginKindDeclaration.RecordField.allCases.map(\.rawValue)
+        var reads: [PluginKindDeclaration.RecordField] = []
+        for word in reader.strings(value, field: "reads") ?? [] {
+            guard let field = PluginKindDeclaration.RecordField(rawValue: word) else {
+                reader.error(
+                    .invalidValue,
+                    "reads '\(word)', which is not a record field it may be sent (" + fields.joined(separator: ", ")
+                        + ")" + Suggestion.phrase(for: word, in: fields),
+                    at: value)
+                continue
+            }
+            reads.append(field)
+        }
+        return reads
+    }
+
+    private static func branch(_ item: Node, _ reader: inout ScalarReader) -> KindBranch {
+        var name = ""
+        var doc = ""
+        var parameter: String?
+        for (field, fieldPair) in reader.pairs(item, field: "a branch") ?? [] {
+            switch field {
+            case "name": name = reader.string(fieldPair.value, field: "name") ?? ""
+            case "doc": doc = reader.string(fieldPair.value, field: "doc") ?? ""
+            case "param": parameter = reader.string(fieldPair.value, field: "param")
+            default: reader.error(.unknownKey, "unknown key '\(field)' in a branch", at: fieldPair.key)
             }
         }
-        for (field, text) in [("name", name), ("summary", summary)] where text.isEmpty {
+        if name.isEmpty { reader.error(.missingKey, "a branch needs 'name'", at: item) }
+        return KindBranch(name, doc, parameter: parameter)
+    }
+
+    private static func expression(_ item: Node, _ reader: inout ScalarReader) -> ExpressionDeclaration {
+        var name = ""
+        var required = false
+        var doc = ""
+        for (field, fieldPair) in reader.pairs(item, field: "an expression") ?? [] {
+            switch field {
+            case "name": name = reader.string(fieldPair.value, field: "name") ?? ""
+            case "required": required = reader.boolean(fieldPair.value, field: "required") ?? false
+            case "doc": doc = reader.string(fieldPair.value, field: "doc") ?? ""
+            default: reader.error(.unknownKey, "unknown key '\(field)' in an expression", at: fieldPair.key)
+            }
+        }
+        if let key = RuleModuleKey(rawValue: name), !key.isKindExpression {
+            reader.error(.invalidValue, "expression '\(name)' has the name of a rule key", at: item)
+        }
+        return ExpressionDeclaration(name, required: required, doc: doc)
+    }
+
+    private static func placeholder(_ item: Node, _ reader: inout ScalarReader) -> PlaceholderDeclaration {
+        var name = ""
+        var doc = ""
+        for (field, fieldPair) in reader.pairs(item, field: "a placeholder") ?? [] {
+            switch field {
+            case "name": name = reader.string(fieldPair.value, field: "name") ?? ""
+            case "doc": doc = reader.string(fieldPair.value, field: "doc") ?? ""
+            default: reader.error(.unknownKey, "unknown key '\(field)' in a placeholder", at: fieldPair.key)
+            }
+        }
+        return PlaceholderDeclaration(name, doc)
+    }
+
+    /// Required names, and no param or branch named twice or belonging to a param not declared.
+    private static func checkNames(_ kind: KindDraft, _ node: Node, _ reader: inout ScalarReader) {
+        for (field, text) in [("name", kind.name), ("summary", kind.summary)] where text.isEmpty {
             reader.error(.missingKey, "a kind needs '\(field)'", at: node)
         }
         var seen = Set<String>()
-        for parameter in parameters where !seen.insert(parameter.name).inserted {
-            reader.error(.invalidValue, "kind \(name) declares param '\(parameter.name)' twice", at: node)
+        for parameter in kind.parameters where !seen.insert(parameter.name).inserted {
+            reader.error(.invalidValue, "kind \(kind.name) declares param '\(parameter.name)' twice", at: node)
         }
         var seenBranches = Set<String>()
-        for branch in branches where !seenBranches.insert(branch.name).inserted {
-            reader.error(.invalidValue, "kind \(name) declares branch '\(branch.name)' twice", at: node)
+        for branch in kind.branches where !seenBranches.insert(branch.name).inserted {
+            reader.error(.invalidValue, "kind \(kind.name) declares branch '\(branch.name)' twice", at: node)
         }
-        for branch in branches {
+        for branch in kind.branches {
             if let parameter = branch.parameter, !seen.contains(parameter) {
                 reader.error(
                     .invalidValue,
-                    "branch '\(branch.name)' belongs to param '\(parameter)', which kind \(name) does not declare",
+                    "branch '\(branch.name)' belongs to param '\(parameter)', which kind \(kind.name) does not declare",
                     at: node)
             }
         }
-        let readsRules = parameters.contains { $0.type == .ruleIDs }
-        switch scope {
+    }
+
+    /// Expressions fit the bit set a record carries them in; the binary layout batches and has no tags.
+    private static func checkLayout(_ kind: KindDraft, _ node: Node, _ reader: inout ScalarReader) {
+        let most = KindProtocol.BinaryRecords.maximumExpressions
+        if kind.expressions.count > most {
+            reader.error(
+                .invalidValue, "kind \(kind.name) declares \(kind.expressions.count) expressions; at most \(most)",
+                at: node)
+        }
+        guard kind.recordLayout == .binary else { return }
+        if !kind.batch {
+            reader.error(.invalidValue, "record_layout binary is for batching kinds; declare batch: true", at: node)
+        }
+        if kind.reads?.contains(.tags) ?? true {
+            reader.error(
+                .invalidValue,
+                "record_layout binary has no room for tags; declare reads without tags (or use record_layout json or columns)",
+                at: node)
+        }
+    }
+
+    /// A caseload kind reads rules' findings (a `rules` param) and nothing of records; a timeline kind no rules.
+    private static func checkScope(_ kind: KindDraft, _ node: Node, _ reader: inout ScalarReader) {
+        let readsRules = kind.parameters.contains { $0.type == .ruleIDs }
+        switch kind.scope {
         case .timeline:
             if readsRules {
                 reader.error(
                     .invalidValue,
-                    "kind \(name) has a param of type rules, which only a caseload kind reads; declare scope: caseload",
+                    "kind \(kind.name) has a param of type rules, which only a caseload kind reads; declare scope: caseload",
                     at: node)
             }
         case .caseload:
             if !readsRules {
                 reader.error(
                     .invalidValue,
-                    "caseload kind \(name) needs a param of type rules: the rules whose findings it reads", at: node)
+                    "caseload kind \(kind.name) needs a param of type rules: the rules whose findings it reads",
+                    at: node)
             }
-            if reads != nil {
+            if kind.reads != nil {
                 reader.error(.invalidValue, "'reads' is for timeline kinds; a caseload kind gets findings", at: node)
             }
-            if !expressions.isEmpty {
+            if !kind.expressions.isEmpty {
                 reader.error(
                     .invalidValue, "'expressions' are for timeline kinds; a caseload kind gets findings", at: node)
             }
+            if kind.batch || kind.recordLayout != .json {
+                reader.error(
+                    .invalidValue, "'batch' and 'record_layout' are for timeline kinds; a caseload kind gets findings",
+                    at: node)
+            }
         }
-        guard reader.diagnostics.count == before else { return nil }
-        var declaration = KindDeclaration(
-            name: name, summary: summary, details: details, parameters: parameters,
-            expressions: expressions, placeholders: placeholders, examples: examples)
-        declaration.scope = scope
-        return PluginKindDeclaration(
-            declaration: declaration, reads: reads ?? PluginKindDeclaration.RecordField.allCases, branches: branches)
     }
 
     private static func parameter(_ node: Node, _ reader: inout ScalarReader) -> ParameterDeclaration? {

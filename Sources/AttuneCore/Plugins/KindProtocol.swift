@@ -10,6 +10,9 @@ import AttuneYAML
 /// - evaluate, caseload scope: `{"protocol", "type": "evaluate", "kind", "params", "as_of", "therapist",
 ///   "findings": [{index, rule, client, episode, opened, closed, values}], "attended": {client: [dates]}}`
 /// - either → `{"findings": [{opened, closed, evidence, values}], "branches": [names]}` or `{"error": "why"}`
+/// - a kind that declares `batch: true` gets `"timelines": [{client, episode, records}]` instead and
+///   answers `{"results": [one answer per timeline]}`; `record_layout` (`columns`, `binary`) says how
+///   records are laid out (KindProtocol+Batch.swift)
 ///
 /// ```swift
 /// let kinds = try KindProtocol.declarations(from: try transport.call(KindProtocol.declareRequest()), plugin: "wasm-streak")
@@ -33,52 +36,13 @@ public enum KindProtocol {
         kind: PluginKindDeclaration, parameters: [String: ParameterValue],
         timeline: RuleTimeline
     ) throws(EvaluationError) -> [UInt8] {
-        let declaration = kind.declaration
+        var bits: [UInt32] = []
+        try expressionBits(kind, timeline, into: &bits)
         var writer = JSONWriter(pretty: false, capacity: 256 + 64 * timeline.indices.count)
-        header(&writer, declaration, parameters, asOf: timeline.asOf)
-        writer.key("client")
-        writer.string(timeline.timeline.client)
-        writer.key("episode")
-        writer.string(timeline.timeline.episode)
-        writer.key("records")
-        writer.beginArray()
-        let vocabulary = timeline.vocabulary
-        for index in timeline.indices {
-            let record = timeline[index]
-            writer.beginObject()
-            writer.key("index")
-            writer.integer(index)
-            for field in kind.reads {
-                writer.key(field.rawValue)
-                switch field {
-                case .date: writer.date(record.date)
-                case .attendance: writer.string(record.attendance.rawValue)
-                case .session: writer.integer(record.session)
-                case .measures:
-                    writer.beginObject()
-                    for (measureIndex, value) in zip(record.measures.indices, record.measures.values) {
-                        writer.key(vocabulary.measures[Int(measureIndex)].name)
-                        writer.number(value)
-                    }
-                    writer.endObject()
-                case .tags:
-                    writer.beginArray()
-                    for tag in record.tags { writer.string(tag) }
-                    writer.endArray()
-                }
-            }
-            writer.key("expressions")
-            writer.beginObject()
-            for expression in declaration.expressions {
-                writer.key(expression.name)
-                writer.bool(
-                    expression.name == "match"
-                        ? try timeline.matches(index) : try timeline.holds(expression.name, at: index))
-            }
-            writer.endObject()
-            writer.endObject()
-        }
-        writer.endArray()
+        header(
+            &writer, kind.declaration, parameters, asOf: timeline.asOf, countsBranches: timeline.context.coverage != nil
+        )
+        writeTimeline(&writer, kind, timeline, bits)
         writer.endObject()
         return writer.bytes
     }
@@ -89,7 +53,7 @@ public enum KindProtocol {
         kind: PluginKindDeclaration, parameters: [String: ParameterValue], caseload: CaseloadView
     ) -> [UInt8] {
         var writer = JSONWriter(pretty: false, capacity: 256 + 128 * caseload.findings.count)
-        header(&writer, kind.declaration, parameters, asOf: caseload.asOf)
+        header(&writer, kind.declaration, parameters, asOf: caseload.asOf, countsBranches: caseload.coverage != nil)
         writer.key("therapist")
         writer.string(caseload.therapist)
         writer.key("findings")
@@ -131,8 +95,11 @@ public enum KindProtocol {
         return writer.bytes
     }
 
-    private static func header(
-        _ writer: inout JSONWriter, _ kind: KindDeclaration, _ parameters: [String: ParameterValue], asOf: Day
+    /// `countsBranches`: whether anyone counts the branches the kind takes (`attune test
+    /// --coverage`); when not, a kind may leave `branches` out of its answer.
+    static func header(
+        _ writer: inout JSONWriter, _ kind: KindDeclaration, _ parameters: [String: ParameterValue], asOf: Day,
+        countsBranches: Bool
     ) {
         writer.beginObject()
         writer.key("protocol")
@@ -150,6 +117,8 @@ public enum KindProtocol {
         writer.endObject()
         writer.key("as_of")
         writer.date(asOf)
+        writer.key("coverage")
+        writer.bool(countsBranches)
     }
 
     /// What an evaluate response says, checked: findings (dates, evidence among what was sent,
@@ -166,9 +135,17 @@ public enum KindProtocol {
     public static func answer(
         from response: [UInt8], kind: PluginKindDeclaration, sent: [Int]?, asOf: Day, plugin: String
     ) throws(PluginError) -> Answer {
-        let declaration = kind.declaration
         let node = try document(response, plugin: plugin, what: "evaluate response")
-        var reader = ScalarReader(file: "<plugin \(plugin) evaluate response>")
+        return try answer(
+            node, kind: kind, sent: sent, asOf: asOf, plugin: plugin, file: "<plugin \(plugin) evaluate response>")
+    }
+
+    /// One answer of a response (the whole response, or one of a batch's `results`).
+    static func answer(
+        _ node: Node, kind: PluginKindDeclaration, sent: [Int]?, asOf: Day, plugin: String, file: String
+    ) throws(PluginError) -> Answer {
+        let declaration = kind.declaration
+        var reader = ScalarReader(file: file)
         var drafts: [FindingDraft] = []
         var branches: [String] = []
         for (key, pair) in reader.pairs(node, field: "the evaluate response") ?? [] {

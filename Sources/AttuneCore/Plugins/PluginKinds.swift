@@ -29,6 +29,12 @@ public enum PluginKinds {
                 for kind in try KindProtocol.declarations(
                     from: try transport.call(KindProtocol.declareRequest()), plugin: plugin.name)
                 {
+                    if kind.recordLayout == .binary, case .exec = plugin.route {
+                        throw PluginError(
+                            plugin: plugin.name,
+                            "kind \(kind.declaration.name) asks for record_layout binary, which is for WebAssembly plugins; a process plugin's requests are JSON Lines"
+                        )
+                    }
                     let registration = KindRegistration(
                         declaration: kind.declaration, origin: "plugin \(plugin.name) (\(plugin.location))",
                         plugin: plugin.name

@@ -275,6 +275,22 @@ struct PluginKindTests {
             "declares param 'a' twice"
         ),
         (#"[1, 2"#, "its declare response is not JSON"),
+        (
+            #"{"protocol": "attune.kind/1", "kinds": [{"name": "x", "summary": "y", "reads": ["date"], "record_layout": "binary"}]}"#,
+            "record_layout binary is for batching kinds; declare batch: true"
+        ),
+        (
+            #"{"protocol": "attune.kind/1", "kinds": [{"name": "x", "summary": "y", "batch": true, "record_layout": "binary"}]}"#,
+            "record_layout binary has no room for tags"
+        ),
+        (
+            #"{"protocol": "attune.kind/1", "kinds": [{"name": "x", "summary": "y", "batch": true, "record_layout": "rows"}]}"#,
+            "record_layout 'rows' is not one of json, columns, binary"
+        ),
+        (
+            #"{"protocol": "attune.kind/1", "kinds": [{"name": "x", "summary": "y", "scope": "caseload", "batch": true, "params": [{"name": "r", "type": "rules"}]}]}"#,
+            "'batch' and 'record_layout' are for timeline kinds"
+        ),
     ])
     func aBadDeclarationIsALoadErrorNamingThePlugin(_ declaration: String, _ expected: String) throws {
         let plugin = ScriptedPlugin("scripted", declaration: declaration)

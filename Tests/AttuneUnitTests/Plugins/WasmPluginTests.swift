@@ -62,6 +62,21 @@ struct WasmPluginTests {
         )
     }
 
+    /// A module that loops costs one budget per run, not one per timeline: later calls fail at once.
+    @Test func afterRunningOutOfFuelLaterCallsFailAtOnce() throws {
+        var limits = WasmPlugin.Limits.standard
+        limits.fuel = 1_000_000
+        let plugin = try WasmPlugin(
+            name: "hostile", bytes: try Self.module("(loop $forever (br $forever)) (i64.const 0)"), limits: limits)
+        #expect(throws: PluginError.self) { try plugin.call(KindProtocol.declareRequest()) }
+        do {
+            _ = try plugin.call(KindProtocol.declareRequest())
+            Issue.record("the second call ran")
+        } catch {
+            #expect(error.description.hasPrefix("plugin hostile: is not running: ran out of its instruction budget"))
+        }
+    }
+
     @Test func growingMemoryTowardFourGigabytesStopsAtTheCap() throws {
         // Grows 16 MiB at a time for as long as memory.grow succeeds: up to 4 GiB without the cap.
         let message = Self.failure(

@@ -6,6 +6,10 @@
  * ABI: attune_alloc(size) returns room for the request; attune_call(pointer, length) reads it
  * and returns (response pointer << 32) | response length. Every attune_alloc starts a new call,
  * so the bump heap is reset there.
+ *
+ * The kind declares `batch: true` and `record_layout: binary`: an evaluate request holds up to
+ * 1024 timelines, whose records come as a table of fixed-size rows after a small JSON header
+ * (docs/plugins.md), read in place: no text is parsed per record.
  */
 
 typedef unsigned int u32;
@@ -62,7 +66,7 @@ static void put_int(long long value) {
     while (n) put(&digits[--n], 1);
 }
 
-/* ---- input: just enough JSON to walk the evaluate request ---- */
+/* ---- input: just enough JSON to read the request's header ---- */
 
 static const unsigned char *in, *in_end;
 
@@ -118,21 +122,6 @@ static long long integer(void) {
     return negative ? -value : value;
 }
 
-/* Steps over `text` if the input continues with it exactly. */
-static int literal(const char *text) {
-    const unsigned char *at = in;
-    for (; *text; text++, at++) if (at >= in_end || *at != (unsigned char)*text) return 0;
-    in = at;
-    return 1;
-}
-
-static int boolean(void) {
-    ws();
-    int value = in < in_end && *in == 't';
-    skip();
-    return value;
-}
-
 /* ---- the kind ---- */
 
 static const char declaration[] =
@@ -142,6 +131,8 @@ static const char declaration[] =
     "\"details\":\"Opens at the length-th consecutive matching record and closes at the first record after it that does not match; its evidence is the run.\","
     "\"scope\":\"timeline\","
     "\"reads\":[\"date\"],"
+    "\"batch\":true,"
+    "\"record_layout\":\"binary\","
     "\"params\":[{\"name\":\"length\",\"type\":\"integer\",\"min\":1,\"max\":1000,\"doc\":\"How many consecutive matching records open the finding (L)\"}],"
     "\"expressions\":[{\"name\":\"match\",\"required\":true,\"doc\":\"The condition the kind looks for in each record\"}],"
     "\"placeholders\":[{\"name\":\"length\",\"doc\":\"the param length\"},{\"name\":\"count\",\"doc\":\"how many consecutive records have matched\"}],"
@@ -161,16 +152,25 @@ static const char declaration[] =
 static long long length_param = 1;
 static u32 *run;
 static u32 run_length, findings;
-static const unsigned char *opened;
+static int opened; /* the day number the open finding opened on, when has_opened */
+static int has_opened;
 
-/* The branches taken in this call, reported for `attune test --coverage`. */
+/* Rows are 4-byte aligned (the table starts at a multiple of 8, each count and field is 4 or 8
+ * bytes), but say so to the compiler rather than promise more. */
+typedef u32 __attribute__((aligned(1))) u32_unaligned;
+
+static u32 load(const unsigned char *at) { return *(const u32_unaligned *)at; }
+
+/* The branches taken in this timeline, reported when Attune counts them (`attune test
+ * --coverage` sends "coverage": true); a review does not, and the answer stays short. */
 enum { OPENS = 1, FALLS_SHORT = 2, CLOSES = 4 };
 static u32 taken;
+static int counts_branches;
 
 static void put_branches(void) {
     static const char *const names[] = {"opens", "falls short", "closes"};
     int first = 1;
-    puts_("],\"branches\":[");
+    puts_(findings ? ",\"branches\":[" : "\"branches\":[");
     for (u32 i = 0; i < 3; i++) {
         if (!(taken & (1u << i))) continue;
         puts_(first ? "\"" : ",\"");
@@ -178,14 +178,42 @@ static void put_branches(void) {
         put("\"", 1);
         first = 0;
     }
+    put("]", 1);
 }
 
-static void finish(const unsigned char *closed) {
-    if (!opened) return;
-    puts_(findings++ ? ",{\"opened\":\"" : "{\"opened\":\"");
-    put((const char *)opened, 10);
-    if (closed) { puts_("\",\"closed\":\""); put((const char *)closed, 10); puts_("\""); }
-    else puts_("\",\"closed\":null");
+static void put_digits(u32 value, int width) {
+    char digits[10];
+    for (int i = width - 1; i >= 0; i--) { digits[i] = (char)('0' + value % 10); value /= 10; }
+    put(digits, (u32)width);
+}
+
+/* A day number (days since 1970-01-01) as "YYYY-MM-DD" (the civil-from-days algorithm). */
+static void put_day(int day) {
+    int z = day + 719468;
+    int era = (z >= 0 ? z : z - 146096) / 146097;
+    u32 of_era = (u32)(z - era * 146097);
+    u32 year_of_era = (of_era - of_era / 1460 + of_era / 36524 - of_era / 146096) / 365;
+    int year = (int)year_of_era + era * 400;
+    u32 of_year = of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    u32 shifted_month = (5 * of_year + 2) / 153;
+    u32 month_day = of_year - (153 * shifted_month + 2) / 5 + 1;
+    u32 month = shifted_month < 10 ? shifted_month + 3 : shifted_month - 9;
+    if (month <= 2) year++;
+    put("\"", 1);
+    put_digits((u32)year, 4);
+    put("-", 1);
+    put_digits(month, 2);
+    put("-", 1);
+    put_digits(month_day, 2);
+    put("\"", 1);
+}
+
+static void finish(int closed, int has_closed) {
+    if (!has_opened) return;
+    puts_(findings++ ? ",{\"opened\":" : "\"findings\":[{\"opened\":");
+    put_day(opened);
+    puts_(",\"closed\":");
+    if (has_closed) put_day(closed); else puts_("null");
     puts_(",\"evidence\":[");
     for (u32 i = 0; i < run_length; i++) { if (i) put(",", 1); put_int(run[i]); }
     puts_("],\"values\":{\"length\":");
@@ -193,88 +221,61 @@ static void finish(const unsigned char *closed) {
     puts_(",\"count\":");
     put_int(run_length);
     puts_("}}");
-    opened = 0;
+    has_opened = 0;
 }
 
-/* One record of the run: extends it, or breaks it (closing a finding that was open). */
-static void step(long long index, const unsigned char *date, int match) {
-    if (match) {
-        run[run_length++] = (u32)index;
-        if (!opened && run_length >= length_param) { opened = date; taken |= OPENS; }
-    } else {
-        if (opened) taken |= CLOSES;
-        else if (run_length) taken |= FALLS_SHORT;
-        finish(date);
-        run_length = 0;
-    }
-}
-
-static void record(void) {
-    const unsigned char *start = in;
-    /* Fast path: the layout Attune writes for this kind, which reads only the date
-     * ({"index":3,"date":"2026-01-05","expressions":{"match":true}}). Anything else, such as
-     * other spacing or key order, is read key by key below. */
-    if (literal("{\"index\":")) {
-        long long index = integer();
-        if (literal(",\"date\":\"") && in + 11 <= in_end && in[10] == '"') {
-            const unsigned char *date = in;
-            in += 11;
-            if (literal(",\"expressions\":{\"match\":")) {
-                int match = boolean();
-                if (literal("}}")) { step(index, date, match); return; }
-            }
+/* One timeline's rows: each extends the run of matching records or breaks it (closing a
+ * finding that was open). Its answer leaves out what is empty: a quiet timeline is `{}`.
+ * The run's state lives in locals while the rows are read (globals are memory the
+ * interpreter loads and stores); `finish` sees it through the globals. Returns where the next
+ * timeline starts. */
+static const unsigned char *evaluate_timeline(const unsigned char *rows, u32 count, u32 row_bytes) {
+    u32 length = run_length = 0, flags = 0, need = (u32)length_param;
+    u32 *at = run;
+    int open = 0;
+    findings = 0; has_opened = 0;
+    put("{", 1);
+    const unsigned char *end = rows + count * row_bytes, *bits = rows + row_bytes - 4;
+    for (; rows < end; rows += row_bytes, bits += row_bytes) {
+        if (load(bits) & 1u) {                         /* expressions: match is bit 0 */
+            at[length++] = load(rows);                 /* the record's index */
+            if (!open && length >= need) { open = 1; opened = (int)load(rows + 4); flags |= OPENS; }
+        } else if (open) {
+            flags |= CLOSES;
+            run_length = length; has_opened = 1;
+            finish((int)load(rows + 4), 1);            /* reads: [date], the first field */
+            open = 0; length = 0;
+        } else if (length) {
+            flags |= FALLS_SHORT;
+            length = 0;
         }
-        in = start;
     }
-    long long index = -1;
-    const unsigned char *date = 0;
-    u32 date_length = 0;
-    int match = 0;
-    if (!take_char('{')) return;
-    while (!take_char('}') && in < in_end) {
-        const unsigned char *key; u32 key_length;
-        if (!string(&key, &key_length) || !take_char(':')) { in = in_end; return; }
-        if (is(key, key_length, "index")) index = integer();
-        else if (is(key, key_length, "date")) string(&date, &date_length);
-        else if (is(key, key_length, "expressions")) {
-            take_char('{');
-            while (!take_char('}') && in < in_end) {
-                const unsigned char *name; u32 name_length;
-                if (!string(&name, &name_length) || !take_char(':')) { in = in_end; return; }
-                if (is(name, name_length, "match")) match = boolean(); else skip();
-                take_char(',');
-            }
-        } else skip();
-        take_char(',');
-    }
-    if (date_length != 10) return;
-    step(index, date, match);
-}
-
-/* Walks the records array (at `in`), writing the findings and the branches taken. */
-static void evaluate_records(u32 length) {
-    run = take(length);  /* never more records than bytes */
-    run_length = 0; findings = 0; opened = 0; taken = 0;
-    puts_("{\"findings\":[");
-    take_char('[');
-    while (!take_char(']') && in < in_end) {
-        record();
-        take_char(',');
-    }
-    finish(0);
-    put_branches();
-    puts_("]}");
+    run_length = length; has_opened = open; taken = flags;
+    finish(0, 0);
+    if (findings) put("]", 1);
+    if (counts_branches && taken) put_branches();
+    put("}", 1);
+    return rows;
 }
 
 static u64 answer(void) { return ((u64)(u32)out << 32) | out_length; }
+
+static u64 error(const char *why) {
+    out_length = 0;
+    puts_("{\"error\":\"");
+    puts_(why);
+    puts_("\"}");
+    return answer();
+}
 
 __attribute__((export_name("attune_call"))) u64 attune_call(const unsigned char *request, u32 length) {
     in = request;
     in_end = request + length;
     out = 0; out_length = 0; out_capacity = 0;
-    int evaluate = 0, params = 0, done = 0;
-    const unsigned char *records = 0;
-    if (!take_char('{')) { puts_("{\"error\":\"the request is not a JSON object\"}"); return answer(); }
+    int evaluate = 0;
+    long long timelines = -1, row_bytes = 0;
+    counts_branches = 0;
+    if (!take_char('{')) return error("the request is not a JSON object");
     while (!take_char('}') && in < in_end) {
         const unsigned char *key; u32 key_length;
         if (!string(&key, &key_length) || !take_char(':')) break;
@@ -290,19 +291,28 @@ __attribute__((export_name("attune_call"))) u64 attune_call(const unsigned char 
                 if (is(name, name_length, "length")) length_param = integer(); else skip();
                 take_char(',');
             }
-            params = 1;
-        } else if (is(key, key_length, "records")) {
-            ws();
-            /* Attune sends type and params first: then the records are read once, in place. */
-            if (evaluate && params) { evaluate_records(length); done = 1; }
-            else { records = in; skip(); }
-        } else skip();
+        } else if (is(key, key_length, "timelines")) timelines = integer();
+        else if (is(key, key_length, "record_bytes")) row_bytes = integer();
+        else if (is(key, key_length, "coverage")) { ws(); counts_branches = in < in_end && *in == 't'; skip(); }
+        else skip();
         take_char(',');
     }
     if (!evaluate) { puts_(declaration); return answer(); }
-    if (done) return answer();
-    if (!records) { puts_("{\"error\":\"an evaluate request needs records\"}"); return answer(); }
-    in = records;
-    evaluate_records(length);
+    if (timelines < 0 || row_bytes < 12) return error("expected a binary evaluate request (timelines, record_bytes)");
+    /* The table starts after the header's zero byte, at the next multiple of 8. */
+    while (in < in_end && *in) in++;
+    u32 table = ((u32)(in - request) + 1u + 7u) & ~7u;
+    const unsigned char *at = request + table, *end = request + length;
+    run = take(length);  /* never more records than bytes */
+    puts_("{\"results\":[");
+    for (long long t = 0; t < timelines; t++) {
+        if (at + 4 > end) return error("the record table ends early");
+        u32 count = load(at);
+        at += 4;
+        if ((u64)count * (u64)row_bytes > (u64)(end - at)) return error("the record table ends early");
+        if (t) put(",", 1);
+        at = evaluate_timeline(at, count, (u32)row_bytes);
+    }
+    puts_("]}");
     return answer();
 }
