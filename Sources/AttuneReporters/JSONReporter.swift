@@ -32,6 +32,18 @@ public struct JSONReporter: StreamingReporter {
 
     func write(_ review: Review, into json: inout JSONWriter, output: (UnsafeRawBufferPointer) -> Void) {
         json.beginObject()
+        header(review, into: &json)
+        findings(review, into: &json, output: output)
+        therapists(review, into: &json, output: output)
+        measures(review, into: &json)
+        errors(review, into: &json)
+        dataQuality(review, into: &json)
+        ledger(review, into: &json, output: output)
+        json.endObject()
+    }
+
+    /// Schema, period, warnings, packs, filters and census: what the review covers.
+    private func header(_ review: Review, into json: inout JSONWriter) {
         json.key("schema")
         json.string(Review.schema)
         json.key("period")
@@ -94,6 +106,10 @@ public struct JSONReporter: StreamingReporter {
         json.key("records_in_period")
         json.integer(review.census.recordsInPeriod)
         json.endObject()
+    }
+
+    /// Every reported finding, therapist by therapist, client by client, then the caseload's.
+    private func findings(_ review: Review, into json: inout JSONWriter, output: (UnsafeRawBufferPointer) -> Void) {
         json.key("findings")
         json.beginArray()
         for therapist in review.therapists {
@@ -109,6 +125,10 @@ public struct JSONReporter: StreamingReporter {
             }
         }
         json.endArray()
+    }
+
+    /// Each therapist's clients with their trajectories; then those quiet or without records.
+    private func therapists(_ review: Review, into json: inout JSONWriter, output: (UnsafeRawBufferPointer) -> Void) {
         json.key("therapists")
         json.beginArray()
         // Trajectory scores are written by measure name, in name order: that order, found once.
@@ -139,6 +159,9 @@ public struct JSONReporter: StreamingReporter {
         json.beginArray()
         for therapist in review.therapistsWithoutRecords { json.string(therapist) }
         json.endArray()
+    }
+
+    private func measures(_ review: Review, into json: inout JSONWriter) {
         json.key("measures")
         json.beginArray()
         for spec in review.measures {
@@ -158,6 +181,10 @@ public struct JSONReporter: StreamingReporter {
             json.endObject()
         }
         json.endArray()
+    }
+
+    /// Records that could not be read, and rules that could not be evaluated.
+    private func errors(_ review: Review, into json: inout JSONWriter) {
         json.key("record_errors")
         json.beginArray()
         for error in review.recordErrors { diagnostic(error, into: &json) }
@@ -178,6 +205,10 @@ public struct JSONReporter: StreamingReporter {
             json.endObject()
         }
         json.endArray()
+    }
+
+    /// What was left out, whether bookings are recorded, and what could not be judged.
+    private func dataQuality(_ review: Review, into json: inout JSONWriter) {
         json.key("data_quality")
         json.beginObject()
         json.key("left_out")
@@ -208,8 +239,6 @@ public struct JSONReporter: StreamingReporter {
         json.endArray()
         json.key("errors_not_shown")
         json.integer(review.dataQuality.errorsNotShown)
-        json.endObject()
-        ledger(review, into: &json, output: output)
         json.endObject()
     }
 

@@ -15,6 +15,15 @@ struct PluginE2ETests {
         #expect(test.stdout.contains("PASS  kind wasm-streak (plugin wasm-streak) › a broken run is a near miss"))
     }
 
+    /// docs/plugins.md shows the example's pin as pack.yaml has it (rebuilding the module changes both).
+    @Test func theGuideShowsTheExamplesPin() throws {
+        let root = AttuneProcess.repositoryRoot
+        let pack = try String(contentsOf: root.appendingPathComponent(Self.pack + "/pack.yaml"), encoding: .utf8)
+        let pinned = try #require(pack.range(of: "sha256: ")).upperBound
+        let guide = try String(contentsOf: root.appendingPathComponent("docs/plugins.md"), encoding: .utf8)
+        #expect(guide.contains("sha256: \(pack[pinned...].prefix(8))…}"), "update the pin shown in docs/plugins.md")
+    }
+
     @Test func theKindReferenceListsThePluginKind() throws {
         let result = try AttuneProcess.run(["rules", "reference", "--rules", Self.pack])
         #expect(result.status == 0, "\(result.stderr)")
