@@ -19,9 +19,9 @@ public struct Engine: Sendable {
         public var jobs: Int
         /// Count, per rule, the records it could not judge because something it reads was not recorded.
         public var countsUnjudged: Bool
-        /// When set, keep only findings open at some time from this day to as-of, besides those
-        /// of rules that other rules read (which need their history). A review reports nothing
-        /// else, so the rest need not be built: on a large service most findings are old.
+        /// When set, keep only findings open at some time from this day to as-of. Those of rules
+        /// that other rules read are all built (their readers need the history) and the rest
+        /// dropped once read. A review reports nothing else: on a large service most findings are old.
         public var keepsFindingsOpenSince: Day?
 
         public init(
@@ -212,10 +212,11 @@ public struct Engine: Sendable {
         findings.reserveCapacity(perTimeline.reduce(0) { $0 + $1.findings.count })
         var failures: [Failure] = []
         var unjudgedCounts = [Int](repeating: 0, count: plans.count)
-        for result in perTimeline {
-            findings += result.findings
-            failures += result.failures
-            for (position, count) in result.unjudged.enumerated() { unjudgedCounts[position] += count }
+        for index in perTimeline.indices {
+            findings += perTimeline[index].findings
+            perTimeline[index].findings = []  // Each finding held once, not twice until the run ends.
+            failures += perTimeline[index].failures
+            for (position, count) in perTimeline[index].unjudged.enumerated() { unjudgedCounts[position] += count }
         }
         var unjudged: [String: Int] = [:]
         for rule in rules { unjudged[rule.id] = 0 }
@@ -243,9 +244,10 @@ public struct Engine: Sendable {
             }
             // In the order of `findings`, as a scan of all of them would give.
             let positions = Set(kind.inputRules).flatMap { findingsOfRule?[$0] ?? [] }.sorted()
-            var byTherapist: [String: [Finding]] = [:]
+            // Positions, not copies: each therapist's findings are gathered only while it is read.
+            var byTherapist: [String: [Int]] = [:]
             for position in positions {
-                byTherapist[findings[position].therapist, default: []].append(findings[position])
+                byTherapist[findings[position].therapist, default: []].append(position)
             }
             if therapists == nil {
                 var seen = Set<String>()
@@ -263,7 +265,8 @@ public struct Engine: Sendable {
             }
             for therapist in therapists ?? [] {
                 let view = CaseloadView(
-                    therapist: therapist, findings: byTherapist[therapist] ?? [], asOf: options.asOf,
+                    therapist: therapist, findings: (byTherapist[therapist] ?? []).map { findings[$0] },
+                    asOf: options.asOf,
                     attended: attendedByTherapist?[therapist] ?? [:], coverage: rule.coverage)
                 do {
                     for draft in try kind.detect(in: view) {
@@ -283,6 +286,12 @@ public struct Engine: Sendable {
             findings[timelineFindingCount...].sort(by: Engine.findingOrder)
         } else {
             findings.sort(by: Engine.findingOrder)
+        }
+        if let since = options.keepsFindingsOpenSince {
+            // The rules that read findings have run: the history they needed (findings closed
+            // before `since`) is never reported, and dropping it here keeps it out of the
+            // review's peak memory.
+            findings.removeAll { $0.opened > options.asOf || ($0.closed.map { $0 < since } ?? false) }
         }
         return Output(findings: findings, failures: failures, unjudged: unjudged)
     }
@@ -428,9 +437,12 @@ public struct Engine: Sendable {
         into result: inout TimelineResult
     ) {
         for draft in drafts {
-            if let since = options.keepsFindingsOpenSince, !plan.isRead,
+            if let since = options.keepsFindingsOpenSince,
                 draft.opened > options.asOf || (draft.closed.map { $0 < since } ?? false)
             {
+                // Never reported; a rule that reads this one still sees it, without the
+                // message and evidence records only a report shows (`CaseloadView`).
+                if plan.isRead { result.findings.append(historyFinding(plan.rule, timeline, draft)) }
                 continue
             }
             result.findings.append(finding(plan.rule, timeline, draft, includeNotes: options.includeNotes))

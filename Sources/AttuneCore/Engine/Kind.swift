@@ -171,6 +171,10 @@ public struct FindingDraft: Sendable, Hashable {
 }
 
 /// The findings a `FindingsKind` reads: one therapist's, from its input rules.
+///
+/// In a review (`Engine.Options.keepsFindingsOpenSince`), findings closed before the period are
+/// never reported: they come with their rule, subject, therapist, dates and values, but with an
+/// empty message and no evidence records.
 public struct CaseloadView: Sendable {
     public let therapist: String
     public let findings: [Finding]

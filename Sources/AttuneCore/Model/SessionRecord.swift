@@ -7,21 +7,29 @@
 ///                            attendance: .attended)
 /// ```
 public struct SessionRecord: Sendable, Hashable {
+    // Stored compactly (152 bytes a record, against 232 with every field stored as declared):
+    // a review holds every record of the input at once. Fields most records leave out, and
+    // values too large for the inline storage, live out of line (`rare`); the public fields
+    // below read and write through it, so the record behaves as a plain value. Every value has
+    // one representation (inline when it fits; `rare` nil when empty), so the synthesized ==
+    // and hash, which compare the storage, compare the values.
     public var client: String
     public var therapist: String
     public var episode: String
-    public var date: Day
-    public var session: Int?
-    public var attendance: Attendance
     public var measures: MeasureValues
-    public var rupture: Rupture?
+    private var rare: Boxed<RareFields>?
+    public var date: Day
+    /// The session number, or `Self.notInline` when it has none or it does not fit (then `rare`).
+    private var sessionStorage: Int32
+    /// The next appointment's day number, or `Self.notInline` as above.
+    private var nextAppointmentStorage: Int32
+    private var sourceFile: SourceFile
+    /// Line and column, or `UInt32.max` as the line when they do not fit (then `rare`).
+    private var sourceLine: UInt32
+    private var sourceColumn: UInt32
+    public var attendance: Attendance
     public var repair: Repair?
-    public var tags: [String]
-    public var nextAppointment: Day?
     public var episodeEnd: EpisodeEnd?
-    public var notes: String?
-    /// Where the record was read from, for errors and evidence.
-    public var source: SourceLocation
 
     public init(
         client: String, therapist: String, episode: String = "1", date: Day, session: Int? = nil,
@@ -33,20 +41,148 @@ public struct SessionRecord: Sendable, Hashable {
         self.client = client
         self.therapist = therapist
         self.episode = episode
-        self.date = date
-        self.session = session
-        self.attendance = attendance
         self.measures = measures
-        self.rupture = rupture
+        self.date = date
+        self.attendance = attendance
         self.repair = repair
-        self.tags = tags
-        self.nextAppointment = nextAppointment
         self.episodeEnd = episodeEnd
-        self.notes = notes
-        self.source = source
+        sessionStorage = Self.notInline
+        nextAppointmentStorage = Self.notInline
+        sourceFile = SourceFile(source.file)
+        sourceLine = UInt32.max
+        sourceColumn = 0
+        var wide = WideFields()
+        Self.store(session, inline: &sessionStorage, wide: &wide.session)
+        Self.store(nextAppointment?.number, inline: &nextAppointmentStorage, wide: &wide.nextAppointment)
+        Self.store(source, line: &sourceLine, column: &sourceColumn, wide: &wide.source)
+        var fields = RareFields(rupture: rupture, tags: tags, notes: notes)
+        fields.wide = wide.isEmpty ? nil : Boxed(wide)
+        rare = fields.isEmpty ? nil : Boxed(fields)
     }
 
     public var attended: Bool { attendance == .attended }
+
+    public var session: Int? {
+        get { sessionStorage != Self.notInline ? Int(sessionStorage) : rare?.value.wide?.value.session }
+        set {
+            var wide = wideFields
+            Self.store(newValue, inline: &sessionStorage, wide: &wide.session)
+            setWide(wide)
+        }
+    }
+
+    public var nextAppointment: Day? {
+        get {
+            nextAppointmentStorage != Self.notInline
+                ? Day(number: nextAppointmentStorage)
+                : rare?.value.wide?.value.nextAppointment.map { Day(number: Int32($0)) }
+        }
+        set {
+            var wide = wideFields
+            Self.store(newValue?.number, inline: &nextAppointmentStorage, wide: &wide.nextAppointment)
+            setWide(wide)
+        }
+    }
+
+    public var rupture: Rupture? {
+        get { rare?.value.rupture }
+        set { update(\.rupture, newValue) }
+    }
+
+    public var tags: [String] {
+        get { rare?.value.tags ?? [] }
+        set { update(\.tags, newValue) }
+    }
+
+    public var notes: String? {
+        get { rare?.value.notes }
+        set { update(\.notes, newValue) }
+    }
+
+    /// Where the record was read from, for errors and evidence.
+    public var source: SourceLocation {
+        get {
+            if sourceLine == UInt32.max, let wide = rare?.value.wide?.value.source { return wide }
+            return SourceLocation(file: sourceFile.name, line: Int(sourceLine), column: Int(sourceColumn))
+        }
+        set {
+            sourceFile = SourceFile(newValue.file)
+            var wide = wideFields
+            Self.store(newValue, line: &sourceLine, column: &sourceColumn, wide: &wide.source)
+            setWide(wide)
+        }
+    }
+
+    /// Moves the record's source down by `lines` (a part of a file read on its own, once the
+    /// lines before it are known) without looking its file name up.
+    mutating func shiftSourceLine(by lines: Int) {
+        if sourceLine != UInt32.max, let shifted = UInt32(exactly: Int(sourceLine) + lines), shifted != UInt32.max {
+            sourceLine = shifted
+        } else {
+            source.line += lines
+        }
+    }
+
+    // MARK: Compact storage
+
+    private static let notInline = Int32.min
+
+    /// The fields kept out of line: those most records leave out, and values that do not fit.
+    private struct RareFields: Sendable, Hashable {
+        var rupture: Rupture?
+        var tags: [String] = []
+        var notes: String?
+        /// Values that do not fit their inline storage, rarer still: boxed again.
+        var wide: Boxed<WideFields>?
+
+        var isEmpty: Bool { rupture == nil && tags.isEmpty && notes == nil && wide == nil }
+    }
+
+    private struct WideFields: Sendable, Hashable {
+        var session: Int?
+        var nextAppointment: Int?
+        var source: SourceLocation?
+
+        var isEmpty: Bool { session == nil && nextAppointment == nil && source == nil }
+    }
+
+    private var wideFields: WideFields { rare?.value.wide?.value ?? WideFields() }
+
+    private mutating func update<Value>(_ field: WritableKeyPath<RareFields, Value>, _ value: Value) {
+        var fields = rare?.value ?? RareFields()
+        fields[keyPath: field] = value
+        rare = fields.isEmpty ? nil : Boxed(fields)
+    }
+
+    private mutating func setWide(_ wide: WideFields) {
+        update(\.wide, wide.isEmpty ? nil : Boxed(wide))
+    }
+
+    private static func store(_ value: (some BinaryInteger)?, inline: inout Int32, wide: inout Int?) {
+        if let value, let narrow = Int32(exactly: value), narrow != notInline {
+            inline = narrow
+            wide = nil
+        } else {
+            inline = notInline
+            wide = value.map { Int($0) }
+        }
+    }
+
+    private static func store(
+        _ source: SourceLocation, line: inout UInt32, column: inout UInt32, wide: inout SourceLocation?
+    ) {
+        if let narrowLine = UInt32(exactly: source.line), narrowLine != UInt32.max,
+            let narrowColumn = UInt32(exactly: source.column)
+        {
+            line = narrowLine
+            column = narrowColumn
+            wide = nil
+        } else {
+            line = UInt32.max
+            column = 0
+            wide = source
+        }
+    }
 }
 
 /// What happened to an appointment.
@@ -87,123 +223,3 @@ public enum Repair: String, Sendable, Hashable, CaseIterable { case partial, ful
 
 /// How an episode of care ended.
 public enum EpisodeEnd: String, Sendable, Hashable, CaseIterable { case planned, dropout, referred }
-
-/// Questionnaire scores of one session, keyed by the vocabulary's measure index.
-///
-/// A session carries a handful of scores, so up to six live inline in the record: no heap
-/// allocation and no reference counting per record. More spill into an overflow array.
-///
-/// ```swift
-/// var measures = MeasureValues()
-/// measures[0] = 31      // srs, when srs is the vocabulary's first measure
-/// measures[0]           // 31
-/// ```
-public struct MeasureValues: Sendable, Hashable {
-    static let inlineCapacity = 6
-    /// Measure index + 1 per inline slot, one byte each (0 = empty); slots are kept sorted.
-    private var slotIndices: UInt64 = 0
-    private var slotValues: (Double, Double, Double, Double, Double, Double) = (0, 0, 0, 0, 0, 0)
-    /// Entries beyond the inline slots, sorted by index; rare.
-    private var overflow: [Entry]?
-
-    private struct Entry: Sendable, Hashable {
-        var index: Int
-        var value: Double
-    }
-
-    public init() {}
-
-    private func slotIndex(_ slot: Int) -> Int {
-        Int((slotIndices >> (8 * UInt64(slot))) & 0xFF) - 1
-    }
-
-    private func slotValue(_ slot: Int) -> Double {
-        withUnsafeBytes(of: slotValues) { $0.load(fromByteOffset: slot * 8, as: Double.self) }
-    }
-
-    private mutating func setSlot(_ slot: Int, index: Int, value: Double) {
-        let shift = 8 * UInt64(slot)
-        slotIndices = (slotIndices & ~(0xFF << shift)) | (UInt64(index + 1) << shift)
-        withUnsafeMutableBytes(of: &slotValues) { $0.storeBytes(of: value, toByteOffset: slot * 8, as: Double.self) }
-    }
-
-    private var inlineCount: Int {
-        var count = 0
-        while count < Self.inlineCapacity, slotIndex(count) >= 0 { count += 1 }
-        return count
-    }
-
-    public subscript(index: Int) -> Double? {
-        get {
-            for slot in 0..<Self.inlineCapacity {
-                let stored = slotIndex(slot)
-                if stored < 0 { break }  // Overflow entries may still follow (indices from 255 on).
-                if stored == index { return slotValue(slot) }
-            }
-            return overflow?.first { $0.index == index }?.value
-        }
-        set {
-            // Fast paths: replace in place, or append after the last slot (decoders mostly meet
-            // measures in vocabulary order).
-            if let newValue, overflow == nil {
-                let used = inlineCount
-                for slot in 0..<used where slotIndex(slot) == index {
-                    setSlot(slot, index: index, value: newValue)
-                    return
-                }
-                if used < Self.inlineCapacity, used == 0 || slotIndex(used - 1) < index, index < 255 {
-                    setSlot(used, index: index, value: newValue)
-                    return
-                }
-            }
-            var all = entries.filter { $0.index != index }
-            if let newValue {
-                all.append(Entry(index: index, value: newValue))
-                all.sort { $0.index < $1.index }
-            }
-            self = MeasureValues(sorted: all)
-        }
-    }
-
-    private init(sorted entries: [Entry]) {
-        // A slot stores its index + 1 in a byte: indices from 255 on (a pack of hundreds of
-        // measures) live in the overflow list, which keeps any index. Sorted order is kept either way.
-        let inline = entries.prefix { $0.index < 255 }.prefix(Self.inlineCapacity)
-        for (slot, entry) in inline.enumerated() {
-            setSlot(slot, index: entry.index, value: entry.value)
-        }
-        overflow = entries.count > inline.count ? Array(entries.dropFirst(inline.count)) : nil
-    }
-
-    private var entries: [Entry] {
-        var result: [Entry] = []
-        for slot in 0..<inlineCount { result.append(Entry(index: slotIndex(slot), value: slotValue(slot))) }
-        return result + (overflow ?? [])
-    }
-
-    public var isEmpty: Bool { slotIndex(0) < 0 && overflow == nil }
-    public var count: Int { inlineCount + (overflow?.count ?? 0) }
-    /// Measure indices present, in order.
-    public var indices: [Int] { entries.map(\.index) }
-
-    /// Calls `body` with each measure index present, in order, without building an array
-    /// (timelines look at every record's measures once when they are made).
-    public func forEachIndex(_ body: (Int) -> Void) {
-        for slot in 0..<Self.inlineCapacity {
-            let index = slotIndex(slot)
-            if index < 0 { break }  // Overflow entries may still follow (indices from 255 on).
-            body(index)
-        }
-        for entry in overflow ?? [] { body(entry.index) }
-    }
-    /// Their values, in the same order as `indices`.
-    public var values: [Double] { entries.map(\.value) }
-
-    public static func == (a: MeasureValues, b: MeasureValues) -> Bool {
-        a.entries == b.entries
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(entries)
-    }
-}

@@ -47,7 +47,7 @@ public struct RecordBatch: Sendable {
 
     /// Renumbers lines of a part read on its own, once the lines before it are known.
     mutating func shiftLines(by offset: Int) {
-        for index in records.indices { records[index].source.line += offset }
+        for index in records.indices { records[index].shiftSourceLine(by: offset) }
         for index in errors.indices { errors[index].location.line += offset }
     }
 

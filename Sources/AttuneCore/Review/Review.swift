@@ -139,14 +139,32 @@ public struct ClientReview: Sendable {
 
 /// One appointment on a client's trajectory.
 public struct TrajectoryPoint: Sendable, Hashable {
-    public var date: Day
-    public var session: Int?
-    public var attendance: Attendance
+    // A review keeps a point per appointment of every client it reports: the rupture, which
+    // most appointments leave out, is kept out of line (96 bytes a point, against 120).
     /// Scores by measure index, the index of the measure in `Review.measures` (the vocabulary's):
     /// the record's own inline scores, no dictionary per session.
     public var measures: MeasureValues
-    public var rupture: Rupture?
+    private var ruptureBox: Boxed<Rupture>?
+    public var session: Int?
+    public var date: Day
+    public var attendance: Attendance
     public var repair: Repair?
+
+    init(
+        date: Day, session: Int?, attendance: Attendance, measures: MeasureValues, rupture: Rupture?, repair: Repair?
+    ) {
+        self.measures = measures
+        ruptureBox = rupture.map(Boxed.init)
+        self.session = session
+        self.date = date
+        self.attendance = attendance
+        self.repair = repair
+    }
+
+    public var rupture: Rupture? {
+        get { ruptureBox?.value }
+        set { ruptureBox = newValue.map(Boxed.init) }
+    }
 }
 
 /// What could not be used, and what could not be judged.

@@ -38,7 +38,7 @@ public struct ReviewBuilder: Sendable {
         let timelines = timer.measure("group") { Engine.timelines(from: records, asOf: judgedThrough) }
         records = []  // The timelines hold them now.
         let engine = Engine(rules: ruleSet.activeRules, vocabulary: ruleSet.vocabulary)
-        let output = timer.measure("evaluate") {
+        var output = timer.measure("evaluate") {
             engine.run(
                 timelines: timelines,
                 options: Engine.Options(
@@ -46,7 +46,7 @@ public struct ReviewBuilder: Sendable {
                     jobs: request.jobs, keepsFindingsOpenSince: period.lowerBound))
         }
         return timer.measure("assemble") {
-            assemble(output: output, timelines: timelines, batch: batch, period: period, data: data, request: request)
+            assemble(output: &output, timelines: timelines, batch: batch, period: period, data: data, request: request)
         }
     }
 
@@ -70,8 +70,9 @@ public struct ReviewBuilder: Sendable {
         return .ongoing
     }
 
+    /// Empties the engine's findings once the reported ones are made from them.
     func assemble(
-        output: Engine.Output, timelines: [Timeline], batch: RecordBatch, period: ClosedRange<Day>,
+        output: inout Engine.Output, timelines: [Timeline], batch: RecordBatch, period: ClosedRange<Day>,
         data: ClosedRange<Day>?, request: ReviewRequest
     ) -> Review {
         let rulesByID = Dictionary(ruleSet.rules.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -142,6 +143,9 @@ public struct ReviewBuilder: Sendable {
                 }
             }
         }
+        // The reported findings share their messages and evidence with these: only the list goes,
+        // before the trajectories are made.
+        output.findings = []
         if !groups.isEmpty {
             var timelineIndex: [EpisodeKey: Int] = [:]
             timelineIndex.reserveCapacity(timelines.count)
