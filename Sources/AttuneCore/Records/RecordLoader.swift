@@ -312,7 +312,9 @@ public struct RecordLoader: Sendable {
         let itemsBefore = batch.itemsRead
         var errorsInFile = 0
         let limit = maxErrorsPerFile
-        func keep(_ record: consuming SessionRecord) {
+        // Not `consuming`: with SessionRecord's boxed storage (an indirect enum) that crashes
+        // Swift 6.3.1's move-only checker (swift-frontend signal 11).
+        func keep(_ record: SessionRecord) {
             batch.itemsRead += 1
             if let each { each(record) } else { batch.records.append(record) }
         }
