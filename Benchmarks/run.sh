@@ -14,6 +14,9 @@ WORK=${WORK:-/tmp/attune-bench}
 SIZES=${SIZES:-"10000 100000 1000000"}
 RUNS=${RUNS:-5}
 mkdir -p "$WORK"
+# The synthetic records run to 2027-03-13: review them as of a day after that, or every later
+# session is an error ("after today") and the run measures the error path, not a review.
+export ATTUNE_TODAY=${ATTUNE_TODAY:-2028-01-01}
 
 command -v hyperfine >/dev/null || { echo "hyperfine is needed: apt-get install hyperfine" >&2; exit 2; }
 
