@@ -86,6 +86,30 @@ struct BoundsE2ETests {
         #expect(result.stdout.contains("\"records_read\": 1"))
     }
 
+    /// A week exported as a spreadsheet is not a quiet week: each is named, in the review too.
+    @Test func aSpreadsheetInARecordsFolderIsNamedInAWarning() throws {
+        let folder = try AttuneProcess.temporaryDirectory()
+        _ = try Self.write(Self.record, "records/a.yaml", in: folder)
+        _ = try Self.write("PK not really a workbook", "records/week 48.xlsx", in: folder)
+        let result = try AttuneProcess.run(
+            ["review", "records", "--as-of", "2026-11-29", "--format", "json"], directory: folder)
+        #expect(result.status == 0, "\(result.stderr)")
+        let warning =
+            "records/week 48.xlsx:1:1: warning: skipped: a spreadsheet, which attune does not read; save each as CSV"
+        #expect(result.stderr.contains(warning), "\(result.stderr)")
+        #expect(result.stdout.contains("skipped: a spreadsheet, which attune does not read"), "\(result.stdout)")
+        #expect(result.stdout.contains("\"records_read\": 1"))
+
+        let onlySheets = try AttuneProcess.temporaryDirectory()
+        _ = try Self.write("PK", "export.xlsx", in: onlySheets)
+        let none = try AttuneProcess.run(["review", onlySheets.path])
+        #expect(none.status == 2)
+        #expect(
+            none.stderr.contains(
+                "no record files in this folder (looked for *.yaml, *.yml, *.json, *.jsonl, *.ndjson, *.csv, in subfolders too; hidden ones skipped); it holds 1 spreadsheet(s) (export.xlsx), which attune does not read: save each as CSV"
+            ), "\(none.stderr)")
+    }
+
     // MARK: 11, 12. Packs
 
     static func pack(_ rules: String) throws -> URL {

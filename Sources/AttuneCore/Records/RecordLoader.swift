@@ -57,6 +57,18 @@ public struct RecordLoader: Sendable {
         try entries(paths).map(\.path)
     }
 
+    /// Spreadsheet files, which attune does not read: in a records folder they are named in a
+    /// warning, never left out unseen (a week's export saved as .xlsx is not a quiet week).
+    static let spreadsheetExtensions = ["xlsx", "xlsm", "xls", "ods", "numbers"]
+    static let spreadsheetAdvice = "save each as CSV and review that (with --csv-map if its columns are not attune's)"
+
+    /// The spreadsheets under a folder, relative to it, sorted.
+    static func spreadsheets(under folder: String) -> [String] {
+        (try? FolderListing.files(under: folder) { file in
+            spreadsheetExtensions.contains { file.lowercased().hasSuffix("." + $0) }
+        }) ?? []
+    }
+
     /// Each file, and whether it was found in a folder (then only a regular file is read:
     /// a FIFO or device there is skipped with a warning; named on the command line, it is read).
     static func entries(_ paths: [String]) throws(InputError) -> [(path: String, inFolder: Bool)] {
@@ -84,11 +96,17 @@ public struct RecordLoader: Sendable {
             // A folder named on the command line that holds nothing to read is a mistake (the wrong
             // folder, an export not yet written), never an empty week.
             guard !found.isEmpty else {
+                let sheets = spreadsheets(under: path)
                 throw InputError(
                     path: path,
                     reason: "no record files in this folder (looked for "
                         + RecordFormat.fileExtensions.map { "*." + $0 }.joined(separator: ", ")
-                        + ", in subfolders too; hidden ones skipped)")
+                        + ", in subfolders too; hidden ones skipped)"
+                        + (sheets.isEmpty
+                            ? ""
+                            : "; it holds \(sheets.count) spreadsheet(s) (\(sheets.prefix(3).joined(separator: ", "))"
+                                + (sheets.count > 3 ? ", …" : "") + "), which attune does not read: "
+                                + Self.spreadsheetAdvice))
             }
             let root = path.hasSuffix("/") ? String(path.dropLast()) : path
             files += found.map { (root + "/" + $0, true) }
@@ -100,6 +118,7 @@ public struct RecordLoader: Sendable {
         let entries = try Self.entries(paths)
         var batch = RecordBatch()
         batch.errorLimit = maxErrors
+        reportSpreadsheets(in: paths, into: &batch)
         // Files are read in windows of a few pieces per job, each merged before the next starts,
         // so that a piece keeps only the errors that can still be shown (their memory is bounded
         // by the window, not by the input) and only a window's files are open at once. The merge
@@ -164,6 +183,23 @@ public struct RecordLoader: Sendable {
         }
         batch.markDuplicates()
         return batch
+    }
+
+    /// A warning for each spreadsheet in the folders named: left out of the review, and said so.
+    private func reportSpreadsheets(in paths: [String], into batch: inout RecordBatch) {
+        for path in paths where path != "-" {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+                continue
+            }
+            let root = path.hasSuffix("/") ? String(path.dropLast()) : path
+            for sheet in Self.spreadsheets(under: path) {
+                batch.report(
+                    .warning(
+                        .invalidValue, "skipped: a spreadsheet, which attune does not read; " + Self.spreadsheetAdvice,
+                        at: SourceLocation(file: root + "/" + sheet, line: 1, column: 1)))
+            }
+        }
     }
 
     /// The format of a file named on the command line or found in a folder.
