@@ -173,16 +173,6 @@ public struct CaseloadKind: FindingsKind {
         activeDays = try configuration.requiredInteger("active_days")
     }
 
-    /// The clients of the caseload who attended in the `activeDays` days up to `day`.
-    private func activeClients(on day: Day, in caseload: CaseloadView) -> Set<String> {
-        let since = day.adding(days: -(activeDays - 1))
-        var active = Set<String>()
-        for (client, dates) in caseload.attended where dates.contains(where: { $0 >= since && $0 <= day }) {
-            active.insert(client)
-        }
-        return active
-    }
-
     public var branches: [KindBranch] {
         var list = [KindBranch("opens", "at_least clients have an open finding at once", parameter: "at_least")]
         if atLeast > 1 {
@@ -222,16 +212,41 @@ public struct CaseloadKind: FindingsKind {
         // Clients as small numbers, so that counting the distinct ones open on a day needs
         // neither copies of the findings nor a set of strings per day.
         var numbers: [String: Int] = [:]
-        let clientNumbers = findings.map { finding in
-            let client = finding.subject.client ?? ""
+        func number(_ client: String) -> Int {
             if let number = numbers[client] { return number }
             numbers[client] = numbers.count
             return numbers.count - 1
         }
+        let clientNumbers = findings.map { number($0.subject.client ?? "") }
+        // Attendance as (day, client number) in day order, swept once alongside the days: each
+        // client's latest attended day so far tells whether they are in the active caseload.
+        var attendance: [(day: Day, client: Int)] = []
+        for (client, dates) in caseload.attended {
+            let clientNumber = number(client)
+            for date in dates { attendance.append((date, clientNumber)) }
+        }
+        attendance.sort { $0.day < $1.day }
+        var lastAttended = [Day?](repeating: nil, count: numbers.count)
+        var nextAttendance = 0
         var lastCounted = [Int](repeating: -1, count: numbers.count)
+        // Clients who attended in the `activeDays` days up to the day, or have an open finding then
+        // (counted on `dayNumber`): the active caseload a share is of.
+        func activeCaseload(dayNumber: Int, day: Day) -> Int {
+            let since = day.adding(days: -(activeDays - 1))
+            var size = 0
+            for client in 0..<numbers.count
+            where lastCounted[client] == dayNumber || (lastAttended[client].map { $0 >= since } ?? false) {
+                size += 1
+            }
+            return size
+        }
         var drafts: [FindingDraft] = []
         var opened: (day: Day, values: [String: Value])?
         for (dayNumber, day) in days.sorted().enumerated() where day <= caseload.asOf {
+            while nextAttendance < attendance.count, attendance[nextAttendance].day <= day {
+                lastAttended[attendance[nextAttendance].client] = attendance[nextAttendance].day
+                nextAttendance += 1
+            }
             var count = 0
             for position in findings.indices where findings[position].isOpen(on: day) {
                 let client = clientNumbers[position]
@@ -243,8 +258,7 @@ public struct CaseloadKind: FindingsKind {
             var holds = count >= atLeast
             var caseloadSize = 0
             if holds, share > 0 {
-                let counted = Set(findings.filter { $0.isOpen(on: day) }.compactMap(\.subject.client))
-                caseloadSize = activeClients(on: day, in: caseload).union(counted).count
+                caseloadSize = activeCaseload(dayNumber: dayNumber, day: day)
                 holds = Double(count) >= share * Double(caseloadSize) - 1e-9
                 if !holds, opened == nil { caseload.reached("below the share") }
             }
@@ -252,7 +266,7 @@ public struct CaseloadKind: FindingsKind {
                 caseload.reached("opens")
                 let active = findings.filter { $0.isOpen(on: day) }
                 let clients = Set(active.compactMap(\.subject.client))
-                if caseloadSize == 0 { caseloadSize = activeClients(on: day, in: caseload).union(clients).count }
+                if caseloadSize == 0 { caseloadSize = activeCaseload(dayNumber: dayNumber, day: day) }
                 opened = (day, values(active, clients, caseloadSize: caseloadSize))
             } else if let start = opened, !holds {
                 caseload.reached("closes")
