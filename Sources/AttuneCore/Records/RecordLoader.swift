@@ -62,17 +62,23 @@ public struct RecordLoader: Sendable {
     static let spreadsheetExtensions = ["xlsx", "xlsm", "xls", "ods", "numbers"]
     static let spreadsheetAdvice = "save each as CSV and review that (with --csv-map if its columns are not attune's)"
 
-    /// The spreadsheets under a folder, relative to it, sorted.
-    static func spreadsheets(under folder: String) -> [String] {
-        (try? FolderListing.files(under: folder) { file in
-            spreadsheetExtensions.contains { file.lowercased().hasSuffix("." + $0) }
-        }) ?? []
+    static func isSpreadsheet(_ path: String) -> Bool {
+        spreadsheetExtensions.contains { path.lowercased().hasSuffix("." + $0) }
     }
 
     /// Each file, and whether it was found in a folder (then only a regular file is read:
     /// a FIFO or device there is skipped with a warning; named on the command line, it is read).
     static func entries(_ paths: [String]) throws(InputError) -> [(path: String, inFolder: Bool)] {
+        try listing(paths).files
+    }
+
+    /// The files to read, and the spreadsheets found beside them in the folders named: one walk
+    /// of each folder gives both.
+    static func listing(_ paths: [String]) throws(InputError) -> (
+        files: [(path: String, inFolder: Bool)], spreadsheets: [String]
+    ) {
         var files: [(path: String, inFolder: Bool)] = []
+        var spreadsheets: [String] = []
         let manager = FileManager.default
         for path in paths {
             if path == "-" {
@@ -87,16 +93,17 @@ public struct RecordLoader: Sendable {
                 files.append((path, false))
                 continue
             }
-            let found: [String]
+            let listed: [String]
             do {
-                found = try FolderListing.files(under: path) { RecordFormat.forPath($0) != nil }
+                listed = try FolderListing.files(under: path) { RecordFormat.forPath($0) != nil || isSpreadsheet($0) }
             } catch {
                 throw InputError(path: path, reason: "cannot list the folder")
             }
+            let found = listed.filter { !isSpreadsheet($0) }
+            let sheets = listed.filter(isSpreadsheet)
             // A folder named on the command line that holds nothing to read is a mistake (the wrong
             // folder, an export not yet written), never an empty week.
             guard !found.isEmpty else {
-                let sheets = spreadsheets(under: path)
                 throw InputError(
                     path: path,
                     reason: "no record files in this folder (looked for "
@@ -110,15 +117,22 @@ public struct RecordLoader: Sendable {
             }
             let root = path.hasSuffix("/") ? String(path.dropLast()) : path
             files += found.map { (root + "/" + $0, true) }
+            spreadsheets += sheets.map { root + "/" + $0 }
         }
-        return files
+        return (files, spreadsheets)
     }
 
     public func load(paths: [String]) throws(InputError) -> RecordBatch {
-        let entries = try Self.entries(paths)
+        let (entries, spreadsheets) = try Self.listing(paths)
         var batch = RecordBatch()
         batch.errorLimit = maxErrors
-        reportSpreadsheets(in: paths, into: &batch)
+        // Left out of the review, and said so: a week exported as .xlsx is not a quiet week.
+        for sheet in spreadsheets {
+            batch.report(
+                .warning(
+                    .invalidValue, "skipped: a spreadsheet, which attune does not read; " + Self.spreadsheetAdvice,
+                    at: SourceLocation(file: sheet, line: 1, column: 1)))
+        }
         // Files are read in windows of a few pieces per job, each merged before the next starts,
         // so that a piece keeps only the errors that can still be shown (their memory is bounded
         // by the window, not by the input) and only a window's files are open at once. The merge
@@ -183,23 +197,6 @@ public struct RecordLoader: Sendable {
         }
         batch.markDuplicates()
         return batch
-    }
-
-    /// A warning for each spreadsheet in the folders named: left out of the review, and said so.
-    private func reportSpreadsheets(in paths: [String], into batch: inout RecordBatch) {
-        for path in paths where path != "-" {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
-                continue
-            }
-            let root = path.hasSuffix("/") ? String(path.dropLast()) : path
-            for sheet in Self.spreadsheets(under: path) {
-                batch.report(
-                    .warning(
-                        .invalidValue, "skipped: a spreadsheet, which attune does not read; " + Self.spreadsheetAdvice,
-                        at: SourceLocation(file: root + "/" + sheet, line: 1, column: 1)))
-            }
-        }
     }
 
     /// The format of a file named on the command line or found in a folder.
