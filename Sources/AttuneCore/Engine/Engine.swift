@@ -316,8 +316,8 @@ public struct Engine: Sendable {
     /// records), few enough that a request stays under a megabyte or two.
     public static let timelinesPerBatch = 1024
 
-    /// What a batching kind said of one timeline, with what the engine would otherwise have
-    /// read off the probe after the kind's call.
+    /// What a kind said of one timeline, with what its probe saw: the records it could not
+    /// judge, and the record it was on when it failed. A batching kind's come from its batch.
     struct BatchOutcome {
         var drafts: Result<[FindingDraft], EvaluationError>
         var unjudged: Int
@@ -397,38 +397,38 @@ public struct Engine: Sendable {
     ) -> TimelineResult {
         var result = TimelineResult()
         for (position, plan) in plans.enumerated() {
-            var unjudged = 0
-            if let outcome = batched(position) {
-                switch outcome.drafts {
-                case .success(let drafts): keep(drafts, plan, timeline, options: options, into: &result)
-                case .failure(let error):
-                    result.failures.append(
-                        Failure(
-                            rule: plan.rule.id, client: timeline.client, episode: timeline.episode,
-                            location: outcome.lastRecord.map { timeline.records[$0].source }, message: error.message))
-                }
-                unjudged = outcome.unjudged
-            } else {
-                probe?.restart()
-                do {
-                    let view = try ruleTimeline(plan.rule, plan.context, timeline, asOf: options.asOf, probe: probe)
-                    keep(try plan.kind.detect(in: view), plan, timeline, options: options, into: &result)
-                } catch {
-                    result.failures.append(
-                        Failure(
-                            rule: plan.rule.id, client: timeline.client, episode: timeline.episode,
-                            location: probe?.lastRecord.map { timeline.records[$0].source },
-                            message: error.message))
-                }
-                unjudged = probe?.unjudgedRecords.count ?? 0
+            let outcome = batched(position) ?? self.outcome(plan, on: timeline, options: options, probe: probe)
+            switch outcome.drafts {
+            case .success(let drafts): keep(drafts, plan, timeline, options: options, into: &result)
+            case .failure(let error):
+                result.failures.append(
+                    Failure(
+                        rule: plan.rule.id, client: timeline.client, episode: timeline.episode,
+                        location: outcome.lastRecord.map { timeline.records[$0].source }, message: error.message))
             }
-            if unjudged > 0 {
+            if outcome.unjudged > 0 {
                 if result.unjudged.isEmpty { result.unjudged = [Int](repeating: 0, count: plans.count) }
-                result.unjudged[position] += unjudged
+                result.unjudged[position] += outcome.unjudged
             }
         }
         if !result.findings.isEmpty { result.findings.sort(by: Engine.findingOrder) }
         return result
+    }
+
+    /// What one timeline rule's kind says of one timeline, called on its own; `probe` is reset
+    /// for the rule and read after it.
+    private func outcome(_ plan: Plan, on timeline: Timeline, options: Options, probe: EvaluationProbe?)
+        -> BatchOutcome
+    {
+        probe?.restart()
+        let drafts: Result<[FindingDraft], EvaluationError>
+        do {
+            let view = try ruleTimeline(plan.rule, plan.context, timeline, asOf: options.asOf, probe: probe)
+            drafts = .success(try plan.kind.detect(in: view))
+        } catch {
+            drafts = .failure(error)
+        }
+        return BatchOutcome(drafts: drafts, unjudged: probe?.unjudgedRecords.count ?? 0, lastRecord: probe?.lastRecord)
     }
 
     /// Keeps what a kind reported on a timeline that the review can report.
