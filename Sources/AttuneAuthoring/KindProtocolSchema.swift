@@ -109,6 +109,11 @@ public enum KindProtocolSchema {
             ),
         ])
         let error = object([("error", text)], required: ["error"])
+        // What every evaluate request starts with.
+        let evaluateHeader: [(String, JSON)] = [
+            ("protocol", version), ("type", .object([("const", .string("evaluate"))])), ("kind", text),
+            ("params", .object([("type", .string("object"))])), ("as_of", date),
+        ]
         func columnOf(_ item: JSON) -> JSON { list(item) }
         let nullable: (String) -> JSON = { .object([("type", .array([.string($0), .string("null")]))]) }
         let columns = object(
@@ -296,9 +301,8 @@ public enum KindProtocolSchema {
             (
                 "evaluateRequest",
                 object(
-                    [
-                        ("protocol", version), ("type", .object([("const", .string("evaluate"))])), ("kind", text),
-                        ("params", .object([("type", .string("object"))])), ("as_of", date), ("client", text),
+                    evaluateHeader + [
+                        ("client", text),
                         ("episode", text),
                         ("coverage", countsBranches), ("records", records),
                     ], required: ["protocol", "type", "kind", "params", "as_of", "client", "episode", "records"],
@@ -309,9 +313,7 @@ public enum KindProtocolSchema {
             (
                 "evaluateCaseloadRequest",
                 object(
-                    [
-                        ("protocol", version), ("type", .object([("const", .string("evaluate"))])), ("kind", text),
-                        ("params", .object([("type", .string("object"))])), ("as_of", date),
+                    evaluateHeader + [
                         ("coverage", countsBranches), ("therapist", text),
                         (
                             "findings",
@@ -355,9 +357,7 @@ public enum KindProtocolSchema {
             (
                 "evaluateBatchRequest",
                 object(
-                    [
-                        ("protocol", version), ("type", .object([("const", .string("evaluate"))])), ("kind", text),
-                        ("params", .object([("type", .string("object"))])), ("as_of", date),
+                    evaluateHeader + [
                         ("coverage", countsBranches),
                         (
                             "timelines",
@@ -374,9 +374,7 @@ public enum KindProtocolSchema {
             (
                 "evaluateBinaryHeader",
                 object(
-                    [
-                        ("protocol", version), ("type", .object([("const", .string("evaluate"))])), ("kind", text),
-                        ("params", .object([("type", .string("object"))])), ("as_of", date),
+                    evaluateHeader + [
                         ("coverage", countsBranches),
                         ("record_layout", .object([("const", .string("binary"))])),
                         ("timelines", .object([("type", .string("integer")), ("minimum", .integer(1))])),
