@@ -170,20 +170,45 @@ public struct Engine: Sendable {
 
         /// Other rules read this rule's findings, so all of them are kept.
         let isRead: Bool
+        /// Where the records passing the rule's `where` are kept for the timeline at hand, shared
+        /// with every rule whose `where` has the same text; nil without a `where`.
+        let whereSlot: Int?
 
-        init?(_ rule: Rule, vocabulary: Vocabulary, isRead: Bool) {
+        init?(_ rule: Rule, vocabulary: Vocabulary, isRead: Bool, whereSlot: Int?) {
             guard let kind = rule.kind as? any TimelineDetector else { return nil }
             self.rule = rule
             self.kind = kind
             batcher = kind as? any BatchTimelineDetector
             self.isRead = isRead
+            self.whereSlot = whereSlot
             context = RuleTimeline.Context(rule: rule, vocabulary: vocabulary, tracer: nil)
+        }
+    }
+
+    /// Slots for the rules' `where` conditions: one per distinct text. Every rule's expressions
+    /// are compiled against the engine's vocabulary, so the same text passes the same records;
+    /// most rules of a pack share one `where` (`attendance == 'attended'`), which is then
+    /// evaluated once per record instead of once per rule. An instrumented rule (coverage) counts
+    /// its own evaluations and keeps a slot of its own.
+    static func whereSlots(_ rules: [Rule]) -> [Int?] {
+        var slotOfText: [String: Int] = [:]
+        var count = 0
+        return rules.map { rule -> Int? in
+            guard let condition = rule.whereExpression else { return nil }
+            if rule.coverage == nil, let known = slotOfText[condition.source] { return known }
+            defer { count += 1 }
+            if rule.coverage == nil { slotOfText[condition.source] = count }
+            return count
         }
     }
 
     public func run(timelines: [Timeline], options: Options) -> Output {
         let read = Set(rules.flatMap(\.inputRules))
-        let plans = rules.compactMap { Plan($0, vocabulary: vocabulary, isRead: read.contains($0.id)) }
+        let timelineRules = rules.filter { $0.kind is any TimelineDetector }
+        let whereSlots = Self.whereSlots(timelineRules)
+        let plans = zip(timelineRules, whereSlots).compactMap { rule, slot in
+            Plan(rule, vocabulary: vocabulary, isRead: read.contains(rule.id), whereSlot: slot)
+        }
         var perTimeline = [TimelineResult](repeating: TimelineResult(), count: timelines.count)
         let jobs = min(options.jobs, max(1, timelines.count))
         if jobs == 1 {
@@ -396,8 +421,11 @@ public struct Engine: Sendable {
         batched: (Int) -> BatchOutcome? = { _ in nil }
     ) -> TimelineResult {
         var result = TimelineResult()
+        var passing = PassingRecords(slots: plans.reduce(0) { max($0, ($1.whereSlot ?? -1) + 1) })
         for (position, plan) in plans.enumerated() {
-            let outcome = batched(position) ?? self.outcome(plan, on: timeline, options: options, probe: probe)
+            let outcome =
+                batched(position)
+                ?? self.outcome(plan, on: timeline, options: options, probe: probe, passing: &passing)
             switch outcome.drafts {
             case .success(let drafts): keep(drafts, plan, timeline, options: options, into: &result)
             case .failure(let error):
@@ -417,13 +445,21 @@ public struct Engine: Sendable {
 
     /// What one timeline rule's kind says of one timeline, called on its own; `probe` is reset
     /// for the rule and read after it.
-    private func outcome(_ plan: Plan, on timeline: Timeline, options: Options, probe: EvaluationProbe?)
-        -> BatchOutcome
-    {
+    private func outcome(
+        _ plan: Plan, on timeline: Timeline, options: Options, probe: EvaluationProbe?,
+        passing: inout PassingRecords
+    ) -> BatchOutcome {
         probe?.restart()
         let drafts: Result<[FindingDraft], EvaluationError>
         do {
-            let view = try ruleTimeline(plan.rule, plan.context, timeline, asOf: options.asOf, probe: probe)
+            let view: RuleTimeline
+            if let slot = plan.whereSlot {
+                let indices = try passing.indices(slot, of: plan.rule, on: timeline, probe: probe)
+                view = RuleTimeline(
+                    timeline: timeline, indices: indices, asOf: options.asOf, context: plan.context, probe: probe)
+            } else {
+                view = try ruleTimeline(plan.rule, plan.context, timeline, asOf: options.asOf, probe: probe)
+            }
             drafts = .success(try plan.kind.detect(in: view))
         } catch {
             drafts = .failure(error)
@@ -463,20 +499,66 @@ public struct Engine: Sendable {
         _ rule: Rule, _ context: RuleTimeline.Context, _ timeline: Timeline, asOf: Day,
         probe: EvaluationProbe?
     ) throws(EvaluationError) -> RuleTimeline {
+        let indices = try Self.passing(rule.whereExpression, timeline, probe: probe)
+        return RuleTimeline(timeline: timeline, indices: indices, asOf: asOf, context: context, probe: probe)
+    }
+
+    /// Indices of the records of `timeline` that pass `condition` (all of them without one),
+    /// leaving on the probe the last record looked at: the one that failed, if one did.
+    static func passing(_ condition: CompiledExpression?, _ timeline: Timeline, probe: EvaluationProbe?)
+        throws(EvaluationError) -> [Int]
+    {
+        guard let condition else {
+            probe?.lastRecord = timeline.count > 0 ? timeline.count - 1 : nil
+            return Array(0..<timeline.count)
+        }
         var indices: [Int] = []
-        if let condition = rule.whereExpression {
-            indices.reserveCapacity(timeline.count)
-            for index in 0..<timeline.count {
-                probe?.lastRecord = index
-                if try condition.holds(EvaluationRow(timeline: timeline, index: index, probe: probe)) {
-                    indices.append(index)
+        indices.reserveCapacity(timeline.count)
+        for index in 0..<timeline.count {
+            probe?.lastRecord = index
+            if try condition.holds(EvaluationRow(timeline: timeline, index: index, probe: probe)) {
+                indices.append(index)
+            }
+        }
+        return indices
+    }
+
+    /// The records of one timeline passing each `where` slot (`whereSlots`), found by the first
+    /// rule that needs them and handed to the others as if they had found them themselves: the
+    /// same indices, or the same error with the probe on the same record.
+    struct PassingRecords {
+        private var found: [Result<[Int], Failed>?]
+
+        init(slots: Int) {
+            found = Array(repeating: nil, count: slots)
+        }
+
+        private struct Failed: Error {
+            var error: EvaluationError
+            var record: Int?
+        }
+
+        mutating func indices(_ slot: Int, of rule: Rule, on timeline: Timeline, probe: EvaluationProbe?)
+            throws(EvaluationError) -> [Int]
+        {
+            switch found[slot] {
+            case .success(let indices)?:
+                probe?.lastRecord = timeline.count > 0 ? timeline.count - 1 : nil
+                return indices
+            case .failure(let failed)?:
+                probe?.lastRecord = failed.record
+                throw failed.error
+            case nil:
+                do {
+                    let indices = try Engine.passing(rule.whereExpression, timeline, probe: probe)
+                    found[slot] = .success(indices)
+                    return indices
+                } catch {
+                    found[slot] = .failure(Failed(error: error, record: probe?.lastRecord))
+                    throw error
                 }
             }
-        } else {
-            indices = Array(0..<timeline.count)
-            probe?.lastRecord = timeline.count > 0 ? timeline.count - 1 : nil
         }
-        return RuleTimeline(timeline: timeline, indices: indices, asOf: asOf, context: context, probe: probe)
     }
 }
 

@@ -13,6 +13,9 @@ public struct RuleTimeline {
         let vocabulary: Vocabulary
         let match: CompiledExpression?
         let expressions: [String: CompiledExpression]
+        /// The same, for `holds(_:at:)`: a kind asks for one of a handful of keys on every record,
+        /// and comparing a few short strings costs less than hashing one.
+        let keyed: [(key: String, expression: CompiledExpression)]
         let tracer: (@Sendable (Int, String) -> Void)?
         let coverage: RuleCoverage?
 
@@ -20,6 +23,7 @@ public struct RuleTimeline {
             self.vocabulary = vocabulary
             match = rule.expressions["match"]
             expressions = rule.expressions
+            keyed = rule.expressions.map { ($0.key, $0.value) }
             self.tracer = tracer
             coverage = rule.coverage
         }
@@ -55,7 +59,7 @@ public struct RuleTimeline {
 
     /// Another expression-valued key the kind declared (`until`, …), as a condition.
     public func holds(_ key: String, at index: Int) throws(EvaluationError) -> Bool {
-        guard let expression = context.expressions[key] else { return false }
+        guard let expression = context.keyed.first(where: { $0.key == key })?.expression else { return false }
         return try holds(expression, at: index)
     }
 

@@ -22,13 +22,17 @@ public struct EvaluationRow {
 /// (a measure, a rupture's intensity, bookings) was not recorded.
 ///
 /// Used by `attune explain` and by the report's data-quality counts; never shared across threads.
+///
+/// Its fields are written for every record a rule looks at, each by a plain read or write that
+/// never overlaps another access: they skip the runtime's exclusivity checks, which cost more
+/// than the writes themselves.
 public final class EvaluationProbe {
-    public private(set) var reads: [(path: String, value: Value)] = []
-    public internal(set) var missedMeasure = false
+    @exclusivity(unchecked) public private(set) var reads: [(path: String, value: Value)] = []
+    @exclusivity(unchecked) public internal(set) var missedMeasure = false
     /// Records on which the rule could not decide because a measure it read was missing.
-    public internal(set) var unjudgedRecords = Set<Int>()
+    @exclusivity(unchecked) public internal(set) var unjudgedRecords = Set<Int>()
     /// The record being evaluated, to locate an evaluation error.
-    public internal(set) var lastRecord: Int?
+    @exclusivity(unchecked) public internal(set) var lastRecord: Int?
     /// Whether `reads` is kept; typed condition tests step aside for such a probe.
     let recordsReads: Bool
 
@@ -42,7 +46,7 @@ public final class EvaluationProbe {
     }
 
     public func reset() {
-        reads.removeAll(keepingCapacity: true)
+        if !reads.isEmpty { reads.removeAll(keepingCapacity: true) }
         missedMeasure = false
     }
 
@@ -50,7 +54,7 @@ public final class EvaluationProbe {
     /// per rule and timeline.
     func restart() {
         reset()
-        unjudgedRecords.removeAll(keepingCapacity: true)
+        if !unjudgedRecords.isEmpty { unjudgedRecords.removeAll(keepingCapacity: true) }
         lastRecord = nil
     }
 }

@@ -132,21 +132,50 @@ public struct MessageTemplate: Sendable, Hashable {
     /// does not use are never made (the engine renders one message per finding).
     public func render(_ value: (String) -> Value?) -> String {
         var result = ""
-        var length = 0
+        // A piece has no more characters than UTF-8 bytes: while the bytes so far fit the limit,
+        // nothing can be cut, and characters are counted (the costly part) only past that.
+        var bytes = 0
+        var length: Int?
+        var pieceEnds: [Int] = []
+        pieceEnds.reserveCapacity(parts.count)
         for part in parts {
             let piece: String
             switch part {
             case .text(let text): piece = text
             case .placeholder(let name, _): piece = value(name)?.displayText ?? "{\(name)}"
             }
+            if length == nil {
+                let size = piece.utf8.count
+                if bytes + size <= Self.maxRenderedLength {
+                    result += piece
+                    bytes += size
+                    pieceEnds.append(bytes)
+                    continue
+                }
+                length = Self.characterCount(of: result, pieceEnds: pieceEnds)
+            }
             // Characters are counted only up to the room left, so a long value costs no more than that.
-            let room = Self.maxRenderedLength - length
+            let room = Self.maxRenderedLength - (length ?? 0)
             let cut = piece.index(piece.startIndex, offsetBy: room, limitedBy: piece.endIndex) ?? piece.endIndex
             result += piece[..<cut]
             if cut < piece.endIndex { return result + "…" }
-            length += piece.distance(from: piece.startIndex, to: cut)
+            length = (length ?? 0) + piece.distance(from: piece.startIndex, to: cut)
         }
         return result
+    }
+
+    /// The characters of `text` counted piece by piece (its pieces end at these UTF-8 offsets), as
+    /// they were appended: a character is never counted across two pieces.
+    private static func characterCount(of text: String, pieceEnds: [Int]) -> Int {
+        let utf8 = text.utf8
+        var start = utf8.startIndex
+        var count = 0
+        for end in pieceEnds {
+            let endIndex = utf8.index(utf8.startIndex, offsetBy: end)
+            count += String(decoding: utf8[start..<endIndex], as: UTF8.self).count
+            start = endIndex
+        }
+        return count
     }
 }
 

@@ -118,6 +118,43 @@ struct RuleBoundsTests {
         #expect(rendered.hasSuffix("…"))
         #expect(template.render(["clients": .list([.string("C-1")]), "count": .number(3)]) == "clients: C-1 and 3")
     }
+
+    /// The cut counts characters piece by piece, the way the rule reads: a message cut near the
+    /// limit by long values, non-ASCII text, a CR LF pair or a combining accent (one character
+    /// with the letter before it, counted apart here because it starts a value) is cut where
+    /// counting every piece's characters from the start cuts it.
+    @Test func aMessageIsCutWhereCountingEveryCharacterCutsIt() throws {
+        let template = try MessageTemplate.parse("{a}: {b} and {c}").get()
+        let pieces = [
+            "", "x", "é", "e\u{301}", "\u{301}start", "\r\n", "line\r", "\nnext", "🧑‍⚕️",
+            String(repeating: "ab", count: 600), String(repeating: "é", count: 700),
+            String(repeating: "x", count: 1_990), String(repeating: "x", count: 1_994),
+            String(repeating: "y", count: 2_000),
+            String(repeating: "\r\n", count: 999), String(repeating: "e\u{301}", count: 1_001),
+        ]
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    let values: [String: Value] = ["a": .string(a), "b": .string(b), "c": .string(c)]
+                    #expect(template.render(values) == Self.cutByCountingEveryCharacter([a, ": ", b, " and ", c]))
+                }
+            }
+        }
+    }
+
+    /// Every piece's characters counted up to the room left: what `render` must give.
+    static func cutByCountingEveryCharacter(_ pieces: [String]) -> String {
+        var result = ""
+        var length = 0
+        for piece in pieces {
+            let room = MessageTemplate.maxRenderedLength - length
+            let cut = piece.index(piece.startIndex, offsetBy: room, limitedBy: piece.endIndex) ?? piece.endIndex
+            result += piece[..<cut]
+            if cut < piece.endIndex { return result + "…" }
+            length += piece.distance(from: piece.startIndex, to: cut)
+        }
+        return result
+    }
 }
 
 /// A record error repeats at most the first 60 characters of a bad value: a thousand errors
