@@ -70,7 +70,7 @@ extension JSONReporter {
         for point in client.trajectory {
             json.beginObject()
             json.key("date")
-            json.string(point.date.description)
+            json.date(point.date)
             json.key("session")
             json.integer(point.session)
             json.key("attendance")

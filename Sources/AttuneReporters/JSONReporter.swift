@@ -23,18 +23,22 @@ public struct JSONReporter: StreamingReporter {
 
     /// Written straight into bytes, no `JSON` tree, and handed on a chunk at a time: a large review's
     /// report is tens of megabytes.
+    /// With `options.jobs` above 1, the findings and the therapists are written on that many
+    /// threads, a few at a time each, and handed on in order: the same bytes.
     public func render(_ review: Review, options: ReportOptions, output: (UnsafeRawBufferPointer) -> Void) {
         var json = JSONWriter(capacity: chunkSize + 64 * 1024)
-        write(review, into: &json, output: output)
+        write(review, jobs: options.jobs, into: &json, output: output)
         json.newline()
         json.flush(over: 0, to: output)
     }
 
-    func write(_ review: Review, into json: inout JSONWriter, output: (UnsafeRawBufferPointer) -> Void) {
+    func write(
+        _ review: Review, jobs: Int = 1, into json: inout JSONWriter, output: (UnsafeRawBufferPointer) -> Void
+    ) {
         json.beginObject()
         header(review, into: &json)
-        findings(review, into: &json, output: output)
-        therapists(review, into: &json, output: output)
+        findings(review, jobs: jobs, into: &json, output: output)
+        therapists(review, jobs: jobs, into: &json, output: output)
         measures(review, into: &json)
         errors(review, into: &json)
         dataQuality(review, into: &json)
@@ -109,46 +113,83 @@ public struct JSONReporter: StreamingReporter {
     }
 
     /// Every reported finding, therapist by therapist, client by client, then the caseload's.
-    private func findings(_ review: Review, into json: inout JSONWriter, output: (UnsafeRawBufferPointer) -> Void) {
+    private func findings(
+        _ review: Review, jobs: Int, into json: inout JSONWriter, output: (UnsafeRawBufferPointer) -> Void
+    ) {
         json.key("findings")
         json.beginArray()
-        for therapist in review.therapists {
-            for client in therapist.clients {
-                for item in client.findings {
-                    finding(item, ledger: review.ledger, into: &json)
-                    json.flush(over: chunkSize, to: output)
-                }
+        // Where each finding is, in report order: therapist, client (-1: the caseload's), finding.
+        var places: [(therapist: Int32, client: Int32, finding: Int32)] = []
+        for (t, therapist) in review.therapists.enumerated() {
+            for (c, client) in therapist.clients.enumerated() {
+                for f in client.findings.indices { places.append((Int32(t), Int32(c), Int32(f))) }
             }
-            for item in therapist.caseload {
-                finding(item, ledger: review.ledger, into: &json)
-                json.flush(over: chunkSize, to: output)
-            }
+            for f in therapist.caseload.indices { places.append((Int32(t), -1, Int32(f))) }
+        }
+        ParallelJSONArray(count: places.count, jobs: jobs).write(into: &json, flushOver: chunkSize, to: output) {
+            index, json in
+            let place = places[index]
+            let therapist = review.therapists[Int(place.therapist)]
+            let item =
+                place.client < 0
+                ? therapist.caseload[Int(place.finding)]
+                : therapist.clients[Int(place.client)].findings[Int(place.finding)]
+            finding(item, ledger: review.ledger, into: &json)
         }
         json.endArray()
     }
 
     /// Each therapist's clients with their trajectories; then those quiet or without records.
-    private func therapists(_ review: Review, into json: inout JSONWriter, output: (UnsafeRawBufferPointer) -> Void) {
+    private func therapists(
+        _ review: Review, jobs: Int, into json: inout JSONWriter, output: (UnsafeRawBufferPointer) -> Void
+    ) {
         json.key("therapists")
         json.beginArray()
         // Trajectory scores are written by measure name, in name order: that order, found once.
         let measuresByName = review.measures.indices.sorted { review.measures[$0].name < review.measures[$1].name }
-        for therapist in review.therapists {
-            json.beginObject()
-            json.key("id")
-            json.string(therapist.id)
-            json.key("highest_severity")
-            json.string(therapist.highestSeverity?.rawValue)
-            json.key("clients_in_caseload")
-            json.integer(therapist.clientCount)
-            json.key("clients")
-            json.beginArray()
-            for client in therapist.clients {
-                self.client(client, measures: review.measures, byName: measuresByName, into: &json)
-                json.flush(over: chunkSize, to: output)
+        // One element per client, whose trajectory is most of the report: the first of a therapist's
+        // opens the therapist's object, the last closes it; a therapist without clients is one element.
+        var places: [(therapist: Int32, client: Int32)] = []
+        for (t, therapist) in review.therapists.enumerated() {
+            if therapist.clients.isEmpty { places.append((Int32(t), -1)) }
+            for c in therapist.clients.indices { places.append((Int32(t), Int32(c))) }
+        }
+        // Where a piece starting inside a therapist's clients begins: after a client, two levels in.
+        var inside = json.branch(afterValues: true)
+        inside.beginObject()
+        inside.key("clients")
+        inside.beginArray()
+        let insideClients = inside.branch(afterValues: true)
+        let arrayStart = json.branch(afterValues: false)
+        var clients = ParallelJSONArray(count: places.count, jobs: jobs)
+        clients.elementsPerPiece = 8
+        // A piece starting at a therapist's second client or later starts inside its object.
+        let startingAt = { (index: Int) in
+            places[index].client > 0 ? insideClients : arrayStart.branch(afterValues: index > 0)
+        }
+        clients.write(into: &json, flushOver: chunkSize, to: output, startingAt: startingAt) { index, json in
+            let place = places[index]
+            let therapist = review.therapists[Int(place.therapist)]
+            if place.client <= 0 {
+                json.beginObject()
+                json.key("id")
+                json.string(therapist.id)
+                json.key("highest_severity")
+                json.string(therapist.highestSeverity?.rawValue)
+                json.key("clients_in_caseload")
+                json.integer(therapist.clientCount)
+                json.key("clients")
+                json.beginArray()
             }
-            json.endArray()
-            json.endObject()
+            if place.client >= 0 {
+                client(
+                    therapist.clients[Int(place.client)], measures: review.measures, byName: measuresByName,
+                    into: &json)
+            }
+            if place.client < 0 || Int(place.client) == therapist.clients.count - 1 {
+                json.endArray()
+                json.endObject()
+            }
         }
         json.endArray()
         json.key("quiet_therapists")
@@ -271,15 +312,15 @@ public struct JSONReporter: StreamingReporter {
         json.key("therapist")
         json.string(finding.therapist)
         json.key("opened")
-        json.string(finding.opened.description)
+        json.date(finding.opened)
         json.key("closed")
-        json.string(finding.closed?.description)
+        json.date(finding.closed)
         json.key("records")
         json.beginArray()
         for record in finding.records {
             json.beginObject()
             json.key("date")
-            json.string(record.date.description)
+            json.date(record.date)
             json.key("session")
             json.integer(record.session)
             json.sourceLocation(record.source)

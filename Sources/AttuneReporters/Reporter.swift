@@ -33,10 +33,13 @@ public struct ReportOptions: Sendable {
     public var colour: Bool
     /// Line width for wrapping text output.
     public var width: Int
+    /// Threads a reporter may render on (the JSON report's long arrays); the bytes never depend on it.
+    public var jobs: Int
 
-    public init(colour: Bool = false, width: Int = 80) {
+    public init(colour: Bool = false, width: Int = 80, jobs: Int = 1) {
         self.colour = colour
         self.width = width
+        self.jobs = max(1, jobs)
     }
 }
 

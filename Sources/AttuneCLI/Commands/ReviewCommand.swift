@@ -255,7 +255,7 @@ struct ReviewCommand: ParsableCommand {
             Terminal.standardError("error: unknown format '\(format)'")
             throw ExitCode(2)
         }
-        let options = ReportOptions(colour: format == "text" && output == nil && Terminal.wantsColour)
+        let options = ReportOptions(colour: format == "text" && output == nil && Terminal.wantsColour, jobs: jobs)
         do {
             if let streaming = reporter as? any StreamingReporter {
                 // Rendered and written together, a chunk at a time: the timings show them as one phase.

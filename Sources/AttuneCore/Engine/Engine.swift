@@ -561,10 +561,3 @@ public struct Engine: Sendable {
         }
     }
 }
-
-/// Lets concurrent workers write disjoint slots of one buffer.
-// Unchecked: each worker of `concurrentPerform` writes only its own index, read after all finish.
-private struct UnsafeSendableBuffer<Element>: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<Element>
-    init(_ buffer: UnsafeMutableBufferPointer<Element>) { self.buffer = buffer }
-}

@@ -75,7 +75,9 @@ public struct ReviewBuilder: Sendable {
         output: inout Engine.Output, timelines: [Timeline], batch: RecordBatch, period: ClosedRange<Day>,
         data: ClosedRange<Day>?, request: ReviewRequest
     ) -> Review {
-        let rulesByID = Dictionary(ruleSet.rules.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        // What a reported finding shows of its rule, not the whole rule (copied out at every lookup).
+        let rulesByID = Dictionary(
+            ruleSet.rules.map { ($0.id, (title: $0.title, guidance: $0.guidance)) }, uniquingKeysWith: { a, _ in a })
         let wanted = Set(request.therapists)
         // One pass over the records for the census and caseloads, instead of a flattened copy of them.
         var clientsByTherapist: [String: Set<String>] = [:]

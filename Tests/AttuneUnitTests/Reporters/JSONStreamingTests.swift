@@ -21,6 +21,21 @@ import Testing
         }
     }
 
+    /// Dates are written digit by digit; they must read as `Day.description` does, in any year.
+    @Test func datesAreWrittenAsTheirDescription() {
+        let days =
+            [Day(iso: "2026-11-29")!, Day(iso: "0001-01-01")!, Day(iso: "9999-12-31")!]
+            + ([-800_000, -1, 0, 1, 2_932_896, 2_932_897, 5_000_000] as [Int32]).map { Day(number: $0) }
+        for day in days {
+            var writer = JSONWriter(pretty: false)
+            writer.beginArray()
+            writer.date(day)
+            writer.date(nil)
+            writer.endArray()
+            #expect(String(decoding: writer.bytes, as: UTF8.self) == "[\"\(day.description)\",null]", "\(day)")
+        }
+    }
+
     /// The rule, one scalar at a time.
     static func escapedScalarByScalar(_ text: String) -> String {
         var out = "\""
