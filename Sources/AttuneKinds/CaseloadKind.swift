@@ -194,21 +194,24 @@ public struct CaseloadKind: FindingsKind {
     public func detect(in caseload: CaseloadView) -> [FindingDraft] {
         let inputs = Set(inputRules)
         let findings = caseload.findings.filter { inputs.contains($0.rule) && $0.subject.client != nil }
-        // The count can change only on a day a finding opens or stops being open.
-        var days = Set<Day>()
+        // The count can change only on a day a finding opens or stops being open. Listed, then
+        // sorted and made unique once: cheaper than a set, which was then sorted anyway.
+        var days: [Day] = []
         for finding in findings {
-            days.insert(finding.opened)
-            if let closed = finding.closed { days.insert(closed == finding.opened ? closed.adding(days: 1) : closed) }
+            days.append(finding.opened)
+            if let closed = finding.closed { days.append(closed == finding.opened ? closed.adding(days: 1) : closed) }
         }
         if share > 0 {
             // The active caseload changes when a client attends and when that attendance ages out.
             for dates in caseload.attended.values {
                 for date in dates {
-                    days.insert(date)
-                    days.insert(date.adding(days: activeDays))
+                    days.append(date)
+                    days.append(date.adding(days: activeDays))
                 }
             }
         }
+        days.sort()
+        days = days.indices.compactMap { $0 > 0 && days[$0] == days[$0 - 1] ? nil : days[$0] }
         // Clients as small numbers, so that counting the distinct ones open on a day needs
         // neither copies of the findings nor a set of strings per day.
         var numbers: [String: Int] = [:]
@@ -242,7 +245,7 @@ public struct CaseloadKind: FindingsKind {
         }
         var drafts: [FindingDraft] = []
         var opened: (day: Day, values: [String: Value])?
-        for (dayNumber, day) in days.sorted().enumerated() where day <= caseload.asOf {
+        for (dayNumber, day) in days.enumerated() where day <= caseload.asOf {
             while nextAttendance < attendance.count, attendance[nextAttendance].day <= day {
                 lastAttended[attendance[nextAttendance].client] = attendance[nextAttendance].day
                 nextAttendance += 1

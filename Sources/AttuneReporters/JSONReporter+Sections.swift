@@ -77,9 +77,10 @@ extension JSONReporter {
             json.string(point.attendance.rawValue)
             json.key("measures")
             json.beginObject()
-            for index in measuresByName where point.measures[index] != nil {
+            for index in measuresByName {
+                guard let value = point.measures[index] else { continue }
                 json.key(measures[index].name)
-                json.number(point.measures[index]!)
+                json.number(value)
             }
             json.endObject()
             if let rupture = point.rupture {

@@ -21,6 +21,29 @@ import Testing
         }
     }
 
+    /// Text is first looked at eight bytes at a time: a byte needing care is seen at any place of
+    /// a word and in the bytes after the last whole word.
+    @Test func everyPlaceOfABytePassingCareIsSeen() {
+        let special: [Unicode.Scalar] =
+            (0..<0x20).map { Unicode.Scalar(UInt8($0)) } + [
+                "\"", "\\", "\u{7F}", "é", "\u{202E}", "🙂", "\u{85}",
+            ]
+        for scalar in special {
+            for length in [1, 7, 8, 9, 16, 19] {
+                for place in 0..<length {
+                    var text = String(repeating: "a", count: place)
+                    text.unicodeScalars.append(scalar)
+                    text += String(repeating: "~", count: length - place - 1)
+                    var writer = JSONWriter(pretty: false)
+                    writer.string(text)
+                    #expect(
+                        String(decoding: writer.bytes, as: UTF8.self) == Self.escapedScalarByScalar(text),
+                        "\(scalar.value) at \(place) of \(length)")
+                }
+            }
+        }
+    }
+
     /// Dates are written digit by digit; they must read as `Day.description` does, in any year.
     @Test func datesAreWrittenAsTheirDescription() {
         let days =
