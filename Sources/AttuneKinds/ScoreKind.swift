@@ -155,6 +155,8 @@ public struct ScoreKind: TimelineKind {
     let signals: [Signal]
     let atLeast: Int
     let scope: Scope
+    /// `{scope}`: "the first 3 appointments", made once rather than for every timeline.
+    let scopeText: String
 
     public init(configuration: KindConfiguration) throws(KindConfigurationError) {
         guard let signals = configuration.signals("signals"), !signals.isEmpty else {
@@ -177,6 +179,10 @@ public struct ScoreKind: TimelineKind {
         }
         self.signals = signals
         self.atLeast = atLeast
+        switch scope {
+        case .firstN(let n): scopeText = "the first \(n) appointment" + (n == 1 ? "" : "s")
+        case .ofLast(let n): scopeText = "the last \(n) record" + (n == 1 ? "" : "s")
+        }
     }
 
     public var branches: [KindBranch] {
@@ -238,7 +244,6 @@ public struct ScoreKind: TimelineKind {
 
     /// The first `n` appointments by `n`; open until the first attended record after them.
     private func detectFirst(_ n: Int, in timeline: RuleTimeline) throws(EvaluationError) -> [FindingDraft] {
-        let scopeText = "the first \(n) appointment" + (n == 1 ? "" : "s")
         var score = 0
         var scored: [Hit] = []
         var opened: (index: Int, score: Int, hits: [Hit])?
@@ -284,7 +289,6 @@ public struct ScoreKind: TimelineKind {
 
     /// The last `n` records; open while the score stays at or above `at_least`.
     private func detectRecent(_ n: Int, in timeline: RuleTimeline) throws(EvaluationError) -> [FindingDraft] {
-        let scopeText = "the last \(n) record" + (n == 1 ? "" : "s")
         var perRecord: [[Hit]] = []
         var drafts: [FindingDraft] = []
         var opened: (index: Int, score: Int, hits: [Hit])?

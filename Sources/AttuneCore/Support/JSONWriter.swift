@@ -30,6 +30,36 @@ public struct JSONWriter {
     public mutating func endArray() { close(UInt8(ascii: "]")) }
 
     public mutating func key(_ key: String) {
+        // The common key (pretty, nested less than 30 deep, short plain text): its separator,
+        // indentation, quotes and colon put together on the stack and added in one copy.
+        if pretty, !afterKey, depth > 0, depth < 30, key.utf8.count <= 48 {
+            var key = key
+            let added = key.withUTF8 { utf8 -> Bool in
+                guard !Self.needsEscaping(utf8) else { return false }
+                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 128) { buffer in
+                    var count = 0
+                    func put(_ byte: UInt8) {
+                        buffer[count] = byte
+                        count += 1
+                    }
+                    if !fresh { put(UInt8(ascii: ",")) }
+                    put(UInt8(ascii: "\n"))
+                    for _ in 0..<2 * depth { put(UInt8(ascii: " ")) }
+                    put(UInt8(ascii: "\""))
+                    for byte in utf8 { put(byte) }
+                    put(UInt8(ascii: "\""))
+                    put(UInt8(ascii: ":"))
+                    put(UInt8(ascii: " "))
+                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[0..<count]))
+                }
+                return true
+            }
+            if added {
+                fresh = false
+                afterKey = true
+                return
+            }
+        }
         separate()
         escape(key)
         if pretty {
@@ -201,7 +231,9 @@ public struct JSONWriter {
         guard pretty else { return }
         // A line break and the indentation in one copy: byte by byte, they were a tenth of a report's cost.
         if depth < Self.lineStart.count / 2 {
-            Self.lineStart.withUnsafeBufferPointer { bytes.append(contentsOf: $0[0...2 * depth]) }
+            Self.lineStart.withUnsafeBufferPointer {
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[0...2 * depth]))
+            }
             return
         }
         bytes.append(UInt8(ascii: "\n"))
