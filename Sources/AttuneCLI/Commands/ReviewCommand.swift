@@ -270,6 +270,9 @@ struct ReviewCommand: ParsableCommand {
             Terminal.standardError("\(error)")
             throw ExitCode(2)
         }
+        if !type(of: reporter).showsDataQuality {
+            for line in DataQualityNote.lines(review, format: format) { Terminal.standardError("note: " + line) }
+        }
         if timings { Terminal.standardError(timer.report) }
         if let failOn, review.allFindings.contains(where: { $0.finding.severity >= failOn }) {
             throw ExitCode(1)
