@@ -47,13 +47,7 @@ struct SharedWhereTests {
         let dividing = "10 / (measures.ors - 20) > 0"
         let ruleSet = Fixtures.ruleSet(
             [
-                "pack.yaml": """
-                name: site
-                version: 0.1.0
-                measures:
-                  srs: {title: Session Rating Scale, range: [0, 40], better: higher, cutoff: 36}
-                  ors: {title: Outcome Rating Scale, range: [0, 40], better: higher, cutoff: 25}
-                """,
+                "pack.yaml": Fixtures.srsAndORSPackYAML,
                 "a.yaml": Self.rule("a", where: dividing, match: "measures.srs < 36"),
                 "b.yaml": Self.rule("b", where: dividing, match: "attendance == 'attended'"),
                 "c.yaml": Self.rule(

@@ -85,13 +85,7 @@ struct ErrorPolicyTests {
     @Test func divisionByZeroIsAnEvaluationErrorInTheReport() throws {
         let ruleSet = Fixtures.ruleSet(
             [
-                "pack.yaml": """
-                name: site
-                version: 0.1.0
-                measures:
-                  srs: {title: Session Rating Scale, range: [0, 40], better: higher, cutoff: 36}
-                  ors: {title: Outcome Rating Scale, range: [0, 40], better: higher, cutoff: 25}
-                """,
+                "pack.yaml": Fixtures.srsAndORSPackYAML,
                 "ratio.yaml": """
                 id: srs-ors-ratio
                 title: SRS far above ORS

@@ -31,6 +31,15 @@ enum Fixtures {
 
     static let minimalPackYAML = "name: site\nversion: 0.1.0\n"
 
+    /// A pack declaring only the SRS and the ORS, for site rules loaded alone.
+    static let srsAndORSPackYAML = """
+        name: site
+        version: 0.1.0
+        measures:
+          srs: {title: Session Rating Scale, range: [0, 40], better: higher, cutoff: 36}
+          ors: {title: Outcome Rating Scale, range: [0, 40], better: higher, cutoff: 25}
+        """
+
     /// Decodes YAML records with the default vocabulary; returns records and diagnostics.
     static func records(_ yaml: String, file: String = "records.yaml", defaults: RecordDecoder.Defaults = .none) -> (
         [SessionRecord], [Diagnostic]
