@@ -14,6 +14,11 @@ public struct JSONReporter: StreamingReporter {
 
     /// Bytes held before they are handed on; a setting so that tests can cut a report into many pieces.
     public var chunkSize = ReportChunks.defaultSize
+    /// Findings, and clients with their trajectories, a thread writes at a time with `ReportOptions.jobs`
+    /// above 1: each piece is about 150 KB, so that the threads meet (a round of pieces) rarely.
+    /// Settings, so that tests can cut a report into many pieces.
+    public var findingsPerPiece = 128
+    public var clientsPerPiece = 32
 
     public init() {}
 
@@ -126,7 +131,9 @@ public struct JSONReporter: StreamingReporter {
             }
             for f in therapist.caseload.indices { places.append((Int32(t), -1, Int32(f))) }
         }
-        ParallelJSONArray(count: places.count, jobs: jobs).write(into: &json, flushOver: chunkSize, to: output) {
+        var findings = ParallelJSONArray(count: places.count, jobs: jobs)
+        findings.elementsPerPiece = findingsPerPiece
+        findings.write(into: &json, flushOver: chunkSize, to: output) {
             index, json in
             let place = places[index]
             let therapist = review.therapists[Int(place.therapist)]
@@ -162,7 +169,7 @@ public struct JSONReporter: StreamingReporter {
         let insideClients = inside.branch(afterValues: true)
         let arrayStart = json.branch(afterValues: false)
         var clients = ParallelJSONArray(count: places.count, jobs: jobs)
-        clients.elementsPerPiece = 8
+        clients.elementsPerPiece = clientsPerPiece
         // A piece starting at a therapist's second client or later starts inside its object.
         let startingAt = { (index: Int) in
             places[index].client > 0 ? insideClients : arrayStart.branch(afterValues: index > 0)

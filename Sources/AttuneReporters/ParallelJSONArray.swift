@@ -20,7 +20,9 @@ struct ParallelJSONArray {
     /// How many elements there are.
     var count: Int
     var jobs: Int
-    var elementsPerPiece = 32
+    var elementsPerPiece = 32 {
+        didSet { elementsPerPiece = max(1, elementsPerPiece) }
+    }
     /// Pieces each thread is given per round.
     static let piecesPerThread = 4
 

@@ -48,9 +48,15 @@ import Testing
         ReviewBuilder(ruleSet: Fixtures.defaultRuleSet).build(batch: batch, request: request)
     }
 
-    static func json(_ review: Review, jobs: Int, chunkSize: Int = ReportChunks.defaultSize) -> [UInt8] {
+    static func json(_ review: Review, jobs: Int, chunkSize: Int = ReportChunks.defaultSize, smallPieces: Bool = false)
+        -> [UInt8]
+    {
         var reporter = JSONReporter()
         reporter.chunkSize = chunkSize
+        if smallPieces {
+            reporter.findingsPerPiece = 5
+            reporter.clientsPerPiece = 3
+        }
         var bytes: [UInt8] = []
         reporter.render(review, options: ReportOptions(jobs: jobs)) { bytes.append(contentsOf: $0) }
         return bytes
@@ -81,14 +87,20 @@ import Testing
             #expect(Self.json(review, jobs: jobs) == serial, "\(name), \(jobs) threads")
         }
         #expect(Self.json(review, jobs: 2, chunkSize: 1) == serial, "\(name), two threads, one-byte chunks")
+        for jobs in [2, 3] {
+            #expect(
+                Self.json(review, jobs: jobs, smallPieces: true) == serial, "\(name), \(jobs) threads, small pieces")
+        }
     }
 
     @Test func theLargeShapesTakeManyRoundsOfPieces() {
         let term = Self.shapes[1].review
-        // Findings are written 32 to a piece and clients 8, 4 pieces a thread per round.
-        #expect(term.allFindings.count > 2 * 32 * 4 * 2, "findings: \(term.allFindings.count)")
+        // With small pieces (5 findings, 3 clients, 4 pieces a thread per round), many rounds.
+        #expect(term.allFindings.count > 3 * 5 * 4 * 3, "findings: \(term.allFindings.count)")
         #expect(term.therapists.count == 23)
-        #expect(term.therapists.reduce(0) { $0 + $1.clients.count } > 2 * 8 * 4 * 2)
+        #expect(term.therapists.reduce(0) { $0 + $1.clients.count } > 3 * 3 * 4 * 3)
+        // With the reporter's own pieces, more than one round on two threads.
+        #expect(term.allFindings.count > JSONReporter().findingsPerPiece * 4 * 2)
     }
 
     /// Elements that open and close levels across pieces (an object around a run of values),
