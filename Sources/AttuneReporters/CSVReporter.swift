@@ -13,6 +13,8 @@ import AttuneCore
 public struct CSVReporter: StreamingReporter {
     public static let format = "csv"
     public static let summary = "one row per finding, for a spreadsheet"
+    /// Rows are findings alone: what could not be judged goes to standard error (`DataQualityNote`).
+    public static let showsDataQuality = false
 
     public static let columns = [
         "rule", "title", "severity", "status", "therapist", "client", "episode",

@@ -10,8 +10,17 @@ public protocol Reporter: Sendable {
     static var format: String { get }
     /// What the format is for, in a few words: `attune review --help` shows it by the format.
     static var summary: String { get }
+    /// Whether the report shows the review's data quality: rules that could not evaluate, records
+    /// a rule could not judge, bookings not recorded. A format that cannot (CSV is one row per
+    /// finding) says `false`, and `attune review` prints that part on standard error instead, so
+    /// that its quiet report is never taken for a quiet week. `true` unless a reporter says otherwise.
+    static var showsDataQuality: Bool { get }
     init()
     func render(_ review: Review, options: ReportOptions) -> String
+}
+
+extension Reporter {
+    public static var showsDataQuality: Bool { true }
 }
 
 /// A reporter that writes its report as UTF-8 bytes, piece by piece: a large report goes to its

@@ -278,6 +278,29 @@ struct SilentFailuresE2ETests {
         #expect(markdown.contains("| 1 | 1 | 1 | 2 | 1 | 1 | 0 |"), "\(markdown)")
     }
 
+    @Test func aCSVReportSaysOnStandardErrorWhatItsRowsCannotShow() throws {
+        let folder = try Self.folder([
+            "a-good.yaml": "- {client: C-1, therapist: T-1, date: 2026-03-02, attendance: attended}\n"
+                + "- {client: C-1, therapist: T-1, date: 2026-03-05, attendance: attended}\n",
+            "b-broken.yaml": "- {client: C-2, therapist: T-1, date: 2026-03-02, attendance: [attended\n",
+        ])
+        let csv = try AttuneProcess.run(["review", folder.path, "--format", "csv"])
+        #expect(csv.status == 0, "\(csv.stderr)")
+        #expect(csv.stdout.split(separator: "\r\n").count == 1, "only the header row: \(csv.stdout)")
+        let note = csv.stderr.components(separatedBy: "note: the csv report lists findings only")
+        #expect(note.count == 2, "\(csv.stderr)")
+        let said = note.last ?? ""
+        #expect(said.contains("1 of 2 record files unreadable"), "\(said)")
+        #expect(said.contains("next_appointment"), "\(said)")
+        // No SRS was recorded, so the alliance rules judged nothing: each is named with its count.
+        #expect(said.contains("alliance-below-cutoff 2"), "\(said)")
+        // The formats that show a data-quality section say it in the report, not on standard error.
+        for format in ["text", "json"] {
+            let result = try AttuneProcess.run(["review", folder.path, "--format", format])
+            #expect(!result.stderr.contains("lists findings only"), "\(format): \(result.stderr)")
+        }
+    }
+
     // 5. A pack with hundreds of measures.
 
     @Test func aPackOfThreeHundredMeasuresReviews() throws {

@@ -160,19 +160,49 @@ struct ReviewCommand: ParsableCommand {
         let today = try Clock.today()
         let ruleSet = try packOptions.loadRuleSet()
         let jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        let timer = PhaseTimer()
+        let batch = try loadRecords(vocabulary: ruleSet.vocabulary, today: today, jobs: jobs, timer: timer)
+
+        // No records is never a quiet week: the errors above (if any) say why.
+        guard let data = ReviewBuilder.dataRange(of: batch.records) else {
+            Terminal.standardError(Self.noRecordsMessage(batch))
+            throw ExitCode(2)
+        }
+        try Self.checkTherapists(therapists, in: batch.records)
+        let request = try reviewRequest(jobs: jobs, records: batch.records, data: data)
+
+        // The builder takes the batch: its records move into the timelines rather than living twice.
+        var review = ReviewBuilder(ruleSet: ruleSet).build(batch: consume batch, request: request, timer: timer)
+        for warning in review.warnings { Terminal.standardError("warning: " + warning) }
+        if let ledger {
+            try timer.measure("ledger") {
+                try LedgerAccess.record(
+                    &review, ledger: ledger, ruleSet: ruleSet, sources: try packOptions.stack.sources(),
+                    records: records)
+            }
+        }
+        try writeReport(review, timer: timer)
+        if timings { Terminal.standardError(timer.report) }
+        if let failOn, review.allFindings.contains(where: { $0.finding.severity >= failOn }) {
+            throw ExitCode(1)
+        }
+    }
+
+    /// Reads the records, printing each record error; a whole input that cannot be read, a CSV map
+    /// that applies to nothing, and any error under `--strict` end the run.
+    private func loadRecords(vocabulary: Vocabulary, today: Day, jobs: Int, timer: PhaseTimer) throws -> RecordBatch {
         var loader = RecordLoader(
-            vocabulary: ruleSet.vocabulary, inputFormat: inputFormat.flatMap(RecordFormat.init(rawValue:)))
+            vocabulary: vocabulary, inputFormat: inputFormat.flatMap(RecordFormat.init(rawValue:)))
         loader.jobs = jobs
         loader.today = today
         if let csvMap {
             do {
-                loader.csvMap = try CSVMap.load(path: csvMap, vocabulary: ruleSet.vocabulary)
+                loader.csvMap = try CSVMap.load(path: csvMap, vocabulary: vocabulary)
             } catch {
                 Terminal.standardError(error.description)
                 throw ExitCode(2)
             }
         }
-        let timer = PhaseTimer()
         let batch: RecordBatch
         do {
             batch = try timer.measure("read") { () throws(RecordLoader.InputError) -> RecordBatch in
@@ -199,22 +229,20 @@ struct ReviewCommand: ParsableCommand {
             )
             throw ExitCode(2)
         }
+        return batch
+    }
 
-        // No records is never a quiet week: the errors above (if any) say why.
-        guard let data = ReviewBuilder.dataRange(of: batch.records) else {
-            Terminal.standardError(Self.noRecordsMessage(batch))
-            throw ExitCode(2)
-        }
-        try Self.checkTherapists(therapists, in: batch.records)
-
+    /// The period and filters asked for; a period with no data in it (after the latest record, or
+    /// before the earliest) is an error naming the weeks that have data.
+    private func reviewRequest(jobs: Int, records: [SessionRecord], data: ClosedRange<Day>) throws -> ReviewRequest {
         var request = ReviewRequest(
             therapists: therapists, minimumSeverity: minSeverity, includeNotes: includeNotes,
             jobs: jobs)
         if let week, let monday = Day(isoWeek: week) { request.setWeek(monday) }
         if let asOf { request.asOf = Day(iso: asOf) }
         if let since { request.since = Day(iso: since) }
-        guard let period = ReviewBuilder.period(for: request, records: batch.records) else {
-            let asOfDate = ReviewBuilder.asOf(for: request, records: batch.records).map { "\($0)" } ?? ""
+        guard let period = ReviewBuilder.period(for: request, records: records) else {
+            let asOfDate = ReviewBuilder.asOf(for: request, records: records).map { "\($0)" } ?? ""
             Terminal.standardError(
                 "error: --since \(since ?? "") is after the as-of date \(asOfDate)"
                     + (asOf == nil ? " (the latest record, which is the as-of date when --as-of is not given)" : ""))
@@ -238,17 +266,12 @@ struct ReviewCommand: ParsableCommand {
                     + "for the seven days up to \(data.upperBound)).")
             throw ExitCode(2)
         }
-        // The builder takes the batch: its records move into the timelines rather than living twice.
-        var review = ReviewBuilder(ruleSet: ruleSet).build(batch: consume batch, request: request, timer: timer)
-        for warning in review.warnings { Terminal.standardError("warning: " + warning) }
-        if let ledger {
-            try timer.measure("ledger") {
-                try LedgerAccess.record(
-                    &review, ledger: ledger, ruleSet: ruleSet, sources: try packOptions.stack.sources(),
-                    records: records)
-            }
-        }
+        return request
+    }
 
+    /// Renders the review in the format asked for, to `--output` or standard output; a format
+    /// without room for the data quality says it on standard error.
+    private func writeReport(_ review: Review, timer: PhaseTimer) throws {
         let format = format ?? "text"
         guard let reporter = SiteRegistries.current.reporters.reporter(for: format) else {
             // validate() refused any other format; this is a guard, never a crash.
@@ -270,9 +293,8 @@ struct ReviewCommand: ParsableCommand {
             Terminal.standardError("\(error)")
             throw ExitCode(2)
         }
-        if timings { Terminal.standardError(timer.report) }
-        if let failOn, review.allFindings.contains(where: { $0.finding.severity >= failOn }) {
-            throw ExitCode(1)
+        if !type(of: reporter).showsDataQuality {
+            for line in DataQualityNote.lines(review, format: format) { Terminal.standardError("note: " + line) }
         }
     }
 

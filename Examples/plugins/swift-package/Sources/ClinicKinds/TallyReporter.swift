@@ -14,6 +14,9 @@ import AttuneReporters
 public struct TallyReporter: Reporter {
     public static let format = "tally"
     public static let summary = "one line per therapist: findings by severity, for the clinic lead"
+    /// One line per therapist has no room for the records a rule could not judge: `attune review`
+    /// says them on standard error.
+    public static let showsDataQuality = false
 
     public init() {}
 
