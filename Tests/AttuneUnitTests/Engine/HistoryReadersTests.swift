@@ -31,18 +31,21 @@ struct HistoryReadersTests {
     private let asOf = Fixtures.day("2026-03-29")
     private let since = Fixtures.day("2026-03-23")
 
-    /// Two rules whose findings close (low scores, gaps), and two readers: one of both, one of `low`
-    /// alone, so a rule's history outlives its first reader.
-    private static let ruleSet = Fixtures.ruleSet([
-        "pack.yaml": Fixtures.minimalPackYAML,
-        "low.yaml": """
+    /// A rule of point findings (low SRS scores) for readers to read.
+    static let lowRule = """
         id: low
         title: Low
         severity: low
         kind: threshold
         match: measures.srs < 30
         message: "SRS {measures.srs} on {date}"
-        """,
+        """
+
+    /// Two rules whose findings close (low scores, gaps), and two readers: one of both, one of `low`
+    /// alone, so a rule's history outlives its first reader.
+    private static let ruleSet = Fixtures.ruleSet([
+        "pack.yaml": Fixtures.minimalPackYAML,
+        "low.yaml": lowRule,
         "gap.yaml": """
         id: gap
         title: Gap
