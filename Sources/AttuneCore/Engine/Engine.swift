@@ -308,7 +308,7 @@ public struct Engine: Sendable {
             }
             perTimeline[index].history = []
             failures += perTimeline[index].failures
-            for (position, count) in perTimeline[index].unjudged.enumerated() { unjudgedCounts[position] += count }
+            for entry in perTimeline[index].unjudged { unjudgedCounts[Int(entry.plan)] += Int(entry.records) }
         }
         var unjudged: [String: Int] = [:]
         for rule in rules { unjudged[rule.id] = 0 }
@@ -472,8 +472,9 @@ public struct Engine: Sendable {
         /// Findings of read rules the review will not report.
         var history: [HistoryFinding] = []
         var failures: [Failure] = []
-        /// Records not judged, by position in the run's plans; empty when there are none.
-        var unjudged: [Int] = []
+        /// Records not judged, for the rules (by position in the run's plans) that left some:
+        /// a few pairs, not a count per rule for every timeline.
+        var unjudged: [(plan: Int32, records: Int32)] = []
     }
 
     /// The most timelines a batching kind (a plugin) is handed in one call: enough that a call's
@@ -572,8 +573,7 @@ public struct Engine: Sendable {
                         location: outcome.lastRecord.map { timeline.records[$0].source }, message: error.message))
             }
             if outcome.unjudged > 0 {
-                if result.unjudged.isEmpty { result.unjudged = [Int](repeating: 0, count: plans.count) }
-                result.unjudged[position] += outcome.unjudged
+                result.unjudged.append((Int32(position), Int32(clamping: outcome.unjudged)))
             }
         }
         if !result.findings.isEmpty { result.findings.sort(by: Engine.findingOrder) }
