@@ -191,6 +191,9 @@ public struct CaseloadKind: FindingsKind {
         return list
     }
 
+    /// Counts findings by their dates alone.
+    public var readsValues: Bool { false }
+
     public func detect(in caseload: CaseloadView) -> [FindingDraft] {
         let inputs = Set(inputRules)
         let findings = caseload.findings.filter { inputs.contains($0.rule) && $0.subject.client != nil }
@@ -283,7 +286,7 @@ public struct CaseloadKind: FindingsKind {
         return drafts
     }
 
-    private func values(_ active: [Finding], _ clients: Set<String>, caseloadSize: Int) -> [String: Value] {
+    private func values(_ active: [ReadFinding], _ clients: Set<String>, caseloadSize: Int) -> [String: Value] {
         let ordered = active.sorted {
             ($0.subject.client ?? "", $0.opened, $0.rule) < ($1.subject.client ?? "", $1.opened, $1.rule)
         }

@@ -42,15 +42,11 @@ extension Engine {
             message: message, evidence: draft.values, expectedBand: draft.expectedBand)
     }
 
-    /// A finding a review will not report, made only for the rules that read it: what they read
-    /// (rule, subject, therapist, dates, values), without a message or evidence records.
-    func historyFinding(_ rule: Rule, _ timeline: Timeline, _ draft: FindingDraft) -> Finding {
-        Finding(
-            rule: rule.id, severity: rule.severity,
-            subject: .episode(client: timeline.client, episode: timeline.episode),
-            therapist: draft.evidence.last.map { timeline.records[$0].therapist } ?? timeline.therapist,
-            opened: draft.opened, closed: draft.closed, records: [], message: "", evidence: draft.values,
-            expectedBand: draft.expectedBand)
+    /// What a rule reading findings sees of a finding a review will not report.
+    func readFinding(_ entry: HistoryFinding, of rule: Rule, in timeline: Timeline) -> ReadFinding {
+        ReadFinding(
+            rule: rule.id, subject: .episode(client: timeline.client, episode: timeline.episode),
+            opened: entry.opened, closed: entry.closed, values: entry.values ?? [:])
     }
 
     func caseloadFinding(_ rule: Rule, _ therapist: String, _ draft: FindingDraft) -> Finding {

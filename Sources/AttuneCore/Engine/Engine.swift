@@ -19,9 +19,10 @@ public struct Engine: Sendable {
         public var jobs: Int
         /// Count, per rule, the records it could not judge because something it reads was not recorded.
         public var countsUnjudged: Bool
-        /// When set, keep only findings open at some time from this day to as-of. Those of rules
-        /// that other rules read are all built (their readers need the history) and the rest
-        /// dropped once read. A review reports nothing else: on a large service most findings are old.
+        /// When set, keep only findings open at some time from this day to as-of. Of the others,
+        /// those of rules that other rules read are kept as their readers' history (`HistoryFinding`:
+        /// where, when, and values only for readers that read them) until the last reader has run.
+        /// A review reports nothing else: on a large service most findings are old.
         public var keepsFindingsOpenSince: Day?
 
         public init(
@@ -105,9 +106,7 @@ public struct Engine: Sendable {
         return ready.map { rules[$0] } + rules.indices.filter { waiting[$0] > 0 }.map { rules[$0] }
     }
 
-    /// Groups records into timelines, leaving out those after `asOf`. Each group is built at its
-    /// exact size and released as soon as its timeline holds the records: a large review has the
-    /// input and one copy of it at most, not a copy per step plus the slack of growing arrays.
+    /// Groups records into timelines, leaving out those after `asOf`.
     ///
     /// Whether bookings are recorded is decided once for the whole input: when no record of it
     /// carries `next_appointment`, the export does not record bookings, and no rule may read
@@ -119,11 +118,29 @@ public struct Engine: Sendable {
     /// As above, with the bookings question answered by the caller (explain: by the whole input,
     /// when it looks at one client's records).
     public static func timelines(from records: [SessionRecord], asOf: Day?, bookingsRecorded: Bool) -> [Timeline] {
-        var groupOf = [Int32](repeating: -1, count: records.count)
+        var records = records
+        return timelines(taking: &records, asOf: asOf, bookingsRecorded: bookingsRecorded)
+    }
+
+    /// Groups records into timelines, taking the array (it is left empty): its records are put
+    /// in timeline order in place and every timeline holds a run of that one array, so a large
+    /// review holds its input once, never a grouped copy beside it. Besides the records, grouping
+    /// needs 8 bytes a record for a moment (each record's group, then where it goes).
+    public static func timelines(taking records: inout [SessionRecord], asOf: Day?) -> [Timeline] {
+        let bookingsRecorded = records.contains { $0.nextAppointment != nil }
+        return timelines(taking: &records, asOf: asOf, bookingsRecorded: bookingsRecorded)
+    }
+
+    static func timelines(taking records: inout [SessionRecord], asOf: Day?, bookingsRecorded: Bool) -> [Timeline] {
+        var all: [SessionRecord] = []
+        swap(&all, &records)
+        // Positions are 32-bit: 2^31 records would take hundreds of gigabytes before getting here.
+        precondition(all.count <= Int(Int32.max), "too many records for one review")
+        var groupOf = [Int32](repeating: -1, count: all.count)
         var keys: [EpisodeKey] = []
         var counts: [Int] = []
         var groupByKey: [EpisodeKey: Int32] = [:]
-        for (position, record) in records.enumerated() where asOf.map({ record.date <= $0 }) ?? true {
+        for (position, record) in all.enumerated() where asOf.map({ record.date <= $0 }) ?? true {
             let key = EpisodeKey(client: record.client, episode: record.episode)
             let group: Int32
             if let known = groupByKey[key] {
@@ -137,26 +154,80 @@ public struct Engine: Sendable {
             groupOf[position] = group
             counts[Int(group)] += 1
         }
-        var groups = counts.map { count in
-            var group: [SessionRecord] = []
-            group.reserveCapacity(count)
-            return group
-        }
-        for position in records.indices where groupOf[position] >= 0 {
-            groups[Int(groupOf[position])].append(records[position])
-        }
+        groupByKey = [:]
+        // Groups in subject order; each group's run starts where the previous one ends.
         let order = keys.indices.sorted { (keys[$0].client, keys[$0].episode) < (keys[$1].client, keys[$1].episode) }
+        var starts = [Int](repeating: 0, count: keys.count)
+        var kept = 0
+        for group in order {
+            starts[group] = kept
+            kept += counts[group]
+        }
+        // `source[i]`: the position in the input of the record that goes to position i. Records
+        // after `asOf` go after every run, and are dropped.
+        var source = [Int32](repeating: 0, count: all.count)
+        var next = starts
+        var dropped = kept
+        for position in all.indices {
+            let group = Int(groupOf[position])
+            if group >= 0 {
+                source[next[group]] = Int32(truncatingIfNeeded: position)
+                next[group] += 1
+            } else {
+                source[dropped] = Int32(truncatingIfNeeded: position)
+                dropped += 1
+            }
+        }
+        groupOf = []
+        next = []
+        // Within a run the positions are in input order, the last tie-break of timeline order.
+        source.withUnsafeMutableBufferPointer { source in
+            all.withUnsafeBufferPointer { records in
+                for group in keys.indices where counts[group] > 1 {
+                    var run = UnsafeMutableBufferPointer(
+                        rebasing: source[starts[group]..<(starts[group] + counts[group])])
+                    run.sort { a, b in
+                        Timeline.precedes(records[Int(a)], records[Int(b)], inputOrder: a < b)
+                    }
+                }
+            }
+        }
+        permute(&all, bySource: &source)
+        all.removeLast(all.count - kept)
+        let storage = TimelineRecords.Storage(all)
+        all = []
         var timelines: [Timeline] = []
         timelines.reserveCapacity(order.count)
         for group in order {
-            let members = groups[group]
-            groups[group] = []
             timelines.append(
                 Timeline(
-                    client: keys[group].client, episode: keys[group].episode, records: members,
+                    client: keys[group].client, episode: keys[group].episode,
+                    ordered: TimelineRecords(storage, base: starts[group], count: counts[group]),
                     bookingsRecorded: bookingsRecorded))
         }
         return timelines
+    }
+
+    /// Puts `elements[source[i]]` at position i for every i, in place (following each cycle of
+    /// the permutation with swaps, which move elements without copying them); `source` ends as
+    /// the identity.
+    static func permute<Element>(_ elements: inout [Element], bySource source: inout [Int32]) {
+        precondition(elements.count == source.count)
+        elements.withUnsafeMutableBufferPointer { elements in
+            source.withUnsafeMutableBufferPointer { source in
+                for start in source.indices where Int(source[start]) != start {
+                    // Position `current` holds the element that started the cycle.
+                    var current = start
+                    while true {
+                        let next = Int(source[current])
+                        source[current] = Int32(truncatingIfNeeded: current)
+                        if next == start { break }
+                        elements.swapAt(current, next)
+                        current = next
+                    }
+                }
+            }
+        }
     }
 
     /// A timeline rule with what evaluating it needs, looked up once per run. A class, so that
@@ -170,16 +241,19 @@ public struct Engine: Sendable {
 
         /// Other rules read this rule's findings, so all of them are kept.
         let isRead: Bool
+        /// A reader reads their values, so those of its history are kept too.
+        let valuesAreRead: Bool
         /// Where the records passing the rule's `where` are kept for the timeline at hand, shared
         /// with every rule whose `where` has the same text; nil without a `where`.
         let whereSlot: Int?
 
-        init?(_ rule: Rule, vocabulary: Vocabulary, isRead: Bool, whereSlot: Int?) {
+        init?(_ rule: Rule, vocabulary: Vocabulary, isRead: Bool, valuesAreRead: Bool, whereSlot: Int?) {
             guard let kind = rule.kind as? any TimelineDetector else { return nil }
             self.rule = rule
             self.kind = kind
             batcher = kind as? any BatchTimelineDetector
             self.isRead = isRead
+            self.valuesAreRead = valuesAreRead
             self.whereSlot = whereSlot
             context = RuleTimeline.Context(rule: rule, vocabulary: vocabulary, tracer: nil)
         }
@@ -204,11 +278,17 @@ public struct Engine: Sendable {
 
     public func run(timelines: [Timeline], options: Options) -> Output {
         let read = Set(rules.flatMap(\.inputRules))
+        let valuesRead = Set(
+            rules.filter { ($0.kind as? any FindingsDetector)?.readsValues ?? false }.flatMap(\.inputRules))
         let timelineRules = rules.filter { $0.kind is any TimelineDetector }
         let whereSlots = Self.whereSlots(timelineRules)
         let plans = zip(timelineRules, whereSlots).compactMap { rule, slot in
-            Plan(rule, vocabulary: vocabulary, isRead: read.contains(rule.id), whereSlot: slot)
+            Plan(
+                rule, vocabulary: vocabulary, isRead: read.contains(rule.id),
+                valuesAreRead: valuesRead.contains(rule.id),
+                whereSlot: slot)
         }
+        let hasReaders = rules.contains { $0.kind is any FindingsDetector }
         var perTimeline = [TimelineResult](repeating: TimelineResult(), count: timelines.count)
         let jobs = min(options.jobs, max(1, timelines.count))
         if jobs == 1 {
@@ -235,13 +315,26 @@ public struct Engine: Sendable {
         }
         var findings: [Finding] = []
         findings.reserveCapacity(perTimeline.reduce(0) { $0 + $1.findings.count })
+        // Each timeline finding's timeline, for the order readers see findings in.
+        var timelineOfFinding: [Int32] = []
+        if hasReaders { timelineOfFinding.reserveCapacity(findings.capacity) }
+        // By plan position: each read rule's findings that the review will not report.
+        var history = [[HistoryFinding]](repeating: [], count: plans.count)
         var failures: [Failure] = []
         var unjudgedCounts = [Int](repeating: 0, count: plans.count)
         for index in perTimeline.indices {
             findings += perTimeline[index].findings
+            if hasReaders {
+                timelineOfFinding += repeatElement(Int32(index), count: perTimeline[index].findings.count)
+            }
             perTimeline[index].findings = []  // Each finding held once, not twice until the run ends.
+            for var entry in perTimeline[index].history {
+                entry.timeline = Int32(index)
+                history[Int(entry.plan)].append(entry)
+            }
+            perTimeline[index].history = []
             failures += perTimeline[index].failures
-            for (position, count) in perTimeline[index].unjudged.enumerated() { unjudgedCounts[position] += count }
+            for entry in perTimeline[index].unjudged { unjudgedCounts[Int(entry.plan)] += Int(entry.records) }
         }
         var unjudged: [String: Int] = [:]
         for rule in rules { unjudged[rule.id] = 0 }
@@ -258,7 +351,16 @@ public struct Engine: Sendable {
         // of its inputs, not at every finding once per rule.
         var findingsOfRule: [String: [Int]]?
         var attendedByTherapist: [String: [String: [Day]]]?
-        for rule in rules where !(rule.kind is any TimelineDetector) {
+        // Each read rule's history goes once the last rule reading it has run.
+        var lastReader: [String: Int] = [:]
+        for (position, rule) in rules.enumerated() {
+            for input in (rule.kind as? any FindingsDetector)?.inputRules ?? [] { lastReader[input] = position }
+        }
+        var historyPlans: [String: [Int]] = [:]
+        for (position, plan) in plans.enumerated() where plan.isRead {
+            historyPlans[plan.rule.id, default: []].append(position)
+        }
+        for (rulePosition, rule) in rules.enumerated() where !(rule.kind is any TimelineDetector) {
             guard let kind = rule.kind as? any FindingsDetector else { continue }
             if findingsOfRule == nil {
                 var positions: [String: [Int]] = [:]
@@ -267,12 +369,20 @@ public struct Engine: Sendable {
                 }
                 findingsOfRule = positions
             }
-            // In the order of `findings`, as a scan of all of them would give.
-            let positions = Set(kind.inputRules).flatMap { findingsOfRule?[$0] ?? [] }.sorted()
-            // Positions, not copies: each therapist's findings are gathered only while it is read.
-            var byTherapist: [String: [Int]] = [:]
-            for position in positions {
-                byTherapist[findings[position].therapist, default: []].append(position)
+            // Where each therapist's findings are, not copies: each is made only while it is read.
+            let inputs = Set(kind.inputRules)
+            var byTherapist: [String: [ReadSource]] = [:]
+            for position in inputs.flatMap({ findingsOfRule?[$0] ?? [] }) {
+                byTherapist[findings[position].therapist, default: []].append(.finding(position))
+            }
+            for plan in inputs.flatMap({ historyPlans[$0] ?? [] }) {
+                for (entry, finding) in history[plan].enumerated() {
+                    let timeline = timelines[Int(finding.timeline)]
+                    let therapist =
+                        finding.therapistRecord >= 0
+                        ? timeline.records[Int(finding.therapistRecord)].therapist : timeline.therapist
+                    byTherapist[therapist, default: []].append(.history(plan: Int32(plan), entry: Int32(entry)))
+                }
             }
             if therapists == nil {
                 var seen = Set<String>()
@@ -290,7 +400,10 @@ public struct Engine: Sendable {
             }
             for therapist in therapists ?? [] {
                 let view = CaseloadView(
-                    therapist: therapist, findings: (byTherapist[therapist] ?? []).map { findings[$0] },
+                    therapist: therapist,
+                    findings: readFindings(
+                        byTherapist[therapist] ?? [], findings: findings, timelineOfFinding: timelineOfFinding,
+                        history: history, plans: plans, timelines: timelines),
                     asOf: options.asOf,
                     attended: attendedByTherapist?[therapist] ?? [:], coverage: rule.coverage)
                 do {
@@ -304,6 +417,9 @@ public struct Engine: Sendable {
                             rule: rule.id, client: "", episode: "", location: rule.location,
                             message: "therapist \(therapist)'s caseload: \(error.message)"))
                 }
+            }
+            for input in inputs where lastReader[input] == rulePosition {
+                for plan in historyPlans[input] ?? [] { history[plan] = [] }
             }
         }
         if timelineFindingsSorted {
@@ -329,11 +445,62 @@ public struct Engine: Sendable {
         return (a.closed?.number ?? .max) < (b.closed?.number ?? .max)
     }
 
+    /// Where a finding a rule reads is: among the run's findings, or in a read rule's history.
+    enum ReadSource {
+        case finding(Int)
+        case history(plan: Int32, entry: Int32)
+    }
+
+    /// One therapist's findings as a reader sees them, in the order of the timelines' findings
+    /// (timeline, then rule, opening and closing date, as `findingOrder` sorts each timeline's),
+    /// which is the order of a scan over every finding, history included; then the findings of
+    /// rules that read findings, in the order they were made.
+    func readFindings(
+        _ sources: [ReadSource], findings: [Finding], timelineOfFinding: [Int32], history: [[HistoryFinding]],
+        plans: [Plan], timelines: [Timeline]
+    ) -> [ReadFinding] {
+        var keyed: [(timeline: Int, opened: Day, closed: Int32, sequence: Int, finding: ReadFinding)] = []
+        keyed.reserveCapacity(sources.count)
+        for source in sources {
+            switch source {
+            case .finding(let position):
+                let finding = findings[position]
+                // Findings of reading rules come after every timeline's, in the order they were made.
+                let timeline =
+                    position < timelineOfFinding.count
+                    ? Int(timelineOfFinding[position]) : timelines.count + position
+                keyed.append(
+                    (timeline, finding.opened, finding.closed?.number ?? .max, position, ReadFinding(finding)))
+            case .history(let plan, let entry):
+                let finding = history[Int(plan)][Int(entry)]
+                let timeline = Int(finding.timeline)
+                keyed.append(
+                    (
+                        timeline, finding.opened, finding.closed?.number ?? .max, Int(entry),
+                        readFinding(finding, of: plans[Int(plan)].rule, in: timelines[timeline])
+                    ))
+            }
+        }
+        // Within a timeline a history finding and a reported one never tie (one closed before
+        // the period, the other not): the sequence orders findings of one kind only.
+        keyed.sort { a, b in
+            if a.timeline != b.timeline { return a.timeline < b.timeline }
+            if a.finding.rule != b.finding.rule { return a.finding.rule < b.finding.rule }
+            if a.opened != b.opened { return a.opened < b.opened }
+            if a.closed != b.closed { return a.closed < b.closed }
+            return a.sequence < b.sequence
+        }
+        return keyed.map(\.finding)
+    }
+
     struct TimelineResult: Sendable {
         var findings: [Finding] = []
+        /// Findings of read rules the review will not report.
+        var history: [HistoryFinding] = []
         var failures: [Failure] = []
-        /// Records not judged, by position in the run's plans; empty when there are none.
-        var unjudged: [Int] = []
+        /// Records not judged, for the rules (by position in the run's plans) that left some:
+        /// a few pairs, not a count per rule for every timeline.
+        var unjudged: [(plan: Int32, records: Int32)] = []
     }
 
     /// The most timelines a batching kind (a plugin) is handed in one call: enough that a call's
@@ -427,7 +594,7 @@ public struct Engine: Sendable {
                 batched(position)
                 ?? self.outcome(plan, on: timeline, options: options, probe: probe, passing: &passing)
             switch outcome.drafts {
-            case .success(let drafts): keep(drafts, plan, timeline, options: options, into: &result)
+            case .success(let drafts): keep(drafts, plan, position, timeline, options: options, into: &result)
             case .failure(let error):
                 result.failures.append(
                     Failure(
@@ -435,8 +602,7 @@ public struct Engine: Sendable {
                         location: outcome.lastRecord.map { timeline.records[$0].source }, message: error.message))
             }
             if outcome.unjudged > 0 {
-                if result.unjudged.isEmpty { result.unjudged = [Int](repeating: 0, count: plans.count) }
-                result.unjudged[position] += outcome.unjudged
+                result.unjudged.append((Int32(position), Int32(clamping: outcome.unjudged)))
             }
         }
         if !result.findings.isEmpty { result.findings.sort(by: Engine.findingOrder) }
@@ -469,16 +635,22 @@ public struct Engine: Sendable {
 
     /// Keeps what a kind reported on a timeline that the review can report.
     private func keep(
-        _ drafts: [FindingDraft], _ plan: Plan, _ timeline: Timeline, options: Options,
+        _ drafts: [FindingDraft], _ plan: Plan, _ position: Int, _ timeline: Timeline, options: Options,
         into result: inout TimelineResult
     ) {
         for draft in drafts {
             if let since = options.keepsFindingsOpenSince,
                 draft.opened > options.asOf || (draft.closed.map { $0 < since } ?? false)
             {
-                // Never reported; a rule that reads this one still sees it, without the
-                // message and evidence records only a report shows (`CaseloadView`).
-                if plan.isRead { result.findings.append(historyFinding(plan.rule, timeline, draft)) }
+                // Never reported; a rule that reads this one still sees where and when it was.
+                if plan.isRead {
+                    result.history.append(
+                        HistoryFinding(
+                            plan: Int32(position),
+                            therapistRecord: draft.evidence.last.map { Int32(truncatingIfNeeded: $0) } ?? -1,
+                            opened: draft.opened, closed: draft.closed,
+                            values: plan.valuesAreRead ? draft.values : nil))
+                }
                 continue
             }
             result.findings.append(finding(plan.rule, timeline, draft, includeNotes: options.includeNotes))

@@ -41,8 +41,16 @@ public protocol BatchTimelineDetector: TimelineDetector {
 public protocol FindingsDetector: Detector {
     /// The rules whose findings it reads; they run first.
     var inputRules: [String] { get }
+    /// Whether it reads the findings' `values`. When not, a review keeps no values for the
+    /// findings from before its period that only this kind's rules read.
+    var readsValues: Bool { get }
     /// A caseload the kind cannot evaluate (a plugin's bad answer) is an evaluation error.
     func detect(in caseload: CaseloadView) throws(EvaluationError) -> [FindingDraft]
+}
+
+extension FindingsDetector {
+    /// A kind that does not say reads them (a plugin: its request carries them).
+    public var readsValues: Bool { true }
 }
 
 /// A Swift kind that looks at one (client, episode) timeline at a time.
@@ -172,12 +180,12 @@ public struct FindingDraft: Sendable, Hashable {
 
 /// The findings a `FindingsKind` reads: one therapist's, from its input rules.
 ///
-/// In a review (`Engine.Options.keepsFindingsOpenSince`), findings closed before the period are
-/// never reported: they come with their rule, subject, therapist, dates and values, but with an
-/// empty message and no evidence records.
+/// Each finding comes as its rule, subject, dates and values (`ReadFinding`), in the order of the
+/// timelines' findings. In a review (`Engine.Options.keepsFindingsOpenSince`), those closed before
+/// the period (never reported) have values only when the kind reads them (`readsValues`).
 public struct CaseloadView: Sendable {
     public let therapist: String
-    public let findings: [Finding]
+    public let findings: [ReadFinding]
     public let asOf: Day
     /// Client → the dates of their attended appointments with this therapist, in order: what a
     /// share of the therapist's active caseload is counted against.
@@ -186,7 +194,7 @@ public struct CaseloadView: Sendable {
     let coverage: RuleCoverage?
 
     public init(
-        therapist: String, findings: [Finding], asOf: Day, attended: [String: [Day]] = [:],
+        therapist: String, findings: [ReadFinding], asOf: Day, attended: [String: [Day]] = [:],
         coverage: RuleCoverage? = nil
     ) {
         self.therapist = therapist

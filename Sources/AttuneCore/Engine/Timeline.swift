@@ -3,7 +3,8 @@
 /// record) and `baseline` (per measure, the first attended record that carries it).
 ///
 /// A class, so that handing a timeline to every expression evaluation costs one reference count,
-/// not one per array it holds.
+/// not one per array it holds. The records of a review's timelines are runs of one shared array
+/// (`TimelineRecords`), so the input is held once.
 ///
 /// ```swift
 /// let timeline = Timeline(client: "C-1", episode: "1", records: records)   // sorts them
@@ -12,7 +13,7 @@
 public final class Timeline: Sendable {
     public let client: String
     public let episode: String
-    public let records: [SessionRecord]
+    public let records: TimelineRecords
     /// 1-based position among attended appointments, 0 when not attended.
     private let attendedNumbers: [Int32]
     /// Index of the previous attended record, -1 when none.
@@ -28,18 +29,33 @@ public final class Timeline: Sendable {
     /// Orders records by date, then session number (records without one after those with one on the same day), then input order.
     /// `bookingsRecorded` is a fact of the whole input (`Engine.timelines` passes it); left out,
     /// it is read from these records alone.
-    public init(client: String, episode: String, records: [SessionRecord], bookingsRecorded: Bool? = nil) {
+    public convenience init(
+        client: String, episode: String, records: [SessionRecord], bookingsRecorded: Bool? = nil
+    ) {
+        let ordered = records.enumerated().sorted { a, b in
+            Self.precedes(a.element, b.element, inputOrder: a.offset < b.offset)
+        }.map(\.element)
+        self.init(
+            client: client, episode: episode, ordered: TimelineRecords(ordered),
+            bookingsRecorded: bookingsRecorded ?? ordered.contains { $0.nextAppointment != nil })
+    }
+
+    /// Timeline order: by date, then session number (records without one after those with one
+    /// on the same day), then `inputOrder` (whether `a` came first in the input).
+    static func precedes(_ a: SessionRecord, _ b: SessionRecord, inputOrder: @autoclosure () -> Bool) -> Bool {
+        if a.date != b.date { return a.date < b.date }
+        switch (a.session, b.session) {
+        case (let x?, let y?) where x != y: return x < y
+        case (.some, .none): return true
+        case (.none, .some): return false
+        default: return inputOrder()
+        }
+    }
+
+    /// Records already in timeline order (`Engine.timelines` sorts the whole input once).
+    init(client: String, episode: String, ordered: TimelineRecords, bookingsRecorded: Bool) {
         self.client = client
         self.episode = episode
-        let ordered = records.enumerated().sorted { a, b in
-            if a.element.date != b.element.date { return a.element.date < b.element.date }
-            switch (a.element.session, b.element.session) {
-            case (let x?, let y?) where x != y: return x < y
-            case (.some, .none): return true
-            case (.none, .some): return false
-            default: return a.offset < b.offset
-            }
-        }.map(\.element)
         self.records = ordered
         var numbers = [Int32](repeating: 0, count: ordered.count)
         var previous = [Int32](repeating: -1, count: ordered.count)
@@ -62,7 +78,7 @@ public final class Timeline: Sendable {
             }
         }
         baselineIndices = baselines
-        self.bookingsRecorded = bookingsRecorded ?? ordered.contains { $0.nextAppointment != nil }
+        self.bookingsRecorded = bookingsRecorded
         attendedNumbers = numbers
         previousAttended = previous
         firstAttendedIndex = first

@@ -85,6 +85,11 @@ public struct Finding: Sendable, Hashable {
 
     /// Whether it was open on `day` (a point finding is open on its one day).
     public func isOpen(on day: Day) -> Bool {
+        Self.isOpen(opened: opened, closed: closed, on: day)
+    }
+
+    /// Whether a finding from `opened` to `closed` was open on `day`.
+    static func isOpen(opened: Day, closed: Day?, on day: Day) -> Bool {
         guard opened <= day else { return false }
         guard let closed else { return true }
         return closed == opened ? day == opened : day < closed

@@ -74,9 +74,9 @@ public enum KindProtocol {
             if let closed = finding.closed { writer.date(closed) } else { writer.null() }
             writer.key("values")
             writer.beginObject()
-            for name in finding.evidence.keys.sorted() {
+            for name in finding.values.keys.sorted() {
                 writer.key(name)
-                writer.value(finding.evidence[name] ?? .null)
+                writer.value(finding.values[name] ?? .null)
             }
             writer.endObject()
             writer.endObject()

@@ -34,15 +34,24 @@ public struct RecordBatch: Sendable {
         if errors.count < errorLimit { errors.append(error) } else { errorsNotShown += 1 }
     }
 
-    /// Appends another batch read after this one.
+    /// Appends another batch read after this one. Into an empty batch with no room reserved its
+    /// records come whole: the array is shared, not copied, and once `other` is gone this batch
+    /// holds it alone.
     mutating func absorb(_ other: RecordBatch, files includeFiles: Bool = true) {
-        records += other.records
+        if records.capacity == 0 { records = other.records } else { records += other.records }
         for error in other.errors { report(error) }
         errorsNotShown += other.errorsNotShown
         if includeFiles { files += other.files }
         itemsRead += other.itemsRead
         leftOut += other.leftOut
         unreadableFiles += other.unreadableFiles
+    }
+
+    /// The batch, leaving an empty one in its place: whoever takes it holds its records alone.
+    static func taking(_ batch: inout RecordBatch) -> RecordBatch {
+        var taken = RecordBatch()
+        swap(&taken, &batch)
+        return taken
     }
 
     /// Renumbers lines of a part read on its own, once the lines before it are known.

@@ -182,17 +182,22 @@ public struct RecordLoader: Sendable {
                     DispatchQueue.concurrentPerform(iterations: buffer.count) { item in slots.buffer[item] = run(item) }
                 }
             }
+            // Each piece is taken out of `results` as it is appended, so its records are let go
+            // right after they are copied (or, for the first piece of an empty batch, kept without
+            // a copy); the window's records are reserved at once, not grown by doubling.
+            if results.count > 1 || !batch.records.isEmpty {
+                batch.records.reserveCapacity(batch.records.count + results.reduce(0) { $0 + $1.batch.records.count })
+            }
             var item = 0
             for (entry, input, parts) in planned {
                 let path = entries[entry].path
                 if parts.isEmpty {
-                    batch.absorb(results[item].batch)
+                    batch.absorb(RecordBatch.taking(&results[item].batch))
                     item += 1
                     continue
                 }
-                let pieces = results[item..<(item + parts.count)]
+                merge(&results, item..<(item + parts.count), of: path, input: input, into: &batch)
                 item += parts.count
-                merge(pieces, of: path, input: input, into: &batch)
             }
         }
         batch.markDuplicates()
@@ -207,10 +212,11 @@ public struct RecordLoader: Sendable {
     /// The parts of a split YAML file, renumbered and appended; or, when a part was not a plain
     /// list of items or had errors, the whole file read again, for exactly the result of one job.
     private func merge(
-        _ pieces: ArraySlice<PartResult>, of file: String, input: InputFile?, into batch: inout RecordBatch
+        _ results: inout [PartResult], _ pieces: Range<Int>, of file: String, input: InputFile?,
+        into batch: inout RecordBatch
     ) {
-        let errors = pieces.reduce(0) { $0 + $1.batch.errorCount }
-        if pieces.contains(where: \.unusable) || errors >= maxErrorsPerFile {
+        let errors = results[pieces].reduce(0) { $0 + $1.batch.errorCount }
+        if results[pieces].contains(where: \.unusable) || errors >= maxErrorsPerFile {
             read(input.map { .opened($0) } ?? .file(path: file), name: file, format: .yaml, into: &batch)
             return
         }
@@ -218,9 +224,9 @@ public struct RecordLoader: Sendable {
         var lineOffset = 0
         var items = 0
         for piece in pieces {
-            var part = piece.batch
+            var part = RecordBatch.taking(&results[piece].batch)
             if lineOffset > 0 { part.shiftLines(by: lineOffset) }
-            lineOffset += piece.lines
+            lineOffset += results[piece].lines
             items += part.itemsRead
             batch.absorb(part, files: false)
         }

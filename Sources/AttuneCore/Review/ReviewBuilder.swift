@@ -35,8 +35,8 @@ public struct ReviewBuilder: Sendable {
         let judgedThrough = data.map { min($0.upperBound, asOf) } ?? asOf
         var records: [SessionRecord] = []
         swap(&records, &batch.records)
-        let timelines = timer.measure("group") { Engine.timelines(from: records, asOf: judgedThrough) }
-        records = []  // The timelines hold them now.
+        // The timelines take the array: its records are ordered in place, never copied.
+        let timelines = timer.measure("group") { Engine.timelines(taking: &records, asOf: judgedThrough) }
         let engine = Engine(rules: ruleSet.activeRules, vocabulary: ruleSet.vocabulary)
         var output = timer.measure("evaluate") {
             engine.run(

@@ -50,20 +50,13 @@ struct FindingRetentionTests {
         #expect(kept.count < all.count)
     }
 
-    /// Findings closed before the period are built for the rules that read them (without the
-    /// message and evidence records only a report shows), read, then dropped: what the readers
-    /// find is the same as with the whole history kept.
+    /// Findings closed before the period are kept for the rules that read them (as their
+    /// history: where and when), read, then let go: what the readers find is the same as with the
+    /// whole history kept.
     @Test func readersSeeTheHistoryBeforeThePeriod() throws {
         let ruleSet = Fixtures.ruleSet([
             "pack.yaml": Fixtures.minimalPackYAML,
-            "low.yaml": """
-            id: low
-            title: Low
-            severity: low
-            kind: threshold
-            match: measures.srs < 30
-            message: "SRS {measures.srs} on {date}"
-            """,
+            "low.yaml": HistoryReadersTests.lowRule,
             "cluster.yaml": """
             id: cluster
             title: Cluster

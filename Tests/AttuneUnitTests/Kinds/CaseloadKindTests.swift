@@ -19,13 +19,13 @@ struct CaseloadKindTests {
 
     private func finding(
         _ client: String, _ opened: String, _ closed: String?, rule: String = "r1", episode: String = "1"
-    ) -> Finding {
-        Finding(
-            rule: rule, severity: .medium, subject: .episode(client: client, episode: episode), therapist: "T-1",
-            opened: Fixtures.day(opened), closed: closed.map(Fixtures.day), records: [], message: "", evidence: [:])
+    ) -> ReadFinding {
+        ReadFinding(
+            rule: rule, subject: .episode(client: client, episode: episode), opened: Fixtures.day(opened),
+            closed: closed.map(Fixtures.day))
     }
 
-    private func spans(_ kind: CaseloadKind, _ findings: [Finding], asOf: String = "2026-12-31") -> [String] {
+    private func spans(_ kind: CaseloadKind, _ findings: [ReadFinding], asOf: String = "2026-12-31") -> [String] {
         kind.detect(in: CaseloadView(therapist: "T-1", findings: findings, asOf: Fixtures.day(asOf)))
             .map { "\($0.opened)…\($0.closed?.description ?? "open")" }
     }
