@@ -346,82 +346,9 @@ public struct Engine: Sendable {
             (a.client, a.episode) < (b.client, b.episode)
         }
         let timelineFindingCount = findings.count
-        var therapists: [String]?
-        // Positions of each rule's findings, so that a rule reading findings looks only at those
-        // of its inputs, not at every finding once per rule.
-        var findingsOfRule: [String: [Int]]?
-        var attendedByTherapist: [String: [String: [Day]]]?
-        // Each read rule's history goes once the last rule reading it has run.
-        var lastReader: [String: Int] = [:]
-        for (position, rule) in rules.enumerated() {
-            for input in (rule.kind as? any FindingsDetector)?.inputRules ?? [] { lastReader[input] = position }
-        }
-        var historyPlans: [String: [Int]] = [:]
-        for (position, plan) in plans.enumerated() where plan.isRead {
-            historyPlans[plan.rule.id, default: []].append(position)
-        }
-        for (rulePosition, rule) in rules.enumerated() where !(rule.kind is any TimelineDetector) {
-            guard let kind = rule.kind as? any FindingsDetector else { continue }
-            if findingsOfRule == nil {
-                var positions: [String: [Int]] = [:]
-                for (position, finding) in findings.enumerated() {
-                    positions[finding.rule, default: []].append(position)
-                }
-                findingsOfRule = positions
-            }
-            // Where each therapist's findings are, not copies: each is made only while it is read.
-            let inputs = Set(kind.inputRules)
-            var byTherapist: [String: [ReadSource]] = [:]
-            for position in inputs.flatMap({ findingsOfRule?[$0] ?? [] }) {
-                byTherapist[findings[position].therapist, default: []].append(.finding(position))
-            }
-            for plan in inputs.flatMap({ historyPlans[$0] ?? [] }) {
-                for (entry, finding) in history[plan].enumerated() {
-                    let timeline = timelines[Int(finding.timeline)]
-                    let therapist =
-                        finding.therapistRecord >= 0
-                        ? timeline.records[Int(finding.therapistRecord)].therapist : timeline.therapist
-                    byTherapist[therapist, default: []].append(.history(plan: Int32(plan), entry: Int32(entry)))
-                }
-            }
-            if therapists == nil {
-                var seen = Set<String>()
-                var attended: [String: [String: [Day]]] = [:]
-                for timeline in timelines {
-                    for record in timeline.records {
-                        seen.insert(record.therapist)
-                        if record.attended {
-                            attended[record.therapist, default: [:]][record.client, default: []].append(record.date)
-                        }
-                    }
-                }
-                therapists = seen.sorted()
-                attendedByTherapist = attended.mapValues { $0.mapValues { $0.sorted() } }
-            }
-            for therapist in therapists ?? [] {
-                let view = CaseloadView(
-                    therapist: therapist,
-                    findings: readFindings(
-                        byTherapist[therapist] ?? [], findings: findings, timelineOfFinding: timelineOfFinding,
-                        history: history, plans: plans, timelines: timelines),
-                    asOf: options.asOf,
-                    attended: attendedByTherapist?[therapist] ?? [:], coverage: rule.coverage)
-                do {
-                    for draft in try kind.detect(in: view) {
-                        findingsOfRule?[rule.id, default: []].append(findings.count)
-                        findings.append(caseloadFinding(rule, therapist, draft))
-                    }
-                } catch {
-                    failures.append(
-                        Failure(
-                            rule: rule.id, client: "", episode: "", location: rule.location,
-                            message: "therapist \(therapist)'s caseload: \(error.message)"))
-                }
-            }
-            for input in inputs where lastReader[input] == rulePosition {
-                for plan in historyPlans[input] ?? [] { history[plan] = [] }
-            }
-        }
+        runReaders(
+            findings: &findings, failures: &failures, history: &history, timelineOfFinding: timelineOfFinding,
+            plans: plans, timelines: timelines, options: options)
         if timelineFindingsSorted {
             // Therapist subjects sort after every episode subject.
             findings[timelineFindingCount...].sort(by: Engine.findingOrder)

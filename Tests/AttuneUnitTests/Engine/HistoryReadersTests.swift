@@ -138,6 +138,48 @@ struct HistoryReadersTests {
         }
     }
 
+    /// Fails for one therapist's caseload and answers as the kind it wraps for the others.
+    struct FailingFor: FindingsDetector {
+        let wrapped: any FindingsDetector
+        let therapist: String
+
+        var branches: [KindBranch] { wrapped.branches }
+        var inputRules: [String] { wrapped.inputRules }
+
+        func detect(in caseload: CaseloadView) throws(EvaluationError) -> [FindingDraft] {
+            if caseload.therapist == therapist { throw EvaluationError("no answer for \(therapist)") }
+            return try wrapped.detect(in: caseload)
+        }
+    }
+
+    /// Caseloads are judged on several threads: the findings and the failures come in the same
+    /// order, with the same content, as on one thread, in a review and with every finding kept.
+    @Test func caseloadsJudgedOnSeveralThreadsGiveWhatOneThreadGives() throws {
+        let rules = Self.ruleSet.activeRules.map { rule in
+            guard rule.id == "low-cluster", let reader = rule.kind as? any FindingsDetector else { return rule }
+            var failing = rule
+            failing.kind = FailingFor(wrapped: reader, therapist: "T-1")
+            return failing
+        }
+        let engine = Engine(rules: rules, vocabulary: Self.ruleSet.vocabulary)
+        for since in [nil, since] {
+            func run(jobs: Int) -> Engine.Output {
+                engine.run(
+                    timelines: Engine.timelines(from: Self.records, asOf: asOf),
+                    options: .init(asOf: asOf, jobs: jobs, keepsFindingsOpenSince: since))
+            }
+            let one = run(jobs: 1)
+            #expect(one.findings.contains { $0.rule == "both" && $0.subject.client == nil })
+            #expect(one.failures.map(\.message) == ["therapist T-1's caseload: no answer for T-1"])
+            for jobs in [2, 3, 8] {
+                let several = run(jobs: jobs)
+                #expect(several.findings == one.findings, "jobs \(jobs)")
+                #expect(several.failures == one.failures, "jobs \(jobs)")
+                #expect(several.unjudged == one.unjudged, "jobs \(jobs)")
+            }
+        }
+    }
+
     @Test func theBuiltInCaseloadKindDoesNotReadValues() throws {
         let readers = Fixtures.defaultRuleSet.activeRules.compactMap { $0.kind as? any FindingsDetector }
         #expect(!readers.isEmpty)

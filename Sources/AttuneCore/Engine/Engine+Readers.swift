@@ -1,0 +1,123 @@
+import Dispatch
+
+extension Engine {
+    /// Runs the rules that read findings (`FindingsDetector`: the caseload kind), in the rules'
+    /// order, one therapist's caseload at a time; caseloads are independent, so they are judged on
+    /// up to `options.jobs` threads. Their findings are appended in therapist order and failures
+    /// in that order too, whatever the number of jobs. Each read rule's history is let go once
+    /// the last rule reading it has run.
+    func runReaders(
+        findings: inout [Finding], failures: inout [Failure], history: inout [[HistoryFinding]],
+        timelineOfFinding: [Int32], plans: [Plan], timelines: [Timeline], options: Options
+    ) {
+        var therapists: [String]?
+        // Positions of each rule's findings, so that a rule reading findings looks only at those
+        // of its inputs, not at every finding once per rule.
+        var findingsOfRule: [String: [Int]]?
+        var attendedByTherapist: [String: [String: [Day]]]?
+        var lastReader: [String: Int] = [:]
+        for (position, rule) in rules.enumerated() {
+            for input in (rule.kind as? any FindingsDetector)?.inputRules ?? [] { lastReader[input] = position }
+        }
+        var historyPlans: [String: [Int]] = [:]
+        for (position, plan) in plans.enumerated() where plan.isRead {
+            historyPlans[plan.rule.id, default: []].append(position)
+        }
+        for (rulePosition, rule) in rules.enumerated() where !(rule.kind is any TimelineDetector) {
+            guard let kind = rule.kind as? any FindingsDetector else { continue }
+            if findingsOfRule == nil {
+                var positions: [String: [Int]] = [:]
+                for (position, finding) in findings.enumerated() {
+                    positions[finding.rule, default: []].append(position)
+                }
+                findingsOfRule = positions
+            }
+            // Where each therapist's findings are, not copies: each is made only while it is read.
+            let inputs = Set(kind.inputRules)
+            var byTherapist: [String: [ReadSource]] = [:]
+            for position in inputs.flatMap({ findingsOfRule?[$0] ?? [] }) {
+                byTherapist[findings[position].therapist, default: []].append(.finding(position))
+            }
+            for plan in inputs.flatMap({ historyPlans[$0] ?? [] }) {
+                for (entry, finding) in history[plan].enumerated() {
+                    let timeline = timelines[Int(finding.timeline)]
+                    let therapist =
+                        finding.therapistRecord >= 0
+                        ? timeline.records[Int(finding.therapistRecord)].therapist : timeline.therapist
+                    byTherapist[therapist, default: []].append(.history(plan: Int32(plan), entry: Int32(entry)))
+                }
+            }
+            if therapists == nil {
+                var seen = Set<String>()
+                var attended: [String: [String: [Day]]] = [:]
+                for timeline in timelines {
+                    for record in timeline.records {
+                        seen.insert(record.therapist)
+                        if record.attended {
+                            attended[record.therapist, default: [:]][record.client, default: []].append(record.date)
+                        }
+                    }
+                }
+                therapists = seen.sorted()
+                attendedByTherapist = attended.mapValues { $0.mapValues { $0.sorted() } }
+            }
+            let names = therapists ?? []
+            let outcomes = caseloads(
+                names, rule: rule, kind: kind, sources: byTherapist, findings: findings,
+                timelineOfFinding: timelineOfFinding, history: history, attended: attendedByTherapist ?? [:],
+                plans: plans, timelines: timelines, options: options)
+            for (therapist, outcome) in zip(names, outcomes) {
+                switch outcome {
+                case .success(let drafts):
+                    for draft in drafts {
+                        findingsOfRule?[rule.id, default: []].append(findings.count)
+                        findings.append(caseloadFinding(rule, therapist, draft))
+                    }
+                case .failure(let error):
+                    failures.append(
+                        Failure(
+                            rule: rule.id, client: "", episode: "", location: rule.location,
+                            message: "therapist \(therapist)'s caseload: \(error.message)"))
+                }
+            }
+            for input in inputs where lastReader[input] == rulePosition {
+                for plan in historyPlans[input] ?? [] { history[plan] = [] }
+            }
+        }
+    }
+
+    /// What one reading rule's kind says of each therapist's caseload, in the order of
+    /// `therapists`. The arrays are parameters, not copies: the threads read them, nothing
+    /// changes them meanwhile, and nothing holds them once this returns.
+    private func caseloads(
+        _ therapists: [String], rule: Rule, kind: any FindingsDetector, sources: [String: [ReadSource]],
+        findings: [Finding], timelineOfFinding: [Int32], history: [[HistoryFinding]],
+        attended: [String: [String: [Day]]], plans: [Plan], timelines: [Timeline], options: Options
+    ) -> [Result<[FindingDraft], EvaluationError>] {
+        let caseload: @Sendable (Int) -> Result<[FindingDraft], EvaluationError> = { index in
+            let therapist = therapists[index]
+            let view = CaseloadView(
+                therapist: therapist,
+                findings: readFindings(
+                    sources[therapist] ?? [], findings: findings, timelineOfFinding: timelineOfFinding,
+                    history: history, plans: plans, timelines: timelines),
+                asOf: options.asOf, attended: attended[therapist] ?? [:], coverage: rule.coverage)
+            do throws(EvaluationError) {
+                return .success(try kind.detect(in: view))
+            } catch {
+                return .failure(error)
+            }
+        }
+        var outcomes = [Result<[FindingDraft], EvaluationError>](
+            repeating: .success([]), count: therapists.count)
+        if min(options.jobs, therapists.count) <= 1 {
+            for index in therapists.indices { outcomes[index] = caseload(index) }
+        } else {
+            outcomes.withUnsafeMutableBufferPointer { buffer in
+                let slots = UnsafeSendableBuffer(buffer)
+                DispatchQueue.concurrentPerform(iterations: therapists.count) { slots.buffer[$0] = caseload($0) }
+            }
+        }
+        return outcomes
+    }
+}
