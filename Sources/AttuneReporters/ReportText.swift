@@ -137,9 +137,20 @@ enum ReportText {
         return marks
     }
 
+    /// `withdrawal rupture, intensity 2/5, fully resolved in session, reported by the therapist`.
     static func rupture(_ rupture: Rupture) -> String {
-        "\(rupture.type.rawValue) rupture, intensity \(rupture.intensity.map { "\($0)/5" } ?? "not recorded"), \(rupture.resolution == .none ? "not resolved" : "\(rupture.resolution.rawValue)ly resolved") in session"
+        "\(rupture.type.rawValue) rupture, intensity \(rupture.intensity.map { "\($0)/5" } ?? "not recorded"), "
+            + "\(resolution(rupture.resolution)) in session"
             + (rupture.reportedBy.map { ", reported by the \($0.rawValue)" } ?? "")
+    }
+
+    /// Said in words, not built from the value's name ("full" + "ly" once read "fullly resolved").
+    static func resolution(_ resolution: Rupture.Resolution) -> String {
+        switch resolution {
+        case .none: return "not resolved"
+        case .partial: return "partially resolved"
+        case .full: return "fully resolved"
+        }
     }
 
     /// The measures a client has any score on, in the vocabulary's order.
