@@ -96,14 +96,8 @@ enum VisibleReview {
             )
             client.findings = client.findings.map(reported)
             // Scores are keyed by measure index: the names are escaped once, in `review.measures`.
-            // A trajectory reads the shared records: it gets points of its own only when a
-            // marker needs escaping.
-            let escapes = { (marker: String) in text(marker) != marker }
-            if client.trajectory.contains(where: { $0.rupture?.markers.contains(where: escapes) ?? false }) {
-                client.trajectory = Trajectory(
-                    each(Array(client.trajectory)) { point in
-                        if let markers = point.rupture?.markers { point.rupture?.markers = markers.map(text) }
-                    })
+            client.trajectory = each(client.trajectory) { point in
+                if let markers = point.rupture?.markers { point.rupture?.markers = markers.map(text) }
             }
         }
         therapist.caseload = therapist.caseload.map(reported)

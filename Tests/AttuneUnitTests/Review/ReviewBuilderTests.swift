@@ -1,7 +1,6 @@
 import AttuneCore
+import AttuneReporters
 import Testing
-
-@testable import AttuneReporters
 
 /// The review period, finding status, filters and data-quality counts.
 @Suite struct ReviewBuilderTests {
@@ -83,44 +82,32 @@ import Testing
             batch: ReportFixtures.batch(twoTherapists), request: request)
     }
 
-    /// A client's trajectory reads the shared records: one point per record, in timeline order,
-    /// with the record's date, session, attendance, scores, rupture and repair, and never its notes.
-    @Test func aTrajectoryIsTheClientsRecordsInTimelineOrder() throws {
+    /// How a rupture ended is said in words in the session table of the text, Markdown and HTML
+    /// reports (it once read "fullly resolved").
+    @Test func aRupturesResolutionIsSaidInWords() {
         let yaml = """
+            - {client: C-1, therapist: T-01, date: 2026-11-17, session: 1, attendance: attended, measures: {srs: 30},
+               rupture: {type: withdrawal, markers: [avoidant-storytelling], resolution: full}}
+            - {client: C-1, therapist: T-01, date: 2026-11-24, session: 2, attendance: attended, measures: {srs: 30},
+               rupture: {type: confrontation, markers: [complaint-about-progress], resolution: partial}}
             - {client: C-1, therapist: T-01, date: 2026-11-26, session: 3, attendance: attended, measures: {srs: 30},
-               notes: "private words", rupture: {type: withdrawal, markers: [avoidant-storytelling], resolution: full}}
-            - {client: C-1, therapist: T-01, date: 2026-11-17, session: 1, attendance: attended, measures: {srs: 38}}
-            - {client: C-1, therapist: T-01, date: 2026-11-24, session: 2, attendance: no-show}
+               rupture: {type: withdrawal, markers: [avoidant-storytelling], intensity: 2, resolution: none}}
             """
         var request = ReviewRequest()
         request.setWeek(Day(isoWeek: "2026-W48")!)
-        let batch = ReportFixtures.batch(yaml)
-        let review = ReviewBuilder(ruleSet: Fixtures.defaultRuleSet).build(batch: batch, request: request)
-        let client = try #require(review.therapists.first?.clients.first)
-        let records = Timeline(client: "C-1", episode: "1", records: batch.records).records
-        #expect(client.trajectory.count == 3)
-        #expect(Array(client.trajectory) == records.map(TrajectoryPoint.init))
-        #expect(client.trajectory.map(\.session) == [1, 2, 3])
-        #expect(client.trajectory.last?.rupture?.markers == ["avoidant-storytelling"])
-        #expect(!String(describing: Array(client.trajectory)).contains("private words"))
-        // Points of its own: as given.
-        let own = Trajectory(Array(client.trajectory.reversed()))
-        #expect(own.map(\.session) == [3, 2, 1])
-        #expect(Trajectory().isEmpty)
-
-        // A marker a terminal would act on (the decoder refuses one; a site's code could still
-        // put one in) is escaped for the reports that show text: the trajectory then gets points
-        // of its own, and the others stay as they were.
-        var hostile = review
-        var points = Array(client.trajectory)
-        points[2].rupture?.markers = ["shift\u{1B}[2J"]
-        hostile.therapists[0].clients[0].trajectory = Trajectory(points)
-        let escaped = VisibleReview.escaping(hostile).therapists[0].clients[0].trajectory
-        #expect(escaped.map { $0.rupture?.markers } == [nil, nil, ["shift\\u{1B}[2J"]])
-        #expect(Array(VisibleReview.escaping(review).therapists[0].clients[0].trajectory) == Array(client.trajectory))
-        // The table row says how the rupture ended in words.
-        let text = TextReporter().render(review, options: ReportOptions())
-        #expect(text.contains("withdrawal rupture, intensity not recorded, fully"), "\(text)")
+        let review = ReviewBuilder(ruleSet: Fixtures.defaultRuleSet).build(
+            batch: ReportFixtures.batch(yaml), request: request)
+        for reporter in [TextReporter() as any Reporter, MarkdownReporter(), HTMLReporter()] {
+            let report = reporter.render(review, options: ReportOptions(width: 200))
+            for words in [
+                "withdrawal rupture, intensity not recorded, fully resolved in session",
+                "confrontation rupture, intensity not recorded, partially resolved in session",
+                "withdrawal rupture, intensity 2/5, not resolved in session",
+            ] {
+                #expect(report.contains(words), "\(type(of: reporter)): \(words)")
+            }
+            #expect(!report.contains("fullly"))
+        }
     }
 
     @Test func quietTherapistsAreNamed() {
