@@ -162,11 +162,7 @@ public struct JSONReporter: StreamingReporter {
             for c in therapist.clients.indices { places.append((Int32(t), Int32(c))) }
         }
         // Where a piece starting inside a therapist's clients begins: after a client, two levels in.
-        var inside = json.branch(afterValues: true)
-        inside.beginObject()
-        inside.key("clients")
-        inside.beginArray()
-        let insideClients = inside.branch(afterValues: true)
+        let insideClients = json.branch(insideArrayAt: "clients")
         let arrayStart = json.branch(afterValues: false)
         var clients = ParallelJSONArray(count: places.count, jobs: jobs)
         clients.elementsPerPiece = clientsPerPiece

@@ -187,6 +187,17 @@ public struct JSONWriter {
         return branch
     }
 
+    /// An empty writer standing after a value of the array under `key` in an object that is an
+    /// element of the array this writer is in (`{…, "key": [value, ` here): where a piece of
+    /// elements that starts in the middle of such an inner array begins.
+    public func branch(insideArrayAt key: String) -> JSONWriter {
+        var inside = branch(afterValues: true)
+        inside.beginObject()
+        inside.key(key)
+        inside.beginArray()
+        return inside.branch(afterValues: true)
+    }
+
     /// Adds what a branch wrote, and carries on from where it stopped: the bytes are those this
     /// writer would have written itself.
     public mutating func append(_ branch: JSONWriter) {

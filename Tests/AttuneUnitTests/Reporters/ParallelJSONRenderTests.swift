@@ -131,11 +131,7 @@ import Testing
 
                     var json = JSONWriter()
                     json.beginArray()
-                    var inside = json.branch(afterValues: true)
-                    inside.beginObject()
-                    inside.key("values")
-                    inside.beginArray()
-                    let insideValues = inside.branch(afterValues: true)
+                    let insideValues = json.branch(insideArrayAt: "values")
                     let arrayStart = json.branch(afterValues: false)
                     var chunks: [[UInt8]] = []
                     var array = ParallelJSONArray(count: count, jobs: jobs)
