@@ -8,7 +8,7 @@ import AttuneCore
 /// ```swift
 /// for line in DataQualityNote.lines(review, format: "csv") { print("note: " + line) }
 /// // the csv report lists findings only; what it cannot show (--format text, markdown, html or json does):
-/// //   records a rule could not judge because something it reads was not recorded (…): alliance-below-cutoff 3
+/// //   Records a rule could not judge because something it reads was not recorded (…): alliance-below-cutoff 3
 /// ```
 public enum DataQualityNote {
     /// Nothing when there is nothing to say: every file read, every rule evaluated, every record
@@ -27,7 +27,7 @@ public enum DataQualityNote {
         let unjudged = review.dataQuality.unjudged
         if !unjudged.isEmpty {
             lines.append(
-                "records a rule could not judge because something it reads was not recorded (up to \(review.asOf)): "
+                ReportText.unjudgedHeading(review) + " "
                     + unjudged.map { "\($0.rule) \($0.records)" }.joined(separator: ", "))
         }
         guard !lines.isEmpty else { return [] }
