@@ -31,6 +31,9 @@ public struct RecordLoader: Sendable {
     public var jobs = 1
     /// Records dated after this day are errors (see `RecordDecoder.today`); nil checks nothing.
     public var today: Day?
+    /// Parts a large YAML file is split into per job: more than one, so that a thread slowed by
+    /// another process (or a part slower to read) leaves the others work to take instead of a wait.
+    static let partsPerJob = 4
     /// YAML files at least this large are split for parallel reading.
     public var splitThreshold = YAMLFilePart.minimumSplitSize
     /// Whether well-formed YAML and JSON records are read straight from the reader's events
@@ -152,7 +155,8 @@ public struct RecordLoader: Sendable {
                     let opened = try? InputFile.open(path, regularOnly: true)
                 {
                     input = opened
-                    let split = YAMLFilePart.split(opened, into: jobs, minimumSize: splitThreshold)
+                    let split = YAMLFilePart.split(
+                        opened, into: jobs * Self.partsPerJob, minimumSize: splitThreshold)
                     if split.count > 1 { parts = split }
                 }
                 planned.append((next, input, parts))
@@ -178,29 +182,28 @@ public struct RecordLoader: Sendable {
                 results[0] = run(0)
             } else {
                 results.withUnsafeMutableBufferPointer { buffer in
-                    let slots = SendableSlots(buffer)
+                    let slots = UnsafeSendableBuffer(buffer)
                     DispatchQueue.concurrentPerform(iterations: buffer.count) { item in slots.buffer[item] = run(item) }
                 }
             }
-            // Each piece is taken out of `results` as it is appended, so its records are let go
-            // right after they are copied (or, for the first piece of an empty batch, kept without
-            // a copy); the window's records are reserved at once, not grown by doubling.
-            if results.count > 1 || !batch.records.isEmpty {
-                batch.records.reserveCapacity(batch.records.count + results.reduce(0) { $0 + $1.batch.records.count })
-            }
+            // Everything but the records is taken in input order first; then the records are moved
+            // into the batch, on `jobs` threads when it has none yet, each piece let go once moved.
+            var moves: [RecordMove] = []
             var item = 0
             for (entry, input, parts) in planned {
                 let path = entries[entry].path
                 if parts.isEmpty {
-                    batch.absorb(RecordBatch.taking(&results[item].batch))
+                    batch.absorb(results[item].batch, records: false)
+                    moves.append(RecordMove(piece: item, lineShift: 0))
                     item += 1
                     continue
                 }
-                merge(&results, item..<(item + parts.count), of: path, input: input, into: &batch)
+                merge(&results, item..<(item + parts.count), of: path, input: input, into: &batch, moves: &moves)
                 item += parts.count
             }
+            Self.move(moves, of: &results, into: &batch, jobs: jobs)
         }
-        batch.markDuplicates()
+        batch.markDuplicates(jobs: jobs)
         return batch
     }
 
@@ -209,32 +212,101 @@ public struct RecordLoader: Sendable {
         inputFormat ?? RecordFormat.forPath(path) ?? .yaml
     }
 
-    /// The parts of a split YAML file, renumbered and appended; or, when a part was not a plain
-    /// list of items or had errors, the whole file read again, for exactly the result of one job.
+    /// The parts of a split YAML file, renumbered and appended (their records to `moves`); or,
+    /// when a part was not a plain list of items or had errors, the whole file read again, for
+    /// exactly the result of one job.
     private func merge(
         _ results: inout [PartResult], _ pieces: Range<Int>, of file: String, input: InputFile?,
-        into batch: inout RecordBatch
+        into batch: inout RecordBatch, moves: inout [RecordMove]
     ) {
         let errors = results[pieces].reduce(0) { $0 + $1.batch.errorCount }
         if results[pieces].contains(where: \.unusable) || errors >= maxErrorsPerFile {
-            read(input.map { .opened($0) } ?? .file(path: file), name: file, format: .yaml, into: &batch)
+            // Read into the first piece's place, so that its records still come in input order.
+            var whole = RecordBatch()
+            whole.errorLimit = max(0, maxErrors - batch.errors.count)
+            read(input.map { .opened($0) } ?? .file(path: file), name: file, format: .yaml, into: &whole)
+            for piece in pieces { results[piece].batch = RecordBatch() }
+            batch.absorb(whole, records: false)
+            results[pieces.lowerBound].batch.records = whole.records
+            moves.append(RecordMove(piece: pieces.lowerBound, lineShift: 0))
             return
         }
         batch.files.append(file)
         var lineOffset = 0
         var items = 0
         for piece in pieces {
-            var part = RecordBatch.taking(&results[piece].batch)
-            if lineOffset > 0 { part.shiftLines(by: lineOffset) }
+            results[piece].batch.shiftErrorLines(by: lineOffset)
+            batch.absorb(results[piece].batch, files: false, records: false)
+            moves.append(RecordMove(piece: piece, lineShift: lineOffset))
             lineOffset += results[piece].lines
-            items += part.itemsRead
-            batch.absorb(part, files: false)
+            items += results[piece].batch.itemsRead
         }
         if items == 0 {
             batch.report(
                 .error(
                     .invalidValue, "no session records in this file", at: SourceLocation(file: file, line: 1, column: 1)
                 ))
+        }
+    }
+
+    /// Which piece's records go next into the batch, and how far down their lines move (a part
+    /// of a file read on its own numbers its lines from its first).
+    struct RecordMove {
+        var piece: Int
+        var lineShift: Int
+    }
+
+    /// Appends the records of the pieces in `moves`, in that order, taking them out of `results`.
+    /// Into a batch without records they go on `jobs` threads, each piece copied into its place
+    /// of one array of the exact size and let go; otherwise one after another.
+    private static func move(
+        _ moves: [RecordMove], of results: inout [PartResult], into batch: inout RecordBatch, jobs: Int
+    ) {
+        if moves.count == 1, batch.records.capacity == 0, moves[0].lineShift == 0 {
+            // A file read alone comes whole: the array is shared, not copied.
+            swap(&batch.records, &results[moves[0].piece].batch.records)
+            return
+        }
+        var offsets: [Int] = []
+        var total = batch.records.count
+        for move in moves {
+            offsets.append(total)
+            total += results[move.piece].batch.records.count
+        }
+        guard jobs > 1, batch.records.isEmpty, moves.count > 1 else {
+            batch.records.reserveCapacity(total)
+            for move in moves {
+                let start = batch.records.count
+                batch.records += results[move.piece].batch.records
+                results[move.piece].batch.records = []
+                if move.lineShift > 0 {
+                    for index in start..<batch.records.count {
+                        batch.records[index].shiftSourceLine(by: move.lineShift)
+                    }
+                }
+            }
+            return
+        }
+        let starts = offsets
+        results.withUnsafeMutableBufferPointer { results in
+            let pieces = UnsafeSendableBuffer(results)
+            batch.records = [SessionRecord](unsafeUninitializedCapacity: total) { buffer, initialized in
+                let target = UnsafeSendableBuffer(buffer)
+                DispatchQueue.concurrentPerform(iterations: moves.count) { item in
+                    let move = moves[item]
+                    var records: [SessionRecord] = []
+                    swap(&records, &pieces.buffer[move.piece].batch.records)
+                    let start = target.buffer.baseAddress! + starts[item]
+                    records.withUnsafeBufferPointer { records in
+                        guard let base = records.baseAddress else { return }
+                        start.initialize(from: base, count: records.count)
+                    }
+                    if move.lineShift > 0 {
+                        for index in 0..<records.count { start[index].shiftSourceLine(by: move.lineShift) }
+                    }
+                }
+                initialized = total
+            }
         }
     }
 
@@ -425,11 +497,4 @@ public struct RecordLoader: Sendable {
                 ))
         }
     }
-}
-
-/// Lets concurrent readers write disjoint slots of one buffer.
-// Unchecked: each worker of `concurrentPerform` writes only its own index, read after all finish.
-private struct SendableSlots<Element>: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<Element>
-    init(_ buffer: UnsafeMutableBufferPointer<Element>) { self.buffer = buffer }
 }

@@ -114,6 +114,16 @@ struct ParallelReadingTests {
         for jobs in [2, 3, 5] { same(whole, try load(path, jobs: jobs)) }
     }
 
+    /// A file holding its records twice: every record of the second half is a duplicate of one in
+    /// another part, reported in input order and naming the first, as with one job.
+    @Test func duplicatesAcrossPartsAreFoundAsWithOneJob() throws {
+        let path = try write(sample(300) + sample(300))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let whole = try load(path, jobs: 1)
+        #expect(whole.errors.filter { $0.message.hasPrefix("duplicate record") }.count > 200)
+        for jobs in [2, 3, 5] { same(whole, try load(path, jobs: jobs)) }
+    }
+
     @Test func partsStartAtItemsAndCoverTheFile() throws {
         let text = sample(200)
         let path = try write(text)
