@@ -126,35 +126,19 @@ public struct Engine: Sendable {
     /// in timeline order in place and every timeline holds a run of that one array, so a large
     /// review holds its input once, never a grouped copy beside it. Besides the records, grouping
     /// needs 8 bytes a record for a moment (each record's group, then where it goes).
-    public static func timelines(taking records: inout [SessionRecord], asOf: Day?) -> [Timeline] {
+    public static func timelines(taking records: inout [SessionRecord], asOf: Day?, jobs: Int = 1) -> [Timeline] {
         let bookingsRecorded = records.contains { $0.nextAppointment != nil }
-        return timelines(taking: &records, asOf: asOf, bookingsRecorded: bookingsRecorded)
+        return timelines(taking: &records, asOf: asOf, bookingsRecorded: bookingsRecorded, jobs: jobs)
     }
 
-    static func timelines(taking records: inout [SessionRecord], asOf: Day?, bookingsRecorded: Bool) -> [Timeline] {
+    static func timelines(taking records: inout [SessionRecord], asOf: Day?, bookingsRecorded: Bool, jobs: Int = 1)
+        -> [Timeline]
+    {
         var all: [SessionRecord] = []
         swap(&all, &records)
         // Positions are 32-bit: 2^31 records would take hundreds of gigabytes before getting here.
         precondition(all.count <= Int(Int32.max), "too many records for one review")
-        var groupOf = [Int32](repeating: -1, count: all.count)
-        var keys: [EpisodeKey] = []
-        var counts: [Int] = []
-        var groupByKey: [EpisodeKey: Int32] = [:]
-        for (position, record) in all.enumerated() where asOf.map({ record.date <= $0 }) ?? true {
-            let key = EpisodeKey(client: record.client, episode: record.episode)
-            let group: Int32
-            if let known = groupByKey[key] {
-                group = known
-            } else {
-                group = Int32(keys.count)
-                groupByKey[key] = group
-                keys.append(key)
-                counts.append(0)
-            }
-            groupOf[position] = group
-            counts[Int(group)] += 1
-        }
-        groupByKey = [:]
+        var (groupOf, keys, counts) = groups(of: all, asOf: asOf, jobs: jobs)
         // Groups in subject order; each group's run starts where the previous one ends.
         let order = keys.indices.sorted { (keys[$0].client, keys[$0].episode) < (keys[$1].client, keys[$1].episode) }
         var starts = [Int](repeating: 0, count: keys.count)
@@ -196,16 +180,118 @@ public struct Engine: Sendable {
         all.removeLast(all.count - kept)
         let storage = TimelineRecords.Storage(all)
         all = []
-        var timelines: [Timeline] = []
-        timelines.reserveCapacity(order.count)
-        for group in order {
-            timelines.append(
-                Timeline(
-                    client: keys[group].client, episode: keys[group].episode,
-                    ordered: TimelineRecords(storage, base: starts[group], count: counts[group]),
-                    bookingsRecorded: bookingsRecorded))
+        // Each timeline works out its attended numbers and baselines on its own: on `jobs` threads.
+        let groupsInOrder = order
+        let (runStarts, runKeys, runCounts) = (starts, keys, counts)
+        return [Timeline](unsafeUninitializedCapacity: order.count) { buffer, initialized in
+            let slots = UnsafeSendableBuffer(buffer)
+            RecordBatch.perform(min(jobs, max(1, order.count / 256)), order.count) { range in
+                for position in range {
+                    let group = groupsInOrder[position]
+                    (slots.buffer.baseAddress! + position).initialize(
+                        to: Timeline(
+                            client: runKeys[group].client, episode: runKeys[group].episode,
+                            ordered: TimelineRecords(storage, base: runStarts[group], count: runCounts[group]),
+                            bookingsRecorded: bookingsRecorded))
+                }
+            }
+            initialized = groupsInOrder.count
         }
-        return timelines
+    }
+
+    /// Each record's group (-1 after `asOf`), the groups' keys in order of first appearance,
+    /// and their sizes. Found in contiguous chunks of the records on `jobs` threads, each with its
+    /// own table; the chunks' keys are then numbered in chunk order, which is the order of first
+    /// appearance in the whole input, so the groups are the same for any number of jobs.
+    static func groups(of records: [SessionRecord], asOf: Day?, jobs: Int, recordsPerJob: Int = 50_000) -> (
+        groupOf: [Int32], keys: [EpisodeKey], counts: [Int]
+    ) {
+        let jobs = max(1, min(jobs, records.count / recordsPerJob))
+        var groupOf = [Int32](repeating: -1, count: records.count)
+        var chunks = [(keys: [EpisodeKey], counts: [Int])](repeating: ([], []), count: jobs)
+        groupOf.withUnsafeMutableBufferPointer { groupOf in
+            let groupOf = UnsafeSendableBuffer(groupOf)
+            chunks.withUnsafeMutableBufferPointer { chunks in
+                let chunks = UnsafeSendableBuffer(chunks)
+                let size = (records.count + jobs - 1) / jobs
+                RecordBatch.perform(jobs, jobs) { range in
+                    for chunk in range {
+                        let start = min(records.count, chunk * size)
+                        chunks.buffer[chunk] = localGroups(
+                            of: records, start..<min(records.count, start + size), asOf: asOf, into: groupOf)
+                    }
+                }
+            }
+        }
+        guard jobs > 1 else { return (groupOf, chunks[0].keys, chunks[0].counts) }
+        // Number the chunks' groups as one table would have, then renumber each chunk's records.
+        var keys: [EpisodeKey] = []
+        var counts: [Int] = []
+        var groupByKey: [EpisodeKey: Int32] = [:]
+        var global: [[Int32]] = []
+        for chunk in chunks {
+            global.append(
+                chunk.keys.indices.map { local in
+                    let key = chunk.keys[local]
+                    if let known = groupByKey[key] {
+                        counts[Int(known)] += chunk.counts[local]
+                        return known
+                    }
+                    let group = Int32(keys.count)
+                    groupByKey[key] = group
+                    keys.append(key)
+                    counts.append(chunk.counts[local])
+                    return group
+                })
+        }
+        let numbering = global
+        groupOf.withUnsafeMutableBufferPointer { groupOf in
+            let groupOf = UnsafeSendableBuffer(groupOf)
+            let size = (records.count + jobs - 1) / jobs
+            RecordBatch.perform(jobs, jobs) { range in
+                for chunk in range {
+                    let start = min(records.count, chunk * size)
+                    for position in start..<min(records.count, start + size) where groupOf.buffer[position] >= 0 {
+                        groupOf.buffer[position] = numbering[chunk][Int(groupOf.buffer[position])]
+                    }
+                }
+            }
+        }
+        return (groupOf, keys, counts)
+    }
+
+    /// The groups of `range` of the records, numbered from 0 in order of first appearance there.
+    private static func localGroups(
+        of records: [SessionRecord], _ range: Range<Int>, asOf: Day?, into groupOf: UnsafeSendableBuffer<Int32>
+    ) -> (keys: [EpisodeKey], counts: [Int]) {
+        var keys: [EpisodeKey] = []
+        var counts: [Int] = []
+        var groupByKey: [EpisodeKey: Int32] = [:]
+        // Exports list a client's records together more often than not: the previous record's
+        // group answers without hashing.
+        var previous: (client: String, episode: String, group: Int32)?
+        for position in range {
+            let record = records[position]
+            if let asOf, record.date > asOf { continue }
+            let group: Int32
+            if let previous, previous.client == record.client, previous.episode == record.episode {
+                group = previous.group
+            } else {
+                let key = EpisodeKey(client: record.client, episode: record.episode)
+                if let known = groupByKey[key] {
+                    group = known
+                } else {
+                    group = Int32(keys.count)
+                    groupByKey[key] = group
+                    keys.append(key)
+                    counts.append(0)
+                }
+                previous = (record.client, record.episode, group)
+            }
+            groupOf.buffer[position] = group
+            counts[Int(group)] += 1
+        }
+        return (keys, counts)
     }
 
     /// Puts `elements[source[i]]` at position i for every i, in place (following each cycle of

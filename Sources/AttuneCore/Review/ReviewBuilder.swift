@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Runs the engine over a batch of records and assembles the `Review`.
 ///
 /// ```swift
@@ -36,7 +38,9 @@ public struct ReviewBuilder: Sendable {
         var records: [SessionRecord] = []
         swap(&records, &batch.records)
         // The timelines take the array: its records are ordered in place, never copied.
-        let timelines = timer.measure("group") { Engine.timelines(taking: &records, asOf: judgedThrough) }
+        let timelines = timer.measure("group") {
+            Engine.timelines(taking: &records, asOf: judgedThrough, jobs: request.jobs)
+        }
         let engine = Engine(rules: ruleSet.activeRules, vocabulary: ruleSet.vocabulary)
         var output = timer.measure("evaluate") {
             engine.run(
@@ -79,30 +83,7 @@ public struct ReviewBuilder: Sendable {
         let rulesByID = Dictionary(
             ruleSet.rules.map { ($0.id, (title: $0.title, guidance: $0.guidance)) }, uniquingKeysWith: { a, _ in a })
         let wanted = Set(request.therapists)
-        // One pass over the records for the census and caseloads, instead of a flattened copy of them.
-        var clientsByTherapist: [String: Set<String>] = [:]
-        var clients = Set<String>()
-        var recordsInPeriod = 0
-        var seenInPeriod = Set<String>()
-        for timeline in timelines {
-            clients.insert(timeline.client)
-            var previous: (therapist: String, client: String)?
-            var previousSeen: String?
-            for record in timeline.records {
-                if record.date >= period.lowerBound, wanted.isEmpty || wanted.contains(record.therapist) {
-                    recordsInPeriod += 1
-                    // Over a long period nearly every record is in it: hash its therapist only when it changes.
-                    if previousSeen != record.therapist {
-                        seenInPeriod.insert(record.therapist)
-                        previousSeen = record.therapist
-                    }
-                }
-                // A timeline is one client and mostly one therapist: skip the hashing when nothing changed.
-                if let previous, previous.therapist == record.therapist, previous.client == record.client { continue }
-                clientsByTherapist[record.therapist, default: []].insert(record.client)
-                previous = (record.therapist, record.client)
-            }
-        }
+        let census = Self.census(of: timelines, period: period, wanted: wanted, jobs: request.jobs)
 
         // Findings grouped by therapist and by client episode, in arrays found through one lookup
         // per finding: what the report shows, and nothing per record.
@@ -130,7 +111,7 @@ public struct ReviewBuilder: Sendable {
                 sections.append(
                     TherapistReview(
                         id: therapist, clients: [], caseload: [],
-                        clientCount: clientsByTherapist[therapist]?.count ?? 0))
+                        clientCount: census.clientsByTherapist[therapist] ?? 0))
             }
             switch item.finding.subject {
             case .therapist:
@@ -148,34 +129,41 @@ public struct ReviewBuilder: Sendable {
         // The reported findings share their messages and evidence with these: only the list goes,
         // before the trajectories are made.
         output.findings = []
-        if !groups.isEmpty {
-            var timelineIndex: [EpisodeKey: Int] = [:]
-            timelineIndex.reserveCapacity(timelines.count)
-            for (index, timeline) in timelines.enumerated() where timelineIndex[timeline.key] == nil {
-                timelineIndex[timeline.key] = index
-            }
-            for index in groups.indices {
-                let group = groups[index]
-                groups[index].findings = []  // Held once: by the client review below.
-                let timeline = timelineIndex[EpisodeKey(client: group.client, episode: group.episode)]
-                sections[group.section].clients.append(
-                    ClientReview(
-                        client: group.client, episode: group.episode, therapist: sections[group.section].id,
-                        findings: Self.sortedByPriority(group.findings),
-                        trajectory: timeline.map { trajectory(timelines[$0]) } ?? []))
+        // Each therapist's clients, with their trajectories, made and put in order on `jobs` threads:
+        // a section's work touches only its own groups and clients.
+        var groupsOfSection = [[Int]](repeating: [], count: sections.count)
+        for index in groups.indices { groupsOfSection[groups[index].section].append(index) }
+        let sectionOrder = Self.largestFirst(groupsOfSection.map(\.count))
+        let sectionGroups = groupsOfSection
+        sections.withUnsafeMutableBufferPointer { sections in
+            let sections = UnsafeSendableBuffer(sections)
+            groups.withUnsafeMutableBufferPointer { groups in
+                let groups = UnsafeSendableBuffer(groups)
+                Self.forEach(sectionOrder, jobs: request.jobs) { section in
+                    for index in sectionGroups[section] {
+                        let group = groups.buffer[index]
+                        groups.buffer[index].findings = []  // Held once: by the client review below.
+                        let timeline = Self.timelineIndex(client: group.client, episode: group.episode, in: timelines)
+                        sections.buffer[section].clients.append(
+                            ClientReview(
+                                client: group.client, episode: group.episode, therapist: sections.buffer[section].id,
+                                findings: Self.sortedByPriority(group.findings),
+                                trajectory: timeline.map { trajectory(timelines[$0]) } ?? []))
+                    }
+                    // Each client's most severe finding, found once rather than in every comparison.
+                    sections.buffer[section].clients = sections.buffer[section].clients.map { ($0.highestSeverity, $0) }
+                        .sorted { a, b in
+                            if a.0 != b.0 { return a.0 > b.0 }
+                            if a.1.findings.count != b.1.findings.count {
+                                return a.1.findings.count > b.1.findings.count
+                            }
+                            return (a.1.client, a.1.episode) < (b.1.client, b.1.episode)
+                        }.map(\.1)
+                    sections.buffer[section].caseload = Self.sortedByPriority(sections.buffer[section].caseload)
+                }
             }
         }
         var therapists = sections
-        for index in therapists.indices {
-            // Each client's most severe finding, found once rather than in every comparison.
-            therapists[index].clients = therapists[index].clients.map { ($0.highestSeverity, $0) }
-                .sorted { a, b in
-                    if a.0 != b.0 { return a.0 > b.0 }
-                    if a.1.findings.count != b.1.findings.count { return a.1.findings.count > b.1.findings.count }
-                    return (a.1.client, a.1.episode) < (b.1.client, b.1.episode)
-                }.map(\.1)
-            therapists[index].caseload = Self.sortedByPriority(therapists[index].caseload)
-        }
         therapists = therapists.map { ($0.highestSeverity ?? .info, $0) }
             .sorted { Self.therapistPriority($0.1, severity: $0.0, $1.1, severity: $1.0) }.map(\.1)
 
@@ -185,19 +173,20 @@ public struct ReviewBuilder: Sendable {
             .sorted { ($0.value, $1.key) > ($1.value, $0.key) }
             .map { DataQuality.Unjudged(rule: $0.key, title: rulesByID[$0.key]?.title ?? $0.key, records: $0.value) }
         let reportedTherapists = Set(therapists.map(\.id))
-        let unreported = clientsByTherapist.keys.filter {
+        let unreported = census.clientsByTherapist.keys.filter {
             (wanted.isEmpty || wanted.contains($0)) && !reportedTherapists.contains($0)
         }
         // Nothing found where nothing was recorded is not a quiet week: those are listed apart.
-        let quiet = unreported.filter { seenInPeriod.contains($0) }
-        let unrecorded = unreported.filter { !seenInPeriod.contains($0) }
+        let quiet = unreported.filter { census.seenInPeriod.contains($0) }
+        let unrecorded = unreported.filter { !census.seenInPeriod.contains($0) }
         return Review(
             period: period,
             packs: ruleSet.packs.map { ($0.name, $0.version) },
             census: Census(
-                therapists: clientsByTherapist.count, clients: clients.count,
+                therapists: census.clientsByTherapist.count, clients: census.clients,
                 episodes: timelines.count, recordsRead: batch.itemsRead, recordsLeftOut: batch.leftOut,
-                files: batch.files.count, filesUnreadable: batch.unreadableFiles, recordsInPeriod: recordsInPeriod),
+                files: batch.files.count, filesUnreadable: batch.unreadableFiles,
+                recordsInPeriod: census.recordsInPeriod),
             data: data,
             therapists: therapists,
             recordErrors: batch.errors,
@@ -215,6 +204,121 @@ public struct ReviewBuilder: Sendable {
             therapistsWithoutRecords: unrecorded.sorted(),
             includesNotes: request.includeNotes,
             measures: ruleSet.vocabulary.measures)
+    }
+
+    /// What the census and the sections need to know of every record.
+    struct RecordCensus {
+        /// Therapist → clients with a record of theirs.
+        var clientsByTherapist: [String: Int] = [:]
+        var clients = 0
+        /// Records in the period (of the therapists wanted).
+        var recordsInPeriod = 0
+        /// Therapists (wanted) with a record in the period.
+        var seenInPeriod = Set<String>()
+    }
+
+    /// The census of the timelines, counted in chunks on `jobs` threads. Timelines come in client
+    /// order, so a client's timelines are next to each other: a chunk starts at a new client, and
+    /// clients are counted as they change, with no set of them all.
+    static func census(
+        of timelines: [Timeline], period: ClosedRange<Day>, wanted: Set<String>, jobs: Int,
+        timelinesPerChunk: Int = 1_024
+    ) -> RecordCensus {
+        var starts = [0]
+        let chunks = min(jobs * 4, timelines.count / timelinesPerChunk)
+        for chunk in 1..<max(1, chunks) {
+            var start = max(starts[starts.count - 1], timelines.count * chunk / chunks)
+            while start > 0, start < timelines.count, timelines[start].client == timelines[start - 1].client {
+                start += 1
+            }
+            if start < timelines.count, start > starts[starts.count - 1] { starts.append(start) }
+        }
+        starts.append(timelines.count)
+        let bounds = starts
+        var parts = [RecordCensus](repeating: RecordCensus(), count: starts.count - 1)
+        parts.withUnsafeMutableBufferPointer { parts in
+            let parts = UnsafeSendableBuffer(parts)
+            forEach(Array(parts.buffer.indices), jobs: jobs) { chunk in
+                parts.buffer[chunk] = census(
+                    of: timelines[bounds[chunk]..<bounds[chunk + 1]], period: period, wanted: wanted)
+            }
+        }
+        var total = RecordCensus()
+        for part in parts {
+            total.clientsByTherapist.merge(part.clientsByTherapist, uniquingKeysWith: +)
+            total.clients += part.clients
+            total.recordsInPeriod += part.recordsInPeriod
+            total.seenInPeriod.formUnion(part.seenInPeriod)
+        }
+        return total
+    }
+
+    /// The census of a run of timelines that starts at a client's first timeline and ends at a client's last.
+    static func census(of timelines: ArraySlice<Timeline>, period: ClosedRange<Day>, wanted: Set<String>)
+        -> RecordCensus
+    {
+        var census = RecordCensus()
+        // The therapists of the client at hand: nearly always one.
+        var therapists: [String] = []
+        func countClient() {
+            for therapist in therapists { census.clientsByTherapist[therapist, default: 0] += 1 }
+            therapists.removeAll(keepingCapacity: true)
+        }
+        var previousSeen: String?
+        for (position, timeline) in zip(timelines.indices, timelines) {
+            if position == timelines.startIndex || timelines[position - 1].client != timeline.client {
+                countClient()
+                census.clients += 1
+            }
+            for record in timeline.records {
+                if record.date >= period.lowerBound, wanted.isEmpty || wanted.contains(record.therapist) {
+                    census.recordsInPeriod += 1
+                    // Over a long period nearly every record is in it: hash its therapist only when it changes.
+                    if previousSeen != record.therapist {
+                        census.seenInPeriod.insert(record.therapist)
+                        previousSeen = record.therapist
+                    }
+                }
+                // A timeline is one client and mostly one therapist: look only when it changes.
+                if therapists.last != record.therapist, !therapists.contains(record.therapist) {
+                    therapists.append(record.therapist)
+                }
+            }
+        }
+        countClient()
+        return census
+    }
+
+    /// Where the timeline of a client episode is among timelines in (client, episode) order
+    /// (`Engine.timelines`): the first with that key, or nil.
+    static func timelineIndex(client: String, episode: String, in timelines: [Timeline]) -> Int? {
+        var low = 0
+        var high = timelines.count
+        while low < high {
+            let middle = (low + high) / 2
+            if (timelines[middle].client, timelines[middle].episode) < (client, episode) {
+                low = middle + 1
+            } else {
+                high = middle
+            }
+        }
+        guard low < timelines.count, timelines[low].client == client, timelines[low].episode == episode else {
+            return nil
+        }
+        return low
+    }
+
+    /// Positions of `sizes`, largest first (ties in position order): handed to threads in this
+    /// order, the long pieces of work start first and the short ones fill in around them.
+    static func largestFirst(_ sizes: [Int]) -> [Int] {
+        sizes.indices.sorted { sizes[$0] != sizes[$1] ? sizes[$0] > sizes[$1] : $0 < $1 }
+    }
+
+    /// Calls `body` with each of `items` on up to `jobs` threads (in the calling thread, in order,
+    /// with one job); `body` must touch only what belongs to its item.
+    static func forEach(_ items: [Int], jobs: Int, _ body: @Sendable (Int) -> Void) {
+        guard jobs > 1, items.count > 1 else { return items.forEach(body) }
+        DispatchQueue.concurrentPerform(iterations: items.count) { body(items[$0]) }
     }
 
     /// Most severe first; then the most to discuss; then by id.
