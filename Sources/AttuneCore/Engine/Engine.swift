@@ -185,7 +185,7 @@ public struct Engine: Sendable {
         let (runStarts, runKeys, runCounts) = (starts, keys, counts)
         return [Timeline](unsafeUninitializedCapacity: order.count) { buffer, initialized in
             let slots = UnsafeSendableBuffer(buffer)
-            RecordBatch.perform(min(jobs, max(1, order.count / 256)), order.count) { range in
+            RecordBatch.perform(min(jobs, max(1, order.count / 256)), order.count) { _, range in
                 for position in range {
                     let group = groupsInOrder[position]
                     (slots.buffer.baseAddress! + position).initialize(
@@ -213,13 +213,8 @@ public struct Engine: Sendable {
             let groupOf = UnsafeSendableBuffer(groupOf)
             chunks.withUnsafeMutableBufferPointer { chunks in
                 let chunks = UnsafeSendableBuffer(chunks)
-                let size = (records.count + jobs - 1) / jobs
-                RecordBatch.perform(jobs, jobs) { range in
-                    for chunk in range {
-                        let start = min(records.count, chunk * size)
-                        chunks.buffer[chunk] = localGroups(
-                            of: records, start..<min(records.count, start + size), asOf: asOf, into: groupOf)
-                    }
+                RecordBatch.perform(jobs, records.count) { chunk, range in
+                    chunks.buffer[chunk] = localGroups(of: records, range, asOf: asOf, into: groupOf)
                 }
             }
         }
@@ -247,13 +242,9 @@ public struct Engine: Sendable {
         let numbering = global
         groupOf.withUnsafeMutableBufferPointer { groupOf in
             let groupOf = UnsafeSendableBuffer(groupOf)
-            let size = (records.count + jobs - 1) / jobs
-            RecordBatch.perform(jobs, jobs) { range in
-                for chunk in range {
-                    let start = min(records.count, chunk * size)
-                    for position in start..<min(records.count, start + size) where groupOf.buffer[position] >= 0 {
-                        groupOf.buffer[position] = numbering[chunk][Int(groupOf.buffer[position])]
-                    }
+            RecordBatch.perform(jobs, records.count) { chunk, range in
+                for position in range where groupOf.buffer[position] >= 0 {
+                    groupOf.buffer[position] = numbering[chunk][Int(groupOf.buffer[position])]
                 }
             }
         }

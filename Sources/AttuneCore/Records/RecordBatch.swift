@@ -79,7 +79,7 @@ public struct RecordBatch: Sendable {
             let records = UnsafeSendableBuffer(UnsafeMutableBufferPointer(mutating: records))
             hashes.withUnsafeMutableBufferPointer { hashes in
                 let keys = UnsafeSendableBuffer(hashes)
-                Self.perform(jobs, count) { range in
+                Self.perform(jobs, count) { _, range in
                     for index in range { keys.buffer[index] = Self.duplicateHash(records.buffer[index]) }
                 }
             }
@@ -184,13 +184,14 @@ public struct RecordBatch: Sendable {
         return found
     }
 
-    /// Runs `body` over `count` positions cut into `jobs` contiguous ranges, one per thread.
-    static func perform(_ jobs: Int, _ count: Int, _ body: @Sendable (Range<Int>) -> Void) {
-        guard jobs > 1 else { return body(0..<count) }
+    /// Runs `body` over `count` positions cut into `jobs` contiguous ranges, one per thread,
+    /// with the range's number.
+    static func perform(_ jobs: Int, _ count: Int, _ body: @Sendable (_ job: Int, Range<Int>) -> Void) {
+        guard jobs > 1 else { return body(0, 0..<count) }
         let chunk = (count + jobs - 1) / jobs
         DispatchQueue.concurrentPerform(iterations: jobs) { job in
             let start = min(count, job * chunk)
-            body(start..<min(count, start + chunk))
+            body(job, start..<min(count, start + chunk))
         }
     }
 }
