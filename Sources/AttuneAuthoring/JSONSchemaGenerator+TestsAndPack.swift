@@ -4,47 +4,41 @@ extension JSONSchemaGenerator {
     // MARK: Tests
 
     func expectation(scenario: Bool) -> JSON {
-        let properties: [(String, JSON)] = RuleTestDecoder.expectKeys.map { key in
+        let properties: [(String, JSON)] = RuleTestDecoder.ExpectationKey.allCases.map { key in
             switch key {
-            case "opened": return (key, Self.ref("date"))
-            case "closed": return (key, Self.nullable(Self.ref("date")))
-            case "severity": return (key, Self.enumeration(Severity.allCases.map(\.rawValue)))
-            default: return (key, Self.ref("text"))
+            case .opened: return (key.rawValue, Self.ref("date"))
+            case .closed: return (key.rawValue, Self.nullable(Self.ref("date")))
+            case .severity: return (key.rawValue, Self.enumeration(Severity.allCases.map(\.rawValue)))
+            case .rule, .client, .episode, .therapist, .messageContains: return (key.rawValue, Self.ref("text"))
             }
         }
         return Self.object(properties, required: scenario ? ["rule"] : [])
     }
 
+    /// The schema of a test's key, inline or in a scenario file.
+    static func schema(of key: RuleTestDecoder.Key) -> JSON {
+        switch key {
+        case .name, .recordsFile: return Self.ref("text")
+        case .asOf: return Self.ref("date")
+        case .constants:
+            return .object([
+                ("type", .string("object")),
+                ("additionalProperties", .object([("type", .string("number"))])),
+            ])
+        case .records: return Self.list(Self.ref("record"))
+        case .expect: return Self.list(Self.ref("expectation"))
+        case .expectAbsent: return Self.list(.object([("type", .string("string"))]))
+        }
+    }
+
     var inlineTest: JSON {
         Self.object(
-            RuleTestDecoder.keys.map { key in
-                switch key {
-                case "as_of": return (key, Self.ref("date"))
-                case "constants":
-                    return (
-                        key,
-                        .object([
-                            ("type", .string("object")),
-                            ("additionalProperties", .object([("type", .string("number"))])),
-                        ])
-                    )
-                case "records": return (key, Self.list(Self.ref("record")))
-                case "expect": return (key, Self.list(Self.ref("expectation")))
-                default: return (key, Self.ref("text"))
-                }
-            }, required: ["name", "records", "expect"])
+            RuleTestDecoder.Key.allCases.filter(\.isInInlineTest).map { ($0.rawValue, Self.schema(of: $0)) },
+            required: ["name", "records", "expect"])
     }
 
     var scenario: JSON {
-        let properties: [(String, JSON)] = ScenarioFile.keys.map { key in
-            switch key {
-            case "as_of": return (key, Self.ref("date"))
-            case "records": return (key, Self.list(Self.ref("record")))
-            case "expect": return (key, Self.list(Self.ref("expectation")))
-            case "expect_absent": return (key, Self.list(.object([("type", .string("string"))])))
-            default: return (key, Self.ref("text"))
-            }
-        }
+        let properties = RuleTestDecoder.Key.allCases.filter(\.isInScenario).map { ($0.rawValue, Self.schema(of: $0)) }
         let oneOf = { (keys: [String]) in JSON.array(keys.map { JSON.object([("required", .array([.string($0)]))]) }) }
         return Self.object(
             properties, required: ["name"],
@@ -64,88 +58,93 @@ extension JSONSchemaGenerator {
     var pack: JSON {
         let name = JSON.object([("pattern", .string("^[A-Za-z_][A-Za-z0-9_]*$"))])
         let measure = Self.object(
-            PackManifest.measureKeys.map { key in
+            PackManifest.MeasureKey.allCases.map { key in
                 switch key {
-                case "range":
+                case .range:
                     return (
-                        key,
+                        key.rawValue,
                         .object([
                             ("type", .string("array")), ("items", .object([("type", .string("number"))])),
                             ("minItems", .integer(2)), ("maxItems", .integer(2)),
                         ])
                     )
-                case "better": return (key, Self.enumeration(MeasureSpec.Direction.allCases.map(\.rawValue)))
-                case "cutoff": return (key, .object([("type", .string("number"))]))
-                case "risk": return (key, .object([("type", .string("boolean"))]))
-                default: return (key, Self.ref("text"))
+                case .better:
+                    return (key.rawValue, Self.enumeration(MeasureSpec.Direction.allCases.map(\.rawValue)))
+                case .cutoff: return (key.rawValue, .object([("type", .string("number"))]))
+                case .risk: return (key.rawValue, .object([("type", .string("boolean"))]))
+                case .title: return (key.rawValue, Self.ref("text"))
                 }
-            }, required: ["range", "better"])
+            }, required: [PackManifest.MeasureKey.range.rawValue, PackManifest.MeasureKey.better.rawValue])
         let plainConstant = JSON.object([("type", .array(["number", "boolean", "string", "array"].map(JSON.string)))])
         let sourcedConstant = Self.object(
-            PackManifest.constantKeys.map { key in
-                (key, key == "value" ? plainConstant : .object([("type", .string("string"))]))
-            }, required: ["value"])
+            PackManifest.ConstantKey.allCases.map { key in
+                switch key {
+                case .value: return (key.rawValue, plainConstant)
+                case .source: return (key.rawValue, .object([("type", .string("string"))]))
+                }
+            }, required: [PackManifest.ConstantKey.value.rawValue])
         let constant = JSON.object([("anyOf", .array([plainConstant, sourcedConstant]))])
-        let properties: [(String, JSON)] = PackManifest.keys.map { key in
+        let properties: [(String, JSON)] = PackManifest.Key.allCases.map { key in
             switch key {
-            case "constants":
+            case .constants:
                 return (
-                    key,
+                    key.rawValue,
                     .object([("type", .string("object")), ("propertyNames", name), ("additionalProperties", constant)])
                 )
-            case "measures":
+            case .measures:
                 return (
-                    key,
+                    key.rawValue,
                     .object([("type", .string("object")), ("propertyNames", name), ("additionalProperties", measure)])
                 )
-            case "sets":
+            case .sets:
                 return (
-                    key,
+                    key.rawValue,
                     .object([
                         ("type", .string("object")), ("propertyNames", name),
                         ("additionalProperties", Self.list(Self.ref("text"))),
                     ])
                 )
-            case "markers": return (key, Self.list(Self.ref("text")))
-            case "plugins":
+            case .markers: return (key.rawValue, Self.list(Self.ref("text")))
+            case .plugins:
                 let plugin = Self.object(
-                    PluginDeclaration.keys.map { key in
+                    PluginDeclaration.Key.allCases.map { key in
                         switch key {
-                        case "exec":
+                        case .exec:
                             return (
-                                key,
+                                key.rawValue,
                                 .object([
                                     ("type", .string("array")), ("items", .object([("type", .string("string"))])),
                                     ("minItems", .integer(1)),
                                 ])
                             )
-                        case "sha256":
+                        case .sha256:
                             return (
-                                key, .object([("type", .string("string")), ("pattern", .string("^[0-9a-fA-F]{64}$"))])
+                                key.rawValue,
+                                .object([("type", .string("string")), ("pattern", .string("^[0-9a-fA-F]{64}$"))])
                             )
-                        case "timeout":
+                        case .timeout:
                             return (
-                                key,
+                                key.rawValue,
                                 .object([
                                     ("type", .string("number")),
                                     ("minimum", .number(PluginDeclaration.timeoutRange.lowerBound)),
                                     ("maximum", .number(PluginDeclaration.timeoutRange.upperBound)),
                                 ])
                             )
-                        default: return (key, .object([("type", .string("string"))]))
+                        case .wasm, .file: return (key.rawValue, .object([("type", .string("string"))]))
                         }
-                    }, required: ["sha256"])
+                    }, required: [PluginDeclaration.Key.sha256.rawValue])
                 return (
-                    key,
+                    key.rawValue,
                     .object([
                         ("type", .string("object")),
                         ("propertyNames", .object([("pattern", .string("^[A-Za-z0-9_-]+$"))])),
                         ("additionalProperties", plugin),
                     ])
                 )
-            default: return (key, Self.ref("text"))
+            case .name, .version, .description: return (key.rawValue, Self.ref("text"))
             }
         }
-        return Self.object(properties, required: ["name", "version"])
+        return Self.object(properties, required: PackManifest.Key.allCases.filter(\.isRequired).map(\.rawValue))
     }
 }

@@ -2,7 +2,7 @@ import AttuneCore
 
 /// JSON Schemas (draft 2020-12) for record files, rule modules, `pack.yaml` and scenario test
 /// files, generated from the same tables the decoders and lint use: `RecordField`, `RuptureField`,
-/// `RuleModuleKey`, `PackManifest.keys`, `ScenarioFile.keys`, the vocabulary's measures
+/// `RuleModuleKey`, `PackManifest.Key`, `RuleTestDecoder.Key`, the vocabulary's measures
 /// and markers, and every registered kind's declaration (its params and expression keys).
 ///
 /// Editors with a YAML language server use them to complete and check files as they are typed;

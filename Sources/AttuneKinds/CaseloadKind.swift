@@ -197,74 +197,81 @@ public struct CaseloadKind: FindingsKind {
     public func detect(in caseload: CaseloadView) -> [FindingDraft] {
         let inputs = Set(inputRules)
         let findings = caseload.findings.filter { inputs.contains($0.rule) && $0.subject.client != nil }
-        // The count can change only on a day a finding opens or stops being open. Listed, then
-        // sorted and made unique once: cheaper than a set, which was then sorted anyway.
-        var days: [Day] = []
-        for finding in findings {
-            days.append(finding.opened)
-            if let closed = finding.closed { days.append(closed == finding.opened ? closed.adding(days: 1) : closed) }
-        }
-        if share > 0 {
-            // The active caseload changes when a client attends and when that attendance ages out.
-            for dates in caseload.attended.values {
-                for date in dates {
-                    days.append(date)
-                    days.append(date.adding(days: activeDays))
-                }
-            }
-        }
-        days.sort()
-        days = days.indices.compactMap { $0 > 0 && days[$0] == days[$0 - 1] ? nil : days[$0] }
-        // Clients as small numbers, so that counting the distinct ones open on a day needs
-        // neither copies of the findings nor a set of strings per day.
+        // Clients as small numbers, so that the sweep below counts with arrays, not sets of strings.
         var numbers: [String: Int] = [:]
         func number(_ client: String) -> Int {
             if let number = numbers[client] { return number }
             numbers[client] = numbers.count
             return numbers.count - 1
         }
-        let clientNumbers = findings.map { number($0.subject.client ?? "") }
-        // Attendance as (day, client number) in day order, swept once alongside the days: each
-        // client's latest attended day so far tells whether they are in the active caseload.
-        var attendance: [(day: Day, client: Int)] = []
-        for (client, dates) in caseload.attended {
-            let clientNumber = number(client)
-            for date in dates { attendance.append((date, clientNumber)) }
-        }
-        attendance.sort { $0.day < $1.day }
-        var lastAttended = [Day?](repeating: nil, count: numbers.count)
-        var nextAttendance = 0
-        var lastCounted = [Int](repeating: -1, count: numbers.count)
-        // Clients who attended in the `activeDays` days up to the day, or have an open finding then
-        // (counted on `dayNumber`): the active caseload a share is of.
-        func activeCaseload(dayNumber: Int, day: Day) -> Int {
-            let since = day.adding(days: -(activeDays - 1))
-            var size = 0
-            for client in 0..<numbers.count
-            where lastCounted[client] == dayNumber || (lastAttended[client].map { $0 >= since } ?? false) {
-                size += 1
+        // One sweep over the days on which something changes, in day order, instead of looking at
+        // every finding on every such day: each event is a day, what happens and to which client,
+        // packed in one integer so that a plain sort puts them in order (on a day, attendances
+        // before the ends of the active spells they renew).
+        var events: [UInt64] = []
+        events.reserveCapacity(findings.count * 2)
+        for finding in findings {
+            let client = number(finding.subject.client ?? "")
+            events.append(Self.event(finding.opened, .opens, client))
+            // A point finding is open on its own day only; any other is open until the day it closed.
+            if let closed = finding.closed {
+                events.append(Self.event(closed == finding.opened ? closed.adding(days: 1) : closed, .ends, client))
             }
-            return size
         }
+        for (client, dates) in caseload.attended {
+            let client = number(client)
+            for date in dates {
+                events.append(Self.event(date, .attends, client))
+                events.append(Self.event(date.adding(days: activeDays), .leavesActive, client))
+            }
+        }
+        events = Self.inOrder(events)
+
+        var openFindings = [Int](repeating: 0, count: numbers.count)
+        // Whether each client attended in the `activeDays` days up to the day, and the day that
+        // stops being so unless they attend again: `activeDays` after their latest attendance.
+        var attendedRecently = [Bool](repeating: false, count: numbers.count)
+        var activeUntil = [Day](repeating: Day(number: 0), count: numbers.count)
+        var clientsWithOpenFindings = 0
+        // Clients who attended recently or have an open finding: the active caseload a share is of.
+        var activeCaseload = 0
+        func isActive(_ client: Int) -> Bool { openFindings[client] > 0 || attendedRecently[client] }
         var drafts: [FindingDraft] = []
         var opened: (day: Day, values: [String: Value])?
-        for (dayNumber, day) in days.enumerated() where day <= caseload.asOf {
-            while nextAttendance < attendance.count, attendance[nextAttendance].day <= day {
-                lastAttended[attendance[nextAttendance].client] = attendance[nextAttendance].day
-                nextAttendance += 1
-            }
-            var count = 0
-            for position in findings.indices where findings[position].isOpen(on: day) {
-                let client = clientNumbers[position]
-                if lastCounted[client] != dayNumber {
-                    lastCounted[client] = dayNumber
-                    count += 1
+        var next = 0
+        while next < events.count {
+            let day = Self.day(of: events[next])
+            guard day <= caseload.asOf else { break }
+            // The days judged are those a finding opens or ends on, and with a share also those on
+            // which the active caseload changes.
+            var judged = share > 0
+            while next < events.count, Self.day(of: events[next]) == day {
+                let (change, client) = Self.change(of: events[next])
+                next += 1
+                let wasActive = isActive(client)
+                switch change {
+                case .attends:
+                    attendedRecently[client] = true
+                    activeUntil[client] = day.adding(days: activeDays)
+                case .leavesActive:
+                    // Unless a later attendance (applied first on its day) renewed the spell.
+                    if activeUntil[client] == day { attendedRecently[client] = false }
+                case .opens, .ends:
+                    judged = true
+                    let wasOpen = openFindings[client] > 0
+                    openFindings[client] += change == .opens ? 1 : -1
+                    let isOpen = openFindings[client] > 0
+                    if wasOpen != isOpen { clientsWithOpenFindings += isOpen ? 1 : -1 }
                 }
+                let nowActive = isActive(client)
+                if wasActive != nowActive { activeCaseload += nowActive ? 1 : -1 }
             }
+            guard judged else { continue }
+            let count = clientsWithOpenFindings
             var holds = count >= atLeast
             var caseloadSize = 0
             if holds, share > 0 {
-                caseloadSize = activeCaseload(dayNumber: dayNumber, day: day)
+                caseloadSize = activeCaseload
                 holds = Double(count) >= share * Double(caseloadSize) - 1e-9
                 if !holds, opened == nil { caseload.reached("below the share") }
             }
@@ -272,7 +279,7 @@ public struct CaseloadKind: FindingsKind {
                 caseload.reached("opens")
                 let active = findings.filter { $0.isOpen(on: day) }
                 let clients = Set(active.compactMap(\.subject.client))
-                if caseloadSize == 0 { caseloadSize = activeCaseload(dayNumber: dayNumber, day: day) }
+                if caseloadSize == 0 { caseloadSize = activeCaseload }
                 opened = (day, values(active, clients, caseloadSize: caseloadSize))
             } else if let start = opened, !holds {
                 caseload.reached("closes")
@@ -284,6 +291,45 @@ public struct CaseloadKind: FindingsKind {
         }
         if let start = opened { drafts.append(FindingDraft(opened: start.day, closed: nil, values: start.values)) }
         return drafts
+    }
+
+    /// What happens to a client on a day of the sweep, in the order it is applied that day.
+    private enum Change: UInt64 {
+        case attends, leavesActive, opens, ends
+    }
+
+    /// A day (its number with the sign bit flipped, so unsigned order is day order), a change
+    /// and a client, in one sortable integer.
+    private static func event(_ day: Day, _ change: Change, _ client: Int) -> UInt64 {
+        UInt64(UInt32(bitPattern: day.number) ^ 0x8000_0000) << 32 | change.rawValue << 30 | UInt64(client)
+    }
+
+    /// The events by day and, on a day, by change: a counting sort over the days they span (a
+    /// caseload's months, so a short table), or a plain sort when they span too many days.
+    private static func inOrder(_ events: [UInt64]) -> [UInt64] {
+        guard let first = events.min(), let last = events.max() else { return events }
+        // Sort keys from the top 34 bits: the day and the change.
+        let low = first >> 30
+        let buckets = Int((last >> 30) - low) + 1
+        guard buckets <= 8 * events.count + 4096 else { return events.sorted() }
+        var starts = [Int](repeating: 0, count: buckets + 1)
+        for event in events { starts[Int((event >> 30) - low) + 1] += 1 }
+        for bucket in 0..<buckets { starts[bucket + 1] += starts[bucket] }
+        var sorted = [UInt64](repeating: 0, count: events.count)
+        for event in events {
+            let bucket = Int((event >> 30) - low)
+            sorted[starts[bucket]] = event
+            starts[bucket] += 1
+        }
+        return sorted
+    }
+
+    private static func day(of event: UInt64) -> Day {
+        Day(number: Int32(bitPattern: UInt32(truncatingIfNeeded: event >> 32) ^ 0x8000_0000))
+    }
+
+    private static func change(of event: UInt64) -> (Change, Int) {
+        (Change(rawValue: event >> 30 & 3)!, Int(event & 0x3FFF_FFFF))
     }
 
     private func values(_ active: [ReadFinding], _ clients: Set<String>, caseloadSize: Int) -> [String: Value] {

@@ -51,10 +51,25 @@ extension Engine {
                 var seen = Set<String>()
                 var attended: [String: [String: [Day]]] = [:]
                 for timeline in timelines {
-                    for record in timeline.records {
-                        seen.insert(record.therapist)
-                        if record.attended {
-                            attended[record.therapist, default: [:]][record.client, default: []].append(record.date)
+                    // A timeline is one client's, and its therapist seldom changes: each run of
+                    // one therapist is added at once, not looked up record by record.
+                    timeline.records.withUnsafeBufferPointer { records in
+                        var start = 0
+                        var dates: [Day] = []
+                        while start < records.count {
+                            let therapist = records[start].therapist
+                            var end = start
+                            dates.removeAll(keepingCapacity: true)
+                            while end < records.count, records[end].therapist == therapist {
+                                if records[end].attended { dates.append(records[end].date) }
+                                end += 1
+                            }
+                            seen.insert(therapist)
+                            if !dates.isEmpty {
+                                attended[therapist, default: [:]][timeline.client, default: []]
+                                    .append(contentsOf: dates)
+                            }
+                            start = end
                         }
                     }
                 }

@@ -25,8 +25,32 @@ public struct PackManifest: Sendable {
     public var plugins: [PluginDeclaration] = []
     public var location: SourceLocation
 
-    public static let keys = ["name", "version", "description", "constants", "measures", "sets", "markers", "plugins"]
-    public static let measureKeys = ["title", "range", "better", "cutoff", "risk"]
+    /// The keys of `pack.yaml`, declared once: the decoder's unknown-key check and did-you-mean,
+    /// its required keys, and the JSON Schema (which switches over every case).
+    public enum Key: String, CaseIterable, Sendable {
+        case name, version, description, constants, measures, sets, markers, plugins
+
+        public var isRequired: Bool {
+            switch self {
+            case .name, .version: return true
+            case .description, .constants, .measures, .sets, .markers, .plugins: return false
+            }
+        }
+    }
+
+    /// The keys of a measure under `measures:`.
+    public enum MeasureKey: String, CaseIterable, Sendable {
+        case title, range, better, cutoff, risk
+    }
+
+    /// The keys of a constant written as a mapping, `{value: …, source: …}`.
+    public enum ConstantKey: String, CaseIterable, Sendable {
+        case value, source
+    }
+
+    public static let keys = Key.allCases.map(\.rawValue)
+    public static let measureKeys = MeasureKey.allCases.map(\.rawValue)
+    public static let constantKeys = ConstantKey.allCases.map(\.rawValue)
 
     /// Reads a manifest, appending every problem to `diagnostics`.
     static func decode(_ node: Node, file: String, diagnostics: inout [Diagnostic]) -> PackManifest {
@@ -36,26 +60,32 @@ public struct PackManifest: Sendable {
             name: "", version: "", measures: [], constants: [], sets: [], markers: [],
             location: reader.location(node))
         guard let pairs = reader.pairs(node, field: "pack.yaml") else { return manifest }
-        var seen = Set<String>()
+        var seen = Set<Key>()
         for (key, pair) in pairs {
-            seen.insert(key)
+            guard let known = Key(rawValue: key) else {
+                reader.error(
+                    .unknownKey, "unknown key '\(key)' in pack.yaml" + Suggestion.phrase(for: key, in: keys),
+                    at: pair.key)
+                continue
+            }
+            seen.insert(known)
             let value = pair.value
-            switch key {
-            case "name": manifest.name = reader.string(value, field: "name") ?? ""
-            case "version": manifest.version = reader.string(value, field: "version") ?? ""
-            case "description": manifest.description = reader.scalar(value, field: "description")
-            case "constants":
+            switch known {
+            case .name: manifest.name = reader.string(value, field: "name") ?? ""
+            case .version: manifest.version = reader.string(value, field: "version") ?? ""
+            case .description: manifest.description = reader.scalar(value, field: "description")
+            case .constants:
                 for (name, constantPair) in reader.pairs(value, field: "constants") ?? [] {
                     checkName(name, constantPair.key, "constant", &reader)
                     if let constant = decodeConstant(constantPair.value, &reader) {
                         manifest.constants.append((name, constant))
                     }
                 }
-            case "measures":
+            case .measures:
                 for (name, measurePair) in reader.pairs(value, field: "measures") ?? [] {
                     if let measure = decodeMeasure(name, measurePair, &reader) { manifest.measures.append(measure) }
                 }
-            case "sets":
+            case .sets:
                 for (name, setPair) in reader.pairs(value, field: "sets") ?? [] {
                     checkName(name, setPair.key, "set", &reader)
                     if let members = reader.strings(setPair.value, field: "set \(name)") {
@@ -63,22 +93,18 @@ public struct PackManifest: Sendable {
                             (name, NamedSet(members: members, location: reader.location(setPair.value))))
                     }
                 }
-            case "markers":
+            case .markers:
                 manifest.markers = reader.strings(value, field: "markers") ?? []
-            case "plugins":
+            case .plugins:
                 for (name, pluginPair) in reader.pairs(value, field: "plugins") ?? [] {
                     if let plugin = PluginDeclaration.decode(name, pluginPair, &reader) {
                         manifest.plugins.append(plugin)
                     }
                 }
-            default:
-                reader.error(
-                    .unknownKey, "unknown key '\(key)' in pack.yaml" + Suggestion.phrase(for: key, in: keys),
-                    at: pair.key)
             }
         }
-        for required in ["name", "version"] where !seen.contains(required) {
-            reader.error(.missingKey, "pack.yaml is missing '\(required)'", at: node)
+        for required in Key.allCases where required.isRequired && !seen.contains(required) {
+            reader.error(.missingKey, "pack.yaml is missing '\(required.rawValue)'", at: node)
         }
         return manifest
     }
@@ -98,8 +124,6 @@ public struct PackManifest: Sendable {
         }
     }
 
-    public static let constantKeys = ["value", "source"]
-
     /// Constants are plain numbers, `true`/`false`, text or lists, or `{value: …, source: …}`
     /// to say where a number comes from.
     private static func decodeConstant(_ node: Node, _ reader: inout ScalarReader) -> Constant? {
@@ -107,15 +131,17 @@ public struct PackManifest: Sendable {
             var constant: Constant?
             var source: String?
             for pair in pairs {
-                switch pair.key.scalarText {
-                case "value": constant = decodeConstant(pair.value, &reader)
-                case "source": source = reader.string(pair.value, field: "source")
-                default:
-                    let key = pair.key.scalarText ?? ""
+                let key = pair.key.scalarText ?? ""
+                guard let known = ConstantKey(rawValue: key) else {
                     reader.error(
                         .unknownKey,
                         "unknown key '\(key)' in a constant" + Suggestion.phrase(for: key, in: constantKeys),
                         at: pair.key)
+                    continue
+                }
+                switch known {
+                case .value: constant = decodeConstant(pair.value, &reader)
+                case .source: source = reader.string(pair.value, field: "source")
                 }
             }
             guard var constant else {
@@ -161,9 +187,16 @@ public struct PackManifest: Sendable {
         var cutoff: Double?
         var risk = false
         for (key, field) in reader.pairs(pair.value, field: "measure \(name)") ?? [] {
-            switch key {
-            case "title": title = reader.string(field.value, field: "title") ?? name
-            case "range":
+            guard let known = MeasureKey(rawValue: key) else {
+                reader.error(
+                    .unknownKey,
+                    "unknown key '\(key)' in measure \(name)" + Suggestion.phrase(for: key, in: measureKeys),
+                    at: field.key)
+                continue
+            }
+            switch known {
+            case .title: title = reader.string(field.value, field: "title") ?? name
+            case .range:
                 let bounds = field.value.sequenceItems ?? []
                 guard bounds.count == 2, let low = reader.number(bounds[0], field: "range"),
                     let high = reader.number(bounds[1], field: "range")
@@ -177,14 +210,9 @@ public struct PackManifest: Sendable {
                     continue
                 }
                 range = low...high
-            case "better": better = reader.enumeration(field.value, field: "better", as: MeasureSpec.Direction.self)
-            case "cutoff": cutoff = reader.number(field.value, field: "cutoff")
-            case "risk": risk = reader.boolean(field.value, field: "risk") ?? false
-            default:
-                reader.error(
-                    .unknownKey,
-                    "unknown key '\(key)' in measure \(name)" + Suggestion.phrase(for: key, in: measureKeys),
-                    at: field.key)
+            case .better: better = reader.enumeration(field.value, field: "better", as: MeasureSpec.Direction.self)
+            case .cutoff: cutoff = reader.number(field.value, field: "cutoff")
+            case .risk: risk = reader.boolean(field.value, field: "risk") ?? false
             }
         }
         if range == nil, reader.diagnostics.count == before {

@@ -8,11 +8,52 @@ import AttuneYAML
 /// let test = RuleTestDecoder(vocabulary: vocabulary).decodeTest(node, requireRule: false, &reader)
 /// ```
 public struct RuleTestDecoder: Sendable {
+    /// The keys of a test, inline or in a scenario file, declared once: the decoder's unknown-key
+    /// check and did-you-mean, and the JSON Schema (which switches over every case).
+    public enum Key: String, CaseIterable, Sendable {
+        case name, asOf = "as_of", constants, records, recordsFile = "records_file", expect
+        case expectAbsent = "expect_absent"
+
+        /// Whether a rule module's inline test (`tests:`) may have it.
+        public var isInInlineTest: Bool {
+            switch self {
+            case .name, .asOf, .constants, .records, .expect: return true
+            case .recordsFile, .expectAbsent: return false
+            }
+        }
+
+        /// Whether a scenario file (`*.test.yaml`) may have it: a scenario runs the packs'
+        /// constants as they are, and its expected findings name their rule.
+        public var isInScenario: Bool {
+            switch self {
+            case .name, .asOf, .records, .recordsFile, .expect, .expectAbsent: return true
+            case .constants: return false
+            }
+        }
+
+        /// Where a key found in the wrong kind of test belongs.
+        var misplacedAdvice: String {
+            switch self {
+            case .recordsFile:
+                return "a rule's inline test, only of a scenario file (*.test.yaml); list the records under 'records'"
+            case .expectAbsent:
+                return "a rule's inline test, only of a scenario file (*.test.yaml); 'expect: []' expects no finding"
+            case .constants:
+                return "a scenario file, only of a rule's inline test; a scenario runs with the packs' constants"
+            case .name, .asOf, .records, .expect:
+                return "this test"
+            }
+        }
+    }
+
+    /// The keys of an expected finding (`expect:` items).
+    public enum ExpectationKey: String, CaseIterable, Sendable {
+        case rule, client, episode, therapist, opened, closed, severity, messageContains = "message_contains"
+    }
+
     /// The keys of an inline test (a scenario's are `ScenarioFile.keys`).
-    public static let keys = ["name", "as_of", "constants", "records", "expect"]
-    public static let expectKeys = [
-        "rule", "client", "episode", "therapist", "opened", "closed", "severity", "message_contains",
-    ]
+    public static let keys = Key.allCases.filter(\.isInInlineTest).map(\.rawValue)
+    public static let expectKeys = ExpectationKey.allCases.map(\.rawValue)
 
     public let vocabulary: Vocabulary
 
@@ -48,10 +89,21 @@ public struct RuleTestDecoder: Sendable {
         let markerCheck = RuptureMarkerCheck(vocabulary: vocabulary)
         var warnings: [Diagnostic] = []
         for (key, pair) in pairs {
-            switch key {
-            case "name": name = reader.scalar(pair.value, field: "name") ?? ""
-            case "as_of": asOf = reader.date(pair.value, field: "as_of")
-            case "constants" where !requireRule:
+            guard let known = Key(rawValue: key) else {
+                reader.error(
+                    .unknownKey, "unknown key '\(key)' in a test" + Suggestion.phrase(for: key, in: keys), at: pair.key)
+                continue
+            }
+            // A key of the other kind of test was once read and ignored, and a test without its
+            // records passed: say where the key belongs.
+            guard requireRule ? known.isInScenario : known.isInInlineTest else {
+                reader.error(.unknownKey, "'\(key)' is not a key of \(known.misplacedAdvice)", at: pair.key)
+                continue
+            }
+            switch known {
+            case .name: name = reader.scalar(pair.value, field: "name") ?? ""
+            case .asOf: asOf = reader.date(pair.value, field: "as_of")
+            case .constants:
                 for (constant, entry) in reader.pairs(pair.value, field: "constants") ?? [] {
                     guard case .number? = vocabulary.constants[constant]?.value else {
                         let numeric = vocabulary.constants.filter {
@@ -67,10 +119,10 @@ public struct RuleTestDecoder: Sendable {
                         constants[constant] = .number(number)
                     }
                 }
-            case "records", "records_file":
+            case .records, .recordsFile:
                 sawRecords = true
                 var recordNodes: [Node] = []
-                if key == "records" {
+                if known == .records {
                     guard let items = pair.value.sequenceItems else {
                         reader.error(.invalidValue, "records must be a list of session records", at: pair.value)
                         continue
@@ -94,18 +146,15 @@ public struct RuleTestDecoder: Sendable {
                         .error(.testRecord, "test record: " + $0.message, at: $0.location)
                     }
                 }
-            case "expect":
+            case .expect:
                 sawExpect = true
                 guard let items = pair.value.sequenceItems else {
                     reader.error(.invalidValue, "expect must be a list of findings ([] for none)", at: pair.value)
                     continue
                 }
                 expect = items.compactMap { decodeExpectation($0, requireRule: requireRule, &reader) }
-            case "expect_absent" where requireRule:
+            case .expectAbsent:
                 absent = reader.strings(pair.value, field: "expect_absent") ?? []
-            default:
-                reader.error(
-                    .unknownKey, "unknown key '\(key)' in a test" + Suggestion.phrase(for: key, in: keys), at: pair.key)
             }
         }
         if name.isEmpty { reader.error(.missingKey, "a test needs a 'name'", at: node) }
@@ -127,25 +176,27 @@ public struct RuleTestDecoder: Sendable {
         var expected = ExpectedFinding(location: reader.location(node))
         for (key, pair) in pairs {
             let value = pair.value
-            switch key {
-            case "rule": expected.rule = reader.string(value, field: "rule")
-            case "client": expected.client = reader.string(value, field: "client")
-            case "episode": expected.episode = reader.string(value, field: "episode")
-            case "therapist": expected.therapist = reader.string(value, field: "therapist")
-            case "opened": expected.opened = reader.date(value, field: "opened")
-            case "closed":
+            guard let known = ExpectationKey(rawValue: key) else {
+                reader.error(
+                    .unknownKey,
+                    "unknown key '\(key)' in an expected finding" + Suggestion.phrase(for: key, in: Self.expectKeys),
+                    at: pair.key)
+                continue
+            }
+            switch known {
+            case .rule: expected.rule = reader.string(value, field: "rule")
+            case .client: expected.client = reader.string(value, field: "client")
+            case .episode: expected.episode = reader.string(value, field: "episode")
+            case .therapist: expected.therapist = reader.string(value, field: "therapist")
+            case .opened: expected.opened = reader.date(value, field: "opened")
+            case .closed:
                 if value.isNull {
                     expected.closed = .open
                 } else if let day = reader.date(value, field: "closed") {
                     expected.closed = .on(day)
                 }
-            case "severity": expected.severity = reader.enumeration(value, field: "severity", as: Severity.self)
-            case "message_contains": expected.messageContains = reader.string(value, field: "message_contains")
-            default:
-                reader.error(
-                    .unknownKey,
-                    "unknown key '\(key)' in an expected finding" + Suggestion.phrase(for: key, in: Self.expectKeys),
-                    at: pair.key)
+            case .severity: expected.severity = reader.enumeration(value, field: "severity", as: Severity.self)
+            case .messageContains: expected.messageContains = reader.string(value, field: "message_contains")
             }
         }
         if requireRule, expected.rule == nil {

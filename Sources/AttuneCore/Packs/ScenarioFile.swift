@@ -9,7 +9,7 @@
 /// expect_absent: [unresolved-rupture]
 /// ```
 public struct ScenarioFile: Sendable {
-    public static let keys = ["name", "as_of", "records", "records_file", "expect", "expect_absent"]
+    public static let keys = RuleTestDecoder.Key.allCases.filter(\.isInScenario).map(\.rawValue)
 
     public var path: String
     public var tests: [RuleTest]

@@ -25,7 +25,12 @@ public struct PluginDeclaration: Sendable {
     public var timeout: Double?
     public var location: SourceLocation
 
-    public static let keys = ["wasm", "exec", "file", "sha256", "timeout"]
+    /// The keys of a plugin entry, declared once: the decoder's unknown-key check and the JSON Schema.
+    public enum Key: String, CaseIterable, Sendable {
+        case wasm, exec, file, sha256, timeout
+    }
+
+    public static let keys = Key.allCases.map(\.rawValue)
     /// The longest `timeout:` a pack may give a process plugin: an hour per call is already a stuck review.
     public static let timeoutRange: ClosedRange<Double> = 0.1...3600
 
@@ -43,22 +48,28 @@ public struct PluginDeclaration: Sendable {
         var sha256: String?
         var timeout: (value: Double, node: Node)?
         for (key, field) in reader.pairs(pair.value, field: "plugin \(name)") ?? [] {
-            switch key {
-            case "wasm": wasm = reader.string(field.value, field: "wasm")
-            case "exec":
+            guard let known = Key(rawValue: key) else {
+                reader.error(
+                    .unknownKey,
+                    "unknown key '\(key)' in plugin \(name)" + Suggestion.phrase(for: key, in: keys), at: field.key)
+                continue
+            }
+            switch known {
+            case .wasm: wasm = reader.string(field.value, field: "wasm")
+            case .exec:
                 exec = reader.strings(field.value, field: "exec")
                 if exec?.isEmpty == true {
                     reader.error(.invalidValue, "exec needs a program: [python3, plugins/model.py]", at: field.value)
                 }
-            case "file": file = reader.string(field.value, field: "file")
-            case "sha256":
+            case .file: file = reader.string(field.value, field: "file")
+            case .sha256:
                 sha256 = reader.string(field.value, field: "sha256")?.lowercased()
                 if let pin = sha256, pin.count != 64 || !pin.allSatisfy(\.isHexDigit) {
                     reader.error(
                         .invalidValue,
                         "sha256 must be 64 hex digits (run: sha256sum \(file ?? wasm ?? "the file"))", at: field.value)
                 }
-            case "timeout":
+            case .timeout:
                 if let seconds = reader.number(field.value, field: "timeout") {
                     guard Self.timeoutRange.contains(seconds) else {
                         reader.error(
@@ -68,10 +79,6 @@ public struct PluginDeclaration: Sendable {
                     }
                     timeout = (seconds, field.value)
                 }
-            default:
-                reader.error(
-                    .unknownKey,
-                    "unknown key '\(key)' in plugin \(name)" + Suggestion.phrase(for: key, in: keys), at: field.key)
             }
         }
         guard reader.diagnostics.count == before else { return nil }
