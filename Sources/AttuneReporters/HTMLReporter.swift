@@ -200,9 +200,10 @@ public struct HTMLReporter: StreamingReporter {
 
     private func trajectory(_ client: ClientReview, review: Review, into out: inout String) {
         guard !client.trajectory.isEmpty else { return }
-        let used = ReportText.measuresUsed(client.trajectory, of: review.measures)
-        var chart = TrajectoryChart(
-            client: client.client, points: client.trajectory, measures: used, period: review.period)
+        // The chart and the table read the points several times: made once for this client.
+        let points = client.trajectory.points
+        let used = ReportText.measuresUsed(points, of: review.measures)
+        var chart = TrajectoryChart(client: client.client, points: points, measures: used, period: review.period)
         chart.bands = client.findings.compactMap(\.finding.expectedBand)
         // Printed, the chart may start a page: it carries its client's name so it never stands alone.
         out +=
@@ -220,7 +221,7 @@ public struct HTMLReporter: StreamingReporter {
             + "<th scope=\"col\" class=\"num\">Session</th><th scope=\"col\">Attendance</th>"
         for column in used { out += "<th scope=\"col\" class=\"num\">\(e(column.spec.name.uppercased()))</th>" }
         out += "<th scope=\"col\">Marks</th></tr></thead><tbody>\n"
-        for point in client.trajectory {
+        for point in points {
             out +=
                 "<tr><td>\(point.date)</td><td class=\"num\">\(point.session.map(String.init) ?? "")</td>"
                 + "<td>\(e(ReportText.attendance(point.attendance)))</td>"

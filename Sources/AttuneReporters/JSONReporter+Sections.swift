@@ -67,7 +67,8 @@ extension JSONReporter {
         json.string(client.highestSeverity.rawValue)
         json.key("trajectory")
         json.beginArray()
-        for point in client.trajectory {
+        // Read in place, once per client: this runs on the report's threads (`Trajectory.forEachPoint`).
+        client.trajectory.forEachPoint { point in
             json.beginObject()
             json.key("date")
             json.date(point.date)

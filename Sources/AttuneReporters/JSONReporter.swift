@@ -338,7 +338,7 @@ public struct JSONReporter: StreamingReporter {
         json.string(finding.message)
         json.key("evidence")
         json.beginObject()
-        for (key, value) in finding.evidence.sorted(by: { $0.key < $1.key }) {
+        for (key, value) in finding.evidence {  // Kept in name order (`FindingValues`).
             json.key(key)
             json.value(value)
         }

@@ -45,7 +45,7 @@ public struct MarkdownReporter: StreamingReporter {
             for client in therapist.clients {
                 out += "### \(Self.inline(ReportText.client(client)))\n\n"
                 findings(client.findings, review: review, into: &out)
-                trajectory(client.trajectory, measures: review.measures, into: &out)
+                trajectory(client.trajectory.points, measures: review.measures, into: &out)
                 ReportChunks.flush(&out, over: chunkSize, to: output)
             }
             if !therapist.caseload.isEmpty {

@@ -51,7 +51,7 @@ public struct TextReporter: StreamingReporter {
             for client in therapist.clients {
                 out.line("  " + out.bold(ReportText.client(client)))
                 for item in client.findings { finding(item, review: review, into: &out) }
-                trajectory(client.trajectory, measures: review.measures, into: &out)
+                trajectory(client.trajectory.points, measures: review.measures, into: &out)
                 out.blank()
                 ReportChunks.flush(&out.text, over: chunkSize, to: output)
             }

@@ -10,7 +10,7 @@ import AttuneCore
 /// its lowest is a large filled "!" mark; events have distinct shapes.
 ///
 /// ```swift
-/// let svg = TrajectoryChart(client: "C-1010", points: client.trajectory, measures: used, period: review.period).svg()
+/// let svg = TrajectoryChart(client: "C-1010", points: client.trajectory.points, measures: used, period: review.period).svg()
 /// ```
 struct TrajectoryChart {
     let client: String

@@ -96,8 +96,18 @@ enum VisibleReview {
             )
             client.findings = client.findings.map(reported)
             // Scores are keyed by measure index: the names are escaped once, in `review.measures`.
-            client.trajectory = each(client.trajectory) { point in
-                if let markers = point.rupture?.markers { point.rupture?.markers = markers.map(text) }
+            // A trajectory reads the shared records: it gets points of its own only when a
+            // marker needs escaping.
+            let escapes = { (marker: String) in text(marker) != marker }
+            var needsEscaping = false
+            client.trajectory.forEachPoint { point in
+                if point.rupture?.markers.contains(where: escapes) ?? false { needsEscaping = true }
+            }
+            if needsEscaping {
+                client.trajectory = Trajectory(
+                    each(client.trajectory.points) { point in
+                        if let markers = point.rupture?.markers { point.rupture?.markers = markers.map(text) }
+                    })
             }
         }
         therapist.caseload = therapist.caseload.map(reported)

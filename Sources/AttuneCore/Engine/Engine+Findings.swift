@@ -39,7 +39,7 @@ extension Engine {
             rule: rule.id, severity: rule.severity,
             subject: .episode(client: timeline.client, episode: timeline.episode),
             therapist: therapist, opened: draft.opened, closed: draft.closed, records: evidence,
-            message: message, evidence: draft.values, expectedBand: draft.expectedBand)
+            message: message, evidence: FindingValues(draft.values), expectedBand: draft.expectedBand)
     }
 
     /// What a rule reading findings sees of a finding a review will not report.
@@ -57,6 +57,6 @@ extension Engine {
         return Finding(
             rule: rule.id, severity: rule.severity, subject: .therapist(therapist), therapist: therapist,
             opened: draft.opened, closed: draft.closed, records: [],
-            message: rule.message.render(values), evidence: draft.values)
+            message: rule.message.render(values), evidence: FindingValues(draft.values))
     }
 }

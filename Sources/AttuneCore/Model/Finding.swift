@@ -57,14 +57,14 @@ public struct Finding: Sendable, Hashable {
     public var closed: Day?
     public var records: [EvidenceRecord]
     public var message: String
-    /// The values the kind reported (the same ones its message placeholders use).
-    public var evidence: [String: Value]
+    /// The values the kind reported (the same ones its message placeholders use), in name order.
+    public var evidence: FindingValues
     /// The expected range of the client's scores, when the kind knows one (`trajectory`): charts draw it.
     public var expectedBand: ExpectedBand?
 
     public init(
         rule: String, severity: Severity, subject: Subject, therapist: String, opened: Day, closed: Day?,
-        records: [EvidenceRecord], message: String, evidence: [String: Value], expectedBand: ExpectedBand? = nil
+        records: [EvidenceRecord], message: String, evidence: FindingValues, expectedBand: ExpectedBand? = nil
     ) {
         self.expectedBand = expectedBand
         self.rule = rule

@@ -29,7 +29,7 @@ public struct ReadFinding: Sendable, Hashable {
     public init(_ finding: Finding) {
         self.init(
             rule: finding.rule, subject: finding.subject, opened: finding.opened, closed: finding.closed,
-            values: finding.evidence)
+            values: finding.evidence.dictionary)
     }
 
     /// Whether it was open on `day` (a point finding is open on its one day), as `Finding.isOpen(on:)`.

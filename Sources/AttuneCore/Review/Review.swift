@@ -132,7 +132,8 @@ public struct ClientReview: Sendable {
     public var therapist: String
     /// Most severe first.
     public var findings: [ReportedFinding]
-    public var trajectory: [TrajectoryPoint]
+    /// Every appointment of the episode, read from its records (`Trajectory`).
+    public var trajectory: Trajectory
 
     public var highestSeverity: Severity { findings.lazy.map(\.finding.severity).max() ?? .info }
 }
@@ -149,6 +150,14 @@ public struct TrajectoryPoint: Sendable, Hashable {
     public var date: Day
     public var attendance: Attendance
     public var repair: Repair?
+
+    /// What a review shows of a record: never its notes, which go only into findings' evidence
+    /// under `--include-notes`.
+    public init(_ record: SessionRecord) {
+        self.init(
+            date: record.date, session: record.session, attendance: record.attendance, measures: record.measures,
+            rupture: record.rupture, repair: record.repair)
+    }
 
     init(
         date: Day, session: Int?, attendance: Attendance, measures: MeasureValues, rupture: Rupture?, repair: Repair?

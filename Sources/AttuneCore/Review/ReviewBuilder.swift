@@ -148,7 +148,7 @@ public struct ReviewBuilder: Sendable {
                             ClientReview(
                                 client: group.client, episode: group.episode, therapist: sections.buffer[section].id,
                                 findings: Self.sortedByPriority(group.findings),
-                                trajectory: timeline.map { trajectory(timelines[$0]) } ?? []))
+                                trajectory: timeline.map { trajectory(timelines[$0]) } ?? Trajectory()))
                     }
                     // Each client's most severe finding, found once rather than in every comparison.
                     sections.buffer[section].clients = sections.buffer[section].clients.map { ($0.highestSeverity, $0) }
@@ -360,12 +360,9 @@ public struct ReviewBuilder: Sendable {
         var episode: EpisodeKey
     }
 
+    /// The timeline's records as the review shows them, read from the shared records, not copied.
     /// Notes never appear here: with `--include-notes` they go only into findings' evidence.
-    func trajectory(_ timeline: Timeline) -> [TrajectoryPoint] {
-        timeline.records.map { record in
-            TrajectoryPoint(
-                date: record.date, session: record.session, attendance: record.attendance, measures: record.measures,
-                rupture: record.rupture, repair: record.repair)
-        }
+    func trajectory(_ timeline: Timeline) -> Trajectory {
+        Trajectory(records: timeline.records)
     }
 }

@@ -208,7 +208,7 @@ import Testing
         for client in review.therapists.flatMap(\.clients) {
             let block = text.components(separatedBy: "\n  \(client.client)\n").dropFirst().first ?? ""
             let header = block.split(separator: "\n").first { $0.hasPrefix("    date       seen") } ?? ""
-            for spec in measuresUsed(client.trajectory) {
+            for spec in measuresUsed(client.trajectory.points) {
                 #expect(header.contains(spec.uppercased()), "\(client.client): \(spec)")
             }
         }

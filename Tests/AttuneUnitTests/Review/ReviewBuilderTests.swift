@@ -1,6 +1,7 @@
-import AttuneCore
-import AttuneReporters
 import Testing
+
+@testable import AttuneCore
+@testable import AttuneReporters
 
 /// The review period, finding status, filters and data-quality counts.
 @Suite struct ReviewBuilderTests {
@@ -108,6 +109,70 @@ import Testing
             }
             #expect(!report.contains("fullly"))
         }
+    }
+
+    /// A client's trajectory reads the shared records: one point per record, in timeline order,
+    /// with the record's date, session, attendance, scores, rupture and repair, and never its notes;
+    /// read by index, walked with `forEachPoint` or made into an array, the points are the same.
+    @Test func aTrajectoryIsTheClientsRecordsInTimelineOrder() throws {
+        let yaml = """
+            - {client: C-1, therapist: T-01, date: 2026-11-26, session: 3, attendance: attended, measures: {srs: 30},
+               notes: "private words", rupture: {type: withdrawal, markers: [avoidant-storytelling], resolution: full}}
+            - {client: C-1, therapist: T-01, date: 2026-11-17, session: 1, attendance: attended, measures: {srs: 38}}
+            - {client: C-1, therapist: T-01, date: 2026-11-24, session: 2, attendance: no-show, repair: partial}
+            - {client: C-2, therapist: T-01, date: 2026-11-25, session: 1, attendance: attended, measures: {srs: 20}}
+            """
+        var request = ReviewRequest()
+        request.setWeek(Day(isoWeek: "2026-W48")!)
+        let batch = ReportFixtures.batch(yaml)
+        let review = ReviewBuilder(ruleSet: Fixtures.defaultRuleSet).build(batch: batch, request: request)
+        let client = try #require(review.therapists.first?.clients.first { $0.client == "C-1" })
+        let copied = batch.records.filter { $0.client == "C-1" }.sorted { $0.date < $1.date }.map { record in
+            TrajectoryPoint(
+                date: record.date, session: record.session, attendance: record.attendance,
+                measures: record.measures, rupture: record.rupture, repair: record.repair)
+        }
+        #expect(client.trajectory.count == 3)
+        #expect(Array(client.trajectory) == copied)
+        #expect(client.trajectory.points == copied)
+        var walked: [TrajectoryPoint] = []
+        client.trajectory.forEachPoint { walked.append($0) }
+        #expect(walked == copied)
+        #expect(client.trajectory.map(\.session) == [1, 2, 3])
+        #expect(client.trajectory.last?.rupture?.markers == ["avoidant-storytelling"])
+        #expect(client.trajectory[1].repair == .partial)
+        #expect(!String(describing: client.trajectory.points).contains("private words"))
+        // Points of its own: as given, whichever way they are read.
+        let own = Trajectory(copied.reversed())
+        #expect(own.map(\.session) == [3, 2, 1])
+        #expect(own.points.map(\.session) == [3, 2, 1])
+        walked = []
+        own.forEachPoint { walked.append($0) }
+        #expect(walked == copied.reversed())
+        #expect(Trajectory().isEmpty)
+    }
+
+    /// A rupture marker a terminal would act on (the decoder refuses one; a site's code could still
+    /// put one in) is escaped for the reports that show text: the trajectory then gets points of
+    /// its own; one with nothing to escape keeps reading the records.
+    @Test func aTrajectoryGetsPointsOfItsOwnOnlyWhenAMarkerIsEscaped() throws {
+        let yaml = """
+            - {client: C-1, therapist: T-01, date: 2026-11-17, session: 1, attendance: attended, measures: {srs: 38}}
+            - {client: C-1, therapist: T-01, date: 2026-11-26, session: 2, attendance: attended, measures: {srs: 30},
+               rupture: {type: withdrawal, markers: [avoidant-storytelling], resolution: full}}
+            """
+        var request = ReviewRequest()
+        request.setWeek(Day(isoWeek: "2026-W48")!)
+        let review = ReviewBuilder(ruleSet: Fixtures.defaultRuleSet).build(
+            batch: ReportFixtures.batch(yaml), request: request)
+        let client = try #require(review.therapists.first?.clients.first)
+        var hostile = review
+        var points = client.trajectory.points
+        points[1].rupture?.markers = ["shift\u{1B}[2J"]
+        hostile.therapists[0].clients[0].trajectory = Trajectory(points)
+        let escaped = VisibleReview.escaping(hostile).therapists[0].clients[0].trajectory
+        #expect(escaped.map { $0.rupture?.markers } == [nil, ["shift\\u{1B}[2J"]])
+        #expect(VisibleReview.escaping(review).therapists[0].clients[0].trajectory.points == client.trajectory.points)
     }
 
     @Test func quietTherapistsAreNamed() {

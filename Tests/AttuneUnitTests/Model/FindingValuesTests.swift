@@ -1,0 +1,50 @@
+import AttuneCore
+import Testing
+
+/// A finding's values read like the dictionary its kind reported, walked in name order.
+@Suite struct FindingValuesTests {
+    static let reported: [String: Value] = [
+        "since": .date(Day(iso: "2026-03-02")!), "count": .number(3), "measure": .string("ors"),
+        "clients": .list([.string("C-1"), .string("C-2")]), "baseline_date": .null, "by": .bool(true),
+        "within_days": .number(28),
+    ]
+
+    @Test func readLikeTheDictionaryInNameOrder() {
+        let values = FindingValues(Self.reported)
+        #expect(values.count == Self.reported.count)
+        for (key, value) in Self.reported { #expect(values[key] == value, "\(key)") }
+        #expect(values["absent"] == nil)
+        #expect(values.map(\.key) == Self.reported.keys.sorted())
+        #expect(values.keys == Self.reported.keys.sorted())
+        #expect(values.map(\.value) == Self.reported.sorted { $0.key < $1.key }.map(\.value))
+        #expect(values.dictionary == Self.reported)
+        #expect(FindingValues().isEmpty)
+        #expect(FindingValues([:]).dictionary.isEmpty)
+    }
+
+    @Test func equalWhateverTheOrderTheyWereGivenIn() {
+        let literal: FindingValues = ["count": .number(3), "since": .date(Day(iso: "2026-03-02")!)]
+        let reversed: FindingValues = ["since": .date(Day(iso: "2026-03-02")!), "count": .number(3)]
+        #expect(literal == reversed)
+        #expect(literal.hashValue == reversed.hashValue)
+        #expect(literal != ["count": .number(4), "since": .date(Day(iso: "2026-03-02")!)])
+        // A key given twice keeps its last value, as a dictionary merged that way would.
+        let twice: FindingValues = ["count": .number(1), "count": .number(2)]
+        #expect(twice.count == 1)
+        #expect(twice["count"] == .number(2))
+    }
+
+    @Test func setReplacesInsertsInOrderAndRemoves() {
+        var values: FindingValues = ["b": .number(2), "d": .number(4)]
+        values["c"] = .number(3)
+        values["a"] = .number(1)
+        values["e"] = .number(5)
+        values["b"] = .number(20)
+        #expect(values.map(\.key) == ["a", "b", "c", "d", "e"])
+        #expect(values["b"] == .number(20))
+        values["c"] = nil
+        values["z"] = nil
+        #expect(values.map(\.key) == ["a", "b", "d", "e"])
+        #expect(values.mapValues { .string($0.displayText) }.map(\.value) == ["1", "20", "4", "5"].map(Value.string))
+    }
+}
