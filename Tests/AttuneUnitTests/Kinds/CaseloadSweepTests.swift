@@ -7,18 +7,6 @@ import Testing
 /// and every attendance. Same clusters, same evidence, and the same branches taken (which
 /// `attune test --coverage` counts), over generated caseloads.
 struct CaseloadSweepTests {
-    /// A small seeded generator, so that a failing caseload can be made again.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     struct Configuration {
         var atLeast: Int
         var share: Double
@@ -86,7 +74,8 @@ struct CaseloadSweepTests {
         return (spans, branches)
     }
 
-    static func caseload(_ rng: inout SplitMix) -> (findings: [ReadFinding], attended: [String: [Day]], asOf: Day) {
+    static func caseload(_ rng: inout YAMLTestRandom) -> (findings: [ReadFinding], attended: [String: [Day]], asOf: Day)
+    {
         let start = Day(year: 2026, month: 1, day: 1)!
         let clients = (0..<Int.random(in: 1...12, using: &rng)).map { "C-\($0)" }
         var findings: [ReadFinding] = []
@@ -124,7 +113,7 @@ struct CaseloadSweepTests {
     }
 
     @Test func theSweepAgreesWithTheDefinitionOnGeneratedCaseloads() throws {
-        var rng = SplitMix(state: 20_261_130)
+        var rng = YAMLTestRandom(seed: 20_261_130)
         var clusters = 0
         for round in 0..<3_000 {
             let configuration = Configuration(

@@ -4,17 +4,9 @@ import Testing
 /// The keys of inline tests and scenario files come from one declaration (`RuleTestDecoder.Key`):
 /// a key of the other kind of test is an error that says where it belongs, never read and ignored.
 struct TestKeyTests {
+    /// `LintCheckTests.goodRule` with other tests: its `tests:` is on line 7.
     static func rule(test: String) -> String {
-        """
-        id: low-srs
-        title: Low SRS
-        severity: low
-        kind: threshold
-        match: measures.srs < srs_cutoff
-        message: "SRS {measures.srs}"
-        tests:
-        \(test)
-        """
+        LintCheckTests.goodRule.components(separatedBy: "tests:")[0] + "tests:\n" + test
     }
 
     /// Before, `records_file` in an inline test was read, loaded nothing, and the test passed with
