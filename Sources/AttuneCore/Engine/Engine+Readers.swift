@@ -1,5 +1,3 @@
-import Dispatch
-
 extension Engine {
     /// Runs the rules that read findings (`FindingsDetector`: the caseload kind), in the rules'
     /// order, one therapist's caseload at a time; caseloads are independent, so they are judged on
@@ -125,13 +123,9 @@ extension Engine {
         }
         var outcomes = [Result<[FindingDraft], EvaluationError>](
             repeating: .success([]), count: therapists.count)
-        if min(options.jobs, therapists.count) <= 1 {
-            for index in therapists.indices { outcomes[index] = caseload(index) }
-        } else {
-            outcomes.withUnsafeMutableBufferPointer { buffer in
-                let slots = UnsafeSendableBuffer(buffer)
-                DispatchQueue.concurrentPerform(iterations: therapists.count) { slots.buffer[$0] = caseload($0) }
-            }
+        outcomes.withUnsafeMutableBufferPointer { buffer in
+            let slots = UnsafeSendableBuffer(buffer)
+            Parallel.forEach(Array(therapists.indices), jobs: options.jobs) { slots.buffer[$0] = caseload($0) }
         }
         return outcomes
     }

@@ -1,5 +1,3 @@
-import Dispatch
-
 /// Runs rules over timelines and turns what kinds report into findings.
 ///
 /// Timeline rules run per (client, episode), in parallel across timelines; rules that read
@@ -185,7 +183,7 @@ public struct Engine: Sendable {
         let (runStarts, runKeys, runCounts) = (starts, keys, counts)
         return [Timeline](unsafeUninitializedCapacity: order.count) { buffer, initialized in
             let slots = UnsafeSendableBuffer(buffer)
-            RecordBatch.perform(min(jobs, max(1, order.count / 256)), order.count) { _, range in
+            Parallel.ranges(min(jobs, max(1, order.count / 256)), order.count) { _, range in
                 for position in range {
                     let group = groupsInOrder[position]
                     (slots.buffer.baseAddress! + position).initialize(
@@ -213,7 +211,7 @@ public struct Engine: Sendable {
             let groupOf = UnsafeSendableBuffer(groupOf)
             chunks.withUnsafeMutableBufferPointer { chunks in
                 let chunks = UnsafeSendableBuffer(chunks)
-                RecordBatch.perform(jobs, records.count) { chunk, range in
+                Parallel.ranges(jobs, records.count) { chunk, range in
                     chunks.buffer[chunk] = localGroups(of: records, range, asOf: asOf, into: groupOf)
                 }
             }
@@ -242,7 +240,7 @@ public struct Engine: Sendable {
         let numbering = global
         groupOf.withUnsafeMutableBufferPointer { groupOf in
             let groupOf = UnsafeSendableBuffer(groupOf)
-            RecordBatch.perform(jobs, records.count) { chunk, range in
+            Parallel.ranges(jobs, records.count) { chunk, range in
                 for position in range where groupOf.buffer[position] >= 0 {
                     groupOf.buffer[position] = numbering[chunk][Int(groupOf.buffer[position])]
                 }
@@ -367,27 +365,14 @@ public struct Engine: Sendable {
         }
         let hasReaders = rules.contains { $0.kind is any FindingsDetector }
         var perTimeline = [TimelineResult](repeating: TimelineResult(), count: timelines.count)
-        let jobs = min(options.jobs, max(1, timelines.count))
-        if jobs == 1 {
-            let probe = options.countsUnjudged ? EvaluationProbe() : nil
-            evaluate(plans, on: timelines, 0..<timelines.count, options: options, probe: probe) {
-                perTimeline[$0] = $1
-            }
-        } else {
-            // Contiguous chunks keep each worker's writes in its own slots.
-            let chunk = (timelines.count + jobs - 1) / jobs
-            perTimeline.withUnsafeMutableBufferPointer { buffer in
-                let slots = UnsafeSendableBuffer(buffer)
-                DispatchQueue.concurrentPerform(iterations: jobs) { job in
-                    let start = job * chunk
-                    let end = min(timelines.count, start + chunk)
-                    guard start < end else { return }
-                    // One probe per worker, reset for each rule: probes are never shared between threads.
-                    let probe = options.countsUnjudged ? EvaluationProbe() : nil
-                    evaluate(plans, on: timelines, start..<end, options: options, probe: probe) {
-                        slots.buffer[$0] = $1
-                    }
-                }
+        // Contiguous chunks keep each worker's writes in its own slots.
+        perTimeline.withUnsafeMutableBufferPointer { buffer in
+            let slots = UnsafeSendableBuffer(buffer)
+            Parallel.ranges(min(options.jobs, max(1, timelines.count)), timelines.count) { _, range in
+                guard !range.isEmpty else { return }
+                // One probe per worker, reset for each rule: probes are never shared between threads.
+                let probe = options.countsUnjudged ? EvaluationProbe() : nil
+                evaluate(plans, on: timelines, range, options: options, probe: probe) { slots.buffer[$0] = $1 }
             }
         }
         var findings: [Finding] = []

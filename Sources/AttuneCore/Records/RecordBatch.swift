@@ -1,5 +1,3 @@
-import Dispatch
-
 /// What reading records gave: the valid records, and every error with its location.
 public struct RecordBatch: Sendable {
     public var records: [SessionRecord] = []
@@ -79,7 +77,7 @@ public struct RecordBatch: Sendable {
             let records = UnsafeSendableBuffer(UnsafeMutableBufferPointer(mutating: records))
             hashes.withUnsafeMutableBufferPointer { hashes in
                 let keys = UnsafeSendableBuffer(hashes)
-                Self.perform(jobs, count) { _, range in
+                Parallel.ranges(jobs, count) { _, range in
                     for index in range { keys.buffer[index] = Self.duplicateHash(records.buffer[index]) }
                 }
             }
@@ -92,11 +90,7 @@ public struct RecordBatch: Sendable {
                             in: UnsafeBufferPointer(records.buffer), hashes: UnsafeBufferPointer(hashes.buffer),
                             part: UInt64(part), partBits: partBits)
                     }
-                    if found.count == 1 {
-                        check(0)
-                    } else {
-                        DispatchQueue.concurrentPerform(iterations: found.count, execute: check)
-                    }
+                    Parallel.forEach(Array(found.indices), jobs: found.count, check)
                 }
             }
         }
@@ -184,14 +178,4 @@ public struct RecordBatch: Sendable {
         return found
     }
 
-    /// Runs `body` over `count` positions cut into `jobs` contiguous ranges, one per thread,
-    /// with the range's number.
-    static func perform(_ jobs: Int, _ count: Int, _ body: @Sendable (_ job: Int, Range<Int>) -> Void) {
-        guard jobs > 1 else { return body(0, 0..<count) }
-        let chunk = (count + jobs - 1) / jobs
-        DispatchQueue.concurrentPerform(iterations: jobs) { job in
-            let start = min(count, job * chunk)
-            body(job, start..<min(count, start + chunk))
-        }
-    }
 }

@@ -1,5 +1,3 @@
-import Dispatch
-
 /// Runs the engine over a batch of records and assembles the `Review`.
 ///
 /// ```swift
@@ -139,7 +137,7 @@ public struct ReviewBuilder: Sendable {
             let sections = UnsafeSendableBuffer(sections)
             groups.withUnsafeMutableBufferPointer { groups in
                 let groups = UnsafeSendableBuffer(groups)
-                Self.forEach(sectionOrder, jobs: request.jobs) { section in
+                Parallel.forEach(sectionOrder, jobs: request.jobs) { section in
                     for index in sectionGroups[section] {
                         let group = groups.buffer[index]
                         groups.buffer[index].findings = []  // Held once: by the client review below.
@@ -238,7 +236,7 @@ public struct ReviewBuilder: Sendable {
         var parts = [RecordCensus](repeating: RecordCensus(), count: starts.count - 1)
         parts.withUnsafeMutableBufferPointer { parts in
             let parts = UnsafeSendableBuffer(parts)
-            forEach(Array(parts.buffer.indices), jobs: jobs) { chunk in
+            Parallel.forEach(Array(parts.buffer.indices), jobs: jobs) { chunk in
                 parts.buffer[chunk] = census(
                     of: timelines[bounds[chunk]..<bounds[chunk + 1]], period: period, wanted: wanted)
             }
@@ -312,13 +310,6 @@ public struct ReviewBuilder: Sendable {
     /// order, the long pieces of work start first and the short ones fill in around them.
     static func largestFirst(_ sizes: [Int]) -> [Int] {
         sizes.indices.sorted { sizes[$0] != sizes[$1] ? sizes[$0] > sizes[$1] : $0 < $1 }
-    }
-
-    /// Calls `body` with each of `items` on up to `jobs` threads (in the calling thread, in order,
-    /// with one job); `body` must touch only what belongs to its item.
-    static func forEach(_ items: [Int], jobs: Int, _ body: @Sendable (Int) -> Void) {
-        guard jobs > 1, items.count > 1 else { return items.forEach(body) }
-        DispatchQueue.concurrentPerform(iterations: items.count) { body(items[$0]) }
     }
 
     /// Most severe first; then the most to discuss; then by id.
