@@ -79,6 +79,13 @@ extension Engine {
                 names, rule: rule, kind: kind, sources: byTherapist, findings: findings,
                 timelineOfFinding: timelineOfFinding, history: history, attended: attendedByTherapist ?? [:],
                 plans: plans, timelines: timelines, options: options)
+            // The timelines' findings were gathered at their exact count: growing the array by
+            // doubling would hold twice the findings for the rest of the review.
+            findings.reserveCapacity(
+                outcomes.reduce(findings.count) { total, outcome in
+                    guard case .success(let drafts) = outcome else { return total }
+                    return total + drafts.count
+                })
             for (therapist, outcome) in zip(names, outcomes) {
                 switch outcome {
                 case .success(let drafts):

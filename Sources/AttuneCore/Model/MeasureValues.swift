@@ -3,6 +3,11 @@
 /// A session carries a handful of scores, so up to six live inline in the record: no heap
 /// allocation and no reference counting per record. More spill into an overflow array.
 ///
+/// An inline score is held in hundredths, as a 32-bit integer: every questionnaire score is a
+/// whole number or has one or two decimals (an SRS of 38.5), so a record's scores take 24 bytes
+/// instead of 48. Nothing is rounded: a value that hundredths do not give back bit for bit
+/// (1/3, -0.0, 1e12) keeps its slot, marked, and its exact value goes to the overflow array.
+///
 /// ```swift
 /// var measures = MeasureValues()
 /// measures[0] = 31      // srs, when srs is the vocabulary's first measure
@@ -12,9 +17,14 @@ public struct MeasureValues: Sendable, Hashable {
     static let inlineCapacity = 6
     /// Measure index + 1 per inline slot, one byte each (0 = empty); slots are kept sorted.
     private var slotIndices: UInt64 = 0
-    private var slotValues: (Double, Double, Double, Double, Double, Double) = (0, 0, 0, 0, 0, 0)
-    /// Entries beyond the inline slots, sorted by index; rare.
+    /// Each inline slot's value in hundredths, or `exactElsewhere`.
+    private var slotValues: (Int32, Int32, Int32, Int32, Int32, Int32) = (0, 0, 0, 0, 0, 0)
+    /// Sorted by index: the exact values of slots marked `exactElsewhere`, then the entries
+    /// beyond the inline slots (whose indices all come after the inline ones). Rare.
     private var overflow: [Entry]?
+
+    /// A slot whose value hundredths cannot hold exactly.
+    private static let exactElsewhere = Int32.min
 
     private struct Entry: Sendable, Hashable {
         var index: Int
@@ -23,18 +33,37 @@ public struct MeasureValues: Sendable, Hashable {
 
     public init() {}
 
+    /// `value` in hundredths, when they give it back bit for bit.
+    static func hundredths(_ value: Double) -> Int32? {
+        let scaled = (value * 100).rounded()
+        // Also false for NaN; `exactElsewhere` (Int32.min) is never a value.
+        guard scaled > -2_147_483_648, scaled <= 2_147_483_647 else { return nil }
+        let packed = Int32(scaled)
+        return (Double(packed) / 100).bitPattern == value.bitPattern ? packed : nil
+    }
+
     private func slotIndex(_ slot: Int) -> Int {
         Int((slotIndices >> (8 * UInt64(slot))) & 0xFF) - 1
     }
 
     private func slotValue(_ slot: Int) -> Double {
-        withUnsafeBytes(of: slotValues) { $0.load(fromByteOffset: slot * 8, as: Double.self) }
+        let packed = withUnsafeBytes(of: slotValues) { $0.load(fromByteOffset: slot * 4, as: Int32.self) }
+        guard packed != Self.exactElsewhere else {
+            // `init(sorted:)` puts the exact value of every slot it marks in the overflow.
+            let index = slotIndex(slot)
+            guard let exact = overflow?.first(where: { $0.index == index }) else {
+                preconditionFailure("measure slot \(slot) is marked but its exact value is missing")
+            }
+            return exact.value
+        }
+        return Double(packed) / 100
     }
 
-    private mutating func setSlot(_ slot: Int, index: Int, value: Double) {
+    /// Sets a slot whose value hundredths hold exactly (the caller checked).
+    private mutating func setSlot(_ slot: Int, index: Int, packed: Int32) {
         let shift = 8 * UInt64(slot)
         slotIndices = (slotIndices & ~(0xFF << shift)) | (UInt64(index + 1) << shift)
-        withUnsafeMutableBytes(of: &slotValues) { $0.storeBytes(of: value, toByteOffset: slot * 8, as: Double.self) }
+        withUnsafeMutableBytes(of: &slotValues) { $0.storeBytes(of: packed, toByteOffset: slot * 4, as: Int32.self) }
     }
 
     private var inlineCount: Int {
@@ -55,14 +84,14 @@ public struct MeasureValues: Sendable, Hashable {
         set {
             // Fast paths: replace in place, or append after the last slot (decoders mostly meet
             // measures in vocabulary order).
-            if let newValue, overflow == nil {
+            if let newValue, overflow == nil, let packed = Self.hundredths(newValue) {
                 let used = inlineCount
                 for slot in 0..<used where slotIndex(slot) == index {
-                    setSlot(slot, index: index, value: newValue)
+                    setSlot(slot, index: index, packed: packed)
                     return
                 }
                 if used < Self.inlineCapacity, used == 0 || slotIndex(used - 1) < index, index < 255 {
-                    setSlot(used, index: index, value: newValue)
+                    setSlot(used, index: index, packed: packed)
                     return
                 }
             }
@@ -79,32 +108,48 @@ public struct MeasureValues: Sendable, Hashable {
         // A slot stores its index + 1 in a byte: indices from 255 on (a pack of hundreds of
         // measures) live in the overflow list, which keeps any index. Sorted order is kept either way.
         let inline = entries.prefix { $0.index < 255 }.prefix(Self.inlineCapacity)
+        var spilled: [Entry] = []
         for (slot, entry) in inline.enumerated() {
-            setSlot(slot, index: entry.index, value: entry.value)
+            if let packed = Self.hundredths(entry.value) {
+                setSlot(slot, index: entry.index, packed: packed)
+            } else {
+                setSlot(slot, index: entry.index, packed: Self.exactElsewhere)
+                spilled.append(entry)
+            }
         }
-        overflow = entries.count > inline.count ? Array(entries.dropFirst(inline.count)) : nil
+        spilled += entries.dropFirst(inline.count)
+        overflow = spilled.isEmpty ? nil : spilled
     }
 
     private var entries: [Entry] {
         var result: [Entry] = []
-        for slot in 0..<inlineCount { result.append(Entry(index: slotIndex(slot), value: slotValue(slot))) }
-        return result + (overflow ?? [])
+        let count = inlineCount
+        for slot in 0..<count { result.append(Entry(index: slotIndex(slot), value: slotValue(slot))) }
+        // Exact values of marked slots have inline indices; the rest come after every inline one.
+        let lastInline = count > 0 ? slotIndex(count - 1) : -1
+        return result + (overflow ?? []).filter { $0.index > lastInline }
     }
 
     public var isEmpty: Bool { slotIndex(0) < 0 && overflow == nil }
-    public var count: Int { inlineCount + (overflow?.count ?? 0) }
+    public var count: Int {
+        let count = inlineCount
+        let lastInline = count > 0 ? slotIndex(count - 1) : -1
+        return count + (overflow?.count { $0.index > lastInline } ?? 0)
+    }
     /// Measure indices present, in order.
     public var indices: [Int] { entries.map(\.index) }
 
     /// Calls `body` with each measure index present, in order, without building an array
     /// (timelines look at every record's measures once when they are made).
     public func forEachIndex(_ body: (Int) -> Void) {
+        var lastInline = -1
         for slot in 0..<Self.inlineCapacity {
             let index = slotIndex(slot)
             if index < 0 { break }  // Overflow entries may still follow (indices from 255 on).
             body(index)
+            lastInline = index
         }
-        for entry in overflow ?? [] { body(entry.index) }
+        for entry in overflow ?? [] where entry.index > lastInline { body(entry.index) }
     }
     /// Their values, in the same order as `indices`.
     public var values: [Double] { entries.map(\.value) }

@@ -1,7 +1,15 @@
 import Dispatch
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
 /// Wall-clock time spent in each phase of a review, for `attune review --timings` and the
-/// benchmark notes: where the time goes, measured rather than guessed.
+/// benchmark notes: where the time goes, measured rather than guessed. On Linux each phase also
+/// notes the resident memory when it ended and the peak so far (`VmRSS`, `VmHWM`), which says in
+/// which phase a review's peak memory is reached.
 ///
 /// ```swift
 /// let timer = PhaseTimer()
@@ -9,23 +17,69 @@ import Dispatch
 /// print(timer.report)
 /// ```
 public final class PhaseTimer {
-    public private(set) var phases: [(name: String, seconds: Double)] = []
+    public struct Phase: Sendable {
+        public var name: String
+        public var seconds: Double
+        /// Resident and peak resident memory in bytes when the phase ended; nil where unknown.
+        public var memory: (resident: Int, peak: Int)?
+    }
+
+    public private(set) var phases: [Phase] = []
 
     public init() {}
 
     public func measure<T, E: Error>(_ name: String, _ body: () throws(E) -> T) throws(E) -> T {
         let start = DispatchTime.now().uptimeNanoseconds
-        defer { phases.append((name, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)) }
+        defer {
+            phases.append(
+                Phase(
+                    name: name, seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9,
+                    memory: Self.memory()))
+        }
         return try body()
     }
 
     /// One line per phase, and the total.
     public var report: String {
         let total = phases.reduce(0) { $0 + $1.seconds }
-        return (phases + [("total", total)]).map { name, seconds in
-            let padded = name + String(repeating: " ", count: max(0, 10 - name.count))
-            let share = total > 0 ? Int((seconds / total * 100).rounded()) : 0
-            return "\(padded) \(String(format: "%8.3f", seconds)) s  \(share)%"
-        }.joined(separator: "\n")
+        let lines = phases.map { phase in
+            Self.line(phase.name, phase.seconds, total: total)
+                + (phase.memory.map { "  resident \(Self.megabytes($0.resident)), peak \(Self.megabytes($0.peak))" }
+                    ?? "")
+        }
+        return (lines + [Self.line("total", total, total: total)]).joined(separator: "\n")
+    }
+
+    private static func line(_ name: String, _ seconds: Double, total: Double) -> String {
+        let padded = name + String(repeating: " ", count: max(0, 10 - name.count))
+        let share = total > 0 ? Int((seconds / total * 100).rounded()) : 0
+        let shown = String(repeating: " ", count: max(0, 3 - String(share).count)) + "\(share)"
+        return "\(padded) \(String(format: "%8.3f", seconds)) s \(shown)%"
+    }
+
+    private static func megabytes(_ bytes: Int) -> String {
+        String(format: "%7.1f MB", Double(bytes) / 1_000_000)
+    }
+
+    /// `VmRSS` and `VmHWM` from `/proc/self/status`, in bytes.
+    static func memory() -> (resident: Int, peak: Int)? {
+        #if os(Linux)
+            guard let file = fopen("/proc/self/status", "r") else { return nil }
+            defer { fclose(file) }
+            var resident: Int?
+            var peak: Int?
+            var buffer = [CChar](repeating: 0, count: 256)
+            while fgets(&buffer, Int32(buffer.count), file) != nil {
+                let line = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                // "VmRSS:     12345 kB"
+                let kilobytes = Int(line.drop { $0 != ":" }.filter(\.isNumber)).map { $0 * 1024 }
+                if line.hasPrefix("VmRSS:") { resident = kilobytes }
+                if line.hasPrefix("VmHWM:") { peak = kilobytes }
+            }
+            guard let resident, let peak else { return nil }
+            return (resident, peak)
+        #else
+            return nil
+        #endif
     }
 }

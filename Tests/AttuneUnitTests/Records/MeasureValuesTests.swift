@@ -1,5 +1,6 @@
-import AttuneCore
 import Testing
+
+@testable import AttuneCore
 
 /// The inline measure storage behaves like a small sorted map, past its inline capacity too.
 struct MeasureValuesTests {
@@ -48,5 +49,82 @@ struct MeasureValuesTests {
         measures[308] = nil
         #expect(measures[308] == nil)
         #expect(measures.count == 5)
+    }
+}
+
+/// Inline scores are held in hundredths; a value they cannot give back bit for bit keeps its exact
+/// value elsewhere, so nothing is ever rounded.
+struct MeasureValuesExactnessTests {
+    /// Values of every kind, in every slot position, alone and mixed with inline ones.
+    static let awkward: [Double] = [
+        1.0 / 3, -0.0, 0.001, 38.55, 12.345, 1e12, -1e12, 21_474_836.47, 21_474_836.48, -21_474_836.48,
+        .greatestFiniteMagnitude, .leastNonzeroMagnitude, .infinity, -.infinity, 0.1 + 0.2,
+    ]
+
+    @Test func everyValueComesBackBitForBit() {
+        var random = YAMLTestRandom(seed: 19)
+        let ordinary: [Double] = [0, 1, 38.5, 23.8, 27, -4.25, 0.01, 99.99, 21_474_836.47, -21_474_836.47]
+        for round in 0..<2_000 {
+            var measures = MeasureValues()
+            var expected: [Int: Double] = [:]
+            let count = 1 + Int.random(in: 0..<9, using: &random)
+            for _ in 0..<count {
+                let index =
+                    Int.random(in: 0..<3, using: &random) == 0
+                    ? 250 + Int.random(in: 0..<10, using: &random) : Int.random(in: 0..<12, using: &random)
+                let pool = Int.random(in: 0..<3, using: &random) == 0 ? Self.awkward : ordinary
+                let value = pool[Int.random(in: 0..<pool.count, using: &random)]
+                measures[index] = value
+                expected[index] = value
+            }
+            if round % 3 == 0, let removed = expected.keys.min() {
+                measures[removed] = nil
+                expected[removed] = nil
+            }
+            let indices = expected.keys.sorted()
+            #expect(measures.indices == indices)
+            #expect(measures.count == indices.count)
+            #expect(measures.values.map(\.bitPattern) == indices.map { expected[$0]!.bitPattern })
+            for index in indices { #expect(measures[index]?.bitPattern == expected[index]!.bitPattern) }
+            var visited: [Int] = []
+            measures.forEachIndex { visited.append($0) }
+            #expect(visited == indices)
+        }
+    }
+
+    @Test func nanIsKeptAndStillAMeasure() {
+        var measures = MeasureValues()
+        measures[0] = 31
+        measures[1] = .nan
+        measures[2] = 18.5
+        #expect(measures[1]?.isNaN == true)
+        #expect(measures.indices == [0, 1, 2])
+        #expect(measures[2] == 18.5)
+    }
+
+    @Test func hundredthsHoldOnlyWhatTheyGiveBack() {
+        #expect(MeasureValues.hundredths(38.5) == 3_850)
+        #expect(MeasureValues.hundredths(23.8) == 2_380)
+        #expect(MeasureValues.hundredths(-4.25) == -425)
+        #expect(MeasureValues.hundredths(-0.0) == nil)
+        #expect(MeasureValues.hundredths(1.0 / 3) == nil)
+        #expect(MeasureValues.hundredths(.nan) == nil)
+        #expect(MeasureValues.hundredths(-21_474_836.48) == nil)  // Int32.min is the mark, never a value.
+        #expect(MeasureValues.hundredths(21_474_836.48) == nil)
+    }
+
+    /// What the hundredths are for: a record's six inline scores in 24 bytes, a record in 128.
+    @Test func aRecordStaysSmall() {
+        #expect(MemoryLayout<MeasureValues>.size == 40)
+        #expect(MemoryLayout<SessionRecord>.stride <= 128)
+    }
+
+    @Test func equalValuesAreEqualHowEverTheyAreHeld() {
+        var a = MeasureValues()
+        var b = MeasureValues()
+        for index in 0..<8 { a[index] = Double(index) / 3 }
+        for index in (0..<8).reversed() { b[index] = Double(index) / 3 }
+        #expect(a == b)
+        #expect(a.hashValue == b.hashValue)
     }
 }
