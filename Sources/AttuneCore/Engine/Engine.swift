@@ -365,12 +365,14 @@ public struct Engine: Sendable {
         }
         let hasReaders = rules.contains { $0.kind is any FindingsDetector }
         var perTimeline = [TimelineResult](repeating: TimelineResult(), count: timelines.count)
-        // Contiguous chunks keep each worker's writes in its own slots.
+        // Timelines differ in length and in what their rules find, so the workers take chunks of
+        // them in turn rather than one fixed share each; a batching kind (a plugin) is handed a
+        // whole chunk per call. Each timeline's result goes to its own slot.
+        let chunk = plans.contains { $0.batcher != nil } ? Self.timelinesPerBatch : 256
         perTimeline.withUnsafeMutableBufferPointer { buffer in
             let slots = UnsafeSendableBuffer(buffer)
-            Parallel.ranges(min(options.jobs, max(1, timelines.count)), timelines.count) { _, range in
-                guard !range.isEmpty else { return }
-                // One probe per worker, reset for each rule: probes are never shared between threads.
+            Parallel.chunks(options.jobs, timelines.count, size: chunk) { range in
+                // One probe per chunk, reset for each rule: probes are never shared between threads.
                 let probe = options.countsUnjudged ? EvaluationProbe() : nil
                 evaluate(plans, on: timelines, range, options: options, probe: probe) { slots.buffer[$0] = $1 }
             }

@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 
 /// Work spread over `--jobs` threads, each worker writing only its own slots (with
 /// `UnsafeSendableBuffer`), read after all finish; with one job, in the calling thread, in order.
@@ -6,6 +7,7 @@ import Dispatch
 /// ```swift
 /// Parallel.ranges(jobs, records.count) { job, range in for index in range { hashes[index] = … } }
 /// Parallel.forEach(largestFirst, jobs: jobs) { section in … }
+/// Parallel.chunks(jobs, timelines.count, size: 256) { range in … }
 /// ```
 enum Parallel {
     /// Runs `body` over `count` positions cut into `jobs` contiguous ranges, one per thread, with
@@ -19,10 +21,41 @@ enum Parallel {
         }
     }
 
-    /// Calls `body` with each of `items`, handed to the threads in that order, when `jobs` allows
-    /// more than one; `body` must touch only what belongs to its item.
+    /// Calls `body` with each of `items`, handed to up to `jobs` threads in that order, each
+    /// taking the next item when it is done with its last; `body` must touch only what belongs
+    /// to its item.
     static func forEach(_ items: [Int], jobs: Int, _ body: @Sendable (Int) -> Void) {
         guard jobs > 1, items.count > 1 else { return items.forEach(body) }
-        DispatchQueue.concurrentPerform(iterations: items.count) { body(items[$0]) }
+        let next = Atomic<Int>(0)
+        // Never more threads than `--jobs`, however many cores the machine has.
+        DispatchQueue.concurrentPerform(iterations: min(jobs, items.count)) { _ in
+            while true {
+                let position = next.add(1, ordering: .relaxed).oldValue
+                guard position < items.count else { return }
+                body(items[position])
+            }
+        }
+    }
+
+    /// Runs `body` over `count` positions cut into ranges of `size` (the last may be shorter),
+    /// which up to `jobs` threads take one after another as each finishes its last: work that is
+    /// uneven across positions still ends at about the same time on every thread. Each range is
+    /// handed out once; with one job they run in order on the calling thread.
+    static func chunks(_ jobs: Int, _ count: Int, size: Int, _ body: @Sendable (Range<Int>) -> Void) {
+        let size = max(1, size)
+        let chunkCount = (count + size - 1) / size
+        let chunk: @Sendable (Int) -> Range<Int> = { number in number * size..<min(count, (number + 1) * size) }
+        guard jobs > 1, chunkCount > 1 else {
+            for number in 0..<chunkCount { body(chunk(number)) }
+            return
+        }
+        let next = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: min(jobs, chunkCount)) { _ in
+            while true {
+                let number = next.add(1, ordering: .relaxed).oldValue
+                guard number < chunkCount else { return }
+                body(chunk(number))
+            }
+        }
     }
 }
