@@ -62,10 +62,7 @@ public struct PackManifest: Sendable {
         guard let pairs = reader.pairs(node, field: "pack.yaml") else { return manifest }
         var seen = Set<Key>()
         for (key, pair) in pairs {
-            guard let known = Key(rawValue: key) else {
-                reader.error(
-                    .unknownKey, "unknown key '\(key)' in pack.yaml" + Suggestion.phrase(for: key, in: keys),
-                    at: pair.key)
+            guard let known = reader.known(key, as: Key.self, in: "pack.yaml", suggesting: keys, at: pair.key) else {
                 continue
             }
             seen.insert(known)
@@ -132,13 +129,10 @@ public struct PackManifest: Sendable {
             var source: String?
             for pair in pairs {
                 let key = pair.key.scalarText ?? ""
-                guard let known = ConstantKey(rawValue: key) else {
-                    reader.error(
-                        .unknownKey,
-                        "unknown key '\(key)' in a constant" + Suggestion.phrase(for: key, in: constantKeys),
-                        at: pair.key)
-                    continue
-                }
+                guard
+                    let known = reader.known(
+                        key, as: ConstantKey.self, in: "a constant", suggesting: constantKeys, at: pair.key)
+                else { continue }
                 switch known {
                 case .value: constant = decodeConstant(pair.value, &reader)
                 case .source: source = reader.string(pair.value, field: "source")
@@ -187,13 +181,10 @@ public struct PackManifest: Sendable {
         var cutoff: Double?
         var risk = false
         for (key, field) in reader.pairs(pair.value, field: "measure \(name)") ?? [] {
-            guard let known = MeasureKey(rawValue: key) else {
-                reader.error(
-                    .unknownKey,
-                    "unknown key '\(key)' in measure \(name)" + Suggestion.phrase(for: key, in: measureKeys),
-                    at: field.key)
-                continue
-            }
+            guard
+                let known = reader.known(
+                    key, as: MeasureKey.self, in: "measure \(name)", suggesting: measureKeys, at: field.key)
+            else { continue }
             switch known {
             case .title: title = reader.string(field.value, field: "title") ?? name
             case .range:

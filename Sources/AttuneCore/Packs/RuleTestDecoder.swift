@@ -89,9 +89,7 @@ public struct RuleTestDecoder: Sendable {
         let markerCheck = RuptureMarkerCheck(vocabulary: vocabulary)
         var warnings: [Diagnostic] = []
         for (key, pair) in pairs {
-            guard let known = Key(rawValue: key) else {
-                reader.error(
-                    .unknownKey, "unknown key '\(key)' in a test" + Suggestion.phrase(for: key, in: keys), at: pair.key)
+            guard let known = reader.known(key, as: Key.self, in: "a test", suggesting: keys, at: pair.key) else {
                 continue
             }
             // A key of the other kind of test was once read and ignored, and a test without its
@@ -176,13 +174,10 @@ public struct RuleTestDecoder: Sendable {
         var expected = ExpectedFinding(location: reader.location(node))
         for (key, pair) in pairs {
             let value = pair.value
-            guard let known = ExpectationKey(rawValue: key) else {
-                reader.error(
-                    .unknownKey,
-                    "unknown key '\(key)' in an expected finding" + Suggestion.phrase(for: key, in: Self.expectKeys),
-                    at: pair.key)
-                continue
-            }
+            guard
+                let known = reader.known(
+                    key, as: ExpectationKey.self, in: "an expected finding", suggesting: Self.expectKeys, at: pair.key)
+            else { continue }
             switch known {
             case .rule: expected.rule = reader.string(value, field: "rule")
             case .client: expected.client = reader.string(value, field: "client")

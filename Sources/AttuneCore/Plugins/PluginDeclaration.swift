@@ -48,12 +48,8 @@ public struct PluginDeclaration: Sendable {
         var sha256: String?
         var timeout: (value: Double, node: Node)?
         for (key, field) in reader.pairs(pair.value, field: "plugin \(name)") ?? [] {
-            guard let known = Key(rawValue: key) else {
-                reader.error(
-                    .unknownKey,
-                    "unknown key '\(key)' in plugin \(name)" + Suggestion.phrase(for: key, in: keys), at: field.key)
-                continue
-            }
+            guard let known = reader.known(key, as: Key.self, in: "plugin \(name)", suggesting: keys, at: field.key)
+            else { continue }
             switch known {
             case .wasm: wasm = reader.string(field.value, field: "wasm")
             case .exec:

@@ -38,6 +38,20 @@ public struct ScalarReader {
         diagnostics.append(.error(check, message, at: location(node)))
     }
 
+    /// `key` as a case of the mapping's key enum, or nil once "unknown key 'key' in `place`" is
+    /// reported at `node`, with a did-you-mean among `suggestions` (the keys allowed there).
+    ///
+    /// ```swift
+    /// guard let known = reader.known(key, as: Key.self, in: "pack.yaml", suggesting: keys, at: pair.key) else { continue }
+    /// ```
+    mutating func known<Key: RawRepresentable<String>>(
+        _ key: String, as _: Key.Type, in place: String, suggesting suggestions: [String], at node: Node
+    ) -> Key? {
+        if let known = Key(rawValue: key) { return known }
+        error(.unknownKey, "unknown key '\(key)' in \(place)" + Suggestion.phrase(for: key, in: suggestions), at: node)
+        return nil
+    }
+
     public mutating func scalar(_ node: Node, field: String) -> String? {
         guard let text = node.scalarText else {
             // Unquoted text with ': ' in it is read by YAML as a mapping: say how to fix that.

@@ -323,6 +323,17 @@ struct DefaultPackClinicalTests {
         #expect(messages.contains("unknown key 'valu' in a constant; did you mean 'value'?"), "\(messages)")
     }
 
+    @Test func aMisspeltMeasureKeyIsNamedWithTheMeasure() {
+        let ruleSet = Fixtures.ruleSet([
+            "pack.yaml": Fixtures.minimalPackYAML + """
+                measures:
+                  srs: {title: Session Rating Scale, range: [0, 40], beter: higher}
+                """
+        ])
+        let messages = ruleSet.diagnostics.errors.map(\.message)
+        #expect(messages.contains("unknown key 'beter' in measure srs; did you mean 'better'?"), "\(messages)")
+    }
+
     /// Numbers live in pack.yaml with their source; rules name them. `length: 1` (a streak of
     /// one record) is the shape of a rule, not a threshold, and signal points are local weights.
     @Test func everyNumberIsANamedConstantWithItsSource() throws {
