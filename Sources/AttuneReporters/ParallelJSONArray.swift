@@ -6,8 +6,8 @@ import Dispatch
 ///
 /// Elements are written in pieces of `elementsPerPiece`, a few pieces per thread at a time
 /// (threads take the next piece as they finish, so uneven elements even out); each round's
-/// pieces are added to the writer and flushed before the next round starts, so a report is
-/// never held whole in memory.
+/// pieces are added to the writer and flushed by one thread while the others write the next
+/// round's, so a report is never held whole in memory (two rounds at most).
 ///
 /// ```swift
 /// json.beginArray()
@@ -43,35 +43,63 @@ struct ParallelJSONArray {
         }
         let piecesPerRound = jobs * Self.piecesPerThread
         var start = 0
-        while start < count {
+        // The last round's pieces: added and flushed by one thread while the others write the
+        // next round's, so that the output does not wait for the elements or they for it.
+        var written: [JSONWriter] = []
+        while start < count || !written.isEmpty {
             let end = min(count, start + elementsPerPiece * piecesPerRound)
             let pieces = (end - start + elementsPerPiece - 1) / elementsPerPiece
-            // An empty copy of the writer's place: a copy of the writer would share its bytes, and copy them when they grow.
+            // An empty copy of the writer's place: a copy of the writer would share its bytes, and
+            // copy them when they grow. Its depth is the same before and after the last round is
+            // added: those elements are whole values (a piece starting inside one uses `startingAt`).
             let (roundStart, base) = (start, json.branch(afterValues: false))
             var writers = (0..<pieces).map { piece in
                 let first = start + piece * elementsPerPiece
                 return startingAt?(first) ?? base.branch(afterValues: first > 0)
             }
-            writers.withUnsafeMutableBufferPointer { buffer in
-                let slots = UnsafeSendableBuffer(buffer)
-                withoutActuallyEscaping(element) { element in
-                    let work = UnsafeSendableWork(element)
-                    DispatchQueue.concurrentPerform(iterations: pieces) { piece in
-                        let first = roundStart + piece * elementsPerPiece
-                        for index in first..<min(end, first + elementsPerPiece) {
-                            work.element(index, &slots.buffer[piece])
+            withUnsafeMutablePointer(to: &json) { json in
+                writers.withUnsafeMutableBufferPointer { buffer in
+                    written.withUnsafeMutableBufferPointer { previous in
+                        let slots = UnsafeSendableBuffer(buffer)
+                        let previous = UnsafeSendableBuffer(previous)
+                        withoutActuallyEscaping(element) { element in
+                            withoutActuallyEscaping(output) { output in
+                                let work = UnsafeSendableWork(element)
+                                let sink = UnsafeSendableOutput(json: json, output: output)
+                                // Iteration 0 is taken first: the writing starts as the elements do.
+                                let writes = previous.buffer.isEmpty ? 0 : 1
+                                DispatchQueue.concurrentPerform(iterations: writes + pieces) { iteration in
+                                    guard iteration >= writes else {
+                                        for piece in previous.buffer.indices {
+                                            sink.json.pointee.append(previous.buffer[piece])
+                                            // Each piece's bytes held once: in the writer they went into.
+                                            previous.buffer[piece] = JSONWriter()
+                                            sink.json.pointee.flush(over: chunkSize, to: sink.output)
+                                        }
+                                        return
+                                    }
+                                    let piece = iteration - writes
+                                    let first = roundStart + piece * elementsPerPiece
+                                    for index in first..<min(end, first + elementsPerPiece) {
+                                        work.element(index, &slots.buffer[piece])
+                                    }
+                                }
+                            }
                         }
                     }
                 }
             }
-            for piece in writers.indices {
-                json.append(writers[piece])
-                writers[piece] = JSONWriter()  // Each piece's bytes held once: in the writer they went into.
-                json.flush(over: chunkSize, to: output)
-            }
+            written = writers
             start = end
         }
     }
+}
+
+/// The report's writer and output, used by one thread at a time: the one adding a round's pieces.
+// Unchecked: only the writing iteration of each round touches them, and rounds follow one another.
+private struct UnsafeSendableOutput: @unchecked Sendable {
+    let json: UnsafeMutablePointer<JSONWriter>
+    let output: (UnsafeRawBufferPointer) -> Void
 }
 
 /// The element writer, called from the threads of `concurrentPerform`.
