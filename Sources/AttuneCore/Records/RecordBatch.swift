@@ -90,7 +90,7 @@ public struct RecordBatch: Sendable {
                             in: UnsafeBufferPointer(records.buffer), hashes: UnsafeBufferPointer(hashes.buffer),
                             part: UInt64(part), partBits: partBits)
                     }
-                    Parallel.forEach(Array(found.indices), jobs: found.count, check)
+                    Parallel.forEach(Array(found.indices), jobs: jobs, check)
                 }
             }
         }

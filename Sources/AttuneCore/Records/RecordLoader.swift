@@ -1,5 +1,4 @@
 import AttuneYAML
-import Dispatch
 import Foundation
 
 /// Reads session records from files, folders and standard input, validating each one.
@@ -183,7 +182,7 @@ public struct RecordLoader: Sendable {
             } else {
                 results.withUnsafeMutableBufferPointer { buffer in
                     let slots = UnsafeSendableBuffer(buffer)
-                    DispatchQueue.concurrentPerform(iterations: buffer.count) { item in slots.buffer[item] = run(item) }
+                    Parallel.forEach(Array(buffer.indices), jobs: jobs) { item in slots.buffer[item] = run(item) }
                 }
             }
             // Everything but the records is taken in input order first; then the records are moved
@@ -292,7 +291,7 @@ public struct RecordLoader: Sendable {
             let pieces = UnsafeSendableBuffer(results)
             batch.records = [SessionRecord](unsafeUninitializedCapacity: total) { buffer, initialized in
                 let target = UnsafeSendableBuffer(buffer)
-                DispatchQueue.concurrentPerform(iterations: moves.count) { item in
+                Parallel.forEach(Array(moves.indices), jobs: jobs) { item in
                     let move = moves[item]
                     var records: [SessionRecord] = []
                     swap(&records, &pieces.buffer[move.piece].batch.records)
