@@ -1,5 +1,4 @@
 import AttuneCore
-import Dispatch
 
 /// The elements of an open JSON array written on several threads and handed on in order: the
 /// bytes are those of writing them one after the other.
@@ -66,9 +65,9 @@ struct ParallelJSONArray {
                             withoutActuallyEscaping(output) { output in
                                 let work = UnsafeSendableWork(element)
                                 let sink = UnsafeSendableOutput(json: json, output: output)
-                                // Iteration 0 is taken first: the writing starts as the elements do.
+                                // Items are handed out in order: the writing (item 0) starts as the elements do.
                                 let writes = previous.buffer.isEmpty ? 0 : 1
-                                DispatchQueue.concurrentPerform(iterations: writes + pieces) { iteration in
+                                Parallel.forEach(Array(0..<(writes + pieces)), jobs: jobs) { iteration in
                                     guard iteration >= writes else {
                                         for piece in previous.buffer.indices {
                                             sink.json.pointee.append(previous.buffer[piece])
@@ -102,7 +101,7 @@ private struct UnsafeSendableOutput: @unchecked Sendable {
     let output: (UnsafeRawBufferPointer) -> Void
 }
 
-/// The element writer, called from the threads of `concurrentPerform`.
+/// The element writer, called from the threads of `Parallel.forEach`.
 // Unchecked: the writer reads a review that nothing changes while the report is written, and
 // writes only into the piece it is given.
 private struct UnsafeSendableWork: @unchecked Sendable {

@@ -9,10 +9,10 @@ import Synchronization
 /// Parallel.forEach(largestFirst, jobs: jobs) { section in … }
 /// Parallel.chunks(jobs, timelines.count, size: 256) { range in … }
 /// ```
-enum Parallel {
+public enum Parallel {
     /// Runs `body` over `count` positions cut into `jobs` contiguous ranges, one per thread, with
     /// the range's number (a range may be empty when `jobs` does not divide `count` evenly).
-    static func ranges(_ jobs: Int, _ count: Int, _ body: @Sendable (_ job: Int, Range<Int>) -> Void) {
+    public static func ranges(_ jobs: Int, _ count: Int, _ body: @Sendable (_ job: Int, Range<Int>) -> Void) {
         guard jobs > 1 else { return body(0, 0..<count) }
         let chunk = (count + jobs - 1) / jobs
         DispatchQueue.concurrentPerform(iterations: jobs) { job in
@@ -24,7 +24,7 @@ enum Parallel {
     /// Calls `body` with each of `items`, handed to up to `jobs` threads in that order, each
     /// taking the next item when it is done with its last; `body` must touch only what belongs
     /// to its item.
-    static func forEach(_ items: [Int], jobs: Int, _ body: @Sendable (Int) -> Void) {
+    public static func forEach(_ items: [Int], jobs: Int, _ body: @Sendable (Int) -> Void) {
         guard jobs > 1, items.count > 1 else { return items.forEach(body) }
         let next = Atomic<Int>(0)
         // Never more threads than `--jobs`, however many cores the machine has.
@@ -41,7 +41,7 @@ enum Parallel {
     /// which up to `jobs` threads take one after another as each finishes its last: work that is
     /// uneven across positions still ends at about the same time on every thread. Each range is
     /// handed out once; with one job they run in order on the calling thread.
-    static func chunks(_ jobs: Int, _ count: Int, size: Int, _ body: @Sendable (Range<Int>) -> Void) {
+    public static func chunks(_ jobs: Int, _ count: Int, size: Int, _ body: @Sendable (Range<Int>) -> Void) {
         let size = max(1, size)
         let chunkCount = (count + size - 1) / size
         let chunk: @Sendable (Int) -> Range<Int> = { number in number * size..<min(count, (number + 1) * size) }
