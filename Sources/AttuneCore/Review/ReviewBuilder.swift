@@ -268,18 +268,22 @@ public struct ReviewBuilder: Sendable {
                 countClient()
                 census.clients += 1
             }
-            for record in timeline.records {
-                if record.date >= period.lowerBound, wanted.isEmpty || wanted.contains(record.therapist) {
-                    census.recordsInPeriod += 1
-                    // Over a long period nearly every record is in it: hash its therapist only when it changes.
-                    if previousSeen != record.therapist {
-                        census.seenInPeriod.insert(record.therapist)
-                        previousSeen = record.therapist
+            // Fields read in place: a `for record in` loop would copy every record whole.
+            timeline.records.withUnsafeBufferPointer { records in
+                for index in records.indices {
+                    let therapist = records[index].therapist
+                    if records[index].date >= period.lowerBound, wanted.isEmpty || wanted.contains(therapist) {
+                        census.recordsInPeriod += 1
+                        // Over a long period nearly every record is in it: hash its therapist only when it changes.
+                        if previousSeen != therapist {
+                            census.seenInPeriod.insert(therapist)
+                            previousSeen = therapist
+                        }
                     }
-                }
-                // A timeline is one client and mostly one therapist: look only when it changes.
-                if therapists.last != record.therapist, !therapists.contains(record.therapist) {
-                    therapists.append(record.therapist)
+                    // A timeline is one client and mostly one therapist: look only when it changes.
+                    if therapists.last != therapist, !therapists.contains(therapist) {
+                        therapists.append(therapist)
+                    }
                 }
             }
         }
