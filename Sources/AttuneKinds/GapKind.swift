@@ -119,8 +119,9 @@ public struct GapKind: TimelineKind {
 
     public func detect(in timeline: RuleTimeline) throws(EvaluationError) -> [FindingDraft] {
         let records = timeline.timeline.records
-        let contacts = timeline.indices.filter { records[$0].attended }
-        let episodeEnd = records.first { $0.episodeEnd != nil }?.date
+        // Stored fields read by index: a whole record (`first { … }`, `attended`) would be copied.
+        let contacts = timeline.indices.filter { records[$0].attendance == .attended }
+        let episodeEnd = records.indices.first { records[$0].episodeEnd != nil }.map { records[$0].date }
         var drafts: [FindingDraft] = []
         for (position, start) in contacts.enumerated() {
             let last = records[start].date

@@ -25,9 +25,8 @@ extension Engine {
             guard let kind = rule.kind as? any FindingsDetector else { continue }
             if findingsOfRule == nil {
                 var positions: [String: [Int]] = [:]
-                for (position, finding) in findings.enumerated() {
-                    positions[finding.rule, default: []].append(position)
-                }
+                // By index: enumerating would copy every finding.
+                for position in findings.indices { positions[findings[position].rule, default: []].append(position) }
                 findingsOfRule = positions
             }
             // Where each therapist's findings are, not copies: each is made only while it is read.
@@ -59,7 +58,8 @@ extension Engine {
                             var end = start
                             dates.removeAll(keepingCapacity: true)
                             while end < records.count, records[end].therapist == therapist {
-                                if records[end].attended { dates.append(records[end].date) }
+                                // A stored field: a computed one (`attended`) would copy the record whole.
+                                if records[end].attendance == .attended { dates.append(records[end].date) }
                                 end += 1
                             }
                             seen.insert(therapist)

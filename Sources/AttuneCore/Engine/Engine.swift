@@ -259,26 +259,30 @@ public struct Engine: Sendable {
         // Exports list a client's records together more often than not: the previous record's
         // group answers without hashing.
         var previous: (client: String, episode: String, group: Int32)?
-        for position in range {
-            let record = records[position]
-            if let asOf, record.date > asOf { continue }
-            let group: Int32
-            if let previous, previous.client == record.client, previous.episode == record.episode {
-                group = previous.group
-            } else {
-                let key = EpisodeKey(client: record.client, episode: record.episode)
-                if let known = groupByKey[key] {
-                    group = known
+        // Fields read in place: `let record = records[position]` would copy every record whole.
+        records.withUnsafeBufferPointer { records in
+            for position in range {
+                if let asOf, records[position].date > asOf { continue }
+                let group: Int32
+                if let previous, previous.client == records[position].client,
+                    previous.episode == records[position].episode
+                {
+                    group = previous.group
                 } else {
-                    group = Int32(keys.count)
-                    groupByKey[key] = group
-                    keys.append(key)
-                    counts.append(0)
+                    let key = EpisodeKey(client: records[position].client, episode: records[position].episode)
+                    if let known = groupByKey[key] {
+                        group = known
+                    } else {
+                        group = Int32(keys.count)
+                        groupByKey[key] = group
+                        keys.append(key)
+                        counts.append(0)
+                    }
+                    previous = (key.client, key.episode, group)
                 }
-                previous = (record.client, record.episode, group)
+                groupOf.buffer[position] = group
+                counts[Int(group)] += 1
             }
-            groupOf.buffer[position] = group
-            counts[Int(group)] += 1
         }
         return (keys, counts)
     }
@@ -387,11 +391,11 @@ public struct Engine: Sendable {
         var failures: [Failure] = []
         var unjudgedCounts = [Int](repeating: 0, count: plans.count)
         for index in perTimeline.indices {
-            findings += perTimeline[index].findings
             if hasReaders {
                 timelineOfFinding += repeatElement(Int32(index), count: perTimeline[index].findings.count)
             }
-            perTimeline[index].findings = []  // Each finding held once, not twice until the run ends.
+            // Moved, not copied: each finding held once, and no reference counted twice.
+            findings.append(movingFrom: &perTimeline[index].findings)
             for var entry in perTimeline[index].history {
                 entry.timeline = Int32(index)
                 history[Int(entry.plan)].append(entry)

@@ -35,6 +35,9 @@ public struct RuleTimeline {
     public let asOf: Day
     let context: Context
     let probe: EvaluationProbe?
+    /// The rule's `match`, taken out of the context once: read there on every record, it was
+    /// retained and released each time.
+    private let match: CompiledExpression?
 
     public var vocabulary: Vocabulary { context.vocabulary }
 
@@ -44,6 +47,7 @@ public struct RuleTimeline {
         self.asOf = asOf
         self.context = context
         self.probe = probe
+        match = context.match
     }
 
     /// Inlinable so that `timeline[index].date` in a kind reads one field in place instead of
@@ -53,8 +57,9 @@ public struct RuleTimeline {
 
     /// The rule's `match` on a record (true when the kind has no `match`).
     public func matches(_ index: Int) throws(EvaluationError) -> Bool {
-        guard let match = context.match else { return true }
-        return try holds(match, at: index)
+        // Unwrapped in place: `guard let` would copy the expression (a reference count) per record.
+        guard match != nil else { return true }
+        return try holds(match!, at: index)
     }
 
     /// Another expression-valued key the kind declared (`until`, …), as a condition.

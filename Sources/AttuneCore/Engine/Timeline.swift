@@ -63,16 +63,19 @@ public final class Timeline: Sendable {
         var lastAttended: Int32 = -1
         var first: Int?
         var baselines: [(measure: Int32, index: Int32)] = []
-        for (index, record) in ordered.enumerated() {
-            previous[index] = lastAttended
-            if record.attendance == .attended {
-                count += 1
-                numbers[index] = count
-                lastAttended = Int32(index)
-                if first == nil { first = index }
-                record.measures.forEachIndex { measure in
-                    if !baselines.contains(where: { Int($0.measure) == measure }) {
-                        baselines.append((Int32(measure), Int32(index)))
+        // Fields read in place: iterating the records would copy each one whole.
+        ordered.withUnsafeBufferPointer { records in
+            for index in records.indices {
+                previous[index] = lastAttended
+                if records[index].attendance == .attended {
+                    count += 1
+                    numbers[index] = count
+                    lastAttended = Int32(index)
+                    if first == nil { first = index }
+                    records[index].measures.forEachIndex { measure in
+                        if !baselines.contains(where: { Int($0.measure) == measure }) {
+                            baselines.append((Int32(measure), Int32(index)))
+                        }
                     }
                 }
             }

@@ -43,7 +43,8 @@ public struct CompiledExpression: Sendable {
     public func holds(_ row: EvaluationRow) throws(EvaluationError) -> Bool {
         // The typed test gives the same answer and the same missing-measure signal, but does
         // not list what it read; a probe that records reads (explain) gets the full evaluation.
-        if let test = storage.test, row.probe?.recordsReads != true { return try test(row) }
+        // Called in place: `if let test` would copy the closure (a reference count) per evaluation.
+        if storage.test != nil, row.probe?.recordsReads != true { return try storage.test!(row) }
         return try storage.evaluator(row).isTrue
     }
 }

@@ -20,7 +20,9 @@ public struct SessionRecord: Sendable, Hashable {
     private var rare: Boxed<RareFields>?
     public var date: Day
     /// The session number, or `Self.notInline` when it has none or it does not fit (then `rare`).
-    private var sessionStorage: Int32
+    /// Readable in the module so that a hot loop can read it in place: reading `session`, a
+    /// computed property, through a buffer copies the whole record first.
+    private(set) var sessionStorage: Int32
     /// The next appointment's day number, or `Self.notInline` as above.
     private var nextAppointmentStorage: Int32
     private var sourceFile: SourceFile
@@ -125,7 +127,7 @@ public struct SessionRecord: Sendable, Hashable {
 
     // MARK: Compact storage
 
-    private static let notInline = Int32.min
+    static let notInline = Int32.min
 
     /// The fields kept out of line: those most records leave out, and values that do not fit.
     private struct RareFields: Sendable, Hashable {

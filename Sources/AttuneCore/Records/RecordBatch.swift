@@ -78,7 +78,7 @@ public struct RecordBatch: Sendable {
             hashes.withUnsafeMutableBufferPointer { hashes in
                 let keys = UnsafeSendableBuffer(hashes)
                 Parallel.ranges(jobs, count) { _, range in
-                    for index in range { keys.buffer[index] = Self.duplicateHash(records.buffer[index]) }
+                    for index in range { keys.buffer[index] = Self.duplicateHash(records.buffer, index) }
                 }
             }
             hashes.withUnsafeMutableBufferPointer { hashes in
@@ -122,12 +122,19 @@ public struct RecordBatch: Sendable {
 
     /// The hash of a record's duplicate key. String's own hash (`Hasher`), so that canonically
     /// equal ids, which `==` finds equal, hash alike.
-    static func duplicateHash(_ record: SessionRecord) -> UInt64 {
+    /// The record is read in place, field by field: passed as a value it would be copied whole.
+    static func duplicateHash(_ records: UnsafeMutableBufferPointer<SessionRecord>, _ index: Int) -> UInt64 {
         var hasher = Hasher()
-        hasher.combine(record.client)
-        hasher.combine(record.episode)
-        hasher.combine(record.date.number)
-        hasher.combine(record.session)
+        hasher.combine(records[index].client)
+        hasher.combine(records[index].episode)
+        hasher.combine(records[index].date.number)
+        // The inline session is the session itself when it fits (one representation per value).
+        let session = records[index].sessionStorage
+        if session != SessionRecord.notInline {
+            hasher.combine(session)
+        } else {
+            hasher.combine(records[index].session)
+        }
         return UInt64(bitPattern: Int64(hasher.finalize()))
     }
 

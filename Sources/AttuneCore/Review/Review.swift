@@ -118,10 +118,14 @@ public struct TherapistReview: Sendable {
     public var clientCount: Int
 
     public var highestSeverity: Severity? {
-        let clientsHighest = clients.lazy.flatMap(\.findings).map(\.finding.severity).max()
-        let caseloadHighest = caseload.lazy.map(\.finding.severity).max()
-        guard let clientsHighest else { return caseloadHighest }
-        return max(clientsHighest, caseloadHighest ?? clientsHighest)
+        // By index, reading each severity in place: a lazy map over the clients and their
+        // findings copied each one whole.
+        var highest: Severity?
+        for client in clients.indices where !clients[client].findings.isEmpty {
+            highest = max(highest ?? .info, ClientReview.highestSeverity(of: clients[client].findings))
+        }
+        if !caseload.isEmpty { highest = max(highest ?? .info, ClientReview.highestSeverity(of: caseload)) }
+        return highest
     }
 }
 
@@ -135,7 +139,16 @@ public struct ClientReview: Sendable {
     /// Every appointment of the episode, read from its records (`Trajectory`).
     public var trajectory: Trajectory
 
-    public var highestSeverity: Severity { findings.lazy.map(\.finding.severity).max() ?? .info }
+    public var highestSeverity: Severity { Self.highestSeverity(of: findings) }
+
+    /// The most severe of `findings`, `.info` when there are none; each severity read in place.
+    static func highestSeverity(of findings: [ReportedFinding]) -> Severity {
+        var highest = Severity.info
+        for index in findings.indices where findings[index].finding.severity > highest {
+            highest = findings[index].finding.severity
+        }
+        return highest
+    }
 }
 
 /// One appointment on a client's trajectory.

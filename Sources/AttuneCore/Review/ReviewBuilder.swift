@@ -89,7 +89,13 @@ public struct ReviewBuilder: Sendable {
         var sectionIndex: [String: Int] = [:]
         var groups: [(section: Int, client: String, episode: String, findings: [ReportedFinding])] = []
         var groupIndex: [ClientKey: Int] = [:]
-        for finding in output.findings {
+        // Each finding is moved into its reported finding, not copied: taken from the end of the
+        // list reversed (`popLast` moves an element out of an array held once). The engine's
+        // list is gone once the reported findings are made.
+        var pending: [Finding] = []
+        swap(&pending, &output.findings)
+        pending.reverse()
+        while let finding = pending.popLast() {
             // Each reported finding is made once, straight into its group: no list of them all besides.
             guard finding.severity >= request.minimumSeverity,
                 finding.isOpen(during: period.lowerBound, period.upperBound),
@@ -124,9 +130,8 @@ public struct ReviewBuilder: Sendable {
                 }
             }
         }
-        // The reported findings share their messages and evidence with these: only the list goes,
-        // before the trajectories are made.
-        output.findings = []
+        // The emptied list's buffer goes too (popping keeps the capacity), before the trajectories are made.
+        pending = []
         // Each therapist's clients, with their trajectories, made and put in order on `jobs` threads:
         // a section's work touches only its own groups and clients.
         var groupsOfSection = [[Int]](repeating: [], count: sections.count)
@@ -139,25 +144,20 @@ public struct ReviewBuilder: Sendable {
                 let groups = UnsafeSendableBuffer(groups)
                 Parallel.forEach(sectionOrder, jobs: request.jobs) { section in
                     for index in sectionGroups[section] {
-                        let group = groups.buffer[index]
-                        groups.buffer[index].findings = []  // Held once: by the client review below.
-                        let timeline = Self.timelineIndex(client: group.client, episode: group.episode, in: timelines)
+                        // Held once, by the client review below: moved out of the group, not copied.
+                        var findings: [ReportedFinding] = []
+                        swap(&findings, &groups.buffer[index].findings)
+                        Self.sortByPriority(&findings)
+                        let (client, episode) = (groups.buffer[index].client, groups.buffer[index].episode)
+                        let timeline = Self.timelineIndex(client: client, episode: episode, in: timelines)
                         sections.buffer[section].clients.append(
                             ClientReview(
-                                client: group.client, episode: group.episode, therapist: sections.buffer[section].id,
-                                findings: Self.sortedByPriority(group.findings),
+                                client: client, episode: episode, therapist: sections.buffer[section].id,
+                                findings: findings,
                                 trajectory: timeline.map { trajectory(timelines[$0]) } ?? Trajectory()))
                     }
-                    // Each client's most severe finding, found once rather than in every comparison.
-                    sections.buffer[section].clients = sections.buffer[section].clients.map { ($0.highestSeverity, $0) }
-                        .sorted { a, b in
-                            if a.0 != b.0 { return a.0 > b.0 }
-                            if a.1.findings.count != b.1.findings.count {
-                                return a.1.findings.count > b.1.findings.count
-                            }
-                            return (a.1.client, a.1.episode) < (b.1.client, b.1.episode)
-                        }.map(\.1)
-                    sections.buffer[section].caseload = Self.sortedByPriority(sections.buffer[section].caseload)
+                    Self.sortClients(&sections.buffer[section].clients)
+                    Self.sortByPriority(&sections.buffer[section].caseload)
                 }
             }
         }
@@ -268,18 +268,22 @@ public struct ReviewBuilder: Sendable {
                 countClient()
                 census.clients += 1
             }
-            for record in timeline.records {
-                if record.date >= period.lowerBound, wanted.isEmpty || wanted.contains(record.therapist) {
-                    census.recordsInPeriod += 1
-                    // Over a long period nearly every record is in it: hash its therapist only when it changes.
-                    if previousSeen != record.therapist {
-                        census.seenInPeriod.insert(record.therapist)
-                        previousSeen = record.therapist
+            // Fields read in place: a `for record in` loop would copy every record whole.
+            timeline.records.withUnsafeBufferPointer { records in
+                for index in records.indices {
+                    let therapist = records[index].therapist
+                    if records[index].date >= period.lowerBound, wanted.isEmpty || wanted.contains(therapist) {
+                        census.recordsInPeriod += 1
+                        // Over a long period nearly every record is in it: hash its therapist only when it changes.
+                        if previousSeen != therapist {
+                            census.seenInPeriod.insert(therapist)
+                            previousSeen = therapist
+                        }
                     }
-                }
-                // A timeline is one client and mostly one therapist: look only when it changes.
-                if therapists.last != record.therapist, !therapists.contains(record.therapist) {
-                    therapists.append(record.therapist)
+                    // A timeline is one client and mostly one therapist: look only when it changes.
+                    if therapists.last != therapist, !therapists.contains(therapist) {
+                        therapists.append(therapist)
+                    }
                 }
             }
         }
@@ -312,6 +316,21 @@ public struct ReviewBuilder: Sendable {
         sizes.indices.sorted { sizes[$0] != sizes[$1] ? sizes[$0] > sizes[$1] : $0 < $1 }
     }
 
+    /// Most severe first; then the most findings; then by client and episode. Each client's most
+    /// severe finding is found once rather than in every comparison, and the clients are moved
+    /// into order, not copied (a client review holds its findings and trajectory).
+    static func sortClients(_ clients: inout [ClientReview]) {
+        guard clients.count > 1 else { return }
+        let severities = clients.indices.map { ClientReview.highestSeverity(of: clients[$0].findings) }
+        var source = clients.indices.sorted { a, b in
+            if severities[a] != severities[b] { return severities[a] > severities[b] }
+            let (countA, countB) = (clients[a].findings.count, clients[b].findings.count)
+            if countA != countB { return countA > countB }
+            return (clients[a].client, clients[a].episode) < (clients[b].client, clients[b].episode)
+        }.map { Int32(truncatingIfNeeded: $0) }
+        Engine.permute(&clients, bySource: &source)
+    }
+
     /// Most severe first; then the most to discuss; then by id.
     static func therapistPriority(_ a: TherapistReview, _ b: TherapistReview) -> Bool {
         therapistPriority(a, severity: a.highestSeverity ?? .info, b, severity: b.highestSeverity ?? .info)
@@ -328,21 +347,26 @@ public struct ReviewBuilder: Sendable {
         return a.id < b.id
     }
 
-    /// In `findingPriority`'s order: the positions are sorted, each finding moved once (a finding is
-    /// a large value, and sorting them whole moved them at every step).
-    static func sortedByPriority(_ items: [ReportedFinding]) -> [ReportedFinding] {
-        guard items.count > 1 else { return items }
-        return items.indices.sorted { findingPriority(items[$0], items[$1]) }.map { items[$0] }
+    /// Puts `items` in `findingPriority`'s order: the positions are sorted, then each finding is
+    /// moved once, in place (a finding is a large value: sorting them whole, or handing one to a
+    /// comparison, copies it and retains every reference it holds).
+    static func sortByPriority(_ items: inout [ReportedFinding]) {
+        guard items.count > 1 else { return }
+        var source = items.indices.sorted { findingPriority(items, $0, $1) }.map { Int32(truncatingIfNeeded: $0) }
+        Engine.permute(&items, bySource: &source)
     }
 
-    /// Most severe first; then open before closed; then newest.
-    static func findingPriority(_ a: ReportedFinding, _ b: ReportedFinding) -> Bool {
-        if a.finding.severity != b.finding.severity { return a.finding.severity > b.finding.severity }
-        let aOpen = a.finding.closed == nil
-        let bOpen = b.finding.closed == nil
+    /// Most severe first; then open before closed; then newest. Reads the two findings' fields
+    /// in place.
+    static func findingPriority(_ items: [ReportedFinding], _ a: Int, _ b: Int) -> Bool {
+        let (severityA, severityB) = (items[a].finding.severity, items[b].finding.severity)
+        if severityA != severityB { return severityA > severityB }
+        let aOpen = items[a].finding.closed == nil
+        let bOpen = items[b].finding.closed == nil
         if aOpen != bOpen { return aOpen }
-        if a.finding.opened != b.finding.opened { return a.finding.opened > b.finding.opened }
-        return a.finding.rule < b.finding.rule
+        let (openedA, openedB) = (items[a].finding.opened, items[b].finding.opened)
+        if openedA != openedB { return openedA > openedB }
+        return items[a].finding.rule < items[b].finding.rule
     }
 
     /// A client episode of one therapist, hashed as its parts.
