@@ -9,7 +9,9 @@ extension Array {
     /// ```
     mutating func append(movingFrom other: inout [Element]) {
         guard !other.isEmpty else { return }
-        reserveCapacity(count + other.count)
+        // Grown geometrically: reserving exactly what each call needs would copy the whole
+        // array on every call when it is called in a loop.
+        if capacity < count + other.count { reserveCapacity(Swift.max(count + other.count, 2 * capacity)) }
         // Reversed in place (swaps move), then taken from the end: `popLast` moves an element
         // out of an array held once.
         other.reverse()
