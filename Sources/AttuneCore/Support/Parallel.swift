@@ -44,18 +44,6 @@ public enum Parallel {
     public static func chunks(_ jobs: Int, _ count: Int, size: Int, _ body: @Sendable (Range<Int>) -> Void) {
         let size = max(1, size)
         let chunkCount = (count + size - 1) / size
-        let chunk: @Sendable (Int) -> Range<Int> = { number in number * size..<min(count, (number + 1) * size) }
-        guard jobs > 1, chunkCount > 1 else {
-            for number in 0..<chunkCount { body(chunk(number)) }
-            return
-        }
-        let next = Atomic<Int>(0)
-        DispatchQueue.concurrentPerform(iterations: min(jobs, chunkCount)) { _ in
-            while true {
-                let number = next.add(1, ordering: .relaxed).oldValue
-                guard number < chunkCount else { return }
-                body(chunk(number))
-            }
-        }
+        forEach(Array(0..<chunkCount), jobs: jobs) { number in body(number * size..<min(count, (number + 1) * size)) }
     }
 }
