@@ -7,12 +7,14 @@
 ///                            attendance: .attended)
 /// ```
 public struct SessionRecord: Sendable, Hashable {
-    // Stored compactly (152 bytes a record, against 232 with every field stored as declared):
+    // Stored compactly (128 bytes a record, against 232 with every field stored as declared):
     // a review holds every record of the input at once. Fields most records leave out, and
-    // values too large for the inline storage, live out of line (`rare`); the public fields
-    // below read and write through it, so the record behaves as a plain value. Every value has
-    // one representation (inline when it fits; `rare` nil when empty), so the synthesized ==
-    // and hash, which compare the storage, compare the values.
+    // values too large for the inline storage, live out of line (`rare`), replaced whole when
+    // one changes, never changed in place, so records read from one file can share them
+    // (`SharedRareFields`); the public fields below read and write through it, so the record
+    // behaves as a plain value. Every value has one representation (inline when it fits; `rare`
+    // nil when empty), so the synthesized == and hash, which compare the storage, compare the
+    // values.
     public var client: String
     public var therapist: String
     public var episode: String
@@ -125,12 +127,37 @@ public struct SessionRecord: Sendable, Hashable {
         }
     }
 
+    /// The out-of-line fields of a record that has only a rupture and tags there, for records
+    /// read later that repeat them word for word (`SharedRareFields`).
+    struct SharedFields: Sendable {
+        fileprivate let storage: Boxed<RareFields>
+    }
+
+    /// The record's out-of-line fields, when they are only a rupture and tags (no notes, no wide values).
+    var sharableFields: SharedFields? {
+        guard let rare, rare.value.notes == nil, rare.value.wide == nil else { return nil }
+        return SharedFields(storage: rare)
+    }
+
+    /// Holds `fields`, equal to the record's own, instead of its own copy: the value is the same.
+    mutating func share(_ fields: SharedFields) {
+        assert(rare == fields.storage, "shared fields differ from the record's own")
+        rare = fields.storage
+    }
+
+    /// Whether both records hold one and the same copy of their out-of-line fields.
+    func holdsSameFields(as other: SessionRecord) -> Bool {
+        guard let rare, let otherRare = other.rare else { return false }
+        // An indirect case is one reference: the same bits are the same copy.
+        return withUnsafeBytes(of: rare) { mine in withUnsafeBytes(of: otherRare) { mine.elementsEqual($0) } }
+    }
+
     // MARK: Compact storage
 
     static let notInline = Int32.min
 
     /// The fields kept out of line: those most records leave out, and values that do not fit.
-    private struct RareFields: Sendable, Hashable {
+    fileprivate struct RareFields: Sendable, Hashable {
         var rupture: Rupture?
         var tags: [String] = []
         var notes: String?
@@ -140,7 +167,7 @@ public struct SessionRecord: Sendable, Hashable {
         var isEmpty: Bool { rupture == nil && tags.isEmpty && notes == nil && wide == nil }
     }
 
-    private struct WideFields: Sendable, Hashable {
+    fileprivate struct WideFields: Sendable, Hashable {
         var session: Int?
         var nextAppointment: Int?
         var source: SourceLocation?

@@ -19,6 +19,8 @@ struct WellFormedRecordReader {
     /// The item being read, and where in its events.
     private var item = ItemEvents()
     private var index = 0
+    /// Marker lists, tags and ruptures this file's records repeat, kept once.
+    private var shared = SharedRareFields()
 
     /// One reader per file: the decoder is copied once, not per record.
     init(_ decoder: RecordDecoder) {
@@ -31,6 +33,9 @@ struct WellFormedRecordReader {
         index = 0
         guard let open = next(), open.kind == .mappingStart else { return nil }
         var draft = RecordDecoder.Draft(decoder.defaults)
+        // The shared lists that the rupture's markers and the tags are (nil: a list of their own).
+        var markersID: Int? = SharedRareFields.emptyList
+        var tagsID: Int? = SharedRareFields.emptyList
         while true {
             guard let key = next() else { return nil }
             if key.kind == .mappingEnd { break }
@@ -53,14 +58,16 @@ struct WellFormedRecordReader {
             case .attendance: draft.attendance = enumeration(value, Self.attendances)
             case .measures: guard measures(value, into: &draft.measures) else { return nil }
             case .rupture:
-                guard let rupture = rupture(value) else { return nil }
+                guard let (rupture, markers) = rupture(value) else { return nil }
                 draft.rupture = rupture
+                markersID = markers
             case .repair:
                 guard let repair = enumeration(value, Self.repairs) else { return nil }
                 draft.repair = repair
             case .tags:
-                guard let tags = identifiers(value) else { return nil }
+                guard let (tags, id) = identifiers(value) else { return nil }
                 draft.tags = tags
+                tagsID = id
             case .nextAppointment:
                 guard let next = date(value) else { return nil }
                 draft.nextAppointment = next
@@ -80,11 +87,18 @@ struct WellFormedRecordReader {
             let date = draft.date, let attendance = draft.attendance
         else { return nil }
         if let next = draft.nextAppointment, next < date { return nil }
-        return SessionRecord(
+        var record = SessionRecord(
             client: client, therapist: therapist, episode: episode, date: date, session: draft.session,
             attendance: attendance, measures: draft.measures, rupture: draft.rupture, repair: draft.repair,
             tags: draft.tags, nextAppointment: draft.nextAppointment, episodeEnd: draft.episodeEnd,
             notes: draft.notes, source: SourceLocation(file: file, mark: open.mark))
+        if draft.notes == nil, draft.rupture != nil || !draft.tags.isEmpty, let markersID, let tagsID {
+            let content = SharedRareFields.Content(
+                rupture: draft.rupture?.type, markers: markersID, intensity: draft.rupture?.intensity,
+                resolution: draft.rupture?.resolution ?? .none, reportedBy: draft.rupture?.reportedBy, tags: tagsID)
+            shared.share(&record, content: content)
+        }
+        return record
     }
 
     // MARK: Events
@@ -122,21 +136,39 @@ struct WellFormedRecordReader {
     /// An id as `ScalarReader.identifier` accepts it, when it is printable ASCII (other ids,
     /// valid or not, are read the general way).
     private func identifier(_ event: ItemEvent) -> String? {
-        guard event.kind == .scalar else { return nil }
-        let text = item.text(event)
-        guard text.count > 0, text.count <= ScalarReader.maxIdentifierLength, text[0] != 0x20,
-            text[text.count - 1] != 0x20, text.allSatisfy({ $0 >= 0x20 && $0 < 0x7F })
-        else { return nil }
-        return string(event)
+        isIdentifier(event) ? string(event) : nil
     }
 
-    private mutating func identifiers(_ event: ItemEvent) -> [String]? {
+    private func isIdentifier(_ event: ItemEvent) -> Bool {
+        guard event.kind == .scalar else { return false }
+        let text = item.text(event)
+        return text.count > 0 && text.count <= ScalarReader.maxIdentifierLength && text[0] != 0x20
+            && text[text.count - 1] != 0x20 && text.allSatisfy({ $0 >= 0x20 && $0 < 0x7F })
+    }
+
+    /// A list of ids, and the id of the file's shared copy of it when there is one (then the list
+    /// is that copy, and no `String` is made).
+    private mutating func identifiers(_ event: ItemEvent) -> (list: [String], shared: Int?)? {
         guard event.kind == .sequenceStart else { return nil }
-        var list: [String] = []
-        while let item = next() {
-            if item.kind == .sequenceEnd { return list }
-            guard let id = identifier(item) else { return nil }
-            list.append(id)
+        let first = index
+        var hasher = Hasher()
+        while let element = next() {
+            if element.kind == .sequenceEnd {
+                let elements = item.events[first..<(index - 1)]
+                guard !elements.isEmpty else { return ([], SharedRareFields.emptyList) }
+                let hash = hasher.finalize()
+                let found = shared.listID(hash: hash) { list in
+                    list.count == elements.count
+                        && zip(list, elements).allSatisfy { $0.utf8.elementsEqual(item.text($1)) }
+                }
+                if let found { return (shared.lists[found], found) }
+                let list = elements.map(string)
+                return (list, shared.keep(list, hash: hash))
+            }
+            guard isIdentifier(element) else { return nil }
+            let text = item.text(element)
+            hasher.combine(text.count)
+            hasher.combine(bytes: UnsafeRawBufferPointer(text))
         }
         return nil
     }
@@ -220,11 +252,13 @@ struct WellFormedRecordReader {
         return false
     }
 
-    /// A rupture as `RecordDecoder.decodeRupture` reads it when it reports nothing.
-    private mutating func rupture(_ event: ItemEvent) -> Rupture? {
+    /// A rupture as `RecordDecoder.decodeRupture` reads it when it reports nothing, and the id of
+    /// the shared list its markers are (nil: a list of their own).
+    private mutating func rupture(_ event: ItemEvent) -> (Rupture, markers: Int?)? {
         guard event.kind == .mappingStart else { return nil }
         var type: Rupture.Kind?
         var markers: [String] = []
+        var markersID: Int? = SharedRareFields.emptyList
         var intensity: Int?
         var resolution = Rupture.Resolution.none
         var reportedBy: Rupture.Reporter?
@@ -232,9 +266,10 @@ struct WellFormedRecordReader {
         while let key = next() {
             if key.kind == .mappingEnd {
                 guard let type else { return nil }
-                return Rupture(
+                let rupture = Rupture(
                     type: type, markers: markers, intensity: intensity, resolution: resolution,
                     reportedBy: reportedBy)
+                return (rupture, markersID)
             }
             guard key.kind == .scalar, let field = RuptureField.named(bytes: item.text(key)),
                 seen & (1 << field.rawValue) == 0, let value = next()
@@ -246,10 +281,11 @@ struct WellFormedRecordReader {
                 guard let kind = enumeration(value, Self.ruptureKinds) else { return nil }
                 type = kind
             case .markers:
-                guard let list = identifiers(value),
+                guard let (list, id) = identifiers(value),
                     decoder.vocabulary.markers.isEmpty || list.allSatisfy(decoder.vocabulary.markers.contains)
                 else { return nil }
                 markers = list
+                markersID = id
             case .intensity:
                 guard let value = integer(value, range: field.declaration.integerRange) else { return nil }
                 intensity = value
