@@ -139,10 +139,12 @@ public struct SessionRecord: Sendable, Hashable {
         return SharedFields(storage: rare)
     }
 
-    /// Holds `fields`, equal to the record's own, instead of its own copy: the value is the same.
-    mutating func share(_ fields: SharedFields) {
-        assert(rare == fields.storage, "shared fields differ from the record's own")
+    /// Gives a record with nothing out of line the rupture and tags of `fields`; false, changing
+    /// nothing, when the record has out-of-line values of its own.
+    mutating func take(_ fields: SharedFields) -> Bool {
+        guard rare == nil else { return false }
         rare = fields.storage
+        return true
     }
 
     /// Whether both records hold one and the same copy of their out-of-line fields.

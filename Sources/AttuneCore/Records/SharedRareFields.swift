@@ -10,7 +10,7 @@
 ///
 /// ```swift
 /// var shared = SharedRareFields()
-/// let id = shared.listID(hash: hash) { $0 == ["withdrawal"] }   // nil the first time
+/// if let (id, list) = shared.list(hash: hash), list == read { … }   // nil the first time
 /// ```
 struct SharedRareFields {
     /// At most this many lists, and this many combinations, per file.
@@ -35,10 +35,11 @@ struct SharedRareFields {
     /// The id of an empty list, which is never stored.
     static let emptyList = -1
 
-    /// The id of the kept list whose items hash to `hash`, when `matches` says it is the one.
-    func listID(hash: Int, matches: ([String]) -> Bool) -> Int? {
-        guard let id = listsByHash[hash], matches(lists[id]) else { return nil }
-        return id
+    /// The kept list whose items hash to `hash`, and its id; the caller checks that it is the
+    /// one it read (another list may hash alike).
+    func list(hash: Int) -> (id: Int, list: [String])? {
+        guard let id = listsByHash[hash] else { return nil }
+        return (id, lists[id])
     }
 
     /// Keeps `list` under `hash`, unless the hash is taken or the pool is full; its id if kept.
@@ -49,13 +50,16 @@ struct SharedRareFields {
         return lists.count - 1
     }
 
-    /// Gives `record` the kept copy of its out-of-line fields, described by `content`, or keeps
-    /// its own as that copy.
-    mutating func share(_ record: inout SessionRecord, content: Content) {
-        if let fields = fieldsByContent[content] {
-            record.share(fields)
-        } else if fieldsByContent.count < Self.limit, let fields = record.sharableFields {
-            fieldsByContent[content] = fields
-        }
+    /// The kept out-of-line fields that `content` describes.
+    func fields(for content: Content) -> SessionRecord.SharedFields? {
+        fieldsByContent[content]
+    }
+
+    /// Keeps the out-of-line fields of `record`, which `content` describes, for later records.
+    mutating func keep(_ record: SessionRecord, as content: Content) {
+        guard fieldsByContent.count < Self.limit, fieldsByContent[content] == nil,
+            let fields = record.sharableFields
+        else { return }
+        fieldsByContent[content] = fields
     }
 }

@@ -87,18 +87,29 @@ struct WellFormedRecordReader {
             let date = draft.date, let attendance = draft.attendance
         else { return nil }
         if let next = draft.nextAppointment, next < date { return nil }
-        var record = SessionRecord(
-            client: client, therapist: therapist, episode: episode, date: date, session: draft.session,
-            attendance: attendance, measures: draft.measures, rupture: draft.rupture, repair: draft.repair,
-            tags: draft.tags, nextAppointment: draft.nextAppointment, episodeEnd: draft.episodeEnd,
-            notes: draft.notes, source: SourceLocation(file: file, mark: open.mark))
+        var content: SharedRareFields.Content?
         if draft.notes == nil, draft.rupture != nil || !draft.tags.isEmpty, let markersID, let tagsID {
-            let content = SharedRareFields.Content(
+            content = SharedRareFields.Content(
                 rupture: draft.rupture?.type, markers: markersID, intensity: draft.rupture?.intensity,
                 resolution: draft.rupture?.resolution ?? .none, reportedBy: draft.rupture?.reportedBy, tags: tagsID)
-            shared.share(&record, content: content)
         }
-        return record
+        func record(rupture: Rupture?, tags: [String]) -> SessionRecord {
+            SessionRecord(
+                client: client, therapist: therapist, episode: episode, date: date, session: draft.session,
+                attendance: attendance, measures: draft.measures, rupture: rupture, repair: draft.repair, tags: tags,
+                nextAppointment: draft.nextAppointment, episodeEnd: draft.episodeEnd, notes: draft.notes,
+                source: SourceLocation(file: file, mark: open.mark))
+        }
+        guard let content else { return record(rupture: draft.rupture, tags: draft.tags) }
+        // A rupture and tags read before are given as the kept copy, and no copy of them is made,
+        // unless the record has values out of line of its own (too wide to store inline).
+        if let kept = shared.fields(for: content) {
+            var sharing = record(rupture: nil, tags: [])
+            if sharing.take(kept) { return sharing }
+        }
+        let own = record(rupture: draft.rupture, tags: draft.tags)
+        shared.keep(own, as: content)
+        return own
     }
 
     // MARK: Events
@@ -139,6 +150,25 @@ struct WellFormedRecordReader {
         isIdentifier(event) ? string(event) : nil
     }
 
+    /// Whether `list` is spelt with exactly the bytes of `elements`, one string each.
+    private static func spells(
+        _ list: [String], _ elements: Slice<UnsafeBufferPointer<ItemEvent>>, in item: ItemEvents
+    ) -> Bool {
+        guard list.count == elements.count else { return false }
+        for (string, element) in zip(list, elements) {
+            var string = string
+            let bytes = item.text(element)
+            let same = string.withUTF8 { utf8 in
+                guard utf8.count == bytes.count else { return false }
+                for offset in 0..<utf8.count where utf8[offset] != bytes[offset] { return false }
+                return true
+            }
+            if !same { return false }
+        }
+        return true
+    }
+
+    @inline(__always)
     private func isIdentifier(_ event: ItemEvent) -> Bool {
         guard event.kind == .scalar else { return false }
         let text = item.text(event)
@@ -151,24 +181,21 @@ struct WellFormedRecordReader {
     private mutating func identifiers(_ event: ItemEvent) -> (list: [String], shared: Int?)? {
         guard event.kind == .sequenceStart else { return nil }
         let first = index
-        var hasher = Hasher()
+        // FNV-1a over the items' bytes, each item ended by a byte no identifier has: cheaper than
+        // `Hasher` on the path every listed record takes, and the list is compared before it is used.
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         while let element = next() {
             if element.kind == .sequenceEnd {
                 let elements = item.events[first..<(index - 1)]
                 guard !elements.isEmpty else { return ([], SharedRareFields.emptyList) }
-                let hash = hasher.finalize()
-                let found = shared.listID(hash: hash) { list in
-                    list.count == elements.count
-                        && zip(list, elements).allSatisfy { $0.utf8.elementsEqual(item.text($1)) }
-                }
-                if let found { return (shared.lists[found], found) }
+                let key = Int(truncatingIfNeeded: hash)
+                if let (id, list) = shared.list(hash: key), Self.spells(list, elements, in: item) { return (list, id) }
                 let list = elements.map(string)
-                return (list, shared.keep(list, hash: hash))
+                return (list, shared.keep(list, hash: key))
             }
             guard isIdentifier(element) else { return nil }
-            let text = item.text(element)
-            hasher.combine(text.count)
-            hasher.combine(bytes: UnsafeRawBufferPointer(text))
+            for byte in item.text(element) { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            hash = (hash ^ 0xFF) &* 0x100_0000_01b3
         }
         return nil
     }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import AttuneCore
@@ -61,14 +62,34 @@ struct SharedRareFieldsTests {
         #expect(records[2].tags == ["withdrawn", "late"])
     }
 
+    /// A record whose session number is too wide for its inline storage holds it out of line, so
+    /// it keeps its own copy of a rupture and tags read before, with every value intact.
+    @Test func aRecordWithWideValuesKeepsItsOwnCopy() throws {
+        let wide = Self.objects[0].replacingOccurrences(
+            of: #""client": "C-1""#, with: #""client": "C-9", "session": 3000000000"#)
+        let text = (Self.objects + [wide, Self.objects[0]]).map { "- " + $0 + "\n" }.joined()
+        let fast = Paths.read(Array(text.utf8), "wide.yaml", .yaml, fromEvents: true)
+        let general = Paths.read(Array(text.utf8), "wide.yaml", .yaml, fromEvents: false)
+        #expect(fast.errors.isEmpty)
+        #expect(fast.records == general.records)
+        try #require(fast.records.count == 6)
+        #expect(fast.records[4].session == 3_000_000_000)
+        #expect(fast.records[4].rupture == fast.records[0].rupture)
+        #expect(fast.records[4].tags == ["withdrawn", "late"])
+        #expect(!fast.records[4].holdsSameFields(as: fast.records[0]))
+        #expect(fast.records[5].holdsSameFields(as: fast.records[0]))
+    }
+
     /// A list whose hash another list took is kept apart: hashes that collide never mix lists.
     @Test func listsWithOneHashAreNeverMixed() {
         var shared = SharedRareFields()
         let id = shared.keep(["a", "b"], hash: 7)
         #expect(id == 0)
-        #expect(shared.listID(hash: 7) { $0 == ["a", "b"] } == 0)
-        #expect(shared.listID(hash: 7) { $0 == ["c"] } == nil)
+        #expect(shared.list(hash: 7)?.id == 0)
+        #expect(shared.list(hash: 7)?.list == ["a", "b"])
+        #expect(shared.list(hash: 8) == nil)
         #expect(shared.keep(["c"], hash: 7) == nil)
+        #expect(shared.list(hash: 7)?.list == ["a", "b"])
         #expect(shared.lists == [["a", "b"]])
         #expect(shared.keep([], hash: 8) == nil)
     }
