@@ -85,12 +85,14 @@ let package = Package(
         ),
         // The default rule pack from rules/, embedded as generated source.
         .target(name: "AttuneDefaultPack", dependencies: ["AttuneCore"]),
+        // glibc's mallopt, for the command line's allocator settings (AttuneCLI/Support/MallocTuning.swift).
+        .target(name: "CMallocTuning"),
         // The command line, with the kinds and reporters it is given besides the built-in ones.
         .target(
             name: "AttuneCLI",
             dependencies: [
                 "AttuneCore", "AttuneKinds", "AttuneReporters", "AttuneDefaultPack", "AttunePlugins", "AttuneLedger",
-                "AttuneServe", "AttuneAuthoring", "AttuneRuleTesting",
+                "AttuneServe", "AttuneAuthoring", "AttuneRuleTesting", "CMallocTuning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

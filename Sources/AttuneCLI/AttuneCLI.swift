@@ -18,6 +18,7 @@ public enum AttuneCLI {
     /// ones in every command; a name that clashes with another is an error (exit 2) before any
     /// command runs.
     public static func main(kinds: [any Kind.Type] = [], reporters: [any Reporter.Type] = []) -> Never {
+        MallocTuning.apply()
         let registries: SiteRegistries
         do {
             registries = try SiteRegistries(kinds: kinds, reporters: reporters)
