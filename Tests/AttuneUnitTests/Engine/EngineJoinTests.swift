@@ -1,0 +1,112 @@
+import Synchronization
+import Testing
+
+@testable import AttuneCore
+
+/// The engine joins what its workers found on chunks of timelines, and what the rules reading
+/// findings made, into one output: nothing may be lost, counted twice or put out of order.
+struct EngineJoinTests {
+    /// Records not judged are summed per chunk of timelines as they are evaluated: over several
+    /// chunks (256 timelines each) and threads the sums are those of every timeline.
+    @Test func recordsNotJudgedAreCountedOnEveryChunk() throws {
+        let ruleSet = Fixtures.ruleSet(
+            [
+                "pack.yaml": Fixtures.srsAndORSPackYAML,
+                "low-ors.yaml": SharedWhereTests.rule(
+                    "low-ors", where: "attendance == 'attended'", match: "measures.ors < 25"),
+            ], alone: true)
+        #expect(!ruleSet.diagnostics.hasErrors, "\(ruleSet.diagnostics)")
+        // 700 clients: a record with the ORS and one without (not judged), and every 7th client a third without.
+        var yaml = ""
+        for client in 0..<700 {
+            yaml += "- {client: C-\(client), therapist: T-1, date: 2026-11-02, attendance: attended, "
+            yaml += "measures: {srs: 30, ors: 30}}\n"
+            yaml +=
+                "- {client: C-\(client), therapist: T-1, date: 2026-11-09, attendance: attended, measures: {srs: 30}}\n"
+            if client % 7 == 0 {
+                yaml += "- {client: C-\(client), therapist: T-1, date: 2026-11-16, attendance: attended, "
+                yaml += "measures: {srs: 31}}\n"
+            }
+        }
+        let (records, problems) = Fixtures.records(yaml)
+        #expect(problems.isEmpty, "\(problems)")
+        let asOf = Fixtures.day("2026-11-29")
+        let timelines = Engine.timelines(from: records, asOf: asOf)
+        #expect(timelines.count == 700)
+        for jobs in [1, 2, 3] {
+            let output = Engine(rules: ruleSet.activeRules, vocabulary: ruleSet.vocabulary).run(
+                timelines: timelines, options: .init(asOf: asOf, jobs: jobs))
+            #expect(output.unjudged == ["low-ors": 800], "jobs \(jobs)")
+        }
+    }
+
+    /// A rule reading the findings of a rule that reads findings: it is shown the findings the
+    /// first one made (of its therapist, in the order they were made), in a review (where they
+    /// are joined to the timeline rules' only at the end) as with every finding kept.
+    @Test func aReaderOfAReaderIsShownItsFindings() throws {
+        let ruleSet = Fixtures.ruleSet([
+            "pack.yaml": Fixtures.minimalPackYAML,
+            "low.yaml": HistoryReadersTests.lowRule,
+            "low-cluster.yaml": """
+            id: low-cluster
+            title: Low cluster
+            severity: high
+            kind: caseload
+            params: {rules: [low], at_least: 2}
+            message: "{count} clients: {clients}"
+            """,
+            "of-clusters.yaml": """
+            id: of-clusters
+            title: Of clusters
+            severity: high
+            kind: caseload
+            params: {rules: [low-cluster], at_least: 1}
+            message: "{count} clusters"
+            """,
+        ])
+        #expect(ruleSet.diagnostics.errors.filter { $0.location.file.hasPrefix("site/") }.isEmpty)
+        let log = HistoryReadersTests.Log()
+        let names: Set = ["low", "low-cluster", "of-clusters"]
+        let rules = ruleSet.activeRules.filter { names.contains($0.id) }.map { rule in
+            guard rule.id == "of-clusters", let reader = rule.kind as? any FindingsDetector else { return rule }
+            var recorded = rule
+            recorded.kind = HistoryReadersTests.Recorder(wrapped: reader, readsValues: false, log: log)
+            return recorded
+        }
+        #expect(Set(rules.map(\.id)) == names)
+        // Two therapists whose clients score low together in January (history) and in March.
+        var yaml = ""
+        for client in 1...6 {
+            for day in ["2026-01-05", "2026-01-12", "2026-03-23", "2026-03-24"] {
+                let srs = client % 3 == 0 ? 35 : 20 + client
+                yaml += "- {client: C-\(client), therapist: T-\(client % 2), date: \(day), attendance: attended, "
+                yaml += "measures: {srs: \(srs)}}\n"
+            }
+        }
+        let (records, problems) = Fixtures.records(yaml)
+        #expect(problems.isEmpty, "\(problems)")
+        let asOf = Fixtures.day("2026-03-29")
+        let since = Fixtures.day("2026-03-23")
+        let engine = Engine(rules: rules, vocabulary: ruleSet.vocabulary)
+        func run(since: Day?, jobs: Int) -> (views: [CaseloadView], findings: [Finding]) {
+            log.views.withLock { $0 = [] }
+            let output = engine.run(
+                timelines: Engine.timelines(from: records, asOf: asOf),
+                options: .init(asOf: asOf, jobs: jobs, keepsFindingsOpenSince: since))
+            return (log.views.withLock { $0 }.map(\.view), output.findings)
+        }
+        let whole = run(since: nil, jobs: 1)
+        let clusters = whole.findings.filter { $0.rule == "low-cluster" }
+        #expect(Set(clusters.map(\.therapist)) == ["T-0", "T-1"])
+        #expect(clusters.contains { $0.closed.map { $0 < since } ?? false }, "a cluster closed before the period")
+        #expect(whole.views.map(\.therapist) == ["T-0", "T-1"])
+        for view in whole.views {
+            #expect(view.findings == clusters.filter { $0.therapist == view.therapist }.map(ReadFinding.init))
+        }
+        for jobs in [1, 2] {
+            let review = run(since: since, jobs: jobs)
+            #expect(review.views.map(\.findings) == whole.views.map(\.findings), "jobs \(jobs)")
+            #expect(review.findings == whole.findings.filter { $0.isOpen(during: since, asOf) }, "jobs \(jobs)")
+        }
+    }
+}
