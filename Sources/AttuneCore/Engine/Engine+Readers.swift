@@ -6,7 +6,7 @@ extension Engine {
     /// reader's finding is read at its position after the timeline rules' `findings`. Each read
     /// rule's history is let go once the last rule reading it has run.
     func runReaders(
-        findings: [Finding], failures: inout [Failure], history: inout [[HistoryFinding]],
+        findings: FindingRuns, failures: inout [Failure], history: inout [[HistoryFinding]],
         timelineOfFinding: [Int32], plans: [Plan], timelines: [Timeline], options: Options
     ) -> [Finding] {
         var made: [Finding] = []
@@ -76,7 +76,8 @@ extension Engine {
                     }
                 }
                 therapists = seen.sorted()
-                attendedByTherapist = attended.mapValues { $0.mapValues { $0.sorted() } }
+                Self.sortInPlace(&attended)
+                attendedByTherapist = attended
             }
             let names = therapists ?? []
             let outcomes = caseloads(
@@ -109,12 +110,31 @@ extension Engine {
         return made
     }
 
+    /// Sorts each client's dates in place: sorted copies would hold every attended date twice
+    /// for a moment. Each therapist's clients are taken out while sorted, and the positions are
+    /// walked by hand: a dictionary still referenced (as by `values.indices`) is copied, with
+    /// every list in it, at the first change.
+    static func sortInPlace(_ attended: inout [String: [String: [Day]]]) {
+        var therapist = attended.startIndex
+        while therapist != attended.endIndex {
+            var clients: [String: [Day]] = [:]
+            swap(&clients, &attended.values[therapist])
+            var client = clients.startIndex
+            while client != clients.endIndex {
+                clients.values[client].sort()
+                client = clients.index(after: client)
+            }
+            swap(&clients, &attended.values[therapist])
+            therapist = attended.index(after: therapist)
+        }
+    }
+
     /// What one reading rule's kind says of each therapist's caseload, in the order of
     /// `therapists`. The arrays are parameters, not copies: the threads read them, nothing
     /// changes them meanwhile, and nothing holds them once this returns.
     private func caseloads(
         _ therapists: [String], rule: Rule, kind: any FindingsDetector, sources: [String: [ReadSource]],
-        findings: [Finding], made: [Finding], timelineOfFinding: [Int32], history: [[HistoryFinding]],
+        findings: FindingRuns, made: [Finding], timelineOfFinding: [Int32], history: [[HistoryFinding]],
         attended: [String: [String: [Day]]], plans: [Plan], timelines: [Timeline], options: Options
     ) -> [Result<[FindingDraft], EvaluationError>] {
         let caseload: @Sendable (Int) -> Result<[FindingDraft], EvaluationError> = { index in

@@ -59,10 +59,22 @@ public struct Engine: Sendable {
     }
 
     public struct Output: Sendable {
-        public var findings: [Finding]
+        /// The findings in order: the runs joined (a copy, unless there is one run).
+        public var findings: [Finding] {
+            get { runs.count == 1 ? runs[0] : Array(runs.joined()) }
+            set { runs = [newValue] }
+        }
+        /// The findings in order, in runs (`FindingRuns`): a review takes them one run at a time.
+        var runs: [[Finding]]
         public var failures: [Failure]
         /// Rule id → records it could not judge because something it reads was not recorded.
         public var unjudged: [String: Int]
+
+        /// The findings' runs, leaving none: each can be let go as soon as it is used.
+        mutating func takeFindingRuns() -> [[Finding]] {
+            defer { runs = [] }
+            return runs
+        }
     }
 
     public let rules: [Rule]
@@ -393,11 +405,11 @@ public struct Engine: Sendable {
                 }
             }
         }
-        var findings: [Finding] = []
-        findings.reserveCapacity(perTimeline.reduce(0) { $0 + $1.findings.count })
+        let timelineFindingCount = perTimeline.reduce(0) { $0 + $1.findings.count }
+        var findings = FindingRuns(expecting: timelineFindingCount)
         // Each timeline finding's timeline, for the order readers see findings in.
         var timelineOfFinding: [Int32] = []
-        if hasReaders { timelineOfFinding.reserveCapacity(findings.capacity) }
+        if hasReaders { timelineOfFinding.reserveCapacity(timelineFindingCount) }
         // By plan position: each read rule's findings that the review will not report, each list
         // made at its size.
         var historyCounts = [Int](repeating: 0, count: plans.count)
@@ -449,20 +461,24 @@ public struct Engine: Sendable {
             guard let since = options.keepsFindingsOpenSince else { return false }
             return finding.opened > options.asOf || (finding.closed.map { $0 < since } ?? false)
         }
+        var runs = findings.takeRuns()
         if timelineFindingsSorted {
-            // Therapist subjects sort after every episode subject.
+            // Therapist subjects sort after every episode subject: the readers' findings are a last run.
             readerFindings.sort(by: Engine.findingOrder)
             readerFindings.removeAll(where: outsidePeriod)
+            if !readerFindings.isEmpty { runs.append(readerFindings) }
+        } else {
+            // Joined into one list to be sorted, each finding moved once.
+            var all: [Finding] = []
+            all.reserveCapacity(timelineFindingCount + readerFindings.count)
+            runs.reverse()
+            while var run = runs.popLast() { all.append(movingFrom: &run) }
+            all.append(movingFrom: &readerFindings)
+            all.sort(by: Engine.findingOrder)
+            all.removeAll(where: outsidePeriod)
+            runs = [all]
         }
-        // Joined once the readers' working data is gone, at the exact count: the whole list is
-        // copied once, and never grown by doubling.
-        findings.reserveCapacity(findings.count + readerFindings.count)
-        findings.append(movingFrom: &readerFindings)
-        if !timelineFindingsSorted {
-            findings.sort(by: Engine.findingOrder)
-            findings.removeAll(where: outsidePeriod)
-        }
-        return Output(findings: findings, failures: failures, unjudged: unjudged)
+        return Output(runs: runs, failures: failures, unjudged: unjudged)
     }
 
     /// Subject, then rule, then opening date: stable for any number of jobs.
@@ -484,7 +500,7 @@ public struct Engine: Sendable {
     /// which is the order of a scan over every finding, history included; then the findings of
     /// rules that read findings (`made`, at positions after `findings`), in the order they were made.
     func readFindings(
-        _ sources: [ReadSource], findings: [Finding], made: [Finding], timelineOfFinding: [Int32],
+        _ sources: [ReadSource], findings: FindingRuns, made: [Finding], timelineOfFinding: [Int32],
         history: [[HistoryFinding]],
         plans: [Plan], timelines: [Timeline]
     ) -> [ReadFinding] {

@@ -109,4 +109,82 @@ struct EngineJoinTests {
             #expect(review.findings == whole.findings.filter { $0.isOpen(during: since, asOf) }, "jobs \(jobs)")
         }
     }
+
+    /// A reader is shown each client's attended dates with the therapist in order, across the
+    /// client's episodes (whose timelines come one after the other) and therapists.
+    @Test func aReaderIsShownEachClientsAttendedDatesInOrder() throws {
+        let ruleSet = Fixtures.ruleSet([
+            "pack.yaml": Fixtures.minimalPackYAML,
+            "low.yaml": HistoryReadersTests.lowRule,
+            "low-cluster.yaml": """
+            id: low-cluster
+            title: Low cluster
+            severity: high
+            kind: caseload
+            params: {rules: [low], at_least: 2}
+            message: "{count} clients: {clients}"
+            """,
+        ])
+        #expect(ruleSet.diagnostics.errors.filter { $0.location.file.hasPrefix("site/") }.isEmpty)
+        let log = HistoryReadersTests.Log()
+        let rules = ruleSet.activeRules.filter { ["low", "low-cluster"].contains($0.id) }.map { rule in
+            guard let reader = rule.kind as? any FindingsDetector else { return rule }
+            var recorded = rule
+            recorded.kind = HistoryReadersTests.Recorder(wrapped: reader, readsValues: false, log: log)
+            return recorded
+        }
+        // C-1's two episodes interleave; a no-show is not an attended date; C-2 sees two therapists.
+        let (records, problems) = Fixtures.records(
+            """
+            - {client: C-1, episode: "2", therapist: T-1, date: 2026-03-04, attendance: attended, measures: {srs: 20}}
+            - {client: C-1, episode: "1", therapist: T-1, date: 2026-03-09, attendance: attended, measures: {srs: 35}}
+            - {client: C-1, episode: "2", therapist: T-1, date: 2026-03-02, attendance: attended, measures: {srs: 21}}
+            - {client: C-1, episode: "1", therapist: T-1, date: 2026-03-03, attendance: no-show}
+            - {client: C-1, episode: "1", therapist: T-1, date: 2026-03-01, attendance: attended, measures: {srs: 36}}
+            - {client: C-2, therapist: T-2, date: 2026-03-05, attendance: attended, measures: {srs: 22}}
+            - {client: C-2, therapist: T-1, date: 2026-03-06, attendance: attended, measures: {srs: 23}}
+            - {client: C-2, therapist: T-1, date: 2026-03-02, attendance: attended, measures: {srs: 24}}
+            """)
+        #expect(problems.isEmpty, "\(problems)")
+        let asOf = Fixtures.day("2026-03-29")
+        _ = Engine(rules: rules, vocabulary: ruleSet.vocabulary).run(
+            timelines: Engine.timelines(from: records, asOf: asOf), options: .init(asOf: asOf))
+        let views = log.views.withLock { $0 }.map(\.view)
+        #expect(views.map(\.therapist) == ["T-1", "T-2"])
+        let days = { (names: [String]) in names.map(Fixtures.day) }
+        #expect(
+            views.first?.attended == [
+                "C-1": days(["2026-03-01", "2026-03-02", "2026-03-04", "2026-03-09"]),
+                "C-2": days(["2026-03-02", "2026-03-06"]),
+            ])
+        #expect(views.last?.attended == ["C-2": days(["2026-03-05"])])
+    }
+
+    /// The readers' attended dates are sorted where they are, list by list: no list is copied.
+    @Test func attendedDatesAreSortedInPlace() {
+        var attended: [String: [String: [Day]]] = [:]
+        for therapist in 0..<5 {
+            for client in 0..<40 {
+                attended["T-\(therapist)", default: [:]]["C-\(client)"] = [5, 1, 4, 2, 3, 2].map {
+                    Day(number: Int32($0 * (client + 1) % 17))
+                }
+            }
+        }
+        let expected = attended.mapValues { $0.mapValues { $0.sorted() } }
+        func buffers(_ attended: [String: [String: [Day]]]) -> [String: UnsafeRawPointer?] {
+            var addresses: [String: UnsafeRawPointer?] = [:]
+            for (therapist, clients) in attended {
+                for (client, dates) in clients {
+                    addresses[therapist + "/" + client] = dates.withUnsafeBufferPointer {
+                        UnsafeRawPointer($0.baseAddress)
+                    }
+                }
+            }
+            return addresses
+        }
+        let before = buffers(attended)
+        Engine.sortInPlace(&attended)
+        #expect(attended == expected)
+        #expect(buffers(attended) == before)
+    }
 }
