@@ -40,40 +40,52 @@ struct EngineJoinTests {
         }
     }
 
-    /// A rule reading the findings of a rule that reads findings: it is shown the findings the
-    /// first one made (of its therapist, in the order they were made), in a review (where they
-    /// are joined to the timeline rules' only at the end) as with every finding kept.
-    @Test func aReaderOfAReaderIsShownItsFindings() throws {
-        let ruleSet = Fixtures.ruleSet([
-            "pack.yaml": Fixtures.minimalPackYAML,
-            "low.yaml": HistoryReadersTests.lowRule,
-            "low-cluster.yaml": """
-            id: low-cluster
-            title: Low cluster
-            severity: high
-            kind: caseload
-            params: {rules: [low], at_least: 2}
-            message: "{count} clients: {clients}"
-            """,
-            "of-clusters.yaml": """
-            id: of-clusters
-            title: Of clusters
-            severity: high
-            kind: caseload
-            params: {rules: [low-cluster], at_least: 1}
-            message: "{count} clusters"
-            """,
-        ])
+    /// `low`, `low-cluster` (a caseload rule reading it) and `extra` rules, those named in
+    /// `recording` logging what they are shown into `log`.
+    static func lowClusterRules(
+        extra: [String: String] = [:], recording: Set<String>, into log: HistoryReadersTests.Log
+    ) -> (RuleSet, [Rule]) {
+        let ruleSet = Fixtures.ruleSet(
+            [
+                "pack.yaml": Fixtures.minimalPackYAML,
+                "low.yaml": HistoryReadersTests.lowRule,
+                "low-cluster.yaml": """
+                id: low-cluster
+                title: Low cluster
+                severity: high
+                kind: caseload
+                params: {rules: [low], at_least: 2}
+                message: "{count} clients: {clients}"
+                """,
+            ].merging(extra) { _, added in added })
         #expect(ruleSet.diagnostics.errors.filter { $0.location.file.hasPrefix("site/") }.isEmpty)
-        let log = HistoryReadersTests.Log()
-        let names: Set = ["low", "low-cluster", "of-clusters"]
-        let rules = ruleSet.activeRules.filter { names.contains($0.id) }.map { rule in
-            guard rule.id == "of-clusters", let reader = rule.kind as? any FindingsDetector else { return rule }
+        let ids = Set(["low", "low-cluster"] + extra.keys.map { String($0.dropLast(".yaml".count)) })
+        let rules = ruleSet.activeRules.filter { ids.contains($0.id) }.map { rule in
+            guard recording.contains(rule.id), let reader = rule.kind as? any FindingsDetector else { return rule }
             var recorded = rule
             recorded.kind = HistoryReadersTests.Recorder(wrapped: reader, readsValues: false, log: log)
             return recorded
         }
-        #expect(Set(rules.map(\.id)) == names)
+        return (ruleSet, rules)
+    }
+
+    /// A rule reading the findings of a rule that reads findings: it is shown the findings the
+    /// first one made (of its therapist, in the order they were made), in a review (where they
+    /// are joined to the timeline rules' only at the end) as with every finding kept.
+    @Test func aReaderOfAReaderIsShownItsFindings() throws {
+        let log = HistoryReadersTests.Log()
+        let (ruleSet, rules) = Self.lowClusterRules(
+            extra: [
+                "of-clusters.yaml": """
+                id: of-clusters
+                title: Of clusters
+                severity: high
+                kind: caseload
+                params: {rules: [low-cluster], at_least: 1}
+                message: "{count} clusters"
+                """
+            ], recording: ["of-clusters"], into: log)
+        #expect(Set(rules.map(\.id)) == ["low", "low-cluster", "of-clusters"])
         // Two therapists whose clients score low together in January (history) and in March.
         var yaml = ""
         for client in 1...6 {
@@ -113,26 +125,8 @@ struct EngineJoinTests {
     /// A reader is shown each client's attended dates with the therapist in order, across the
     /// client's episodes (whose timelines come one after the other) and therapists.
     @Test func aReaderIsShownEachClientsAttendedDatesInOrder() throws {
-        let ruleSet = Fixtures.ruleSet([
-            "pack.yaml": Fixtures.minimalPackYAML,
-            "low.yaml": HistoryReadersTests.lowRule,
-            "low-cluster.yaml": """
-            id: low-cluster
-            title: Low cluster
-            severity: high
-            kind: caseload
-            params: {rules: [low], at_least: 2}
-            message: "{count} clients: {clients}"
-            """,
-        ])
-        #expect(ruleSet.diagnostics.errors.filter { $0.location.file.hasPrefix("site/") }.isEmpty)
         let log = HistoryReadersTests.Log()
-        let rules = ruleSet.activeRules.filter { ["low", "low-cluster"].contains($0.id) }.map { rule in
-            guard let reader = rule.kind as? any FindingsDetector else { return rule }
-            var recorded = rule
-            recorded.kind = HistoryReadersTests.Recorder(wrapped: reader, readsValues: false, log: log)
-            return recorded
-        }
+        let (ruleSet, rules) = Self.lowClusterRules(recording: ["low-cluster"], into: log)
         // C-1's two episodes interleave; a no-show is not an attended date; C-2 sees two therapists.
         let (records, problems) = Fixtures.records(
             """
