@@ -1,13 +1,15 @@
 extension Engine {
     /// Runs the rules that read findings (`FindingsDetector`: the caseload kind), in the rules'
     /// order, one therapist's caseload at a time; caseloads are independent, so they are judged on
-    /// up to `options.jobs` threads. Their findings are appended in therapist order and failures
-    /// in that order too, whatever the number of jobs. Each read rule's history is let go once
-    /// the last rule reading it has run.
+    /// up to `options.jobs` threads. Their findings are returned in the rules' order, then
+    /// therapist order, and failures appended in that order too, whatever the number of jobs. A
+    /// reader's finding is read at its position after the timeline rules' `findings`. Each read
+    /// rule's history is let go once the last rule reading it has run.
     func runReaders(
-        findings: inout [Finding], failures: inout [Failure], history: inout [[HistoryFinding]],
+        findings: FindingRuns, failures: inout [Failure], history: inout [[HistoryFinding]],
         timelineOfFinding: [Int32], plans: [Plan], timelines: [Timeline], options: Options
-    ) {
+    ) -> [Finding] {
+        var made: [Finding] = []
         var therapists: [String]?
         // Positions of each rule's findings, so that a rule reading findings looks only at those
         // of its inputs, not at every finding once per rule.
@@ -33,7 +35,9 @@ extension Engine {
             let inputs = Set(kind.inputRules)
             var byTherapist: [String: [ReadSource]] = [:]
             for position in inputs.flatMap({ findingsOfRule?[$0] ?? [] }) {
-                byTherapist[findings[position].therapist, default: []].append(.finding(position))
+                let therapist =
+                    position < findings.count ? findings[position].therapist : made[position - findings.count].therapist
+                byTherapist[therapist, default: []].append(.finding(position))
             }
             for plan in inputs.flatMap({ historyPlans[$0] ?? [] }) {
                 for (entry, finding) in history[plan].enumerated() {
@@ -72,17 +76,16 @@ extension Engine {
                     }
                 }
                 therapists = seen.sorted()
-                attendedByTherapist = attended.mapValues { $0.mapValues { $0.sorted() } }
+                Self.sortInPlace(&attended)
+                attendedByTherapist = attended
             }
             let names = therapists ?? []
             let outcomes = caseloads(
-                names, rule: rule, kind: kind, sources: byTherapist, findings: findings,
+                names, rule: rule, kind: kind, sources: byTherapist, findings: findings, made: made,
                 timelineOfFinding: timelineOfFinding, history: history, attended: attendedByTherapist ?? [:],
                 plans: plans, timelines: timelines, options: options)
-            // The timelines' findings were gathered at their exact count: growing the array by
-            // doubling would hold twice the findings for the rest of the review.
-            findings.reserveCapacity(
-                outcomes.reduce(findings.count) { total, outcome in
+            made.reserveCapacity(
+                outcomes.reduce(made.count) { total, outcome in
                     guard case .success(let drafts) = outcome else { return total }
                     return total + drafts.count
                 })
@@ -90,8 +93,8 @@ extension Engine {
                 switch outcome {
                 case .success(let drafts):
                     for draft in drafts {
-                        findingsOfRule?[rule.id, default: []].append(findings.count)
-                        findings.append(caseloadFinding(rule, therapist, draft))
+                        findingsOfRule?[rule.id, default: []].append(findings.count + made.count)
+                        made.append(caseloadFinding(rule, therapist, draft))
                     }
                 case .failure(let error):
                     failures.append(
@@ -104,6 +107,26 @@ extension Engine {
                 for plan in historyPlans[input] ?? [] { history[plan] = [] }
             }
         }
+        return made
+    }
+
+    /// Sorts each client's dates in place: sorted copies would hold every attended date twice
+    /// for a moment. Each therapist's clients are taken out while sorted, and the positions are
+    /// walked by hand: a dictionary still referenced (as by `values.indices`) is copied, with
+    /// every list in it, at the first change.
+    static func sortInPlace(_ attended: inout [String: [String: [Day]]]) {
+        var therapist = attended.startIndex
+        while therapist != attended.endIndex {
+            var clients: [String: [Day]] = [:]
+            swap(&clients, &attended.values[therapist])
+            var client = clients.startIndex
+            while client != clients.endIndex {
+                clients.values[client].sort()
+                client = clients.index(after: client)
+            }
+            swap(&clients, &attended.values[therapist])
+            therapist = attended.index(after: therapist)
+        }
     }
 
     /// What one reading rule's kind says of each therapist's caseload, in the order of
@@ -111,7 +134,7 @@ extension Engine {
     /// changes them meanwhile, and nothing holds them once this returns.
     private func caseloads(
         _ therapists: [String], rule: Rule, kind: any FindingsDetector, sources: [String: [ReadSource]],
-        findings: [Finding], timelineOfFinding: [Int32], history: [[HistoryFinding]],
+        findings: FindingRuns, made: [Finding], timelineOfFinding: [Int32], history: [[HistoryFinding]],
         attended: [String: [String: [Day]]], plans: [Plan], timelines: [Timeline], options: Options
     ) -> [Result<[FindingDraft], EvaluationError>] {
         let caseload: @Sendable (Int) -> Result<[FindingDraft], EvaluationError> = { index in
@@ -119,7 +142,7 @@ extension Engine {
             let view = CaseloadView(
                 therapist: therapist,
                 findings: readFindings(
-                    sources[therapist] ?? [], findings: findings, timelineOfFinding: timelineOfFinding,
+                    sources[therapist] ?? [], findings: findings, made: made, timelineOfFinding: timelineOfFinding,
                     history: history, plans: plans, timelines: timelines),
                 asOf: options.asOf, attended: attended[therapist] ?? [:], coverage: rule.coverage)
             do throws(EvaluationError) {

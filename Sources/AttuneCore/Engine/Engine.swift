@@ -59,10 +59,22 @@ public struct Engine: Sendable {
     }
 
     public struct Output: Sendable {
-        public var findings: [Finding]
+        /// The findings in order: the runs joined (a copy, unless there is one run).
+        public var findings: [Finding] {
+            get { runs.count == 1 ? runs[0] : Array(runs.joined()) }
+            set { runs = [newValue] }
+        }
+        /// The findings in order, in runs (`FindingRuns`): a review takes them one run at a time.
+        var runs: [[Finding]]
         public var failures: [Failure]
         /// Rule id → records it could not judge because something it reads was not recorded.
         public var unjudged: [String: Int]
+
+        /// The findings' runs, leaving none: each can be let go as soon as it is used.
+        mutating func takeFindingRuns() -> [[Finding]] {
+            defer { runs = [] }
+            return runs
+        }
     }
 
     public let rules: [Rule]
@@ -373,36 +385,62 @@ public struct Engine: Sendable {
         // them in turn rather than one fixed share each; a batching kind (a plugin) is handed a
         // whole chunk per call. Each timeline's result goes to its own slot.
         let chunk = plans.contains { $0.batcher != nil } ? Self.timelinesPerBatch : 256
+        // Records not judged, per plan, summed per chunk as its timelines are evaluated: a list
+        // per timeline would be held until every timeline is done.
+        var unjudgedOfChunk = [[Int]](repeating: [], count: (timelines.count + chunk - 1) / chunk)
         perTimeline.withUnsafeMutableBufferPointer { buffer in
             let slots = UnsafeSendableBuffer(buffer)
-            Parallel.chunks(options.jobs, timelines.count, size: chunk) { range in
-                // One probe per chunk, reset for each rule: probes are never shared between threads.
-                let probe = options.countsUnjudged ? EvaluationProbe() : nil
-                evaluate(plans, on: timelines, range, options: options, probe: probe) { slots.buffer[$0] = $1 }
+            unjudgedOfChunk.withUnsafeMutableBufferPointer { chunkCounts in
+                let chunkCounts = UnsafeSendableBuffer(chunkCounts)
+                Parallel.chunks(options.jobs, timelines.count, size: chunk) { range in
+                    // One probe per chunk, reset for each rule: probes are never shared between threads.
+                    let probe = options.countsUnjudged ? EvaluationProbe() : nil
+                    var counts = [Int](repeating: 0, count: plans.count)
+                    evaluate(plans, on: timelines, range, options: options, probe: probe) { index, result in
+                        for entry in result.unjudged { counts[Int(entry.plan)] += Int(entry.records) }
+                        slots.buffer[index] = result
+                        slots.buffer[index].unjudged = []
+                    }
+                    chunkCounts.buffer[range.lowerBound / chunk] = counts
+                }
             }
         }
-        var findings: [Finding] = []
-        findings.reserveCapacity(perTimeline.reduce(0) { $0 + $1.findings.count })
+        let timelineFindingCount = perTimeline.reduce(0) { $0 + $1.findings.count }
+        var findings = FindingRuns(expecting: timelineFindingCount)
         // Each timeline finding's timeline, for the order readers see findings in.
         var timelineOfFinding: [Int32] = []
-        if hasReaders { timelineOfFinding.reserveCapacity(findings.capacity) }
-        // By plan position: each read rule's findings that the review will not report.
-        var history = [[HistoryFinding]](repeating: [], count: plans.count)
+        if hasReaders { timelineOfFinding.reserveCapacity(timelineFindingCount) }
+        // By plan position: each read rule's findings that the review will not report, each list
+        // made at its size.
+        var historyCounts = [Int](repeating: 0, count: plans.count)
+        for result in perTimeline {
+            for entry in result.history { historyCounts[Int(entry.plan)] += 1 }
+        }
+        var history = historyCounts.map { count in
+            var entries: [HistoryFinding] = []
+            entries.reserveCapacity(count)
+            return entries
+        }
         var failures: [Failure] = []
-        var unjudgedCounts = [Int](repeating: 0, count: plans.count)
         for index in perTimeline.indices {
+            // Taken out of its slot, so that what it holds goes as soon as it is joined.
+            var result = TimelineResult()
+            swap(&result, &perTimeline[index])
             if hasReaders {
-                timelineOfFinding += repeatElement(Int32(index), count: perTimeline[index].findings.count)
+                timelineOfFinding += repeatElement(Int32(index), count: result.findings.count)
             }
             // Moved, not copied: each finding held once, and no reference counted twice.
-            findings.append(movingFrom: &perTimeline[index].findings)
-            for var entry in perTimeline[index].history {
+            findings.append(movingFrom: &result.findings)
+            for var entry in result.history {
                 entry.timeline = Int32(index)
                 history[Int(entry.plan)].append(entry)
             }
-            perTimeline[index].history = []
-            failures += perTimeline[index].failures
-            for entry in perTimeline[index].unjudged { unjudgedCounts[Int(entry.plan)] += Int(entry.records) }
+            failures += result.failures
+        }
+        perTimeline = []
+        var unjudgedCounts = [Int](repeating: 0, count: plans.count)
+        for counts in unjudgedOfChunk {
+            for (plan, count) in counts.enumerated() { unjudgedCounts[plan] += count }
         }
         var unjudged: [String: Int] = [:]
         for rule in rules { unjudged[rule.id] = 0 }
@@ -413,23 +451,34 @@ public struct Engine: Sendable {
         let timelineFindingsSorted = zip(timelines, timelines.dropFirst()).allSatisfy { a, b in
             (a.client, a.episode) < (b.client, b.episode)
         }
-        let timelineFindingCount = findings.count
-        runReaders(
-            findings: &findings, failures: &failures, history: &history, timelineOfFinding: timelineOfFinding,
+        var readerFindings = runReaders(
+            findings: findings, failures: &failures, history: &history, timelineOfFinding: timelineOfFinding,
             plans: plans, timelines: timelines, options: options)
+        timelineOfFinding = []
+        // The timeline rules' findings are all open in the period (`keep`); of the readers',
+        // those that are not (the history they needed was never reported) go before the join.
+        let outsidePeriod: (Finding) -> Bool = { finding in
+            guard let since = options.keepsFindingsOpenSince else { return false }
+            return finding.opened > options.asOf || (finding.closed.map { $0 < since } ?? false)
+        }
+        var runs = findings.takeRuns()
         if timelineFindingsSorted {
-            // Therapist subjects sort after every episode subject.
-            findings[timelineFindingCount...].sort(by: Engine.findingOrder)
+            // Therapist subjects sort after every episode subject: the readers' findings are a last run.
+            readerFindings.sort(by: Engine.findingOrder)
+            readerFindings.removeAll(where: outsidePeriod)
+            if !readerFindings.isEmpty { runs.append(readerFindings) }
         } else {
-            findings.sort(by: Engine.findingOrder)
+            // Joined into one list to be sorted, each finding moved once.
+            var all: [Finding] = []
+            all.reserveCapacity(timelineFindingCount + readerFindings.count)
+            runs.reverse()
+            while var run = runs.popLast() { all.append(movingFrom: &run) }
+            all.append(movingFrom: &readerFindings)
+            all.sort(by: Engine.findingOrder)
+            all.removeAll(where: outsidePeriod)
+            runs = [all]
         }
-        if let since = options.keepsFindingsOpenSince {
-            // The rules that read findings have run: the history they needed (findings closed
-            // before `since`) is never reported, and dropping it here keeps it out of the
-            // review's peak memory.
-            findings.removeAll { $0.opened > options.asOf || ($0.closed.map { $0 < since } ?? false) }
-        }
-        return Output(findings: findings, failures: failures, unjudged: unjudged)
+        return Output(runs: runs, failures: failures, unjudged: unjudged)
     }
 
     /// Subject, then rule, then opening date: stable for any number of jobs.
@@ -449,9 +498,10 @@ public struct Engine: Sendable {
     /// One therapist's findings as a reader sees them, in the order of the timelines' findings
     /// (timeline, then rule, opening and closing date, as `findingOrder` sorts each timeline's),
     /// which is the order of a scan over every finding, history included; then the findings of
-    /// rules that read findings, in the order they were made.
+    /// rules that read findings (`made`, at positions after `findings`), in the order they were made.
     func readFindings(
-        _ sources: [ReadSource], findings: [Finding], timelineOfFinding: [Int32], history: [[HistoryFinding]],
+        _ sources: [ReadSource], findings: FindingRuns, made: [Finding], timelineOfFinding: [Int32],
+        history: [[HistoryFinding]],
         plans: [Plan], timelines: [Timeline]
     ) -> [ReadFinding] {
         var keyed: [(timeline: Int, opened: Day, closed: Int32, sequence: Int, finding: ReadFinding)] = []
@@ -459,7 +509,7 @@ public struct Engine: Sendable {
         for source in sources {
             switch source {
             case .finding(let position):
-                let finding = findings[position]
+                let finding = position < findings.count ? findings[position] : made[position - findings.count]
                 // Findings of reading rules come after every timeline's, in the order they were made.
                 let timeline =
                     position < timelineOfFinding.count

@@ -14,14 +14,15 @@ public final class Timeline: Sendable {
     public let client: String
     public let episode: String
     public let records: TimelineRecords
-    /// 1-based position among attended appointments, 0 when not attended.
-    private let attendedNumbers: [Int32]
-    /// Index of the previous attended record, -1 when none.
-    private let previousAttended: [Int32]
-    public let firstAttendedIndex: Int?
-    /// Per measure recorded, the index of the first attended record carrying it (the measure's
-    /// baseline). A handful of pairs: a scan is cheaper than a dictionary per timeline.
-    private let baselineIndices: [(measure: Int32, index: Int32)]
+    /// What rules read of each record besides the record, in one array made at its size (one
+    /// allocation per timeline, not three that grow): for each record its 1-based position among
+    /// attended appointments (0 when not attended); then for each record the index of the
+    /// previous attended record (-1 when none); then, per measure recorded, the measure and the
+    /// index of the first attended record carrying it (its baseline): a handful of pairs, which
+    /// a scan finds faster than a dictionary per timeline would.
+    private let derived: [Int32]
+    /// The first attended record's index, -1 when none.
+    private let firstAttended: Int32
     /// Whether the input this timeline came from records bookings (`next_appointment`) at all.
     /// When it does not, "nothing booked" is unknown, never evidence (see docs/design-notes.md).
     public let bookingsRecorded: Bool
@@ -57,34 +58,45 @@ public final class Timeline: Sendable {
         self.client = client
         self.episode = episode
         self.records = ordered
-        var numbers = [Int32](repeating: 0, count: ordered.count)
-        var previous = [Int32](repeating: -1, count: ordered.count)
-        var count: Int32 = 0
-        var lastAttended: Int32 = -1
-        var first: Int?
+        self.bookingsRecorded = bookingsRecorded
+        let count = ordered.count
+        // The baselines are found first (their number is not known before), then every value is
+        // written once into the array at its size.
         var baselines: [(measure: Int32, index: Int32)] = []
+        var first: Int32 = -1
         // Fields read in place: iterating the records would copy each one whole.
         ordered.withUnsafeBufferPointer { records in
-            for index in records.indices {
-                previous[index] = lastAttended
-                if records[index].attendance == .attended {
-                    count += 1
-                    numbers[index] = count
-                    lastAttended = Int32(index)
-                    if first == nil { first = index }
-                    records[index].measures.forEachIndex { measure in
-                        if !baselines.contains(where: { Int($0.measure) == measure }) {
-                            baselines.append((Int32(measure), Int32(index)))
-                        }
+            for index in records.indices where records[index].attendance == .attended {
+                if first < 0 { first = Int32(index) }
+                records[index].measures.forEachIndex { measure in
+                    if !baselines.contains(where: { Int($0.measure) == measure }) {
+                        baselines.append((Int32(measure), Int32(index)))
                     }
                 }
             }
         }
-        baselineIndices = baselines
-        self.bookingsRecorded = bookingsRecorded
-        attendedNumbers = numbers
-        previousAttended = previous
-        firstAttendedIndex = first
+        firstAttended = first
+        derived = [Int32](unsafeUninitializedCapacity: 2 * count + 2 * baselines.count) { values, initialized in
+            ordered.withUnsafeBufferPointer { records in
+                var attended: Int32 = 0
+                var lastAttended: Int32 = -1
+                for index in records.indices {
+                    values[count + index] = lastAttended
+                    if records[index].attendance == .attended {
+                        attended += 1
+                        values[index] = attended
+                        lastAttended = Int32(index)
+                    } else {
+                        values[index] = 0
+                    }
+                }
+            }
+            for (position, baseline) in baselines.enumerated() {
+                values[2 * count + 2 * position] = baseline.measure
+                values[2 * count + 2 * position + 1] = baseline.index
+            }
+            initialized = 2 * count + 2 * baselines.count
+        }
     }
 
     public var count: Int { records.count }
@@ -92,30 +104,46 @@ public final class Timeline: Sendable {
 
     public subscript(index: Int) -> SessionRecord { records[index] }
 
+    /// The index of the first attended record (`first`).
+    public var firstAttendedIndex: Int? {
+        firstAttended < 0 ? nil : Int(firstAttended)
+    }
+
     /// `attended_n`: nil when the appointment was not attended.
     public func attendedNumber(at index: Int) -> Int? {
-        let number = attendedNumbers[index]
+        precondition(UInt(bitPattern: index) < UInt(bitPattern: count), "record index out of range")
+        let number = derived[index]
         return number == 0 ? nil : Int(number)
     }
 
     /// `prev`: the previous attended record's index.
     public func previousAttendedIndex(at index: Int) -> Int? {
-        let previous = previousAttended[index]
+        precondition(UInt(bitPattern: index) < UInt(bitPattern: count), "record index out of range")
+        let previous = derived[count + index]
         return previous < 0 ? nil : Int(previous)
+    }
+
+    /// The index of the first attended record carrying the measure, if any.
+    private func baseline(of measure: Int) -> Int? {
+        var position = 2 * count
+        while position < derived.count {
+            if Int(derived[position]) == measure { return Int(derived[position + 1]) }
+            position += 2
+        }
+        return nil
     }
 
     /// `baseline`: the first attended record carrying the measure, when it is not after `index`
     /// (a rule never compares with a value recorded later).
     public func baselineIndex(measure: Int, at index: Int) -> Int? {
-        guard let baseline = baselineIndices.first(where: { Int($0.measure) == measure }), Int(baseline.index) <= index
-        else { return nil }
-        return Int(baseline.index)
+        guard let baseline = baseline(of: measure), baseline <= index else { return nil }
+        return baseline
     }
 
     /// Whether any attended record of the episode carries the measure: a client never given a
     /// questionnaire is outside a rule that follows it, not a gap in the data.
     public func recordsMeasure(_ measure: Int) -> Bool {
-        baselineIndices.contains { Int($0.measure) == measure }
+        baseline(of: measure) != nil
     }
 
     /// `days_since_prev`: days since the previous appointment of any kind.

@@ -131,19 +131,41 @@ public struct MessageTemplate: Sendable, Hashable {
     /// Renders with each placeholder's value asked for by name, so that values the message
     /// does not use are never made (the engine renders one message per finding).
     public func render(_ value: (String) -> Value?) -> String {
-        var result = ""
-        // A piece has no more characters than UTF-8 bytes: while the bytes so far fit the limit,
-        // nothing can be cut, and characters are counted (the costly part) only past that.
+        // Every piece is made first, so that the message is allocated once at its size: grown by
+        // appending, its buffer keeps up to twice the room it needs for as long as the finding.
+        var pieces: [String] = []
+        pieces.reserveCapacity(parts.count)
         var bytes = 0
-        var length: Int?
-        var pieceEnds: [Int] = []
-        pieceEnds.reserveCapacity(parts.count)
         for part in parts {
             let piece: String
             switch part {
             case .text(let text): piece = text
             case .placeholder(let name, _): piece = value(name)?.displayText ?? "{\(name)}"
             }
+            bytes += piece.utf8.count
+            pieces.append(piece)
+        }
+        // A piece has no more characters than UTF-8 bytes: within the limit, nothing can be cut.
+        if bytes <= Self.maxRenderedLength {
+            // One piece is the message as it is (a template's own text, shared, not copied).
+            if pieces.count == 1 { return pieces[0] }
+            var result = ""
+            result.reserveCapacity(bytes)
+            for piece in pieces { result += piece }
+            return result
+        }
+        return Self.cut(pieces)
+    }
+
+    /// The pieces joined and cut at `maxRenderedLength` characters, ending in "…". Characters are
+    /// counted (the costly part) only once the bytes so far pass the limit.
+    private static func cut(_ pieces: [String]) -> String {
+        var result = ""
+        var bytes = 0
+        var length: Int?
+        var pieceEnds: [Int] = []
+        pieceEnds.reserveCapacity(pieces.count)
+        for piece in pieces {
             if length == nil {
                 let size = piece.utf8.count
                 if bytes + size <= Self.maxRenderedLength {

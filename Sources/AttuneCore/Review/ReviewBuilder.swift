@@ -89,49 +89,50 @@ public struct ReviewBuilder: Sendable {
         var sectionIndex: [String: Int] = [:]
         var groups: [(section: Int, client: String, episode: String, findings: [ReportedFinding])] = []
         var groupIndex: [ClientKey: Int] = [:]
-        // Each finding is moved into its reported finding, not copied: taken from the end of the
-        // list reversed (`popLast` moves an element out of an array held once). The engine's
-        // list is gone once the reported findings are made.
-        var pending: [Finding] = []
-        swap(&pending, &output.findings)
-        pending.reverse()
-        while let finding = pending.popLast() {
-            // Each reported finding is made once, straight into its group: no list of them all besides.
-            guard finding.severity >= request.minimumSeverity,
-                finding.isOpen(during: period.lowerBound, period.upperBound),
-                wanted.isEmpty || wanted.contains(finding.therapist)
-            else { continue }
-            let rule = rulesByID[finding.rule]
-            let item = ReportedFinding(
-                finding: finding, status: Self.status(of: finding, in: period),
-                title: rule?.title ?? finding.rule, guidance: rule?.guidance ?? "")
-            let therapist = finding.therapist
-            let section: Int
-            if let known = sectionIndex[therapist] {
-                section = known
-            } else {
-                section = sections.count
-                sectionIndex[therapist] = section
-                sections.append(
-                    TherapistReview(
-                        id: therapist, clients: [], caseload: [],
-                        clientCount: census.clientsByTherapist[therapist] ?? 0))
-            }
-            switch item.finding.subject {
-            case .therapist:
-                sections[section].caseload.append(item)
-            case .episode(let client, let episode):
-                let key = ClientKey(therapist: therapist, episode: EpisodeKey(client: client, episode: episode))
-                if let group = groupIndex[key] {
-                    groups[group].findings.append(item)
+        // Each finding is moved into its reported finding, not copied: the engine's runs of
+        // findings are taken one at a time, each reversed and taken from the end (`popLast` moves
+        // an element out of an array held once), and each run's buffer goes once it is used up,
+        // so the findings are never held twice, as a list and as reported findings.
+        var runs = output.takeFindingRuns()
+        runs.reverse()
+        while var pending = runs.popLast() {
+            pending.reverse()
+            while let finding = pending.popLast() {
+                // Each reported finding is made once, straight into its group: no list of them all besides.
+                guard finding.severity >= request.minimumSeverity,
+                    finding.isOpen(during: period.lowerBound, period.upperBound),
+                    wanted.isEmpty || wanted.contains(finding.therapist)
+                else { continue }
+                let rule = rulesByID[finding.rule]
+                let item = ReportedFinding(
+                    finding: finding, status: Self.status(of: finding, in: period),
+                    title: rule?.title ?? finding.rule, guidance: rule?.guidance ?? "")
+                let therapist = finding.therapist
+                let section: Int
+                if let known = sectionIndex[therapist] {
+                    section = known
                 } else {
-                    groupIndex[key] = groups.count
-                    groups.append((section, client, episode, [item]))
+                    section = sections.count
+                    sectionIndex[therapist] = section
+                    sections.append(
+                        TherapistReview(
+                            id: therapist, clients: [], caseload: [],
+                            clientCount: census.clientsByTherapist[therapist] ?? 0))
+                }
+                switch item.finding.subject {
+                case .therapist:
+                    sections[section].caseload.append(item)
+                case .episode(let client, let episode):
+                    let key = ClientKey(therapist: therapist, episode: EpisodeKey(client: client, episode: episode))
+                    if let group = groupIndex[key] {
+                        groups[group].findings.append(item)
+                    } else {
+                        groupIndex[key] = groups.count
+                        groups.append((section, client, episode, [item]))
+                    }
                 }
             }
         }
-        // The emptied list's buffer goes too (popping keeps the capacity), before the trajectories are made.
-        pending = []
         // Each therapist's clients, with their trajectories, made and put in order on `jobs` threads:
         // a section's work touches only its own groups and clients.
         var groupsOfSection = [[Int]](repeating: [], count: sections.count)

@@ -19,6 +19,45 @@ struct TimelineTests {
         #expect(timeline.firstAttendedIndex == 0)
     }
 
+    /// The derived values are kept in one array per timeline (positions, previous attended
+    /// records, then baselines): each must read as worked out record by record, for timelines
+    /// with and without attended records and measures.
+    @Test func derivedValuesMatchThoseWorkedOutRecordByRecord() throws {
+        var generator = YAMLTestRandom(seed: 7)
+        let measures = ["phq9", "gad7", "srs", "ors"]
+        for length in [0, 1, 2, 5, 13] {
+            var yaml = ""
+            for day in 0..<length {
+                let attendance = Int.random(in: 0..<3, using: &generator) == 0 ? "no-show" : "attended"
+                let carried = measures.filter { _ in Bool.random(using: &generator) }
+                let values = carried.map { "\($0): \(Int.random(in: 0...20, using: &generator))" }
+                yaml += "- {date: \(Fixtures.day("2026-01-05").adding(days: 7 * day)), session: \(day + 1), "
+                yaml += "attendance: \(attendance), measures: {\(values.joined(separator: ", "))}}\n"
+            }
+            let (records, problems) = yaml.isEmpty ? ([], []) : Fixtures.records(yaml, defaults: .ruleTests)
+            #expect(problems.isEmpty, "\(problems)")
+            #expect(records.count == length)
+            let timeline = Timeline(client: "C-1", episode: "1", records: records)
+            let attended = timeline.records.indices.filter { timeline.records[$0].attendance == .attended }
+            #expect(timeline.firstAttendedIndex == attended.first)
+            for index in timeline.records.indices {
+                let before = attended.filter { $0 < index }
+                let number = attended.firstIndex(of: index).map { $0 + 1 }
+                #expect(timeline.attendedNumber(at: index) == number, "length \(length) record \(index)")
+                #expect(timeline.previousAttendedIndex(at: index) == before.last, "length \(length) record \(index)")
+            }
+            for name in measures {
+                let measure = try #require(Fixtures.vocabulary.measureIndex(name))
+                let first = attended.first { timeline.records[$0].measures[measure] != nil }
+                #expect(timeline.recordsMeasure(measure) == (first != nil), "length \(length) \(name)")
+                for index in timeline.records.indices {
+                    let expected = first.flatMap { $0 <= index ? $0 : nil }
+                    #expect(timeline.baselineIndex(measure: measure, at: index) == expected, "\(name) at \(index)")
+                }
+            }
+        }
+    }
+
     @Test func groupsByClientAndEpisodeAndLeavesOutRecordsAfterAsOf() {
         let (records, _) = Fixtures.records(
             """
