@@ -21,7 +21,8 @@ export ATTUNE_TODAY=${ATTUNE_TODAY:-2028-01-01}
 command -v hyperfine >/dev/null || { echo "hyperfine is needed: apt-get install hyperfine" >&2; exit 2; }
 
 echo "building release binaries…" >&2
-swift build -c release --product attune >&2
+# As scripts/install.sh builds it: Swift's runtime and Foundation linked in.
+swift build -c release --static-swift-stdlib --product attune >&2
 ATTUNE="$ROOT/.build/release/attune"
 cc -O2 Benchmarks/floor.c -o "$WORK/floor" $(pkg-config --cflags --libs yaml-0.1)
 python3 Benchmarks/make-rule-pack.py --rules 200 --out "$WORK/pack200"

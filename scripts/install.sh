@@ -28,7 +28,9 @@ if [ -n "$binary" ] && [ ! -x "$binary" ]; then
     exit 2
 fi
 if [ -z "$binary" ]; then
-    (cd "$root" && swift build -c release --product attune >&2)
+    # Linked with Swift's runtime and Foundation inside: it runs where no Swift is installed,
+    # starts faster and holds less memory (BENCHMARKS.md, issue 19).
+    (cd "$root" && swift build -c release --static-swift-stdlib --product attune >&2)
     binary="$root/.build/release/attune"
 fi
 mkdir -p "$bin"
