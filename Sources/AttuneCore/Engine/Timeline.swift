@@ -104,7 +104,7 @@ public final class Timeline: Sendable {
 
     public subscript(index: Int) -> SessionRecord { records[index] }
 
-    /// The index of the first attended record (`first`).
+    /// The index of the first attended record, nil when none was attended.
     public var firstAttendedIndex: Int? {
         firstAttended < 0 ? nil : Int(firstAttended)
     }
