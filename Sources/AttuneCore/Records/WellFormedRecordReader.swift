@@ -181,21 +181,22 @@ struct WellFormedRecordReader {
     private mutating func identifiers(_ event: ItemEvent) -> (list: [String], shared: Int?)? {
         guard event.kind == .sequenceStart else { return nil }
         let first = index
-        // FNV-1a over the items' bytes, each item ended by a byte no identifier has: cheaper than
-        // `Hasher` on the path every listed record takes, and the list is compared before it is used.
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        // `StableHash` (FNV-1a) over the items' bytes, each item ended by a byte no identifier
+        // has: cheaper than `Hasher` on the path every listed record takes, and the list is
+        // compared before it is used.
+        var hash = StableHash()
         while let element = next() {
             if element.kind == .sequenceEnd {
                 let elements = item.events[first..<(index - 1)]
                 guard !elements.isEmpty else { return ([], SharedRareFields.emptyList) }
-                let key = Int(truncatingIfNeeded: hash)
+                let key = Int(truncatingIfNeeded: hash.value)
                 if let (id, list) = shared.list(hash: key), Self.spells(list, elements, in: item) { return (list, id) }
                 let list = elements.map(string)
                 return (list, shared.keep(list, hash: key))
             }
             guard isIdentifier(element) else { return nil }
-            for byte in item.text(element) { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-            hash = (hash ^ 0xFF) &* 0x100_0000_01b3
+            hash.combine(UnsafeRawBufferPointer(item.text(element)))
+            hash.combine(byte: 0xFF)
         }
         return nil
     }
