@@ -59,9 +59,12 @@ extension Engine {
                         var dates: [Day] = []
                         while start < records.count {
                             let therapist = records[start].therapist
+                            let therapistID = records[start].therapistID
                             var end = start
                             dates.removeAll(keepingCapacity: true)
-                            while end < records.count, records[end].therapist == therapist {
+                            while end < records.count,
+                                records[end].therapistID == therapistID || records[end].therapist == therapist
+                            {
                                 // A stored field: a computed one (`attended`) would copy the record whole.
                                 if records[end].attendance == .attended { dates.append(records[end].date) }
                                 end += 1

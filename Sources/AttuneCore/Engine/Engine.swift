@@ -270,14 +270,16 @@ public struct Engine: Sendable {
         var groupByKey: [EpisodeKey: Int32] = [:]
         // Exports list a client's records together more often than not: the previous record's
         // group answers without hashing.
-        var previous: (client: String, episode: String, group: Int32)?
+        // Compared by the ids' numbers: the same number is the same id (a different number may
+        // still be a canonically equal spelling, which the key's lookup finds).
+        var previous: (client: InternedIdentifier, episode: InternedIdentifier, group: Int32)?
         // Fields read in place: `let record = records[position]` would copy every record whole.
         records.withUnsafeBufferPointer { records in
             for position in range {
                 if let asOf, records[position].date > asOf { continue }
                 let group: Int32
-                if let previous, previous.client == records[position].client,
-                    previous.episode == records[position].episode
+                if let previous, previous.client == records[position].clientID,
+                    previous.episode == records[position].episodeID
                 {
                     group = previous.group
                 } else {
@@ -290,7 +292,7 @@ public struct Engine: Sendable {
                         keys.append(key)
                         counts.append(0)
                     }
-                    previous = (key.client, key.episode, group)
+                    previous = (records[position].clientID, records[position].episodeID, group)
                 }
                 groupOf.buffer[position] = group
                 counts[Int(group)] += 1

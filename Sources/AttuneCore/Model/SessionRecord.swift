@@ -7,17 +7,20 @@
 ///                            attendance: .attended)
 /// ```
 public struct SessionRecord: Sendable, Hashable {
-    // Stored compactly (128 bytes a record, against 232 with every field stored as declared):
-    // a review holds every record of the input at once. Fields most records leave out, and
+    // Stored compactly (96 bytes a record, against 232 with every field stored as declared):
+    // a review holds every record of the input at once. Ids are numbers into the process's
+    // table of ids (`InternedIdentifier`). Fields most records leave out, and
     // values too large for the inline storage, live out of line (`rare`), replaced whole when
     // one changes, never changed in place, so records read from one file can share them
     // (`SharedRareFields`); the public fields below read and write through it, so the record
     // behaves as a plain value. Every value has one representation (inline when it fits; `rare`
     // nil when empty), so the synthesized == and hash, which compare the storage, compare the
     // values.
-    public var client: String
-    public var therapist: String
-    public var episode: String
+    /// The ids as the table's numbers: readable in the module so that a hot loop can read them
+    /// in place (see `sessionStorage`).
+    private(set) var clientID: InternedIdentifier
+    private(set) var therapistID: InternedIdentifier
+    private(set) var episodeID: InternedIdentifier
     public var measures: MeasureValues
     private var rare: Boxed<RareFields>?
     public var date: Day
@@ -42,9 +45,22 @@ public struct SessionRecord: Sendable, Hashable {
         episodeEnd: EpisodeEnd? = nil, notes: String? = nil,
         source: SourceLocation = SourceLocation(file: "<memory>", line: 0, column: 0)
     ) {
-        self.client = client
-        self.therapist = therapist
-        self.episode = episode
+        self.init(
+            clientID: InternedIdentifier(client), therapistID: InternedIdentifier(therapist),
+            episodeID: InternedIdentifier(episode), date: date, session: session, attendance: attendance,
+            measures: measures, rupture: rupture, repair: repair, tags: tags, nextAppointment: nextAppointment,
+            episodeEnd: episodeEnd, notes: notes, source: source)
+    }
+
+    /// A record whose ids a reader has interned already (`IdentifierInterner`).
+    init(
+        clientID: InternedIdentifier, therapistID: InternedIdentifier, episodeID: InternedIdentifier, date: Day,
+        session: Int?, attendance: Attendance, measures: MeasureValues, rupture: Rupture?, repair: Repair?,
+        tags: [String], nextAppointment: Day?, episodeEnd: EpisodeEnd?, notes: String?, source: SourceLocation
+    ) {
+        self.clientID = clientID
+        self.therapistID = therapistID
+        self.episodeID = episodeID
         self.measures = measures
         self.date = date
         self.attendance = attendance
@@ -62,6 +78,21 @@ public struct SessionRecord: Sendable, Hashable {
         var fields = RareFields(rupture: rupture, tags: tags, notes: notes)
         fields.wide = wide.isEmpty ? nil : Boxed(wide)
         rare = fields.isEmpty ? nil : Boxed(fields)
+    }
+
+    public var client: String {
+        get { clientID.text }
+        set { clientID = InternedIdentifier(newValue) }
+    }
+
+    public var therapist: String {
+        get { therapistID.text }
+        set { therapistID = InternedIdentifier(newValue) }
+    }
+
+    public var episode: String {
+        get { episodeID.text }
+        set { episodeID = InternedIdentifier(newValue) }
     }
 
     public var attended: Bool { attendance == .attended }

@@ -21,6 +21,10 @@ struct WellFormedRecordReader {
     private var index = 0
     /// Marker lists, tags and ruptures this file's records repeat, kept once.
     private var shared = SharedRareFields()
+    /// The ids this file's records name, interned once each.
+    private var clients = IdentifierInterner()
+    private var therapists = IdentifierInterner()
+    private var episodes = IdentifierInterner()
 
     /// One reader per file: the decoder is copied once, not per record.
     init(_ decoder: RecordDecoder) {
@@ -35,6 +39,10 @@ struct WellFormedRecordReader {
         var draft = RecordDecoder.Draft(decoder.defaults)
         // The shared lists that the rupture's markers and the tags are (nil: a list of their own).
         var markersID: Int? = SharedRareFields.emptyList
+        // The ids, interned straight from their bytes (the draft's strings are left unset).
+        var clientID: InternedIdentifier?
+        var therapistID: InternedIdentifier?
+        var episodeID: InternedIdentifier?
         var tagsID: Int? = SharedRareFields.emptyList
         while true {
             guard let key = next() else { return nil }
@@ -46,9 +54,15 @@ struct WellFormedRecordReader {
             draft.seen |= 1 << field.rawValue
             if isNull(value), RecordDecoder.requiredBits & (1 << field.rawValue) == 0 { continue }
             switch field {
-            case .client: draft.client = identifier(value)
-            case .therapist: draft.therapist = identifier(value)
-            case .episode: draft.episode = identifier(value)
+            case .client:
+                guard isIdentifier(value) else { return nil }
+                clientID = clients.intern(utf8: item.text(value))
+            case .therapist:
+                guard isIdentifier(value) else { return nil }
+                therapistID = therapists.intern(utf8: item.text(value))
+            case .episode:
+                guard isIdentifier(value) else { return nil }
+                episodeID = episodes.intern(utf8: item.text(value))
             case .date:
                 guard let date = date(value), decoder.today.map({ date <= $0 }) ?? true else { return nil }
                 draft.date = date
@@ -83,8 +97,10 @@ struct WellFormedRecordReader {
         for field in RecordField.allCases where RecordDecoder.requiredBits & (1 << field.rawValue) != 0 {
             if draft.seen & (1 << field.rawValue) == 0, !decoder.defaults.fills(field) { return nil }
         }
-        guard let client = draft.client, let therapist = draft.therapist, let episode = draft.episode,
-            let date = draft.date, let attendance = draft.attendance
+        if clientID == nil, let client = decoder.defaults.client { clientID = clients.intern(client) }
+        if therapistID == nil, let therapist = decoder.defaults.therapist { therapistID = therapists.intern(therapist) }
+        if episodeID == nil { episodeID = episodes.intern(decoder.defaults.episode) }
+        guard let clientID, let therapistID, let episodeID, let date = draft.date, let attendance = draft.attendance
         else { return nil }
         if let next = draft.nextAppointment, next < date { return nil }
         var content: SharedRareFields.Content?
@@ -95,7 +111,7 @@ struct WellFormedRecordReader {
         }
         func record(rupture: Rupture?, tags: [String]) -> SessionRecord {
             SessionRecord(
-                client: client, therapist: therapist, episode: episode, date: date, session: draft.session,
+                clientID: clientID, therapistID: therapistID, episodeID: episodeID, date: date, session: draft.session,
                 attendance: attendance, measures: draft.measures, rupture: rupture, repair: draft.repair, tags: tags,
                 nextAppointment: draft.nextAppointment, episodeEnd: draft.episodeEnd, notes: draft.notes,
                 source: SourceLocation(file: file, mark: open.mark))
@@ -144,12 +160,6 @@ struct WellFormedRecordReader {
 
     // MARK: Values
 
-    /// An id as `ScalarReader.identifier` accepts it, when it is printable ASCII (other ids,
-    /// valid or not, are read the general way).
-    private func identifier(_ event: ItemEvent) -> String? {
-        isIdentifier(event) ? string(event) : nil
-    }
-
     /// Whether `list` is spelt with exactly the bytes of `elements`, one string each.
     private static func spells(
         _ list: [String], _ elements: Slice<UnsafeBufferPointer<ItemEvent>>, in item: ItemEvents
@@ -168,6 +178,8 @@ struct WellFormedRecordReader {
         return true
     }
 
+    /// Whether `event` is an id as `ScalarReader.identifier` accepts it, printable ASCII (other
+    /// ids, valid or not, are read the general way).
     @inline(__always)
     private func isIdentifier(_ event: ItemEvent) -> Bool {
         guard event.kind == .scalar else { return false }

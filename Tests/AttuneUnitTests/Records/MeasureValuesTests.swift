@@ -113,10 +113,10 @@ struct MeasureValuesExactnessTests {
         #expect(MeasureValues.hundredths(21_474_836.48) == nil)
     }
 
-    /// What the hundredths are for: a record's six inline scores in 24 bytes, a record in 128.
+    /// What the hundredths are for: a record's six inline scores in 24 bytes, a record in 96.
     @Test func aRecordStaysSmall() {
         #expect(MemoryLayout<MeasureValues>.size == 40)
-        #expect(MemoryLayout<SessionRecord>.stride <= 128)
+        #expect(MemoryLayout<SessionRecord>.stride <= 96)
     }
 
     @Test func equalValuesAreEqualHowEverTheyAreHeld() {
