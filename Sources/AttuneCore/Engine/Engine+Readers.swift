@@ -58,12 +58,12 @@ extension Engine {
                         var start = 0
                         var dates: [Day] = []
                         while start < records.count {
-                            let therapist = records[start].therapist
                             let therapistID = records[start].therapistID
+                            let therapist = therapistID.text
                             var end = start
                             dates.removeAll(keepingCapacity: true)
                             while end < records.count,
-                                records[end].therapistID == therapistID || records[end].therapist == therapist
+                                records[end].therapistID == therapistID || records[end].therapistID.text == therapist
                             {
                                 // A stored field: a computed one (`attended`) would copy the record whole.
                                 if records[end].attendance == .attended { dates.append(records[end].date) }

@@ -72,9 +72,9 @@ public struct RecordPath: Sendable {
     /// fields a path names after a dot.
     static func path(of field: RecordField) -> RecordPath? {
         switch field {
-        case .client: return .string { $0.records[$1].client }
-        case .therapist: return .string { $0.records[$1].therapist }
-        case .episode: return .string { $0.records[$1].episode }
+        case .client: return .string { $0.records[$1].clientID.text }
+        case .therapist: return .string { $0.records[$1].therapistID.text }
+        case .episode: return .string { $0.records[$1].episodeID.text }
         case .date: return .date { $0.records[$1].date }
         case .session: return .number { t, i in t.records[i].session }
         case .attendance: return .enumeration(Attendance.self) { $0.records[$1].attendance }

@@ -16,7 +16,9 @@ struct IdentifierInterner {
 
     /// The id spelt `bytes` (UTF-8).
     mutating func intern(utf8 bytes: UnsafeBufferPointer<UInt8>) -> InternedIdentifier {
-        if let lastRead, lastBytes.elementsEqual(bytes) { return lastRead }
+        if let lastRead, lastBytes.withUnsafeBufferPointer({ IdentifierSpelling.sameBytes($0, bytes) }) {
+            return lastRead
+        }
         let id = intern(String(decoding: bytes, as: UTF8.self))
         lastRead = id
         lastBytes.removeAll(keepingCapacity: true)

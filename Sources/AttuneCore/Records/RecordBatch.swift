@@ -125,8 +125,8 @@ public struct RecordBatch: Sendable {
     /// The record is read in place, field by field: passed as a value it would be copied whole.
     static func duplicateHash(_ records: UnsafeMutableBufferPointer<SessionRecord>, _ index: Int) -> UInt64 {
         var hasher = Hasher()
-        hasher.combine(records[index].client)
-        hasher.combine(records[index].episode)
+        hasher.combine(records[index].clientID.text)
+        hasher.combine(records[index].episodeID.text)
         hasher.combine(records[index].date.number)
         // The inline session is the session itself when it fits (one representation per value).
         let session = records[index].sessionStorage

@@ -22,13 +22,32 @@ struct WellFormedRecordReader {
     /// Marker lists, tags and ruptures this file's records repeat, kept once.
     private var shared = SharedRareFields()
     /// The ids this file's records name, interned once each.
-    private var clients = IdentifierInterner()
-    private var therapists = IdentifierInterner()
-    private var episodes = IdentifierInterner()
+    private let ids: Identifiers
 
     /// One reader per file: the decoder is copied once, not per record.
     init(_ decoder: RecordDecoder) {
         self.decoder = decoder
+        ids = Identifiers(decoder.defaults)
+    }
+
+    /// Held by reference: the reader's methods are called once a value or more, and a larger
+    /// reader costs a larger copy where the compiler copies it.
+    private final class Identifiers {
+        // Unchecked: only the reader that made it uses it, one call at a time; the checks cost
+        // more than the lookups they guard.
+        @exclusivity(unchecked) var clients = IdentifierInterner()
+        @exclusivity(unchecked) var therapists = IdentifierInterner()
+        @exclusivity(unchecked) var episodes = IdentifierInterner()
+        /// The ids a record that leaves them out is given, interned once.
+        let defaultClient: InternedIdentifier?
+        let defaultTherapist: InternedIdentifier?
+        let defaultEpisode: InternedIdentifier
+
+        init(_ defaults: RecordDecoder.Defaults) {
+            defaultClient = defaults.client.map(InternedIdentifier.init)
+            defaultTherapist = defaults.therapist.map(InternedIdentifier.init)
+            defaultEpisode = InternedIdentifier(defaults.episode)
+        }
     }
 
     /// The record `item` holds, or nil when the general path must read it.
@@ -40,9 +59,9 @@ struct WellFormedRecordReader {
         // The shared lists that the rupture's markers and the tags are (nil: a list of their own).
         var markersID: Int? = SharedRareFields.emptyList
         // The ids, interned straight from their bytes (the draft's strings are left unset).
-        var clientID: InternedIdentifier?
-        var therapistID: InternedIdentifier?
-        var episodeID: InternedIdentifier?
+        var client: InternedIdentifier?
+        var therapist: InternedIdentifier?
+        var episode: InternedIdentifier?
         var tagsID: Int? = SharedRareFields.emptyList
         while true {
             guard let key = next() else { return nil }
@@ -56,13 +75,13 @@ struct WellFormedRecordReader {
             switch field {
             case .client:
                 guard isIdentifier(value) else { return nil }
-                clientID = clients.intern(utf8: item.text(value))
+                client = ids.clients.intern(utf8: item.text(value))
             case .therapist:
                 guard isIdentifier(value) else { return nil }
-                therapistID = therapists.intern(utf8: item.text(value))
+                therapist = ids.therapists.intern(utf8: item.text(value))
             case .episode:
                 guard isIdentifier(value) else { return nil }
-                episodeID = episodes.intern(utf8: item.text(value))
+                episode = ids.episodes.intern(utf8: item.text(value))
             case .date:
                 guard let date = date(value), decoder.today.map({ date <= $0 }) ?? true else { return nil }
                 draft.date = date
@@ -97,11 +116,10 @@ struct WellFormedRecordReader {
         for field in RecordField.allCases where RecordDecoder.requiredBits & (1 << field.rawValue) != 0 {
             if draft.seen & (1 << field.rawValue) == 0, !decoder.defaults.fills(field) { return nil }
         }
-        if clientID == nil, let client = decoder.defaults.client { clientID = clients.intern(client) }
-        if therapistID == nil, let therapist = decoder.defaults.therapist { therapistID = therapists.intern(therapist) }
-        if episodeID == nil { episodeID = episodes.intern(decoder.defaults.episode) }
-        guard let clientID, let therapistID, let episodeID, let date = draft.date, let attendance = draft.attendance
+        guard let clientID = client ?? ids.defaultClient, let therapistID = therapist ?? ids.defaultTherapist,
+            let date = draft.date, let attendance = draft.attendance
         else { return nil }
+        let episodeID = episode ?? ids.defaultEpisode
         if let next = draft.nextAppointment, next < date { return nil }
         var content: SharedRareFields.Content?
         if draft.notes == nil, draft.rupture != nil || !draft.tags.isEmpty, let markersID, let tagsID {
@@ -167,13 +185,7 @@ struct WellFormedRecordReader {
         guard list.count == elements.count else { return false }
         for (string, element) in zip(list, elements) {
             var string = string
-            let bytes = item.text(element)
-            let same = string.withUTF8 { utf8 in
-                guard utf8.count == bytes.count else { return false }
-                for offset in 0..<utf8.count where utf8[offset] != bytes[offset] { return false }
-                return true
-            }
-            if !same { return false }
+            if !string.withUTF8({ IdentifierSpelling.sameBytes($0, item.text(element)) }) { return false }
         }
         return true
     }

@@ -272,7 +272,7 @@ public struct ReviewBuilder: Sendable {
             // Fields read in place: a `for record in` loop would copy every record whole.
             timeline.records.withUnsafeBufferPointer { records in
                 for index in records.indices {
-                    let therapist = records[index].therapist
+                    let therapist = records[index].therapistID.text
                     if records[index].date >= period.lowerBound, wanted.isEmpty || wanted.contains(therapist) {
                         census.recordsInPeriod += 1
                         // Over a long period nearly every record is in it: hash its therapist only when it changes.
