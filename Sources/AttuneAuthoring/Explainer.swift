@@ -208,9 +208,11 @@ public struct Explainer: Sendable {
             timelines: Engine.timelines(from: records, asOf: asOf),
             options: Engine.Options(asOf: asOf, countsUnjudged: false))
         let therapists = Set(records.filter { $0.client == client }.map(\.therapist)).sorted()
+        // Read once: each read of `findings` joins the engine's runs into a new list.
+        let found = output.findings
         return therapists.map { therapist in
             var notes = ["reads the findings of: " + rule.inputRules.joined(separator: ", ")]
-            let inputs = output.findings.filter { rule.inputRules.contains($0.rule) && $0.therapist == therapist }
+            let inputs = found.filter { rule.inputRules.contains($0.rule) && $0.therapist == therapist }
             if inputs.isEmpty { notes.append("no finding of those rules for \(therapist)'s clients") }
             for finding in inputs {
                 notes.append(
@@ -218,7 +220,7 @@ public struct Explainer: Sendable {
                         + (finding.closed.map { "closed \($0)" } ?? "still open"))
             }
             for failure in output.failures { notes.append("! \(failure)") }
-            let findings = output.findings.filter { $0.rule == rule.id && $0.therapist == therapist }
+            let findings = found.filter { $0.rule == rule.id && $0.therapist == therapist }
             return Explanation.Section(
                 heading: "therapist \(therapist) (caseload of client \(client))", steps: [], notes: notes,
                 findings: findings, failure: nil)

@@ -122,10 +122,12 @@ public struct RuleTestRunner: Sendable {
     /// expected of it, and `expect_absent` rules must find nothing.
     public func runScenario(_ test: RuleTest, in scenario: ScenarioFile) -> Outcome {
         let output = evaluate(test, rules: ruleSet.activeRules)
+        // Read once: each read of `findings` joins the engine's runs into a new list.
+        let found = output.findings
         let named = Set(test.expect.compactMap(\.rule))
         var outcome = Self.compare(
-            test.expect, output.findings.filter { named.contains($0.rule) }, suite: scenario.path, test: test)
-        let absent = output.findings.filter { test.expectAbsent.contains($0.rule) }
+            test.expect, found.filter { named.contains($0.rule) }, suite: scenario.path, test: test)
+        let absent = found.filter { test.expectAbsent.contains($0.rule) }
         outcome.unexpected += absent
         outcome.actual += absent
         outcome.failures = output.failures
