@@ -2,13 +2,7 @@ extension Engine {
     /// A timeline rule's finding from what its kind reported: its evidence records (their notes
     /// only when asked for) and its message with the placeholders filled.
     public func finding(_ rule: Rule, _ timeline: Timeline, _ draft: FindingDraft, includeNotes: Bool) -> Finding {
-        let evidence = draft.evidence.map { index -> Finding.EvidenceRecord in
-            let record = timeline.records[index]
-            return Finding.EvidenceRecord(
-                date: record.date, session: record.session, client: record.client,
-                episode: record.episode, source: record.source,
-                note: includeNotes ? record.notes : nil)
-        }
+        let evidence = draft.evidence.map { Finding.EvidenceRecord(timeline.records[$0], includeNote: includeNotes) }
         let therapist = draft.evidence.last.map { timeline.records[$0].therapist } ?? timeline.therapist
         // The kind's values come first, except `opened` and `closed`, which are the finding's own;
         // then the engine's defaults; then the rule's expression placeholders on the last evidence

@@ -24,28 +24,121 @@ public struct Finding: Sendable, Hashable {
 
     /// A record that is evidence for the finding.
     public struct EvidenceRecord: Sendable, Hashable {
+        // Stored compactly (40 bytes, against 104 with every field stored as declared): a large
+        // review reports tens of thousands of findings with a few records each. Stored like
+        // `SessionRecord`: ids as numbers into the process's table (`InternedIdentifier`), the
+        // session and the source's line and column inline when they fit, and the note (only with
+        // --include-notes) and values that do not fit in one box, nil when empty. Every value has
+        // one representation, so the synthesized == and hash, which compare the storage, compare
+        // the values.
         public var date: Day
-        public var session: Int?
-        public var client: String
-        public var episode: String
-        public var source: SourceLocation
-        /// The record's free-text note, present only when the user asked (`--include-notes`).
-        public var note: String?
+        /// The session number, or `SessionRecord.notInline` when it has none or it does not fit (then `rare`).
+        private var sessionStorage: Int32
+        private var clientID: InternedIdentifier
+        private var episodeID: InternedIdentifier
+        private var sourceFile: SourceFile
+        /// Line and column, or `UInt32.max` as the line when they do not fit (then `rare`).
+        private var sourceLine: UInt32
+        private var sourceColumn: UInt32
+        private var rare: Boxed<RareFields>?
 
         public init(
             date: Day, session: Int?, client: String, episode: String, source: SourceLocation, note: String? = nil
         ) {
             self.date = date
-            self.session = session
-            self.client = client
-            self.episode = episode
-            self.source = source
-            self.note = note
+            sessionStorage = SessionRecord.notInline
+            clientID = InternedIdentifier(client)
+            episodeID = InternedIdentifier(episode)
+            sourceFile = SourceFile(source.file)
+            sourceLine = UInt32.max
+            sourceColumn = 0
+            var fields = RareFields(note: note)
+            SessionRecord.store(session, inline: &sessionStorage, wide: &fields.session)
+            SessionRecord.store(source, line: &sourceLine, column: &sourceColumn, wide: &fields.source)
+            rare = nil
+            setRare(fields)
+        }
+
+        /// Evidence from a record's own storage: its ids, session and source copied as they are
+        /// held, without looking their text up. The note only when asked for.
+        init(_ record: SessionRecord, includeNote: Bool) {
+            date = record.date
+            sessionStorage = record.sessionStorage
+            clientID = record.clientID
+            episodeID = record.episodeID
+            sourceFile = record.sourceFile
+            sourceLine = record.sourceLine
+            sourceColumn = record.sourceColumn
+            // Both types mark a value kept out of line the same way, so the inline fields carry over.
+            let fields = RareFields(
+                note: includeNote ? record.notes : nil,
+                session: sessionStorage == SessionRecord.notInline ? record.session : nil,
+                source: sourceLine == UInt32.max ? record.source : nil)
+            rare = nil
+            setRare(fields)
+        }
+
+        public var session: Int? {
+            get { sessionStorage != SessionRecord.notInline ? Int(sessionStorage) : rare?.value.session }
+            set {
+                var fields = rareFields
+                SessionRecord.store(newValue, inline: &sessionStorage, wide: &fields.session)
+                setRare(fields)
+            }
+        }
+
+        public var client: String {
+            get { clientID.text }
+            set { clientID = InternedIdentifier(newValue) }
+        }
+
+        public var episode: String {
+            get { episodeID.text }
+            set { episodeID = InternedIdentifier(newValue) }
+        }
+
+        public var source: SourceLocation {
+            get {
+                if sourceLine == UInt32.max, let wide = rare?.value.source { return wide }
+                return SourceLocation(file: sourceFile.name, line: Int(sourceLine), column: Int(sourceColumn))
+            }
+            set {
+                sourceFile = SourceFile(newValue.file)
+                var fields = rareFields
+                SessionRecord.store(newValue, line: &sourceLine, column: &sourceColumn, wide: &fields.source)
+                setRare(fields)
+            }
+        }
+
+        /// The record's free-text note, present only when the user asked (`--include-notes`).
+        public var note: String? {
+            get { rare?.value.note }
+            set {
+                var fields = rareFields
+                fields.note = newValue
+                setRare(fields)
+            }
         }
 
         /// `2026-11-24 (#6)` or `2026-11-24`.
         public var label: String {
             session.map { "\(date) (#\($0))" } ?? date.description
+        }
+
+        /// The note and the values that do not fit their inline storage.
+        private struct RareFields: Sendable, Hashable {
+            var note: String?
+            var session: Int?
+            var source: SourceLocation?
+
+            var isEmpty: Bool { note == nil && session == nil && source == nil }
+        }
+
+        private var rareFields: RareFields { rare?.value ?? RareFields() }
+
+        /// Replaces the box whole (copies may share it), and keeps none when it would be empty.
+        private mutating func setRare(_ fields: RareFields) {
+            rare = fields.isEmpty ? nil : Boxed(fields)
         }
     }
 

@@ -30,10 +30,11 @@ public struct SessionRecord: Sendable, Hashable {
     private(set) var sessionStorage: Int32
     /// The next appointment's day number, or `Self.notInline` as above.
     private var nextAppointmentStorage: Int32
-    private var sourceFile: SourceFile
+    /// Readable in the module, like the ids, for evidence made from a record (`Finding.EvidenceRecord`).
+    private(set) var sourceFile: SourceFile
     /// Line and column, or `UInt32.max` as the line when they do not fit (then `rare`).
-    private var sourceLine: UInt32
-    private var sourceColumn: UInt32
+    private(set) var sourceLine: UInt32
+    private(set) var sourceColumn: UInt32
     public var attendance: Attendance
     public var repair: Repair?
     public var episodeEnd: EpisodeEnd?
@@ -220,7 +221,8 @@ public struct SessionRecord: Sendable, Hashable {
         update(\.wide, wide.isEmpty ? nil : Boxed(wide))
     }
 
-    private static func store(_ value: (some BinaryInteger)?, inline: inout Int32, wide: inout Int?) {
+    /// Also how `Finding.EvidenceRecord` stores its session and source.
+    static func store(_ value: (some BinaryInteger)?, inline: inout Int32, wide: inout Int?) {
         if let value, let narrow = Int32(exactly: value), narrow != notInline {
             inline = narrow
             wide = nil
@@ -230,7 +232,7 @@ public struct SessionRecord: Sendable, Hashable {
         }
     }
 
-    private static func store(
+    static func store(
         _ source: SourceLocation, line: inout UInt32, column: inout UInt32, wide: inout SourceLocation?
     ) {
         if let narrowLine = UInt32(exactly: source.line), narrowLine != UInt32.max,
