@@ -58,11 +58,11 @@ struct WellFormedRecordReader {
         var draft = RecordDecoder.Draft(decoder.defaults)
         // The shared lists that the rupture's markers and the tags are (nil: a list of their own).
         var markersID: Int? = SharedRareFields.emptyList
+        var tagsID: Int? = SharedRareFields.emptyList
         // The ids, interned straight from their bytes (the draft's strings are left unset).
         var client: InternedIdentifier?
         var therapist: InternedIdentifier?
         var episode: InternedIdentifier?
-        var tagsID: Int? = SharedRareFields.emptyList
         while true {
             guard let key = next() else { return nil }
             if key.kind == .mappingEnd { break }
