@@ -3,10 +3,12 @@
 /// A session carries a handful of scores, so up to six live inline in the record: no heap
 /// allocation and no reference counting per record. More spill into an overflow array.
 ///
-/// An inline score is held in hundredths, as a 32-bit integer: every questionnaire score is a
-/// whole number or has one or two decimals (an SRS of 38.5), so a record's scores take 24 bytes
-/// instead of 48. Nothing is rounded: a value that hundredths do not give back bit for bit
-/// (1/3, -0.0, 1e12) keeps its slot, marked, and its exact value goes to the overflow array.
+/// An inline score is held in hundredths, as a 16-bit integer: every questionnaire score is a
+/// whole number or has one or two decimals (an SRS of 38.5), and every total the default pack
+/// declares lies within ±327.67 (the largest, OQ-45, goes to 180), so a record's scores take 12
+/// bytes instead of 48. Nothing is rounded: a value that hundredths do not give back bit for bit
+/// in 16 bits (1/3, -0.0, 1e12, 400) keeps its slot, marked, and its exact value goes to the
+/// overflow array.
 ///
 /// ```swift
 /// var measures = MeasureValues()
@@ -17,14 +19,16 @@ public struct MeasureValues: Sendable, Hashable {
     static let inlineCapacity = 6
     /// Measure index + 1 per inline slot, one byte each (0 = empty); slots are kept sorted.
     private var slotIndices: UInt64 = 0
-    /// Each inline slot's value in hundredths, or `exactElsewhere`.
-    private var slotValues: (Int32, Int32, Int32, Int32, Int32, Int32) = (0, 0, 0, 0, 0, 0)
     /// Sorted by index: the exact values of slots marked `exactElsewhere`, then the entries
     /// beyond the inline slots (whose indices all come after the inline ones). Rare.
     private var overflow: [Entry]?
+    /// Each inline slot's value in hundredths, or `exactElsewhere`. Declared last, so that the
+    /// value ends on these 12 bytes (28 in all) and a record can put its own 4-byte fields after
+    /// them, in what would otherwise be padding.
+    private var slotValues: (Int16, Int16, Int16, Int16, Int16, Int16) = (0, 0, 0, 0, 0, 0)
 
     /// A slot whose value hundredths cannot hold exactly.
-    private static let exactElsewhere = Int32.min
+    private static let exactElsewhere = Int16.min
 
     private struct Entry: Sendable, Hashable {
         var index: Int
@@ -34,11 +38,11 @@ public struct MeasureValues: Sendable, Hashable {
     public init() {}
 
     /// `value` in hundredths, when they give it back bit for bit.
-    static func hundredths(_ value: Double) -> Int32? {
+    static func hundredths(_ value: Double) -> Int16? {
         let scaled = (value * 100).rounded()
-        // Also false for NaN; `exactElsewhere` (Int32.min) is never a value.
-        guard scaled > -2_147_483_648, scaled <= 2_147_483_647 else { return nil }
-        let packed = Int32(scaled)
+        // Also false for NaN; `exactElsewhere` (Int16.min) is never a value.
+        guard scaled > -32_768, scaled <= 32_767 else { return nil }
+        let packed = Int16(scaled)
         return (Double(packed) / 100).bitPattern == value.bitPattern ? packed : nil
     }
 
@@ -47,7 +51,7 @@ public struct MeasureValues: Sendable, Hashable {
     }
 
     private func slotValue(_ slot: Int) -> Double {
-        let packed = withUnsafeBytes(of: slotValues) { $0.load(fromByteOffset: slot * 4, as: Int32.self) }
+        let packed = withUnsafeBytes(of: slotValues) { $0.load(fromByteOffset: slot * 2, as: Int16.self) }
         guard packed != Self.exactElsewhere else {
             // `init(sorted:)` puts the exact value of every slot it marks in the overflow.
             let index = slotIndex(slot)
@@ -60,10 +64,10 @@ public struct MeasureValues: Sendable, Hashable {
     }
 
     /// Sets a slot whose value hundredths hold exactly (the caller checked).
-    private mutating func setSlot(_ slot: Int, index: Int, packed: Int32) {
+    private mutating func setSlot(_ slot: Int, index: Int, packed: Int16) {
         let shift = 8 * UInt64(slot)
         slotIndices = (slotIndices & ~(0xFF << shift)) | (UInt64(index + 1) << shift)
-        withUnsafeMutableBytes(of: &slotValues) { $0.storeBytes(of: packed, toByteOffset: slot * 4, as: Int32.self) }
+        withUnsafeMutableBytes(of: &slotValues) { $0.storeBytes(of: packed, toByteOffset: slot * 2, as: Int16.self) }
     }
 
     private var inlineCount: Int {

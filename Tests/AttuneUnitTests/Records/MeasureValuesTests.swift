@@ -57,13 +57,13 @@ struct MeasureValuesTests {
 struct MeasureValuesExactnessTests {
     /// Values of every kind, in every slot position, alone and mixed with inline ones.
     static let awkward: [Double] = [
-        1.0 / 3, -0.0, 0.001, 38.55, 12.345, 1e12, -1e12, 21_474_836.47, 21_474_836.48, -21_474_836.48,
+        1.0 / 3, -0.0, 0.001, 38.55, 12.345, 1e12, -1e12, 327.68, -327.68, 400, 21_474_836.47, -21_474_836.48,
         .greatestFiniteMagnitude, .leastNonzeroMagnitude, .infinity, -.infinity, 0.1 + 0.2,
     ]
 
     @Test func everyValueComesBackBitForBit() {
         var random = YAMLTestRandom(seed: 19)
-        let ordinary: [Double] = [0, 1, 38.5, 23.8, 27, -4.25, 0.01, 99.99, 21_474_836.47, -21_474_836.47]
+        let ordinary: [Double] = [0, 1, 38.5, 23.8, 27, -4.25, 0.01, 99.99, 180, 252, 327.67, -327.67]
         for round in 0..<2_000 {
             var measures = MeasureValues()
             var expected: [Int: Double] = [:]
@@ -109,14 +109,17 @@ struct MeasureValuesExactnessTests {
         #expect(MeasureValues.hundredths(-0.0) == nil)
         #expect(MeasureValues.hundredths(1.0 / 3) == nil)
         #expect(MeasureValues.hundredths(.nan) == nil)
-        #expect(MeasureValues.hundredths(-21_474_836.48) == nil)  // Int32.min is the mark, never a value.
-        #expect(MeasureValues.hundredths(21_474_836.48) == nil)
+        #expect(MeasureValues.hundredths(327.67) == 32_767)
+        #expect(MeasureValues.hundredths(-327.67) == -32_767)
+        #expect(MeasureValues.hundredths(-327.68) == nil)  // Int16.min is the mark, never a value.
+        #expect(MeasureValues.hundredths(327.68) == nil)
+        #expect(MeasureValues.hundredths(21_474_836.47) == nil)
     }
 
-    /// What the hundredths are for: a record's six inline scores in 24 bytes, a record in 96.
+    /// What the hundredths are for: a record's six inline scores in 12 bytes, a record in 80.
     @Test func aRecordStaysSmall() {
-        #expect(MemoryLayout<MeasureValues>.size == 40)
-        #expect(MemoryLayout<SessionRecord>.stride <= 96)
+        #expect(MemoryLayout<MeasureValues>.size == 28)
+        #expect(MemoryLayout<SessionRecord>.stride <= 80)
     }
 
     @Test func equalValuesAreEqualHowEverTheyAreHeld() {
