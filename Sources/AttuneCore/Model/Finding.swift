@@ -36,10 +36,8 @@ public struct Finding: Sendable, Hashable {
         private var sessionStorage: Int32
         private var clientID: InternedIdentifier
         private var episodeID: InternedIdentifier
-        private var sourceFile: SourceFile
-        /// Line and column, or `UInt32.max` as the line when they do not fit (then `rare`).
-        private var sourceLine: UInt32
-        private var sourceColumn: UInt32
+        /// File, line and column (or, when they do not fit, the whole location in `rare`).
+        private var inlineSource: InlineSourceLocation
         private var rare: Boxed<RareFields>?
 
         public init(
@@ -49,12 +47,9 @@ public struct Finding: Sendable, Hashable {
             sessionStorage = SessionRecord.notInline
             clientID = InternedIdentifier(client)
             episodeID = InternedIdentifier(episode)
-            sourceFile = SourceFile(source.file)
-            sourceLine = UInt32.max
-            sourceColumn = 0
             var fields = RareFields(note: note)
+            inlineSource = InlineSourceLocation(source, wide: &fields.source)
             SessionRecord.store(session, inline: &sessionStorage, wide: &fields.session)
-            SessionRecord.store(source, line: &sourceLine, column: &sourceColumn, wide: &fields.source)
             rare = nil
             setRare(fields)
         }
@@ -66,14 +61,12 @@ public struct Finding: Sendable, Hashable {
             sessionStorage = record.sessionStorage
             clientID = record.clientID
             episodeID = record.episodeID
-            sourceFile = record.sourceFile
-            sourceLine = record.sourceLine
-            sourceColumn = record.sourceColumn
+            inlineSource = record.inlineSource
             // Both types mark a value kept out of line the same way, so the inline fields carry over.
             let fields = RareFields(
                 note: includeNote ? record.notes : nil,
                 session: sessionStorage == SessionRecord.notInline ? record.session : nil,
-                source: sourceLine == UInt32.max ? record.source : nil)
+                source: inlineSource.fits ? nil : record.source)
             rare = nil
             setRare(fields)
         }
@@ -98,14 +91,10 @@ public struct Finding: Sendable, Hashable {
         }
 
         public var source: SourceLocation {
-            get {
-                if sourceLine == UInt32.max, let wide = rare?.value.source { return wide }
-                return SourceLocation(file: sourceFile.name, line: Int(sourceLine), column: Int(sourceColumn))
-            }
+            get { inlineSource.location(wide: rare?.value.source) }
             set {
-                sourceFile = SourceFile(newValue.file)
                 var fields = rareFields
-                SessionRecord.store(newValue, line: &sourceLine, column: &sourceColumn, wide: &fields.source)
+                inlineSource = InlineSourceLocation(newValue, wide: &fields.source)
                 setRare(fields)
             }
         }

@@ -31,11 +31,9 @@ public struct SessionRecord: Sendable, Hashable {
     private(set) var sessionStorage: Int32
     /// The next appointment's day number, or `Self.notInline` as above.
     private var nextAppointmentStorage: Int32
-    /// Readable in the module, like the ids, for evidence made from a record (`Finding.EvidenceRecord`).
-    private(set) var sourceFile: SourceFile
-    /// Line and column, or `UInt32.max` as the line when they do not fit (then `rare`).
-    private(set) var sourceLine: UInt32
-    private(set) var sourceColumn: UInt32
+    /// File, line and column (or, when they do not fit, the whole location in `rare`). Readable
+    /// in the module, like the ids, for evidence made from a record (`Finding.EvidenceRecord`).
+    private(set) var inlineSource: InlineSourceLocation
     public var attendance: Attendance
     public var repair: Repair?
     public var episodeEnd: EpisodeEnd?
@@ -70,13 +68,10 @@ public struct SessionRecord: Sendable, Hashable {
         self.episodeEnd = episodeEnd
         sessionStorage = Self.notInline
         nextAppointmentStorage = Self.notInline
-        sourceFile = SourceFile(source.file)
-        sourceLine = UInt32.max
-        sourceColumn = 0
         var wide = WideFields()
+        inlineSource = InlineSourceLocation(source, wide: &wide.source)
         Self.store(session, inline: &sessionStorage, wide: &wide.session)
         Self.store(nextAppointment?.number, inline: &nextAppointmentStorage, wide: &wide.nextAppointment)
-        Self.store(source, line: &sourceLine, column: &sourceColumn, wide: &wide.source)
         var fields = RareFields(rupture: rupture, tags: tags, notes: notes)
         fields.wide = wide.isEmpty ? nil : Boxed(wide)
         rare = fields.isEmpty ? nil : Boxed(fields)
@@ -138,14 +133,10 @@ public struct SessionRecord: Sendable, Hashable {
 
     /// Where the record was read from, for errors and evidence.
     public var source: SourceLocation {
-        get {
-            if sourceLine == UInt32.max, let wide = rare?.value.wide?.value.source { return wide }
-            return SourceLocation(file: sourceFile.name, line: Int(sourceLine), column: Int(sourceColumn))
-        }
+        get { inlineSource.location(wide: rare?.value.wide?.value.source) }
         set {
-            sourceFile = SourceFile(newValue.file)
             var wide = wideFields
-            Self.store(newValue, line: &sourceLine, column: &sourceColumn, wide: &wide.source)
+            inlineSource = InlineSourceLocation(newValue, wide: &wide.source)
             setWide(wide)
         }
     }
@@ -153,11 +144,7 @@ public struct SessionRecord: Sendable, Hashable {
     /// Moves the record's source down by `lines` (a part of a file read on its own, once the
     /// lines before it are known) without looking its file name up.
     mutating func shiftSourceLine(by lines: Int) {
-        if sourceLine != UInt32.max, let shifted = UInt32(exactly: Int(sourceLine) + lines), shifted != UInt32.max {
-            sourceLine = shifted
-        } else {
-            source.line += lines
-        }
+        if !inlineSource.shift(by: lines) { source.line += lines }
     }
 
     /// The out-of-line fields of a record that has only a rupture and tags there, for records
@@ -222,7 +209,7 @@ public struct SessionRecord: Sendable, Hashable {
         update(\.wide, wide.isEmpty ? nil : Boxed(wide))
     }
 
-    /// Also how `Finding.EvidenceRecord` stores its session and source.
+    /// Also how `Finding.EvidenceRecord` stores its session.
     static func store(_ value: (some BinaryInteger)?, inline: inout Int32, wide: inout Int?) {
         if let value, let narrow = Int32(exactly: value), narrow != notInline {
             inline = narrow
@@ -230,22 +217,6 @@ public struct SessionRecord: Sendable, Hashable {
         } else {
             inline = notInline
             wide = value.map { Int($0) }
-        }
-    }
-
-    static func store(
-        _ source: SourceLocation, line: inout UInt32, column: inout UInt32, wide: inout SourceLocation?
-    ) {
-        if let narrowLine = UInt32(exactly: source.line), narrowLine != UInt32.max,
-            let narrowColumn = UInt32(exactly: source.column)
-        {
-            line = narrowLine
-            column = narrowColumn
-            wide = nil
-        } else {
-            line = UInt32.max
-            column = 0
-            wide = source
         }
     }
 }
