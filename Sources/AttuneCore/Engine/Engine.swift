@@ -331,6 +331,10 @@ public struct Engine: Sendable {
         /// The kind as a batching kind, when it is one: looked up once, not per timeline.
         let batcher: (any BatchTimelineDetector)?
         let context: RuleTimeline.Context
+        /// The rule's id, interned once for all its findings.
+        let ruleID: InternedIdentifier
+        /// The message template its findings share, each written out when it is read.
+        let message: DeferredMessage
 
         /// Other rules read this rule's findings, so all of them are kept.
         let isRead: Bool
@@ -349,6 +353,8 @@ public struct Engine: Sendable {
             self.valuesAreRead = valuesAreRead
             self.whereSlot = whereSlot
             context = RuleTimeline.Context(rule: rule, vocabulary: vocabulary, tracer: nil)
+            ruleID = InternedIdentifier(rule.id)
+            message = DeferredMessage(rule)
         }
     }
 
@@ -700,7 +706,10 @@ public struct Engine: Sendable {
                 }
                 continue
             }
-            result.findings.append(finding(plan.rule, timeline, draft, includeNotes: options.includeNotes))
+            result.findings.append(
+                finding(
+                    plan.rule, ruleID: plan.ruleID, message: plan.message, timeline, draft,
+                    includeNotes: options.includeNotes))
         }
     }
 

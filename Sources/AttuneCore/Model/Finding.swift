@@ -131,33 +131,172 @@ public struct Finding: Sendable, Hashable {
         }
     }
 
-    public var rule: String
+    // Stored compactly (72 bytes, against 168 with every field stored as declared): a review
+    // holds every finding open in its period at once, a hundred thousand at a million records.
+    // Ids are numbers into the process's table (`InternedIdentifier`), the expected band (only
+    // `trajectory` findings have one) is kept out of line, and a finding the engine makes holds
+    // its message as its rule's template (`DeferredMessage`), written out each time it is read. The fields
+    // a message reads (opened, closed, subject, therapist, records and evidence) write it out
+    // first when they are set, so a finding's message never changes unless it is set.
+    private var messageStorage: MessageStorage
+    private var recordsStorage: [EvidenceRecord]
+    private var evidenceStorage: FindingValues
+    private var band: Boxed<ExpectedBand>?
+    private var ruleID: InternedIdentifier
+    /// The client of an episode, or the therapist of a caseload finding.
+    private var subjectID: InternedIdentifier
+    private var therapistID: InternedIdentifier
+    private var openedStorage: Day
+    /// nil for a finding about a therapist's caseload.
+    private var subjectEpisodeID: InternedIdentifier?
+    private var closedStorage: Day?
     public var severity: Severity
-    public var subject: Subject
-    public var therapist: String
-    public var opened: Day
-    public var closed: Day?
-    public var records: [EvidenceRecord]
-    public var message: String
-    /// The values the kind reported (the same ones its message placeholders use), in name order.
-    public var evidence: FindingValues
-    /// The expected range of the client's scores, when the kind knows one (`trajectory`): charts draw it.
-    public var expectedBand: ExpectedBand?
 
     public init(
         rule: String, severity: Severity, subject: Subject, therapist: String, opened: Day, closed: Day?,
         records: [EvidenceRecord], message: String, evidence: FindingValues, expectedBand: ExpectedBand? = nil
     ) {
-        self.expectedBand = expectedBand
-        self.rule = rule
+        self.init(
+            rule: InternedIdentifier(rule), severity: severity, subject: Self.ids(of: subject),
+            therapist: InternedIdentifier(therapist), opened: opened, closed: closed, records: records,
+            message: .text(message), evidence: evidence, expectedBand: expectedBand)
+    }
+
+    /// A finding as the engine makes it: ids it already holds, and a message written when read.
+    init(
+        rule: InternedIdentifier, severity: Severity,
+        subject: (client: InternedIdentifier, episode: InternedIdentifier?), therapist: InternedIdentifier,
+        opened: Day, closed: Day?, records: [EvidenceRecord], message: MessageStorage, evidence: FindingValues,
+        expectedBand: ExpectedBand?
+    ) {
+        messageStorage = message
+        recordsStorage = records
+        evidenceStorage = evidence
+        band = expectedBand.map(Boxed.init)
+        ruleID = rule
+        subjectID = subject.client
+        subjectEpisodeID = subject.episode
+        therapistID = therapist
+        openedStorage = opened
+        closedStorage = closed
         self.severity = severity
-        self.subject = subject
-        self.therapist = therapist
-        self.opened = opened
-        self.closed = closed
-        self.records = records
-        self.message = message
-        self.evidence = evidence
+    }
+
+    public var rule: String {
+        get { ruleID.text }
+        set { ruleID = InternedIdentifier(newValue) }
+    }
+
+    public var subject: Subject {
+        get {
+            guard let episode = subjectEpisodeID else { return .therapist(subjectID.text) }
+            return .episode(client: subjectID.text, episode: episode.text)
+        }
+        set {
+            writeMessageOut()
+            (subjectID, subjectEpisodeID) = Self.ids(of: newValue)
+        }
+    }
+
+    public var therapist: String {
+        get { therapistID.text }
+        set {
+            writeMessageOut()
+            therapistID = InternedIdentifier(newValue)
+        }
+    }
+
+    public var opened: Day {
+        get { openedStorage }
+        set {
+            writeMessageOut()
+            openedStorage = newValue
+        }
+    }
+
+    public var closed: Day? {
+        get { closedStorage }
+        set {
+            writeMessageOut()
+            closedStorage = newValue
+        }
+    }
+
+    public var records: [EvidenceRecord] {
+        get { recordsStorage }
+        set {
+            writeMessageOut()
+            recordsStorage = newValue
+        }
+    }
+
+    public var message: String {
+        get {
+            switch messageStorage {
+            case .text(let text): return text
+            case .deferred(let deferred, let timeline, let row):
+                return deferred.render(for: self, timeline: timeline, row: row)
+            }
+        }
+        set { messageStorage = .text(newValue) }
+    }
+
+    /// The values the kind reported (the same ones its message placeholders use), in name order.
+    public var evidence: FindingValues {
+        get { evidenceStorage }
+        set {
+            writeMessageOut()
+            evidenceStorage = newValue
+        }
+    }
+
+    /// The expected range of the client's scores, when the kind knows one (`trajectory`): charts draw it.
+    public var expectedBand: ExpectedBand? {
+        get { band?.value }
+        set { band = newValue.map(Boxed.init) }
+    }
+
+    /// Two findings are equal when everything they show is: their messages are compared as
+    /// written, however each holds its own.
+    public static func == (a: Finding, b: Finding) -> Bool {
+        a.ruleID == b.ruleID && a.severity == b.severity && a.subjectID == b.subjectID
+            && a.subjectEpisodeID == b.subjectEpisodeID && a.therapistID == b.therapistID
+            && a.openedStorage == b.openedStorage && a.closedStorage == b.closedStorage
+            && a.recordsStorage == b.recordsStorage && a.evidenceStorage == b.evidenceStorage && a.band == b.band
+            && a.message == b.message
+    }
+
+    /// Everything `==` compares but the message, which would have to be written out.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(ruleID)
+        hasher.combine(severity)
+        hasher.combine(subjectID)
+        hasher.combine(subjectEpisodeID)
+        hasher.combine(therapistID)
+        hasher.combine(openedStorage)
+        hasher.combine(closedStorage)
+        hasher.combine(recordsStorage)
+        hasher.combine(evidenceStorage)
+        hasher.combine(band)
+    }
+
+    /// How a finding holds its message: written out, or as its rule's template with the timeline
+    /// and the record (its last evidence record, -1 for none) the template's expressions read.
+    enum MessageStorage: Sendable {
+        case text(String)
+        case deferred(DeferredMessage, Timeline, row: Int32)
+    }
+
+    /// Writes a deferred message out before a field it reads changes.
+    private mutating func writeMessageOut() {
+        if case .deferred = messageStorage { messageStorage = .text(message) }
+    }
+
+    private static func ids(of subject: Subject) -> (client: InternedIdentifier, episode: InternedIdentifier?) {
+        switch subject {
+        case .episode(let client, let episode): return (InternedIdentifier(client), InternedIdentifier(episode))
+        case .therapist(let therapist): return (InternedIdentifier(therapist), nil)
+        }
     }
 
     /// Whether the finding was open at any time in `start...end`.
