@@ -103,8 +103,36 @@ public struct ReportedFinding: Sendable {
 
     public var finding: Finding
     public var status: Status
-    public var title: String
-    public var guidance: String
+    /// The rule's title and guidance: one box per rule, which all its findings share (a review
+    /// reports tens of thousands; each holding its own two strings cost 24 bytes more).
+    private var words: Boxed<RuleWords>
+
+    public var title: String {
+        get { words.value.title }
+        set { words = Boxed(RuleWords(title: newValue, guidance: guidance)) }
+    }
+
+    public var guidance: String {
+        get { words.value.guidance }
+        set { words = Boxed(RuleWords(title: title, guidance: newValue)) }
+    }
+
+    public init(finding: Finding, status: Status, title: String, guidance: String) {
+        self.init(finding: finding, status: status, words: Boxed(RuleWords(title: title, guidance: guidance)))
+    }
+
+    /// `words` shared with the rule's other findings.
+    init(finding: Finding, status: Status, words: Boxed<RuleWords>) {
+        self.finding = finding
+        self.status = status
+        self.words = words
+    }
+
+    /// What a reported finding shows of its rule.
+    struct RuleWords: Sendable, Hashable {
+        var title: String
+        var guidance: String
+    }
 }
 
 /// One therapist's part of the review.

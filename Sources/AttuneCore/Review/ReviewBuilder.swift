@@ -79,7 +79,8 @@ public struct ReviewBuilder: Sendable {
     ) -> Review {
         // What a reported finding shows of its rule, not the whole rule (copied out at every lookup).
         let rulesByID = Dictionary(
-            ruleSet.rules.map { ($0.id, (title: $0.title, guidance: $0.guidance)) }, uniquingKeysWith: { a, _ in a })
+            ruleSet.rules.map { ($0.id, Boxed(ReportedFinding.RuleWords(title: $0.title, guidance: $0.guidance))) },
+            uniquingKeysWith: { a, _ in a })
         let wanted = Set(request.therapists)
         let census = Self.census(of: timelines, period: period, wanted: wanted, jobs: request.jobs)
 
@@ -103,10 +104,10 @@ public struct ReviewBuilder: Sendable {
                     finding.isOpen(during: period.lowerBound, period.upperBound),
                     wanted.isEmpty || wanted.contains(finding.therapist)
                 else { continue }
-                let rule = rulesByID[finding.rule]
+                let rule = finding.rule
                 let item = ReportedFinding(
                     finding: finding, status: Self.status(of: finding, in: period),
-                    title: rule?.title ?? finding.rule, guidance: rule?.guidance ?? "")
+                    words: rulesByID[rule] ?? Boxed(ReportedFinding.RuleWords(title: rule, guidance: "")))
                 let therapist = finding.therapist
                 let section: Int
                 if let known = sectionIndex[therapist] {
@@ -170,7 +171,9 @@ public struct ReviewBuilder: Sendable {
         for error in batch.errors { reasons[error.message, default: 0] += 1 }
         let unjudged = output.unjudged.filter { $0.value > 0 }
             .sorted { ($0.value, $1.key) > ($1.value, $0.key) }
-            .map { DataQuality.Unjudged(rule: $0.key, title: rulesByID[$0.key]?.title ?? $0.key, records: $0.value) }
+            .map {
+                DataQuality.Unjudged(rule: $0.key, title: rulesByID[$0.key]?.value.title ?? $0.key, records: $0.value)
+            }
         let reportedTherapists = Set(therapists.map(\.id))
         let unreported = census.clientsByTherapist.keys.filter {
             (wanted.isEmpty || wanted.contains($0)) && !reportedTherapists.contains($0)
