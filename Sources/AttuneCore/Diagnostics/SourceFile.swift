@@ -18,6 +18,11 @@ public struct SourceFile: Sendable, Hashable {
         index = Self.table.withLock { $0.intern(name) }
     }
 
+    /// The file interned as `index` (`InlineSourceLocation` holds indices in fewer bits).
+    init(index: UInt32) {
+        self.index = index
+    }
+
     public var name: String {
         Self.table.withLock { $0.names[Int(index)] }
     }

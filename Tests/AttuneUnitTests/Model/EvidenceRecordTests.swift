@@ -14,8 +14,13 @@ struct EvidenceRecordTests {
     private static let locations = [
         location,
         SourceLocation(file: "<memory>", line: 0, column: 0),
+        // The edges of the two inline layouts (32-bit line and 16-bit column, and the reverse).
+        SourceLocation(file: "records/week48.yaml", line: 4_294_967_294, column: 65_535),
+        SourceLocation(file: "minified.json", line: 65_535, column: 4_294_967_294),
+        SourceLocation(file: "minified.json", line: 1, column: 65_536),
+        // Beyond both layouts, and negative: kept whole, out of line.
         SourceLocation(file: "records/week48.yaml", line: 4_294_967_294, column: 4_294_967_295),
-        // Beyond the inline 32 bits, and negative: kept whole, out of line.
+        SourceLocation(file: "records/week48.yaml", line: 65_536, column: 65_536),
         SourceLocation(file: "huge.json", line: 4_294_967_295, column: 7),
         SourceLocation(file: "huge.json", line: 3, column: 1 << 40),
         SourceLocation(file: "odd", line: -2, column: -1),
@@ -126,7 +131,7 @@ struct EvidenceRecordTests {
         }
     }
 
-    @Test func heldIn40Bytes() {
-        #expect(MemoryLayout<Finding.EvidenceRecord>.stride <= 40)
+    @Test func heldIn32Bytes() {
+        #expect(MemoryLayout<Finding.EvidenceRecord>.stride <= 32)
     }
 }
