@@ -85,29 +85,32 @@ public struct ReviewBuilder: Sendable {
         let census = Self.census(of: timelines, period: period, wanted: wanted, jobs: request.jobs)
 
         // Findings grouped by therapist and by client episode, in arrays found through one lookup
-        // per finding: what the report shows, and nothing per record.
+        // per finding: what the report shows, and nothing per record. A first pass finds each
+        // finding's place and counts each list's findings, so that every list is allocated once
+        // at its size: grown by appending, the lists kept up to twice the room they need while
+        // the engine's findings were still held (the review's peak memory).
         var sections: [TherapistReview] = []
         var sectionIndex: [String: Int] = [:]
         var groups: [(section: Int, client: String, episode: String, findings: [ReportedFinding])] = []
+        var groupSizes: [Int] = []
+        var caseloadSizes: [Int] = []
         var groupIndex: [ClientKey: Int] = [:]
-        // Each finding is moved into its reported finding, not copied: the engine's runs of
-        // findings are taken one at a time, each reversed and taken from the end (`popLast` moves
-        // an element out of an array held once), and each run's buffer goes once it is used up,
-        // so the findings are never held twice, as a list and as reported findings.
         var runs = output.takeFindingRuns()
-        runs.reverse()
-        while var pending = runs.popLast() {
-            pending.reverse()
-            while let finding = pending.popLast() {
-                // Each reported finding is made once, straight into its group: no list of them all besides.
+        // Per finding, in order: its group (0...), its therapist's caseload list (-2 - section),
+        // or `notReported`.
+        let notReported = Int32(-1)
+        var places: [Int32] = []
+        places.reserveCapacity(runs.reduce(0) { $0 + $1.count })
+        for run in runs.indices {
+            for position in runs[run].indices {
+                let finding = runs[run][position]
                 guard finding.severity >= request.minimumSeverity,
                     finding.isOpen(during: period.lowerBound, period.upperBound),
                     wanted.isEmpty || wanted.contains(finding.therapist)
-                else { continue }
-                let rule = finding.rule
-                let item = ReportedFinding(
-                    finding: finding, status: Self.status(of: finding, in: period),
-                    words: rulesByID[rule] ?? Boxed(ReportedFinding.RuleWords(title: rule, guidance: "")))
+                else {
+                    places.append(notReported)
+                    continue
+                }
                 let therapist = finding.therapist
                 let section: Int
                 if let known = sectionIndex[therapist] {
@@ -119,21 +122,57 @@ public struct ReviewBuilder: Sendable {
                         TherapistReview(
                             id: therapist, clients: [], caseload: [],
                             clientCount: census.clientsByTherapist[therapist] ?? 0))
+                    caseloadSizes.append(0)
                 }
-                switch item.finding.subject {
+                switch finding.subject {
                 case .therapist:
-                    sections[section].caseload.append(item)
+                    caseloadSizes[section] += 1
+                    places.append(Int32(-2 - section))
                 case .episode(let client, let episode):
                     let key = ClientKey(therapist: therapist, episode: EpisodeKey(client: client, episode: episode))
-                    if let group = groupIndex[key] {
-                        groups[group].findings.append(item)
+                    let group: Int
+                    if let known = groupIndex[key] {
+                        group = known
                     } else {
-                        groupIndex[key] = groups.count
-                        groups.append((section, client, episode, [item]))
+                        group = groups.count
+                        groupIndex[key] = group
+                        groups.append((section, client, episode, []))
+                        groupSizes.append(0)
                     }
+                    groupSizes[group] += 1
+                    places.append(Int32(group))
                 }
             }
         }
+        groupIndex = [:]
+        for group in groups.indices { groups[group].findings.reserveCapacity(groupSizes[group]) }
+        for section in sections.indices { sections[section].caseload.reserveCapacity(caseloadSizes[section]) }
+        // Each finding is moved into its reported finding, not copied: the engine's runs of
+        // findings are taken one at a time, each reversed and taken from the end (`popLast` moves
+        // an element out of an array held once), and each run's buffer goes once it is used up,
+        // so the findings are never held twice, as a list and as reported findings.
+        var next = places.count
+        while var pending = runs.popLast() {
+            next -= pending.count
+            var place = next + pending.count
+            while let finding = pending.popLast() {
+                place -= 1
+                let destination = Int(places[place])
+                guard destination != Int(notReported) else { continue }
+                let rule = finding.rule
+                let item = ReportedFinding(
+                    finding: finding, status: Self.status(of: finding, in: period),
+                    words: rulesByID[rule] ?? Boxed(ReportedFinding.RuleWords(title: rule, guidance: "")))
+                if destination >= 0 {
+                    groups[destination].findings.append(item)
+                } else {
+                    sections[-2 - destination].caseload.append(item)
+                }
+            }
+        }
+        // Taken from the end, each list holds its findings last first: back in the engine's order.
+        for group in groups.indices { groups[group].findings.reverse() }
+        for section in sections.indices { sections[section].caseload.reverse() }
         // Each therapist's clients, with their trajectories, made and put in order on `jobs` threads:
         // a section's work touches only its own groups and clients.
         var groupsOfSection = [[Int]](repeating: [], count: sections.count)
