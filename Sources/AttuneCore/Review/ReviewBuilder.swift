@@ -184,6 +184,7 @@ public struct ReviewBuilder: Sendable {
             groups.withUnsafeMutableBufferPointer { groups in
                 let groups = UnsafeSendableBuffer(groups)
                 Parallel.forEach(sectionOrder, jobs: request.jobs) { section in
+                    sections.buffer[section].clients.reserveCapacity(sectionGroups[section].count)
                     for index in sectionGroups[section] {
                         // Held once, by the client review below: moved out of the group, not copied.
                         var findings: [ReportedFinding] = []
