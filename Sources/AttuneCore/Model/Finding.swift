@@ -133,11 +133,12 @@ public struct Finding: Sendable, Hashable {
 
     // Stored compactly (72 bytes, against 168 with every field stored as declared): a review
     // holds every finding open in its period at once, a hundred thousand at a million records.
-    // Ids are numbers into the process's table (`InternedIdentifier`), the expected band (only
-    // `trajectory` findings have one) is kept out of line, and a finding the engine makes holds
-    // its message as its rule's template (`DeferredMessage`), written out each time it is read. The fields
-    // a message reads (opened, closed, subject, therapist, records and evidence) write it out
-    // first when they are set, so a finding's message never changes unless it is set.
+    // Ids are numbers into the process's table (`InternedIdentifier`), so `==` compares their
+    // exact spellings, as for records; the expected band (only `trajectory` findings have one)
+    // is kept out of line; and a finding the engine makes holds its message as its rule's
+    // template (`DeferredMessage`), written out each time it is read. Setting a field a message
+    // reads (opened, closed, subject, therapist, records, evidence) writes it out first, so a
+    // finding's message never changes unless it is set.
     private var messageStorage: MessageStorage
     private var recordsStorage: [EvidenceRecord]
     private var evidenceStorage: FindingValues
