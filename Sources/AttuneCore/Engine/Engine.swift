@@ -192,7 +192,11 @@ public struct Engine: Sendable {
         all = []
         // Each timeline works out its attended numbers and baselines on its own: on `jobs` threads.
         let groupsInOrder = order
-        let (runStarts, runKeys, runCounts) = (starts, keys, counts)
+        // Each group's ids, as the record that named it first spells them: interned here, on one
+        // thread, as the table takes a lock.
+        let runIDs = keys.map { (client: InternedIdentifier($0.client), episode: InternedIdentifier($0.episode)) }
+        keys = []
+        let (runStarts, runCounts) = (starts, counts)
         return [Timeline](unsafeUninitializedCapacity: order.count) { buffer, initialized in
             let slots = UnsafeSendableBuffer(buffer)
             Parallel.ranges(min(jobs, max(1, order.count / 256)), order.count) { _, range in
@@ -200,7 +204,7 @@ public struct Engine: Sendable {
                     let group = groupsInOrder[position]
                     (slots.buffer.baseAddress! + position).initialize(
                         to: Timeline(
-                            client: runKeys[group].client, episode: runKeys[group].episode,
+                            clientID: runIDs[group].client, episodeID: runIDs[group].episode,
                             ordered: TimelineRecords(storage, base: runStarts[group], count: runCounts[group]),
                             bookingsRecorded: bookingsRecorded))
                 }
