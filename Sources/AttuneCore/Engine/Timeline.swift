@@ -137,44 +137,52 @@ public struct Timeline: @unchecked Sendable {
         storage = unsafeDowncast(made, to: Storage.self)
     }
 
+    /// A field of the header, read through its address: `ManagedBuffer.header` is a class's
+    /// `var`, and each access to it would pay a run-time exclusivity check (it is never written
+    /// after `init`).
+    @inline(__always)
+    private func header<Field>(_ field: (UnsafeMutablePointer<Header>) -> Field) -> Field {
+        storage.withUnsafeMutablePointerToHeader(field)
+    }
+
     /// The value at `position` of the derived values (see `Storage`).
     @inline(__always)
     private func value(at position: Int) -> Int {
-        storage.withUnsafeMutablePointerToElements { words in
+        storage.withUnsafeMutablePointers { header, words in
             let values = UnsafeRawPointer(words)
-            return storage.header.isWide
+            return header.pointee.isWide
                 ? Int(values.load(fromByteOffset: 4 * position, as: UInt32.self))
                 : Int(values.load(fromByteOffset: 2 * position, as: UInt16.self))
         }
     }
 
-    public var client: String { storage.header.clientID.text }
-    public var episode: String { storage.header.episodeID.text }
+    public var client: String { header { $0.pointee.clientID }.text }
+    public var episode: String { header { $0.pointee.episodeID }.text }
     /// The ids as the table's numbers, exact spellings: two timelines whose ids differ may still
     /// be canonically equal (see `InternedIdentifier`), so equal numbers prove equality, unequal
     /// ones do not disprove it.
-    var clientID: InternedIdentifier { storage.header.clientID }
-    var episodeID: InternedIdentifier { storage.header.episodeID }
+    var clientID: InternedIdentifier { header { $0.pointee.clientID } }
+    var episodeID: InternedIdentifier { header { $0.pointee.episodeID } }
 
     public var records: TimelineRecords {
-        TimelineRecords(storage.header.records, base: Int(storage.header.base), count: Int(storage.header.count))
+        header { TimelineRecords($0.pointee.records, base: Int($0.pointee.base), count: Int($0.pointee.count)) }
     }
 
     /// Whether the input this timeline came from records bookings (`next_appointment`) at all.
     /// When it does not, "nothing booked" is unknown, never evidence (see docs/design-notes.md).
-    public var bookingsRecorded: Bool { storage.header.bookingsRecorded }
+    public var bookingsRecorded: Bool { header { $0.pointee.bookingsRecorded } }
 
     /// Whether the derived values take 32 bits each (for tests of both layouts).
-    var storesWideValues: Bool { storage.header.isWide }
+    var storesWideValues: Bool { header { $0.pointee.isWide } }
 
-    public var count: Int { Int(storage.header.count) }
+    public var count: Int { Int(header { $0.pointee.count }) }
     public var therapist: String { records.last?.therapist ?? "" }
 
     public subscript(index: Int) -> SessionRecord { records[index] }
 
     /// The index of the first attended record, nil when none was attended.
     public var firstAttendedIndex: Int? {
-        let first = storage.header.firstAttended
+        let first = header { $0.pointee.firstAttended }
         return first < 0 ? nil : Int(first)
     }
 
@@ -195,7 +203,7 @@ public struct Timeline: @unchecked Sendable {
     /// The index of the first attended record carrying the measure, if any.
     private func baseline(of measure: Int) -> Int? {
         let start = 2 * count
-        let end = start + 2 * Int(storage.header.baselineCount)
+        let end = start + 2 * Int(header { $0.pointee.baselineCount })
         var position = start
         while position < end {
             if value(at: position) == measure { return value(at: position + 1) }
