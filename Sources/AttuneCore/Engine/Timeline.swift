@@ -14,7 +14,7 @@
 public struct Timeline: @unchecked Sendable {
     // `@unchecked`: `ManagedBuffer` is never `Sendable`, as it may change; a timeline's storage
     // is written once, while it is made and before anyone else holds it, and only read after.
-    private let storage: Storage
+    @usableFromInline let storage: Storage
 
     /// The ids and the run of records, then the derived values in the same block (tail-allocated).
     ///
@@ -25,14 +25,14 @@ public struct Timeline: @unchecked Sendable {
     /// than a dictionary per timeline would. Each value takes 16 bits when every value of the
     /// timeline fits (`narrowLimit`), as nearly all do; 32 bits otherwise (a hostile input can put
     /// 100,000 records in one episode).
-    final class Storage: ManagedBuffer<Header, UInt32> {}
+    @usableFromInline final class Storage: ManagedBuffer<Header, UInt32> {}
 
-    struct Header {
-        let records: TimelineRecords.Storage
+    @usableFromInline struct Header {
+        @usableFromInline let records: TimelineRecords.Storage
         /// Where the run starts in the shared records, and its length: 32-bit, as positions are
         /// (`Engine.timelines`).
-        let base: Int32
-        let count: Int32
+        @usableFromInline let base: Int32
+        @usableFromInline let count: Int32
         let clientID: InternedIdentifier
         let episodeID: InternedIdentifier
         /// The first attended record's index, -1 when none.
@@ -140,8 +140,8 @@ public struct Timeline: @unchecked Sendable {
     /// A field of the header, read through its address: `ManagedBuffer.header` is a class's
     /// `var`, and each access to it would pay a run-time exclusivity check (it is never written
     /// after `init`).
-    @inline(__always)
-    private func header<Field>(_ field: (UnsafeMutablePointer<Header>) -> Field) -> Field {
+    @inlinable @inline(__always)
+    func header<Field>(_ field: (UnsafeMutablePointer<Header>) -> Field) -> Field {
         storage.withUnsafeMutablePointerToHeader(field)
     }
 
@@ -164,6 +164,8 @@ public struct Timeline: @unchecked Sendable {
     var clientID: InternedIdentifier { header { $0.pointee.clientID } }
     var episodeID: InternedIdentifier { header { $0.pointee.episodeID } }
 
+    /// Inlinable, as the stored property it was: kinds read it per record.
+    @inlinable
     public var records: TimelineRecords {
         header { TimelineRecords($0.pointee.records, base: Int($0.pointee.base), count: Int($0.pointee.count)) }
     }
@@ -175,9 +177,11 @@ public struct Timeline: @unchecked Sendable {
     /// Whether the derived values take 32 bits each (for tests of both layouts).
     var storesWideValues: Bool { header { $0.pointee.isWide } }
 
+    @inlinable
     public var count: Int { Int(header { $0.pointee.count }) }
     public var therapist: String { records.last?.therapist ?? "" }
 
+    @inlinable
     public subscript(index: Int) -> SessionRecord { records[index] }
 
     /// The index of the first attended record, nil when none was attended.

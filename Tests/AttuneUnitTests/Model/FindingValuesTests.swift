@@ -79,6 +79,19 @@ import Testing
         #expect(values.isEmpty)
     }
 
+    /// Names are interned in a table of their own that grows as new names come (plugins may
+    /// report any): hundreds of names, each spelling kept apart, all read back.
+    @Test func manyNamesEachReadBack() {
+        let names = (0..<300).flatMap { ["n\($0)", "n\($0)\u{E9}", "n\($0)e\u{301}x"] }
+        let values = FindingValues(
+            Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, Value.number(Double($0))) }))
+        #expect(values.keys == names.sorted())
+        for (position, name) in names.enumerated() { #expect(values[name] == .number(Double(position)), "\(name)") }
+        let again = FindingValues(
+            Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, Value.number(Double($0))) }))
+        #expect(again == values)
+    }
+
     /// Ordered as `String`s order: by their canonical form, whatever the bytes.
     @Test func orderedAsStringsOrderThem() {
         let names = ["z", Self.decomposed, "cafa", "Caf", "ca", "\u{E9}t\u{E9}", "e\u{301}te\u{301}z"]
