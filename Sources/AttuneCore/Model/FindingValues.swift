@@ -1,5 +1,3 @@
-import Synchronization
-
 /// The values a finding's kind reported (the ones its message placeholders use), by name, read
 /// like a dictionary and walked in name order.
 ///
@@ -24,8 +22,12 @@ public struct FindingValues: RandomAccessCollection, ExpressibleByDictionaryLite
         var key: InternedIdentifier
 
         init(key: String, value: Value) {
+            self.init(value: value, key: FindingValueNames.shared.id(of: key))
+        }
+
+        init(value: Value, key: InternedIdentifier) {
             self.value = value
-            self.key = FindingValues.names.id(of: key)
+            self.key = key
         }
 
         /// Whether the names are one name: the same number, or canonically equal spellings.
@@ -42,13 +44,30 @@ public struct FindingValues: RandomAccessCollection, ExpressibleByDictionaryLite
     }
 
     public init(_ dictionary: [String: Value]) {
-        // Sorted on the stack, then made at its size: no growth, no second array.
-        entries = withUnsafeTemporaryAllocation(of: (key: String, value: Value).self, capacity: dictionary.count) {
-            var sorted = $0
-            _ = sorted.initialize(fromContentsOf: dictionary.lazy.map { (key: $0.key, value: $0.value) })
-            defer { sorted.deinitialize() }
-            sorted.sort { $0.key < $1.key }
-            return sorted.map { Entry(key: $0.key, value: $0.value) }
+        // Named and sorted on the stack (by the names' places in `String` order), then made at
+        // its size: no growth, no second array, no string compared.
+        let count = dictionary.count
+        entries = withUnsafeTemporaryAllocation(of: FindingValueNames.Identified.self, capacity: count) { identified in
+            let placed = FindingValueNames.shared.identify(dictionary.keys, into: identified)
+            // `slot`: where the name comes in the dictionary; kept apart so the sort moves 8 bytes.
+            return withUnsafeTemporaryAllocation(of: (place: Int32, slot: Int32).self, capacity: count) {
+                var order = $0
+                for slot in 0..<count { order[slot] = (identified[slot].place, Int32(slot)) }
+                if placed {
+                    order.sort { $0.place < $1.place }
+                } else {
+                    order.sort { identified[Int($0.slot)].id.text < identified[Int($1.slot)].id.text }
+                }
+                // Where each slot's entry goes.
+                for (position, item) in order.enumerated() { identified[Int(item.slot)].place = Int32(position) }
+                return [Entry](unsafeUninitializedCapacity: count) { buffer, initialized in
+                    for (slot, value) in dictionary.values.enumerated() {
+                        (buffer.baseAddress! + Int(identified[slot].place))
+                            .initialize(to: Entry(value: value, key: identified[slot].id))
+                    }
+                    initialized = count
+                }
+            }
         }
     }
 
@@ -102,69 +121,6 @@ public struct FindingValues: RandomAccessCollection, ExpressibleByDictionaryLite
     public static func == (a: FindingValues, b: FindingValues) -> Bool {
         a.entries.count == b.entries.count
             && zip(a.entries, b.entries).allSatisfy { $0.hasKey($1.key) && $0.value == $1.value }
-    }
-
-    /// The names values have had, each spelling interned once: a `FindingValues` is made per
-    /// finding, and the process's table of ids, sized for every client, would hash each name
-    /// with SipHash and compare it along a longer probe than this small table does.
-    private static let names = Names()
-
-    private final class Names: Sendable {
-        private let state = Mutex(State())
-
-        private struct State {
-            /// Open addressing, at most half full: each slot the position of a name in `ids`, or -1.
-            var slots = [Int32](repeating: -1, count: 64)
-            var spellings: [[UInt8]] = []
-            var hashes: [UInt64] = []
-            var ids: [InternedIdentifier] = []
-
-            /// The slot holding the name, or the empty slot where it goes.
-            func slot(of bytes: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int {
-                let mask = slots.count - 1
-                var slot = Int(truncatingIfNeeded: hash) & mask
-                while slots[slot] >= 0 {
-                    let known = Int(slots[slot])
-                    if hashes[known] == hash,
-                        spellings[known].withUnsafeBufferPointer({ IdentifierSpelling.sameBytes($0, bytes) })
-                    {
-                        return slot
-                    }
-                    slot = (slot + 1) & mask
-                }
-                return slot
-            }
-
-            mutating func rehash() {
-                slots = [Int32](repeating: -1, count: 2 * slots.count)
-                let mask = slots.count - 1
-                for (position, hash) in hashes.enumerated() {
-                    var slot = Int(truncatingIfNeeded: hash) & mask
-                    while slots[slot] >= 0 { slot = (slot + 1) & mask }
-                    slots[slot] = Int32(position)
-                }
-            }
-        }
-
-        func id(of name: String) -> InternedIdentifier {
-            var name = name
-            return name.withUTF8 { bytes in
-                // FNV-1a: names are a few bytes, fewer than SipHash's rounds would cost.
-                var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-                for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-                return state.withLock { state in
-                    let slot = state.slot(of: bytes, hash: hash)
-                    if state.slots[slot] >= 0 { return state.ids[Int(state.slots[slot])] }
-                    let id = InternedIdentifier(String(decoding: bytes, as: UTF8.self))
-                    state.slots[slot] = Int32(state.ids.count)
-                    state.spellings.append(Array(bytes))
-                    state.hashes.append(hash)
-                    state.ids.append(id)
-                    if 2 * state.ids.count > state.slots.count { state.rehash() }
-                    return id
-                }
-            }
-        }
     }
 
     public func hash(into hasher: inout Hasher) {
