@@ -30,6 +30,8 @@ final class FindingValueNames: Sendable {
     private struct State {
         /// Open addressing, at most half full: each slot a name's position in `ids`, or -1.
         var slots = [Int32](repeating: -1, count: 64)
+        /// Each name's bytes, compared with a name looked up, and its `String`, sorted by.
+        var bytes: [[UInt8]] = []
         var spellings: [String] = []
         var hashes: [UInt64] = []
         var ids: [InternedIdentifier] = []
@@ -47,9 +49,7 @@ final class FindingValueNames: Sendable {
                 while slots[slot] >= 0 {
                     let known = Int(slots[slot])
                     if hashes[known] == hash,
-                        spellings[known].utf8.withContiguousStorageIfAvailable({
-                            IdentifierSpelling.sameBytes($0, bytes)
-                        }) ?? spellings[known].utf8.elementsEqual(bytes)
+                        self.bytes[known].withUnsafeBufferPointer({ IdentifierSpelling.sameBytes($0, bytes) })
                     {
                         return known
                     }
@@ -58,6 +58,7 @@ final class FindingValueNames: Sendable {
                 let position = ids.count
                 let spelling = String(decoding: bytes, as: UTF8.self)
                 slots[slot] = Int32(position)
+                self.bytes.append(Array(bytes))
                 spellings.append(spelling)
                 hashes.append(hash)
                 ids.append(InternedIdentifier(spelling))
