@@ -148,7 +148,7 @@ public struct Engine: Sendable {
         swap(&all, &records)
         // Positions are 32-bit: 2^31 records would take hundreds of gigabytes before getting here.
         precondition(all.count <= Int(Int32.max), "too many records for one review")
-        var (groupOf, keys, counts) = groups(of: all, asOf: asOf, jobs: jobs)
+        var (groupOf, keys, ids, counts) = groups(of: all, asOf: asOf, jobs: jobs)
         // Groups in subject order; each group's run starts where the previous one ends.
         let order = keys.indices.sorted { (keys[$0].client, keys[$0].episode) < (keys[$1].client, keys[$1].episode) }
         var starts = [Int](repeating: 0, count: keys.count)
@@ -192,7 +192,8 @@ public struct Engine: Sendable {
         all = []
         // Each timeline works out its attended numbers and baselines on its own: on `jobs` threads.
         let groupsInOrder = order
-        let (runStarts, runKeys, runCounts) = (starts, keys, counts)
+        keys = []
+        let (runStarts, runIDs, runCounts) = (starts, ids, counts)
         return [Timeline](unsafeUninitializedCapacity: order.count) { buffer, initialized in
             let slots = UnsafeSendableBuffer(buffer)
             Parallel.ranges(min(jobs, max(1, order.count / 256)), order.count) { _, range in
@@ -200,7 +201,7 @@ public struct Engine: Sendable {
                     let group = groupsInOrder[position]
                     (slots.buffer.baseAddress! + position).initialize(
                         to: Timeline(
-                            client: runKeys[group].client, episode: runKeys[group].episode,
+                            clientID: runIDs[group].client, episodeID: runIDs[group].episode,
                             ordered: TimelineRecords(storage, base: runStarts[group], count: runCounts[group]),
                             bookingsRecorded: bookingsRecorded))
                 }
@@ -213,12 +214,13 @@ public struct Engine: Sendable {
     /// and their sizes. Found in contiguous chunks of the records on `jobs` threads, each with its
     /// own table; the chunks' keys are then numbered in chunk order, which is the order of first
     /// appearance in the whole input, so the groups are the same for any number of jobs.
+    /// Each group's `ids` are those of the record that named it first, as its key's strings are.
     static func groups(of records: [SessionRecord], asOf: Day?, jobs: Int, recordsPerJob: Int = 50_000) -> (
-        groupOf: [Int32], keys: [EpisodeKey], counts: [Int]
+        groupOf: [Int32], keys: [EpisodeKey], ids: [GroupIDs], counts: [Int]
     ) {
         let jobs = max(1, min(jobs, records.count / recordsPerJob))
         var groupOf = [Int32](repeating: -1, count: records.count)
-        var chunks = [(keys: [EpisodeKey], counts: [Int])](repeating: ([], []), count: jobs)
+        var chunks = [(keys: [EpisodeKey], ids: [GroupIDs], counts: [Int])](repeating: ([], [], []), count: jobs)
         groupOf.withUnsafeMutableBufferPointer { groupOf in
             let groupOf = UnsafeSendableBuffer(groupOf)
             chunks.withUnsafeMutableBufferPointer { chunks in
@@ -228,9 +230,10 @@ public struct Engine: Sendable {
                 }
             }
         }
-        guard jobs > 1 else { return (groupOf, chunks[0].keys, chunks[0].counts) }
+        guard jobs > 1 else { return (groupOf, chunks[0].keys, chunks[0].ids, chunks[0].counts) }
         // Number the chunks' groups as one table would have, then renumber each chunk's records.
         var keys: [EpisodeKey] = []
+        var ids: [GroupIDs] = []
         var counts: [Int] = []
         var groupByKey: [EpisodeKey: Int32] = [:]
         var global: [[Int32]] = []
@@ -245,6 +248,7 @@ public struct Engine: Sendable {
                     let group = Int32(keys.count)
                     groupByKey[key] = group
                     keys.append(key)
+                    ids.append(chunk.ids[local])
                     counts.append(chunk.counts[local])
                     return group
                 })
@@ -258,14 +262,18 @@ public struct Engine: Sendable {
                 }
             }
         }
-        return (groupOf, keys, counts)
+        return (groupOf, keys, ids, counts)
     }
+
+    /// A group's client and episode as interned ids.
+    typealias GroupIDs = (client: InternedIdentifier, episode: InternedIdentifier)
 
     /// The groups of `range` of the records, numbered from 0 in order of first appearance there.
     private static func localGroups(
         of records: [SessionRecord], _ range: Range<Int>, asOf: Day?, into groupOf: UnsafeSendableBuffer<Int32>
-    ) -> (keys: [EpisodeKey], counts: [Int]) {
+    ) -> (keys: [EpisodeKey], ids: [GroupIDs], counts: [Int]) {
         var keys: [EpisodeKey] = []
+        var ids: [GroupIDs] = []
         var counts: [Int] = []
         var groupByKey: [EpisodeKey: Int32] = [:]
         // Exports list a client's records together more often than not: the previous record's
@@ -290,6 +298,7 @@ public struct Engine: Sendable {
                         group = Int32(keys.count)
                         groupByKey[key] = group
                         keys.append(key)
+                        ids.append((records[position].clientID, records[position].episodeID))
                         counts.append(0)
                     }
                     previous = (records[position].clientID, records[position].episodeID, group)
@@ -298,7 +307,7 @@ public struct Engine: Sendable {
                 counts[Int(group)] += 1
             }
         }
-        return (keys, counts)
+        return (keys, ids, counts)
     }
 
     /// Puts `elements[source[i]]` at position i for every i, in place (following each cycle of

@@ -24,6 +24,7 @@ public struct TimelineRecords: RandomAccessCollection, Sendable {
     public let count: Int
 
     /// A run of `count` records of `storage` from `base`.
+    @usableFromInline
     init(_ storage: Storage, base: Int, count: Int) {
         self.storage = storage
         self.base = base

@@ -28,10 +28,15 @@ struct ParallelGroupingTests {
         #expect(one.groupOf.contains(-1))
         #expect(one.keys.contains(EpisodeKey(client: "\u{212A}-1", episode: "1")))
         #expect(!one.keys.contains { $0.client.utf8.elementsEqual("K-1".utf8) }, "the first spelling stands for both")
+        // The ids are those of the record that named the group first, spelt as its key is.
+        #expect(zip(one.keys, one.ids).allSatisfy { $0.client.utf8.elementsEqual($1.client.text.utf8) })
+        #expect(zip(one.keys, one.ids).allSatisfy { $0.episode.utf8.elementsEqual($1.episode.text.utf8) })
         for jobs in [2, 3, 8] {
             let many = Engine.groups(of: records, asOf: asOf, jobs: jobs, recordsPerJob: 1_000)
             #expect(many.keys == one.keys, "jobs \(jobs)")
             #expect(many.counts == one.counts, "jobs \(jobs)")
+            #expect(many.ids.map(\.client) == one.ids.map(\.client), "jobs \(jobs)")
+            #expect(many.ids.map(\.episode) == one.ids.map(\.episode), "jobs \(jobs)")
             #expect(many.groupOf == one.groupOf, "jobs \(jobs)")
         }
     }

@@ -48,3 +48,55 @@ import Testing
         #expect(values.mapValues { .string($0.displayText) }.map(\.value) == ["1", "20", "4", "5"].map(Value.string))
     }
 }
+
+/// Names are held as numbers of their exact spelling, yet compared as `String`s are: what a
+/// dictionary of the values would do, which is what they were before they were numbers.
+@Suite struct FindingValuesSpellingTests {
+    static let composed = "caf\u{E9}"
+    static let decomposed = "cafe\u{301}"
+
+    @Test func namesReadBackAsSpeltAndCanonicalSpellingsAreOneName() {
+        let values = FindingValues([Self.decomposed: .number(1), "count": .number(2)])
+        #expect(values.map { Array($0.key.utf8) } == [Array(Self.decomposed.utf8), Array("count".utf8)])
+        #expect(values[Self.composed] == .number(1))
+        #expect(values[Self.decomposed] == .number(1))
+        let other = FindingValues([Self.composed: .number(1), "count": .number(2)])
+        #expect(values == other)
+        #expect(values.hashValue == other.hashValue)
+        #expect(values != FindingValues([Self.composed: .number(3), "count": .number(2)]))
+        #expect(values != FindingValues(["caf": .number(1), "count": .number(2)]))
+    }
+
+    /// Setting a value under another spelling of a name replaces the value and keeps the first
+    /// spelling, as a dictionary does.
+    @Test func settingUnderAnotherSpellingReplacesTheValue() {
+        var values = FindingValues([Self.decomposed: .number(1)])
+        values[Self.composed] = .number(5)
+        #expect(values.count == 1)
+        #expect(values.keys.map { Array($0.utf8) } == [Array(Self.decomposed.utf8)])
+        #expect(values[Self.decomposed] == .number(5))
+        values[Self.composed] = nil
+        #expect(values.isEmpty)
+    }
+
+    /// Names are interned in a table of their own that grows as new names come (plugins may
+    /// report any): hundreds of names, each spelling kept apart, all read back.
+    @Test func manyNamesEachReadBack() {
+        let names = (0..<300).flatMap { ["n\($0)", "n\($0)\u{E9}", "n\($0)e\u{301}x"] }
+        let values = FindingValues(
+            Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, Value.number(Double($0))) }))
+        #expect(values.keys == names.sorted())
+        for (position, name) in names.enumerated() { #expect(values[name] == .number(Double(position)), "\(name)") }
+        let again = FindingValues(
+            Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, Value.number(Double($0))) }))
+        #expect(again == values)
+    }
+
+    /// Ordered as `String`s order: by their canonical form, whatever the bytes.
+    @Test func orderedAsStringsOrderThem() {
+        let names = ["z", Self.decomposed, "cafa", "Caf", "ca", "\u{E9}t\u{E9}", "e\u{301}te\u{301}z"]
+        let values = FindingValues(Dictionary(uniqueKeysWithValues: names.map { ($0, Value.bool(true)) }))
+        #expect(values.keys == names.sorted())
+        #expect(values.keys.map { Array($0.utf8) } == names.sorted().map { Array($0.utf8) })
+    }
+}
