@@ -16,7 +16,7 @@ extension Engine {
         let row = draft.evidence.last.map { Int32(truncatingIfNeeded: $0) } ?? -1
         return Finding(
             rule: ruleID, severity: rule.severity,
-            subject: (InternedIdentifier(timeline.client), InternedIdentifier(timeline.episode)),
+            subject: (timeline.clientID, timeline.episodeID),
             therapist: therapist, opened: draft.opened, closed: draft.closed, records: evidence,
             message: .deferred(message ?? DeferredMessage(rule), timeline, row: row),
             evidence: FindingValues(draft.values), expectedBand: draft.expectedBand)
