@@ -24,7 +24,7 @@ public struct Finding: Sendable, Hashable {
 
     /// A record that is evidence for the finding.
     public struct EvidenceRecord: Sendable, Hashable {
-        // Stored compactly (40 bytes, against 104 with every field stored as declared): a large
+        // Stored compactly (32 bytes, against 104 with every field stored as declared): a large
         // review reports tens of thousands of findings with a few records each. Stored like
         // `SessionRecord`: ids as numbers into the process's table (`InternedIdentifier`), the
         // session and the source's line and column inline when they fit, and the note (only with
@@ -131,7 +131,7 @@ public struct Finding: Sendable, Hashable {
         }
     }
 
-    // Stored compactly (72 bytes, against 168 with every field stored as declared): a review
+    // Stored compactly (80 bytes, against 168 with every field stored as declared): a review
     // holds every finding open in its period at once, a hundred thousand at a million records.
     // Ids are numbers into the process's table (`InternedIdentifier`), so `==` compares their
     // exact spellings, as for records; the expected band (only `trajectory` findings have one)

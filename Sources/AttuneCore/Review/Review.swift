@@ -182,7 +182,7 @@ public struct ClientReview: Sendable {
 /// One appointment on a client's trajectory.
 public struct TrajectoryPoint: Sendable, Hashable {
     // A review keeps a point per appointment of every client it reports: the rupture, which
-    // most appointments leave out, is kept out of line (96 bytes a point, against 120).
+    // most appointments leave out, is kept out of line (64 bytes a point, against 88).
     /// Scores by measure index, the index of the measure in `Review.measures` (the vocabulary's):
     /// the record's own inline scores, no dictionary per session.
     public var measures: MeasureValues
