@@ -168,6 +168,9 @@ public struct SequenceKind: TimelineKind {
         var open: FindingDraft?
         // Records on which `attempt` held, for `{attempts}`.
         var attempts: [Int] = []
+        // Looked up once for the loop, not by name on every record.
+        let attempt = timeline.expression("attempt")
+        let until = timeline.expression("until")
 
         // A matching record ran out of its window unsettled: open a finding, or join the open one.
         func runOut(_ item: Pending, on date: Day) {
@@ -195,7 +198,7 @@ public struct SequenceKind: TimelineKind {
 
         for index in timeline.indices {
             let date = timeline[index].date
-            if try timeline.holds("attempt", at: index) { attempts.append(index) }
+            if let attempt, try timeline.holds(attempt, at: index) { attempts.append(index) }
             // Windows whose days ran out before this record's date: nothing settled them in time.
             let expired = pending.filter { $0.deadline < date }
             pending.removeAll { $0.deadline < date }
@@ -208,7 +211,7 @@ public struct SequenceKind: TimelineKind {
                 )
             }
 
-            if try timeline.holds("until", at: index) {
+            if let until, try timeline.holds(until, at: index) {
                 if var current = open {
                     current.closed = date
                     drafts.append(current)

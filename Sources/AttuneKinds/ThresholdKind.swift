@@ -56,6 +56,7 @@ public struct ThresholdKind: TimelineKind {
         for index in timeline.indices where try timeline.matches(index) {
             let date = timeline[index].date
             timeline.trace(index, "match holds: point finding on \(date)")
+            if timeline.drops(closedOn: date) { continue }
             drafts.append(FindingDraft(opened: date, closed: date, evidence: [index], values: ["date": .date(date)]))
         }
         return drafts

@@ -169,7 +169,7 @@ struct YAMLEventParser {
             let mark = Mark(line: Int(event.start_mark.line) + 1, column: Int(event.start_mark.column) + 1)
             lastEnd = Mark(line: Int(event.end_mark.line) + 1, column: Int(event.end_mark.column) + 1)
             if tapesItems, tapeDepth > 0 || startsItem(event.type),
-                try collect(event, mark: mark, deliver: deliverEvents)
+                try collect(&event, mark: mark, deliver: deliverEvents)
             {
                 continue
             }

@@ -679,15 +679,18 @@ public struct Engine: Sendable {
     ) -> BatchOutcome {
         probe?.restart()
         let drafts: Result<[FindingDraft], EvaluationError>
+        // What `keep` drops: a kind may skip making it (no rule reads this one's history).
+        let drops = plan.isRead ? nil : options.keepsFindingsOpenSince
         do {
-            let view: RuleTimeline
+            let indices: [Int]
             if let slot = plan.whereSlot {
-                let indices = try passing.indices(slot, of: plan.rule, on: timeline, probe: probe)
-                view = RuleTimeline(
-                    timeline: timeline, indices: indices, asOf: options.asOf, context: plan.context, probe: probe)
+                indices = try passing.indices(slot, of: plan.rule, on: timeline, probe: probe)
             } else {
-                view = try ruleTimeline(plan.rule, plan.context, timeline, asOf: options.asOf, probe: probe)
+                indices = try Self.passing(nil, timeline, probe: probe)
             }
+            let view = RuleTimeline(
+                timeline: timeline, indices: indices, asOf: options.asOf, context: plan.context, probe: probe,
+                dropsFindingsClosedBefore: drops)
             drafts = .success(try plan.kind.detect(in: view))
         } catch {
             drafts = .failure(error)

@@ -33,6 +33,10 @@ public struct RuleTimeline {
     /// Indices (into `timeline.records`) of the records that pass `where`, in order.
     public let indices: [Int]
     public let asOf: Day
+    /// Findings closed before this day are neither reported nor read by another rule: the engine
+    /// drops them, so a kind may skip making them (a point finding per matching record, say).
+    /// Nil when every finding is kept (`attune explain`, `attune test`, a rule others read).
+    public let dropsFindingsClosedBefore: Day?
     let context: Context
     let probe: EvaluationProbe?
     /// The rule's `match`, taken out of the context once: read there on every record, it was
@@ -41,10 +45,14 @@ public struct RuleTimeline {
 
     public var vocabulary: Vocabulary { context.vocabulary }
 
-    init(timeline: Timeline, indices: [Int], asOf: Day, context: Context, probe: EvaluationProbe?) {
+    init(
+        timeline: Timeline, indices: [Int], asOf: Day, context: Context, probe: EvaluationProbe?,
+        dropsFindingsClosedBefore: Day? = nil
+    ) {
         self.timeline = timeline
         self.indices = indices
         self.asOf = asOf
+        self.dropsFindingsClosedBefore = dropsFindingsClosedBefore
         self.context = context
         self.probe = probe
         match = context.match
@@ -55,6 +63,12 @@ public struct RuleTimeline {
     @inlinable
     public subscript(index: Int) -> SessionRecord { timeline.records[index] }
 
+    /// Whether a finding closed on `day` would be dropped (`dropsFindingsClosedBefore`).
+    @inlinable
+    public func drops(closedOn day: Day) -> Bool {
+        dropsFindingsClosedBefore.map { day < $0 } ?? false
+    }
+
     /// The rule's `match` on a record (true when the kind has no `match`).
     public func matches(_ index: Int) throws(EvaluationError) -> Bool {
         // Unwrapped in place: `guard let` would copy the expression (a reference count) per record.
@@ -64,8 +78,20 @@ public struct RuleTimeline {
 
     /// Another expression-valued key the kind declared (`until`, …), as a condition.
     public func holds(_ key: String, at index: Int) throws(EvaluationError) -> Bool {
-        guard let expression = context.keyed.first(where: { $0.key == key })?.expression else { return false }
+        guard let expression = expression(key) else { return false }
         return try holds(expression, at: index)
+    }
+
+    /// Another expression-valued key the kind declared, nil when the rule does not set it: looked
+    /// up once before a loop over the records, then given to `holds(_:at:)` on each, rather than
+    /// found by name on every record.
+    ///
+    /// ```swift
+    /// let until = timeline.expression("until")
+    /// for index in timeline.indices where try until.map({ try timeline.holds($0, at: index) }) ?? false { … }
+    /// ```
+    public func expression(_ key: String) -> CompiledExpression? {
+        context.keyed.first(where: { $0.key == key })?.expression
     }
 
     /// Any compiled expression (a score signal, say) on a record. Like `match`, a condition that

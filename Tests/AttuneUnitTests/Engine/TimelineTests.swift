@@ -89,6 +89,33 @@ struct FindingRetentionTests {
         #expect(kept.count < all.count)
     }
 
+    /// A rule nobody reads is told the day before which its findings are dropped, and the
+    /// threshold kind makes none closed before it: a point finding on the first day of the
+    /// period is still made, the day before is not, and the findings are those a filter keeps.
+    @Test func aKindSkipsOnlyFindingsTheReviewDrops() throws {
+        let ruleSet = Fixtures.ruleSet([
+            "pack.yaml": Fixtures.minimalPackYAML,
+            "low.yaml": HistoryReadersTests.lowRule,
+        ])
+        let (records, problems) = Fixtures.records(
+            """
+            - {client: C-1, therapist: T-1, date: 2026-02-22, attendance: attended, measures: {srs: 20}}
+            - {client: C-1, therapist: T-1, date: 2026-02-23, attendance: attended, measures: {srs: 21}}
+            - {client: C-1, therapist: T-1, date: 2026-02-24, attendance: attended, measures: {srs: 22}}
+            - {client: C-1, therapist: T-1, date: 2026-03-02, attendance: attended, measures: {srs: 23}}
+            """)
+        #expect(problems.isEmpty)
+        let asOf = Fixtures.day("2026-03-02")
+        let since = Fixtures.day("2026-02-24")
+        let engine = Engine(rules: ruleSet.activeRules.filter { $0.id == "low" }, vocabulary: ruleSet.vocabulary)
+        let timelines = Engine.timelines(from: records, asOf: asOf)
+        let all = engine.run(timelines: timelines, options: .init(asOf: asOf)).findings
+        let kept = engine.run(timelines: timelines, options: .init(asOf: asOf, keepsFindingsOpenSince: since)).findings
+        #expect(all.map(\.opened.description) == ["2026-02-22", "2026-02-23", "2026-02-24", "2026-03-02"])
+        #expect(kept == all.filter { $0.isOpen(during: since, asOf) })
+        #expect(kept.map(\.opened.description) == ["2026-02-24", "2026-03-02"])
+    }
+
     /// Findings closed before the period are kept for the rules that read them (as their
     /// history: where and when), read, then let go: what the readers find is the same as with the
     /// whole history kept.
