@@ -87,12 +87,15 @@ let package = Package(
         .target(name: "AttuneDefaultPack", dependencies: ["AttuneCore"]),
         // glibc's mallopt, for the command line's allocator settings (AttuneCLI/Support/MallocTuning.swift).
         .target(name: "CMallocTuning"),
+        // Linux's sync_file_range, to start writing a long report to disk while it is still being
+        // written (AttuneCLI/Support/AtomicFile.swift).
+        .target(name: "CFileWriteback"),
         // The command line, with the kinds and reporters it is given besides the built-in ones.
         .target(
             name: "AttuneCLI",
             dependencies: [
                 "AttuneCore", "AttuneKinds", "AttuneReporters", "AttuneDefaultPack", "AttunePlugins", "AttuneLedger",
-                "AttuneServe", "AttuneAuthoring", "AttuneRuleTesting", "CMallocTuning",
+                "AttuneServe", "AttuneAuthoring", "AttuneRuleTesting", "CMallocTuning", "CFileWriteback",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

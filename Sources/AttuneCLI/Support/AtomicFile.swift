@@ -1,3 +1,4 @@
+import CFileWriteback
 import Foundation
 
 /// Writes a file whole or not at all, readable by its owner only: a temporary file in the same
@@ -48,8 +49,10 @@ enum AtomicFile {
             if !finished { unlink(temporary) }
         }
         var failure: Int32?
+        var writeback = Writeback()
         produce { bytes in
             if failure == nil, !writeAll(bytes, to: descriptor) { failure = errno }
+            if failure == nil { writeback.wrote(bytes.count, to: descriptor) }
         }
         if let failure {
             close(descriptor)
@@ -66,6 +69,22 @@ enum AtomicFile {
             throw WriteError(path: path, reason: String(cString: strerror(errno)))
         }
         finished = true
+    }
+
+    /// Starts writing a long file to disk every `step` bytes while the rest is still being
+    /// produced, so that the closing fsync waits for the last piece only: 0.14 s for a 338 MB
+    /// report otherwise. Only a hint: a refusal changes nothing, as fsync still waits for it all.
+    struct Writeback {
+        static let step = 8 << 20
+        private var written = 0
+        private var started = 0
+
+        mutating func wrote(_ count: Int, to descriptor: Int32) {
+            written += count
+            guard written - started >= Self.step else { return }
+            _ = attune_start_writeback(descriptor, Int64(started), Int64(written - started))
+            started = written
+        }
     }
 
     /// Writes to a device or FIFO as it is: opened for writing (no create, no truncate, no chmod).
