@@ -50,12 +50,21 @@ struct WellFormedRecordReader {
         }
     }
 
+    /// The fields read so far. Not `RecordDecoder.Draft`: its strings (the defaults' ids, which
+    /// this reader takes as interned ids) were copied and released with it, several times a record.
+    private struct Fields {
+        var seen = 0
+        var date: Day?, session: Int?, attendance: Attendance?
+        var measures = MeasureValues(), rupture: Rupture?, repair: Repair?, tags: [String] = []
+        var nextAppointment: Day?, episodeEnd: EpisodeEnd?, notes: String?
+    }
+
     /// The record `item` holds, or nil when the general path must read it.
     mutating func record(_ item: ItemEvents, file: String) -> SessionRecord? {
         self.item = item
         index = 0
         guard let open = next(), open.kind == .mappingStart else { return nil }
-        var draft = RecordDecoder.Draft(decoder.defaults)
+        var draft = Fields()
         // The shared lists that the rupture's markers and the tags are (nil: a list of their own).
         var markersID: Int? = SharedRareFields.emptyList
         var tagsID: Int? = SharedRareFields.emptyList
