@@ -94,55 +94,96 @@ public struct ItemEvents {
 }
 
 /// Where a reader collects the events of the item being read; reused from item to item.
-struct ItemTape {
-    var events: [ItemEvent] = []
-    /// Scalars' bytes: the first `count` are in use, the rest is room to append into without
-    /// `Array.append`'s per-call work (appends here are a bounds check and a copy).
-    private var storage: [UInt8] = []
-    private(set) var count = 0
+///
+/// A class over raw memory rather than two arrays: a record is some 25 events, each appended
+/// with `Array.append`'s uniqueness and capacity checks, which cost more than the copy itself.
+/// One tape per reader, never shared between threads; its counters skip the runtime's
+/// exclusivity checks for the same reason.
+final class ItemTape {
+    /// The events collected, `eventCount` of them at `eventBase`.
+    @exclusivity(unchecked) private(set) var eventCount = 0
+    @exclusivity(unchecked) private var eventCapacity = 0
+    @exclusivity(unchecked) private var eventBase: UnsafeMutablePointer<ItemEvent>
+    /// Scalars' bytes: the first `count` are in use.
+    @exclusivity(unchecked) private(set) var count = 0
+    @exclusivity(unchecked) private var byteCapacity = 0
+    @exclusivity(unchecked) private var byteBase: UnsafeMutablePointer<UInt8>
 
-    mutating func reset() {
-        events.removeAll(keepingCapacity: true)
+    init() {
+        eventCapacity = 64
+        eventBase = .allocate(capacity: eventCapacity)
+        byteCapacity = 1024
+        byteBase = .allocate(capacity: byteCapacity)
+    }
+
+    deinit {
+        eventBase.deallocate()
+        byteBase.deallocate()
+    }
+
+    /// The events collected so far, valid until the next append or reset.
+    var events: UnsafeBufferPointer<ItemEvent> { UnsafeBufferPointer(start: eventBase, count: eventCount) }
+
+    func reset() {
+        eventCount = 0
         count = 0
     }
 
     @inline(__always)
-    mutating func append(_ byte: UInt8) {
-        if count == storage.count { grow(to: count + 1) }
-        storage[count] = byte
+    func appendEvent(_ event: ItemEvent) {
+        if eventCount == eventCapacity { growEvents() }
+        (eventBase + eventCount).initialize(to: event)
+        eventCount += 1
+    }
+
+    private func growEvents() {
+        let larger = UnsafeMutablePointer<ItemEvent>.allocate(capacity: eventCapacity * 2)
+        larger.moveInitialize(from: eventBase, count: eventCount)
+        eventBase.deallocate()
+        eventBase = larger
+        eventCapacity *= 2
+    }
+
+    @inline(__always)
+    func append(_ byte: UInt8) {
+        if count == byteCapacity { growBytes(to: count + 1) }
+        byteBase[count] = byte
         count += 1
     }
 
     @inline(__always)
-    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+    func append(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let source = bytes.baseAddress, bytes.count > 0 else { return }
-        let start = count
-        if start + bytes.count > storage.count { grow(to: start + bytes.count) }
-        storage.withUnsafeMutableBufferPointer {
-            $0.baseAddress!.advanced(by: start).update(from: source, count: bytes.count)
-        }
-        count = start + bytes.count
+        if count + bytes.count > byteCapacity { growBytes(to: count + bytes.count) }
+        (byteBase + count).update(from: source, count: bytes.count)
+        count += bytes.count
     }
 
     /// Appends `array[range]`.
     @inline(__always)
-    mutating func append(_ array: [UInt8], _ range: Range<Int>) {
+    func append(_ array: [UInt8], _ range: Range<Int>) {
         array.withUnsafeBufferPointer { append(UnsafeBufferPointer(rebasing: $0[range])) }
     }
 
-    private mutating func grow(to needed: Int) {
-        storage.append(contentsOf: repeatElement(0, count: max(needed, storage.count * 2, 1024) - storage.count))
+    private func growBytes(to needed: Int) {
+        let capacity = max(needed, byteCapacity * 2)
+        let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        larger.update(from: byteBase, count: count)
+        byteBase.deallocate()
+        byteBase = larger
+        byteCapacity = capacity
     }
 
     /// Appends a scalar event whose bytes were appended since `start` (a `count` taken before).
-    mutating func appendScalar(from start: Int, mark: Mark, isPlain: Bool, isDecorated: Bool = false) {
-        events.append(
+    @inline(__always)
+    func appendScalar(from start: Int, mark: Mark, isPlain: Bool, isDecorated: Bool = false) {
+        appendEvent(
             ItemEvent(
                 .scalar, mark: mark, isPlain: isPlain, isDecorated: isDecorated, start: start, length: count - start))
     }
 
     /// Appends the events of a node built the general way (depth bounded by the reader's limits).
-    mutating func append(_ node: Node) {
+    func append(_ node: Node) {
         switch node.content {
         case .scalar(let text, let style):
             let start = count
@@ -150,26 +191,22 @@ struct ItemTape {
             text.withUTF8 { append($0) }
             appendScalar(from: start, mark: node.mark, isPlain: style == .plain)
         case .sequence(let items):
-            events.append(ItemEvent(.sequenceStart, mark: node.mark))
+            appendEvent(ItemEvent(.sequenceStart, mark: node.mark))
             for item in items { append(item) }
-            events.append(ItemEvent(.sequenceEnd, mark: node.mark))
+            appendEvent(ItemEvent(.sequenceEnd, mark: node.mark))
         case .mapping(let pairs):
-            events.append(ItemEvent(.mappingStart, mark: node.mark))
+            appendEvent(ItemEvent(.mappingStart, mark: node.mark))
             for pair in pairs {
                 append(pair.key)
                 append(pair.value)
             }
-            events.append(ItemEvent(.mappingEnd, mark: node.mark))
+            appendEvent(ItemEvent(.mappingEnd, mark: node.mark))
         }
     }
 
     /// Hands the collected events to `body`, then forgets them.
-    mutating func deliver(_ body: (ItemEvents) throws -> Void) throws {
+    func deliver(_ body: (ItemEvents) throws -> Void) throws {
         defer { reset() }
-        try events.withUnsafeBufferPointer { events in
-            try storage.withUnsafeBufferPointer { bytes in
-                try body(ItemEvents(events: events, bytes: UnsafeBufferPointer(rebasing: bytes[0..<count])))
-            }
-        }
+        try body(ItemEvents(events: events, bytes: UnsafeBufferPointer(start: byteBase, count: count)))
     }
 }

@@ -9,7 +9,7 @@ struct JSONParser {
     /// JSON Lines: a line break may not occur inside a value.
     var lineMode = false
     /// The item being read, as events; scalars' decoded bytes are in its `bytes`.
-    var tape = ItemTape()
+    let tape = ItemTape()
     /// Values in the item being built (reset when an item is delivered), against `limits.maxNodes`.
     var itemNodes = 0
 
@@ -125,10 +125,10 @@ struct JSONParser {
                 if try peek() == UInt8(ascii: "]") {
                     advance()
                     if streamed { return }
-                    tape.events.append(ItemEvent(.sequenceStart, mark: start))
-                    tape.events.append(ItemEvent(.sequenceEnd, mark: start))
+                    tape.appendEvent(ItemEvent(.sequenceStart, mark: start))
+                    tape.appendEvent(ItemEvent(.sequenceEnd, mark: start))
                 } else {
-                    if !streamed { tape.events.append(ItemEvent(.sequenceStart, mark: start)) }
+                    if !streamed { tape.appendEvent(ItemEvent(.sequenceStart, mark: start)) }
                     stack.append(false)
                     continue nextValue
                 }
@@ -138,10 +138,10 @@ struct JSONParser {
                 }
                 advance()
                 try skipInsideValue()
-                tape.events.append(ItemEvent(.mappingStart, mark: start))
+                tape.appendEvent(ItemEvent(.mappingStart, mark: start))
                 if try peek() == UInt8(ascii: "}") {
                     advance()
-                    tape.events.append(ItemEvent(.mappingEnd, mark: start))
+                    tape.appendEvent(ItemEvent(.mappingEnd, mark: start))
                 } else {
                     try parseKey()
                     stack.append(true)
@@ -184,7 +184,7 @@ struct JSONParser {
                         continue nextValue
                     }
                     guard b == UInt8(ascii: "}") else { throw unexpected(b, "expected ',' or '}' in object") }
-                    tape.events.append(ItemEvent(.mappingEnd, mark: mark))
+                    tape.appendEvent(ItemEvent(.mappingEnd, mark: mark))
                     advance()
                     stack.removeLast()
                 } else {
@@ -197,7 +197,7 @@ struct JSONParser {
                     advance()
                     stack.removeLast()
                     if streamsRootArray && stack.isEmpty { return }
-                    tape.events.append(ItemEvent(.sequenceEnd, mark: end))
+                    tape.appendEvent(ItemEvent(.sequenceEnd, mark: end))
                 }
             }
         }

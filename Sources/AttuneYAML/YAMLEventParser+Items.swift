@@ -44,13 +44,13 @@ extension YAMLEventParser {
                 isMapping
                 ? event.data.mapping_start.anchor != nil || event.data.mapping_start.tag != nil
                 : event.data.sequence_start.anchor != nil || event.data.sequence_start.tag != nil
-            tape.events.append(
+            tape.appendEvent(
                 ItemEvent(isMapping ? .mappingStart : .sequenceStart, mark: mark, isDecorated: isDecorated))
             tapeDepth += 1
             return true
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             tapeDepth -= 1
-            tape.events.append(ItemEvent(event.type == YAML_MAPPING_END_EVENT ? .mappingEnd : .sequenceEnd, mark: mark))
+            tape.appendEvent(ItemEvent(event.type == YAML_MAPPING_END_EVENT ? .mappingEnd : .sequenceEnd, mark: mark))
         default:
             return false
         }
@@ -62,7 +62,7 @@ extension YAMLEventParser {
 
     /// A node built the general way (aliases allowed), handed over as events.
     static func deliverAsEvents(_ node: Node, _ body: (ItemEvents) throws -> Void) throws {
-        var tape = ItemTape()
+        let tape = ItemTape()
         tape.append(node)
         try tape.deliver(body)
     }

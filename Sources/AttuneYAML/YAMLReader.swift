@@ -94,7 +94,7 @@ struct YAMLEventParser {
     var lines = 0
     /// Items are collected as events (`ItemEvents`) rather than built as nodes.
     var tapesItems = false
-    var tape = ItemTape()
+    let tape = ItemTape()
     /// Collections open in the item being taped.
     var tapeDepth = 0
 
