@@ -355,7 +355,13 @@ public struct HTMLReporter: StreamingReporter {
 
     /// Escaped text in which a short hyphenated word (a date, an id, `OQ-45`) never breaks at
     /// its hyphen when the line wraps: "2026-11-" at a line's end and "09" on the next misreads.
-    private func prose(_ text: String) -> String {
+    func prose(_ text: String) -> String {
+        var text = text
+        return text.withUTF8(asciiProse) ?? proseByCharacter(text)
+    }
+
+    /// `prose` for any text, character by character.
+    func proseByCharacter(_ text: String) -> String {
         var out = ""
         var plain = ""
         var word = ""
@@ -380,5 +386,36 @@ public struct HTMLReporter: StreamingReporter {
         flushWord()
         return out + e(plain)
     }
+
+    /// `prose` for ASCII text, by bytes (there a character is a byte): a word is a run of ASCII
+    /// letters, digits and hyphens, and the text between the words it marks is escaped whole.
+    /// Nil for other text, which `prose` reads character by character.
+    func asciiProse(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+        func isWordByte(_ byte: UInt8) -> Bool {
+            (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || byte == 0x2D
+        }
+        func text(_ range: Range<Int>) -> String {
+            String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+        }
+        var out = ""
+        var plainStart = 0
+        var index = 0
+        while index < bytes.count {
+            guard isWordByte(bytes[index]) else {
+                index += 1
+                continue
+            }
+            let start = index
+            while index < bytes.count, isWordByte(bytes[index]) { index += 1 }
+            let word = bytes[start..<index]
+            if word.count <= 40, word.first != 0x2D, word.last != 0x2D, word.contains(0x2D) {
+                out += e(text(plainStart..<start)) + "<span class=\"id\">\(text(start..<index))</span>"
+                plainStart = index
+            }
+        }
+        return out + e(text(plainStart..<bytes.count))
+    }
+
     private func a(_ text: String) -> String { HTMLEscaping.attribute(text) }
 }

@@ -109,7 +109,38 @@ enum ReportText {
 
     /// Guidance is written one question per line.
     static func questions(in guidance: String) -> [String] {
+        var guidance = guidance
+        return guidance.withUTF8(asciiQuestions) ?? questionsByCharacter(in: guidance)
+    }
+
+    /// `questions` for any text, character by character.
+    static func questionsByCharacter(in guidance: String) -> [String] {
         guidance.split(whereSeparator: \.isNewline).map { $0.trimmingSpaces }.filter { !$0.isEmpty }
+    }
+
+    /// `questions` for ASCII text, by bytes: there a character is a byte (a CR LF, two, is a line
+    /// break either way), the line breaks are LF, VT, FF and CR, and the rest is as above. Nil
+    /// for other text. Splitting by `Character` looked up every character's properties, for the
+    /// same few rules' guidance on every finding.
+    static func asciiQuestions(_ bytes: UnsafeBufferPointer<UInt8>) -> [String]? {
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+        var lines: [String] = []
+        var start = 0
+        func take(upTo end: Int) {
+            var lower = start
+            var upper = end
+            while lower < upper, bytes[lower] == 0x20 || bytes[lower] == 0x09 { lower += 1 }
+            while upper > lower, bytes[upper - 1] == 0x20 || bytes[upper - 1] == 0x09 { upper -= 1 }
+            if lower < upper {
+                lines.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[lower..<upper]), as: UTF8.self))
+            }
+        }
+        for index in bytes.indices where (0x0A...0x0D).contains(bytes[index]) {
+            take(upTo: index)
+            start = index + 1
+        }
+        take(upTo: bytes.count)
+        return lines
     }
 
     /// Notes of the evidence records, present only under `--include-notes`.

@@ -37,7 +37,17 @@ public enum VisibleText {
     /// The text with every invisible character written out; the text itself when there is none.
     /// `keepingLineBreaks` leaves `\n` alone, for reports that lay out line breaks themselves.
     public static func escaped(_ text: String, keepingLineBreaks: Bool = false) -> String {
-        guard firstInvisible(in: text) != nil else { return text }
+        // Nothing to write out: printable ASCII (and kept line breaks) checked by bytes, then any
+        // other text by scalars. A kept line break is not a reason to rebuild the text scalar by
+        // scalar (guidance, one question per line, is shown on every finding).
+        var text = text
+        let plain = text.withUTF8 { bytes in
+            bytes.allSatisfy { ($0 >= 0x20 && $0 < 0x7F) || (keepingLineBreaks && $0 == 0x0A) }
+        }
+        if plain { return text }
+        guard text.unicodeScalars.contains(where: { isInvisible($0) && !(keepingLineBreaks && $0 == "\n") }) else {
+            return text
+        }
         var result = ""
         result.reserveCapacity(text.utf8.count + 16)
         for scalar in text.unicodeScalars {

@@ -1,0 +1,74 @@
+import AttuneCore
+import Testing
+
+@testable import AttuneReporters
+
+/// The report text helpers read ASCII text byte by byte and any other text character by
+/// character: both ways give the same text, and escaping happens wherever a special byte is.
+struct TextFastPathTests {
+    /// Random ASCII strings over the bytes the helpers treat specially (line breaks, tabs,
+    /// spaces, hyphens, quotes, `&<>`), letters and digits: seeded, so a failure repeats.
+    static func samples(count: Int = 3_000) -> [String] {
+        let alphabet = Array("aZ09-- \t\t\n\r\r\n\u{0B}\u{0C}&<>\"'.,:;()[]{}xyzT".unicodeScalars)
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(truncatingIfNeeded: state >> 33)
+        }
+        let fixed = [
+            "", " ", "\r\n", "C-1 and T-016 on 2026-09-20", "-a- b-c- -", "OQ-45 < 64 & PHQ-9 > 10",
+            String(repeating: "x-", count: 30), "a" + String(repeating: "-b", count: 20) + " c-d",
+            "  What happened\tat 2026-11-02?  \r\n\r\n\tHow did it go? \n",
+        ]
+        return fixed
+            + (0..<count).map { _ in
+                String(String.UnicodeScalarView((0..<(next() % 60)).map { _ in alphabet[next() % alphabet.count] }))
+            }
+    }
+
+    @Test func proseReadsASCIIAsTheCharacterPathDoes() {
+        let reporter = HTMLReporter()
+        for text in Self.samples() {
+            var bytes = text
+            let fast = bytes.withUTF8 { reporter.asciiProse($0) }
+            #expect(fast == reporter.proseByCharacter(text), "\(text.debugDescription)")
+        }
+        // Non-ASCII text is read by characters: an accented letter ends a word.
+        #expect(reporter.prose("C-1\u{301}x") == reporter.proseByCharacter("C-1\u{301}x"))
+        var accented = "C-1 é"
+        #expect(accented.withUTF8 { reporter.asciiProse($0) } == nil)
+        #expect(
+            reporter.prose("on 2026-09-20 & C-1")
+                == "on <span class=\"id\">2026-09-20</span> &amp; <span class=\"id\">C-1</span>")
+    }
+
+    @Test func questionsReadASCIIAsTheCharacterPathDoes() {
+        for text in Self.samples() {
+            var bytes = text
+            let fast = bytes.withUTF8 { ReportText.asciiQuestions($0) }
+            #expect(fast == ReportText.questionsByCharacter(in: text), "\(text.debugDescription)")
+        }
+        #expect(ReportText.questions(in: " What happened?\r\n\n\tHow was it? ") == ["What happened?", "How was it?"])
+        #expect(ReportText.questions(in: "Was it hard?\u{2028}What helped?") == ["Was it hard?", "What helped?"])
+    }
+
+    /// Every special byte is escaped, even where it begins a longer character: a quote followed by
+    /// a combining mark is one `Character`, and must still not end the attribute.
+    @Test func escapingFindsEverySpecialByte() {
+        #expect(
+            HTMLEscaping.attribute("x\"\u{301} onmouseover=\"alert(1)") == "x&quot;\u{301} onmouseover=&quot;alert(1)")
+        #expect(HTMLEscaping.text("<\u{301}b>&\u{301}") == "&lt;\u{301}b&gt;&amp;\u{301}")
+        #expect(HTMLEscaping.attribute("a\r\nb\rc\nd\te") == "a b c d e")
+        #expect(HTMLEscaping.text("a\r\nb \"q\" 'r'") == "a\r\nb \"q\" 'r'")
+        #expect(HTMLEscaping.attribute("it's \"x\" & <y>") == "it&#39;s &quot;x&quot; &amp; &lt;y&gt;")
+        #expect(HTMLEscaping.text("plain text, é and 😀") == "plain text, é and 😀")
+    }
+
+    @Test func visibleTextKeepsLineBreaksWithoutRebuilding() {
+        #expect(VisibleText.escaped("one\ntwo", keepingLineBreaks: true) == "one\ntwo")
+        #expect(VisibleText.escaped("one\ntwo") == "one\\ntwo")
+        #expect(VisibleText.escaped("one\ntwo\tthree", keepingLineBreaks: true) == "one\ntwo\\tthree")
+        #expect(VisibleText.escaped("é\n\u{202E}", keepingLineBreaks: true) == "é\n\\u{202E}")
+        #expect(VisibleText.escaped("é and ü\n", keepingLineBreaks: true) == "é and ü\n")
+    }
+}
