@@ -27,17 +27,28 @@ struct TextWriter {
 
     /// Words to the width. `lead` replaces the first line's indent (it may hold colour codes, so
     /// its visible width is given as `leadWidth`); `hanging` indents continuation lines.
-    mutating func wrapped(_ content: String, indent: Int, hanging: Int? = nil, lead: String? = nil, leadWidth: Int = 0)
-    {
+    /// `byCharacter` reads ASCII text the general way too (for tests that compare the two ways).
+    mutating func wrapped(
+        _ content: String, indent: Int, hanging: Int? = nil, lead: String? = nil, leadWidth: Int = 0,
+        byCharacter: Bool = false
+    ) {
         let next = hanging ?? indent
         var current = lead ?? String(repeating: " ", count: indent)
         var visible = lead == nil ? indent : leadWidth
         var hasWord = false
-        for piece in content.split(whereSeparator: { $0 == " " || $0 == "\n" }) {
-            var word = Substring(piece)
+        // ASCII with no CR (most text): a character is a byte, so words are found, measured and
+        // cut by bytes; splitting by `Character` cost more than the rest of the text report.
+        var content = content
+        let isASCII = !byCharacter && content.withUTF8 { $0.allSatisfy { $0 < 0x80 && $0 != 0x0D } }
+        let pieces =
+            isASCII
+            ? content.utf8.split(whereSeparator: { $0 == 0x20 || $0 == 0x0A }).map { Substring($0) }
+            : content.split(whereSeparator: { $0 == " " || $0 == "\n" })
+        for piece in pieces {
+            var word = piece
             // Counted once and then kept up to date: `count` walks the word, and asking it again
             // for every line a long word is broken into made a 1 MB word cost minutes.
-            var length = word.count
+            var length = isASCII ? word.utf8.count : word.count
             if hasWord, visible + 1 + length > width {
                 line(current)
                 current = String(repeating: " ", count: next)
@@ -47,7 +58,9 @@ struct TextWriter {
             // A word longer than a whole line (a long path) is broken rather than overflowing.
             while visible + (hasWord ? 1 : 0) + length > width, width - visible - (hasWord ? 1 : 0) > 0 {
                 let room = width - visible - (hasWord ? 1 : 0)
-                let cut = word.index(word.startIndex, offsetBy: room)
+                let cut =
+                    isASCII
+                    ? word.utf8.index(word.startIndex, offsetBy: room) : word.index(word.startIndex, offsetBy: room)
                 line(current + (hasWord ? " " : "") + word[..<cut])
                 word = word[cut...]
                 length -= room

@@ -64,6 +64,26 @@ struct TextFastPathTests {
         #expect(HTMLEscaping.text("plain text, é and 😀") == "plain text, é and 😀")
     }
 
+    /// Words wrapped by bytes break exactly where the character path breaks them: at several
+    /// widths and indents, with words longer than a line, runs of spaces and line breaks.
+    @Test func wrappingReadsASCIIAsTheCharacterPathDoes() {
+        let long = String(repeating: "abcdefghij-", count: 12)
+        for text in Self.samples(count: 600) + [long, "a " + long + " b", "  lead  and  trail  "] {
+            for (width, indent, hanging) in [(40, 0, nil), (40, 4, 6), (60, 2, 8 as Int?), (80, 38, nil)] {
+                var fast = TextWriter(options: ReportOptions(width: width))
+                var slow = TextWriter(options: ReportOptions(width: width))
+                fast.wrapped(text, indent: indent, hanging: hanging)
+                slow.wrapped(text, indent: indent, hanging: hanging, byCharacter: true)
+                #expect(fast.text == slow.text, "\(text.debugDescription) at width \(width)")
+                var leadFast = TextWriter(options: ReportOptions(width: width))
+                var leadSlow = TextWriter(options: ReportOptions(width: width))
+                leadFast.wrapped(text, indent: indent, lead: "  - ", leadWidth: 4)
+                leadSlow.wrapped(text, indent: indent, lead: "  - ", leadWidth: 4, byCharacter: true)
+                #expect(leadFast.text == leadSlow.text)
+            }
+        }
+    }
+
     @Test func visibleTextKeepsLineBreaksWithoutRebuilding() {
         #expect(VisibleText.escaped("one\ntwo", keepingLineBreaks: true) == "one\ntwo")
         #expect(VisibleText.escaped("one\ntwo") == "one\\ntwo")
