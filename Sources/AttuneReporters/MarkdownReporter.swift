@@ -173,18 +173,46 @@ public struct MarkdownReporter: StreamingReporter {
 
     /// Running text: one line, with characters Markdown or embedded HTML would act on escaped.
     public static func inline(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "\\", "`", "*", "_", "[", "]": out += "\\" + String(character)
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "&": out += "&amp;"
-            case "\n", "\r", "\r\n", "\t": out += " "
-            default: out.append(character)
+        // By UTF-8 bytes, as `HTMLEscaping` escapes: every special byte wherever it stands (by
+        // `Character`, a `*` or `[` followed by a combining mark went out as it was).
+        var text = text
+        return text.withUTF8 { bytes in
+            guard let first = bytes.firstIndex(where: isInlineSpecial) else { return nil }
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + 16)
+            out.append(contentsOf: bytes[..<first])
+            var index = first
+            while index < bytes.count {
+                let byte = bytes[index]
+                index += 1
+                switch byte {
+                case UInt8(ascii: "\\"), UInt8(ascii: "`"), UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "["),
+                    UInt8(ascii: "]"):
+                    out.append(UInt8(ascii: "\\"))
+                    out.append(byte)
+                case UInt8(ascii: "<"): out.append(contentsOf: "&lt;".utf8)
+                case UInt8(ascii: ">"): out.append(contentsOf: "&gt;".utf8)
+                case UInt8(ascii: "&"): out.append(contentsOf: "&amp;".utf8)
+                case UInt8(ascii: "\r"):
+                    out.append(UInt8(ascii: " "))
+                    // CR LF is one line break: one space.
+                    if index < bytes.count, bytes[index] == UInt8(ascii: "\n") { index += 1 }
+                case UInt8(ascii: "\n"), UInt8(ascii: "\t"): out.append(UInt8(ascii: " "))
+                default: out.append(byte)
+                }
             }
+            return String(decoding: out, as: UTF8.self)
+        } ?? text
+    }
+
+    private static func isInlineSpecial(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "\\"), UInt8(ascii: "`"), UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "["),
+            UInt8(ascii: "]"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"), UInt8(ascii: "\n"),
+            UInt8(ascii: "\r"), UInt8(ascii: "\t"):
+            return true
+        default: return false
         }
-        return out
     }
 
     /// Text inside a code span outside tables: backticks cannot be escaped there, so they become spaces.
@@ -194,9 +222,19 @@ public struct MarkdownReporter: StreamingReporter {
 }
 
 extension String {
+    /// Every `|` escaped, by bytes (a `|` followed by a combining mark too, which would
+    /// otherwise split the table cell).
     fileprivate var replacingPipes: String {
-        var out = ""
-        for character in self { out += character == "|" ? "\\|" : String(character) }
-        return out
+        var text = self
+        return text.withUTF8 { bytes in
+            guard bytes.contains(UInt8(ascii: "|")) else { return nil }
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + 8)
+            for byte in bytes {
+                if byte == UInt8(ascii: "|") { out.append(UInt8(ascii: "\\")) }
+                out.append(byte)
+            }
+            return String(decoding: out, as: UTF8.self)
+        } ?? self
     }
 }

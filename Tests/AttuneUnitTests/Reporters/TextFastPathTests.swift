@@ -84,6 +84,17 @@ struct TextFastPathTests {
         }
     }
 
+    /// Markdown escapes every special byte, even one that begins a longer character.
+    @Test func markdownEscapesEverySpecialByte() {
+        #expect(MarkdownReporter.inline("*\u{301}bold*\u{301}") == "\\*\u{301}bold\\*\u{301}")
+        #expect(
+            MarkdownReporter.inline("a_b [c](d) `e` \\ <f> & g") == "a\\_b \\[c\\](d) \\`e\\` \\\\ &lt;f&gt; &amp; g")
+        #expect(MarkdownReporter.inline("one\r\ntwo\rthree\nfour\tfive") == "one two three four five")
+        #expect(MarkdownReporter.inline("plain, é and 😀") == "plain, é and 😀")
+        #expect(MarkdownReporter.cell("a | b |\u{301} c") == "a \\| b \\|\u{301} c")
+        #expect(MarkdownReporter.cell("no pipes") == "no pipes")
+    }
+
     @Test func visibleTextKeepsLineBreaksWithoutRebuilding() {
         #expect(VisibleText.escaped("one\ntwo", keepingLineBreaks: true) == "one\ntwo")
         #expect(VisibleText.escaped("one\ntwo") == "one\\ntwo")
