@@ -77,16 +77,26 @@ public struct CSVReporter: StreamingReporter {
         return "'" + text
     }
 
-    /// Quotes a field when RFC 4180 requires it.
+    /// Quotes a field when RFC 4180 requires it. By UTF-8 bytes: every `"` is doubled and any
+    /// comma, quote or line break quotes the field, even one that begins a longer character (by
+    /// `Character`, a quote followed by a combining mark went out bare and broke the row).
     public static func field(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" }) else {
-            return text
-        }
-        var quoted = "\""
-        for character in text {
-            if character == "\"" { quoted += "\"" }
-            quoted.append(character)
-        }
-        return quoted + "\""
+        var text = text
+        return text.withUTF8 { bytes in
+            guard
+                bytes.contains(where: {
+                    $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\r")
+                        || $0 == UInt8(ascii: "\n")
+                })
+            else { return nil }
+            var quoted: [UInt8] = [UInt8(ascii: "\"")]
+            quoted.reserveCapacity(bytes.count + 8)
+            for byte in bytes {
+                if byte == UInt8(ascii: "\"") { quoted.append(byte) }
+                quoted.append(byte)
+            }
+            quoted.append(UInt8(ascii: "\""))
+            return String(decoding: quoted, as: UTF8.self)
+        } ?? text
     }
 }

@@ -95,6 +95,16 @@ struct TextFastPathTests {
         #expect(MarkdownReporter.cell("no pipes") == "no pipes")
     }
 
+    /// A CSV field is quoted for any comma, quote or line break byte, and every quote doubled.
+    @Test func csvQuotesEverySpecialByte() {
+        #expect(CSVReporter.field("plain") == "plain")
+        #expect(CSVReporter.field("a,b") == "\"a,b\"")
+        #expect(CSVReporter.field("say \"hi\"") == "\"say \"\"hi\"\"\"")
+        #expect(CSVReporter.field("x\"\u{301}") == "\"x\"\"\u{301}\"")
+        #expect(CSVReporter.field("one\r\ntwo") == "\"one\r\ntwo\"")
+        #expect(CSVReporter.field("é, ü") == "\"é, ü\"")
+    }
+
     @Test func visibleTextKeepsLineBreaksWithoutRebuilding() {
         #expect(VisibleText.escaped("one\ntwo", keepingLineBreaks: true) == "one\ntwo")
         #expect(VisibleText.escaped("one\ntwo") == "one\\ntwo")
