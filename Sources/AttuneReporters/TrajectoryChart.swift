@@ -332,7 +332,22 @@ struct TrajectoryChart {
     }
 
     /// Coordinates with at most one decimal, so output is compact and stable.
-    func f(_ value: Double) -> String {
+    func f(_ value: Double) -> String { Self.coordinate(value) }
+
+    /// `f`: a whole number as an integer, otherwise the tenths written out digit by digit, which
+    /// is what `String(Double)` gives for them (its shortest form of k / 10 is k / 10) without its
+    /// general algorithm; a chart writes several per point.
+    static func coordinate(_ value: Double) -> String {
+        let tenths = (value * 10).rounded()
+        let rounded = tenths / 10
+        if rounded == rounded.rounded() { return String(Int(rounded)) }
+        guard abs(tenths) < 1e15 else { return String(rounded) }
+        let magnitude = Int(abs(tenths))
+        return (tenths < 0 ? "-" : "") + String(magnitude / 10) + "." + String(magnitude % 10)
+    }
+
+    /// `coordinate` as it was written first, for tests that compare the two.
+    static func coordinateByDescription(_ value: Double) -> String {
         let rounded = (value * 10).rounded() / 10
         return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
     }

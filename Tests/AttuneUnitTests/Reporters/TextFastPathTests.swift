@@ -105,6 +105,20 @@ struct TextFastPathTests {
         #expect(CSVReporter.field("é, ü") == "\"é, ü\"")
     }
 
+    /// Chart coordinates written digit by digit are what `String(Double)` writes.
+    @Test func chartCoordinatesAsTheDescriptionWritesThem() {
+        var state: UInt64 = 42
+        var values: [Double] = [0, -0.0, 0.05, -0.05, 0.14, 0.15, -0.15, 0.25, 1.95, -1.95, 99.95, 1e13 + 0.3, -7.25]
+        for _ in 0..<20_000 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let unit = Double(state >> 11) / Double(1 << 53)
+            values.append((unit - 0.5) * [2, 20, 2_000, 2e6, 2e12][Int(state % 5)])
+        }
+        for value in values {
+            #expect(TrajectoryChart.coordinate(value) == TrajectoryChart.coordinateByDescription(value), "\(value)")
+        }
+    }
+
     @Test func visibleTextKeepsLineBreaksWithoutRebuilding() {
         #expect(VisibleText.escaped("one\ntwo", keepingLineBreaks: true) == "one\ntwo")
         #expect(VisibleText.escaped("one\ntwo") == "one\\ntwo")
