@@ -56,7 +56,7 @@ extension JSONReporter {
     }
 
     /// `measureKeys`: the review's measures in name order, each with its index in `Review.measures`.
-    func client(_ client: ClientReview, measureKeys: [(index: Int, name: String)], into json: inout JSONWriter) {
+    func client(_ client: ClientReview, measureKeys: [(index: Int, key: JSONKey)], into json: inout JSONWriter) {
         json.beginObject()
         json.key(literal: "client")
         json.string(client.client)
@@ -77,9 +77,9 @@ extension JSONReporter {
             json.string(point.attendance.rawValue)
             json.key(literal: "measures")
             json.beginObject()
-            for (index, name) in measureKeys {
+            for (index, key) in measureKeys {
                 guard let value = point.measures[index] else { continue }
-                json.key(name)
+                json.key(key)
                 json.number(value)
             }
             json.endObject()

@@ -153,9 +153,9 @@ public struct JSONReporter: StreamingReporter {
         json.key(literal: "therapists")
         json.beginArray()
         // Trajectory scores are written by measure name, in name order: that order, found once.
-        // With their names, so that a point's keys are read without copying a `MeasureSpec` each.
+        // With their keys, made once: a point's are written without looking at the names again.
         let measureKeys = review.measures.indices.sorted { review.measures[$0].name < review.measures[$1].name }
-            .map { (index: $0, name: review.measures[$0].name) }
+            .map { (index: $0, key: JSONKey(review.measures[$0].name)) }
         // One element per client, whose trajectory is most of the report: the first of a therapist's
         // opens the therapist's object, the last closes it; a therapist without clients is one element.
         var places: [(therapist: Int32, client: Int32)] = []

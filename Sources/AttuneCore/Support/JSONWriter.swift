@@ -61,8 +61,15 @@ public struct JSONWriter {
         self.key(key.description)
     }
 
+    /// A key made once and written many times (a measure's name on every trajectory point): the
+    /// same bytes as `key(_:)`, its text looked at once rather than at each use.
+    public mutating func key(_ key: JSONKey) {
+        guard key.isPlain, pretty, !afterKey, depth > 0, depth < Self.lineStartDepths else { return self.key(key.name) }
+        key.utf8.withUnsafeBufferPointer { plainKey($0) }
+    }
+
     /// Keys this long or shorter are written at once (`plainKey`).
-    private static let plainKeyLimit = 64
+    static let plainKeyLimit = 64
     /// Depths whose line start `lineStarts` holds.
     private static let lineStartDepths = 31
 
@@ -74,9 +81,9 @@ public struct JSONWriter {
         let prefix = 2 + 2 * depth - skip
         let count = prefix + name.count + 4
         let out = buffer.reserve(count)
-        out.initialize(from: Self.lineStarts.utf8Start + skip, count: prefix)
+        Self.copy(Self.lineStarts.utf8Start + skip, to: out, count: prefix)
         out[prefix] = UInt8(ascii: "\"")
-        if let name = name.baseAddress { (out + prefix + 1).initialize(from: name, count: count - prefix - 4) }
+        if let name = name.baseAddress { Self.copy(name, to: out + prefix + 1, count: count - prefix - 4) }
         out[count - 3] = UInt8(ascii: "\"")
         out[count - 2] = UInt8(ascii: ":")
         out[count - 1] = UInt8(ascii: " ")
@@ -315,7 +322,9 @@ public struct JSONWriter {
         if pretty, depth < Self.lineStartDepths {
             let skip = fresh ? 1 : 0
             fresh = false
-            return buffer.append(Self.lineStarts.utf8Start + skip, count: 2 + 2 * depth - skip)
+            let count = 2 + 2 * depth - skip
+            Self.copy(Self.lineStarts.utf8Start + skip, to: buffer.reserve(count), count: count)
+            return buffer.commit(count)
         }
         if !fresh { buffer.append(UInt8(ascii: ",")) }
         fresh = false
@@ -326,7 +335,8 @@ public struct JSONWriter {
         guard pretty else { return }
         // A line break and the indentation in one copy: byte by byte, they were a tenth of a report's cost.
         if depth < Self.lineStartDepths {
-            return buffer.append(Self.lineStarts.utf8Start + 1, count: 1 + 2 * depth)
+            Self.copy(Self.lineStarts.utf8Start + 1, to: buffer.reserve(1 + 2 * depth), count: 1 + 2 * depth)
+            return buffer.commit(1 + 2 * depth)
         }
         buffer.append(UInt8(ascii: "\n"))
         buffer.append(repeating: UInt8(ascii: " "), count: 2 * depth)
@@ -345,7 +355,7 @@ public struct JSONWriter {
             }
             let out = buffer.reserve(utf8.count + 2)
             out[0] = UInt8(ascii: "\"")
-            if let text = utf8.baseAddress { (out + 1).initialize(from: text, count: utf8.count) }
+            if let text = utf8.baseAddress { Self.copy(text, to: out + 1, count: utf8.count) }
             out[utf8.count + 1] = UInt8(ascii: "\"")
             buffer.commit(utf8.count + 2)
         }
@@ -366,20 +376,64 @@ public struct JSONWriter {
 
     /// Whether any byte is a control byte, a quote, a backslash, DEL or outside ASCII, looked at
     /// eight bytes at a time: scanning the report's text byte by byte was a large part of its cost.
+    @inline(__always)
     static func needsEscaping(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let base = utf8.baseAddress else { return false }
-        guard utf8.count >= 8 else {
-            for byte in utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C || byte >= 0x7F { return true }
-            return false
+        guard let base = utf8.baseAddress, !utf8.isEmpty else { return false }
+        let raw = UnsafeRawPointer(base)
+        let count = utf8.count
+        // Shorter than a word (most keys and many values): its bytes gathered into one, the rest
+        // spaces; two overlapping halves, or the first, middle and last byte.
+        guard count >= 8 else {
+            if count >= 4 {
+                let low = UInt64(raw.loadUnaligned(as: UInt32.self))
+                let high = UInt64(raw.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self))
+                return !isPlain(low | high << 32)
+            }
+            let first = UInt64(raw.load(as: UInt8.self))
+            let middle = UInt64(raw.load(fromByteOffset: count / 2, as: UInt8.self))
+            let last = UInt64(raw.load(fromByteOffset: count - 1, as: UInt8.self))
+            return !isPlain(first | middle << 8 | last << 16 | 0x2020_2020_2000_0000)
         }
         // Whole words, then the last eight bytes (overlapping the last word looked at).
-        let raw = UnsafeRawPointer(base)
         var index = 0
-        while index + 8 <= utf8.count {
+        while index + 8 <= count {
             if !isPlain(raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) { return true }
             index += 8
         }
-        return index < utf8.count && !isPlain(raw.loadUnaligned(fromByteOffset: utf8.count - 8, as: UInt64.self))
+        return index < count && !isPlain(raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self))
+    }
+
+    /// Copies `count` bytes; up to 64 by words (overlapping at the end) rather than a call to
+    /// `memcpy`, which costs more than the copy for a key or a short value.
+    @inline(__always)
+    private static func copy(_ source: UnsafePointer<UInt8>, to target: UnsafeMutablePointer<UInt8>, count: Int) {
+        let from = UnsafeRawPointer(source)
+        let to = UnsafeMutableRawPointer(target)
+        if count >= 8, count <= 64 {
+            var index = 0
+            while index + 8 <= count {
+                to.storeBytes(
+                    of: from.loadUnaligned(fromByteOffset: index, as: UInt64.self), toByteOffset: index, as: UInt64.self
+                )
+                index += 8
+            }
+            if index < count {
+                to.storeBytes(
+                    of: from.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self), toByteOffset: count - 8,
+                    as: UInt64.self)
+            }
+        } else if count >= 4, count < 8 {
+            to.storeBytes(of: from.loadUnaligned(as: UInt32.self), as: UInt32.self)
+            to.storeBytes(
+                of: from.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self), toByteOffset: count - 4,
+                as: UInt32.self)
+        } else if count > 0, count < 4 {
+            target[0] = source[0]
+            target[count / 2] = source[count / 2]
+            target[count - 1] = source[count - 1]
+        } else if count > 64 {
+            target.initialize(from: source, count: count)
+        }
     }
 
     /// Runs of bytes that need nothing are copied whole; only quotes, backslashes, control bytes
@@ -442,5 +496,26 @@ public struct JSONWriter {
             let hex = String(unit, radix: 16)
             buffer.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
         }
+    }
+}
+
+/// A key for `JSONWriter.key(_:)` used many times: its bytes, and whether they can be written
+/// as they are, found once.
+///
+/// ```swift
+/// let srs = JSONKey("srs")
+/// for point in points { json.key(srs); json.number(point.srs) }
+/// ```
+public struct JSONKey: Sendable {
+    public let name: String
+    let utf8: [UInt8]
+    /// Short enough to be written at once, and needing no escaping.
+    let isPlain: Bool
+
+    public init(_ name: String) {
+        self.name = name
+        utf8 = Array(name.utf8)
+        isPlain =
+            utf8.count <= JSONWriter.plainKeyLimit && utf8.withUnsafeBufferPointer { !JSONWriter.needsEscaping($0) }
     }
 }

@@ -73,6 +73,85 @@ import Testing
         }
     }
 
+    /// A `JSONKey`, looked at once, writes what its name does, including keys it hands over.
+    @Test func madeKeysWriteWhatStringKeysDo() {
+        let names = [
+            "srs", "", "phq9_i9", String(repeating: "k", count: 64), String(repeating: "k", count: 65), "é", "a\"b",
+        ]
+        for depth in [1, 2, 30, 31, 32] {
+            for pretty in [true, false] {
+                var made = JSONWriter(pretty: pretty)
+                var string = JSONWriter(pretty: pretty)
+                for _ in 0..<depth {
+                    made.beginObject()
+                    string.beginObject()
+                    made.key(JSONKey("n"))
+                    string.key("n")
+                }
+                made.null()
+                string.null()
+                for name in names {
+                    made.key(JSONKey(name))
+                    made.key(JSONKey(name))  // right after a key: the general way
+                    made.integer(1)
+                    string.key(name)
+                    string.key(name)
+                    string.integer(1)
+                }
+                #expect(made.bytes == string.bytes, "depth \(depth), pretty \(pretty)")
+            }
+        }
+    }
+
+    /// Short text is looked at as one word (its halves, or its first, middle and last byte): a
+    /// byte needing care is seen at every place of text of every length up to two words, in keys
+    /// and in values.
+    @Test func aByteNeedingCareIsSeenAtEveryPlaceOfShortText() {
+        let special: [Unicode.Scalar] = ["\"", "\\", "\u{0}", "\u{1F}", "\n", "\u{7F}", "é", "\u{202E}"]
+        for scalar in special {
+            for length in 1...17 {
+                for place in 0..<length {
+                    var text = String(repeating: "a", count: place)
+                    text.unicodeScalars.append(scalar)
+                    text += String(repeating: "~", count: length - place - 1)
+                    var writer = JSONWriter()
+                    writer.beginObject()
+                    writer.key(text)
+                    writer.string(text)
+                    writer.endObject()
+                    let escaped = JSONStreamingTests.escapedScalarByScalar(text)
+                    #expect(
+                        String(decoding: writer.bytes, as: UTF8.self) == "{\n  \(escaped): \(escaped)\n}",
+                        "\(scalar.value) at \(place) of \(length)")
+                }
+            }
+        }
+    }
+
+    /// The writer's bytes are written in place: a copy keeps what it had when a later write
+    /// goes to the other, whichever writes first, and growing keeps every byte.
+    @Test func copiesOfAWriterKeepTheirOwnBytes() {
+        var first = JSONWriter(pretty: false, capacity: 4)
+        first.beginArray()
+        var second = first
+        second.integer(1)
+        first.integer(2)
+        var third = first
+        first.flush(over: 0) { _ in }
+        third.integer(3)
+        #expect(String(decoding: second.bytes, as: UTF8.self) == "[1")
+        #expect(String(decoding: third.bytes, as: UTF8.self) == "[2,3")
+        #expect(first.bytes.isEmpty)
+        first.integer(4)
+        #expect(String(decoding: first.bytes, as: UTF8.self) == ",4")
+        var long = JSONWriter(pretty: false)
+        long.beginArray()
+        for index in 0..<5_000 { long.string("value \(index)") }
+        long.endArray()
+        let expected = "[" + (0..<5_000).map { "\"value \($0)\"" }.joined(separator: ",") + "]"
+        #expect(String(decoding: long.bytes, as: UTF8.self) == expected)
+    }
+
     /// A key right at the top (depth 0) is not laid out as one inside an object.
     @Test func aKeyOutsideAnyObjectIsWrittenTheGeneralWay() {
         var writer = JSONWriter()
