@@ -47,16 +47,7 @@ final class DeferredMessage: Sendable {
             case .text(let text): return .text(text)
             case .placeholder("opened", _): return .opened
             case .placeholder("closed", _): return .closed
-            case .placeholder(let name, _):
-                let fallback: Fallback =
-                    switch name {
-                    case "client": .client
-                    case "episode": .episode
-                    case "therapist": .therapist
-                    case "sessions": .sessions
-                    default: expressions[name].map(Fallback.expression) ?? .unknown
-                    }
-                return .named(name, fallback: fallback)
+            case .placeholder(let name, _): return .named(name, fallback: Self.fallback(for: name, in: expressions))
             }
         }
     }
@@ -142,14 +133,17 @@ final class DeferredMessage: Sendable {
         default: break
         }
         if let value = finding.evidence[name] { return value }
-        let fallback: Fallback =
-            switch name {
-            case "client": .client
-            case "episode": .episode
-            case "therapist": .therapist
-            case "sessions": .sessions
-            default: expressions[name].map(Fallback.expression) ?? .unknown
-            }
-        return value(of: fallback, for: finding, timeline: timeline, row: row)
+        return value(of: Self.fallback(for: name, in: expressions), for: finding, timeline: timeline, row: row)
+    }
+
+    /// Where placeholder `name` is read when the finding's kind has no value by that name.
+    private static func fallback(for name: String, in expressions: [String: CompiledExpression]) -> Fallback {
+        switch name {
+        case "client": .client
+        case "episode": .episode
+        case "therapist": .therapist
+        case "sessions": .sessions
+        default: expressions[name].map(Fallback.expression) ?? .unknown
+        }
     }
 }
