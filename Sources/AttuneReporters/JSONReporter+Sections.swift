@@ -5,11 +5,11 @@ extension JSONReporter {
     func ledger(_ review: Review, into json: inout JSONWriter, output: (UnsafeRawBufferPointer) -> Void) {
         guard let ledger = review.ledger else { return }
         let counts = ledger.counts(in: review)
-        json.key("ledger")
+        json.key(literal: "ledger")
         json.beginObject()
-        json.key("review_number")
+        json.key(literal: "review_number")
         json.integer(ledger.reviewNumber)
-        json.key("counts")
+        json.key(literal: "counts")
         json.beginObject()
         for state in FindingLedgerStatus.State.allCases {
             json.key(state.rawValue)
@@ -25,29 +25,29 @@ extension JSONReporter {
             }
             json.endArray()
         }
-        json.key("actions_due")
+        json.key(literal: "actions_due")
         json.beginArray()
         for action in ledger.actionsDue {
             json.beginObject()
-            json.key("finding")
+            json.key(literal: "finding")
             json.string(action.finding)
-            json.key("rule")
+            json.key(literal: "rule")
             json.string(action.rule)
-            json.key("title")
+            json.key(literal: "title")
             json.string(action.title)
-            json.key("therapist")
+            json.key(literal: "therapist")
             json.string(action.therapist)
-            json.key("client")
+            json.key(literal: "client")
             json.string(action.client)
-            json.key("episode")
+            json.key(literal: "episode")
             json.string(action.episode)
-            json.key("action")
+            json.key(literal: "action")
             json.string(action.action)
-            json.key("due")
+            json.key(literal: "due")
             json.string(action.due.description)
-            json.key("agreed_on")
+            json.key(literal: "agreed_on")
             json.string(action.agreedOn.description)
-            json.key("by")
+            json.key(literal: "by")
             json.string(action.by)
             json.endObject()
         }
@@ -55,56 +55,55 @@ extension JSONReporter {
         json.endObject()
     }
 
-    func client(
-        _ client: ClientReview, measures: [MeasureSpec], byName measuresByName: [Int], into json: inout JSONWriter
-    ) {
+    /// `measureKeys`: the review's measures in name order, each with its index in `Review.measures`.
+    func client(_ client: ClientReview, measureKeys: [(index: Int, key: JSONKey)], into json: inout JSONWriter) {
         json.beginObject()
-        json.key("client")
+        json.key(literal: "client")
         json.string(client.client)
-        json.key("episode")
+        json.key(literal: "episode")
         json.string(client.episode)
-        json.key("highest_severity")
+        json.key(literal: "highest_severity")
         json.string(client.highestSeverity.rawValue)
-        json.key("trajectory")
+        json.key(literal: "trajectory")
         json.beginArray()
         // Read in place, once per client: this runs on the report's threads (`Trajectory.forEachPoint`).
         client.trajectory.forEachPoint { point in
             json.beginObject()
-            json.key("date")
+            json.key(literal: "date")
             json.date(point.date)
-            json.key("session")
+            json.key(literal: "session")
             json.integer(point.session)
-            json.key("attendance")
+            json.key(literal: "attendance")
             json.string(point.attendance.rawValue)
-            json.key("measures")
+            json.key(literal: "measures")
             json.beginObject()
-            for index in measuresByName {
+            for (index, key) in measureKeys {
                 guard let value = point.measures[index] else { continue }
-                json.key(measures[index].name)
+                json.key(key)
                 json.number(value)
             }
             json.endObject()
             if let rupture = point.rupture {
-                json.key("rupture")
+                json.key(literal: "rupture")
                 json.beginObject()
-                json.key("type")
+                json.key(literal: "type")
                 json.string(rupture.type.rawValue)
-                json.key("intensity")
+                json.key(literal: "intensity")
                 json.integer(rupture.intensity)
-                json.key("resolution")
+                json.key(literal: "resolution")
                 json.string(rupture.resolution.rawValue)
                 if let reporter = rupture.reportedBy {
-                    json.key("reported_by")
+                    json.key(literal: "reported_by")
                     json.string(reporter.rawValue)
                 }
-                json.key("markers")
+                json.key(literal: "markers")
                 json.beginArray()
                 for marker in rupture.markers { json.string(marker) }
                 json.endArray()
                 json.endObject()
             }
             if let repair = point.repair {
-                json.key("repair")
+                json.key(literal: "repair")
                 json.string(repair.rawValue)
             }
             json.endObject()
@@ -116,9 +115,9 @@ extension JSONReporter {
     func diagnostic(_ diagnostic: Diagnostic, into json: inout JSONWriter) {
         json.beginObject()
         json.sourceLocation(diagnostic.location)
-        json.key("severity")
+        json.key(literal: "severity")
         json.string(diagnostic.severity.rawValue)
-        json.key("message")
+        json.key(literal: "message")
         json.string(diagnostic.message)
         json.endObject()
     }
@@ -128,11 +127,11 @@ extension JSONWriter {
     /// `file`, `line` and `column` of a place in the input (null when there is none), as every
     /// part of the JSON report writes them.
     mutating func sourceLocation(_ location: SourceLocation?) {
-        key("file")
+        key(literal: "file")
         string(location?.file)
-        key("line")
+        key(literal: "line")
         integer(location?.line)
-        key("column")
+        key(literal: "column")
         integer(location?.column)
     }
 }

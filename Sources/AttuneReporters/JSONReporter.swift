@@ -53,66 +53,66 @@ public struct JSONReporter: StreamingReporter {
 
     /// Schema, period, warnings, packs, filters and census: what the review covers.
     private func header(_ review: Review, into json: inout JSONWriter) {
-        json.key("schema")
+        json.key(literal: "schema")
         json.string(Review.schema)
-        json.key("period")
+        json.key(literal: "period")
         json.beginObject()
-        json.key("start")
+        json.key(literal: "start")
         json.string(review.period.lowerBound.description)
-        json.key("end")
+        json.key(literal: "end")
         json.string(review.period.upperBound.description)
-        json.key("as_of")
+        json.key(literal: "as_of")
         json.string(review.asOf.description)
-        json.key("iso_week")
+        json.key(literal: "iso_week")
         json.string(review.isoWeek)
-        json.key("data_start")
+        json.key(literal: "data_start")
         json.string(review.data?.lowerBound.description)
-        json.key("data_end")
+        json.key(literal: "data_end")
         json.string(review.data?.upperBound.description)
         json.endObject()
-        json.key("warnings")
+        json.key(literal: "warnings")
         json.beginArray()
         for warning in review.warnings { json.string(warning) }
         json.endArray()
-        json.key("packs")
+        json.key(literal: "packs")
         json.beginArray()
         for pack in review.packs {
             json.beginObject()
-            json.key("name")
+            json.key(literal: "name")
             json.string(pack.name)
-            json.key("version")
+            json.key(literal: "version")
             json.string(pack.version)
             json.endObject()
         }
         json.endArray()
-        json.key("filters")
+        json.key(literal: "filters")
         json.beginObject()
-        json.key("min_severity")
+        json.key(literal: "min_severity")
         json.string(review.minimumSeverity.rawValue)
-        json.key("therapists")
+        json.key(literal: "therapists")
         json.beginArray()
         for therapist in review.therapistFilter { json.string(therapist) }
         json.endArray()
-        json.key("include_notes")
+        json.key(literal: "include_notes")
         json.bool(review.includesNotes)
         json.endObject()
-        json.key("census")
+        json.key(literal: "census")
         json.beginObject()
-        json.key("therapists")
+        json.key(literal: "therapists")
         json.integer(review.census.therapists)
-        json.key("clients")
+        json.key(literal: "clients")
         json.integer(review.census.clients)
-        json.key("episodes")
+        json.key(literal: "episodes")
         json.integer(review.census.episodes)
-        json.key("files")
+        json.key(literal: "files")
         json.integer(review.census.files)
-        json.key("files_unreadable")
+        json.key(literal: "files_unreadable")
         json.integer(review.census.filesUnreadable)
-        json.key("records_read")
+        json.key(literal: "records_read")
         json.integer(review.census.recordsRead)
-        json.key("records_left_out")
+        json.key(literal: "records_left_out")
         json.integer(review.census.recordsLeftOut)
-        json.key("records_in_period")
+        json.key(literal: "records_in_period")
         json.integer(review.census.recordsInPeriod)
         json.endObject()
     }
@@ -121,7 +121,7 @@ public struct JSONReporter: StreamingReporter {
     private func findings(
         _ review: Review, jobs: Int, into json: inout JSONWriter, output: (UnsafeRawBufferPointer) -> Void
     ) {
-        json.key("findings")
+        json.key(literal: "findings")
         json.beginArray()
         // Where each finding is, in report order: therapist, client (-1: the caseload's), finding.
         var places: [(therapist: Int32, client: Int32, finding: Int32)] = []
@@ -150,10 +150,12 @@ public struct JSONReporter: StreamingReporter {
     private func therapists(
         _ review: Review, jobs: Int, into json: inout JSONWriter, output: (UnsafeRawBufferPointer) -> Void
     ) {
-        json.key("therapists")
+        json.key(literal: "therapists")
         json.beginArray()
         // Trajectory scores are written by measure name, in name order: that order, found once.
-        let measuresByName = review.measures.indices.sorted { review.measures[$0].name < review.measures[$1].name }
+        // With their keys, made once: a point's are written without looking at the names again.
+        let measureKeys = review.measures.indices.sorted { review.measures[$0].name < review.measures[$1].name }
+            .map { (index: $0, key: JSONKey(review.measures[$0].name)) }
         // One element per client, whose trajectory is most of the report: the first of a therapist's
         // opens the therapist's object, the last closes it; a therapist without clients is one element.
         var places: [(therapist: Int32, client: Int32)] = []
@@ -175,19 +177,17 @@ public struct JSONReporter: StreamingReporter {
             let therapist = review.therapists[Int(place.therapist)]
             if place.client <= 0 {
                 json.beginObject()
-                json.key("id")
+                json.key(literal: "id")
                 json.string(therapist.id)
-                json.key("highest_severity")
+                json.key(literal: "highest_severity")
                 json.string(therapist.highestSeverity?.rawValue)
-                json.key("clients_in_caseload")
+                json.key(literal: "clients_in_caseload")
                 json.integer(therapist.clientCount)
-                json.key("clients")
+                json.key(literal: "clients")
                 json.beginArray()
             }
             if place.client >= 0 {
-                client(
-                    therapist.clients[Int(place.client)], measures: review.measures, byName: measuresByName,
-                    into: &json)
+                client(therapist.clients[Int(place.client)], measureKeys: measureKeys, into: &json)
             }
             if place.client < 0 || Int(place.client) == therapist.clients.count - 1 {
                 json.endArray()
@@ -195,32 +195,32 @@ public struct JSONReporter: StreamingReporter {
             }
         }
         json.endArray()
-        json.key("quiet_therapists")
+        json.key(literal: "quiet_therapists")
         json.beginArray()
         for therapist in review.quietTherapists { json.string(therapist) }
         json.endArray()
-        json.key("therapists_without_records")
+        json.key(literal: "therapists_without_records")
         json.beginArray()
         for therapist in review.therapistsWithoutRecords { json.string(therapist) }
         json.endArray()
     }
 
     private func measures(_ review: Review, into json: inout JSONWriter) {
-        json.key("measures")
+        json.key(literal: "measures")
         json.beginArray()
         for spec in review.measures {
             json.beginObject()
-            json.key("name")
+            json.key(literal: "name")
             json.string(spec.name)
-            json.key("title")
+            json.key(literal: "title")
             json.string(spec.title)
-            json.key("min")
+            json.key(literal: "min")
             json.number(spec.range.lowerBound)
-            json.key("max")
+            json.key(literal: "max")
             json.number(spec.range.upperBound)
-            json.key("better")
+            json.key(literal: "better")
             json.string(spec.better.rawValue)
-            json.key("cutoff")
+            json.key(literal: "cutoff")
             if let cutoff = spec.cutoff { json.number(cutoff) } else { json.null() }
             json.endObject()
         }
@@ -229,22 +229,22 @@ public struct JSONReporter: StreamingReporter {
 
     /// Records that could not be read, and rules that could not be evaluated.
     private func errors(_ review: Review, into json: inout JSONWriter) {
-        json.key("record_errors")
+        json.key(literal: "record_errors")
         json.beginArray()
         for error in review.recordErrors { diagnostic(error, into: &json) }
         json.endArray()
-        json.key("evaluation_errors")
+        json.key(literal: "evaluation_errors")
         json.beginArray()
         for failure in review.evaluationFailures {
             json.beginObject()
-            json.key("rule")
+            json.key(literal: "rule")
             json.string(failure.rule)
-            json.key("client")
+            json.key(literal: "client")
             json.string(failure.client)
-            json.key("episode")
+            json.key(literal: "episode")
             json.string(failure.episode)
             json.sourceLocation(failure.location)
-            json.key("message")
+            json.key(literal: "message")
             json.string(failure.message)
             json.endObject()
         }
@@ -253,35 +253,35 @@ public struct JSONReporter: StreamingReporter {
 
     /// What was left out, whether bookings are recorded, and what could not be judged.
     private func dataQuality(_ review: Review, into json: inout JSONWriter) {
-        json.key("data_quality")
+        json.key(literal: "data_quality")
         json.beginObject()
-        json.key("left_out")
+        json.key(literal: "left_out")
         json.beginArray()
         for item in review.dataQuality.leftOut {
             json.beginObject()
-            json.key("reason")
+            json.key(literal: "reason")
             json.string(item.reason)
-            json.key("errors")
+            json.key(literal: "errors")
             json.integer(item.count)
             json.endObject()
         }
         json.endArray()
-        json.key("bookings_recorded")
+        json.key(literal: "bookings_recorded")
         json.bool(review.dataQuality.bookingsRecorded)
-        json.key("unjudged")
+        json.key(literal: "unjudged")
         json.beginArray()
         for item in review.dataQuality.unjudged {
             json.beginObject()
-            json.key("rule")
+            json.key(literal: "rule")
             json.string(item.rule)
-            json.key("title")
+            json.key(literal: "title")
             json.string(item.title)
-            json.key("records")
+            json.key(literal: "records")
             json.integer(item.records)
             json.endObject()
         }
         json.endArray()
-        json.key("errors_not_shown")
+        json.key(literal: "errors_not_shown")
         json.integer(review.dataQuality.errorsNotShown)
         json.endObject()
     }
@@ -289,71 +289,71 @@ public struct JSONReporter: StreamingReporter {
     func finding(_ item: ReportedFinding, ledger: ReviewLedger?, into json: inout JSONWriter) {
         let finding = item.finding
         json.beginObject()
-        json.key("id")
+        json.key(literal: "id")
         json.string(finding.id)
-        json.key("rule")
+        json.key(literal: "rule")
         json.string(finding.rule)
-        json.key("title")
+        json.key(literal: "title")
         json.string(item.title)
-        json.key("severity")
+        json.key(literal: "severity")
         json.string(finding.severity.rawValue)
-        json.key("status")
+        json.key(literal: "status")
         json.string(item.status.rawValue)
-        json.key("subject")
+        json.key(literal: "subject")
         json.beginObject()
         switch finding.subject {
         case .episode(let client, let episode):
-            json.key("client")
+            json.key(literal: "client")
             json.string(client)
-            json.key("episode")
+            json.key(literal: "episode")
             json.string(episode)
         case .therapist(let therapist):
-            json.key("therapist")
+            json.key(literal: "therapist")
             json.string(therapist)
         }
         json.endObject()
-        json.key("therapist")
+        json.key(literal: "therapist")
         json.string(finding.therapist)
-        json.key("opened")
+        json.key(literal: "opened")
         json.date(finding.opened)
-        json.key("closed")
+        json.key(literal: "closed")
         json.date(finding.closed)
-        json.key("records")
+        json.key(literal: "records")
         json.beginArray()
         for record in finding.records {
             json.beginObject()
-            json.key("date")
+            json.key(literal: "date")
             json.date(record.date)
-            json.key("session")
+            json.key(literal: "session")
             json.integer(record.session)
             json.sourceLocation(record.source)
             if let note = record.note {
-                json.key("note")
+                json.key(literal: "note")
                 json.string(note)
             }
             json.endObject()
         }
         json.endArray()
-        json.key("message")
+        json.key(literal: "message")
         json.string(finding.message)
-        json.key("evidence")
+        json.key(literal: "evidence")
         json.beginObject()
         for (key, value) in finding.evidence {  // Kept in name order (`FindingValues`).
             json.key(key)
             json.value(value)
         }
         json.endObject()
-        json.key("guidance")
+        json.key(literal: "guidance")
         json.string(item.guidance)
         if let ledger {
             let status = ledger.status(of: finding)
-            json.key("ledger")
+            json.key(literal: "ledger")
             json.beginObject()
-            json.key("state")
+            json.key(literal: "state")
             json.string(status.state.rawValue)
-            json.key("decision")
+            json.key(literal: "decision")
             if let decision = status.decision { self.decision(decision, into: &json) } else { json.null() }
-            json.key("resurfaced")
+            json.key(literal: "resurfaced")
             json.string(status.resurfaced)
             json.endObject()
         }
@@ -362,25 +362,25 @@ public struct JSONReporter: StreamingReporter {
 
     func decision(_ decision: LedgerDecision, into json: inout JSONWriter) {
         json.beginObject()
-        json.key("sequence")
+        json.key(literal: "sequence")
         json.integer(decision.sequence)
-        json.key("kind")
+        json.key(literal: "kind")
         json.string(decision.kind.rawValue)
-        json.key("on")
+        json.key(literal: "on")
         json.string(decision.on.description)
-        json.key("recorded_at")
+        json.key(literal: "recorded_at")
         json.string(decision.recordedAt)
-        json.key("by")
+        json.key(literal: "by")
         json.string(decision.by)
-        json.key("note")
+        json.key(literal: "note")
         json.string(decision.note)
-        json.key("action")
+        json.key(literal: "action")
         json.string(decision.action)
-        json.key("due")
+        json.key(literal: "due")
         json.string(decision.due?.description)
-        json.key("until")
+        json.key(literal: "until")
         json.string(decision.until?.description)
-        json.key("reason")
+        json.key(literal: "reason")
         json.string(decision.reason)
         json.endObject()
     }

@@ -11,7 +11,9 @@
 /// let text = String(decoding: writer.bytes, as: UTF8.self)   // {\n  "schema": ..., ...}
 /// ```
 public struct JSONWriter {
-    public private(set) var bytes: [UInt8] = []
+    /// What has been written (since the last `flush`).
+    public var bytes: [UInt8] { buffer.array }
+    private var buffer: JSONByteBuffer
     private let pretty: Bool
     private var depth = 0
     /// No value yet in the innermost open array or object.
@@ -21,7 +23,7 @@ public struct JSONWriter {
 
     public init(pretty: Bool = true, capacity: Int = 0) {
         self.pretty = pretty
-        bytes.reserveCapacity(capacity)
+        buffer = JSONByteBuffer(capacity: capacity)
     }
 
     public mutating func beginObject() { open(UInt8(ascii: "{")) }
@@ -30,55 +32,80 @@ public struct JSONWriter {
     public mutating func endArray() { close(UInt8(ascii: "]")) }
 
     public mutating func key(_ key: String) {
-        // The common key (pretty, nested less than 30 deep, short plain text): its separator,
-        // indentation, quotes and colon put together on the stack and added in one copy.
-        if pretty, !afterKey, depth > 0, depth < 30, key.utf8.count <= 48 {
+        // The common key (pretty, nested less than 31 deep, short plain text): its separator,
+        // indentation, quotes and colon in one copy (`plainKey`).
+        if pretty, !afterKey, depth > 0, depth < Self.lineStartDepths, key.utf8.count <= Self.plainKeyLimit {
             var key = key
             let added = key.withUTF8 { utf8 -> Bool in
                 guard !Self.needsEscaping(utf8) else { return false }
-                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 128) { buffer in
-                    var count = 0
-                    func put(_ byte: UInt8) {
-                        buffer[count] = byte
-                        count += 1
-                    }
-                    if !fresh { put(UInt8(ascii: ",")) }
-                    put(UInt8(ascii: "\n"))
-                    for _ in 0..<2 * depth { put(UInt8(ascii: " ")) }
-                    put(UInt8(ascii: "\""))
-                    for byte in utf8 { put(byte) }
-                    put(UInt8(ascii: "\""))
-                    put(UInt8(ascii: ":"))
-                    put(UInt8(ascii: " "))
-                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[0..<count]))
-                }
+                plainKey(utf8)
                 return true
             }
-            if added {
-                fresh = false
-                afterKey = true
-                return
-            }
+            if added { return }
         }
         separate()
         escape(key)
-        if pretty {
-            bytes.append(UInt8(ascii: ":"))
-            bytes.append(UInt8(ascii: " "))
-        } else {
-            bytes.append(UInt8(ascii: ":"))
-        }
+        buffer.append(literal: pretty ? ": " : ":")
         afterKey = true
+    }
+
+    /// A key written in the source (`json.key(literal: "session")`): the same bytes as `key(_:)`
+    /// without making a `String` of it. The report writes most of its keys this way.
+    public mutating func key(literal key: StaticString) {
+        if pretty, !afterKey, depth > 0, depth < Self.lineStartDepths, key.hasPointerRepresentation,
+            key.utf8CodeUnitCount <= Self.plainKeyLimit
+        {
+            let utf8 = UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
+            if !Self.needsEscaping(utf8) { return plainKey(utf8) }
+        }
+        self.key(key.description)
+    }
+
+    /// A key made once and written many times (a measure's name on every trajectory point): the
+    /// same bytes as `key(_:)`, its text looked at once rather than at each use.
+    public mutating func key(_ key: JSONKey) {
+        guard key.isPlain, pretty, !afterKey, depth > 0, depth < Self.lineStartDepths else { return self.key(key.name) }
+        key.utf8.withUnsafeBufferPointer { plainKey($0) }
+    }
+
+    /// Keys this long or shorter are written at once (`plainKey`).
+    static let plainKeyLimit = 64
+    /// Depths whose line start `lineStarts` holds.
+    private static let lineStartDepths = 31
+
+    /// A key that needs no escaping, pretty, not right after a key, 0 < depth < `lineStartDepths`,
+    /// at most `plainKeyLimit` bytes: separator, line break, indentation, quotes, key and `": "`
+    /// written in place at once (byte by byte, keys were a third of a report's cost).
+    private mutating func plainKey(_ name: UnsafeBufferPointer<UInt8>) {
+        let skip = fresh ? 1 : 0
+        let prefix = 2 + 2 * depth - skip
+        let count = prefix + name.count + 4
+        let out = buffer.reserve(count)
+        Self.copy(Self.lineStarts.utf8Start + skip, to: out, count: prefix)
+        out[prefix] = UInt8(ascii: "\"")
+        if let name = name.baseAddress { Self.copy(name, to: out + prefix + 1, count: count - prefix - 4) }
+        out[count - 3] = UInt8(ascii: "\"")
+        out[count - 2] = UInt8(ascii: ":")
+        out[count - 1] = UInt8(ascii: " ")
+        buffer.commit(count)
+        fresh = false
+        afterKey = true
+    }
+
+    /// A comma, a line break and enough spaces for `lineStartDepths - 1` levels: what comes
+    /// before a key (from the line break when it is the first), sliced, with no copy of its own.
+    private static var lineStarts: StaticString {
+        ",\n                                                              "
     }
 
     public mutating func null() {
         separate()
-        bytes.append(contentsOf: "null".utf8)
+        buffer.append(literal: "null")
     }
 
     public mutating func bool(_ value: Bool) {
         separate()
-        bytes.append(contentsOf: (value ? "true" : "false").utf8)
+        buffer.append(literal: value ? "true" : "false")
     }
 
     public mutating func string(_ text: String) {
@@ -91,18 +118,20 @@ public struct JSONWriter {
         let (year, month, dayOfMonth) = day.components
         guard (0...9999).contains(year) else { return string(day.description) }
         separate()
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(UInt8(48 + year / 1000 % 10))
-        bytes.append(UInt8(48 + year / 100 % 10))
-        bytes.append(UInt8(48 + year / 10 % 10))
-        bytes.append(UInt8(48 + year % 10))
-        bytes.append(UInt8(ascii: "-"))
-        bytes.append(UInt8(48 + month / 10))
-        bytes.append(UInt8(48 + month % 10))
-        bytes.append(UInt8(ascii: "-"))
-        bytes.append(UInt8(48 + dayOfMonth / 10))
-        bytes.append(UInt8(48 + dayOfMonth % 10))
-        bytes.append(UInt8(ascii: "\""))
+        let out = buffer.reserve(12)
+        out[0] = UInt8(ascii: "\"")
+        out[1] = UInt8(48 + year / 1000 % 10)
+        out[2] = UInt8(48 + year / 100 % 10)
+        out[3] = UInt8(48 + year / 10 % 10)
+        out[4] = UInt8(48 + year % 10)
+        out[5] = UInt8(ascii: "-")
+        out[6] = UInt8(48 + month / 10)
+        out[7] = UInt8(48 + month % 10)
+        out[8] = UInt8(ascii: "-")
+        out[9] = UInt8(48 + dayOfMonth / 10)
+        out[10] = UInt8(48 + dayOfMonth % 10)
+        out[11] = UInt8(ascii: "\"")
+        buffer.commit(12)
     }
 
     public mutating func string(_ text: String?) {
@@ -116,37 +145,93 @@ public struct JSONWriter {
     /// As `JSON.number`: `Value.format`, and null for infinities and NaN.
     public mutating func number(_ value: Double) {
         separate()
+        // A whole number below 10^15 (scores, counts) is `Value.format`'s `String(Int64(value))`,
+        // digit by digit: no `String` made for it. -0.0 is "0" both ways.
+        if value.magnitude < 1e15, value == value.rounded(.towardZero) {
+            return digits(Int64(value))
+        }
+        if decimals(value) { return }
         if value.isFinite {
-            bytes.append(contentsOf: Value.format(value).utf8)
+            buffer.append(Value.format(value))
         } else {
-            bytes.append(contentsOf: "null".utf8)
+            buffer.append(literal: "null")
         }
     }
 
-    /// As `JSON.integer`; small integers (line numbers, counts) skip the trip through `Double` and `String`.
+    /// As `JSON.integer`: every digit, never through `Double` (no rounding above 2^53), nor `String`.
     public mutating func integer(_ value: Int) {
         separate()
-        // Every digit, never through `Double`: no rounding above 2^53.
-        guard value >= 0, value < 1_000_000_000_000_000 else { return bytes.append(contentsOf: String(value).utf8) }
-        if value < 10 {
-            bytes.append(UInt8(ascii: "0") + UInt8(value))
-            return
+        digits(Int64(value))
+    }
+
+    /// `value` in decimal, as `String(value)`, written in place.
+    private mutating func digits(_ value: Int64) {
+        var rest = value.magnitude
+        // Digits: at most 20 (10^20 would not fit, and is never reached).
+        var digits = 1
+        var power: UInt64 = 10
+        while digits < 20, rest >= power {
+            digits += 1
+            power &*= 10
         }
-        var digits:
-            (
-                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8
-            ) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            var rest = value
-            var start = buffer.count
-            while rest > 0 {
-                start -= 1
-                buffer[start] = UInt8(ascii: "0") + UInt8(rest % 10)
-                rest /= 10
+        let length = digits + (value < 0 ? 1 : 0)
+        let out = buffer.reserve(length)
+        var index = length
+        repeat {
+            index -= 1
+            out[index] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest % 10)
+            rest /= 10
+        } while rest > 0
+        if value < 0 { out[0] = UInt8(ascii: "-") }
+        buffer.commit(length)
+    }
+
+    /// A number of one or two decimals (a score of 18.5 or 4.25) between 0.01 and 2^40, as
+    /// `String(value)` writes it: its shortest form that reads back as `value`. When the nearest
+    /// `Double` to n/10 (or n/100, n not a multiple of 10) is `value` (division rounds to
+    /// nearest), that form is n's digits with the point put in: any other of as many or fewer
+    /// digits is 0.01 or more away, far beyond the half unit in the last place (below 2^-13)
+    /// within which a text reads back as `value`. Other numbers are left to `Value.format`.
+    private mutating func decimals(_ value: Double) -> Bool {
+        guard value.magnitude >= 0.01, value.magnitude < 1_099_511_627_776 else { return false }
+        let tenths = (value * 10).rounded()
+        if tenths / 10 == value {
+            pointed(Int64(tenths), places: 1)
+            return true
+        }
+        let hundredths = (value * 100).rounded()
+        if hundredths / 100 == value {
+            pointed(Int64(hundredths), places: 2)
+            return true
+        }
+        return false
+    }
+
+    /// `scaled` / 10^`places` in decimal: "-18.5", "0.05".
+    private mutating func pointed(_ scaled: Int64, places: Int) {
+        var rest = scaled.magnitude
+        var digits = 1
+        var power: UInt64 = 10
+        while rest >= power {
+            digits += 1
+            power &*= 10
+        }
+        digits = max(digits, places + 1)  // "0.05": a zero before the point, and after it
+        let sign = scaled < 0 ? 1 : 0
+        let length = sign + digits + 1
+        let out = buffer.reserve(length)
+        var index = length
+        for place in 0..<digits {
+            index -= 1
+            if place == places {
+                out[index] = UInt8(ascii: ".")
+                index -= 1
             }
-            bytes.append(contentsOf: buffer[start...])
+            out[index] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest % 10)
+            rest /= 10
         }
+        if sign == 1 { out[0] = UInt8(ascii: "-") }
+        buffer.commit(length)
     }
 
     public mutating func integer(_ value: Int?) {
@@ -171,9 +256,9 @@ public struct JSONWriter {
     /// Hands the bytes written so far to `output` once there are at least `threshold` of them, and
     /// starts again in the same storage: a report streamed this way is never in memory whole.
     public mutating func flush(over threshold: Int, to output: (UnsafeRawBufferPointer) -> Void) {
-        guard bytes.count >= threshold else { return }
-        bytes.withUnsafeBytes(output)
-        bytes.removeAll(keepingCapacity: true)
+        guard buffer.count >= threshold else { return }
+        buffer.withUnsafeBytes(output)
+        buffer.removeAll()
     }
 
     /// An empty writer standing where this one is, for values written elsewhere (on another
@@ -201,7 +286,7 @@ public struct JSONWriter {
     /// Adds what a branch wrote, and carries on from where it stopped: the bytes are those this
     /// writer would have written itself.
     public mutating func append(_ branch: JSONWriter) {
-        bytes.append(contentsOf: branch.bytes)
+        buffer.append(branch.buffer)
         depth = branch.depth
         fresh = branch.fresh
         afterKey = branch.afterKey
@@ -209,12 +294,12 @@ public struct JSONWriter {
 
     /// The end of the document: a newline, as every report file ends.
     public mutating func newline() {
-        bytes.append(UInt8(ascii: "\n"))
+        buffer.append(UInt8(ascii: "\n"))
     }
 
     private mutating func open(_ bracket: UInt8) {
         separate()
-        bytes.append(bracket)
+        buffer.append(bracket)
         depth += 1
         fresh = true
     }
@@ -222,7 +307,7 @@ public struct JSONWriter {
     private mutating func close(_ bracket: UInt8) {
         depth -= 1
         if !fresh { indent() }
-        bytes.append(bracket)
+        buffer.append(bracket)
         fresh = false
     }
 
@@ -233,7 +318,15 @@ public struct JSONWriter {
             return
         }
         guard depth > 0 else { return }
-        if !fresh { bytes.append(UInt8(ascii: ",")) }
+        // The comma, line break and indentation in one copy.
+        if pretty, depth < Self.lineStartDepths {
+            let skip = fresh ? 1 : 0
+            fresh = false
+            let count = 2 + 2 * depth - skip
+            Self.copy(Self.lineStarts.utf8Start + skip, to: buffer.reserve(count), count: count)
+            return buffer.commit(count)
+        }
+        if !fresh { buffer.append(UInt8(ascii: ",")) }
         fresh = false
         indent()
     }
@@ -241,61 +334,106 @@ public struct JSONWriter {
     private mutating func indent() {
         guard pretty else { return }
         // A line break and the indentation in one copy: byte by byte, they were a tenth of a report's cost.
-        if depth < Self.lineStart.count / 2 {
-            Self.lineStart.withUnsafeBufferPointer {
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[0...2 * depth]))
-            }
-            return
+        if depth < Self.lineStartDepths {
+            Self.copy(Self.lineStarts.utf8Start + 1, to: buffer.reserve(1 + 2 * depth), count: 1 + 2 * depth)
+            return buffer.commit(1 + 2 * depth)
         }
-        bytes.append(UInt8(ascii: "\n"))
-        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * depth))
+        buffer.append(UInt8(ascii: "\n"))
+        buffer.append(repeating: UInt8(ascii: " "), count: 2 * depth)
     }
-
-    /// A line break followed by enough spaces for 31 levels.
-    private static let lineStart: [UInt8] = [UInt8(ascii: "\n")] + Array(repeating: UInt8(ascii: " "), count: 62)
 
     private mutating func escape(_ text: String) {
-        bytes.append(UInt8(ascii: "\""))
         var text = text
         text.withUTF8 { utf8 in
-            // Most text is printable ASCII and needs no escaping: append it whole. Anything else
-            // may hold characters that are invisible or act on a terminal (see below).
-            if !Self.needsEscaping(utf8) {
-                bytes.append(contentsOf: utf8)
+            // Most text is printable ASCII and needs no escaping: written whole with its quotes.
+            // Anything else may hold characters that are invisible or act on a terminal (see below).
+            guard !Self.needsEscaping(utf8) else {
+                buffer.append(UInt8(ascii: "\""))
+                escapeSlowly(utf8)
+                buffer.append(UInt8(ascii: "\""))
                 return
             }
-            escapeSlowly(utf8)
+            let out = buffer.reserve(utf8.count + 2)
+            out[0] = UInt8(ascii: "\"")
+            if let text = utf8.baseAddress { Self.copy(text, to: out + 1, count: utf8.count) }
+            out[utf8.count + 1] = UInt8(ascii: "\"")
+            buffer.commit(utf8.count + 2)
         }
-        bytes.append(UInt8(ascii: "\""))
     }
 
-    /// Whether any byte is a control byte, a quote, a backslash, DEL or outside ASCII, looked at
-    /// eight bytes at a time: scanning the report's text byte by byte was a large part of its cost.
-    static func needsEscaping(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+    /// Whether none of the eight bytes of `word` is a control byte, a quote, a backslash, DEL or outside ASCII.
+    @inline(__always)
+    private static func isPlain(_ word: UInt64) -> Bool {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         // Whether any byte of `word` is zero: exact for the word as a whole.
         func hasZero(_ word: UInt64) -> Bool { (word &- ones) & ~word & highs != 0 }
+        // Bytes of 0x80 and up, and bytes below 0x20 (less than 0x20 is "minus 0x20 borrows").
+        return
+            !(word & highs != 0 || (word &- 0x20 &* ones) & ~word & highs != 0 || hasZero(word ^ (0x22 &* ones))
+            || hasZero(word ^ (0x5C &* ones)) || hasZero(word ^ (0x7F &* ones)))
+    }
+
+    /// Whether any byte is a control byte, a quote, a backslash, DEL or outside ASCII, looked at
+    /// eight bytes at a time: scanning the report's text byte by byte was a large part of its cost.
+    @inline(__always)
+    static func needsEscaping(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = utf8.baseAddress, !utf8.isEmpty else { return false }
+        let raw = UnsafeRawPointer(base)
+        let count = utf8.count
+        // Shorter than a word (most keys and many values): its bytes gathered into one, the rest
+        // spaces; two overlapping halves, or the first, middle and last byte.
+        guard count >= 8 else {
+            if count >= 4 {
+                let low = UInt64(raw.loadUnaligned(as: UInt32.self))
+                let high = UInt64(raw.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self))
+                return !isPlain(low | high << 32)
+            }
+            let first = UInt64(raw.load(as: UInt8.self))
+            let middle = UInt64(raw.load(fromByteOffset: count / 2, as: UInt8.self))
+            let last = UInt64(raw.load(fromByteOffset: count - 1, as: UInt8.self))
+            return !isPlain(first | middle << 8 | last << 16 | 0x2020_2020_2000_0000)
+        }
+        // Whole words, then the last eight bytes (overlapping the last word looked at).
         var index = 0
-        if let base = utf8.baseAddress {
-            let raw = UnsafeRawPointer(base)
-            while index + 8 <= utf8.count {
-                let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
-                // Bytes of 0x80 and up, and bytes below 0x20 (less than 0x20 is "minus 0x20 borrows").
-                if word & highs != 0 || (word &- 0x20 &* ones) & ~word & highs != 0 || hasZero(word ^ (0x22 &* ones))
-                    || hasZero(word ^ (0x5C &* ones)) || hasZero(word ^ (0x7F &* ones))
-                {
-                    return true
-                }
+        while index + 8 <= count {
+            if !isPlain(raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) { return true }
+            index += 8
+        }
+        return index < count && !isPlain(raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self))
+    }
+
+    /// Copies `count` bytes; up to 64 by words (overlapping at the end) rather than a call to
+    /// `memcpy`, which costs more than the copy for a key or a short value.
+    @inline(__always)
+    private static func copy(_ source: UnsafePointer<UInt8>, to target: UnsafeMutablePointer<UInt8>, count: Int) {
+        let from = UnsafeRawPointer(source)
+        let to = UnsafeMutableRawPointer(target)
+        if count >= 8, count <= 64 {
+            var index = 0
+            while index + 8 <= count {
+                to.storeBytes(
+                    of: from.loadUnaligned(fromByteOffset: index, as: UInt64.self), toByteOffset: index, as: UInt64.self
+                )
                 index += 8
             }
+            if index < count {
+                to.storeBytes(
+                    of: from.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self), toByteOffset: count - 8,
+                    as: UInt64.self)
+            }
+        } else if count >= 4, count < 8 {
+            to.storeBytes(of: from.loadUnaligned(as: UInt32.self), as: UInt32.self)
+            to.storeBytes(
+                of: from.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self), toByteOffset: count - 4,
+                as: UInt32.self)
+        } else if count > 0, count < 4 {
+            target[0] = source[0]
+            target[count / 2] = source[count / 2]
+            target[count - 1] = source[count - 1]
+        } else if count > 64 {
+            target.initialize(from: source, count: count)
         }
-        while index < utf8.count {
-            let byte = utf8[index]
-            if byte < 0x20 || byte == 0x22 || byte == 0x5C || byte >= 0x7F { return true }
-            index += 1
-        }
-        return false
     }
 
     /// Runs of bytes that need nothing are copied whole; only quotes, backslashes, control bytes
@@ -304,37 +442,51 @@ public struct JSONWriter {
     private mutating func escapeSlowly(_ utf8: UnsafeBufferPointer<UInt8>) {
         var index = 0
         var runStart = 0
+        let raw = UnsafeRawPointer(utf8.baseAddress)
         while index < utf8.count {
+            // Eight plain bytes at a time, then one by one up to the next that needs care.
+            if let raw {
+                while index + 8 <= utf8.count,
+                    Self.isPlain(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)))
+                {
+                    index += 8
+                }
+                guard index < utf8.count else { break }
+            }
             let byte = utf8[index]
             if byte >= 0x20, byte < 0x7F, byte != 0x22, byte != 0x5C {
                 index += 1
                 continue
             }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
             var length = 1
-            switch byte {
-            case 0x22: bytes.append(contentsOf: #"\""#.utf8)
-            case 0x5C: bytes.append(contentsOf: #"\\"#.utf8)
-            case 0x0A: bytes.append(contentsOf: #"\n"#.utf8)
-            case 0x0D: bytes.append(contentsOf: #"\r"#.utf8)
-            case 0x09: bytes.append(contentsOf: #"\t"#.utf8)
-            case ..<0x80: unicodeEscape(Unicode.Scalar(byte))  // other C0 controls and DEL: all invisible
-            default:
-                // A Swift string is valid UTF-8: the lead byte gives the scalar's length.
+            if byte >= 0x80 {
+                // A Swift string is valid UTF-8: the lead byte gives the scalar's length. A
+                // visible scalar stays in the run, copied with it.
                 length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
                 var value = UInt32(byte) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
                 for offset in 1..<length { value = value << 6 | UInt32(utf8[index + offset] & 0x3F) }
                 let scalar = Unicode.Scalar(value)!
-                if VisibleText.isInvisible(scalar) {
-                    unicodeEscape(scalar)
-                } else {
-                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[index..<index + length]))
+                guard VisibleText.isInvisible(scalar) else {
+                    index += length
+                    continue
+                }
+                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+                unicodeEscape(scalar)
+            } else {
+                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+                switch byte {
+                case 0x22: buffer.append(literal: #"\""#)
+                case 0x5C: buffer.append(literal: #"\\"#)
+                case 0x0A: buffer.append(literal: #"\n"#)
+                case 0x0D: buffer.append(literal: #"\r"#)
+                case 0x09: buffer.append(literal: #"\t"#)
+                default: unicodeEscape(Unicode.Scalar(byte))  // other C0 controls and DEL: all invisible
                 }
             }
             index += length
             runStart = index
         }
-        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count]))
+        buffer.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count]))
     }
 
     /// Control, bidi, zero-width and separator characters as `\uXXXX` (UTF-16 units): the same
@@ -342,7 +494,28 @@ public struct JSONWriter {
     private mutating func unicodeEscape(_ scalar: Unicode.Scalar) {
         for unit in String(scalar).utf16 {
             let hex = String(unit, radix: 16)
-            bytes.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
+            buffer.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
         }
+    }
+}
+
+/// A key for `JSONWriter.key(_:)` used many times: its bytes, and whether they can be written
+/// as they are, found once.
+///
+/// ```swift
+/// let srs = JSONKey("srs")
+/// for point in points { json.key(srs); json.number(point.srs) }
+/// ```
+public struct JSONKey: Sendable {
+    public let name: String
+    let utf8: [UInt8]
+    /// Short enough to be written at once, and needing no escaping.
+    let isPlain: Bool
+
+    public init(_ name: String) {
+        self.name = name
+        utf8 = Array(name.utf8)
+        isPlain =
+            utf8.count <= JSONWriter.plainKeyLimit && utf8.withUnsafeBufferPointer { !JSONWriter.needsEscaping($0) }
     }
 }

@@ -18,6 +18,9 @@ import Testing
         message: "{count} low: {measures.srs} then ORS {measures.ors} ({sessions}) for {client}/{episode} with {therapist}, {opened} to {closed}; attended {attended_n}"
         """
 
+    private static let message =
+        "{count} low: {measures.srs} then ORS {measures.ors} ({sessions}) for {client}/{episode} with {therapist}, {opened} to {closed}; attended {attended_n}"
+
     private static let records = """
         - {client: C-1, therapist: T-1, date: 2026-11-02, session: 1, attendance: attended, measures: {srs: 25, ors: 20}}
         - {client: C-1, therapist: T-1, date: 2026-11-09, session: 2, attendance: attended, measures: {srs: 22}}
@@ -111,6 +114,39 @@ import Testing
         #expect(finding.message == "m")
         #expect(finding.evidence["n"] == .number(1))
         #expect(finding.expectedBand?.label == "band")
+    }
+
+    /// The message is put together from pieces copied once (issue 19): text outside ASCII, a
+    /// template of one placeholder, one of text only, and placeholders side by side.
+    @Test func piecesOfEveryKindAreJoinedByteForByte() throws {
+        let cases = [
+            ("é {count} – ü {length} 🙂 {opened}", "é 3 – ü 2 🙂 2026-11-09"),
+            ("{count}", "3"),
+            ("plain text only", "plain text only"),
+            ("{client}{episode}{therapist}", "C-11T-2"),
+        ]
+        for (message, expected) in cases {
+            let findings = try Fixtures.findings(
+                of: "low", rule: Self.rule.replacingOccurrences(of: Self.message, with: message),
+                records: Self.records)
+            #expect(findings.map(\.message) == [expected])
+        }
+    }
+
+    /// Past `MessageTemplate.maxRenderedLength` the message is cut as the template cuts it.
+    @Test func aMessagePastTheLimitIsCutAsTheTemplateCutsIt() throws {
+        let records = (1...10).map { day in
+            "- {client: C-1, therapist: T-1, date: 2026-10-\(10 + day), session: \(day), attendance: attended, measures: {srs: 20}}"
+        }
+        let message = Array(repeating: "{sessions};", count: 18).joined(separator: " ")
+        let findings = try Fixtures.findings(
+            of: "low", rule: Self.rule.replacingOccurrences(of: Self.message, with: message),
+            records: records.joined(separator: "\n"))
+        let sessions = (1...10).map { "2026-10-\(10 + $0)" }.joined(separator: ", ")
+        let template = try MessageTemplate.parse(message).get()
+        let cut = template.render { $0 == "sessions" ? .string(sessions) : nil }
+        #expect(message.count > MessageTemplate.maxRenderedLength / 10 && cut.hasSuffix("…"))
+        #expect(findings.map(\.message) == [cut])
     }
 
     /// A review holds every finding open in its period at once (issue 19's memory target).
