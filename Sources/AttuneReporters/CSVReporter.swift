@@ -82,21 +82,19 @@ public struct CSVReporter: StreamingReporter {
     /// `Character`, a quote followed by a combining mark went out bare and broke the row).
     public static func field(_ text: String) -> String {
         var text = text
-        return text.withUTF8 { bytes in
-            guard
-                bytes.contains(where: {
-                    $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\r")
-                        || $0 == UInt8(ascii: "\n")
-                })
-            else { return nil }
-            var quoted: [UInt8] = [UInt8(ascii: "\"")]
-            quoted.reserveCapacity(bytes.count + 8)
-            for byte in bytes {
-                if byte == UInt8(ascii: "\"") { quoted.append(byte) }
-                quoted.append(byte)
+        let quoted = text.withUTF8 { bytes in
+            bytes.contains {
+                $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\r")
+                    || $0 == UInt8(ascii: "\n")
             }
-            quoted.append(UInt8(ascii: "\""))
-            return String(decoding: quoted, as: UTF8.self)
-        } ?? text
+        }
+        guard quoted else { return text }
+        return "\""
+            + UTF8Rewriting.rewrite(
+                text, where: { $0 == UInt8(ascii: "\"") },
+                by: { byte, _, _, out in
+                    out.append(byte)
+                    out.append(byte)
+                }) + "\""
     }
 }

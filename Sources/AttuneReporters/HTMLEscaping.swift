@@ -22,36 +22,21 @@ package enum HTMLEscaping {
     /// character that is not `"`, so it went out unescaped and ended the attribute; and comparing
     /// every character with each case cost some 800 instructions a character.
     private static func escape(_ text: String, forAttribute: Bool) -> String {
-        var text = text
-        let escaped = text.withUTF8 { bytes -> String? in
-            guard let first = bytes.firstIndex(where: { needsEscape($0, forAttribute: forAttribute) }) else {
-                return nil
-            }
-            var out: [UInt8] = []
-            out.reserveCapacity(bytes.count + 16)
-            out.append(contentsOf: bytes[..<first])
-            var index = first
-            while index < bytes.count {
-                let byte = bytes[index]
-                index += 1
+        UTF8Rewriting.rewrite(
+            text, where: { needsEscape($0, forAttribute: forAttribute) },
+            by: { byte, bytes, next, out in
                 switch byte {
                 case UInt8(ascii: "&"): out.append(contentsOf: "&amp;".utf8)
                 case UInt8(ascii: "<"): out.append(contentsOf: "&lt;".utf8)
                 case UInt8(ascii: ">"): out.append(contentsOf: "&gt;".utf8)
-                case UInt8(ascii: "\""): out.append(contentsOf: forAttribute ? "&quot;".utf8 : "\"".utf8)
-                case UInt8(ascii: "'"): out.append(contentsOf: forAttribute ? "&#39;".utf8 : "'".utf8)
-                case UInt8(ascii: "\r") where forAttribute:
+                case UInt8(ascii: "\""): out.append(contentsOf: "&quot;".utf8)
+                case UInt8(ascii: "'"): out.append(contentsOf: "&#39;".utf8)
+                default:
+                    // A line break or tab in an attribute: a space (CR LF, one line break, one space).
                     out.append(UInt8(ascii: " "))
-                    // CR LF is one line break: one space.
-                    if index < bytes.count, bytes[index] == UInt8(ascii: "\n") { index += 1 }
-                case UInt8(ascii: "\n") where forAttribute, UInt8(ascii: "\t") where forAttribute:
-                    out.append(UInt8(ascii: " "))
-                default: out.append(byte)
+                    if byte == UInt8(ascii: "\r") { UTF8Rewriting.takeLineFeed(after: bytes, at: &next) }
                 }
-            }
-            return String(decoding: out, as: UTF8.self)
-        }
-        return escaped ?? text
+            })
     }
 
     @inline(__always)

@@ -175,34 +175,23 @@ public struct MarkdownReporter: StreamingReporter {
     public static func inline(_ text: String) -> String {
         // By UTF-8 bytes, as `HTMLEscaping` escapes: every special byte wherever it stands (by
         // `Character`, a `*` or `[` followed by a combining mark went out as it was).
-        var text = text
-        return text.withUTF8 { bytes in
-            guard let first = bytes.firstIndex(where: isInlineSpecial) else { return nil }
-            var out: [UInt8] = []
-            out.reserveCapacity(bytes.count + 16)
-            out.append(contentsOf: bytes[..<first])
-            var index = first
-            while index < bytes.count {
-                let byte = bytes[index]
-                index += 1
+        UTF8Rewriting.rewrite(
+            text, where: isInlineSpecial,
+            by: { byte, bytes, next, out in
                 switch byte {
-                case UInt8(ascii: "\\"), UInt8(ascii: "`"), UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "["),
-                    UInt8(ascii: "]"):
-                    out.append(UInt8(ascii: "\\"))
-                    out.append(byte)
                 case UInt8(ascii: "<"): out.append(contentsOf: "&lt;".utf8)
                 case UInt8(ascii: ">"): out.append(contentsOf: "&gt;".utf8)
                 case UInt8(ascii: "&"): out.append(contentsOf: "&amp;".utf8)
                 case UInt8(ascii: "\r"):
                     out.append(UInt8(ascii: " "))
-                    // CR LF is one line break: one space.
-                    if index < bytes.count, bytes[index] == UInt8(ascii: "\n") { index += 1 }
+                    UTF8Rewriting.takeLineFeed(after: bytes, at: &next)
                 case UInt8(ascii: "\n"), UInt8(ascii: "\t"): out.append(UInt8(ascii: " "))
-                default: out.append(byte)
+                default:
+                    // `\` `` ` `` `*` `_` `[` `]`: escaped with a backslash.
+                    out.append(UInt8(ascii: "\\"))
+                    out.append(byte)
                 }
-            }
-            return String(decoding: out, as: UTF8.self)
-        } ?? text
+            })
     }
 
     private static func isInlineSpecial(_ byte: UInt8) -> Bool {
@@ -225,16 +214,11 @@ extension String {
     /// Every `|` escaped, by bytes (a `|` followed by a combining mark too, which would
     /// otherwise split the table cell).
     fileprivate var replacingPipes: String {
-        var text = self
-        return text.withUTF8 { bytes in
-            guard bytes.contains(UInt8(ascii: "|")) else { return nil }
-            var out: [UInt8] = []
-            out.reserveCapacity(bytes.count + 8)
-            for byte in bytes {
-                if byte == UInt8(ascii: "|") { out.append(UInt8(ascii: "\\")) }
+        UTF8Rewriting.rewrite(
+            self, where: { $0 == UInt8(ascii: "|") },
+            by: { byte, _, _, out in
+                out.append(UInt8(ascii: "\\"))
                 out.append(byte)
-            }
-            return String(decoding: out, as: UTF8.self)
-        } ?? self
+            })
     }
 }
