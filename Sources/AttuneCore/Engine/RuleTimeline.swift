@@ -88,7 +88,9 @@ public struct RuleTimeline {
     ///
     /// ```swift
     /// let until = timeline.expression("until")
-    /// for index in timeline.indices where try until.map({ try timeline.holds($0, at: index) }) ?? false { … }
+    /// for index in timeline.indices {
+    ///     if let until, try timeline.holds(until, at: index) { … }
+    /// }
     /// ```
     public func expression(_ key: String) -> CompiledExpression? {
         context.keyed.first(where: { $0.key == key })?.expression
