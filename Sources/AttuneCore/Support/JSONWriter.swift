@@ -34,14 +34,9 @@ public struct JSONWriter {
     public mutating func key(_ key: String) {
         // The common key (pretty, nested less than 31 deep, short plain text): its separator,
         // indentation, quotes and colon in one copy (`plainKey`).
-        if pretty, !afterKey, depth > 0, depth < Self.lineStartDepths, key.utf8.count <= Self.plainKeyLimit {
+        if writesKeysAtOnce {
             var key = key
-            let added = key.withUTF8 { utf8 -> Bool in
-                guard !Self.needsEscaping(utf8) else { return false }
-                plainKey(utf8)
-                return true
-            }
-            if added { return }
+            if key.withUTF8({ plainKeyIfPlain($0) }) { return }
         }
         separate()
         escape(key)
@@ -52,11 +47,10 @@ public struct JSONWriter {
     /// A key written in the source (`json.key(literal: "session")`): the same bytes as `key(_:)`
     /// without making a `String` of it. The report writes most of its keys this way.
     public mutating func key(literal key: StaticString) {
-        if pretty, !afterKey, depth > 0, depth < Self.lineStartDepths, key.hasPointerRepresentation,
-            key.utf8CodeUnitCount <= Self.plainKeyLimit
+        if writesKeysAtOnce, key.hasPointerRepresentation,
+            plainKeyIfPlain(UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
         {
-            let utf8 = UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
-            if !Self.needsEscaping(utf8) { return plainKey(utf8) }
+            return
         }
         self.key(key.description)
     }
@@ -64,8 +58,20 @@ public struct JSONWriter {
     /// A key made once and written many times (a measure's name on every trajectory point): the
     /// same bytes as `key(_:)`, its text looked at once rather than at each use.
     public mutating func key(_ key: JSONKey) {
-        guard key.isPlain, pretty, !afterKey, depth > 0, depth < Self.lineStartDepths else { return self.key(key.name) }
+        guard key.isPlain, writesKeysAtOnce else { return self.key(key.name) }
         key.utf8.withUnsafeBufferPointer { plainKey($0) }
+    }
+
+    /// Where a plain key is written at once (`plainKey`): pretty, not right after a key, and
+    /// 0 < depth < `lineStartDepths`.
+    private var writesKeysAtOnce: Bool { pretty && !afterKey && depth > 0 && depth < Self.lineStartDepths }
+
+    /// Writes `name` with `plainKey` when it is short and needs no escaping (what `JSONKey.isPlain`
+    /// finds once); false, writing nothing, otherwise.
+    private mutating func plainKeyIfPlain(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard name.count <= Self.plainKeyLimit, !Self.needsEscaping(name) else { return false }
+        plainKey(name)
+        return true
     }
 
     /// Keys this long or shorter are written at once (`plainKey`).
