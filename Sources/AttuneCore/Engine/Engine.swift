@@ -756,7 +756,7 @@ public struct Engine: Sendable {
         indices.reserveCapacity(timeline.count)
         for index in 0..<timeline.count {
             probe?.lastRecord = index
-            if try condition.holds(EvaluationRow(timeline: timeline, index: index, probe: probe)) {
+            if try condition.holds(on: timeline, at: index, probe: probe) {
                 indices.append(index)
             }
         }

@@ -100,11 +100,11 @@ public struct RuleTimeline {
     /// fails only because something it reads was not recorded counts the record as not judged.
     public func holds(_ expression: CompiledExpression, at index: Int) throws(EvaluationError) -> Bool {
         guard let probe else {
-            return try expression.holds(EvaluationRow(timeline: timeline, index: index, probe: nil))
+            return try expression.holds(on: timeline, at: index, probe: nil)
         }
         probe.missedMeasure = false
         probe.lastRecord = index
-        let holds = try expression.holds(EvaluationRow(timeline: timeline, index: index, probe: probe))
+        let holds = try expression.holds(on: timeline, at: index, probe: probe)
         if !holds, probe.missedMeasure { probe.unjudgedRecords.insert(index) }
         return holds
     }

@@ -84,7 +84,7 @@ extension ExpressionCompiler {
         let rt = right.condition
         return CheckedExpression(
             { row throws(EvaluationError) in .bool(try l(row).isTrue == decides ? decides : try r(row).isTrue) },
-            test: { row throws(EvaluationError) in try lt(row) == decides ? decides : try rt(row) })
+            test: { t, i, p throws(EvaluationError) in try lt(t, i, p) == decides ? decides : try rt(t, i, p) })
     }
 
     private func equality(_ operands: Operands, holdsWhenEqual: Bool, _ errors: inout [ExpressionError])
@@ -107,7 +107,8 @@ extension ExpressionCompiler {
             }
             if let number = other.number {
                 return CheckedExpression(
-                    general, test: { row throws(EvaluationError) in (try number(row) == nil) == holdsWhenEqual })
+                    general, test: { t, i, p throws(EvaluationError) in (try number(t, i, p) == nil) == holdsWhenEqual }
+                )
             }
             return CheckedExpression(type: .bool, evaluate: general)
         }
@@ -124,14 +125,15 @@ extension ExpressionCompiler {
             guard let membership = path.membership, case .string(let literal)? = other.constant else { continue }
             let isOneOf = membership([literal])
             return CheckedExpression(
-                general, test: { row throws(EvaluationError) in isOneOf(row).map { $0 == holdsWhenEqual } ?? false })
+                general,
+                test: { t, i, _ throws(EvaluationError) in isOneOf(t, i).map { $0 == holdsWhenEqual } ?? false })
         }
         if let ln = left.number, let rn = right.number {
             return CheckedExpression(
                 general,
-                test: { row throws(EvaluationError) in
-                    let a = try ln(row)
-                    let b = try rn(row)
+                test: { t, i, p throws(EvaluationError) in
+                    let a = try ln(t, i, p)
+                    let b = try rn(t, i, p)
                     guard let a, let b else { return false }
                     return (a == b) == holdsWhenEqual
                 })
@@ -172,16 +174,16 @@ extension ExpressionCompiler {
         if case .number(let bound)? = right.constant {
             return CheckedExpression(
                 general,
-                test: { row throws(EvaluationError) in
-                    guard let a = try ln(row) else { return false }
+                test: { t, i, p throws(EvaluationError) in
+                    guard let a = try ln(t, i, p) else { return false }
                     return test(a, bound)
                 })
         }
         return CheckedExpression(
             general,
-            test: { row throws(EvaluationError) in
-                let a = try ln(row)
-                let b = try rn(row)
+            test: { t, i, p throws(EvaluationError) in
+                let a = try ln(t, i, p)
+                let b = try rn(t, i, p)
                 guard let a, let b else { return false }
                 return test(a, b)
             })
@@ -225,14 +227,15 @@ extension ExpressionCompiler {
         if let membership = left.membership, case .list? = right.constant, let literals = right.constantStrings {
             let isOneOf = membership(literals)
             return CheckedExpression(
-                general, test: { row throws(EvaluationError) in isOneOf(row).map { $0 == holdsWhenFound } ?? false })
+                general,
+                test: { t, i, _ throws(EvaluationError) in isOneOf(t, i).map { $0 == holdsWhenFound } ?? false })
         }
         // `'distancing' in tags`: search the record's own list.
         if case .string(let needle)? = left.constant, let strings = right.strings {
             return CheckedExpression(
                 general,
-                test: { row throws(EvaluationError) in
-                    strings(row).map { $0.contains(needle) == holdsWhenFound } ?? false
+                test: { t, i, _ throws(EvaluationError) in
+                    strings(t, i).map { $0.contains(needle) == holdsWhenFound } ?? false
                 })
         }
         return CheckedExpression(type: .bool, evaluate: general)
@@ -257,8 +260,8 @@ extension ExpressionCompiler {
         }
         return CheckedExpression(
             general,
-            number: { row throws(EvaluationError) in
-                guard let a = try ln(row), let b = try rn(row) else { return nil }
+            number: { t, i, p throws(EvaluationError) in
+                guard let a = try ln(t, i, p), let b = try rn(t, i, p) else { return nil }
                 return try arithmetic(a, b)
             })
     }

@@ -9,9 +9,10 @@
 /// (a list per `tags` read), which is most of an evaluation's cost.
 struct CheckedExpression {
     typealias Test = CompiledExpression.Test
-    typealias NumberForm = @Sendable (EvaluationRow) throws(EvaluationError) -> Double?
-    typealias StringsForm = @Sendable (EvaluationRow) -> [String]?
-    typealias Membership = @Sendable ([String]) -> @Sendable (EvaluationRow) -> Bool?
+    /// Typed forms take the row's parts (timeline, record index, probe), as `Test` does.
+    typealias NumberForm = @Sendable (Timeline, Int, EvaluationProbe?) throws(EvaluationError) -> Double?
+    typealias StringsForm = @Sendable (Timeline, Int) -> [String]?
+    typealias Membership = @Sendable ([String]) -> @Sendable (Timeline, Int) -> Bool?
 
     var type: ValueType
     var evaluate: CompiledExpression.Evaluator
@@ -53,8 +54,8 @@ struct CheckedExpression {
         self.init(type: type) { _ throws(EvaluationError) in value }
         constant = value
         switch value {
-        case .number(let n): number = { _ throws(EvaluationError) in n }
-        case .bool(let b): test = { _ throws(EvaluationError) in b }
+        case .number(let n): number = { _, _, _ throws(EvaluationError) in n }
+        case .bool(let b): test = { _, _, _ throws(EvaluationError) in b }
         default: break
         }
     }
@@ -63,7 +64,8 @@ struct CheckedExpression {
     var condition: Test {
         if let test { return test }
         let evaluate = evaluate
-        return { row throws(EvaluationError) in try evaluate(row).isTrue }
+        return { t, i, p throws(EvaluationError) in try evaluate(EvaluationRow(timeline: t, index: i, probe: p)).isTrue
+        }
     }
 
     /// The strings of a constant string or list of strings (`'mixed'`, `['no-show', 'late-cancel']`).

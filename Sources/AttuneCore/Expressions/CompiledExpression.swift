@@ -7,7 +7,9 @@
 public struct CompiledExpression: Sendable {
     public typealias Evaluator = @Sendable (EvaluationRow) throws(EvaluationError) -> Value
     /// A condition compiled to give a `Bool` directly: no `Value` (and no list) built on the way.
-    typealias Test = @Sendable (EvaluationRow) throws(EvaluationError) -> Bool
+    /// It takes the row's parts, not an `EvaluationRow`: parameters are borrowed, while a row
+    /// built for each call would retain and release its timeline and probe every time.
+    typealias Test = @Sendable (Timeline, Int, EvaluationProbe?) throws(EvaluationError) -> Bool
 
     /// Everything behind one reference, so that copying an expression (into a rule timeline,
     /// out of a dictionary) costs one reference count rather than one per part.
@@ -44,7 +46,16 @@ public struct CompiledExpression: Sendable {
         // The typed test gives the same answer and the same missing-measure signal, but does
         // not list what it read; a probe that records reads (explain) gets the full evaluation.
         // Called in place: `if let test` would copy the closure (a reference count) per evaluation.
-        if storage.test != nil, row.probe?.recordsReads != true { return try storage.test!(row) }
+        if storage.test != nil, row.probe?.recordsReads != true {
+            return try storage.test!(row.timeline, row.index, row.probe)
+        }
         return try storage.evaluator(row).isTrue
+    }
+
+    /// The same, on record `index` of `timeline`, without building a row unless the probe
+    /// records reads: the engine's form, called for every record a rule looks at.
+    func holds(on timeline: Timeline, at index: Int, probe: EvaluationProbe?) throws(EvaluationError) -> Bool {
+        if storage.test != nil, probe?.recordsReads != true { return try storage.test!(timeline, index, probe) }
+        return try storage.evaluator(EvaluationRow(timeline: timeline, index: index, probe: probe)).isTrue
     }
 }

@@ -39,23 +39,23 @@ extension ExpressionCompiler {
             // The typed forms move to the other record the same way; no record there reads as
             // null without flagging a missing measure, as above.
             if let number = field.number {
-                field.number = { row throws(EvaluationError) in
-                    guard let index = base(row.timeline, row.index) else { return nil }
-                    return try number(EvaluationRow(timeline: row.timeline, index: index, probe: row.probe))
+                field.number = { t, i, p throws(EvaluationError) in
+                    guard let index = base(t, i) else { return nil }
+                    return try number(t, index, p)
                 }
             }
             if let strings = field.strings {
-                field.strings = { row in
-                    guard let index = base(row.timeline, row.index) else { return nil }
-                    return strings(EvaluationRow(timeline: row.timeline, index: index, probe: row.probe))
+                field.strings = { t, i in
+                    guard let index = base(t, i) else { return nil }
+                    return strings(t, index)
                 }
             }
             if let membership = field.membership {
                 field.membership = { literals in
                     let isOneOf = membership(literals)
-                    return { row in
-                        guard let index = base(row.timeline, row.index) else { return nil }
-                        return isOneOf(EvaluationRow(timeline: row.timeline, index: index, probe: row.probe))
+                    return { t, i in
+                        guard let index = base(t, i) else { return nil }
+                        return isOneOf(t, index)
                     }
                 }
             }
@@ -153,26 +153,26 @@ extension ExpressionCompiler {
             return value
         }
         if let number = field.number {
-            field.number = { row throws(EvaluationError) in
-                guard let index = base(row.timeline, row.index) else {
-                    if isValue { row.probe?.missedMeasure = true }
+            field.number = { t, i, p throws(EvaluationError) in
+                guard let index = base(t, i) else {
+                    if isValue { p?.missedMeasure = true }
                     return nil
                 }
-                return try number(EvaluationRow(timeline: row.timeline, index: index, probe: nil))
+                return try number(t, index, nil)
             }
         }
         if let strings = field.strings {
-            field.strings = { row in
-                guard let index = base(row.timeline, row.index) else { return nil }
-                return strings(EvaluationRow(timeline: row.timeline, index: index, probe: nil))
+            field.strings = { t, i in
+                guard let index = base(t, i) else { return nil }
+                return strings(t, index)
             }
         }
         if let membership = field.membership {
             field.membership = { literals in
                 let isOneOf = membership(literals)
-                return { row in
-                    guard let index = base(row.timeline, row.index) else { return nil }
-                    return isOneOf(EvaluationRow(timeline: row.timeline, index: index, probe: nil))
+                return { t, i in
+                    guard let index = base(t, i) else { return nil }
+                    return isOneOf(t, index)
                 }
             }
         }
@@ -207,23 +207,17 @@ extension ExpressionCompiler {
             checked.pathName = pathText
             // Only measures can be missing in a way that leaves a rule unable to judge.
             if let number = path.number {
-                checked.number = { row throws(EvaluationError) in
-                    let value = number(row.timeline, row.index)
-                    if let probe = row.probe, value == nil, isMeasure || unrecorded?(row.timeline, row.index) == true {
+                checked.number = { t, i, p throws(EvaluationError) in
+                    let value = number(t, i)
+                    if let probe = p, value == nil, isMeasure || unrecorded?(t, i) == true {
                         probe.missedMeasure = true
                     }
                     return value
                 }
             }
-            if let strings = path.strings {
-                checked.strings = { row in strings(row.timeline, row.index) }
-            }
-            if let membership = path.membership {
-                checked.membership = { literals in
-                    let isOneOf = membership(literals)
-                    return { row in isOneOf(row.timeline, row.index) }
-                }
-            }
+            // A path's own readers already take the row's parts.
+            checked.strings = path.strings
+            checked.membership = path.membership
             return checked
         }
         switch head.name {

@@ -91,7 +91,7 @@ public struct ExpressionCompiler: Sendable {
                 let condition = operand.condition
                 return CheckedExpression(
                     { row throws(EvaluationError) in .bool(!(try evaluate(row)).isTrue) },
-                    test: { row throws(EvaluationError) in !(try condition(row)) })
+                    test: { t, i, p throws(EvaluationError) in !(try condition(t, i, p)) })
             case .negate:
                 expectType(operand, .number, "'-' needs a number", operandExpression.offset, &errors)
                 let general: CompiledExpression.Evaluator = { row throws(EvaluationError) in
@@ -100,7 +100,7 @@ public struct ExpressionCompiler: Sendable {
                 }
                 if let number = operand.number {
                     return CheckedExpression(
-                        general, number: { row throws(EvaluationError) in try number(row).map { -$0 } })
+                        general, number: { t, i, p throws(EvaluationError) in try number(t, i, p).map { -$0 } })
                 }
                 return CheckedExpression(type: .number, evaluate: general)
             }
@@ -127,8 +127,8 @@ public struct ExpressionCompiler: Sendable {
                 recorder.record(slot, value.isTrue)
                 return value
             },
-            test: { row throws(EvaluationError) in
-                let holds = try condition(row)
+            test: { t, i, p throws(EvaluationError) in
+                let holds = try condition(t, i, p)
                 recorder.record(slot, holds)
                 return holds
             })

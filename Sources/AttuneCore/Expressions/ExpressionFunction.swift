@@ -86,15 +86,15 @@ struct ExpressionFunction: Sendable {
         if let number = argument.number {
             return CheckedExpression(
                 general,
-                test: { row throws(EvaluationError) in
-                    let missedBefore = row.probe?.missedMeasure
-                    let present = try number(row) != nil
-                    if let missedBefore { row.probe?.missedMeasure = missedBefore }
+                test: { t, i, p throws(EvaluationError) in
+                    let missedBefore = p?.missedMeasure
+                    let present = try number(t, i, p) != nil
+                    if let missedBefore { p?.missedMeasure = missedBefore }
                     return present
                 })
         }
         if let strings = argument.strings {
-            return CheckedExpression(general, test: { row throws(EvaluationError) in strings(row) != nil })
+            return CheckedExpression(general, test: { t, i, _ throws(EvaluationError) in strings(t, i) != nil })
         }
         return CheckedExpression(type: .bool, evaluate: general)
     }
@@ -123,7 +123,8 @@ struct ExpressionFunction: Sendable {
             else { continue }
             let set = Set(members)
             return CheckedExpression(
-                general, test: { row throws(EvaluationError) in strings(row)?.contains { set.contains($0) } ?? false })
+                general,
+                test: { t, i, _ throws(EvaluationError) in strings(t, i)?.contains { set.contains($0) } ?? false })
         }
         return CheckedExpression(type: .bool, evaluate: general)
     }
@@ -138,7 +139,7 @@ struct ExpressionFunction: Sendable {
         }
         if let number = argument.number {
             return CheckedExpression(
-                general, number: { row throws(EvaluationError) in try number(row).map { Swift.abs($0) } })
+                general, number: { t, i, p throws(EvaluationError) in try number(t, i, p).map { Swift.abs($0) } })
         }
         return CheckedExpression(type: .number, evaluate: general)
     }
