@@ -171,15 +171,16 @@ public struct GapKind: TimelineKind {
             }
             // Records after as-of are normally left out already; a later date still means "open at as-of".
             let closed = [returned, episodeEnd].compactMap { $0 }.min().flatMap { $0 <= timeline.asOf ? $0 : nil }
-            // Evidence: the last attendance and every appointment missed before the gap opened.
-            let missed = records.indices.filter { $0 > start && records[$0].date <= opens }
-            let through = closed ?? timeline.asOf
             timeline.reached("opens")
             if let returned, closed == returned { timeline.reached("closes") }
             timeline.trace(
                 start,
                 "attended; nothing attended or booked for \(days) days: gap opens on \(opens)"
                     + (closed.map { ", closes on \($0)" } ?? ", still open at \(timeline.asOf)"))
+            if let closed, timeline.drops(closedOn: closed) { continue }
+            // Evidence: the last attendance and every appointment missed before the gap opened.
+            let missed = records.indices.filter { $0 > start && records[$0].date <= opens }
+            let through = closed ?? timeline.asOf
             drafts.append(
                 FindingDraft(
                     opened: opens, closed: closed, evidence: [start] + missed,

@@ -269,6 +269,7 @@ public struct ScoreKind: TimelineKind {
                 timeline.reached("after first_n")
                 timeline.reached("closes")
                 timeline.trace(index, "first attended appointment after the first \(n): finding closes")
+                if timeline.drops(closedOn: timeline[index].date) { return [] }
                 return [
                     draft(
                         opened: start.index, closed: timeline[index].date, score: start.score, hits: start.hits,
@@ -305,10 +306,12 @@ public struct ScoreKind: TimelineKind {
             } else if let start = opened, score < atLeast {
                 timeline.reached("closes")
                 timeline.trace(index, "score \(score) below \(atLeast): finding closes")
-                drafts.append(
-                    draft(
-                        opened: start.index, closed: timeline[index].date, score: start.score, hits: start.hits,
-                        scopeText: scopeText, in: timeline))
+                if !timeline.drops(closedOn: timeline[index].date) {
+                    drafts.append(
+                        draft(
+                            opened: start.index, closed: timeline[index].date, score: start.score, hits: start.hits,
+                            scopeText: scopeText, in: timeline))
+                }
                 opened = nil
             } else if opened == nil, score > 0 {
                 timeline.reached("falls short")

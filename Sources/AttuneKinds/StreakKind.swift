@@ -109,6 +109,10 @@ public struct StreakKind: TimelineKind {
 
         func finish(closed: Day?) {
             guard let start = opened else { return }
+            if let closed, timeline.drops(closedOn: closed) {
+                opened = nil
+                return
+            }
             drafts.append(
                 FindingDraft(
                     opened: start, closed: closed, evidence: run,

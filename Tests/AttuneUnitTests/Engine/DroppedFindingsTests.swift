@@ -5,7 +5,7 @@ import Testing
 
 /// A kind told the day before which the engine drops findings (`dropsFindingsClosedBefore`)
 /// need not make them; the threshold kind, which makes a point finding per matching record,
-/// does not.
+/// does not, nor do the kinds that make a finding when it closes (streak, score, gap).
 struct DroppedFindingsTests {
     static let records = """
         - {client: C-1, therapist: T-1, date: 2026-02-22, attendance: attended, measures: {srs: 20}}
@@ -15,21 +15,123 @@ struct DroppedFindingsTests {
         """
 
     func drafts(droppingBefore day: Day?) throws -> [String] {
-        let ruleSet = Fixtures.ruleSet([
-            "pack.yaml": Fixtures.minimalPackYAML,
-            "low.yaml": HistoryReadersTests.lowRule,
-        ])
+        try findingDrafts(HistoryReadersTests.lowRule, Self.records, asOf: "2026-03-02", droppingBefore: day)
+            .map(\.opened.description)
+    }
+
+    /// What the kind of `ruleYAML` (rule id `low`) drafts on the one timeline of `recordsYAML`,
+    /// its records filtered by the rule's `where` as the engine does.
+    func findingDrafts(_ ruleYAML: String, _ recordsYAML: String, asOf: String, droppingBefore day: Day?) throws
+        -> [FindingDraft]
+    {
+        let ruleSet = Fixtures.ruleSet(["pack.yaml": Fixtures.minimalPackYAML, "low.yaml": ruleYAML])
+        #expect(ruleSet.diagnostics.errors.isEmpty, "\(ruleSet.diagnostics.errors)")
         let rule = try #require(ruleSet.activeRules.first { $0.id == "low" })
         let kind = try #require(rule.kind as? any TimelineDetector)
-        let (records, problems) = Fixtures.records(Self.records)
+        let (records, problems) = Fixtures.records(recordsYAML)
         #expect(problems.isEmpty)
-        let asOf = Fixtures.day("2026-03-02")
-        let timeline = try #require(Engine.timelines(from: records, asOf: asOf).first)
+        let asOfDay = Fixtures.day(asOf)
+        let timeline = try #require(Engine.timelines(from: records, asOf: asOfDay).first)
+        let indices = try Engine.passing(rule.whereExpression, timeline, probe: nil)
         let view = RuleTimeline(
-            timeline: timeline, indices: Array(0..<timeline.count), asOf: asOf,
+            timeline: timeline, indices: indices, asOf: asOfDay,
             context: RuleTimeline.Context(rule: rule, vocabulary: ruleSet.vocabulary, tracer: nil), probe: nil,
             dropsFindingsClosedBefore: day)
-        return try kind.detect(in: view).map(\.opened.description)
+        return try kind.detect(in: view)
+    }
+
+    /// Rules of the kinds that make a finding when it closes, each on records where one finding
+    /// closes before the day and one closes on it or stays open.
+    static let closingKinds: [(name: String, rule: String, records: String, asOf: String, day: String)] = [
+        (
+            "streak",
+            """
+            id: low
+            title: Low
+            severity: low
+            kind: streak
+            match: attendance == 'no-show'
+            params: {length: 2}
+            message: a run
+            """,
+            """
+            - {client: C-1, therapist: T-1, date: 2026-02-02, attendance: no-show}
+            - {client: C-1, therapist: T-1, date: 2026-02-09, attendance: no-show}
+            - {client: C-1, therapist: T-1, date: 2026-02-16, attendance: attended}
+            - {client: C-1, therapist: T-1, date: 2026-02-23, attendance: no-show}
+            - {client: C-1, therapist: T-1, date: 2026-03-02, attendance: no-show}
+            """, "2026-03-02", "2026-02-23"
+        ),
+        (
+            "score of_last",
+            """
+            id: low
+            title: Low
+            severity: low
+            kind: score
+            params:
+              of_last: 1
+              at_least: 1
+              signals:
+                - {label: no-show, when: "attendance == 'no-show'", points: 1}
+            message: a score
+            """,
+            """
+            - {client: C-1, therapist: T-1, date: 2026-02-02, attendance: no-show}
+            - {client: C-1, therapist: T-1, date: 2026-02-09, attendance: attended}
+            - {client: C-1, therapist: T-1, date: 2026-02-16, attendance: no-show}
+            - {client: C-1, therapist: T-1, date: 2026-02-23, attendance: attended}
+            """, "2026-02-23", "2026-02-10"
+        ),
+        (
+            "score first_n",
+            """
+            id: low
+            title: Low
+            severity: low
+            kind: score
+            params:
+              first_n: 1
+              at_least: 1
+              signals:
+                - {label: no-show, when: "attendance == 'no-show'", points: 1}
+            message: a score
+            """,
+            """
+            - {client: C-1, therapist: T-1, date: 2026-02-02, attendance: no-show}
+            - {client: C-1, therapist: T-1, date: 2026-02-09, attendance: attended}
+            """, "2026-02-09", "2026-02-10"
+        ),
+        (
+            "gap",
+            """
+            id: low
+            title: Low
+            severity: low
+            kind: gap
+            params: {days: 21}
+            message: a gap
+            """,
+            """
+            - {client: C-1, therapist: T-1, date: 2026-01-05, attendance: attended}
+            - {client: C-1, therapist: T-1, date: 2026-02-16, attendance: attended}
+            """, "2026-03-30", "2026-02-17"
+        ),
+    ]
+
+    /// Without a day every finding is made; with one, exactly those closed before it are not.
+    /// Each case has a finding closed before the day, so a kind that ignores it fails here.
+    @Test(arguments: closingKinds.indices)
+    func kindsThatCloseFindingsSkipThoseBeforeTheDay(_ position: Int) throws {
+        let (name, rule, records, asOf, dayText) = Self.closingKinds[position]
+        let day = Fixtures.day(dayText)
+        let all = try findingDrafts(rule, records, asOf: asOf, droppingBefore: nil)
+        let kept = try findingDrafts(rule, records, asOf: asOf, droppingBefore: day)
+        let expected = all.filter { draft in draft.closed.map { $0 >= day } ?? true }
+        #expect(expected.count < all.count, "\(name): no finding closes before \(dayText)")
+        #expect(kept.map(\.opened) == expected.map(\.opened), "\(name)")
+        #expect(kept.map(\.closed) == expected.map(\.closed), "\(name)")
+        #expect(kept.map(\.evidence) == expected.map(\.evidence), "\(name)")
     }
 
     @Test func theThresholdKindSkipsPointFindingsBeforeTheDay() throws {
