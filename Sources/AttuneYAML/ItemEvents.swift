@@ -28,6 +28,8 @@ public struct ItemEvent: Sendable {
 }
 
 /// The events of one streamed item (a record), valid only while the reader's callback runs:
+/// `events` are the item's own; `bytes` may hold other items' text too (an event's `start` is an
+/// offset into it, so read a scalar with `text(_:)`).
 /// a consumer reads them straight, with no `Node` or `String` per value, and asks for `node()`
 /// when it needs the general path (to report an error exactly as the node readers do).
 ///
@@ -108,6 +110,17 @@ final class ItemTape {
     @exclusivity(unchecked) private(set) var count = 0
     @exclusivity(unchecked) private var byteCapacity = 0
     @exclusivity(unchecked) private var byteBase: UnsafeMutablePointer<UInt8>
+    /// Complete items not yet delivered: where each one's events and bytes end.
+    @exclusivity(unchecked) private var itemEnds: [(events: Int, bytes: Int)] = []
+
+    /// How many complete items a reader holds before delivering them (`deliverItems`), and how
+    /// many of their events or bytes. Delivered one at a time, a record's decoding evicted
+    /// libyaml's code from the instruction cache and libyaml evicted the decoder's, on every
+    /// record; in batches each stays in the cache for a run of records. The bounds keep a batch
+    /// small enough for the data cache, and bound its memory whatever the records hold.
+    static let itemsPerBatch = 32
+    static let eventsPerBatch = 2_048
+    static let bytesPerBatch = 32_768
 
     init() {
         eventCapacity = 64
@@ -127,6 +140,20 @@ final class ItemTape {
     func reset() {
         eventCount = 0
         count = 0
+        if !itemEnds.isEmpty { itemEnds.removeAll(keepingCapacity: true) }
+    }
+
+    /// Complete items collected and not yet delivered.
+    var pendingItems: Int { itemEnds.count }
+
+    /// Whether the complete items held make a batch to deliver.
+    var holdsBatch: Bool {
+        itemEnds.count >= Self.itemsPerBatch || eventCount >= Self.eventsPerBatch || count >= Self.bytesPerBatch
+    }
+
+    /// Ends the item being collected: it is delivered with the others by `deliverItems`.
+    func endItem() {
+        itemEnds.append((eventCount, count))
     }
 
     @inline(__always)
@@ -208,5 +235,20 @@ final class ItemTape {
     func deliver(_ body: (ItemEvents) throws -> Void) throws {
         defer { reset() }
         try body(ItemEvents(events: events, bytes: UnsafeBufferPointer(start: byteBase, count: count)))
+    }
+
+    /// Hands each complete item (`endItem`) to `body` in order, then forgets everything collected,
+    /// an unfinished item too. When `body` throws, the items after that one are never delivered:
+    /// as if each had been delivered when it ended and reading had stopped there.
+    func deliverItems(_ body: (ItemEvents) throws -> Void) throws {
+        defer { reset() }
+        let bytes = UnsafeBufferPointer(start: byteBase, count: count)
+        var first = 0
+        for end in itemEnds {
+            try body(
+                ItemEvents(
+                    events: UnsafeBufferPointer(start: eventBase + first, count: end.events - first), bytes: bytes))
+            first = end.events
+        }
     }
 }

@@ -12,9 +12,10 @@ extension YAMLEventParser {
     }
 
     /// Records an event of a streamed item, with the checks `open`, `count` and the scalar
-    /// case make on the node path (same messages, same marks), and delivers the item after its
-    /// last event. False for what the node path handles: an alias (an error in record files)
-    /// and an empty document.
+    /// case make on the node path (same messages, same marks), and ends the item after its last
+    /// event: items are delivered in batches (`ItemTape.holdsBatch`), and `consume` delivers
+    /// those held before anything else happens (a node, an error, the end). False for what the
+    /// node path handles: an alias (an error in record files) and an empty document.
     /// The event is passed in place: libyaml's event is over 100 bytes, copied per event when
     /// passed by value.
     mutating func collect(_ event: inout yaml_event_t, mark: Mark, deliver: (ItemEvents) throws -> Void) throws
@@ -56,7 +57,8 @@ extension YAMLEventParser {
         }
         guard tapeDepth == 0 else { return true }
         itemNodes = stack.isEmpty ? 0 : 1  // as `complete` counts: the root sequence stays counted
-        try tape.deliver(deliver)
+        tape.endItem()
+        if tape.holdsBatch { try tape.deliverItems(deliver) }
         return true
     }
 

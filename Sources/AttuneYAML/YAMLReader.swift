@@ -151,6 +151,20 @@ struct YAMLEventParser {
         _ parser: UnsafeMutablePointer<yaml_parser_t>, feed: YAMLInputFeed, source: DocumentSource,
         deliver: (Node) throws -> Void, deliverEvents: (ItemEvents) throws -> Void
     ) throws {
+        // Items taped but not yet delivered go first, whatever ends the reading: an error
+        // comes after the items before it, as it would if each were delivered when it ended.
+        do {
+            try consumeEvents(parser, feed: feed, source: source, deliver: deliver, deliverEvents: deliverEvents)
+        } catch {
+            try tape.deliverItems(deliverEvents)
+            throw error
+        }
+    }
+
+    private mutating func consumeEvents(
+        _ parser: UnsafeMutablePointer<yaml_parser_t>, feed: YAMLInputFeed, source: DocumentSource,
+        deliver: (Node) throws -> Void, deliverEvents: (ItemEvents) throws -> Void
+    ) throws {
         var event = yaml_event_t()
         var lastEnd = Mark(line: 1, column: 1)
         while true {
@@ -173,6 +187,9 @@ struct YAMLEventParser {
             {
                 continue
             }
+            // Anything else (a node, a document's start or end, the end) comes after the items
+            // taped before it.
+            if tape.pendingItems > 0 { try tape.deliverItems(deliverEvents) }
 
             switch event.type {
             case YAML_STREAM_END_EVENT:
