@@ -40,6 +40,22 @@ struct DroppedFindingsTests {
         return try kind.detect(in: view)
     }
 
+    /// A score rule scoring a no-show a point, over `scope` (`first_n` or `of_last`) 1.
+    static func scoreRule(scope: String) -> String {
+        """
+        id: low
+        title: Low
+        severity: low
+        kind: score
+        params:
+          \(scope): 1
+          at_least: 1
+          signals:
+            - {label: no-show, when: "attendance == 'no-show'", points: 1}
+        message: a score
+        """
+    }
+
     /// Rules of the kinds that make a finding when it closes, each on records where one finding
     /// closes before the day and one closes on it or stays open.
     static let closingKinds: [(name: String, rule: String, records: String, asOf: String, day: String)] = [
@@ -64,18 +80,7 @@ struct DroppedFindingsTests {
         ),
         (
             "score of_last",
-            """
-            id: low
-            title: Low
-            severity: low
-            kind: score
-            params:
-              of_last: 1
-              at_least: 1
-              signals:
-                - {label: no-show, when: "attendance == 'no-show'", points: 1}
-            message: a score
-            """,
+            scoreRule(scope: "of_last"),
             """
             - {client: C-1, therapist: T-1, date: 2026-02-02, attendance: no-show}
             - {client: C-1, therapist: T-1, date: 2026-02-09, attendance: attended}
@@ -85,18 +90,7 @@ struct DroppedFindingsTests {
         ),
         (
             "score first_n",
-            """
-            id: low
-            title: Low
-            severity: low
-            kind: score
-            params:
-              first_n: 1
-              at_least: 1
-              signals:
-                - {label: no-show, when: "attendance == 'no-show'", points: 1}
-            message: a score
-            """,
+            scoreRule(scope: "first_n"),
             """
             - {client: C-1, therapist: T-1, date: 2026-02-02, attendance: no-show}
             - {client: C-1, therapist: T-1, date: 2026-02-09, attendance: attended}
