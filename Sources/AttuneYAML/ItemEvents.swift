@@ -28,10 +28,10 @@ public struct ItemEvent: Sendable {
 }
 
 /// The events of one streamed item (a record), valid only while the reader's callback runs:
-/// `events` are the item's own; `bytes` may hold other items' text too (an event's `start` is an
-/// offset into it, so read a scalar with `text(_:)`).
 /// a consumer reads them straight, with no `Node` or `String` per value, and asks for `node()`
 /// when it needs the general path (to report an error exactly as the node readers do).
+/// `events` are the item's own; `bytes` may hold other items' text too (an event's `start` is an
+/// offset into it), so read a scalar with `text(_:)`.
 ///
 /// ```swift
 /// try YAMLReader.forEachItemEvents(in: source, limits: .records) { item in

@@ -107,8 +107,8 @@ extension ExpressionCompiler {
             }
             if let number = other.number {
                 return CheckedExpression(
-                    general, test: { t, i, p throws(EvaluationError) in (try number(t, i, p) == nil) == holdsWhenEqual }
-                )
+                    general,
+                    test: { t, i, p throws(EvaluationError) in (try number(t, i, p) == nil) == holdsWhenEqual })
             }
             return CheckedExpression(type: .bool, evaluate: general)
         }

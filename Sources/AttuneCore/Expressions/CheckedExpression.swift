@@ -64,7 +64,8 @@ struct CheckedExpression {
     var condition: Test {
         if let test { return test }
         let evaluate = evaluate
-        return { t, i, p throws(EvaluationError) in try evaluate(EvaluationRow(timeline: t, index: i, probe: p)).isTrue
+        return { t, i, p throws(EvaluationError) in
+            try evaluate(EvaluationRow(timeline: t, index: i, probe: p)).isTrue
         }
     }
 
