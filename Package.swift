@@ -107,9 +107,12 @@ let package = Package(
             dependencies: ["AttuneCore", "AttuneKinds", "AttuneDefaultPack"],
             path: "Benchmarks/EvaluationBenchmark"
         ),
+        // Where the tests' temporary folders go, removed when the test process exits.
+        .target(name: "AttuneTestSupport", path: "Tests/AttuneTestSupport"),
         .testTarget(
             name: "AttuneUnitTests",
             dependencies: [
+                "AttuneTestSupport",
                 "AttuneYAML", "AttuneCore", "AttuneKinds", "AttuneReporters", "AttuneDefaultPack", "AttuneLedger",
                 "AttunePlugins", "AttuneAuthoring", "AttuneRuleTesting",
                 // The command line's registries, for the Swift route's tests (Plugins/SiteKindTests).
@@ -126,6 +129,7 @@ let package = Package(
             name: "AttuneServeTests",
             dependencies: [
                 "AttuneServe", "AttuneCore", "AttuneKinds", "AttuneReporters", "AttuneLedger", "AttuneDefaultPack",
+                "AttuneTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -133,7 +137,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AttuneEndToEndTests",
-            dependencies: ["attune", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["attune", "AttuneTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -3,6 +3,7 @@ import AttuneDefaultPack
 import AttuneKinds
 import AttuneLedger
 import AttuneReporters
+import AttuneTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -17,8 +18,7 @@ import Testing
         .deletingLastPathComponent().appendingPathComponent("Examples/clinic").path
 
     static func directory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "attune-serve-tests-\(UUID().uuidString)")
+        let url = TestFolder.unique("attune-serve-tests")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }

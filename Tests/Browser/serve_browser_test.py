@@ -123,6 +123,7 @@ def main():
     finally:
         server.terminate()
         server.wait(timeout=30)
+        shutil.rmtree(work)
     print("screenshots in", shots)
     if failures:
         for failure in failures:

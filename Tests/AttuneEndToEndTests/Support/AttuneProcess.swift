@@ -1,3 +1,4 @@
+import AttuneTestSupport
 import Foundation
 
 /// Runs the built `attune` binary, as a user would, and captures what it says.
@@ -100,7 +101,7 @@ enum AttuneProcess {
 
     /// A fresh temporary folder for a test's files.
     static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("attune-e2e-\(UUID().uuidString)")
+        let url = TestFolder.unique("attune-e2e")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }

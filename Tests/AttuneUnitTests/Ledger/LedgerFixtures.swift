@@ -1,5 +1,6 @@
 import AttuneCore
 import AttuneLedger
+import AttuneTestSupport
 import Foundation
 
 /// Fresh ledgers in temporary folders, and the clinic's reviews to record in them.
@@ -14,7 +15,7 @@ enum LedgerFixtures {
         inputDigest: "fnv1a64:0000000000000000", attuneVersion: "test")
 
     static func folder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("attune-ledger-\(UUID().uuidString)")
+        let url = TestFolder.unique("attune-ledger")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }

@@ -1,5 +1,6 @@
 import AttuneCore
 import AttunePlugins
+import AttuneTestSupport
 import Foundation
 import Testing
 
@@ -8,7 +9,7 @@ import Testing
 /// ProcessPluginE2ETests.
 struct ProcessPluginTests {
     static func folder() throws -> String {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("attune-process-\(UUID().uuidString)")
+        let url = TestFolder.unique("attune-process")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url.path
     }

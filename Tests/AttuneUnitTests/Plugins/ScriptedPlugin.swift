@@ -1,4 +1,5 @@
 import AttuneCore
+import AttuneTestSupport
 import Foundation
 
 /// A plugin transport whose answers a test writes, for the protocol and adapter tests that
@@ -36,8 +37,7 @@ final class ScriptedPlugin: PluginTransport, PluginLoading, @unchecked Sendable 
 
     /// A pack folder on disk declaring this plugin, its file pinned correctly unless `pin` is given.
     static func pack(plugin: String = "scripted", rule: String, pin: String? = nil) throws -> String {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("attune-plugin-\(UUID().uuidString)")
-            .path
+        let folder = TestFolder.unique("attune-plugin").path
         try FileManager.default.createDirectory(atPath: folder + "/plugins", withIntermediateDirectories: true)
         let bytes = Array("scripted plugin file".utf8)
         try Data(bytes).write(to: URL(fileURLWithPath: folder + "/plugins/scripted.bin"))

@@ -1,4 +1,5 @@
 import AttuneCore
+import AttuneTestSupport
 import AttuneYAML
 import Foundation
 import Testing
@@ -7,9 +8,7 @@ import Testing
 /// what reading it whole gives: the same records, errors, lines and columns, in the same order.
 struct ParallelReadingTests {
     func write(_ text: String) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "attune-split-\(UUID().uuidString).yaml"
-        ).path
+        let path = TestFolder.unique("attune-split", suffix: ".yaml").path
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
@@ -68,8 +67,7 @@ struct ParallelReadingTests {
     /// Errors are capped across the whole input, not only per file: the first `maxErrors` in
     /// input order are kept, the rest counted, for any number of jobs; good records still count.
     @Test func errorsAreCappedAcrossFilesTheSameForAnyNumberOfJobs() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("attune-cap-\(UUID().uuidString)")
-            .path
+        let folder = TestFolder.unique("attune-cap").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         for file in 0..<30 {
             var text = "- {client: C-\(file), therapist: T-1, date: 2026-11-24, attendance: attended}\n"

@@ -1,4 +1,5 @@
 import AttuneCore
+import AttuneTestSupport
 import AttuneYAML
 import Foundation
 
@@ -49,7 +50,7 @@ enum RecordsTestSupport {
 
     /// A fresh temporary folder.
     static func temporaryFolder() throws -> String {
-        let path = NSTemporaryDirectory() + "attune-records-\(UUID().uuidString)"
+        let path = TestFolder.unique("attune-records").path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }

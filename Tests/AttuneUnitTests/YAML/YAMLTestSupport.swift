@@ -1,3 +1,4 @@
+import AttuneTestSupport
 import Foundation
 
 @testable import AttuneYAML
@@ -36,7 +37,7 @@ enum YAMLTestSupport {
 
     /// Writes bytes to a fresh temporary file and returns its path.
     static func temporaryFile(_ bytes: [UInt8], suffix: String) throws -> String {
-        let path = NSTemporaryDirectory() + "attune-yaml-test-\(UUID().uuidString)\(suffix)"
+        let path = TestFolder.unique("attune-yaml-test", suffix: suffix).path
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         return path
     }
