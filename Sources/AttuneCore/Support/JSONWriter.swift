@@ -172,24 +172,7 @@ public struct JSONWriter {
 
     /// `value` in decimal, as `String(value)`, written in place.
     private mutating func digits(_ value: Int64) {
-        var rest = value.magnitude
-        // Digits: at most 20 (10^20 would not fit, and is never reached).
-        var digits = 1
-        var power: UInt64 = 10
-        while digits < 20, rest >= power {
-            digits += 1
-            power &*= 10
-        }
-        let length = digits + (value < 0 ? 1 : 0)
-        let out = buffer.reserve(length)
-        var index = length
-        repeat {
-            index -= 1
-            out[index] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest % 10)
-            rest /= 10
-        } while rest > 0
-        if value < 0 { out[0] = UInt8(ascii: "-") }
-        buffer.commit(length)
+        pointed(value, places: 0)
     }
 
     /// A number of one or two decimals (a score of 18.5 or 4.25) between 0.01 and 2^40, as
@@ -213,23 +196,25 @@ public struct JSONWriter {
         return false
     }
 
-    /// `scaled` / 10^`places` in decimal: "-18.5", "0.05".
+    /// `scaled` / 10^`places` in decimal: "-18.5", "0.05", and with no places `String(scaled)`.
     private mutating func pointed(_ scaled: Int64, places: Int) {
         var rest = scaled.magnitude
+        // Digits: at most 20 (10^20 would not fit, and is never reached).
         var digits = 1
         var power: UInt64 = 10
-        while rest >= power {
+        while digits < 20, rest >= power {
             digits += 1
             power &*= 10
         }
         digits = max(digits, places + 1)  // "0.05": a zero before the point, and after it
         let sign = scaled < 0 ? 1 : 0
-        let length = sign + digits + 1
+        let point = places > 0 ? 1 : 0
+        let length = sign + digits + point
         let out = buffer.reserve(length)
         var index = length
         for place in 0..<digits {
             index -= 1
-            if place == places {
+            if point == 1, place == places {
                 out[index] = UInt8(ascii: ".")
                 index -= 1
             }
