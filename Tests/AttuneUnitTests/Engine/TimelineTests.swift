@@ -97,13 +97,7 @@ struct FindingRetentionTests {
             "pack.yaml": Fixtures.minimalPackYAML,
             "low.yaml": HistoryReadersTests.lowRule,
         ])
-        let (records, problems) = Fixtures.records(
-            """
-            - {client: C-1, therapist: T-1, date: 2026-02-22, attendance: attended, measures: {srs: 20}}
-            - {client: C-1, therapist: T-1, date: 2026-02-23, attendance: attended, measures: {srs: 21}}
-            - {client: C-1, therapist: T-1, date: 2026-02-24, attendance: attended, measures: {srs: 22}}
-            - {client: C-1, therapist: T-1, date: 2026-03-02, attendance: attended, measures: {srs: 23}}
-            """)
+        let (records, problems) = Fixtures.records(DroppedFindingsTests.records)
         #expect(problems.isEmpty)
         let asOf = Fixtures.day("2026-03-02")
         let since = Fixtures.day("2026-02-24")
