@@ -182,6 +182,8 @@ struct ReviewCommand: ParsableCommand {
             }
         }
         try writeReport(review, jobs: jobs, timer: timer)
+        // The process ends next: the review's memory goes back with it, not allocation by allocation.
+        ProcessEnd.reclaims(review)
         if timings { Terminal.standardError(timer.report) }
         if let failOn, review.allFindings.contains(where: { $0.finding.severity >= failOn }) {
             throw ExitCode(1)
