@@ -49,38 +49,9 @@ extension Engine {
                 }
             }
             if therapists == nil {
-                var seen = Set<String>()
-                var attended: [String: [String: [Day]]] = [:]
-                for timeline in timelines {
-                    // A timeline is one client's, and its therapist seldom changes: each run of
-                    // one therapist is added at once, not looked up record by record.
-                    timeline.records.withUnsafeBufferPointer { records in
-                        var start = 0
-                        var dates: [Day] = []
-                        while start < records.count {
-                            let therapistID = records[start].therapistID
-                            let therapist = therapistID.text
-                            var end = start
-                            dates.removeAll(keepingCapacity: true)
-                            while end < records.count,
-                                records[end].therapistID == therapistID || records[end].therapistID.text == therapist
-                            {
-                                // A stored field: a computed one (`attended`) would copy the record whole.
-                                if records[end].attendance == .attended { dates.append(records[end].date) }
-                                end += 1
-                            }
-                            seen.insert(therapist)
-                            if !dates.isEmpty {
-                                attended[therapist, default: [:]][timeline.client, default: []]
-                                    .append(contentsOf: dates)
-                            }
-                            start = end
-                        }
-                    }
-                }
-                therapists = seen.sorted()
-                Self.sortInPlace(&attended)
-                attendedByTherapist = attended
+                let caseloads = Self.attendedDates(of: timelines, jobs: options.jobs)
+                therapists = caseloads.therapists
+                attendedByTherapist = caseloads.attended
             }
             let names = therapists ?? []
             let outcomes = caseloads(
@@ -113,22 +84,91 @@ extension Engine {
         return made
     }
 
-    /// Sorts each client's dates in place: sorted copies would hold every attended date twice
-    /// for a moment. Each therapist's clients are taken out while sorted, and the positions are
-    /// walked by hand: a dictionary still referenced (as by `values.indices`) is copied, with
-    /// every list in it, at the first change.
-    static func sortInPlace(_ attended: inout [String: [String: [Day]]]) {
-        var therapist = attended.startIndex
-        while therapist != attended.endIndex {
-            var clients: [String: [Day]] = [:]
-            swap(&clients, &attended.values[therapist])
-            var client = clients.startIndex
-            while client != clients.endIndex {
-                clients.values[client].sort()
-                client = clients.index(after: client)
+    /// Every therapist in the timelines (sorted), and each one's clients' attended dates (sorted):
+    /// what a caseload rule is given besides findings.
+    ///
+    /// Two passes, each on up to `jobs` threads: the timelines, cut into contiguous ranges, are
+    /// read into runs of one therapist (no lookups); then each therapist's runs become its
+    /// clients' dates, a therapist per thread at a time. The dates are those of one pass over
+    /// every timeline, whatever the number of jobs: no thread's dictionaries are merged into another's.
+    static func attendedDates(
+        of timelines: [Timeline], jobs: Int, timelinesPerJob: Int = timelinesPerAttendedJob
+    ) -> (therapists: [String], attended: [String: [String: [Day]]]) {
+        let readers = max(1, min(jobs, timelines.count / max(1, timelinesPerJob)))
+        var parts = [AttendedRuns](repeating: AttendedRuns(), count: readers)
+        parts.withUnsafeMutableBufferPointer { buffer in
+            let slots = UnsafeSendableBuffer(buffer)
+            Parallel.ranges(readers, timelines.count) { job, range in
+                slots.buffer[job] = AttendedRuns(of: timelines[range], startingAt: range.lowerBound)
             }
-            swap(&clients, &attended.values[therapist])
-            therapist = attended.index(after: therapist)
+        }
+        // A therapist may be spelled by more than one id (`IdentifierSpelling`): one slot per
+        // therapist as a string, which is what the caseload is keyed by.
+        var slotOfName: [String: Int] = [:]
+        var names: [String] = []
+        var slotOfID: [InternedIdentifier: Int] = [:]
+        for part in parts {
+            for id in part.therapists where slotOfID[id] == nil {
+                let name = id.text
+                if let slot = slotOfName[name] {
+                    slotOfID[id] = slot
+                } else {
+                    slotOfID[id] = names.count
+                    slotOfName[name] = names.count
+                    names.append(name)
+                }
+            }
+        }
+        // Each therapist's runs, in timeline order, their dates in one list for all the parts.
+        var runsOfSlot = [[AttendedRuns.Run]](repeating: [], count: names.count)
+        var dates: [Day] = []
+        for index in parts.indices {
+            let base = Int32(dates.count)
+            for var run in parts[index].runs {
+                run.first += base
+                runsOfSlot[slotOfID[run.therapist]!].append(run)
+            }
+            // The first part's list is taken, not copied; each part's goes once it is added.
+            if index == 0 { dates = parts[index].takeDates() } else { dates += parts[index].takeDates() }
+        }
+        parts = []
+        var clientsOfSlot = [[String: [Day]]](repeating: [:], count: names.count)
+        let runsOf = runsOfSlot
+        dates.withUnsafeMutableBufferPointer { dates in
+            // Read only, by every thread: a pointer, so that no thread counts references to the list.
+            let dates = UnsafeSendableBuffer(dates)
+            clientsOfSlot.withUnsafeMutableBufferPointer { buffer in
+                let slots = UnsafeSendableBuffer(buffer)
+                Parallel.forEach(Parallel.largestFirst(runsOf.map(\.count)), jobs: jobs) { slot in
+                    var clients: [String: [Day]] = [:]
+                    clients.reserveCapacity(runsOf[slot].count)
+                    for run in runsOf[slot] {
+                        let first = Int(run.first)
+                        clients[timelines[Int(run.timeline)].client, default: []]
+                            .append(contentsOf: dates.buffer[first..<first + Int(run.count)])
+                    }
+                    Self.sortInPlace(&clients)
+                    slots.buffer[slot] = clients
+                }
+            }
+        }
+        var attended: [String: [String: [Day]]] = [:]
+        attended.reserveCapacity(names.count)
+        for (name, clients) in zip(names, clientsOfSlot) where !clients.isEmpty { attended[name] = clients }
+        return (names.sorted(), attended)
+    }
+
+    /// Below this many timelines a job, reading the runs on more threads costs more than it saves.
+    static let timelinesPerAttendedJob = 4096
+
+    /// Sorts each client's dates in place: sorted copies would hold every attended date twice
+    /// for a moment. The positions are walked by hand: a dictionary still referenced (as by
+    /// `values.indices`) is copied, with every list in it, at the first change.
+    static func sortInPlace(_ clients: inout [String: [Day]]) {
+        var client = clients.startIndex
+        while client != clients.endIndex {
+            clients.values[client].sort()
+            client = clients.index(after: client)
         }
     }
 

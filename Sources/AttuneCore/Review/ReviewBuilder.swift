@@ -177,7 +177,7 @@ public struct ReviewBuilder: Sendable {
         // a section's work touches only its own groups and clients.
         var groupsOfSection = [[Int]](repeating: [], count: sections.count)
         for index in groups.indices { groupsOfSection[groups[index].section].append(index) }
-        let sectionOrder = Self.largestFirst(groupsOfSection.map(\.count))
+        let sectionOrder = Parallel.largestFirst(groupsOfSection.map(\.count))
         let sectionGroups = groupsOfSection
         sections.withUnsafeMutableBufferPointer { sections in
             let sections = UnsafeSendableBuffer(sections)
@@ -352,12 +352,6 @@ public struct ReviewBuilder: Sendable {
             return nil
         }
         return low
-    }
-
-    /// Positions of `sizes`, largest first (ties in position order): handed to threads in this
-    /// order, the long pieces of work start first and the short ones fill in around them.
-    static func largestFirst(_ sizes: [Int]) -> [Int] {
-        sizes.indices.sorted { sizes[$0] != sizes[$1] ? sizes[$0] > sizes[$1] : $0 < $1 }
     }
 
     /// Most severe first; then the most findings; then by client and episode. Each client's most

@@ -37,6 +37,12 @@ public enum Parallel {
         }
     }
 
+    /// Positions of `sizes`, largest first (ties in position order): handed to threads in this
+    /// order (`forEach`), the long pieces of work start first and the short ones fill in around them.
+    public static func largestFirst(_ sizes: [Int]) -> [Int] {
+        sizes.indices.sorted { sizes[$0] != sizes[$1] ? sizes[$0] > sizes[$1] : $0 < $1 }
+    }
+
     /// Runs `body` over `count` positions cut into ranges of `size` (the last may be shorter),
     /// which up to `jobs` threads take one after another as each finishes its last: work that is
     /// uneven across positions still ends at about the same time on every thread. Each range is

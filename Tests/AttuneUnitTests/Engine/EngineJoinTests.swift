@@ -154,27 +154,49 @@ struct EngineJoinTests {
         #expect(views.last?.attended == ["C-2": days(["2026-03-05"])])
     }
 
-    /// The readers' attended dates are sorted where they are, list by list: no list is copied.
-    @Test func attendedDatesAreSortedInPlace() {
-        var attended: [String: [String: [Day]]] = [:]
-        for therapist in 0..<5 {
-            for client in 0..<40 {
-                attended["T-\(therapist)", default: [:]]["C-\(client)"] = [5, 1, 4, 2, 3, 2].map {
-                    Day(number: Int32($0 * (client + 1) % 17))
-                }
+    /// The attended dates are the same on any number of threads, each range of timelines read on
+    /// its own: a client's dates gathered across timelines read by different threads, and a
+    /// therapist spelled two ways (composed and decomposed "é", one name) kept as one.
+    @Test(arguments: [1, 2, 3, 7])
+    func attendedDatesAreTheSameOnAnyNumberOfThreads(jobs: Int) {
+        let therapists = ["T-\u{E9}", "T-e\u{301}", "T-2", "T-3"]
+        var records: [SessionRecord] = []
+        for client in 0..<30 {
+            for session in 0..<(client % 5 + 1) {
+                records.append(
+                    SessionRecord(
+                        client: "C-\(client % 12)", therapist: therapists[(client + session / 3) % therapists.count],
+                        episode: "\(client / 12 + 1)",
+                        date: Day(number: Int32(20_000 + (client * 7 + session * 5) % 40)),
+                        attendance: (client + session) % 4 == 0 ? .noShow : .attended))
             }
         }
-        let expected = attended.mapValues { $0.mapValues { $0.sorted() } }
-        func buffers(_ attended: [String: [String: [Day]]]) -> [String: UnsafeRawPointer?] {
-            var addresses: [String: UnsafeRawPointer?] = [:]
-            for (therapist, clients) in attended {
-                for (client, dates) in clients {
-                    addresses[therapist + "/" + client] = dates.withUnsafeBufferPointer {
-                        UnsafeRawPointer($0.baseAddress)
-                    }
-                }
+        // A therapist with no attended date is still a therapist of the caseloads.
+        records.append(SessionRecord(client: "C-99", therapist: "T-9", date: Day(number: 20_001), attendance: .noShow))
+        let timelines = Engine.timelines(from: records, asOf: Day(number: 20_100))
+        // One pass over every record, by name.
+        var expected: [String: [String: [Day]]] = [:]
+        for timeline in timelines {
+            for record in timeline.records where record.attendance == .attended {
+                expected[record.therapist, default: [:]][timeline.client, default: []].append(record.date)
             }
-            return addresses
+        }
+        expected = expected.mapValues { $0.mapValues { $0.sorted() } }
+        let gathered = Engine.attendedDates(of: timelines, jobs: jobs, timelinesPerJob: 1)
+        #expect(gathered.attended == expected)
+        #expect(gathered.therapists == ["T-2", "T-3", "T-9", "T-\u{E9}"])
+        #expect(gathered.attended["T-e\u{301}"]?.count == expected["T-\u{E9}"]?.count)
+    }
+
+    /// A therapist's clients' attended dates are sorted where they are, list by list: no list is copied.
+    @Test func attendedDatesAreSortedInPlace() {
+        var attended: [String: [Day]] = [:]
+        for client in 0..<40 {
+            attended["C-\(client)"] = [5, 1, 4, 2, 3, 2].map { Day(number: Int32($0 * (client + 1) % 17)) }
+        }
+        let expected = attended.mapValues { $0.sorted() }
+        func buffers(_ attended: [String: [Day]]) -> [String: UnsafeRawPointer?] {
+            attended.mapValues { dates in dates.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) } }
         }
         let before = buffers(attended)
         Engine.sortInPlace(&attended)
