@@ -67,48 +67,58 @@ extension JSONReporter {
         json.key(literal: "trajectory")
         json.beginArray()
         // Read in place, once per client: this runs on the report's threads (`Trajectory.forEachPoint`).
-        client.trajectory.forEachPoint { point in
-            json.beginObject()
-            json.key(literal: "date")
-            json.date(point.date)
-            json.key(literal: "session")
-            json.integer(point.session)
-            json.key(literal: "attendance")
-            json.string(point.attendance.rawValue)
-            json.key(literal: "measures")
-            json.beginObject()
-            for (index, key) in measureKeys {
-                guard let value = point.measures[index] else { continue }
-                json.key(key)
-                json.number(value)
-            }
-            json.endObject()
-            if let rupture = point.rupture {
-                json.key(literal: "rupture")
-                json.beginObject()
-                json.key(literal: "type")
-                json.string(rupture.type.rawValue)
-                json.key(literal: "intensity")
-                json.integer(rupture.intensity)
-                json.key(literal: "resolution")
-                json.string(rupture.resolution.rawValue)
-                if let reporter = rupture.reportedBy {
-                    json.key(literal: "reported_by")
-                    json.string(reporter.rawValue)
-                }
-                json.key(literal: "markers")
-                json.beginArray()
-                for marker in rupture.markers { json.string(marker) }
-                json.endArray()
-                json.endObject()
-            }
-            if let repair = point.repair {
-                json.key(literal: "repair")
-                json.string(repair.rawValue)
-            }
-            json.endObject()
+        // The keys through a pointer: iterating the list itself would count a reference to it at
+        // every point, a count the threads writing other clients contend for.
+        measureKeys.withUnsafeBufferPointer { measureKeys in
+            client.trajectory.forEachPoint { point in trajectoryPoint(point, measureKeys: measureKeys, into: &json) }
         }
         json.endArray()
+        json.endObject()
+    }
+
+    /// One point of a client's trajectory: the session, its scores by measure name, its rupture and repair.
+    private func trajectoryPoint(
+        _ point: TrajectoryPoint, measureKeys: UnsafeBufferPointer<(index: Int, key: JSONKey)>,
+        into json: inout JSONWriter
+    ) {
+        json.beginObject()
+        json.key(literal: "date")
+        json.date(point.date)
+        json.key(literal: "session")
+        json.integer(point.session)
+        json.key(literal: "attendance")
+        json.string(point.attendance.rawValue)
+        json.key(literal: "measures")
+        json.beginObject()
+        for position in measureKeys.indices {
+            guard let value = point.measures[measureKeys[position].index] else { continue }
+            json.key(measureKeys[position].key)
+            json.number(value)
+        }
+        json.endObject()
+        if let rupture = point.rupture {
+            json.key(literal: "rupture")
+            json.beginObject()
+            json.key(literal: "type")
+            json.string(rupture.type.rawValue)
+            json.key(literal: "intensity")
+            json.integer(rupture.intensity)
+            json.key(literal: "resolution")
+            json.string(rupture.resolution.rawValue)
+            if let reporter = rupture.reportedBy {
+                json.key(literal: "reported_by")
+                json.string(reporter.rawValue)
+            }
+            json.key(literal: "markers")
+            json.beginArray()
+            for marker in rupture.markers { json.string(marker) }
+            json.endArray()
+            json.endObject()
+        }
+        if let repair = point.repair {
+            json.key(literal: "repair")
+            json.string(repair.rawValue)
+        }
         json.endObject()
     }
 

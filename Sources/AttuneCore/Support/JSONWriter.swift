@@ -59,7 +59,8 @@ public struct JSONWriter {
     /// same bytes as `key(_:)`, its text looked at once rather than at each use.
     public mutating func key(_ key: JSONKey) {
         guard key.isPlain, writesKeysAtOnce else { return self.key(key.name) }
-        key.utf8.withUnsafeBufferPointer { plainKey($0) }
+        var name = key.name
+        name.withUTF8 { plainKey($0) }
     }
 
     /// Where a plain key is written at once (`plainKey`): pretty, not right after a key, and
@@ -498,15 +499,18 @@ public struct JSONWriter {
 /// for point in points { json.key(srs); json.number(point.srs) }
 /// ```
 public struct JSONKey: Sendable {
+    /// Its bytes too: a name of up to 15 bytes is held in the string itself, with no storage
+    /// whose references are counted each time the key is used. A report's keys are shared by
+    /// the threads writing it, and such counts on shared storage are contended between them.
     public let name: String
-    let utf8: [UInt8]
     /// Short enough to be written at once, and needing no escaping.
     let isPlain: Bool
 
     public init(_ name: String) {
+        var name = name
+        self.isPlain = name.withUTF8 {
+            $0.count <= JSONWriter.plainKeyLimit && !JSONWriter.needsEscaping($0)
+        }
         self.name = name
-        utf8 = Array(name.utf8)
-        isPlain =
-            utf8.count <= JSONWriter.plainKeyLimit && utf8.withUnsafeBufferPointer { !JSONWriter.needsEscaping($0) }
     }
 }
