@@ -79,9 +79,16 @@ struct ParallelJSONArray {
                                     }
                                     let piece = iteration - writes
                                     let first = roundStart + piece * elementsPerPiece
+                                    // Written in a writer of this thread's own, moved in and out of
+                                    // its slot: the slots lie side by side, and a writer's count
+                                    // changes with every byte, so writing in the slot would make
+                                    // the threads contend for the memory their slots share.
+                                    var writer = JSONWriter()
+                                    swap(&writer, &slots.buffer[piece])
                                     for index in first..<min(end, first + elementsPerPiece) {
-                                        work.element(index, &slots.buffer[piece])
+                                        work.element(index, &writer)
                                     }
+                                    swap(&writer, &slots.buffer[piece])
                                 }
                             }
                         }
