@@ -35,8 +35,13 @@ public struct JSONWriter {
         // The common key (pretty, nested less than 31 deep, short plain text): its separator,
         // indentation, quotes and colon in one copy (`plainKey`).
         if writesKeysAtOnce {
-            var key = key
-            if key.withUTF8({ plainKeyIfPlain($0) }) { return }
+            // In place where it can be (see `escape`): evidence keys are shared between threads.
+            if let written = key.utf8.withContiguousStorageIfAvailable({ plainKeyIfPlain($0) }) {
+                if written { return }
+            } else {
+                var key = key
+                if key.withUTF8({ plainKeyIfPlain($0) }) { return }
+            }
         }
         separate()
         escape(key)
@@ -59,6 +64,7 @@ public struct JSONWriter {
     /// same bytes as `key(_:)`, its text looked at once rather than at each use.
     public mutating func key(_ key: JSONKey) {
         guard key.isPlain, writesKeysAtOnce else { return self.key(key.name) }
+        // A short name is held in the string itself: its copy counts no reference.
         var name = key.name
         name.withUTF8 { plainKey($0) }
     }
@@ -335,22 +341,28 @@ public struct JSONWriter {
     }
 
     private mutating func escape(_ text: String) {
+        // The text's own bytes, read where they are: a copy of the string (which `withUTF8`
+        // needs) would count a reference to its storage, which other threads writing the same
+        // rule's id or a file's name share.
+        if text.utf8.withContiguousStorageIfAvailable({ escape(utf8: $0) }) != nil { return }
         var text = text
-        text.withUTF8 { utf8 in
-            // Most text is printable ASCII and needs no escaping: written whole with its quotes.
-            // Anything else may hold characters that are invisible or act on a terminal (see below).
-            guard !Self.needsEscaping(utf8) else {
-                buffer.append(UInt8(ascii: "\""))
-                escapeSlowly(utf8)
-                buffer.append(UInt8(ascii: "\""))
-                return
-            }
-            let out = buffer.reserve(utf8.count + 2)
-            out[0] = UInt8(ascii: "\"")
-            if let text = utf8.baseAddress { Self.copy(text, to: out + 1, count: utf8.count) }
-            out[utf8.count + 1] = UInt8(ascii: "\"")
-            buffer.commit(utf8.count + 2)
+        text.withUTF8 { escape(utf8: $0) }
+    }
+
+    private mutating func escape(utf8: UnsafeBufferPointer<UInt8>) {
+        // Most text is printable ASCII and needs no escaping: written whole with its quotes.
+        // Anything else may hold characters that are invisible or act on a terminal (see below).
+        guard !Self.needsEscaping(utf8) else {
+            buffer.append(UInt8(ascii: "\""))
+            escapeSlowly(utf8)
+            buffer.append(UInt8(ascii: "\""))
+            return
         }
+        let out = buffer.reserve(utf8.count + 2)
+        out[0] = UInt8(ascii: "\"")
+        if let text = utf8.baseAddress { Self.copy(text, to: out + 1, count: utf8.count) }
+        out[utf8.count + 1] = UInt8(ascii: "\"")
+        buffer.commit(utf8.count + 2)
     }
 
     /// Whether none of the eight bytes of `word` is a control byte, a quote, a backslash, DEL or outside ASCII.
