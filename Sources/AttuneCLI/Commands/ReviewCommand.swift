@@ -169,7 +169,7 @@ struct ReviewCommand: ParsableCommand {
             throw ExitCode(2)
         }
         try Self.checkTherapists(therapists, in: batch.records)
-        let request = try reviewRequest(jobs: jobs, records: batch.records, data: data)
+        let request = try reviewRequest(jobs: jobs, data: data)
 
         // The builder takes the batch: its records move into the timelines rather than living twice.
         var review = ReviewBuilder(ruleSet: ruleSet).build(batch: consume batch, request: request, timer: timer)
@@ -236,15 +236,15 @@ struct ReviewCommand: ParsableCommand {
 
     /// The period and filters asked for; a period with no data in it (after the latest record, or
     /// before the earliest) is an error naming the weeks that have data.
-    private func reviewRequest(jobs: Int, records: [SessionRecord], data: ClosedRange<Day>) throws -> ReviewRequest {
+    private func reviewRequest(jobs: Int, data: ClosedRange<Day>) throws -> ReviewRequest {
         var request = ReviewRequest(
             therapists: therapists, minimumSeverity: minSeverity, includeNotes: includeNotes,
             jobs: jobs)
         if let week, let monday = Day(isoWeek: week) { request.setWeek(monday) }
         if let asOf { request.asOf = Day(iso: asOf) }
         if let since { request.since = Day(iso: since) }
-        guard let period = ReviewBuilder.period(for: request, records: records) else {
-            let asOfDate = ReviewBuilder.asOf(for: request, records: records).map { "\($0)" } ?? ""
+        guard let period = ReviewBuilder.period(for: request, data: data) else {
+            let asOfDate = ReviewBuilder.asOf(for: request, data: data).map { "\($0)" } ?? ""
             Terminal.standardError(
                 "error: --since \(since ?? "") is after the as-of date \(asOfDate)"
                     + (asOf == nil ? " (the latest record, which is the as-of date when --as-of is not given)" : ""))

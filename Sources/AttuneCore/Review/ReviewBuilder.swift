@@ -10,14 +10,17 @@ public struct ReviewBuilder: Sendable {
         self.ruleSet = ruleSet
     }
 
-    /// The as-of date a request resolves to: given, or the latest record date, or nil with no records.
-    public static func asOf(for request: ReviewRequest, records: [SessionRecord]) -> Day? {
-        request.asOf ?? records.lazy.map(\.date).max()
+    /// The as-of date a request resolves to: given, or the latest record date (the end of
+    /// `data`, the records' `dataRange`), or nil with no records.
+    public static func asOf(for request: ReviewRequest, data: ClosedRange<Day>?) -> Day? {
+        request.asOf ?? data?.upperBound
     }
 
-    /// The period a request resolves to, or nil when it starts after it ends (`--since` after as-of).
-    public static func period(for request: ReviewRequest, records: [SessionRecord]) -> ClosedRange<Day>? {
-        let asOf = asOf(for: request, records: records) ?? Day(number: 0)
+    /// The period a request resolves to, or nil when it starts after it ends (`--since` after
+    /// as-of). `data` is the records' `dataRange`, found once by the caller rather than in a pass
+    /// over the records for each question (about 8 ms a pass at a million records).
+    public static func period(for request: ReviewRequest, data: ClosedRange<Day>?) -> ClosedRange<Day>? {
+        let asOf = asOf(for: request, data: data) ?? Day(number: 0)
         let since = request.since ?? asOf.adding(days: -6)
         return since <= asOf ? since...asOf : nil
     }
@@ -27,9 +30,9 @@ public struct ReviewBuilder: Sendable {
     /// Takes the batch: its records move into the timelines (pass it with `consume` to keep one copy of them).
     public func build(batch: consuming RecordBatch, request: ReviewRequest, timer: PhaseTimer = PhaseTimer()) -> Review
     {
-        let asOf = Self.asOf(for: request, records: batch.records) ?? Day(number: 0)
-        let period = Self.period(for: request, records: batch.records) ?? asOf...asOf
         let data = Self.dataRange(of: batch.records)
+        let asOf = Self.asOf(for: request, data: data) ?? Day(number: 0)
+        let period = Self.period(for: request, data: data) ?? asOf...asOf
         // Days after the latest record are days without data, not days without sessions: rules
         // that count days (gaps, windows running out) are judged no later than the data's end.
         let judgedThrough = data.map { min($0.upperBound, asOf) } ?? asOf

@@ -49,22 +49,30 @@ import Testing
             - {client: C-1, therapist: T-01, date: 2026-11-26, attendance: attended}
             """
         ).0
+        // Found once, as a review does: the latest record ends the default period.
+        let data = ReviewBuilder.dataRange(of: records)
+        #expect(data == Fixtures.day("2026-11-20")...Fixtures.day("2026-11-26"))
         // Default: the seven days ending at the latest record.
         #expect(
-            ReviewBuilder.period(for: ReviewRequest(), records: records) == Fixtures.day(
+            ReviewBuilder.period(for: ReviewRequest(), data: data) == Fixtures.day(
                 "2026-11-20")...Fixtures.day("2026-11-26"))
         // An ISO week: Monday to Sunday, as of the Sunday.
         var week = ReviewRequest()
         week.setWeek(Day(isoWeek: "2026-W48")!)
-        #expect(ReviewBuilder.period(for: week, records: records) == Self.week)
+        #expect(ReviewBuilder.period(for: week, data: data) == Self.week)
         // --since alone runs to the latest record; after as-of there is no period.
         #expect(
-            ReviewBuilder.period(for: ReviewRequest(since: Fixtures.day("2026-11-01")), records: records)
+            ReviewBuilder.period(for: ReviewRequest(since: Fixtures.day("2026-11-01")), data: data)
                 == Fixtures.day("2026-11-01")...Fixtures.day("2026-11-26"))
         #expect(
             ReviewBuilder.period(
                 for: ReviewRequest(asOf: Fixtures.day("2026-11-10"), since: Fixtures.day("2026-11-12")),
-                records: records) == nil)
+                data: data) == nil)
+        // Without records, the as-of date is the one given, or none.
+        #expect(ReviewBuilder.asOf(for: ReviewRequest(), data: nil) == nil)
+        #expect(
+            ReviewBuilder.asOf(for: ReviewRequest(asOf: Fixtures.day("2026-11-10")), data: nil)
+                == Fixtures.day("2026-11-10"))
     }
 
     static let twoTherapists = """
