@@ -2,7 +2,7 @@
 /// reclaim rather than freed piece by piece.
 ///
 /// A review of a million records is some 180 MB in millions of allocations. Freeing them one by
-/// one, on one thread, after the report is written, took about 0.1 s (`attune review`, 1M records,
+/// one, on one thread, after the report is written, took about 0.08 s (`attune review`, 1M records,
 /// `--timings` against the wall time); the process's end returns all of it at once. Only a
 /// command that ends the process right after (every command run by `AttuneCLI.main`) may use it.
 ///

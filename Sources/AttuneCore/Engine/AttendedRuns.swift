@@ -25,13 +25,6 @@ struct AttendedRuns: Sendable {
 
     init() {}
 
-    /// The dates, left empty here: handed on without a copy.
-    mutating func takeDates() -> [Day] {
-        var taken: [Day] = []
-        swap(&taken, &dates)
-        return taken
-    }
-
     init(of timelines: ArraySlice<Timeline>, startingAt firstPosition: Int) {
         var known = Set<InternedIdentifier>()
         for (offset, timeline) in timelines.enumerated() {
@@ -61,5 +54,12 @@ struct AttendedRuns: Sendable {
                 }
             }
         }
+    }
+
+    /// The dates, left empty here: handed on without a copy.
+    mutating func takeDates() -> [Day] {
+        var taken: [Day] = []
+        swap(&taken, &dates)
+        return taken
     }
 }
