@@ -43,18 +43,15 @@ public struct CompiledExpression: Sendable {
 
     /// For `where`, `match` and other conditions: null counts as false.
     public func holds(_ row: EvaluationRow) throws(EvaluationError) -> Bool {
-        // The typed test gives the same answer and the same missing-measure signal, but does
-        // not list what it read; a probe that records reads (explain) gets the full evaluation.
-        // Called in place: `if let test` would copy the closure (a reference count) per evaluation.
-        if storage.test != nil, row.probe?.recordsReads != true {
-            return try storage.test!(row.timeline, row.index, row.probe)
-        }
-        return try storage.evaluator(row).isTrue
+        try holds(on: row.timeline, at: row.index, probe: row.probe)
     }
 
     /// The same, on record `index` of `timeline`, without building a row unless the probe
     /// records reads: the engine's form, called for every record a rule looks at.
     func holds(on timeline: Timeline, at index: Int, probe: EvaluationProbe?) throws(EvaluationError) -> Bool {
+        // The typed test gives the same answer and the same missing-measure signal, but does
+        // not list what it read; a probe that records reads (explain) gets the full evaluation.
+        // Called in place: `if let test` would copy the closure (a reference count) per evaluation.
         if storage.test != nil, probe?.recordsReads != true { return try storage.test!(timeline, index, probe) }
         return try storage.evaluator(EvaluationRow(timeline: timeline, index: index, probe: probe)).isTrue
     }
