@@ -34,15 +34,7 @@ public struct JSONWriter {
     public mutating func key(_ key: String) {
         // The common key (pretty, nested less than 31 deep, short plain text): its separator,
         // indentation, quotes and colon in one copy (`plainKey`).
-        if writesKeysAtOnce {
-            // In place where it can be (see `escape`): evidence keys are shared between threads.
-            if let written = key.utf8.withContiguousStorageIfAvailable({ plainKeyIfPlain($0) }) {
-                if written { return }
-            } else {
-                var key = key
-                if key.withUTF8({ plainKeyIfPlain($0) }) { return }
-            }
-        }
+        if writesKeysAtOnce, Self.withBytes(of: key, { plainKeyIfPlain($0) }) { return }
         separate()
         escape(key)
         buffer.append(literal: pretty ? ": " : ":")
@@ -341,12 +333,18 @@ public struct JSONWriter {
     }
 
     private mutating func escape(_ text: String) {
-        // The text's own bytes, read where they are: a copy of the string (which `withUTF8`
-        // needs) would count a reference to its storage, which other threads writing the same
-        // rule's id or a file's name share.
-        if text.utf8.withContiguousStorageIfAvailable({ escape(utf8: $0) }) != nil { return }
+        Self.withBytes(of: text) { escape(utf8: $0) }
+    }
+
+    /// A string's UTF-8 bytes, read where they are when it stores them in one piece. A copy of
+    /// the string (which `withUTF8` needs) would count a reference to its storage, which other
+    /// threads writing the same rule's id, file name or evidence key share.
+    private static func withBytes<Result>(
+        of text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Result
+    ) -> Result {
+        if let result = text.utf8.withContiguousStorageIfAvailable(body) { return result }
         var text = text
-        text.withUTF8 { escape(utf8: $0) }
+        return text.withUTF8(body)
     }
 
     private mutating func escape(utf8: UnsafeBufferPointer<UInt8>) {
