@@ -54,7 +54,7 @@ public final class RuleCoverage: Sendable {
         }
     }
 
-    func reach(_ branch: String) {
+    @usableFromInline func reach(_ branch: String) {
         state.withLock { $0.branches[branch, default: 0] += 1 }
     }
 }

@@ -9,15 +9,15 @@
 public struct RuleTimeline {
     /// What stays the same for one rule across timelines: made once per rule and run, and
     /// shared by reference, so that a rule timeline costs a few reference counts to make.
-    final class Context: Sendable {
+    @usableFromInline final class Context: Sendable {
         let vocabulary: Vocabulary
         let match: CompiledExpression?
         let expressions: [String: CompiledExpression]
         /// The same, for `holds(_:at:)`: a kind asks for one of a handful of keys on every record,
         /// and comparing a few short strings costs less than hashing one.
         let keyed: [(key: String, expression: CompiledExpression)]
-        let tracer: (@Sendable (Int, String) -> Void)?
-        let coverage: RuleCoverage?
+        @usableFromInline let tracer: (@Sendable (Int, String) -> Void)?
+        @usableFromInline let coverage: RuleCoverage?
 
         init(rule: Rule, vocabulary: Vocabulary, tracer: (@Sendable (Int, String) -> Void)?) {
             self.vocabulary = vocabulary
@@ -37,7 +37,7 @@ public struct RuleTimeline {
     /// drops them, so a kind may skip making them (a point finding per matching record, say).
     /// Nil when every finding is kept (`attune explain`, `attune test`, a rule others read).
     public let dropsFindingsClosedBefore: Day?
-    let context: Context
+    @usableFromInline let context: Context
     let probe: EvaluationProbe?
     /// The rule's `match`, taken out of the context once: read there on every record, it was
     /// retained and released each time.
@@ -99,13 +99,14 @@ public struct RuleTimeline {
     /// Any compiled expression (a score signal, say) on a record. Like `match`, a condition that
     /// fails only because something it reads was not recorded counts the record as not judged.
     public func holds(_ expression: CompiledExpression, at index: Int) throws(EvaluationError) -> Bool {
-        guard let probe else {
+        // Read in place: `guard let probe` would copy it (a reference count) on every record.
+        guard probe != nil else {
             return try expression.holds(on: timeline, at: index, probe: nil)
         }
-        probe.missedMeasure = false
-        probe.lastRecord = index
+        probe!.missedMeasure = false
+        probe!.lastRecord = index
         let holds = try expression.holds(on: timeline, at: index, probe: probe)
-        if !holds, probe.missedMeasure { probe.unjudgedRecords.insert(index) }
+        if !holds, probe!.missedMeasure { probe!.unjudgedRecords.insert(index) }
         return holds
     }
 
@@ -125,11 +126,14 @@ public struct RuleTimeline {
     }
 
     /// Tells `attune test --coverage` that the kind took one of its branches; free when nobody listens.
+    /// Inlinable, like `trace`: kinds call both on most records, and a call each cost more than the check.
+    @inlinable
     public func reached(_ branch: String) {
         context.coverage?.reach(branch)
     }
 
     /// Tells `attune explain` what the kind's state is at a record; free when nobody listens.
+    @inlinable
     public func trace(_ index: Int, _ message: @autoclosure () -> String) {
         context.tracer?(index, message())
     }
