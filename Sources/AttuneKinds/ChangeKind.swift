@@ -269,23 +269,28 @@ public struct ChangeKind: TimelineKind {
                 continue
             }
             let reference: Double
-            let referenceRecords: [Int]
+            // The baseline record the value is compared with (best-of-last-N); nil when it is
+            // all of them (first, mean-of-first-N). The evidence is made from it only when a
+            // finding opens, not on every compared record.
+            let best: Int?
             if isFixed {
                 reference = baselineValues.reduce(0, +) / Double(baselineValues.count)
-                referenceRecords = baselineRecords
+                best = nil
             } else {
                 // The best of the candidates: the one the value has fallen furthest from.
-                var best = 0
-                for position in baselineValues.indices.dropFirst() {
+                var position = 0
+                for candidate in baselineValues.indices.dropFirst() {
                     let better =
                         higherIsBetter
-                        ? baselineValues[position] > baselineValues[best]
-                        : baselineValues[position] < baselineValues[best]
-                    if better { best = position }
+                        ? baselineValues[candidate] > baselineValues[position]
+                        : baselineValues[candidate] < baselineValues[position]
+                    if better { position = candidate }
                 }
-                reference = baselineValues[best]
-                referenceRecords = [baselineRecords[best]]
-                if baselineValues[best] != baselineValues[baselineValues.count - 1] { timeline.reached("earlier best") }
+                best = position
+                reference = baselineValues[position]
+                if baselineValues[position] != baselineValues[baselineValues.count - 1] {
+                    timeline.reached("earlier best")
+                }
             }
             let delta = higherIsBetter ? reference - value : value - reference
             // A small tolerance so that 20.2 → 15.2 counts as the 5 points it is.
@@ -294,10 +299,12 @@ public struct ChangeKind: TimelineKind {
             func state() -> String {
                 "\(measure) \(Value.format(value)) against baseline \(Value.format(Self.rounded(reference))): moved \(Value.format(Self.rounded(delta))) the bad way"
             }
-            if var current = open {
+            // Changed in place: `if var current = open` would copy the draft on every record, and
+            // so would `open != nil` (the `Equatable` overload compares two optional drafts).
+            if case .some = open {
                 if !moved {
-                    current.closed = date
-                    drafts.append(current)
+                    open!.closed = date
+                    drafts.append(open!)
                     open = nil
                     timeline.reached("closes")
                     timeline.trace(index, state() + ", less than \(Value.format(by)): closes on \(date)")
@@ -305,6 +312,7 @@ public struct ChangeKind: TimelineKind {
                     timeline.trace(index, state() + ": still open")
                 }
             } else if moved {
+                let referenceRecords = best.map { [baselineRecords[$0]] } ?? baselineRecords
                 open = FindingDraft(
                     opened: date, closed: nil, evidence: referenceRecords + [index],
                     values: [

@@ -200,8 +200,8 @@ public struct SequenceKind: TimelineKind {
             let date = timeline[index].date
             if let attempt, try timeline.holds(attempt, at: index) { attempts.append(index) }
             // Windows whose days ran out before this record's date: nothing settled them in time.
-            let expired = pending.filter { $0.deadline < date }
-            pending.removeAll { $0.deadline < date }
+            let expired = pending.contains { $0.deadline < date } ? pending.filter { $0.deadline < date } : []
+            if !expired.isEmpty { pending.removeAll { $0.deadline < date } }
             for item in expired {
                 timeline.reached("runs out by days")
                 runOut(item, on: item.deadline)
@@ -226,9 +226,11 @@ public struct SequenceKind: TimelineKind {
                 }
                 pending.removeAll()
             } else {
-                var still: [Pending] = []
-                for var item in pending {
-                    item.seen += 1
+                // Kept in place, in order: a new array per record cost an allocation.
+                var kept = 0
+                for position in pending.indices {
+                    pending[position].seen += 1
+                    let item = pending[position]
                     if item.seen >= withinRecords || item.deadline <= date {
                         timeline.reached(item.seen >= withinRecords ? "runs out by records" : "runs out by days")
                         runOut(item, on: date)
@@ -237,10 +239,11 @@ public struct SequenceKind: TimelineKind {
                             "the window of \(timeline[item.index].date) ran out with no until: open since \(open!.opened)"
                         )
                     } else {
-                        still.append(item)
+                        pending[kept] = item
+                        kept += 1
                     }
                 }
-                pending = still
+                pending.removeLast(pending.count - kept)
             }
 
             if try timeline.matches(index) {

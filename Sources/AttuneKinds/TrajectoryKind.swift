@@ -214,10 +214,11 @@ public struct TrajectoryKind: TimelineKind {
                 "\(measure) \(Value.format(value)) at attended session \(session): changed \(Self.signed(value - baseline)) from \(Value.format(baseline)); "
                     + "the \(percentile)th percentile of band \(band.label) is \(Self.signed(sign * bar))"
             }
-            if var current = open {
+            // Changed in place: `if var current = open` would copy the draft on every record.
+            if case .some = open {
                 if !below {
-                    current.closed = date
-                    drafts.append(current)
+                    open!.closed = date
+                    drafts.append(open!)
                     open = nil
                     timeline.trace(index, state() + ": back above, closes on \(date)")
                 } else {

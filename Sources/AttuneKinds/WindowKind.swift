@@ -132,10 +132,11 @@ public struct WindowKind: TimelineKind {
             if matching.count < before { timeline.reached("slides") }
             let count = matching.count
             let date = timeline[index].date
-            if var current = open {
+            // Changed in place: `if var current = open` would copy the draft on every record.
+            if case .some = open {
                 if count < atLeast {
-                    current.closed = date
-                    drafts.append(current)
+                    open!.closed = date
+                    drafts.append(open!)
                     open = nil
                     timeline.reached("closes")
                     timeline.trace(index, "\(count) of the last \(ofLast) match, below \(atLeast): closes on \(date)")
