@@ -219,8 +219,10 @@ public struct ScoreKind: TimelineKind {
 
     private func hits(at index: Int, in timeline: RuleTimeline) throws(EvaluationError) -> [Hit] {
         var hits: [Hit] = []
-        for signal in signals where try timeline.holds(signal.condition, at: index) {
-            hits.append(Hit(index: index, label: signal.label, points: signal.points))
+        // By position, read in place: `for signal in signals` copied every signal's label and
+        // condition (reference counts, on objects that every thread shares) on every record.
+        for position in signals.indices where try timeline.holds(signals[position].condition, at: index) {
+            hits.append(Hit(index: index, label: signals[position].label, points: signals[position].points))
         }
         return hits
     }
