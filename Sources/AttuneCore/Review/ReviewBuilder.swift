@@ -162,10 +162,12 @@ public struct ReviewBuilder: Sendable {
                 place -= 1
                 let destination = Int(places[place])
                 guard destination != Int(notReported) else { continue }
-                let rule = finding.rule
-                let item = ReportedFinding(
-                    finding: finding, status: Self.status(of: finding, in: period),
-                    words: rulesByID[rule] ?? Boxed(ReportedFinding.RuleWords(title: rule, guidance: "")))
+                let words =
+                    rulesByID[finding.rule] ?? Boxed(ReportedFinding.RuleWords(title: finding.rule, guidance: ""))
+                let status = Self.status(of: finding, in: period)
+                // Consumed: passed as it was, the finding was copied (a count for every
+                // reference it holds) and the original released.
+                let item = ReportedFinding(finding: consume finding, status: status, words: words)
                 if destination >= 0 {
                     groups[destination].findings.append(item)
                 } else {
