@@ -200,8 +200,8 @@ public struct SequenceKind: TimelineKind {
             let date = timeline[index].date
             if let attempt, try timeline.holds(attempt, at: index) { attempts.append(index) }
             // Windows whose days ran out before this record's date: nothing settled them in time.
-            let expired = pending.contains { $0.deadline < date } ? pending.filter { $0.deadline < date } : []
-            if !expired.isEmpty { pending.removeAll { $0.deadline < date } }
+            let expired = pending.filter { $0.deadline < date }
+            pending.removeAll { $0.deadline < date }
             for item in expired {
                 timeline.reached("runs out by days")
                 runOut(item, on: item.deadline)
