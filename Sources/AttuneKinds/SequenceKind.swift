@@ -200,8 +200,10 @@ public struct SequenceKind: TimelineKind {
             let date = timeline[index].date
             if let attempt, try timeline.holds(attempt, at: index) { attempts.append(index) }
             // Windows whose days ran out before this record's date: nothing settled them in time.
-            let expired = pending.filter { $0.deadline < date }
-            pending.removeAll { $0.deadline < date }
+            // Looked for first: most records expire none, and filtering and removing on every
+            // record cost about 20 M instructions at 100k records.
+            let expired = pending.contains { $0.deadline < date } ? pending.filter { $0.deadline < date } : []
+            if !expired.isEmpty { pending.removeAll { $0.deadline < date } }
             for item in expired {
                 timeline.reached("runs out by days")
                 runOut(item, on: item.deadline)
