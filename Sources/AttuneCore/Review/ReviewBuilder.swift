@@ -28,8 +28,9 @@ public struct ReviewBuilder: Sendable {
     /// Runs the engine as of the period's end; a period that starts after it ends shrinks to its last day
     /// (the CLI refuses such a request before it gets here).
     /// Takes the batch: its records move into the timelines (pass it with `consume` to keep one copy of them).
-    public func build(batch: consuming RecordBatch, request: ReviewRequest, timer: PhaseTimer = PhaseTimer()) -> Review
-    {
+    public func build(
+        batch: consuming RecordBatch, request: ReviewRequest, timer: PhaseTimer = PhaseTimer(notesMemory: false)
+    ) -> Review {
         let data = Self.dataRange(of: batch.records)
         let asOf = Self.asOf(for: request, data: data) ?? Day(number: 0)
         let period = Self.period(for: request, data: data) ?? asOf...asOf

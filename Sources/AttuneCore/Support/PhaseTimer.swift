@@ -25,8 +25,13 @@ public final class PhaseTimer {
     }
 
     public private(set) var phases: [Phase] = []
+    /// Whether each phase notes its memory: reading `/proc/self/status` costs about a million
+    /// instructions a phase, a twentieth of a short review's, so only `--timings` asks for it.
+    private let notesMemory: Bool
 
-    public init() {}
+    public init(notesMemory: Bool = true) {
+        self.notesMemory = notesMemory
+    }
 
     public func measure<T, E: Error>(_ name: String, _ body: () throws(E) -> T) throws(E) -> T {
         let start = DispatchTime.now().uptimeNanoseconds
@@ -34,7 +39,7 @@ public final class PhaseTimer {
             phases.append(
                 Phase(
                     name: name, seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9,
-                    memory: Self.memory()))
+                    memory: notesMemory ? Self.memory() : nil))
         }
         return try body()
     }

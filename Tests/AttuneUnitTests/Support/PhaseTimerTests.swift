@@ -25,4 +25,13 @@ struct PhaseTimerTests {
             #expect(!lines[2].contains("resident"))
         #endif
     }
+
+    /// A review without `--timings` reads no memory figures: they cost a file read a phase.
+    @Test func notesNoMemoryWhenNotAsked() {
+        let timer = PhaseTimer(notesMemory: false)
+        timer.measure("read") {}
+        #expect(timer.phases.count == 1)
+        #expect(timer.phases[0].memory == nil)
+        #expect(!timer.report.contains("resident"))
+    }
 }
