@@ -62,7 +62,7 @@ public struct Explainer: Sendable {
         }
         var activeRule = rule
         activeRule.enabled = true
-        if rule.kind is any TimelineDetector {
+        if rule.kind.timelineDetector != nil {
             let sections = Engine.timelines(
                 from: ofClient, asOf: asOf, bookingsRecorded: records.contains { $0.nextAppointment != nil }
             ).map { explainTimeline(activeRule, $0, asOf: asOf) }
@@ -114,7 +114,7 @@ public struct Explainer: Sendable {
         do {
             let view = try engine.ruleTimeline(
                 rule, timeline, asOf: asOf, probe: nil, tracer: { collector.add($0, $1) })
-            guard let kind = rule.kind as? any TimelineDetector else {
+            guard let kind = rule.kind.timelineDetector else {
                 preconditionFailure("explainTimeline takes timeline rules")
             }
             for draft in try kind.detect(in: view) {

@@ -17,10 +17,18 @@ public protocol Reporter: Sendable {
     static var showsDataQuality: Bool { get }
     init()
     func render(_ review: Review, options: ReportOptions) -> String
+    /// This reporter, when it is a `StreamingReporter`; nil otherwise. Asked rather than cast
+    /// (`as?`), whose first search of the binary's conformances costs about 350,000 instructions.
+    var streaming: (any StreamingReporter)? { get }
 }
 
 extension Reporter {
     public static var showsDataQuality: Bool { true }
+    public var streaming: (any StreamingReporter)? { nil }
+}
+
+extension StreamingReporter {
+    public var streaming: (any StreamingReporter)? { self }
 }
 
 /// A reporter that writes its report as UTF-8 bytes, piece by piece: a large report goes to its

@@ -160,7 +160,7 @@ struct ReviewCommand: ParsableCommand {
         let today = try Clock.today()
         let ruleSet = try packOptions.loadRuleSet()
         let jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
-        let timer = PhaseTimer()
+        let timer = PhaseTimer(notesMemory: timings)
         let batch = try loadRecords(vocabulary: ruleSet.vocabulary, today: today, jobs: jobs, timer: timer)
 
         // No records is never a quiet week: the errors above (if any) say why.
@@ -282,7 +282,7 @@ struct ReviewCommand: ParsableCommand {
         }
         let options = ReportOptions(colour: format == "text" && output == nil && Terminal.wantsColour, jobs: jobs)
         do {
-            if let streaming = reporter as? any StreamingReporter {
+            if let streaming = reporter.streaming {
                 // Rendered and written together, a chunk at a time: the timings show them as one phase.
                 try timer.measure("render") {
                     try Self.write(to: output) { streaming.render(review, options: options, output: $0) }

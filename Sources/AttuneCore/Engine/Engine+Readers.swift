@@ -17,14 +17,14 @@ extension Engine {
         var attendedByTherapist: [String: [String: [Day]]]?
         var lastReader: [String: Int] = [:]
         for (position, rule) in rules.enumerated() {
-            for input in (rule.kind as? any FindingsDetector)?.inputRules ?? [] { lastReader[input] = position }
+            for input in rule.kind.findingsDetector?.inputRules ?? [] { lastReader[input] = position }
         }
         var historyPlans: [String: [Int]] = [:]
         for (position, plan) in plans.enumerated() where plan.isRead {
             historyPlans[plan.rule.id, default: []].append(position)
         }
-        for (rulePosition, rule) in rules.enumerated() where !(rule.kind is any TimelineDetector) {
-            guard let kind = rule.kind as? any FindingsDetector else { continue }
+        for (rulePosition, rule) in rules.enumerated() where rule.kind.timelineDetector == nil {
+            guard let kind = rule.kind.findingsDetector else { continue }
             if findingsOfRule == nil {
                 var positions: [String: [Int]] = [:]
                 // By index: enumerating would copy every finding.

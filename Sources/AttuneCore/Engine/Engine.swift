@@ -85,8 +85,8 @@ public struct Engine: Sendable {
     public init(rules: [Rule], vocabulary: Vocabulary) {
         self.vocabulary = vocabulary
         self.rules =
-            rules.filter { $0.kind is any TimelineDetector }
-            + Self.dependencyOrder(rules.filter { !($0.kind is any TimelineDetector) })
+            rules.filter { $0.kind.timelineDetector != nil }
+            + Self.dependencyOrder(rules.filter { $0.kind.timelineDetector == nil })
     }
 
     /// Rules reading findings, each after the rules it reads, otherwise in file order; rules in a
@@ -354,10 +354,10 @@ public struct Engine: Sendable {
         let whereSlot: Int?
 
         init?(_ rule: Rule, vocabulary: Vocabulary, isRead: Bool, valuesAreRead: Bool, whereSlot: Int?) {
-            guard let kind = rule.kind as? any TimelineDetector else { return nil }
+            guard let kind = rule.kind.timelineDetector else { return nil }
             self.rule = rule
             self.kind = kind
-            batcher = kind as? any BatchTimelineDetector
+            batcher = kind.batchTimelineDetector
             self.isRead = isRead
             self.valuesAreRead = valuesAreRead
             self.whereSlot = whereSlot
@@ -387,8 +387,8 @@ public struct Engine: Sendable {
     public func run(timelines: [Timeline], options: Options) -> Output {
         let read = Set(rules.flatMap(\.inputRules))
         let valuesRead = Set(
-            rules.filter { ($0.kind as? any FindingsDetector)?.readsValues ?? false }.flatMap(\.inputRules))
-        let timelineRules = rules.filter { $0.kind is any TimelineDetector }
+            rules.filter { $0.kind.findingsDetector?.readsValues ?? false }.flatMap(\.inputRules))
+        let timelineRules = rules.filter { $0.kind.timelineDetector != nil }
         let whereSlots = Self.whereSlots(timelineRules)
         let plans = zip(timelineRules, whereSlots).compactMap { rule, slot in
             Plan(
@@ -396,7 +396,7 @@ public struct Engine: Sendable {
                 valuesAreRead: valuesRead.contains(rule.id),
                 whereSlot: slot)
         }
-        let hasReaders = rules.contains { $0.kind is any FindingsDetector }
+        let hasReaders = rules.contains { $0.kind.findingsDetector != nil }
         var perTimeline = [TimelineResult](repeating: TimelineResult(), count: timelines.count)
         // Timelines differ in length and in what their rules find, so the workers take chunks of
         // them in turn rather than one fixed share each; a batching kind (a plugin) is handed a

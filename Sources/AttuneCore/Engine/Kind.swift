@@ -15,13 +15,45 @@
 public protocol Kind: Detector {
     static var declaration: KindDeclaration { get }
     init(configuration: KindConfiguration) throws(KindConfigurationError)
+    /// Where the kind looks, given by the protocol it conforms to (`TimelineKind`, `FindingsKind`);
+    /// nil for neither. Not for a kind to state: `TimelineKind` and `FindingsKind` give it.
+    static var conformedScope: KindDeclaration.Scope? { get }
+}
+
+extension Kind {
+    public static var conformedScope: KindDeclaration.Scope? { nil }
 }
 
 /// What the engine runs for a rule: a configured Swift kind, or a plugin kind adapted to the
 /// same two protocols, so the engine cannot tell them apart.
+///
+/// The engine asks a detector what it is through `timelineDetector`, `batchTimelineDetector`
+/// and `findingsDetector`, which the protocols below give, rather than with a cast (`as?`): the
+/// first cast of a type to a protocol searches every conformance in the binary, about 350,000
+/// instructions, and a short review made some forty of them.
 public protocol Detector: Sendable {
     /// The ways through the kind, as configured, that `attune test --coverage` asks tests to take.
     var branches: [KindBranch] { get }
+    /// This detector, when it is a `TimelineDetector`; nil otherwise.
+    var timelineDetector: (any TimelineDetector)? { get }
+    /// This detector, when it is a `BatchTimelineDetector`; nil otherwise.
+    var batchTimelineDetector: (any BatchTimelineDetector)? { get }
+    /// This detector, when it is a `FindingsDetector`; nil otherwise.
+    var findingsDetector: (any FindingsDetector)? { get }
+}
+
+extension Detector {
+    public var timelineDetector: (any TimelineDetector)? { nil }
+    public var batchTimelineDetector: (any BatchTimelineDetector)? { nil }
+    public var findingsDetector: (any FindingsDetector)? { nil }
+}
+
+extension TimelineDetector {
+    public var timelineDetector: (any TimelineDetector)? { self }
+}
+
+extension BatchTimelineDetector {
+    public var batchTimelineDetector: (any BatchTimelineDetector)? { self }
 }
 
 /// A detector that looks at one (client, episode) timeline at a time.
@@ -51,13 +83,22 @@ public protocol FindingsDetector: Detector {
 extension FindingsDetector {
     /// A kind that does not say reads them (a plugin: its request carries them).
     public var readsValues: Bool { true }
+    public var findingsDetector: (any FindingsDetector)? { self }
 }
 
 /// A Swift kind that looks at one (client, episode) timeline at a time.
 public protocol TimelineKind: Kind, TimelineDetector {}
 
+extension TimelineKind {
+    public static var conformedScope: KindDeclaration.Scope? { .timeline }
+}
+
 /// A Swift kind that reads other rules' findings, per therapist.
 public protocol FindingsKind: Kind, FindingsDetector {}
+
+extension FindingsKind {
+    public static var conformedScope: KindDeclaration.Scope? { .caseload }
+}
 
 /// A rule's checked parameters (defaults filled in) and the vocabulary, handed to a kind's initialiser.
 public struct KindConfiguration: Sendable {

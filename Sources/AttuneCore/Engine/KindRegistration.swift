@@ -30,10 +30,8 @@ public struct KindRegistration: Sendable {
     /// A Swift kind; its scope is the protocol it conforms to, not a second declaration.
     public init(_ kind: any Kind.Type) throws(KindRegistryError) {
         var declaration = kind.declaration
-        if kind is any TimelineKind.Type {
-            declaration.scope = .timeline
-        } else if kind is any FindingsKind.Type {
-            declaration.scope = .caseload
+        if let scope = kind.conformedScope {
+            declaration.scope = scope
         } else {
             throw KindRegistryError(
                 "Swift kind \(kind) ('\(declaration.name)') conforms to neither TimelineKind nor FindingsKind, so it could never run"

@@ -39,7 +39,7 @@ public struct Rule: Sendable {
 
     /// Ids of rules whose findings this rule reads.
     public var inputRules: [String] {
-        (kind as? any FindingsDetector)?.inputRules ?? []
+        kind.findingsDetector?.inputRules ?? []
     }
 
     public var declaration: KindDeclaration { registration.declaration }

@@ -32,6 +32,34 @@ struct KindRegistryTests {
         #expect(registry["streak"]?.declaration.scope == .timeline)
     }
 
+    /// The engine asks a detector what it is (`timelineDetector`, `batchTimelineDetector`,
+    /// `findingsDetector`) and a Swift kind where it looks (`conformedScope`) instead of casting:
+    /// the answers must be what a cast finds, for every built-in kind and default-pack rule.
+    @Test func aDetectorSaysWhatACastWouldFind() {
+        for kind in BuiltinKinds.all {
+            let cast: KindDeclaration.Scope? =
+                kind is any TimelineKind.Type ? .timeline : kind is any FindingsKind.Type ? .caseload : nil
+            #expect(kind.conformedScope == cast, "\(kind)")
+            #expect(cast != nil, "\(kind)")
+        }
+        #expect(NeitherKind.conformedScope == nil)
+        #expect(SecondStreak.conformedScope == .timeline)
+        var roles: Set<String> = []
+        for rule in Fixtures.defaultRuleSet.rules {
+            Self.expectRolesAsCast(rule.kind, rule.id)
+            if rule.kind.timelineDetector != nil { roles.insert("timeline") }
+            if rule.kind.findingsDetector != nil { roles.insert("findings") }
+        }
+        #expect(roles == ["timeline", "findings"])
+    }
+
+    /// `detector`'s three answers agree with casts (`is any …`).
+    static func expectRolesAsCast(_ detector: any Detector, _ name: String) {
+        #expect((detector.timelineDetector != nil) == (detector is any TimelineDetector), "\(name)")
+        #expect((detector.batchTimelineDetector != nil) == (detector is any BatchTimelineDetector), "\(name)")
+        #expect((detector.findingsDetector != nil) == (detector is any FindingsDetector), "\(name)")
+    }
+
     @Test func aDuplicateKindNameIsRefused() {
         #expect { try KindRegistry(BuiltinKinds.all + [SecondStreak.self]) } throws: { error in
             (error as? KindRegistryError)?.message.contains(

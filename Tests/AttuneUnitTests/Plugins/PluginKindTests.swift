@@ -110,6 +110,30 @@ struct PluginKindTests {
         #expect(items.first?.parameter == "length")
     }
 
+    /// A plugin's detectors say what they are as a cast would find (see `KindRegistryTests`):
+    /// a timeline kind is a batching timeline detector, whether it batches or not; a caseload
+    /// kind reads findings.
+    @Test func aPluginDetectorSaysWhatACastWouldFind() throws {
+        for extra in ["", #", "batch": true"#] {
+            let ruleSet = try Self.load(
+                ScriptedPlugin("scripted", declaration: ScriptedPlugin.declaring("scripted-streak", extra: extra)))
+            #expect(ruleSet.diagnostics.errors.isEmpty, "\(ruleSet.diagnostics)")
+            let rule = try #require(ruleSet.rule("scripted-run"))
+            KindRegistryTests.expectRolesAsCast(rule.kind, rule.id)
+            #expect(rule.kind.batchTimelineDetector != nil)
+        }
+        let plugin = ScriptedPlugin("scripted", declaration: Self.caseloadDeclaration)
+        let folder = try ScriptedPlugin.pack(plugin: plugin.plugin, rule: Self.caseloadRules["cluster.yaml"]!)
+        try Self.caseloadRules["missed.yaml"]!.write(toFile: folder + "/missed.yaml", atomically: true, encoding: .utf8)
+        let ruleSet = PackLoader(registry: BuiltinKinds.registry, plugins: plugin).load([
+            DefaultPack.source, try PackSource.directory(folder),
+        ])
+        #expect(ruleSet.diagnostics.errors.isEmpty, "\(ruleSet.diagnostics)")
+        let rule = try #require(ruleSet.rule("missed-cluster"))
+        KindRegistryTests.expectRolesAsCast(rule.kind, rule.id)
+        #expect(rule.kind.findingsDetector != nil)
+    }
+
     static let caseloadDeclaration = """
         {"protocol": "attune.kind/1", "kinds": [{"name": "scripted-cluster", "summary": "a scripted caseload kind",
          "scope": "caseload", "params": [{"name": "rules", "type": "rules", "doc": "The rules read"}],
