@@ -12,15 +12,13 @@ public enum DefaultPack {
 }
 
 extension DefaultPack {
-    /// The embedded files as a pack, named as if read from `rules/`.
-    public static var source: PackSource {
-        PackSource(
-            name: displayRoot,
-            files: files.map {
-                PackSource.File(
-                    path: displayRoot + "/" + $0.path, relativePath: $0.path, bytes: Array($0.contents.utf8))
-            })
-    }
+    /// The embedded files as a pack, named as if read from `rules/`. Made once: its pack.yaml is
+    /// then parsed once a run, however many times it is asked for.
+    public static let source = PackSource(
+        name: displayRoot,
+        files: files.map {
+            PackSource.File(path: displayRoot + "/" + $0.path, relativePath: $0.path, bytes: Array($0.contents.utf8))
+        })
 }
 
 extension DefaultPack {
@@ -31,9 +29,7 @@ extension DefaultPack {
     /// let sources = DefaultPack.stacked([try PackSource.directory("site-rules")], including: true)
     /// ```
     public static func stacked(_ packs: [PackSource], including: Bool) -> [PackSource] {
-        let builtIn = source
-        let builtInName = builtIn.declaredName
-        let replacesBuiltIn = packs.contains { $0.declaredName != nil && $0.declaredName == builtInName }
-        return (including && !replacesBuiltIn ? [builtIn] : []) + packs
+        let replacesBuiltIn = packs.contains { pack in pack.declaredName.map { $0 == source.declaredName } ?? false }
+        return (including && !replacesBuiltIn ? [source] : []) + packs
     }
 }

@@ -75,9 +75,8 @@ struct PackStack {
         }
         // The kinds of this build, and the plugin kinds the packs declare (docs/plugins.md).
         var ruleSet = PackLoader(registry: kinds, plugins: PluginLoader(allowsProcesses: allowsProcesses)).load(sources)
-        let builtInName = DefaultPack.source.declaredName
-        if !sources.contains(where: { $0.declaredName == builtInName }),
-            ruleSet.diagnostics.contains(where: Self.mayNameSomethingMissing)
+        if ruleSet.diagnostics.contains(where: Self.mayNameSomethingMissing),
+            !sources.contains(where: { $0.declaredName == DefaultPack.source.declaredName })
         {
             let builtIn = PackLoader(registry: kinds).load([DefaultPack.source])
             let names = Set(

@@ -24,12 +24,17 @@ struct InternedIdentifier: Sendable, Hashable {
         index = Self.table.intern(text)
     }
 
-    var text: String { Self.table.text(at: index) }
+    var text: String { Self.table.entry(at: index).text }
+
+    /// `text.hashValue`, worked out once when the id was interned: the same for two spellings
+    /// that `String`'s `==` finds equal, so the duplicate check hashes a number per id rather
+    /// than the id's text per record.
+    var canonicalHash: Int { Self.table.entry(at: index).canonicalHash }
 
     private static let table = Table()
 
     /// Entries in chunks that never move, found through a directory of fixed size: a reader
-    /// needs no lock while another thread appends. A chunk is reserved whole (16 MB of address
+    /// needs no lock while another thread appends. A chunk is reserved whole (24 MB of address
     /// space for a million ids) but only the entries written are ever touched, so resident memory
     /// follows the ids held. The table only grows: it holds each distinct id once, like the
     /// records of a review do.
@@ -38,8 +43,13 @@ struct InternedIdentifier: Sendable, Hashable {
         static let chunkSize = 1 << chunkBits
         static let chunkCount = 1 << (32 - chunkBits)
 
+        struct Entry {
+            let text: String
+            let canonicalHash: Int
+        }
+
         /// Written under `state`'s lock, each entry once; read without it (see the type's comment).
-        private let chunks: UnsafeMutablePointer<UnsafeMutablePointer<String>?>
+        private let chunks: UnsafeMutablePointer<UnsafeMutablePointer<Entry>?>
         private let state = Mutex(State())
 
         private struct State {
@@ -60,14 +70,15 @@ struct InternedIdentifier: Sendable, Hashable {
                 let index = state.count
                 let chunk = index >> Self.chunkBits
                 if chunks[chunk] == nil { chunks[chunk] = .allocate(capacity: Self.chunkSize) }
-                (chunks[chunk]! + (index & (Self.chunkSize - 1))).initialize(to: text)
+                (chunks[chunk]! + (index & (Self.chunkSize - 1))).initialize(
+                    to: Entry(text: text, canonicalHash: text.hashValue))
                 state.count += 1
                 state.indices[IdentifierSpelling(text)] = UInt32(index)
                 return UInt32(index)
             }
         }
 
-        func text(at index: UInt32) -> String {
+        func entry(at index: UInt32) -> Entry {
             chunks[Int(index) >> Self.chunkBits]![Int(index) & (Self.chunkSize - 1)]
         }
     }

@@ -81,9 +81,11 @@ public struct PackLoader: Sendable {
                 contents.calibrationFiles[file.relativePath] = file
                 continue
             }
-            guard let documents = Self.documents(of: file, &diagnostics) else { continue }
+            // The manifest as the CLI read it before the load (process plugins), not parsed again.
+            let parsed = file.path == source.manifest.file?.path ? source.manifest.documents : nil
+            guard let documents = Self.documents(of: file, parsed: parsed, &diagnostics) else { continue }
             let name = (file.relativePath as NSString).lastPathComponent
-            if file.relativePath == "pack.yaml" || file.relativePath == "pack.yml" {
+            if PackSource.isManifest(file.relativePath) {
                 guard let node = documents.first else {
                     diagnostics.append(
                         .error(.pack, "pack.yaml is empty", at: SourceLocation(file: file.path, line: 1, column: 1)))
@@ -132,8 +134,11 @@ public struct PackLoader: Sendable {
     }
 
     /// The YAML documents of a pack file; nil, with the error, when it is not well-formed.
-    private static func documents(of file: PackSource.File, _ diagnostics: inout [Diagnostic]) -> [Node]? {
+    private static func documents(
+        of file: PackSource.File, parsed: Result<[Node], any Error>?, _ diagnostics: inout [Diagnostic]
+    ) -> [Node]? {
         do {
+            if let parsed { return try parsed.get() }
             return try YAMLReader.documents(in: .bytes(file.bytes), limits: .rules)
         } catch let error as DocumentError {
             diagnostics.append(

@@ -22,23 +22,29 @@ public struct PackSource: Sendable {
         }
     }
 
-    public var name: String
-    public var files: [File]
+    public let name: String
+    public let files: [File]
     /// The folder on disk, when there is one (scenario `records_file` paths are relative to it).
-    public var directory: String?
+    public let directory: String?
+    /// The manifest (the first `pack.yaml` or `pack.yml`), parsed once for all who ask.
+    let manifest: PackManifestDocuments
 
     public init(name: String, files: [File], directory: String? = nil) {
         self.name = name
         self.files = files
         self.directory = directory
+        manifest = PackManifestDocuments(file: files.first { Self.isManifest($0.relativePath) })
+    }
+
+    /// Whether the file at this path inside a pack is its manifest.
+    static func isManifest(_ relativePath: String) -> Bool {
+        relativePath == "pack.yaml" || relativePath == "pack.yml"
     }
 
     /// The `name` its `pack.yaml` declares, or nil when there is none to read. Errors in the
     /// file are left for `PackLoader`, which reports them with their place.
     public var declaredName: String? {
-        guard let manifest = files.first(where: { $0.relativePath == "pack.yaml" || $0.relativePath == "pack.yml" }),
-            let document = try? YAMLReader.documents(in: .bytes(manifest.bytes), limits: .rules).first
-        else { return nil }
+        guard let document = try? manifest.documents?.get().first else { return nil }
         return document.mappingPairs?.first { $0.key.scalarText == "name" }?.value.scalarText
     }
 
@@ -46,11 +52,9 @@ public struct PackSource: Sendable {
     /// loading one starts it: the CLI starts none unless asked to. A pack.yaml's own problems are
     /// left to the load, which reports them.
     public var processPlugins: [PluginDeclaration] {
-        guard let manifest = files.first(where: { $0.relativePath == "pack.yaml" || $0.relativePath == "pack.yml" }),
-            let document = try? YAMLReader.documents(in: .bytes(manifest.bytes), limits: .rules).first
-        else { return [] }
+        guard let file = manifest.file, let document = try? manifest.documents?.get().first else { return [] }
         var reportedByTheLoad: [Diagnostic] = []
-        return PackManifest.decode(document, file: manifest.path, diagnostics: &reportedByTheLoad).plugins.filter {
+        return PackManifest.decode(document, file: file.path, diagnostics: &reportedByTheLoad).plugins.filter {
             if case .exec = $0.route { return true }
             return false
         }

@@ -120,13 +120,13 @@ public struct RecordBatch: Sendable {
     /// Below this many records a thread more costs more than it saves.
     static let recordsPerDuplicateJob = 20_000
 
-    /// The hash of a record's duplicate key. String's own hash (`Hasher`), so that canonically
-    /// equal ids, which `==` finds equal, hash alike.
+    /// The hash of a record's duplicate key. Its ids by String's own hash (`canonicalHash`, worked
+    /// out once per id), so that canonically equal ids, which `==` finds equal, hash alike.
     /// The record is read in place, field by field: passed as a value it would be copied whole.
     static func duplicateHash(_ records: UnsafeMutableBufferPointer<SessionRecord>, _ index: Int) -> UInt64 {
         var hasher = Hasher()
-        hasher.combine(records[index].clientID.text)
-        hasher.combine(records[index].episodeID.text)
+        hasher.combine(records[index].clientID.canonicalHash)
+        hasher.combine(records[index].episodeID.canonicalHash)
         hasher.combine(records[index].date.number)
         // The inline session is the session itself when it fits (one representation per value).
         let session = records[index].sessionStorage
