@@ -182,7 +182,8 @@ final class ItemTape {
     func append(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let source = bytes.baseAddress, bytes.count > 0 else { return }
         if count + bytes.count > byteCapacity { growBytes(to: count + bytes.count) }
-        (byteBase + count).update(from: source, count: bytes.count)
+        // A record's scalars are short: copied by words, not by a call to `memmove` each.
+        ShortByteCopy.copy(source, to: byteBase + count, count: bytes.count)
         count += bytes.count
     }
 

@@ -1,3 +1,5 @@
+import AttuneYAML
+
 /// Writes JSON straight into UTF-8 bytes, value by value, in exactly the layout of
 /// `JSON.rendered` (two-space indentation when pretty, `[]`/`{}` when empty). Large reports are
 /// written this way without first building a `JSON` tree, which costs an allocation per value.
@@ -86,9 +88,9 @@ public struct JSONWriter {
         let prefix = 2 + 2 * depth - skip
         let count = prefix + name.count + 4
         let out = buffer.reserve(count)
-        Self.copy(Self.lineStarts.utf8Start + skip, to: out, count: prefix)
+        ShortByteCopy.copy(Self.lineStarts.utf8Start + skip, to: out, count: prefix)
         out[prefix] = UInt8(ascii: "\"")
-        if let name = name.baseAddress { Self.copy(name, to: out + prefix + 1, count: count - prefix - 4) }
+        if let name = name.baseAddress { ShortByteCopy.copy(name, to: out + prefix + 1, count: count - prefix - 4) }
         out[count - 3] = UInt8(ascii: "\"")
         out[count - 2] = UInt8(ascii: ":")
         out[count - 1] = UInt8(ascii: " ")
@@ -313,7 +315,7 @@ public struct JSONWriter {
             let skip = fresh ? 1 : 0
             fresh = false
             let count = 2 + 2 * depth - skip
-            Self.copy(Self.lineStarts.utf8Start + skip, to: buffer.reserve(count), count: count)
+            ShortByteCopy.copy(Self.lineStarts.utf8Start + skip, to: buffer.reserve(count), count: count)
             return buffer.commit(count)
         }
         if !fresh { buffer.append(UInt8(ascii: ",")) }
@@ -325,7 +327,7 @@ public struct JSONWriter {
         guard pretty else { return }
         // A line break and the indentation in one copy: byte by byte, they were a tenth of a report's cost.
         if depth < Self.lineStartDepths {
-            Self.copy(Self.lineStarts.utf8Start + 1, to: buffer.reserve(1 + 2 * depth), count: 1 + 2 * depth)
+            ShortByteCopy.copy(Self.lineStarts.utf8Start + 1, to: buffer.reserve(1 + 2 * depth), count: 1 + 2 * depth)
             return buffer.commit(1 + 2 * depth)
         }
         buffer.append(UInt8(ascii: "\n"))
@@ -358,7 +360,7 @@ public struct JSONWriter {
         }
         let out = buffer.reserve(utf8.count + 2)
         out[0] = UInt8(ascii: "\"")
-        if let text = utf8.baseAddress { Self.copy(text, to: out + 1, count: utf8.count) }
+        if let text = utf8.baseAddress { ShortByteCopy.copy(text, to: out + 1, count: utf8.count) }
         out[utf8.count + 1] = UInt8(ascii: "\"")
         buffer.commit(utf8.count + 2)
     }
@@ -403,39 +405,6 @@ public struct JSONWriter {
             index += 8
         }
         return index < count && !isPlain(raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self))
-    }
-
-    /// Copies `count` bytes; up to 64 by words (overlapping at the end) rather than a call to
-    /// `memcpy`, which costs more than the copy for a key or a short value.
-    @inline(__always)
-    private static func copy(_ source: UnsafePointer<UInt8>, to target: UnsafeMutablePointer<UInt8>, count: Int) {
-        let from = UnsafeRawPointer(source)
-        let to = UnsafeMutableRawPointer(target)
-        if count >= 8, count <= 64 {
-            var index = 0
-            while index + 8 <= count {
-                to.storeBytes(
-                    of: from.loadUnaligned(fromByteOffset: index, as: UInt64.self), toByteOffset: index, as: UInt64.self
-                )
-                index += 8
-            }
-            if index < count {
-                to.storeBytes(
-                    of: from.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self), toByteOffset: count - 8,
-                    as: UInt64.self)
-            }
-        } else if count >= 4, count < 8 {
-            to.storeBytes(of: from.loadUnaligned(as: UInt32.self), as: UInt32.self)
-            to.storeBytes(
-                of: from.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self), toByteOffset: count - 4,
-                as: UInt32.self)
-        } else if count > 0, count < 4 {
-            target[0] = source[0]
-            target[count / 2] = source[count / 2]
-            target[count - 1] = source[count - 1]
-        } else if count > 64 {
-            target.initialize(from: source, count: count)
-        }
     }
 
     /// Runs of bytes that need nothing are copied whole; only quotes, backslashes, control bytes
