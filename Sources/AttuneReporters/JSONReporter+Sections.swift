@@ -55,8 +55,8 @@ extension JSONReporter {
         json.endObject()
     }
 
-    /// `measureKeys`: the review's measures in name order, each with its index in `Review.measures`.
-    func client(_ client: ClientReview, measureKeys: [(index: Int, key: JSONKey)], into json: inout JSONWriter) {
+    /// `measureKeys`: each of `Review.measures`, by its index there, with its place in name order.
+    func client(_ client: ClientReview, measureKeys: [(rank: Int, key: JSONKey)], into json: inout JSONWriter) {
         json.beginObject()
         json.key(literal: "client")
         json.string(client.client)
@@ -78,7 +78,7 @@ extension JSONReporter {
 
     /// One point of a client's trajectory: the session, its scores by measure name, its rupture and repair.
     private func trajectoryPoint(
-        _ point: TrajectoryPoint, measureKeys: UnsafeBufferPointer<(index: Int, key: JSONKey)>,
+        _ point: TrajectoryPoint, measureKeys: UnsafeBufferPointer<(rank: Int, key: JSONKey)>,
         into json: inout JSONWriter
     ) {
         json.beginObject()
@@ -90,10 +90,25 @@ extension JSONReporter {
         json.string(point.attendance.rawValue)
         json.key(literal: "measures")
         json.beginObject()
-        for position in measureKeys.indices {
-            guard let value = point.measures[measureKeys[position].index] else { continue }
-            json.key(measureKeys[position].key)
-            json.number(value)
+        // The scores the point has (a few), put in name order as they come, rather than a look
+        // for each of the review's measures in turn.
+        withUnsafeTemporaryAllocation(of: (index: Int, value: Double).self, capacity: point.measures.count) {
+            scores in
+            var found = 0
+            point.measures.forEachScore { index, value in
+                guard index < measureKeys.count else { return }
+                var slot = found
+                while slot > 0, measureKeys[scores[slot - 1].index].rank > measureKeys[index].rank {
+                    scores[slot] = scores[slot - 1]
+                    slot -= 1
+                }
+                scores[slot] = (index, value)
+                found += 1
+            }
+            for score in scores.prefix(found) {
+                json.key(measureKeys[score.index].key)
+                json.number(score.value)
+            }
         }
         json.endObject()
         if let rupture = point.rupture {

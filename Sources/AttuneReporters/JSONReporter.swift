@@ -152,10 +152,12 @@ public struct JSONReporter: StreamingReporter {
     ) {
         json.key(literal: "therapists")
         json.beginArray()
-        // Trajectory scores are written by measure name, in name order: that order, found once.
-        // With their keys, made once: a point's are written without looking at the names again.
-        let measureKeys = review.measures.indices.sorted { review.measures[$0].name < review.measures[$1].name }
-            .map { (index: $0, key: JSONKey(review.measures[$0].name)) }
+        // Trajectory scores are written by measure name, in name order: each measure's place in
+        // that order, found once, with its key, made once: a point's are written without looking
+        // at the names again.
+        let nameOrder = review.measures.indices.sorted { review.measures[$0].name < review.measures[$1].name }
+        var measureKeys = review.measures.map { (rank: 0, key: JSONKey($0.name)) }
+        for (rank, index) in nameOrder.enumerated() { measureKeys[index].rank = rank }
         // One element per client, whose trajectory is most of the report: the first of a therapist's
         // opens the therapist's object, the last closes it; a therapist without clients is one element.
         var places: [(therapist: Int32, client: Int32)] = []

@@ -50,6 +50,25 @@ struct MeasureValuesTests {
         #expect(measures[308] == nil)
         #expect(measures.count == 5)
     }
+
+    /// Reading a score finds its inline slot among all six at once; whatever was set and
+    /// removed, in any order, every index reads as a plain dictionary of the same writes would.
+    @Test func everyIndexReadsAsADictionaryWould() {
+        var generator = SystemRandomNumberGenerator()
+        let indices = [0, 1, 2, 3, 7, 8, 127, 128, 129, 200, 253, 254, 255, 256, 300]
+        for _ in 0..<300 {
+            var measures = MeasureValues()
+            var model: [Int: Double] = [:]
+            for _ in 0..<Int.random(in: 1...12, using: &generator) {
+                let index = indices.randomElement(using: &generator)!
+                let value: Double? =
+                    Bool.random(using: &generator) && !model.isEmpty ? nil : Double(Int.random(in: -500...500)) / 4
+                measures[index] = value
+                model[index] = value
+            }
+            for index in -1...301 { #expect(measures[index] == model[index], "\(index) in \(model)") }
+        }
+    }
 }
 
 /// Inline scores are held in hundredths; a value they cannot give back bit for bit keeps its exact
