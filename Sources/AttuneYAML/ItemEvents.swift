@@ -183,7 +183,7 @@ final class ItemTape {
         guard let source = bytes.baseAddress, bytes.count > 0 else { return }
         if count + bytes.count > byteCapacity { growBytes(to: count + bytes.count) }
         // A record's scalars are short: copied by words, not by a call to `memmove` each.
-        ShortByteCopy.copy(source, to: byteBase + count, count: bytes.count)
+        ShortBytes.copy(source, to: byteBase + count, count: bytes.count)
         count += bytes.count
     }
 

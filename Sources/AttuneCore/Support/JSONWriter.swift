@@ -88,9 +88,9 @@ public struct JSONWriter {
         let prefix = 2 + 2 * depth - skip
         let count = prefix + name.count + 4
         let out = buffer.reserve(count)
-        ShortByteCopy.copy(Self.lineStarts.utf8Start + skip, to: out, count: prefix)
+        ShortBytes.copy(Self.lineStarts.utf8Start + skip, to: out, count: prefix)
         out[prefix] = UInt8(ascii: "\"")
-        if let name = name.baseAddress { ShortByteCopy.copy(name, to: out + prefix + 1, count: count - prefix - 4) }
+        if let name = name.baseAddress { ShortBytes.copy(name, to: out + prefix + 1, count: count - prefix - 4) }
         out[count - 3] = UInt8(ascii: "\"")
         out[count - 2] = UInt8(ascii: ":")
         out[count - 1] = UInt8(ascii: " ")
@@ -315,7 +315,7 @@ public struct JSONWriter {
             let skip = fresh ? 1 : 0
             fresh = false
             let count = 2 + 2 * depth - skip
-            ShortByteCopy.copy(Self.lineStarts.utf8Start + skip, to: buffer.reserve(count), count: count)
+            ShortBytes.copy(Self.lineStarts.utf8Start + skip, to: buffer.reserve(count), count: count)
             return buffer.commit(count)
         }
         if !fresh { buffer.append(UInt8(ascii: ",")) }
@@ -327,7 +327,7 @@ public struct JSONWriter {
         guard pretty else { return }
         // A line break and the indentation in one copy: byte by byte, they were a tenth of a report's cost.
         if depth < Self.lineStartDepths {
-            ShortByteCopy.copy(Self.lineStarts.utf8Start + 1, to: buffer.reserve(1 + 2 * depth), count: 1 + 2 * depth)
+            ShortBytes.copy(Self.lineStarts.utf8Start + 1, to: buffer.reserve(1 + 2 * depth), count: 1 + 2 * depth)
             return buffer.commit(1 + 2 * depth)
         }
         buffer.append(UInt8(ascii: "\n"))
@@ -360,7 +360,7 @@ public struct JSONWriter {
         }
         let out = buffer.reserve(utf8.count + 2)
         out[0] = UInt8(ascii: "\"")
-        if let text = utf8.baseAddress { ShortByteCopy.copy(text, to: out + 1, count: utf8.count) }
+        if let text = utf8.baseAddress { ShortBytes.copy(text, to: out + 1, count: utf8.count) }
         out[utf8.count + 1] = UInt8(ascii: "\"")
         buffer.commit(utf8.count + 2)
     }

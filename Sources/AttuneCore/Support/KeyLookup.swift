@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import AttuneYAML
 
 /// Finds which of a fixed list of names a scalar is, built once from a declaration table:
 /// names are bucketed by their length in bytes, so a lookup is one array index and a
@@ -64,7 +58,7 @@ struct KeyLookup: Sendable {
             var index = firstEntry[length]
             let end = firstEntry[length + 1]
             while index < end {
-                if memcmp(names.baseAddress! + entries[index].offset, start, length) == 0 {
+                if ShortBytes.equal(names.baseAddress! + entries[index].offset, start, count: length) {
                     return entries[index].position
                 }
                 index += 1
