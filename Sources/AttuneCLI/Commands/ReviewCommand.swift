@@ -158,10 +158,24 @@ struct ReviewCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let today = try Clock.today()
-        let ruleSet = try packOptions.loadRuleSet()
         let jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        let stack = packOptions.stack
+        let sources = try stack.sourcesForUse()
+        // With threads to spare, the records are read while the rules load: the load is most of a
+        // short review's start, and reading needs only the vocabulary, which the packs' pack.yaml
+        // files give. One after the other with --jobs 1, and with a --csv-map (read first, with
+        // its own errors).
+        let early =
+            jobs > 1 && csvMap == nil
+            ? PackLoader.vocabulary(of: sources).map { vocabulary in
+                RecordReading(
+                    vocabulary: vocabulary, loader: recordLoader(vocabulary: vocabulary, today: today, jobs: jobs),
+                    paths: records)
+            } : nil
+        let ruleSet = try stack.loadForUse(sources)
         let timer = PhaseTimer(notesMemory: timings)
-        let batch = try loadRecords(vocabulary: ruleSet.vocabulary, today: today, jobs: jobs, timer: timer)
+        let batch = try loadRecords(
+            vocabulary: ruleSet.vocabulary, today: today, jobs: jobs, timer: timer, early: early)
 
         // No records is never a quiet week: the errors above (if any) say why.
         guard let data = ReviewBuilder.dataRange(of: batch.records) else {
@@ -192,11 +206,11 @@ struct ReviewCommand: ParsableCommand {
 
     /// Reads the records, printing each record error; a whole input that cannot be read, a CSV map
     /// that applies to nothing, and any error under `--strict` end the run.
-    private func loadRecords(vocabulary: Vocabulary, today: Day, jobs: Int, timer: PhaseTimer) throws -> RecordBatch {
-        var loader = RecordLoader(
-            vocabulary: vocabulary, inputFormat: inputFormat.flatMap(RecordFormat.init(rawValue:)))
-        loader.jobs = jobs
-        loader.today = today
+    /// `early`: the records already being read against a vocabulary, used when it is the rules'.
+    private func loadRecords(
+        vocabulary: Vocabulary, today: Day, jobs: Int, timer: PhaseTimer, early: RecordReading?
+    ) throws -> RecordBatch {
+        var loader = recordLoader(vocabulary: vocabulary, today: today, jobs: jobs)
         if let csvMap {
             do {
                 loader.csvMap = try CSVMap.load(path: csvMap, vocabulary: vocabulary)
@@ -207,8 +221,20 @@ struct ReviewCommand: ParsableCommand {
         }
         let batch: RecordBatch
         do {
-            batch = try timer.measure("read") { () throws(RecordLoader.InputError) -> RecordBatch in
-                try loader.load(paths: records)
+            // The vocabulary from the pack.yaml files is the one the load merges from them; were
+            // it ever another, the records are read again against the rules' own.
+            var read: (records: Result<RecordBatch, RecordLoader.InputError>, seconds: Double)?
+            if let early {
+                let outcome = early.wait()
+                if early.vocabulary == vocabulary { read = outcome }
+            }
+            if let read {
+                timer.note("read", seconds: read.seconds)
+                batch = try read.records.get()
+            } else {
+                batch = try timer.measure("read") { () throws(RecordLoader.InputError) -> RecordBatch in
+                    try loader.load(paths: records)
+                }
             }
         } catch {
             Terminal.standardError(error.description)
@@ -232,6 +258,15 @@ struct ReviewCommand: ParsableCommand {
             throw ExitCode(2)
         }
         return batch
+    }
+
+    /// The reader of the records given, against `vocabulary`, with the options given (but the CSV map).
+    private func recordLoader(vocabulary: Vocabulary, today: Day, jobs: Int) -> RecordLoader {
+        var loader = RecordLoader(
+            vocabulary: vocabulary, inputFormat: inputFormat.flatMap(RecordFormat.init(rawValue:)))
+        loader.jobs = jobs
+        loader.today = today
+        return loader
     }
 
     /// The period and filters asked for; a period with no data in it (after the latest record, or

@@ -99,13 +99,21 @@ struct PackStack {
     /// what it says (switching off or overriding a rule no earlier pack defines, a misspelt id
     /// say) are printed too; a rule without tests is lint's business.
     func loadForUse() throws -> RuleSet {
-        let sources: [PackSource]
+        try loadForUse(try sourcesForUse())
+    }
+
+    /// The packs, read; a folder that cannot be read is printed and stops with exit 2.
+    func sourcesForUse() throws -> [PackSource] {
         do {
-            sources = try self.sources()
+            return try sources()
         } catch {
             Terminal.standardError(error.description)
             throw ExitCode(2)
         }
+    }
+
+    /// `loadForUse()` of packs already read (`sourcesForUse`).
+    func loadForUse(_ sources: [PackSource]) throws -> RuleSet {
         let ruleSet: RuleSet
         do {
             ruleSet = try load(sources)

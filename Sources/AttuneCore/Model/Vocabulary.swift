@@ -6,7 +6,7 @@
 /// vocabulary.declare(MeasureSpec(name: "srs", title: "Session Rating Scale", range: 0...40, better: .higher))
 /// vocabulary.measureIndex("srs")   // 0
 /// ```
-public struct Vocabulary: Sendable {
+public struct Vocabulary: Sendable, Equatable {
     public private(set) var measures: [MeasureSpec] = []
     private var measureIndexByName: [String: Int] = [:]
     public var constants: [String: Constant] = [:]

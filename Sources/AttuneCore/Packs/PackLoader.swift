@@ -262,6 +262,27 @@ public struct PackLoader: Sendable {
     }
 
     /// Later packs add to and override earlier vocabularies.
+    /// The vocabulary `load` gives these packs, from their pack.yaml files alone (parsed once for
+    /// both, `PackManifestDocuments`): what records are read against, known before any rule is
+    /// decoded. Nil when a pack has no manifest to read or its manifests have errors, which the
+    /// load reports.
+    ///
+    /// ```swift
+    /// let vocabulary = PackLoader.vocabulary(of: [DefaultPack.source])   // srs, ors, phq9, …
+    /// ```
+    public static func vocabulary(of sources: [PackSource]) -> Vocabulary? {
+        var diagnostics: [Diagnostic] = []
+        var manifests: [PackManifest] = []
+        for source in sources {
+            guard let file = source.manifest.file, let document = try? source.manifest.documents?.get().first else {
+                return nil
+            }
+            manifests.append(PackManifest.decode(document, file: file.path, diagnostics: &diagnostics))
+        }
+        let vocabulary = merge(manifests, &diagnostics)
+        return diagnostics.hasErrors ? nil : vocabulary
+    }
+
     static func merge(_ manifests: [PackManifest], _ diagnostics: inout [Diagnostic]) -> Vocabulary {
         var vocabulary = Vocabulary()
         for manifest in manifests {

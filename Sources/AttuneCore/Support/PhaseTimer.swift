@@ -44,6 +44,11 @@ public final class PhaseTimer {
         return try body()
     }
 
+    /// Adds a phase timed elsewhere (on another thread), as if it had ended now.
+    public func note(_ name: String, seconds: Double) {
+        phases.append(Phase(name: name, seconds: seconds, memory: notesMemory ? Self.memory() : nil))
+    }
+
     /// One line per phase, and the total.
     public var report: String {
         let total = phases.reduce(0) { $0 + $1.seconds }

@@ -1,4 +1,6 @@
 import AttuneCore
+import AttuneDefaultPack
+import AttuneKinds
 import Testing
 
 /// Pack loading: every error located, all collected in one pass; overrides between packs.
@@ -32,6 +34,38 @@ struct PackLoaderTests {
         #expect(errors.contains { $0.hasPrefix("site/b.yaml:4:7: error: unknown kind 'windowed'") })
         #expect(errors.contains("site/c.yaml:5:1: error: unknown key 'mach'; did you mean 'match'?"))
         #expect(errors.contains { $0.hasPrefix("site/c.yaml:1:1: error: kind threshold needs 'match'") })
+    }
+
+    /// `attune review` reads records against the vocabulary of the packs' pack.yaml files while
+    /// the rules load: it is the vocabulary the load gives, for the default pack, a pack that
+    /// redeclares and adds measures, and the repository's example pack; nil, so that the review
+    /// waits for the load, when a manifest is missing or has errors.
+    @Test func theManifestsVocabularyIsTheLoadsOne() throws {
+        let site = { (files: [String: String]) in
+            PackSource(
+                name: "site",
+                files: files.sorted { $0.key < $1.key }.map {
+                    PackSource.File(path: "site/" + $0.key, relativePath: $0.key, bytes: Array($0.value.utf8))
+                })
+        }
+        let redeclaring = site([
+            "pack.yaml": Fixtures.srsAndORSPackYAML
+                + "\n  wellbeing: {title: Wellbeing, range: [0, 10], better: higher}\nconstants:\n  low_wellbeing: {value: 3, source: local default}\n",
+            "r.yaml": Self.rule,
+        ])
+        let example = try PackSource.directory(Fixtures.repositoryRoot + "/Examples/custom-rules")
+        for sources in [[DefaultPack.source], [DefaultPack.source, redeclaring], [DefaultPack.source, example]] {
+            let loaded = PackLoader(registry: BuiltinKinds.registry).load(sources)
+            #expect(loaded.diagnostics.errors.isEmpty, "\(loaded.diagnostics)")
+            let vocabulary = try #require(PackLoader.vocabulary(of: sources))
+            #expect(vocabulary == loaded.vocabulary)
+        }
+        #expect(
+            PackLoader.vocabulary(of: [DefaultPack.source, redeclaring])?.measureNames.contains("wellbeing") == true)
+        let broken = site(["pack.yaml": "name: site\nversion: 1.0.0\ncolour: blue\n"])
+        #expect(PackLoader.vocabulary(of: [DefaultPack.source, broken]) == nil)
+        #expect(PackLoader.vocabulary(of: [DefaultPack.source, site(["r.yaml": Self.rule])]) == nil)
+        #expect(PackLoader.vocabulary(of: [DefaultPack.source, site(["pack.yaml": "name: [\n"])]) == nil)
     }
 
     @Test func laterPackReplacesOnlyWithOverride() {

@@ -34,4 +34,15 @@ struct PhaseTimerTests {
         #expect(timer.phases[0].memory == nil)
         #expect(!timer.report.contains("resident"))
     }
+
+    /// A phase timed on another thread (the records, read while the rules load) is noted as it
+    /// was measured, in the order noted.
+    @Test func notesAPhaseTimedElsewhere() {
+        let timer = PhaseTimer(notesMemory: false)
+        timer.note("read", seconds: 0.25)
+        timer.measure("evaluate") {}
+        #expect(timer.phases.map(\.name) == ["read", "evaluate"])
+        #expect(timer.phases[0].seconds == 0.25)
+        #expect(timer.report.hasPrefix("read          0.250 s"))
+    }
 }
