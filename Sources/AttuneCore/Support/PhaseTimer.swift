@@ -26,7 +26,8 @@ public final class PhaseTimer {
 
     public private(set) var phases: [Phase] = []
     /// Whether each phase notes its memory: reading `/proc/self/status` costs about a million
-    /// instructions a phase, a twentieth of a short review's, so only `--timings` asks for it.
+    /// instructions a phase (a twentieth of a one-record review's, in all), so only `--timings`
+    /// asks for it.
     private let notesMemory: Bool
 
     public init(notesMemory: Bool = true) {
