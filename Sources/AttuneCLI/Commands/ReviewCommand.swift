@@ -191,7 +191,7 @@ struct ReviewCommand: ParsableCommand {
         if let ledger {
             try timer.measure("ledger") {
                 try LedgerAccess.record(
-                    &review, ledger: ledger, ruleSet: ruleSet, sources: try packOptions.stack.sources(),
+                    &review, ledger: ledger, ruleSet: ruleSet, sources: sources,
                     records: records)
             }
         }

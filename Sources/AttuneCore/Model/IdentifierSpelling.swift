@@ -1,3 +1,5 @@
+import AttuneYAML
+
 /// A `String` that is equal to another only when spelt with the same bytes: `String`'s own `==`
 /// would merge canonically equal spellings.
 struct IdentifierSpelling: Hashable {
@@ -12,13 +14,14 @@ struct IdentifierSpelling: Hashable {
         return lhs.withUTF8 { lhs in rhs.withUTF8 { sameBytes(lhs, $0) } }
     }
 
-    /// Whether `lhs` and `rhs` hold the same bytes: a plain loop, where `elementsEqual` costs
-    /// several times more through its iterators (ids are compared once a record or more).
+    /// Whether `lhs` and `rhs` hold the same bytes: by words (`ShortBytes.equal`), where
+    /// `elementsEqual` costs several times more through its iterators (ids are compared once a
+    /// record or more).
     @inline(__always)
     static func sameBytes(_ lhs: UnsafeBufferPointer<UInt8>, _ rhs: UnsafeBufferPointer<UInt8>) -> Bool {
         guard lhs.count == rhs.count else { return false }
-        for offset in 0..<lhs.count where lhs[offset] != rhs[offset] { return false }
-        return true
+        guard let left = lhs.baseAddress, let right = rhs.baseAddress else { return true }
+        return ShortBytes.equal(left, right, count: lhs.count)
     }
 
     func hash(into hasher: inout Hasher) {

@@ -36,12 +36,7 @@ public final class PhaseTimer {
 
     public func measure<T, E: Error>(_ name: String, _ body: () throws(E) -> T) throws(E) -> T {
         let start = DispatchTime.now().uptimeNanoseconds
-        defer {
-            phases.append(
-                Phase(
-                    name: name, seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9,
-                    memory: notesMemory ? Self.memory() : nil))
-        }
+        defer { note(name, seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9) }
         return try body()
     }
 

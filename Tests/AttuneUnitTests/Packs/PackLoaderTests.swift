@@ -41,13 +41,7 @@ struct PackLoaderTests {
     /// redeclares and adds measures, and the repository's example pack; nil, so that the review
     /// waits for the load, when a manifest is missing or has errors.
     @Test func theManifestsVocabularyIsTheLoadsOne() throws {
-        let site = { (files: [String: String]) in
-            PackSource(
-                name: "site",
-                files: files.sorted { $0.key < $1.key }.map {
-                    PackSource.File(path: "site/" + $0.key, relativePath: $0.key, bytes: Array($0.value.utf8))
-                })
-        }
+        let site = Fixtures.packSource
         let redeclaring = site([
             "pack.yaml": Fixtures.srsAndORSPackYAML
                 + "\n  wellbeing: {title: Wellbeing, range: [0, 10], better: higher}\nconstants:\n  low_wellbeing: {value: 3, source: local default}\n",

@@ -21,12 +21,17 @@ enum Fixtures {
 
     /// A pack from in-memory files: `["pack.yaml": "...", "x.yaml": "..."]`, loaded after the default pack unless `alone`.
     static func ruleSet(_ files: [String: String], alone: Bool = false) -> RuleSet {
-        let site = PackSource(
+        let site = packSource(files)
+        return PackLoader(registry: BuiltinKinds.registry).load(alone ? [site] : [DefaultPack.source, site])
+    }
+
+    /// A pack named "site" from in-memory files, not loaded.
+    static func packSource(_ files: [String: String]) -> PackSource {
+        PackSource(
             name: "site",
             files: files.sorted { $0.key < $1.key }.map {
                 PackSource.File(path: "site/" + $0.key, relativePath: $0.key, bytes: Array($0.value.utf8))
             })
-        return PackLoader(registry: BuiltinKinds.registry).load(alone ? [site] : [DefaultPack.source, site])
     }
 
     static let minimalPackYAML = "name: site\nversion: 0.1.0\n"
