@@ -10,11 +10,11 @@ extension Engine {
         timelineOfFinding: [Int32], plans: [Plan], timelines: [Timeline], options: Options
     ) -> [Finding] {
         var made: [Finding] = []
-        var therapists: [String]?
-        // Positions of each rule's findings, so that a rule reading findings looks only at those
-        // of its inputs, not at every finding once per rule.
+        var caseloads: (therapists: [String], attended: [String: [String: [Day]]])?
+        var therapistSlots = TherapistSlots(names: [])
+        // Positions of each read rule's findings, so that a rule reading findings looks only at
+        // those of its inputs, not at every finding once per rule.
         var findingsOfRule: [String: [Int]]?
-        var attendedByTherapist: [String: [String: [Day]]]?
         var lastReader: [String: Int] = [:]
         for (position, rule) in rules.enumerated() {
             for input in rule.kind.findingsDetector?.inputRules ?? [] { lastReader[input] = position }
@@ -25,50 +25,47 @@ extension Engine {
         }
         for (rulePosition, rule) in rules.enumerated() where rule.kind.timelineDetector == nil {
             guard let kind = rule.kind.findingsDetector else { continue }
-            if findingsOfRule == nil {
-                var positions: [String: [Int]] = [:]
-                // By index: enumerating would copy every finding.
-                for position in findings.indices { positions[findings[position].rule, default: []].append(position) }
-                findingsOfRule = positions
+            if caseloads == nil {
+                let found = Self.attendedDates(of: timelines, jobs: options.jobs)
+                caseloads = found
+                therapistSlots = TherapistSlots(names: found.therapists)
+                findingsOfRule = Self.positions(ofRules: lastReader.keys.sorted(), in: findings)
             }
+            let names = caseloads?.therapists ?? []
             // Where each therapist's findings are, not copies: each is made only while it is read.
             let inputs = Set(kind.inputRules)
-            var byTherapist: [String: [ReadSource]] = [:]
+            var byTherapist = [[ReadSource]](repeating: [], count: names.count)
             for position in inputs.flatMap({ findingsOfRule?[$0] ?? [] }) {
                 let therapist =
-                    position < findings.count ? findings[position].therapist : made[position - findings.count].therapist
-                byTherapist[therapist, default: []].append(.finding(position))
+                    position < findings.count
+                    ? findings[position].therapistIdentifier : made[position - findings.count].therapistIdentifier
+                if let slot = therapistSlots.slot(of: therapist) { byTherapist[slot].append(.finding(position)) }
             }
             for plan in inputs.flatMap({ historyPlans[$0] ?? [] }) {
-                for (entry, finding) in history[plan].enumerated() {
+                for entry in history[plan].indices {
+                    let finding = history[plan][entry]
                     let timeline = timelines[Int(finding.timeline)]
-                    let therapist =
-                        finding.therapistRecord >= 0
-                        ? timeline.records[Int(finding.therapistRecord)].therapist : timeline.therapist
-                    byTherapist[therapist, default: []].append(.history(plan: Int32(plan), entry: Int32(entry)))
+                    let record = finding.therapistRecord >= 0 ? Int(finding.therapistRecord) : timeline.count - 1
+                    guard record >= 0, let slot = therapistSlots.slot(of: timeline.therapistID(ofRecord: record))
+                    else { continue }
+                    byTherapist[slot].append(.history(plan: Int32(plan), entry: Int32(entry)))
                 }
             }
-            if therapists == nil {
-                let caseloads = Self.attendedDates(of: timelines, jobs: options.jobs)
-                therapists = caseloads.therapists
-                attendedByTherapist = caseloads.attended
-            }
-            let names = therapists ?? []
-            let outcomes = caseloads(
+            let outcomes = self.caseloads(
                 names, rule: rule, kind: kind, sources: byTherapist, findings: findings, made: made,
-                timelineOfFinding: timelineOfFinding, history: history, attended: attendedByTherapist ?? [:],
+                timelineOfFinding: timelineOfFinding, history: history, attended: caseloads?.attended ?? [:],
                 plans: plans, timelines: timelines, options: options)
             made.reserveCapacity(
                 outcomes.reduce(made.count) { total, outcome in
-                    guard case .success(let drafts) = outcome else { return total }
-                    return total + drafts.count
+                    guard case .success(let found) = outcome else { return total }
+                    return total + found.count
                 })
             for (therapist, outcome) in zip(names, outcomes) {
                 switch outcome {
-                case .success(let drafts):
-                    for draft in drafts {
+                case .success(let found):
+                    for finding in found {
                         findingsOfRule?[rule.id, default: []].append(findings.count + made.count)
-                        made.append(caseloadFinding(rule, therapist, draft))
+                        made.append(finding)
                     }
                 case .failure(let error):
                     failures.append(
@@ -82,6 +79,52 @@ extension Engine {
             }
         }
         return made
+    }
+
+    /// The positions of the findings of each of `ruleIDs`, in order. A finding's rule is found by
+    /// its id's number: rule ids are kebab-case (ASCII), so each has one spelling, and equal
+    /// text is an equal number.
+    static func positions(ofRules ruleIDs: [String], in findings: FindingRuns) -> [String: [Int]] {
+        let interned = ruleIDs.map(InternedIdentifier.init)
+        var lists = [[Int]](repeating: [], count: ruleIDs.count)
+        var position = 0
+        for run in findings.runs {
+            run.withUnsafeBufferPointer { run in
+                for index in run.indices {
+                    let id = run[index].ruleIdentifier
+                    if let slot = interned.firstIndex(of: id) { lists[slot].append(position) }
+                    position += 1
+                }
+            }
+        }
+        return Dictionary(uniqueKeysWithValues: zip(ruleIDs, lists))
+    }
+
+    /// Each therapist id's position among the caseloads' therapists (names as text, so ids that
+    /// spell one name differently share it): the text is looked up once per id, not per finding.
+    struct TherapistSlots {
+        private let slotOfName: [String: Int]
+        private var slotOfID: [InternedIdentifier: Int?] = [:]
+        private var last: (id: InternedIdentifier, slot: Int?)?
+
+        init(names: [String]) {
+            slotOfName = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        }
+
+        /// nil for a therapist with no caseload (no timeline of theirs).
+        mutating func slot(of id: InternedIdentifier) -> Int? {
+            // Findings of one client come together, and a client's therapist seldom changes.
+            if let last, last.id == id { return last.slot }
+            let slot: Int?
+            if let known = slotOfID[id] {
+                slot = known
+            } else {
+                slot = slotOfName[id.text]
+                slotOfID[id] = slot
+            }
+            last = (id, slot)
+            return slot
+        }
     }
 
     /// Every therapist in the timelines (sorted), and each one's clients' attended dates (sorted):
@@ -172,29 +215,30 @@ extension Engine {
         }
     }
 
-    /// What one reading rule's kind says of each therapist's caseload, in the order of
-    /// `therapists`. The arrays are parameters, not copies: the threads read them, nothing
-    /// changes them meanwhile, and nothing holds them once this returns.
+    /// What one reading rule's kind says of each therapist's caseload, as findings, in the order
+    /// of `therapists` (as `sources` is). The arrays are parameters, not copies: the threads read
+    /// them, nothing changes them meanwhile, and nothing holds them once this returns.
     private func caseloads(
-        _ therapists: [String], rule: Rule, kind: any FindingsDetector, sources: [String: [ReadSource]],
+        _ therapists: [String], rule: Rule, kind: any FindingsDetector, sources: [[ReadSource]],
         findings: FindingRuns, made: [Finding], timelineOfFinding: [Int32], history: [[HistoryFinding]],
         attended: [String: [String: [Day]]], plans: [Plan], timelines: [Timeline], options: Options
-    ) -> [Result<[FindingDraft], EvaluationError>] {
-        let caseload: @Sendable (Int) -> Result<[FindingDraft], EvaluationError> = { index in
+    ) -> [Result<[Finding], EvaluationError>] {
+        let caseload: @Sendable (Int) -> Result<[Finding], EvaluationError> = { index in
             let therapist = therapists[index]
             let view = CaseloadView(
                 therapist: therapist,
                 findings: readFindings(
-                    sources[therapist] ?? [], findings: findings, made: made, timelineOfFinding: timelineOfFinding,
+                    sources[index], findings: findings, made: made, timelineOfFinding: timelineOfFinding,
                     history: history, plans: plans, timelines: timelines),
                 asOf: options.asOf, attended: attended[therapist] ?? [:], coverage: rule.coverage)
             do throws(EvaluationError) {
-                return .success(try kind.detect(in: view))
+                // Made here, on the caseload's thread: writing a message out is most of a finding's cost.
+                return .success(try kind.detect(in: view).map { caseloadFinding(rule, therapist, $0) })
             } catch {
                 return .failure(error)
             }
         }
-        var outcomes = [Result<[FindingDraft], EvaluationError>](
+        var outcomes = [Result<[Finding], EvaluationError>](
             repeating: .success([]), count: therapists.count)
         outcomes.withUnsafeMutableBufferPointer { buffer in
             let slots = UnsafeSendableBuffer(buffer)

@@ -397,32 +397,24 @@ public struct Engine: Sendable {
                 whereSlot: slot)
         }
         let hasReaders = rules.contains { $0.kind.findingsDetector != nil }
-        var perTimeline = [TimelineResult](repeating: TimelineResult(), count: timelines.count)
         // Timelines differ in length and in what their rules find, so the workers take chunks of
         // them in turn rather than one fixed share each; a batching kind (a plugin) is handed a
-        // whole chunk per call. Each timeline's result goes to its own slot.
+        // whole chunk per call. What a chunk's timelines gave is gathered in one set of lists,
+        // in timeline order, in the chunk's own slot.
         let chunk = plans.contains { $0.batcher != nil } ? Self.timelinesPerBatch : 256
-        // Records not judged, per plan, summed per chunk as its timelines are evaluated: a list
-        // per timeline would be held until every timeline is done.
-        var unjudgedOfChunk = [[Int]](repeating: [], count: (timelines.count + chunk - 1) / chunk)
-        perTimeline.withUnsafeMutableBufferPointer { buffer in
+        var perChunk = [TimelineResults](
+            repeating: TimelineResults(plans: 0, keepsTimelines: false), count: (timelines.count + chunk - 1) / chunk)
+        perChunk.withUnsafeMutableBufferPointer { buffer in
             let slots = UnsafeSendableBuffer(buffer)
-            unjudgedOfChunk.withUnsafeMutableBufferPointer { chunkCounts in
-                let chunkCounts = UnsafeSendableBuffer(chunkCounts)
-                Parallel.chunks(options.jobs, timelines.count, size: chunk) { range in
-                    // One probe per chunk, reset for each rule: probes are never shared between threads.
-                    let probe = options.countsUnjudged ? EvaluationProbe() : nil
-                    var counts = [Int](repeating: 0, count: plans.count)
-                    evaluate(plans, on: timelines, range, options: options, probe: probe) { index, result in
-                        for entry in result.unjudged { counts[Int(entry.plan)] += Int(entry.records) }
-                        slots.buffer[index] = result
-                        slots.buffer[index].unjudged = []
-                    }
-                    chunkCounts.buffer[range.lowerBound / chunk] = counts
-                }
+            Parallel.chunks(options.jobs, timelines.count, size: chunk) { range in
+                // One probe per chunk, reset for each rule: probes are never shared between threads.
+                let probe = options.countsUnjudged ? EvaluationProbe() : nil
+                var results = TimelineResults(plans: plans.count, keepsTimelines: hasReaders)
+                evaluate(plans, on: timelines, range, options: options, probe: probe, into: &results)
+                slots.buffer[range.lowerBound / chunk] = results
             }
         }
-        let timelineFindingCount = perTimeline.reduce(0) { $0 + $1.findings.count }
+        let timelineFindingCount = perChunk.reduce(0) { $0 + $1.findings.count }
         var findings = FindingRuns(expecting: timelineFindingCount)
         // Each timeline finding's timeline, for the order readers see findings in.
         var timelineOfFinding: [Int32] = []
@@ -430,8 +422,8 @@ public struct Engine: Sendable {
         // By plan position: each read rule's findings that the review will not report, each list
         // made at its size.
         var historyCounts = [Int](repeating: 0, count: plans.count)
-        for result in perTimeline {
-            for entry in result.history { historyCounts[Int(entry.plan)] += 1 }
+        for results in perChunk {
+            for entry in results.history { historyCounts[Int(entry.plan)] += 1 }
         }
         var history = historyCounts.map { count in
             var entries: [HistoryFinding] = []
@@ -439,26 +431,19 @@ public struct Engine: Sendable {
             return entries
         }
         var failures: [Failure] = []
-        for index in perTimeline.indices {
-            // Taken out of its slot, so that what it holds goes as soon as it is joined.
-            var result = TimelineResult()
-            swap(&result, &perTimeline[index])
-            if hasReaders {
-                timelineOfFinding += repeatElement(Int32(index), count: result.findings.count)
-            }
-            // Moved, not copied: each finding held once, and no reference counted twice.
-            findings.append(movingFrom: &result.findings)
-            for var entry in result.history {
-                entry.timeline = Int32(index)
-                history[Int(entry.plan)].append(entry)
-            }
-            failures += result.failures
-        }
-        perTimeline = []
         var unjudgedCounts = [Int](repeating: 0, count: plans.count)
-        for counts in unjudgedOfChunk {
-            for (plan, count) in counts.enumerated() { unjudgedCounts[plan] += count }
+        for index in perChunk.indices {
+            // Taken out of its slot, so that what it holds goes as soon as it is joined.
+            var results = TimelineResults(plans: 0, keepsTimelines: false)
+            swap(&results, &perChunk[index])
+            timelineOfFinding += results.timelineOfFinding
+            // Moved, not copied: each finding held once, and no reference counted twice.
+            findings.append(movingFrom: &results.findings)
+            for entry in results.history { history[Int(entry.plan)].append(entry) }
+            failures += results.failures
+            for (plan, count) in results.unjudged.enumerated() { unjudgedCounts[plan] += count }
         }
+        perChunk = []
         var unjudged: [String: Int] = [:]
         for rule in rules { unjudged[rule.id] = 0 }
         for (plan, count) in zip(plans, unjudgedCounts) { unjudged[plan.rule.id, default: 0] += count }
@@ -498,10 +483,25 @@ public struct Engine: Sendable {
         return Output(runs: runs, failures: failures, unjudged: unjudged)
     }
 
+    /// Whether `findings` are in `findingOrder` (equal neighbours allowed).
+    static func inOrder(_ findings: ArraySlice<Finding>) -> Bool {
+        var index = findings.startIndex + 1
+        while index < findings.endIndex {
+            if findingOrder(findings[index], findings[index - 1]) { return false }
+            index += 1
+        }
+        return true
+    }
+
     /// Subject, then rule, then opening date: stable for any number of jobs.
     public static func findingOrder(_ a: Finding, _ b: Finding) -> Bool {
-        if a.subject != b.subject { return a.subject < b.subject }
-        if a.rule != b.rule { return a.rule < b.rule }
+        // Ids compared as numbers first: equal numbers are equal text, and most findings compared
+        // share a subject. Only where the numbers differ is the text made and compared.
+        let (subjectA, subjectB) = (a.subjectIdentifiers, b.subjectIdentifiers)
+        if subjectA.client != subjectB.client || subjectA.episode != subjectB.episode, a.subject != b.subject {
+            return a.subject < b.subject
+        }
+        if a.ruleIdentifier != b.ruleIdentifier, a.rule != b.rule { return a.rule < b.rule }
         if a.opened != b.opened { return a.opened < b.opened }
         return (a.closed?.number ?? .max) < (b.closed?.number ?? .max)
     }
@@ -555,14 +555,23 @@ public struct Engine: Sendable {
         return keyed.map(\.finding)
     }
 
-    struct TimelineResult: Sendable {
+    /// What the timeline rules gave on a run of timelines (a worker's chunk), in timeline order:
+    /// one set of lists per chunk, not per timeline, so that few lists are made and joined.
+    struct TimelineResults: Sendable {
         var findings: [Finding] = []
-        /// Findings of read rules the review will not report.
+        /// Each finding's timeline, kept when rules read findings (the order readers see them in).
+        var timelineOfFinding: [Int32] = []
+        let keepsTimelines: Bool
+        /// Findings of read rules the review will not report, their timelines set.
         var history: [HistoryFinding] = []
         var failures: [Failure] = []
-        /// Records not judged, for the rules (by position in the run's plans) that left some:
-        /// a few pairs, not a count per rule for every timeline.
-        var unjudged: [(plan: Int32, records: Int32)] = []
+        /// Records not judged, per rule (by position in the run's plans).
+        var unjudged: [Int]
+
+        init(plans: Int, keepsTimelines: Bool) {
+            unjudged = [Int](repeating: 0, count: plans)
+            self.keepsTimelines = keepsTimelines
+        }
     }
 
     /// The most timelines a batching kind (a plugin) is handed in one call: enough that a call's
@@ -582,10 +591,10 @@ public struct Engine: Sendable {
     /// batching kinds get up to `timelinesPerBatch` timelines a call, the others one at a time.
     func evaluate(
         _ plans: [Plan], on timelines: [Timeline], _ range: Range<Int>, options: Options, probe: EvaluationProbe?,
-        deliver: (Int, TimelineResult) -> Void
+        into results: inout TimelineResults
     ) {
         guard plans.contains(where: { $0.batcher != nil }) else {
-            for index in range { deliver(index, evaluate(plans, on: timelines[index], options: options, probe: probe)) }
+            for index in range { evaluate(plans, on: timelines, index, options: options, probe: probe, into: &results) }
             return
         }
         var start = range.lowerBound
@@ -596,10 +605,9 @@ public struct Engine: Sendable {
             }
             for index in batch {
                 let offset = index - batch.lowerBound
-                let result = evaluate(plans, on: timelines[index], options: options, probe: probe) { position in
+                evaluate(plans, on: timelines, index, options: options, probe: probe, into: &results) { position in
                     outcomes[position]?[offset]
                 }
-                deliver(index, result)
             }
             start = batch.upperBound
         }
@@ -643,32 +651,38 @@ public struct Engine: Sendable {
         return outcomes
     }
 
-    /// Runs every timeline rule on one timeline; `probe` (reset per rule) counts records not
+    /// Runs every timeline rule on one timeline (`timelines[index]`), adding what they give to
+    /// `results`, its findings in `findingOrder`; `probe` (reset per rule) counts records not
     /// judged. `batched` gives what a batching kind already said of this timeline.
     func evaluate(
-        _ plans: [Plan], on timeline: Timeline, options: Options, probe: EvaluationProbe?,
-        batched: (Int) -> BatchOutcome? = { _ in nil }
-    ) -> TimelineResult {
-        var result = TimelineResult()
+        _ plans: [Plan], on timelines: [Timeline], _ index: Int, options: Options, probe: EvaluationProbe?,
+        into results: inout TimelineResults, batched: (Int) -> BatchOutcome? = { _ in nil }
+    ) {
+        let timeline = timelines[index]
+        let first = results.findings.count
         var passing = PassingRecords(slots: plans.reduce(0) { max($0, ($1.whereSlot ?? -1) + 1) })
         for (position, plan) in plans.enumerated() {
             let outcome =
                 batched(position)
                 ?? self.outcome(plan, on: timeline, options: options, probe: probe, passing: &passing)
             switch outcome.drafts {
-            case .success(let drafts): keep(drafts, plan, position, timeline, options: options, into: &result)
+            case .success(let drafts):
+                keep(drafts, plan, position, timeline, Int32(index), options: options, into: &results)
             case .failure(let error):
-                result.failures.append(
+                results.failures.append(
                     Failure(
                         rule: plan.rule.id, client: timeline.client, episode: timeline.episode,
                         location: outcome.lastRecord.map { timeline.records[$0].source }, message: error.message))
             }
-            if outcome.unjudged > 0 {
-                result.unjudged.append((Int32(position), Int32(clamping: outcome.unjudged)))
-            }
+            results.unjudged[position] += outcome.unjudged
         }
-        if !result.findings.isEmpty { result.findings.sort(by: Engine.findingOrder) }
-        return result
+        let found = results.findings.count - first
+        // Rules run in order and each kind reports in date order, so the findings are often in
+        // order already: checked first, as sorting copies them.
+        if found > 1, !Self.inOrder(results.findings[first...]) {
+            results.findings[first...].sort(by: Engine.findingOrder)
+        }
+        if results.keepsTimelines { results.timelineOfFinding += repeatElement(Int32(index), count: found) }
     }
 
     /// What one timeline rule's kind says of one timeline, called on its own; `probe` is reset
@@ -700,8 +714,8 @@ public struct Engine: Sendable {
 
     /// Keeps what a kind reported on a timeline that the review can report.
     private func keep(
-        _ drafts: [FindingDraft], _ plan: Plan, _ position: Int, _ timeline: Timeline, options: Options,
-        into result: inout TimelineResult
+        _ drafts: [FindingDraft], _ plan: Plan, _ position: Int, _ timeline: Timeline, _ timelineIndex: Int32,
+        options: Options, into result: inout TimelineResults
     ) {
         for draft in drafts {
             if let since = options.keepsFindingsOpenSince,
@@ -711,7 +725,7 @@ public struct Engine: Sendable {
                 if plan.isRead {
                     result.history.append(
                         HistoryFinding(
-                            plan: Int32(position),
+                            plan: Int32(position), timeline: timelineIndex,
                             therapistRecord: draft.evidence.last.map { Int32(truncatingIfNeeded: $0) } ?? -1,
                             opened: draft.opened, closed: draft.closed,
                             values: plan.valuesAreRead ? draft.values : nil))

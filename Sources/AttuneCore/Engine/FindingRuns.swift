@@ -38,7 +38,9 @@ struct FindingRuns: RandomAccessCollection, Sendable {
     /// Appends `other`'s findings in order, leaving it empty: each is moved, not copied.
     mutating func append(movingFrom other: inout [Finding]) {
         // Reversed in place, then taken from the end: `popLast` moves out of an array held once.
-        other.reverse()
+        // Reversed through its buffer, whose `swapAt` moves elements: `Array.reverse` copies each
+        // finding, a count for every reference it holds.
+        other.withUnsafeMutableBufferPointer { $0.reverse() }
         while let finding = other.popLast() {
             if runs.isEmpty || runs[runs.count - 1].count == runLength {
                 var run: [Finding] = []

@@ -5,8 +5,8 @@
 struct HistoryFinding: Sendable {
     /// The rule's position among the run's timeline rules.
     var plan: Int32
-    /// The timeline's position in the run; set when the timelines' results are joined.
-    var timeline: Int32 = -1
+    /// The timeline's position in the run.
+    var timeline: Int32
     /// The last evidence record (its therapist is the finding's), or -1 for the timeline's therapist.
     var therapistRecord: Int32
     var opened: Day

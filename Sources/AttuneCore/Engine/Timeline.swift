@@ -181,6 +181,11 @@ public struct Timeline: @unchecked Sendable {
     public var count: Int { Int(header { $0.pointee.count }) }
     public var therapist: String { records.last?.therapist ?? "" }
 
+    /// A record's therapist as the table's number, read in place (no copy of the record).
+    func therapistID(ofRecord index: Int) -> InternedIdentifier {
+        records.withUnsafeBufferPointer { $0[index].therapistID }
+    }
+
     @inlinable
     public subscript(index: Int) -> SessionRecord { records[index] }
 

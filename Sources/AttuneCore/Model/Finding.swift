@@ -188,6 +188,13 @@ public struct Finding: Sendable, Hashable {
         set { ruleID = InternedIdentifier(newValue) }
     }
 
+    /// The ids as the process's table holds them: read where findings are sorted into groups by
+    /// the thousand, comparing numbers instead of making and hashing each id's text. Two ids are
+    /// the same spelling when equal; different spellings may still be `==` as text.
+    var ruleIdentifier: InternedIdentifier { ruleID }
+    var therapistIdentifier: InternedIdentifier { therapistID }
+    var subjectIdentifiers: (client: InternedIdentifier, episode: InternedIdentifier?) { (subjectID, subjectEpisodeID) }
+
     public var subject: Subject {
         get {
             guard let episode = subjectEpisodeID else { return .therapist(subjectID.text) }

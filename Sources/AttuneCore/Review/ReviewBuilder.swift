@@ -85,6 +85,9 @@ public struct ReviewBuilder: Sendable {
         let rulesByID = Dictionary(
             ruleSet.rules.map { ($0.id, Boxed(ReportedFinding.RuleWords(title: $0.title, guidance: $0.guidance))) },
             uniquingKeysWith: { a, _ in a })
+        // The same by the ids' numbers, for each finding: rule ids are kebab-case (ASCII), one spelling each.
+        let wordsOfRule = Dictionary(
+            rulesByID.map { (InternedIdentifier($0.key), $0.value) }, uniquingKeysWith: { a, _ in a })
         let wanted = Set(request.therapists)
         let census = Self.census(of: timelines, period: period, wanted: wanted, jobs: request.jobs)
 
@@ -94,54 +97,77 @@ public struct ReviewBuilder: Sendable {
         // at its size: grown by appending, the lists kept up to twice the room they need while
         // the engine's findings were still held (the review's peak memory).
         var sections: [TherapistReview] = []
-        var sectionIndex: [String: Int] = [:]
+        var sectionIndex: [CanonicalIdentifier: Int] = [:]
         var groups: [(section: Int, client: String, episode: String, findings: [ReportedFinding])] = []
         var groupSizes: [Int] = []
         var caseloadSizes: [Int] = []
-        var groupIndex: [ClientKey: Int] = [:]
+        var groupIndex: [GroupKey: Int] = [:]
         var runs = output.takeFindingRuns()
         // Per finding, in order: its group (0...), its therapist's caseload list (-2 - section),
         // or `notReported`.
         let notReported = Int32(-1)
         var places: [Int32] = []
         places.reserveCapacity(runs.reduce(0) { $0 + $1.count })
+        // The last finding's ids and place: a client's findings come together, so most findings
+        // are placed by comparing ids as numbers. Equal numbers are equal text; unequal ones may
+        // still be equal text, and go to the lookups, which compare text (`CanonicalIdentifier`).
+        var lastTherapist: (id: InternedIdentifier, section: Int)?
+        var lastEpisode:
+            (therapist: InternedIdentifier, client: InternedIdentifier, episode: InternedIdentifier, group: Int)?
         for run in runs.indices {
-            for position in runs[run].indices {
-                let finding = runs[run][position]
-                guard finding.severity >= request.minimumSeverity,
-                    finding.isOpen(during: period.lowerBound, period.upperBound),
-                    wanted.isEmpty || wanted.contains(finding.therapist)
-                else {
-                    places.append(notReported)
-                    continue
-                }
-                let therapist = finding.therapist
-                let section: Int
-                if let known = sectionIndex[therapist] {
-                    section = known
-                } else {
-                    section = sections.count
-                    sectionIndex[therapist] = section
-                    sections.append(
-                        TherapistReview(
-                            id: therapist, clients: [], caseload: [],
-                            clientCount: census.clientsByTherapist[therapist] ?? 0))
-                    caseloadSizes.append(0)
-                }
-                switch finding.subject {
-                case .therapist:
-                    caseloadSizes[section] += 1
-                    places.append(Int32(-2 - section))
-                case .episode(let client, let episode):
-                    let key = ClientKey(therapist: therapist, episode: EpisodeKey(client: client, episode: episode))
-                    let group: Int
-                    if let known = groupIndex[key] {
-                        group = known
+            // Fields read in place: `let finding = runs[run][position]` copied every finding whole.
+            runs[run].withUnsafeBufferPointer { run in
+                for position in run.indices {
+                    guard run[position].severity >= request.minimumSeverity,
+                        run[position].isOpen(during: period.lowerBound, period.upperBound),
+                        wanted.isEmpty || wanted.contains(run[position].therapist)
+                    else {
+                        places.append(notReported)
+                        continue
+                    }
+                    let therapistID = run[position].therapistIdentifier
+                    let section: Int
+                    if let lastTherapist, lastTherapist.id == therapistID {
+                        section = lastTherapist.section
                     } else {
-                        group = groups.count
-                        groupIndex[key] = group
-                        groups.append((section, client, episode, []))
-                        groupSizes.append(0)
+                        if let known = sectionIndex[CanonicalIdentifier(therapistID)] {
+                            section = known
+                        } else {
+                            let therapist = therapistID.text
+                            section = sections.count
+                            sectionIndex[CanonicalIdentifier(therapistID)] = section
+                            sections.append(
+                                TherapistReview(
+                                    id: therapist, clients: [], caseload: [],
+                                    clientCount: census.clientsByTherapist[therapist] ?? 0))
+                            caseloadSizes.append(0)
+                        }
+                        lastTherapist = (therapistID, section)
+                    }
+                    let subject = run[position].subjectIdentifiers
+                    guard let episodeID = subject.episode else {
+                        caseloadSizes[section] += 1
+                        places.append(Int32(-2 - section))
+                        continue
+                    }
+                    let group: Int
+                    if let lastEpisode, lastEpisode.therapist == therapistID, lastEpisode.client == subject.client,
+                        lastEpisode.episode == episodeID
+                    {
+                        group = lastEpisode.group
+                    } else {
+                        let key = GroupKey(
+                            therapist: CanonicalIdentifier(therapistID), client: CanonicalIdentifier(subject.client),
+                            episode: CanonicalIdentifier(episodeID))
+                        if let known = groupIndex[key] {
+                            group = known
+                        } else {
+                            group = groups.count
+                            groupIndex[key] = group
+                            groups.append((section, subject.client.text, episodeID.text, []))
+                            groupSizes.append(0)
+                        }
+                        lastEpisode = (therapistID, subject.client, episodeID, group)
                     }
                     groupSizes[group] += 1
                     places.append(Int32(group))
@@ -164,7 +190,8 @@ public struct ReviewBuilder: Sendable {
                 let destination = Int(places[place])
                 guard destination != Int(notReported) else { continue }
                 let words =
-                    rulesByID[finding.rule] ?? Boxed(ReportedFinding.RuleWords(title: finding.rule, guidance: ""))
+                    wordsOfRule[finding.ruleIdentifier]
+                    ?? Boxed(ReportedFinding.RuleWords(title: finding.rule, guidance: ""))
                 let status = Self.status(of: finding, in: period)
                 // Consumed: passed as it was, the finding was copied (a count for every
                 // reference it holds) and the original released.
@@ -414,9 +441,12 @@ public struct ReviewBuilder: Sendable {
     }
 
     /// A client episode of one therapist, hashed as its parts.
-    struct ClientKey: Hashable {
-        var therapist: String
-        var episode: EpisodeKey
+    /// A reported finding's group: its therapist and episode, each compared as text, as
+    /// `String` would (`CanonicalIdentifier`).
+    struct GroupKey: Hashable {
+        var therapist: CanonicalIdentifier
+        var client: CanonicalIdentifier
+        var episode: CanonicalIdentifier
     }
 
     /// The timeline's records as the review shows them, read from the shared records, not copied.

@@ -88,7 +88,7 @@ struct HistoryReadersTests {
         return Fixtures.records(yaml).0
     }()
 
-    private func run(readsValues: Bool, since: Day?) throws -> (
+    private func run(readsValues: Bool, since: Day?, records: [SessionRecord] = Self.records) throws -> (
         views: [CaseloadView], inputs: [[String]], findings: [Finding]
     ) {
         #expect(Self.ruleSet.diagnostics.errors.filter { $0.location.file.hasPrefix("site/") }.isEmpty)
@@ -102,7 +102,7 @@ struct HistoryReadersTests {
         }
         #expect(Set(rules.map(\.id)) == names)
         let output = Engine(rules: rules, vocabulary: Self.ruleSet.vocabulary).run(
-            timelines: Engine.timelines(from: Self.records, asOf: asOf),
+            timelines: Engine.timelines(from: records, asOf: asOf),
             options: .init(asOf: asOf, keepsFindingsOpenSince: since))
         let views = log.views.withLock { $0 }
         return (views.map(\.view), views.map(\.inputs), output.findings)
@@ -135,6 +135,27 @@ struct HistoryReadersTests {
                 // Values of history are kept only for readers that read them.
                 #expect(history.allSatisfy { $0.values.isEmpty })
             }
+        }
+    }
+
+    /// A therapist written two ways that `String` finds equal (K and the Kelvin sign) has one
+    /// caseload: each reader is shown the findings of both spellings, as when written one way.
+    /// (Findings are sorted by therapist through their ids' numbers; this is what the fallback
+    /// to the text is for.)
+    @Test func aTherapistWrittenTwoWaysHasOneCaseload() throws {
+        func respelled(_ kelvin: String) -> [SessionRecord] {
+            Self.records.enumerated().map { index, record in
+                var record = record
+                if record.therapist == "T-1" { record.therapist = index % 2 == 0 ? "K-1" : "\(kelvin)-1" }
+                return record
+            }
+        }
+        for since in [nil, since] {
+            let oneWay = try run(readsValues: false, since: since, records: respelled("K"))
+            let twoWays = try run(readsValues: false, since: since, records: respelled("\u{212A}"))
+            #expect(twoWays.views.map(\.therapist) == oneWay.views.map(\.therapist))
+            #expect(twoWays.views.map(dates) == oneWay.views.map(dates))
+            #expect(oneWay.views.contains { $0.therapist == "K-1" && $0.findings.count > 3 })
         }
     }
 

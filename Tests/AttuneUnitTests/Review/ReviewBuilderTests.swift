@@ -193,6 +193,38 @@ import Testing
         #expect(review.isoWeek == "2026-W48")
     }
 
+    /// A therapist written two ways that `String` finds equal (K and the Kelvin sign) is one
+    /// therapist: one section holding the clients of both spellings, each client's findings in
+    /// one group, as when written one way. (Findings are grouped by comparing ids as numbers
+    /// first; this is what the fallback to their text is for.)
+    @Test func aTherapistWrittenTwoWaysIsOneTherapist() {
+        func review(kelvin: String) -> Review {
+            let yaml = """
+                - {client: C-1, therapist: K-01, date: 2026-11-16, session: 1, attendance: attended, measures: {srs: 30}}
+                - {client: C-1, therapist: \(kelvin)-01, date: 2026-11-24, session: 2, attendance: attended, measures: {srs: 30}}
+                - {client: C-4, therapist: \(kelvin)-01, date: 2026-11-24, session: 1, attendance: attended, measures: {srs: 31}}
+                - {client: C-5, therapist: K-01, date: 2026-11-25, session: 1, attendance: attended, measures: {srs: 29}}
+                - {client: C-2, therapist: T-02, date: 2026-11-24, session: 1, attendance: attended, measures: {srs: 30}}
+                """
+            var request = ReviewRequest()
+            request.setWeek(Day(isoWeek: "2026-W48")!)
+            return ReviewBuilder(ruleSet: Fixtures.defaultRuleSet).build(
+                batch: ReportFixtures.batch(yaml), request: request)
+        }
+        func shape(_ review: Review) -> [String] {
+            review.therapists.map { section in
+                "\(section.id.unicodeScalars.count): "
+                    + section.clients.map { "\($0.client) \($0.findings.map(\.finding.rule))" }.joined(separator: "; ")
+            }
+        }
+        let oneWay = review(kelvin: "K")
+        let twoWays = review(kelvin: "\u{212A}")
+        #expect(oneWay.therapists.count == 2)
+        #expect(oneWay.therapists.first { $0.id == "K-01" }?.clients.map(\.client) == ["C-1", "C-4", "C-5"])
+        #expect(shape(twoWays) == shape(oneWay))
+        #expect(twoWays.allFindings.contains { $0.finding.therapist.unicodeScalars.first == "\u{212A}" })
+    }
+
     @Test func therapistAndSeverityFilters() {
         let onlyT2 = Self.review { $0.therapists = ["T-02"] }
         #expect(onlyT2.allFindings.allSatisfy { $0.finding.therapist == "T-02" })
