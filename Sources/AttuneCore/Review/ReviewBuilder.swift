@@ -339,27 +339,35 @@ public struct ReviewBuilder: Sendable {
             for therapist in therapists { census.clientsByTherapist[therapist, default: 0] += 1 }
             therapists.removeAll(keepingCapacity: true)
         }
-        var previousSeen: String?
-        for (position, timeline) in zip(timelines.indices, timelines) {
-            if position == timelines.startIndex || timelines[position - 1].client != timeline.client {
+        // The last record's therapist, as an id and as text, and whether it is wanted: a client's
+        // records mostly have one therapist, so the text is made and looked up only when the id
+        // changes (equal ids are equal text).
+        var last: (id: InternedIdentifier, therapist: String, isWanted: Bool)?
+        var lastSeen: InternedIdentifier?
+        for position in timelines.indices {
+            let timeline = timelines[position]
+            if position == timelines.startIndex
+                || timelines[position - 1].clientID != timeline.clientID
+                    && timelines[position - 1].client != timeline.client
+            {
                 countClient()
                 census.clients += 1
+                last = nil  // the new client's therapists are listed afresh
             }
             // Fields read in place: a `for record in` loop would copy every record whole.
             timeline.records.withUnsafeBufferPointer { records in
                 for index in records.indices {
-                    let therapist = records[index].therapistID.text
-                    if records[index].date >= period.lowerBound, wanted.isEmpty || wanted.contains(therapist) {
-                        census.recordsInPeriod += 1
-                        // Over a long period nearly every record is in it: hash its therapist only when it changes.
-                        if previousSeen != therapist {
-                            census.seenInPeriod.insert(therapist)
-                            previousSeen = therapist
-                        }
+                    let id = records[index].therapistID
+                    if last?.id != id {
+                        let therapist = id.text
+                        last = (id, therapist, wanted.isEmpty || wanted.contains(therapist))
+                        if !therapists.contains(therapist) { therapists.append(therapist) }
                     }
-                    // A timeline is one client and mostly one therapist: look only when it changes.
-                    if therapists.last != therapist, !therapists.contains(therapist) {
-                        therapists.append(therapist)
+                    guard let last, records[index].date >= period.lowerBound, last.isWanted else { continue }
+                    census.recordsInPeriod += 1
+                    if lastSeen != id {
+                        census.seenInPeriod.insert(last.therapist)
+                        lastSeen = id
                     }
                 }
             }

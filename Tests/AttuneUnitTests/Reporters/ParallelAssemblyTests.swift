@@ -26,6 +26,34 @@ import Testing
         for jobs in [2, 5] { #expect(Self.json(request, jobs: jobs) == one, "jobs \(jobs)") }
     }
 
+    /// The census against a count made record by record: clients seen by two therapists
+    /// (consecutive clients sharing their last therapist), a therapist spelt two ways that
+    /// `String` finds equal, and a therapist filter.
+    @Test func theCensusCountsWhatTheRecordsSay() {
+        var records = Self.clinic.records
+        for index in records.indices where index % 4 == 0 { records[index].therapist = "K-\(index % 3)" }
+        // Clients next to each other in client order (C-1, C-10 … C-199) with one therapist,
+        // spelt either way.
+        for index in records.indices where records[index].client.hasPrefix("C-1") {
+            records[index].therapist = index % 3 == 0 ? "\u{212A}-0" : "K-0"
+        }
+        let timelines = Engine.timelines(from: records, asOf: nil)
+        let period = Day(iso: "2026-10-01")!...Day(iso: "2026-12-31")!
+        for wanted in [Set<String>(), ["T-1", "K-0"]] {
+            var clientsOf: [String: Set<String>] = [:]
+            for record in records { clientsOf[record.therapist, default: []].insert(record.client) }
+            let inPeriod = records.filter {
+                $0.date >= period.lowerBound && (wanted.isEmpty || wanted.contains($0.therapist))
+            }
+            let census = ReviewBuilder.census(of: timelines, period: period, wanted: wanted, jobs: 1)
+            #expect(census.clients == Set(records.map(\.client)).count)
+            #expect(census.clientsByTherapist == clientsOf.mapValues(\.count))
+            #expect(census.recordsInPeriod == inPeriod.count)
+            #expect(census.seenInPeriod == Set(inPeriod.map(\.therapist)))
+            #expect(clientsOf["K-0"].map { $0.count > 1 } == true)
+        }
+    }
+
     /// The census counted in chunks that start at a new client: the same counts as in one pass,
     /// however small the chunks.
     @Test func theCensusInChunksCountsWhatOnePassCounts() {
