@@ -100,28 +100,23 @@ extension Engine {
         return Dictionary(uniqueKeysWithValues: zip(ruleIDs, lists))
     }
 
-    /// Each therapist id's position among the caseloads' therapists (names as text, so ids that
-    /// spell one name differently share it): the text is looked up once per id, not per finding.
+    /// Each therapist id's position among the caseloads' therapists, found as text
+    /// (`CanonicalIdentifier`), so ids that spell one name differently share it.
     struct TherapistSlots {
-        private let slotOfName: [String: Int]
-        private var slotOfID: [InternedIdentifier: Int?] = [:]
+        private let slotOf: [CanonicalIdentifier: Int]
         private var last: (id: InternedIdentifier, slot: Int?)?
 
         init(names: [String]) {
-            slotOfName = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+            slotOf = Dictionary(
+                names.enumerated().map { (CanonicalIdentifier(InternedIdentifier($1)), $0) },
+                uniquingKeysWith: { a, _ in a })
         }
 
         /// nil for a therapist with no caseload (no timeline of theirs).
         mutating func slot(of id: InternedIdentifier) -> Int? {
             // Findings of one client come together, and a client's therapist seldom changes.
             if let last, last.id == id { return last.slot }
-            let slot: Int?
-            if let known = slotOfID[id] {
-                slot = known
-            } else {
-                slot = slotOfName[id.text]
-                slotOfID[id] = slot
-            }
+            let slot = slotOf[CanonicalIdentifier(id)]
             last = (id, slot)
             return slot
         }
@@ -146,20 +141,13 @@ extension Engine {
             }
         }
         // A therapist may be spelled by more than one id (`IdentifierSpelling`): one slot per
-        // therapist as a string, which is what the caseload is keyed by.
-        var slotOfName: [String: Int] = [:]
+        // therapist as a string, which is what the caseload is keyed by (`CanonicalIdentifier`).
+        var slotOf: [CanonicalIdentifier: Int] = [:]
         var names: [String] = []
-        var slotOfID: [InternedIdentifier: Int] = [:]
         for part in parts {
-            for id in part.therapists where slotOfID[id] == nil {
-                let name = id.text
-                if let slot = slotOfName[name] {
-                    slotOfID[id] = slot
-                } else {
-                    slotOfID[id] = names.count
-                    slotOfName[name] = names.count
-                    names.append(name)
-                }
+            for id in part.therapists where slotOf[CanonicalIdentifier(id)] == nil {
+                slotOf[CanonicalIdentifier(id)] = names.count
+                names.append(id.text)
             }
         }
         // Each therapist's runs, in timeline order, their dates in one list for all the parts.
@@ -169,7 +157,7 @@ extension Engine {
             let base = Int32(dates.count)
             for var run in parts[index].runs {
                 run.first += base
-                runsOfSlot[slotOfID[run.therapist]!].append(run)
+                runsOfSlot[slotOf[CanonicalIdentifier(run.therapist)]!].append(run)
             }
             // The first part's list is taken, not copied; each part's goes once it is added.
             if index == 0 { dates = parts[index].takeDates() } else { dates += parts[index].takeDates() }

@@ -82,12 +82,13 @@ public struct ReviewBuilder: Sendable {
         data: ClosedRange<Day>?, request: ReviewRequest
     ) -> Review {
         // What a reported finding shows of its rule, not the whole rule (copied out at every lookup).
-        let rulesByID = Dictionary(
-            ruleSet.rules.map { ($0.id, Boxed(ReportedFinding.RuleWords(title: $0.title, guidance: $0.guidance))) },
-            uniquingKeysWith: { a, _ in a })
-        // The same by the ids' numbers, for each finding: rule ids are kebab-case (ASCII), one spelling each.
+        // By the ids' numbers, looked up for each finding: rule ids are kebab-case (ASCII), one
+        // spelling each.
         let wordsOfRule = Dictionary(
-            rulesByID.map { (InternedIdentifier($0.key), $0.value) }, uniquingKeysWith: { a, _ in a })
+            ruleSet.rules.map {
+                (InternedIdentifier($0.id), Boxed(ReportedFinding.RuleWords(title: $0.title, guidance: $0.guidance)))
+            },
+            uniquingKeysWith: { a, _ in a })
         let wanted = Set(request.therapists)
         let census = Self.census(of: timelines, period: period, wanted: wanted, jobs: request.jobs)
 
@@ -130,12 +131,13 @@ public struct ReviewBuilder: Sendable {
                     if let lastTherapist, lastTherapist.id == therapistID {
                         section = lastTherapist.section
                     } else {
-                        if let known = sectionIndex[CanonicalIdentifier(therapistID)] {
+                        let key = CanonicalIdentifier(therapistID)
+                        if let known = sectionIndex[key] {
                             section = known
                         } else {
                             let therapist = therapistID.text
                             section = sections.count
-                            sectionIndex[CanonicalIdentifier(therapistID)] = section
+                            sectionIndex[key] = section
                             sections.append(
                                 TherapistReview(
                                     id: therapist, clients: [], caseload: [],
@@ -245,7 +247,9 @@ public struct ReviewBuilder: Sendable {
         let unjudged = output.unjudged.filter { $0.value > 0 }
             .sorted { ($0.value, $1.key) > ($1.value, $0.key) }
             .map {
-                DataQuality.Unjudged(rule: $0.key, title: rulesByID[$0.key]?.value.title ?? $0.key, records: $0.value)
+                DataQuality.Unjudged(
+                    rule: $0.key, title: wordsOfRule[InternedIdentifier($0.key)]?.value.title ?? $0.key,
+                    records: $0.value)
             }
         let reportedTherapists = Set(therapists.map(\.id))
         let unreported = census.clientsByTherapist.keys.filter {
