@@ -245,13 +245,20 @@ public struct ChangeKind: TimelineKind {
             }
             defer {
                 if case .bestOfLast(let n) = baseline {
-                    // Reuse the arrays' storage: this runs on every record with the measure.
-                    if baselineRecords.count == n {
-                        baselineRecords.removeFirst()
-                        baselineValues.removeFirst()
+                    // This runs on every record with the measure: a full window moves up by one
+                    // in place (`removeFirst` and `append` cost a call each into the array's
+                    // general code, several times the moves of a window of a few).
+                    if n > 0, baselineRecords.count == n {
+                        for slot in 1..<n {
+                            baselineRecords[slot - 1] = baselineRecords[slot]
+                            baselineValues[slot - 1] = baselineValues[slot]
+                        }
+                        baselineRecords[n - 1] = index
+                        baselineValues[n - 1] = value
+                    } else {
+                        baselineRecords.append(index)
+                        baselineValues.append(value)
                     }
-                    baselineRecords.append(index)
-                    baselineValues.append(value)
                 }
             }
             guard !baselineValues.isEmpty else {

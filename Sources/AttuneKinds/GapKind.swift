@@ -120,7 +120,10 @@ public struct GapKind: TimelineKind {
     public func detect(in timeline: RuleTimeline) throws(EvaluationError) -> [FindingDraft] {
         let records = timeline.timeline.records
         // Stored fields read by index: a whole record (`first { … }`, `attended`) would be copied.
-        let contacts = timeline.indices.filter { records[$0].attendance == .attended }
+        // Room for all at once: `filter` grew the list by doubling, an allocation each time.
+        var contacts: [Int] = []
+        contacts.reserveCapacity(timeline.indices.count)
+        for index in timeline.indices where records[index].attendance == .attended { contacts.append(index) }
         let episodeEnd = records.indices.first { records[$0].episodeEnd != nil }.map { records[$0].date }
         var drafts: [FindingDraft] = []
         for (position, start) in contacts.enumerated() {

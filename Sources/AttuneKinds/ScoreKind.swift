@@ -204,11 +204,15 @@ public struct ScoreKind: TimelineKind {
     }
 
     /// What scored on one record.
+    /// A signal that held on a record. The signal by its position in `signals`: its label, a
+    /// string, copied into every hit cost a reference count each (on storage every thread shares).
     struct Hit {
         var index: Int
-        var label: String
+        var signal: Int
         var points: Int
     }
+
+    private func label(of hit: Hit) -> String { signals[hit.signal].label }
 
     public func detect(in timeline: RuleTimeline) throws(EvaluationError) -> [FindingDraft] {
         switch scope {
@@ -222,7 +226,7 @@ public struct ScoreKind: TimelineKind {
         // By position, read in place: `for signal in signals` copied every signal's label and
         // condition (reference counts, on objects that every thread shares) on every record.
         for position in signals.indices where try timeline.holds(signals[position].condition, at: index) {
-            hits.append(Hit(index: index, label: signals[position].label, points: signals[position].points))
+            hits.append(Hit(index: index, signal: position, points: signals[position].points))
         }
         return hits
     }
@@ -233,7 +237,9 @@ public struct ScoreKind: TimelineKind {
     ) -> FindingDraft {
         var evidence: [Int] = []
         for hit in hits where hit.points != 0 && evidence.last != hit.index { evidence.append(hit.index) }
-        let labels = hits.filter { $0.points != 0 }.map { Value.string("\($0.label) (\(timeline[$0.index].date))") }
+        let labels = hits.filter { $0.points != 0 }.map {
+            Value.string("\(label(of: $0)) (\(timeline[$0.index].date))")
+        }
         return FindingDraft(
             opened: timeline[index].date, closed: closed, evidence: evidence,
             values: [
@@ -259,7 +265,7 @@ public struct ScoreKind: TimelineKind {
                     index,
                     "appointment \(position) of the first \(n): score \(score)"
                         + (hits.isEmpty
-                            ? "" : " (" + hits.map { "\($0.label) +\($0.points)" }.joined(separator: ", ") + ")"))
+                            ? "" : " (" + hits.map { "\(label(of: $0)) +\($0.points)" }.joined(separator: ", ") + ")"))
                 if opened == nil, score >= atLeast {
                     timeline.reached("opens")
                     opened = (index, score, scored)

@@ -198,22 +198,26 @@ public struct SequenceKind: TimelineKind {
 
         for index in timeline.indices {
             let date = timeline[index].date
-            if let attempt, try timeline.holds(attempt, at: index) { attempts.append(index) }
+            // Passed as they are: unwrapped here (`if let`, `!`), each was copied (a reference
+            // count) on every record.
+            if try timeline.holds(attempt, at: index) { attempts.append(index) }
             // Windows whose days ran out before this record's date: nothing settled them in time.
             // Looked for first: most records expire none, and filtering and removing on every
             // record cost about 20 M instructions at 100k records.
-            let expired = pending.contains { $0.deadline < date } ? pending.filter { $0.deadline < date } : []
-            if !expired.isEmpty { pending.removeAll { $0.deadline < date } }
-            for item in expired {
-                timeline.reached("runs out by days")
-                runOut(item, on: item.deadline)
-                timeline.trace(
-                    index,
-                    "the \(withinDays)-day window of \(timeline[item.index].date) ran out on \(item.deadline): open since \(open!.opened)"
-                )
+            if pending.contains(where: { $0.deadline < date }) {
+                let expired = pending.filter { $0.deadline < date }
+                pending.removeAll { $0.deadline < date }
+                for item in expired {
+                    timeline.reached("runs out by days")
+                    runOut(item, on: item.deadline)
+                    timeline.trace(
+                        index,
+                        "the \(withinDays)-day window of \(timeline[item.index].date) ran out on \(item.deadline): open since \(open!.opened)"
+                    )
+                }
             }
 
-            if let until, try timeline.holds(until, at: index) {
+            if try timeline.holds(until, at: index) {
                 if var current = open {
                     current.closed = date
                     drafts.append(current)
@@ -226,7 +230,7 @@ public struct SequenceKind: TimelineKind {
                 } else {
                     timeline.trace(index, "until holds: nothing to settle")
                 }
-                pending.removeAll()
+                pending.removeAll(keepingCapacity: true)
             } else {
                 // Kept in place, in order: a new array per record cost an allocation.
                 var kept = 0

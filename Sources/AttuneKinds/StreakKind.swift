@@ -144,7 +144,8 @@ public struct StreakKind: TimelineKind {
                     timeline.trace(index, "does not match: run reset")
                 }
                 finish(closed: date)
-                run.removeAll()
+                // Kept for the next run: freed, it was allocated again at every run's first record.
+                if !run.isEmpty { run.removeAll(keepingCapacity: true) }
             }
         }
         finish(closed: nil)

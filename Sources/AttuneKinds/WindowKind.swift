@@ -122,15 +122,19 @@ public struct WindowKind: TimelineKind {
 
     public func detect(in timeline: RuleTimeline) throws(EvaluationError) -> [FindingDraft] {
         var drafts: [FindingDraft] = []
-        // Positions (in `indices`) of matching records, kept only while inside the window.
+        // Positions (in `indices`) of matching records, in order; those from `inside` on are
+        // inside the window. Positions only grow, so the ones that slide out are always at the
+        // front: counted past rather than removed (removing from the front moved the rest, and
+        // on an empty array allocated, on every record).
         var matching: [Int] = []
+        var inside = 0
         var open: FindingDraft?
         for (position, index) in timeline.indices.enumerated() {
             if try timeline.matches(index) { matching.append(position) }
-            let before = matching.count
-            matching.removeAll { $0 <= position - ofLast }
-            if matching.count < before { timeline.reached("slides") }
-            let count = matching.count
+            let before = inside
+            while inside < matching.count, matching[inside] <= position - ofLast { inside += 1 }
+            if inside > before { timeline.reached("slides") }
+            let count = matching.count - inside
             let date = timeline[index].date
             // Changed in place: `if var current = open` would copy the draft on every record.
             if case .some = open {
@@ -144,7 +148,7 @@ public struct WindowKind: TimelineKind {
                     timeline.trace(index, "\(count) of the last \(ofLast) match: still open")
                 }
             } else if count >= atLeast {
-                let evidence = matching.map { timeline.indices[$0] }
+                let evidence = matching[inside...].map { timeline.indices[$0] }
                 open = FindingDraft(
                     opened: date, closed: nil, evidence: evidence,
                     values: [

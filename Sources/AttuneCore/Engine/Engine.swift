@@ -661,10 +661,12 @@ public struct Engine: Sendable {
         let timeline = timelines[index]
         let first = results.findings.count
         var passing = PassingRecords(slots: plans.reduce(0) { max($0, ($1.whereSlot ?? -1) + 1) })
+        // One view of the timeline for all its rules (`RuleTimeline.show`), made at the first.
+        var view: RuleTimeline?
         for (position, plan) in plans.enumerated() {
             let outcome =
                 batched(position)
-                ?? self.outcome(plan, on: timeline, options: options, probe: probe, passing: &passing)
+                ?? self.outcome(plan, on: timeline, options: options, probe: probe, passing: &passing, view: &view)
             switch outcome.drafts {
             case .success(let drafts):
                 keep(drafts, plan, position, timeline, Int32(index), options: options, into: &results)
@@ -686,10 +688,11 @@ public struct Engine: Sendable {
     }
 
     /// What one timeline rule's kind says of one timeline, called on its own; `probe` is reset
-    /// for the rule and read after it.
+    /// for the rule and read after it. `view`: the timeline's view, made by the first rule that
+    /// needs one and shown to the next.
     private func outcome(
         _ plan: Plan, on timeline: Timeline, options: Options, probe: EvaluationProbe?,
-        passing: inout PassingRecords
+        passing: inout PassingRecords, view: inout RuleTimeline?
     ) -> BatchOutcome {
         probe?.restart()
         let drafts: Result<[FindingDraft], EvaluationError>
@@ -702,10 +705,14 @@ public struct Engine: Sendable {
             } else {
                 indices = try Self.passing(nil, timeline, probe: probe)
             }
-            let view = RuleTimeline(
-                timeline: timeline, indices: indices, asOf: options.asOf, context: plan.context, probe: probe,
-                dropsFindingsClosedBefore: drops)
-            drafts = .success(try plan.kind.detect(in: view))
+            if view == nil {
+                view = RuleTimeline(
+                    timeline: timeline, indices: indices, asOf: options.asOf, context: plan.context, probe: probe,
+                    dropsFindingsClosedBefore: drops)
+            } else {
+                view!.show(indices, to: plan.context, dropsFindingsClosedBefore: drops)
+            }
+            drafts = .success(try plan.kind.detect(in: view!))
         } catch {
             drafts = .failure(error)
         }

@@ -31,17 +31,17 @@ public struct RuleTimeline {
 
     public let timeline: Timeline
     /// Indices (into `timeline.records`) of the records that pass `where`, in order.
-    public let indices: [Int]
+    public private(set) var indices: [Int]
     public let asOf: Day
     /// Findings closed before this day are neither reported nor read by another rule: the engine
     /// drops them, so a kind may skip making them (a point finding per matching record, say).
     /// Nil when every finding is kept (`attune explain`, `attune test`, a rule others read).
-    public let dropsFindingsClosedBefore: Day?
-    @usableFromInline let context: Context
+    public private(set) var dropsFindingsClosedBefore: Day?
+    @usableFromInline private(set) var context: Context
     let probe: EvaluationProbe?
     /// The rule's `match`, taken out of the context once: read there on every record, it was
     /// retained and released each time.
-    private let match: CompiledExpression?
+    private var match: CompiledExpression?
 
     public var vocabulary: Vocabulary { context.vocabulary }
 
@@ -55,6 +55,16 @@ public struct RuleTimeline {
         self.dropsFindingsClosedBefore = dropsFindingsClosedBefore
         self.context = context
         self.probe = probe
+        match = context.match
+    }
+
+    /// The same timeline seen by another rule. The engine runs each timeline's rules through one
+    /// view, changed from rule to rule: a view made for each rule counted references to the
+    /// timeline and the probe, which stay the same, twice a rule.
+    mutating func show(_ indices: [Int], to context: Context, dropsFindingsClosedBefore: Day?) {
+        self.indices = indices
+        self.context = context
+        self.dropsFindingsClosedBefore = dropsFindingsClosedBefore
         match = context.match
     }
 
@@ -89,11 +99,19 @@ public struct RuleTimeline {
     /// ```swift
     /// let until = timeline.expression("until")
     /// for index in timeline.indices {
-    ///     if let until, try timeline.holds(until, at: index) { … }
+    ///     if try timeline.holds(until, at: index) { … }   // false when the rule leaves it out
     /// }
     /// ```
     public func expression(_ key: String) -> CompiledExpression? {
         context.keyed.first(where: { $0.key == key })?.expression
+    }
+
+    /// The same, for an expression the rule may leave out (`expression(_:)`): false when it does.
+    /// Takes the optional as it is: a caller that unwraps it first (`if let`, `!`) copies the
+    /// expression, a reference count, on every record.
+    public func holds(_ expression: CompiledExpression?, at index: Int) throws(EvaluationError) -> Bool {
+        guard expression != nil else { return false }
+        return try holds(expression!, at: index)
     }
 
     /// Any compiled expression (a score signal, say) on a record. Like `match`, a condition that

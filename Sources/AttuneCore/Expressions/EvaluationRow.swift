@@ -46,7 +46,9 @@ public final class EvaluationProbe {
     }
 
     public func reset() {
-        if !reads.isEmpty { reads.removeAll(keepingCapacity: true) }
+        // Only a probe that records reads holds any: asked first, as looking at the list (for
+        // every rule and timeline) counted a reference to it.
+        if recordsReads, !reads.isEmpty { reads.removeAll(keepingCapacity: true) }
         missedMeasure = false
     }
 

@@ -197,9 +197,10 @@ extension ExpressionCompiler {
             let unrecorded = path.unrecorded
             var checked = CheckedExpression(type: path.type) { row throws(EvaluationError) in
                 let value = accessor(row.timeline, row.index)
-                if let probe = row.probe {
-                    probe.read(pathText, value, isMeasure: isMeasure)
-                    if let unrecorded, unrecorded(row.timeline, row.index) { probe.missedMeasure = true }
+                // Read in place: `if let probe` would copy it (a reference count) on every read.
+                if row.probe != nil {
+                    row.probe!.read(pathText, value, isMeasure: isMeasure)
+                    if let unrecorded, unrecorded(row.timeline, row.index) { row.probe!.missedMeasure = true }
                 }
                 return value
             }
@@ -209,8 +210,10 @@ extension ExpressionCompiler {
             if let number = path.number {
                 checked.number = { t, i, p throws(EvaluationError) in
                     let value = number(t, i)
-                    if let probe = p, value == nil, isMeasure || unrecorded?(t, i) == true {
-                        probe.missedMeasure = true
+                    // The probe looked at only when the value is missing: `if let probe = p` first
+                    // copied it (a reference count) on every measure read.
+                    if value == nil, p != nil, isMeasure || unrecorded?(t, i) == true {
+                        p!.missedMeasure = true
                     }
                     return value
                 }

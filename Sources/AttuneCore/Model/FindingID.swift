@@ -26,14 +26,32 @@ public enum FindingID {
             hash.combine("therapist")
             hash.combine(therapist)
         }
-        hash.combine(opened.description)
-        var value = hash.value >> 14
-        var characters = [UInt8](repeating: 0, count: length)
-        for index in (0..<length).reversed() {
-            characters[index] = alphabet[Int(value & 31)]
-            value >>= 5
+        combine(opened, into: &hash)
+        // Written straight into the string: the report asks for every finding's id, and a list of
+        // characters made first cost an allocation of its own.
+        return String(unsafeUninitializedCapacity: length) { characters in
+            var value = hash.value >> 14
+            for index in (0..<length).reversed() {
+                characters[index] = alphabet[Int(value & 31)]
+                value >>= 5
+            }
+            return length
         }
-        return String(decoding: characters, as: UTF8.self)
+    }
+
+    /// `hash.combine(day.description)`, from the date's digits: no string is made for them.
+    private static func combine(_ day: Day, into hash: inout StableHash) {
+        let (year, month, dayOfMonth) = day.components
+        guard (0...9999).contains(year) else { return hash.combine(day.description) }
+        // "YYYY-MM-DD", as `Day.description` writes a date of these years.
+        let digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (
+            UInt8(48 + year / 1000 % 10), UInt8(48 + year / 100 % 10), UInt8(48 + year / 10 % 10),
+            UInt8(48 + year % 10),
+            UInt8(ascii: "-"), UInt8(48 + month / 10), UInt8(48 + month % 10), UInt8(ascii: "-"),
+            UInt8(48 + dayOfMonth / 10), UInt8(48 + dayOfMonth % 10)
+        )
+        withUnsafeBytes(of: digits) { hash.combine($0) }
+        hash.combine(byte: StableHash.separator)
     }
 
     /// Whether `text` has the shape of an id (it may still be unknown to a ledger).

@@ -25,8 +25,11 @@ public struct StableHash: Sendable {
         var text = text
         text.withUTF8 { combine(UnsafeRawBufferPointer($0)) }
         // A separator after every string: ("ab", "c") and ("a", "bc") hash differently.
-        combine(byte: 0x1F)
+        combine(byte: Self.separator)
     }
+
+    /// The byte `combine(_:)` puts after a string's.
+    static let separator: UInt8 = 0x1F
 
     public mutating func combine(byte: UInt8) {
         state ^= UInt64(byte)

@@ -135,6 +135,57 @@ struct DroppedFindingsTests {
         #expect(try drafts(droppingBefore: Fixtures.day("2026-03-03")) == [])
     }
 
+    /// The engine shows one view of a timeline to each of its rules in turn (`show`): what a
+    /// rule's kind sees must be the view made for it alone, whatever the rule before it had.
+    @Test func aViewShownToAnotherRuleIsTheViewMadeForIt() throws {
+        let streak = Self.closingKinds[0]
+        let ruleSet = Fixtures.ruleSet([
+            // `low` looks at attended records only: the two rules see different records.
+            "pack.yaml": Fixtures.minimalPackYAML,
+            "low.yaml": HistoryReadersTests.lowRule + "\nwhere: attendance == 'attended'",
+            "run.yaml": streak.rule.replacingOccurrences(of: "id: low", with: "id: run"),
+        ])
+        #expect(ruleSet.diagnostics.errors.isEmpty, "\(ruleSet.diagnostics.errors)")
+        // Each rule has a finding that closes before the day and one that does not.
+        let (records, problems) = Fixtures.records(
+            """
+            - {client: C-1, therapist: T-1, date: 2026-02-02, attendance: no-show}
+            - {client: C-1, therapist: T-1, date: 2026-02-09, attendance: no-show}
+            - {client: C-1, therapist: T-1, date: 2026-02-16, attendance: attended, measures: {srs: 20}}
+            - {client: C-1, therapist: T-1, date: 2026-03-02, attendance: attended, measures: {srs: 25}}
+            - {client: C-1, therapist: T-1, date: 2026-03-09, attendance: no-show}
+            - {client: C-1, therapist: T-1, date: 2026-03-16, attendance: no-show}
+            """)
+        #expect(problems.isEmpty)
+        let asOf = Fixtures.day("2026-03-16")
+        let timeline = try #require(Engine.timelines(from: records, asOf: asOf).first)
+        func fresh(_ id: String, dropping day: Day?) throws -> (RuleTimeline, any TimelineDetector) {
+            let rule = try #require(ruleSet.activeRules.first { $0.id == id })
+            let view = RuleTimeline(
+                timeline: timeline, indices: try Engine.passing(rule.whereExpression, timeline, probe: nil), asOf: asOf,
+                context: RuleTimeline.Context(rule: rule, vocabulary: ruleSet.vocabulary, tracer: nil), probe: nil,
+                dropsFindingsClosedBefore: day)
+            return (view, try #require(rule.kind as? any TimelineDetector))
+        }
+        // Each way round: a rule that drops findings before a day, then one that keeps them all.
+        let day = Fixtures.day("2026-02-23")
+        for (first, second) in [(("low", day), ("run", nil)), (("run", day), ("low", nil)), (("low", nil), ("run", day))]
+        {
+            var view = try fresh(first.0, dropping: first.1).0
+            let (alone, kind) = try fresh(second.0, dropping: second.1)
+            view.show(alone.indices, to: alone.context, dropsFindingsClosedBefore: alone.dropsFindingsClosedBefore)
+            #expect(view.indices == alone.indices)
+            #expect(view.dropsFindingsClosedBefore == alone.dropsFindingsClosedBefore)
+            for index in timeline.records.indices { #expect(try view.matches(index) == alone.matches(index)) }
+            let shown = try kind.detect(in: view)
+            let made = try kind.detect(in: alone)
+            #expect(!made.isEmpty, "\(second.0)")
+            #expect(shown.map(\.opened) == made.map(\.opened), "\(first) then \(second)")
+            #expect(shown.map(\.closed) == made.map(\.closed), "\(first) then \(second)")
+            #expect(shown.map(\.evidence) == made.map(\.evidence), "\(first) then \(second)")
+        }
+    }
+
     @Test func dropsComparesTheClosingDay() throws {
         let ruleSet = Fixtures.ruleSet(["pack.yaml": Fixtures.minimalPackYAML, "low.yaml": HistoryReadersTests.lowRule])
         let rule = try #require(ruleSet.activeRules.first)
