@@ -283,13 +283,15 @@ public struct CaseloadKind: FindingsKind {
                 opened = (day, values(active, clients, caseloadSize: caseloadSize))
             } else if let start = opened, !holds {
                 caseload.reached("closes")
-                drafts.append(FindingDraft(opened: start.day, closed: day, values: start.values))
+                drafts.append(FindingDraft(opened: start.day, closed: day, values: FindingValues(start.values)))
                 opened = nil
             } else if opened == nil, count > 0 {
                 caseload.reached("falls short")
             }
         }
-        if let start = opened { drafts.append(FindingDraft(opened: start.day, closed: nil, values: start.values)) }
+        if let start = opened {
+            drafts.append(FindingDraft(opened: start.day, closed: nil, values: FindingValues(start.values)))
+        }
         return drafts
     }
 

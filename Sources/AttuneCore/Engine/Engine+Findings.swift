@@ -19,7 +19,7 @@ extension Engine {
             subject: (timeline.clientID, timeline.episodeID),
             therapist: therapist, opened: draft.opened, closed: draft.closed, records: evidence,
             message: .deferred(message ?? DeferredMessage(rule), timeline, row: row),
-            evidence: FindingValues(draft.values), expectedBand: draft.expectedBand)
+            evidence: draft.values, expectedBand: draft.expectedBand)
     }
 
     /// What a rule reading findings sees of a finding a review will not report.
@@ -30,13 +30,13 @@ extension Engine {
     }
 
     func caseloadFinding(_ rule: Rule, _ therapist: String, _ draft: FindingDraft) -> Finding {
-        var values = draft.values
+        var values = draft.values.dictionary
         values["therapist"] = .string(therapist)
         values["opened"] = .date(draft.opened)
         values["closed"] = draft.closed.map(Value.date) ?? .string("open")
         return Finding(
             rule: rule.id, severity: rule.severity, subject: .therapist(therapist), therapist: therapist,
             opened: draft.opened, closed: draft.closed, records: [],
-            message: rule.message.render(values), evidence: FindingValues(draft.values))
+            message: rule.message.render(values), evidence: draft.values)
     }
 }

@@ -735,7 +735,7 @@ public struct Engine: Sendable {
                             plan: Int32(position), timeline: timelineIndex,
                             therapistRecord: draft.evidence.last.map { Int32(truncatingIfNeeded: $0) } ?? -1,
                             opened: draft.opened, closed: draft.closed,
-                            values: plan.valuesAreRead ? draft.values : nil))
+                            values: plan.valuesAreRead ? draft.values.dictionary : nil))
                 }
                 continue
             }

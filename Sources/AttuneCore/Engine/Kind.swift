@@ -202,13 +202,15 @@ public struct FindingDraft: Sendable, Hashable {
     public var closed: Day?
     /// Indices into the timeline's records (timeline kinds); empty for caseload findings.
     public var evidence: [Int]
-    /// Placeholder values, which are also the finding's evidence values.
-    public var values: [String: Value]
+    /// Placeholder values, which are also the finding's evidence values: in the finding's own
+    /// form, so that a kind's `["count": .number(2), …]` is not made a dictionary first (hashing
+    /// each name) and then turned into it.
+    public var values: FindingValues
     /// What the client's scores were expected to be (a `trajectory` finding), for the chart.
     public var expectedBand: ExpectedBand?
 
     public init(
-        opened: Day, closed: Day?, evidence: [Int] = [], values: [String: Value] = [:],
+        opened: Day, closed: Day?, evidence: [Int] = [], values: FindingValues = [:],
         expectedBand: ExpectedBand? = nil
     ) {
         self.opened = opened

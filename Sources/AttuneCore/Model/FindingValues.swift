@@ -44,12 +44,51 @@ public struct FindingValues: RandomAccessCollection, ExpressibleByDictionaryLite
     }
 
     public init(_ dictionary: [String: Value]) {
-        // Named and sorted on the stack (by the names' places in `String` order), then made at
-        // its size: no growth, no second array, no string compared.
-        let count = dictionary.count
-        entries = withUnsafeTemporaryAllocation(of: FindingValueNames.Identified.self, capacity: count) { identified in
-            let placed = FindingValueNames.shared.identify(dictionary.keys, into: identified)
-            // `slot`: where the name comes in the dictionary; kept apart so the sort moves 8 bytes.
+        // The keys of a dictionary are distinct.
+        entries = Self.sorted(dictionary.keys, count: dictionary.count, mayRepeat: false) { slots in
+            for (slot, value) in dictionary.values.enumerated() { slots(slot, value) }
+        }!
+    }
+
+    private init(sorted entries: [Entry]) {
+        self.entries = entries
+    }
+
+    /// A key given twice keeps its last value.
+    public init(dictionaryLiteral elements: (String, Value)...) {
+        self.init(pairs: elements)
+    }
+
+    /// The values of a literal: a key given twice keeps its last value.
+    init(pairs elements: [(String, Value)]) {
+        // A kind's values name each key once: put in order as they are, not made a dictionary
+        // first (hashing every name and allocating its table cost more than the rest).
+        if let entries = Self.sorted(
+            elements.lazy.map(\.0), count: elements.count, mayRepeat: true,
+            { slots in
+                for (slot, element) in elements.enumerated() { slots(slot, element.1) }
+            })
+        {
+            self.init(sorted: entries)
+        } else {
+            self.init(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+        }
+    }
+
+    /// The entries of `count` names and their values, sorted. `values` hands each value to the
+    /// function it is given with its slot, the place of its name in `names`. With `mayRepeat`,
+    /// nil when two of the names are one name (the same spelling, or canonically equal ones):
+    /// which value stays is then a dictionary's to say.
+    ///
+    /// Named and sorted on the stack (by the names' places in `String` order), then made at its
+    /// size: no growth, no second array, no string compared.
+    private static func sorted(
+        _ names: some Sequence<String>, count: Int, mayRepeat: Bool,
+        _ values: ((Int, Value) -> Void) -> Void
+    ) -> [Entry]? {
+        withUnsafeTemporaryAllocation(of: FindingValueNames.Identified.self, capacity: count) { identified in
+            let placed = FindingValueNames.shared.identify(names, into: identified)
+            // `slot`: where the name comes in `names`; kept apart so the sort moves 8 bytes.
             return withUnsafeTemporaryAllocation(of: (place: Int32, slot: Int32).self, capacity: count) {
                 var order = $0
                 for slot in 0..<count { order[slot] = (identified[slot].place, Int32(slot)) }
@@ -58,10 +97,19 @@ public struct FindingValues: RandomAccessCollection, ExpressibleByDictionaryLite
                 } else {
                     order.sort { identified[Int($0.slot)].id.text < identified[Int($1.slot)].id.text }
                 }
+                // One name twice comes out side by side: equal names have one place, and
+                // `String` order puts canonically equal spellings next to each other.
+                if mayRepeat {
+                    for position in order.indices.dropFirst() {
+                        let a = identified[Int(order[position - 1].slot)].id
+                        let b = identified[Int(order[position].slot)].id
+                        if a == b || a.text == b.text { return nil }
+                    }
+                }
                 // Where each slot's entry goes.
                 for (position, item) in order.enumerated() { identified[Int(item.slot)].place = Int32(position) }
                 return [Entry](unsafeUninitializedCapacity: count) { buffer, initialized in
-                    for (slot, value) in dictionary.values.enumerated() {
+                    values { slot, value in
                         (buffer.baseAddress! + Int(identified[slot].place))
                             .initialize(to: Entry(value: value, key: identified[slot].id))
                     }
@@ -69,11 +117,6 @@ public struct FindingValues: RandomAccessCollection, ExpressibleByDictionaryLite
                 }
             }
         }
-    }
-
-    /// A key given twice keeps its last value.
-    public init(dictionaryLiteral elements: (String, Value)...) {
-        self.init(Dictionary(elements, uniquingKeysWith: { _, last in last }))
     }
 
     public var startIndex: Int { 0 }

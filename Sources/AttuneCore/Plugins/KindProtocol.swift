@@ -249,7 +249,8 @@ public enum KindProtocol {
             reader.error(.invalidValue, "a finding opens (\(opened)) after as-of (\(asOf))", at: item)
         }
         guard let opened else { return nil }
-        return FindingDraft(opened: opened, closed: closed, evidence: evidence.sorted(), values: values)
+        return FindingDraft(
+            opened: opened, closed: closed, evidence: evidence.sorted(), values: FindingValues(values))
     }
 
     private static func scalarValue(_ node: Node) -> Value {

@@ -169,8 +169,9 @@ struct DroppedFindingsTests {
         }
         // Each way round: a rule that drops findings before a day, then one that keeps them all.
         let day = Fixtures.day("2026-02-23")
-        for (first, second) in [(("low", day), ("run", nil)), (("run", day), ("low", nil)), (("low", nil), ("run", day))]
-        {
+        for (first, second) in [
+            (("low", day), ("run", nil)), (("run", day), ("low", nil)), (("low", nil), ("run", day)),
+        ] {
             var view = try fresh(first.0, dropping: first.1).0
             let (alone, kind) = try fresh(second.0, dropping: second.1)
             view.show(alone.indices, to: alone.context, dropsFindingsClosedBefore: alone.dropsFindingsClosedBefore)

@@ -1,5 +1,6 @@
-import AttuneCore
 import Testing
+
+@testable import AttuneCore
 
 /// A finding's values read like the dictionary its kind reported, walked in name order.
 @Suite struct FindingValuesTests {
@@ -32,6 +33,25 @@ import Testing
         let twice: FindingValues = ["count": .number(1), "count": .number(2)]
         #expect(twice.count == 1)
         #expect(twice["count"] == .number(2))
+    }
+
+    /// A literal is put in order as it is, not through a dictionary: the same values as the
+    /// dictionary would give, with names repeated, spelt two ways, or not at all.
+    @Test func aLiteralIsTheDictionaryItWouldHaveBeen() {
+        let names = ["a", "count", "z", "caf\u{E9}", "cafe\u{301}", "K", "\u{212A}", "since"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let pairs = (0..<Int.random(in: 0...7, using: &generator)).map { _ in
+                (
+                    names.randomElement(using: &generator)!,
+                    Value.number(Double(Int.random(in: 0...9, using: &generator)))
+                )
+            }
+            let literal = FindingValues(pairs: pairs)
+            let dictionary = FindingValues(Dictionary(pairs, uniquingKeysWith: { _, last in last }))
+            #expect(literal == dictionary, "\(pairs)")
+            #expect(literal.map { Array($0.key.utf8) } == dictionary.map { Array($0.key.utf8) }, "\(pairs)")
+        }
     }
 
     @Test func setReplacesInsertsInOrderAndRemoves() {
