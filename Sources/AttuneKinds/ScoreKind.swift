@@ -203,9 +203,9 @@ public struct ScoreKind: TimelineKind {
         return list
     }
 
-    /// What scored on one record.
-    /// A signal that held on a record. The signal by its position in `signals`: its label, a
-    /// string, copied into every hit cost a reference count each (on storage every thread shares).
+    /// What scored on one record: a signal that held there, named by its position in `signals`
+    /// (its label, a string, copied into every hit cost a reference count each, on storage every
+    /// thread shares).
     struct Hit {
         var index: Int
         var signal: Int

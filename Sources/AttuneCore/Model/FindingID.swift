@@ -15,17 +15,7 @@ public enum FindingID {
     static let alphabet = Array("0123456789abcdefghjkmnpqrstvwxyz".utf8)
 
     public static func of(rule: String, subject: Finding.Subject, opened: Day) -> String {
-        var hash = StableHash()
-        hash.combine(rule)
-        switch subject {
-        case .episode(let client, let episode):
-            hash.combine("client")
-            hash.combine(client)
-            hash.combine(episode)
-        case .therapist(let therapist):
-            hash.combine("therapist")
-            hash.combine(therapist)
-        }
+        var hash = self.hash(rule: rule, subject: subject)
         combine(opened, into: &hash)
         // Written straight into the string: the report asks for every finding's id, and a list of
         // characters made first cost an allocation of its own.
@@ -37,6 +27,22 @@ public enum FindingID {
             }
             return length
         }
+    }
+
+    /// What comes before the day: the rule, then the subject, each part a string.
+    static func hash(rule: String, subject: Finding.Subject) -> StableHash {
+        var hash = StableHash()
+        hash.combine(rule)
+        switch subject {
+        case .episode(let client, let episode):
+            hash.combine("client")
+            hash.combine(client)
+            hash.combine(episode)
+        case .therapist(let therapist):
+            hash.combine("therapist")
+            hash.combine(therapist)
+        }
+        return hash
     }
 
     /// `hash.combine(day.description)`, from the date's digits: no string is made for them.

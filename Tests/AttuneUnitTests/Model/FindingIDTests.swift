@@ -5,19 +5,10 @@ import Testing
 /// `FindingID.of` hashes a date from its digits, and writes the id straight into its string:
 /// both checked against the plain form (the date's text hashed, the id built from a list).
 @Suite struct FindingIDTests {
-    /// The id as `FindingID` first made it: `opened.description` hashed as a string.
+    /// The id as `FindingID` first made it: `opened.description` hashed as a string, and the
+    /// characters put in a list first. (`anIdStaysTheSame` checks the rule and subject's part.)
     private func plainID(rule: String, subject: Finding.Subject, opened: Day) -> String {
-        var hash = StableHash()
-        hash.combine(rule)
-        switch subject {
-        case .episode(let client, let episode):
-            hash.combine("client")
-            hash.combine(client)
-            hash.combine(episode)
-        case .therapist(let therapist):
-            hash.combine("therapist")
-            hash.combine(therapist)
-        }
+        var hash = FindingID.hash(rule: rule, subject: subject)
         hash.combine(opened.description)
         var value = hash.value >> 14
         var characters = [UInt8](repeating: 0, count: FindingID.length)
