@@ -223,12 +223,18 @@ public struct ScoreKind: TimelineKind {
 
     private func hits(at index: Int, in timeline: RuleTimeline) throws(EvaluationError) -> [Hit] {
         var hits: [Hit] = []
+        try appendHits(at: index, in: timeline, to: &hits)
+        return hits
+    }
+
+    /// The signals that hold on a record, added to `hits`: straight into the list they end up
+    /// in, where a list per record cost an allocation each time a signal held.
+    private func appendHits(at index: Int, in timeline: RuleTimeline, to hits: inout [Hit]) throws(EvaluationError) {
         // By position, read in place: `for signal in signals` copied every signal's label and
         // condition (reference counts, on objects that every thread shares) on every record.
         for position in signals.indices where try timeline.holds(signals[position].condition, at: index) {
             hits.append(Hit(index: index, signal: position, points: signals[position].points))
         }
-        return hits
     }
 
     private func draft(
@@ -258,8 +264,9 @@ public struct ScoreKind: TimelineKind {
         for index in timeline.indices {
             let position = index + 1  // `n`: every appointment of the episode counts, whatever `where` keeps
             if position <= n {
-                let hits = try hits(at: index, in: timeline)
-                scored += hits
+                let first = scored.count
+                try appendHits(at: index, in: timeline, to: &scored)
+                let hits = scored[first...]
                 score += hits.reduce(0) { $0 + $1.points }
                 timeline.trace(
                     index,

@@ -593,8 +593,11 @@ public struct Engine: Sendable {
         _ plans: [Plan], on timelines: [Timeline], _ range: Range<Int>, options: Options, probe: EvaluationProbe?,
         into results: inout TimelineResults
     ) {
+        var passing = PassingRecords(slots: plans.reduce(0) { max($0, ($1.whereSlot ?? -1) + 1) })
         guard plans.contains(where: { $0.batcher != nil }) else {
-            for index in range { evaluate(plans, on: timelines, index, options: options, probe: probe, into: &results) }
+            for index in range {
+                evaluate(plans, on: timelines, index, options: options, probe: probe, passing: &passing, into: &results)
+            }
             return
         }
         var start = range.lowerBound
@@ -605,9 +608,9 @@ public struct Engine: Sendable {
             }
             for index in batch {
                 let offset = index - batch.lowerBound
-                evaluate(plans, on: timelines, index, options: options, probe: probe, into: &results) { position in
-                    outcomes[position]?[offset]
-                }
+                evaluate(
+                    plans, on: timelines, index, options: options, probe: probe, passing: &passing, into: &results,
+                    batched: { position in outcomes[position]?[offset] })
             }
             start = batch.upperBound
         }
@@ -653,14 +656,16 @@ public struct Engine: Sendable {
 
     /// Runs every timeline rule on one timeline (`timelines[index]`), adding what they give to
     /// `results`, its findings in `findingOrder`; `probe` (reset per rule) counts records not
-    /// judged. `batched` gives what a batching kind already said of this timeline.
+    /// judged. `passing`: the chunk's records passing each `where`, started again here for this
+    /// timeline. `batched` gives what a batching kind already said of this timeline.
     func evaluate(
         _ plans: [Plan], on timelines: [Timeline], _ index: Int, options: Options, probe: EvaluationProbe?,
-        into results: inout TimelineResults, batched: (Int) -> BatchOutcome? = { _ in nil }
+        passing: inout PassingRecords, into results: inout TimelineResults,
+        batched: (Int) -> BatchOutcome? = { _ in nil }
     ) {
         let timeline = timelines[index]
         let first = results.findings.count
-        var passing = PassingRecords(slots: plans.reduce(0) { max($0, ($1.whereSlot ?? -1) + 1) })
+        passing.start()
         // One view of the timeline for all its rules (`RuleTimeline.show`), made at the first.
         var view: RuleTimeline?
         for (position, plan) in plans.enumerated() {
@@ -703,7 +708,7 @@ public struct Engine: Sendable {
             if let slot = plan.whereSlot {
                 indices = try passing.indices(slot, of: plan.rule, on: timeline, probe: probe)
             } else {
-                indices = try Self.passing(nil, timeline, probe: probe)
+                indices = passing.all(of: timeline, probe: probe)
             }
             if view == nil {
                 view = RuleTimeline(
@@ -769,11 +774,17 @@ public struct Engine: Sendable {
     static func passing(_ condition: CompiledExpression?, _ timeline: Timeline, probe: EvaluationProbe?)
         throws(EvaluationError) -> [Int]
     {
-        guard let condition else {
-            probe?.lastRecord = timeline.count > 0 ? timeline.count - 1 : nil
-            return Array(0..<timeline.count)
-        }
         var indices: [Int] = []
+        try passing(condition, timeline, probe: probe, into: &indices)
+        return indices
+    }
+
+    /// The same, into `indices` (emptied first, its storage kept).
+    static func passing(
+        _ condition: CompiledExpression?, _ timeline: Timeline, probe: EvaluationProbe?, into indices: inout [Int]
+    ) throws(EvaluationError) {
+        guard let condition else { return everyIndex(of: timeline, probe: probe, into: &indices) }
+        indices.removeAll(keepingCapacity: true)
         indices.reserveCapacity(timeline.count)
         for index in 0..<timeline.count {
             probe?.lastRecord = index
@@ -781,17 +792,41 @@ public struct Engine: Sendable {
                 indices.append(index)
             }
         }
-        return indices
+    }
+
+    /// What `passing` gives without a condition: every index, the probe on the last record.
+    static func everyIndex(of timeline: Timeline, probe: EvaluationProbe?, into indices: inout [Int]) {
+        probe?.lastRecord = timeline.count > 0 ? timeline.count - 1 : nil
+        indices.removeAll(keepingCapacity: true)
+        indices.append(contentsOf: 0..<timeline.count)
     }
 
     /// The records of one timeline passing each `where` slot (`whereSlots`), found by the first
     /// rule that needs them and handed to the others as if they had found them themselves: the
-    /// same indices, or the same error with the probe on the same record.
+    /// same indices, or the same error with the probe on the same record. One per worker's
+    /// chunk of timelines, started again for each (`start`): the lists keep their storage from
+    /// one timeline to the next, where a list made for each timeline cost an allocation and its
+    /// release some 54,000 times at 100k records.
     struct PassingRecords {
-        private var found: [Result<[Int], Failed>?]
+        /// Per slot, what is known of the timeline at hand.
+        private var found: [Found]
+        /// Per slot, its indices (when `passed`); kept from timeline to timeline for their storage.
+        private var lists: [[Int]]
+        /// Every index of the timeline at hand, for rules without a `where`, once `allIsCurrent`.
+        private var all: [Int] = []
+        private var allIsCurrent = false
 
         init(slots: Int) {
-            found = Array(repeating: nil, count: slots)
+            found = Array(repeating: .notYet, count: slots)
+            lists = Array(repeating: [], count: slots)
+        }
+
+        private enum Found {
+            /// No rule asked yet.
+            case notYet
+            /// In the slot's list.
+            case passed
+            case failed(Failed)
         }
 
         private struct Failed: Error {
@@ -799,23 +834,44 @@ public struct Engine: Sendable {
             var record: Int?
         }
 
+        /// Forgets the last timeline. The lists are uniquely held again by then (the view that
+        /// showed them to the kinds has gone), so refilling them reuses their storage.
+        mutating func start() {
+            for slot in found.indices { found[slot] = .notYet }
+            allIsCurrent = false
+        }
+
+        /// Every index of the timeline, with the probe where `Engine.everyIndex` leaves it.
+        mutating func all(of timeline: Timeline, probe: EvaluationProbe?) -> [Int] {
+            if allIsCurrent {
+                probe?.lastRecord = timeline.count > 0 ? timeline.count - 1 : nil
+            } else {
+                Engine.everyIndex(of: timeline, probe: probe, into: &all)
+                allIsCurrent = true
+            }
+            return all
+        }
+
         mutating func indices(_ slot: Int, of rule: Rule, on timeline: Timeline, probe: EvaluationProbe?)
             throws(EvaluationError) -> [Int]
         {
             switch found[slot] {
-            case .success(let indices)?:
+            case .passed:
                 probe?.lastRecord = timeline.count > 0 ? timeline.count - 1 : nil
-                return indices
-            case .failure(let failed)?:
+                return lists[slot]
+            case .failed(let failed):
                 probe?.lastRecord = failed.record
                 throw failed.error
-            case nil:
+            case .notYet:
+                var list: [Int] = []
+                swap(&list, &lists[slot])
+                defer { swap(&list, &lists[slot]) }
                 do {
-                    let indices = try Engine.passing(rule.whereExpression, timeline, probe: probe)
-                    found[slot] = .success(indices)
-                    return indices
+                    try Engine.passing(rule.whereExpression, timeline, probe: probe, into: &list)
+                    found[slot] = .passed
+                    return list
                 } catch {
-                    found[slot] = .failure(Failed(error: error, record: probe?.lastRecord))
+                    found[slot] = .failed(Failed(error: error, record: probe?.lastRecord))
                     throw error
                 }
             }

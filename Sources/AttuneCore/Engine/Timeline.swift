@@ -80,6 +80,9 @@ public struct Timeline: @unchecked Sendable {
         // The baselines are found first (their number is not known before), then every value is
         // written once into the block made at its size.
         var baselines: [(measure: Int, index: Int)] = []
+        // Room for a few measures at once: grown from empty, the list was allocated again for
+        // its first, second, third and fifth measure, in every timeline.
+        baselines.reserveCapacity(8)
         var first = -1
         // Fields read in place: iterating the records would copy each one whole.
         ordered.withUnsafeBufferPointer { records in

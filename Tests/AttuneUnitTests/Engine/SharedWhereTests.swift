@@ -29,20 +29,22 @@ struct SharedWhereTests {
             timelines: Engine.timelines(from: records, asOf: asOf), options: .init(asOf: asOf, jobs: jobs))
     }
 
-    static func rule(_ id: String, where condition: String, match: String, kind: String = "threshold") -> String {
+    static func rule(_ id: String, where condition: String?, match: String, kind: String = "threshold") -> String {
         """
         id: \(id)
         title: \(id)
         severity: low
         kind: \(kind)
-        where: \(condition)
+        \(condition.map { "where: \($0)" } ?? "")
         match: \(match)
         message: "\(id) on {opened}"
         """
     }
 
     /// Three rules share a `where` that divides by zero on one client's second record, two
-    /// share one that reads a measure some records lack, one has a `where` of its own.
+    /// share one that reads a measure some records lack, one has a `where` of its own and one
+    /// has none. The timelines are evaluated in turn by one worker, which keeps the lists of
+    /// indices from one timeline to the next: each must see its own, of its own length.
     @Test func rulesSharingAWhereFailAndFindAsEachDoesAlone() throws {
         let dividing = "10 / (measures.ors - 20) > 0"
         let ruleSet = Fixtures.ruleSet(
@@ -55,6 +57,7 @@ struct SharedWhereTests {
                 "d.yaml": Self.rule("d", where: "measures.srs < 36", match: "measures.ors < 25"),
                 "e.yaml": Self.rule("e", where: "measures.srs < 36", match: "measures.ors < 30"),
                 "f.yaml": Self.rule("f", where: "attendance == 'attended'", match: "measures.srs < 38"),
+                "g.yaml": Self.rule("g", where: nil, match: "measures.ors < 22"),
             ], alone: true)
         #expect(!ruleSet.diagnostics.hasErrors, "\(ruleSet.diagnostics)")
         let (records, problems) = Fixtures.records(
@@ -68,6 +71,7 @@ struct SharedWhereTests {
             - {client: C-3, therapist: T-2, date: 2026-11-04, attendance: no-show}
             - {client: C-3, therapist: T-2, date: 2026-11-11, attendance: attended, measures: {ors: 21}}
             - {client: C-3, therapist: T-2, date: 2026-11-18, attendance: attended, measures: {srs: 35, ors: 26}}
+            - {client: C-3, therapist: T-2, date: 2026-11-25, attendance: attended, measures: {srs: 33, ors: 21}}
             """)
         #expect(problems.isEmpty, "\(problems)")
         let asOf = Fixtures.day("2026-11-29")
