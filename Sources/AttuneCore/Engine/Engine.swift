@@ -796,9 +796,14 @@ public struct Engine: Sendable {
 
     /// What `passing` gives without a condition: every index, the probe on the last record.
     static func everyIndex(of timeline: Timeline, probe: EvaluationProbe?, into indices: inout [Int]) {
-        probe?.lastRecord = timeline.count > 0 ? timeline.count - 1 : nil
+        leaveOnLastRecord(probe, of: timeline)
         indices.removeAll(keepingCapacity: true)
         indices.append(contentsOf: 0..<timeline.count)
+    }
+
+    /// Where a condition that held on every record it looked at leaves the probe.
+    static func leaveOnLastRecord(_ probe: EvaluationProbe?, of timeline: Timeline) {
+        probe?.lastRecord = timeline.count > 0 ? timeline.count - 1 : nil
     }
 
     /// The records of one timeline passing each `where` slot (`whereSlots`), found by the first
@@ -812,9 +817,9 @@ public struct Engine: Sendable {
         private var found: [Found]
         /// Per slot, its indices (when `passed`); kept from timeline to timeline for their storage.
         private var lists: [[Int]]
-        /// Every index of the timeline at hand, for rules without a `where`, once `allIsCurrent`.
+        /// Every index of a timeline of `all.count` records, for rules without a `where`: the
+        /// same for any timeline of that length.
         private var all: [Int] = []
-        private var allIsCurrent = false
 
         init(slots: Int) {
             found = Array(repeating: .notYet, count: slots)
@@ -838,16 +843,14 @@ public struct Engine: Sendable {
         /// showed them to the kinds has gone), so refilling them reuses their storage.
         mutating func start() {
             for slot in found.indices { found[slot] = .notYet }
-            allIsCurrent = false
         }
 
         /// Every index of the timeline, with the probe where `Engine.everyIndex` leaves it.
         mutating func all(of timeline: Timeline, probe: EvaluationProbe?) -> [Int] {
-            if allIsCurrent {
-                probe?.lastRecord = timeline.count > 0 ? timeline.count - 1 : nil
+            if all.count == timeline.count {
+                Engine.leaveOnLastRecord(probe, of: timeline)
             } else {
                 Engine.everyIndex(of: timeline, probe: probe, into: &all)
-                allIsCurrent = true
             }
             return all
         }
@@ -857,19 +860,16 @@ public struct Engine: Sendable {
         {
             switch found[slot] {
             case .passed:
-                probe?.lastRecord = timeline.count > 0 ? timeline.count - 1 : nil
+                Engine.leaveOnLastRecord(probe, of: timeline)
                 return lists[slot]
             case .failed(let failed):
                 probe?.lastRecord = failed.record
                 throw failed.error
             case .notYet:
-                var list: [Int] = []
-                swap(&list, &lists[slot])
-                defer { swap(&list, &lists[slot]) }
                 do {
-                    try Engine.passing(rule.whereExpression, timeline, probe: probe, into: &list)
+                    try Engine.passing(rule.whereExpression, timeline, probe: probe, into: &lists[slot])
                     found[slot] = .passed
-                    return list
+                    return lists[slot]
                 } catch {
                     found[slot] = .failed(Failed(error: error, record: probe?.lastRecord))
                     throw error
