@@ -275,6 +275,12 @@ struct WellFormedRecordReader {
         while simple, position < text.count {
             let byte = text[position]
             if byte >= 0x30 && byte <= 0x39 {
+                // A 16th digit goes to `parseNumber`, before the mantissa could overflow (a
+                // measure of 30 digits trapped here).
+                guard digits < 15 else {
+                    simple = false
+                    break
+                }
                 mantissa = mantissa * 10 + Int(byte - 0x30)
                 digits += 1
                 if sawPoint { fractionDigits += 1 }

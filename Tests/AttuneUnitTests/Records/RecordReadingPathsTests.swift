@@ -102,6 +102,9 @@ struct RecordReadingPathsTests {
                 "{srs: .5}", "{srs: 18.}", "{srs: \"18.5\"}", "{srs: 0.1}", "{srs: 1e-400}", "[]", "~", "{srs: [1]}",
                 "{phq9: 27, ors: 0.000000000000001}", "{ors: 39.99999999999999}", "{srs: +5}", "{srs: 0x10}",
                 "{srs: 1234567890123456}", "{srs: -0.0}", "{\"srs\": 30}", "{srs: &a 3}", "{srs: 3.14159265358979}",
+                // Long enough to overflow a 64-bit mantissa read digit by digit (found by the fuzzer).
+                "{ors: 322222222222222222222222222222}", "{srs: -99999999999999999999}",
+                "{srs: 0.000000000000000000001}",
             ],
             "rupture": [
                 "{type: withdrawal}", "{type: withdrawl}", "{markers: [minimal-response]}",
