@@ -85,8 +85,12 @@ let package = Package(
         ),
         // The default rule pack from rules/, embedded as generated source.
         .target(name: "AttuneDefaultPack", dependencies: ["AttuneCore"]),
-        // glibc's mallopt, for the command line's allocator settings (AttuneCLI/Support/MallocTuning.swift).
-        .target(name: "CMallocTuning"),
+        // mimalloc, the command line's allocator in place of the C library's malloc
+        // (AttuneCLI/Support/MallocTuning.swift).
+        .systemLibrary(
+            name: "CMimalloc",
+            providers: [.apt(["libmimalloc-dev"]), .brew(["mimalloc"])]
+        ),
         // Linux's sync_file_range, to start writing a long report to disk while it is still being
         // written (AttuneCLI/Support/AtomicFile.swift).
         .target(name: "CFileWriteback"),
@@ -95,7 +99,7 @@ let package = Package(
             name: "AttuneCLI",
             dependencies: [
                 "AttuneCore", "AttuneKinds", "AttuneReporters", "AttuneDefaultPack", "AttunePlugins", "AttuneLedger",
-                "AttuneServe", "AttuneAuthoring", "AttuneRuleTesting", "CMallocTuning", "CFileWriteback",
+                "AttuneServe", "AttuneAuthoring", "AttuneRuleTesting", "CMimalloc", "CFileWriteback",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,22 +1,34 @@
-import CMallocTuning
+import CMimalloc
 
-/// How the allocator is set up for a review, which holds every record and finding at once.
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The allocator a review runs on, and how it is set up.
 ///
-/// By default glibc raises its mmap threshold each time a large block is freed, up to 32 MB: once
-/// the read has grown and freed its arrays, every later array under 32 MB (the engine's results,
-/// findings, the report's chunks) comes from the heap, and what is freed there stays resident
-/// among the live findings. A fixed threshold gives such blocks pages of their own, returned when
-/// freed (BENCHMARKS.md, issue 19).
+/// The command line links mimalloc, which takes the place of the C library's malloc for the whole
+/// process, libyaml included: a review makes and frees millions of small blocks (libyaml allocates
+/// each scalar's text and frees it with its event), and glibc's malloc and free cost 1.1 billion
+/// instructions of a 100,000-record review, mimalloc a third of that (BENCHMARKS.md, issue 19).
+///
+/// By default mimalloc keeps freed memory for 25 ms before it returns it to the system. A review's
+/// phases free large arrays and make as many again within that time, so with two workers the peak
+/// grew by 40% (233 against 166 MB at a million records); freed memory is returned at once instead.
 ///
 /// ```swift
 /// MallocTuning.apply()   // first thing in main
 /// ```
 enum MallocTuning {
-    /// Blocks of this many bytes or more are mapped on their own.
-    static let mmapThreshold: Int32 = 1 << 20
-
     static func apply() {
-        // Where it is not set (another C library), the defaults only cost memory, not correctness.
-        _ = attune_fix_mmap_threshold(mmapThreshold)
+        attune_mimalloc_return_freed_memory_at_once()
+    }
+
+    /// Whether `malloc` is mimalloc's: false if the C library's came first in the link order.
+    static var mallocIsMimalloc: Bool {
+        guard let block = malloc(16) else { return false }
+        defer { free(block) }
+        return mi_is_in_heap_region(block)
     }
 }
