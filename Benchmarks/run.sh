@@ -6,7 +6,8 @@
 #   Benchmarks/run.sh                 # 10k, 100k and 1M records (takes a while)
 #   SIZES="10000 100000" Benchmarks/run.sh
 #
-# Needs: hyperfine (apt-get install hyperfine), a C compiler, pkg-config yaml-0.1, python3.
+# Needs: hyperfine (apt-get install hyperfine), a C compiler, pkg-config yaml-0.1, python3, and
+# what the build needs (README: the headers of libyaml, SQLite and mimalloc).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
