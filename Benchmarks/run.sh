@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # Benchmarks for `attune review`: whole runs timed with hyperfine against the libyaml floor
 # (Benchmarks/floor.c: load the file, pull every event, nothing else), on the same file, in the
-# same run. Prints a Markdown table; BENCHMARKS.md holds the latest one.
+# same run. Prints Markdown tables (BENCHMARKS.md holds the latest): hyperfine's medians of each
+# command; the review and the floor timed in turn, round by round (Benchmarks/in-turn.py), which a
+# shared machine's drifting speed disturbs far less; and, up to 100k records, instruction counts
+# from callgrind, which it does not disturb at all.
 #
 #   Benchmarks/run.sh                 # 10k, 100k and 1M records (takes a while)
 #   SIZES="10000 100000" Benchmarks/run.sh
+#   ROUNDS_IN_TURN=31 INSTRUCTIONS=0 Benchmarks/run.sh   # more rounds in turn; no callgrind
 #
-# Needs: hyperfine (apt-get install hyperfine), a C compiler, pkg-config yaml-0.1, python3, and
-# what the build needs (README: the headers of libyaml, SQLite and mimalloc).
+# Needs: hyperfine (apt-get install hyperfine), valgrind (for the instruction counts), a C
+# compiler, pkg-config yaml-0.1, python3, and what the build needs (README: the headers of
+# libyaml, SQLite and mimalloc).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -88,3 +93,53 @@ PY
     fi
   done
 done
+
+# The same reviews and the floor in turn (Benchmarks/in-turn.py): each round runs the floor and
+# then the review, and the ratio is taken within the round, so that a minute in which the shared
+# machine runs slow slows both sides of it. The table above times all the floor's runs first and
+# then all the review's, minutes apart: on a noisy machine its ratios move by a fifth from one run
+# to the next; these move far less.
+printf '\nIn turn (median of per-round ratios; ROUNDS_IN_TURN rounds, 21 by default, 9 at 1M):\n\n'
+printf '| records | jobs | rounds | review median s | floor median s | × floor, per round | quartiles |\n'
+printf '|---:|---:|---:|---:|---:|---:|---|\n'
+for n in $SIZES; do
+  rounds=${ROUNDS_IN_TURN:-21}
+  [ "$n" -ge 1000000 ] && rounds=9
+  file="$WORK/records-$n.yaml"
+  for jobs in 1 0; do
+    args=(review "$file" --format json --output "$WORK/out.json")
+    [ "$jobs" = 1 ] && args+=(--jobs 1)
+    python3 Benchmarks/in-turn.py --rounds "$rounds" --floor "$WORK/floor" --file "$file" -- "$ATTUNE" "${args[@]}" \
+      > "$WORK/in-turn.json"
+    python3 - "$n" "$jobs" "$WORK/in-turn.json" <<'PY'
+import json, sys
+n, jobs, path = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+r = json.load(open(path))
+jobs = "all" if jobs == "0" else jobs
+print(f"| {n:,} | {jobs} | {r['rounds']} | {r['review_median']:.3f} | {r['floor_median']:.3f} | "
+      f"{r['ratio_median']:.2f} | {r['ratio_lower_quartile']:.2f}–{r['ratio_upper_quartile']:.2f} |")
+PY
+  done
+done
+
+# Instructions (valgrind --tool=callgrind), which no other work on the machine changes: the review
+# with --jobs 1 and the floor, at the sizes up to 100k (INSTRUCTIONS=0 leaves them out). valgrind
+# 3.19 cannot read the DWARF of Swift 6.3: it runs a copy without the debug sections.
+if [ "${INSTRUCTIONS:-1}" != 0 ] && command -v valgrind >/dev/null; then
+  strip --strip-debug -o "$WORK/attune-nodebug" "$ATTUNE"
+  instructions() {
+    valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null \
+      | awk '/Collected :/ { print $NF }'
+  }
+  printf '\nInstructions (callgrind, millions):\n\n'
+  printf '| records | review, --jobs 1 | floor | × floor |\n'
+  printf '|---:|---:|---:|---:|\n'
+  for n in $SIZES; do
+    [ "$n" -gt 100000 ] && continue
+    file="$WORK/records-$n.yaml"
+    review=$(instructions "$WORK/attune-nodebug" review "$file" --format json --output "$WORK/out.json" --jobs 1)
+    floor=$(instructions "$WORK/floor" "$file")
+    python3 -c "import sys; r, f, n = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]); print(f'| {n:,} | {r / 1e6:,.1f} | {f / 1e6:,.1f} | {r / f:.2f} |')" \
+      "$review" "$floor" "$n"
+  done
+fi
