@@ -6,7 +6,8 @@ import AttuneCore
 /// Elements are written in pieces of `elementsPerPiece`, a few pieces per thread at a time
 /// (threads take the next piece as they finish, so uneven elements even out); each round's
 /// pieces are added to the writer and flushed by one thread while the others write the next
-/// round's, so a report is never held whole in memory (two rounds at most).
+/// round's, so a report is never held whole in memory (two rounds at most). A round's pieces write
+/// into the storage of the round before last, grown once rather than every round.
 ///
 /// ```swift
 /// json.beginArray()
@@ -45,6 +46,10 @@ struct ParallelJSONArray {
         // The last round's pieces: added and flushed by one thread while the others write the
         // next round's, so that the output does not wait for the elements or they for it.
         var written: [JSONWriter] = []
+        // The writers of the round before last, whose bytes are in the report: their storage
+        // goes to the next round's pieces. Pieces grown anew each round, and freed on the thread
+        // adding them, made the allocator return and fault in pages all through a report.
+        var spare: [JSONWriter] = []
         while start < count || !written.isEmpty {
             let end = min(count, start + elementsPerPiece * piecesPerRound)
             let pieces = (end - start + elementsPerPiece - 1) / elementsPerPiece
@@ -54,7 +59,9 @@ struct ParallelJSONArray {
             let (roundStart, base) = (start, json.branch(afterValues: false))
             var writers = (0..<pieces).map { piece in
                 let first = start + piece * elementsPerPiece
-                return startingAt?(first) ?? base.branch(afterValues: first > 0)
+                var writer = startingAt?(first) ?? base.branch(afterValues: first > 0)
+                if var used = spare.popLast() { writer.takeStorage(of: &used) }
+                return writer
             }
             withUnsafeMutablePointer(to: &json) { json in
                 writers.withUnsafeMutableBufferPointer { buffer in
@@ -71,8 +78,6 @@ struct ParallelJSONArray {
                                     guard iteration >= writes else {
                                         for piece in previous.buffer.indices {
                                             sink.json.pointee.append(previous.buffer[piece])
-                                            // Each piece's bytes held once: in the writer they went into.
-                                            previous.buffer[piece] = JSONWriter()
                                             sink.json.pointee.flush(over: chunkSize, to: sink.output)
                                         }
                                         return
@@ -95,6 +100,7 @@ struct ParallelJSONArray {
                     }
                 }
             }
+            spare = written
             written = writers
             start = end
         }

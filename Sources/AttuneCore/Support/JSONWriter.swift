@@ -275,6 +275,17 @@ public struct JSONWriter {
         return inside.branch(afterValues: true)
     }
 
+    /// Moves this writer's bytes into the storage of `spare`, which takes this writer's storage
+    /// and is left empty: a writer made for each piece of a long array (`ParallelJSONArray`)
+    /// writes into the memory an earlier piece grew, rather than growing its own from nothing,
+    /// round after round, for another thread to free.
+    public mutating func takeStorage(of spare: inout JSONWriter) {
+        spare.buffer.removeAll()
+        spare.buffer.append(buffer)
+        swap(&buffer, &spare.buffer)
+        spare.buffer.removeAll()
+    }
+
     /// Adds what a branch wrote, and carries on from where it stopped: the bytes are those this
     /// writer would have written itself.
     public mutating func append(_ branch: JSONWriter) {
